@@ -1,0 +1,1 @@
+"""Caller-ID sources: one per device kind, all emitting :class:`desk_app.domain.call_event.CallEvent`."""

@@ -1,0 +1,1 @@
+"""Our own small SIP user agent: registers as an extension and turns INVITEs into CallEvents."""

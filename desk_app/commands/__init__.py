@@ -1,0 +1,1 @@
+"""Command groups of the `desk-app` CLI, one module per area."""
