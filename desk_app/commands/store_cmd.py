@@ -1,0 +1,75 @@
+"""Store commands: `seed` the demo shop, `lookup` a caller, `migrate`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def _today(args):
+    from datetime import date
+
+    return date.fromisoformat(args.today) if getattr(args, "today", None) else None
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("seed", help="write a deterministic demo shop into the store")
+    p.add_argument("--customers", type=int, default=2000)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--today", help="YYYY-MM-DD the history ends on (default: today in Japan)")
+    p.add_argument("--db", help="database URL (default: DESK_DB_URL or the user data folder)")
+    p.set_defaults(handler=cmd_seed)
+
+    p = sub.add_parser("lookup", help="who is calling from NUMBER (pop-up data as JSON)")
+    p.add_argument("number")
+    p.add_argument("--db")
+    p.add_argument("--json", action="store_true", help="print JSON (the only format today)")
+    p.add_argument("--today", help=argparse.SUPPRESS)
+    p.set_defaults(handler=cmd_lookup)
+
+    p = sub.add_parser("migrate", help="create or upgrade the store's schema")
+    p.add_argument("--db")
+    p.set_defaults(handler=cmd_migrate)
+
+
+def cmd_seed(args) -> int:
+    from desk_app.cli import UsageError
+    from desk_app.store.db import Store
+    from desk_app.store.seed import report_json, seed
+
+    if args.customers <= 0:
+        raise UsageError("--customers must be a positive number")
+    store = Store(args.db)
+    report = seed(store, args.customers, args.seed, _today(args),
+                  progress=lambda s: print(s, file=sys.stderr))
+    print(report_json(report))
+    return 0
+
+
+def cmd_lookup(args) -> int:
+    from datetime import date
+
+    from desk_app.cli import UsageError
+    from desk_app.domain.phone import PhoneNumberError
+    from desk_app.store.caller_lookup import lookup_number, parse_query_number
+    from desk_app.store.db import Store
+
+    try:
+        number = parse_query_number(args.number)
+    except PhoneNumberError as exc:
+        raise UsageError(str(exc)) from None
+    store = Store(args.db)
+    with store.new_session() as session:
+        result = lookup_number(session, number, _today(args) or date.today())
+    json.dump(result.to_json_dict(), sys.stdout, ensure_ascii=False, indent=None)
+    print()
+    return 0
+
+
+def cmd_migrate(args) -> int:
+    from desk_app.store.db import Store
+
+    store = Store(args.db)
+    print(f"schema up to date: {store.describe()}", file=sys.stderr)
+    return 0

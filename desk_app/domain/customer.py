@@ -1,0 +1,133 @@
+"""Read models of customers as the pop-up, the card and the CLI show them.
+
+Plain frozen values, built by the store's repositories in one query pass: the UI never
+holds ORM objects, so nothing lazy-loads from the GUI thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerSummary:
+    customer_id: int
+    code: str
+    name: str
+    kana: str
+    stage: str
+    orders_count: int
+    total_amount: int
+    last_order_date: date | None
+    phone_display: str = ""
+    address: str = ""
+    caution: bool = False
+
+    def to_json_dict(self) -> dict:
+        return {
+            "customer_id": self.customer_id, "code": self.code, "name": self.name,
+            "kana": self.kana, "stage": self.stage, "orders_count": self.orders_count,
+            "total_amount": self.total_amount,
+            "last_order_date": self.last_order_date.isoformat() if self.last_order_date else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PhoneView:
+    kind: str
+    national: str
+    e164: str
+    display: str
+
+
+@dataclass(frozen=True, slots=True)
+class OrderItemView:
+    sku: str
+    name: str
+    quantity: int
+    unit_price: int
+    tax_rate: int
+    amount: int
+
+
+@dataclass(frozen=True, slots=True)
+class OrderView:
+    number: int
+    order_date: date
+    status: str
+    payment: str
+    total: int
+    items: tuple[OrderItemView, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class NoteView:
+    id: int
+    created_at: datetime
+    category: str
+    body: str
+    needs_follow_up: bool
+    done: bool
+    operator: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerCard:
+    summary: CustomerSummary
+    postal_code: str | None
+    prefecture: str | None
+    city: str | None
+    address1: str | None
+    address2: str | None
+    email: str | None
+    birthday: date | None
+    dm_allowed: bool
+    caution: bool
+    caution_note: str | None
+    first_order_date: date | None
+    days_since_last_order: int | None
+    phones: tuple[PhoneView, ...] = ()
+    orders: tuple[OrderView, ...] = ()
+    notes: tuple[NoteView, ...] = ()
+    created_at: datetime | None = None
+
+    @property
+    def open_follow_ups(self) -> tuple[NoteView, ...]:
+        return tuple(n for n in self.notes if n.needs_follow_up and not n.done)
+
+    @property
+    def full_address(self) -> str:
+        return "".join(p for p in (self.prefecture, self.city, self.address1) if p) + (
+            f" {self.address2}" if self.address2 else "")
+
+    def to_json_dict(self) -> dict:
+        out = asdict(self)
+        out["summary"] = self.summary.to_json_dict()
+        return _jsonable(out)
+
+
+def _jsonable(value):
+    if hasattr(value, "__dataclass_fields__"):
+        return _jsonable(asdict(value))
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def to_jsonable(value):
+    """dataclasses → JSON-ready dicts (dates as ISO strings)."""
+    return _jsonable(value)
+
+
+NOTE_CATEGORIES = ("order", "inquiry", "complaint", "praise", "other")
+NOTE_CATEGORY_LABELS_JA = {
+    "order": "注文", "inquiry": "問い合わせ", "complaint": "クレーム", "praise": "お褒め",
+    "other": "その他",
+}
+PHONE_KINDS = ("home", "mobile", "work", "fax")
+PHONE_KIND_LABELS_JA = {"home": "自宅", "mobile": "携帯", "work": "勤務先", "fax": "FAX"}

@@ -1,0 +1,106 @@
+"""Opening the store: which database, engine settings, migrations at start.
+
+The URL comes from ``--db``, else ``DESK_DB_URL``, else a SQLite file in the platform's user
+data folder. SQLite runs in WAL mode with foreign keys on so that the GUI can read while the
+background worker writes; PostgreSQL is used as is (several desks share it).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from platformdirs import user_data_dir
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
+APP_NAME = "PhoneOrderDesk"
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def data_dir() -> Path:
+    """Per-user folder for the store, drafts and settings (created on first use)."""
+    path = Path(os.environ.get("DESK_DATA_DIR") or user_data_dir(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def resolve_url(url: str | None = None) -> str:
+    url = url or os.environ.get("DESK_DB_URL")
+    if url:
+        if "://" not in url:  # a bare file path is friendlier to type
+            url = f"sqlite:///{Path(url).expanduser().resolve()}"
+        return url
+    return f"sqlite:///{data_dir() / 'desk.db'}"
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.execute("PRAGMA cache_size=-65536")  # 64 MB page cache: the pop-up reads hot pages
+    cur.close()
+
+
+def make_engine(url: str | None = None) -> Engine:
+    url = resolve_url(url)
+    if url.startswith("sqlite"):
+        db_path = url.split("///", 1)[-1]
+        if db_path and db_path != ":memory:":
+            Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+        engine = create_engine(url, pool_pre_ping=True)
+    return engine
+
+
+def alembic_config(engine: Engine) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    return cfg
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest revision; a no-op when it already is."""
+    cfg = alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+class Store:
+    """An engine with its schema migrated and a session factory; one per process."""
+
+    def __init__(self, url: str | None = None, *, migrate_schema: bool = True) -> None:
+        self.url = resolve_url(url)
+        self.engine = make_engine(self.url)
+        if migrate_schema:
+            migrate(self.engine)
+        self.session = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    def has_schema(self) -> bool:
+        return inspect(self.engine).has_table("customers")
+
+    def new_session(self) -> Session:
+        return self.session()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    def describe(self) -> str:
+        """The URL with any password hidden, for logs and the status bar."""
+        return self.engine.url.render_as_string(hide_password=True)

@@ -1,0 +1,223 @@
+"""Typed SQLAlchemy 2 models: the schema of the shop's store.
+
+Money is integer yen everywhere. Phone numbers are stored three ways on purpose: national
+digits (what devices send), E.164 (exact match across formats) and reversed national digits
+(indexed, so "ends with 5678" is an index range scan even at a million customers).
+Search keys (``name_key``, ``kana_key``) are folded copies kept by the repository.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Text, func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Operator(Base):
+    __tablename__ = "operators"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    name_key: Mapped[str] = mapped_column(String(100), index=True)
+    kana: Mapped[str] = mapped_column(String(100), default="")
+    kana_key: Mapped[str] = mapped_column(String(100), index=True, default="")
+    postal_code: Mapped[str | None] = mapped_column(String(8))  # 7 digits, no hyphen
+    prefecture: Mapped[str | None] = mapped_column(String(10))
+    city: Mapped[str | None] = mapped_column(String(60))
+    address1: Mapped[str | None] = mapped_column(String(120))  # town, block, number
+    address2: Mapped[str | None] = mapped_column(String(120))  # building, room
+    email: Mapped[str | None] = mapped_column(String(254))
+    birthday: Mapped[date | None] = mapped_column(Date)
+    dm_allowed: Mapped[bool] = mapped_column(Boolean, default=True)
+    caution: Mapped[bool] = mapped_column(Boolean, default=False)
+    caution_note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
+
+    phones: Mapped[list[Phone]] = relationship(
+        back_populates="customer", cascade="all, delete-orphan", order_by="Phone.id")
+    addresses: Mapped[list[ShipAddress]] = relationship(
+        back_populates="customer", cascade="all, delete-orphan", order_by="ShipAddress.id")
+    stats: Mapped[CustomerStats | None] = relationship(
+        back_populates="customer", cascade="all, delete-orphan", uselist=False)
+
+
+class Phone(Base):
+    __tablename__ = "phones"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10), default="home")  # home/mobile/work/fax
+    national: Mapped[str] = mapped_column(String(20), index=True)
+    e164: Mapped[str] = mapped_column(String(20), index=True)
+    national_rev: Mapped[str] = mapped_column(String(20), index=True)
+    customer: Mapped[Customer] = relationship(back_populates="phones")
+
+
+class ShipAddress(Base):
+    """A saved ship-to of a customer (gifts to family, an office)."""
+
+    __tablename__ = "ship_addresses"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    postal_code: Mapped[str | None] = mapped_column(String(8))
+    prefecture: Mapped[str | None] = mapped_column(String(10))
+    city: Mapped[str | None] = mapped_column(String(60))
+    address1: Mapped[str | None] = mapped_column(String(120))
+    address2: Mapped[str | None] = mapped_column(String(120))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    customer: Mapped[Customer] = relationship(back_populates="addresses")
+
+
+class CustomerStats(Base):
+    """Per-customer RFM aggregates, written in the same transaction as the orders."""
+
+    __tablename__ = "customer_stats"
+    customer_id: Mapped[int] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), primary_key=True)
+    first_order_date: Mapped[date | None] = mapped_column(Date)
+    last_order_date: Mapped[date | None] = mapped_column(Date, index=True)
+    orders_count: Mapped[int] = mapped_column(Integer, default=0)
+    total_amount: Mapped[int] = mapped_column(Integer, default=0)
+    customer: Mapped[Customer] = relationship(back_populates="stats")
+
+
+class Product(Base):
+    __tablename__ = "products"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sku: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    kana: Mapped[str] = mapped_column(String(120), default="")
+    kana_key: Mapped[str] = mapped_column(String(120), default="", index=True)
+    price: Mapped[int] = mapped_column(Integer)  # tax-inclusive yen (総額表示)
+    tax_rate: Mapped[int] = mapped_column(Integer)  # 8 or 10
+    consumption_days: Mapped[int | None] = mapped_column(Integer)
+    upgrade_sku: Mapped[str | None] = mapped_column(String(40))  # larger size / set
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
+
+
+class Order(Base):
+    __tablename__ = "orders"
+    __table_args__ = (Index("ix_orders_customer_date", "customer_id", "order_date"),)
+    id: Mapped[int] = mapped_column(primary_key=True)  # shown as 受注番号
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    order_date: Mapped[date] = mapped_column(Date, index=True)
+    status: Mapped[str] = mapped_column(String(12), default="active")  # active/cancelled
+    payment: Mapped[str] = mapped_column(String(12), default="cod")
+    ship_name: Mapped[str | None] = mapped_column(String(100))
+    ship_postal_code: Mapped[str | None] = mapped_column(String(8))
+    ship_prefecture: Mapped[str | None] = mapped_column(String(10))
+    ship_address: Mapped[str | None] = mapped_column(String(250))
+    ship_phone: Mapped[str | None] = mapped_column(String(20))
+    delivery_date: Mapped[date | None] = mapped_column(Date, index=True)
+    delivery_slot: Mapped[str | None] = mapped_column(String(8))
+    noshi_omote: Mapped[str | None] = mapped_column(String(40))
+    noshi_name: Mapped[str | None] = mapped_column(String(60))
+    gift_wrap: Mapped[bool] = mapped_column(Boolean, default=False)
+    memo: Mapped[str | None] = mapped_column(Text)
+    subtotal_8: Mapped[int] = mapped_column(Integer, default=0)
+    subtotal_10: Mapped[int] = mapped_column(Integer, default=0)
+    tax_8: Mapped[int] = mapped_column(Integer, default=0)
+    tax_10: Mapped[int] = mapped_column(Integer, default=0)
+    shipping_fee: Mapped[int] = mapped_column(Integer, default=0)
+    cod_fee: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    lines: Mapped[list[OrderLine]] = relationship(
+        back_populates="order", cascade="all, delete-orphan", order_by="OrderLine.line_no")
+
+
+class OrderLine(Base):
+    __tablename__ = "order_lines"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    line_no: Mapped[int] = mapped_column(Integer)
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"), index=True)
+    sku: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(120))
+    unit_price: Mapped[int] = mapped_column(Integer)
+    quantity: Mapped[int] = mapped_column(Integer)
+    tax_rate: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[int] = mapped_column(Integer)
+    order: Mapped[Order] = relationship(back_populates="lines")
+
+
+class Call(Base):
+    __tablename__ = "calls"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    source: Mapped[str] = mapped_column(String(20))
+    line: Mapped[str | None] = mapped_column(String(40))
+    raw: Mapped[str | None] = mapped_column(Text)
+    number: Mapped[str | None] = mapped_column(String(32), index=True)
+    withheld: Mapped[str | None] = mapped_column(String(12))
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+    # popup / note / order / missed / answered_elsewhere / internal
+    outcome: Mapped[str] = mapped_column(String(20), default="popup")
+    callback_done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Note(Base):
+    """応対履歴: what was said on a call."""
+
+    __tablename__ = "notes"
+    __table_args__ = (Index("ix_notes_customer_created", "customer_id", "created_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"))
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+    category: Mapped[str] = mapped_column(String(12), default="other")
+    body: Mapped[str] = mapped_column(Text)
+    needs_follow_up: Mapped[bool] = mapped_column(Boolean, default=False)
+    done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class Letter(Base):
+    """A follow-up letter due on a day (お礼状, come-back, replenishment …)."""
+
+    __tablename__ = "letters"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"),
+                                             index=True)
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"))
+    due_date: Mapped[date] = mapped_column(Date, index=True)
+    printed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
