@@ -38,3 +38,47 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.fail(f"../shared not found at {SHARED}")
     return SHARED
+
+
+@pytest.fixture
+def pg_url() -> str:
+    """URL of the throw-away PostgreSQL that scripts/test starts, emptied for this test."""
+    url = os.environ.get("DESK_TEST_PG_URL")
+    if not url:
+        message = "DESK_TEST_PG_URL is not set (scripts/test starts a PostgreSQL cluster)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def store(tmp_path):
+    """A migrated, empty SQLite store in a temp folder."""
+    from desk_app.store.db import Store
+
+    s = Store(f"sqlite:///{tmp_path / 'desk.db'}")
+    yield s
+    s.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory):
+    """A small seeded demo shop shared by read-only tests (do not write to it)."""
+    from datetime import date
+
+    from desk_app.store.db import Store
+    from desk_app.store.seed import seed
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    s = Store(f"sqlite:///{path}")
+    report = seed(s, 3000, seed=7, today=date(2026, 11, 23))
+    s.report = report
+    yield s
+    s.dispose()

@@ -55,7 +55,7 @@ def normalize(text: str, region: str = DEFAULT_REGION) -> PhoneNumber:
         parsed = phonenumbers.parse(compact, region)
     except NumberParseException as exc:
         raise PhoneNumberError(f"電話番号として読めません: {text!r} ({exc})") from None
-    if not phonenumbers.is_possible_number(parsed):
+    if not _plausible(parsed):
         raise PhoneNumberError(f"桁数が電話番号として正しくありません: {text!r} (wrong length)")
     e164 = phonenumbers.format_number(parsed, PhoneNumberFormat.E164)
     if parsed.country_code == 81:
@@ -65,6 +65,17 @@ def normalize(text: str, region: str = DEFAULT_REGION) -> PhoneNumber:
         national = e164.lstrip("+")
         display = phonenumbers.format_number(parsed, PhoneNumberFormat.INTERNATIONAL)
     return PhoneNumber(input=str(text), national=national, e164=e164, display=display)
+
+
+def _plausible(parsed: phonenumbers.PhoneNumber) -> bool:
+    """Valid per the numbering plan; for Japan also any 10/11-digit national number (ranges
+    newer than phonenumbers' metadata), because refusing a real caller is worse than a
+    number that merely looks odd."""
+    if phonenumbers.is_valid_number(parsed):
+        return True
+    if parsed.country_code == 81:
+        return len(str(parsed.national_number)) in (9, 10)
+    return phonenumbers.is_possible_number(parsed)
 
 
 def try_normalize(text: str | None, region: str = DEFAULT_REGION) -> PhoneNumber | None:
