@@ -18,6 +18,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--customers", type=int, default=2000)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--today", help="YYYY-MM-DD the history ends on (default: today in Japan)")
+    p.add_argument("--orders-factor", type=float, default=1.0,
+                   help="scale order counts (benchmarks use ~3 for 5 orders per customer)")
     p.add_argument("--db", help="database URL (default: DESK_DB_URL or the user data folder)")
     p.set_defaults(handler=cmd_seed)
 
@@ -42,7 +44,7 @@ def cmd_seed(args) -> int:
         raise UsageError("--customers must be a positive number")
     store = Store(args.db)
     report = seed(store, args.customers, args.seed, _today(args),
-                  progress=lambda s: print(s, file=sys.stderr))
+                  progress=lambda s: print(s, file=sys.stderr), orders_factor=args.orders_factor)
     print(report_json(report))
     return 0
 
