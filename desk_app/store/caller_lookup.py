@@ -71,9 +71,13 @@ def lookup_number(session: Session, number: PhoneNumber | None, today: date,
 
 def lookup_device_number(session: Session, digits: str | None, today: date,
                          withheld: Withheld | None = None) -> CallerLookup:
-    """From a CallEvent: digits as the device gave them (may lack the area code)."""
+    """From a CallEvent: digits as the device gave them (may lack the area code).
+
+    A ring without any caller data (no number, no reason) is neither a customer nor a
+    withheld call: the pop-up says so and offers the search box, as for a withheld one.
+    """
     if withheld is not None or not digits:
-        return CallerLookup(None, withheld or Withheld.UNAVAILABLE if not digits else withheld)
+        return CallerLookup(None, withheld)
     number = try_normalize(digits) or partial_number(digits)
     if number is None:
         return CallerLookup(PhoneNumber(digits, digits, "", digits), None)
