@@ -1,0 +1,148 @@
+"""The call log (着信履歴) and the unanswered-calls list (不在着信一覧).
+
+Every call is written when it rings, before anyone touches it, so that a call nobody
+answered still shows up for a call-back. Its outcome only ever moves up: a pop-up that got
+a note is "note", one that got an order is "order"; a later, weaker event (the pop-up being
+dismissed, a SIP CANCEL arriving late) never erases what the clerk did. "missed" is set
+only on a call that nobody acted on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desk_app.domain.call_event import CallEvent
+from desk_app.domain.clock import JST, now_utc
+from desk_app.domain.phone import display_form
+from desk_app.store.models import Call, Customer, Operator
+
+POPUP, NOTE, ORDER, MISSED = "popup", "note", "order", "missed"
+ANSWERED_ELSEWHERE, INTERNAL = "answered_elsewhere", "internal"
+OUTCOMES = (POPUP, NOTE, ORDER, MISSED, ANSWERED_ELSEWHERE, INTERNAL)
+# Higher wins; INTERNAL is fixed at logging time.
+_RANK = {MISSED: 0, POPUP: 1, ANSWERED_ELSEWHERE: 1, NOTE: 2, ORDER: 3, INTERNAL: 9}
+
+
+@dataclass(frozen=True, slots=True)
+class CallEntry:
+    """One row of the call log as screens show it."""
+
+    id: int
+    received_at: datetime  # UTC, aware
+    line: str | None
+    number: str | None
+    number_display: str
+    withheld: str | None
+    customer_id: int | None
+    customer_name: str | None
+    operator: str | None
+    outcome: str
+    callback_done: bool
+    source: str = ""
+
+
+def _utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
+
+
+def log_call(session: Session, event: CallEvent, customer_id: int | None,
+             operator_id: int | None) -> int:
+    """Insert the call as it rings; returns its id (shown nowhere, used for outcomes)."""
+    call = Call(received_at=_utc(event.received_at).astimezone(timezone.utc),
+                source=event.source[:20], line=event.line, raw=event.raw or None,
+                number=event.number, withheld=event.withheld.value if event.withheld else None,
+                customer_id=customer_id, operator_id=operator_id,
+                outcome=INTERNAL if event.is_internal else POPUP)
+    session.add(call)
+    session.flush()
+    return call.id
+
+
+def set_outcome(session: Session, call_id: int, outcome: str, *,
+                operator_id: int | None = None, customer_id: int | None = None) -> str:
+    """Raise the outcome to *outcome* unless it already says more; returns the result.
+
+    "missed" replaces only "popup". A customer chosen later (the family chooser, a new
+    registration) is recorded when the call had none.
+    """
+    if outcome not in _RANK:
+        raise ValueError(f"unknown outcome {outcome!r}")
+    call = session.get(Call, call_id)
+    if call is None:
+        raise LookupError(f"no call {call_id}")
+    current = call.outcome
+    if outcome == MISSED:
+        if current == POPUP:
+            call.outcome = MISSED
+    elif _RANK[outcome] > _RANK.get(current, 0) and current != INTERNAL:
+        call.outcome = outcome
+    if operator_id is not None and outcome in (NOTE, ORDER):
+        call.operator_id = operator_id
+    if customer_id is not None and call.customer_id is None:
+        call.customer_id = customer_id
+    return call.outcome
+
+
+def _entries(session: Session, stmt) -> list[CallEntry]:
+    rows = session.execute(stmt).all()
+    return [CallEntry(
+        id=c.id, received_at=_utc(c.received_at), line=c.line, number=c.number,
+        number_display=display_form(c.number) if c.number else "", withheld=c.withheld,
+        customer_id=c.customer_id, customer_name=name, operator=op, outcome=c.outcome,
+        callback_done=c.callback_done_at is not None, source=c.source) for c, name, op in rows]
+
+
+def _base():
+    return (select(Call, Customer.name, Operator.name)
+            .outerjoin(Customer, Customer.id == Call.customer_id)
+            .outerjoin(Operator, Operator.id == Call.operator_id))
+
+
+def day_range_utc(day: date) -> tuple[datetime, datetime]:
+    """A Japan-time day as a UTC half-open range (the store keeps UTC)."""
+    start = datetime.combine(day, time(0), JST).astimezone(timezone.utc)
+    return start, start + timedelta(days=1)
+
+
+def call_log(session: Session, day: date | None = None, operator_id: int | None = None,
+             limit: int = 500) -> list[CallEntry]:
+    """Newest first; *day* is a Japan-time day, *operator_id* who handled it."""
+    stmt = _base()
+    if day is not None:
+        start, end = day_range_utc(day)
+        stmt = stmt.where(Call.received_at >= start, Call.received_at < end)
+    if operator_id is not None:
+        stmt = stmt.where(Call.operator_id == operator_id)
+    return _entries(session, stmt.order_by(Call.received_at.desc(), Call.id.desc()).limit(limit))
+
+
+def recent_calls(session: Session, limit: int = 30) -> list[CallEntry]:
+    return call_log(session, limit=limit)
+
+
+def missed_calls(session: Session, include_done: bool = False,
+                 limit: int = 200) -> list[CallEntry]:
+    """Unanswered calls waiting for a call-back (withheld ones cannot be called back)."""
+    stmt = _base().where(Call.outcome == MISSED, Call.number.is_not(None))
+    if not include_done:
+        stmt = stmt.where(Call.callback_done_at.is_(None))
+    return _entries(session, stmt.order_by(Call.received_at.desc(), Call.id.desc()).limit(limit))
+
+
+def mark_callback_done(session: Session, call_id: int, done: bool = True,
+                       operator_id: int | None = None) -> None:
+    call = session.get(Call, call_id)
+    if call is None:
+        raise LookupError(f"no call {call_id}")
+    call.callback_done_at = now_utc() if done else None
+    if done and operator_id is not None and call.operator_id is None:
+        call.operator_id = operator_id
+
+
+def get_call(session: Session, call_id: int) -> CallEntry | None:
+    found = _entries(session, _base().where(Call.id == call_id))
+    return found[0] if found else None
