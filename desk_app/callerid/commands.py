@@ -1,0 +1,103 @@
+"""`desk-app callerid parse|ports|listen`: the caller-ID sources without the GUI.
+
+Output is a contract (JSON Lines, one object per call: number, name, withheld, line, raw), used
+by the shared corpus checker, support and scripts. Only argparse is imported at start-up; each
+handler imports what it needs, so `parse` starts fast and never needs pyserial.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+
+def register(sub) -> None:
+    from desk_app.callerid.formats import FORMATS
+
+    names = list(FORMATS)
+    group = sub.add_parser("callerid", help="caller-ID devices: parse, list ports, listen")
+    cmds = group.add_subparsers(dest="callerid_command", metavar="SUBCOMMAND", required=True)
+
+    p = cmds.add_parser("parse", help="parse raw device bytes from stdin; one JSON line per call")
+    p.add_argument("--format", required=True, choices=names)
+    p.set_defaults(handler=cmd_parse)
+
+    p = cmds.add_parser("ports", help="list serial ports (device, description, VID:PID, serial)")
+    p.add_argument("--json", action="store_true", help="one JSON object per port")
+    p.set_defaults(handler=cmd_ports)
+
+    p = cmds.add_parser("listen", help="print each live call as one JSON line (Ctrl-C stops)")
+    p.add_argument("--source", required=True, choices=names)
+    p.add_argument("--port", help="serial device or usb:VID:PID[:SERIAL]; TCP/UDP port number")
+    p.add_argument("--host", help="NCID server, or local address a UDP/TCP listener binds")
+    p.add_argument("--baud", type=int, help="serial speed (default: the device's own)")
+    p.add_argument("--init", action="append", metavar="AT",
+                   help="modem caller-ID command to try (repeatable; replaces the fallbacks)")
+    p.set_defaults(handler=cmd_listen)
+
+
+def _print(obj: dict) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def cmd_parse(args) -> int:
+    import math
+    import time
+
+    from desk_app.callerid.formats import make_parser
+
+    parser = make_parser(args.format)
+    stream = sys.stdin.buffer
+    while chunk := stream.read1(65536):
+        for event in parser.feed(chunk, time.monotonic()):
+            _print(event.to_json_dict())
+    for event in parser.flush(math.inf):
+        _print(event.to_json_dict())
+    return 0
+
+
+def cmd_ports(args) -> int:
+    from desk_app.callerid.serial_source import list_ports
+
+    ports = list_ports()
+    for port in ports:
+        if args.json:
+            _print(port)
+        else:
+            print("\t".join(str(port[k] or "-") for k in ("device", "description", "vid_pid",
+                                                          "serial_number")))
+    if not ports and not args.json:
+        print("no serial ports found", file=sys.stderr)
+    return 0
+
+
+def cmd_listen(args) -> int:
+    import threading
+
+    from desk_app.callerid.formats import make_source
+    from desk_app.cli import UsageError
+
+    kwargs = {"init": args.init} if args.init else {}
+    try:
+        source = make_source(args.source, port=args.port, host=args.host, baudrate=args.baud,
+                             **kwargs)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+    def on_event(event) -> None:
+        _print(event.to_json_dict(with_time=True))
+
+    def on_status(status) -> None:
+        detail = f" {status.detail}" if status.detail else ""
+        print(f"{status.source}: {status.state.value}{detail}", file=sys.stderr, flush=True)
+
+    source.connect(on_event, on_status)
+    source.start()
+    try:
+        threading.Event().wait()  # until Ctrl-C; the source's thread does the work
+    except KeyboardInterrupt:
+        pass
+    finally:
+        source.stop()
+    return 0

@@ -1,0 +1,107 @@
+"""Helpers every parser shares: field clean-up, repeat suppression and logging of ignored bytes.
+
+Devices disagree on how they say "no number" or "no name"; folding that here keeps each parser
+about its framing only, and makes every format follow the same corpus conventions
+(``../shared/README.md``: digits only, placeholder names null, reason words → :class:`Withheld`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+
+from desk_app.domain.call_event import CallEvent, Withheld
+
+log = logging.getLogger("desk_app.callerid.parsers")
+
+# Values that only say "there is no name" (compared case-insensitively, spaces collapsed).
+_NAME_PLACEHOLDERS = frozenset(
+    {
+        "O", "P", "A", "C", "S", "E", "PRIVATE", "OUT-OF-AREA", "OUTOFAREA", "OUT OF AREA",
+        "ANONYMOUS", "UNAVAILABLE", "UNKNOWN", "RESTRICTED", "WITHHELD", "NO NAME", "NONAME",
+        "NO-CALLERID", "NOCALLERID", "-", "-UNKNOWN CALLER-",
+    }
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_NOT_DIGIT = re.compile(r"[^0-9]")
+_SPACES = re.compile(r"\s+")
+
+
+def clean_text(value: str) -> str:
+    """Drop control characters (a lone 0x08 name, NUL padding) and surrounding padding."""
+    return _CONTROL.sub("", value).strip()
+
+
+def clean_name(value: str | None) -> str | None:
+    """A displayable name, or None when the device only signalled that it has none."""
+    if value is None:
+        return None
+    text = clean_text(value)
+    if not text or _SPACES.sub(" ", text).upper() in _NAME_PLACEHOLDERS:
+        return None
+    return text
+
+
+def parse_number(value: str | None) -> tuple[str | None, Withheld | None]:
+    """Split a number field into (digits, reason).
+
+    Digits are kept exactly as given (no trunk-prefix games: that is the store's job); a field
+    without digits is either a reason word (``P``, ``PRIVATE``, ``Restricted`` …) or nothing.
+    NFKC folds full-width digits (０３…) that Japanese equipment may print.
+    """
+    if value is None:
+        return None, None
+    text = clean_text(value)
+    if not text:
+        return None, None
+    reason = Withheld.from_code(text)
+    if reason is not None:
+        return None, reason
+    digits = _NOT_DIGIT.sub("", unicodedata.normalize("NFKC", text))
+    return (digits or None), None
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 text of a device line; undecodable bytes are dropped (and logged), never guessed."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        warn_ignored("bytes that are not UTF-8", data)
+        return data.decode("utf-8", errors="replace").replace("\ufffd", "")
+
+
+def warn_ignored(why: str, data: bytes | str) -> None:
+    """The one log line for input we drop: support needs the exact bytes to fix a device."""
+    raw = data.encode("utf-8", errors="surrogateescape") if isinstance(data, str) else data
+    log.warning("ignored %s: %s", why, raw[:256].hex(" "))
+
+
+class Repeats:
+    """Suppresses the same call reported again within a few seconds.
+
+    Whozz Calling units send every record up to 8 times, an ALOHA adapter resends a frame whose
+    ACK it missed, some modems repeat the caller-ID block; all of those are one call. Times are
+    the parser's ``now`` values, so the window is deterministic under test.
+    """
+
+    def __init__(self, window: float = 5.0) -> None:
+        self.window = window
+        self._seen: dict[tuple, float] = {}
+
+    def is_repeat(self, key: tuple, now: float) -> bool:
+        last = self._seen.get(key)
+        if len(self._seen) > 64:  # forget old calls; only the last few seconds matter
+            self._seen = {k: t for k, t in self._seen.items() if now - t <= self.window}
+        self._seen[key] = now  # sliding: a repeat extends the window
+        return last is not None and 0.0 <= now - last <= self.window
+
+
+def make_event(source: str, number: str | None = None, name: str | None = None,
+               withheld: Withheld | None = None, line: str | None = None,
+               raw: str = "") -> CallEvent:
+    """A CallEvent with the shared rule applied: a known number is never also "withheld"."""
+    if number:
+        withheld = None
+    return CallEvent(source=source, number=number, name=clean_name(name), withheld=withheld,
+                     line=line or None, raw=raw)

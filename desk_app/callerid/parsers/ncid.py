@@ -1,0 +1,115 @@
+"""NCID server → client lines (TCP, default port 3333), as in NCID-API 1.x.
+
+Letting the desk be an NCID client means several desks can share one modem through an
+existing ncidd. At connect the server sends a 2xx banner, options and usually its call log as
+``CIDLOG:``/``HUPLOG:``… lines, then ``300``. Only live incoming-call lines pop up: ``CID:``,
+``WID:`` (call waiting) and ``PID:`` (a smartphone's incoming call). Replayed ``*LOG:`` lines
+and live ``HUP:``/``BLK:``/``OUT:``/``END:`` lines are call-log material, kept in
+:attr:`log_events`; ``MSG:``/``NOT:``/``RLY:``/``CIDINFO:`` are not calls at all.
+
+Fields are ``*LABEL*value*`` pairs whose order may change and whose values may contain ``*``
+(``NMBR**17*`` is the number ``*17``), so values run up to the next *known* label.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+
+from desk_app.callerid.parsers._common import (
+    Repeats, clean_text, decode, make_event, parse_number, warn_ignored,
+)
+from desk_app.domain.call_event import CallEvent
+
+log = logging.getLogger(__name__)
+
+POPUP_TYPES = frozenset({"CID", "WID", "PID"})
+LOG_TYPES = frozenset({"HUP", "BLK", "OUT", "END"})
+TEXT_TYPES = frozenset({"MSG", "NOT", "RLY", "CIDINFO", "OPT", "ACK", "INFO", "RESP", "LOG"})
+_LABELS = ("DATE", "TIME", "LINE", "NMBR", "MESG", "NAME", "MTYPE", "HTYPE", "SCALL", "ECALL",
+           "CTYPE", "RING")
+_FIELD = re.compile(r"\*(%s)\*" % "|".join(_LABELS))
+_TYPE = re.compile(r"^\+?(?P<type>[A-Z]+?)(?P<log>LOG)?:\s?(?P<body>.*)$")
+_STATUS = re.compile(r"^\d{3}(\s|$)")
+_NO_LINE = {"-", "NO-LINE", ""}
+
+
+def fields(body: str) -> dict[str, str]:
+    """``*DATE*0330*…*NAME*x*`` → dict; a value ends where the next known label starts."""
+    found = list(_FIELD.finditer(body))
+    out: dict[str, str] = {}
+    for i, m in enumerate(found):
+        end = found[i + 1].start() if i + 1 < len(found) else len(body)
+        value = body[m.end():end]
+        if i + 1 == len(found) and value.endswith("*"):
+            value = value[:-1]
+        out.setdefault(m.group(1), value)
+    return out
+
+
+class NcidParser:
+    """Lines in, live incoming calls out; log entries accumulate in :attr:`log_events`."""
+
+    source = "ncid"
+
+    def __init__(self, repeat_window: float = 5.0) -> None:
+        self._buf = b""
+        self._repeats = Repeats(repeat_window)
+        self.log_events: list[CallEvent] = []
+        self.banner: str | None = None  # the server's 2xx greeting, for the source's status
+
+    def take_log_events(self) -> list[CallEvent]:
+        out, self.log_events = self.log_events, []
+        return out
+
+    def feed(self, data: bytes, now: float = 0.0) -> list[CallEvent]:
+        *lines, self._buf = (self._buf + data).split(b"\n")
+        out: list[CallEvent] = []
+        for line in lines:
+            event = self._line(line, now)
+            if event is not None:
+                out.append(event)
+        return out
+
+    def flush(self, now: float = math.inf) -> list[CallEvent]:
+        """NCID lines always end with a newline; only end of input completes a partial one."""
+        if now != math.inf or not self._buf:
+            return []
+        line, self._buf = self._buf, b""
+        event = self._line(line, now)
+        return [event] if event else []
+
+    def _line(self, data: bytes, now: float) -> CallEvent | None:
+        text = clean_text(decode(data))
+        if not text:
+            return None
+        if _STATUS.match(text):
+            if text[0] == "2" and self.banner is None:
+                self.banner = text
+            log.debug("ncid status: %s", text)
+            return None
+        m = _TYPE.match(text)
+        if m is None:
+            warn_ignored("NCID line", data)
+            return None
+        kind, replayed, body = m.group("type"), bool(m.group("log")), m.group("body")
+        if kind in TEXT_TYPES or kind == "HELLO":
+            log.info("ncid %s: %s", kind, body)
+            return None
+        if kind not in POPUP_TYPES and kind not in LOG_TYPES:
+            warn_ignored("NCID line type %s" % kind, data)
+            return None
+        f = fields(body)
+        if "NMBR" not in f and "NAME" not in f:
+            warn_ignored("NCID %s line without NMBR/NAME" % kind, data)
+            return None
+        number, reason = parse_number(f.get("NMBR"))
+        line = f.get("LINE", "").strip()
+        event = make_event(self.source, number, f.get("NAME"), reason,
+                           None if line.upper() in _NO_LINE else line, text)
+        if replayed or kind in LOG_TYPES:
+            self.log_events.append(event)
+            return None
+        key = (kind, number, event.name, event.withheld, line, f.get("DATE"), f.get("TIME"))
+        return None if self._repeats.is_repeat(key, now) else event
