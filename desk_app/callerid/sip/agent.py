@@ -1,0 +1,385 @@
+"""The asyncio SIP user agent: keeps the extension registered and rings on INVITE.
+
+It is a listener, not a phone: INVITE gets 100 Trying and 180 Ringing and never 200, so the
+real phones take the call while the desk sees who is calling. Requests go through the guard
+(size, source, rate), the pure parser and the transaction table; everything that could go
+wrong with one packet is caught here so the loop (and the caller-ID thread) never dies.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import Counter
+from typing import Callable
+
+from desk_app.callerid.sip.caller import call_event, national_form
+from desk_app.callerid.sip.config import SipConfig, resolve, route_source
+from desk_app.callerid.sip.guard import Guard, RateLimiter, is_scanner
+from desk_app.callerid.sip.headers import ParseError
+from desk_app.callerid.sip.message import SipMessage, build_response, parse_message
+from desk_app.callerid.sip.registration import (
+    ALLOW, Outcome, RegistrationClient, RegistrationParams, RegState,
+)
+from desk_app.callerid.sip.stream import StreamTransport
+from desk_app.callerid.sip.transactions import (
+    CallTable, InviteTransaction, Phase, T1, T2, TagMaker, transaction_key,
+)
+from desk_app.callerid.sip.uri import parse_name_addr
+from desk_app.domain.call_event import CallEvent, CallState, utcnow
+
+log = logging.getLogger(__name__)
+
+Address = tuple[str, int]
+Send = Callable[[bytes, Address], None]
+_NOT_ALLOWED = {"REGISTER", "SUBSCRIBE", "MESSAGE", "REFER", "PRACK", "UPDATE", "INFO", "PUBLISH"}
+_HOUSEKEEPING = 0.25  # seconds between retransmission/expiry checks
+
+
+class SipAgent:
+    def __init__(self, config: SipConfig, *, on_event: Callable[[CallEvent], None],
+                 on_status: Callable[[RegState, str], None],
+                 on_invite: Callable[[str, CallEvent], None] | None = None) -> None:
+        self.config = config
+        self._on_event, self._on_status = on_event, on_status
+        self._on_invite = on_invite or (lambda raw, event: None)
+        self.stats: Counter[str] = Counter()
+        self.calls = CallTable(max_calls=config.max_ringing, ring_timeout=config.ring_timeout)
+        self.registration: Outcome | None = None
+        self.local_address: Address | None = None
+        self._tags = TagMaker()
+        self._udp: asyncio.DatagramTransport | None = None
+        self._stream: StreamTransport | None = None
+        self._registrar: Address | None = None
+        self._client: RegistrationClient | None = None
+        self._waiter: asyncio.Future[SipMessage] | None = None
+        self._tasks: list[asyncio.Task] = []
+        self._wake = asyncio.Event()
+        self._outcome_waiters: list[asyncio.Future[Outcome]] = []
+        self._reported: tuple[RegState, str] | None = None
+
+    # -- life cycle ---------------------------------------------------------------------
+    async def open(self) -> Address:
+        """Resolve the registrar and bind the local socket; no packet is sent yet."""
+        cfg = self.config
+        loop = asyncio.get_running_loop()
+        addresses = await loop.run_in_executor(None, resolve, cfg.registrar, cfg.registrar_port)
+        if not addresses:
+            raise OSError(f"cannot resolve registrar {cfg.registrar!r}")
+        self._registrar = (addresses[0], cfg.registrar_port)
+        allowed = set(addresses)
+        for extra in cfg.allowed_sources:
+            allowed.update(await loop.run_in_executor(None, resolve, extra, 5060))
+        self.guard = Guard(allowed, limiter=RateLimiter(cfg.rate_per_source, cfg.burst_per_source))
+        bind_host = cfg.bind_host or route_source(addresses[0], cfg.registrar_port)
+        if cfg.transport == "tcp":
+            self._stream = StreamTransport(self._on_packet, self.guard)
+            self.local_address = await self._stream.listen(bind_host, cfg.bind_port)
+        else:
+            self._udp, _ = await loop.create_datagram_endpoint(
+                lambda: _Protocol(self), local_addr=(bind_host, cfg.bind_port))
+            self.local_address = self._udp.get_extra_info("sockname")[:2]
+        contact_host = self.local_address[0]
+        if contact_host in ("0.0.0.0", "::"):
+            contact_host = route_source(addresses[0], cfg.registrar_port)
+        self._client = RegistrationClient(RegistrationParams(
+            registrar_host=cfg.registrar, registrar_port=cfg.registrar_port,
+            extension=cfg.extension, auth_user=cfg.digest_user, password=cfg.password,
+            local_host=contact_host, local_port=self.local_address[1], expires=cfg.expires,
+            transport=cfg.transport.upper(), domain=cfg.domain))
+        national_form("81312345678")  # load phonenumbers' metadata now, not on the first call
+        return self.local_address
+
+    async def start(self) -> Address:
+        address = await self.open()
+        self._tasks = [asyncio.create_task(self._register_loop()),
+                       asyncio.create_task(self._housekeeping())]
+        return address
+
+    async def stop(self, *, unregister: bool = True) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks = []
+        if unregister and self.registration and self.registration.state is RegState.REGISTERED:
+            try:
+                await asyncio.wait_for(self.register_once(unregister=True), 2.0)
+            except (asyncio.TimeoutError, OSError):
+                pass
+        self.close()
+        self._report(Outcome(RegState.UNREGISTERED, "stopped"))
+
+    def close(self) -> None:
+        if self._udp is not None:
+            self._udp.close()
+            self._udp = None
+        if self._stream is not None:
+            self._stream.close()
+            self._stream = None
+
+    # -- registration -------------------------------------------------------------------
+    async def _register_loop(self) -> None:
+        self._report(Outcome(RegState.REGISTERING, f"registering with {self.config.registrar}"))
+        while True:
+            outcome = await self.register_once()
+            self._wake.clear()
+            try:
+                await asyncio.wait_for(self._wake.wait(), outcome.retry_in or 30.0)
+            except asyncio.TimeoutError:
+                pass
+
+    def refresh_now(self) -> asyncio.Future[Outcome]:
+        """Re-register at once (the settings screen's "test" button); resolves on the outcome."""
+        fut: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
+        self._outcome_waiters.append(fut)
+        self._wake.set()
+        return fut
+
+    async def register_once(self, *, unregister: bool = False) -> Outcome:
+        """One REGISTER attempt including digest rounds; never raises for network trouble."""
+        assert self._client is not None, "open() first"
+        data = self._client.request(unregister=unregister)
+        while True:
+            try:
+                response = await self._transact(data)
+            except OSError as exc:
+                outcome = self._client.on_unreachable(f"{self.config.registrar}: {exc.strerror or exc}")
+                break
+            if response is None:
+                outcome = self._client.on_timeout()
+                break
+            outcome = self._client.on_response(response)
+            if outcome is None:
+                continue
+            if outcome.resend is None:
+                break
+            data = outcome.resend
+        self.registration = outcome
+        self.stats["register_" + outcome.state.name.lower()] += 1
+        self._report(outcome)
+        for fut in self._outcome_waiters:
+            if not fut.done():
+                fut.set_result(outcome)
+        self._outcome_waiters.clear()
+        return outcome
+
+    async def _transact(self, data: bytes) -> SipMessage | None:
+        """Send a REGISTER (retransmitting over UDP, T1 doubling to T2) until a final answer."""
+        loop = asyncio.get_running_loop()
+        self._waiter = loop.create_future()
+        deadline = loop.time() + self.config.register_timeout
+        interval = T1
+        try:
+            while True:
+                self.stats["register_sent"] += 1
+                await self._send_to_registrar(data)
+                remaining = deadline - loop.time()
+                if remaining <= 0:
+                    return None
+                wait = remaining if self._stream else min(interval, remaining)
+                try:
+                    return await asyncio.wait_for(asyncio.shield(self._waiter), wait)
+                except asyncio.TimeoutError:
+                    if loop.time() >= deadline:
+                        return None
+                    interval = min(interval * 2, T2)
+        finally:
+            self._waiter = None
+
+    async def _send_to_registrar(self, data: bytes) -> None:
+        assert self._registrar is not None
+        if self._stream is not None:
+            await self._stream.send_to(data, self._registrar)
+        elif self._udp is not None:
+            self._udp.sendto(data, self._registrar)
+        else:
+            raise OSError("listener is closed")
+
+    def _on_response(self, msg: SipMessage) -> None:
+        if self._client and self._client.matches(msg) and self._waiter and msg.status >= 200:
+            if not self._waiter.done():
+                self._waiter.set_result(msg)
+        else:
+            self.stats["stray_response"] += 1
+
+    def _report(self, outcome: Outcome) -> None:
+        now = (outcome.state, outcome.detail)
+        if now != self._reported:
+            self._reported = now
+            try:
+                self._on_status(outcome.state, outcome.detail)
+            except Exception:
+                log.exception("sip: status consumer failed")
+
+    # -- incoming packets ---------------------------------------------------------------
+    def _on_packet(self, data: bytes, source: Address, send: Send, reliable: bool) -> None:
+        """Entry for every datagram/stream message; never raises."""
+        now = time.monotonic()
+        self.stats["received"] += 1
+        reason = self.guard.admit(len(data), source, now)
+        if reason:
+            self.stats["drop_" + reason] += 1
+            return
+        try:
+            msg = parse_message(data)
+            if msg.status is not None:
+                self._on_response(msg)
+            else:
+                self._on_request(msg, source, send, reliable, now)
+        except ParseError as exc:
+            self.stats["drop_malformed"] += 1
+            log.debug("sip: ignored %d bytes from %s (%s): %s", len(data), source, exc,
+                      data[:32].hex())
+        except Exception:  # a bug with one packet must not stop the listener
+            self.stats["drop_error"] += 1
+            log.exception("sip: failed on %d bytes from %s: %s", len(data), source,
+                          data[:32].hex())
+
+    def _on_request(self, msg: SipMessage, source: Address, send: Send, reliable: bool,
+                    now: float) -> None:
+        if is_scanner(msg):
+            self.stats["drop_scanner"] += 1
+            return
+        key = transaction_key(msg)  # ParseError without Via/CSeq
+        if not (msg.get("From") and msg.get("To") and msg.call_id):
+            raise ParseError("request without From/To/Call-ID")
+        dest = self._reply_address(msg, source, reliable)
+        method = msg.method
+
+        def reply(status: int, reason: str, headers: tuple = ()) -> None:
+            send(build_response(msg, status, reason, to_tag=self._tags(key), headers=headers,
+                                received=source), dest)
+
+        if method == "INVITE":
+            self._on_invite(msg, key, source, dest, send, reliable, now)
+        elif method == "CANCEL":
+            self._on_cancel(msg, key, source, dest, send, now)
+        elif method == "ACK":
+            tx = self.calls.get(key)
+            if tx is not None and tx.phase is Phase.COMPLETED:
+                self.calls.confirm(tx, now)
+        elif method == "BYE":
+            reply(200, "OK")
+            self._end_call(msg.call_id, CallState.ENDED, send, now)
+        elif method in ("OPTIONS", "NOTIFY"):
+            reply(200, "OK", (("Allow", ALLOW), ("Accept", "application/sdp")))
+        elif method in _NOT_ALLOWED:
+            reply(405, "Method Not Allowed", (("Allow", ALLOW),))
+        else:
+            reply(501, "Not Implemented", (("Allow", ALLOW),))
+
+    def _reply_address(self, msg: SipMessage, source: Address, reliable: bool) -> Address:
+        """RFC 3261 §18.2.2 / RFC 3581: the source IP, and the source port if rport was asked
+        for (or over TCP), else the port the top Via names."""
+        via = msg.top_via
+        if reliable or "rport" in via.params:
+            return source
+        return (source[0], via.port or 5060)
+
+    def _on_invite(self, msg: SipMessage, key: tuple, source: Address, dest: Address,
+                   send: Send, reliable: bool, now: float) -> None:
+        tx = self.calls.get(key)
+        if tx is not None:  # retransmission: same answer, no second pop-up
+            self.stats["retransmission"] += 1
+            send(tx.response, tx.dest)
+            return
+        tag = self._tags(key)
+        if "tag" in _params(msg.get("To")):  # re-INVITE: we never have dialogs
+            send(build_response(msg, 481, "Call/Transaction Does Not Exist", to_tag=tag,
+                                received=source), dest)
+            return
+        send(build_response(msg, 100, "Trying", received=source), dest)
+        same_call = self.calls.ringing(msg.call_id)
+        event = same_call[0].event if same_call else call_event(
+            msg, line=self.config.extension, received_at=utcnow())
+        contact = self._client.params.contact_uri if self._client else ""
+        ringing = build_response(msg, 180, "Ringing", to_tag=tag, received=source,
+                                 headers=(("Contact", f"<{contact}>"), ("Allow", ALLOW)))
+        tx = InviteTransaction(key, msg, dest, source, tag, event, ringing,
+                               deadline=now + self.calls.ring_timeout, reliable=reliable)
+        if not self.calls.add(tx):
+            self.stats["busy"] += 1
+            send(build_response(msg, 486, "Busy Here", to_tag=tag, received=source), dest)
+            return
+        send(ringing, dest)
+        if same_call:
+            self.stats["forked_invite"] += 1
+            return
+        self.stats["calls"] += 1
+        log.info("sip: call from %s%s", event.number or event.withheld or "unknown",
+                 " (internal)" if event.is_internal else "")
+        log.debug("sip: INVITE from %s\n%s", source, event.raw)
+        self._deliver(event, raw=event.raw)
+
+    def _on_cancel(self, msg: SipMessage, key: tuple, source: Address, dest: Address,
+                   send: Send, now: float) -> None:
+        tx = self.calls.get(key)
+        if tx is None:
+            send(build_response(msg, 481, "Call/Transaction Does Not Exist",
+                                to_tag=self._tags(key), received=source), dest)
+            return
+        send(build_response(msg, 200, "OK", to_tag=tx.to_tag, received=source), dest)
+        if tx.phase is Phase.RINGING:
+            self._terminate(tx, send, now)
+            if not self.calls.ringing(tx.call_id):
+                self._deliver(tx.event.with_state(CallState.CANCELLED))
+
+    def _terminate(self, tx: InviteTransaction, send: Send, now: float) -> None:
+        final = build_response(tx.request, 487, "Request Terminated", to_tag=tx.to_tag,
+                               received=tx.source)
+        self.calls.complete(tx, final, now)
+        send(final, tx.dest)
+
+    def _end_call(self, call_id: str, state: CallState, send: Send, now: float) -> None:
+        ringing = self.calls.ringing(call_id)
+        for tx in ringing:
+            self._terminate(tx, send, now)
+        if ringing:
+            self._deliver(ringing[0].event.with_state(state))
+
+    def _deliver(self, event: CallEvent, raw: str | None = None) -> None:
+        if raw is not None:
+            try:
+                self._on_invite(raw, event)
+            except Exception:
+                log.exception("sip: raw INVITE consumer failed")
+        try:
+            self._on_event(event)
+        except Exception:
+            log.exception("sip: event consumer failed")
+
+    async def _housekeeping(self) -> None:
+        while True:
+            await asyncio.sleep(_HOUSEKEEPING)
+            now = time.monotonic()
+            resend, expired = self.calls.tick(now)
+            for tx in resend:
+                if self._udp is not None:
+                    self._udp.sendto(tx.response, tx.dest)
+            for tx in expired:
+                if not self.calls.ringing(tx.call_id):
+                    self._deliver(tx.event.with_state(CallState.ENDED))
+
+
+def _params(value: str | None) -> dict[str, str]:
+    try:
+        return parse_name_addr(value or "").params
+    except ParseError:
+        return {}
+
+
+class _Protocol(asyncio.DatagramProtocol):
+    def __init__(self, agent: SipAgent) -> None:
+        self.agent = agent
+
+    def datagram_received(self, data: bytes, addr: tuple) -> None:
+        udp = self.agent._udp
+        if udp is not None:
+            self.agent._on_packet(data, addr[:2], udp.sendto, False)
+
+    def error_received(self, exc: Exception) -> None:
+        """ICMP port unreachable after a REGISTER: say so now instead of after the timeout."""
+        waiter = self.agent._waiter
+        if waiter is not None and not waiter.done() and isinstance(exc, OSError):
+            waiter.set_exception(exc)

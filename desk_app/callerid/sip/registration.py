@@ -1,0 +1,217 @@
+"""The REGISTER state machine, without sockets or clocks.
+
+The agent sends what :meth:`RegistrationClient.request` builds and feeds back responses and
+timeouts; the client answers with an :class:`Outcome` that says what the user should read
+("wrong password", "registrar not answering") and when to try again. Keeping this pure is what
+lets the unit tests walk through 401 → auth → 401 stale → auth → 200 without a registrar.
+
+Retry policy, and why:
+* one REGISTER is challenged (401/407) at most a few times; a second challenge to fresh
+  credentials that is not ``stale=true`` means the password is wrong, and retrying at once
+  would only make the router lock the extension: back off 30 s, doubling to 10 min;
+* cached credentials are sent pre-emptively on refresh; a challenge to *those* is expected
+  (nonce expired) and answered once more before blaming the password;
+* no answer → "registrar not answering", retry after 5 s doubling to 2 min.
+"""
+
+from __future__ import annotations
+
+import enum
+import secrets
+from dataclasses import dataclass
+
+from desk_app.callerid.sip.digest import Challenge, authorization, best_challenge
+from desk_app.callerid.sip.headers import ParseError
+from desk_app.callerid.sip.message import SipMessage, build_request
+from desk_app.callerid.sip.uri import parse_name_addr
+
+ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, NOTIFY"
+USER_AGENT = "PhoneOrderDesk"
+
+
+class RegState(str, enum.Enum):
+    REGISTERING = "registering"
+    REGISTERED = "registered"
+    WRONG_PASSWORD = "wrong password"
+    NOT_ANSWERING = "registrar not answering"
+    REJECTED = "rejected"
+    UNREGISTERED = "unregistered"
+
+
+@dataclass(frozen=True, slots=True)
+class RegistrationParams:
+    registrar_host: str
+    registrar_port: int
+    extension: str  # the extension number: user part of From/To/Contact
+    auth_user: str  # digest user ID (routers often make it differ from the extension)
+    password: str
+    local_host: str
+    local_port: int
+    expires: int = 600
+    transport: str = "UDP"
+    domain: str | None = None  # AOR domain; the registrar host when None
+
+    @property
+    def registrar_uri(self) -> str:
+        host = _uri_host(self.registrar_host)
+        return f"sip:{host}" if self.registrar_port == 5060 else f"sip:{host}:{self.registrar_port}"
+
+    @property
+    def aor(self) -> str:
+        return f"sip:{self.extension}@{_uri_host(self.domain or self.registrar_host)}"
+
+    @property
+    def contact_uri(self) -> str:
+        uri = f"sip:{self.extension}@{_uri_host(self.local_host)}:{self.local_port}"
+        return uri + (";transport=tcp" if self.transport.upper() == "TCP" else "")
+
+
+def _uri_host(host: str) -> str:
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    state: RegState
+    detail: str
+    retry_in: float | None = None  # seconds until the next REGISTER (refresh or retry)
+    expires: int | None = None  # granted registration lifetime
+    resend: bytes | None = None  # send this at once and keep waiting (auth round)
+    status: int | None = None  # the final response code, if any
+
+
+def refresh_delay(granted: int) -> float:
+    """Re-register well before expiry: 60 s early for long lifetimes, 20 % early for short."""
+    return max(1.0, granted - min(60.0, max(1.0, granted * 0.2)))
+
+
+class RegistrationClient:
+    def __init__(self, params: RegistrationParams) -> None:
+        self.params = params
+        self.call_id = secrets.token_hex(12) + "@" + params.local_host
+        self.from_tag = secrets.token_hex(6)
+        self.branch = ""
+        self._cseq = 0
+        self._challenge: Challenge | None = None
+        self._nc = 0
+        self._fresh_challenge = False  # current request answers a challenge of this attempt
+        self._auth_rounds = 0
+        self._expires = params.expires
+        self._failures = 0
+        self._unregistering = False
+
+    def request(self, *, unregister: bool = False) -> bytes:
+        """Start a new attempt (register, refresh or unregister)."""
+        self._auth_rounds = 0
+        self._fresh_challenge = False
+        self._unregistering = unregister
+        return self._build()
+
+    def _build(self) -> bytes:
+        p = self.params
+        self._cseq += 1
+        self.branch = "z9hG4bK" + secrets.token_hex(10)
+        expires = 0 if self._unregistering else self._expires
+        headers = [
+            ("Via", f"SIP/2.0/{p.transport.upper()} {_uri_host(p.local_host)}:{p.local_port}"
+                    f";rport;branch={self.branch}"),
+            ("Max-Forwards", "70"),
+            ("From", f"<{p.aor}>;tag={self.from_tag}"),
+            ("To", f"<{p.aor}>"),
+            ("Call-ID", self.call_id),
+            ("CSeq", f"{self._cseq} REGISTER"),
+            ("Contact", f"<{p.contact_uri}>;expires={expires}"),
+            ("Expires", str(expires)),
+            ("Allow", ALLOW),
+            ("User-Agent", USER_AGENT),
+        ]
+        if self._challenge is not None:
+            self._nc += 1
+            headers.append((self._challenge.header_name, authorization(
+                self._challenge, method="REGISTER", uri=p.registrar_uri, username=p.auth_user,
+                password=p.password, cnonce=secrets.token_hex(8), nc=self._nc)))
+        return build_request("REGISTER", p.registrar_uri, headers)
+
+    def matches(self, msg: SipMessage) -> bool:
+        try:
+            return (msg.status is not None and msg.call_id == self.call_id
+                    and msg.cseq == (self._cseq, "REGISTER") and msg.top_via.branch == self.branch)
+        except ParseError:
+            return False
+
+    def on_response(self, msg: SipMessage) -> Outcome | None:
+        """Digest a response to the current REGISTER; None while it is only provisional."""
+        status = msg.status or 0
+        if status < 200:
+            return None
+        if 200 <= status < 300:
+            return self._success(msg)
+        if status in (401, 407):
+            return self._challenged(msg, status)
+        if status == 403:
+            return self._fail(RegState.WRONG_PASSWORD,
+                              f"user {self.params.auth_user} refused (403 {msg.reason})", status)
+        if status == 423 and self._auth_rounds < 4:
+            min_expires = (msg.get("Min-Expires") or "").strip()
+            if min_expires.isdigit() and int(min_expires) > self._expires:
+                self._expires = int(min_expires)
+                self._auth_rounds += 1
+                return Outcome(RegState.REGISTERING, "registrar wants a longer expiry",
+                               resend=self._build())
+        retry_after = (msg.get("Retry-After") or "").split(";")[0].strip()
+        outcome = self._fail(RegState.REJECTED, f"registrar answered {status} {msg.reason}", status)
+        if retry_after.isdigit():
+            outcome = Outcome(outcome.state, outcome.detail, float(retry_after), status=status)
+        return outcome
+
+    def _challenged(self, msg: SipMessage, status: int) -> Outcome:
+        proxy = status == 407
+        try:
+            challenge = best_challenge(
+                msg.get_all("Proxy-Authenticate" if proxy else "WWW-Authenticate"), proxy=proxy)
+        except ParseError as exc:
+            return self._fail(RegState.REJECTED, f"cannot answer the challenge: {exc}", status)
+        if (self._fresh_challenge and not challenge.stale) or self._auth_rounds >= 3:
+            self._challenge = None
+            return self._fail(RegState.WRONG_PASSWORD,
+                              f"registrar rejected user {self.params.auth_user} ({status})", status)
+        self._challenge, self._nc = challenge, 0
+        self._fresh_challenge = True
+        self._auth_rounds += 1
+        return Outcome(RegState.REGISTERING, "answering digest challenge", resend=self._build())
+
+    def _success(self, msg: SipMessage) -> Outcome:
+        self._failures = 0
+        if self._unregistering:
+            return Outcome(RegState.UNREGISTERED, "unregistered", status=msg.status)
+        granted = self._granted_expires(msg)
+        return Outcome(RegState.REGISTERED, f"registered as extension {self.params.extension}",
+                       refresh_delay(granted), granted, status=msg.status)
+
+    def _granted_expires(self, msg: SipMessage) -> int:
+        mine = self.params.contact_uri.split(";")[0]
+        for value in msg.values("Contact"):
+            try:
+                na = parse_name_addr(value)
+            except ParseError:
+                continue
+            uri = na.uri
+            if f"sip:{uri.user}@{_uri_host(uri.host)}:{uri.port}" == mine:
+                exp = na.params.get("expires", "")
+                if exp.isdigit():
+                    return int(exp)
+        header = (msg.get("Expires") or "").strip()
+        return int(header) if header.isdigit() else self._expires
+
+    def on_timeout(self) -> Outcome:
+        return self._fail(RegState.NOT_ANSWERING,
+                          f"no answer from {self.params.registrar_host}:{self.params.registrar_port}")
+
+    def on_unreachable(self, reason: str) -> Outcome:
+        return self._fail(RegState.NOT_ANSWERING, reason)
+
+    def _fail(self, state: RegState, detail: str, status: int | None = None) -> Outcome:
+        self._failures += 1
+        base, cap = (5.0, 120.0) if state is RegState.NOT_ANSWERING else (30.0, 600.0)
+        delay = min(cap, base * 2 ** min(self._failures - 1, 10))
+        return Outcome(state, detail, delay, status=status)
