@@ -1,0 +1,49 @@
+"""Every shared corpus case through the parser API and through `desk-app callerid parse`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from callerid_helpers import CORPUS, corpus_cases, expected, parse_all
+
+ROOT = Path(__file__).resolve().parents[2]
+CASES = corpus_cases()
+
+
+def test_corpus_is_there():
+    assert len(CASES) >= 40, f"shared corpus missing or short at {CORPUS}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_parser_api_matches_corpus(case):
+    assert parse_all(case["format"], [case["raw"]]) == expected(case), case["note"]
+
+
+def test_cli_passes_shared_corpus_checker():
+    app = Path(sys.executable).with_name("desk-app")
+    out = subprocess.run(
+        [sys.executable, str(ROOT.parent / "shared" / "corpus-check.py"), "--corpus", str(CORPUS),
+         "--ids", "all", "--cmd", str(app) + " callerid parse"],
+        capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == f"{len(CASES)} passed, 0 failed"
+
+
+def test_cli_prints_contract_keys_and_flushes_at_eof():
+    app = Path(sys.executable).with_name("desk-app")
+    out = subprocess.run([str(app), "callerid", "parse", "--format", "modem"],
+                         input=b"NMBR = 0312345678\r\n", capture_output=True, timeout=30)
+    assert out.returncode == 0
+    assert out.stdout.decode().strip() == (
+        '{"number": "0312345678", "name": null, "withheld": null, "line": null, '
+        '"raw": "NMBR = 0312345678"}')
+
+
+def test_cli_rejects_unknown_format():
+    app = Path(sys.executable).with_name("desk-app")
+    out = subprocess.run([str(app), "callerid", "parse", "--format", "fax"],
+                         input=b"", capture_output=True, timeout=30)
+    assert out.returncode == 2
