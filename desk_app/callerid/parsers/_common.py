@@ -100,8 +100,11 @@ class Repeats:
 def make_event(source: str, number: str | None = None, name: str | None = None,
                withheld: Withheld | None = None, line: str | None = None,
                raw: str = "") -> CallEvent:
-    """A CallEvent with the shared rule applied: a known number is never also "withheld"."""
+    """A CallEvent with the shared rules: a known number is never also "withheld"; without a
+    number, a reason word in the name field (``NAME*PRIVATE*``) says why."""
     if number:
         withheld = None
+    elif withheld is None and name:
+        withheld = Withheld.from_code(clean_text(name))
     return CallEvent(source=source, number=number, name=clean_name(name), withheld=withheld,
                      line=line or None, raw=raw)

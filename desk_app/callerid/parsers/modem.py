@@ -193,11 +193,11 @@ class ModemParser:
             self._ringing = False
         self._open = False if kind in ("date", "datetime", "time") else self._open
         call = self._call
-        if call is not None and (
-            (kind in ("date", "datetime") and call.date is not None)
-            or (kind == "time" and call.time is not None)
+        if call is not None and kind in ("date", "datetime", "time") and (
+            call.number_seen or call.name_seen
+            or (call.date if kind != "time" else call.time) is not None
         ):
-            self._complete()  # a second DATE/TIME starts the next call: never merge two calls
+            self._complete()  # DATE/TIME lead a block: after data it is the next call
             call = None
         if call is None and kind != "ignore" and not self._ringing:
             call = self._call = _Call()

@@ -1,0 +1,104 @@
+"""Modem parser behaviour beyond the corpus: timing, merging, repeats and hostile input."""
+
+from __future__ import annotations
+
+import logging
+import math
+
+import pytest
+
+from desk_app.callerid.parsers.modem import ModemParser
+
+
+def calls(events):
+    return [(e.number, e.name, e.withheld.value if e.withheld else None) for e in events]
+
+
+def run(data: bytes, **kw):
+    p = ModemParser(**kw)
+    return calls(p.feed(data, 0.0) + p.flush(math.inf))
+
+
+@pytest.mark.parametrize("raw, want", [
+    # several keys on one line / lines run together (misterhouse Caller_ID.pm examples)
+    (b"RING\r\n\r\nDATE=0119\r\nTIME=2215\r\nNAME=ARCHER L       NMBR=5071234567\r\n\r\nRING\r\n",
+     [("5071234567", "ARCHER L", None)]),
+    (b"RING RING DATE=0224 NAME=ONMBR=5072884388\r\n", [("5072884388", None, None)]),
+    (b"DATE=0321TIME=1405NMBR=0312345678\r\nRING\r\n", [("0312345678", None, None)]),
+    (b"NMBR = 0312345678RING\r\nRING\r\n", [("0312345678", None, None)]),
+    # any case, DDN_NMBR, ':' keys, ZyXEL reasons, ELSA/ZyXEL ISDN forms
+    (b"date = 0910\r\ntime = 0137\r\nname = O\r\nddn_nmbr= 9932562\r\n", [("9932562", None, None)]),
+    (b"RING\r\nREASON FOR NO CALLER NUMBER: P\r\nREASON FOR NO CALLER NAME: P\r\nRING\r\n",
+     [(None, None, "private")]),
+    (b"RING;08912345;08765\r\n", [("08912345", None, None)]),
+    (b"RING\r\nFM:0312345678 TO:0355556666\r\nRING\r\n", [("0312345678", None, None)]),
+    # withheld words on NMBR, and a name-only code when no number came
+    (b"NMBR = OUT-OF-AREA\r\nRING\r\n", [(None, None, "unavailable")]),
+    (b"NMBR = ANONYMOUS\r\nNAME = ANONYMOUS\r\n", [(None, None, "private")]),
+    (b"RING\r\nNAME = P\r\nRING\r\n", [(None, None, "private")]),
+    (b"NMBR = S\r\nRING\r\n", [(None, None, "conflict")]),
+    (b"NMBR = E\r\nRING\r\n", [(None, None, "error")]),
+    # the first NMBR wins: a masking NMBR = O does not make a second call
+    (b"DATE = 0101\r\nTIME = 1200\r\nNMBR = 0312345678\r\nNMBR = O\r\nRING\r\n",
+     [("0312345678", None, None)]),
+    (b"DATE = 0101\r\nNMBR = 0312345678\r\nNAME = X\r\nNMBR = O\r\nRING\r\n",
+     [("0312345678", "X", None)]),
+    # DLE pairs, NUL, not-UTF-8 bytes and chatter are ignored
+    (b"\x10R\x10X\r\n\x10.\x10XNAME = JUMP\r\nNM\x00BR = 0312345678\r\n", [("0312345678", "JUMP", None)]),
+    (b"ATZ\r\r\nOK\r\nAT+VCID=1\r\nOK\r\nERROR\r\nNO CARRIER\r\nDROF=40\r\nDRON=20\r\n", []),
+    (b"\xff\xfe\x80garbage\r\nNMBR = 03\xff12345678\r\n", [("0312345678", None, None)]),
+    # distinctive ring label
+    (b"NMBR = 0312345678\r\nRING B\r\n", [("0312345678", None, None)]),
+])
+def test_stream(raw, want):
+    assert run(raw) == want
+
+
+def test_two_calls_back_to_back_never_merge():
+    raw = (b"RING\r\nDATE = 0101\r\nTIME = 1200\r\nNMBR = 0311111111\r\nRING\r\n"
+           b"DATE = 0101\r\nTIME = 1201\r\nNMBR = 0322222222\r\nRING\r\n"
+           b"NMBR = 0333333333\r\nNMBR = 0344444444\r\n"  # no RING between: first wins…
+           b"DATE=0101\r\nTIME=1203\r\nNMBR=0355555555\r\nDATE=0101\r\nTIME=1204\r\nNMBR=0366666666\r\n")
+    assert [c[0] for c in run(raw)] == ["0311111111", "0322222222", "0333333333",
+                                        "0355555555", "0366666666"]
+
+
+def test_same_call_repeated_within_seconds_is_one_call():
+    block = b"DATE = 0101\r\nTIME = 1200\r\nNMBR = 0312345678\r\nNAME = YAMADA\r\n"
+    p = ModemParser()
+    assert len(p.feed(block, 10.0)) == 1
+    assert p.feed(block, 12.0) == []  # repeated 2 s later
+    assert len(p.feed(block, 30.0)) == 1  # same number much later: a new call
+
+
+def test_name_less_call_completes_after_quiet_time_not_before():
+    p = ModemParser(data_quiet=0.5)
+    assert p.feed(b"NMBR = 0312345678\r\n", 100.0) == []
+    assert p.flush(100.3) == []
+    assert calls(p.flush(100.6)) == [("0312345678", None, None)]
+    assert p.feed(b"RING\r\n", 101.5) == []  # the ring of the call already reported
+
+
+def test_ring_without_caller_data_waits_then_reports_one_unknown_call():
+    p = ModemParser(ring_wait=5.0)
+    assert p.feed(b"RING\r\n", 0.0) == []
+    assert p.flush(4.0) == []  # US caller ID arrives between the first and second ring
+    assert calls(p.feed(b"DATE = 0101\r\nTIME = 1200\r\nNMBR = 0312345678\r\nNAME = YAMADA\r\n",
+                        4.5)) == [("0312345678", "YAMADA", None)]
+    q = ModemParser(ring_wait=5.0)
+    q.feed(b"RING\r\n", 0.0)
+    assert calls(q.flush(5.1)) == [(None, None, None)]
+    assert q.feed(b"RING\r\n", 6.0) == []  # same call still ringing
+    assert calls(q.feed(b"RING\r\n", 30.0) + q.flush(40.0)) == [(None, None, None)]  # next call
+
+
+def test_partial_line_waits_for_its_end():
+    p = ModemParser()
+    assert p.feed(b"NMBR = 03123", 0.0) == []
+    assert p.feed(b"45678\r\nNAME = X\r", 0.1) != []
+
+
+def test_ignored_line_is_logged_with_hex(caplog):
+    with caplog.at_level(logging.WARNING):
+        run(b"\x01\x02 what is this\r\n")
+    assert any("01 02 20 77" in r.getMessage() for r in caplog.records)
