@@ -20,6 +20,7 @@ COMMAND_GROUPS = [
     "desk_app.commands.store_cmd",
     "desk_app.callerid.commands",
     "desk_app.callerid.sip.commands",
+    "desk_app.commands.order_cmd",
 ]
 
 

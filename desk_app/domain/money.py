@@ -30,22 +30,66 @@ REGIONS = {
 PREFECTURES = [p for prefs in REGIONS.values() for p in prefs]
 
 
+PAYMENTS = ("cod", "postpaid", "bank", "card", "postal")
+PAYMENT_LABELS_JA = {"cod": "代金引換", "postpaid": "後払い", "bank": "銀行振込",
+                     "card": "クレジットカード", "postal": "郵便振替"}
+
+
+class CodLimitError(ValueError):
+    """The amount to collect is over the carrier's cash-on-delivery limit."""
+
+
+def region_of(prefecture: str | None) -> str | None:
+    return next((r for r, prefs in REGIONS.items() if prefecture in prefs), None)
+
+
 @dataclass(frozen=True)
 class FeeRules:
-    """Shop settings for fees (tax-inclusive yen)."""
+    """Shop settings for fees (tax-inclusive yen); :meth:`from_dict` reads them from JSON.
+
+    The default COD bands are Yamato's 宅急便コレクト fee table (tax incl.): the band is
+    chosen by the amount the driver collects, and that amount includes the fee itself, so
+    ¥9,800 of goods pays ¥440, not ¥330 (¥9,800 + ¥330 = ¥10,130 is already over ¥10,000).
+    """
 
     shipping_by_region: dict[str, int] = field(default_factory=lambda: {
         "北海道": 1300, "東北": 900, "関東": 800, "信越・北陸": 800, "中部": 800, "関西": 900,
         "中国": 1000, "四国": 1000, "九州": 1200, "沖縄": 1800})
-    free_shipping_from: int = 5000  # item total (tax incl.) at or above this ships free
+    # item total (tax incl.) at or above this ships free; None: shipping is never free
+    free_shipping_from: int | None = 5000
     # (upper bound of the amount to collect, fee) — the COD fee by amount band
     cod_bands: tuple[tuple[int, int], ...] = (
         (10_000, 330), (30_000, 440), (100_000, 660), (300_000, 1_100))
 
+    def __post_init__(self) -> None:
+        uppers = [u for u, _f in self.cod_bands]
+        if not uppers or uppers != sorted(uppers) or any(f < 0 for _u, f in self.cod_bands):
+            raise ValueError("cod_bands must be non-empty and sorted by upper bound")
+        missing = set(REGIONS) - set(self.shipping_by_region)
+        if missing:
+            raise ValueError(f"shipping_by_region lacks {sorted(missing)}")
+
+    @classmethod
+    def from_dict(cls, data: dict) -> FeeRules:
+        """``{"shipping_by_region": {...}, "free_shipping_from": 5000|null,
+        "cod_bands": [[10000, 330], ...]}``; absent keys keep the defaults."""
+        base = cls()
+        return cls(
+            shipping_by_region={**base.shipping_by_region, **data.get("shipping_by_region", {})},
+            free_shipping_from=data.get("free_shipping_from", base.free_shipping_from),
+            cod_bands=tuple((int(u), int(f)) for u, f in data.get("cod_bands", base.cod_bands)))
+
+    @property
+    def cod_limit(self) -> int:
+        """The largest amount a driver may collect, fee included."""
+        return self.cod_bands[-1][0]
+
     def shipping_fee(self, prefecture: str | None, items_total: int) -> int:
-        if items_total >= self.free_shipping_from:
+        if self.free_shipping_from is not None and items_total >= self.free_shipping_from:
             return 0
-        region = next((r for r, prefs in REGIONS.items() if prefecture in prefs), "関東")
+        region = region_of(prefecture)
+        if region is None:  # a silent default would charge a wrong fee; validation says why
+            raise ValueError(f"都道府県が正しくありません (unknown prefecture {prefecture!r})")
         return self.shipping_by_region[region]
 
     def cod_fee(self, amount_before_fee: int) -> int:
@@ -53,7 +97,7 @@ class FeeRules:
             # the band is decided by what is collected, fee included
             if amount_before_fee + fee <= upper:
                 return fee
-        raise ValueError("代引の上限額を超えています (amount over the cash-on-delivery limit)")
+        raise CodLimitError(f"代金引換でお預かりできるのは{self.cod_limit:,}円までです")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +139,7 @@ def compute(lines: Iterable[Line], prefecture: str | None, payment: str,
         items[line.tax_rate] += line.amount
     items_total = sum(items.values())
     shipping = rules.shipping_fee(prefecture, items_total)
-    cod = rules.cod_fee(items_total + shipping) if payment == "cod" else 0
+    cod = rules.cod_fee(items_total + shipping) if payment == "cod" else 0  # may raise
     subtotal = dict(items)
     subtotal[FEE_TAX_RATE] += shipping + cod
     tax = {rate: tax_included(amount, rate) for rate, amount in subtotal.items()}

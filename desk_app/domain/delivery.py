@@ -1,0 +1,109 @@
+"""Carriers, their delivery time slots and the earliest date a parcel can arrive, as data.
+
+A slot is stored on the order by the carrier's own code (Yamato: ``0812`` …), because that
+code is what the shipping export must write; the Japanese label is only for screens. When a
+carrier changes its slots (Yamato dropped 12–14 and replaced 20–21 with 19–21 in 2017),
+only this table changes; stored orders keep their codes.
+
+The date rule: the shop hands a parcel to the carrier ``handling_days`` after the order,
+and the carrier needs ``transit_days`` for the destination region (from the shop's origin,
+Kanto by default). A delivery date must be on or after that, and at most
+``max_days_ahead`` days away. The ship date of an order with a requested delivery date is
+that date minus the transit days, so that the parcel arrives on the requested day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from desk_app.domain.money import region_of
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    code: str  # what the carrier's data import expects, e.g. "1416"
+    label_ja: str  # what the clerk sees, e.g. "14〜16時"
+
+
+@dataclass(frozen=True)
+class Carrier:
+    key: str
+    name_ja: str
+    slots: tuple[Slot, ...]
+    handling_days: int = 1
+    default_transit_days: int = 1
+    transit_days_by_region: dict[str, int] = field(default_factory=dict)
+    max_days_ahead: int = 30
+
+    def slot(self, code: str | None) -> Slot | None:
+        return next((s for s in self.slots if s.code == code), None)
+
+    def slot_label(self, code: str | None) -> str:
+        """指定なし for no slot; the code itself for a slot the carrier no longer offers."""
+        if not code:
+            return "指定なし"
+        slot = self.slot(code)
+        return slot.label_ja if slot else code
+
+    def transit_days(self, prefecture: str | None) -> int:
+        region = region_of(prefecture)
+        return self.transit_days_by_region.get(region or "", self.default_transit_days)
+
+    def earliest_delivery(self, order_date: date, prefecture: str | None) -> date:
+        return order_date + timedelta(days=self.handling_days + self.transit_days(prefecture))
+
+    def latest_delivery(self, order_date: date) -> date:
+        return order_date + timedelta(days=self.max_days_ahead)
+
+    def ship_date(self, order_date: date, delivery_date: date | None,
+                  prefecture: str | None) -> date:
+        """The day the parcel leaves the shop (出荷予定日)."""
+        earliest = order_date + timedelta(days=self.handling_days)
+        if delivery_date is None:
+            return earliest
+        return max(earliest, delivery_date - timedelta(days=self.transit_days(prefecture)))
+
+    def check_date(self, delivery_date: date | None, today: date,
+                   prefecture: str | None) -> str | None:
+        """None when the date is acceptable, else the message to show at the field."""
+        if delivery_date is None:
+            return None
+        if delivery_date < today:
+            return "お届け希望日が過ぎています。今日以降の日付を選んでください。"
+        earliest = self.earliest_delivery(today, prefecture)
+        if delivery_date < earliest:
+            return (f"{earliest.month}月{earliest.day}日以降の日付を選んでください"
+                    f"（{self.name_ja}の最短お届け日）。")
+        latest = self.latest_delivery(today)
+        if delivery_date > latest:
+            return (f"お届け希望日は{self.max_days_ahead}日先"
+                    f"（{latest.month}月{latest.day}日）までです。")
+        return None
+
+    def check_slot(self, code: str | None) -> str | None:
+        if not code or self.slot(code) is not None:
+            return None
+        offered = "・".join(s.label_ja for s in self.slots)
+        return f"{self.name_ja}ではこの時間帯は指定できません（{offered}）。"
+
+
+YAMATO = Carrier(
+    key="yamato",
+    name_ja="ヤマト運輸",
+    slots=(
+        Slot("0812", "午前中"),
+        Slot("1416", "14〜16時"),
+        Slot("1618", "16〜18時"),
+        Slot("1820", "18〜20時"),
+        Slot("1921", "19〜21時"),
+    ),
+    handling_days=1,
+    default_transit_days=1,
+    # from a Kanto origin; the far regions are 翌々日 for most addresses
+    transit_days_by_region={"北海道": 2, "九州": 2, "沖縄": 3},
+    max_days_ahead=30,
+)
+
+CARRIERS = {YAMATO.key: YAMATO}
+DEFAULT_CARRIER = YAMATO
