@@ -74,6 +74,7 @@ class SerialSource(ThreadedSource):
         self.read_timeout = read_timeout
         self.is_modem = fmt.name == "modem"
         self.watchdog = watchdog if self.is_modem else 0.0
+        self.watchdog_reply = 3.0  # seconds the modem gets to answer the watchdog's AT
         self.profile: ModemProfile = profile_for(profile, init)
         self._port: serial.Serial | None = None
 
@@ -120,7 +121,7 @@ class SerialSource(ThreadedSource):
     def _check_alive(self, port: serial.Serial) -> None:
         """Idle watchdog: ``AT`` must get ``OK``; bytes read meanwhile still go to the parser."""
         port.write(b"AT\r")
-        deadline = time.monotonic() + 3.0
+        deadline = time.monotonic() + self.watchdog_reply
         seen = b""
         while time.monotonic() < deadline and not self.stopping:
             data = port.read(port.in_waiting or 1)
