@@ -136,7 +136,7 @@ def order_detail(session: Session, order_id: int) -> OrderDetail | None:
     return OrderDetail(
         number=o.id, customer_id=o.customer_id, customer_code=code or "",
         order_date=o.order_date, status=o.status, payment=o.payment,
-        ship_to=ShipTo(o.ship_name or "", o.ship_postal_code or "", o.ship_address or "",
+        ship_to=ShipTo(o.ship_name or "", _postal(o.ship_postal_code), o.ship_address or "",
                        display_form(o.ship_phone) if o.ship_phone else ""),
         delivery_date=o.delivery_date, slot=o.delivery_slot,
         noshi=Noshi(o.noshi_omote, o.noshi_name or "") if o.noshi_omote else None,
@@ -155,6 +155,11 @@ def last_order_id(session: Session, customer_id: int) -> int | None:
         .order_by(Order.order_date.desc(), Order.id.desc()).limit(1))
 
 
+def _postal(code: str | None) -> str:
+    """123-4567, as the glossary shows postal codes (stored as 7 digits)."""
+    return f"{code[:3]}-{code[3:]}" if code and len(code) == 7 and code.isdigit() else (code or "")
+
+
 def _address(prefecture, city, address1, address2) -> str:
     head = "".join(p for p in (prefecture, city, address1) if p)
     return f"{head} {address2}" if head and address2 else head
@@ -167,14 +172,14 @@ def orderer_ship_to(session: Session, customer_id: int) -> ShipTo | None:
         return None
     phone = session.scalar(select(Phone.national).where(Phone.customer_id == customer_id)
                            .order_by(Phone.id).limit(1))
-    return ShipTo(c.name, c.postal_code or "", _address(c.prefecture, c.city, c.address1,
+    return ShipTo(c.name, _postal(c.postal_code), _address(c.prefecture, c.city, c.address1,
                                                         c.address2),
                   display_form(phone) if phone else "")
 
 
 def saved_ship_tos(session: Session, customer_id: int) -> list[tuple[int, ShipTo]]:
     """The customer's saved ship-to addresses (gift recipients), oldest first."""
-    return [(a.id, ShipTo(a.name, a.postal_code or "",
+    return [(a.id, ShipTo(a.name, _postal(a.postal_code),
                           _address(a.prefecture, a.city, a.address1, a.address2),
                           display_form(a.phone) if a.phone else ""))
             for a in session.scalars(select(ShipAddress)

@@ -1,0 +1,220 @@
+"""The items part of the order form: product code + Enter, name/kana search, the lines.
+
+Keyboard first: type a code and press Enter to add it (``F001*3`` adds three; the same
+code again adds one more); type part of a name or reading and the matches appear below,
+↓ moves into them and Enter adds. Quantity and unit price are edited in the table (F2 or
+typing), Delete removes a line. Prices shown are 税込 and the line keeps the price the
+customer was told, even if the catalogue changes before saving.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from desk_app.domain.clock import yen
+from desk_app.domain.orders import MAX_QUANTITY, DraftLine
+from desk_app.store.products import Catalogue
+
+COLUMNS = ("商品コード", "商品名", "数量", "単価（税込）", "金額", "税率")
+COL_QTY, COL_PRICE = 2, 3
+_WITH_QTY = re.compile(r"^(\S+)\s*[*×xX]\s*(\d+)$")
+
+
+@dataclass
+class _Line:
+    sku: str
+    name: str
+    quantity: int
+    unit_price: int
+    tax_rate: int
+
+
+def _int(text: str) -> int | None:
+    text = unicodedata.normalize("NFKC", text or "").replace(",", "").replace("¥", "").strip()
+    return int(text) if text.isdigit() else None
+
+
+class ItemsPanel(QWidget):
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.catalogue = Catalogue([])
+        self._lines: list[_Line] = []
+        self._filling = False
+        self.code = QLineEdit(objectName="productCode")
+        self.code.setPlaceholderText("商品コード・商品名・フリガナ（Enterで追加）")
+        self.code.setToolTip("F2: ここへ移動 ／ Enter: 追加 ／ F001*3: 3個追加 ／ ↓: 検索結果へ")
+        self.results = QListWidget(objectName="productResults")
+        self.results.setMaximumHeight(140)
+        self.results.hide()
+        self.table = QTableWidget(0, len(COLUMNS), objectName="orderLines")
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setToolTip("数量・単価は入力して変更 ／ Delete: 行を削除")
+        self.error = QLabel(objectName="linesError")
+        self.error.setStyleSheet("color: #c62828;")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for w in (self.code, self.results, self.table, self.error):
+            layout.addWidget(w)
+        self.code.textEdited.connect(self._search)
+        self.code.returnPressed.connect(self._enter)
+        self.code.installEventFilter(self)
+        self.results.itemActivated.connect(self._pick)
+        self.table.itemChanged.connect(self._edited)
+        self.table.installEventFilter(self)
+
+    # -- public ------------------------------------------------------------------------
+    def set_catalogue(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+
+    def draft_lines(self) -> tuple[DraftLine, ...]:
+        return tuple(DraftLine(x.sku, x.quantity, x.unit_price) for x in self._lines)
+
+    def skus(self) -> list[str]:
+        return [x.sku for x in self._lines]
+
+    def add(self, sku: str, quantity: int = 1, unit_price: int | None = None) -> bool:
+        product = self.catalogue.get(sku)
+        if product is None or not product.active:
+            self.show_errors(["商品コード「%s」は登録されていません。" % sku if product is None
+                              else f"「{product.name}」は販売を終了しています。"])
+            return False
+        for line in self._lines:
+            if line.sku == product.sku and unit_price in (None, line.unit_price):
+                line.quantity = min(MAX_QUANTITY, line.quantity + quantity)
+                break
+        else:
+            price = product.price if unit_price is None else unit_price
+            self._lines.append(_Line(product.sku, product.name, quantity, price, product.tax_rate))
+        self.show_errors([])
+        self._render()
+        return True
+
+    def set_lines(self, lines: list[tuple[str, int, int | None]]) -> list[str]:
+        """Replace all lines; returns the SKUs that could not be added (unknown, retired)."""
+        self._lines = []
+        skipped = [sku for sku, qty, price in lines if not self.add(sku, qty, price)]
+        self._render()
+        return skipped
+
+    def remove_row(self, row: int) -> None:
+        if 0 <= row < len(self._lines):
+            del self._lines[row]
+            self._render()
+
+    def show_errors(self, messages: list[str], rows: set[int] = frozenset()) -> None:
+        self.error.setText("\n".join(messages))
+        self.error.setVisible(bool(messages))
+        self._filling = True  # colouring a cell emits itemChanged too
+        for r in range(self.table.rowCount()):
+            for c in (0, COL_QTY, COL_PRICE):
+                item = self.table.item(r, c)
+                if item is not None:
+                    item.setBackground(Qt.GlobalColor.yellow if r in rows else Qt.GlobalColor.white)
+        self._filling = False
+
+    # -- internals ---------------------------------------------------------------------
+    def _render(self) -> None:
+        self._filling = True
+        self.table.setRowCount(len(self._lines))
+        for r, x in enumerate(self._lines):
+            values = (x.sku, x.name, str(x.quantity), f"{x.unit_price:,}",
+                      yen(x.unit_price * x.quantity), f"{x.tax_rate}%")
+            for c, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                if c not in (COL_QTY, COL_PRICE):
+                    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                if c >= COL_QTY and c != 5:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(r, c, item)
+        self._filling = False
+        self.changed.emit()
+
+    def _edited(self, item: QTableWidgetItem) -> None:
+        if (self._filling or item.row() >= len(self._lines)
+                or item.column() not in (COL_QTY, COL_PRICE)):
+            return
+        row, value, errors = item.row(), _int(item.text()), []
+        line = self._lines[row]
+        if item.column() == COL_QTY:
+            if value is None or not 1 <= value <= MAX_QUANTITY:
+                errors.append(f"数量は1〜{MAX_QUANTITY}の整数で入力してください。")
+            else:
+                line.quantity = value
+        elif item.column() == COL_PRICE:
+            if value is None:
+                errors.append("単価は0円以上の整数で入力してください。")
+            else:
+                line.unit_price = value
+
+        def redraw() -> None:  # not inside itemChanged: the edited item is replaced
+            self._render()
+            self.show_errors(errors, {row} if errors else set())
+        QTimer.singleShot(0, redraw)
+
+    def _search(self, text: str) -> None:
+        self.results.clear()
+        found = self.catalogue.search(text, limit=10) if text.strip() else []
+        for p in found:
+            item = QListWidgetItem(f"{p.sku}  {p.name}  {yen(p.price)}")
+            item.setData(Qt.ItemDataRole.UserRole, p.sku)
+            self.results.addItem(item)
+        self.results.setVisible(bool(found))
+        if found:
+            self.results.setCurrentRow(0)
+
+    def _enter(self) -> None:
+        text = unicodedata.normalize("NFKC", self.code.text()).strip()
+        if not text:
+            return
+        quantity, match = 1, _WITH_QTY.match(text)
+        if match and self.catalogue.get(match.group(1)) is not None:
+            text, quantity = match.group(1), max(1, min(MAX_QUANTITY, int(match.group(2))))
+        if self.catalogue.get(text) is not None:
+            if self.add(text, quantity):
+                self._reset_entry()
+            return
+        found = self.catalogue.search(text, limit=10)
+        if len(found) == 1:
+            self.add(found[0].sku)
+            self._reset_entry()
+        elif found:
+            self._search(text)
+            self.results.setFocus()
+        else:
+            self.show_errors([f"「{text}」に当たる商品がありません。商品コードか商品名・フリガナ"
+                              "を確かめてください。"])
+
+    def _pick(self, item: QListWidgetItem) -> None:
+        if self.add(item.data(Qt.ItemDataRole.UserRole)):
+            self._reset_entry()
+
+    def _reset_entry(self) -> None:
+        self.code.clear()
+        self.results.clear()
+        self.results.hide()
+        self.code.setFocus()
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt API)
+        if isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress:
+            if obj is self.code and event.key() == Qt.Key.Key_Down and self.results.count():
+                self.results.setFocus()
+                return True
+            if obj is self.table and event.key() == Qt.Key.Key_Delete:
+                self.remove_row(self.table.currentRow())
+                return True
+        return super().eventFilter(obj, event)

@@ -1,0 +1,292 @@
+"""The order form's panels besides the items: お届け先, お届け (date, slot, のし, memo),
+the totals and the おすすめ side list.
+
+Each panel reads and writes plain domain values (ShipTo, dates, slot codes) and shows the
+validation messages of its own fields right under them, so the form only routes
+FieldError values by their field name.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDateEdit, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
+    QListWidget, QListWidgetItem, QPlainTextEdit, QVBoxLayout, QWidget,
+)
+
+from desk_app.domain.clock import WEEKDAYS_JA, yen
+from desk_app.domain.delivery import DEFAULT_CARRIER
+from desk_app.domain.orders import NOSHI_OMOTE, Noshi, Preview, ShipTo
+from desk_app.store.suggestions import Suggestion
+
+
+def error_label(name: str) -> QLabel:
+    label = QLabel(objectName=name)
+    label.setStyleSheet("color: #c62828;")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+class FieldErrors:
+    """Field name → (label under the field, the input to mark red)."""
+
+    def __init__(self) -> None:
+        self.fields: dict[str, tuple[QLabel, QWidget]] = {}
+
+    def add(self, layout: QFormLayout, field: str, title: str, widget: QWidget) -> None:
+        label = error_label(f"error:{field}")
+        box = QVBoxLayout()
+        box.setSpacing(1)
+        box.addWidget(widget)
+        box.addWidget(label)
+        layout.addRow(title, box)
+        self.fields[field] = (label, widget)
+
+    def show(self, errors: dict[str, list[str]]) -> None:
+        for field, (label, widget) in self.fields.items():
+            messages = errors.get(field, [])
+            label.setText("\n".join(messages))
+            label.setVisible(bool(messages))
+            widget.setStyleSheet("border: 2px solid #c62828;" if messages else "")
+
+
+def _same_place(a: ShipTo, b: ShipTo) -> bool:
+    """Same person at the same address; an older copy may lack the building name."""
+    key = lambda s: "".join(s.split())  # noqa: E731
+    if (key(a.name), a.postal_code.replace("-", "")) != (key(b.name), b.postal_code.replace("-", "")):
+        return False
+    x, y = key(a.address), key(b.address)
+    return x.startswith(y) or y.startswith(x)
+
+
+class ShipToPanel(QWidget):
+    changed = Signal()
+    postal_entered = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.orderer: ShipTo | None = None
+        self.saved: dict[int, ShipTo] = {}
+        self.source = QComboBox(objectName="shipSource")
+        self.name, self.postal = QLineEdit(objectName="shipName"), QLineEdit(objectName="shipPostal")
+        self.address, self.phone = QLineEdit(objectName="shipAddress"), QLineEdit(objectName="shipPhone")
+        self.postal.setPlaceholderText("123-4567（Enterで住所検索）")
+        self.address.setPlaceholderText("都道府県から")
+        self.hint = QLabel(objectName="postalHint")
+        self.hint.setStyleSheet("color: #555;")
+        self.remember = QCheckBox("このお届け先を登録する", objectName="rememberShipTo")
+        self.errors = FieldErrors()
+        form = QFormLayout(self)
+        self.errors.add(form, "ship_to", "お届け先", self.source)
+        self.errors.add(form, "ship_to.name", "氏名", self.name)
+        self.errors.add(form, "ship_to.postal_code", "郵便番号", self.postal)
+        form.addRow("", self.hint)
+        self.errors.add(form, "ship_to.address", "住所", self.address)
+        self.errors.add(form, "ship_to.phone", "電話番号", self.phone)
+        form.addRow("", self.remember)
+        self.source.currentIndexChanged.connect(self._source_changed)
+        for edit in (self.name, self.address, self.phone, self.postal):
+            edit.textEdited.connect(lambda _t: self.changed.emit())
+        self.postal.returnPressed.connect(lambda: self.postal_entered.emit(self.postal.text()))
+        self.postal.editingFinished.connect(lambda: self.postal_entered.emit(self.postal.text()))
+        self.set_choices(None, [])
+
+    def set_choices(self, orderer: ShipTo | None, saved: list[tuple[int, ShipTo]]) -> None:
+        self.orderer, self.saved = orderer, dict(saved)
+        self.source.blockSignals(True)
+        self.source.clear()
+        self.source.addItem("ご注文者と同じ", ("orderer", None))
+        for sid, ship in saved:
+            self.source.addItem(f"{ship.name}（{ship.address}）", ("saved", sid))
+        self.source.addItem("別のお届け先", ("new", None))
+        self.source.blockSignals(False)
+        self._source_changed()
+
+    def kind(self) -> str:
+        return (self.source.currentData() or ("orderer", None))[0]
+
+    def ship_to(self) -> ShipTo | None:
+        if self.kind() == "orderer" and self.orderer is None:
+            return None
+        return ShipTo(self.name.text().strip(), self.postal.text().strip(),
+                      self.address.text().strip(), self.phone.text().strip())
+
+    def select(self, ship: ShipTo) -> None:
+        """Pick the choice equal to *ship* (repeat last order), else fill a new one."""
+        same = lambda a, b: a is not None and _same_place(a, b)  # noqa: E731
+        if same(self.orderer, ship):
+            self.source.setCurrentIndex(0)
+            return
+        for i in range(self.source.count()):
+            kind, sid = self.source.itemData(i)
+            if kind == "saved" and same(self.saved.get(sid), ship):
+                self.source.setCurrentIndex(i)
+                return
+        self.source.setCurrentIndex(self.source.count() - 1)
+        self._fill(ship)
+
+    def apply_postal(self, places) -> None:
+        if not places:
+            self.hint.setText("郵便番号が見つかりません。住所を直接入力してください。")
+        else:
+            if not self.address.text().strip() or self.address.text() == getattr(self, "_auto", None):
+                self._auto = places[0].address
+                self.address.setText(self._auto)
+            self.hint.setText(" ／ ".join(p.address for p in places))
+        self.changed.emit()
+
+    def _fill(self, ship: ShipTo | None) -> None:
+        ship = ship or ShipTo("", "", "", "")
+        for edit, text in ((self.name, ship.name), (self.postal, ship.postal_code),
+                           (self.address, ship.address), (self.phone, ship.phone)):
+            edit.setText(text)
+
+    def _source_changed(self) -> None:
+        kind, sid = self.source.currentData() or ("orderer", None)
+        editable = kind == "new"
+        if kind == "orderer":
+            self._fill(self.orderer)
+        elif kind == "saved":
+            self._fill(self.saved.get(sid))
+        else:
+            self._fill(None)
+        for edit in (self.name, self.postal, self.address, self.phone):
+            edit.setReadOnly(not editable)
+        self.remember.setVisible(editable)
+        self.hint.clear()
+        self.changed.emit()
+
+
+class DeliveryPanel(QWidget):
+    changed = Signal()
+
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.carrier = DEFAULT_CARRIER
+        self.use_date = QCheckBox("日付指定", objectName="useDate")
+        self.date = QDateEdit(objectName="deliveryDate", calendarPopup=True)
+        self.date.setDisplayFormat("yyyy/MM/dd")
+        self.date.setDate(QDate(today.year, today.month, today.day))
+        self.date.setEnabled(False)
+        self.earliest = QLabel(objectName="earliestHint")
+        self.slot = QComboBox(objectName="deliverySlot")
+        self.slot.addItem("指定なし", None)
+        for s in self.carrier.slots:
+            self.slot.addItem(s.label_ja, s.code)
+        self.omote = QComboBox(objectName="noshiOmote", editable=True)
+        self.omote.addItems(["", *NOSHI_OMOTE])
+        self.omote.lineEdit().setPlaceholderText("のしなし")
+        self.noshi_name = QLineEdit(objectName="noshiName", placeholderText="名入れ")
+        self.wrap = QCheckBox("ギフト包装", objectName="giftWrap")
+        self.memo = QPlainTextEdit(objectName="memo")
+        self.memo.setTabChangesFocus(True)
+        self.memo.setMaximumHeight(60)
+        self.errors = FieldErrors()
+        form = QFormLayout(self)
+        row = QHBoxLayout()
+        row.addWidget(self.use_date)
+        row.addWidget(self.date, 1)
+        row.addWidget(self.earliest)
+        holder = QWidget()
+        holder.setLayout(row)
+        self.errors.add(form, "delivery.date", "お届け希望日", holder)
+        self.errors.add(form, "delivery.slot", "時間帯", self.slot)
+        noshi = QHBoxLayout()
+        noshi.addWidget(self.omote)
+        noshi.addWidget(self.noshi_name)
+        noshi.addWidget(self.wrap)
+        holder2 = QWidget()
+        holder2.setLayout(noshi)
+        self.errors.add(form, "noshi.omote", "のし（表書き）", holder2)
+        self.errors.add(form, "memo", "備考", self.memo)
+        self.use_date.toggled.connect(self.date.setEnabled)
+        for signal in (self.use_date.toggled, self.date.dateChanged, self.slot.currentIndexChanged,
+                       self.omote.currentTextChanged, self.noshi_name.textEdited,
+                       self.wrap.toggled, self.memo.textChanged):
+            signal.connect(lambda *_a: self.changed.emit())
+
+    def set_earliest(self, earliest: date | None) -> None:
+        self.earliest.setText(f"最短 {earliest.month}/{earliest.day}"
+                              f"（{WEEKDAYS_JA[earliest.weekday()]}）" if earliest else "")
+
+    def delivery_date(self) -> date | None:
+        return self.date.date().toPython() if self.use_date.isChecked() else None
+
+    def set_values(self, delivery_date: date | None, slot: str | None, noshi: Noshi | None,
+                   gift_wrap: bool, memo: str) -> None:
+        self.use_date.setChecked(delivery_date is not None)
+        if delivery_date:
+            self.date.setDate(QDate(delivery_date.year, delivery_date.month, delivery_date.day))
+        index = self.slot.findData(slot)
+        self.slot.setCurrentIndex(max(0, index))
+        self.omote.setCurrentText(noshi.omote if noshi else "")
+        self.noshi_name.setText(noshi.name if noshi else "")
+        self.wrap.setChecked(gift_wrap)
+        self.memo.setPlainText(memo)
+
+    def noshi(self) -> Noshi | None:
+        omote, name = self.omote.currentText().strip(), self.noshi_name.text().strip()
+        return Noshi(omote, name) if omote or name else None
+
+
+class TotalsPanel(QWidget):
+    ROWS = (("items8", "8%対象"), ("items10", "10%対象"), ("shipping", "送料"),
+            ("cod", "代引手数料"), ("total", "合計（税込）"))
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        grid = QGridLayout(self)
+        self.values: dict[str, QLabel] = {}
+        for r, (key, title) in enumerate(self.ROWS):
+            value = QLabel("—", objectName=f"total:{key}")
+            value.setAlignment(Qt.AlignmentFlag.AlignRight)
+            grid.addWidget(QLabel(title), r, 0)
+            grid.addWidget(value, r, 1)
+            self.values[key] = value
+        self.values["total"].setStyleSheet("font-size: 18pt; font-weight: bold;")
+        self.note = QLabel(objectName="totalsNote", wordWrap=True)
+        self.note.setStyleSheet("color: #555;")
+        grid.addWidget(self.note, len(self.ROWS), 0, 1, 2)
+
+    def set_preview(self, preview: Preview) -> None:
+        t = preview.totals
+        for rate in (8, 10):
+            base = t.subtotal_by_rate[rate] if t else preview.items_by_rate[rate]
+            tax = t.tax_by_rate[rate] if t else None
+            self.values[f"items{rate}"].setText(
+                f"{yen(base)}（うち消費税 {yen(tax)}）" if tax is not None else yen(base))
+        self.values["shipping"].setText(yen(t.shipping_fee) if t else "—")
+        self.values["cod"].setText(yen(t.cod_fee) if t else "—")
+        self.values["total"].setText(yen(t.total) if t else "—")
+        self.note.setText(preview.problem or "")
+
+
+class SuggestionsPanel(QWidget):
+    chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.list = QListWidget(objectName="suggestions")
+        self.list.setToolTip("F3: ここへ移動 ／ Enter または Ctrl+1〜9: 受注に追加")
+        self.list.itemActivated.connect(
+            lambda item: self.chosen.emit(item.data(Qt.ItemDataRole.UserRole)))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        title = QLabel("おすすめ")
+        title.setProperty("role", "section")
+        layout.addWidget(title)
+        layout.addWidget(self.list)
+
+    def set_suggestions(self, suggestions: list[Suggestion]) -> None:
+        self.list.clear()
+        for i, s in enumerate(suggestions, start=1):
+            item = QListWidgetItem(f"{i}. {s.name}  {yen(s.price)}\n    {s.reason}")
+            item.setData(Qt.ItemDataRole.UserRole, s.sku)
+            self.list.addItem(item)
+
+    def sku_at(self, index: int) -> str | None:
+        item = self.list.item(index)
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
