@@ -90,10 +90,10 @@ class Repeats:
         self._seen: dict[tuple, float] = {}
 
     def is_repeat(self, key: tuple, now: float) -> bool:
-        last = self._seen.get(key)
-        if len(self._seen) > 64:  # forget old calls; only the last few seconds matter
-            self._seen = {k: t for k, t in self._seen.items() if now - t <= self.window}
-        self._seen[key] = now  # sliding: a repeat extends the window
+        last = self._seen.pop(key, None)
+        self._seen[key] = now  # sliding: a repeat extends the window; newest last
+        if len(self._seen) > 32:  # only the last few calls can be repeated
+            del self._seen[next(iter(self._seen))]
         return last is not None and 0.0 <= now - last <= self.window
 
 
