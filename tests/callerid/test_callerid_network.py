@@ -107,6 +107,7 @@ def test_ncid_client_keeps_retrying_while_server_is_down():
         sink.wait_state("reconnecting")
         server = NcidServer(port)
         sink.wait_state("connected", timeout=5)
+        assert server.connected.wait(5)
         server.send(b"CID: *DATE*01012024*TIME*1200*LINE*-*NMBR*0312345678*MESG*NONE*NAME*-*\r\n")
         assert sink.wait_events(1)[0].number == "0312345678"
         server.close()
