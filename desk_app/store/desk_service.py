@@ -49,9 +49,11 @@ class PopupData:
 
     @property
     def kind(self) -> str:
-        """withheld / unknown / several / known — the pop-up's four faces."""
+        """withheld / nodata / unknown / several / known — the pop-up's faces."""
         if self.lookup.withheld is not None:
             return "withheld"
+        if self.lookup.number is None:
+            return "nodata"  # a ring without number or reason: search, like withheld
         if not self.lookup.matches:
             return "unknown"
         return "known" if self.lookup.card is not None else "several"

@@ -1,1 +1,6 @@
-"""The desktop UI: the only package that imports PySide6."""
+"""The desktop app (PySide6). The only package that imports Qt.
+
+Threads: caller-ID sources call back from their I/O threads into the one :mod:`bridge`
+object, which re-emits on the GUI thread; all database work runs on the one background
+:mod:`worker`. Widgets receive domain read models only.
+"""

@@ -1,0 +1,60 @@
+"""The one object that carries events from other threads onto the GUI thread.
+
+Caller-ID sources run their own I/O threads and the database worker runs its own; Qt
+widgets may only be touched on the GUI thread. Each ``post_*`` method may be called from any
+thread: it emits a private signal that is connected to a slot of this object (which lives on
+the GUI thread) with a *queued* connection, and that slot re-emits the public signal. So every
+consumer, whether a QObject slot or a plain Python callable, always runs on the GUI thread;
+this is the pattern Electrum uses for its network callbacks.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+from desk_app.callerid.base import CallerIdSource, SourceStatus
+from desk_app.domain.call_event import CallEvent
+
+
+class Bridge(QObject):
+    call_event = Signal(object)  # CallEvent
+    source_status = Signal(object)  # SourceStatus
+    job_done = Signal(object)  # (job, result, error) from the database worker
+    customer_changed = Signal(int)  # a write changed what a customer's card shows
+
+    _event_in = Signal(object)
+    _status_in = Signal(object)
+    _job_in = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._event_in.connect(self._relay_event, Qt.ConnectionType.QueuedConnection)
+        self._status_in.connect(self._relay_status, Qt.ConnectionType.QueuedConnection)
+        self._job_in.connect(self._relay_job, Qt.ConnectionType.QueuedConnection)
+
+    # -- any thread ------------------------------------------------------------------
+    def post_event(self, event: CallEvent) -> None:
+        self._event_in.emit(event)
+
+    def post_status(self, status: SourceStatus) -> None:
+        self._status_in.emit(status)
+
+    def post_job(self, payload: tuple) -> None:
+        self._job_in.emit(payload)
+
+    def attach(self, source: CallerIdSource) -> None:
+        """Route a source's callbacks through this bridge (call before ``source.start()``)."""
+        source.connect(self.post_event, self.post_status)
+
+    # -- GUI thread ------------------------------------------------------------------
+    @Slot(object)
+    def _relay_event(self, event: CallEvent) -> None:
+        self.call_event.emit(event)
+
+    @Slot(object)
+    def _relay_status(self, status: SourceStatus) -> None:
+        self.source_status.emit(status)
+
+    @Slot(object)
+    def _relay_job(self, payload: tuple) -> None:
+        self.job_done.emit(payload)

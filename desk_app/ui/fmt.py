@@ -1,0 +1,123 @@
+"""How values read on screen: yen, table dates, 「32日前」, category and outcome labels.
+
+Labels are translated at call time (QCoreApplication.translate with literal source text so
+lupdate finds them), because the language is chosen after import. Dates follow the glossary:
+2026/11/23 in tables, money as ¥12,345 without decimals.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtCore import QCoreApplication
+
+from desk_app.domain.call_event import Withheld
+from desk_app.domain.clock import table_date, to_local
+
+
+
+def yen(amount: int | None) -> str:
+    return f"¥{(amount or 0):,}"
+
+
+def day(value: date | None) -> str:
+    return table_date(value) if value else "—"
+
+
+def when(value: datetime | None, with_date: bool = True) -> str:
+    if value is None:
+        return ""
+    local = to_local(value)
+    return local.strftime("%Y/%m/%d %H:%M") if with_date else local.strftime("%H:%M:%S")
+
+
+def days_ago(days: int | None) -> str:
+    if days is None:
+        return ""
+    if days == 0:
+        return QCoreApplication.translate("Labels", "today")
+    return QCoreApplication.translate("Labels", "%n day(s) ago", "", days)
+
+
+def count(n: int) -> str:
+    return QCoreApplication.translate("Labels", "%n time(s)", "", n)
+
+
+def category_labels() -> dict[str, str]:
+    return {
+        "order": QCoreApplication.translate("Labels", "Order", "note category"),
+        "inquiry": QCoreApplication.translate("Labels", "Inquiry", "note category"),
+        "complaint": QCoreApplication.translate("Labels", "Complaint", "note category"),
+        "praise": QCoreApplication.translate("Labels", "Praise", "note category"),
+        "other": QCoreApplication.translate("Labels", "Other", "note category"),
+    }
+
+
+def category(value: str) -> str:
+    return category_labels().get(value, value)
+
+
+def outcome(value: str) -> str:
+    return {
+        "popup": QCoreApplication.translate("Labels", "Pop-up only", "call outcome"),
+        "note": QCoreApplication.translate("Labels", "Note", "call outcome"),
+        "order": QCoreApplication.translate("Labels", "Order", "call outcome"),
+        "missed": QCoreApplication.translate("Labels", "Missed", "call outcome"),
+        "answered_elsewhere": QCoreApplication.translate("Labels", "Answered elsewhere",
+                                                         "call outcome"),
+        "internal": QCoreApplication.translate("Labels", "Internal", "call outcome"),
+    }.get(value, value)
+
+
+def withheld(value: Withheld | str | None) -> str:
+    """The reason in words: 非通知, 表示圏外, 公衆電話 …"""
+    if value is None:
+        return QCoreApplication.translate("Labels", "No caller ID")
+    reason = Withheld(value)
+    return {
+        Withheld.PRIVATE: QCoreApplication.translate("Labels", "Withheld"),
+        Withheld.UNAVAILABLE: QCoreApplication.translate("Labels", "Unavailable"),
+        Withheld.PAYPHONE: QCoreApplication.translate("Labels", "Payphone"),
+        Withheld.CONFLICT: QCoreApplication.translate("Labels", "Unavailable (service conflict)"),
+        Withheld.ERROR: QCoreApplication.translate("Labels", "Receive error"),
+    }[reason]
+
+
+def line(value: str | None) -> str:
+    if not value:
+        return ""
+    return QCoreApplication.translate("Labels", "Line %1").replace("%1", value)
+
+
+def phone_kinds() -> dict[str, str]:
+    return {
+        "home": QCoreApplication.translate("Labels", "Home"),
+        "mobile": QCoreApplication.translate("Labels", "Mobile"),
+        "work": QCoreApplication.translate("Labels", "Work"),
+        "fax": QCoreApplication.translate("Labels", "Fax"),
+    }
+
+
+def dm(allowed: bool) -> str:
+    return (QCoreApplication.translate("Labels", "DM: yes") if allowed
+            else QCoreApplication.translate("Labels", "DM: no"))
+
+
+def postal(code: str | None) -> str:
+    return f"〒{code[:3]}-{code[3:]}" if code and len(code) == 7 else ""
+
+
+def now_hms() -> str:
+    from desk_app.domain.clock import now_utc
+
+    return to_local(now_utc()).strftime("%H:%M:%S")
+
+
+def local_day(value: datetime | None) -> str:
+    return table_date(to_local(value).date()) if value else "—"
+
+
+def display_number(number: str | None) -> str:
+    from desk_app.domain.phone import display_form
+
+    return display_form(number) if number else ""

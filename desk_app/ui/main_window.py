@@ -1,0 +1,202 @@
+"""The main window: search and card, call log, missed calls, customer voices, recent calls.
+
+Keyboard first: Ctrl+F (or F7) goes to the search box from anywhere, Ctrl+1…4 switch pages,
+F1–F4 act on the newest pop-up (or on the open card when no call is ringing), F8 moves the
+keyboard to the pop-ups, Ctrl+N registers a new customer.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDockWidget, QLabel, QMainWindow, QSplitter, QTabWidget, QWidget,
+)
+
+from desk_app.callerid.base import SourceState, SourceStatus
+from desk_app.ui.call_log import CallLogView, MissedCallsView, RecentCallsPanel
+from desk_app.ui.customer_card import CustomerCardView
+from desk_app.ui.order_entry import open_order
+from desk_app.ui.popup_manager import PopupManager
+from desk_app.ui.search_panel import SearchPanel
+from desk_app.ui.voices import VoicesView
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, services) -> None:
+        super().__init__()
+        self.services = services
+        self.close_to_tray = False
+        self.setWindowTitle(self.tr("Phone Order Desk"))
+        self.search = SearchPanel(services)
+        self.card = CustomerCardView(services)
+        split = QSplitter()
+        split.addWidget(self.search)
+        split.addWidget(self.card)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setSizes([600, 800])
+        self.call_log = CallLogView(services)
+        self.missed = MissedCallsView(services)
+        self.voices = VoicesView(services)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(split, self.tr("Customers"))
+        self.tabs.addTab(self.call_log, self.tr("Call log"))
+        self.tabs.addTab(self.missed, self.tr("Missed calls"))
+        self.tabs.addTab(self.voices, self.tr("Customer voices"))
+        self.setCentralWidget(self.tabs)
+        self.recent = RecentCallsPanel(services)
+        dock = QDockWidget(self.tr("Recent calls"), self)
+        dock.setObjectName("recentCalls")
+        dock.setWidget(self.recent)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+
+        self.source_label = QLabel(self.tr("Caller ID: not connected"))
+        self.operator_label = QLabel()
+        self.statusBar().addPermanentWidget(self.operator_label)
+        self.statusBar().addPermanentWidget(self.source_label)
+        self.set_operator_label()
+
+        for view in (self.search, self.call_log, self.missed, self.voices, self.recent):
+            view.customer_activated.connect(self.open_customer)
+        self.missed.register_number.connect(self.register_customer)
+        self.card.action_requested.connect(self._card_action)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        services.bridge.source_status.connect(self.show_source_status)
+        self._build_menu()
+        services.hooks.update(open_customer=self.open_customer, focus_search=self.focus_search,
+                              calls_changed=self.calls_changed,
+                              fallback_action=self.fallback_action,
+                              status=lambda text: self.statusBar().showMessage(text, 8000))
+        self.popups = PopupManager(services, self)
+        self.split = split
+        self.resize(1360, 820)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        width = self.split.width()
+        self.split.setSizes([int(width * 0.45), width - int(width * 0.45)])
+
+    def _build_menu(self) -> None:
+        desk = self.menuBar().addMenu(self.tr("&Desk"))
+        new = QAction(self.tr("Register new customer"), self, shortcut=QKeySequence("Ctrl+N"))
+        new.triggered.connect(lambda: self.register_customer(None))
+        desk.addAction(new)
+        quit_action = QAction(self.tr("Quit"), self, shortcut=QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self._quit)
+        desk.addSeparator()
+        desk.addAction(quit_action)
+        view = self.menuBar().addMenu(self.tr("&View"))
+        search = QAction(self.tr("Search"), self)
+        search.setShortcuts([QKeySequence("Ctrl+F"), QKeySequence("F7")])
+        search.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        search.triggered.connect(self.focus_search)
+        view.addAction(search)
+        for n in range(self.tabs.count()):
+            action = QAction(self.tabs.tabText(n), self, shortcut=QKeySequence(f"Ctrl+{n + 1}"))
+            action.triggered.connect(lambda _c=False, i=n: self.show_tab(i))
+            view.addAction(action)
+        to_popup = QAction(self.tr("Go to the call pop-up"), self)
+        to_popup.setShortcut(QKeySequence("F8"))
+        to_popup.setEnabled(False)  # F8 itself is bound application-wide by the pop-ups
+        view.addAction(to_popup)
+        QShortcut(QKeySequence("F5"), self, activated=self.refresh_all)
+
+    # -- navigation ------------------------------------------------------------------
+    def show_tab(self, index: int) -> None:
+        self.tabs.setCurrentIndex(index)
+        page = self.tabs.currentWidget()
+        target = {1: self.call_log.table, 2: self.missed.table, 3: self.voices.table}.get(index)
+        (target or page).setFocus()
+
+    def _tab_changed(self, index: int) -> None:
+        {1: self.call_log.refresh, 2: self.missed.refresh, 3: self.voices.refresh}.get(
+            index, lambda: None)()
+
+    def bring_up(self) -> None:
+        if self.isMinimized() or not self.isVisible():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
+    def focus_search(self) -> None:
+        self.bring_up()
+        self.tabs.setCurrentIndex(0)
+        self.search.focus_search()
+
+    def open_customer(self, customer_id: int) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.card.load(customer_id)
+        self.bring_up()
+
+    def current_customer(self) -> tuple[int, str] | None:
+        card = self.card.card
+        return (card.summary.customer_id, card.summary.name) if card else None
+
+    def register_customer(self, number: str | None = None) -> None:
+        from desk_app.ui.register_form import RegisterDialog
+
+        dialog = RegisterDialog(self.services, number=number, parent=self)
+        dialog.registered.connect(lambda card: self.card.set_card(card))
+        dialog.show()
+
+    # -- actions ---------------------------------------------------------------------
+    def _card_action(self, action: str) -> None:
+        self.fallback_action(action)
+
+    def fallback_action(self, action: str) -> None:
+        """F1–F4 with no pop-up to act on: the open card."""
+        current = self.current_customer()
+        if action in ("order", "repeat") and current:
+            open_order(self, self.services, current[0], action == "repeat", None)
+        elif action == "note" and current:
+            self.card.focus_note()
+        elif action == "register":
+            self.register_customer(None)
+        elif action == "card" and current:
+            self.open_customer(current[0])
+
+    def calls_changed(self) -> None:
+        self.recent.refresh()
+        self.missed.refresh()
+        if self.tabs.currentWidget() is self.call_log:
+            self.call_log.refresh()
+        self.tabs.setTabText(2, self.tr("Missed calls"))
+
+    def refresh_all(self) -> None:
+        self.calls_changed()
+        self.call_log.refresh()
+        self.voices.refresh()
+        self.services.worker.submit(lambda svc: svc.operators(),
+                                    on_done=self.call_log.set_operators)
+
+    def set_operator_label(self) -> None:
+        self.operator_label.setText(self.tr("Operator: %1").replace(
+            "%1", self.services.operator_name or "—"))
+
+    def show_source_status(self, status: SourceStatus) -> None:
+        words = {SourceState.CONNECTED: self.tr("connected"),
+                 SourceState.RECONNECTING: self.tr("reconnecting"),
+                 SourceState.DISCONNECTED: self.tr("not connected"),
+                 SourceState.ERROR: self.tr("error")}
+        text = self.tr("Caller ID (%1): %2").replace("%1", status.source).replace(
+            "%2", words.get(status.state, status.state.value))
+        self.source_label.setText(text)
+        self.source_label.setToolTip(status.detail)
+
+    def _quit(self) -> None:
+        self.close_to_tray = False
+        self.close()
+
+    def closeEvent(self, event) -> None:
+        if self.close_to_tray:
+            event.ignore()
+            self.hide()
+            return
+        from PySide6.QtWidgets import QApplication
+
+        for popup in list(self.popups.popups):
+            popup.close()
+        super().closeEvent(event)
+        QApplication.quit()

@@ -1,0 +1,84 @@
+"""A small read-only table model: rows of display strings plus the read model behind each.
+
+Every list on the desk (search results, call log, missed calls, voices) is a few hundred rows
+at most; resetting the whole model on each answer is simpler and fast enough, and keeps the
+views free of ORM objects.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+
+class RowsModel(QAbstractTableModel):
+    def __init__(self, headers: Sequence[str], render: Callable[[Any], Sequence[str]],
+                 parent=None, *, link_column: int | None = None,
+                 highlight: Callable[[Any], bool] | None = None,
+                 right_align: Sequence[int] = ()) -> None:
+        super().__init__(parent)
+        self.headers = list(headers)
+        self.render = render
+        self.items: list[Any] = []
+        self._rows: list[Sequence[str]] = []
+        self.link_column = link_column
+        self.highlight = highlight
+        self.right_align = set(right_align)
+
+    def set_items(self, items: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self.items = list(items)
+        self._rows = [self.render(i) for i in self.items]
+        self.endResetModel()
+
+    def item(self, row: int) -> Any:
+        return self.items[row] if 0 <= row < len(self.items) else None
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers[section]
+        return None
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row, col = index.row(), index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._rows[row][col]
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in self.right_align:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if col == self.link_column:
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(QColor("#1a4f9c"))
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setUnderline(True)
+                return font
+        if role == Qt.ItemDataRole.BackgroundRole and self.highlight \
+                and self.highlight(self.items[row]):
+            return QBrush(QColor("#fdecea"))
+        return None
+
+
+def setup_table(view) -> None:
+    """The look every desk table shares: whole rows, alternating colours, no edit."""
+    from PySide6.QtWidgets import QAbstractItemView, QHeaderView
+
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 12)
+    view.horizontalHeader().setHighlightSections(False)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.setTabKeyNavigation(False)

@@ -1,0 +1,932 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ja_JP">
+<context>
+    <name>App</name>
+    <message>
+        <source>Database error: %1</source>
+        <translation>データベースのエラー: %1</translation>
+    </message>
+    <message>
+        <source>Creating the demo shop (%1 customers)…</source>
+        <translation>デモ用のお店を作成しています（顧客 %1 件）…</translation>
+    </message>
+    <message>
+        <source>Phone Order Desk</source>
+        <translation>電話受注デスク</translation>
+    </message>
+    <message>
+        <source>Caller ID could not start: %1</source>
+        <translation>発信者番号の受信を開始できません: %1</translation>
+    </message>
+</context>
+<context>
+    <name>CallLogView</name>
+    <message>
+        <source>All days</source>
+        <translation>全期間</translation>
+    </message>
+    <message>
+        <source>All operators</source>
+        <translation>全担当者</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>日時</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>回線</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>発信者番号</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>顧客</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>結果</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>担当者</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日付</translation>
+    </message>
+</context>
+<context>
+    <name>CallPopup</name>
+    <message>
+        <source>Ringing</source>
+        <translation>呼出中</translation>
+    </message>
+    <message>
+        <source>Looking up the caller…</source>
+        <translation>お客様を検索しています…</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>応対メモ</translation>
+    </message>
+    <message>
+        <source>New order</source>
+        <translation>新規受注</translation>
+    </message>
+    <message>
+        <source>Repeat last order</source>
+        <translation>前回と同じ内容で受注</translation>
+    </message>
+    <message>
+        <source>Write note</source>
+        <translation>応対メモ</translation>
+    </message>
+    <message>
+        <source>Register new customer</source>
+        <translation>新規顧客登録</translation>
+    </message>
+    <message>
+        <source>Open card</source>
+        <translation>顧客カード</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>Call: %1</source>
+        <translation>着信 %1</translation>
+    </message>
+    <message>
+        <source>Call %1</source>
+        <translation>着信 %1</translation>
+    </message>
+    <message>
+        <source>Search by name or reading in the search box.</source>
+        <translation>検索欄にお名前かフリガナを入力してください。</translation>
+    </message>
+    <message>
+        <source>This number is not registered.</source>
+        <translation>この番号は登録されていません。</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>不在着信</translation>
+    </message>
+    <message>
+        <source>Answered elsewhere</source>
+        <translation>他の電話で応答</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>終了</translation>
+    </message>
+    <message>
+        <source>Unsaved note</source>
+        <translation>未保存の応対メモ</translation>
+    </message>
+    <message>
+        <source>The note is not saved. Save it now?</source>
+        <translation>応対メモが保存されていません。保存しますか？</translation>
+    </message>
+</context>
+<context>
+    <name>ChooserView</name>
+    <message>
+        <source>Several customers share this number</source>
+        <translation>該当する顧客が複数います</translation>
+    </message>
+    <message>
+        <source>Press 1–9 or choose and press Enter.</source>
+        <translation>1〜9 のキー、または選んで Enter を押してください。</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerCardView</name>
+    <message>
+        <source>Search for a customer and press Enter to open the card.</source>
+        <translation>顧客を検索し、Enter で顧客カードを開きます。</translation>
+    </message>
+    <message>
+        <source>Caution</source>
+        <translation>注意</translation>
+    </message>
+    <message>
+        <source>New order</source>
+        <translation>新規受注</translation>
+    </message>
+    <message>
+        <source>Repeat last order</source>
+        <translation>前回と同じ内容で受注</translation>
+    </message>
+    <message>
+        <source>Write note</source>
+        <translation>応対メモ</translation>
+    </message>
+    <message>
+        <source>Customer code</source>
+        <translation>顧客番号</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>電話番号</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>住所</translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation>生年月日</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>メール</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>購入回数</translation>
+    </message>
+    <message>
+        <source>Total spent</source>
+        <translation>累計購入金額</translation>
+    </message>
+    <message>
+        <source>First order</source>
+        <translation>初回購入日</translation>
+    </message>
+    <message>
+        <source>Last order</source>
+        <translation>最終購入日</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>登録日</translation>
+    </message>
+    <message>
+        <source>Order date</source>
+        <translation>受注日</translation>
+    </message>
+    <message>
+        <source>Order no.</source>
+        <translation>受注番号</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>商品名</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金額</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日時</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>区分</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>要対応</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>担当者</translation>
+    </message>
+    <message>
+        <source>Order history</source>
+        <translation>受注履歴</translation>
+    </message>
+    <message>
+        <source>Conversation notes</source>
+        <translation>応対履歴</translation>
+    </message>
+    <message>
+        <source>%1</source>
+        <comment>customer name with honorific</comment>
+        <translation>%1 様</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>対応済み</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>未対応</translation>
+    </message>
+</context>
+<context>
+    <name>DeskTray</name>
+    <message>
+        <source>Phone Order Desk</source>
+        <translation>電話受注デスク</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>表示</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>終了</translation>
+    </message>
+</context>
+<context>
+    <name>DuplicateDialog</name>
+    <message>
+        <source>Duplicate check</source>
+        <translation>重複チェック</translation>
+    </message>
+    <message>
+        <source>A customer with the same name and reading, or the same phone number, is already registered.</source>
+        <translation>同じ氏名・フリガナ、または同じ電話番号のお客様がすでに登録されています。</translation>
+    </message>
+    <message>
+        <source>Use this customer</source>
+        <translation>このお客様で対応</translation>
+    </message>
+    <message>
+        <source>Register as a different person</source>
+        <translation>別のお客様として登録</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>戻る</translation>
+    </message>
+</context>
+<context>
+    <name>KnownView</name>
+    <message>
+        <source>Caution</source>
+        <translation>注意</translation>
+    </message>
+    <message>
+        <source>Customer code</source>
+        <translation>顧客番号</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>購入回数</translation>
+    </message>
+    <message>
+        <source>Total spent</source>
+        <translation>累計購入金額</translation>
+    </message>
+    <message>
+        <source>Last order</source>
+        <translation>最終購入日</translation>
+    </message>
+    <message>
+        <source>Recent orders</source>
+        <translation>最近の受注</translation>
+    </message>
+    <message>
+        <source>Conversation notes</source>
+        <translation>応対履歴</translation>
+    </message>
+    <message>
+        <source>%1</source>
+        <comment>customer name with honorific</comment>
+        <translation>%1 様</translation>
+    </message>
+    <message>
+        <source>No address on file: ask for it on this call.</source>
+        <translation>住所未登録: 次回のお電話で住所を伺ってください</translation>
+    </message>
+    <message>
+        <source>Needs follow-up</source>
+        <translation>要対応</translation>
+    </message>
+    <message>
+        <source>No notes yet.</source>
+        <translation>応対履歴はまだありません。</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <source>%1 (%2), age %3</source>
+        <translation>%1（%2）%3歳</translation>
+    </message>
+    <message>
+        <source>today</source>
+        <translation>本日</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s) ago</source>
+        <translation>
+            <numerusform>%n日前</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n time(s)</source>
+        <translation>
+            <numerusform>%n回</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <comment>note category</comment>
+        <translation>注文</translation>
+    </message>
+    <message>
+        <source>Inquiry</source>
+        <comment>note category</comment>
+        <translation>問い合わせ</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <comment>note category</comment>
+        <translation>クレーム</translation>
+    </message>
+    <message>
+        <source>Praise</source>
+        <comment>note category</comment>
+        <translation>お褒め</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <comment>note category</comment>
+        <translation>その他</translation>
+    </message>
+    <message>
+        <source>Pop-up only</source>
+        <comment>call outcome</comment>
+        <translation>表示のみ</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <comment>call outcome</comment>
+        <translation>応対メモ</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <comment>call outcome</comment>
+        <translation>受注</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <comment>call outcome</comment>
+        <translation>不在着信</translation>
+    </message>
+    <message>
+        <source>Answered elsewhere</source>
+        <comment>call outcome</comment>
+        <translation>他の電話で応答</translation>
+    </message>
+    <message>
+        <source>Internal</source>
+        <comment>call outcome</comment>
+        <translation>内線</translation>
+    </message>
+    <message>
+        <source>No caller ID</source>
+        <translation>番号通知なし</translation>
+    </message>
+    <message>
+        <source>Withheld</source>
+        <translation>非通知</translation>
+    </message>
+    <message>
+        <source>Unavailable</source>
+        <translation>表示圏外</translation>
+    </message>
+    <message>
+        <source>Payphone</source>
+        <translation>公衆電話</translation>
+    </message>
+    <message>
+        <source>Unavailable (service conflict)</source>
+        <translation>表示圏外（サービス競合）</translation>
+    </message>
+    <message>
+        <source>Receive error</source>
+        <translation>受信エラー</translation>
+    </message>
+    <message>
+        <source>Line %1</source>
+        <translation>回線%1</translation>
+    </message>
+    <message>
+        <source>Home</source>
+        <translation>自宅</translation>
+    </message>
+    <message>
+        <source>Mobile</source>
+        <translation>携帯</translation>
+    </message>
+    <message>
+        <source>Work</source>
+        <translation>勤務先</translation>
+    </message>
+    <message>
+        <source>Fax</source>
+        <translation>FAX</translation>
+    </message>
+    <message>
+        <source>DM: yes</source>
+        <translation>DM送付 可</translation>
+    </message>
+    <message>
+        <source>DM: no</source>
+        <translation>DM送付 不可</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Phone Order Desk</source>
+        <translation>電話受注デスク</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>顧客</translation>
+    </message>
+    <message>
+        <source>Call log</source>
+        <translation>着信履歴</translation>
+    </message>
+    <message>
+        <source>Missed calls</source>
+        <translation>不在着信一覧</translation>
+    </message>
+    <message>
+        <source>Customer voices</source>
+        <translation>お客様の声</translation>
+    </message>
+    <message>
+        <source>Recent calls</source>
+        <translation>最近の着信</translation>
+    </message>
+    <message>
+        <source>Caller ID: not connected</source>
+        <translation>発信者番号: 未接続</translation>
+    </message>
+    <message>
+        <source>&amp;Desk</source>
+        <translation>デスク(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Register new customer</source>
+        <translation>新規顧客登録</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>終了</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>表示(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>検索</translation>
+    </message>
+    <message>
+        <source>Go to the call pop-up</source>
+        <translation>着信ポップアップへ移動</translation>
+    </message>
+    <message>
+        <source>Operator: %1</source>
+        <translation>担当者: %1</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>接続中</translation>
+    </message>
+    <message>
+        <source>reconnecting</source>
+        <translation>再接続中</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>未接続</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>エラー</translation>
+    </message>
+    <message>
+        <source>Caller ID (%1): %2</source>
+        <translation>発信者番号（%1）: %2</translation>
+    </message>
+</context>
+<context>
+    <name>MissedCallsView</name>
+    <message>
+        <source>Show handled calls</source>
+        <translation>対応済みも表示</translation>
+    </message>
+    <message>
+        <source>Call back</source>
+        <translation>折り返し</translation>
+    </message>
+    <message>
+        <source>Mark as handled</source>
+        <translation>対応済み</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>日時</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>回線</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>発信者番号</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>顧客</translation>
+    </message>
+    <message>
+        <source>Handled</source>
+        <translation>対応状況</translation>
+    </message>
+    <message>
+        <source>(not registered)</source>
+        <translation>（未登録の番号）</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>対応済み</translation>
+    </message>
+    <message>
+        <source>Call back %1 (number copied).</source>
+        <translation>%1 へ折り返してください（番号をコピーしました）。</translation>
+    </message>
+</context>
+<context>
+    <name>NoteEditor</name>
+    <message>
+        <source>Category</source>
+        <translation>区分</translation>
+    </message>
+    <message>
+        <source>Needs follow-up</source>
+        <translation>要対応</translation>
+    </message>
+    <message>
+        <source>What the customer said (Ctrl+Enter saves)</source>
+        <translation>お客様のお話の内容（Ctrl+Enter で保存）</translation>
+    </message>
+    <message>
+        <source>Save note</source>
+        <translation>メモを保存</translation>
+    </message>
+    <message>
+        <source>Register or choose the customer to save the note.</source>
+        <translation>保存するには顧客を登録するか選んでください。</translation>
+    </message>
+    <message>
+        <source>The operator is recorded automatically.</source>
+        <translation>担当者は自動で記録されます。</translation>
+    </message>
+    <message>
+        <source>Could not save the draft: %1</source>
+        <translation>下書きを保存できません: %1</translation>
+    </message>
+    <message>
+        <source>Draft kept %1</source>
+        <translation>下書き保存 %1</translation>
+    </message>
+    <message>
+        <source>The note is empty.</source>
+        <translation>応対メモが空です。</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>保存しました。</translation>
+    </message>
+    <message>
+        <source>Not saved (the draft is kept): %1</source>
+        <translation>保存できません（下書きは残っています）: %1</translation>
+    </message>
+</context>
+<context>
+    <name>OperatorDialog</name>
+    <message>
+        <source>Operator</source>
+        <translation>担当者の選択</translation>
+    </message>
+    <message>
+        <source>Or type a new operator&apos;s name</source>
+        <translation>新しい担当者はここに名前を入力</translation>
+    </message>
+    <message>
+        <source>Who is working at this desk?</source>
+        <translation>担当者を選んでください</translation>
+    </message>
+</context>
+<context>
+    <name>OrderEntry</name>
+    <message>
+        <source>Order</source>
+        <translation>受注</translation>
+    </message>
+    <message>
+        <source>Choose or register the customer first.</source>
+        <translation>先に顧客を選ぶか登録してください。</translation>
+    </message>
+    <message>
+        <source>Order entry is not installed in this version yet. Write the order in a note for now.</source>
+        <translation>このバージョンでは受注入力がまだ使えません。応対メモに注文内容を記録してください。</translation>
+    </message>
+    <message>
+        <source>The order form could not be opened: %1</source>
+        <translation>受注画面を開けません: %1</translation>
+    </message>
+</context>
+<context>
+    <name>PopupManager</name>
+    <message>
+        <source>Internal call from %1</source>
+        <translation>内線着信 %1</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterDialog</name>
+    <message>
+        <source>Register new customer</source>
+        <translation>新規顧客登録</translation>
+    </message>
+    <message>
+        <source>Katakana (hiragana is converted)</source>
+        <translation>カタカナ（ひらがなも可）</translation>
+    </message>
+    <message>
+        <source>1970/3/1 or S45.3.1 or 昭和45年3月1日</source>
+        <translation>1970/3/1、S45.3.1、昭和45年3月1日 など</translation>
+    </message>
+    <message>
+        <source>Find address</source>
+        <translation>住所検索</translation>
+    </message>
+    <message>
+        <source>DM allowed</source>
+        <translation>DM送付 可</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <source>Reading</source>
+        <translation>フリガナ</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>電話番号</translation>
+    </message>
+    <message>
+        <source>Phone 2</source>
+        <translation>電話番号2</translation>
+    </message>
+    <message>
+        <source>Postal code</source>
+        <translation>郵便番号</translation>
+    </message>
+    <message>
+        <source>Prefecture</source>
+        <translation>都道府県</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>市区町村</translation>
+    </message>
+    <message>
+        <source>Town and number</source>
+        <translation>番地</translation>
+    </message>
+    <message>
+        <source>Building</source>
+        <translation>建物名</translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation>生年月日</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>メール</translation>
+    </message>
+    <message>
+        <source>Check duplicates and register</source>
+        <translation>重複チェックして登録</translation>
+    </message>
+    <message>
+        <source>Enter the 7-digit postal code.</source>
+        <translation>郵便番号を7桁で入力してください。</translation>
+    </message>
+    <message>
+        <source>Postal code not found. Please type the address directly.</source>
+        <translation>郵便番号が見つかりません。住所を直接入力してください。</translation>
+    </message>
+    <message>
+        <source>This code covers several places: choose one.</source>
+        <translation>この郵便番号には複数の地域があります。選んでください。</translation>
+    </message>
+    <message>
+        <source>Enter the name.</source>
+        <translation>氏名が未入力です。</translation>
+    </message>
+    <message>
+        <source>Enter the reading (フリガナ).</source>
+        <translation>フリガナが未入力です。</translation>
+    </message>
+    <message>
+        <source>The postal code must have 7 digits.</source>
+        <translation>郵便番号は7桁で入力してください。</translation>
+    </message>
+    <message>
+        <source>Not registered: %1</source>
+        <translation>登録できません: %1</translation>
+    </message>
+</context>
+<context>
+    <name>RestoredNoteWindow</name>
+    <message>
+        <source>Restored note</source>
+        <translation>復元した応対メモ</translation>
+    </message>
+    <message>
+        <source>customer not chosen yet</source>
+        <translation>顧客未選択</translation>
+    </message>
+    <message>
+        <source>A note that was not saved: %1</source>
+        <translation>保存されていなかった応対メモ: %1</translation>
+    </message>
+    <message>
+        <source>Attach to the customer on the card</source>
+        <translation>表示中の顧客に付ける</translation>
+    </message>
+    <message>
+        <source>Open the customer&apos;s card first, then attach.</source>
+        <translation>先に顧客カードを開いてから付けてください。</translation>
+    </message>
+</context>
+<context>
+    <name>SearchPanel</name>
+    <message>
+        <source>Search: name, reading, phone (or last 4 digits), customer code   [Ctrl+F]</source>
+        <translation>検索: 氏名・フリガナ・電話番号（下4桁可）・顧客番号   [Ctrl+F]</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>検索</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>顧客番号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <source>Reading</source>
+        <translation>フリガナ</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>電話番号</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>顧客ステージ</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>購入回数</translation>
+    </message>
+    <message>
+        <source>Last order</source>
+        <translation>最終購入日</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>住所</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n customer(s)</source>
+        <translation>
+            <numerusform>%n件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No customer found.</source>
+        <translation>該当する顧客はいません。</translation>
+    </message>
+</context>
+<context>
+    <name>VoicesView</name>
+    <message>
+        <source>Today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>7日間</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>30日間</translation>
+    </message>
+    <message>
+        <source>Last 90 days</source>
+        <translation>90日間</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>すべて</translation>
+    </message>
+    <message>
+        <source>Complaints and praise</source>
+        <translation>クレームとお褒め</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日時</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>区分</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>顧客</translation>
+    </message>
+    <message>
+        <source>What was said</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>担当者</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>期間</translation>
+    </message>
+    <message>
+        <source>Enter or double-click opens the customer.</source>
+        <translation>Enter またはダブルクリックで顧客カードを開きます。</translation>
+    </message>
+</context>
+</TS>

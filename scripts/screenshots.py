@@ -1,0 +1,173 @@
+"""Render every desk screen offscreen to PNG for the README (docs/screenshots/).
+
+    .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--lang ja|en]
+
+Builds a small deterministic demo shop in a temp folder, drives the real desk (the same
+``build_desk`` the app runs) with call events of each kind, and grabs the main window, each
+pop-up face, the registration form, the call log, the missed calls and customer voices.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+if "QT_QPA_PLATFORM" not in os.environ:  # a full-HD offscreen screen, like a desk PC
+    _screen = Path(tempfile.gettempdir()) / "desk-offscreen-1080p.json"
+    _screen.write_text('{"screens":[{"name":"desk","x":0,"y":0,"width":1920,"height":1080,'
+                       '"logicalDpi":96}]}')
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_screen}"
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = date(2026, 11, 23)
+
+
+def wait_until(app, cond, timeout: float = 10.0) -> None:
+    end = time.monotonic() + timeout
+    while not cond():
+        if time.monotonic() > end:
+            raise TimeoutError("screen did not settle")
+        app.processEvents()
+        time.sleep(0.005)
+    for _ in range(5):
+        app.processEvents()
+
+
+def prepare_store(folder: Path):
+    from sqlalchemy import func, select
+
+    from desk_app.domain.call_event import CallEvent
+    from desk_app.store.db import Store
+    from desk_app.store.desk_service import DeskService
+    from desk_app.store.models import Customer, CustomerStats, Phone
+    from desk_app.store.seed import seed
+
+    store = Store(f"sqlite:///{folder / 'shots.db'}")
+    seed(store, 3000, seed=7, today=TODAY)
+    with store.new_session() as s:
+        single = s.execute(
+            select(Phone.national, Phone.customer_id).join(
+                CustomerStats, CustomerStats.customer_id == Phone.customer_id)
+            .where(CustomerStats.orders_count >= 6, Phone.kind == "mobile")
+            .order_by(CustomerStats.total_amount.desc()).limit(1)).one()
+        family = s.scalar(select(Phone.national).group_by(Phone.national)
+                          .having(func.count(func.distinct(Phone.customer_id)) > 2).limit(1)) \
+            or s.scalar(select(Phone.national).group_by(Phone.national)
+                        .having(func.count(func.distinct(Phone.customer_id)) > 1).limit(1))
+        s.get(Customer, single.customer_id).caution = True
+        s.get(Customer, single.customer_id).caution_note = "代引の受取拒否が過去に1回あり"
+        s.commit()
+    svc = DeskService(store, operator_id=2, today=lambda: TODAY)
+    cid = single.customer_id
+    svc.add_note(cid, "前回の青汁が少し苦かったとのこと。次回は飲み方のご案内を同封。", "complaint",
+                 needs_follow_up=True)
+    svc.add_note(cid, "お孫さんにも勧めてくださったそうです。", "praise")
+    some = [m.customer_id for m in svc.search("タナカ")[:4]]
+    for i, c in enumerate(some):
+        kind = ("praise", "complaint")[i % 2]
+        body = ("電話の対応が丁寧で安心できたとのお言葉をいただきました。",
+                "配達が予定より1日遅れた。お詫び済み、送料は次回無料で了承。")[i % 2]
+        svc.add_note(c, body, kind)
+    now = datetime.now(timezone.utc)
+    for i, (number, line) in enumerate([(single.national, "1"), ("0312349876", "2"),
+                                        (family, "1"), (None, "2")]):
+        data = svc.handle_event(CallEvent("demo", number=number, line=line,
+                                          received_at=now - timedelta(minutes=40 - i * 9)))
+        if i == 1:
+            svc.set_outcome(data.call_id, "missed")
+    svc.close()
+    return store, single.national, family
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    ap.add_argument("--lang", default="ja", choices=("ja", "en"))
+    args = ap.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix="desk-shots-"))
+    os.environ["DESK_DATA_DIR"] = str(tmp / "data")
+
+    from PySide6.QtWidgets import QApplication
+
+    from desk_app.domain.call_event import CallEvent, Withheld
+    from desk_app.ui.app import build_desk
+    from desk_app.ui.resources import setup_app
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    setup_app(app, args.lang)
+    store, single, family = prepare_store(tmp)
+    services, window = build_desk(store, operator_id=1, operator_name="佐藤",
+                                  language=args.lang, today=lambda: TODAY)
+    suffix = "" if args.lang == "ja" else "-en"
+    shots: list[str] = []
+
+    def save(widget, name: str) -> None:
+        path = out / f"{name}{suffix}.png"
+        widget.grab().save(str(path))
+        shots.append(str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path))
+
+    window.resize(1400, 860)
+    window.show()
+    window.refresh_all()
+    window.search.box.setText("さとう")
+    wait_until(app, lambda: window.search.model.rowCount() > 0)
+    window.open_customer(window.search.model.item(0).customer_id)
+    wait_until(app, lambda: window.card.card is not None and services.worker.pending == 0)
+    save(window, "main")
+
+    def popup_for(event, name: str):
+        services.bridge.post_event(event)
+        wait_until(app, lambda: window.popups.popups and window.popups.popups[-1].data
+                   is not None and services.worker.pending == 0)
+        popup = window.popups.popups[-1]
+        wait_until(app, lambda: True)
+        save(popup, name)
+        return popup
+
+    known = popup_for(CallEvent("demo", number=single, line="1"), "popup-known")
+    known.notes.body.setPlainText("定期便の間隔を60日に変更したいとのこと。")
+    known.close()
+    popup_for(CallEvent("demo", number=family, line="1"), "popup-family").close()
+    unknown = popup_for(CallEvent("demo", number="0452223344", line="2"), "popup-unknown")
+    popup_for(CallEvent("demo", withheld=Withheld.PRIVATE, line="1"), "popup-withheld")
+    save(window, "main-withheld-search")
+    for p in list(window.popups.popups):
+        p.close()
+    # two lines at once
+    services.bridge.post_event(CallEvent("demo", number=single, line="1"))
+    services.bridge.post_event(CallEvent("demo", number=family, line="2"))
+    wait_until(app, lambda: len(window.popups.popups) == 2
+               and all(p.data for p in window.popups.popups) and services.worker.pending == 0)
+    for p in list(window.popups.popups):
+        p.close()
+
+    from desk_app.ui.register_form import RegisterDialog
+
+    dialog = RegisterDialog(services, number="0452223344", call_id=unknown.call_id)
+    dialog.edits["name"].setText("新井 花子")
+    dialog.edits["kana"].setText("あらい はなこ")
+    dialog._fold_kana()
+    dialog.edits["birthday"].setText("S45.3.1")
+    dialog.edits["postal"].setText("068-0546")
+    dialog.show()
+    wait_until(app, lambda: dialog.candidates.count() > 1)
+    save(dialog, "register-postal-choice")
+    dialog.reject()
+
+    for index, name in ((1, "call-log"), (2, "missed-calls"), (3, "customer-voices")):
+        window.show_tab(index)
+        wait_until(app, lambda: services.worker.pending == 0)
+        save(window, name)
+    print("\n".join(shots))
+    services.worker.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
