@@ -33,6 +33,9 @@ def register(sub) -> None:
     p.add_argument("--baud", type=int, help="serial speed (default: the device's own)")
     p.add_argument("--init", action="append", metavar="AT",
                    help="modem caller-ID command to try (repeatable; replaces the fallbacks)")
+    p.add_argument("--profile", choices=["generic", "japan"], default="generic",
+                   help="modem init profile (japan adds AT+GCI=00 and AT+VCDT=3)")
+    p.add_argument("--raw", action="store_true", help="also show every byte received (stderr)")
     p.set_defaults(handler=cmd_listen)
 
 
@@ -78,7 +81,7 @@ def cmd_listen(args) -> int:
     from desk_app.callerid.formats import make_source
     from desk_app.cli import UsageError
 
-    kwargs = {"init": args.init} if args.init else {}
+    kwargs = {"init": args.init, "profile": args.profile} if args.source == "modem" else {}
     try:
         source = make_source(args.source, port=args.port, host=args.host, baudrate=args.baud,
                              **kwargs)
@@ -92,7 +95,10 @@ def cmd_listen(args) -> int:
         detail = f" {status.detail}" if status.detail else ""
         print(f"{status.source}: {status.state.value}{detail}", file=sys.stderr, flush=True)
 
-    source.connect(on_event, on_status)
+    def on_raw(data: bytes) -> None:
+        print(f"{args.source} raw: {data.hex(' ')}", file=sys.stderr, flush=True)
+
+    source.connect(on_event, on_status, on_raw if args.raw else None)
     source.start()
     try:
         threading.Event().wait()  # until Ctrl-C; the source's thread does the work

@@ -55,7 +55,7 @@ class NcidSource(_SocketSource):
         try:
             sock.settimeout(self.read_timeout)
             self.parser = self._parser_factory()  # a new connection replays the log afresh
-            self._set_status(SourceState.CONNECTED, where)
+            self._connected(where)
             self.backoff.reset()
             while not self.stopping:
                 try:
@@ -72,8 +72,8 @@ class NcidSource(_SocketSource):
 
     def _after_parse(self) -> None:
         banner = getattr(self.parser, "banner", None)
-        if banner and self.status.state is SourceState.CONNECTED and banner not in self.status.detail:
-            self._set_status(SourceState.CONNECTED, f"{self.host}:{self.port} {banner}")
+        if banner and banner not in self._connected_detail:
+            self._connected(f"{self.host}:{self.port} {banner}")
         for event in self.parser.take_log_events():
             try:
                 self.on_log(event)
@@ -95,7 +95,7 @@ class WhozzSource(_SocketSource):
             sock.bind((self.host, self.port))
             sock.settimeout(self.read_timeout)
             self.bound = sock.getsockname()
-            self._set_status(SourceState.CONNECTED, "listening on udp %s:%d" % self.bound)
+            self._connected("listening on udp %s:%d" % self.bound)
             self.backoff.reset()
             while not self.stopping:
                 try:
@@ -126,7 +126,7 @@ class YacSource(_SocketSource):
             sock.listen(8)
             sock.settimeout(self.read_timeout)
             self.bound = sock.getsockname()
-            self._set_status(SourceState.CONNECTED, "listening on tcp %s:%d" % self.bound)
+            self._connected("listening on tcp %s:%d" % self.bound)
             self.backoff.reset()
             while not self.stopping:
                 try:

@@ -90,14 +90,10 @@ class SerialSource(ThreadedSource):
         try:
             port.reset_input_buffer()  # whatever queued while we were away is stale
             self.parser = self._parser_factory()
-            detail = port.port
-            if self.is_modem:
-                problem = initialise(port, self.profile).problem
-                if problem:
-                    self._set_status(SourceState.ERROR, f"{port.port}: {problem}")
-                    detail = ""
-            if detail:
-                self._set_status(SourceState.CONNECTED, detail)
+            problem = initialise(port, self.profile).problem if self.is_modem else ""
+            self._connected(port.port)
+            if problem:  # keep listening: some modems report caller ID without being asked
+                self._set_status(SourceState.ERROR, f"{port.port}: {problem}")
             self.backoff.reset()
             self._read_loop(port)
         finally:

@@ -15,6 +15,7 @@ import time
 from typing import Callable
 
 from desk_app.callerid.base import CallerIdSource, CallParser, SourceState
+from desk_app.callerid.parsers._common import take_ignored_count
 from desk_app.domain.call_event import CallEvent
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,8 @@ class ThreadedSource(CallerIdSource):
         self.backoff = backoff or Backoff()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
+        self._connected_detail = ""
+        self._ignored = 0
 
     # -- start / stop -----------------------------------------------------------------------
     def start(self) -> None:
@@ -74,6 +77,11 @@ class ThreadedSource(CallerIdSource):
 
     def _run(self) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def _connected(self, detail: str) -> None:
+        """Report a working connection (and remember its description for later recoveries)."""
+        self._connected_detail, self._ignored = detail, 0
+        self._set_status(SourceState.CONNECTED, detail)
 
     def _loop(self) -> None:
         while not self._stopping.is_set():
@@ -108,7 +116,14 @@ class ThreadedSource(CallerIdSource):
             self._set_status(SourceState.ERROR, "unreadable data from the device (see log)")
             self.parser = self._parser_factory()
             return
+        ignored = take_ignored_count()
+        if ignored:  # wrong speed, wrong format, line noise: make it visible, keep listening
+            self._ignored += ignored
+            self._set_status(SourceState.ERROR, f"unreadable data from the device: {self._ignored}"
+                             " piece(s) ignored (wrong speed or format? see log)")
         for event in events:
+            if self.status.state is SourceState.ERROR and self._connected_detail:
+                self._connected(self._connected_detail)  # calls get through again
             self._emit(event)
         self._after_parse()
 

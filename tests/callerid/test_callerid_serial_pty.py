@@ -133,3 +133,24 @@ def test_tci_and_netcallerid_over_serial(pty):
         finally:
             source.stop()
             device.close()
+
+
+def test_garbage_shows_as_device_status_and_listener_carries_on(pty, caplog):
+    source, sink = make_source("aloha", pty)
+    raw_seen: list[bytes] = []
+    source.connect(sink.on_event, sink.on_status, raw_seen.append)
+    device = DeviceEmulator(pty.dev_link, baud=9600)
+    source.start()
+    try:
+        sink.wait_state("connected")
+        marker = len(sink.statuses)
+        device.write(b"\x7f\x7f garbage at the wrong speed \xfe" + corpus("S29c"), paced=True)
+        assert sink.wait_events(1)[0].withheld.value == "conflict"
+        states = [s.state.value for s in sink.statuses[marker:]]
+        assert states == ["error", "connected"], sink.statuses[marker:]
+        assert "unreadable data" in sink.statuses[marker].detail
+        assert any("7f 7f 67 61" in r.getMessage() for r in caplog.records), caplog.records
+        assert b"".join(raw_seen).endswith(corpus("S29c"))  # the live monitor saw every byte
+    finally:
+        source.stop()
+        device.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import unicodedata
 
 from desk_app.domain.call_event import CallEvent, Withheld
@@ -26,6 +27,7 @@ _NAME_PLACEHOLDERS = frozenset(
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _NOT_DIGIT = re.compile(r"[^0-9]")
 _SPACES = re.compile(r"\s+")
+_ignored = threading.local()  # per I/O thread: how many pieces of input were dropped
 
 
 def clean_text(value: str) -> str:
@@ -75,6 +77,14 @@ def warn_ignored(why: str, data: bytes | str) -> None:
     """The one log line for input we drop: support needs the exact bytes to fix a device."""
     raw = data.encode("utf-8", errors="surrogateescape") if isinstance(data, str) else data
     log.warning("ignored %s: %s", why, raw[:256].hex(" "))
+    _ignored.count = getattr(_ignored, "count", 0) + 1
+
+
+def take_ignored_count() -> int:
+    """Pieces of input dropped on this thread since the last call (sources show it as status)."""
+    count = getattr(_ignored, "count", 0)
+    _ignored.count = 0
+    return count
 
 
 class Repeats:
