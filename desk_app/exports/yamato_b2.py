@@ -72,13 +72,14 @@ class Export:
 
 
 def width(text: str) -> int:
-    return len(text.encode("cp932", errors="replace"))
+    """Width as B2 counts it: 全角 = 2, 半角 = 1 (CP932 bytes, after look-alike mapping)."""
+    return len(text.translate(_LOOKALIKE).encode("cp932", errors="replace"))
 
 
 def split_address(address: str) -> tuple[str, str]:
     """(住所, アパートマンション名): all in the first column when it fits, else split at the
     first space that makes the head fit, else at the width limit."""
-    text = " ".join(address.split())
+    text = " ".join(address.translate(_LOOKALIKE).split())
     if width(text) <= WIDTH["address"]:
         return text, ""
     spaces = [i for i, ch in enumerate(text) if ch == " " and width(text[:i]) <= WIDTH["address"]]

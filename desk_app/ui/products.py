@@ -1,0 +1,199 @@
+"""商品 — the product catalogue: list, add, edit, retire (販売終了), CSV 取込 and 出力.
+
+All reads and writes run in the background (the same runner as the order form). Import is
+all-or-nothing: a file with one bad row saves nothing and lists every bad cell by line,
+so the person fixing it in Excel sees all problems at once. Open with
+``open_products_dialog(parent, services)``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView,
+    QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from desk_app.domain.clock import yen
+from desk_app.domain.orders import ProductInfo
+from desk_app.exports.products_csv import CsvError, format_csv, parse
+from desk_app.store import products as store
+from desk_app.ui.order_form_tasks import Runner
+from desk_app.ui.products_edit import ProductEditor
+
+COLUMNS = ("商品コード", "商品名", "フリガナ", "価格（税込）", "税率", "消費日数", "上位商品", "状態")
+
+
+class ProductsDialog(QDialog):
+    loaded = Signal()
+    message = Signal(str)  # what the status line says after an action (tests wait on it)
+
+    def __init__(self, parent: QWidget | None, services) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("商品")
+        self.resize(1000, 600)
+        self.runner = Runner(services, self)
+        self.catalogue = store.Catalogue([])
+        self.editor: ProductEditor | None = None
+        self.filter = QLineEdit(objectName="productFilter",
+                                placeholderText="商品コード・商品名・フリガナで絞り込み")
+        self.show_retired = QCheckBox("販売終了も表示", objectName="showRetired")
+        self.table = QTableWidget(0, len(COLUMNS), objectName="products")
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.encoding = QComboBox(objectName="encoding")
+        self.encoding.addItem("Shift_JIS（Excel向け）", "cp932")
+        self.encoding.addItem("UTF-8", "utf-8")
+        self.status = QLabel(objectName="productsStatus", wordWrap=True)
+        buttons = QHBoxLayout()
+        for text, slot, tip in (("追加", self.add_product, "Ctrl+N"),
+                                ("編集", self.edit_selected, "Enter"),
+                                ("販売終了／再開", self.toggle_selected, "Ctrl+D"),
+                                ("取込…", self._choose_import, "CSV（UTF-8 または Shift_JIS）"),
+                                ("出力…", self._choose_export, "CSV")):
+            b = QPushButton(text)
+            b.setToolTip(tip)
+            b.setAutoDefault(False)
+            b.clicked.connect(slot)
+            buttons.addWidget(b)
+        buttons.addWidget(self.encoding)
+        top = QHBoxLayout()
+        top.addWidget(self.filter, 1)
+        top.addWidget(self.show_retired)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.status)
+        self.filter.textEdited.connect(lambda _t: self._render())
+        self.show_retired.toggled.connect(lambda _c: self._render())
+        self.table.itemActivated.connect(lambda _i: self.edit_selected())
+        QShortcut(QKeySequence("Ctrl+N"), self, self.add_product)
+        QShortcut(QKeySequence("Ctrl+D"), self, self.toggle_selected)
+        self.message.connect(self.status.setText)
+        self.reload()
+
+    # -- data --------------------------------------------------------------------------
+    def reload(self) -> None:
+        self.runner.submit(store.load_catalogue, self._loaded, self._failed)
+
+    def _loaded(self, catalogue: store.Catalogue) -> None:
+        self.catalogue = catalogue
+        self._render()
+        self.loaded.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.message.emit(str(exc) if isinstance(exc, (store.ProductRefused, CsvError))
+                          else f"処理できませんでした（{exc}）")
+
+    def visible_products(self) -> list[ProductInfo]:
+        retired = self.show_retired.isChecked()
+        text = self.filter.text().strip()
+        if text:
+            return self.catalogue.search(text, limit=500, include_retired=retired)
+        return self.catalogue.products(include_retired=retired)
+
+    def _render(self) -> None:
+        rows = self.visible_products()
+        self.table.setRowCount(len(rows))
+        for r, p in enumerate(rows):
+            values = (p.sku, p.name, p.kana, yen(p.price), f"{p.tax_rate}%",
+                      "" if p.consumption_days is None else f"{p.consumption_days}日",
+                      p.upgrade_sku or "", "販売中" if p.active else "販売終了")
+            for c, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, p.sku)
+                if not p.active:
+                    item.setForeground(Qt.GlobalColor.gray)
+                self.table.setItem(r, c, item)
+
+    def selected(self) -> ProductInfo | None:
+        item = self.table.item(self.table.currentRow(), 0)
+        return self.catalogue.get(item.data(Qt.ItemDataRole.UserRole)) if item else None
+
+    # -- actions -----------------------------------------------------------------------
+    def add_product(self) -> ProductEditor:
+        return self._edit(None)
+
+    def edit_selected(self) -> ProductEditor | None:
+        product = self.selected()
+        return self._edit(product) if product else None
+
+    def _edit(self, product: ProductInfo | None) -> ProductEditor:
+        self.editor = ProductEditor(self, product)
+        self.editor.accepted.connect(lambda e=self.editor: self._save(e))
+        self.editor.open()
+        return self.editor
+
+    def _save(self, editor: ProductEditor) -> None:
+        data, pid = editor.value(), editor.product.id if editor.product else None
+
+        def failed(exc):
+            if isinstance(exc, store.ProductRefused):
+                editor.show_errors(exc.errors)
+                editor.open()  # back to the clerk, with the messages at the fields
+            else:
+                self._failed(exc)
+        self.runner.submit(lambda s: store.save_product(s, data, pid),
+                           lambda p: self._done(f"「{p.name}」を保存しました。"), failed)
+
+    def toggle_selected(self) -> None:
+        product = self.selected()
+        if product is None:
+            return
+        word = "販売再開" if not product.active else "販売終了"
+        self.runner.submit(lambda s: store.set_active(s, product.sku, not product.active),
+                           lambda p: self._done(f"「{p.name}」を{word}にしました。"), self._failed)
+
+    def import_file(self, path: str | Path) -> None:
+        """取込: parse and upsert in the background; nothing is saved if any row is bad."""
+        def job(session):
+            rows, columns = parse(Path(path).read_bytes())
+            return store.import_products(session, rows, columns)
+        self.runner.submit(job, lambda r: self._done(
+            f"取り込みました（追加 {r.added}件、更新 {r.updated}件）。"), self._import_failed)
+
+    def _import_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, (store.ProductRefused, CsvError)):
+            self.message.emit("取り込めませんでした（1件も保存していません）:\n" + str(exc))
+        else:
+            self._failed(exc)
+
+    def export_file(self, path: str | Path, encoding: str | None = None) -> None:
+        encoding = encoding or self.encoding.currentData()
+
+        def job(session):
+            data = format_csv(store.load_catalogue(session).products(include_retired=True),
+                              encoding)
+            Path(path).write_bytes(data)
+            return len(data)
+        self.runner.submit(job, lambda _n: self.message.emit(f"{path} に出力しました。"),
+                           lambda exc: self.message.emit(
+                               "Shift_JISで書けない文字があります。UTF-8で出力してください。"
+                               if isinstance(exc, UnicodeEncodeError) else f"出力できませんでした（{exc}）"))
+
+    def _done(self, text: str) -> None:
+        self.message.emit(text)
+        self.reload()
+
+    def _choose_import(self) -> None:
+        path, _f = QFileDialog.getOpenFileName(self, "商品の取込", "", "CSV (*.csv);;すべて (*)")
+        if path:
+            self.import_file(path)
+
+    def _choose_export(self) -> None:
+        path, _f = QFileDialog.getSaveFileName(self, "商品の出力", "products.csv", "CSV (*.csv)")
+        if path:
+            self.export_file(path)
+
+
+def open_products_dialog(parent: QWidget | None, services) -> ProductsDialog:
+    dialog = ProductsDialog(parent, services)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog
