@@ -31,6 +31,9 @@ def run(data: bytes, **kw):
     (b"RING\r\nREASON FOR NO CALLER NUMBER: P\r\nREASON FOR NO CALLER NAME: P\r\nRING\r\n",
      [(None, None, "private")]),
     (b"RING;08912345;08765\r\n", [("08912345", None, None)]),
+    (b"\r\nRING_ANALOG_0312345678/0355556666\r\n", [("0312345678", None, None)]),
+    (b"\r\nRING_ANALOG_/0355556666\r\nRING_ANALOG_\r\nRING\r\n", [(None, None, None)]),
+    (b"RING_ANALOG_P\r\n", [(None, None, "private")]),
     (b"RING\r\nFM:0312345678 TO:0355556666\r\nRING\r\n", [("0312345678", None, None)]),
     # withheld words on NMBR, and a name-only code when no number came
     (b"NMBR = OUT-OF-AREA\r\nRING\r\n", [(None, None, "unavailable")]),
@@ -102,3 +105,25 @@ def test_ignored_line_is_logged_with_hex(caplog):
     with caplog.at_level(logging.WARNING):
         run(b"\x01\x02 what is this\r\n")
     assert any("01 02 20 77" in r.getMessage() for r in caplog.records)
+
+
+def _cid_message(kind: int, body: bytes) -> bytes:
+    data = bytes([kind, len(body)]) + body
+    return (data + bytes([(-sum(data)) % 256])).hex().upper().encode()
+
+
+@pytest.mark.parametrize("message, want", [
+    (_cid_message(0x04, b"03211405" + b"0312345678"), [("0312345678", None, None)]),
+    (_cid_message(0x04, b"03211405" + b"P"), [(None, None, "private")]),
+    (_cid_message(0x80, b"\x01\x0803211405\x02\x0a0312345678\x07\x0bYAMADA TARO"),
+     [("0312345678", "YAMADA TARO", None)]),
+    (_cid_message(0x80, b"\x01\x0803211405\x04\x01O\x08\x01O"), [(None, None, "unavailable")]),
+])
+def test_unformatted_hex_caller_id_with_valid_checksum(message, want):
+    assert run(b"RING\r\n" + message + b"\r\nRING\r\n") == want
+
+
+def test_hex_line_with_bad_checksum_is_not_decoded():
+    bad = bytearray(_cid_message(0x80, b"\x02\x0a0312345678\x07\x0bYAMADA TARO"))
+    bad[-1:] = b"0" if bad[-1:] != b"0" else b"1"
+    assert run(b"RING\r\n" + bytes(bad) + b"\r\nRING\r\nRING\r\n") == [(None, None, None)]

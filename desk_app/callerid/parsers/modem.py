@@ -16,6 +16,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from desk_app.callerid.parsers import cid_hex
 from desk_app.callerid.parsers._common import (
     Repeats, clean_text, decode, make_event, parse_number, warn_ignored,
 )
@@ -36,13 +37,16 @@ _KINDS = {
     "CALLEDNUMBER": "ignore", "TO": "ignore",
 }
 _RING = re.compile(r"^(?:CID\s*)?RING(?:\s+(?P<label>[A-Z0-9]))?$", re.I)
-_RING_NUMBER = re.compile(r"^RING[\s_;:/]+(?:(?:ANALOG|DIGITAL)[\s_]*)?(?P<nr>[^/;\s]+)", re.I)
+_RING_NUMBER = re.compile(
+    r"^RING[\s_;:/]+(?:(?:ANALOG|DIGITAL)[\s_]*)?(?P<nr>[^/;\s]*)(?:[/;].*)?$", re.I)
 _TRAILING_RING = re.compile(r"^(?P<value>[^A-Za-z]*?)\s*(?P<ring>(?:RING\s*)+)$", re.I)
 _NOISE = re.compile(
     r"^(OK|ERROR|NO CARRIER|NO DIAL ?TONE|BUSY|NO ANSWER|CONNECT.*|RINGING|AT.*|CALLING MSG"
     r"|DRO[NF]\s*=.*|\+\w+:.*|\d{1,3})$", re.I)
 _DLE_PAIR = re.compile(rb"\x10.", re.S)
 _MAX_LINE = 512
+_HEX_KINDS = {"DATE": "date", "NMBR": "number", "REASON": "reason", "NAME": "name",
+              "NAME_REASON": "name_reason"}
 _BLOCK_KINDS = {"datetime", "date", "time", "number", "name", "reason", "name_reason"}
 
 
@@ -158,6 +162,9 @@ class ModemParser:
             if number or reason:
                 self._field("number", m.group("nr"), head, now)
             self._ring(now, head)
+        elif standalone and (fields := cid_hex.decode(head)) is not None:
+            for key, value in fields.items():  # unformatted (hex) SDMF/MDMF message
+                self._field(_HEX_KINDS[key], value, head, now)
         elif standalone and re.fullmatch(r"\d{4,}", head):
             self._field("number", head, head, now)  # ELINK 301 ISDN: a line of digits only
         else:
