@@ -14,7 +14,7 @@ import os
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 if "QT_QPA_PLATFORM" not in os.environ:  # a full-HD offscreen screen, like a desk PC
@@ -72,7 +72,7 @@ def prepare_store(folder: Path):
         body = ("電話の対応が丁寧で安心できたとのお言葉をいただきました。",
                 "配達が予定より1日遅れた。お詫び済み、送料は次回無料で了承。")[i % 2]
         svc.add_note(c, body, kind)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     for i, (number, line) in enumerate([(single.national, "1"), ("0312349876", "2"),
                                         (family, "1"), (None, "2")]):
         data = svc.handle_event(CallEvent("demo", number=number, line=line,

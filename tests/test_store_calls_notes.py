@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -106,7 +106,7 @@ def test_sip_cancel_updates_the_same_call_to_missed(service):
 def test_call_log_filters_by_day_and_operator(seeded):
     store, _ = seeded
     other = DeskService(store, operator_id=2, today=lambda: TODAY)
-    old = datetime(2026, 11, 1, 15, 30, tzinfo=timezone.utc)  # 2026-11-02 00:30 JST
+    old = datetime(2026, 11, 1, 15, 30, tzinfo=UTC)  # 2026-11-02 00:30 JST
     data = other.handle_event(CallEvent("test", number="0355556666", received_at=old))
     assert [c.id for c in other.call_log(day=date(2026, 11, 2))] == [data.call_id]
     assert other.call_log(day=date(2026, 11, 1)) == []
@@ -135,11 +135,11 @@ def test_voices_across_customers_filtered_by_period(service):
     a = service.add_note(ids[0], "梱包がとても丁寧でした", "praise")
     b = service.add_note(ids[1], "届いた箱が潰れていた", "complaint")
     service.add_note(ids[1], "住所変更", "other")
-    recent = service.voices(since=datetime.now(timezone.utc) - timedelta(minutes=5))
+    recent = service.voices(since=datetime.now(UTC) - timedelta(minutes=5))
     assert [v.note_id for v in recent[:2]] == [b.id, a.id]
     assert {v.category for v in recent} <= {"complaint", "praise"}
     assert recent[0].customer_id == ids[1] and recent[0].customer_name
-    later = service.voices(since=datetime.now(timezone.utc) + timedelta(minutes=5))
+    later = service.voices(since=datetime.now(UTC) + timedelta(minutes=5))
     assert later == []
 
 

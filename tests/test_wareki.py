@@ -3,10 +3,16 @@
 from datetime import date
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from desk_app.domain.wareki import (
-    WarekiError, age_on, describe, from_wareki, parse_birthday, to_wareki,
+    WarekiError,
+    age_on,
+    describe,
+    from_wareki,
+    parse_birthday,
+    to_wareki,
 )
 
 

@@ -16,7 +16,7 @@ import os
 import re
 import tempfile
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ class DraftStore:
             self.delete(draft.key)
             return
         stamped = Draft(**{**asdict(draft),
-                           "updated_at": datetime.now(timezone.utc).isoformat()})
+                           "updated_at": datetime.now(UTC).isoformat()})
         data = json.dumps(asdict(stamped), ensure_ascii=False, indent=1).encode("utf-8")
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=self.folder)
         try:

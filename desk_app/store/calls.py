@@ -10,7 +10,7 @@ only on a call that nobody acted on.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -46,13 +46,13 @@ class CallEntry:
 
 
 def _utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 def log_call(session: Session, event: CallEvent, customer_id: int | None,
              operator_id: int | None) -> int:
     """Insert the call as it rings; returns its id (shown nowhere, used for outcomes)."""
-    call = Call(received_at=_utc(event.received_at).astimezone(timezone.utc),
+    call = Call(received_at=_utc(event.received_at).astimezone(UTC),
                 source=event.source[:20], line=event.line, raw=event.raw or None,
                 number=event.number, withheld=event.withheld.value if event.withheld else None,
                 customer_id=customer_id, operator_id=operator_id,
@@ -104,7 +104,7 @@ def _base():
 
 def day_range_utc(day: date) -> tuple[datetime, datetime]:
     """A Japan-time day as a UTC half-open range (the store keeps UTC)."""
-    start = datetime.combine(day, time(0), JST).astimezone(timezone.utc)
+    start = datetime.combine(day, time(0), JST).astimezone(UTC)
     return start, start + timedelta(days=1)
 
 

@@ -12,10 +12,10 @@ writes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Callable
 
 from sqlalchemy import select
 

@@ -10,7 +10,7 @@ however many notes the shop has collected.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -40,7 +40,7 @@ class VoiceEntry:
 
 
 def _utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 def add_note(session: Session, customer_id: int, body: str, category: str = "other", *,
@@ -80,9 +80,9 @@ def voices(session: Session, since: datetime | None = None, until: datetime | No
             .outerjoin(Operator, Operator.id == Note.operator_id)
             .where(Note.category.in_(categories)))
     if since is not None:
-        stmt = stmt.where(Note.created_at >= since.astimezone(timezone.utc))
+        stmt = stmt.where(Note.created_at >= since.astimezone(UTC))
     if until is not None:
-        stmt = stmt.where(Note.created_at < until.astimezone(timezone.utc))
+        stmt = stmt.where(Note.created_at < until.astimezone(UTC))
     rows = session.execute(stmt.order_by(Note.created_at.desc(), Note.id.desc()).limit(limit))
     return [VoiceEntry(n.id, _utc(n.created_at), n.category, n.body, n.customer_id, code, name,
                        op, n.needs_follow_up, n.done_at is not None)

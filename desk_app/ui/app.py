@@ -130,7 +130,7 @@ def run(args) -> int:
     try:
         source = build_source("demo" if args.demo else args.source, qsettings, store,
                               demo_interval=args.interval, port=args.port, host=args.host)
-    except Exception as exc:  # a wrong setting must not keep the desk from starting
+    except Exception as exc:  # noqa: BLE001 - a wrong setting must not stop the desk
         QMessageBox.warning(window, QApplication.translate("App", "Phone Order Desk"),
                             QApplication.translate("App", "Caller ID could not start: %1")
                             .replace("%1", str(exc)))

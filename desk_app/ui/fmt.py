@@ -15,7 +15,6 @@ from desk_app.domain.call_event import Withheld
 from desk_app.domain.clock import table_date, to_local
 
 
-
 def yen(amount: int | None) -> str:
     return f"¥{(amount or 0):,}"
 

@@ -10,7 +10,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDockWidget, QLabel, QMainWindow, QSplitter, QTabWidget, QWidget,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QTabWidget,
 )
 
 from desk_app.callerid.base import SourceState, SourceStatus
@@ -194,9 +198,6 @@ class MainWindow(QMainWindow):
             event.ignore()
             self.hide()
             return
-        from PySide6.QtWidgets import QApplication
-
         for popup in list(self.popups.popups):
             popup.close()
         super().closeEvent(event)
-        QApplication.quit()

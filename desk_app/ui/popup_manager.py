@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -61,12 +61,37 @@ class PopupManager(QObject):
         if event.call_id:
             self._by_source_call[event.call_id] = popup
         self._place(popup)
-        popup.show()
+        withheld = event.withheld is not None or not event.number
+        if withheld:  # the one case where the desk moves the keyboard: to the search box
+            popup.show()
+            self._hook("focus_search")()
+            QTimer.singleShot(0, lambda: self._hook("focus_search")())
+        else:
+            self._show_without_focus(popup)
         self.popup_opened.emit(popup)
         self.services.worker.submit(lambda svc: svc.handle_event(event),
                                     on_done=lambda data, p=popup: self._filled(p, data))
-        if event.withheld is not None or not event.number:
-            self._hook("focus_search")()
+
+    def _show_without_focus(self, popup: CallPopup) -> None:
+        """Show on top but leave the keyboard where the clerk is typing.
+
+        WA_ShowWithoutActivating covers most window systems; some (and Qt's offscreen
+        platform) activate every new window anyway, so the previous window and its focus
+        widget are put back right after the show and once more after pending events.
+        """
+        prev_window, prev_focus = QApplication.activeWindow(), QApplication.focusWidget()
+        popup.show()
+        if prev_window is None or prev_window is popup:
+            return
+
+        def give_back() -> None:
+            if QApplication.activeWindow() is not prev_window and prev_window.isVisible():
+                prev_window.activateWindow()
+            if prev_focus is not None and prev_focus.isVisible():
+                prev_focus.setFocus(Qt.FocusReason.OtherFocusReason)
+
+        give_back()
+        QTimer.singleShot(0, give_back)
 
     def _filled(self, popup: CallPopup, data) -> None:
         if isinstance(data, PopupData) and popup in self.popups:

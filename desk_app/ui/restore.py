@@ -20,6 +20,7 @@ class RestoredNoteWindow(QWidget):
     def __init__(self, services, draft: Draft, current_customer=None) -> None:
         super().__init__(None, Qt.WindowType.Window)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
         self.setWindowTitle(self.tr("Restored note"))
         self.services = services
         self.current_customer = current_customer  # () -> (id, name) | None

@@ -13,8 +13,9 @@ customer_id)`` so the call log says "order" and open cards and pop-ups refresh.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import QSettings
 

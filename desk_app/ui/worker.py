@@ -13,8 +13,9 @@ import itertools
 import logging
 import queue
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from desk_app.store.db import Store
 from desk_app.store.desk_service import DeskService

@@ -1,0 +1,49 @@
+"""Helpers shared by the desk's UI tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+
+TODAY = date(2026, 11, 23)
+
+
+def settle(qtbot, services, timeout: int = 5000) -> None:
+    """Wait until every worker job has delivered its answer and the GUI has caught up."""
+    qtbot.waitUntil(lambda: services.worker.pending == 0, timeout=timeout)
+    qtbot.wait(20)
+
+
+def numbers(store):
+    """A single-owner number, a shared (family) number, and an unknown valid number."""
+    from desk_app.store.models import Phone
+
+    with store.new_session() as s:
+        single = s.scalar(select(Phone.national).where(Phone.kind == "mobile")
+                          .order_by(Phone.id).limit(1))
+        family = s.scalar(select(Phone.national).group_by(Phone.national)
+                          .having(func.count(func.distinct(Phone.customer_id)) > 1).limit(1))
+    return single, family, "0311119999"
+
+
+def post_and_wait(qtbot, services, window, event, count: int | None = None):
+    services.bridge.post_event(event)
+    expected = count if count is not None else len(window.popups.popups) + 1
+    qtbot.waitUntil(lambda: len(window.popups.popups) >= expected, timeout=3000)
+    popup = window.popups.popups[-1]
+    qtbot.waitUntil(lambda: popup.data is not None, timeout=5000)
+    settle(qtbot, services)
+    return popup
+
+
+
+def type_text(widget, text: str) -> None:
+    """Type *text* key by key (QTest.keyClicks only handles ASCII): like an IME commit."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    for ch in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
