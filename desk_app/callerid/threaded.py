@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from abc import abstractmethod
 from typing import Callable
 
 from desk_app.callerid.base import CallerIdSource, CallParser, SourceState
@@ -75,8 +76,9 @@ class ThreadedSource(CallerIdSource):
     def _interrupt(self) -> None:
         """Wake a blocked read so that stop() is prompt (sockets: close them)."""
 
-    def _run(self) -> None:  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abstractmethod
+    def _run(self) -> None:
+        """One connection's life: open, set up, read until stopped; raise when it breaks."""
 
     def _connected(self, detail: str) -> None:
         """Report a working connection (and remember its description for later recoveries)."""
