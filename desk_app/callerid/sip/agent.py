@@ -43,7 +43,7 @@ class SipAgent:
                  on_invite: Callable[[str, CallEvent], None] | None = None) -> None:
         self.config = config
         self._on_event, self._on_status = on_event, on_status
-        self._on_invite = on_invite or (lambda raw, event: None)
+        self._invite_sink = on_invite or (lambda raw, event: None)
         self.stats: Counter[str] = Counter()
         self.calls = CallTable(max_calls=config.max_ringing, ring_timeout=config.ring_timeout)
         self.registration: Outcome | None = None
@@ -252,9 +252,9 @@ class SipAgent:
                                 received=source), dest)
 
         if method == "INVITE":
-            self._on_invite(msg, key, source, dest, send, reliable, now)
+            self._handle_invite(msg, key, source, dest, send, reliable, now)
         elif method == "CANCEL":
-            self._on_cancel(msg, key, source, dest, send, now)
+            self._handle_cancel(msg, key, source, dest, send, now)
         elif method == "ACK":
             tx = self.calls.get(key)
             if tx is not None and tx.phase is Phase.COMPLETED:
@@ -277,7 +277,7 @@ class SipAgent:
             return source
         return (source[0], via.port or 5060)
 
-    def _on_invite(self, msg: SipMessage, key: tuple, source: Address, dest: Address,
+    def _handle_invite(self, msg: SipMessage, key: tuple, source: Address, dest: Address,
                    send: Send, reliable: bool, now: float) -> None:
         tx = self.calls.get(key)
         if tx is not None:  # retransmission: same answer, no second pop-up
@@ -312,7 +312,7 @@ class SipAgent:
         log.debug("sip: INVITE from %s\n%s", source, event.raw)
         self._deliver(event, raw=event.raw)
 
-    def _on_cancel(self, msg: SipMessage, key: tuple, source: Address, dest: Address,
+    def _handle_cancel(self, msg: SipMessage, key: tuple, source: Address, dest: Address,
                    send: Send, now: float) -> None:
         tx = self.calls.get(key)
         if tx is None:
@@ -341,7 +341,7 @@ class SipAgent:
     def _deliver(self, event: CallEvent, raw: str | None = None) -> None:
         if raw is not None:
             try:
-                self._on_invite(raw, event)
+                self._invite_sink(raw, event)
             except Exception:
                 log.exception("sip: raw INVITE consumer failed")
         try:

@@ -113,8 +113,8 @@ class SipSource(CallerIdSource):
 
     async def _main(self) -> None:
         self._stop = asyncio.Event()
-        self._agent = SipAgent(self.config, on_event=self._emit, on_status=self._status,
-                               on_invite=self._invite)
+        self._agent = SipAgent(self.config, on_event=self._emit,
+                               on_status=self._registration_status, on_invite=self._raw_invite)
         try:
             await self._agent.start()
         except OSError as exc:
@@ -128,10 +128,10 @@ class SipSource(CallerIdSource):
         finally:
             await self._agent.stop()
 
-    def _status(self, state: RegState, detail: str) -> None:
+    def _registration_status(self, state: RegState, detail: str) -> None:
         self._set_status(_STATE_MAP[state], status_text(state, detail))
 
-    def _invite(self, raw: str, event: CallEvent) -> None:
+    def _raw_invite(self, raw: str, event: CallEvent) -> None:
         self.last_invite = LastInvite(raw, event)
         self._on_raw(raw.encode("utf-8"))
         self._on_last_invite(self.last_invite)
