@@ -92,6 +92,18 @@ class UdpPeer:
         except socket.timeout:
             return out
 
+    def collect(self, seconds: float) -> list[bytes]:
+        """Everything that arrives within the next *seconds*."""
+        out = []
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            self.sock.settimeout(left)
+            try:
+                out.append(self.sock.recv(65536))
+            except socket.timeout:
+                break
+        return out
+
     def close(self) -> None:
         self.sock.close()
 

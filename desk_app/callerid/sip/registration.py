@@ -149,8 +149,8 @@ class RegistrationClient:
         if status in (401, 407):
             return self._challenged(msg, status)
         if status == 403:
-            return self._fail(RegState.WRONG_PASSWORD,
-                              f"user {self.params.auth_user} refused (403 {msg.reason})", status)
+            return self._fail(RegState.WRONG_PASSWORD, f"the registrar refused user ID "
+                              f"{self.params.auth_user} ({status} {msg.reason})", status)
         if status == 423 and self._auth_rounds < 4:
             min_expires = (msg.get("Min-Expires") or "").strip()
             if min_expires.isdigit() and int(min_expires) > self._expires:
@@ -173,8 +173,8 @@ class RegistrationClient:
             return self._fail(RegState.REJECTED, f"cannot answer the challenge: {exc}", status)
         if (self._fresh_challenge and not challenge.stale) or self._auth_rounds >= 3:
             self._challenge = None
-            return self._fail(RegState.WRONG_PASSWORD,
-                              f"registrar rejected user {self.params.auth_user} ({status})", status)
+            return self._fail(RegState.WRONG_PASSWORD, f"the registrar rejected user ID "
+                              f"{self.params.auth_user} ({status} {msg.reason})", status)
         self._challenge, self._nc = challenge, 0
         self._fresh_challenge = True
         self._auth_rounds += 1
