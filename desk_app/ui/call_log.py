@@ -101,6 +101,7 @@ class CallLogView(QWidget):
 class MissedCallsView(QWidget):
     customer_activated = Signal(int)
     register_number = Signal(str)
+    waiting_changed = Signal(int)  # calls still waiting for a call-back
 
     def __init__(self, services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -146,6 +147,7 @@ class MissedCallsView(QWidget):
         self.model.set_items(rows)
         if rows:
             self.table.selectRow(0)
+        self.waiting_changed.emit(sum(1 for c in rows if not c.callback_done))
 
     def current(self) -> CallEntry | None:
         return self.model.item(self.table.currentIndex().row())

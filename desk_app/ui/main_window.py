@@ -65,6 +65,8 @@ class MainWindow(QMainWindow):
         for view in (self.search, self.call_log, self.missed, self.voices, self.recent):
             view.customer_activated.connect(self.open_customer)
         self.missed.register_number.connect(self.register_customer)
+        self.missed.waiting_changed.connect(
+            lambda n: self.tabs.setTabText(2, self.tr("Missed calls") + (f" ({n})" if n else "")))
         self.card.action_requested.connect(self._card_action)
         self.tabs.currentChanged.connect(self._tab_changed)
         services.bridge.source_status.connect(self.show_source_status)
@@ -166,7 +168,6 @@ class MainWindow(QMainWindow):
         self.missed.refresh()
         if self.tabs.currentWidget() is self.call_log:
             self.call_log.refresh()
-        self.tabs.setTabText(2, self.tr("Missed calls"))
 
     def refresh_all(self) -> None:
         self.calls_changed()

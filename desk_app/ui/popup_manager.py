@@ -53,8 +53,14 @@ class PopupManager(QObject):
                 self._hook("status")(self.tr("Internal call from %1").replace(
                     "%1", event.number or ""))
             return
+        # The lookup goes to the worker before the pop-up is built, so the query runs while
+        # the GUI thread lays out the pop-up; the answer is delivered after this returns.
+        slot: dict[str, CallPopup] = {}
+        self.services.worker.submit(lambda svc: svc.handle_event(event),
+                                    on_done=lambda data: self._filled(slot.get("popup"), data))
         self._close_untouched_on_line(event.line)
         popup = CallPopup(event, self.services)
+        slot["popup"] = popup
         popup.action_requested.connect(lambda action, p=popup: self.perform(p, action))
         popup.closed.connect(lambda p=popup: self._forget(p))
         self.popups.append(popup)
@@ -69,8 +75,6 @@ class PopupManager(QObject):
         else:
             self._show_without_focus(popup)
         self.popup_opened.emit(popup)
-        self.services.worker.submit(lambda svc: svc.handle_event(event),
-                                    on_done=lambda data, p=popup: self._filled(p, data))
 
     def _show_without_focus(self, popup: CallPopup) -> None:
         """Show on top but leave the keyboard where the clerk is typing.
@@ -93,7 +97,7 @@ class PopupManager(QObject):
         give_back()
         QTimer.singleShot(0, give_back)
 
-    def _filled(self, popup: CallPopup, data) -> None:
+    def _filled(self, popup: CallPopup | None, data) -> None:
         if isinstance(data, PopupData) and popup in self.popups:
             popup.set_data(data)
         self._hook("calls_changed")()

@@ -63,3 +63,58 @@ def test_run_command_is_registered():
                          capture_output=True, text=True, check=True).stdout
     for option in ("--demo", "--lang", "--db", "--source"):
         assert option in out
+
+
+def test_operator_is_chosen_at_start_and_remembered(qtbot, ja_app, store, data_dir):
+    from desk_app.ui.app import choose_operator, settings
+    from desk_app.ui.operator_dialog import OperatorDialog
+
+    qsettings = settings()
+    assert choose_operator(store, qsettings, "新人 太郎")[1] == "新人 太郎"
+    svc = DeskService(store)
+    ops = svc.operators()
+    svc.close()
+    dialog = OperatorDialog(ops, last_id=ops[1].id)
+    qtbot.addWidget(dialog)
+    assert dialog.choice() == (ops[1].id, ops[1].name)
+    dialog.new_name.setText("山本")
+    assert dialog.choice() == (None, "山本")
+
+
+def test_run_demo_plays_calls_into_its_own_store(tmp_path):
+    """`desk-app run --demo` end to end: seeds the demo store, logs simulated calls."""
+    import os
+    import signal
+    import sqlite3
+    import time
+
+    env = {**os.environ, "DESK_DATA_DIR": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.Popen([sys.executable, "-m", "desk_app", "run", "--demo", "--operator",
+                             "佐藤", "--interval", "0.3"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    db = tmp_path / "demo.db"
+    outcomes: set = set()
+    try:
+        end = time.monotonic() + 60
+        while time.monotonic() < end and proc.poll() is None:
+            time.sleep(0.5)
+            if db.exists():
+                try:
+                    with sqlite3.connect(db) as conn:
+                        rows = conn.execute("select withheld, customer_id, outcome from calls")
+                        rows = rows.fetchall()
+                except sqlite3.OperationalError:
+                    continue
+                outcomes = {r[2] for r in rows}
+                if len(rows) >= 10 and "missed" in outcomes:
+                    break
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            _, err = proc.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            _, err = proc.communicate()
+    assert "Traceback" not in err, err
+    assert "missed" in outcomes and "popup" in outcomes
+    assert not (tmp_path / "desk.db").exists()  # the user's real store was never touched
