@@ -21,10 +21,11 @@ import sys
 import tempfile
 import threading
 import time
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _report import machine, percentile, write_section  # noqa: E402
+from _report import machine, percentile, write_section
 
 if "QT_QPA_PLATFORM" not in os.environ:
     _screen = Path(tempfile.gettempdir()) / "desk-offscreen-1080p.json"
@@ -32,10 +33,10 @@ if "QT_QPA_PLATFORM" not in os.environ:
                        '"logicalDpi":96}]}')
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_screen}"
 
-from sqlalchemy import func, select, text  # noqa: E402
+from sqlalchemy import func, select, text
 
-from desk_app.store.db import Store  # noqa: E402
-from desk_app.store.models import Customer, Order, Phone  # noqa: E402
+from desk_app.store.db import Store
+from desk_app.store.models import Customer, Order, Phone
 
 
 def ensure_store(path: Path, customers: int, orders: int) -> Store:
@@ -180,7 +181,8 @@ def run(store: Store, n_popups: int, n_search: int) -> dict:
         shown.clear()
         t0 = time.perf_counter()
         window.search.box.setText(query)
-        pump_until(lambda q=query.strip(): q in shown)
+        wanted = query.strip()
+        pump_until(partial(shown.__contains__, wanted))
         app.processEvents()  # the table repaints with the rows
         if i >= 20:
             searches.setdefault(kind, []).append((time.perf_counter() - t0) * 1000)
