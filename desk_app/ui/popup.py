@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from uuid import uuid4
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -89,12 +89,11 @@ class CallPopup(QFrame):
         labels = {"order": self.tr("New order"), "repeat": self.tr("Repeat last order"),
                   "note": self.tr("Write note"), "register": self.tr("Register new customer"),
                   "card": self.tr("Open card"), "dismiss": self.tr("Dismiss")}
-        grid = QGridLayout()
-        for i, (action, label) in enumerate(labels.items()):
+        grid = self.button_grid = QGridLayout()
+        for action, label in labels.items():
             button = QPushButton(f"{label} ({ACTION_KEYS[action]})")
             button.clicked.connect(lambda _c=False, a=action: self.trigger(a))
             self.buttons[action] = button
-            grid.addWidget(button, i // 3, i % 3)
 
         body = QVBoxLayout()
         body.setContentsMargins(12, 8, 12, 10)
@@ -133,8 +132,11 @@ class CallPopup(QFrame):
                    "unknown": ("register", "note", "dismiss"),
                    "withheld": ("register", "dismiss"), "nodata": ("register", "dismiss"),
                    "loading": ("dismiss",)}[kind]
-        for action, button in self.buttons.items():
+        for action, button in self.buttons.items():  # visible ones packed, three a row
+            self.button_grid.removeWidget(button)
             button.setVisible(action in visible)
+        for i, action in enumerate(a for a in self.buttons if a in visible):
+            self.button_grid.addWidget(self.buttons[action], i // 3, i % 3)
         if kind in ("withheld", "nodata"):
             self.reason.setText(fmt.withheld(self.call_event.withheld))
             self.hint.setText(self.tr("Search by name or reading in the search box."))
@@ -144,8 +146,11 @@ class CallPopup(QFrame):
 
     def fit(self) -> None:
         """Grow to the content (adjustSize caps windows at 2/3 of a small screen)."""
+        # Pending layout requests of the parts first, or their old size hints are used.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         self.layout().activate()
-        self.resize(POPUP_WIDTH, self.sizeHint().height())
+        height = max(self.sizeHint().height(), self.heightForWidth(POPUP_WIDTH))
+        self.resize(POPUP_WIDTH, height)
 
     def set_data(self, data: PopupData) -> None:
         self.data = data

@@ -64,6 +64,7 @@ class KnownView(QWidget):
     """Name, reading, stage, figures, last orders, open follow-ups, recent notes."""
 
     ITEMS_WIDTH = 270  # pixels left for the item list of an order line
+    CONTENT_WIDTH = 496  # the pop-up's width less its margins
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -162,6 +163,10 @@ class KnownView(QWidget):
         self.orders.setText(orders_html(card, metrics=self.orders.fontMetrics(),
                                         items_width=self.ITEMS_WIDTH))
         self.notes.setText(notes_html(card.notes, POPUP_NOTES) or self.tr("No notes yet."))
+        # Word-wrapped labels report their height for a guessed width; pin it for ours so
+        # the pop-up grows to show every line instead of clipping the last note.
+        for label, inset in ((self.notes, 0), (self.follow_ups, 14), (self.address, 0)):
+            label.setMinimumHeight(label.heightForWidth(self.CONTENT_WIDTH - inset))
 
 
 class ChooserView(QWidget):

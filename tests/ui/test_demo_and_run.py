@@ -118,3 +118,22 @@ def test_run_demo_plays_calls_into_its_own_store(tmp_path):
     assert "Traceback" not in err, err
     assert "missed" in outcomes and "popup" in outcomes
     assert not (tmp_path / "desk.db").exists()  # the user's real store was never touched
+
+
+def test_sources_come_from_settings_or_the_command_line(tmp_path, store):
+    from PySide6.QtCore import QSettings
+
+    from desk_app.callerid.network_sources import NcidSource
+    from desk_app.ui.sources import build_source
+
+    qsettings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    assert build_source(None, qsettings) is None
+    qsettings.setValue("callerid/source", "ncid")
+    qsettings.setValue("callerid/host", "127.0.0.1")
+    source = build_source(None, qsettings, port="3334")
+    assert isinstance(source, NcidSource)
+    assert isinstance(build_source("demo", qsettings, store), DemoSource)
+    import pytest
+
+    with pytest.raises(ValueError):
+        build_source("no-such-format", qsettings)
