@@ -63,8 +63,30 @@ def load_context(session: Session, customer_id: int | None, today: date,
 
 
 class _Signals(QObject):
-    done = Signal(object, object)  # (callback, result)
-    failed = Signal(object, object)  # (callback, exception)
+    """One for the whole app, never deleted: a pool thread can always emit on it, even
+    after the form that asked was closed; the callback then finds its widget gone."""
+
+    done = Signal(object, object)  # (callback, result or exception)
+
+
+_signals: _Signals | None = None
+
+
+def _dispatch(callback, value) -> None:
+    try:
+        callback(value)
+    except RuntimeError as exc:  # the widget that asked was closed meanwhile
+        if "already deleted" not in str(exc):
+            raise
+        log.debug("result for a closed order form dropped: %s", exc)
+
+
+def _shared_signals() -> _Signals:
+    global _signals
+    if _signals is None:
+        _signals = _Signals()
+        _signals.done.connect(_dispatch)
+    return _signals
 
 
 class _Task(QRunnable):
@@ -75,18 +97,15 @@ class _Task(QRunnable):
     def run(self) -> None:
         try:
             result = self.fn()
+        except ValueError as exc:  # a refusal (OrderRefused, ProductRefused …): shown, not a bug
+            log.debug("job refused: %s", exc)
+            self.signals.done.emit(self.on_error, exc)
+            return
         except Exception as exc:  # shown on the GUI thread, never lost
             log.exception("order form job failed")
-            self._emit(self.signals.failed, self.on_error, exc)
+            self.signals.done.emit(self.on_error, exc)
             return
-        self._emit(self.signals.done, self.on_done, result)
-
-    @staticmethod
-    def _emit(signal, callback, value) -> None:
-        try:
-            signal.emit(callback, value)
-        except RuntimeError:  # the form was closed meanwhile: nobody waits for the answer
-            log.debug("order form closed before its job finished")
+        self.signals.done.emit(self.on_done, result)
 
 
 def _transaction(session: Session, fn: Callable[[Session], Any]) -> Any:
@@ -106,9 +125,7 @@ class Runner(QObject):
         super().__init__(parent)
         self.services = services
         self.pool = QThreadPool.globalInstance()
-        self._signals = _Signals(self)
-        self._signals.done.connect(self._call)
-        self._signals.failed.connect(self._call)
+        self._signals = _shared_signals()
         self.pending = 0
 
     @property
@@ -119,7 +136,7 @@ class Runner(QObject):
     def _call(self, callback, value) -> None:
         self.pending -= 1
         if callback is not None:
-            callback(value)
+            _dispatch(callback, value)
 
     def submit(self, fn: Callable[[Session], Any], on_done=None, on_error=None, *,
                own_thread: bool = False) -> None:
@@ -135,12 +152,14 @@ class Runner(QObject):
         def job():
             with store.new_session() as session:
                 return _transaction(session, fn)
-        self.pool.start(_Task(job, self._signals, on_done, on_error or self._log))
+        self.pool.start(_Task(job, self._signals, lambda r: self._call(on_done, r),
+                              lambda e: self._call(on_error or self._log, e)))
 
     def call(self, fn: Callable[[], Any], on_done=None) -> None:
         """A job without the database (postal code lookup) on the pool."""
         self.pending += 1
-        self.pool.start(_Task(fn, self._signals, on_done, self._log))
+        self.pool.start(_Task(fn, self._signals, lambda r: self._call(on_done, r),
+                              lambda e: self._call(self._log, e)))
 
     @staticmethod
     def _log(exc: BaseException) -> None:
@@ -152,5 +171,6 @@ class Runner(QObject):
             return
         store = self.services.store
         self.pending += 1
-        self.pool.start(_Task(lambda: SHARED_CACHE.refresh(store.new_session),
-                              self._signals, on_done, self._log))
+        self.pool.start(_Task(lambda: SHARED_CACHE.refresh(store.new_session), self._signals,
+                              lambda r: self._call(on_done, r),
+                              lambda e: self._call(self._log, e)))

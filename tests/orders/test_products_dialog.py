@@ -1,0 +1,77 @@
+"""The catalogue dialog: list, filter, add with field errors, retire, CSV in and out."""
+
+from types import SimpleNamespace
+
+import pytest
+from PySide6.QtCore import Qt
+
+from desk_app.ui.products import open_products_dialog
+
+
+@pytest.fixture
+def dialog(qtbot, shop):
+    d = open_products_dialog(None, SimpleNamespace(store=shop, operator_id=None))
+    d.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+    qtbot.addWidget(d)
+    qtbot.waitUntil(lambda: len(d.catalogue) > 0, timeout=5000)
+    return d
+
+
+def skus(d):
+    return [p.sku for p in d.visible_products()]
+
+
+def test_list_and_filter(qtbot, dialog):
+    assert dialog.table.rowCount() == len(skus(dialog)) > 30
+    qtbot.keyClicks(dialog.filter, "G00")
+    assert skus(dialog)[:3] == ["G001", "G002", "G003"]
+    assert dialog.table.item(0, 3).text() == "¥3,300"
+
+
+def test_add_shows_errors_at_the_fields_then_saves(qtbot, dialog):
+    editor = dialog.add_product()
+    qtbot.keyClicks(editor.sku, "F001")  # already used: only the store can tell
+    qtbot.keyClicks(editor.name, "kuromame")
+    qtbot.keyClicks(editor.price, "abc")
+    editor._accept()
+    assert editor.isVisible()
+    price_error = editor.findChild(type(dialog.status), "error:price")
+    assert price_error.isVisible() and "0円以上" in price_error.text()
+    editor.price.setText("1080")
+    editor._accept()
+    sku_error = editor.findChild(type(dialog.status), "error:sku")
+    qtbot.waitUntil(lambda: sku_error.isVisible(), timeout=5000)  # reopened with the clash
+    assert editor.isVisible() and "既に使われています" in sku_error.text()
+    editor.sku.setText("H001")
+    with qtbot.waitSignal(dialog.loaded, timeout=5000):
+        editor._accept()
+    assert dialog.catalogue.get("H001").price == 1080
+
+
+def test_retire_and_bring_back(qtbot, dialog):
+    dialog.table.setCurrentCell(0, 0)
+    sku = dialog.selected().sku
+    with qtbot.waitSignal(dialog.loaded, timeout=5000):
+        dialog.toggle_selected()
+    assert not dialog.catalogue.get(sku).active and sku not in skus(dialog)
+    assert "販売終了" in dialog.status.text()
+    dialog.show_retired.setChecked(True)
+    assert sku in skus(dialog)
+
+
+def test_import_all_or_nothing_and_export(qtbot, dialog, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes("sku,name,kana,price,tax_rate,consumption_days\r\nN1,甘酒,,500,8,\r\n"
+                    "N2,x,,100,7,\r\n".encode("cp932"))
+    with qtbot.waitSignal(dialog.message, timeout=5000):
+        dialog.import_file(bad)
+    assert "1件も保存していません" in dialog.status.text() and "行3.tax_rate" in dialog.status.text()
+    good = tmp_path / "good.csv"
+    good.write_bytes(bad.read_bytes().replace(b",7,", b",10,"))
+    with qtbot.waitSignal(dialog.loaded, timeout=5000):
+        dialog.import_file(good)
+    assert dialog.catalogue.get("N1").name == "甘酒" and "追加 2件" in dialog.status.text()
+    out = tmp_path / "out.csv"
+    with qtbot.waitSignal(dialog.message, timeout=5000):
+        dialog.export_file(out, "cp932")
+    assert "N1,甘酒,,500,8,,,1\r\n" in out.read_bytes().decode("cp932")
