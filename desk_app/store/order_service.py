@@ -95,7 +95,11 @@ def _add_to_stats(session: Session, customer_id: int, day: date, total: int) -> 
     if count is None:  # a customer imported without a stats row
         session.add(CustomerStats(customer_id=customer_id, first_order_date=day,
                                   last_order_date=day, orders_count=1, total_amount=total))
-        count = 1
+        return 1
+    # a long-lived session (the desk worker's) may hold this row from an earlier read
+    loaded = session.identity_map.get(session.identity_key(CustomerStats, customer_id))
+    if loaded is not None:
+        session.expire(loaded)
     return count
 
 
@@ -178,7 +182,6 @@ def cancel_order(session: Session, order_id: int, *, now: datetime | None = None
     order = _active_order(session, order_id)
     order.status, order.cancelled_at = "cancelled", now or now_utc()
     session.execute(delete(Letter).where(Letter.order_id == order.id,
-                                         Letter.printed_at.is_(None))
-                    .execution_options(synchronize_session=False))
+                                         Letter.printed_at.is_(None)))
     _recompute(session, order.customer_id)
     return SavedOrder(order.id, order.customer_id)

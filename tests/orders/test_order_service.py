@@ -168,3 +168,19 @@ def test_aggregates_equal_a_full_recompute_after_any_sequence(shop, actions):
             assert fast == (slow.first_order_date, slow.last_order_date, slow.orders_count,
                             slow.total_amount)
             s.rollback()
+
+
+def test_a_long_lived_session_sees_the_new_figures(shop):
+    """The desk worker keeps one Session: a stats row it read before must not go stale."""
+    with shop.new_session() as s:
+        held = s.get(CustomerStats, 1)  # e.g. a card read earlier, still referenced
+        assert held.orders_count == 0
+        s.commit()
+        svc.place_order(s, draft(s), today=TODAY)
+        s.commit()
+        assert s.get(CustomerStats, 1).orders_count == 1 and held.total_amount == 10220
+        saved = svc.place_order(s, draft(s), today=TODAY)
+        s.commit()
+        svc.cancel_order(s, saved.order_id)
+        s.commit()
+        assert s.get(CustomerStats, 1).orders_count == 1
