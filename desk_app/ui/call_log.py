@@ -197,7 +197,8 @@ class RecentCallsPanel(QWidget):
         self.list.clear()
         for c in rows:
             who = c.customer_name or _who(c)
-            text = f"{fmt.when(c.received_at)[5:]}  {fmt.line(c.line)}\n{who}  [{fmt.outcome(c.outcome)}]"
+            text = (f"{fmt.when(c.received_at)[5:]}  {fmt.line(c.line)}\n"
+                    f"{who}  [{fmt.outcome(c.outcome)}]")
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, c.customer_id)
             if c.outcome == "missed":

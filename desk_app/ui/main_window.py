@@ -1,8 +1,9 @@
 """The main window: search and card, call log, missed calls, customer voices, recent calls.
 
 Keyboard first: Ctrl+F (or F7) goes to the search box from anywhere, Ctrl+1…4 switch pages,
-F1–F4 act on the newest pop-up (or on the open card when no call is ringing), F8 moves the
-keyboard to the pop-ups, Ctrl+N registers a new customer.
+F1–F6 act on the newest pop-up (or on the open card when no call is ringing), F8 moves the
+keyboard to the pop-ups, Ctrl+N registers a new customer. These keys are window-scoped so
+that the order form's own F-keys work while it has the keyboard.
 """
 
 from __future__ import annotations
@@ -96,7 +97,6 @@ class MainWindow(QMainWindow):
         view = self.menuBar().addMenu(self.tr("&View"))
         search = QAction(self.tr("Search"), self)
         search.setShortcuts([QKeySequence("Ctrl+F"), QKeySequence("F7")])
-        search.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         search.triggered.connect(self.focus_search)
         view.addAction(search)
         for n in range(self.tabs.count()):
@@ -105,7 +105,7 @@ class MainWindow(QMainWindow):
             view.addAction(action)
         to_popup = QAction(self.tr("Go to the call pop-up"), self)
         to_popup.setShortcut(QKeySequence("F8"))
-        to_popup.setEnabled(False)  # F8 itself is bound application-wide by the pop-ups
+        to_popup.setEnabled(False)  # F8 itself is bound by the pop-up manager
         view.addAction(to_popup)
         QShortcut(QKeySequence("F5"), self, activated=self.refresh_all)
 

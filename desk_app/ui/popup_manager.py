@@ -35,13 +35,9 @@ class PopupManager(QObject):
         self._by_source_call: dict[str, CallPopup] = {}
         self._slots: dict[CallPopup, int] = {}
         services.bridge.call_event.connect(self.on_event)
-        for action, key in ACTION_KEYS.items():
-            if action == "dismiss":
-                continue
-            QShortcut(QKeySequence(key), window, context=Qt.ShortcutContext.ApplicationShortcut,
-                      activated=lambda a=action: self.dispatch(a))
-        QShortcut(QKeySequence("F8"), window, context=Qt.ShortcutContext.ApplicationShortcut,
-                  activated=self.focus_next)
+        # Window-scoped, on the main window and on each pop-up: application-wide keys would
+        # collide with the order form's own F-keys (two active shortcuts fire neither).
+        self._bind_keys(window)
 
     # -- events ----------------------------------------------------------------------
     def on_event(self, event: CallEvent) -> None:
@@ -61,6 +57,7 @@ class PopupManager(QObject):
         self._close_untouched_on_line(event.line)
         popup = CallPopup(event, self.services)
         slot["popup"] = popup
+        self._bind_keys(popup)
         popup.action_requested.connect(lambda action, p=popup: self.perform(p, action))
         popup.closed.connect(lambda p=popup: self._forget(p))
         self.popups.append(popup)
@@ -137,6 +134,16 @@ class PopupManager(QObject):
             del self._by_source_call[key]
 
     # -- keyboard --------------------------------------------------------------------
+    def _bind_keys(self, widget: QWidget) -> None:
+        for action, key in ACTION_KEYS.items():
+            if action != "dismiss":
+                QShortcut(QKeySequence(key), widget, activated=lambda a=action: self.dispatch(a))
+        QShortcut(QKeySequence("F8"), widget, activated=self.focus_next)
+        if isinstance(widget, CallPopup):
+            for key in ("Ctrl+F", "F7"):
+                QShortcut(QKeySequence(key), widget,
+                          activated=lambda: self._hook("focus_search")())
+
     def target(self) -> CallPopup | None:
         active = QApplication.activeWindow()
         if isinstance(active, CallPopup) and active in self.popups:

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -38,12 +37,13 @@ from desk_app.domain.postal import clean_code
 from desk_app.store.customers import NewCustomer
 from desk_app.ui import fmt
 from desk_app.ui.duplicates import DuplicateDialog
+from desk_app.ui.postal_fill import PostalFillMixin
 
 TEXT_FIELDS = ("name", "kana", "phone", "phone2", "postal", "city", "address1", "address2",
                "birthday", "email")
 
 
-class RegisterDialog(QDialog):
+class RegisterDialog(PostalFillMixin, QDialog):
     registered = Signal(object)  # CustomerCard of the new (or chosen existing) customer
 
     def __init__(self, services, *, number: str | None = None, call_id: int | None = None,
@@ -141,49 +141,6 @@ class RegisterDialog(QDialog):
         folded = to_katakana_reading(edit.text())
         if folded != edit.text():
             edit.setText(folded)
-
-    def _postal_typed(self, text: str) -> None:
-        if clean_code(text):
-            self.find_address()
-
-    def find_address(self) -> None:
-        code = clean_code(self.edits["postal"].text())
-        if code is None:
-            self.postal_status.setText(self.tr("Enter the 7-digit postal code."))
-            return
-        self.services.worker.submit(lambda svc: svc.postal_lookup(code),
-                                    on_done=self._postal_found, key=f"postal-{id(self)}")
-
-    def _postal_found(self, places) -> None:
-        self.candidates.clear()
-        self.candidates.setVisible(len(places) > 1)
-        if not places:
-            self.postal_status.setText(
-                self.tr("Postal code not found. Please type the address directly."))
-            return
-        if len(places) == 1:
-            self.apply_place(places[0])
-            return
-        self.postal_status.setText(self.tr("This code covers several places: choose one."))
-        for place in places:
-            item = QListWidgetItem(place.address)
-            item.setData(Qt.ItemDataRole.UserRole, place)
-            self.candidates.addItem(item)
-        self.candidates.setCurrentRow(0)
-        self.candidates.setFixedHeight(self.candidates.sizeHintForRow(0) * len(places) + 8)
-        self.candidates.setFocus()
-
-    def _candidate_chosen(self, item: QListWidgetItem) -> None:
-        self.apply_place(item.data(Qt.ItemDataRole.UserRole))
-        self.candidates.setVisible(False)
-
-    def apply_place(self, place) -> None:
-        self.prefecture.setCurrentIndex(max(0, self.prefecture.findData(place.prefecture)))
-        self.edits["city"].setText(place.city)
-        self.edits["address1"].setText(place.town)
-        self.postal_status.setText(place.address)
-        self.edits["address1"].setFocus()
-        self.edits["address1"].end(False)
 
     def _birthday_typed(self, text: str) -> None:
         if not text.strip():

@@ -191,3 +191,22 @@ def test_missing_order_form_gives_a_clear_message(qtbot, desk, store, monkeypatc
     services, window = desk
     assert order_entry.open_order(window, services, 5, False, None) is False
     assert shown and "受注" in shown[0]
+
+
+def test_function_keys_work_from_the_main_window_and_the_pop_up(qtbot, desk, store, monkeypatch):
+    services, window = desk
+    single, _, _ = numbers(store)
+    calls = []
+    fake = types.ModuleType("desk_app.ui.order_form")
+    fake.open_order_form = lambda parent, services, **kw: calls.append(kw["repeat_last"])
+    monkeypatch.setitem(sys.modules, "desk_app.ui.order_form", fake)
+    popup = post_and_wait(qtbot, services, window, CallEvent("test", number=single, line="1"))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    qtbot.keyClick(window.search.box, Qt.Key.Key_F1)
+    popup.activate_keyboard()
+    qtbot.waitUntil(popup.isActiveWindow, timeout=2000)
+    qtbot.keyClick(popup.notes.body, Qt.Key.Key_F2)
+    assert calls == [False, True]
+    qtbot.keyClick(popup, Qt.Key.Key_F3)
+    assert popup.notes.body.hasFocus() or not popup.isActiveWindow()

@@ -1,0 +1,64 @@
+"""郵便番号 → 住所 for the registration form: look up as soon as seven digits are typed.
+
+About one code in a hundred covers two or more places (068-0546 is both 南部青葉町 and
+南部菊水町 in 夕張市); the form then lists them and fills nothing until the clerk chooses,
+because a guessed town is a parcel that comes back. The lookup reads Japan Post's data
+through the worker, like every other query.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QListWidgetItem
+
+from desk_app.domain.postal import clean_code
+
+
+class PostalFillMixin:
+    """Needs ``edits`` (postal, city, address1), ``prefecture``, ``candidates``,
+    ``postal_status`` and ``services`` on the dialog it is mixed into."""
+
+    def _postal_typed(self, text: str) -> None:
+        if clean_code(text):
+            self.find_address()
+
+    def find_address(self) -> None:
+        code = clean_code(self.edits["postal"].text())
+        if code is None:
+            self.postal_status.setText(QCoreApplication.translate(
+                "RegisterDialog", "Enter the 7-digit postal code."))
+            return
+        self.services.worker.submit(lambda svc: svc.postal_lookup(code),
+                                    on_done=self._postal_found, key=f"postal-{id(self)}")
+
+    def _postal_found(self, places) -> None:
+        self.candidates.clear()
+        self.candidates.setVisible(len(places) > 1)
+        if not places:
+            self.postal_status.setText(QCoreApplication.translate(
+                "RegisterDialog", "Postal code not found. Please type the address directly."))
+            return
+        if len(places) == 1:
+            self.apply_place(places[0])
+            return
+        self.postal_status.setText(QCoreApplication.translate(
+            "RegisterDialog", "This code covers several places: choose one."))
+        for place in places:
+            item = QListWidgetItem(place.address)
+            item.setData(Qt.ItemDataRole.UserRole, place)
+            self.candidates.addItem(item)
+        self.candidates.setCurrentRow(0)
+        self.candidates.setFixedHeight(self.candidates.sizeHintForRow(0) * len(places) + 8)
+        self.candidates.setFocus()
+
+    def _candidate_chosen(self, item: QListWidgetItem) -> None:
+        self.apply_place(item.data(Qt.ItemDataRole.UserRole))
+        self.candidates.setVisible(False)
+
+    def apply_place(self, place) -> None:
+        self.prefecture.setCurrentIndex(max(0, self.prefecture.findData(place.prefecture)))
+        self.edits["city"].setText(place.city)
+        self.edits["address1"].setText(place.town)
+        self.postal_status.setText(place.address)
+        self.edits["address1"].setFocus()
+        self.edits["address1"].end(False)
