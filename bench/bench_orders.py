@@ -23,15 +23,14 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _report import machine, percentile, write_section  # noqa: E402
+from _report import machine, percentile, write_section
+from sqlalchemy import delete, func, select
 
-from sqlalchemy import delete, func, select  # noqa: E402
-
-from desk_app.domain.clock import today_local  # noqa: E402
-from desk_app.domain.orders import DraftLine, OrderDraft  # noqa: E402
-from desk_app.store import order_service, orders, products  # noqa: E402
-from desk_app.store.db import Store  # noqa: E402
-from desk_app.store.models import Customer, Letter, Order, OrderLine  # noqa: E402
+from desk_app.domain.clock import today_local
+from desk_app.domain.orders import DraftLine, OrderDraft
+from desk_app.store import order_service, orders, products
+from desk_app.store.db import Store
+from desk_app.store.models import Customer, Letter, Order, OrderLine
 
 DEFAULT_DB = "/tmp/bench1m.db"
 

@@ -73,8 +73,8 @@ def cmd_order_add(args) -> int:
     from desk_app.cli import UsageError
     from desk_app.domain.orders import OrderRefused
     from desk_app.store.db import Store
-    from desk_app.store.orders import draft_from_json, saved_order_json
     from desk_app.store.order_service import place_order
+    from desk_app.store.orders import draft_from_json, saved_order_json
 
     try:
         text = sys.stdin.read() if args.json == "-" else Path(args.json).read_text("utf-8")
@@ -116,8 +116,8 @@ def cmd_order_cancel(args) -> int:
     from desk_app.domain.clock import today_local
     from desk_app.domain.orders import OrderRefused
     from desk_app.store.db import Store
-    from desk_app.store.orders import saved_order_json
     from desk_app.store.order_service import cancel_order
+    from desk_app.store.orders import saved_order_json
 
     store = Store(args.db)
     try:

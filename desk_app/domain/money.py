@@ -9,8 +9,8 @@ they do on a qualified invoice.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 TAX_RATES = (8, 10)
 FEE_TAX_RATE = 10
@@ -100,6 +100,9 @@ class FeeRules:
         raise CodLimitError(f"代金引換でお預かりできるのは{self.cod_limit:,}円までです")
 
 
+DEFAULT_RULES = FeeRules()
+
+
 @dataclass(frozen=True, slots=True)
 class Line:
     unit_price: int
@@ -131,7 +134,7 @@ def tax_included(amount: int, rate: int) -> int:
 
 
 def compute(lines: Iterable[Line], prefecture: str | None, payment: str,
-            rules: FeeRules = FeeRules()) -> Totals:
+            rules: FeeRules = DEFAULT_RULES) -> Totals:
     items = {rate: 0 for rate in TAX_RATES}
     for line in lines:
         if line.tax_rate not in items:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Iterable, Protocol
+from typing import Protocol
 
 from desk_app.domain import money
 from desk_app.domain.delivery import DEFAULT_CARRIER, Carrier
@@ -167,7 +168,7 @@ def priced_lines(draft: OrderDraft, catalogue: Catalogue) -> list[PricedLine]:
 
 
 def preview(draft: OrderDraft, catalogue: Catalogue,
-            rules: money.FeeRules = money.FeeRules()) -> Preview:
+            rules: money.FeeRules = money.DEFAULT_RULES) -> Preview:
     lines = [money.Line(p.unit_price, p.quantity, p.tax_rate)
              for p in priced_lines(draft, catalogue) if p.unit_price >= 0]
     items = {rate: sum(x.amount for x in lines if x.tax_rate == rate) for rate in money.TAX_RATES}
@@ -234,7 +235,7 @@ def _validate_ship_to(draft: OrderDraft) -> list[FieldError]:
 
 
 def validate(draft: OrderDraft, catalogue: Catalogue, today: date,
-             rules: money.FeeRules = money.FeeRules(), carrier: Carrier = DEFAULT_CARRIER, *,
+             rules: money.FeeRules = money.DEFAULT_RULES, carrier: Carrier = DEFAULT_CARRIER, *,
              keep_delivery_date: date | None = None) -> list[FieldError]:
     """Every problem of *draft*; empty when it may be saved.
 
@@ -272,7 +273,7 @@ def validate(draft: OrderDraft, catalogue: Catalogue, today: date,
 
 
 def check(draft: OrderDraft, catalogue: Catalogue, today: date,
-          rules: money.FeeRules = money.FeeRules(), carrier: Carrier = DEFAULT_CARRIER, *,
+          rules: money.FeeRules = money.DEFAULT_RULES, carrier: Carrier = DEFAULT_CARRIER, *,
           keep_delivery_date: date | None = None) -> tuple[list[PricedLine], money.Totals]:
     """Lines and totals of a valid draft; raises :class:`OrderRefused` otherwise."""
     errors = validate(draft, catalogue, today, rules, carrier,

@@ -105,7 +105,7 @@ def _add_to_stats(session: Session, customer_id: int, day: date, total: int) -> 
 
 def place_order(session: Session, draft: OrderDraft, *, today: date | None = None,
                 operator_id: int | None = None, call_id: int | None = None,
-                rules: money.FeeRules = money.FeeRules(), carrier: Carrier = DEFAULT_CARRIER,
+                rules: money.FeeRules = money.DEFAULT_RULES, carrier: Carrier = DEFAULT_CARRIER,
                 save_ship_to: bool = False) -> SavedOrder:
     """Validate and write a new order dated *today*; raises :class:`OrderRefused`.
 
@@ -160,7 +160,7 @@ def _recompute(session: Session, customer_id: int) -> CustomerStats:
 
 
 def edit_order(session: Session, order_id: int, draft: OrderDraft, *,
-               today: date | None = None, rules: money.FeeRules = money.FeeRules(),
+               today: date | None = None, rules: money.FeeRules = money.DEFAULT_RULES,
                carrier: Carrier = DEFAULT_CARRIER) -> SavedOrder:
     """Replace an active order's content (same customer and order date)."""
     today = today or today_local()

@@ -17,10 +17,10 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desk_app.domain import postal
 from desk_app.domain.customer import OrderItemView, OrderView
 from desk_app.domain.delivery import DEFAULT_CARRIER, Carrier
 from desk_app.domain.money import PAYMENT_LABELS_JA, TAX_RATES
-from desk_app.domain import postal
 from desk_app.domain.orders import (
     DraftLine, FieldError, Noshi, OrderDraft, PricedLine, ShipTo, split_prefecture,
 )
@@ -104,7 +104,7 @@ class OrderDetail:
         return replace(base, **changes)
 
     def to_json_dict(self, carrier: Carrier = DEFAULT_CARRIER) -> dict:
-        by_rate = lambda d: {str(rate): d.get(rate, 0) for rate in TAX_RATES}  # noqa: E731
+        by_rate = lambda d: {str(rate): d.get(rate, 0) for rate in TAX_RATES}
         return {
             "number": self.number, "customer_code": self.customer_code,
             "order_date": self.order_date.isoformat(), "status": self.status,

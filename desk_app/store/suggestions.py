@@ -15,9 +15,9 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Iterable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session

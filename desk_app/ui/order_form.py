@@ -21,21 +21,12 @@ F12 / Ctrl+S / Ctrl+Enter 保存, Esc 閉じる (asks first when lines were ente
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QApplication, QComboBox, QDialog, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel,
-    QMessageBox, QPushButton, QScrollArea, QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
-from desk_app.domain import money
 from desk_app.domain.orders import OrderDraft, OrderRefused, errors_by_field, preview, validate
 from desk_app.store import order_service
 from desk_app.store.suggestions import SHARED_CACHE, suggest
-from desk_app.ui.order_form_customer import CustomerChooser, HeaderPanel
-from desk_app.ui.order_form_items import ItemsPanel
-from desk_app.ui.order_form_parts import (
-    DeliveryPanel, FieldErrors, ShipToPanel, SuggestionsPanel, TotalsPanel, error_label,
-)
+from desk_app.ui.order_form_layout import build, shortcuts
 from desk_app.ui.order_form_tasks import FormContext, Runner, load_context
 
 REFRESH_MS = 30 * 60 * 1000
@@ -59,107 +50,14 @@ class OrderForm(QDialog):
         self._repeat_on_load, self._show_errors, self._saving = repeat_last, False, False
         self.setWindowTitle("受注の修正" if order_id else "電話受注")
         self.resize(1150, 800)
-        self._build()
-        self._shortcuts()
+        build(self)
+        shortcuts(self)
         self.status.setText("読み込み中…")
         self._load(customer_id)
         self.runner.refresh_suggestions(on_done=lambda _r: self._refresh_suggestions())
         _ensure_refresh_timer(services)
 
     # -- layout ------------------------------------------------------------------------
-    def _build(self) -> None:
-        self.header = HeaderPanel()
-        self.payment = QComboBox(objectName="payment")
-        self.payment.setPlaceholderText("選択してください")
-        for code in money.PAYMENTS:
-            self.payment.addItem(money.PAYMENT_LABELS_JA[code], code)
-        self.payment.setCurrentIndex(-1)
-        self.payment_errors = FieldErrors()
-        pay_form = QFormLayout()
-        self.payment_errors.add(pay_form, "payment", "お支払い方法", self.payment)
-        self.chooser = CustomerChooser(self.runner)
-        self.customer_error = error_label("error:customer")
-        self.ship = ShipToPanel()
-        self.items = ItemsPanel()
-        self.repeat = QPushButton("前回と同じ内容で受注 (F5)", objectName="repeatLast")
-        self.repeat.setEnabled(False)
-        self.delivery = DeliveryPanel(self.today)
-        self.suggestions = SuggestionsPanel()
-        self.totals = TotalsPanel()
-        self.status = QLabel(objectName="formStatus", wordWrap=True)
-        self.save_button = QPushButton("保存 (F12)", objectName="save", default=False)
-        self.save_button.setToolTip("F12 / Ctrl+S / Ctrl+Enter")
-        self.cancel_order_button = QPushButton("受注取消", objectName="cancelOrder")
-        self.cancel_order_button.setVisible(self.order_id is not None)
-        close = QPushButton("閉じる", objectName="close")
-        close.setAutoDefault(False)
-        self.save_button.setAutoDefault(False)
-
-        left = QVBoxLayout()
-        for title, inner in (("1 お支払い方法", pay_form), ("2 ご注文者", self._box(
-                self.chooser, self.customer_error)), ("3 お届け先", self._box(self.ship)),
-                ("4 商品", self._box(self.items, self.repeat)), ("5 お届け", self._box(self.delivery))):
-            group = QGroupBox(title)
-            group.setLayout(inner)
-            left.addWidget(group)
-        holder = QWidget()
-        holder.setLayout(left)
-        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
-        scroll.setWidget(holder)
-        right = QVBoxLayout()
-        right.addWidget(self.suggestions, 1)
-        right.addWidget(self.totals)
-        right.addWidget(self.status)
-        for b in (self.save_button, self.cancel_order_button, close):
-            right.addWidget(b)
-        body = QHBoxLayout()
-        body.addWidget(scroll, 3)
-        body.addLayout(right, 1)
-        outer = QVBoxLayout(self)
-        outer.addWidget(self.header)
-        outer.addLayout(body, 1)
-
-        self.payment.currentIndexChanged.connect(self._changed)
-        self.ship.changed.connect(self._changed)
-        self.ship.postal_entered.connect(self._postal_lookup)
-        self.items.changed.connect(self._lines_changed)
-        self.delivery.changed.connect(self._changed)
-        self.suggestions.chosen.connect(self._add_suggestion)
-        self.chooser.chosen.connect(self._load)
-        self.repeat.clicked.connect(self.repeat_last_order)
-        self.save_button.clicked.connect(self.save)
-        self.cancel_order_button.clicked.connect(self.cancel_order)
-        close.clicked.connect(self.reject)
-        for a, b in ((self.payment, self.chooser.search), (self.chooser.search, self.ship.source),
-                     (self.ship.source, self.ship.name), (self.ship.name, self.ship.postal),
-                     (self.ship.postal, self.ship.address), (self.ship.address, self.ship.phone),
-                     (self.ship.phone, self.items.code), (self.items.code, self.items.table),
-                     (self.items.table, self.delivery.use_date),
-                     (self.delivery.use_date, self.delivery.date),
-                     (self.delivery.date, self.delivery.slot), (self.delivery.slot, self.delivery.omote),
-                     (self.delivery.omote, self.delivery.noshi_name),
-                     (self.delivery.noshi_name, self.delivery.wrap),
-                     (self.delivery.wrap, self.delivery.memo), (self.delivery.memo, self.save_button)):
-            QWidget.setTabOrder(a, b)
-
-    @staticmethod
-    def _box(*widgets) -> QVBoxLayout:
-        box = QVBoxLayout()
-        for w in widgets:
-            box.addWidget(w)
-        return box
-
-    def _shortcuts(self) -> None:
-        def key(seq, fn):
-            QShortcut(QKeySequence(seq), self, fn, context=Qt.ShortcutContext.WindowShortcut)
-        key("F2", self.items.code.setFocus)
-        key("F3", self.suggestions.list.setFocus)
-        key("F5", self.repeat_last_order)
-        for seq in ("F12", "Ctrl+S", "Ctrl+Return", "Ctrl+Enter"):
-            key(seq, self.save)
-        for n in range(1, 10):
-            key(f"Ctrl+{n}", lambda n=n: self._add_suggestion(self.suggestions.sku_at(n - 1)))
-
     # -- loading -----------------------------------------------------------------------
     def _load(self, customer_id: int | None) -> None:
         today, order_id = self.today, self.order_id
@@ -274,9 +172,9 @@ class OrderForm(QDialog):
         today, op, call, remember = (self.today, getattr(self.services, "operator_id", None),
                                      self.call_id, self.ship.remember.isChecked())
         if self.order_id is not None:
-            job = lambda s: order_service.edit_order(s, self.order_id, draft, today=today)  # noqa
+            job = lambda s: order_service.edit_order(s, self.order_id, draft, today=today)
         else:
-            job = lambda s: order_service.place_order(  # noqa: E731
+            job = lambda s: order_service.place_order(
                 s, draft, today=today, operator_id=op, call_id=call,
                 save_ship_to=remember and self.ship.kind() == "new")
         self.runner.submit(job, self._saved, self._save_error)
@@ -313,9 +211,9 @@ class OrderForm(QDialog):
         return QMessageBox.question(self, "確認", question) == QMessageBox.StandardButton.Yes
 
     def reject(self) -> None:
-        if self.ctx is not None and self.items.skus() and not self._saving:
-            if not self.confirm("入力中の受注を破棄して閉じますか？"):
-                return
+        unsaved = self.ctx is not None and self.items.skus() and not self._saving
+        if unsaved and not self.confirm("入力中の受注を破棄して閉じますか？"):
+            return
         super().reject()
 
 

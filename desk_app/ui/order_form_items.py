@@ -90,7 +90,7 @@ class ItemsPanel(QWidget):
     def add(self, sku: str, quantity: int = 1, unit_price: int | None = None) -> bool:
         product = self.catalogue.get(sku)
         if product is None or not product.active:
-            self.show_errors(["商品コード「%s」は登録されていません。" % sku if product is None
+            self.show_errors([f"商品コード「{sku}」は登録されていません。" if product is None
                               else f"「{product.name}」は販売を終了しています。"])
             return False
         for line in self._lines:
@@ -209,7 +209,7 @@ class ItemsPanel(QWidget):
         self.results.hide()
         self.code.setFocus()
 
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt API)
+    def eventFilter(self, obj, event) -> bool:
         if isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress:
             if obj is self.code and event.key() == Qt.Key.Key_Down and self.results.count():
                 self.results.setFocus()

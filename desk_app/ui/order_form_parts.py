@@ -55,7 +55,7 @@ class FieldErrors:
 
 def _same_place(a: ShipTo, b: ShipTo) -> bool:
     """Same person at the same address; an older copy may lack the building name."""
-    key = lambda s: "".join(s.split())  # noqa: E731
+    key = lambda s: "".join(s.split())
     if (key(a.name), a.postal_code.replace("-", "")) != (key(b.name), b.postal_code.replace("-", "")):
         return False
     x, y = key(a.address), key(b.address)
@@ -116,7 +116,7 @@ class ShipToPanel(QWidget):
 
     def select(self, ship: ShipTo) -> None:
         """Pick the choice equal to *ship* (repeat last order), else fill a new one."""
-        same = lambda a, b: a is not None and _same_place(a, b)  # noqa: E731
+        same = lambda a, b: a is not None and _same_place(a, b)
         if same(self.orderer, ship):
             self.source.setCurrentIndex(0)
             return

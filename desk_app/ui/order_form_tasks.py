@@ -12,9 +12,10 @@ of a second and must not hold up the pop-up's queries on the desk worker.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from sqlalchemy.orm import Session

@@ -2,29 +2,100 @@
 
 All reads and writes run in the background (the same runner as the order form). Import is
 all-or-nothing: a file with one bad row saves nothing and lists every bad cell by line,
-so the person fixing it in Excel sees all problems at once. Open with
+so the person fixing it in Excel sees all problems at once. The product editor runs the
+store's checks first so messages appear under the fields at once; the store runs them
+again on save and adds those that need the database (a code already used, an unknown
+upgrade SKU), which reopen the editor with the message. Open with
 ``open_products_dialog(parent, services)``.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView,
-    QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
+    QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget,
+    QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from desk_app.domain.clock import yen
-from desk_app.domain.orders import ProductInfo
+from desk_app.domain.orders import FieldError, ProductInfo, errors_by_field
 from desk_app.exports.products_csv import CsvError, format_csv, parse
 from desk_app.store import products as store
+from desk_app.store.products import ProductInput, validate_product
+from desk_app.ui.order_form_parts import FieldErrors
 from desk_app.ui.order_form_tasks import Runner
-from desk_app.ui.products_edit import ProductEditor
 
 COLUMNS = ("商品コード", "商品名", "フリガナ", "価格（税込）", "税率", "消費日数", "上位商品", "状態")
+
+
+def _number(text: str) -> int | None:
+    text = unicodedata.normalize("NFKC", text or "").replace(",", "").replace("¥", "").strip()
+    return int(text) if text.isdigit() else None
+
+
+class ProductEditor(QDialog):
+    def __init__(self, parent: QWidget | None, product: ProductInfo | None = None) -> None:
+        super().__init__(parent)
+        self.product = product
+        self.setWindowTitle("商品の編集" if product else "商品の追加")
+        self.sku = QLineEdit(objectName="sku")
+        self.name = QLineEdit(objectName="name")
+        self.kana = QLineEdit(objectName="kana")
+        self.price = QLineEdit(objectName="price", placeholderText="税込")
+        self.rate = QComboBox(objectName="taxRate")
+        self.rate.addItem("8%（軽減税率・食品）", 8)
+        self.rate.addItem("10%", 10)
+        self.days = QLineEdit(objectName="consumptionDays", placeholderText="空欄: 消耗品でない")
+        self.upgrade = QLineEdit(objectName="upgradeSku", placeholderText="大容量・セットの商品コード")
+        self.active = QCheckBox("販売中", objectName="active", checked=True)
+        self.errors = FieldErrors()
+        form = QFormLayout()
+        for field, title, widget in (("sku", "商品コード", self.sku), ("name", "商品名", self.name),
+                                     ("kana", "フリガナ", self.kana),
+                                     ("price", "価格（税込）", self.price),
+                                     ("tax_rate", "税率", self.rate),
+                                     ("consumption_days", "消費日数", self.days),
+                                     ("upgrade_sku", "上位商品", self.upgrade)):
+            self.errors.add(form, field, title, widget)
+        form.addRow("", self.active)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        if product is not None:
+            self.sku.setText(product.sku)
+            self.name.setText(product.name)
+            self.kana.setText(product.kana)
+            self.price.setText(str(product.price))
+            self.rate.setCurrentIndex(self.rate.findData(product.tax_rate))
+            self.days.setText("" if product.consumption_days is None else str(product.consumption_days))
+            self.upgrade.setText(product.upgrade_sku or "")
+            self.active.setChecked(product.active)
+
+    def value(self) -> ProductInput:
+        price, days = _number(self.price.text()), _number(self.days.text())
+        return ProductInput(
+            sku=self.sku.text(), name=self.name.text(), kana=self.kana.text(),
+            price=-1 if price is None else price, tax_rate=self.rate.currentData(),
+            consumption_days=None if not self.days.text().strip() else (-1 if days is None else days),
+            upgrade_sku=self.upgrade.text().strip() or None, active=self.active.isChecked())
+
+    def show_errors(self, errors: list[FieldError]) -> None:
+        self.errors.show(errors_by_field(errors))
+
+    def _accept(self) -> None:
+        errors = validate_product(self.value())
+        self.show_errors(errors)
+        if not errors:
+            self.accept()
 
 
 class ProductsDialog(QDialog):
