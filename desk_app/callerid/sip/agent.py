@@ -154,6 +154,7 @@ class SipAgent:
                 continue
             if outcome.resend is None:
                 break
+            self.stats["register_stale" if outcome.stale else "register_challenged"] += 1
             data = outcome.resend
         self.registration = outcome
         self.stats["register_" + outcome.state.name.lower()] += 1

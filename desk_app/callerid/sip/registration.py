@@ -66,6 +66,13 @@ class RegistrationParams:
         return uri + (";transport=tcp" if self.transport.upper() == "TCP" else "")
 
 
+def _all_params(value: str) -> list[tuple[str, str]]:
+    """Every ``name=value`` after the ``>`` of a name-addr, repeats included."""
+    tail = value.rsplit(">", 1)[-1]
+    pairs = (piece.partition("=") for piece in tail.split(";"))
+    return [(k.strip().lower(), v.strip().strip('"')) for k, _, v in pairs if k.strip()]
+
+
 def _uri_host(host: str) -> str:
     return f"[{host}]" if ":" in host and not host.startswith("[") else host
 
@@ -78,6 +85,7 @@ class Outcome:
     expires: int | None = None  # granted registration lifetime
     resend: bytes | None = None  # send this at once and keep waiting (auth round)
     status: int | None = None  # the final response code, if any
+    stale: bool = False  # the resend answers a stale=true challenge (nonce expired)
 
 
 def refresh_delay(granted: int) -> float:
@@ -120,7 +128,7 @@ class RegistrationClient:
             ("To", f"<{p.aor}>"),
             ("Call-ID", self.call_id),
             ("CSeq", f"{self._cseq} REGISTER"),
-            ("Contact", f"<{p.contact_uri}>;expires={expires}"),
+            ("Contact", f"<{p.contact_uri}>"),
             ("Expires", str(expires)),
             ("Allow", ALLOW),
             ("User-Agent", USER_AGENT),
@@ -178,7 +186,8 @@ class RegistrationClient:
         self._challenge, self._nc = challenge, 0
         self._fresh_challenge = True
         self._auth_rounds += 1
-        return Outcome(RegState.REGISTERING, "answering digest challenge", resend=self._build())
+        return Outcome(RegState.REGISTERING, "answering digest challenge", resend=self._build(),
+                       stale=challenge.stale)
 
     def _success(self, msg: SipMessage) -> Outcome:
         self._failures = 0
@@ -189,7 +198,13 @@ class RegistrationClient:
                        refresh_delay(granted), granted, status=msg.status)
 
     def _granted_expires(self, msg: SipMessage) -> int:
+        """The lifetime the registrar granted to *our* contact (RFC 3261 §10.2.4).
+
+        Registrars that echo our Contact may append their own ``expires`` and an Expires
+        header as well; the smallest stated value is taken, since refreshing early is harmless
+        and refreshing late loses calls."""
         mine = self.params.contact_uri.split(";")[0]
+        stated: list[int] = []
         for value in msg.values("Contact"):
             try:
                 na = parse_name_addr(value)
@@ -197,11 +212,11 @@ class RegistrationClient:
                 continue
             uri = na.uri
             if f"sip:{uri.user}@{_uri_host(uri.host)}:{uri.port}" == mine:
-                exp = na.params.get("expires", "")
-                if exp.isdigit():
-                    return int(exp)
+                stated += [int(v) for k, v in _all_params(value) if k == "expires" and v.isdigit()]
         header = (msg.get("Expires") or "").strip()
-        return int(header) if header.isdigit() else self._expires
+        if header.isdigit():
+            stated.append(int(header))
+        return min(stated) if stated else self._expires
 
     def on_timeout(self) -> Outcome:
         return self._fail(RegState.NOT_ANSWERING,
