@@ -185,7 +185,10 @@ def test_missing_order_form_gives_a_clear_message(qtbot, desk, store, monkeypatc
     from desk_app.ui import order_entry
 
     shown = []
+    import desk_app.ui as ui_pkg
+
     monkeypatch.setitem(sys.modules, "desk_app.ui.order_form", None)  # import fails
+    monkeypatch.delattr(ui_pkg, "order_form", raising=False)
     monkeypatch.setattr(order_entry.QMessageBox, "information",
                         lambda parent, title, text: shown.append(text))
     services, window = desk
@@ -200,6 +203,9 @@ def test_function_keys_work_from_the_main_window_and_the_pop_up(qtbot, desk, sto
     fake = types.ModuleType("desk_app.ui.order_form")
     fake.open_order_form = lambda parent, services, **kw: calls.append(kw["repeat_last"])
     monkeypatch.setitem(sys.modules, "desk_app.ui.order_form", fake)
+    import desk_app.ui as ui_pkg
+
+    monkeypatch.setattr(ui_pkg, "order_form", fake, raising=False)
     popup = post_and_wait(qtbot, services, window, CallEvent("test", number=single, line="1"))
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=2000)
