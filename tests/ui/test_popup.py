@@ -216,3 +216,18 @@ def test_function_keys_work_from_the_main_window_and_the_pop_up(qtbot, desk, sto
     assert calls == [False, True]
     qtbot.keyClick(popup, Qt.Key.Key_F3)
     assert popup.notes.body.hasFocus() or not popup.isActiveWindow()
+
+
+def test_new_order_opens_the_real_order_form_with_the_desk_services(qtbot, desk, store):
+    order_form = pytest.importorskip("desk_app.ui.order_form")
+    services, window = desk
+    single, _, _ = numbers(store)
+    popup = post_and_wait(qtbot, services, window, CallEvent("test", number=single, line="1"))
+    popup.trigger("order")
+    qtbot.waitUntil(lambda: any(isinstance(w, order_form.OrderForm) and w.isVisible()
+                                for w in QApplication.topLevelWidgets()), timeout=5000)
+    form = next(w for w in QApplication.topLevelWidgets() if isinstance(w, order_form.OrderForm)
+                and w.isVisible())
+    settle(qtbot, services)
+    form.close()
+    settle(qtbot, services)
