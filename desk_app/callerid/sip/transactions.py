@@ -77,8 +77,12 @@ class InviteTransaction:
 
 
 class CallTable:
+    """Transactions by key. At most *max_calls* ring at once; finished ones (kept for up to
+    32 s to answer retransmissions) are bounded too, the oldest making room for new calls."""
+
     def __init__(self, *, max_calls: int = 32, ring_timeout: float = 180.0) -> None:
         self.max_calls = max_calls
+        self.max_entries = max_calls * 4
         self.ring_timeout = ring_timeout
         self._by_key: dict[tuple, InviteTransaction] = {}
 
@@ -96,9 +100,13 @@ class CallTable:
         return next((tx for tx in self._by_key.values() if tx.call_id == call_id), None)
 
     def add(self, tx: InviteTransaction) -> bool:
-        """Store a new ringing transaction; False when the cap is reached (answer 486)."""
-        if len(self._by_key) >= self.max_calls:
+        """Store a new ringing transaction; False when too many ring already (answer 486)."""
+        ringing = sum(1 for t in self._by_key.values() if t.phase is Phase.RINGING)
+        if ringing >= self.max_calls:
             return False
+        if len(self._by_key) >= self.max_entries:  # forget the oldest finished transaction
+            oldest = next(t for t in self._by_key.values() if t.phase is not Phase.RINGING)
+            del self._by_key[oldest.key]
         self._by_key[tx.key] = tx
         return True
 
