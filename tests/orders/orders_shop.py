@@ -1,4 +1,9 @@
-"""A small shop for order tests: the demo catalogue, a few customers with addresses."""
+"""A small shop for order tests: the demo catalogue, a few customers with addresses.
+
+Imported by the test modules (`from orders_shop import shop`) rather than kept in a
+conftest.py: tests/sip imports the root conftest by module name, which a second
+"conftest" module would shadow.
+"""
 
 from __future__ import annotations
 

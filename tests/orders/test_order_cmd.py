@@ -7,6 +7,7 @@ import sys
 from sqlalchemy import func, select
 
 from desk_app.store.models import Order
+from orders_shop import shop  # noqa: F401  (fixture)
 
 TODAY = "2026-12-01"
 

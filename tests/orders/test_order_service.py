@@ -12,6 +12,7 @@ from desk_app.store import order_service as svc
 from desk_app.store import orders
 from desk_app.store.customers import NewCustomer, create_customer
 from desk_app.store.models import CustomerStats, Letter, Order, OrderLine, ShipAddress
+from orders_shop import shop  # noqa: F401  (fixture)
 
 TODAY = date(2026, 12, 1)  # a Tuesday
 

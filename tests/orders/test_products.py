@@ -5,6 +5,7 @@ import pytest
 from desk_app.exports.products_csv import CsvError, format_csv, parse
 from desk_app.store import products
 from desk_app.store.products import ProductInput, ProductRefused
+from orders_shop import shop  # noqa: F401  (fixture)
 
 HEADER = "sku,name,kana,price,tax_rate,consumption_days\r\n"
 

@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from desk_app.ui.products import open_products_dialog
+from orders_shop import shop  # noqa: F401  (fixture)
 
 
 @pytest.fixture
