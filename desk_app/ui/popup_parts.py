@@ -64,7 +64,7 @@ class KnownView(QWidget):
     """Name, reading, stage, figures, last orders, open follow-ups, recent notes."""
 
     ITEMS_WIDTH = 270  # pixels left for the item list of an order line
-    CONTENT_WIDTH = 496  # the pop-up's width less its margins
+    CONTENT_WIDTH = 484  # the pop-up's width less margins and frame, with a little to spare
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -98,7 +98,10 @@ class KnownView(QWidget):
             cap.setProperty("role", "muted")
             grid.addWidget(cap, 0, col)
             value.setStyleSheet("font-size: 13pt; font-weight: bold;")
+            value.setWordWrap(True)  # 「（34日前）」 may wrap rather than widen the pop-up
+            value.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             grid.addWidget(value, 1, col)
+        grid.setColumnStretch(3, 1)  # the last-order date takes the room that is left
 
         self.follow_frame = QFrame()
         self.follow_frame.setObjectName("followUps")
@@ -151,7 +154,8 @@ class KnownView(QWidget):
         self.total.setText(fmt.yen(s.total_amount))
         last = fmt.day(s.last_order_date)
         ago = fmt.days_ago(card.days_since_last_order)
-        self.last_order.setText(f"{last}（{ago}）" if ago else last)
+        joined = "\u2060".join(f"（{ago}）")  # wraps before the bracket, never inside
+        self.last_order.setText(f"{last}{joined}" if ago else last)
         address = " ".join(p for p in (fmt.postal(card.postal_code), card.full_address) if p)
         self.address.setText(address or self.tr("No address on file: ask for it on this call."))
         open_items = card.open_follow_ups
@@ -167,6 +171,8 @@ class KnownView(QWidget):
         # the pop-up grows to show every line instead of clipping the last note.
         for label, inset in ((self.notes, 0), (self.follow_ups, 14), (self.address, 0)):
             label.setMinimumHeight(label.heightForWidth(self.CONTENT_WIDTH - inset))
+        quarter = self.CONTENT_WIDTH // 4 - 12
+        self.last_order.setMinimumHeight(self.last_order.heightForWidth(quarter))
 
 
 class ChooserView(QWidget):
