@@ -38,7 +38,8 @@ def test_known_caller_shows_the_card_without_taking_the_keyboard(qtbot, desk, st
     assert known.stage.text() == card.summary.stage
     assert known.orders_count.text() == f"{card.summary.orders_count}回"
     assert known.total.text() == f"¥{card.summary.total_amount:,}"
-    assert "日前" in known.last_order.text() or "本日" in known.last_order.text()
+    last_order = known.last_order.text().replace("\u2060", "")  # word joiners keep it whole
+    assert last_order == f"{card.summary.last_order_date:%Y/%m/%d}（{card.days_since_last_order}日前）"
     assert known.dm.text() in ("DM送付 可", "DM送付 不可")
     lines = known.orders.text().split("<br>")
     assert 1 <= len(lines) <= 5 and card.orders[0].items[0].name[:4] in lines[0]
