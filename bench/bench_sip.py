@@ -25,9 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from _report import machine, percentile, write_section  # noqa: E402
+from _report import machine, percentile, write_section
 
-from desk_app.callerid.sip.source import SipConfig, SipSource  # noqa: E402
+from desk_app.callerid.sip.source import SipConfig, SipSource
 
 
 def request(method: str, n: int, port: int, listen: int, to_tag: str = "") -> bytes:
@@ -133,13 +133,13 @@ def main() -> None:
     section = "\n".join([
         "## SIP extension (INVITE → pop-up event, 180 Ringing)",
         "",
-        f"`bench/bench_sip.py`, {machine()}. Loopback UDP: a socket playing the router sends an "
+        (f"`bench/bench_sip.py`, {machine()}. Loopback UDP: a socket playing the router sends an "
         "HGW-like INVITE (PAI with +81, UTF-8 display name, SDP) to a started `SipSource` (own "
         "thread and asyncio loop, as in the app) and waits for the 180; each call is then "
         "CANCELled and ACKed. Times run from just before `sendto` of the INVITE, so they include "
         "the kernel's loopback hop and the loop's wake-up. The hop from the callback to the GUI "
         "thread (Qt queued signal) is not included: bench_popup.py measures it. The per-source "
-        f"rate limit was raised for the run; {args.warmup} warm-up calls are not counted.",
+        f"rate limit was raised for the run; {args.warmup} warm-up calls are not counted."),
         "",
         "| what | samples | p50 ms | p99 ms | max ms | goal | |",
         "|---|---:|---:|---:|---:|---|---|",

@@ -89,7 +89,7 @@ class UdpPeer:
             while True:
                 out.append(self.sock.recv(65536))
                 self.sock.settimeout(0.3)
-        except socket.timeout:
+        except TimeoutError:
             return out
 
     def collect(self, seconds: float) -> list[bytes]:
@@ -100,7 +100,7 @@ class UdpPeer:
             self.sock.settimeout(left)
             try:
                 out.append(self.sock.recv(65536))
-            except socket.timeout:
+            except TimeoutError:
                 break
         return out
 

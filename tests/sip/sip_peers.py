@@ -120,7 +120,7 @@ def sipp_registrar(user: str = "3", password: str = "secret"):
         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         time.sleep(0.5)
-        yield port, proc
+        yield port
     finally:
         if proc.poll() is None:
             proc.send_signal(signal.SIGTERM)

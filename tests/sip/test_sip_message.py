@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from desk_app.callerid.sip.headers import (
-    ParseError, canonical_name, parse_auth_params, parse_cseq, parse_params, parse_via, split_list,
+    ParseError,
+    canonical_name,
+    parse_auth_params,
+    parse_cseq,
+    parse_params,
+    parse_via,
+    split_list,
 )
 from desk_app.callerid.sip.message import build_request, build_response, parse_message, redact
 from desk_app.callerid.sip.uri import parse_name_addr, parse_uri

@@ -3,6 +3,7 @@ sipp as the caller, and sipp as a bare registrar."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import signal
 import subprocess
@@ -99,7 +100,7 @@ def test_reregisters_before_expiry_and_survives_stale_nonces(tmp_path):
                 time.sleep(0.02)
             assert len(times) == 4, source.agent.stats
             assert source.agent.registration.expires == 4
-            gaps = [b - a for a, b in zip(times, times[1:])]
+            gaps = [b - a for a, b in itertools.pairwise(times)]
             assert all(2.0 < gap < 4.0 for gap in gaps), gaps  # refreshed before the 4 s expiry
             # cached credentials are sent on refresh, kamailio says stale=true, we answer it;
             # none of this may be reported as "wrong password"
@@ -163,7 +164,7 @@ def test_tcp_registration_and_call(tmp_path):
 
 
 def test_sipp_registrar_accepts_the_digest():
-    with sipp_registrar(user="3", password="secret") as (port, proc):
+    with sipp_registrar(user="3", password="secret") as port:
         config = SipConfig(registrar="127.0.0.1", registrar_port=port, extension="3",
                            auth_user="3", password="secret", bind_host="127.0.0.1", bind_port=0)
         result = test_registration(config, timeout=10)
@@ -172,7 +173,7 @@ def test_sipp_registrar_accepts_the_digest():
 
 
 def test_sipp_registrar_rejects_a_wrong_password():
-    with sipp_registrar(user="3", password="secret") as (port, proc):
+    with sipp_registrar(user="3", password="secret") as port:
         config = SipConfig(registrar="127.0.0.1", registrar_port=port, extension="3",
                            auth_user="3", password="wrong", bind_host="127.0.0.1", bind_port=0)
         result = test_registration(config, timeout=10)

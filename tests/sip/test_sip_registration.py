@@ -6,11 +6,19 @@ import hashlib
 
 import pytest
 
-from desk_app.callerid.sip.digest import authorization, best_challenge, digest_response, parse_challenge
+from desk_app.callerid.sip.digest import (
+    authorization,
+    best_challenge,
+    digest_response,
+    parse_challenge,
+)
 from desk_app.callerid.sip.headers import ParseError, parse_auth_params
 from desk_app.callerid.sip.message import parse_message
 from desk_app.callerid.sip.registration import (
-    RegistrationClient, RegistrationParams, RegState, refresh_delay,
+    RegistrationClient,
+    RegistrationParams,
+    RegState,
+    refresh_delay,
 )
 
 RFC2617 = ('Digest realm="testrealm@host.com", qop="auth,auth-int", '
@@ -54,7 +62,7 @@ def test_no_qop_is_rfc2069_style():
     header = authorization(challenge, method="REGISTER", uri="sip:h", username="u", password="p",
                            cnonce="c")
     _, params = parse_auth_params(header)
-    md5 = lambda s: hashlib.md5(s.encode()).hexdigest()  # noqa: E731
+    md5 = lambda s: hashlib.md5(s.encode()).hexdigest()
     expected = md5(f"{md5('u:asterisk:p')}:507e1f88:{md5('REGISTER:sip:h')}")
     assert params["response"] == expected and "qop" not in params and "nc" not in params
 

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import itertools
+
 from desk_app.callerid.sip.caller import call_event
 from desk_app.callerid.sip.message import parse_message
 from desk_app.callerid.sip.transactions import (
-    T2, TIMER_H, CallTable, InviteTransaction, Phase, TagMaker, transaction_key,
+    T2,
+    TIMER_H,
+    CallTable,
+    InviteTransaction,
+    Phase,
+    TagMaker,
+    transaction_key,
 )
 
 
@@ -67,7 +75,7 @@ def test_487_is_retransmitted_with_doubling_interval_until_timer_h():
         now += 0.05
         resend, _ = table.tick(now)
         sends += [now] * len(resend)
-    gaps = [round(b - a, 1) for a, b in zip(sends, sends[1:])]
+    gaps = [round(b - a, 1) for a, b in itertools.pairwise(sends)]
     assert gaps[:3] == [1.0, 2.0, 4.0] and max(gaps) == T2
     assert table.get(t.key) is None  # given up after timer H
 

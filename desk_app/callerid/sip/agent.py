@@ -1,9 +1,9 @@
-"""The asyncio SIP user agent: keeps the extension registered and rings on INVITE.
+"""The asyncio SIP user agent: keeps the extension registered and feeds packets onward.
 
-It is a listener, not a phone: INVITE gets 100 Trying and 180 Ringing and never 200, so the
-real phones take the call while the desk sees who is calling. Requests go through the guard
-(size, source, rate), the pure parser and the transaction table; everything that could go
-wrong with one packet is caught here so the loop (and the caller-ID thread) never dies.
+Every packet goes through the guard (size, source, rate) and the pure parser; responses feed
+the REGISTER loop, requests go to :class:`RequestServer` (what to answer, when to pop up).
+Everything that could go wrong with one packet is caught here, so the loop (and with it the
+caller-ID thread) never dies.
 """
 
 from __future__ import annotations
@@ -12,28 +12,26 @@ import asyncio
 import logging
 import time
 from collections import Counter
-from typing import Callable
+from collections.abc import Callable
 
-from desk_app.callerid.sip.caller import call_event, national_form
+from desk_app.callerid.sip.caller import national_form
 from desk_app.callerid.sip.config import SipConfig, resolve, route_source
-from desk_app.callerid.sip.guard import Guard, RateLimiter, is_scanner
+from desk_app.callerid.sip.guard import Guard, RateLimiter
 from desk_app.callerid.sip.headers import ParseError
-from desk_app.callerid.sip.message import SipMessage, build_response, parse_message
+from desk_app.callerid.sip.message import SipMessage, parse_message
 from desk_app.callerid.sip.registration import (
-    ALLOW, Outcome, RegistrationClient, RegistrationParams, RegState,
+    Outcome,
+    RegistrationClient,
+    RegistrationParams,
+    RegState,
 )
+from desk_app.callerid.sip.server import Address, RequestServer, Send
 from desk_app.callerid.sip.stream import StreamTransport
-from desk_app.callerid.sip.transactions import (
-    CallTable, InviteTransaction, Phase, T1, T2, TagMaker, transaction_key,
-)
-from desk_app.callerid.sip.uri import parse_name_addr
-from desk_app.domain.call_event import CallEvent, CallState, utcnow
+from desk_app.callerid.sip.transactions import T1, T2, CallTable
+from desk_app.domain.call_event import CallEvent
 
 log = logging.getLogger(__name__)
 
-Address = tuple[str, int]
-Send = Callable[[bytes, Address], None]
-_NOT_ALLOWED = {"REGISTER", "SUBSCRIBE", "MESSAGE", "REFER", "PRACK", "UPDATE", "INFO", "PUBLISH"}
 _HOUSEKEEPING = 0.25  # seconds between retransmission/expiry checks
 
 
@@ -46,9 +44,10 @@ class SipAgent:
         self._invite_sink = on_invite or (lambda raw, event: None)
         self.stats: Counter[str] = Counter()
         self.calls = CallTable(max_calls=config.max_ringing, ring_timeout=config.ring_timeout)
+        self.server = RequestServer(self.calls, self.stats, line=config.extension,
+                                    contact=self._contact, deliver=self._deliver)
         self.registration: Outcome | None = None
         self.local_address: Address | None = None
-        self._tags = TagMaker()
         self._udp: asyncio.DatagramTransport | None = None
         self._stream: StreamTransport | None = None
         self._registrar: Address | None = None
@@ -105,7 +104,7 @@ class SipAgent:
         if unregister and self.registration and self.registration.state is RegState.REGISTERED:
             try:
                 await asyncio.wait_for(self.register_once(unregister=True), 2.0)
-            except (asyncio.TimeoutError, OSError):
+            except (TimeoutError, OSError):
                 pass
         self.close()
         self._report(Outcome(RegState.UNREGISTERED, "stopped"))
@@ -126,7 +125,7 @@ class SipAgent:
             self._wake.clear()
             try:
                 await asyncio.wait_for(self._wake.wait(), outcome.retry_in or 30.0)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
 
     def refresh_now(self) -> asyncio.Future[Outcome]:
@@ -181,7 +180,7 @@ class SipAgent:
                 wait = remaining if self._stream else min(interval, remaining)
                 try:
                     return await asyncio.wait_for(asyncio.shield(self._waiter), wait)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     if loop.time() >= deadline:
                         return None
                     interval = min(interval * 2, T2)
@@ -227,7 +226,7 @@ class SipAgent:
             if msg.status is not None:
                 self._on_response(msg)
             else:
-                self._on_request(msg, source, send, reliable, now)
+                self.server.handle(msg, source, send, reliable, now)
         except ParseError as exc:
             self.stats["drop_malformed"] += 1
             log.debug("sip: ignored %d bytes from %s (%s): %s", len(data), source, exc,
@@ -237,109 +236,12 @@ class SipAgent:
             log.exception("sip: failed on %d bytes from %s: %s", len(data), source,
                           data[:32].hex())
 
-    def _on_request(self, msg: SipMessage, source: Address, send: Send, reliable: bool,
-                    now: float) -> None:
-        if is_scanner(msg):
-            self.stats["drop_scanner"] += 1
-            return
-        key = transaction_key(msg)  # ParseError without Via/CSeq
-        if not (msg.get("From") and msg.get("To") and msg.call_id):
-            raise ParseError("request without From/To/Call-ID")
-        dest = self._reply_address(msg, source, reliable)
-        method = msg.method
+    def _contact(self) -> str:
+        return self._client.params.contact_uri if self._client else ""
 
-        def reply(status: int, reason: str, headers: tuple = ()) -> None:
-            send(build_response(msg, status, reason, to_tag=self._tags(key), headers=headers,
-                                received=source), dest)
-
-        if method == "INVITE":
-            self._handle_invite(msg, key, source, dest, send, reliable, now)
-        elif method == "CANCEL":
-            self._handle_cancel(msg, key, source, dest, send, now)
-        elif method == "ACK":
-            tx = self.calls.get(key)
-            if tx is not None and tx.phase is Phase.COMPLETED:
-                self.calls.confirm(tx, now)
-        elif method == "BYE":
-            reply(200, "OK")
-            self._end_call(msg.call_id, CallState.ENDED, send, now)
-        elif method in ("OPTIONS", "NOTIFY"):
-            reply(200, "OK", (("Allow", ALLOW), ("Accept", "application/sdp")))
-        elif method in _NOT_ALLOWED:
-            reply(405, "Method Not Allowed", (("Allow", ALLOW),))
-        else:
-            reply(501, "Not Implemented", (("Allow", ALLOW),))
-
-    def _reply_address(self, msg: SipMessage, source: Address, reliable: bool) -> Address:
-        """RFC 3261 §18.2.2 / RFC 3581: the source IP, and the source port if rport was asked
-        for (or over TCP), else the port the top Via names."""
-        via = msg.top_via
-        if reliable or "rport" in via.params:
-            return source
-        return (source[0], via.port or 5060)
-
-    def _handle_invite(self, msg: SipMessage, key: tuple, source: Address, dest: Address,
-                   send: Send, reliable: bool, now: float) -> None:
-        tx = self.calls.get(key)
-        if tx is not None:  # retransmission: same answer, no second pop-up
-            self.stats["retransmission"] += 1
-            send(tx.response, tx.dest)
-            return
-        tag = self._tags(key)
-        if "tag" in _params(msg.get("To")):  # re-INVITE: we never have dialogs
-            send(build_response(msg, 481, "Call/Transaction Does Not Exist", to_tag=tag,
-                                received=source), dest)
-            return
-        send(build_response(msg, 100, "Trying", received=source), dest)
-        same_call = self.calls.ringing(msg.call_id)
-        event = same_call[0].event if same_call else call_event(
-            msg, line=self.config.extension, received_at=utcnow())
-        contact = self._client.params.contact_uri if self._client else ""
-        ringing = build_response(msg, 180, "Ringing", to_tag=tag, received=source,
-                                 headers=(("Contact", f"<{contact}>"), ("Allow", ALLOW)))
-        tx = InviteTransaction(key, msg, dest, source, tag, event, ringing,
-                               deadline=now + self.calls.ring_timeout, reliable=reliable)
-        if not self.calls.add(tx):
-            self.stats["busy"] += 1
-            send(build_response(msg, 486, "Busy Here", to_tag=tag, received=source), dest)
-            return
-        send(ringing, dest)
-        if same_call:
-            self.stats["forked_invite"] += 1
-            return
-        self.stats["calls"] += 1
-        log.info("sip: call from %s%s", event.number or event.withheld or "unknown",
-                 " (internal)" if event.is_internal else "")
-        log.debug("sip: INVITE from %s\n%s", source, event.raw)
-        self._deliver(event, raw=event.raw)
-
-    def _handle_cancel(self, msg: SipMessage, key: tuple, source: Address, dest: Address,
-                   send: Send, now: float) -> None:
-        tx = self.calls.get(key)
-        if tx is None:
-            send(build_response(msg, 481, "Call/Transaction Does Not Exist",
-                                to_tag=self._tags(key), received=source), dest)
-            return
-        send(build_response(msg, 200, "OK", to_tag=tx.to_tag, received=source), dest)
-        if tx.phase is Phase.RINGING:
-            self._terminate(tx, send, now)
-            if not self.calls.ringing(tx.call_id):
-                self._deliver(tx.event.with_state(CallState.CANCELLED))
-
-    def _terminate(self, tx: InviteTransaction, send: Send, now: float) -> None:
-        final = build_response(tx.request, 487, "Request Terminated", to_tag=tx.to_tag,
-                               received=tx.source)
-        self.calls.complete(tx, final, now)
-        send(final, tx.dest)
-
-    def _end_call(self, call_id: str, state: CallState, send: Send, now: float) -> None:
-        ringing = self.calls.ringing(call_id)
-        for tx in ringing:
-            self._terminate(tx, send, now)
-        if ringing:
-            self._deliver(ringing[0].event.with_state(state))
-
-    def _deliver(self, event: CallEvent, raw: str | None = None) -> None:
+    def _deliver(self, event: CallEvent, raw: str | None) -> None:
+        """Hand an event (and, for a new call, the raw INVITE) to the consumers; a broken
+        consumer is logged, never allowed to stop the listener."""
         if raw is not None:
             try:
                 self._invite_sink(raw, event)
@@ -353,21 +255,7 @@ class SipAgent:
     async def _housekeeping(self) -> None:
         while True:
             await asyncio.sleep(_HOUSEKEEPING)
-            now = time.monotonic()
-            resend, expired = self.calls.tick(now)
-            for tx in resend:
-                if self._udp is not None:
-                    self._udp.sendto(tx.response, tx.dest)
-            for tx in expired:
-                if not self.calls.ringing(tx.call_id):
-                    self._deliver(tx.event.with_state(CallState.ENDED))
-
-
-def _params(value: str | None) -> dict[str, str]:
-    try:
-        return parse_name_addr(value or "").params
-    except ParseError:
-        return {}
+            self.server.tick(time.monotonic(), self._udp.sendto if self._udp else None)
 
 
 class _Protocol(asyncio.DatagramProtocol):

@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 FILE_NAME = "sip-password"
 
@@ -62,8 +62,8 @@ def load_password(path: str | os.PathLike | None = None,
         raise CredentialError(f"cannot read password file {source}: {exc}") from None
     if warn and os.name == "posix" and mode & (stat.S_IRWXG | stat.S_IRWXO):
         warn(f"warning: {source} can be read by other users; run: chmod 600 {source}")
-    password = text[:-1] if text.endswith("\n") else text
-    password = password[:-1] if password.endswith("\r") else password
+    password = text.removesuffix("\n")
+    password = password.removesuffix("\r")
     if not password:
         raise CredentialError(f"password file is empty: {source}")
     return password

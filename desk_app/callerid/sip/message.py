@@ -9,8 +9,8 @@ raises :class:`ParseError` and nothing else, so the listener can drop junk witho
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from desk_app.callerid.sip.headers import (
     LIST_HEADERS,

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from desk_app.callerid.sip.digest import Challenge, authorization, best_challenge
 from desk_app.callerid.sip.headers import ParseError
 from desk_app.callerid.sip.message import SipMessage, build_request
+from desk_app.callerid.sip.server import ALLOW
 from desk_app.callerid.sip.uri import parse_name_addr
 
-ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, NOTIFY"
 USER_AGENT = "PhoneOrderDesk"
 
 
@@ -121,8 +121,8 @@ class RegistrationClient:
         self.branch = "z9hG4bK" + secrets.token_hex(10)
         expires = 0 if self._unregistering else self._expires
         headers = [
-            ("Via", f"SIP/2.0/{p.transport.upper()} {_uri_host(p.local_host)}:{p.local_port}"
-                    f";rport;branch={self.branch}"),
+            ("Via", (f"SIP/2.0/{p.transport.upper()} {_uri_host(p.local_host)}:{p.local_port}"
+                     f";rport;branch={self.branch}")),
             ("Max-Forwards", "70"),
             ("From", f"<{p.aor}>;tag={self.from_tag}"),
             ("To", f"<{p.aor}>"),

@@ -11,10 +11,11 @@ knows what each router really sends).
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from desk_app.callerid.base import CallerIdSource, SourceState
 from desk_app.callerid.sip.agent import SipAgent
@@ -22,7 +23,7 @@ from desk_app.callerid.sip.config import SipConfig
 from desk_app.callerid.sip.registration import RegState
 from desk_app.domain.call_event import CallEvent
 
-__all__ = ["SipSource", "SipConfig", "LastInvite", "RegistrationResult", "test_registration"]
+__all__ = ["LastInvite", "RegistrationResult", "SipConfig", "SipSource", "test_registration"]
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +154,7 @@ class SipSource(CallerIdSource):
         try:
             return asyncio.run_coroutine_threadsafe(
                 asyncio.wait_for(refresh(), timeout), loop).result(timeout + 1)
-        except Exception as exc:
+        except (TimeoutError, OSError, RuntimeError, concurrent.futures.CancelledError) as exc:
             return RegistrationResult(False, RegState.NOT_ANSWERING, f"no outcome: {exc!r}")
 
 
@@ -172,12 +173,12 @@ async def probe_registration(config: SipConfig, timeout: float = 15.0) -> Regist
         if outcome.state is RegState.REGISTERED:
             try:
                 await asyncio.wait_for(agent.register_once(unregister=True), 3.0)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
         return _result(outcome)
     except OSError as exc:
         return RegistrationResult(False, RegState.NOT_ANSWERING, f"cannot register: {exc}")
-    except asyncio.TimeoutError:
+    except TimeoutError:
         return RegistrationResult(False, RegState.NOT_ANSWERING, "no outcome within timeout")
     finally:
         agent.close()

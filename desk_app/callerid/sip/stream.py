@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from desk_app.callerid.sip.guard import MAX_DATAGRAM, Guard, normalise_ip
 from desk_app.callerid.sip.headers import ParseError
@@ -112,7 +112,7 @@ class StreamTransport:
                 buffer += chunk
                 for message in split_stream(buffer):
                     self._handler(message, peer, send, True)
-        except (ParseError, asyncio.TimeoutError, OSError) as exc:
+        except (TimeoutError, ParseError, OSError) as exc:
             log.debug("sip: closing TCP connection with %s: %s", peer, exc)
         finally:
             if self._writers.get(peer) is writer:
