@@ -17,6 +17,10 @@ from desk_app.domain.customer import NOTE_CATEGORY_LABELS_JA, CustomerCard
 from desk_app.store import customers
 
 
+def _postal(code: str | None) -> str:
+    return f"{code[:3]}-{code[3:]}" if code and len(code) == 7 else (code or "—")
+
+
 class HeaderPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -103,7 +107,7 @@ class CustomerChooser(QWidget):
         phones = " ／ ".join(p.display for p in card.phones) or "電話番号なし"
         address = card.full_address or "住所未登録（次回のお電話で住所を伺ってください）"
         self.summary.setText(f"{s.name}（{s.kana}） 顧客番号 {s.code}\n"
-                             f"〒{card.postal_code or '—'} {address}\n{phones}")
+                             f"〒{_postal(card.postal_code)} {address}\n{phones}")
 
     def _search(self) -> None:
         text, today = self.search.text().strip(), self.runner.today

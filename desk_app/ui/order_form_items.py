@@ -1,4 +1,5 @@
-"""The items part of the order form: product code + Enter, name/kana search, the lines.
+"""The items part of the order form: product code + Enter, name/kana search, the lines,
+and the おすすめ side list that adds to them.
 
 Keyboard first: type a code and press Enter to add it (``F001*3`` adds three; the same
 code again adds one more); type part of a name or reading and the matches appear below,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 from desk_app.domain.clock import yen
 from desk_app.domain.orders import MAX_QUANTITY, DraftLine
 from desk_app.store.products import Catalogue
+from desk_app.store.suggestions import Suggestion
 
 COLUMNS = ("商品コード", "商品名", "数量", "単価（税込）", "金額", "税率")
 COL_QTY, COL_PRICE = 2, 3
@@ -218,3 +220,31 @@ class ItemsPanel(QWidget):
                 self.remove_row(self.table.currentRow())
                 return True
         return super().eventFilter(obj, event)
+
+
+class SuggestionsPanel(QWidget):
+    chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.list = QListWidget(objectName="suggestions")
+        self.list.setToolTip("F3: ここへ移動 ／ Enter または Ctrl+1〜9: 受注に追加")
+        self.list.itemActivated.connect(
+            lambda item: self.chosen.emit(item.data(Qt.ItemDataRole.UserRole)))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        title = QLabel("おすすめ")
+        title.setProperty("role", "section")
+        layout.addWidget(title)
+        layout.addWidget(self.list)
+
+    def set_suggestions(self, suggestions: list[Suggestion]) -> None:
+        self.list.clear()
+        for i, s in enumerate(suggestions, start=1):
+            item = QListWidgetItem(f"{i}. {s.name}  {yen(s.price)}\n    {s.reason}")
+            item.setData(Qt.ItemDataRole.UserRole, s.sku)
+            self.list.addItem(item)
+
+    def sku_at(self, index: int) -> str | None:
+        item = self.list.item(index)
+        return item.data(Qt.ItemDataRole.UserRole) if item else None

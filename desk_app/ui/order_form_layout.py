@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain import money
 from desk_app.ui.order_form_customer import CustomerChooser, HeaderPanel
-from desk_app.ui.order_form_items import ItemsPanel
+from desk_app.ui.order_form_items import ItemsPanel, SuggestionsPanel
 from desk_app.ui.order_form_parts import (
-    DeliveryPanel, FieldErrors, ShipToPanel, SuggestionsPanel, TotalsPanel, error_label,
+    DeliveryPanel, FieldErrors, ShipToPanel, TotalsPanel, error_label,
 )
 
 

@@ -1,5 +1,5 @@
-"""The order form's panels besides the items: お届け先, お届け (date, slot, のし, memo),
-the totals and the おすすめ side list.
+"""The order form's panels besides the items: お届け先, お届け (date, slot, のし, memo)
+and the totals.
 
 Each panel reads and writes plain domain values (ShipTo, dates, slot codes) and shows the
 validation messages of its own fields right under them, so the form only routes
@@ -13,13 +13,12 @@ from datetime import date
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDateEdit, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
-    QListWidget, QListWidgetItem, QPlainTextEdit, QVBoxLayout, QWidget,
+    QPlainTextEdit, QVBoxLayout, QWidget,
 )
 
 from desk_app.domain.clock import WEEKDAYS_JA, yen
 from desk_app.domain.delivery import DEFAULT_CARRIER
 from desk_app.domain.orders import NOSHI_OMOTE, Noshi, Preview, ShipTo
-from desk_app.store.suggestions import Suggestion
 
 
 def error_label(name: str) -> QLabel:
@@ -36,21 +35,27 @@ class FieldErrors:
     def __init__(self) -> None:
         self.fields: dict[str, tuple[QLabel, QWidget]] = {}
 
-    def add(self, layout: QFormLayout, field: str, title: str, widget: QWidget) -> None:
+    def add(self, layout: QFormLayout, field: str, title: str, widget: QWidget,
+            mark: QWidget | None = None) -> None:
+        """*widget* goes into the form row; *mark* (default: the same) is framed in red."""
         label = error_label(f"error:{field}")
         box = QVBoxLayout()
         box.setSpacing(1)
         box.addWidget(widget)
         box.addWidget(label)
         layout.addRow(title, box)
-        self.fields[field] = (label, widget)
+        self.fields[field] = (label, mark or widget)
 
     def show(self, errors: dict[str, list[str]]) -> None:
         for field, (label, widget) in self.fields.items():
             messages = errors.get(field, [])
             label.setText("\n".join(messages))
             label.setVisible(bool(messages))
-            widget.setStyleSheet("border: 2px solid #c62828;" if messages else "")
+            if not widget.objectName():
+                widget.setObjectName("input_" + field.replace(".", "_"))
+            # an id selector, so the frame does not cascade into child widgets
+            widget.setStyleSheet(f"#{widget.objectName()} {{ border: 2px solid #c62828; }}"
+                                 if messages else "")
 
 
 def _same_place(a: ShipTo, b: ShipTo) -> bool:
@@ -84,6 +89,7 @@ class ShipToPanel(QWidget):
         self.errors.add(form, "ship_to.name", "氏名", self.name)
         self.errors.add(form, "ship_to.postal_code", "郵便番号", self.postal)
         form.addRow("", self.hint)
+        self.hint.hide()
         self.errors.add(form, "ship_to.address", "住所", self.address)
         self.errors.add(form, "ship_to.phone", "電話番号", self.phone)
         form.addRow("", self.remember)
@@ -131,11 +137,13 @@ class ShipToPanel(QWidget):
     def apply_postal(self, places) -> None:
         if not places:
             self.hint.setText("郵便番号が見つかりません。住所を直接入力してください。")
+            self.hint.show()
         else:
             if not self.address.text().strip() or self.address.text() == getattr(self, "_auto", None):
                 self._auto = places[0].address
                 self.address.setText(self._auto)
             self.hint.setText(" ／ ".join(p.address for p in places))
+            self.hint.show()
         self.changed.emit()
 
     def _fill(self, ship: ShipTo | None) -> None:
@@ -157,6 +165,7 @@ class ShipToPanel(QWidget):
             edit.setReadOnly(not editable)
         self.remember.setVisible(editable)
         self.hint.clear()
+        self.hint.hide()
         self.changed.emit()
 
 
@@ -192,7 +201,7 @@ class DeliveryPanel(QWidget):
         row.addWidget(self.earliest)
         holder = QWidget()
         holder.setLayout(row)
-        self.errors.add(form, "delivery.date", "お届け希望日", holder)
+        self.errors.add(form, "delivery.date", "お届け希望日", holder, mark=self.date)
         self.errors.add(form, "delivery.slot", "時間帯", self.slot)
         noshi = QHBoxLayout()
         noshi.addWidget(self.omote)
@@ -200,17 +209,26 @@ class DeliveryPanel(QWidget):
         noshi.addWidget(self.wrap)
         holder2 = QWidget()
         holder2.setLayout(noshi)
-        self.errors.add(form, "noshi.omote", "のし（表書き）", holder2)
+        self.errors.add(form, "noshi.omote", "のし（表書き）", holder2, mark=self.omote)
         self.errors.add(form, "memo", "備考", self.memo)
-        self.use_date.toggled.connect(self.date.setEnabled)
+        self._earliest: date | None = None
+        self.use_date.toggled.connect(self._use_date)
         for signal in (self.use_date.toggled, self.date.dateChanged, self.slot.currentIndexChanged,
                        self.omote.currentTextChanged, self.noshi_name.textEdited,
                        self.wrap.toggled, self.memo.textChanged):
             signal.connect(lambda *_a: self.changed.emit())
 
     def set_earliest(self, earliest: date | None) -> None:
+        self._earliest = earliest
         self.earliest.setText(f"最短 {earliest.month}/{earliest.day}"
                               f"（{WEEKDAYS_JA[earliest.weekday()]}）" if earliest else "")
+
+    def _use_date(self, on: bool) -> None:
+        """Ticking 日付指定 starts from the earliest date the carrier can make."""
+        self.date.setEnabled(on)
+        if on and self._earliest and self.date.date().toPython() < self._earliest:
+            e = self._earliest
+            self.date.setDate(QDate(e.year, e.month, e.day))
 
     def delivery_date(self) -> date | None:
         return self.date.date().toPython() if self.use_date.isChecked() else None
@@ -262,31 +280,3 @@ class TotalsPanel(QWidget):
         self.values["cod"].setText(yen(t.cod_fee) if t else "—")
         self.values["total"].setText(yen(t.total) if t else "—")
         self.note.setText(preview.problem or "")
-
-
-class SuggestionsPanel(QWidget):
-    chosen = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.list = QListWidget(objectName="suggestions")
-        self.list.setToolTip("F3: ここへ移動 ／ Enter または Ctrl+1〜9: 受注に追加")
-        self.list.itemActivated.connect(
-            lambda item: self.chosen.emit(item.data(Qt.ItemDataRole.UserRole)))
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        title = QLabel("おすすめ")
-        title.setProperty("role", "section")
-        layout.addWidget(title)
-        layout.addWidget(self.list)
-
-    def set_suggestions(self, suggestions: list[Suggestion]) -> None:
-        self.list.clear()
-        for i, s in enumerate(suggestions, start=1):
-            item = QListWidgetItem(f"{i}. {s.name}  {yen(s.price)}\n    {s.reason}")
-            item.setData(Qt.ItemDataRole.UserRole, s.sku)
-            self.list.addItem(item)
-
-    def sku_at(self, index: int) -> str | None:
-        item = self.list.item(index)
-        return item.data(Qt.ItemDataRole.UserRole) if item else None

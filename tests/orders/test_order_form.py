@@ -125,7 +125,9 @@ def test_missing_address_is_shown_then_fixed_with_a_new_ship_to(qtbot, services)
     qtbot.waitUntil(lambda: form.ship.address.text() == "神奈川県横浜市中区山下町", timeout=5000)
     qtbot.keyClicks(form.ship.address, "1-2")
     qtbot.keyClicks(form.ship.phone, "090-8765-4321")
-    form.delivery.use_date.setChecked(True)
+    form.delivery.use_date.setChecked(True)  # starts at the earliest date Yamato can make
+    assert form.delivery.delivery_date() == date(2026, 12, 3)
+    assert form.delivery.earliest.text() == "最短 12/3（木）"
     form.delivery.date.setDate(QDate(2026, 12, 2))
     assert not form.save()
     date_error = form.findChild(type(form.status), "error:delivery.date")
