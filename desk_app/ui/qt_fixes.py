@@ -1,14 +1,18 @@
 """Work-arounds for bugs of the installed Qt binding, applied once when ``desk_app.ui`` loads.
 
-PySide6 6.12.0 on CPython 3.11: ``SignalInstance.emit()`` returns ``True`` without taking a
-reference, so every emit from Python code drops one reference to ``True``. After a few
-thousand emits (a morning of calls: each call and each database answer is an emit) the
-count reaches zero and the interpreter aborts with "bool_dealloc: deallocating True or
-False". (CPython 3.12+ makes ``True`` immortal, which hides the bug there.)
+PySide6 6.12.0 on CPython 3.11 drops references to the singletons it returns: every Qt
+method that returns nothing (``setText``, ``clear``, ``beginResetModel`` …) costs one
+reference to ``None``, and every ``Signal.emit()`` one reference to ``True``. The binding
+seems to assume CPython 3.12's immortal singletons. On 3.11 the counts reach zero after some
+thousands of calls (a morning at the desk; minutes of search-as-you-type) and the
+interpreter aborts with "none_dealloc" / "bool_dealloc".
 
-The fix is measured, not assumed: one probe emit at import tells whether the binding drops
-the reference; only then does ``emit`` get a wrapper that gives the reference back. A fixed
-binding is left alone.
+The fix is measured, not assumed: probes at import tell whether the binding drops
+references. Only then are ``None``, ``True`` and ``False`` given a reserve of 2**40 extra
+references, which is what 3.12 does by making them immortal; a lost reference then costs
+nothing, and the singletons were never going to be freed anyway. A fixed binding, or
+Python 3.12+, is left alone. The better cure is a binding without the bug (PySide6 6.11 was
+measured clean on 3.11; see the report in the commit log).
 """
 
 from __future__ import annotations
@@ -17,46 +21,44 @@ import ctypes
 import logging
 import sys
 
-from PySide6.QtCore import QObject, Signal, SignalInstance
+from PySide6.QtCore import QObject, Signal
 
 log = logging.getLogger(__name__)
+RESERVE = 1 << 40
+SINGLETONS = (None, True, False)
 
 
 class _Probe(QObject):
     fired = Signal(object)
 
 
-def emit_drops_true_reference() -> bool:
+def lost_references(rounds: int = 16) -> dict[object, int]:
+    """References each singleton loses over *rounds* void calls and emits."""
     probe = _Probe()
-    before = sys.getrefcount(True)
-    for _ in range(8):
+    before = {s: sys.getrefcount(s) for s in SINGLETONS}
+    for _ in range(rounds):
+        probe.setObjectName("probe")
         probe.fired.emit(None)
-    lost = before - sys.getrefcount(True)
-    if lost > 0:  # give back what the probe itself cost
-        for _ in range(lost):
-            ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))
-    return lost >= 8
+    return {s: before[s] - sys.getrefcount(s) for s in SINGLETONS}
+
+
+def _add_references(obj: object, count: int) -> None:
+    # ob_refcnt is the first field of every object (CPython 3.11 layout).
+    refcnt = ctypes.c_ssize_t.from_address(id(obj))
+    refcnt.value += count
 
 
 def install() -> bool:
-    """Patch ``SignalInstance.emit`` if (and only if) it loses references; True if patched."""
-    if getattr(SignalInstance.emit, "_desk_fixed", False):
-        return True
-    if not emit_drops_true_reference():
+    """Give the singletons a reserve if the binding loses references; True if it did."""
+    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
+        return False  # immortal singletons: nothing can run out
+    lost = lost_references()
+    if not any(n >= 8 for n in lost.values()):
         return False
-    original = SignalInstance.emit
-    incref = ctypes.pythonapi.Py_IncRef
-    true_object = ctypes.py_object(True)
-
-    def emit(self, *args):
-        result = original(self, *args)
-        if result is True:
-            incref(true_object)
-        return result
-
-    emit._desk_fixed = True
-    SignalInstance.emit = emit
-    log.info("PySide6 SignalInstance.emit reference leak worked around")
+    for singleton in SINGLETONS:
+        if sys.getrefcount(singleton) < RESERVE:
+            _add_references(singleton, RESERVE)
+    log.info("Qt binding drops references to None/True/False (%s); reserve added", lost)
     return True
 
 
