@@ -78,6 +78,8 @@ def run(calls: int, warmup: int) -> dict[str, list[float]]:
 
     source.connect(on_event)
     source.start()
+    if not source.wait_started(10):
+        raise SystemExit(f"the listener could not bind: {source.status.detail}")
     router = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     router.bind(("127.0.0.1", 0))
     router.settimeout(2.0)

@@ -33,7 +33,7 @@ class Listener:
         self.statuses = []
         self.source.connect(self.events.append, self.statuses.append)
         self.source.start()
-        assert self.source.running
+        assert self.source.wait_started(5)
 
     def stop(self) -> None:
         self.source.stop()
@@ -221,21 +221,35 @@ def test_tcp_transport_answers_on_the_connection(peer):
         listener.stop()
 
 
-def test_start_reports_an_error_when_the_port_is_taken(peer):
+def test_a_taken_port_is_reported_and_retried_until_it_is_free(peer):
     blocker = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     blocker.bind(("127.0.0.1", 0))
+    port = blocker.getsockname()[1]
+    source = SipSource(SipConfig(registrar="127.0.0.1", registrar_port=peer.port,
+                                 extension="3", bind_host="127.0.0.1", bind_port=port))
+    statuses = []
+    source.connect(lambda e: None, statuses.append)
+    source.start()
     try:
-        source = SipSource(SipConfig(registrar="127.0.0.1", registrar_port=peer.port,
-                                     extension="3", bind_host="127.0.0.1",
-                                     bind_port=blocker.getsockname()[1]))
-        statuses = []
-        source.connect(lambda e: None, statuses.append)
-        source.start()
-        assert wait_for(lambda: not source.running, timeout=3)
+        assert not source.wait_started(5)
         assert statuses[-1].state.value == "error" and "cannot listen" in statuses[-1].detail
-        source.stop()
+        assert source.running  # still trying, as after a boot before the LAN is up
+        blocker.close()
+        assert wait_for(lambda: source.agent is not None, timeout=5)
+        assert source.agent.local_address == ("127.0.0.1", port)
     finally:
         blocker.close()
+        source.stop()
+    assert not source.running
+
+
+def test_stop_right_after_start_does_not_hang(peer):
+    source = SipSource(SipConfig(registrar="127.0.0.1", registrar_port=peer.port,
+                                 extension="3", bind_host="127.0.0.1", bind_port=0))
+    started = time.monotonic()
+    source.start()
+    source.stop()
+    assert not source.running and time.monotonic() - started < 3.0
 
 
 def test_stop_is_quick_and_leaves_no_thread(peer):

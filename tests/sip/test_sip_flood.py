@@ -72,6 +72,7 @@ def test_flood_causes_no_popup_no_crash_and_flat_memory():
     rng = random.Random(3261)
     tracemalloc.start()
     source.start()
+    assert source.wait_started(5)
     try:
         def blast(start: int, count: int) -> None:
             for n in range(start, start + count):

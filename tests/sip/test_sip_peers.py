@@ -42,6 +42,7 @@ def test_register_with_challenge_then_calls_ring_and_cancel(tmp_path):
         source = make_source(port)
         rec = Recorder(source)
         source.start()
+        assert source.wait_started(5)
         try:
             assert wait_for(lambda: rec.state() == "connected", 10), rec.statuses
             agent = source.agent
@@ -73,6 +74,7 @@ def test_wrong_password_is_reported_without_a_retry_storm(tmp_path):
         source = make_source(port, password="not-the-password")
         rec = Recorder(source)
         source.start()
+        assert source.wait_started(5)
         try:
             assert wait_for(lambda: rec.state() == "error", 10), rec.statuses
             assert rec.statuses[-1].detail.startswith("wrong password")
@@ -90,6 +92,7 @@ def test_reregisters_before_expiry_and_survives_stale_nonces(tmp_path):
         source = make_source(port, expires=4)
         rec = Recorder(source)
         source.start()
+        assert source.wait_started(5)
         try:
             times = []
             deadline = time.monotonic() + 12
@@ -153,6 +156,7 @@ def test_tcp_registration_and_call(tmp_path):
         source = make_source(port, transport="tcp")
         rec = Recorder(source)
         source.start()
+        assert source.wait_started(5)
         try:
             assert wait_for(lambda: rec.state() == "connected", 10), rec.statuses
             done = sipp_call(port)

@@ -98,13 +98,13 @@ def cmd_listen(args: argparse.Namespace) -> int:
 
     source = SipSource(config)
     source.connect(on_event, on_status)
-    source.start()
     done = threading.Event()
     _stop_on_signals(done)
+    source.start()
     try:
-        while not done.wait(0.5):
-            if not source.running:
-                return 1  # the listener could not start (bind error); status said why
+        if not source.wait_started():
+            return 1  # could not bind (the status line said why); the app would keep retrying
+        done.wait()
     except KeyboardInterrupt:
         pass
     finally:

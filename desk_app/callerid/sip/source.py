@@ -21,6 +21,7 @@ from desk_app.callerid.base import CallerIdSource, SourceState
 from desk_app.callerid.sip.agent import SipAgent
 from desk_app.callerid.sip.config import SipConfig
 from desk_app.callerid.sip.registration import RegState
+from desk_app.callerid.threaded import Backoff
 from desk_app.domain.call_event import CallEvent
 
 __all__ = ["LastInvite", "RegistrationResult", "SipConfig", "SipSource", "test_registration"]
@@ -80,54 +81,73 @@ class SipSource(CallerIdSource):
 
     @property
     def running(self) -> bool:
-        """False once the listener thread has ended (stopped, or it could not bind)."""
+        """True from start() until stop(): the thread keeps retrying when it cannot bind."""
         return self._thread is not None and self._thread.is_alive()
 
     def start(self) -> None:
-        if self._thread is not None and self._thread.is_alive():
+        """Start the listener thread; returns at once (binding happens on that thread)."""
+        if self.running:
             return
         self._ready.clear()
-        self._thread = threading.Thread(target=self._run, name="sip-agent", daemon=True)
+        self._loop = asyncio.new_event_loop()
+        self._stop = asyncio.Event()  # bound to the loop on first use, in the thread
+        self._thread = threading.Thread(target=self._run, args=(self._loop,), name="sip-agent",
+                                        daemon=True)
         self._thread.start()
-        self._ready.wait(10.0)
+
+    def wait_started(self, timeout: float = 10.0) -> bool:
+        """Block until the first attempt to bind is over; True when the listener is bound."""
+        return self._ready.wait(timeout) and self._agent is not None
 
     def stop(self) -> None:
-        loop, thread = self._loop, self._thread
-        if loop is not None and self._stop is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(self._stop.set)
-        if thread is not None:
+        """Unregister (briefly) and end the thread. Safe right after start()."""
+        loop, thread, stop = self._loop, self._thread, self._stop
+        if loop is not None and stop is not None:
+            try:
+                loop.call_soon_threadsafe(stop.set)  # queued even if the loop is not yet running
+            except RuntimeError:
+                pass  # the loop already closed
+        if thread is not None and thread is not threading.current_thread():
             thread.join(5.0)
         self._thread = None
 
-    def _run(self) -> None:
-        loop = asyncio.new_event_loop()
-        self._loop = loop
+    def _run(self, loop: asyncio.AbstractEventLoop) -> None:
         try:
             loop.run_until_complete(self._main())
-        except Exception as exc:  # bind errors and the like: report, never raise in a thread
+        except Exception as exc:  # never raise in a thread: report it
             log.exception("sip: listener stopped")
             self._set_status(SourceState.ERROR, f"SIP listener failed: {exc}")
         finally:
             self._ready.set()
             loop.close()
-            self._loop = None
 
     async def _main(self) -> None:
-        self._stop = asyncio.Event()
-        self._agent = SipAgent(self.config, on_event=self._emit,
-                               on_status=self._registration_status, on_invite=self._raw_invite)
-        try:
-            await self._agent.start()
-        except OSError as exc:
-            self._set_status(SourceState.ERROR, f"cannot listen for SIP: {exc}")
-            self._agent = None
-            return
-        finally:
+        """Bind (retrying: at boot the LAN may not be up yet), then run until stop()."""
+        assert self._stop is not None
+        backoff = Backoff(first=1.0, maximum=60.0)
+        while not self._stop.is_set():
+            agent = SipAgent(self.config, on_event=self._emit,
+                             on_status=self._registration_status, on_invite=self._raw_invite)
+            try:
+                await agent.start()
+            except OSError as exc:
+                agent.close()
+                delay = backoff.next()
+                where = f"{self.config.bind_host or 'the LAN address'}:{self.config.bind_port}"
+                self._set_status(SourceState.ERROR, f"cannot listen for SIP on {where}: "
+                                 f"{exc.strerror or exc} (retrying in {delay:g} s)")
+                self._ready.set()
+                try:
+                    await asyncio.wait_for(self._stop.wait(), delay)
+                except TimeoutError:
+                    pass
+                continue
+            self._agent = agent
             self._ready.set()
-        try:
-            await self._stop.wait()
-        finally:
-            await self._agent.stop()
+            try:
+                await self._stop.wait()
+            finally:
+                await agent.stop()
 
     def _registration_status(self, state: RegState, detail: str) -> None:
         self._set_status(_STATE_MAP[state], status_text(state, detail))
