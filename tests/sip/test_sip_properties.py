@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sip_helpers import OWN_CASES, SHARED_CORPUS, load_cases
@@ -9,8 +11,9 @@ from sip_helpers import OWN_CASES, SHARED_CORPUS, load_cases
 from desk_app.callerid.sip.caller import call_event
 from desk_app.callerid.sip.headers import ParseError
 from desk_app.callerid.sip.message import build_response, parse_message
+from desk_app.callerid.sip.server import RequestServer
 from desk_app.callerid.sip.stream import split_stream
-from desk_app.callerid.sip.transactions import transaction_key
+from desk_app.callerid.sip.transactions import CallTable, transaction_key
 
 SEEDS = [c["raw"] for c in load_cases(SHARED_CORPUS) + load_cases(OWN_CASES)]
 SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -34,6 +37,19 @@ def full_pipeline(data: bytes) -> None:
         build_response(msg, 180, "Ringing", to_tag="t", received=("127.0.0.1", 5060))
     except ParseError:
         pass
+
+
+SERVER = RequestServer(CallTable(max_calls=4, ring_timeout=1.0), Counter(), line="3",
+                       contact=lambda: "sip:3@127.0.0.1:5062", deliver=lambda event, raw: None)
+
+
+def serve(data: bytes) -> None:
+    """The request handling of the agent (answers go nowhere) with state carried over."""
+    try:
+        SERVER.handle(parse_message(data), ("127.0.0.1", 5060), lambda d, a: None, False, 0.0)
+    except ParseError:
+        pass
+    SERVER.tick(2.0, lambda d, a: None)
 
 
 @SETTINGS
@@ -67,6 +83,8 @@ def mutated(draw):
 @given(mutated())
 def test_mutated_invites(data):
     full_pipeline(data)
+    serve(data)
+    serve(data.replace(b"INVITE", b"CANCEL"))
 
 
 @SETTINGS

@@ -121,7 +121,12 @@ class SipAgent:
     async def _register_loop(self) -> None:
         self._report(Outcome(RegState.REGISTERING, f"registering with {self.config.registrar}"))
         while True:
-            outcome = await self.register_once()
+            try:
+                outcome = await self.register_once()
+            except Exception as exc:  # a bug must not end registration for good
+                log.exception("sip: registration attempt failed")
+                outcome = Outcome(RegState.REJECTED, f"registration failed: {exc!r}", 30.0)
+                self._report(outcome)
             self._wake.clear()
             try:
                 await asyncio.wait_for(self._wake.wait(), outcome.retry_in or 30.0)
@@ -143,7 +148,8 @@ class SipAgent:
             try:
                 response = await self._transact(data)
             except OSError as exc:
-                outcome = self._client.on_unreachable(f"{self.config.registrar}: {exc.strerror or exc}")
+                reason = f"{self.config.registrar}: {exc.strerror or exc}"
+                outcome = self._client.on_unreachable(reason)
                 break
             if response is None:
                 outcome = self._client.on_timeout()
@@ -255,7 +261,10 @@ class SipAgent:
     async def _housekeeping(self) -> None:
         while True:
             await asyncio.sleep(_HOUSEKEEPING)
-            self.server.tick(time.monotonic(), self._udp.sendto if self._udp else None)
+            try:
+                self.server.tick(time.monotonic(), self._udp.sendto if self._udp else None)
+            except Exception:  # keep retransmitting and expiring whatever happens
+                log.exception("sip: housekeeping failed")
 
 
 class _Protocol(asyncio.DatagramProtocol):
