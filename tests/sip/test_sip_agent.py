@@ -195,8 +195,8 @@ def test_rate_limit_per_source(peer):
             peer.send(cancel_or_ack("OPTIONS", f"r{n}", f"z9hG4bK-r{n}", port=peer.port),
                       listener.port)
         answered = len(responses(peer.receive(timeout=0.6)))
-        assert 4 <= answered <= 7
-        assert listener.source.agent.stats["drop_rate"] >= 23
+        assert 4 <= answered <= 9  # burst 5, plus 1/s while the 30 are processed
+        assert listener.source.agent.stats["drop_rate"] >= 21
     finally:
         listener.stop()
 

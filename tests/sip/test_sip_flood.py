@@ -68,24 +68,23 @@ def test_flood_causes_no_popup_no_crash_and_flat_memory():
     senders = [socket.socket(socket.AF_INET, socket.SOCK_DGRAM) for _ in range(20)]
     for s in senders:
         s.bind(("127.0.0.1", 0))
-        s.setblocking(False)
     rng = random.Random(3261)
     tracemalloc.start()
     source.start()
     assert source.wait_started(5)
     try:
         def blast(start: int, count: int) -> None:
+            """Send as fast as the listener takes them: at most 50 datagrams in flight, so the
+            kernel's receive buffer never overflows and every datagram reaches the agent
+            (tracemalloc slows the agent about eightfold; unpaced, most would be dropped by
+            the kernel and the test would measure nothing)."""
+            stats = source.agent.stats
             for n in range(start, start + count):
+                waited = time.monotonic() + 2.0  # a lost datagram must not stall the loop
+                while n - stats["received"] > 50 and time.monotonic() < waited:
+                    time.sleep(0.0005)
                 sender = senders[n % len(senders)]
-                try:
-                    sender.sendto(junk(rng, n, sender.getsockname()[1]), ("127.0.0.1", port))
-                except BlockingIOError:
-                    time.sleep(0.001)
-                if n % 20 == 0:
-                    # ~2,000 packets/s: the listener handles ~25,000/s, but only ~3,000/s
-                    # while tracemalloc traces every allocation; faster would just measure
-                    # kernel drops
-                    time.sleep(0.01)
+                sender.sendto(junk(rng, n, sender.getsockname()[1]), ("127.0.0.1", port))
 
         blast(0, 2000)  # warm-up: caches, rate-limiter buckets, counters
         time.sleep(1.0)
@@ -98,7 +97,7 @@ def test_flood_causes_no_popup_no_crash_and_flat_memory():
 
         assert source.running
         stats = source.agent.stats
-        assert stats["received"] >= 9000, stats
+        assert stats["received"] >= 9900, stats
         assert stats["drop_error"] == 0, "a packet raised inside the agent"
         assert events == [], "junk produced a pop-up"
         assert len(source.agent.calls) == 0
