@@ -96,9 +96,6 @@ class CallTable:
         return [tx for tx in self._by_key.values()
                 if tx.phase is Phase.RINGING and tx.call_id == call_id]
 
-    def find_call(self, call_id: str) -> InviteTransaction | None:
-        return next((tx for tx in self._by_key.values() if tx.call_id == call_id), None)
-
     def add(self, tx: InviteTransaction) -> bool:
         """Store a new ringing transaction; False when too many ring already (answer 486)."""
         ringing = sum(1 for t in self._by_key.values() if t.phase is Phase.RINGING)
@@ -122,9 +119,6 @@ class CallTable:
         tx.phase = Phase.CONFIRMED
         tx.retransmit_at = None
         tx.deadline = min(tx.deadline, now + TIMER_I)
-
-    def drop(self, tx: InviteTransaction) -> None:
-        self._by_key.pop(tx.key, None)
 
     def tick(self, now: float) -> tuple[list[InviteTransaction], list[InviteTransaction]]:
         """Return (responses due for retransmission, ringing calls that timed out)."""

@@ -24,10 +24,6 @@ class Uri:
     params: dict[str, str] = field(default_factory=dict)
     raw: str = ""
 
-    @property
-    def is_sip(self) -> bool:
-        return self.scheme in ("sip", "sips", "")
-
 
 @dataclass(frozen=True, slots=True)
 class NameAddr:
