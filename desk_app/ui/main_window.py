@@ -2,7 +2,8 @@
 
 Keyboard first: Ctrl+F (or F7) goes to the search box from anywhere, Ctrl+1…4 switch pages,
 F1–F6 act on the newest pop-up (or on the open card when no call is ringing), F8 moves the
-keyboard to the pop-ups, Ctrl+N registers a new customer. These keys are window-scoped so
+keyboard to the pop-ups, Ctrl+N registers a new customer, Ctrl+, opens the caller-ID settings
+(saving them restarts the source). These keys are window-scoped so
 that the order form's own F-keys work while it has the keyboard.
 """
 
@@ -24,6 +25,7 @@ from desk_app.ui.customer_card import CustomerCardView
 from desk_app.ui.order_entry import open_order
 from desk_app.ui.popup_manager import PopupManager
 from desk_app.ui.search_panel import SearchPanel
+from desk_app.ui.settings_switch import SourceSlot
 from desk_app.ui.voices import VoicesView
 
 
@@ -32,6 +34,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.services = services
         self.close_to_tray = False
+        self.source_slot = SourceSlot(services.bridge)  # the caller-ID source app.run starts
         self.setWindowTitle(self.tr("Phone Order Desk"))
         self.search = SearchPanel(services)
         self.card = CustomerCardView(services)
@@ -90,6 +93,9 @@ class MainWindow(QMainWindow):
         new = QAction(self.tr("Register new customer"), self, shortcut=QKeySequence("Ctrl+N"))
         new.triggered.connect(lambda: self.register_customer(None))
         desk.addAction(new)
+        settings = QAction(self.tr("Caller ID settings…"), self, shortcut=QKeySequence("Ctrl+,"))
+        settings.triggered.connect(self.open_settings)
+        desk.addAction(settings)
         quit_action = QAction(self.tr("Quit"), self, shortcut=QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self._quit)
         desk.addSeparator()
@@ -147,6 +153,26 @@ class MainWindow(QMainWindow):
         dialog.registered.connect(lambda card: self.card.set_card(card))
         dialog.show()
 
+    def open_settings(self):
+        from desk_app.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.services, self.source_slot, parent=self)
+        dialog.saved.connect(self.apply_source_settings)
+        dialog.open()
+        return dialog
+
+    def apply_source_settings(self) -> None:
+        """Settings saved: listen with the new configuration, built as at start."""
+        from desk_app.ui.sources import build_source
+
+        try:
+            source = build_source(None, self.services.settings, self.services.store)
+        except Exception as exc:  # noqa: BLE001 - a wrong setting must not stop the desk
+            self.statusBar().showMessage(
+                self.tr("Caller ID could not start: %1").replace("%1", str(exc)), 15000)
+            source = None
+        self.source_slot.replace(source)
+
     # -- actions ---------------------------------------------------------------------
     def _card_action(self, action: str) -> None:
         self.fallback_action(action)
@@ -154,8 +180,10 @@ class MainWindow(QMainWindow):
     def fallback_action(self, action: str) -> None:
         """F1–F4 with no pop-up to act on: the open card."""
         current = self.current_customer()
-        if action in ("order", "repeat") and current:
-            open_order(self, self.services, current[0], action == "repeat", None)
+        if action == "order":  # with no customer open the form starts on its chooser
+            open_order(self, self.services, current[0] if current else None, False, None)
+        elif action == "repeat" and current:
+            open_order(self, self.services, current[0], True, None)
         elif action == "note" and current:
             self.card.focus_note()
         elif action == "register":

@@ -72,12 +72,12 @@ class OrderForm(QDialog):
         self.chooser.set_customer(ctx.card)
         self.ship.set_choices(ctx.orderer, ctx.saved)
         self.repeat.setEnabled(ctx.last_order is not None and ctx.editing is None)
+        self.status.clear()  # before repeating, whose message the clerk must see
         if ctx.editing is not None:
             self._fill_from(ctx.editing)
         elif self._repeat_on_load and ctx.last_order is not None:
             self.repeat_last_order()
         self._repeat_on_load = False
-        self.status.clear()
         self._lines_changed()
         (self.payment if ctx.card else self.chooser.search).setFocus()
         self.context_loaded.emit()

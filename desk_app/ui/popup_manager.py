@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from desk_app.domain.call_event import CallEvent, CallState
 from desk_app.store.desk_service import CallUpdate, PopupData
+from desk_app.ui.order_entry import open_order
 from desk_app.ui.popup import ACTION_KEYS, POPUP_WIDTH, CallPopup
 
 log = logging.getLogger(__name__)
@@ -166,8 +167,6 @@ class PopupManager(QObject):
     # -- actions ---------------------------------------------------------------------
     def perform(self, popup: CallPopup, action: str) -> None:
         if action in ("order", "repeat"):
-            from desk_app.ui.order_entry import open_order
-
             open_order(popup, self.services, popup.customer_id, action == "repeat", popup.call_id)
         elif action == "card" and popup.customer_id is not None:
             self._hook("open_customer")(popup.customer_id)

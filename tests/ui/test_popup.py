@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import sys
-import types
-
 import pytest
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from ui_helpers import numbers, post_and_wait, settle
@@ -161,74 +159,81 @@ def test_internal_calls_are_logged_not_popped(qtbot, desk):
                for c in call_log(qtbot, services).values())
 
 
-def test_order_keys_open_the_order_form_lazily(qtbot, desk, store, monkeypatch):
+def open_forms():
+    from desk_app.ui.order_form import OrderForm
+
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, OrderForm) and w.isVisible()]
+
+
+def close_forms(qtbot, services):
+    for form in open_forms():
+        settle(qtbot, services)
+        form.confirm = lambda _question: True  # "discard the order being typed?" → yes
+        form.close()
+    settle(qtbot, services)
+
+
+def loaded_form(qtbot):
+    qtbot.waitUntil(lambda: len(open_forms()) == 1, timeout=5000)
+    form = open_forms()[0]
+    qtbot.waitUntil(lambda: form.ctx is not None, timeout=5000)
+    return form
+
+
+def test_order_keys_open_the_order_form_for_the_caller(qtbot, desk, store):
     services, window = desk
     single, _, _ = numbers(store)
-    calls = []
-    fake = types.ModuleType("desk_app.ui.order_form")
-    fake.open_order_form = lambda parent, services, **kw: calls.append(kw)
-    monkeypatch.setitem(sys.modules, "desk_app.ui.order_form", fake)
-    import desk_app.ui as ui_pkg
-
-    monkeypatch.setattr(ui_pkg, "order_form", fake, raising=False)
     popup = post_and_wait(qtbot, services, window, CallEvent("test", number=single, line="1"))
     window.popups.dispatch("order")
+    form = loaded_form(qtbot)
+    assert form.customer_id == popup.customer_id and form.call_id == popup.call_id
+    assert form.status.text() == ""  # a new order starts empty
+    close_forms(qtbot, services)
     window.popups.dispatch("repeat")
-    assert calls == [
-        {"customer_id": popup.customer_id, "repeat_last": False, "call_id": popup.call_id},
-        {"customer_id": popup.customer_id, "repeat_last": True, "call_id": popup.call_id}]
+    form = loaded_form(qtbot)
+    assert form.customer_id == popup.customer_id and form.ctx.last_order is not None
+    assert "前回" in form.status.text()  # the last order's items and ship-to were copied
+    close_forms(qtbot, services)
     services.order_saved(popup.call_id, popup.customer_id)
     settle(qtbot, services)
     assert call_log(qtbot, services)[popup.call_id].outcome == "order"
 
 
-def test_missing_order_form_gives_a_clear_message(qtbot, desk, store, monkeypatch):
+def test_a_failing_order_form_is_reported_and_the_pop_up_stays(qtbot, desk, store, monkeypatch):
     from desk_app.ui import order_entry
 
     shown = []
-    import desk_app.ui as ui_pkg
 
-    monkeypatch.setitem(sys.modules, "desk_app.ui.order_form", None)  # import fails
-    monkeypatch.delattr(ui_pkg, "order_form", raising=False)
-    monkeypatch.setattr(order_entry.QMessageBox, "information",
+    def broken(*_a, **_kw):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(order_entry.order_form, "open_order_form", broken)
+    monkeypatch.setattr(order_entry.QMessageBox, "warning",
                         lambda parent, title, text: shown.append(text))
     services, window = desk
-    assert order_entry.open_order(window, services, 5, False, None) is False
-    assert shown and "受注" in shown[0]
+    single, _, _ = numbers(store)
+    popup = post_and_wait(qtbot, services, window, CallEvent("test", number=single, line="1"))
+    assert order_entry.open_order(popup, services, popup.customer_id, False, popup.call_id) is False
+    assert shown and "boom" in shown[0]
+    assert popup.isVisible()
 
 
-def test_function_keys_work_from_the_main_window_and_the_pop_up(qtbot, desk, store, monkeypatch):
+def test_function_keys_work_from_the_main_window_and_the_pop_up(qtbot, desk, store):
     services, window = desk
     single, _, _ = numbers(store)
-    calls = []
-    fake = types.ModuleType("desk_app.ui.order_form")
-    fake.open_order_form = lambda parent, services, **kw: calls.append(kw["repeat_last"])
-    monkeypatch.setitem(sys.modules, "desk_app.ui.order_form", fake)
-    import desk_app.ui as ui_pkg
-
-    monkeypatch.setattr(ui_pkg, "order_form", fake, raising=False)
     popup = post_and_wait(qtbot, services, window, CallEvent("test", number=single, line="1"))
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=2000)
     qtbot.keyClick(window.search.box, Qt.Key.Key_F1)
+    loaded_form(qtbot)
+    close_forms(qtbot, services)
     popup.activate_keyboard()
     qtbot.waitUntil(popup.isActiveWindow, timeout=2000)
     qtbot.keyClick(popup.notes.body, Qt.Key.Key_F2)
-    assert calls == [False, True]
+    form = loaded_form(qtbot)
+    assert form.customer_id == popup.customer_id and "前回" in form.status.text()
+    close_forms(qtbot, services)
+    popup.activate_keyboard()
+    qtbot.waitUntil(popup.isActiveWindow, timeout=2000)
     qtbot.keyClick(popup, Qt.Key.Key_F3)
     assert popup.notes.body.hasFocus() or not popup.isActiveWindow()
-
-
-def test_new_order_opens_the_real_order_form_with_the_desk_services(qtbot, desk, store):
-    order_form = pytest.importorskip("desk_app.ui.order_form")
-    services, window = desk
-    single, _, _ = numbers(store)
-    popup = post_and_wait(qtbot, services, window, CallEvent("test", number=single, line="1"))
-    popup.trigger("order")
-    qtbot.waitUntil(lambda: any(isinstance(w, order_form.OrderForm) and w.isVisible()
-                                for w in QApplication.topLevelWidgets()), timeout=5000)
-    form = next(w for w in QApplication.topLevelWidgets() if isinstance(w, order_form.OrderForm)
-                and w.isVisible())
-    settle(qtbot, services)
-    form.close()
-    settle(qtbot, services)
