@@ -8,29 +8,13 @@ because CI must never go green by skipping the integration tests.
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-
-
-def require_tool(name: str) -> str:
-    """Return the path of executable *name*; skip (or fail under CI=true) when it is missing."""
-    path = shutil.which(name) or next(
-        (str(p) for p in (Path("/usr/sbin") / name, Path("/usr/local/sbin") / name) if p.exists()),
-        None,
-    )
-    if path:
-        return path
-    message = f"{name} is not installed (the test command installs it: scripts/test)"
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(message)
-    pytest.skip(message)
+from support import ROOT, SHARED, require_tool  # noqa: F401  (re-exported)
 
 
 @pytest.fixture(scope="session")

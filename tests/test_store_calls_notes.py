@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from desk_app.domain.call_event import CallEvent, CallState, Withheld
-from desk_app.domain.drafts import NOTE, Draft, DraftStore
+from desk_app.store.drafts import NOTE, Draft, DraftStore
 from desk_app.store import calls
 from desk_app.store.customers import NewCustomer
 from desk_app.store.db import Store

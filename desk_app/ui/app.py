@@ -14,7 +14,7 @@ import sys
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
-from desk_app.domain.drafts import DraftStore
+from desk_app.store.drafts import DraftStore
 from desk_app.store.db import Store, data_dir
 from desk_app.store.desk_service import DeskService
 from desk_app.ui.bridge import Bridge

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.customer import NOTE_CATEGORIES
-from desk_app.domain.drafts import NOTE, Draft
+from desk_app.store.drafts import NOTE, Draft
 from desk_app.ui import fmt
 
 DRAFT_DELAY_MS = 300

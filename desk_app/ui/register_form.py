@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain import wareki
-from desk_app.domain.drafts import REGISTER, Draft
+from desk_app.store.drafts import REGISTER, Draft
 from desk_app.domain.kana import to_katakana_reading
 from desk_app.domain.money import PREFECTURES
 from desk_app.domain.phone import PhoneNumberError, normalize

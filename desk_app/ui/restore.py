@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desk_app.domain.drafts import NOTE, REGISTER, Draft
+from desk_app.store.drafts import NOTE, REGISTER, Draft
 from desk_app.ui.note_editor import NoteEditor
 
 

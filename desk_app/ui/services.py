@@ -19,7 +19,7 @@ from typing import Any
 
 from PySide6.QtCore import QSettings
 
-from desk_app.domain.drafts import DraftStore
+from desk_app.store.drafts import DraftStore
 from desk_app.store import calls
 from desk_app.store.db import Store
 from desk_app.ui.bridge import Bridge

@@ -14,7 +14,7 @@ import threading
 import time
 from pathlib import Path
 
-from conftest import SHARED
+from support import SHARED
 
 from desk_app.callerid.formats import make_parser
 

@@ -7,7 +7,7 @@ import time
 
 import pytest
 from callerid_helpers import CORPUS, Collector, DeviceEmulator, PtyPair
-from conftest import require_tool
+from support import require_tool
 
 from desk_app.callerid.formats import SerialSettings, get
 from desk_app.callerid.serial_source import SerialSource

@@ -7,7 +7,7 @@ import socket
 import time
 from pathlib import Path
 
-from conftest import ROOT, SHARED
+from support import ROOT, SHARED
 
 SHARED_CORPUS = SHARED / "sip-corpus"
 OWN_CASES = Path(__file__).resolve().parent / "cases"

@@ -11,7 +11,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from conftest import SHARED, require_tool
+from support import SHARED, require_tool
 from sip_helpers import free_port
 
 PEERS = SHARED / "peers"

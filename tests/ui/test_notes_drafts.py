@@ -138,7 +138,7 @@ def test_draft_survives_a_kill_and_is_restored_in_a_new_process(qtbot, ja_app, s
 
 def test_pop_up_draft_without_customer_is_restored_in_its_own_window(qtbot, ja_app, store,
                                                                      data_dir):
-    from desk_app.domain.drafts import NOTE, Draft, DraftStore
+    from desk_app.store.drafts import NOTE, Draft, DraftStore
     from desk_app.ui.app import build_desk
     from desk_app.ui.restore import RestoredNoteWindow, restore_drafts
 

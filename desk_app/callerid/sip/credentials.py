@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
+
+from desk_app.store.files import atomic_write
 
 FILE_NAME = "sip-password"
 
@@ -31,18 +32,7 @@ def save_password(password: str, path: str | os.PathLike | None = None) -> Path:
     """Write *password* to *path* (default: the user's config folder) with mode 0600."""
     target = Path(path) if path is not None else default_path()
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".sip-password-")  # mkstemp: 0600
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(password)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    atomic_write(target, password.encode("utf-8"), mode=0o600, prefix=".sip-password-")
     return target
 
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
-import tempfile
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+
+from desk_app.store.files import atomic_write
 
 log = logging.getLogger(__name__)
 
@@ -70,19 +70,7 @@ class DraftStore:
         stamped = Draft(**{**asdict(draft),
                            "updated_at": datetime.now(UTC).isoformat()})
         data = json.dumps(asdict(stamped), ensure_ascii=False, indent=1).encode("utf-8")
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=self.folder)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, self.path(draft.key))
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        atomic_write(self.path(draft.key), data)
 
     def delete(self, key: str) -> None:
         try:
