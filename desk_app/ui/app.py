@@ -134,12 +134,9 @@ def run(args) -> int:
         QMessageBox.warning(window, QApplication.translate("App", "Phone Order Desk"),
                             QApplication.translate("App", "Caller ID could not start: %1")
                             .replace("%1", str(exc)))
-    if source is not None:
-        services.bridge.attach(source)
-        source.start()
+    window.source_slot.replace(source)  # attach and start; the settings screen swaps it
     try:
         return app.exec()
     finally:
-        if source is not None:
-            source.stop()
+        window.source_slot.shutdown()
         services.worker.stop()

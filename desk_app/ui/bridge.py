@@ -6,9 +6,15 @@ thread: it emits a private signal that is connected to a slot of this object (wh
 the GUI thread) with a *queued* connection, and that slot re-emits the public signal. So every
 consumer, whether a QObject slot or a plain Python callable, always runs on the GUI thread;
 this is the pattern Electrum uses for its network callbacks.
+
+``post_call`` carries what is neither a call for the desk nor the desk source's status (the
+settings screen's raw monitor, its test source, a registration test's result) to the one
+widget that asked, so trying a device never pops a call or changes the desk's status bar.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
@@ -25,12 +31,14 @@ class Bridge(QObject):
     _event_in = Signal(object)
     _status_in = Signal(object)
     _job_in = Signal(object)
+    _call_in = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._event_in.connect(self._relay_event, Qt.ConnectionType.QueuedConnection)
         self._status_in.connect(self._relay_status, Qt.ConnectionType.QueuedConnection)
         self._job_in.connect(self._relay_job, Qt.ConnectionType.QueuedConnection)
+        self._call_in.connect(self._relay_call, Qt.ConnectionType.QueuedConnection)
 
     # -- any thread ------------------------------------------------------------------
     def post_event(self, event: CallEvent) -> None:
@@ -41,6 +49,10 @@ class Bridge(QObject):
 
     def post_job(self, payload: tuple) -> None:
         self._job_in.emit(payload)
+
+    def post_call(self, fn: Callable[..., object], *args: object) -> None:
+        """Run ``fn(*args)`` on the GUI thread."""
+        self._call_in.emit((fn, args))
 
     def attach(self, source: CallerIdSource) -> None:
         """Route a source's callbacks through this bridge (call before ``source.start()``)."""
@@ -58,3 +70,8 @@ class Bridge(QObject):
     @Slot(object)
     def _relay_job(self, payload: tuple) -> None:
         self.job_done.emit(payload)
+
+    @Slot(object)
+    def _relay_call(self, payload: tuple) -> None:
+        fn, args = payload
+        fn(*args)

@@ -1,7 +1,8 @@
 """Which caller-ID source the desk listens to: the demo, a device format, or SIP.
 
 Chosen by ``--source`` or the settings file (``callerid/source``, ``callerid/port``,
-``callerid/host``, ``sip/registrar``, ``sip/extension``, ``sip/user``). Device sources come
+``callerid/host``, ``callerid/profile``, ``sip/registrar``, ``sip/extension``, ``sip/user``,
+``sip/local``), which the settings screen writes. Device sources come
 from the format registry the CLI uses; a source that cannot be built is reported in the
 status bar instead of stopping the desk, which still works for search and notes.
 """
@@ -35,8 +36,10 @@ def build_source(spec: str | None, settings, store=None, *, demo_interval: float
         return _sip_source(settings)
     from desk_app.callerid.formats import make_source
 
+    profile = _value(settings, "callerid/profile") if spec == "modem" else ""
     return make_source(spec, port=port or _value(settings, "callerid/port") or None,
-                       host=host or _value(settings, "callerid/host") or None)
+                       host=host or _value(settings, "callerid/host") or None,
+                       **({"profile": profile} if profile else {}))
 
 
 def _sip_source(settings) -> CallerIdSource:
@@ -45,8 +48,11 @@ def _sip_source(settings) -> CallerIdSource:
     from desk_app.callerid.sip.source import SipSource
 
     registrar, registrar_port = parse_address(_value(settings, "sip/registrar"), 5060)
+    local = _value(settings, "sip/local")  # empty: the address that routes to the registrar
+    bind_host, bind_port = parse_address(local, 5062) if local else (None, 5062)
     config = SipConfig(registrar=registrar, registrar_port=registrar_port,
                        extension=_value(settings, "sip/extension"),
                        auth_user=_value(settings, "sip/user") or None,
-                       password=load_password(None, warn=log.warning))
+                       password=load_password(None, warn=log.warning),
+                       bind_host=bind_host, bind_port=bind_port)
     return SipSource(config)

@@ -285,6 +285,125 @@
     </message>
 </context>
 <context>
+    <name>DevicePage</name>
+    <message>
+        <source>Device</source>
+        <translation>デバイス</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>説明</translation>
+    </message>
+    <message>
+        <source>USB ID (VID:PID)</source>
+        <translation>USB ID（VID:PID）</translation>
+    </message>
+    <message>
+        <source>Serial no.</source>
+        <translation>シリアル番号</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>再読み込み</translation>
+    </message>
+    <message>
+        <source>e.g. /dev/ttyUSB0, COM3 or usb:0572:1340</source>
+        <translation>例: COM3、/dev/ttyUSB0、usb:0572:1340</translation>
+    </message>
+    <message>
+        <source>Find by USB ID (survives renumbering)</source>
+        <translation>USB IDで指定する（ポート番号が変わっても同じ機器を使います）</translation>
+    </message>
+    <message>
+        <source>Save the adapter&apos;s USB ID instead of its port name, so the desk finds it again after it is plugged into another socket.</source>
+        <translation>ポート名の代わりにアダプタのUSB IDを保存します。別の差込口に挿し直しても同じ機器を見つけます。</translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation>標準</translation>
+    </message>
+    <message>
+        <source>Japan (AT+GCI=00, AT+VCDT=3)</source>
+        <translation>日本（AT+GCI=00、AT+VCDT=3）</translation>
+    </message>
+    <message>
+        <source>Serial port</source>
+        <translation>シリアルポート</translation>
+    </message>
+    <message>
+        <source>Ports on this PC</source>
+        <translation>このPCのポート</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>ポート</translation>
+    </message>
+    <message>
+        <source>Modem settings</source>
+        <translation>モデムの設定</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>ネットワーク</translation>
+    </message>
+    <message>
+        <source>NCID server</source>
+        <translation>NCIDサーバー</translation>
+    </message>
+    <message>
+        <source>Listen on</source>
+        <translation>待受アドレス</translation>
+    </message>
+    <message>
+        <source>0.0.0.0 (every network)</source>
+        <translation>0.0.0.0（すべてのネットワーク）</translation>
+    </message>
+    <message>
+        <source>A modem with caller ID (NMBR = …) on a serial or USB port.</source>
+        <translation>発信者番号に対応したモデム（NMBR = …）をシリアルまたはUSBポートで使います。</translation>
+    </message>
+    <message>
+        <source>A Number Display adapter of the ALOHA USB kind (9600 bit/s, 7E1).</source>
+        <translation>アロハUSB型のナンバー・ディスプレイアダプタです（9600bps、7E1）。</translation>
+    </message>
+    <message>
+        <source>A Whozz Calling unit in TCI mode on a serial port.</source>
+        <translation>TCIモードのWhozz Callingをシリアルポートで使います。</translation>
+    </message>
+    <message>
+        <source>A NetCallerID box on a serial port (4800 bit/s).</source>
+        <translation>NetCallerIDをシリアルポートで使います（4800bps）。</translation>
+    </message>
+    <message>
+        <source>An NCID server that shares one modem with several desks.</source>
+        <translation>1台のモデムを複数のデスクで共有するNCIDサーバーです。</translation>
+    </message>
+    <message>
+        <source>A Whozz Calling Ethernet Link; it sends each call over UDP.</source>
+        <translation>Whozz Calling（イーサネット）です。着信ごとにUDPで送られてきます。</translation>
+    </message>
+    <message>
+        <source>A YAC server; it connects to this PC for each call.</source>
+        <translation>YACサーバーです。着信ごとにこのPCへ接続してきます。</translation>
+    </message>
+    <message>
+        <source>The desk registers as an extension of the router or PBX: see the SIP tab.</source>
+        <translation>ルーター／PBXの内線として登録します。「SIP（内線）」タブで設定してください。</translation>
+    </message>
+    <message>
+        <source>Simulated calls with numbers from the customer list, for practice.</source>
+        <translation>練習用に、顧客の電話番号で模擬着信を発生させます。</translation>
+    </message>
+    <message>
+        <source>No caller ID: search and notes work, calls do not pop up.</source>
+        <translation>発信者番号を受け取りません。検索や応対メモは使えますが、着信画面は出ません。</translation>
+    </message>
+    <message>
+        <source>Choose the serial port the device is plugged into.</source>
+        <translation>機器をつないだシリアルポートを選んでください。</translation>
+    </message>
+</context>
+<context>
     <name>DuplicateDialog</name>
     <message>
         <source>Duplicate check</source>
@@ -563,6 +682,14 @@
         <source>Caller ID (%1): %2</source>
         <translation>発信者番号（%1）: %2</translation>
     </message>
+    <message>
+        <source>Caller ID settings…</source>
+        <translation>発信者番号の設定…</translation>
+    </message>
+    <message>
+        <source>Caller ID could not start: %1</source>
+        <translation>発信者番号の受信を開始できません: %1</translation>
+    </message>
 </context>
 <context>
     <name>MissedCallsView</name>
@@ -697,6 +824,37 @@
     <message>
         <source>Internal call from %1</source>
         <translation>内線着信 %1</translation>
+    </message>
+</context>
+<context>
+    <name>RawMonitor</name>
+    <message>
+        <source>Bytes from the device appear here during a test.</source>
+        <translation>テスト中、機器から届いたデータがここに表示されます。</translation>
+    </message>
+    <message>
+        <source>Hex</source>
+        <translation>16進</translation>
+    </message>
+    <message>
+        <source>Show every byte as a hexadecimal number</source>
+        <translation>すべてのバイトを16進数で表示します</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>クリア</translation>
+    </message>
+    <message>
+        <source>Raw data</source>
+        <translation>受信データ（生）</translation>
+    </message>
+    <message>
+        <source>[%1 bytes skipped]</source>
+        <translation>[%1 バイト省略]</translation>
+    </message>
+    <message>
+        <source>%1 bytes</source>
+        <translation>%1 バイト</translation>
     </message>
 </context>
 <context>
@@ -872,6 +1030,247 @@
     <message>
         <source>No customer found.</source>
         <translation>該当する顧客はいません。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Caller ID settings</source>
+        <translation>発信者番号の設定</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>機器</translation>
+    </message>
+    <message>
+        <source>SIP (extension)</source>
+        <translation>SIP（内線）</translation>
+    </message>
+    <message>
+        <source>Receive calls from</source>
+        <translation>着信の受け方</translation>
+    </message>
+    <message>
+        <source>Modem</source>
+        <translation>モデム</translation>
+    </message>
+    <message>
+        <source>Number Display adapter (ALOHA)</source>
+        <translation>ナンバー・ディスプレイアダプタ(アロハ)</translation>
+    </message>
+    <message>
+        <source>Demo</source>
+        <translation>デモ</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <source>Choose where calls come from first.</source>
+        <translation>先に着信の受け方を選んでください。</translation>
+    </message>
+</context>
+<context>
+    <name>SipPage</name>
+    <message>
+        <source>Same as the extension</source>
+        <translation>内線番号と同じ</translation>
+    </message>
+    <message>
+        <source>Automatic (the address facing the router)</source>
+        <translation>自動（ルーター側のアドレス）</translation>
+    </message>
+    <message>
+        <source>Address[:port] the desk listens on; port 5062 if omitted</source>
+        <translation>このPCで待ち受けるアドレス[:ポート]。ポートを省略すると5062</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>ポート</translation>
+    </message>
+    <message>
+        <source>Router / PBX</source>
+        <translation>ルーター／PBX</translation>
+    </message>
+    <message>
+        <source>Extension</source>
+        <translation>内線番号</translation>
+    </message>
+    <message>
+        <source>Auth user</source>
+        <translation>認証ユーザー</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>パスワード</translation>
+    </message>
+    <message>
+        <source>Local address</source>
+        <translation>ローカルアドレス</translation>
+    </message>
+    <message>
+        <source>Test registration</source>
+        <translation>登録テスト</translation>
+    </message>
+    <message>
+        <source>Registration: not tested</source>
+        <translation>内線登録: 未確認</translation>
+    </message>
+    <message>
+        <source>Extension settings</source>
+        <translation>内線の設定</translation>
+    </message>
+    <message>
+        <source>No INVITE received yet.</source>
+        <translation>まだINVITEを受信していません。</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>発信者番号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名前</translation>
+    </message>
+    <message>
+        <source>Withheld</source>
+        <translation>番号非表示の理由</translation>
+    </message>
+    <message>
+        <source>Show the desk&apos;s last INVITE</source>
+        <translation>デスクが最後に受けたINVITEを表示</translation>
+    </message>
+    <message>
+        <source>Last INVITE</source>
+        <translation>最後に受けたINVITE</translation>
+    </message>
+    <message>
+        <source>Saved (type only to change it)</source>
+        <translation>保存済み（変更するときだけ入力）</translation>
+    </message>
+    <message>
+        <source>The router&apos;s password for this extension</source>
+        <translation>この内線のパスワード（ルーターに設定したもの）</translation>
+    </message>
+    <message>
+        <source>Enter the router&apos;s address and the extension.</source>
+        <translation>ルーターのアドレスと内線番号を入力してください。</translation>
+    </message>
+    <message>
+        <source>Enter the password for this extension.</source>
+        <translation>この内線のパスワードを入力してください。</translation>
+    </message>
+    <message>
+        <source>The local address is not valid: %1</source>
+        <translation>ローカルアドレスが正しくありません: %1</translation>
+    </message>
+    <message>
+        <source>Registering…</source>
+        <translation>登録中…</translation>
+    </message>
+    <message>
+        <source>Registration: %1</source>
+        <translation>内線登録: %1</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>登録済み</translation>
+    </message>
+    <message>
+        <source>Cannot register (wrong password)</source>
+        <translation>登録できません（パスワード誤り）</translation>
+    </message>
+    <message>
+        <source>No answer</source>
+        <translation>応答なし</translation>
+    </message>
+    <message>
+        <source>Cannot register (refused)</source>
+        <translation>登録できません（拒否されました）</translation>
+    </message>
+    <message>
+        <source>Not registered</source>
+        <translation>未登録</translation>
+    </message>
+</context>
+<context>
+    <name>TrialPanel</name>
+    <message>
+        <source>Test</source>
+        <translation>テスト</translation>
+    </message>
+    <message>
+        <source>Wait for the next call</source>
+        <translation>次の着信を待つ</translation>
+    </message>
+    <message>
+        <source>Not running</source>
+        <translation>未実行</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>発信者番号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名前</translation>
+    </message>
+    <message>
+        <source>Withheld</source>
+        <translation>番号非表示の理由</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>回線</translation>
+    </message>
+    <message>
+        <source>Test stopped.</source>
+        <translation>テストを終了しました。</translation>
+    </message>
+    <message>
+        <source>Stop the test</source>
+        <translation>テストを終了</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>開始しています…</translation>
+    </message>
+    <message>
+        <source>Could not start: %1</source>
+        <translation>開始できません: %1</translation>
+    </message>
+    <message>
+        <source>The desk stopped listening on this device for the test; it listens again when the test ends.</source>
+        <translation>テストのため、デスクはこの機器での着信受付を一時停止しています。テストが終わると再開します。</translation>
+    </message>
+    <message>
+        <source>Could not stop the test: %1</source>
+        <translation>テストを終了できません: %1</translation>
+    </message>
+    <message>
+        <source>The desk listens again.</source>
+        <translation>デスクの着信受付を再開しました。</translation>
+    </message>
+    <message>
+        <source>Call received at %1.</source>
+        <translation>%1 に着信を受けました。</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>接続中</translation>
+    </message>
+    <message>
+        <source>Reconnecting</source>
+        <translation>再接続中</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>未接続</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>エラー</translation>
     </message>
 </context>
 <context>
