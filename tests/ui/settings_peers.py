@@ -1,56 +1,27 @@
 """Shared by the settings tests: the desk with its source slot, opening the dialog, and the
 real peers tests/callerid and tests/sip already drive (socat pty pairs, the modem emulator,
-kamailio), reached from tests/ui without copying them.
-
-Those helper modules import the root conftest by module name, but while tests/ui runs the
-name "conftest" belongs to tests/ui/conftest.py; so the root one stands in while they import.
-"""
+kamailio), imported from their folders rather than copied."""
 
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import sys
-from pathlib import Path
 from types import ModuleType
 
 import pytest
-
-TESTS = Path(__file__).resolve().parent.parent
-ROOT_CONFTEST = TESTS / "conftest.py"
-SHARED = TESTS.parent.parent / "shared"
-
-
-def _root_conftest() -> ModuleType:
-    current = sys.modules.get("conftest")
-    if current is not None and Path(current.__file__).resolve() == ROOT_CONFTEST:
-        return current
-    spec = importlib.util.spec_from_file_location("desk_tests_root_conftest", ROOT_CONFTEST)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from support import ROOT, SHARED, require_tool  # noqa: F401  (re-exported for the tests)
 
 
 def load(name: str, folder: str) -> ModuleType:
     """Import helper module *name* from tests/*folder* (e.g. ``sip_peers`` from ``sip``)."""
     if name in sys.modules:
         return sys.modules[name]
-    saved = sys.modules.get("conftest")
-    path = str(TESTS / folder)
-    sys.modules["conftest"] = _root_conftest()
+    path = str(ROOT / "tests" / folder)
     sys.path.insert(0, path)
     try:
         return importlib.import_module(name)
     finally:
         sys.path.remove(path)
-        if saved is None:
-            sys.modules.pop("conftest", None)
-        else:
-            sys.modules["conftest"] = saved
-
-
-def require_tool(name: str) -> str:
-    return _root_conftest().require_tool(name)
 
 
 @pytest.fixture
