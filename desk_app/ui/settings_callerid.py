@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import threading
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,

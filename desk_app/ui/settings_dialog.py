@@ -78,7 +78,7 @@ class SettingsDialog(QDialog):
         self.sip.load(settings)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.device.refresh()
-        self.resize(1000, 800)
+        self.resize(1100, 820)
 
     def kinds(self) -> list[tuple[str, str]]:
         return [("modem", self.tr("Modem")),

@@ -46,6 +46,15 @@ def escape(text: str) -> str:
     return "".join(out)
 
 
+def monospace(base: QFont) -> QFont:
+    """The system's fixed-width font a point smaller than *base* (kanji fall back to the
+    app's Japanese font)."""
+    mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    mono.setPointSize(max(8, base.pointSize() - 1))
+    mono.setStyleHint(QFont.StyleHint.Monospace)
+    return mono
+
+
 class RawFeed:
     """The ``on_raw`` callback: any thread in, batched GUI-thread deliveries out."""
 
@@ -90,10 +99,7 @@ class RawMonitor(QWidget):
         self.view.setReadOnly(True)
         self.view.setMaximumBlockCount(MAX_LINES)
         self.view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        mono.setPointSize(self.font().pointSize() - 1)
-        mono.setStyleHint(QFont.StyleHint.Monospace)
-        self.view.setFont(mono)
+        self.view.setFont(monospace(self.font()))
         self.view.setPlaceholderText(self.tr("Bytes from the device appear here during a test."))
         self.hex = QCheckBox(self.tr("Hex"))
         self.hex.setToolTip(self.tr("Show every byte as a hexadecimal number"))

@@ -31,6 +31,7 @@ from desk_app.callerid.sip.config import SipConfig, parse_address
 from desk_app.callerid.sip.message import redact
 from desk_app.callerid.sip.registration import RegState
 from desk_app.ui import fmt
+from desk_app.ui.settings_monitor import monospace
 
 
 class SipPage(QWidget):
@@ -81,6 +82,7 @@ class SipPage(QWidget):
         self.raw.setReadOnly(True)
         self.raw.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.raw.setPlaceholderText(self.tr("No INVITE received yet."))
+        self.raw.setFont(monospace(self.font()))
         self.invite_number, self.invite_name, self.invite_withheld = (QLabel("—") for _ in "abc")
         extracted = QFormLayout()
         extracted.addRow(self.tr("Number"), self.invite_number)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -54,6 +55,8 @@ class TrialPanel(QGroupBox):
         self.note.setProperty("role", "muted")
         self.history = QListWidget()
         self.history.setMaximumHeight(90)
+        self.history.setWordWrap(True)
+        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.number, self.name, self.withheld, self.line = (QLabel("—") for _ in range(4))
         for label in (self.number, self.name):
             label.setProperty("role", "title")
@@ -65,9 +68,10 @@ class TrialPanel(QGroupBox):
         self.monitor = RawMonitor()
         top = QHBoxLayout()
         top.addWidget(self.button)
-        top.addWidget(self.state, 1)
+        top.addStretch(1)
         left = QVBoxLayout()
         left.addLayout(top)
+        left.addWidget(self.state)
         left.addWidget(self.note)
         left.addWidget(self.history)
         left.addLayout(result)

@@ -1151,7 +1151,7 @@
     </message>
     <message>
         <source>The router&apos;s password for this extension</source>
-        <translation>この内線のパスワード（ルーターに設定したもの）</translation>
+        <translation>ルーターに設定したパスワード</translation>
     </message>
     <message>
         <source>Enter the router&apos;s address and the extension.</source>

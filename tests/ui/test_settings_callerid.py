@@ -7,8 +7,9 @@ import socket
 import threading
 
 import pytest
+import settings_peers
 from PySide6.QtCore import Qt
-from settings_peers import choose, load, open_dialog, require_tool, slot_desk  # noqa: F401
+from settings_peers import choose, load, open_dialog, require_tool
 
 from desk_app.callerid import serial_source
 from desk_app.ui.settings_monitor import MAX_BYTES, RawFeed, RawMonitor
@@ -17,6 +18,9 @@ from desk_app.ui.sources import build_source
 PORTS = [{"device": "/dev/ttyACM0", "description": "USB Modem", "vid_pid": "0572:1340",
           "serial_number": "A1B2"},
          {"device": "/dev/ttyS0", "description": None, "vid_pid": None, "serial_number": None}]
+
+
+slot_desk = settings_peers.slot_desk  # the fixture, for this module
 
 
 @pytest.fixture
@@ -98,7 +102,7 @@ class _Bridge:
 
 
 def test_wait_for_next_call_on_a_socat_pty(qtbot, slot_desk, pty):
-    services, window = slot_desk
+    _services, window = slot_desk
     pair, device, corpus = pty
     dialog = open_dialog(qtbot, window)
     choose(dialog, "modem")

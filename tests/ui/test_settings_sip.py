@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import socket
 import stat
+from pathlib import Path
 
 import pytest
+import settings_peers
 from PySide6.QtCore import Qt
-from settings_peers import SHARED, choose, load, open_dialog, slot_desk  # noqa: F401
+from settings_peers import SHARED, choose, load, open_dialog
 
 from desk_app.callerid.sip import credentials
+
+slot_desk = settings_peers.slot_desk  # the fixture, for this module
 
 
 @pytest.fixture
@@ -30,7 +34,7 @@ def fill(page, registrar_port: int, password: str, local: str = "127.0.0.1") -> 
 
 
 def test_registration_test_against_kamailio(qtbot, slot_desk, sip, tmp_path):
-    services, window = slot_desk
+    _services, window = slot_desk
     _helpers, peers = sip
     with peers.kamailio(tmp_path) as port:
         dialog = open_dialog(qtbot, window)
@@ -53,7 +57,7 @@ def test_registration_test_against_kamailio(qtbot, slot_desk, sip, tmp_path):
 
 
 def test_last_invite_panel_fills_from_the_sip_source(qtbot, slot_desk, sip):
-    services, window = slot_desk
+    _services, window = slot_desk
     helpers, _peers = sip
     silent, listen = helpers.free_port(), helpers.free_port()
     dialog = open_dialog(qtbot, window)
@@ -98,7 +102,7 @@ def test_password_goes_to_a_user_only_file_and_the_desk_restarts(qtbot, slot_des
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert path.read_text(encoding="utf-8") == "pa55-word"
     services.settings.sync()
-    ini = open(services.settings.fileName(), encoding="utf-8").read()
+    ini = Path(services.settings.fileName()).read_text(encoding="utf-8")
     assert "pa55-word" not in ini
     assert services.settings.value("sip/registrar") == f"127.0.0.1:{silent}"
     assert services.settings.value("sip/local") == f"127.0.0.1:{listen}"

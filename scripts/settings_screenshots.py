@@ -1,0 +1,124 @@
+"""Render the caller-ID settings pages offscreen to PNG (docs/screenshots/settings-*.png).
+
+    .venv/bin/python scripts/settings_screenshots.py [--out docs/screenshots] [--lang ja|en]
+
+Builds the real dialog on a throw-away desk (same ``build_desk`` and ``setup_app``, so the
+shipped IPAexGothic font renders the kanji) and fills it with what an installer sees mid-test:
+a port list with USB ids, a modem's raw lines and the call parsed from them, a registration
+result and a corpus INVITE. Data is fed to the same GUI-thread methods the bridge calls, so the
+pictures are deterministic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+if "QT_QPA_PLATFORM" not in os.environ:  # a full-HD offscreen screen, like a desk PC
+    _screen = Path(tempfile.gettempdir()) / "desk-offscreen-1080p.json"
+    _screen.write_text('{"screens":[{"name":"desk","x":0,"y":0,"width":1920,"height":1080,'
+                       '"logicalDpi":96}]}')
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_screen}"
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+PORTS = [
+    {"device": "/dev/ttyACM0", "description": "USB Modem (Conexant)", "vid_pid": "0572:1340",
+     "serial_number": "12345678"},
+    {"device": "/dev/ttyS0", "description": None, "vid_pid": None, "serial_number": None},
+    {"device": "/dev/ttyUSB0", "description": "ALOHA USB Number Display adapter",
+     "vid_pid": "0403:6001", "serial_number": "AL0042"},
+]
+
+
+def settle(app) -> None:
+    for _ in range(20):
+        app.processEvents()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    ap.add_argument("--lang", default="ja", choices=("ja", "en"))
+    args = ap.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix="desk-settings-shots-"))
+    os.environ["DESK_DATA_DIR"] = str(tmp / "data")
+    os.environ["XDG_CONFIG_HOME"] = str(tmp / "config")  # the SIP password file
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from desk_app.callerid import serial_source
+    from desk_app.callerid.base import SourceState, SourceStatus
+    from desk_app.callerid.formats import make_parser
+    from desk_app.callerid.sip.caller import call_event
+    from desk_app.callerid.sip.message import parse_message
+    from desk_app.callerid.sip.registration import RegState
+    from desk_app.callerid.sip.source import LastInvite, RegistrationResult
+    from desk_app.store.db import Store
+    from desk_app.ui.app import build_desk
+    from desk_app.ui.resources import setup_app
+    from desk_app.ui.settings_dialog import SettingsDialog
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    setup_app(app, args.lang)
+    qsettings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
+    for key, value in {"callerid/source": "modem", "callerid/port": "usb:0572:1340:12345678",
+                       "callerid/profile": "japan", "sip/registrar": "192.168.1.1:5060",
+                       "sip/extension": "3", "sip/user": "3"}.items():
+        qsettings.setValue(key, value)
+    store = Store(f"sqlite:///{tmp / 'shots.db'}")
+    services, window = build_desk(store, operator_id=1, operator_name="佐藤",
+                                  language=args.lang, qsettings=qsettings)
+    suffix = "" if args.lang == "ja" else "-en"
+
+    serial_source.list_ports = lambda: PORTS  # the dialog lists them through the real path
+    dialog = SettingsDialog(services, window.source_slot, parent=window)
+    dialog.show()
+    while not dialog.device.refresh_button.isEnabled():
+        app.processEvents()
+    settle(app)
+    trial = dialog.trial
+    trial._running, token = True, trial._token  # as if 「次の着信を待つ」 had been pressed
+    trial.button.setText(trial.tr("Stop the test"))
+    trial._status(token, SourceStatus("modem", SourceState.CONNECTED, "/dev/ttyACM0"))
+    raw = (SHARED / "callerid-corpus" / "S30" / "raw.bin").read_bytes()
+    trial._raw(token, raw, 0)
+    parser = make_parser("modem")
+    [event] = parser.feed(raw, 0.0) + parser.flush(1e9)
+    trial._event(token, event)
+    settle(app)
+    dialog.grab().save(str(out / f"settings-callerid{suffix}.png"))
+
+    dialog.kind.setCurrentIndex(dialog.kind.findData("sip"))
+    text = (SHARED / "sip-corpus" / "SIPC07" / "invite.sip").read_bytes()
+    msg = parse_message(text)
+    event = call_event(msg, line="3")
+    trial._token += 1  # a second test, now with the SIP extension
+    token = trial._token
+    trial.history.clear()
+    trial.monitor.clear()
+    trial._status(token, SourceStatus("sip", SourceState.RECONNECTING,
+                                      "registering with 192.168.1.1"))
+    trial._status(token, SourceStatus("sip", SourceState.CONNECTED,
+                                      "registered with 192.168.1.1 for 600 s"))
+    trial._raw(token, msg.text.encode(), 0)
+    trial._event(token, event)
+    dialog.sip.show_invite(LastInvite(msg.text, event))
+    dialog.sip._tested(RegistrationResult(True, RegState.REGISTERED,
+                                          "registered with 192.168.1.1 for 600 s", 200, 600))
+    settle(app)
+    dialog.grab().save(str(out / f"settings-sip{suffix}.png"))
+    dialog.reject()
+    window.source_slot.shutdown()
+    services.worker.stop()
+    print(f"settings-callerid{suffix}.png, settings-sip{suffix}.png written to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
