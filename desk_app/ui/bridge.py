@@ -74,4 +74,8 @@ class Bridge(QObject):
     @Slot(object)
     def _relay_call(self, payload: tuple) -> None:
         fn, args = payload
-        fn(*args)
+        try:
+            fn(*args)
+        except RuntimeError as exc:  # the widget that asked was closed meanwhile
+            if "already deleted" not in str(exc):
+                raise

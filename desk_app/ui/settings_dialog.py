@@ -92,6 +92,8 @@ class SettingsDialog(QDialog):
 
     def _kind_changed(self) -> None:
         kind = self.current_kind()
+        if self.trial.running:  # the test listens with what the form said when it started
+            self.trial.stop()
         self.device.set_kind(kind)
         self.tabs.setCurrentWidget(self.sip if kind == "sip" else self.device)
         self.trial.button.setEnabled(bool(kind))

@@ -86,9 +86,12 @@ class TrialPanel(QGroupBox):
 
     def toggle(self) -> None:
         if self._running:
-            self.finish(self.tr("Test stopped."))
+            self.stop()
         else:
             self.start()
+
+    def stop(self) -> None:
+        self.finish(self.tr("Test stopped."))
 
     def start(self) -> None:
         try:

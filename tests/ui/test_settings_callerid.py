@@ -116,7 +116,30 @@ def test_wait_for_next_call_on_a_socat_pty(qtbot, slot_desk, pty):
     assert "NMBR = 504551234\\r" in dialog.trial.monitor.text()
     qtbot.waitUntil(lambda: not dialog.trial.running, timeout=1000)
     assert dialog.trial.button.text() == "次の着信を待つ"
+
+    qtbot.mouseClick(dialog.trial.button, Qt.MouseButton.LeftButton)  # again: a payphone
+    qtbot.waitUntil(lambda: dialog.trial.state.text().startswith("接続中"), timeout=5000)
+    assert dialog.trial.number.text() == "—"  # the last result was cleared
+    device.write((corpus / "S31b" / "raw.bin").read_bytes(), paced=True)
+    qtbot.waitUntil(lambda: dialog.trial.withheld.text() == "公衆電話", timeout=5000)
+    assert dialog.trial.number.text() == "—"
     assert window.popups.popups == []  # a test call never pops on the desk
+    dialog.reject()
+
+
+def test_a_missing_port_shows_reconnecting_until_the_test_is_stopped(qtbot, slot_desk,
+                                                                     tmp_path):
+    _services, window = slot_desk
+    dialog = open_dialog(qtbot, window)
+    choose(dialog, "aloha")
+    dialog.device.port.setText(str(tmp_path / "ttyGONE"))
+    qtbot.mouseClick(dialog.trial.button, Qt.MouseButton.LeftButton)
+    assert dialog.trial.button.text() == "テストを終了"
+    qtbot.waitUntil(lambda: dialog.trial.state.text().startswith("再接続中 — "), timeout=5000)
+    assert "ttyGONE" in dialog.trial.history.item(0).text()
+    qtbot.mouseClick(dialog.trial.button, Qt.MouseButton.LeftButton)
+    assert dialog.trial.button.text() == "次の着信を待つ"
+    assert dialog.trial.note.text() == "テストを終了しました。"
     dialog.reject()
 
 
