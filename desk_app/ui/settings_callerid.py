@@ -180,6 +180,7 @@ class DevicePage(QWidget):
                 self.table.setItem(row, col, QTableWidgetItem(text))
             if wanted and wanted in (port["device"], usb_spec(port)):
                 self.table.selectRow(row)
+                self.by_usb.setEnabled(usb_spec(port) is not None)
         self.table.blockSignals(False)
 
     def _row_chosen(self) -> None:
