@@ -27,9 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from desk_app.callerid.formats import SerialSettings, get, make_parser  # noqa: E402
-from desk_app.callerid.network_sources import NcidSource, WhozzSource, YacSource  # noqa: E402
-from desk_app.callerid.serial_source import SerialSource  # noqa: E402
+from desk_app.callerid.formats import SerialSettings, get, make_parser
+from desk_app.callerid.network_sources import NcidSource, WhozzSource, YacSource
+from desk_app.callerid.serial_source import SerialSource
 
 BEGIN, END = "<!-- bench:callerid -->", "<!-- /bench:callerid -->"
 WHOZZ_HDR = b"^^<U>\x00\x00\x00\x00\x00\x01<S>345678$"

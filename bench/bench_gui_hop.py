@@ -22,13 +22,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from _report import machine, percentile, write_section  # noqa: E402
-from bench_sip import request, status_and_tag  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from _report import machine, percentile, write_section
+from bench_sip import request, status_and_tag
+from PySide6.QtWidgets import QApplication
 
-from desk_app.callerid.sip.source import SipConfig, SipSource  # noqa: E402
-from desk_app.domain.call_event import CallEvent, CallState  # noqa: E402
-from desk_app.ui.bridge import Bridge  # noqa: E402
+from desk_app.callerid.sip.source import SipConfig, SipSource
+from desk_app.domain.call_event import CallEvent, CallState
+from desk_app.ui.bridge import Bridge
 
 
 def bridge_hop(app: QApplication, bridge: Bridge, n: int = 3000) -> list[float]:

@@ -19,15 +19,14 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _report import machine, percentile, write_section  # noqa: E402
+from _report import machine, percentile, write_section
+from sqlalchemy import func, select
 
-from sqlalchemy import func, select  # noqa: E402
-
-from desk_app.domain.phone import normalize  # noqa: E402
-from desk_app.store.caller_lookup import lookup_number  # noqa: E402
-from desk_app.store.db import Store  # noqa: E402
-from desk_app.store.models import Customer, Order, Phone  # noqa: E402
-from desk_app.store.seed import seed  # noqa: E402
+from desk_app.domain.phone import normalize
+from desk_app.store.caller_lookup import lookup_number
+from desk_app.store.db import Store
+from desk_app.store.models import Customer, Order, Phone
+from desk_app.store.seed import seed
 
 
 def lookup_times(store: Store, n: int = 2000) -> tuple[list[float], int, int]:
