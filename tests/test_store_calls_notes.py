@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import func, select
 
 from desk_app.domain.call_event import CallEvent, CallState, Withheld
-from desk_app.store.drafts import NOTE, Draft, DraftStore
 from desk_app.store import calls
 from desk_app.store.customers import NewCustomer
 from desk_app.store.db import Store
 from desk_app.store.desk_service import CallUpdate, DeskService, PopupData
+from desk_app.store.drafts import NOTE, Draft, DraftStore
 from desk_app.store.models import Phone
 from desk_app.store.seed import seed
 

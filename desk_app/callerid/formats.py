@@ -34,7 +34,7 @@ class Format:
     default_port: int | None = None
     description: str = ""
 
-    def make_parser(self, **kwargs: Any) -> "CallParser":
+    def make_parser(self, **kwargs: Any) -> CallParser:
         module, _, cls = self.parser.partition(":")
         return getattr(importlib.import_module(module), cls)(**kwargs)
 
@@ -68,13 +68,13 @@ def get(name: str) -> Format:
         raise ValueError(f"unknown caller-ID format {name!r} (one of: {', '.join(FORMATS)})")
 
 
-def make_parser(name: str, **kwargs: Any) -> "CallParser":
+def make_parser(name: str, **kwargs: Any) -> CallParser:
     return get(name).make_parser(**kwargs)
 
 
 def make_source(name: str, *, port: str | None = None, host: str | None = None,
                 baudrate: int | None = None, init: list[str] | None = None,
-                **kwargs: Any) -> "CallerIdSource":
+                **kwargs: Any) -> CallerIdSource:
     """Build the source for *name*. ``port`` is a serial device (or ``usb:VID:PID[:SERIAL]``)
     for serial formats and a TCP/UDP port number for network ones; ``host`` is the NCID server
     or the local address a listener binds."""

@@ -12,9 +12,8 @@ from __future__ import annotations
 import logging
 import socket
 import time
-from typing import Callable
+from collections.abc import Callable
 
-from desk_app.callerid.base import SourceState
 from desk_app.callerid.formats import make_parser
 from desk_app.callerid.threaded import Backoff, ThreadedSource
 from desk_app.domain.call_event import CallEvent
@@ -60,7 +59,7 @@ class NcidSource(_SocketSource):
             while not self.stopping:
                 try:
                     data = sock.recv(65536)
-                except socket.timeout:
+                except TimeoutError:
                     self._flush()
                     continue
                 if not data:
@@ -100,7 +99,7 @@ class WhozzSource(_SocketSource):
             while not self.stopping:
                 try:
                     data, _peer = sock.recvfrom(4096)
-                except socket.timeout:
+                except TimeoutError:
                     continue
                 now = time.monotonic()
                 self._deliver(data, now)
@@ -131,7 +130,7 @@ class YacSource(_SocketSource):
             while not self.stopping:
                 try:
                     conn, _peer = sock.accept()
-                except socket.timeout:
+                except TimeoutError:
                     continue
                 with conn:
                     self._message(conn)
@@ -146,7 +145,7 @@ class YacSource(_SocketSource):
         while not self.stopping and time.monotonic() < deadline:
             try:
                 data = conn.recv(4096)
-            except socket.timeout:
+            except TimeoutError:
                 continue
             except OSError as exc:
                 log.warning("yac: connection failed: %s", exc)

@@ -13,7 +13,7 @@ import logging
 import threading
 import time
 from abc import abstractmethod
-from typing import Callable
+from collections.abc import Callable
 
 from desk_app.callerid.base import CallerIdSource, CallParser, SourceState
 from desk_app.callerid.parsers._common import take_ignored_count

@@ -22,7 +22,7 @@ class Withheld(str, enum.Enum):
     ERROR = "error"  # E: 受信エラー
 
     @classmethod
-    def from_code(cls, code: str) -> "Withheld | None":
+    def from_code(cls, code: str) -> Withheld | None:
         """Map a device's reason code or word to a reason; None when it is not one."""
         return _REASON_WORDS.get(code.strip().upper().replace(" ", "").replace("_", "-"))
 
@@ -79,7 +79,7 @@ class CallEvent:
     state: CallState = CallState.RINGING
     call_id: str | None = None  # correlates SIP state changes of one call
 
-    def with_state(self, state: CallState) -> "CallEvent":
+    def with_state(self, state: CallState) -> CallEvent:
         return replace(self, state=state)
 
     @property

@@ -21,7 +21,13 @@ from desk_app.domain import money
 from desk_app.domain.clock import now_utc, today_local
 from desk_app.domain.delivery import DEFAULT_CARRIER, Carrier
 from desk_app.domain.orders import (
-    FieldError, OrderDraft, OrderRefused, PricedLine, ShipTo, check, next_business_day,
+    FieldError,
+    OrderDraft,
+    OrderRefused,
+    PricedLine,
+    ShipTo,
+    check,
+    next_business_day,
     split_prefecture,
 )
 from desk_app.domain.phone import try_normalize

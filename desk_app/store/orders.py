@@ -22,12 +22,24 @@ from desk_app.domain.customer import OrderItemView, OrderView
 from desk_app.domain.delivery import DEFAULT_CARRIER, Carrier
 from desk_app.domain.money import PAYMENT_LABELS_JA, TAX_RATES
 from desk_app.domain.orders import (
-    DraftLine, FieldError, Noshi, OrderDraft, PricedLine, ShipTo, split_prefecture,
+    DraftLine,
+    FieldError,
+    Noshi,
+    OrderDraft,
+    PricedLine,
+    ShipTo,
+    split_prefecture,
 )
 from desk_app.domain.phone import display_form
 from desk_app.domain.stages import Aggregates, stage_label
 from desk_app.store.models import (
-    Customer, CustomerStats, Letter, Order, OrderLine, Phone, ShipAddress,
+    Customer,
+    CustomerStats,
+    Letter,
+    Order,
+    OrderLine,
+    Phone,
+    ShipAddress,
 )
 
 

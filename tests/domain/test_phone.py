@@ -1,7 +1,8 @@
 """Phone normalisation: what clerks type and devices send, to national, E.164 and display."""
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from desk_app.domain.phone import PhoneNumberError, normalize, try_normalize
 

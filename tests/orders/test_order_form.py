@@ -5,6 +5,7 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
+from orders_shop import shop  # noqa: F401  (fixture)
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
@@ -15,7 +16,6 @@ from desk_app.store import order_service as svc
 from desk_app.store import orders
 from desk_app.store.models import CustomerStats, Order
 from desk_app.ui.order_form import open_order_form
-from orders_shop import shop  # noqa: F401  (fixture)
 
 TODAY = date(2026, 12, 1)
 

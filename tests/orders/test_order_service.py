@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from orders_shop import shop  # noqa: F401  (fixture)
 from sqlalchemy import func, select
 
 from desk_app.domain.orders import DraftLine, OrderDraft, OrderRefused, ShipTo
@@ -12,7 +13,6 @@ from desk_app.store import order_service as svc
 from desk_app.store import orders
 from desk_app.store.customers import NewCustomer, create_customer
 from desk_app.store.models import CustomerStats, Letter, Order, OrderLine, ShipAddress
-from orders_shop import shop  # noqa: F401  (fixture)
 
 TODAY = date(2026, 12, 1)  # a Tuesday
 

@@ -3,6 +3,7 @@
 
 from datetime import date
 
+from orders_shop import add_catalogue
 from sqlalchemy import func, select
 
 from desk_app.domain.orders import DraftLine, OrderDraft
@@ -12,7 +13,6 @@ from desk_app.store import orders
 from desk_app.store.customers import NewCustomer, create_customer
 from desk_app.store.db import Store
 from desk_app.store.models import CustomerStats, Letter
-from orders_shop import add_catalogue
 
 TODAY = date(2026, 12, 1)
 

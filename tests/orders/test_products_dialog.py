@@ -3,10 +3,10 @@
 from types import SimpleNamespace
 
 import pytest
+from orders_shop import shop  # noqa: F401  (fixture)
 from PySide6.QtCore import Qt
 
 from desk_app.ui.products import open_products_dialog
-from orders_shop import shop  # noqa: F401  (fixture)
 
 
 @pytest.fixture

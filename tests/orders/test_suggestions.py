@@ -2,11 +2,12 @@
 
 from datetime import date, timedelta
 
+from orders_shop import shop  # noqa: F401  (fixture)
+
 from desk_app.domain.orders import DraftLine, OrderDraft
 from desk_app.store import order_service as svc
 from desk_app.store import orders, products
 from desk_app.store.suggestions import CoPurchase, CoPurchaseCache, due_items, suggest
-from orders_shop import shop  # noqa: F401  (fixture)
 
 DAY = date(2026, 10, 1)
 

@@ -4,8 +4,16 @@ from datetime import date, timedelta
 
 from desk_app.domain.delivery import YAMATO
 from desk_app.domain.orders import (
-    DraftLine, Noshi, OrderDraft, ProductInfo, ShipTo, contains_card_number, next_business_day,
-    preview, split_prefecture, validate,
+    DraftLine,
+    Noshi,
+    OrderDraft,
+    ProductInfo,
+    ShipTo,
+    contains_card_number,
+    next_business_day,
+    preview,
+    split_prefecture,
+    validate,
 )
 from desk_app.store.products import Catalogue
 

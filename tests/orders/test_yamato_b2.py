@@ -3,11 +3,12 @@
 from datetime import date
 from pathlib import Path
 
+from orders_shop import shop  # noqa: F401  (fixture)
+
 from desk_app.domain.orders import DraftLine, Noshi, OrderDraft, ShipTo
 from desk_app.exports.yamato_b2 import HEADER, Shipper, export_b2, split_address, width
 from desk_app.store import order_service as svc
 from desk_app.store import orders
-from orders_shop import shop  # noqa: F401  (fixture)
 
 EXPECTED = Path(__file__).resolve().parent.parent / "fixtures" / "orders" / "yamato_b2_2026-12-01.csv"
 SHIP_DAY, ORDER_DAY = date(2026, 12, 1), date(2026, 11, 30)

@@ -11,8 +11,8 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from support import SHARED, require_tool
 from sip_helpers import free_port
+from support import SHARED, require_tool
 
 PEERS = SHARED / "peers"
 

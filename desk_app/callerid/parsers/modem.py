@@ -18,7 +18,12 @@ from dataclasses import dataclass, field
 
 from desk_app.callerid.parsers import cid_hex
 from desk_app.callerid.parsers._common import (
-    Repeats, clean_text, decode, make_event, parse_number, warn_ignored,
+    Repeats,
+    clean_text,
+    decode,
+    make_event,
+    parse_number,
+    warn_ignored,
 )
 from desk_app.domain.call_event import CallEvent, Withheld
 

@@ -18,7 +18,11 @@ from __future__ import annotations
 import math
 
 from desk_app.callerid.parsers._common import (
-    Repeats, clean_text, make_event, parse_number, warn_ignored,
+    Repeats,
+    clean_text,
+    make_event,
+    parse_number,
+    warn_ignored,
 )
 from desk_app.domain.call_event import CallEvent
 
