@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -25,3 +26,16 @@ def require_tool(name: str) -> str:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(message)
     pytest.skip(message)
+
+
+@contextmanager
+def ui_language(app, language: str):
+    """Run a block with the desk in *language* ("ja" or "en"), then back to Japanese (the
+    language the session's other UI tests expect)."""
+    from desk_app.ui.resources import install_translations
+
+    install_translations(app, language)
+    try:
+        yield app
+    finally:
+        install_translations(app, "ja")

@@ -3,16 +3,30 @@
 Labels are translated at call time (QCoreApplication.translate with literal source text so
 lupdate finds them), because the language is chosen after import. Dates follow the glossary:
 2026/11/23 in tables, money as ¥12,345 without decimals.
+
+Plurals go through :class:`Labels` (``self.tr(text, "", n)``): pyside6-lupdate marks only
+``tr`` calls as numerus, so a ``QCoreApplication.translate(..., n)`` would lose its plural
+forms the next time the .ts is updated.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QObject
 
 from desk_app.domain.call_event import Withheld
 from desk_app.domain.clock import table_date, to_local
+
+
+def arg(text: str, *values: object) -> str:
+    """``%1``…``%9`` of a translated text filled in one pass, like QString::arg: a value that
+    itself contains "%2" (a customer's memo, a file name) is left as it is."""
+    def value(m: re.Match) -> str:
+        i = int(m.group(1))
+        return str(values[i - 1]) if i <= len(values) else m.group(0)
+    return re.sub(r"%([1-9])", value, text)
 
 
 def yen(amount: int | None) -> str:
@@ -35,11 +49,30 @@ def days_ago(days: int | None) -> str:
         return ""
     if days == 0:
         return QCoreApplication.translate("Labels", "today")
-    return QCoreApplication.translate("Labels", "%n day(s) ago", "", days)
+    return _labels().days_ago(days)
 
 
 def count(n: int) -> str:
-    return QCoreApplication.translate("Labels", "%n time(s)", "", n)
+    return _labels().times(n)
+
+
+class Labels(QObject):
+    """The "Labels" context's plural strings (see the module docstring)."""
+
+    def days_ago(self, days: int) -> str:
+        return self.tr("%n day(s) ago", "", days)
+
+    def times(self, n: int) -> str:
+        return self.tr("%n time(s)", "", n)
+
+
+_LABELS: list[Labels] = []
+
+
+def _labels() -> Labels:
+    if not _LABELS:
+        _LABELS.append(Labels())
+    return _LABELS[0]
 
 
 def category_labels() -> dict[str, str]:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 from desk_app.domain.orders import OrderDraft, OrderRefused, errors_by_field, preview, validate
 from desk_app.store import order_service
 from desk_app.store.suggestions import SHARED_CACHE, suggest
+from desk_app.ui import domain_text, fmt
 from desk_app.ui.order_form_layout import build, shortcuts
 from desk_app.ui.order_form_tasks import FormContext, Runner, load_context
 
@@ -48,11 +49,11 @@ class OrderForm(QDialog):
         self.ctx: FormContext | None = None
         self.customer_id: int | None = None
         self._repeat_on_load, self._show_errors, self._saving = repeat_last, False, False
-        self.setWindowTitle("受注の修正" if order_id else "電話受注")
+        self.setWindowTitle(self.tr("Edit order") if order_id else self.tr("Phone order"))
         self.resize(1150, 800)
         build(self)
         shortcuts(self)
-        self.status.setText("読み込み中…")
+        self.status.setText(self.tr("Loading…"))
         self._load(customer_id)
         self.runner.refresh_suggestions(on_done=lambda _r: self._refresh_suggestions())
         _ensure_refresh_timer(services)
@@ -62,7 +63,8 @@ class OrderForm(QDialog):
     def _load(self, customer_id: int | None) -> None:
         today, order_id = self.today, self.order_id
         self.runner.submit(lambda s: load_context(s, customer_id, today, order_id),
-                           self._loaded, lambda exc: self.status.setText(f"読み込めませんでした: {exc}"))
+                           self._loaded, lambda exc: self.status.setText(
+                               fmt.arg(self.tr("Could not load: %1"), exc)))
 
     def _loaded(self, ctx: FormContext) -> None:
         self.ctx = ctx
@@ -96,8 +98,9 @@ class OrderForm(QDialog):
             return
         skipped = self.items.set_lines([(p.sku, p.quantity, None) for p in last.lines])
         self.ship.select(last.ship_to)
-        self.status.setText("前回の商品とお届け先をコピーしました。" + (
-            f"販売終了のため除きました: {', '.join(skipped)}" if skipped else ""))
+        self.status.setText(self.tr("Copied the last order's items and ship-to.") + (
+            fmt.arg(self.tr(" Left out (no longer sold): %1"), ", ".join(skipped))
+            if skipped else ""))
 
     def _postal_lookup(self, text: str) -> None:
         from desk_app.domain.postal import clean_code, lookup
@@ -137,14 +140,14 @@ class OrderForm(QDialog):
 
     def _add_suggestion(self, sku: str | None) -> None:
         if sku and self.items.add(sku):
-            self.status.setText("おすすめから追加しました。")
+            self.status.setText(self.tr("Added from the suggestions."))
 
     def _validate(self, draft: OrderDraft):
         keep = self.ctx.editing.delivery_date if self.ctx and self.ctx.editing else None
         return validate(draft, self.ctx.catalogue, self.today, keep_delivery_date=keep)
 
     def show_errors(self, errors) -> None:
-        by_field = errors_by_field(errors)
+        by_field = errors_by_field(domain_text.localize(errors))
         self.payment_errors.show(by_field)
         self.ship.errors.show(by_field)
         self.delivery.errors.show(by_field)
@@ -164,11 +167,12 @@ class OrderForm(QDialog):
         self._show_errors = True
         self.show_errors(errors)
         if errors:
-            self.status.setText(f"入力内容を確認してください（{len(errors)}件）。")
+            self.status.setText(self.tr("Please check the entries (%n problem(s)).", "",
+                                        len(errors)))
             return False
         self._saving = True
         self.save_button.setEnabled(False)
-        self.status.setText("保存しています…")
+        self.status.setText(self.tr("Saving…"))
         today, op, call, remember = (self.today, getattr(self.services, "operator_id", None),
                                      self.call_id, self.ship.remember.isChecked())
         if self.order_id is not None:
@@ -186,7 +190,7 @@ class OrderForm(QDialog):
         if callable(notify):
             notify(self.call_id, saved.customer_id)
         self.order_saved.emit(saved.order_id, saved.customer_id)
-        self.status.setText(f"受注番号 {saved.order_id} で保存しました。")
+        self.status.setText(fmt.arg(self.tr("Saved as order %1."), saved.order_id))
         self.ctx = None  # nothing left to lose: close without asking
         self.accept()
 
@@ -195,24 +199,25 @@ class OrderForm(QDialog):
         self.save_button.setEnabled(True)
         if isinstance(exc, OrderRefused):
             self.show_errors(exc.errors)
-            self.status.setText("保存できませんでした。入力内容を確認してください。")
+            self.status.setText(self.tr("Could not save. Please check the entries."))
         else:
-            self.status.setText(f"保存できませんでした（{exc}）。もう一度お試しください。")
+            self.status.setText(fmt.arg(self.tr("Could not save (%1). Please try again."), exc))
         self.save_failed.emit(exc)
 
     def cancel_order(self) -> None:
-        if self.order_id is None or not self.confirm("この受注を取り消しますか？"):
+        if self.order_id is None or not self.confirm(self.tr("Cancel this order?")):
             return
         order_id = self.order_id
         self.runner.submit(lambda s: order_service.cancel_order(s, order_id),
                            self._saved, self._save_error)
 
     def confirm(self, question: str) -> bool:
-        return QMessageBox.question(self, "確認", question) == QMessageBox.StandardButton.Yes
+        return QMessageBox.question(self, self.tr("Confirm"),
+                                    question) == QMessageBox.StandardButton.Yes
 
     def reject(self) -> None:
         unsaved = self.ctx is not None and self.items.skus() and not self._saving
-        if unsaved and not self.confirm("入力中の受注を破棄して閉じますか？"):
+        if unsaved and not self.confirm(self.tr("Discard the order being entered and close?")):
             return
         super().reject()
 

@@ -13,8 +13,9 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.clock import table_date, to_local, yen
-from desk_app.domain.customer import NOTE_CATEGORY_LABELS_JA, CustomerCard
+from desk_app.domain.customer import CustomerCard
 from desk_app.store import customers
+from desk_app.ui import fmt
 
 
 def _postal(code: str | None) -> str:
@@ -24,12 +25,12 @@ def _postal(code: str | None) -> str:
 class HeaderPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.name = QLabel("新規受注", objectName="customerName")
+        self.name = QLabel(self.tr("New order"), objectName="customerName")
         self.name.setProperty("role", "title")
         self.info = QLabel(objectName="customerInfo")
         self.stage = QLabel(objectName="customerStage")
         self.stage.setProperty("chip", "stage")
-        self.caution = QLabel("注意", objectName="customerCaution")
+        self.caution = QLabel(self.tr("Caution"), objectName="customerCaution")
         self.caution.setProperty("chip", "caution")
         self.caution.hide()
         self.follow_ups = QFrame(objectName="followUps")
@@ -48,26 +49,25 @@ class HeaderPanel(QWidget):
 
     def set_card(self, card: CustomerCard | None) -> None:
         if card is None:
-            self.name.setText("新規受注（顧客を選んでください）")
+            self.name.setText(self.tr("New order (choose the customer)"))
             self.info.clear()
             self.stage.hide()
             self.caution.hide()
             self.follow_ups.hide()
             return
         s = card.summary
-        self.name.setText(f"{s.name} 様")
-        self.info.setText(f"顧客番号 {s.code} ／ 購入回数 {s.orders_count}回 ／ 累計 "
-                          f"{yen(s.total_amount)} ／ 最終購入日 "
-                          f"{table_date(s.last_order_date) if s.last_order_date else '—'}")
+        self.name.setText(fmt.arg(self.tr("%1", "customer name with honorific"), s.name))
+        info = self.tr("Customer code %1 / Ordered %2 / Total %3 / Last order %4")
+        self.info.setText(fmt.arg(info, s.code, fmt.count(s.orders_count), yen(s.total_amount),
+                                  fmt.day(s.last_order_date)))
         self.stage.setText(s.stage)
         self.stage.show()
         self.caution.setVisible(card.caution)
         self.caution.setToolTip(card.caution_note or "")
         open_notes = card.open_follow_ups
         self.follow_ups.setVisible(bool(open_notes))
-        self.follow_ups_text.setText("要対応\n" + "\n".join(
-            f"・{table_date(to_local(n.created_at).date())} "
-            f"{NOTE_CATEGORY_LABELS_JA.get(n.category, n.category)}: {n.body}"
+        self.follow_ups_text.setText(self.tr("Needs follow-up") + "\n" + "\n".join(
+            f"・{table_date(to_local(n.created_at).date())} {fmt.category(n.category)}: {n.body}"
             for n in open_notes))
 
 
@@ -80,7 +80,7 @@ class CustomerChooser(QWidget):
         super().__init__(parent)
         self.runner = runner
         self.search = QLineEdit(objectName="customerSearch")
-        self.search.setPlaceholderText("顧客番号・電話番号・フリガナ（Enterで検索）")
+        self.search.setPlaceholderText(self.tr("Customer code, phone or reading (Enter searches)"))
         self.results = QListWidget(objectName="customerResults")
         self.results.setMaximumHeight(120)
         self.results.hide()
@@ -104,10 +104,11 @@ class CustomerChooser(QWidget):
             self.summary.setText("")
             return
         s = card.summary
-        phones = " ／ ".join(p.display for p in card.phones) or "電話番号なし"
-        address = card.full_address or "住所未登録（次回のお電話で住所を伺ってください）"
-        self.summary.setText(f"{s.name}（{s.kana}） 顧客番号 {s.code}\n"
-                             f"〒{_postal(card.postal_code)} {address}\n{phones}")
+        phones = " ／ ".join(p.display for p in card.phones) or self.tr("No phone number")
+        address = card.full_address or self.tr(
+            "No address on file (ask for the address on the next call)")
+        self.summary.setText(fmt.arg(self.tr("%1 (%2)  customer code %3"), s.name, s.kana, s.code)
+                             + f"\n〒{_postal(card.postal_code)} {address}\n{phones}")
 
     def _search(self) -> None:
         text, today = self.search.text().strip(), self.runner.today
@@ -120,11 +121,12 @@ class CustomerChooser(QWidget):
             self.chosen.emit(summaries[0].customer_id)
             return
         for s in summaries:
-            item = QListWidgetItem(f"{s.code} {s.name}（{s.kana}） {s.address} {s.phone_display}")
+            item = QListWidgetItem(fmt.arg(self.tr("%1 %2 (%3) %4 %5"), s.code, s.name, s.kana,
+                                           s.address, s.phone_display))
             item.setData(Qt.ItemDataRole.UserRole, s.customer_id)
             self.results.addItem(item)
         if not summaries:
-            self.results.addItem("該当する顧客がいません")
+            self.results.addItem(self.tr("No customer found."))
         self.results.show()
         self.results.setCurrentRow(0)
         self.results.setFocus()

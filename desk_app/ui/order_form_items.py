@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem,
@@ -25,9 +25,19 @@ from desk_app.domain.clock import yen
 from desk_app.domain.orders import MAX_QUANTITY, DraftLine
 from desk_app.store.products import Catalogue
 from desk_app.store.suggestions import Suggestion
+from desk_app.ui import domain_text, fmt
 
-COLUMNS = ("商品コード", "商品名", "数量", "単価（税込）", "金額", "税率")
 COL_QTY, COL_PRICE = 2, 3
+
+
+def columns() -> list[str]:
+    """The lines table's headers, translated when the table is built (not at import)."""
+    return [QCoreApplication.translate("ItemsPanel", "Product code"),
+            QCoreApplication.translate("ItemsPanel", "Product name"),
+            QCoreApplication.translate("ItemsPanel", "Qty"),
+            QCoreApplication.translate("ItemsPanel", "Unit price (tax incl.)"),
+            QCoreApplication.translate("ItemsPanel", "Amount"),
+            QCoreApplication.translate("ItemsPanel", "Tax rate")]
 _WITH_QTY = re.compile(r"^(\S+)\s*[*×xX]\s*(\d+)$")
 
 
@@ -54,16 +64,19 @@ class ItemsPanel(QWidget):
         self._lines: list[_Line] = []
         self._filling = False
         self.code = QLineEdit(objectName="productCode")
-        self.code.setPlaceholderText("商品コード・商品名・フリガナ（Enterで追加）")
-        self.code.setToolTip("F2: ここへ移動 ／ Enter: 追加 ／ F001*3: 3個追加 ／ ↓: 検索結果へ")
+        self.code.setPlaceholderText(self.tr("Product code, name or reading (Enter adds)"))
+        self.code.setToolTip(self.tr("F2: go here / Enter: add / F001*3: add three / "
+                                     "↓: to the matches"))
         self.results = QListWidget(objectName="productResults")
         self.results.setMaximumHeight(140)
         self.results.hide()
-        self.table = QTableWidget(0, len(COLUMNS), objectName="orderLines")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        headers = columns()
+        self.table = QTableWidget(0, len(headers), objectName="orderLines")
+        self.table.setHorizontalHeaderLabels(headers)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setToolTip("数量・単価は入力して変更 ／ Delete: 行を削除")
+        self.table.setToolTip(self.tr("Type to change the quantity or unit price / "
+                                      "Delete: remove the line"))
         self.error = QLabel(objectName="linesError")
         self.error.setStyleSheet("color: #c62828;")
         self.error.setWordWrap(True)
@@ -92,8 +105,9 @@ class ItemsPanel(QWidget):
     def add(self, sku: str, quantity: int = 1, unit_price: int | None = None) -> bool:
         product = self.catalogue.get(sku)
         if product is None or not product.active:
-            self.show_errors([f"商品コード「{sku}」は登録されていません。" if product is None
-                              else f"「{product.name}」は販売を終了しています。"])
+            self.show_errors([fmt.arg(self.tr("Product code “%1” is not registered."), sku)
+                              if product is None else
+                              fmt.arg(self.tr("“%1” is no longer sold."), product.name)])
             return False
         for line in self._lines:
             if line.sku == product.sku and unit_price in (None, line.unit_price):
@@ -154,12 +168,13 @@ class ItemsPanel(QWidget):
         line = self._lines[row]
         if item.column() == COL_QTY:
             if value is None or not 1 <= value <= MAX_QUANTITY:
-                errors.append(f"数量は1〜{MAX_QUANTITY}の整数で入力してください。")
+                errors.append(fmt.arg(self.tr("Enter a whole-number quantity from 1 to %1."),
+                                      MAX_QUANTITY))
             else:
                 line.quantity = value
         elif item.column() == COL_PRICE:
             if value is None:
-                errors.append("単価は0円以上の整数で入力してください。")
+                errors.append(self.tr("Enter the unit price in whole yen (0 or more)."))
             else:
                 line.unit_price = value
 
@@ -198,8 +213,8 @@ class ItemsPanel(QWidget):
             self._search(text)
             self.results.setFocus()
         else:
-            self.show_errors([f"「{text}」に当たる商品がありません。商品コードか商品名・フリガナ"
-                              "を確かめてください。"])
+            self.show_errors([fmt.arg(self.tr("No product matches “%1”. Check the product "
+                                              "code, name or reading."), text)])
 
     def _pick(self, item: QListWidgetItem) -> None:
         if self.add(item.data(Qt.ItemDataRole.UserRole)):
@@ -228,12 +243,12 @@ class SuggestionsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.list = QListWidget(objectName="suggestions")
-        self.list.setToolTip("F3: ここへ移動 ／ Enter または Ctrl+1〜9: 受注に追加")
+        self.list.setToolTip(self.tr("F3: go here / Enter or Ctrl+1…9: add to the order"))
         self.list.itemActivated.connect(
             lambda item: self.chosen.emit(item.data(Qt.ItemDataRole.UserRole)))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        title = QLabel("おすすめ")
+        title = QLabel(self.tr("Suggestions"))
         title.setProperty("role", "section")
         layout.addWidget(title)
         layout.addWidget(self.list)
@@ -241,7 +256,8 @@ class SuggestionsPanel(QWidget):
     def set_suggestions(self, suggestions: list[Suggestion]) -> None:
         self.list.clear()
         for i, s in enumerate(suggestions, start=1):
-            item = QListWidgetItem(f"{i}. {s.name}  {yen(s.price)}\n    {s.reason}")
+            item = QListWidgetItem(f"{i}. {s.name}  {yen(s.price)}\n"
+                                   f"    {domain_text.message(s.reason)}")
             item.setData(Qt.ItemDataRole.UserRole, s.sku)
             self.list.addItem(item)
 

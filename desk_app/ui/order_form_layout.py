@@ -7,7 +7,7 @@ same order; F-keys and Ctrl shortcuts are listed in the tooltips.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QPushButton, QScrollArea,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain import money
+from desk_app.ui import domain_text
 from desk_app.ui.order_form_customer import CustomerChooser, HeaderPanel
 from desk_app.ui.order_form_items import ItemsPanel, SuggestionsPanel
 from desk_app.ui.order_form_parts import (
@@ -26,35 +27,44 @@ def build(form) -> None:
     """Widgets, sections in talking order, signal wiring and the Tab order."""
     form.header = HeaderPanel()
     form.payment = QComboBox(objectName="payment")
-    form.payment.setPlaceholderText("選択してください")
+    form.payment.setPlaceholderText(QCoreApplication.translate("OrderForm", "Please choose"))
     for code in money.PAYMENTS:
-        form.payment.addItem(money.PAYMENT_LABELS_JA[code], code)
+        form.payment.addItem(domain_text.payment_label(code), code)
     form.payment.setCurrentIndex(-1)
     form.payment_errors = FieldErrors()
     pay_form = QFormLayout()
-    form.payment_errors.add(pay_form, "payment", "お支払い方法", form.payment)
+    form.payment_errors.add(pay_form, "payment",
+                            QCoreApplication.translate("OrderForm", "Payment"), form.payment)
     form.chooser = CustomerChooser(form.runner)
     form.customer_error = error_label("error:customer")
     form.ship = ShipToPanel()
     form.items = ItemsPanel()
-    form.repeat = QPushButton("前回と同じ内容で受注 (F5)", objectName="repeatLast")
+    form.repeat = QPushButton(QCoreApplication.translate("OrderForm", "Repeat last order")
+                              + " (F5)", objectName="repeatLast")
     form.repeat.setEnabled(False)
     form.delivery = DeliveryPanel(form.today)
     form.suggestions = SuggestionsPanel()
     form.totals = TotalsPanel()
     form.status = QLabel(objectName="formStatus", wordWrap=True)
-    form.save_button = QPushButton("保存 (F12)", objectName="save", default=False)
+    form.save_button = QPushButton(QCoreApplication.translate("OrderForm", "Save") + " (F12)",
+                                   objectName="save", default=False)
     form.save_button.setToolTip("F12 / Ctrl+S / Ctrl+Enter")
-    form.cancel_order_button = QPushButton("受注取消", objectName="cancelOrder")
+    form.cancel_order_button = QPushButton(
+        QCoreApplication.translate("OrderForm", "Cancel order"), objectName="cancelOrder")
     form.cancel_order_button.setVisible(form.order_id is not None)
-    close = QPushButton("閉じる", objectName="close")
+    close = QPushButton(QCoreApplication.translate("OrderForm", "Close"), objectName="close")
     close.setAutoDefault(False)
     form.save_button.setAutoDefault(False)
 
     left = QVBoxLayout()
-    for title, inner in (("1 お支払い方法", pay_form), ("2 ご注文者", _box(
-            form.chooser, form.customer_error)), ("3 お届け先", _box(form.ship)),
-            ("4 商品", _box(form.items, form.repeat)), ("5 お届け", _box(form.delivery))):
+    sections = (QCoreApplication.translate("OrderForm", "1 Payment"),
+                QCoreApplication.translate("OrderForm", "2 Orderer"),
+                QCoreApplication.translate("OrderForm", "3 Ship to"),
+                QCoreApplication.translate("OrderForm", "4 Items"),
+                QCoreApplication.translate("OrderForm", "5 Delivery"))
+    for title, inner in zip(sections, (pay_form, _box(form.chooser, form.customer_error),
+                                       _box(form.ship), _box(form.items, form.repeat),
+                                       _box(form.delivery)), strict=True):
         group = QGroupBox(title)
         group.setLayout(inner)
         left.addWidget(group)

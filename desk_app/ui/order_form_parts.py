@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDateEdit, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
     QPlainTextEdit, QVBoxLayout, QWidget,
 )
 
-from desk_app.domain.clock import WEEKDAYS_JA, yen
+from desk_app.domain.clock import yen
 from desk_app.domain.delivery import DEFAULT_CARRIER
 from desk_app.domain.orders import NOSHI_OMOTE, Noshi, Preview, ShipTo
+from desk_app.ui import domain_text, fmt
 
 
 def error_label(name: str) -> QLabel:
@@ -78,20 +79,20 @@ class ShipToPanel(QWidget):
         self.source = QComboBox(objectName="shipSource")
         self.name, self.postal = QLineEdit(objectName="shipName"), QLineEdit(objectName="shipPostal")
         self.address, self.phone = QLineEdit(objectName="shipAddress"), QLineEdit(objectName="shipPhone")
-        self.postal.setPlaceholderText("123-4567（Enterで住所検索）")
-        self.address.setPlaceholderText("都道府県から")
+        self.postal.setPlaceholderText(self.tr("123-4567 (Enter looks up the address)"))
+        self.address.setPlaceholderText(self.tr("Starting with the prefecture"))
         self.hint = QLabel(objectName="postalHint")
         self.hint.setStyleSheet("color: #555;")
-        self.remember = QCheckBox("このお届け先を登録する", objectName="rememberShipTo")
+        self.remember = QCheckBox(self.tr("Save this ship-to address"), objectName="rememberShipTo")
         self.errors = FieldErrors()
         form = QFormLayout(self)
-        self.errors.add(form, "ship_to", "お届け先", self.source)
-        self.errors.add(form, "ship_to.name", "氏名", self.name)
-        self.errors.add(form, "ship_to.postal_code", "郵便番号", self.postal)
+        self.errors.add(form, "ship_to", self.tr("Ship to"), self.source)
+        self.errors.add(form, "ship_to.name", self.tr("Name"), self.name)
+        self.errors.add(form, "ship_to.postal_code", self.tr("Postal code"), self.postal)
         form.addRow("", self.hint)
         self.hint.hide()
-        self.errors.add(form, "ship_to.address", "住所", self.address)
-        self.errors.add(form, "ship_to.phone", "電話番号", self.phone)
+        self.errors.add(form, "ship_to.address", self.tr("Address"), self.address)
+        self.errors.add(form, "ship_to.phone", self.tr("Phone"), self.phone)
         form.addRow("", self.remember)
         self.source.currentIndexChanged.connect(self._source_changed)
         for edit in (self.name, self.address, self.phone, self.postal):
@@ -104,10 +105,11 @@ class ShipToPanel(QWidget):
         self.orderer, self.saved = orderer, dict(saved)
         self.source.blockSignals(True)
         self.source.clear()
-        self.source.addItem("ご注文者と同じ", ("orderer", None))
+        self.source.addItem(self.tr("Same as the orderer"), ("orderer", None))
         for sid, ship in saved:
-            self.source.addItem(f"{ship.name}（{ship.address}）", ("saved", sid))
-        self.source.addItem("別のお届け先", ("new", None))
+            self.source.addItem(fmt.arg(self.tr("%1 (%2)", "saved ship-to: name (address)"),
+                                        ship.name, ship.address), ("saved", sid))
+        self.source.addItem(self.tr("Another address"), ("new", None))
         self.source.blockSignals(False)
         self._source_changed()
 
@@ -136,7 +138,7 @@ class ShipToPanel(QWidget):
 
     def apply_postal(self, places) -> None:
         if not places:
-            self.hint.setText("郵便番号が見つかりません。住所を直接入力してください。")
+            self.hint.setText(self.tr("Postal code not found. Please type the address."))
             self.hint.show()
         else:
             if not self.address.text().strip() or self.address.text() == getattr(self, "_auto", None):
@@ -175,21 +177,22 @@ class DeliveryPanel(QWidget):
     def __init__(self, today: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.carrier = DEFAULT_CARRIER
-        self.use_date = QCheckBox("日付指定", objectName="useDate")
+        self.use_date = QCheckBox(self.tr("Choose a date"), objectName="useDate")
         self.date = QDateEdit(objectName="deliveryDate", calendarPopup=True)
         self.date.setDisplayFormat("yyyy/MM/dd")
         self.date.setDate(QDate(today.year, today.month, today.day))
         self.date.setEnabled(False)
         self.earliest = QLabel(objectName="earliestHint")
         self.slot = QComboBox(objectName="deliverySlot")
-        self.slot.addItem("指定なし", None)
+        self.slot.addItem(domain_text.slot_label(None), None)
         for s in self.carrier.slots:
-            self.slot.addItem(s.label_ja, s.code)
+            self.slot.addItem(domain_text.slot_label(s.code, s.label_ja), s.code)
         self.omote = QComboBox(objectName="noshiOmote", editable=True)
         self.omote.addItems(["", *NOSHI_OMOTE])
-        self.omote.lineEdit().setPlaceholderText("のしなし")
-        self.noshi_name = QLineEdit(objectName="noshiName", placeholderText="名入れ")
-        self.wrap = QCheckBox("ギフト包装", objectName="giftWrap")
+        self.omote.lineEdit().setPlaceholderText(self.tr("No noshi"))
+        self.noshi_name = QLineEdit(objectName="noshiName",
+                                    placeholderText=self.tr("Name on noshi"))
+        self.wrap = QCheckBox(self.tr("Gift wrapping"), objectName="giftWrap")
         self.memo = QPlainTextEdit(objectName="memo")
         self.memo.setTabChangesFocus(True)
         self.memo.setMaximumHeight(60)
@@ -201,16 +204,17 @@ class DeliveryPanel(QWidget):
         row.addWidget(self.earliest)
         holder = QWidget()
         holder.setLayout(row)
-        self.errors.add(form, "delivery.date", "お届け希望日", holder, mark=self.date)
-        self.errors.add(form, "delivery.slot", "時間帯", self.slot)
+        self.errors.add(form, "delivery.date", self.tr("Delivery date"), holder, mark=self.date)
+        self.errors.add(form, "delivery.slot", self.tr("Time slot"), self.slot)
         noshi = QHBoxLayout()
         noshi.addWidget(self.omote)
         noshi.addWidget(self.noshi_name)
         noshi.addWidget(self.wrap)
         holder2 = QWidget()
         holder2.setLayout(noshi)
-        self.errors.add(form, "noshi.omote", "のし（表書き）", holder2, mark=self.omote)
-        self.errors.add(form, "memo", "備考", self.memo)
+        self.errors.add(form, "noshi.omote", self.tr("Noshi (inscription)"), holder2,
+                        mark=self.omote)
+        self.errors.add(form, "memo", self.tr("Memo"), self.memo)
         self._earliest: date | None = None
         self.use_date.toggled.connect(self._use_date)
         for signal in (self.use_date.toggled, self.date.dateChanged, self.slot.currentIndexChanged,
@@ -220,8 +224,10 @@ class DeliveryPanel(QWidget):
 
     def set_earliest(self, earliest: date | None) -> None:
         self._earliest = earliest
-        self.earliest.setText(f"最短 {earliest.month}/{earliest.day}"
-                              f"（{WEEKDAYS_JA[earliest.weekday()]}）" if earliest else "")
+        weekday = QLocale().dayName(earliest.isoweekday(), QLocale.FormatType.ShortFormat) \
+            if earliest else ""
+        self.earliest.setText(fmt.arg(self.tr("earliest %1/%2 (%3)"), earliest.month,
+                                      earliest.day, weekday) if earliest else "")
 
     def _use_date(self, on: bool) -> None:
         """Ticking 日付指定 starts from the earliest date the carrier can make."""
@@ -251,14 +257,15 @@ class DeliveryPanel(QWidget):
 
 
 class TotalsPanel(QWidget):
-    ROWS = (("items8", "8%対象"), ("items10", "10%対象"), ("shipping", "送料"),
-            ("cod", "代引手数料"), ("total", "合計（税込）"))
+    KEYS = ("items8", "items10", "shipping", "cod", "total")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         grid = QGridLayout(self)
         self.values: dict[str, QLabel] = {}
-        for r, (key, title) in enumerate(self.ROWS):
+        titles = (self.tr("8% items"), self.tr("10% items"), self.tr("Shipping"),
+                  self.tr("COD fee"), self.tr("Total (tax incl.)"))
+        for r, (key, title) in enumerate(zip(self.KEYS, titles, strict=True)):
             value = QLabel("—", objectName=f"total:{key}")
             value.setAlignment(Qt.AlignmentFlag.AlignRight)
             grid.addWidget(QLabel(title), r, 0)
@@ -267,7 +274,7 @@ class TotalsPanel(QWidget):
         self.values["total"].setStyleSheet("font-size: 18pt; font-weight: bold;")
         self.note = QLabel(objectName="totalsNote", wordWrap=True)
         self.note.setStyleSheet("color: #555;")
-        grid.addWidget(self.note, len(self.ROWS), 0, 1, 2)
+        grid.addWidget(self.note, len(self.KEYS), 0, 1, 2)
 
     def set_preview(self, preview: Preview) -> None:
         t = preview.totals
@@ -275,8 +282,9 @@ class TotalsPanel(QWidget):
             base = t.subtotal_by_rate[rate] if t else preview.items_by_rate[rate]
             tax = t.tax_by_rate[rate] if t else None
             self.values[f"items{rate}"].setText(
-                f"{yen(base)}（うち消費税 {yen(tax)}）" if tax is not None else yen(base))
+                fmt.arg(self.tr("%1 (tax %2)"), yen(base), yen(tax)) if tax is not None
+                else yen(base))
         self.values["shipping"].setText(yen(t.shipping_fee) if t else "—")
         self.values["cod"].setText(yen(t.cod_fee) if t else "—")
         self.values["total"].setText(yen(t.total) if t else "—")
-        self.note.setText(preview.problem or "")
+        self.note.setText(domain_text.message(preview.problem) if preview.problem else "")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
@@ -27,10 +27,21 @@ from desk_app.domain.orders import FieldError, ProductInfo, errors_by_field
 from desk_app.exports.products_csv import CsvError, format_csv, parse
 from desk_app.store import products as store
 from desk_app.store.products import ProductInput, validate_product
+from desk_app.ui import domain_text, fmt
 from desk_app.ui.order_form_parts import FieldErrors
 from desk_app.ui.order_form_tasks import Runner
 
-COLUMNS = ("商品コード", "商品名", "フリガナ", "価格（税込）", "税率", "消費日数", "上位商品", "状態")
+
+def columns() -> list[str]:
+    """The catalogue table's headers (also the editor's field titles, same words)."""
+    return [QCoreApplication.translate("ProductsDialog", "Product code"),
+            QCoreApplication.translate("ProductsDialog", "Product name"),
+            QCoreApplication.translate("ProductsDialog", "Reading"),
+            QCoreApplication.translate("ProductsDialog", "Price (tax incl.)"),
+            QCoreApplication.translate("ProductsDialog", "Tax rate"),
+            QCoreApplication.translate("ProductsDialog", "Days of use"),
+            QCoreApplication.translate("ProductsDialog", "Upgrade"),
+            QCoreApplication.translate("ProductsDialog", "Status")]
 
 
 def _number(text: str) -> int | None:
@@ -42,25 +53,24 @@ class ProductEditor(QDialog):
     def __init__(self, parent: QWidget | None, product: ProductInfo | None = None) -> None:
         super().__init__(parent)
         self.product = product
-        self.setWindowTitle("商品の編集" if product else "商品の追加")
+        self.setWindowTitle(self.tr("Edit product") if product else self.tr("Add product"))
         self.sku = QLineEdit(objectName="sku")
         self.name = QLineEdit(objectName="name")
         self.kana = QLineEdit(objectName="kana")
-        self.price = QLineEdit(objectName="price", placeholderText="税込")
+        self.price = QLineEdit(objectName="price", placeholderText=self.tr("tax incl."))
         self.rate = QComboBox(objectName="taxRate")
-        self.rate.addItem("8%（軽減税率・食品）", 8)
+        self.rate.addItem(self.tr("8% (reduced rate, food)"), 8)
         self.rate.addItem("10%", 10)
-        self.days = QLineEdit(objectName="consumptionDays", placeholderText="空欄: 消耗品でない")
-        self.upgrade = QLineEdit(objectName="upgradeSku", placeholderText="大容量・セットの商品コード")
-        self.active = QCheckBox("販売中", objectName="active", checked=True)
+        self.days = QLineEdit(objectName="consumptionDays",
+                              placeholderText=self.tr("empty: not a consumable"))
+        self.upgrade = QLineEdit(objectName="upgradeSku",
+                                 placeholderText=self.tr("code of the larger size or set"))
+        self.active = QCheckBox(self.tr("On sale"), objectName="active", checked=True)
         self.errors = FieldErrors()
         form = QFormLayout()
-        for field, title, widget in (("sku", "商品コード", self.sku), ("name", "商品名", self.name),
-                                     ("kana", "フリガナ", self.kana),
-                                     ("price", "価格（税込）", self.price),
-                                     ("tax_rate", "税率", self.rate),
-                                     ("consumption_days", "消費日数", self.days),
-                                     ("upgrade_sku", "上位商品", self.upgrade)):
+        fields = ("sku", "name", "kana", "price", "tax_rate", "consumption_days", "upgrade_sku")
+        widgets = (self.sku, self.name, self.kana, self.price, self.rate, self.days, self.upgrade)
+        for field, title, widget in zip(fields, columns()[:7], widgets, strict=True):
             self.errors.add(form, field, title, widget)
         form.addRow("", self.active)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
@@ -89,7 +99,7 @@ class ProductEditor(QDialog):
             upgrade_sku=self.upgrade.text().strip() or None, active=self.active.isChecked())
 
     def show_errors(self, errors: list[FieldError]) -> None:
-        self.errors.show(errors_by_field(errors))
+        self.errors.show(errors_by_field(domain_text.localize(errors)))
 
     def _accept(self) -> None:
         errors = validate_product(self.value())
@@ -104,29 +114,31 @@ class ProductsDialog(QDialog):
 
     def __init__(self, parent: QWidget | None, services) -> None:
         super().__init__(parent)
-        self.setWindowTitle("商品")
+        self.setWindowTitle(self.tr("Products"))
         self.resize(1000, 600)
         self.runner = Runner(services, self)
         self.catalogue = store.Catalogue([])
         self.editor: ProductEditor | None = None
         self.filter = QLineEdit(objectName="productFilter",
-                                placeholderText="商品コード・商品名・フリガナで絞り込み")
-        self.show_retired = QCheckBox("販売終了も表示", objectName="showRetired")
-        self.table = QTableWidget(0, len(COLUMNS), objectName="products")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+                                placeholderText=self.tr("Filter by product code, name or reading"))
+        self.show_retired = QCheckBox(self.tr("Show retired products"), objectName="showRetired")
+        headers = columns()
+        self.table = QTableWidget(0, len(headers), objectName="products")
+        self.table.setHorizontalHeaderLabels(headers)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.encoding = QComboBox(objectName="encoding")
-        self.encoding.addItem("Shift_JIS（Excel向け）", "cp932")
+        self.encoding.addItem(self.tr("Shift_JIS (for Excel)"), "cp932")
         self.encoding.addItem("UTF-8", "utf-8")
         self.status = QLabel(objectName="productsStatus", wordWrap=True)
         buttons = QHBoxLayout()
-        for text, slot, tip in (("追加", self.add_product, "Ctrl+N"),
-                                ("編集", self.edit_selected, "Enter"),
-                                ("販売終了／再開", self.toggle_selected, "Ctrl+D"),
-                                ("取込…", self._choose_import, "CSV（UTF-8 または Shift_JIS）"),
-                                ("出力…", self._choose_export, "CSV")):
+        for text, slot, tip in ((self.tr("Add"), self.add_product, "Ctrl+N"),
+                                (self.tr("Edit"), self.edit_selected, "Enter"),
+                                (self.tr("Retire / resume"), self.toggle_selected, "Ctrl+D"),
+                                (self.tr("Import…"), self._choose_import,
+                                 self.tr("CSV (UTF-8 or Shift_JIS)")),
+                                (self.tr("Export…"), self._choose_export, "CSV")):
             b = QPushButton(text)
             b.setToolTip(tip)
             b.setAutoDefault(False)
@@ -159,8 +171,9 @@ class ProductsDialog(QDialog):
         self.loaded.emit()
 
     def _failed(self, exc: BaseException) -> None:
-        self.message.emit(str(exc) if isinstance(exc, (store.ProductRefused, CsvError))
-                          else f"処理できませんでした（{exc}）")
+        self.message.emit(domain_text.describe(exc.errors)
+                          if isinstance(exc, (store.ProductRefused, CsvError))
+                          else fmt.arg(self.tr("Could not do that (%1)."), exc))
 
     def visible_products(self) -> list[ProductInfo]:
         retired = self.show_retired.isChecked()
@@ -174,8 +187,9 @@ class ProductsDialog(QDialog):
         self.table.setRowCount(len(rows))
         for r, p in enumerate(rows):
             values = (p.sku, p.name, p.kana, yen(p.price), f"{p.tax_rate}%",
-                      "" if p.consumption_days is None else f"{p.consumption_days}日",
-                      p.upgrade_sku or "", "販売中" if p.active else "販売終了")
+                      "" if p.consumption_days is None else self.tr("%n day(s)", "",
+                                                                    p.consumption_days),
+                      p.upgrade_sku or "", self.tr("On sale") if p.active else self.tr("Retired"))
             for c, text in enumerate(values):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, p.sku)
@@ -211,27 +225,30 @@ class ProductsDialog(QDialog):
             else:
                 self._failed(exc)
         self.runner.submit(lambda s: store.save_product(s, data, pid),
-                           lambda p: self._done(f"「{p.name}」を保存しました。"), failed)
+                           lambda p: self._done(fmt.arg(self.tr("Saved “%1”."), p.name)), failed)
 
     def toggle_selected(self) -> None:
         product = self.selected()
         if product is None:
             return
-        word = "販売再開" if not product.active else "販売終了"
+        done = (self.tr("“%1” is on sale again.") if not product.active
+                else self.tr("“%1” is retired (no longer sold)."))
         self.runner.submit(lambda s: store.set_active(s, product.sku, not product.active),
-                           lambda p: self._done(f"「{p.name}」を{word}にしました。"), self._failed)
+                           lambda p: self._done(fmt.arg(done, p.name)), self._failed)
 
     def import_file(self, path: str | Path) -> None:
         """取込: parse and upsert in the background; nothing is saved if any row is bad."""
         def job(session):
             rows, columns = parse(Path(path).read_bytes())
             return store.import_products(session, rows, columns)
-        self.runner.submit(job, lambda r: self._done(
-            f"取り込みました（追加 {r.added}件、更新 {r.updated}件）。"), self._import_failed)
+        self.runner.submit(job, lambda r: self._done(fmt.arg(
+            self.tr("Imported (%1, %2)."), self.tr("%n added", "", r.added),
+            self.tr("%n updated", "", r.updated))), self._import_failed)
 
     def _import_failed(self, exc: BaseException) -> None:
         if isinstance(exc, (store.ProductRefused, CsvError)):
-            self.message.emit("取り込めませんでした（1件も保存していません）:\n" + str(exc))
+            self.message.emit(self.tr("Could not import (nothing was saved):") + "\n"
+                              + domain_text.describe(exc.errors))
         else:
             self._failed(exc)
 
@@ -243,22 +260,27 @@ class ProductsDialog(QDialog):
                               encoding)
             Path(path).write_bytes(data)
             return len(data)
-        self.runner.submit(job, lambda _n: self.message.emit(f"{path} に出力しました。"),
-                           lambda exc: self.message.emit(
-                               "Shift_JISで書けない文字があります。UTF-8で出力してください。"
-                               if isinstance(exc, UnicodeEncodeError) else f"出力できませんでした（{exc}）"))
+        self.runner.submit(job, lambda _n: self.message.emit(
+            fmt.arg(self.tr("Exported to %1."), path)), self._export_failed)
+
+    def _export_failed(self, exc: BaseException) -> None:
+        self.message.emit(self.tr("Some characters cannot be written in Shift_JIS. Please "
+                                  "export as UTF-8.") if isinstance(exc, UnicodeEncodeError)
+                          else fmt.arg(self.tr("Could not export (%1)."), exc))
 
     def _done(self, text: str) -> None:
         self.message.emit(text)
         self.reload()
 
     def _choose_import(self) -> None:
-        path, _f = QFileDialog.getOpenFileName(self, "商品の取込", "", "CSV (*.csv);;すべて (*)")
+        path, _f = QFileDialog.getOpenFileName(self, self.tr("Import products"), "",
+                                               self.tr("CSV (*.csv);;All files (*)"))
         if path:
             self.import_file(path)
 
     def _choose_export(self) -> None:
-        path, _f = QFileDialog.getSaveFileName(self, "商品の出力", "products.csv", "CSV (*.csv)")
+        path, _f = QFileDialog.getSaveFileName(self, self.tr("Export products"), "products.csv",
+                                               "CSV (*.csv)")
         if path:
             self.export_file(path)
 

@@ -28,6 +28,7 @@ FONT_CANDIDATES = (
 I18N = ROOT / "i18n"
 ICONS = ROOT / "icons"
 BASE_POINT_SIZE = 11
+_installed: list[QTranslator] = []  # what install_translations put on the app
 
 STYLE = """
 QWidget { font-size: 11pt; }
@@ -75,23 +76,42 @@ def load_fonts(app: QApplication) -> str | None:
 
 
 def install_translations(app: QApplication, language: str) -> list[QTranslator]:
-    """Japanese is the default; English is the source text, so it needs no file."""
-    installed: list[QTranslator] = []
+    """Japanese is the default; English is the source text and only needs its plural forms.
+
+    Calling it again replaces the previous language's translators (the tests switch to
+    English and back). English loads ``desk_en.qm``, which holds nothing but the %n plural
+    forms (``lupdate -pluralonly``), so "1 time" and "22 times" read right.
+    """
+    for old in _installed:
+        app.removeTranslator(old)
+    _installed.clear()
     if language != "ja":
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
-        return installed
+        _install(app, str(I18N / "desk_en.qm"))
+        return list(_installed)
     QLocale.setDefault(QLocale(QLocale.Language.Japanese, QLocale.Country.Japan))
-    ours = QTranslator(app)
-    if ours.load(str(I18N / "desk_ja.qm")):
-        app.installTranslator(ours)
-        installed.append(ours)
-    else:
+    if not _install(app, str(I18N / "desk_ja.qm")):
         log.warning("Japanese translation not found in %s", I18N)
-    qt = QTranslator(app)  # standard dialog buttons (OK / キャンセル)
-    if qt.load("qtbase_ja", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(qt)
-        installed.append(qt)
-    return installed
+    # standard dialog buttons (OK / キャンセル)
+    _install(app, "qtbase_ja", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+    return list(_installed)
+
+
+def _install(app: QApplication, name: str, folder: str = "") -> bool:
+    translator = QTranslator(app)
+    if not translator.load(name, folder):
+        return False
+    app.installTranslator(translator)
+    _installed.append(translator)
+    return True
+
+
+def is_japanese() -> bool:
+    """Whether the UI speaks Japanese (the language :func:`install_translations` chose).
+
+    Domain messages are Japanese already; the UI only rewrites them for an English desk.
+    """
+    return QLocale().language() == QLocale.Language.Japanese
 
 
 def app_icon() -> QIcon:

@@ -270,6 +270,72 @@
     </message>
 </context>
 <context>
+    <name>CustomerChooser</name>
+    <message>
+        <source>Customer code, phone or reading (Enter searches)</source>
+        <translation>顧客番号・電話番号・フリガナ（Enterで検索）</translation>
+    </message>
+    <message>
+        <source>No phone number</source>
+        <translation>電話番号なし</translation>
+    </message>
+    <message>
+        <source>No address on file (ask for the address on the next call)</source>
+        <translation>住所未登録（次回のお電話で住所を伺ってください）</translation>
+    </message>
+    <message>
+        <source>%1 (%2)  customer code %3</source>
+        <translation>%1（%2） 顧客番号 %3</translation>
+    </message>
+    <message>
+        <source>%1 %2 (%3) %4 %5</source>
+        <translation>%1 %2（%3） %4 %5</translation>
+    </message>
+    <message>
+        <source>No customer found.</source>
+        <translation>該当する顧客がいません</translation>
+    </message>
+</context>
+<context>
+    <name>DeliveryPanel</name>
+    <message>
+        <source>Choose a date</source>
+        <translation>日付指定</translation>
+    </message>
+    <message>
+        <source>No noshi</source>
+        <translation>のしなし</translation>
+    </message>
+    <message>
+        <source>Name on noshi</source>
+        <translation>名入れ</translation>
+    </message>
+    <message>
+        <source>Gift wrapping</source>
+        <translation>ギフト包装</translation>
+    </message>
+    <message>
+        <source>Delivery date</source>
+        <translation>お届け希望日</translation>
+    </message>
+    <message>
+        <source>Time slot</source>
+        <translation>時間帯</translation>
+    </message>
+    <message>
+        <source>Noshi (inscription)</source>
+        <translation>のし（表書き）</translation>
+    </message>
+    <message>
+        <source>Memo</source>
+        <translation>備考</translation>
+    </message>
+    <message>
+        <source>earliest %1/%2 (%3)</source>
+        <translation>最短 %1/%2（%3）</translation>
+    </message>
+</context>
+<context>
     <name>DeskTray</name>
     <message>
         <source>Phone Order Desk</source>
@@ -404,6 +470,257 @@
     </message>
 </context>
 <context>
+    <name>DomainText</name>
+    <message>
+        <source>Choose the customer who is ordering.</source>
+        <translation>ご注文者（顧客）を選んでください。</translation>
+    </message>
+    <message>
+        <source>Choose the payment method.</source>
+        <translation>お支払い方法を選んでください。</translation>
+    </message>
+    <message>
+        <source>Choose where to deliver.</source>
+        <translation>お届け先を選んでください。</translation>
+    </message>
+    <message>
+        <source>Enter the recipient&apos;s name.</source>
+        <translation>お届け先の氏名が未入力です。</translation>
+    </message>
+    <message>
+        <source>The orderer has no address on file. Ask for it and enter it under “Another address”.</source>
+        <translation>ご注文者の住所が未登録です。住所を伺って「別のお届け先」に入力してください。</translation>
+    </message>
+    <message>
+        <source>Enter the delivery address.</source>
+        <translation>お届け先の住所が未入力です。</translation>
+    </message>
+    <message>
+        <source>Start the address with the prefecture.</source>
+        <translation>住所は都道府県から入力してください。</translation>
+    </message>
+    <message>
+        <source>Enter the 7-digit postal code.</source>
+        <translation>郵便番号は7桁で入力してください。</translation>
+    </message>
+    <message>
+        <source>Enter the recipient&apos;s phone number.</source>
+        <translation>お届け先の電話番号が未入力です。</translation>
+    </message>
+    <message>
+        <source>The phone number is not valid (e.g. 03-1234-5678).</source>
+        <translation>電話番号が正しくありません（例: 03-1234-5678）。</translation>
+    </message>
+    <message>
+        <source>Enter at least one product.</source>
+        <translation>商品を1つ以上入力してください。</translation>
+    </message>
+    <message>
+        <source>Product code “%1” is not registered. Search by name or reading instead.</source>
+        <translation>商品コード「%1」は登録されていません。商品名やフリガナで検索してください。</translation>
+    </message>
+    <message>
+        <source>“%1” is no longer sold.</source>
+        <translation>「%1」は販売を終了しています。</translation>
+    </message>
+    <message>
+        <source>Enter a whole-number quantity from 1 to %1.</source>
+        <translation>数量は1〜%1の整数で入力してください。</translation>
+    </message>
+    <message>
+        <source>Enter the unit price in whole yen (0 or more).</source>
+        <translation>単価は0円以上の整数で入力してください。</translation>
+    </message>
+    <message>
+        <source>Enter the noshi inscription.</source>
+        <translation>のしの表書きを入力してください。</translation>
+    </message>
+    <message>
+        <source>The noshi text is too long.</source>
+        <translation>のしの文字が長すぎます。</translation>
+    </message>
+    <message>
+        <source>Card numbers must not be stored. Please delete it.</source>
+        <translation>カード番号は保存できません。削除してください。</translation>
+    </message>
+    <message>
+        <source>%1. Choose another payment method.</source>
+        <translation>%1。別のお支払い方法を選んでください。</translation>
+    </message>
+    <message>
+        <source>That delivery date has passed. Choose today or later.</source>
+        <translation>お届け希望日が過ぎています。今日以降の日付を選んでください。</translation>
+    </message>
+    <message>
+        <source>Choose %1/%2 or later (the earliest %3 can deliver).</source>
+        <translation>%1月%2日以降の日付を選んでください（%3の最短お届け日）。</translation>
+    </message>
+    <message>
+        <source>The delivery date can be at most %1 days ahead (%2/%3).</source>
+        <translation>お届け希望日は%1日先（%2月%3日）までです。</translation>
+    </message>
+    <message>
+        <source>%1 does not offer this time slot (%2).</source>
+        <translation>%1ではこの時間帯は指定できません（%2）。</translation>
+    </message>
+    <message>
+        <source>Shipping depends on the delivery prefecture</source>
+        <translation>送料はお届け先の都道府県で決まります</translation>
+    </message>
+    <message>
+        <source>Cash on delivery can collect at most ¥%1</source>
+        <translation>代金引換でお預かりできるのは%1円までです</translation>
+    </message>
+    <message>
+        <source>Customer not found. Check the customer code.</source>
+        <translation>顧客が見つかりません。顧客番号を確かめてください。</translation>
+    </message>
+    <message>
+        <source>Order %1 was not found.</source>
+        <translation>受注番号 %1 が見つかりません。</translation>
+    </message>
+    <message>
+        <source>Order %1 is already cancelled.</source>
+        <translation>受注番号 %1 は取消済みです。</translation>
+    </message>
+    <message>
+        <source>The customer of an order cannot be changed. Cancel it and take a new order.</source>
+        <translation>受注の顧客は変更できません。取り消して新しく受注してください。</translation>
+    </message>
+    <message>
+        <source>Product codes use letters, digits and hyphens, up to 40 characters.</source>
+        <translation>商品コードは英数字とハイフンで40文字までです。</translation>
+    </message>
+    <message>
+        <source>Enter a product name of up to 120 characters.</source>
+        <translation>商品名を120文字以内で入力してください。</translation>
+    </message>
+    <message>
+        <source>The reading can be up to 120 characters.</source>
+        <translation>フリガナは120文字以内です。</translation>
+    </message>
+    <message>
+        <source>Enter the price (tax incl.) in whole yen (0 or more).</source>
+        <translation>価格（税込）は0円以上の整数で入力してください。</translation>
+    </message>
+    <message>
+        <source>The tax rate is 8 or 10 (8 for food).</source>
+        <translation>税率は8か10です（食品は8%）。</translation>
+    </message>
+    <message>
+        <source>Days of use: 1 to 3650, or empty.</source>
+        <translation>消費日数は1〜3650日か空欄です。</translation>
+    </message>
+    <message>
+        <source>A product cannot be its own upgrade.</source>
+        <translation>上位商品に自分自身は指定できません。</translation>
+    </message>
+    <message>
+        <source>Product code “%1” is already used.</source>
+        <translation>商品コード「%1」は既に使われています。</translation>
+    </message>
+    <message>
+        <source>Upgrade product “%1” not found.</source>
+        <translation>上位商品「%1」が見つかりません。</translation>
+    </message>
+    <message>
+        <source>Product not found.</source>
+        <translation>商品が見つかりません。</translation>
+    </message>
+    <message>
+        <source>Product code “%1” is not registered.</source>
+        <translation>商品コード「%1」は登録されていません。</translation>
+    </message>
+    <message>
+        <source>Product code “%1” repeats line %2.</source>
+        <translation>商品コード「%1」が%2行目と重複しています。</translation>
+    </message>
+    <message>
+        <source>The text encoding is not recognised. Save the file as UTF-8 or Shift_JIS.</source>
+        <translation>文字コードが判別できません。UTF-8かShift_JISで保存してください。</translation>
+    </message>
+    <message>
+        <source>“%1” is not a whole number.</source>
+        <translation>「%1」は整数ではありません。</translation>
+    </message>
+    <message>
+        <source>The header line lacks %1 (columns needed: %2).</source>
+        <translation>見出し行に %1 がありません（必要な列: %2）。</translation>
+    </message>
+    <message>
+        <source>active is 1 or 0.</source>
+        <translation>active は 1 か 0 です。</translation>
+    </message>
+    <message>
+        <source>Should have run out (around %1/%2)</source>
+        <translation>前回分がなくなった頃（%1/%2頃）</translation>
+    </message>
+    <message>
+        <source>Running out soon (around %1/%2)</source>
+        <translation>そろそろなくなる頃（%1/%2頃）</translation>
+    </message>
+    <message>
+        <source>Larger size or set available (%1)</source>
+        <translation>大容量・セットあり（%1）</translation>
+    </message>
+    <message>
+        <source>Often bought together</source>
+        <translation>よく一緒に購入されています</translation>
+    </message>
+    <message>
+        <source>line %1, %2</source>
+        <translation>行%1.%2</translation>
+    </message>
+    <message>
+        <source>Cash on delivery</source>
+        <translation>代金引換</translation>
+    </message>
+    <message>
+        <source>Pay later</source>
+        <translation>後払い</translation>
+    </message>
+    <message>
+        <source>Bank transfer</source>
+        <translation>銀行振込</translation>
+    </message>
+    <message>
+        <source>Credit card</source>
+        <translation>クレジットカード</translation>
+    </message>
+    <message>
+        <source>Postal transfer</source>
+        <translation>郵便振替</translation>
+    </message>
+    <message>
+        <source>No preference</source>
+        <translation>指定なし</translation>
+    </message>
+    <message>
+        <source>Morning</source>
+        <translation>午前中</translation>
+    </message>
+    <message>
+        <source>14:00–16:00</source>
+        <translation>14〜16時</translation>
+    </message>
+    <message>
+        <source>16:00–18:00</source>
+        <translation>16〜18時</translation>
+    </message>
+    <message>
+        <source>18:00–20:00</source>
+        <translation>18〜20時</translation>
+    </message>
+    <message>
+        <source>19:00–21:00</source>
+        <translation>19〜21時</translation>
+    </message>
+    <message>
+        <source>Yamato Transport</source>
+        <translation>ヤマト運輸</translation>
+    </message>
+</context>
+<context>
     <name>DuplicateDialog</name>
     <message>
         <source>Duplicate check</source>
@@ -424,6 +741,93 @@
     <message>
         <source>Back</source>
         <translation>戻る</translation>
+    </message>
+</context>
+<context>
+    <name>HeaderPanel</name>
+    <message>
+        <source>New order</source>
+        <translation>新規受注</translation>
+    </message>
+    <message>
+        <source>Caution</source>
+        <translation>注意</translation>
+    </message>
+    <message>
+        <source>New order (choose the customer)</source>
+        <translation>新規受注（顧客を選んでください）</translation>
+    </message>
+    <message>
+        <source>%1</source>
+        <comment>customer name with honorific</comment>
+        <translation>%1 様</translation>
+    </message>
+    <message>
+        <source>Customer code %1 / Ordered %2 / Total %3 / Last order %4</source>
+        <translation>顧客番号 %1 ／ 購入回数 %2 ／ 累計 %3 ／ 最終購入日 %4</translation>
+    </message>
+    <message>
+        <source>Needs follow-up</source>
+        <translation>要対応</translation>
+    </message>
+</context>
+<context>
+    <name>ItemsPanel</name>
+    <message>
+        <source>Product code</source>
+        <translation>商品コード</translation>
+    </message>
+    <message>
+        <source>Product name</source>
+        <translation>商品名</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Unit price (tax incl.)</source>
+        <translation>単価（税込）</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金額</translation>
+    </message>
+    <message>
+        <source>Tax rate</source>
+        <translation>税率</translation>
+    </message>
+    <message>
+        <source>Product code, name or reading (Enter adds)</source>
+        <translation>商品コード・商品名・フリガナ（Enterで追加）</translation>
+    </message>
+    <message>
+        <source>F2: go here / Enter: add / F001*3: add three / ↓: to the matches</source>
+        <translation>F2: ここへ移動 ／ Enter: 追加 ／ F001*3: 3個追加 ／ ↓: 検索結果へ</translation>
+    </message>
+    <message>
+        <source>Type to change the quantity or unit price / Delete: remove the line</source>
+        <translation>数量・単価は入力して変更 ／ Delete: 行を削除</translation>
+    </message>
+    <message>
+        <source>Product code “%1” is not registered.</source>
+        <translation>商品コード「%1」は登録されていません。</translation>
+    </message>
+    <message>
+        <source>“%1” is no longer sold.</source>
+        <translation>「%1」は販売を終了しています。</translation>
+    </message>
+    <message>
+        <source>Enter a whole-number quantity from 1 to %1.</source>
+        <translation>数量は1〜%1の整数で入力してください。</translation>
+    </message>
+    <message>
+        <source>Enter the unit price in whole yen (0 or more).</source>
+        <translation>単価は0円以上の整数で入力してください。</translation>
+    </message>
+    <message>
+        <source>No product matches “%1”. Check the product code, name or reading.</source>
+        <translation>「%1」に当たる商品がありません。商品コードか商品名・フリガナを確かめてください。</translation>
     </message>
 </context>
 <context>
@@ -807,16 +1211,117 @@
         <translation>受注</translation>
     </message>
     <message>
-        <source>Choose or register the customer first.</source>
-        <translation>先に顧客を選ぶか登録してください。</translation>
-    </message>
-    <message>
-        <source>Order entry is not installed in this version yet. Write the order in a note for now.</source>
-        <translation>このバージョンでは受注入力がまだ使えません。応対メモに注文内容を記録してください。</translation>
-    </message>
-    <message>
         <source>The order form could not be opened: %1</source>
         <translation>受注画面を開けません: %1</translation>
+    </message>
+</context>
+<context>
+    <name>OrderForm</name>
+    <message>
+        <source>Edit order</source>
+        <translation>受注の修正</translation>
+    </message>
+    <message>
+        <source>Phone order</source>
+        <translation>電話受注</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>読み込み中…</translation>
+    </message>
+    <message>
+        <source>Could not load: %1</source>
+        <translation>読み込めませんでした: %1</translation>
+    </message>
+    <message>
+        <source>Copied the last order&apos;s items and ship-to.</source>
+        <translation>前回の商品とお届け先をコピーしました。</translation>
+    </message>
+    <message>
+        <source> Left out (no longer sold): %1</source>
+        <translation>販売終了のため除きました: %1</translation>
+    </message>
+    <message>
+        <source>Added from the suggestions.</source>
+        <translation>おすすめから追加しました。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Please check the entries (%n problem(s)).</source>
+        <translation>
+            <numerusform>入力内容を確認してください（%n件）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>保存しています…</translation>
+    </message>
+    <message>
+        <source>Saved as order %1.</source>
+        <translation>受注番号 %1 で保存しました。</translation>
+    </message>
+    <message>
+        <source>Could not save. Please check the entries.</source>
+        <translation>保存できませんでした。入力内容を確認してください。</translation>
+    </message>
+    <message>
+        <source>Could not save (%1). Please try again.</source>
+        <translation>保存できませんでした（%1）。もう一度お試しください。</translation>
+    </message>
+    <message>
+        <source>Cancel this order?</source>
+        <translation>この受注を取り消しますか？</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>確認</translation>
+    </message>
+    <message>
+        <source>Discard the order being entered and close?</source>
+        <translation>入力中の受注を破棄して閉じますか？</translation>
+    </message>
+    <message>
+        <source>Please choose</source>
+        <translation>選択してください</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>お支払い方法</translation>
+    </message>
+    <message>
+        <source>Repeat last order</source>
+        <translation>前回と同じ内容で受注</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel order</source>
+        <translation>受注取消</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>1 Payment</source>
+        <translation>1 お支払い方法</translation>
+    </message>
+    <message>
+        <source>2 Orderer</source>
+        <translation>2 ご注文者</translation>
+    </message>
+    <message>
+        <source>3 Ship to</source>
+        <translation>3 お届け先</translation>
+    </message>
+    <message>
+        <source>4 Items</source>
+        <translation>4 商品</translation>
+    </message>
+    <message>
+        <source>5 Delivery</source>
+        <translation>5 お届け</translation>
     </message>
 </context>
 <context>
@@ -824,6 +1329,186 @@
     <message>
         <source>Internal call from %1</source>
         <translation>内線着信 %1</translation>
+    </message>
+</context>
+<context>
+    <name>ProductEditor</name>
+    <message>
+        <source>Edit product</source>
+        <translation>商品の編集</translation>
+    </message>
+    <message>
+        <source>Add product</source>
+        <translation>商品の追加</translation>
+    </message>
+    <message>
+        <source>tax incl.</source>
+        <translation>税込</translation>
+    </message>
+    <message>
+        <source>8% (reduced rate, food)</source>
+        <translation>8%（軽減税率・食品）</translation>
+    </message>
+    <message>
+        <source>empty: not a consumable</source>
+        <translation>空欄: 消耗品でない</translation>
+    </message>
+    <message>
+        <source>code of the larger size or set</source>
+        <translation>大容量・セットの商品コード</translation>
+    </message>
+    <message>
+        <source>On sale</source>
+        <translation>販売中</translation>
+    </message>
+</context>
+<context>
+    <name>ProductsDialog</name>
+    <message>
+        <source>Product code</source>
+        <translation>商品コード</translation>
+    </message>
+    <message>
+        <source>Product name</source>
+        <translation>商品名</translation>
+    </message>
+    <message>
+        <source>Reading</source>
+        <translation>フリガナ</translation>
+    </message>
+    <message>
+        <source>Price (tax incl.)</source>
+        <translation>価格（税込）</translation>
+    </message>
+    <message>
+        <source>Tax rate</source>
+        <translation>税率</translation>
+    </message>
+    <message>
+        <source>Days of use</source>
+        <translation>消費日数</translation>
+    </message>
+    <message>
+        <source>Upgrade</source>
+        <translation>上位商品</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Products</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Filter by product code, name or reading</source>
+        <translation>商品コード・商品名・フリガナで絞り込み</translation>
+    </message>
+    <message>
+        <source>Show retired products</source>
+        <translation>販売終了も表示</translation>
+    </message>
+    <message>
+        <source>Shift_JIS (for Excel)</source>
+        <translation>Shift_JIS（Excel向け）</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>追加</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>編集</translation>
+    </message>
+    <message>
+        <source>Retire / resume</source>
+        <translation>販売終了／再開</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>取込…</translation>
+    </message>
+    <message>
+        <source>CSV (UTF-8 or Shift_JIS)</source>
+        <translation>CSV（UTF-8 または Shift_JIS）</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>出力…</translation>
+    </message>
+    <message>
+        <source>Could not do that (%1).</source>
+        <translation>処理できませんでした（%1）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n日</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>On sale</source>
+        <translation>販売中</translation>
+    </message>
+    <message>
+        <source>Retired</source>
+        <translation>販売終了</translation>
+    </message>
+    <message>
+        <source>Saved “%1”.</source>
+        <translation>「%1」を保存しました。</translation>
+    </message>
+    <message>
+        <source>“%1” is on sale again.</source>
+        <translation>「%1」を販売再開にしました。</translation>
+    </message>
+    <message>
+        <source>“%1” is retired (no longer sold).</source>
+        <translation>「%1」を販売終了にしました。</translation>
+    </message>
+    <message>
+        <source>Imported (%1, %2).</source>
+        <translation>取り込みました（%1、%2）。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n added</source>
+        <translation>
+            <numerusform>追加 %n件</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n updated</source>
+        <translation>
+            <numerusform>更新 %n件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not import (nothing was saved):</source>
+        <translation>取り込めませんでした（1件も保存していません）:</translation>
+    </message>
+    <message>
+        <source>Exported to %1.</source>
+        <translation>%1 に出力しました。</translation>
+    </message>
+    <message>
+        <source>Some characters cannot be written in Shift_JIS. Please export as UTF-8.</source>
+        <translation>Shift_JISで書けない文字があります。UTF-8で出力してください。</translation>
+    </message>
+    <message>
+        <source>Could not export (%1).</source>
+        <translation>出力できませんでした（%1）</translation>
+    </message>
+    <message>
+        <source>Import products</source>
+        <translation>商品の取込</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv);;All files (*)</source>
+        <translation>CSV (*.csv);;すべて (*)</translation>
+    </message>
+    <message>
+        <source>Export products</source>
+        <translation>商品の出力</translation>
     </message>
 </context>
 <context>
@@ -1072,6 +1757,58 @@
     </message>
 </context>
 <context>
+    <name>ShipToPanel</name>
+    <message>
+        <source>123-4567 (Enter looks up the address)</source>
+        <translation>123-4567（Enterで住所検索）</translation>
+    </message>
+    <message>
+        <source>Starting with the prefecture</source>
+        <translation>都道府県から</translation>
+    </message>
+    <message>
+        <source>Save this ship-to address</source>
+        <translation>このお届け先を登録する</translation>
+    </message>
+    <message>
+        <source>Ship to</source>
+        <translation>お届け先</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <source>Postal code</source>
+        <translation>郵便番号</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>住所</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>電話番号</translation>
+    </message>
+    <message>
+        <source>Same as the orderer</source>
+        <translation>ご注文者と同じ</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <comment>saved ship-to: name (address)</comment>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>Another address</source>
+        <translation>別のお届け先</translation>
+    </message>
+    <message>
+        <source>Postal code not found. Please type the address.</source>
+        <translation>郵便番号が見つかりません。住所を直接入力してください。</translation>
+    </message>
+</context>
+<context>
     <name>SipPage</name>
     <message>
         <source>Same as the extension</source>
@@ -1192,6 +1929,44 @@
     <message>
         <source>Not registered</source>
         <translation>未登録</translation>
+    </message>
+</context>
+<context>
+    <name>SuggestionsPanel</name>
+    <message>
+        <source>F3: go here / Enter or Ctrl+1…9: add to the order</source>
+        <translation>F3: ここへ移動 ／ Enter または Ctrl+1〜9: 受注に追加</translation>
+    </message>
+    <message>
+        <source>Suggestions</source>
+        <translation>おすすめ</translation>
+    </message>
+</context>
+<context>
+    <name>TotalsPanel</name>
+    <message>
+        <source>8% items</source>
+        <translation>8%対象</translation>
+    </message>
+    <message>
+        <source>10% items</source>
+        <translation>10%対象</translation>
+    </message>
+    <message>
+        <source>Shipping</source>
+        <translation>送料</translation>
+    </message>
+    <message>
+        <source>COD fee</source>
+        <translation>代引手数料</translation>
+    </message>
+    <message>
+        <source>Total (tax incl.)</source>
+        <translation>合計（税込）</translation>
+    </message>
+    <message>
+        <source>%1 (tax %2)</source>
+        <translation>%1（うち消費税 %2）</translation>
     </message>
 </context>
 <context>

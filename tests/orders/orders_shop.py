@@ -46,3 +46,21 @@ def shop(store):
         for c in CUSTOMERS:
             create_customer(s, c)
     return store
+
+
+@pytest.fixture
+def ja_app(qapp):
+    """The desk's look and language (Japanese, the default) on the test application."""
+    from desk_app.ui.resources import setup_app
+
+    setup_app(qapp, "ja")
+    return qapp
+
+
+@pytest.fixture
+def en_app(ja_app):
+    """The desk in English for one test (``desk-app run --lang en``), Japanese afterwards."""
+    from support import ui_language
+
+    with ui_language(ja_app, "en"):
+        yield ja_app

@@ -1,11 +1,12 @@
 """The order form with a keyboard, against a real store (qtbot, offscreen)."""
 
+import re
 import sys
 from datetime import date
 from types import SimpleNamespace
 
 import pytest
-from orders_shop import shop  # noqa: F401  (fixture)
+from orders_shop import en_app, ja_app, shop  # noqa: F401  (fixtures)
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
@@ -34,7 +35,7 @@ def _forget_the_module_afterwards():
 
 
 @pytest.fixture
-def services(shop):
+def services(shop, ja_app):
     saved = []
     return SimpleNamespace(store=shop, operator_id=None, today=lambda: TODAY, saved=saved,
                            order_saved=lambda call_id, cid: saved.append((call_id, cid)))
@@ -219,3 +220,61 @@ def test_a_form_closed_before_its_jobs_finish_drops_their_answers(qtbot, service
     form.close()
     qtbot.waitUntil(lambda: runner.pending == 0, timeout=5000)
     qtbot.wait(50)
+
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff01-\uff5e]")
+
+
+def chrome_texts(widget) -> list[str]:
+    """Every label, title, button, placeholder, tooltip and header the clerk reads, without
+    the customer's own data (name, reading, address, stage) and the noshi words."""
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QComboBox,
+        QGroupBox,
+        QLabel,
+        QLineEdit,
+        QTableWidget,
+        QWidget,
+    )
+
+    data = {"customerStage", "customerName", "ordererSummary", "noshiOmote", "shipSource",
+            "shipName", "shipAddress"}
+    out = [widget.windowTitle()]
+    for w in widget.findChildren(QWidget):
+        if w.objectName() in data:
+            continue
+        out.append(w.toolTip())
+        if isinstance(w, QLabel):
+            out.append(w.text())
+        elif isinstance(w, QAbstractButton):
+            out.append(w.text())
+        elif isinstance(w, QGroupBox):
+            out.append(w.title())
+        elif isinstance(w, QLineEdit):
+            out.append(w.placeholderText())
+        elif isinstance(w, QComboBox):
+            out += [w.itemText(i) for i in range(w.count())] + [w.placeholderText()]
+        elif isinstance(w, QTableWidget):
+            out += [w.horizontalHeaderItem(c).text() for c in range(w.columnCount())]
+    return [t for t in out if t]
+
+
+def test_the_form_speaks_english_with_lang_en(qtbot, services, en_app):
+    form = open_form(qtbot, services, customer_id=1)
+    assert form.windowTitle() == "Phone order" and form.header.name.text() == "山田 花子"
+    assert form.payment.itemText(0) == "Cash on delivery"
+    assert form.delivery.slot.itemText(1) == "Morning"
+    assert form.header.info.text().startswith("Customer code 0000001 / Ordered 0 times")
+    type_line(qtbot, form, "F001")
+    form.delivery.use_date.setChecked(True)
+    assert form.delivery.earliest.text() == "earliest 12/3 (Thu)"
+    assert not form.save()
+    assert form.status.text() == "Please check the entries (1 problem)."
+    error = form.findChild(type(form.status), "error:payment")
+    assert error.text() == "Choose the payment method."
+    type_line(qtbot, form, "NOPE")
+    assert form.items.error.text().startswith("No product matches “NOPE”.")
+    japanese = [t for t in chrome_texts(form) if JAPANESE.search(t)]
+    assert japanese == [], japanese
+    assert len(chrome_texts(form)) > 60

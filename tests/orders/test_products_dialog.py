@@ -3,14 +3,14 @@
 from types import SimpleNamespace
 
 import pytest
-from orders_shop import shop  # noqa: F401  (fixture)
+from orders_shop import en_app, ja_app, shop  # noqa: F401  (fixtures)
 from PySide6.QtCore import Qt
 
 from desk_app.ui.products import open_products_dialog
 
 
 @pytest.fixture
-def dialog(qtbot, shop):
+def dialog(qtbot, shop, ja_app):
     d = open_products_dialog(None, SimpleNamespace(store=shop, operator_id=None))
     d.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
     qtbot.addWidget(d)
@@ -76,3 +76,25 @@ def test_import_all_or_nothing_and_export(qtbot, dialog, tmp_path):
     with qtbot.waitSignal(dialog.message, timeout=5000):
         dialog.export_file(out, "cp932")
     assert "N1,甘酒,,500,8,,,1\r\n" in out.read_bytes().decode("cp932")
+
+
+def test_the_catalogue_speaks_english_with_lang_en(qtbot, shop, en_app):
+    d = open_products_dialog(None, SimpleNamespace(store=shop, operator_id=None))
+    d.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+    qtbot.addWidget(d)
+    qtbot.waitUntil(lambda: len(d.catalogue) > 0, timeout=5000)
+    assert d.windowTitle() == "Products"
+    headers = [d.table.horizontalHeaderItem(c).text() for c in range(d.table.columnCount())]
+    assert headers[:4] == ["Product code", "Product name", "Reading", "Price (tax incl.)"]
+    row = skus(d).index("F001")
+    assert d.table.item(row, 5).text() == "30 days" and d.table.item(row, 7).text() == "On sale"
+    editor = d.add_product()
+    editor.price.setText("abc")
+    editor._accept()
+    price_error = editor.findChild(type(d.status), "error:price")
+    assert price_error.text() == "Enter the price (tax incl.) in whole yen (0 or more)."
+    editor.reject()
+    d.table.setCurrentCell(row, 0)
+    with qtbot.waitSignal(d.loaded, timeout=5000):
+        d.toggle_selected()
+    assert d.status.text() == "“国産大麦若葉の青汁 30包” is retired (no longer sold)."
