@@ -189,7 +189,7 @@ def cmd_products_export(args) -> int:
 
 def cmd_export_yamato(args) -> int:
     from desk_app.cli import UsageError
-    from desk_app.exports.yamato_b2 import DEMO_SHIPPER, Shipper, export_b2
+    from desk_app.exports.yamato_b2 import DEMO_SHIPPER, export_b2, shop_shipper
     from desk_app.store.db import Store, data_dir
 
     try:
@@ -197,14 +197,13 @@ def cmd_export_yamato(args) -> int:
     except ValueError:
         raise UsageError("--date は YYYY-MM-DD で指定してください") from None
     shop_file = Path(args.shop) if args.shop else data_dir() / "shop.json"
-    if shop_file.exists():
-        try:
-            shipper = Shipper.from_dict(json.loads(shop_file.read_text("utf-8")))
-        except (OSError, ValueError, TypeError) as exc:
-            raise UsageError(f"{shop_file} を読めません: {exc}") from None
-    elif args.shop:
+    try:
+        shipper = shop_shipper(shop_file)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if shipper is None and args.shop:
         raise UsageError(f"{shop_file} がありません")
-    else:
+    if shipper is None:
         shipper = DEMO_SHIPPER
         print(f"desk-app: {shop_file} がないため、デモのご依頼主で出力します", file=sys.stderr)
     store = Store(args.db)

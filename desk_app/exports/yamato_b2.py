@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -58,6 +60,18 @@ class Shipper:
     @classmethod
     def from_dict(cls, data: dict) -> Shipper:
         return cls(**{k: str(v) for k, v in data.items() if k in cls.__dataclass_fields__})
+
+
+def shop_shipper(path: Path) -> Shipper | None:
+    """The shop's ご依頼主 and B2 contract from *path* (shop.json), None when there is no
+    such file; ``desk-app export yamato`` and the desk's export both read it here. Raises
+    ValueError naming the file when it cannot be read."""
+    if not path.exists():
+        return None
+    try:
+        return Shipper.from_dict(json.loads(path.read_text("utf-8")))
+    except (OSError, ValueError, TypeError) as exc:
+        raise ValueError(f"{path} を読めません: {exc}") from None
 
 
 DEMO_SHIPPER = Shipper(name="デモ通販 お客様係", phone="0312345678", postal_code="1000001",

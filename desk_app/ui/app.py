@@ -14,9 +14,10 @@ import sys
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
-from desk_app.store.drafts import DraftStore
+from desk_app.domain.clock import today_local
 from desk_app.store.db import Store, data_dir
 from desk_app.store.desk_service import DeskService
+from desk_app.store.drafts import DraftStore
 from desk_app.ui.bridge import Bridge
 from desk_app.ui.resources import setup_app
 from desk_app.ui.services import Services
@@ -42,7 +43,8 @@ def build_desk(store: Store, *, operator_id: int | None = None, operator_name: s
     services = Services(store=store, bridge=bridge, worker=worker,
                         settings=qsettings or settings(),
                         drafts=DraftStore(data_dir() / "drafts"), operator_id=operator_id,
-                        operator_name=operator_name, language=language)
+                        operator_name=operator_name, language=language,
+                        today=today or today_local)
     window = MainWindow(services)
     window_ref["w"] = window
     return services, window

@@ -1,6 +1,6 @@
 """The full customer card (顧客カード): details, order history, conversation notes, a note
 editor. Loaded through the worker; refreshed whenever a write touches the same customer
-(a note saved on the pop-up, an order saved by the order form).
+(a note saved on the pop-up, an order saved, edited or cancelled: see :mod:`order_history`).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from desk_app.domain.clock import today_local
 from desk_app.domain.customer import CustomerCard
 from desk_app.ui import fmt
 from desk_app.ui.note_editor import NoteEditor
+from desk_app.ui.order_history import OrderHistory
 from desk_app.ui.popup_parts import chip
 
 
@@ -84,10 +85,8 @@ class CustomerCardView(QWidget):
         details.addLayout(form_l, 3)
         details.addLayout(form_r, 2)
 
-        self.orders = QTreeWidget()
-        self.orders.setHeaderLabels([self.tr("Order date"), self.tr("Order no."),
-                                     self.tr("Item"), self.tr("Qty"), self.tr("Amount")])
-        self.orders.setAlternatingRowColors(True)
+        self.history = OrderHistory(services)
+        self.orders = self.history.tree
         self.notes = QTreeWidget()
         self.notes.setHeaderLabels([self.tr("Date"), self.tr("Category"), self.tr("Follow-up"),
                                     self.tr("Note"), self.tr("Operator")])
@@ -95,7 +94,7 @@ class CustomerCardView(QWidget):
         self.notes.setRootIsDecorated(False)
         self.notes.itemActivated.connect(self._toggle_done)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.orders, self.tr("Order history"))
+        self.tabs.addTab(self.history, self.tr("Order history"))
         self.tabs.addTab(self.notes, self.tr("Conversation notes"))
         self.editor = NoteEditor(services, "note-customer-none", rows=3)
 
@@ -152,8 +151,8 @@ class CustomerCardView(QWidget):
         ago = fmt.days_ago(card.days_since_last_order)
         f["last"].setText(fmt.day(s.last_order_date) + (f"（{ago}）" if ago else ""))
         f["registered"].setText(fmt.local_day(card.created_at))
-        self.repeat_button.setEnabled(bool(card.orders))
-        self._fill_orders(card)
+        self.repeat_button.setEnabled(any(o.status == "active" for o in card.orders))
+        self.history.set_card(card)
         self._fill_notes(card)
         if not same:
             self._switch_editor(card)
@@ -170,22 +169,6 @@ class CustomerCardView(QWidget):
         if draft is not None:
             self.editor.restore(draft)
         self.editor.set_context(card.summary.customer_id, card.summary.name)
-
-    def _fill_orders(self, card: CustomerCard) -> None:
-        self.orders.clear()
-        for order in card.orders:
-            top = QTreeWidgetItem([fmt.day(order.order_date), str(order.number),
-                                   "、".join(i.name for i in order.items)[:40], "",
-                                   fmt.yen(order.total)])
-            top.setTextAlignment(4, Qt.AlignmentFlag.AlignRight)
-            for i in order.items:
-                child = QTreeWidgetItem(["", "", i.name, str(i.quantity), fmt.yen(i.amount)])
-                child.setTextAlignment(3, Qt.AlignmentFlag.AlignRight)
-                child.setTextAlignment(4, Qt.AlignmentFlag.AlignRight)
-                top.addChild(child)
-            self.orders.addTopLevelItem(top)
-        for col, width in enumerate((140, 80, 280, 50)):
-            self.orders.setColumnWidth(col, width)
 
     def _fill_notes(self, card: CustomerCard) -> None:
         self.notes.clear()

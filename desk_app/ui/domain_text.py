@@ -122,6 +122,11 @@ RULES: tuple[tuple[str, str], ...] = (
     ("見出し行に %1 がありません（必要な列: %2）。",
      QT_TRANSLATE_NOOP("DomainText", "The header line lacks %1 (columns needed: %2).")),
     ("active は 1 か 0 です。", QT_TRANSLATE_NOOP("DomainText", "active is 1 or 0.")),
+    # B2 export warnings: desk_app.exports.yamato_b2
+    ("受注番号 %1: %2がB2の文字数を超えています（%3）",
+     QT_TRANSLATE_NOOP("DomainText", "Order %1: the %2 is longer than B2 allows (%3)")),
+    ("受注番号 %1: Shift_JISにない文字 %2 を〓にしました",
+     QT_TRANSLATE_NOOP("DomainText", "Order %1: %2 cannot be written in Shift_JIS and became 〓")),
     # suggestion reasons: desk_app.store.suggestions
     ("前回分がなくなった頃（%1/%2頃）",
      QT_TRANSLATE_NOOP("DomainText", "Should have run out (around %1/%2)")),
@@ -145,6 +150,11 @@ SLOTS = {"": QT_TRANSLATE_NOOP("DomainText", "No preference"),
          "1820": QT_TRANSLATE_NOOP("DomainText", "18:00–20:00"),
          "1921": QT_TRANSLATE_NOOP("DomainText", "19:00–21:00")}
 CARRIERS = {"yamato": QT_TRANSLATE_NOOP("DomainText", "Yamato Transport")}
+B2_COLUMNS = {"お届け先住所": QT_TRANSLATE_NOOP("DomainText", "delivery address"),
+              "お届け先アパートマンション名": QT_TRANSLATE_NOOP("DomainText", "building name"),
+              "お届け先名": QT_TRANSLATE_NOOP("DomainText", "recipient name"),
+              "品名１": QT_TRANSLATE_NOOP("DomainText", "item name 1"),
+              "品名２": QT_TRANSLATE_NOOP("DomainText", "item name 2")}
 
 
 def _pattern(template: str) -> re.Pattern:
@@ -161,8 +171,9 @@ def tr(text: str) -> str:
 
 
 def _terms() -> dict[str, str]:
-    """Japanese words that appear inside messages (carrier, slot labels) → English."""
+    """Japanese words that appear inside messages (carrier, slot labels, B2 columns)."""
     out = {DEFAULT_CARRIER.name_ja: tr(CARRIERS.get(DEFAULT_CARRIER.key, ""))}
+    out.update({ja: tr(en) for ja, en in B2_COLUMNS.items()})
     out.update({s.label_ja: tr(SLOTS[s.code]) for s in DEFAULT_CARRIER.slots if s.code in SLOTS})
     return out
 

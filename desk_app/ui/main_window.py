@@ -3,8 +3,10 @@
 Keyboard first: Ctrl+F (or F7) goes to the search box from anywhere, Ctrl+1…4 switch pages,
 F1–F6 act on the newest pop-up (or on the open card when no call is ringing), F8 moves the
 keyboard to the pop-ups, Ctrl+N registers a new customer, Ctrl+, opens the caller-ID settings
-(saving them restarts the source). These keys are window-scoped so
-that the order form's own F-keys work while it has the keyboard.
+(saving them restarts the source). The Desk menu also holds the order work that is not tied to
+a call: 新規受注 (Ctrl+O, the empty order form), 商品マスタ (Ctrl+M) and ヤマトB2用CSV出力
+(Ctrl+E). These keys are window-scoped so that the order form's own F-keys work while it has
+the keyboard.
 """
 
 from __future__ import annotations
@@ -93,6 +95,14 @@ class MainWindow(QMainWindow):
         new = QAction(self.tr("Register new customer"), self, shortcut=QKeySequence("Ctrl+N"))
         new.triggered.connect(lambda: self.register_customer(None))
         desk.addAction(new)
+        desk.addSeparator()
+        for text, key, slot in ((self.tr("New order"), "Ctrl+O", self.new_order),
+                                (self.tr("Product catalogue…"), "Ctrl+M", self.open_products),
+                                (self.tr("Yamato B2 CSV export…"), "Ctrl+E", self.export_yamato)):
+            action = QAction(text, self, shortcut=QKeySequence(key))
+            action.triggered.connect(lambda _c=False, fn=slot: fn())
+            desk.addAction(action)
+        desk.addSeparator()
         settings = QAction(self.tr("Caller ID settings…"), self, shortcut=QKeySequence("Ctrl+,"))
         settings.triggered.connect(self.open_settings)
         desk.addAction(settings)
@@ -160,6 +170,20 @@ class MainWindow(QMainWindow):
         dialog.saved.connect(self.apply_source_settings)
         dialog.open()
         return dialog
+
+    def new_order(self) -> bool:
+        """新規受注 from the menu: the empty form, which starts on its customer search."""
+        return open_order(self, self.services, None, False, None)
+
+    def open_products(self):
+        from desk_app.ui.products import open_products_dialog
+
+        return open_products_dialog(self, self.services)
+
+    def export_yamato(self):
+        from desk_app.ui.yamato_export import open_yamato_export
+
+        return open_yamato_export(self, self.services)
 
     def apply_source_settings(self) -> None:
         """Settings saved: listen with the new configuration, built as at start."""

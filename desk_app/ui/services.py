@@ -15,13 +15,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QSettings
 
-from desk_app.store.drafts import DraftStore
+from desk_app.domain.clock import today_local
 from desk_app.store import calls
 from desk_app.store.db import Store
+from desk_app.store.drafts import DraftStore
 from desk_app.ui.bridge import Bridge
 from desk_app.ui.worker import Worker
 
@@ -36,6 +38,9 @@ class Services:
     operator_id: int | None = None
     operator_name: str = ""
     language: str = "ja"
+    # The desk's day (the worker's clock): the order form dates orders by it, the export
+    # proposes it as the ship date; tests and screenshots pin it.
+    today: Callable[[], date] = today_local
     # Hooks the main window installs so that other screens can open a card or a note.
     hooks: dict[str, Callable[..., Any]] = field(default_factory=dict)
 

@@ -62,4 +62,14 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>YamatoExportDialog</name>
+    <message numerus="yes">
+        <source>Ship date %1: %n row(s) written to %2.</source>
+        <translation>
+            <numerusform>Ship date %1: %n row written to %2.</numerusform>
+            <numerusform>Ship date %1: %n rows written to %2.</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

@@ -208,26 +208,6 @@
         <translation>登録日</translation>
     </message>
     <message>
-        <source>Order date</source>
-        <translation>受注日</translation>
-    </message>
-    <message>
-        <source>Order no.</source>
-        <translation>受注番号</translation>
-    </message>
-    <message>
-        <source>Item</source>
-        <translation>商品名</translation>
-    </message>
-    <message>
-        <source>Qty</source>
-        <translation>数量</translation>
-    </message>
-    <message>
-        <source>Amount</source>
-        <translation>金額</translation>
-    </message>
-    <message>
         <source>Date</source>
         <translation>日時</translation>
     </message>
@@ -652,6 +632,14 @@
         <translation>active は 1 か 0 です。</translation>
     </message>
     <message>
+        <source>Order %1: the %2 is longer than B2 allows (%3)</source>
+        <translation>受注番号 %1: %2がB2の文字数を超えています（%3）</translation>
+    </message>
+    <message>
+        <source>Order %1: %2 cannot be written in Shift_JIS and became 〓</source>
+        <translation>受注番号 %1: Shift_JISにない文字 %2 を〓にしました</translation>
+    </message>
+    <message>
         <source>Should have run out (around %1/%2)</source>
         <translation>前回分がなくなった頃（%1/%2頃）</translation>
     </message>
@@ -718,6 +706,26 @@
     <message>
         <source>Yamato Transport</source>
         <translation>ヤマト運輸</translation>
+    </message>
+    <message>
+        <source>delivery address</source>
+        <translation>お届け先住所</translation>
+    </message>
+    <message>
+        <source>building name</source>
+        <translation>お届け先アパートマンション名</translation>
+    </message>
+    <message>
+        <source>recipient name</source>
+        <translation>お届け先名</translation>
+    </message>
+    <message>
+        <source>item name 1</source>
+        <translation>品名１</translation>
+    </message>
+    <message>
+        <source>item name 2</source>
+        <translation>品名２</translation>
     </message>
 </context>
 <context>
@@ -1047,6 +1055,18 @@
         <translation>新規顧客登録</translation>
     </message>
     <message>
+        <source>New order</source>
+        <translation>新規受注</translation>
+    </message>
+    <message>
+        <source>Product catalogue…</source>
+        <translation>商品マスタ…</translation>
+    </message>
+    <message>
+        <source>Yamato B2 CSV export…</source>
+        <translation>ヤマトB2用CSV出力…</translation>
+    </message>
+    <message>
         <source>Quit</source>
         <translation>終了</translation>
     </message>
@@ -1322,6 +1342,65 @@
     <message>
         <source>5 Delivery</source>
         <translation>5 お届け</translation>
+    </message>
+</context>
+<context>
+    <name>OrderHistory</name>
+    <message>
+        <source>Order date</source>
+        <translation>受注日</translation>
+    </message>
+    <message>
+        <source>Order no.</source>
+        <translation>受注番号</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>商品名</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金額</translation>
+    </message>
+    <message>
+        <source>Edit order</source>
+        <translation>受注の修正</translation>
+    </message>
+    <message>
+        <source>Enter on an order opens it in the order form</source>
+        <translation>受注を選んで Enter でも修正できます</translation>
+    </message>
+    <message>
+        <source>Cancel order…</source>
+        <translation>受注取消…</translation>
+    </message>
+    <message>
+        <source>[Cancelled] %1</source>
+        <translation>【取消】%1</translation>
+    </message>
+    <message>
+        <source>This order was cancelled; it no longer counts in the figures.</source>
+        <translation>取消済みの受注です。購入回数・累計購入金額には含まれません。</translation>
+    </message>
+    <message>
+        <source>Cancel order %1 of %2 (%3)? It stays in the history as cancelled.</source>
+        <translation>受注番号 %1（%2、%3）を取り消しますか？ 履歴には取消として残ります。</translation>
+    </message>
+    <message>
+        <source>Cancel order</source>
+        <translation>受注取消</translation>
+    </message>
+    <message>
+        <source>Order %1 was cancelled.</source>
+        <translation>受注番号 %1 を取り消しました。</translation>
+    </message>
+    <message>
+        <source>Could not cancel the order: %1</source>
+        <translation>受注を取り消せませんでした: %1</translation>
     </message>
 </context>
 <context>
@@ -2101,6 +2180,63 @@
     <message>
         <source>Enter or double-click opens the customer.</source>
         <translation>Enter またはダブルクリックで顧客カードを開きます。</translation>
+    </message>
+</context>
+<context>
+    <name>YamatoExportDialog</name>
+    <message>
+        <source>Yamato B2 CSV export</source>
+        <translation>ヤマトB2用CSV出力</translation>
+    </message>
+    <message>
+        <source>Choose where to save the file</source>
+        <translation>保存先を選んでください</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>参照…</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>出力</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>Ship date</source>
+        <translation>出荷予定日</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>保存先</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>出力しています…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Ship date %1: %n row(s) written to %2.</source>
+        <translation>
+            <numerusform>出荷予定日 %1: %n件を %2 に出力しました。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No shipments on %1: only the header line was written to %2.</source>
+        <translation>%1 に出荷する受注はありません（%2 には見出し行だけを出力しました）。</translation>
+    </message>
+    <message>
+        <source>shop.json was not found: the demo shipper was used.</source>
+        <translation>shop.json がないため、デモのご依頼主で出力しました。</translation>
+    </message>
+    <message>
+        <source>Please check before printing the labels:</source>
+        <translation>送り状を印刷する前に確認してください:</translation>
+    </message>
+    <message>
+        <source>Could not export: %1</source>
+        <translation>出力できませんでした: %1</translation>
     </message>
 </context>
 </TS>

@@ -23,6 +23,7 @@ from desk_app.domain.orders import (
     validate,
 )
 from desk_app.exports.products_csv import CsvError, parse
+from desk_app.exports.yamato_b2 import export_b2
 from desk_app.store import order_service, orders
 from desk_app.store import products as store_products
 from desk_app.store.products import Catalogue, ProductInput, validate_product
@@ -86,6 +87,10 @@ def store_messages(session) -> list[str]:
     order_service.cancel_order(session, saved.order_id)
     refused(lambda: order_service.cancel_order(session, saved.order_id))
     refused(lambda: order_service.cancel_order(session, 999_999))
+    wide = ShipTo("X" * 40 + "\U0001f375", "1500001", "東京都" + "A" * 150, "03-1234-5678")
+    order_service.place_order(session, draft(ship_to=wide, payment="card", ship_to_source="new"),
+                              today=TODAY)
+    out += export_b2(session, YAMATO.ship_date(TODAY, None, "東京都")).warnings
     bad = ProductInput(sku="A B", name="", kana="x" * 121, price=-1, tax_rate=7,
                        consumption_days=0, upgrade_sku="a b")
     out += [e.message for e in validate_product(bad)]
