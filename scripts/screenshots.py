@@ -4,7 +4,8 @@
 
 Builds a small deterministic demo shop in a temp folder, drives the real desk (the same
 ``build_desk`` the app runs) with call events of each kind, and grabs the main window, each
-pop-up face, the registration form, the call log, the missed calls and customer voices.
+pop-up face, the registration form, the order form, the product catalogue, the Yamato B2
+export, the call log, the missed calls and customer voices.
 """
 
 from __future__ import annotations
@@ -83,6 +84,47 @@ def prepare_store(folder: Path):
     return store, single.national, family
 
 
+def order_screens(app, window, services, customer_id: int, call_id: int, save) -> None:
+    """The order form mid-call (items, payment, delivery, のし), the catalogue, the export."""
+    from PySide6.QtCore import QDate
+
+    from desk_app.ui.order_form import open_order_form
+
+    form = open_order_form(window, services, customer_id=customer_id, call_id=call_id)
+    form.resize(1200, 1060)  # tall enough to show every section at once
+    wait_until(app, lambda: form.ctx is not None and form.runner.pending == 0)
+    form.payment.setCurrentIndex(form.payment.findData("cod"))
+    for sku, quantity in (("F001", 2), ("G001", 1)):
+        form.items.add(sku, quantity)
+    form.delivery.use_date.setChecked(True)
+    form.delivery.date.setDate(QDate(2026, 11, 28))
+    form.delivery.slot.setCurrentIndex(form.delivery.slot.findData("1416"))
+    form.delivery.omote.setCurrentText("御歳暮")
+    form.delivery.noshi_name.setText("山田")
+    wait_until(app, lambda: form.runner.pending == 0)
+    save(form, "order-form")
+    form.ctx = None  # close without the "discard?" question
+    form.close()
+
+    catalogue = window.open_products()
+    wait_until(app, lambda: catalogue.table.rowCount() > 0 and catalogue.runner.pending == 0)
+    catalogue.table.setCurrentCell(0, 0)
+    save(catalogue, "products")
+    catalogue.close()
+
+    export = window.export_yamato()
+    export.date.setDate(QDate(2026, 11, 24))  # the seeded shop's orders of today leave tomorrow
+    folder = Path(tempfile.gettempdir()) / "desk-shots"  # a path that reads the same each run
+    folder.mkdir(exist_ok=True)
+    export.path.setText(str(folder / "yamato-b2-20261124.csv"))
+    done = []
+    export.exported.connect(done.append)
+    export.export()
+    wait_until(app, lambda: done and services.worker.pending == 0)
+    save(export, "yamato-export")
+    export.close()
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
@@ -159,6 +201,8 @@ def main() -> int:
     wait_until(app, lambda: dialog.candidates.count() > 1)
     save(dialog, "register-postal-choice")
     dialog.reject()
+
+    order_screens(app, window, services, known.customer_id, known.call_id, save)
 
     for index, name in ((1, "call-log"), (2, "missed-calls"), (3, "customer-voices")):
         window.show_tab(index)

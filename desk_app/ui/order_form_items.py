@@ -73,7 +73,11 @@ class ItemsPanel(QWidget):
         headers = columns()
         self.table = QTableWidget(0, len(headers), objectName="orderLines")
         self.table.setHorizontalHeaderLabels(headers)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()  # numbers fit their column, the name the rest
+        for col in range(len(headers)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(64)  # room for a three-digit quantity being typed
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setToolTip(self.tr("Type to change the quantity or unit price / "
                                       "Delete: remove the line"))
@@ -243,6 +247,8 @@ class SuggestionsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.list = QListWidget(objectName="suggestions")
+        self.list.setWordWrap(True)  # long names wrap instead of hiding the price
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setToolTip(self.tr("F3: go here / Enter or Ctrl+1…9: add to the order"))
         self.list.itemActivated.connect(
             lambda item: self.chosen.emit(item.data(Qt.ItemDataRole.UserRole)))

@@ -79,8 +79,8 @@ def build(form) -> None:
     for b in (form.save_button, form.cancel_order_button, close):
         right.addWidget(b)
     body = QHBoxLayout()
-    body.addWidget(scroll, 3)
-    body.addLayout(right, 1)
+    body.addWidget(scroll, 5)
+    body.addLayout(right, 2)  # おすすめ: a name, its price and the reason on one line
     outer = QVBoxLayout(form)
     outer.addWidget(form.header)
     outer.addLayout(body, 1)

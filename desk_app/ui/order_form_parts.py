@@ -189,6 +189,9 @@ class DeliveryPanel(QWidget):
             self.slot.addItem(domain_text.slot_label(s.code, s.label_ja), s.code)
         self.omote = QComboBox(objectName="noshiOmote", editable=True)
         self.omote.addItems(["", *NOSHI_OMOTE])
+        self.omote.setMinimumContentsLength(5)  # 御中元 and a typed 表書き stay readable
+        self.omote.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.omote.lineEdit().setPlaceholderText(self.tr("No noshi"))
         self.noshi_name = QLineEdit(objectName="noshiName",
                                     placeholderText=self.tr("Name on noshi"))

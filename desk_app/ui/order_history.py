@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QMessageBox,
     QPushButton,
     QTreeWidget,
@@ -42,6 +43,11 @@ class OrderHistory(QWidget):
         self.tree.setHeaderLabels([self.tr("Order date"), self.tr("Order no."), self.tr("Item"),
                                    self.tr("Qty"), self.tr("Amount")])
         self.tree.setAlternatingRowColors(True)
+        header = self.tree.header()  # the items column takes what the card has left
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((0, 130), (1, 80), (3, 50), (4, 100)):
+            self.tree.setColumnWidth(col, width)
         self.edit_button = QPushButton(self.tr("Edit order"), objectName="editOrder")
         self.edit_button.setToolTip(self.tr("Enter on an order opens it in the order form"))
         self.cancel_button = QPushButton(self.tr("Cancel order…"), objectName="cancelOrder")
@@ -71,8 +77,6 @@ class OrderHistory(QWidget):
             self.tree.addTopLevelItem(item)
             if keep is not None and order.number == keep.number:
                 self.tree.setCurrentItem(item)
-        for col, width in enumerate((140, 80, 280, 50)):
-            self.tree.setColumnWidth(col, width)
         self._update_buttons()
 
     def _order_item(self, order: OrderView) -> QTreeWidgetItem:

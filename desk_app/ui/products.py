@@ -127,10 +127,17 @@ class ProductsDialog(QDialog):
         self.table.setHorizontalHeaderLabels(headers)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()  # short columns fit their text, the name the rest
+        for col in range(len(headers)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(2, 220)  # readings run long; the clerk can widen it
         self.encoding = QComboBox(objectName="encoding")
         self.encoding.addItem(self.tr("Shift_JIS (for Excel)"), "cp932")
         self.encoding.addItem("UTF-8", "utf-8")
+        widest = self.encoding.fontMetrics().horizontalAdvance(self.encoding.itemText(0))
+        self.encoding.setMinimumWidth(widest + 48)  # the size hint forgets the style's padding
         self.status = QLabel(objectName="productsStatus", wordWrap=True)
         buttons = QHBoxLayout()
         for text, slot, tip in ((self.tr("Add"), self.add_product, "Ctrl+N"),
@@ -144,6 +151,7 @@ class ProductsDialog(QDialog):
             b.setAutoDefault(False)
             b.clicked.connect(slot)
             buttons.addWidget(b)
+        buttons.addStretch(1)
         buttons.addWidget(self.encoding)
         top = QHBoxLayout()
         top.addWidget(self.filter, 1)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QDir, Signal
+from PySide6.QtCore import QDate, QDir, Qt, Signal
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
@@ -62,7 +62,7 @@ class YamatoExportDialog(QDialog):
         super().__init__(parent)
         self.services = services
         self.setWindowTitle(self.tr("Yamato B2 CSV export"))
-        self.resize(640, 420)
+        self.resize(720, 300)
         today = services.today()
         self.date = QDateEdit(QDate(today.year, today.month, today.day), objectName="shipDate",
                               calendarPopup=True, displayFormat="yyyy/MM/dd")
@@ -77,13 +77,17 @@ class YamatoExportDialog(QDialog):
         close.setAutoDefault(False)
         close.clicked.connect(self.reject)
         self.status = QLabel(objectName="exportStatus", wordWrap=True)
+        self.status.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.warnings = QPlainTextEdit(objectName="exportWarnings", readOnly=True)
         self.warnings.hide()
         where = QHBoxLayout()
         where.addWidget(self.path, 1)
         where.addWidget(browse)
+        when = QHBoxLayout()
+        when.addWidget(self.date)
+        when.addStretch(1)
         form = QFormLayout()
-        form.addRow(self.tr("Ship date"), self.date)
+        form.addRow(self.tr("Ship date"), when)
         form.addRow(self.tr("File"), where)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -93,6 +97,7 @@ class YamatoExportDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.status)
         layout.addWidget(self.warnings, 1)
+        layout.addStretch(0)  # without warnings the space stays below the message
         layout.addLayout(buttons)
         self.date.dateChanged.connect(lambda _d: self.path.setText(self._suggested_path()))
         self.path.setText(self._suggested_path())
@@ -139,6 +144,7 @@ class YamatoExportDialog(QDialog):
                 self.tr("Please check before printing the labels:") + "\n"
                 + "\n".join(domain_text.message(w) for w in done.warnings))
             self.warnings.show()
+            self.resize(self.width(), max(self.height(), 440))
         self.exported.emit(done)
 
     def _failed(self, exc: BaseException) -> None:
