@@ -23,10 +23,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from _report import machine, percentile, write_section
-from bench_sip import request, status_and_tag
+from bench_sip import bench_source, request, status_and_tag
 from PySide6.QtWidgets import QApplication
 
-from desk_app.callerid.sip.source import SipConfig, SipSource
 from desk_app.domain.call_event import CallEvent, CallState
 from desk_app.ui.bridge import Bridge
 
@@ -59,16 +58,7 @@ def bridge_hop(app: QApplication, bridge: Bridge, n: int = 3000) -> list[float]:
 
 
 def sip_to_gui(app: QApplication, bridge: Bridge, calls: int = 1000) -> list[float]:
-    silent = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    silent.bind(("127.0.0.1", 0))
-    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    probe.bind(("127.0.0.1", 0))
-    listen = probe.getsockname()[1]
-    probe.close()
-    source = SipSource(SipConfig(
-        registrar="127.0.0.1", registrar_port=silent.getsockname()[1], extension="3",
-        password="x", bind_host="127.0.0.1", bind_port=listen, rate_per_source=1e9,
-        burst_per_source=1e9))
+    source, listen, silent = bench_source()
     stamps: dict[str, int] = {}
     got = threading.Event()
 

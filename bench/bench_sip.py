@@ -57,8 +57,11 @@ def status_and_tag(packet: bytes) -> tuple[int, str]:
     return int(first.split()[1]), tag
 
 
-def run(calls: int, warmup: int) -> dict[str, list[float]]:
-    silent = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)  # a registrar that never answers
+def bench_source() -> tuple[SipSource, int, socket.socket]:
+    """A SipSource on a free loopback port with its rate limit lifted, registering to a
+    socket that never answers (calls still ring: the router's INVITEs do not need it).
+    Returns the source (not started), its port and the silent socket to close afterwards."""
+    silent = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     silent.bind(("127.0.0.1", 0))
     probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     probe.bind(("127.0.0.1", 0))
@@ -68,6 +71,11 @@ def run(calls: int, warmup: int) -> dict[str, list[float]]:
         registrar="127.0.0.1", registrar_port=silent.getsockname()[1], extension="3",
         password="x", bind_host="127.0.0.1", bind_port=listen, rate_per_source=1e9,
         burst_per_source=1e9))
+    return source, listen, silent
+
+
+def run(calls: int, warmup: int) -> dict[str, list[float]]:
+    source, listen, silent = bench_source()
     stamps: dict[str, int] = {}
     seen = threading.Event()
 
