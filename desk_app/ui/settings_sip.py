@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -88,13 +89,16 @@ class SipPage(QWidget):
         extracted.addRow(self.tr("Number"), self.invite_number)
         extracted.addRow(self.tr("Name"), self.invite_name)
         extracted.addRow(self.tr("Withheld"), self.invite_withheld)
-        reload = QPushButton(self.tr("Show the desk's last INVITE"))
-        reload.clicked.connect(self.show_running_invite)
+        # The desk's running source records each INVITE on its own thread; a light poll shows
+        # the newest one live without wiring a callback through every source replacement.
+        self._shown_invite = None
+        self._invite_poll = QTimer(self, interval=500)
+        self._invite_poll.timeout.connect(self.show_running_invite)
+        self._invite_poll.start()
         invite_box = QGroupBox(self.tr("Last INVITE"))
         right = QVBoxLayout(invite_box)
         right.addWidget(self.raw, 1)
         right.addLayout(extracted)
-        right.addWidget(reload)
         layout = QHBoxLayout(self)
         layout.addWidget(settings_box, 1)
         layout.addWidget(invite_box, 1)
@@ -184,8 +188,10 @@ class SipPage(QWidget):
 
     # -- last INVITE -------------------------------------------------------------------
     def show_running_invite(self) -> None:
+        """Show the desk's newest INVITE, once (a test call shown meanwhile stays put)."""
         invite = getattr(self.slot.current, "last_invite", None)
-        if invite is not None:
+        if invite is not None and invite is not self._shown_invite:
+            self._shown_invite = invite
             self.show_invite(invite)
 
     def show_invite(self, invite) -> None:

@@ -41,6 +41,8 @@ def test_sipp_call_through_kamailio_pops_up_the_customer_then_is_missed(
         window.source_slot.replace(source)
         qtbot.waitUntil(lambda: source.status.state is SourceState.CONNECTED, timeout=10000)
 
+        dialog = window.open_settings()  # its SIP page shows the desk's INVITEs live
+
         # sipp sends "+81…" in P-Asserted-Identity, as an NTT router does
         result: dict = {}
         caller = threading.Thread(target=lambda: result.setdefault("sipp", sip_peers.sipp_call(
@@ -52,6 +54,9 @@ def test_sipp_call_through_kamailio_pops_up_the_customer_then_is_missed(
         qtbot.waitUntil(lambda: popup.card is not None, timeout=5000)
         assert popup.card.summary.name == name
         assert popup.data.lookup.number.national == national
+        qtbot.waitUntil(lambda: dialog.sip.invite_number.text() == national, timeout=3000)
+        assert "INVITE sip:" in dialog.sip.raw.toPlainText()
+        dialog.reject()
 
         qtbot.waitUntil(lambda: not caller.is_alive(), timeout=30000)
         assert result["sipp"].returncode == 0, result["sipp"].stdout + result["sipp"].stderr
