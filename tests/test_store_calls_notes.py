@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from desk_app.domain.call_event import CallEvent, CallState, Withheld
+from desk_app.domain.call_event import CallEvent, CallState, LogKind, Withheld
 from desk_app.store import calls
 from desk_app.store.customers import NewCustomer
 from desk_app.store.db import Store
@@ -101,6 +101,37 @@ def test_sip_cancel_updates_the_same_call_to_missed(service):
     service.mark_callback_done(first.call_id)
     assert first.call_id not in [c.id for c in service.missed_calls()]
     assert first.call_id in [c.id for c in service.missed_calls(include_done=True)]
+
+
+def test_call_log_records_are_written_once_never_missed_never_twice(seeded, service):
+    number = single_number(seeded[0])
+    at = datetime(2026, 11, 20, 1, 15, tzinfo=UTC)  # 10:15 JST, as the NCID server logged it
+    replay = [
+        CallEvent("ncid", number=number, received_at=at, log_kind=LogKind.HISTORY, raw="CIDLOG"),
+        CallEvent("ncid", withheld=Withheld.PRIVATE, received_at=at + timedelta(minutes=3),
+                  log_kind=LogKind.BLOCKED),
+        CallEvent("ncid", number="0312340001", received_at=at + timedelta(minutes=5),
+                  log_kind=LogKind.HANGUP),
+    ]
+    assert service.record_log(replay) == 3
+    assert service.record_log(replay) == 0  # the same log, replayed at the next reconnect
+    rows = [c for c in service.call_log(date(2026, 11, 20)) if c.source == "ncid"]
+    assert sorted(c.outcome for c in rows) == [calls.BLOCKED, calls.HANGUP, calls.LOG]
+    history = next(c for c in rows if c.outcome == calls.LOG)
+    assert history.received_at == at and history.operator is None
+    assert history.customer_id is not None  # the number's one owner
+    assert not {c.id for c in rows} & {c.id for c in service.missed_calls(include_done=True)}
+    assert service.set_outcome(history.id, calls.MISSED) == calls.LOG
+    assert service.set_outcome(history.id, calls.ORDER) == calls.LOG
+
+    # A call that rang live here is not listed again when the server's log replays it.
+    live = at + timedelta(minutes=7, seconds=31)
+    service.handle_event(CallEvent("ncid", number="0312340002", received_at=live))
+    again = CallEvent("ncid", number="0312340002", received_at=at + timedelta(minutes=7),
+                      log_kind=LogKind.HISTORY)
+    assert service.record_log([again]) == 0
+    with pytest.raises(ValueError):
+        service.record_log([CallEvent("ncid", number="0312340003")])  # a ring, not a record
 
 
 def test_call_log_filters_by_day_and_operator(seeded):

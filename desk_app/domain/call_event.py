@@ -56,6 +56,21 @@ class CallState(str, enum.Enum):
     ENDED = "ended"
 
 
+class LogKind(str, enum.Enum):
+    """What a call-log record says happened; the desk records it, never pops it up.
+
+    Some sources also report calls that are not ringing now: an NCID server replays its call
+    log at every connect and reports calls it hung up on, blocked, placed or finished. Their
+    values are the call log's outcomes.
+    """
+
+    HISTORY = "log"  # a replayed incoming call (the server's own call log)
+    HANGUP = "hangup"  # the server hung up on the caller (its blacklist)
+    BLOCKED = "blocked"  # the line or modem refused the call
+    OUTGOING = "outgoing"  # a call placed from this line
+    ENDED = "ended"  # the end-of-call record of a call
+
+
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -78,6 +93,7 @@ class CallEvent:
     received_at: datetime = field(default_factory=utcnow)
     state: CallState = CallState.RINGING
     call_id: str | None = None  # correlates SIP state changes of one call
+    log_kind: LogKind | None = None  # set on call-log records, which never pop up
 
     def with_state(self, state: CallState) -> CallEvent:
         return replace(self, state=state)

@@ -29,6 +29,13 @@ def to_local(value: datetime) -> datetime:
     return value.astimezone(JST)
 
 
+def local_to_utc(value: datetime) -> datetime:
+    """A Japan-time wall clock reading (a device's own date and time) as aware UTC."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=JST)
+    return value.astimezone(timezone.utc)
+
+
 def today_local() -> date:
     return datetime.now(JST).date()
 

@@ -5,6 +5,11 @@ answered still shows up for a call-back. Its outcome only ever moves up: a pop-u
 a note is "note", one that got an order is "order"; a later, weaker event (the pop-up being
 dismissed, a SIP CANCEL arriving late) never erases what the clerk did. "missed" is set
 only on a call that nobody acted on.
+
+Call-log records that never rang at this desk (an NCID server's replayed log, the calls it
+hung up on or blocked) are written with the outcome their source gave them and keep it: they
+are history, never a pop-up to follow up and never "missed". Replays repeat at every
+reconnect, so :func:`already_logged` lets the desk skip what it has already recorded.
 """
 
 from __future__ import annotations
@@ -15,16 +20,22 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desk_app.domain.call_event import CallEvent
+from desk_app.domain.call_event import CallEvent, LogKind
 from desk_app.domain.clock import JST, now_utc
 from desk_app.domain.phone import display_form
 from desk_app.store.models import Call, Customer, Operator
 
 POPUP, NOTE, ORDER, MISSED = "popup", "note", "order", "missed"
 ANSWERED_ELSEWHERE, INTERNAL = "answered_elsewhere", "internal"
-OUTCOMES = (POPUP, NOTE, ORDER, MISSED, ANSWERED_ELSEWHERE, INTERNAL)
-# Higher wins; INTERNAL is fixed at logging time.
-_RANK = {MISSED: 0, POPUP: 1, ANSWERED_ELSEWHERE: 1, NOTE: 2, ORDER: 3, INTERNAL: 9}
+LOG, HANGUP, BLOCKED = LogKind.HISTORY.value, LogKind.HANGUP.value, LogKind.BLOCKED.value
+OUTGOING, ENDED = LogKind.OUTGOING.value, LogKind.ENDED.value
+LOG_OUTCOMES = (LOG, HANGUP, BLOCKED, OUTGOING, ENDED)
+OUTCOMES = (POPUP, NOTE, ORDER, MISSED, ANSWERED_ELSEWHERE, INTERNAL) + LOG_OUTCOMES
+# Higher wins; INTERNAL and the call-log records are fixed at logging time.
+_FIXED = frozenset((INTERNAL, *LOG_OUTCOMES))
+_RANK = {MISSED: 0, POPUP: 1, ANSWERED_ELSEWHERE: 1, NOTE: 2, ORDER: 3} | dict.fromkeys(_FIXED, 9)
+# Call-log records carry their time to the minute (NCID's TIME is hhmm).
+_LOG_PRECISION = timedelta(minutes=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,15 +62,37 @@ def _utc(value: datetime) -> datetime:
 
 def log_call(session: Session, event: CallEvent, customer_id: int | None,
              operator_id: int | None) -> int:
-    """Insert the call as it rings; returns its id (shown nowhere, used for outcomes)."""
+    """Insert the call as it rings (or a call-log record, with its own outcome); returns its
+    id (shown nowhere, used for outcomes)."""
+    if event.log_kind is not None:
+        outcome = event.log_kind.value
+    else:
+        outcome = INTERNAL if event.is_internal else POPUP
     call = Call(received_at=_utc(event.received_at).astimezone(UTC),
                 source=event.source[:20], line=event.line, raw=event.raw or None,
                 number=event.number, withheld=event.withheld.value if event.withheld else None,
                 customer_id=customer_id, operator_id=operator_id,
-                outcome=INTERNAL if event.is_internal else POPUP)
+                outcome=outcome)
     session.add(call)
     session.flush()
     return call.id
+
+
+def already_logged(session: Session, event: CallEvent) -> bool:
+    """Is this call-log record's call already in the log (same source and number, within the
+    record's minute)?
+
+    The minute, not the exact instant, because the record only knows hhmm: an earlier replay
+    of it matches exactly, and the row this desk wrote when the same call rang live (seconds
+    into that minute) matches too, so a call the clerk saw is not listed twice.
+    """
+    start = _utc(event.received_at).astimezone(UTC)
+    stmt = select(Call.id).where(Call.source == event.source[:20],
+                                 Call.received_at >= start,
+                                 Call.received_at < start + _LOG_PRECISION)
+    stmt = stmt.where(Call.number.is_(None) if event.number is None
+                      else Call.number == event.number)
+    return session.scalar(stmt.limit(1)) is not None
 
 
 def set_outcome(session: Session, call_id: int, outcome: str, *,
@@ -78,7 +111,7 @@ def set_outcome(session: Session, call_id: int, outcome: str, *,
     if outcome == MISSED:
         if current == POPUP:
             call.outcome = MISSED
-    elif _RANK[outcome] > _RANK.get(current, 0) and current != INTERNAL:
+    elif _RANK[outcome] > _RANK.get(current, 0) and current not in _FIXED:
         call.outcome = outcome
     if operator_id is not None and outcome in (NOTE, ORDER):
         call.operator_id = operator_id

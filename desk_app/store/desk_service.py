@@ -75,6 +75,14 @@ class RegisterResult:
     duplicates: tuple[CustomerSummary, ...] = ()
 
 
+def _only_customer(session, event: CallEvent) -> int | None:
+    """The one customer owning the event's number (no card is loaded: a replay may be long)."""
+    if event.withheld is not None or not event.number or event.is_internal:
+        return None
+    ids = customers.phone_customer_ids(session, event.number)
+    return ids[0] if len(ids) == 1 else None
+
+
 class DeskService:
     def __init__(self, store: Store, *, operator_id: int | None = None,
                  today: Callable[[], date] = today_local) -> None:
@@ -118,6 +126,25 @@ class DeskService:
         if event.call_id:
             self._by_source_call[event.call_id] = call_id
         return PopupData(event, call_id, lookup)
+
+    def record_log(self, events: list[CallEvent]) -> int:
+        """Write call-log records (replayed or finished calls) the log does not have yet;
+        returns how many were new.
+
+        One transaction for a whole replay, and idempotent: the server replays the same log at
+        every reconnect. Nobody handled these calls, so no operator; the customer is filled in
+        when the number belongs to exactly one, so the log shows who called.
+        """
+        added = 0
+        with self._tx() as s:
+            for event in events:
+                if event.log_kind is None:
+                    raise ValueError("record_log takes call-log records only")
+                if calls.already_logged(s, event):
+                    continue
+                calls.log_call(s, event, _only_customer(s, event), None)
+                added += 1
+        return added
 
     def set_outcome(self, call_id: int, outcome: str, customer_id: int | None = None) -> str:
         with self._tx() as s:

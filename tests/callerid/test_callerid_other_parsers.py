@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from datetime import datetime, timezone
 
 import pytest
 
@@ -89,9 +90,25 @@ def test_ncid_pops_live_incoming_calls_only_and_keeps_the_log():
         ("0312345678", "Reordered", None, "POTS"),
     ]
     assert p.banner == "200 Server: ncidd (NCID) 1.6"
-    assert [e.number for e in p.take_log_events()] == [
+    logged = p.take_log_events()
+    assert [e.number for e in logged] == [
         "4075551212", "4075551212", "14075551212", None, "14075551212"]
+    assert [e.log_kind.value for e in logged] == [
+        "log", "outgoing", "hangup", "blocked", "outgoing"]
+    # the server's own DATE/TIME (Japan time), so a replay is recognised at every reconnect
+    assert logged[0].received_at == datetime(2002, 6, 2, 0, 23, tzinfo=timezone.utc)
     assert p.take_log_events() == []
+
+
+@pytest.mark.parametrize("day, clock, want", [
+    ("06022002", "0923", datetime(2002, 6, 2, 0, 23)),  # ncidd's default mmddyyyy
+    ("20261123", "0005", datetime(2026, 11, 22, 15, 5)),  # yyyymmdd
+    ("23112026", "1200", datetime(2026, 11, 23, 3, 0)),  # ddmmyyyy
+    ("12012008", "2423", None), ("", "1200", None), ("0602", "0923", None)])
+def test_ncid_log_time_is_japan_time_as_utc(day, clock, want):
+    from desk_app.callerid.parsers.ncid import call_time
+
+    assert call_time(day, clock) == (want and want.replace(tzinfo=timezone.utc))
 
 
 # -- Whozz Calling -------------------------------------------------------------------------

@@ -5,7 +5,10 @@ existing ncidd. At connect the server sends a 2xx banner, options and usually it
 ``CIDLOG:``/``HUPLOG:``… lines, then ``300``. Only live incoming-call lines pop up: ``CID:``,
 ``WID:`` (call waiting) and ``PID:`` (a smartphone's incoming call). Replayed ``*LOG:`` lines
 and live ``HUP:``/``BLK:``/``OUT:``/``END:`` lines are call-log material, kept in
-:attr:`log_events`; ``MSG:``/``NOT:``/``RLY:``/``CIDINFO:`` are not calls at all.
+:attr:`log_events`; ``MSG:``/``NOT:``/``RLY:``/``CIDINFO:`` are not calls at all. A log event
+says what it records (:class:`LogKind`) and keeps the server's own DATE/TIME as its
+``received_at``: a replay repeats the same calls at every reconnect, and the desk can only
+recognise them again by when they happened, not by when they were replayed.
 
 Fields are ``*LABEL*value*`` pairs whose order may change and whose values may contain ``*``
 (``NMBR**17*`` is the number ``*17``), so values run up to the next *known* label.
@@ -16,6 +19,8 @@ from __future__ import annotations
 import logging
 import math
 import re
+from dataclasses import replace
+from datetime import datetime
 
 from desk_app.callerid.parsers._common import (
     Repeats,
@@ -25,7 +30,8 @@ from desk_app.callerid.parsers._common import (
     parse_number,
     warn_ignored,
 )
-from desk_app.domain.call_event import CallEvent
+from desk_app.domain.call_event import CallEvent, LogKind
+from desk_app.domain.clock import local_to_utc
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +44,27 @@ _FIELD = re.compile(r"\*(%s)\*" % "|".join(_LABELS))
 _TYPE = re.compile(r"^\+?(?P<type>[A-Z]+?)(?P<log>LOG)?:\s?(?P<body>.*)$")
 _STATUS = re.compile(r"^\d{3}(\s|$)")
 _NO_LINE = {"-", "NO-LINE", ""}
+_LOG_KINDS = {"HUP": LogKind.HANGUP, "BLK": LogKind.BLOCKED, "OUT": LogKind.OUTGOING,
+              "END": LogKind.ENDED}  # replayed CID/WID/PID lines are LogKind.HISTORY
+_NOT_DIGIT = re.compile(r"\D")
+
+
+def call_time(date_text: str | None, time_text: str | None) -> datetime | None:
+    """The server's DATE and TIME (its local time, Japan) as UTC; None when unreadable.
+
+    ncidd writes DATE as mmddyyyy unless configured for ddmmyyyy or yyyymmdd; a year never
+    reads as a month, so the first order that gives a real date is taken (mmdd wins a tie,
+    as it is ncidd's default).
+    """
+    day, clock = _NOT_DIGIT.sub("", date_text or ""), _NOT_DIGIT.sub("", time_text or "")
+    if len(day) != 8 or len(clock) != 4:
+        return None
+    for order in ("%m%d%Y", "%Y%m%d", "%d%m%Y"):
+        try:
+            return local_to_utc(datetime.strptime(day + clock, order + "%H%M"))
+        except ValueError:
+            continue
+    return None
 
 
 def fields(body: str) -> dict[str, str]:
@@ -114,7 +141,11 @@ class NcidParser:
         event = make_event(self.source, number, f.get("NAME"), reason,
                            None if line.upper() in _NO_LINE else line, text)
         if replayed or kind in LOG_TYPES:
-            self.log_events.append(event)
+            when = call_time(f.get("DATE"), f.get("TIME"))
+            if when is None:
+                log.warning("ncid %s line without a readable DATE/TIME: %r", kind, text)
+            self.log_events.append(replace(event, log_kind=_LOG_KINDS.get(kind, LogKind.HISTORY),
+                                           received_at=when or event.received_at))
             return None
         key = (kind, number, event.name, event.withheld, line, f.get("DATE"), f.get("TIME"))
         return None if self._repeats.is_repeat(key, now) else event
