@@ -39,7 +39,11 @@ class _SocketSource(ThreadedSource):
 
 
 class NcidSource(_SocketSource):
-    """Client of an NCID server (default port 3333)."""
+    """Client of an NCID server (default port 3333).
+
+    ``on_log`` gets the call-log records (replayed history, HUP/BLK/OUT/END) on this I/O
+    thread; the desk's bridge sets it when it attaches the source, so they reach the call log.
+    """
 
     def __init__(self, host: str, port: int = 3333, *, backoff: Backoff | None = None,
                  on_log: Callable[[CallEvent], None] | None = None,

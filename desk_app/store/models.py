@@ -197,7 +197,8 @@ class Call(Base):
     withheld: Mapped[str | None] = mapped_column(String(12))
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
     operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
-    # popup / note / order / missed / answered_elsewhere / internal
+    # popup / note / order / missed / answered_elsewhere / internal; call-log records a
+    # source reported (NCID): log / hangup / blocked / outgoing / ended
     outcome: Mapped[str] = mapped_column(String(20), default="popup")
     callback_done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

@@ -7,6 +7,10 @@ the GUI thread) with a *queued* connection, and that slot re-emits the public si
 consumer, whether a QObject slot or a plain Python callable, always runs on the GUI thread;
 this is the pattern Electrum uses for its network callbacks.
 
+``post_log`` carries a source's call-log records (an NCID server's replayed log, the calls it
+hung up on or blocked): they travel apart from ``call_event`` so that no pop-up ever sees
+them, and the call log records them through the same database worker as every other call.
+
 ``post_call`` carries what is neither a call for the desk nor the desk source's status (the
 settings screen's raw monitor, its test source, a registration test's result) to the one
 widget that asked, so trying a device never pops a call or changes the desk's status bar.
@@ -24,11 +28,13 @@ from desk_app.domain.call_event import CallEvent
 
 class Bridge(QObject):
     call_event = Signal(object)  # CallEvent
+    call_logged = Signal(object)  # CallEvent with log_kind: for the call log, never a pop-up
     source_status = Signal(object)  # SourceStatus
     job_done = Signal(object)  # (job, result, error) from the database worker
     customer_changed = Signal(int)  # a write changed what a customer's card shows
 
     _event_in = Signal(object)
+    _log_in = Signal(object)
     _status_in = Signal(object)
     _job_in = Signal(object)
     _call_in = Signal(object)
@@ -36,6 +42,7 @@ class Bridge(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._event_in.connect(self._relay_event, Qt.ConnectionType.QueuedConnection)
+        self._log_in.connect(self._relay_log, Qt.ConnectionType.QueuedConnection)
         self._status_in.connect(self._relay_status, Qt.ConnectionType.QueuedConnection)
         self._job_in.connect(self._relay_job, Qt.ConnectionType.QueuedConnection)
         self._call_in.connect(self._relay_call, Qt.ConnectionType.QueuedConnection)
@@ -43,6 +50,9 @@ class Bridge(QObject):
     # -- any thread ------------------------------------------------------------------
     def post_event(self, event: CallEvent) -> None:
         self._event_in.emit(event)
+
+    def post_log(self, event: CallEvent) -> None:
+        self._log_in.emit(event)
 
     def post_status(self, status: SourceStatus) -> None:
         self._status_in.emit(status)
@@ -55,13 +65,20 @@ class Bridge(QObject):
         self._call_in.emit((fn, args))
 
     def attach(self, source: CallerIdSource) -> None:
-        """Route a source's callbacks through this bridge (call before ``source.start()``)."""
+        """Route a source's callbacks through this bridge (call before ``source.start()``),
+        its call-log records too when it has any (``on_log``: the NCID client)."""
         source.connect(self.post_event, self.post_status)
+        if hasattr(source, "on_log"):
+            source.on_log = self.post_log
 
     # -- GUI thread ------------------------------------------------------------------
     @Slot(object)
     def _relay_event(self, event: CallEvent) -> None:
         self.call_event.emit(event)
+
+    @Slot(object)
+    def _relay_log(self, event: CallEvent) -> None:
+        self.call_logged.emit(event)
 
     @Slot(object)
     def _relay_status(self, status: SourceStatus) -> None:

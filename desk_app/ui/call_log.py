@@ -4,11 +4,15 @@ The call log answers "who called this morning and what happened": time, line, nu
 customer, outcome, operator, filtered by day and operator. The missed-calls list is the
 call-back queue: 折り返し opens the caller's card (or registration) with the number ready to
 dial, 対応済み takes the call off the list. All three refresh after every call event.
+
+:class:`CallLogRecorder` writes what the caller-ID source reports for the log only (an NCID
+server's replayed history, the calls it hung up on or blocked): those rows show in the call
+log with their own outcome, never as a pop-up and never in the call-back queue.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.domain.call_event import CallEvent
 from desk_app.domain.clock import today_local
 from desk_app.store.calls import CallEntry
 from desk_app.ui import fmt
@@ -59,7 +64,7 @@ class CallLogView(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         setup_table(self.table)
-        for col, width in enumerate((150, 70, 140, 160, 110)):
+        for col, width in enumerate((150, 70, 140, 160, 120)):
             self.table.setColumnWidth(col, width)
         filters = QHBoxLayout()
         filters.addWidget(QLabel(self.tr("Day")))
@@ -209,3 +214,40 @@ class RecentCallsPanel(QWidget):
         customer_id = item.data(Qt.ItemDataRole.UserRole)
         if customer_id:
             self.customer_activated.emit(int(customer_id))
+
+
+class CallLogRecorder(QObject):
+    """Writes the source's call-log records (``bridge.call_logged``) into the call log.
+
+    A replay brings a whole log at once, record by record, and again at every reconnect. The
+    records are gathered for a moment and written as one worker job (one transaction) that
+    skips what the log already has; the call lists refresh only when something was new.
+    """
+
+    recorded = Signal(int)  # new rows one batch wrote (tests and the status bar may listen)
+    BATCH_MS = 100
+
+    def __init__(self, services, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self._batch: list[CallEvent] = []
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(self.BATCH_MS)
+        self._timer.timeout.connect(self.flush)
+        services.bridge.call_logged.connect(self.add)
+
+    def add(self, event: CallEvent) -> None:
+        self._batch.append(event)
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def flush(self) -> None:
+        batch, self._batch = self._batch, []
+        if batch:
+            self.services.worker.submit(lambda svc: svc.record_log(batch), on_done=self._written)
+
+    def _written(self, added: int) -> None:
+        if added:
+            self.services.hooks.get("calls_changed", lambda: None)()
+        self.recorded.emit(added)

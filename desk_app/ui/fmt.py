@@ -98,6 +98,12 @@ def outcome(value: str) -> str:
         "answered_elsewhere": QCoreApplication.translate("Labels", "Answered elsewhere",
                                                          "call outcome"),
         "internal": QCoreApplication.translate("Labels", "Internal", "call outcome"),
+        # call-log records a source reported (NCID): they never rang at this desk
+        "log": QCoreApplication.translate("Labels", "From server log", "call outcome"),
+        "hangup": QCoreApplication.translate("Labels", "Hung up (blacklist)", "call outcome"),
+        "blocked": QCoreApplication.translate("Labels", "Blocked", "call outcome"),
+        "outgoing": QCoreApplication.translate("Labels", "Outgoing", "call outcome"),
+        "ended": QCoreApplication.translate("Labels", "Ended", "call outcome"),
     }.get(value, value)
 
 

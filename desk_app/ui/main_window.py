@@ -22,7 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.callerid.base import SourceState, SourceStatus
-from desk_app.ui.call_log import CallLogView, MissedCallsView, RecentCallsPanel
+from desk_app.ui.call_log import (
+    CallLogRecorder,
+    CallLogView,
+    MissedCallsView,
+    RecentCallsPanel,
+)
 from desk_app.ui.customer_card import CustomerCardView
 from desk_app.ui.order_entry import open_order
 from desk_app.ui.popup_manager import PopupManager
@@ -82,6 +87,7 @@ class MainWindow(QMainWindow):
                               fallback_action=self.fallback_action,
                               status=lambda text: self.statusBar().showMessage(text, 8000))
         self.popups = PopupManager(services, self)
+        self.log_recorder = CallLogRecorder(services, self)  # NCID's log lines: rows, no pop-up
         self.split = split
         self.resize(1360, 820)
 

@@ -964,6 +964,31 @@
         <translation>内線</translation>
     </message>
     <message>
+        <source>From server log</source>
+        <comment>call outcome</comment>
+        <translation>履歴取込</translation>
+    </message>
+    <message>
+        <source>Hung up (blacklist)</source>
+        <comment>call outcome</comment>
+        <translation>自動切断</translation>
+    </message>
+    <message>
+        <source>Blocked</source>
+        <comment>call outcome</comment>
+        <translation>着信拒否</translation>
+    </message>
+    <message>
+        <source>Outgoing</source>
+        <comment>call outcome</comment>
+        <translation>発信</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <comment>call outcome</comment>
+        <translation>終了</translation>
+    </message>
+    <message>
         <source>No caller ID</source>
         <translation>番号通知なし</translation>
     </message>
@@ -1952,10 +1977,6 @@
     <message>
         <source>Withheld</source>
         <translation>番号非表示の理由</translation>
-    </message>
-    <message>
-        <source>Show the desk&apos;s last INVITE</source>
-        <translation>デスクが最後に受けたINVITEを表示</translation>
     </message>
     <message>
         <source>Last INVITE</source>
