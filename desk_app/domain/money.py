@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 TAX_RATES = (8, 10)
 FEE_TAX_RATE = 10
@@ -103,6 +104,16 @@ class FeeRules:
 DEFAULT_RULES = FeeRules()
 
 
+class Priced(Protocol):
+    """Anything with a tax rate and a tax-inclusive amount: money.Line, an order's priced line."""
+
+    @property
+    def tax_rate(self) -> int: ...
+
+    @property
+    def amount(self) -> int: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Line:
     unit_price: int
@@ -133,7 +144,7 @@ def tax_included(amount: int, rate: int) -> int:
     return amount * rate // (100 + rate)
 
 
-def compute(lines: Iterable[Line], prefecture: str | None, payment: str,
+def compute(lines: Iterable[Priced], prefecture: str | None, payment: str,
             rules: FeeRules = DEFAULT_RULES) -> Totals:
     items = {rate: 0 for rate in TAX_RATES}
     for line in lines:

@@ -169,8 +169,7 @@ def priced_lines(draft: OrderDraft, catalogue: Catalogue) -> list[PricedLine]:
 
 def preview(draft: OrderDraft, catalogue: Catalogue,
             rules: money.FeeRules = money.DEFAULT_RULES) -> Preview:
-    lines = [money.Line(p.unit_price, p.quantity, p.tax_rate)
-             for p in priced_lines(draft, catalogue) if p.unit_price >= 0]
+    lines = [p for p in priced_lines(draft, catalogue) if p.unit_price >= 0]
     items = {rate: sum(x.amount for x in lines if x.tax_rate == rate) for rate in money.TAX_RATES}
     prefecture = draft.ship_to.prefecture if draft.ship_to else None
     if prefecture is None:
@@ -281,8 +280,7 @@ def check(draft: OrderDraft, catalogue: Catalogue, today: date,
     if errors:
         raise OrderRefused(errors)
     lines = priced_lines(draft, catalogue)
-    totals = money.compute([money.Line(p.unit_price, p.quantity, p.tax_rate) for p in lines],
-                           draft.ship_to.prefecture, draft.payment, rules)
+    totals = money.compute(lines, draft.ship_to.prefecture, draft.payment, rules)
     return lines, totals
 
 
