@@ -1,0 +1,157 @@
+"""The shape every use case shares: a context, one transaction per call, results that say
+what changed, typed errors with message codes.
+
+A use case is a plain function (or a method of a small service class) that takes a
+:class:`ServiceContext` first::
+
+    def cancel_order(ctx: ServiceContext, order_id: int) -> Result[OrderView]:
+        with ctx.transaction() as session:
+            ...
+            return Result(view, Changes(orders={order_id}, customers={customer_id}))
+
+- It opens its own Session and transaction (``ctx.transaction()``) and closes both before it
+  returns, so a desk never reads through an old snapshot while another desk writes.
+- It returns plain frozen data (no ORM objects leave the call) and the :class:`Changes` it
+  made; the desk's change hub and, later, other desks (LISTEN/NOTIFY) route them.
+- It refuses input with :class:`ServiceError` (or a subclass): a message code and its
+  parameters, per field where a field is at fault. Words come from ``desk_app.domain.messages``.
+
+Nothing here imports Qt; the desk runs use cases on its task queue, the CLI calls them
+directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy.orm import Session
+
+from desk_app.domain.clock import today_local
+from desk_app.store.db import Store
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What a use case changed, by kind; empty sets mean "nothing of that kind"."""
+
+    customers: frozenset[int] = frozenset()
+    orders: frozenset[int] = frozenset()
+    calls: frozenset[int] = frozenset()
+    notes: frozenset[int] = frozenset()
+    products: bool = False
+    letters: bool = False
+    imports: bool = False
+
+    @classmethod
+    def of(cls, *, customers: Iterable[int | None] = (), orders: Iterable[int | None] = (),
+           calls: Iterable[int | None] = (), notes: Iterable[int | None] = (),
+           products: bool = False, letters: bool = False, imports: bool = False) -> Changes:
+        """Build from any iterables; ``None`` ids (an unknown caller's call) are dropped."""
+        def ids(values: Iterable[int | None]) -> frozenset[int]:
+            return frozenset(v for v in values if v is not None)
+        return cls(ids(customers), ids(orders), ids(calls), ids(notes), products, letters,
+                   imports)
+
+    def __or__(self, other: Changes) -> Changes:
+        return Changes(self.customers | other.customers, self.orders | other.orders,
+                       self.calls | other.calls, self.notes | other.notes,
+                       self.products or other.products, self.letters or other.letters,
+                       self.imports or other.imports)
+
+    def __bool__(self) -> bool:
+        return bool(self.customers or self.orders or self.calls or self.notes
+                    or self.products or self.letters or self.imports)
+
+
+NO_CHANGES = Changes()
+
+
+@dataclass(frozen=True, slots=True)
+class Result(Generic[T]):
+    """A use case's answer and what it changed."""
+
+    value: T
+    changes: Changes = NO_CHANGES
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One reason for a refusal: a message code, its parameters, and the field at fault
+    (``""`` for the input as a whole; dotted paths such as ``lines[2].quantity``)."""
+
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+    field: str = ""
+
+
+class ServiceError(Exception):
+    """A use case refused its input. ``problems`` say why, as message codes.
+
+    ``str(error)`` is the Japanese text (the CLI prints it; logs must not carry personal
+    data, so parameters are ids and codes, never names or numbers).
+    """
+
+    def __init__(self, problems: Problem | Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = (
+            (problems,) if isinstance(problems, Problem) else tuple(problems))
+        super().__init__(self._text())
+
+    @classmethod
+    def one(cls, code: str, field: str = "", **params: Any) -> ServiceError:
+        return cls(Problem(code, params, field))
+
+    @property
+    def code(self) -> str:
+        return self.problems[0].code if self.problems else ""
+
+    def _text(self) -> str:
+        from desk_app.domain import messages
+        return "\n".join(
+            (f"{p.field}: " if p.field else "") + messages.text(p.code, p.params, "ja")
+            for p in self.problems)
+
+
+class NotFound(ServiceError):
+    """The customer, order, product … asked for does not exist (any more)."""
+
+
+@dataclass
+class ServiceContext:
+    """Who is asking and against which store: what every use case receives.
+
+    ``today`` is the desk's day (tests and screenshots pin it). ``operator_id`` is the clerk
+    signed in at this desk, recorded on what they write. ``config`` is the typed
+    configuration (``desk_app.config``) when the caller loaded one.
+    """
+
+    store: Store
+    operator_id: int | None = None
+    today: Callable[[], date] = today_local
+    config: Any = None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A new Session in one transaction: committed when the block ends, rolled back on
+        any exception, closed either way."""
+        session = self.store.new_session()
+        try:
+            with session.begin():
+                yield session
+        finally:
+            session.close()
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A Session for reads only (rolled back at the end: nothing it did is kept)."""
+        session = self.store.new_session()
+        try:
+            yield session
+        finally:
+            session.rollback()
+            session.close()
