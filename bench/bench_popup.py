@@ -171,13 +171,13 @@ def run(store: Store, n_popups: int, n_search: int) -> dict:
         if i >= 20:  # warm-up samples are not counted
             popups.setdefault(kind, []).append((popup.painted_at - t0) * 1000)
         popup.dismiss(ask=False)
-        pump_until(lambda: services.worker.pending == 0 and not window.popups.popups)
+        pump_until(lambda: services.tasks.pending == 0 and not window.popups.popups)
     searches: dict[str, list[float]] = {}
     shown: dict[str, float] = {}
     window.search.results_shown.connect(lambda q, t: shown.__setitem__(q, t))
     for i, (kind, query) in enumerate(search_queries(store, n_search + 20, rng)):
         window.search.box.clear()
-        pump_until(lambda: services.worker.pending == 0)
+        pump_until(lambda: services.tasks.pending == 0)
         shown.clear()
         t0 = time.perf_counter()
         window.search.box.setText(query)
@@ -186,7 +186,7 @@ def run(store: Store, n_popups: int, n_search: int) -> dict:
         app.processEvents()  # the table repaints with the rows
         if i >= 20:
             searches.setdefault(kind, []).append((time.perf_counter() - t0) * 1000)
-    services.worker.stop()
+    services.stop()
     return {"popup": popups, "search": searches}
 
 

@@ -188,24 +188,29 @@ def cmd_products_export(args) -> int:
 
 
 def cmd_export_yamato(args) -> int:
+    from desk_app import config as desk_config
     from desk_app.cli import UsageError
-    from desk_app.exports.yamato_b2 import DEMO_SHIPPER, export_b2, shop_shipper
-    from desk_app.store.db import Store, data_dir
+    from desk_app.exports.yamato_b2 import DEMO_SHIPPER, Shipper, export_b2, shop_shipper
+    from desk_app.store.db import Store
 
     try:
         ship_date = date.fromisoformat(args.date)
     except ValueError:
         raise UsageError("--date は YYYY-MM-DD で指定してください") from None
-    shop_file = Path(args.shop) if args.shop else data_dir() / "shop.json"
-    try:
-        shipper = shop_shipper(shop_file)
+    try:  # --shop FILE, else the settings' 店舗情報 ([shop], [yamato]; shop.json read there)
+        if args.shop:
+            shipper = shop_shipper(Path(args.shop))
+            if shipper is None:
+                raise UsageError(f"{args.shop} がありません")
+        else:
+            config = desk_config.load()
+            shipper = Shipper.from_dict(config.shipper_fields()) if config.shop.is_set else None
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    if shipper is None and args.shop:
-        raise UsageError(f"{shop_file} がありません")
     if shipper is None:
         shipper = DEMO_SHIPPER
-        print(f"desk-app: {shop_file} がないため、デモのご依頼主で出力します", file=sys.stderr)
+        print(f"desk-app: 店舗情報（{desk_config.default_path()} の [shop]）がないため、"
+              "デモのご依頼主で出力します", file=sys.stderr)
     store = Store(args.db)
     with store.new_session() as session:
         result = export_b2(session, ship_date, shipper)

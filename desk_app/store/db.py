@@ -1,8 +1,8 @@
 """Opening the store: which database, engine settings, migrations at start.
 
-The URL comes from ``--db``, else ``DESK_DB_URL``, else a SQLite file in the platform's user
-data folder. SQLite runs in WAL mode with foreign keys on so that the GUI can read while the
-background worker writes; PostgreSQL is used as is (several desks share it).
+The URL comes from ``--db``, else ``DESK_DB_URL``, else ``[store] url`` of the settings file
+(``desk_app.config``), else a SQLite file in the platform's user data folder. SQLite runs
+in WAL mode with foreign keys on so that the GUI can read while the background worker writes; PostgreSQL is used as is (several desks share it).
 """
 
 from __future__ import annotations
@@ -30,12 +30,19 @@ def data_dir() -> Path:
 
 
 def resolve_url(url: str | None = None) -> str:
-    url = url or os.environ.get("DESK_DB_URL")
+    url = url or os.environ.get("DESK_DB_URL") or _configured_url()
     if url:
         if "://" not in url:  # a bare file path is friendlier to type
             url = f"sqlite:///{Path(url).expanduser().resolve()}"
         return url
     return f"sqlite:///{data_dir() / 'desk.db'}"
+
+
+def _configured_url() -> str | None:
+    """``[store] url`` of the settings file (``desk_app.config``), when set."""
+    from desk_app import config
+
+    return config.store_url()
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:

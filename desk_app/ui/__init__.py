@@ -5,9 +5,9 @@ Grouped by feature over a shared kit and core: ``app``/``main_window`` (the shel
 ``letters``, ``printing``) → ``kit`` → ``core``.
 
 Threads: caller-ID sources call back from their I/O threads into the one :mod:`core.bridge`
-object, which re-emits on the GUI thread; all database work runs on the one background
-:mod:`core.worker`. Widgets receive domain read models only. :mod:`kit.qt_fixes` is applied first,
-so every screen (the order form included) runs on a binding whose known bugs are handled.
+object, which re-emits on the GUI thread; all database work runs on the :mod:`core.tasks`
+queue (other background work on its pool). Widgets receive domain read models only.
+:mod:`kit.qt_fixes` is applied first, so every screen (the order form included) runs on a binding whose known bugs are handled.
 """
 
 from desk_app.ui.kit import qt_fixes  # noqa: F401  (applies the work-arounds at import)

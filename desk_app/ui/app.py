@@ -1,6 +1,6 @@
 """Starting the desk: fonts and language, the store, the operator, the window, the source.
 
-``build_desk`` wires one desk (bridge, worker, services, main window) around a store; the
+``build_desk`` wires one desk (its :class:`DeskContext` and main window) around a store; the
 ``run`` command, the tests, the screenshot script and the benchmark all use it, so what is
 tested is what the clerk runs. ``--demo`` uses its own database in the data folder, seeded on
 first use, and plays simulated calls.
@@ -8,46 +8,59 @@ first use, and plays simulated calls.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import shutil
 import sys
+from pathlib import Path
 
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
+from desk_app import config as config_file
+from desk_app.config import ConfigError, DeskConfig
 from desk_app.domain.clock import today_local
 from desk_app.store.db import Store, data_dir
 from desk_app.store.desk_service import DeskService
 from desk_app.store.drafts import DraftStore
-from desk_app.ui.core.bridge import Bridge
-from desk_app.ui.core.services import Services
-from desk_app.ui.core.worker import Worker
+from desk_app.ui.core.context import DeskContext, Operator, desk_context
 from desk_app.ui.kit.resources import setup_app
 
 log = logging.getLogger(__name__)
 DEMO_CUSTOMERS = 5000
 
 
-def settings() -> QSettings:
-    return QSettings(str(data_dir() / "settings.ini"), QSettings.Format.IniFormat)
+def service_context(desk: DeskContext):
+    """What every database job receives as ``fn(ctx)``: the one place that decides it."""
+    return DeskService(desk.store, operator_id=desk.operator_id, today=desk.today)
+
+
+def desk_for(store: Store, *, operator_id: int | None = None, operator_name: str = "",
+             language: str = "ja", today=None, config: DeskConfig | None = None,
+             config_path: Path | None = None, on_error=None) -> DeskContext:
+    """The desk context for *store* (its task threads run until ``stop()``): what the desk
+    runs with, and what tests of a single screen build. *config* defaults to the one in
+    *config_path* (default: the data folder's ``config.toml``)."""
+    if config is None:
+        config = config_file.load(config_path)
+    return desk_context(store, service_context, config=config, config_path=config_path,
+                        drafts=DraftStore(data_dir() / "drafts"),
+                        operator=Operator(operator_id, operator_name), language=language,
+                        today=today or today_local, on_error=on_error)
 
 
 def build_desk(store: Store, *, operator_id: int | None = None, operator_name: str = "",
-               language: str = "ja", today=None, qsettings: QSettings | None = None):
-    """(services, window) for *store*; the caller shows the window and starts a source."""
+               language: str = "ja", today=None, config: DeskConfig | None = None,
+               config_path: Path | None = None):
+    """(desk context, window) for *store*; the caller shows the window and starts a source."""
     from desk_app.ui.main_window import MainWindow
 
-    bridge = Bridge()
     window_ref = {}
-    worker = Worker(store, bridge, operator_id=operator_id, today=today,
+    desk = desk_for(store, operator_id=operator_id, operator_name=operator_name,
+                    language=language, today=today, config=config, config_path=config_path,
                     on_error=lambda exc: _show_error(window_ref.get("w"), exc))
-    services = Services(store=store, bridge=bridge, worker=worker,
-                        settings=qsettings or settings(),
-                        drafts=DraftStore(data_dir() / "drafts"), operator_id=operator_id,
-                        operator_name=operator_name, language=language,
-                        today=today or today_local)
-    window = MainWindow(services)
+    window = MainWindow(desk)
     window_ref["w"] = window
-    return services, window
+    return desk, window
 
 
 def _show_error(window, exc: BaseException) -> None:
@@ -79,8 +92,8 @@ def demo_store() -> Store:
     return store
 
 
-def choose_operator(store: Store, qsettings: QSettings, preset: str | None):
-    """(id, name) from --operator, or the chooser (last choice preselected)."""
+def choose_operator(store: Store, last: int | None, preset: str | None):
+    """(id, name) from --operator, or the chooser (*last* preselected)."""
     from desk_app.ui.desk.operator_dialog import OperatorDialog
 
     service = DeskService(store)  # before the event loop: nothing to block yet
@@ -88,8 +101,7 @@ def choose_operator(store: Store, qsettings: QSettings, preset: str | None):
         if preset:
             op = service.add_operator(preset)
             return op.id, op.name
-        last = qsettings.value("operator/id")
-        dialog = OperatorDialog(service.operators(), int(last) if last else None)
+        dialog = OperatorDialog(service.operators(), last)
         if not dialog.exec():
             return None
         op_id, name = dialog.choice()
@@ -98,29 +110,54 @@ def choose_operator(store: Store, qsettings: QSettings, preset: str | None):
             op_id, name = op.id, op.name
         if op_id is None:
             return None
-        qsettings.setValue("operator/id", op_id)
         return op_id, name
     finally:
         service.close()
 
 
+def load_config() -> tuple[DeskConfig, str]:
+    """The settings, and what to tell the clerk when the file cannot be read: then the desk
+    starts with the defaults and a copy of the unreadable file is kept beside it (saving
+    settings later writes a new file)."""
+    try:
+        return config_file.load(), ""
+    except ConfigError as exc:
+        path = config_file.default_path()
+        keep = path.with_name(path.name + ".unreadable")
+        try:
+            shutil.copy2(path, keep)
+        except OSError:
+            keep = path
+        log.error("settings file unreadable, defaults used: %s", exc)
+        return DeskConfig(), QApplication.translate(
+            "App", "The settings file could not be read, so the desk starts with default "
+            "settings. A copy of the file was kept as %1.\n\n%2").replace(
+            "%1", str(keep)).replace("%2", str(exc))
+
+
 def run(args) -> int:
+    from desk_app.ui.core.sources import build_source
     from desk_app.ui.customers.restore import restore_drafts
-    from desk_app.ui.desk.sources import build_source
     from desk_app.ui.desk.tray import DeskTray
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    qsettings = settings()
-    language = args.lang or str(qsettings.value("language", "ja"))
-    if args.lang:
-        qsettings.setValue("language", args.lang)
+    config, problem = load_config()
+    language = args.lang or config.desk.language
     setup_app(app, language)
+    if problem:
+        QMessageBox.warning(None, QApplication.translate("App", "Phone Order Desk"), problem)
     store = demo_store() if args.demo else Store(args.db)
-    chosen = choose_operator(store, qsettings, args.operator)
+    chosen = choose_operator(store, config.desk.operator_id, args.operator)
     if chosen is None:
         return 1
+    desk_prefs = dataclasses.replace(  # --operator is for this start only
+        config.desk, language=language,
+        operator_id=config.desk.operator_id if args.operator else chosen[0])
+    if desk_prefs != config.desk:  # remembered for the next start
+        config = dataclasses.replace(config, desk=desk_prefs)
+        config_file.save(config)
     services, window = build_desk(store, operator_id=chosen[0], operator_name=chosen[1],
-                                  language=language, qsettings=qsettings)
+                                  language=language, config=config)
     if DeskTray.available():
         window.tray = DeskTray(window)
         window.tray.show()
@@ -130,7 +167,7 @@ def run(args) -> int:
     restore_drafts(window, services)
     source = None
     try:
-        source = build_source("demo" if args.demo else args.source, qsettings, store,
+        source = build_source("demo" if args.demo else args.source, config, store,
                               demo_interval=args.interval, port=args.port, host=args.host)
     except Exception as exc:  # noqa: BLE001 - a wrong setting must not stop the desk
         QMessageBox.warning(window, QApplication.translate("App", "Phone Order Desk"),
@@ -141,4 +178,4 @@ def run(args) -> int:
         return app.exec()
     finally:
         window.source_slot.shutdown()
-        services.worker.stop()
+        services.stop()

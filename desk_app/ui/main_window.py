@@ -19,9 +19,11 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QSplitter,
     QTabWidget,
+    QWidget,
 )
 
 from desk_app.callerid.base import SourceState, SourceStatus
+from desk_app.ui.core.context import Navigation
 from desk_app.ui.customers.card import CustomerCardView
 from desk_app.ui.desk.call_log import (
     CallLogRecorder,
@@ -36,12 +38,46 @@ from desk_app.ui.desk.voices import VoicesView
 from desk_app.ui.orders.entry import open_order
 
 
+class ShellNavigation(Navigation):
+    """How features open each other's screens: through the main window."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+
+    def open_customer(self, customer_id: int) -> None:
+        self.window.open_customer(customer_id)
+
+    def open_order(self, parent: QWidget | None, customer_id: int | None,
+                   repeat_last: bool = False, call_id: int | None = None,
+                   order_id: int | None = None) -> bool:
+        return open_order(parent or self.window, self.window.services, customer_id, repeat_last,
+                          call_id, order_id)
+
+    def register_customer(self, parent: QWidget | None, number: str | None = None,
+                          call_id: int | None = None) -> QWidget | None:
+        from desk_app.ui.customers.registration import RegisterDialog
+
+        dialog = RegisterDialog(self.window.services, number=number, call_id=call_id,
+                                parent=parent or self.window)
+        dialog.show()
+        return dialog
+
+    def focus_search(self) -> None:
+        self.window.focus_search()
+
+    def fallback_action(self, action: str) -> None:
+        self.window.fallback_action(action)
+
+    def show_status(self, text: str) -> None:
+        self.window.statusBar().showMessage(text, 8000)
+
+
 class MainWindow(QMainWindow):
     def __init__(self, services) -> None:
         super().__init__()
         self.services = services
         self.close_to_tray = False
-        self.source_slot = SourceSlot(services.bridge)  # the caller-ID source app.run starts
+        self.source_slot = SourceSlot(services.bridge, services.tasks)  # app.run starts it
         self.setWindowTitle(self.tr("Phone Order Desk"))
         self.search = SearchPanel(services)
         self.card = CustomerCardView(services)
@@ -82,10 +118,9 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_changed)
         services.bridge.source_status.connect(self.show_source_status)
         self._build_menu()
-        services.hooks.update(open_customer=self.open_customer, focus_search=self.focus_search,
-                              calls_changed=self.calls_changed,
-                              fallback_action=self.fallback_action,
-                              status=lambda text: self.statusBar().showMessage(text, 8000))
+        services.navigation = ShellNavigation(self)
+        services.hub.calls_changed.connect(self._calls_changed)  # a bound slot: dropped
+        # with the window, where a lambda would outlive it
         self.popups = PopupManager(services, self)
         self.log_recorder = CallLogRecorder(services, self)  # NCID's log lines: rows, no pop-up
         self.split = split
@@ -163,11 +198,8 @@ class MainWindow(QMainWindow):
         return (card.summary.customer_id, card.summary.name) if card else None
 
     def register_customer(self, number: str | None = None) -> None:
-        from desk_app.ui.customers.registration import RegisterDialog
-
-        dialog = RegisterDialog(self.services, number=number, parent=self)
+        dialog = self.services.navigation.register_customer(self, number)
         dialog.registered.connect(lambda card: self.card.set_card(card))
-        dialog.show()
 
     def open_settings(self):
         from desk_app.ui.settings.dialog import SettingsDialog
@@ -193,10 +225,10 @@ class MainWindow(QMainWindow):
 
     def apply_source_settings(self) -> None:
         """Settings saved: listen with the new configuration, built as at start."""
-        from desk_app.ui.desk.sources import build_source
+        from desk_app.ui.core.sources import build_source
 
         try:
-            source = build_source(None, self.services.settings, self.services.store)
+            source = build_source(None, self.services.config, self.services.store)
         except Exception as exc:  # noqa: BLE001 - a wrong setting must not stop the desk
             self.statusBar().showMessage(
                 self.tr("Caller ID could not start: %1").replace("%1", str(exc)), 15000)
@@ -221,6 +253,9 @@ class MainWindow(QMainWindow):
         elif action == "card" and current:
             self.open_customer(current[0])
 
+    def _calls_changed(self, _call_ids: frozenset[int]) -> None:
+        self.calls_changed()
+
     def calls_changed(self) -> None:
         self.recent.refresh()
         self.missed.refresh()
@@ -231,7 +266,7 @@ class MainWindow(QMainWindow):
         self.calls_changed()
         self.call_log.refresh()
         self.voices.refresh()
-        self.services.worker.submit(lambda svc: svc.operators(),
+        self.services.tasks.submit(lambda svc: svc.operators(),
                                     on_done=self.call_log.set_operators)
 
     def set_operator_label(self) -> None:

@@ -12,6 +12,14 @@
         <translation>デモ用のお店を作成しています（顧客 %1 件）…</translation>
     </message>
     <message>
+        <source>The settings file could not be read, so the desk starts with default settings. A copy of the file was kept as %1.
+
+%2</source>
+        <translation>設定ファイルを読めないため、既定の設定で起動します。ファイルの写しを %1 に残しました。
+
+%2</translation>
+    </message>
+    <message>
         <source>Phone Order Desk</source>
         <translation>電話受注デスク</translation>
     </message>
@@ -1859,6 +1867,10 @@
         <source>Choose where calls come from first.</source>
         <translation>先に着信の受け方を選んでください。</translation>
     </message>
+    <message>
+        <source>The settings could not be saved: %1</source>
+        <translation>設定を保存できませんでした: %1</translation>
+    </message>
 </context>
 <context>
     <name>ShipToPanel</name>
@@ -2248,8 +2260,8 @@
         <translation>%1 に出荷する受注はありません（%2 には見出し行だけを出力しました）。</translation>
     </message>
     <message>
-        <source>shop.json was not found: the demo shipper was used.</source>
-        <translation>shop.json がないため、デモのご依頼主で出力しました。</translation>
+        <source>The shop details are not set: the demo shipper was used.</source>
+        <translation>店舗情報が未設定のため、デモのご依頼主で出力しました。</translation>
     </message>
     <message>
         <source>Please check before printing the labels:</source>

@@ -3,7 +3,6 @@
 import re
 import sys
 from datetime import date
-from types import SimpleNamespace
 
 import pytest
 from orders_shop import en_app, ja_app, shop  # noqa: F401  (fixtures)
@@ -35,10 +34,23 @@ def _forget_the_module_afterwards():
 
 
 @pytest.fixture
-def services(shop, ja_app):
-    saved = []
-    return SimpleNamespace(store=shop, operator_id=None, today=lambda: TODAY, saved=saved,
-                           order_saved=lambda call_id, cid: saved.append((call_id, cid)))
+def services(shop, ja_app, qtbot, tmp_path, monkeypatch):
+    """The real desk context around the shop; ``published`` lists what the form announced
+    on the change hub, as (kind, ids)."""
+    from desk_app.ui.app import desk_for
+
+    monkeypatch.setenv("DESK_DATA_DIR", str(tmp_path / "data"))
+    desk = desk_for(shop, today=lambda: TODAY,
+                    config_path=tmp_path / "config.toml")
+    published.clear()
+    desk.hub.customers_changed.connect(lambda ids: published.append(("customers", ids)))
+    desk.hub.orders_changed.connect(lambda ids: published.append(("orders", ids)))
+    yield desk
+    qtbot.waitUntil(lambda: desk.tasks.pending == 0, timeout=5000)
+    desk.stop()
+
+
+published: list[tuple[str, frozenset[int]]] = []
 
 
 def open_form(qtbot, services, **kw):
@@ -90,7 +102,8 @@ def test_keyboard_order_with_live_totals_and_errors_at_the_field(qtbot, services
     with qtbot.waitSignal(form.order_saved, timeout=5000) as saved:
         qtbot.keyClick(form, Qt.Key.Key_F12)
     number, customer_id = saved.args
-    assert customer_id == 1 and services.saved == [(None, 1)]
+    assert customer_id == 1
+    assert published == [("customers", {1}), ("orders", {number})]
     with services.store.new_session() as s:
         assert s.get(Order, number).total == 13520
         assert s.get(CustomerStats, 1).orders_count == 1
@@ -198,7 +211,7 @@ def test_edit_and_cancel_an_order_move_the_figures(qtbot, services):
     with services.store.new_session() as s:
         assert s.get(Order, saved.order_id).status == "cancelled"
         assert s.get(CustomerStats, 1).orders_count == 0
-    assert services.saved[-1] == (None, 1)
+    assert published[-2:] == [("customers", {1}), ("orders", {saved.order_id})]
 
 
 def test_closing_with_lines_asks_first(qtbot, services):
@@ -216,9 +229,8 @@ def test_closing_with_lines_asks_first(qtbot, services):
 
 def test_a_form_closed_before_its_jobs_finish_drops_their_answers(qtbot, services):
     form = open_order_form(None, services, customer_id=1)  # deletes itself on close
-    runner = form.runner
     form.close()
-    qtbot.waitUntil(lambda: runner.pending == 0, timeout=5000)
+    qtbot.waitUntil(lambda: services.tasks.pending == 0, timeout=5000)
     qtbot.wait(50)
 
 

@@ -1,7 +1,5 @@
 """The catalogue dialog: list, filter, add with field errors, retire, CSV in and out."""
 
-from types import SimpleNamespace
-
 import pytest
 from orders_shop import en_app, ja_app, shop  # noqa: F401  (fixtures)
 from PySide6.QtCore import Qt
@@ -10,8 +8,20 @@ from desk_app.ui.orders.products import open_products_dialog
 
 
 @pytest.fixture
-def dialog(qtbot, shop, ja_app):
-    d = open_products_dialog(None, SimpleNamespace(store=shop, operator_id=None))
+def desk(shop, qtbot, tmp_path, monkeypatch):
+    """The real desk context around the shop."""
+    from desk_app.ui.app import desk_for
+
+    monkeypatch.setenv("DESK_DATA_DIR", str(tmp_path / "data"))
+    desk = desk_for(shop, config_path=tmp_path / "config.toml")
+    yield desk
+    qtbot.waitUntil(lambda: desk.tasks.pending == 0, timeout=5000)
+    desk.stop()
+
+
+@pytest.fixture
+def dialog(qtbot, desk, ja_app):
+    d = open_products_dialog(None, desk)
     d.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
     qtbot.addWidget(d)
     qtbot.waitUntil(lambda: len(d.catalogue) > 0, timeout=5000)
@@ -78,8 +88,8 @@ def test_import_all_or_nothing_and_export(qtbot, dialog, tmp_path):
     assert "N1,甘酒,,500,8,,,1\r\n" in out.read_bytes().decode("cp932")
 
 
-def test_the_catalogue_speaks_english_with_lang_en(qtbot, shop, en_app):
-    d = open_products_dialog(None, SimpleNamespace(store=shop, operator_id=None))
+def test_the_catalogue_speaks_english_with_lang_en(qtbot, desk, en_app):
+    d = open_products_dialog(None, desk)
     d.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
     qtbot.addWidget(d)
     qtbot.waitUntil(lambda: len(d.catalogue) > 0, timeout=5000)

@@ -61,5 +61,5 @@ def desk(ja_app, qtbot, store, data_dir):
     yield services, window
     for popup in list(window.popups.popups):
         popup.dismiss(ask=False)
-    qtbot.waitUntil(lambda: services.worker.pending == 0, timeout=5000)
-    services.worker.stop()
+    qtbot.waitUntil(lambda: services.tasks.pending == 0, timeout=5000)
+    services.stop()

@@ -66,11 +66,10 @@ def test_run_command_is_registered():
 
 
 def test_operator_is_chosen_at_start_and_remembered(qtbot, ja_app, store, data_dir):
-    from desk_app.ui.app import choose_operator, settings
+    from desk_app.ui.app import choose_operator
     from desk_app.ui.desk.operator_dialog import OperatorDialog
 
-    qsettings = settings()
-    assert choose_operator(store, qsettings, "新人 太郎")[1] == "新人 太郎"
+    assert choose_operator(store, None, "新人 太郎")[1] == "新人 太郎"
     svc = DeskService(store)
     ops = svc.operators()
     svc.close()
@@ -121,19 +120,17 @@ def test_run_demo_plays_calls_into_its_own_store(tmp_path):
 
 
 def test_sources_come_from_settings_or_the_command_line(tmp_path, store):
-    from PySide6.QtCore import QSettings
-
     from desk_app.callerid.network_sources import NcidSource
-    from desk_app.ui.desk.sources import build_source
+    from desk_app.config import CallerIdSettings, DeskConfig
+    from desk_app.ui.core.sources import build_source
 
-    qsettings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    assert build_source(None, qsettings) is None
-    qsettings.setValue("callerid/source", "ncid")
-    qsettings.setValue("callerid/host", "127.0.0.1")
-    source = build_source(None, qsettings, port="3334")
+    config = DeskConfig()
+    assert build_source(None, config) is None
+    config = DeskConfig(callerid=CallerIdSettings(source="ncid", host="127.0.0.1"))
+    source = build_source(None, config, port="3334")
     assert isinstance(source, NcidSource)
-    assert isinstance(build_source("demo", qsettings, store), DemoSource)
+    assert isinstance(build_source("demo", config, store), DemoSource)
     import pytest
 
     with pytest.raises(ValueError):
-        build_source("no-such-format", qsettings)
+        build_source("no-such-format", config)

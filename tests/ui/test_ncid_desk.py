@@ -101,7 +101,7 @@ def test_replayed_ncid_log_fills_the_call_log_once_and_never_pops_up(
         assert shown == {"履歴取込"}
         assert window.popups.popups == []
         missed = []
-        services.worker.submit(lambda svc: svc.missed_calls(include_done=True),
+        services.tasks.submit(lambda svc: svc.missed_calls(include_done=True),
                                on_done=missed.extend)
         settle(qtbot, services)
         assert not {c.id for c in missed} & {c.id for c in rows}

@@ -40,7 +40,7 @@ def test_note_on_the_pop_up_is_saved_newest_first_with_operator(qtbot, desk, sto
     assert first.text(3) == "箱が潰れていた" and first.text(1) == "クレーム"
     assert first.text(2) == "未対応" and first.text(4) == "佐藤"
     rows = []
-    services.worker.submit(lambda svc: svc.call_log(), on_done=rows.extend)
+    services.tasks.submit(lambda svc: svc.call_log(), on_done=rows.extend)
     settle(qtbot, services)
     assert {r.id: r for r in rows}[popup.call_id].outcome == "note"
     # Enter on a follow-up note marks it 対応済み
@@ -133,7 +133,7 @@ def test_draft_survives_a_kill_and_is_restored_in_a_new_process(qtbot, ja_app, s
         settle(qtbot, services)
         assert window.card.notes.topLevelItem(0).text(3) == text
     finally:
-        services.worker.stop()
+        services.stop()
 
 
 def test_pop_up_draft_without_customer_is_restored_in_its_own_window(qtbot, ja_app, store,
@@ -154,4 +154,4 @@ def test_pop_up_draft_without_customer_is_restored_in_its_own_window(qtbot, ja_a
         assert opened[0].attach.isVisible()
         opened[0].close()
     finally:
-        services.worker.stop()
+        services.stop()

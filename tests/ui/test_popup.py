@@ -12,7 +12,7 @@ from desk_app.domain.call_event import CallEvent, CallState, Withheld
 
 def call_log(qtbot, services):
     rows = []
-    services.worker.submit(lambda svc: svc.call_log(), on_done=rows.extend)
+    services.tasks.submit(lambda svc: svc.call_log(), on_done=rows.extend)
     settle(qtbot, services)
     return {r.id: r for r in rows}
 
@@ -60,7 +60,7 @@ def test_caution_and_open_follow_ups_are_on_the_pop_up(qtbot, desk, store):
         c = s.get(Customer, cid)
         c.caution, c.caution_note = True, "代引の受取拒否あり"
         s.commit()
-    services.worker.submit(lambda svc: svc.add_note(cid, "返金の件で折り返し", "complaint",
+    services.tasks.submit(lambda svc: svc.add_note(cid, "返金の件で折り返し", "complaint",
                                                     needs_follow_up=True))
     popup = post_and_wait(qtbot, services, window, CallEvent("test", number=single, line="2"))
     assert popup.known.caution.isVisible()
@@ -193,7 +193,9 @@ def test_order_keys_open_the_order_form_for_the_caller(qtbot, desk, store):
     assert form.customer_id == popup.customer_id and form.ctx.last_order is not None
     assert "前回" in form.status.text()  # the last order's items and ship-to were copied
     close_forms(qtbot, services)
-    services.order_saved(popup.call_id, popup.customer_id)
+    from desk_app.ui.orders.form import record_order
+
+    record_order(services, popup.call_id, popup.customer_id)
     settle(qtbot, services)
     assert call_log(qtbot, services)[popup.call_id].outcome == "order"
 

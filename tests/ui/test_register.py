@@ -94,7 +94,7 @@ def test_registration_from_the_pop_up_with_duplicate_check(qtbot, desk, store):
     assert popup.customer_id == card.summary.customer_id
     settle(qtbot, services)
     rows = []
-    services.worker.submit(lambda svc: svc.call_log(), on_done=rows.extend)
+    services.tasks.submit(lambda svc: svc.call_log(), on_done=rows.extend)
     settle(qtbot, services)
     assert {r.id: r for r in rows}[popup.call_id].customer_id == card.summary.customer_id
 

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from settings_peers import choose, load, open_dialog, require_tool
 
 from desk_app.callerid import serial_source
-from desk_app.ui.desk.sources import build_source
+from desk_app.ui.core.sources import build_source
 from desk_app.ui.settings.monitor import MAX_BYTES, RawFeed, RawMonitor
 
 PORTS = [{"device": "/dev/ttyACM0", "description": "USB Modem", "vid_pid": "0572:1340",
@@ -53,11 +53,13 @@ def test_port_list_shows_usb_ids_and_binds_by_usb_id(qtbot, slot_desk, monkeypat
     dialog.device.profile.setCurrentIndex(dialog.device.profile.findData("japan"))
     with qtbot.waitSignal(dialog.saved):
         dialog.accept()
-    settings = services.settings
-    assert settings.value("callerid/source") == "modem"
-    assert settings.value("callerid/port") == "usb:0572:1340:A1B2"
-    assert settings.value("callerid/profile") == "japan"
-    source = build_source(None, settings)  # what the desk builds from it
+    from desk_app import config as desk_config
+
+    assert services.config.callerid == desk_config.load().callerid  # saved in the file
+    assert services.config.callerid.source == "modem"
+    assert services.config.callerid.port == "usb:0572:1340:A1B2"
+    assert services.config.callerid.profile == "japan"
+    source = build_source(None, services.config)  # what the desk builds from it
     assert source.port_spec == "usb:0572:1340:A1B2" and source.profile.name == "japan"
 
 
@@ -146,7 +148,7 @@ def test_a_missing_port_shows_reconnecting_until_the_test_is_stopped(qtbot, slot
 def test_test_borrows_the_desks_port_and_gives_it_back(qtbot, slot_desk, pty):
     services, window = slot_desk
     pair, device, corpus = pty
-    desk_source = build_source("modem", services.settings, port=str(pair.app_link))
+    desk_source = build_source("modem", services.config, port=str(pair.app_link))
     window.source_slot.replace(desk_source)
     qtbot.waitUntil(lambda: "接続中" in window.source_label.text(), timeout=5000)
 
@@ -177,8 +179,8 @@ def test_saving_restarts_the_desk_source(qtbot, slot_desk):
         with qtbot.waitSignal(dialog.saved):
             dialog.accept()
         conn, _ = server.accept()  # the desk's new NCID source connected
-        assert services.settings.value("callerid/source") == "ncid"
-        assert services.settings.value("callerid/port") == str(server.getsockname()[1])
+        assert services.config.callerid.source == "ncid"
+        assert services.config.callerid.port == str(server.getsockname()[1])
         assert window.source_slot.current.name == "ncid"
 
         dialog = open_dialog(qtbot, window)
@@ -189,7 +191,7 @@ def test_saving_restarts_the_desk_source(qtbot, slot_desk):
         conn.settimeout(5)
         assert conn.recv(100) == b""  # the NCID source was stopped
         assert window.source_slot.current is None
-        assert services.settings.value("callerid/source") is None
+        assert services.config.callerid.source == ""
         conn.close()
     finally:
         server.close()

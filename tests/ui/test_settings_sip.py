@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import socket
 import stat
-from pathlib import Path
 
 import pytest
 import settings_peers
@@ -101,11 +100,13 @@ def test_password_goes_to_a_user_only_file_and_the_desk_restarts(qtbot, slot_des
     path = credentials.default_path()
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert path.read_text(encoding="utf-8") == "pa55-word"
-    services.settings.sync()
-    ini = Path(services.settings.fileName()).read_text(encoding="utf-8")
-    assert "pa55-word" not in ini
-    assert services.settings.value("sip/registrar") == f"127.0.0.1:{silent}"
-    assert services.settings.value("sip/local") == f"127.0.0.1:{listen}"
+    from desk_app import config as desk_config
+
+    saved = desk_config.default_path().read_text(encoding="utf-8")
+    assert "pa55-word" not in saved
+    assert desk_config.load().sip == services.config.sip
+    assert services.config.sip.registrar == f"127.0.0.1:{silent}"
+    assert services.config.sip.local == f"127.0.0.1:{listen}"
 
     source = window.source_slot.current  # built by build_source from what was saved
     assert source.name == "sip" and source.config.password == "pa55-word"

@@ -63,7 +63,7 @@ def test_sipp_call_through_kamailio_pops_up_the_customer_then_is_missed(
         qtbot.waitUntil(lambda: popup.state.text() == "不在着信", timeout=5000)
         settle(qtbot, services)
         rows = []
-        services.worker.submit(lambda svc: svc.call_log(), on_done=rows.extend)
+        services.tasks.submit(lambda svc: svc.call_log(), on_done=rows.extend)
         settle(qtbot, services)
         entry = next(r for r in rows if r.id == popup.call_id)
         assert entry.outcome == "missed" and entry.source == "sip"

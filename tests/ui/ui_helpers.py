@@ -11,7 +11,7 @@ TODAY = date(2026, 11, 23)
 
 def settle(qtbot, services, timeout: int = 5000) -> None:
     """Wait until every worker job has delivered its answer and the GUI has caught up."""
-    qtbot.waitUntil(lambda: services.worker.pending == 0, timeout=timeout)
+    qtbot.waitUntil(lambda: services.tasks.pending == 0, timeout=timeout)
     qtbot.wait(20)
 
 

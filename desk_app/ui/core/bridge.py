@@ -31,7 +31,6 @@ class Bridge(QObject):
     call_logged = Signal(object)  # CallEvent with log_kind: for the call log, never a pop-up
     source_status = Signal(object)  # SourceStatus
     job_done = Signal(object)  # (job, result, error) from the database worker
-    customer_changed = Signal(int)  # a write changed what a customer's card shows
 
     _event_in = Signal(object)
     _log_in = Signal(object)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from desk_app.domain import wareki
 from desk_app.domain.clock import today_local
 from desk_app.domain.customer import CustomerCard
+from desk_app.services.base import Changes
 from desk_app.ui.customers.notes import NoteEditor
 from desk_app.ui.kit import fmt
 from desk_app.ui.kit.chips import chip
@@ -110,15 +111,15 @@ class CustomerCardView(QWidget):
         layout.addWidget(self.empty)
         layout.addWidget(self.body)
         self.body.setVisible(False)
-        services.bridge.customer_changed.connect(self._changed)
+        services.hub.customers_changed.connect(self._changed)
 
     def load(self, customer_id: int) -> None:
-        self.services.worker.submit(lambda svc: svc.card(customer_id), on_done=self.set_card,
+        self.services.tasks.submit(lambda svc: svc.card(customer_id), on_done=self.set_card,
                                     key="card")
 
-    def _changed(self, customer_id: int) -> None:
-        if self.card is not None and self.card.summary.customer_id == customer_id:
-            self.load(customer_id)
+    def _changed(self, customer_ids: frozenset[int]) -> None:
+        if self.card is not None and self.card.summary.customer_id in customer_ids:
+            self.load(self.card.summary.customer_id)
 
     def set_card(self, card: CustomerCard | None) -> None:
         if card is None:
@@ -190,9 +191,10 @@ class CustomerCardView(QWidget):
         if not follow or self.card is None:
             return
         cid = self.card.summary.customer_id
-        self.services.worker.submit(lambda svc: svc.set_note_done(note_id, not done),
-                                    on_done=lambda _r: self.services.bridge.customer_changed
-                                    .emit(cid))
+        self.services.tasks.submit(
+            lambda svc: svc.set_note_done(note_id, not done),
+            on_done=lambda _r: self.services.hub.publish(Changes.of(customers=[cid],
+                                                                    notes=[note_id])))
 
     def focus_note(self) -> None:
         if self.card is not None:

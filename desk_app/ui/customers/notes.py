@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.customer import NOTE_CATEGORIES
+from desk_app.services.base import Changes
 from desk_app.store.drafts import NOTE, Draft
 from desk_app.ui.kit import fmt
 
@@ -155,7 +156,7 @@ class NoteEditor(QWidget):
         self._update_enabled()
         customer_id, call_id = self.customer_id, self.call_id
         category, follow = self.category.currentData(), self.follow_up.isChecked()
-        self.services.worker.submit(
+        self.services.tasks.submit(
             lambda svc: svc.add_note(customer_id, body, category, needs_follow_up=follow,
                                      call_id=call_id),
             on_done=self._saved, on_error=self._failed)
@@ -171,13 +172,11 @@ class NoteEditor(QWidget):
         self._update_enabled()
         self.status.setText(self.tr("Saved."))
         self.saved.emit(note)
-        self.services.bridge.customer_changed.emit(note_customer(self, note))
+        self.services.hub.publish(Changes.of(customers=[self.customer_id],
+                                               notes=[getattr(note, "id", None)]))
 
     def _failed(self, exc: BaseException) -> None:
         self._saving = False
         self._update_enabled()
         self.status.setText(self.tr("Not saved (the draft is kept): %1").replace("%1", str(exc)))
 
-
-def note_customer(editor: NoteEditor, _note) -> int:
-    return editor.customer_id or 0

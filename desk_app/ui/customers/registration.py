@@ -218,7 +218,7 @@ class RegisterDialog(PostalFillMixin, QDialog):
         self.message.setText("")
         self.save_button.setEnabled(False)
         call_id = self.call_id
-        self.services.worker.submit(
+        self.services.tasks.submit(
             lambda svc: svc.register_customer(data, call_id=call_id, force=force),
             on_done=self._result, on_error=self._failed)
 
@@ -238,7 +238,7 @@ class RegisterDialog(PostalFillMixin, QDialog):
 
     def _use_existing(self, customer_id: int) -> None:
         call_id = self.call_id
-        self.services.worker.submit(lambda svc: svc.choose_customer(call_id, customer_id),
+        self.services.tasks.submit(lambda svc: svc.choose_customer(call_id, customer_id),
                                     on_done=self._finish)
 
     def _finish(self, card) -> None:
@@ -246,7 +246,7 @@ class RegisterDialog(PostalFillMixin, QDialog):
         self._draft_timer.stop()
         self.services.drafts.delete(self.draft_key)
         self.registered.emit(card)
-        self.services.bridge.customer_changed.emit(card.summary.customer_id)
+        self.services.hub.customers(card.summary.customer_id)
         self.accept()
 
     def reject(self) -> None:

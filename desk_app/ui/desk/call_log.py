@@ -94,7 +94,7 @@ class CallLogView(QWidget):
     def refresh(self) -> None:
         day = None if self.all_days.isChecked() else self.day.date().toPython()
         operator_id = self.operator.currentData()
-        self.services.worker.submit(lambda svc: svc.call_log(day, operator_id),
+        self.services.tasks.submit(lambda svc: svc.call_log(day, operator_id),
                                     on_done=self.model.set_items, key="call-log")
 
     def _activated(self, index) -> None:
@@ -145,7 +145,7 @@ class MissedCallsView(QWidget):
 
     def refresh(self) -> None:
         include = self.show_done.isChecked()
-        self.services.worker.submit(lambda svc: svc.missed_calls(include),
+        self.services.tasks.submit(lambda svc: svc.missed_calls(include),
                                     on_done=self._show, key="missed")
 
     def _show(self, rows) -> None:
@@ -175,7 +175,7 @@ class MissedCallsView(QWidget):
         if entry is None:
             return
         done = not entry.callback_done
-        self.services.worker.submit(lambda svc: svc.mark_callback_done(entry.id, done),
+        self.services.tasks.submit(lambda svc: svc.mark_callback_done(entry.id, done),
                                     on_done=lambda _r: self.refresh())
 
 
@@ -195,7 +195,7 @@ class RecentCallsPanel(QWidget):
         layout.addWidget(self.list)
 
     def refresh(self) -> None:
-        self.services.worker.submit(lambda svc: svc.recent_calls(30), on_done=self._show,
+        self.services.tasks.submit(lambda svc: svc.recent_calls(30), on_done=self._show,
                                     key="recent-calls")
 
     def _show(self, rows: list[CallEntry]) -> None:
@@ -245,9 +245,9 @@ class CallLogRecorder(QObject):
     def flush(self) -> None:
         batch, self._batch = self._batch, []
         if batch:
-            self.services.worker.submit(lambda svc: svc.record_log(batch), on_done=self._written)
+            self.services.tasks.submit(lambda svc: svc.record_log(batch), on_done=self._written)
 
     def _written(self, added: int) -> None:
         if added:
-            self.services.hooks.get("calls_changed", lambda: None)()
+            self.services.hub.calls_changed.emit(frozenset())  # which rows: not known here
         self.recorded.emit(added)

@@ -216,7 +216,7 @@ class CallPopup(QFrame):
     def _chosen(self, customer_id: int) -> None:
         self.mark_touched()
         call_id = self.call_id
-        self.services.worker.submit(lambda svc: svc.choose_customer(call_id, customer_id),
+        self.services.tasks.submit(lambda svc: svc.choose_customer(call_id, customer_id),
                                     on_done=lambda card: card and self.show_card(card))
 
     def activate_keyboard(self) -> None:

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QApplication, QWidget
 from desk_app.domain.call_event import CallEvent, CallState
 from desk_app.store.desk_service import CallUpdate, PopupData
 from desk_app.ui.desk.popup import ACTION_KEYS, POPUP_WIDTH, CallPopup
-from desk_app.ui.orders.entry import open_order
 
 log = logging.getLogger(__name__)
 GAP = 10
@@ -44,16 +43,16 @@ class PopupManager(QObject):
     def on_event(self, event: CallEvent) -> None:
         known = self._by_source_call.get(event.call_id) if event.call_id else None
         if known is not None or event.state != CallState.RINGING or event.is_internal:
-            self.services.worker.submit(lambda svc: svc.handle_event(event),
+            self.services.tasks.submit(lambda svc: svc.handle_event(event),
                                         on_done=lambda r: self._updated(r, known))
             if event.is_internal:
-                self._hook("status")(self.tr("Internal call from %1").replace(
+                self.services.navigation.show_status(self.tr("Internal call from %1").replace(
                     "%1", event.number or ""))
             return
         # The lookup goes to the worker before the pop-up is built, so the query runs while
         # the GUI thread lays out the pop-up; the answer is delivered after this returns.
         slot: dict[str, CallPopup] = {}
-        self.services.worker.submit(lambda svc: svc.handle_event(event),
+        self.services.tasks.submit(lambda svc: svc.handle_event(event),
                                     on_done=lambda data: self._filled(slot.get("popup"), data))
         self._close_untouched_on_line(event.line)
         popup = CallPopup(event, self.services)
@@ -68,8 +67,8 @@ class PopupManager(QObject):
         withheld = event.withheld is not None or not event.number
         if withheld:  # the one case where the desk moves the keyboard: to the search box
             popup.show()
-            self._hook("focus_search")()
-            QTimer.singleShot(0, lambda: self._hook("focus_search")())
+            self.services.navigation.focus_search()
+            QTimer.singleShot(0, self.services.navigation.focus_search)
         else:
             self._show_without_focus(popup)
         self.popup_opened.emit(popup)
@@ -98,12 +97,16 @@ class PopupManager(QObject):
     def _filled(self, popup: CallPopup | None, data) -> None:
         if isinstance(data, PopupData) and popup in self.popups:
             popup.set_data(data)
-        self._hook("calls_changed")()
+        self._calls_changed(data)
 
     def _updated(self, result, popup: CallPopup | None) -> None:
         if isinstance(result, CallUpdate) and popup is not None and popup in self.popups:
             popup.set_update(result)
-        self._hook("calls_changed")()
+        self._calls_changed(result)
+
+    def _calls_changed(self, answer) -> None:
+        call_id = getattr(answer, "call_id", None)
+        self.services.hub.calls_changed.emit(frozenset({call_id}) if call_id else frozenset())
 
     def _close_untouched_on_line(self, line: str | None) -> None:
         """A new ring on a line replaces that line's old pop-up unless the clerk used it."""
@@ -143,7 +146,7 @@ class PopupManager(QObject):
         if isinstance(widget, CallPopup):
             for key in ("Ctrl+F", "F7"):
                 QShortcut(QKeySequence(key), widget,
-                          activated=lambda: self._hook("focus_search")())
+                          activated=lambda: self.services.navigation.focus_search())
 
     def target(self) -> CallPopup | None:
         active = QApplication.activeWindow()
@@ -155,7 +158,7 @@ class PopupManager(QObject):
         popup = self.target()
         if popup is not None and popup.trigger(action):
             return
-        self._hook("fallback_action")(action)
+        self.services.navigation.fallback_action(action)
 
     def focus_next(self) -> None:
         if not self.popups:
@@ -167,18 +170,13 @@ class PopupManager(QObject):
     # -- actions ---------------------------------------------------------------------
     def perform(self, popup: CallPopup, action: str) -> None:
         if action in ("order", "repeat"):
-            open_order(popup, self.services, popup.customer_id, action == "repeat", popup.call_id)
+            self.services.navigation.open_order(popup, popup.customer_id, action == "repeat",
+                                                popup.call_id)
         elif action == "card" and popup.customer_id is not None:
-            self._hook("open_customer")(popup.customer_id)
+            self.services.navigation.open_customer(popup.customer_id)
         elif action == "register":
-            from desk_app.ui.customers.registration import RegisterDialog
-
             number = popup.call_event.number if popup.kind in ("unknown", "several") else None
-            dialog = RegisterDialog(self.services, number=number, call_id=popup.call_id,
-                                    parent=popup)
-            dialog.registered.connect(popup.show_card)
-            dialog.show()
-            dialog.activateWindow()
-
-    def _hook(self, name: str):
-        return self.services.hooks.get(name, lambda *a, **k: None)
+            dialog = self.services.navigation.register_customer(popup, number, popup.call_id)
+            if dialog is not None:
+                dialog.registered.connect(popup.show_card)
+                dialog.activateWindow()

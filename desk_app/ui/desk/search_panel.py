@@ -58,11 +58,11 @@ class SearchPanel(QWidget):
     def search(self, text: str) -> None:
         text = text.strip()
         if not text:
-            self.services.worker.submit(lambda svc: [], on_done=lambda r: self._show("", r),
+            self.services.tasks.submit(lambda svc: [], on_done=lambda r: self._show("", r),
                                         key="search")
             return
         self._sent_at = time.perf_counter()
-        self.services.worker.submit(lambda svc: svc.search(text),
+        self.services.tasks.submit(lambda svc: svc.search(text),
                                     on_done=lambda rows, t=text: self._show(t, rows),
                                     key="search")
 

@@ -3,8 +3,9 @@
 ``app.run`` hands the first source here and the settings screen swaps it after saving, so a
 source is started the same way whichever path chose it (``bridge.attach`` then ``start``).
 Stopping can take seconds (a modem in the middle of its AT init, a SIP unregister waiting for
-the router), so every stop and start runs in order on one helper thread, never on the GUI
-thread; results come back through the bridge.
+the router), so every stop and start runs in order on one lane of the desk's task pool
+(``tasks.start(..., lane="source")``), never on the GUI thread; results come back on the
+GUI thread.
 
 A settings test ("次の着信を待つ") runs its own temporary source. When that source needs what
 the desk's source holds (the same serial device, the SIP port, the same listening port) the
@@ -17,9 +18,9 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 
 from desk_app.callerid.base import CallerIdSource
+from desk_app.ui.core.tasks import Job, Tasks
 
 log = logging.getLogger(__name__)
 
@@ -54,16 +55,16 @@ def conflicts(running: CallerIdSource | None, candidate: CallerIdSource | None) 
 class SourceSlot:
     """Holds the desk's source. GUI-thread methods return at once; the work is queued."""
 
-    def __init__(self, bridge) -> None:
+    def __init__(self, bridge, tasks: Tasks) -> None:
         self.bridge = bridge
+        self.tasks = tasks
         self.current: CallerIdSource | None = None  # what the desk listens with (GUI view)
-        self._desk: CallerIdSource | None = None  # helper thread's view of the same
+        self._desk: CallerIdSource | None = None  # the lane's view of the same
         self._paused = False
         self._trial: CallerIdSource | None = None
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="source-switch")
 
     # -- GUI thread ----------------------------------------------------------------------
-    def replace(self, source: CallerIdSource | None, on_done: Done | None = None) -> Future:
+    def replace(self, source: CallerIdSource | None, on_done: Done | None = None) -> Job:
         """Stop the desk's source and start *source* (None: listen to nothing)."""
         self.current = source
         if source is not None:
@@ -71,35 +72,33 @@ class SourceSlot:
         return self._submit(self._replace, source, on_done=on_done)
 
     def start_trial(self, build: Callable[[], CallerIdSource],
-                    connect: Callable[[CallerIdSource], None], on_done: Done) -> Future:
+                    connect: Callable[[CallerIdSource], None], on_done: Done) -> Job:
         """Build a test source off the GUI thread, wire it with *connect*, start it (pausing
         the desk's source if they conflict). *on_done* gets True when the desk was paused."""
         return self._submit(self._start_trial, build, connect, on_done=on_done)
 
-    def stop_trial(self, *, resume: bool = True, on_done: Done | None = None) -> Future:
+    def stop_trial(self, *, resume: bool = True, on_done: Done | None = None) -> Job:
         """End the test; *resume* restarts the desk's source if the test had paused it."""
         return self._submit(self._stop_trial, resume, on_done=on_done)
 
     def shutdown(self, timeout: float = 10.0) -> None:
         """At exit: stop everything and wait (the event loop is over, nothing to freeze)."""
-        try:
-            self._submit(self._close).result(timeout)
-        finally:
-            self._pool.shutdown(wait=False)
+        self._submit(self._close).result(timeout)
 
-    # -- helper thread -------------------------------------------------------------------
-    def _submit(self, fn: Callable, *args, on_done: Done | None = None) -> Future:
-        def job():
+    # -- the source lane -----------------------------------------------------------------
+    def _submit(self, fn: Callable, *args, on_done: Done | None = None) -> Job:
+        def job(_job: Job):
             try:
-                result, error = fn(*args), None
+                return fn(*args), None
             except Exception as exc:  # reported to whoever asked; the slot carries on
                 log.warning("caller-ID source switch failed: %s", exc, exc_info=True)
-                result, error = None, exc
-            if on_done is not None:
-                self.bridge.post_call(on_done, result, error)
-            return result
+                return None, exc
 
-        return self._pool.submit(job)
+        def done(outcome) -> None:
+            if on_done is not None:
+                on_done(*outcome)
+
+        return self.tasks.start(job, done, name="caller-ID source switch", lane="source")
 
     def _replace(self, source: CallerIdSource | None) -> None:
         old, self._desk, self._paused = self._desk, source, False

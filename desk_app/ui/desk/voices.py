@@ -69,7 +69,7 @@ class VoicesView(QWidget):
             start = today_local() - timedelta(days=days - 1)
             since = datetime.combine(start, time(0), JST)
         categories = tuple(self.kind.currentData())
-        self.services.worker.submit(lambda svc: svc.voices(since, None, categories),
+        self.services.tasks.submit(lambda svc: svc.voices(since, None, categories),
                                     on_done=self.model.set_items, key="voices")
 
     def _activated(self, index) -> None:

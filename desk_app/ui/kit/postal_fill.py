@@ -28,7 +28,7 @@ class PostalFillMixin:
             self.postal_status.setText(QCoreApplication.translate(
                 "RegisterDialog", "Enter the 7-digit postal code."))
             return
-        self.services.worker.submit(lambda svc: svc.postal_lookup(code),
+        self.services.tasks.submit(lambda svc: svc.postal_lookup(code),
                                     on_done=self._postal_found, key=f"postal-{id(self)}")
 
     def _postal_found(self, places) -> None:

@@ -5,10 +5,11 @@ Entry point for the pop-up and the customer card (UI engineer's contract)::
 
     open_order_form(parent, services, customer_id=None, repeat_last=False, call_id=None)
 
-``services`` needs ``.store`` and ``.operator_id``; its ``.worker`` runs the database jobs
-when present, and ``services.order_saved(call_id, customer_id)`` is called after a save or a
-cancellation so that the call log, the pop-up and open cards refresh at once (the figures
-and stage they read were updated in the same transaction as the order).
+``services`` is the :class:`~desk_app.ui.core.context.DeskContext`: its ``tasks`` run the
+database jobs; after a save or a cancellation the form publishes the order and customer on
+the change hub and records the call's outcome, so that the call log, the pop-up and open
+cards refresh at once (the figures and stage they read were updated in the same transaction
+as the order).
 
 Validation and totals are the pure domain functions the CLI uses too; they run on the GUI
 thread because they only touch the in-memory catalogue (microseconds). Messages appear
@@ -24,14 +25,20 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from desk_app.domain.orders import OrderDraft, OrderRefused, errors_by_field, preview, validate
-from desk_app.store import order_service
+from desk_app.services.base import Changes
+from desk_app.store import calls, order_service
 from desk_app.store.suggestions import SHARED_CACHE, suggest
 from desk_app.ui.kit import domain_text, fmt
 from desk_app.ui.orders.form_layout import build, shortcuts
-from desk_app.ui.orders.form_tasks import FormContext, Runner, load_context
+from desk_app.ui.orders.form_tasks import (
+    FormContext,
+    in_transaction,
+    load_context,
+    refresh_suggestions,
+)
 
 REFRESH_MS = 30 * 60 * 1000
-_timer_runner: Runner | None = None
+_timer_desk: list = []  # the newest desk context (tests open several)
 
 
 class OrderForm(QDialog):
@@ -44,8 +51,7 @@ class OrderForm(QDialog):
                  order_id: int | None = None) -> None:
         super().__init__(parent)
         self.services, self.call_id, self.order_id = services, call_id, order_id
-        self.runner = Runner(services, self)
-        self.today = self.runner.today
+        self.today = services.today()
         self.ctx: FormContext | None = None
         self.customer_id: int | None = None
         self._repeat_on_load, self._show_errors, self._saving = repeat_last, False, False
@@ -55,16 +61,17 @@ class OrderForm(QDialog):
         shortcuts(self)
         self.status.setText(self.tr("Loading…"))
         self._load(customer_id)
-        self.runner.refresh_suggestions(on_done=lambda _r: self._refresh_suggestions())
+        refresh_suggestions(services, on_done=lambda _r: self._refresh_suggestions())
         _ensure_refresh_timer(services)
 
     # -- layout ------------------------------------------------------------------------
     # -- loading -----------------------------------------------------------------------
     def _load(self, customer_id: int | None) -> None:
         today, order_id = self.today, self.order_id
-        self.runner.submit(lambda s: load_context(s, customer_id, today, order_id),
-                           self._loaded, lambda exc: self.status.setText(
-                               fmt.arg(self.tr("Could not load: %1"), exc)))
+        self.services.tasks.submit(in_transaction(
+            lambda s: load_context(s, customer_id, today, order_id)),
+            self._loaded, lambda exc: self.status.setText(
+                fmt.arg(self.tr("Could not load: %1"), exc)))
 
     def _loaded(self, ctx: FormContext) -> None:
         self.ctx = ctx
@@ -106,7 +113,8 @@ class OrderForm(QDialog):
         from desk_app.domain.postal import clean_code, lookup
 
         if self.ship.kind() == "new" and clean_code(text):
-            self.runner.call(lambda: lookup(text), self.ship.apply_postal)
+            self.services.tasks.start(lambda _job: lookup(text), self.ship.apply_postal,
+                                      name="postal lookup")
 
     # -- live state --------------------------------------------------------------------
     def draft(self) -> OrderDraft:
@@ -181,14 +189,12 @@ class OrderForm(QDialog):
             job = lambda s: order_service.place_order(
                 s, draft, today=today, operator_id=op, call_id=call,
                 save_ship_to=remember and self.ship.kind() == "new")
-        self.runner.submit(job, self._saved, self._save_error)
+        self.services.tasks.submit(in_transaction(job), self._saved, self._save_error)
         return True
 
     def _saved(self, saved) -> None:
         self._saving = False
-        notify = getattr(self.services, "order_saved", None)
-        if callable(notify):
-            notify(self.call_id, saved.customer_id)
+        record_order(self.services, self.call_id, saved.customer_id, saved.order_id)
         self.order_saved.emit(saved.order_id, saved.customer_id)
         self.status.setText(fmt.arg(self.tr("Saved as order %1."), saved.order_id))
         self.ctx = None  # nothing left to lose: close without asking
@@ -208,8 +214,9 @@ class OrderForm(QDialog):
         if self.order_id is None or not self.confirm(self.tr("Cancel this order?")):
             return
         order_id = self.order_id
-        self.runner.submit(lambda s: order_service.cancel_order(s, order_id),
-                           self._saved, self._save_error)
+        self.services.tasks.submit(
+            in_transaction(lambda s: order_service.cancel_order(s, order_id)),
+            self._saved, self._save_error)
 
     def confirm(self, question: str) -> bool:
         return QMessageBox.question(self, self.tr("Confirm"),
@@ -224,17 +231,26 @@ class OrderForm(QDialog):
 
 def _ensure_refresh_timer(services) -> None:
     """Refresh the co-purchase cache in the background every 30 minutes while the app runs."""
-    global _timer_runner
     app = QApplication.instance()
-    if _timer_runner is not None:
-        _timer_runner.services = services  # the newest store (tests open several)
+    if _timer_desk:
+        _timer_desk[0] = services
         return
     if app is None:
         return
-    _timer_runner = Runner(services, app)
-    timer = QTimer(_timer_runner, interval=REFRESH_MS)
-    timer.timeout.connect(_timer_runner.refresh_suggestions)
+    _timer_desk.append(services)
+    timer = QTimer(app, interval=REFRESH_MS)
+    timer.timeout.connect(lambda: refresh_suggestions(_timer_desk[0]))
     timer.start()
+
+
+def record_order(services, call_id: int | None, customer_id: int | None,
+                 order_id: int | None = None) -> None:
+    """After a save or a cancellation: the call's outcome is "order", and every screen
+    showing the order or the customer reloads."""
+    services.hub.publish(Changes.of(orders=[order_id], customers=[customer_id]))
+    if call_id is not None:
+        services.tasks.submit(lambda svc: svc.set_outcome(call_id, calls.ORDER, customer_id),
+                              on_done=lambda _r: services.hub.calls(call_id))
 
 
 def open_order_form(parent, services, customer_id: int | None = None, repeat_last: bool = False,

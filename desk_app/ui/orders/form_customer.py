@@ -23,6 +23,7 @@ from desk_app.domain.clock import table_date, to_local, yen
 from desk_app.domain.customer import CustomerCard
 from desk_app.store import customers
 from desk_app.ui.kit import fmt
+from desk_app.ui.orders.form_tasks import in_transaction
 
 
 def _postal(code: str | None) -> str:
@@ -83,9 +84,9 @@ class CustomerChooser(QWidget):
 
     chosen = Signal(int)
 
-    def __init__(self, runner, parent: QWidget | None = None) -> None:
+    def __init__(self, services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.runner = runner
+        self.services = services
         self.search = QLineEdit(objectName="customerSearch")
         self.search.setPlaceholderText(self.tr("Customer code, phone or reading (Enter searches)"))
         self.results = QListWidget(objectName="customerResults")
@@ -118,9 +119,11 @@ class CustomerChooser(QWidget):
                              + f"\n〒{_postal(card.postal_code)} {address}\n{phones}")
 
     def _search(self) -> None:
-        text, today = self.search.text().strip(), self.runner.today
+        text, today = self.search.text().strip(), self.services.today()
         if text:
-            self.runner.submit(lambda s: customers.search(s, text, today, limit=20), self._found)
+            self.services.tasks.submit(
+                in_transaction(lambda s: customers.search(s, text, today, limit=20)),
+                self._found)
 
     def _found(self, summaries) -> None:
         self.results.clear()

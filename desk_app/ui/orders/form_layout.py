@@ -42,7 +42,7 @@ def build(form) -> None:
     pay_form = QFormLayout()
     form.payment_errors.add(pay_form, "payment",
                             QCoreApplication.translate("OrderForm", "Payment"), form.payment)
-    form.chooser = CustomerChooser(form.runner)
+    form.chooser = CustomerChooser(form.services)
     form.customer_error = error_label("error:customer")
     form.ship = ShipToPanel()
     form.items = ItemsPanel()

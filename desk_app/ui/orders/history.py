@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.customer import CustomerCard, OrderView
+from desk_app.services.base import Changes
 from desk_app.store import order_service
 from desk_app.ui.kit import domain_text, fmt
 from desk_app.ui.orders.entry import open_order
-from desk_app.ui.orders.form_tasks import Runner
+from desk_app.ui.orders.form_tasks import in_transaction
 
 ACTIVE = "active"
 
@@ -37,7 +38,6 @@ class OrderHistory(QWidget):
     def __init__(self, services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        self.runner = Runner(services, self)
         self.card: CustomerCard | None = None
         self.tree = QTreeWidget(objectName="orderHistory")
         self.tree.setHeaderLabels([self.tr("Order date"), self.tr("Order no."), self.tr("Item"),
@@ -138,9 +138,9 @@ class OrderHistory(QWidget):
             return False
         self.cancel_button.setEnabled(False)
         customer_id, number = self.card.summary.customer_id, order.number
-        self.runner.submit(lambda s: order_service.cancel_order(s, number),
-                           lambda saved: self._cancelled(saved.order_id, customer_id),
-                           self._cancel_failed)
+        self.services.tasks.submit(
+            in_transaction(lambda s: order_service.cancel_order(s, number)),
+            lambda saved: self._cancelled(saved.order_id, customer_id), self._cancel_failed)
         return True
 
     def confirm(self, question: str) -> bool:
@@ -150,7 +150,8 @@ class OrderHistory(QWidget):
 
     def _cancelled(self, number: int, customer_id: int) -> None:
         self._status(fmt.arg(self.tr("Order %1 was cancelled."), number))
-        self.services.order_saved(None, customer_id)  # the card, pop-ups and figures reload
+        # the card, pop-ups and figures reload
+        self.services.hub.publish(Changes.of(customers=[customer_id], orders=[number]))
 
     def _cancel_failed(self, exc: BaseException) -> None:
         self._update_buttons()
@@ -159,4 +160,4 @@ class OrderHistory(QWidget):
         self._status(fmt.arg(self.tr("Could not cancel the order: %1"), reason))
 
     def _status(self, text: str) -> None:
-        self.services.hooks.get("status", lambda _t: None)(text)
+        self.services.navigation.show_status(text)

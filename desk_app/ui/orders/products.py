@@ -1,6 +1,6 @@
 """商品 — the product catalogue: list, add, edit, retire (販売終了), CSV 取込 and 出力.
 
-All reads and writes run in the background (the same runner as the order form). Import is
+All reads and writes run on the desk's database queue, like the order form's. Import is
 all-or-nothing: a file with one bad row saves nothing and lists every bad cell by line,
 so the person fixing it in Excel sees all problems at once. The product editor runs the
 store's checks first so messages appear under the fields at once; the store runs them
@@ -38,11 +38,12 @@ from PySide6.QtWidgets import (
 from desk_app.domain.clock import yen
 from desk_app.domain.orders import FieldError, ProductInfo, errors_by_field
 from desk_app.exports.products_csv import CsvError, format_csv, parse
+from desk_app.services.base import Changes
 from desk_app.store import products as store
 from desk_app.store.products import ProductInput, validate_product
 from desk_app.ui.kit import domain_text, fmt
 from desk_app.ui.kit.field_errors import FieldErrors
-from desk_app.ui.orders.form_tasks import Runner
+from desk_app.ui.orders.form_tasks import in_transaction
 
 
 def columns() -> list[str]:
@@ -129,7 +130,7 @@ class ProductsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Products"))
         self.resize(1000, 600)
-        self.runner = Runner(services, self)
+        self.services = services
         self.catalogue = store.Catalogue([])
         self.editor: ProductEditor | None = None
         self.filter = QLineEdit(objectName="productFilter",
@@ -184,7 +185,8 @@ class ProductsDialog(QDialog):
 
     # -- data --------------------------------------------------------------------------
     def reload(self) -> None:
-        self.runner.submit(store.load_catalogue, self._loaded, self._failed)
+        self.services.tasks.submit(in_transaction(store.load_catalogue), self._loaded,
+                                   self._failed)
 
     def _loaded(self, catalogue: store.Catalogue) -> None:
         self.catalogue = catalogue
@@ -245,8 +247,9 @@ class ProductsDialog(QDialog):
                 editor.open()  # back to the clerk, with the messages at the fields
             else:
                 self._failed(exc)
-        self.runner.submit(lambda s: store.save_product(s, data, pid),
-                           lambda p: self._done(fmt.arg(self.tr("Saved “%1”."), p.name)), failed)
+        self.services.tasks.submit(
+            in_transaction(lambda s: store.save_product(s, data, pid)),
+            lambda p: self._done(fmt.arg(self.tr("Saved “%1”."), p.name), changed=True), failed)
 
     def toggle_selected(self) -> None:
         product = self.selected()
@@ -254,17 +257,18 @@ class ProductsDialog(QDialog):
             return
         done = (self.tr("“%1” is on sale again.") if not product.active
                 else self.tr("“%1” is retired (no longer sold)."))
-        self.runner.submit(lambda s: store.set_active(s, product.sku, not product.active),
-                           lambda p: self._done(fmt.arg(done, p.name)), self._failed)
+        self.services.tasks.submit(
+            in_transaction(lambda s: store.set_active(s, product.sku, not product.active)),
+            lambda p: self._done(fmt.arg(done, p.name), changed=True), self._failed)
 
     def import_file(self, path: str | Path) -> None:
         """取込: parse and upsert in the background; nothing is saved if any row is bad."""
         def job(session):
             rows, columns = parse(Path(path).read_bytes())
             return store.import_products(session, rows, columns)
-        self.runner.submit(job, lambda r: self._done(fmt.arg(
+        self.services.tasks.submit(in_transaction(job), lambda r: self._done(fmt.arg(
             self.tr("Imported (%1, %2)."), self.tr("%n added", "", r.added),
-            self.tr("%n updated", "", r.updated))), self._import_failed)
+            self.tr("%n updated", "", r.updated)), changed=True), self._import_failed)
 
     def _import_failed(self, exc: BaseException) -> None:
         if isinstance(exc, (store.ProductRefused, CsvError)):
@@ -281,7 +285,7 @@ class ProductsDialog(QDialog):
                               encoding)
             Path(path).write_bytes(data)
             return len(data)
-        self.runner.submit(job, lambda _n: self.message.emit(
+        self.services.tasks.submit(in_transaction(job), lambda _n: self.message.emit(
             fmt.arg(self.tr("Exported to %1."), path)), self._export_failed)
 
     def _export_failed(self, exc: BaseException) -> None:
@@ -289,7 +293,9 @@ class ProductsDialog(QDialog):
                                   "export as UTF-8.") if isinstance(exc, UnicodeEncodeError)
                           else fmt.arg(self.tr("Could not export (%1)."), exc))
 
-    def _done(self, text: str) -> None:
+    def _done(self, text: str, changed: bool = False) -> None:
+        if changed:  # open order forms and anything else showing the catalogue reload
+            self.services.hub.publish(Changes(products=True))
         self.message.emit(text)
         self.reload()
 

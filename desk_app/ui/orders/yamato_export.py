@@ -1,7 +1,8 @@
 """ヤマトB2用CSV出力 from the Desk menu: the day's shipments as a B2 Cloud import file.
 
 The desk runs the very function behind ``desk-app export yamato`` (``export_b2`` with the
-ご依頼主 from ``shop.json`` in the data folder, the demo shipper when there is none), so a
+ご依頼主 from the settings' 店舗情報, ``[shop]`` and ``[yamato]`` of :mod:`desk_app.config`, the
+demo shipper when they are not set), so a
 file made at the desk and one made by a script are the same bytes. The query and the file
 write run on the desk's background worker; the dialog stays open to show how many rows were
 written and every warning (a field too wide for B2, a character Shift_JIS lacks), because
@@ -10,6 +11,8 @@ those parcels need fixing before the labels are printed.
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -29,11 +32,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_app.exports.yamato_b2 import DEMO_SHIPPER, export_b2, shop_shipper
-from desk_app.store.db import data_dir
+from desk_app.config import DeskConfig
+from desk_app.exports.yamato_b2 import DEMO_SHIPPER, Shipper, export_b2
 from desk_app.ui.kit import domain_text, fmt
 
-LAST_DIR = "export/yamato_dir"  # QSettings key: where the clerk saved the last file
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -45,9 +48,10 @@ class ExportDone:
     demo_shipper: bool = False
 
 
-def export_file(session, ship_date: date, path: str, shop_file: Path) -> ExportDone:
-    """The export itself (worker thread): B2 rows for *ship_date* written to *path*."""
-    shipper = shop_shipper(shop_file)
+def export_file(session, ship_date: date, path: str, config: DeskConfig) -> ExportDone:
+    """The export itself (database queue): B2 rows for *ship_date* written to *path*, the
+    shop (ご依頼主) from the settings' ``[shop]`` and ``[yamato]``."""
+    shipper = Shipper.from_dict(config.shipper_fields()) if config.shop.is_set else None
     result = export_b2(session, ship_date, shipper or DEMO_SHIPPER)
     session.rollback()  # a read: end the snapshot so the next job sees other desks' orders
     Path(path).write_bytes(result.data)
@@ -106,7 +110,7 @@ class YamatoExportDialog(QDialog):
         return self.date.date().toPython()
 
     def _suggested_path(self) -> str:
-        folder = str(self.services.settings.value(LAST_DIR, "") or QDir.homePath())
+        folder = self.services.config.yamato.last_folder or QDir.homePath()
         return str(Path(folder) / f"yamato-b2-{self.ship_date():%Y%m%d}.csv")
 
     def choose_path(self) -> None:
@@ -123,21 +127,28 @@ class YamatoExportDialog(QDialog):
         self.export_button.setEnabled(False)
         self.warnings.hide()
         self.status.setText(self.tr("Exporting…"))
-        ship_date, shop_file = self.ship_date(), data_dir() / "shop.json"
-        self.services.worker.submit(
-            lambda svc: export_file(svc.session, ship_date, path, shop_file),
+        ship_date, config = self.ship_date(), self.services.config
+        self.services.tasks.submit(
+            lambda svc: export_file(svc.session, ship_date, path, config),
             on_done=self._done, on_error=self._failed)
 
     def _done(self, done: ExportDone) -> None:
         self.export_button.setEnabled(True)
-        self.services.settings.setValue(LAST_DIR, str(Path(done.path).parent))
+        config = self.services.config
+        folder = str(Path(done.path).parent)
+        if folder != config.yamato.last_folder:  # proposed next time
+            try:
+                self.services.save_config(dataclasses.replace(
+                    config, yamato=dataclasses.replace(config.yamato, last_folder=folder)))
+            except OSError as exc:
+                log.warning("export folder not remembered: %s", exc)
         day = f"{done.ship_date:%Y/%m/%d}"
         lines = [fmt.arg(self.tr("Ship date %1: %n row(s) written to %2.", "", done.rows),
                          day, done.path) if done.rows else
                  fmt.arg(self.tr("No shipments on %1: only the header line was written to %2."),
                          day, done.path)]
         if done.demo_shipper:
-            lines.append(self.tr("shop.json was not found: the demo shipper was used."))
+            lines.append(self.tr("The shop details are not set: the demo shipper was used."))
         self.status.setText("\n".join(lines))
         if done.warnings:
             self.warnings.setPlainText(

@@ -11,7 +11,6 @@ comes from the same function as ``desk-app callerid ports`` and is read off the 
 from __future__ import annotations
 
 import logging
-import threading
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.callerid.formats import FORMATS
+from desk_app.config import CallerIdSettings
 
 log = logging.getLogger(__name__)
 
@@ -50,9 +50,9 @@ def usb_spec(port: dict) -> str | None:
 
 
 class DevicePage(QWidget):
-    def __init__(self, bridge, parent: QWidget | None = None) -> None:
+    def __init__(self, tasks, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.bridge = bridge
+        self.tasks = tasks
         self.ports: list[dict] = []
         self.kind = ""
         self.closed = False
@@ -153,15 +153,14 @@ class DevicePage(QWidget):
 
         self.refresh_button.setEnabled(False)
 
-        def work() -> None:
+        def work(_job) -> list[dict]:
             try:
-                ports = serial_source.list_ports()
+                return serial_source.list_ports()
             except Exception as exc:  # noqa: BLE001 - shown instead of the list
                 log.warning("listing serial ports failed: %s", exc)
-                ports = []
-            self.bridge.post_call(self._listed, ports)
+                return []
 
-        threading.Thread(target=work, name="list-ports", daemon=True).start()
+        self.tasks.start(work, self._listed, name="list serial ports")
 
     def _listed(self, ports: list[dict]) -> None:
         if not self.closed:
@@ -193,27 +192,28 @@ class DevicePage(QWidget):
         self.port.setText(spec if spec and self.by_usb.isChecked() else port["device"])
 
     # -- settings ----------------------------------------------------------------------
-    def load(self, settings) -> None:
-        port = str(settings.value("callerid/port", "") or "")
+    def load(self, settings: CallerIdSettings) -> None:
+        port = settings.port
         self.profile.setCurrentIndex(max(0, self.profile.findData(
-            str(settings.value("callerid/profile", "generic") or "generic"))))
+            settings.profile or "generic")))
         if transport(self.kind) == "serial":
             self.port.setText(port)
             self.by_usb.setChecked(port.startswith("usb:"))
         elif port.isdigit():
             self.net_port.setValue(int(port))
-        self.host.setText(str(settings.value("callerid/host", "") or ""))
+        self.host.setText(settings.host)
 
-    def values(self, kind: str) -> dict[str, str]:
-        """The ``callerid/*`` keys for *kind*; ValueError (shown to the user) when incomplete."""
+    def value(self, kind: str) -> CallerIdSettings:
+        """The ``[callerid]`` settings for *kind*; ValueError (shown to the user) when
+        incomplete."""
         way = transport(kind)
         if way == "serial":
             port = self.port.text().strip()
             if not port:
                 raise ValueError(self.tr("Choose the serial port the device is plugged into."))
-            return {"callerid/port": port, "callerid/host": "",
-                    "callerid/profile": self.profile.currentData() if kind == "modem" else ""}
+            return CallerIdSettings(source=kind, port=port,
+                                    profile=self.profile.currentData() if kind == "modem" else "")
         if way in ("ncid", "udp", "tcp-listen"):
-            return {"callerid/port": str(self.net_port.value()),
-                    "callerid/host": self.host.text().strip(), "callerid/profile": ""}
-        return {"callerid/port": "", "callerid/host": "", "callerid/profile": ""}
+            return CallerIdSettings(source=kind, port=str(self.net_port.value()),
+                                    host=self.host.text().strip())
+        return CallerIdSettings(source=kind)

@@ -2,13 +2,16 @@
 
 One dialog for the installer (and the clerk who replugs a modem): the kind of source at the
 top, the device page or the SIP page below it, and a test that listens with what is on the
-form before anything is saved. Saving writes the keys ``ui.sources.build_source`` reads and
-emits :attr:`SettingsDialog.saved`; the main window then restarts its source from the saved
+form before anything is saved. The pages return ``[callerid]`` and ``[sip]`` settings
+(:mod:`desk_app.config`); saving writes them through ``DeskContext.save_config`` and emits
+:attr:`SettingsDialog.saved`; the main window then restarts its source from the saved
 settings exactly as at start. Closing the dialog ends a running test and gives the desk back
 any device the test had borrowed.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -27,16 +30,6 @@ from desk_app.ui.settings.sip import SipPage
 from desk_app.ui.settings.trial import Builder, TrialPanel
 
 
-class FormValues:
-    """Settings-like view of the form, so a test source is built by ``build_source`` too."""
-
-    def __init__(self, values: dict[str, str]) -> None:
-        self._values = values
-
-    def value(self, key: str, default=None):
-        return self._values.get(key, default)
-
-
 class SettingsDialog(QDialog):
     saved = Signal()
 
@@ -48,8 +41,8 @@ class SettingsDialog(QDialog):
         self.kind = QComboBox()
         for key, label in self.kinds():
             self.kind.addItem(label, key)
-        self.device = DevicePage(services.bridge)
-        self.sip = SipPage(services.bridge, slot)
+        self.device = DevicePage(services.tasks)
+        self.sip = SipPage(services.tasks, slot)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.device, self.tr("Device"))
         self.tabs.addTab(self.sip, self.tr("SIP (extension)"))
@@ -70,12 +63,11 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 
-        settings = services.settings
-        current = str(settings.value("callerid/source", "") or "")
-        self.kind.setCurrentIndex(max(0, self.kind.findData(current)))
+        config = services.config
+        self.kind.setCurrentIndex(max(0, self.kind.findData(config.callerid.source)))
         self._kind_changed()
-        self.device.load(settings)
-        self.sip.load(settings)
+        self.device.load(config.callerid)
+        self.sip.load(config.sip)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.device.refresh()
         self.resize(1100, 820)
@@ -110,29 +102,30 @@ class SettingsDialog(QDialog):
             return lambda on_invite: SipSource(config, on_invite=on_invite)
         if not kind:
             raise ValueError(self.tr("Choose where calls come from first."))
-        from desk_app.ui.desk.sources import build_source
+        from desk_app.ui.core.sources import source_from
 
-        values = FormValues({"callerid/source": kind, **self.device.values(kind)})
+        callerid, sip = self.device.value(kind), self.sip.value()
         store = self.services.store
-        return lambda on_invite: build_source(kind, values, store, demo_interval=3.0)
+        return lambda on_invite: source_from(kind, callerid, sip, store, demo_interval=3.0)
 
     # -- save / close --------------------------------------------------------------------
     def accept(self) -> None:
         kind = self.current_kind()
         try:
-            device = self.device.values(kind)
+            callerid = self.device.value(kind)
             if kind == "sip":
                 self.sip.config()  # complete, and a password typed or saved
         except ValueError as exc:
             self.error.setText(str(exc))
             return
-        settings = self.services.settings
-        for key, value in {"callerid/source": kind, **device, **self.sip.values()}.items():
-            if value:
-                settings.setValue(key, value)
-            else:
-                settings.remove(key)
-        settings.sync()
+        config = dataclasses.replace(self.services.config, callerid=callerid,
+                                     sip=self.sip.value())
+        try:
+            self.services.save_config(config)
+        except OSError as exc:
+            self.error.setText(self.tr("The settings could not be saved: %1")
+                               .replace("%1", str(exc)))
+            return
         self.sip.save_password()
         self._close_pages(resume=False)  # the desk's source is replaced next, not resumed
         self.saved.emit()

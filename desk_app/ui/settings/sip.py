@@ -1,8 +1,8 @@
 """The SIP page: the extension the desk registers as, a registration test, the last INVITE.
 
 ひかり電話 routers and PBXs differ in what they accept and what they send, so the page lets
-the installer check both directions before saving: 「登録テスト」 registers once (off the GUI
-thread; the answer comes through the bridge as 登録済み, 登録できません（パスワード誤り）,
+the installer check both directions before saving: 「登録テスト」 registers once (a pool job, off
+the GUI thread); the answer comes back as 登録済み, 登録できません（パスワード誤り）,
 応答なし …), and the last INVITE is shown raw next to what was read from it. The password
 never goes into the settings file: it is written by ``sip.credentials`` (mode 0600) only when
 the installer typed a new one; an empty field keeps the saved password.
@@ -11,7 +11,6 @@ the installer typed a new one; an empty field keeps the saved password.
 from __future__ import annotations
 
 import dataclasses
-import threading
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
@@ -31,14 +30,15 @@ from desk_app.callerid.sip import credentials
 from desk_app.callerid.sip.config import SipConfig, parse_address
 from desk_app.callerid.sip.message import redact
 from desk_app.callerid.sip.registration import RegState
+from desk_app.config import SipSettings
 from desk_app.ui.kit import fmt
 from desk_app.ui.settings.monitor import monospace
 
 
 class SipPage(QWidget):
-    def __init__(self, bridge, slot, parent: QWidget | None = None) -> None:
+    def __init__(self, tasks, slot, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.bridge, self.slot = bridge, slot
+        self.tasks, self.slot = tasks, slot
         self.closed = False
         self.registrar = QLineEdit()
         self.registrar.setPlaceholderText("192.168.1.1")
@@ -104,8 +104,8 @@ class SipPage(QWidget):
         layout.addWidget(invite_box, 1)
 
     # -- settings ----------------------------------------------------------------------
-    def load(self, settings) -> None:
-        text = str(settings.value("sip/registrar", "") or "")
+    def load(self, settings: SipSettings) -> None:
+        text = settings.registrar
         if text:
             try:
                 host, port = parse_address(text, 5060)
@@ -113,21 +113,21 @@ class SipPage(QWidget):
                 host, port = text, 5060
             self.registrar.setText(host)
             self.registrar_port.setValue(port)
-        self.extension.setText(str(settings.value("sip/extension", "") or ""))
-        self.user.setText(str(settings.value("sip/user", "") or ""))
-        self.local.setText(str(settings.value("sip/local", "") or ""))
+        self.extension.setText(settings.extension)
+        self.user.setText(settings.user)
+        self.local.setText(settings.local)
         saved = credentials.default_path().exists()
         self.password.setPlaceholderText(self.tr("Saved (type only to change it)") if saved
                                          else self.tr("The router's password for this extension"))
         self.show_running_invite()
 
-    def values(self) -> dict[str, str]:
-        """The ``sip/*`` keys (never the password); :meth:`config` checks them."""
+    def value(self) -> SipSettings:
+        """The ``[sip]`` settings (never the password); :meth:`config` checks them."""
         host = self.registrar.text().strip()
         host = f"[{host}]" if ":" in host and not host.startswith("[") else host
-        return {"sip/registrar": f"{host}:{self.registrar_port.value()}" if host else "",
-                "sip/extension": self.extension.text().strip(),
-                "sip/user": self.user.text().strip(), "sip/local": self.local.text().strip()}
+        return SipSettings(registrar=f"{host}:{self.registrar_port.value()}" if host else "",
+                           extension=self.extension.text().strip(),
+                           user=self.user.text().strip(), local=self.local.text().strip())
 
     def save_password(self) -> None:
         """Write a newly typed password to the user-only file; an empty field keeps the old."""
@@ -168,16 +168,22 @@ class SipPage(QWidget):
         self.result.setText(self.tr("Registering…"))
         self.result_detail.setText("")
 
-        def work() -> None:
+        def work(_job):
             from desk_app.callerid.sip.source import test_registration
 
             if getattr(running, "config", None) == config and running.running:
-                result = running.test_registration()  # the desk's own agent re-registers
-            else:  # a throw-away agent on a free port, so the desk's listener is not in the way
-                result = test_registration(dataclasses.replace(config, bind_port=0), 10.0)
-            self.bridge.post_call(self._tested, result)
+                return running.test_registration()  # the desk's own agent re-registers
+            # a throw-away agent on a free port, so the desk's listener is not in the way
+            return test_registration(dataclasses.replace(config, bind_port=0), 10.0)
 
-        threading.Thread(target=work, name="sip-register-test", daemon=True).start()
+        self.tasks.start(work, self._tested, self._test_failed, name="SIP registration test")
+
+    def _test_failed(self, exc: BaseException) -> None:
+        if self.closed:
+            return
+        self.test_button.setEnabled(True)
+        self.result.setText(self.tr("Registration: %1").replace("%1", str(exc)))
+        self.result_detail.setText("")
 
     def _tested(self, result) -> None:
         if self.closed:

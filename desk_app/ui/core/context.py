@@ -1,0 +1,142 @@
+"""What every screen is handed: the typed desk context.
+
+The order form opened from the pop-up needs the same store, the same background work and the
+operator the desk chose at start; passing this one object instead of globals keeps every
+screen testable with a throw-away store, and tests build the real thing
+(:func:`desk_context`), never a stand-in.
+
+- ``tasks``: all background work (:mod:`desk_app.ui.core.tasks`): ``tasks.submit(fn)`` for
+  the database queue (``fn(ctx)``), ``tasks.start(fn)`` for pool jobs with progress/cancel.
+- ``hub``: the change hub (:mod:`desk_app.ui.core.hub`): publish what you changed, listen to
+  what you show.
+- ``navigation``: how one feature opens another's screen (a card, the order form, the
+  registration dialog) without importing it; the shell (``main_window``) installs it.
+- ``config``: the typed settings (:mod:`desk_app.config`), read and saved in one place.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from desk_app import config as config_file
+from desk_app.config import DeskConfig
+from desk_app.domain.clock import today_local
+from desk_app.store.db import Store
+from desk_app.store.drafts import DraftStore
+from desk_app.ui.core.bridge import Bridge
+from desk_app.ui.core.hub import ChangeHub
+from desk_app.ui.core.tasks import Tasks
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Operator:
+    """The clerk signed in at this desk (``id`` None: nobody chosen)."""
+
+    id: int | None = None
+    name: str = ""
+
+
+class Navigation:
+    """Opening screens across features. The shell installs the real one; until then (a
+    screen tested on its own) every call is logged as a warning, never silently lost."""
+
+    def open_customer(self, customer_id: int) -> None:
+        self._missing("open_customer")
+
+    def open_order(self, parent: QWidget | None, customer_id: int | None,
+                   repeat_last: bool = False, call_id: int | None = None,
+                   order_id: int | None = None) -> bool:
+        self._missing("open_order")
+        return False
+
+    def register_customer(self, parent: QWidget | None, number: str | None = None,
+                          call_id: int | None = None) -> QWidget | None:
+        """Open the registration dialog (non-modal) and return it."""
+        self._missing("register_customer")
+        return None
+
+    def focus_search(self) -> None:
+        self._missing("focus_search")
+
+    def fallback_action(self, action: str) -> None:
+        """F1–F6 with no pop-up to act on: the shell applies them to the open card."""
+        self._missing("fallback_action")
+
+    def show_status(self, text: str) -> None:
+        log.info("status: %s", text)
+
+    def _missing(self, what: str) -> None:
+        log.warning("navigation %s asked for but no shell installed one", what)
+
+
+@dataclass(eq=False)
+class DeskContext:
+    store: Store
+    bridge: Bridge
+    tasks: Tasks
+    hub: ChangeHub
+    config: DeskConfig
+    drafts: DraftStore
+    operator: Operator = Operator()
+    language: str = "ja"
+    # The desk's day (the database queue's clock): the order form dates orders by it, the
+    # export proposes it as the ship date; tests and screenshots pin it.
+    today: Callable[[], date] = today_local
+    navigation: Navigation = field(default_factory=Navigation)
+    # where ``config`` is saved (None: the data folder's config.toml)
+    config_path: Path | None = None
+
+    @property
+    def operator_id(self) -> int | None:
+        return self.operator.id
+
+    @property
+    def operator_name(self) -> str:
+        return self.operator.name
+
+    def set_operator(self, operator_id: int | None, name: str) -> None:
+        self.operator = Operator(operator_id, name)
+        self.tasks.set_operator(operator_id)
+
+    def save_config(self, config: DeskConfig) -> None:
+        """Write *config* (atomically), make it the desk's, tell every screen."""
+        config_file.save(config, self.config_path)
+        self.config = config
+        self.hub.settings_changed.emit()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop the background work (at exit; tests after each desk)."""
+        self.tasks.stop(timeout)
+
+
+def desk_context(store: Store, context_factory: Callable[[DeskContext], Any], *,
+                 config: DeskConfig, drafts: DraftStore, operator: Operator = Operator(),
+                 language: str = "ja", today: Callable[[], date] | None = None,
+                 on_error: Callable[[BaseException], None] | None = None,
+                 bridge: Bridge | None = None, config_path: Path | None = None) -> DeskContext:
+    """A desk context with its own bridge, hub and task threads (call ``stop()`` at the end).
+
+    ``context_factory(desk)`` makes what database jobs receive (see
+    :mod:`desk_app.ui.core.tasks`); it is called on the thread that uses the context, after
+    this function returned, so it reads the desk's store, operator and day as they are then.
+    """
+    bridge = bridge or Bridge()
+    hub = ChangeHub()
+    made: list[DeskContext] = []
+    tasks = Tasks(bridge, lambda: context_factory(made[0]), on_error=on_error,
+                  publish=hub.publish)
+    desk = DeskContext(store=store, bridge=bridge, tasks=tasks, hub=hub, config=config,
+                       drafts=drafts, operator=operator, language=language,
+                       today=today or today_local, config_path=config_path)
+    made.append(desk)
+    return desk

@@ -1,0 +1,229 @@
+"""ui/core: the task API (database queue and pool), the change hub, the desk context."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import pytest
+
+from desk_app.services.base import Changes, Result
+
+
+@pytest.fixture()
+def desk(qapp, qtbot, store, tmp_path, monkeypatch):
+    from desk_app.ui.app import desk_for
+
+    monkeypatch.setenv("DESK_DATA_DIR", str(tmp_path / "data"))
+    d = desk_for(store, operator_id=1, operator_name="佐藤",
+                 config_path=tmp_path / "config.toml")
+    yield d
+    qtbot.waitUntil(lambda: d.tasks.pending == 0, timeout=5000)
+    d.stop()
+
+
+def test_database_jobs_run_in_order_with_the_desk_context(qtbot, desk):
+    from desk_app.store.desk_service import DeskService
+
+    seen, threads = [], set()
+
+    def job(n):
+        def fn(ctx):
+            threads.add(threading.current_thread().name)
+            assert isinstance(ctx, DeskService) and ctx.operator_id == 1
+            return n
+        return fn
+
+    for n in range(20):
+        desk.tasks.submit(job(n), on_done=seen.append)
+    qtbot.waitUntil(lambda: len(seen) == 20, timeout=5000)
+    assert seen == list(range(20)) and threads == {"desk-db-worker"}
+
+
+def test_keyed_jobs_coalesce_to_the_newest(qtbot, desk):
+    gate, delivered, ran = threading.Event(), [], []
+    desk.tasks.submit(lambda ctx: gate.wait(5))  # holds the queue while the keys pile up
+    for text in ("サ", "サト", "サトウ"):
+        desk.tasks.submit(lambda ctx, t=text: ran.append(t) or t, on_done=delivered.append,
+                          key="search")
+    gate.set()
+    qtbot.waitUntil(lambda: desk.tasks.pending == 0, timeout=5000)
+    assert delivered == ["サトウ"] and ran == ["サトウ"]
+
+
+def test_a_result_publishes_its_changes_and_hands_over_its_value(qtbot, desk):
+    got, customers, orders = [], [], []
+    desk.hub.customers_changed.connect(customers.append)
+    desk.hub.orders_changed.connect(orders.append)
+    desk.tasks.submit(lambda ctx: Result("ok", Changes.of(customers=[3, None], orders=[7])),
+                      on_done=got.append)
+    qtbot.waitUntil(lambda: bool(got), timeout=5000)
+    assert got == ["ok"] and customers == [{3}] and orders == [{7}]
+
+
+def test_a_failing_job_reaches_its_error_callback_and_the_queue_goes_on(qtbot, desk, caplog):
+    errors, after = [], []
+    with caplog.at_level(logging.ERROR):
+        desk.tasks.submit(lambda ctx: 1 / 0, on_error=errors.append)
+        desk.tasks.submit(lambda ctx: "next", on_done=after.append)
+        qtbot.waitUntil(lambda: bool(after), timeout=5000)
+    assert isinstance(errors[0], ZeroDivisionError) and after == ["next"]
+
+
+def test_set_operator_reaches_later_jobs(qtbot, desk):
+    seen = []
+    desk.set_operator(2, "鈴木")
+    desk.tasks.submit(lambda ctx: ctx.operator_id, on_done=seen.append)
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    assert seen == [2] and desk.operator_id == 2 and desk.operator_name == "鈴木"
+
+
+def test_pool_job_reports_progress_on_the_gui_thread_and_its_result(qtbot, desk):
+    gui = threading.current_thread()
+    reports, done = [], []
+
+    def work(job):
+        for i in range(1, 501):
+            job.report(i, 500, "rows")
+        return "imported"
+
+    def progress(p):
+        assert threading.current_thread() is gui
+        reports.append(p)
+
+    desk.tasks.start(work, done.append, on_progress=progress, name="import")
+    qtbot.waitUntil(lambda: bool(done), timeout=5000)
+    assert done == ["imported"]
+    # coalesced: never a backlog of 500 calls, always increasing, the last one delivered
+    assert 1 <= len(reports) <= 500 and reports[-1].done == 500 and reports[-1].total == 500
+    assert [p.done for p in reports] == sorted(p.done for p in reports)
+
+
+def test_a_cancelled_pool_job_says_so_and_does_not_deliver(qtbot, desk):
+    started, release = threading.Event(), threading.Event()
+    done, cancelled, errors = [], [], []
+
+    def work(job):
+        started.set()
+        release.wait(5)
+        job.check()  # raises Cancelled after cancel()
+        return "finished"
+
+    handle = desk.tasks.start(work, done.append, errors.append,
+                              on_cancelled=lambda: cancelled.append(True))
+    assert started.wait(5)
+    handle.cancel()
+    assert handle.cancelled
+    release.set()
+    qtbot.waitUntil(lambda: bool(cancelled), timeout=5000)
+    assert done == [] and errors == [] and desk.tasks.pending == 0
+
+
+def test_pool_errors_go_to_on_error(qtbot, desk):
+    errors = []
+    desk.tasks.start(lambda job: int("x"), None, errors.append)
+    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    assert isinstance(errors[0], ValueError)
+
+
+def test_jobs_of_one_lane_run_one_after_another(qtbot, desk):
+    order, lock, active, overlap = [], threading.Lock(), [0], []
+
+    def step(n):
+        def fn(job):
+            with lock:
+                active[0] += 1
+                overlap.append(active[0])
+            threading.Event().wait(0.01)
+            with lock:
+                active[0] -= 1
+                order.append(n)
+            return n
+        return fn
+
+    jobs = [desk.tasks.start(step(n), lane="source") for n in range(5)]
+    jobs[-1].result(5)
+    qtbot.waitUntil(lambda: desk.tasks.pending == 0, timeout=5000)
+    assert order == [0, 1, 2, 3, 4] and max(overlap) == 1
+
+
+def test_keyed_pool_jobs_compute_and_deliver_only_the_newest(qtbot, desk):
+    gate, ran, delivered = threading.Event(), [], []
+    desk.tasks.start(lambda job: gate.wait(5), lane="analysis")  # holds the lane
+    for day in (1, 2, 3):
+        desk.tasks.start(lambda job, d=day: ran.append(d) or d, delivered.append,
+                         lane="analysis", key="figure")
+    gate.set()
+    qtbot.waitUntil(lambda: desk.tasks.pending == 0, timeout=5000)
+    assert ran == [3] and delivered == [3]
+
+
+def test_a_pool_job_opens_its_own_context(qtbot, desk):
+    seen = []
+
+    def work(job):
+        with job.context() as ctx:
+            return ctx.operator_id, threading.current_thread().name
+
+    desk.tasks.start(work, seen.append)
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    assert seen[0][0] == 1 and seen[0][1].startswith("desk-pool")
+
+
+def test_hub_turns_changes_into_signals_from_any_thread(qtbot, desk):
+    gui = threading.current_thread()
+    got = {}
+
+    def on(kind):
+        def record(*args):
+            assert threading.current_thread() is gui
+            got[kind] = args[0] if args else True
+        return record
+
+    hub = desk.hub
+    for kind in ("customers", "orders", "calls", "notes"):
+        getattr(hub, f"{kind}_changed").connect(on(kind))
+    for kind in ("products", "letters", "imports"):
+        getattr(hub, f"{kind}_changed").connect(on(kind))
+    changes = Changes.of(customers=[1, 2], orders=[5], calls=[9], notes=[4], products=True,
+                         letters=True, imports=True)
+    threading.Thread(target=hub.publish, args=(changes,)).start()
+    qtbot.waitUntil(lambda: len(got) == 7, timeout=5000)
+    assert got == {"customers": {1, 2}, "orders": {5}, "calls": {9}, "notes": {4},
+                   "products": True, "letters": True, "imports": True}
+
+
+def test_hub_emits_nothing_for_no_changes(qtbot, desk):
+    got = []
+    desk.hub.customers_changed.connect(got.append)
+    desk.hub.publish(Changes())
+    desk.hub.publish(Changes.of(customers=[None]))
+    qtbot.wait(20)
+    assert got == []
+    desk.hub.customers(12)
+    assert got == [{12}]
+
+
+def test_navigation_without_a_shell_is_logged_not_silent(desk, caplog):
+    with caplog.at_level(logging.WARNING):
+        desk.navigation.open_customer(3)
+        assert desk.navigation.open_order(None, 3) is False
+    assert [r.message for r in caplog.records] == [
+        "navigation open_customer asked for but no shell installed one",
+        "navigation open_order asked for but no shell installed one"]
+
+
+def test_the_desk_window_installs_its_navigation(qtbot, ja_app, store, data_dir):
+    from desk_app.ui.app import build_desk
+    from desk_app.ui.main_window import ShellNavigation
+
+    desk, window = build_desk(store, operator_id=1, operator_name="佐藤")
+    qtbot.addWidget(window)
+    try:
+        assert isinstance(desk.navigation, ShellNavigation)
+        dialog = desk.navigation.register_customer(window, "0312345678")
+        assert dialog.isVisible()
+        dialog.reject()
+    finally:
+        qtbot.waitUntil(lambda: desk.tasks.pending == 0, timeout=5000)
+        desk.stop()
