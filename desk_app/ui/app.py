@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
@@ -138,7 +140,45 @@ def run(args) -> int:
                             .replace("%1", str(exc)))
     window.source_slot.replace(source)  # attach and start; the settings screen swaps it
     try:
-        return app.exec()
+        with _quit_on_stop_signals(app, window._quit):
+            return app.exec()
     finally:
         window.source_slot.shutdown()
         services.worker.stop()
+
+
+@contextmanager
+def _quit_on_stop_signals(app: QApplication, quit_desk: Callable[[], None]) -> Iterator[None]:
+    """SIGINT/SIGTERM quit the desk like its Quit menu, whatever disposition was inherited.
+    Qt's idle loop runs no Python, so a socket notifier watches the signal wake-up byte."""
+    import socket
+
+    from PySide6.QtCore import QSocketNotifier
+
+    from desk_app.stop_signals import StopSignals
+
+    def on_stop(signum: int) -> None:
+        log.info("signal %d: quitting", signum)
+        quit_desk()
+        app.quit()
+
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
+
+    def drain(*_: object) -> None:  # running this Python code is what runs the handler
+        try:
+            reader.recv(256)
+        except OSError:
+            pass
+
+    notifier.activated.connect(drain)
+    try:
+        with StopSignals(on_stop, wakeup_fd=writer.fileno()):
+            log.debug("desk running: SIGINT or SIGTERM quits")
+            yield
+    finally:
+        notifier.setEnabled(False)
+        reader.close()
+        writer.close()
