@@ -153,14 +153,17 @@ def _quit_on_stop_signals(app: QApplication, quit_desk: Callable[[], None]) -> I
     Qt's idle loop runs no Python, so a socket notifier watches the signal wake-up byte."""
     import socket
 
-    from PySide6.QtCore import QSocketNotifier
+    from PySide6.QtCore import QSocketNotifier, QTimer
 
     from desk_app.stop_signals import StopSignals
 
-    def on_stop(signum: int) -> None:
-        log.info("signal %d: quitting", signum)
+    def quit_now() -> None:
         quit_desk()
         app.quit()
+
+    def on_stop(signum: int) -> None:
+        log.info("signal %d: quitting", signum)
+        QTimer.singleShot(0, quit_now)  # app.quit() is lost if the loop has not started yet
 
     reader, writer = socket.socketpair()
     reader.setblocking(False)

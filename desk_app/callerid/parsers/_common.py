@@ -11,6 +11,7 @@ import logging
 import re
 import threading
 import unicodedata
+from collections.abc import Hashable
 
 from desk_app.domain.call_event import CallEvent, Withheld
 
@@ -97,9 +98,9 @@ class Repeats:
 
     def __init__(self, window: float = 5.0) -> None:
         self.window = window
-        self._seen: dict[tuple, float] = {}
+        self._seen: dict[tuple[Hashable, ...], float] = {}
 
-    def is_repeat(self, key: tuple, now: float) -> bool:
+    def is_repeat(self, key: tuple[Hashable, ...], now: float) -> bool:
         last = self._seen.pop(key, None)
         self._seen[key] = now  # sliding: a repeat extends the window; newest last
         if len(self._seen) > 32:  # only the last few calls can be repeated

@@ -142,7 +142,7 @@ class ModemParser(LineParser):
             self._field(_KINDS[key], text[m.end():end].strip(), text, now)
 
     @staticmethod
-    def _is_key(text: str, m: re.Match) -> bool:
+    def _is_key(text: str, m: re.Match[str]) -> bool:
         """'=' keys may sit anywhere (run-together lines); ':' keys only start a word."""
         if m.group("sep") == "=":
             return re.sub(r"\s", "", m.group("key")).upper() not in ("FM", "TO")
