@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+# the shared corpora and peers lie beside the checkout (CI's layout); a git worktree elsewhere
+# points at them with DESK_SHARED_DIR
+SHARED = Path(os.environ.get("DESK_SHARED_DIR") or ROOT.parent / "shared")
 
 
 def require_tool(name: str) -> str:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from callerid_helpers import CORPUS, corpus_cases, expected, parse_all
+from support import SHARED
 
-ROOT = Path(__file__).resolve().parents[2]
 CASES = corpus_cases()
 
 
@@ -25,7 +25,7 @@ def test_parser_api_matches_corpus(case):
 def test_cli_passes_shared_corpus_checker():
     app = Path(sys.executable).with_name("desk-app")
     out = subprocess.run(
-        [sys.executable, str(ROOT.parent / "shared" / "corpus-check.py"), "--corpus", str(CORPUS),
+        [sys.executable, str(SHARED / "corpus-check.py"), "--corpus", str(CORPUS),
          "--ids", "all", "--cmd", str(app) + " callerid parse"],
         capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
