@@ -113,7 +113,7 @@ def test_month_ends_equal_the_reference(h, months, off):
 def test_movement_equals_the_reference(h, off1, off2):
     d1, d2 = sorted((BASE + timedelta(days=off1), BASE + timedelta(days=off2)))
     expected = Counter()
-    for created, orders in reference_customers(h).values():
+    for _created, orders in reference_customers(h).values():
         if Aggregates.of_orders(orders, d2).orders_count == 0:
             continue
         before = segment(Aggregates.of_orders(orders, d1), d1)  # 見込み with no order by d1
