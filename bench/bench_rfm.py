@@ -73,7 +73,8 @@ else:
     out = eng.cohorts(as_of, 24)
 t3 = time.perf_counter()
 print(json.dumps({"import_open": t1 - t0, "load": t2 - t1, "compute": t3 - t2,
-                  "total": t3 - t0, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "total": t3 - t0,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "orders": eng.snapshot.orders, "columns_mb": eng.snapshot.nbytes / 2**20}))
 """
 
@@ -98,7 +99,8 @@ else:
     out = peer.cohorts(as_of, 24)
 t3 = time.perf_counter()
 print(json.dumps({"import_open": t1 - t0, "load": t2 - t1, "compute": t3 - t2,
-                  "total": t3 - t0, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "total": t3 - t0,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
 
