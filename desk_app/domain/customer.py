@@ -23,6 +23,7 @@ class CustomerSummary:
     phone_display: str = ""
     address: str = ""
     caution: bool = False
+    rfm_code: str = ""  # R5F3M4 as of the same day as the stage; "" with no order
 
     def to_json_dict(self) -> dict:
         return {

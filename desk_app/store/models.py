@@ -18,6 +18,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Text,
     func,
@@ -214,6 +215,8 @@ class Note(Base):
     operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
     category: Mapped[str] = mapped_column(String(12), default="other")
     body: Mapped[str] = mapped_column(Text)
+    # answer to "how likely are you to recommend us" (0–10), asked on follow-up calls
+    nps: Mapped[int | None] = mapped_column(SmallInteger)
     needs_follow_up: Mapped[bool] = mapped_column(Boolean, default=False)
     done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
@@ -231,3 +234,19 @@ class Letter(Base):
     due_date: Mapped[date] = mapped_column(Date, index=True)
     printed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class DataExport(Base):
+    """A deliberate export of personal data (a customer list to CSV, letters, labels …):
+    who, when, what and how many rows. Never the rows themselves."""
+
+    __tablename__ = "data_exports"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    actor: Mapped[str] = mapped_column(String(100))  # the desk's clerk, or the OS user (CLI)
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+    kind: Mapped[str] = mapped_column(String(30))  # e.g. rfm_list, letters, import_errors
+    description: Mapped[str] = mapped_column(String(300), default="")  # what was selected
+    rows: Mapped[int] = mapped_column(Integer)
+    destination: Mapped[str] = mapped_column(String(300), default="")  # file name
+    encoding: Mapped[str] = mapped_column(String(12), default="")
