@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 ORDER_KEYS = {"customer_code", "payment", "ship_to", "delivery", "lines", "noshi", "memo",
-              "gift_wrap"}
+              "gift_wrap", "sender_name"}
 
 
 def _today(args) -> date:
