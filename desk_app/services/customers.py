@@ -20,7 +20,7 @@ from sqlalchemy import select
 from desk_app.domain import customer_rules
 from desk_app.domain import messages
 from desk_app.domain.customer import ChangeView, CustomerCard, NoteView
-from desk_app.domain.text import FieldIssue, check_length, clean
+from desk_app.domain.text import FieldIssue, check_length, clean, clean_field
 from desk_app.services.base import (
     Changes,
     NotFound,
@@ -55,14 +55,14 @@ def problems(issues: Iterable[FieldIssue]) -> list[Problem]:
 def _customer_id(session, key: str | int) -> int:
     if isinstance(key, int):
         if session.get(Customer, key) is None:
-            raise NotFound.one("customer.not_found", "customer", code=str(key))
+            raise NotFound(Problem("customer.not_found", {"code": str(key)}, "customer"))
         return key
     code = str(key).strip()
     found = session.scalar(select(Customer.id).where(Customer.code == code))
     if found is None and code.isdigit():
         found = session.scalar(select(Customer.id).where(Customer.code == code.zfill(7)))
     if found is None:
-        raise NotFound.one("customer.not_found", "customer", code=code)
+        raise NotFound(Problem("customer.not_found", {"code": code}, "customer"))
     return found
 
 
@@ -159,3 +159,20 @@ def attach_number_notes(ctx: ServiceContext, customer_id: int,
     with ctx.transaction() as s:
         ids = notes.attach_number_notes(s, customer_id, numbers)
     return Result(ids, Changes.of(customers=[customer_id] if ids else [], notes=ids))
+
+
+def operator_named(ctx: ServiceContext, name: str) -> int:
+    """The id of the active operator called *name*, added when new (CLI ``--operator``)."""
+    from desk_app.store.models import Operator
+
+    name = clean_field("operator", name)
+    if not name:
+        raise ServiceError.one("common.required", "operator", what="担当者名")
+    with ctx.transaction() as s:
+        found = s.scalar(select(Operator).where(Operator.name == name))
+        if found is None:
+            found = Operator(name=name, active=True)
+            s.add(found)
+            s.flush()
+        found.active = True
+        return found.id
