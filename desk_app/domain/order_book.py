@@ -33,6 +33,9 @@ messages.register({
     "payment.future": ("入金日が未来の日付です。", "The payment date is in the future."),
     "order.status_filter": ("状態は active・cancelled・awaiting_payment・paid のどれかです。",
                             "The status is active, cancelled, awaiting_payment or paid."),
+    "order.payment_filter": ("お支払い方法は cod・postpaid・bank・card・postal・konbini のどれかです。",
+                             "The payment is cod, postpaid, bank, card, postal or konbini."),
+    "order.refused": ("{message}", "{message}"),
     "order.not_open": ("受注番号 {number} は出荷済みか取消済みのため、同梱できません。",
                        "Order {number} has shipped or is cancelled: nothing can be added."),
 })
