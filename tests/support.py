@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+# ../shared beside the project; a checkout elsewhere (a worktree) names it in DESK_SHARED_DIR
+SHARED = Path(os.environ.get("DESK_SHARED_DIR") or ROOT.parent / "shared")
 
 
 def require_tool(name: str) -> str:

@@ -78,7 +78,7 @@ def cmd_ports(args) -> int:
 def cmd_listen(args) -> int:
     import threading
 
-    from desk_app.callerid.formats import make_source
+    from desk_app.callerid.sources import make_source
     from desk_app.cli import UsageError
 
     kwargs = {"init": args.init, "profile": args.profile} if args.source == "modem" else {}
