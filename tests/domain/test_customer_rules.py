@@ -163,3 +163,14 @@ def test_gift_fields():
     bad = _draft(noshi=Noshi("御供", "", "middle"), sender_name="x" * 41)
     fields = {e.field for e in validate(bad, _Catalogue(), TODAY)}
     assert fields == {"noshi.kind", "sender_name"}
+
+
+def test_call_outcomes_in_words():
+    from desk_app.domain.call_outcomes import outcome_word, shows_operator
+
+    assert [outcome_word(o) for o in ("popup", "note", "order", "missed")] == [
+        "answered", "answered", "ordered", "missed"]
+    assert outcome_word("missed", callback_done=True) == "called_back"
+    assert outcome_word("hangup") == "hangup"
+    assert not shows_operator("popup") and shows_operator("note") and shows_operator("order")
+    assert shows_operator("missed", True) and not shows_operator("missed")
