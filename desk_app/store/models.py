@@ -64,6 +64,10 @@ class Customer(Base):
     dm_allowed: Mapped[bool] = mapped_column(Boolean, default=True)
     caution: Mapped[bool] = mapped_column(Boolean, default=False)
     caution_note: Mapped[str | None] = mapped_column(Text)
+    # enforced caution flags, comma-separated codes (no_cod, no_dm): domain.customer_rules
+    caution_flags: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    company: Mapped[str | None] = mapped_column(String(60))
+    department: Mapped[str | None] = mapped_column(String(60))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
@@ -152,6 +156,8 @@ class Order(Base):
     delivery_slot: Mapped[str | None] = mapped_column(String(8))
     noshi_omote: Mapped[str | None] = mapped_column(String(40))
     noshi_name: Mapped[str | None] = mapped_column(String(60))
+    noshi_kind: Mapped[str | None] = mapped_column(String(4))  # soto (外のし) / uchi (内のし)
+    sender_name: Mapped[str | None] = mapped_column(String(100))  # ご依頼主 of a gift
     gift_wrap: Mapped[bool] = mapped_column(Boolean, default=False)
     memo: Mapped[str | None] = mapped_column(Text)
     subtotal_8: Mapped[int] = mapped_column(Integer, default=0)
@@ -167,6 +173,8 @@ class Order(Base):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # when the order went out in a shipping export (then it can no longer take a 同梱)
+    exported_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     lines: Mapped[list[OrderLine]] = relationship(
         back_populates="order", cascade="all, delete-orphan", order_by="OrderLine.line_no")
@@ -210,7 +218,11 @@ class Note(Base):
     __tablename__ = "notes"
     __table_args__ = (Index("ix_notes_customer_created", "customer_id", "created_at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    # None while the note belongs to an unknown number (資料請求, a wrong number): it is
+    # attached to the customer when the caller is registered
+    customer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"))
+    number: Mapped[str | None] = mapped_column(String(20), index=True)  # national digits
     call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"))
     operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
     category: Mapped[str] = mapped_column(String(12), default="other")
@@ -219,6 +231,7 @@ class Note(Base):
     nps: Mapped[int | None] = mapped_column(SmallInteger)
     needs_follow_up: Mapped[bool] = mapped_column(Boolean, default=False)
     done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    done_by_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))  # 対応済み by
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
@@ -250,3 +263,30 @@ class DataExport(Base):
     rows: Mapped[int] = mapped_column(Integer)
     destination: Mapped[str] = mapped_column(String(300), default="")  # file name
     encoding: Mapped[str] = mapped_column(String(12), default="")
+
+
+class CustomerChange(Base):
+    """変更履歴: one changed field of a customer record, who changed it and when."""
+
+    __tablename__ = "customer_changes"
+    __table_args__ = (Index("ix_customer_changes_customer_at", "customer_id", "changed_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+    field: Mapped[str] = mapped_column(String(30))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+
+
+class Payment(Base):
+    """入金: money received for an order paid in advance (or after delivery)."""
+
+    __tablename__ = "payments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"),
+                                          index=True)
+    amount: Mapped[int] = mapped_column(Integer)
+    paid_on: Mapped[date] = mapped_column(Date, index=True)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
