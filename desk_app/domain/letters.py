@@ -240,8 +240,11 @@ class Event:
     order_id: int | None = None
 
 
-def _md(day: date) -> str:
-    return f"{day.month}/{day.day}"
+def _md(value: date, today: date | None = None) -> str:
+    """11/28 within the year of *today* (or the last 300 days), else 2025/11/28."""
+    if today is None or value.year == today.year or 0 <= (today - value).days < 300:
+        return f"{value.month}/{value.day}"
+    return f"{value.year}/{value.month}/{value.day}"
 
 
 def trigger_range(rule: Rule, day: date, calendar: BusinessCalendar = DEFAULT_CALENDAR
@@ -274,19 +277,19 @@ def events(rule: Rule, facts: CustomerFacts, day: date, stage_at: StageFn | None
         first = orders[0]
         code = ("letters.reason.first_order_single" if rule.max_orders == 1
                 else "letters.reason.first_order")
-        return [Event(first.order_date, "first", code, {"date": _md(first.order_date)},
+        return [Event(first.order_date, "first", code, {"date": _md(first.order_date, day)},
                       first.order_id)]
     if t == "any_order":
         return [Event(o.order_date, f"o{o.order_id}", "letters.reason.any_order",
-                      {"date": _md(o.order_date)}, o.order_id) for o in orders]
+                      {"date": _md(o.order_date, day)}, o.order_id) for o in orders]
     if t == "since_last_order":
         last = orders[-1]
         return [Event(last.order_date, f"last{last.order_date.isoformat()}",
                       "letters.reason.since_last_order",
-                      {"date": _md(last.order_date), "days": (day - last.order_date).days},
+                      {"date": _md(last.order_date, day), "days": (day - last.order_date).days},
                       last.order_id)]
     if t == "replenish":
-        return _replenish_events(orders)
+        return _replenish_events(orders, day)
     if t == "birthday_month":
         if facts.birthday is None:
             return []
@@ -300,7 +303,7 @@ def events(rule: Rule, facts: CustomerFacts, day: date, stage_at: StageFn | None
     return []
 
 
-def _replenish_events(orders: list[OrderFact]) -> list[Event]:
+def _replenish_events(orders: list[OrderFact], day: date) -> list[Event]:
     out = []
     latest: dict[str, tuple[int, OrderFact]] = {}
     for position, order in enumerate(orders):
@@ -312,8 +315,8 @@ def _replenish_events(orders: list[OrderFact]) -> list[Event]:
                 continue  # ordered that product again since: no reminder for this one
             out.append(Event(line.runs_out_on, f"o{order.order_id}:{line.product}",
                              "letters.reason.replenish",
-                             {"product": line.name, "date": _md(order.order_date),
-                              "quantity": line.quantity, "runs_out": _md(line.runs_out_on)},
+                             {"product": line.name, "date": _md(order.order_date, day),
+                              "quantity": line.quantity, "runs_out": _md(line.runs_out_on, day)},
                              order.order_id))
     return out
 
@@ -330,7 +333,7 @@ def _segment_events(rule: Rule, orders: list[OrderFact], day: date, stage_at: St
         now = matches_segment(stage_at(orders, current), (rule.segment,))
         if now and not before:
             out.append(Event(current, f"s{current.isoformat()}", "letters.reason.segment_entered",
-                             {"segment": rule.segment, "date": _md(current)}))
+                             {"segment": rule.segment, "date": _md(current, day)}))
         before = now
     return out
 

@@ -92,6 +92,8 @@ class FollowLine:
     order_id: int | None = None
     reason_code: str = ""
     reason_params: dict[str, Any] = field(default_factory=dict)
+    # (prefecture, city, address1, address2): where labels and postcards break lines
+    address_parts: tuple[str, str, str, str] = ("", "", "", "")
 
     def to_json(self) -> dict[str, str]:
         """The CLI contract's shape."""
@@ -106,6 +108,12 @@ class FollowList:
     due: tuple[FollowLine, ...]
     address_missing: tuple[FollowLine, ...]
     waiting: int = 0  # letters due but waiting their turn behind a higher priority one
+    printed: tuple[FollowLine, ...] = ()  # first printed on this day (today's batch, done)
+
+    def batch(self) -> tuple[FollowLine, ...]:
+        """Today's batch to print: what is due and what was already printed today, so the
+        letters, their labels and the postcards can be printed one after another."""
+        return self.printed + self.due
 
     def counts(self) -> dict[str, int]:
         """Lines per rule key (the list's filter chips)."""
@@ -126,7 +134,9 @@ def _line(due: Due, row: q.CustomerRow, stage: str, hours: str = "") -> FollowLi
     return FollowLine(row.id, row.code, row.name, row.kana, due.rule.key, due.rule.name,
                       due.rule.channel, due.rule.template, due.reason(), due.due_date,
                       due.last_day, due.key, stage, code, _address(row), row.phone or "", hours,
-                      due.order_id, due.reason_code, dict(due.reason_params))
+                      due.order_id, due.reason_code, dict(due.reason_params),
+                      (row.prefecture or "", row.city or "", row.address1 or "",
+                       row.address2 or ""))
 
 
 # -- today's list ---------------------------------------------------------------------------
@@ -172,7 +182,8 @@ def follow_list(ctx: ServiceContext, day: date | None = None, *,
     lines = tuple(_line(d, row, label, hours.get(row.id, "")) for d, row, label in
                   sorted(due, key=sort_key))
     missing_lines = tuple(_line(d, row, label) for d, row, label in sorted(missing, key=sort_key))
-    return Result(FollowList(day, lines, missing_lines, waiting))
+    done = lines_for_reprint(ctx, day)
+    return Result(FollowList(day, lines, missing_lines, waiting, done))
 
 
 def mark_printed(ctx: ServiceContext, lines: Iterable[FollowLine], output: str,
@@ -182,8 +193,8 @@ def mark_printed(ctx: ServiceContext, lines: Iterable[FollowLine], output: str,
     if output not in OUTPUTS:
         raise ServiceError.one("letters.what")
     day = day or ctx.today()
-    entries = [q.PrintEntry(x.letter_key, x.rule, x.customer_id, x.channel, x.due_date)
-               for x in lines]
+    entries = [q.PrintEntry(x.letter_key, x.rule, x.customer_id, x.channel, x.due_date,
+                            x.reason) for x in lines]
     with ctx.transaction() as session:
         counts = q.record_prints(session, entries, day, output, now_utc(), ctx.operator_id)
     return Result(counts, Changes.of(customers=[e.customer_id for e in entries], letters=True))
@@ -201,18 +212,22 @@ def lines_for_reprint(ctx: ServiceContext, day: date | None = None) -> tuple[Fol
     stage_at, _ = default_stage()
     with ctx.reading() as session:
         records = [r for r in q.prints_on(session, day) if not r.reprint]
-        rules = {r.key: r for r in q.load_rules(session)}
+        if not records:
+            return ()
+        rules_by_key = {r.key: r for r in q.load_rules(session)}
         facts = q.load_facts(session, {r.customer_id for r in records}, day, with_lines=False)
     out = []
     for r in records:
         if r.customer_id not in facts:
-            continue
+            continue  # the customer was deleted since
         row, f = facts[r.customer_id]
-        rule = rules.get(r.rule_key) or Rule(r.rule_key, r.rule_key, "any_order",
-                                              channel=r.channel, template=r.rule_key)
+        rule = rules_by_key.get(r.rule_key) or Rule(r.rule_key, r.rule_key, "any_order",
+                                                     channel=r.channel, template=r.rule_key)
+        rule = replace(rule, channel=r.channel)
         due = Due(r.letter_key, rule, r.customer_id, r.due_date, r.due_date, r.due_date,
-                  "letters.reason.any_order", {"date": f"{r.due_date.month}/{r.due_date.day}"})
-        out.append(_line(due, row, stage_at(f.orders, day)))
+                  "", {})
+        line = _line(due, row, stage_at(f.orders, day))
+        out.append(replace(line, reason=r.reason))
     return tuple(out)
 
 
@@ -421,7 +436,8 @@ def preview_template(name: str, body: str, shop: ShopInfo, day: date) -> str:
     sample = FollowLine(0, "C000000", "山田 花子", "ヤマダ ハナコ", name, name, "letter", name,
                         "初回購入 11/28", day, day, "", "初回・現役", "1000001",
                         "東京都千代田区千代田1-1", "0312345678",
-                        reason_params={"product": "青汁 30包"})
+                        reason_params={"product": "青汁 30包"},
+                        address_parts=("東京都", "千代田区", "千代田1-1", ""))
     info = {"first": day, "last": day, "count": 3, "birth_month": day.month}
     return letter_templates.render(name, body, letter_values(sample, shop, day, info))
 

@@ -203,6 +203,7 @@ class PrintEntry:
     customer_id: int
     channel: str
     due_date: date
+    reason: str = ""
 
 
 def record_prints(session: Session, entries: Sequence[PrintEntry], day: date, output: str,
@@ -218,7 +219,7 @@ def record_prints(session: Session, entries: Sequence[PrintEntry], day: date, ou
         again = e.letter_key in seen
         session.add(LetterPrint(letter_key=e.letter_key, rule_key=e.rule_key,
                                 customer_id=e.customer_id, channel=e.channel,
-                                due_date=e.due_date, printed_on=day, printed_at=now,
+                                due_date=e.due_date, reason=e.reason[:200], printed_on=day, printed_at=now,
                                 operator_id=operator_id, output=output, reprint=again))
         seen.add(e.letter_key)
         reprints += again
@@ -234,6 +235,7 @@ class PrintRecord:
     customer_id: int
     channel: str
     due_date: date
+    reason: str
     printed_on: date
     printed_at: datetime
     operator_id: int | None
@@ -244,7 +246,8 @@ class PrintRecord:
 def prints_on(session: Session, day: date) -> list[PrintRecord]:
     return [PrintRecord(*row) for row in session.execute(
         select(LetterPrint.letter_key, LetterPrint.rule_key, LetterPrint.customer_id,
-               LetterPrint.channel, LetterPrint.due_date, LetterPrint.printed_on,
+               LetterPrint.channel, LetterPrint.due_date, LetterPrint.reason,
+               LetterPrint.printed_on,
                LetterPrint.printed_at, LetterPrint.operator_id, LetterPrint.output,
                LetterPrint.reprint)
         .where(LetterPrint.printed_on == day).order_by(LetterPrint.id))]

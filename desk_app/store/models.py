@@ -283,6 +283,7 @@ class LetterPrint(Base):
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
     channel: Mapped[str] = mapped_column(String(10))
     due_date: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(200), default="")  # as the list showed it
     printed_on: Mapped[date] = mapped_column(Date, index=True)  # the desk's day
     printed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))

@@ -45,6 +45,7 @@ def upgrade() -> None:
     sa.Column('customer_id', sa.Integer(), nullable=False),
     sa.Column('channel', sa.String(length=10), nullable=False),
     sa.Column('due_date', sa.Date(), nullable=False),
+    sa.Column('reason', sa.String(length=200), nullable=False),
     sa.Column('printed_on', sa.Date(), nullable=False),
     sa.Column('printed_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('operator_id', sa.Integer(), nullable=True),
