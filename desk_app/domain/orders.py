@@ -12,11 +12,12 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Protocol
 
 from desk_app.domain import money
 from desk_app.domain.customer_rules import payment_issue
+from desk_app.domain.calendar import WEEKDAYS_CALENDAR, BusinessCalendar
 from desk_app.domain.delivery import DEFAULT_CARRIER, Carrier
 from desk_app.domain.phone import PhoneNumberError, normalize
 from desk_app.domain.postal import clean_code
@@ -139,12 +140,14 @@ def split_prefecture(address: str) -> tuple[str | None, str]:
     return None, text
 
 
-def next_business_day(day: date, holidays: Iterable[date] = ()) -> date:
-    """The next weekday after *day* that is not a holiday (thank-you letters go out then)."""
+def next_business_day(day: date, holidays: Iterable[date] = (),
+                      calendar: BusinessCalendar = WEEKDAYS_CALENDAR) -> date:
+    """The first open day of *calendar* after *day* that is not in *holidays* either
+    (by default: a weekday that is not a Japanese public holiday)."""
     off = set(holidays)
-    day += timedelta(days=1)
-    while day.weekday() >= 5 or day in off:
-        day += timedelta(days=1)
+    day = calendar.next_open(day)
+    while day in off:
+        day = calendar.next_open(day)
     return day
 
 

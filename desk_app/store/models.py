@@ -21,7 +21,9 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
+    event,
     func,
+    select,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -115,7 +117,7 @@ class CustomerStats(Base):
     __tablename__ = "customer_stats"
     customer_id: Mapped[int] = mapped_column(
         ForeignKey("customers.id", ondelete="CASCADE"), primary_key=True)
-    first_order_date: Mapped[date | None] = mapped_column(Date)
+    first_order_date: Mapped[date | None] = mapped_column(Date, index=True)
     last_order_date: Mapped[date | None] = mapped_column(Date, index=True)
     orders_count: Mapped[int] = mapped_column(Integer, default=0)
     total_amount: Mapped[int] = mapped_column(Integer, default=0)
@@ -192,6 +194,9 @@ class OrderLine(Base):
     quantity: Mapped[int] = mapped_column(Integer)
     tax_rate: Mapped[int] = mapped_column(Integer)
     amount: Mapped[int] = mapped_column(Integer)
+    # the day this line runs out (order date + the product's consumption days × quantity),
+    # fixed when the order is saved: the replenishment reminder's trigger (domain.letters)
+    runs_out_on: Mapped[date | None] = mapped_column(Date, index=True)
     order: Mapped[Order] = relationship(back_populates="lines")
 
 
@@ -290,3 +295,81 @@ class Payment(Base):
     paid_on: Mapped[date] = mapped_column(Date, index=True)
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+
+
+class LetterRule(Base):
+    """A follow-up rule (domain.letters.Rule as JSON), shared by every desk of the shop."""
+
+    __tablename__ = "letter_rules"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    data: Mapped[str] = mapped_column(Text)  # Rule.to_dict() as JSON
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
+
+
+class LetterRuleChange(Base):
+    """Who changed the follow-up rules, when, why, and the whole rule set afterwards."""
+
+    __tablename__ = "letter_rule_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    rules: Mapped[str] = mapped_column(Text)  # JSON list of Rule.to_dict()
+
+
+class LetterTemplate(Base):
+    """A template edited in the desk; overrides the file of the same name in resources."""
+
+    __tablename__ = "letter_templates"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    body: Mapped[str] = mapped_column(Text)
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
+
+
+class LetterPrint(Base):
+    """A follow-up letter (or call-list line) printed: what was printed never comes again;
+    a reprint is another row with ``reprint`` set."""
+
+    __tablename__ = "letter_prints"
+    __table_args__ = (Index("ix_letter_prints_customer_day", "customer_id", "printed_on"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    letter_key: Mapped[str] = mapped_column(String(120), index=True)
+    rule_key: Mapped[str] = mapped_column(String(40))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String(10))
+    due_date: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(200), default="")  # as the list showed it
+    printed_on: Mapped[date] = mapped_column(Date, index=True)  # the desk's day
+    printed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+    output: Mapped[str] = mapped_column(String(12))  # letters / postcards / labels / list
+    reprint: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ShopSetting(Base):
+    """Shop-wide settings every desk must share (the business calendar): key → JSON."""
+
+    __tablename__ = "shop_settings"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
+
+
+@event.listens_for(OrderLine, "before_insert")
+def _line_runs_out_on(_mapper, connection, line: OrderLine) -> None:
+    """Fix the line's runs-out date when it is written (by the desk, the CLI or an edit,
+    which writes new lines): the replenishment rule reads it through an index. Bulk
+    imports that insert through Core set the column themselves
+    (``desk_app.domain.letters.runs_out_on``)."""
+    if line.runs_out_on is not None or line.product_id is None or line.order is None:
+        return
+    days = connection.execute(select(Product.consumption_days)
+                              .where(Product.id == line.product_id)).scalar()
+    from desk_app.domain.letters import runs_out_on
+
+    line.runs_out_on = runs_out_on(line.order.order_date, days, line.quantity)
