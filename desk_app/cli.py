@@ -21,6 +21,7 @@ COMMAND_GROUPS = [
     "desk_app.callerid.commands",
     "desk_app.callerid.sip.commands",
     "desk_app.commands.order_cmd",
+    "desk_app.commands.import_cmd",
 ]
 
 
