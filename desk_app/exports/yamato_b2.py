@@ -115,7 +115,7 @@ def due_orders(session: Session, ship_date: date, carrier: Carrier = DEFAULT_CAR
     lo, hi = ship_date + timedelta(days=min(transit)), ship_date + timedelta(days=max(transit))
     ordered_on = ship_date - timedelta(days=carrier.handling_days)
     candidates = session.scalars(select(Order).where(
-        Order.status == "active",
+        Order.status == "active", Order.import_id.is_(None),  # imported history never ships
         (Order.order_date == ordered_on) | Order.delivery_date.between(lo, hi))
         .order_by(Order.id)).all()
     return [o for o in candidates
