@@ -132,7 +132,7 @@ def _due(session: Session, ship_date: date, carrier: Carrier) -> tuple[list[Orde
     ordered_on = ship_date - timedelta(days=carrier.handling_days)
     paid_then = select(Payment.order_id).where(Payment.paid_on == ordered_on)
     candidates = session.scalars(select(Order).where(
-        Order.status == "active",
+        Order.status == "active", Order.import_id.is_(None),  # imported history never ships
         (Order.order_date <= ordered_on)
         & ((Order.order_date == ordered_on) | Order.delivery_date.between(lo, hi)
            | Order.id.in_(paid_then)))

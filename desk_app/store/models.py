@@ -68,8 +68,10 @@ class Customer(Base):
     caution_note: Mapped[str | None] = mapped_column(Text)
     # enforced caution flags, comma-separated codes (no_cod, no_dm): domain.customer_rules
     caution_flags: Mapped[str] = mapped_column(String(40), default="", server_default="")
-    company: Mapped[str | None] = mapped_column(String(60))
+    company: Mapped[str | None] = mapped_column(String(100))
     department: Mapped[str | None] = mapped_column(String(60))
+    # the history import that created this customer (undo removes it with the import)
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("imports.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
@@ -177,6 +179,10 @@ class Order(Base):
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # when the order went out in a shipping export (then it can no longer take a 同梱)
     exported_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # imported history: the import it came with and its idempotency key (the file's order
+    # id, else a fingerprint of customer, date, amount and position among identical rows)
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("imports.id"), index=True)
+    import_key: Mapped[str | None] = mapped_column(String(160), unique=True)
 
     lines: Mapped[list[OrderLine]] = relationship(
         back_populates="order", cascade="all, delete-orphan", order_by="OrderLine.line_no")
@@ -358,6 +364,52 @@ class ShopSetting(Base):
     value: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
+
+
+
+class ImportRecord(Base):
+    """One history import (売上履歴の取込 / 顧客情報の取込): what came in, from which file,
+    by whom; undone as a whole (``undone_at``)."""
+
+    __tablename__ = "imports"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12))  # orders / customers
+    file_name: Mapped[str] = mapped_column(String(255))
+    file_hash: Mapped[str] = mapped_column(String(64), index=True)  # SHA-256 of the bytes
+    file_size: Mapped[int] = mapped_column(Integer, default=0)
+    encoding: Mapped[str] = mapped_column(String(20))
+    mapping: Mapped[str] = mapped_column(Text)  # JSON role → header
+    rows: Mapped[int] = mapped_column(Integer, default=0)
+    imported: Mapped[int] = mapped_column(Integer, default=0)
+    skipped_duplicates: Mapped[int] = mapped_column(Integer, default=0)
+    new_customers: Mapped[int] = mapped_column(Integer, default=0)
+    matched_customers: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[int] = mapped_column(Integer, default=0)
+    orders_written: Mapped[int] = mapped_column(Integer, default=0)
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+    created_by: Mapped[str | None] = mapped_column(String(60))  # OS user for the CLI
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+class ImportMapping(Base):
+    """The column mapping last used for a header set (a cart's export layout)."""
+
+    __tablename__ = "import_mappings"
+    header_key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12), primary_key=True)
+    mapping: Mapped[str] = mapped_column(Text)  # JSON role → header
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
+
+class ImportAlias(Base):
+    """An imported customer id that was matched to an existing customer by phone and name:
+    later files with the same id find the customer by it."""
+
+    __tablename__ = "import_aliases"
+    code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"),
+                                             index=True)
+    import_id: Mapped[int] = mapped_column(ForeignKey("imports.id"), index=True)
 
 
 @event.listens_for(OrderLine, "before_insert")

@@ -25,7 +25,7 @@ def upgrade() -> None:
     with op.batch_alter_table('customers', schema=None) as batch_op:
         batch_op.add_column(sa.Column('caution_flags', sa.String(length=40), server_default='',
                                       nullable=False))
-        batch_op.add_column(sa.Column('company', sa.String(length=60), nullable=True))
+        batch_op.add_column(sa.Column('company', sa.String(length=100), nullable=True))
         batch_op.add_column(sa.Column('department', sa.String(length=60), nullable=True))
 
     with op.batch_alter_table('orders', schema=None) as batch_op:
