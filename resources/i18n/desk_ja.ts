@@ -1479,12 +1479,29 @@
         <translation>要対応</translation>
     </message>
     <message>
+        <source>—</source>
+        <comment>recommend score not asked</comment>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>Recommend score (0–10)</source>
+        <translation>推奨度（0〜10）</translation>
+    </message>
+    <message>
+        <source>How likely are you to recommend us? (0–10)</source>
+        <translation>当店を人に勧めたいと思いますか？（0〜10）</translation>
+    </message>
+    <message>
         <source>What the customer said (Ctrl+Enter saves)</source>
         <translation>お客様のお話の内容（Ctrl+Enter で保存）</translation>
     </message>
     <message>
         <source>Save note</source>
         <translation>メモを保存</translation>
+    </message>
+    <message>
+        <source>Recommend</source>
+        <translation>推奨度</translation>
     </message>
     <message>
         <source>Register or choose the customer to save the note.</source>

@@ -216,3 +216,38 @@ def test_f9_on_the_desk_opens_the_analysis_and_a_listed_customer_opens_the_card(
         w.close()
         w.runner.stop()
         forget(services.store)
+
+
+def test_a_recommend_answer_on_a_note_is_kept_in_the_draft_and_stored(qtbot, desk):
+    """推奨度 on the card's note editor: in the draft while typing, stored with the note,
+    counted by the analysis in the customer's segment and month."""
+    from ui_helpers import settle, type_text
+
+    from desk_app.services.analysis import AnalysisEngine
+    from desk_app.store.models import Note
+
+    services, window = desk
+    with services.store.new_session() as s:
+        cid = s.query(Note.customer_id).first()[0]
+    window.open_customer(cid)
+    qtbot.waitUntil(lambda: window.card.card is not None
+                    and window.card.card.summary.customer_id == cid, timeout=3000)
+    editor = window.card.editor
+    editor.category.setCurrentIndex(editor.category.findData("praise"))
+    editor.nps.setCurrentIndex(editor.nps.findData(9))
+    type_text(editor.body, "また頼みたいとのこと")
+    qtbot.waitUntil(lambda: (services.drafts.load(editor.draft_key) or None) is not None
+                    and services.drafts.load(editor.draft_key).fields.get("nps") == 9,
+                    timeout=2000)
+    with qtbot.waitSignal(editor.saved, timeout=3000):
+        editor.save()
+    settle(qtbot, services)
+    assert editor.nps.currentData() is None  # reset for the next note
+    with services.store.new_session() as s:
+        note = s.query(Note).order_by(Note.id.desc()).first()
+    assert (note.customer_id, note.nps, note.category) == (cid, 9, "praise")
+    eng = AnalysisEngine.load(services.store)
+    today = date.today()
+    month = eng.voices(today, 1)[0]["segments"]
+    answered = {k: v for k, v in month.items() if v["answers"]}
+    assert any(v["nps"] == 100 and v["praise"] >= 1 for v in answered.values()), answered
