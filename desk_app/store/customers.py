@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from desk_app.domain.customer import CustomerCard, CustomerSummary, NoteView, PhoneView
 from desk_app.domain.kana import fold_kana, fold_name, is_kana, prefix_upper_bound
@@ -146,17 +146,21 @@ def card(session: Session, customer_id: int, today: date, *, n_orders: int = 10,
                      for p in phones),
         orders=tuple(recent_orders(session, customer_id, n_orders)),
         notes=tuple(recent_notes(session, customer_id, n_notes)),
-        created_at=c.created_at)
+        created_at=c.created_at, company=c.company, department=c.department,
+        caution_flags=tuple(f for f in (c.caution_flags or "").split(",") if f))
 
 
 def recent_notes(session: Session, customer_id: int, limit: int = 10) -> list[NoteView]:
     """Newest first, everywhere."""
+    done_by = aliased(Operator)
     rows = session.execute(
-        select(Note, Operator.name).outerjoin(Operator, Operator.id == Note.operator_id)
+        select(Note, Operator.name, done_by.name)
+        .outerjoin(Operator, Operator.id == Note.operator_id)
+        .outerjoin(done_by, done_by.id == Note.done_by_id)
         .where(Note.customer_id == customer_id)
         .order_by(Note.created_at.desc(), Note.id.desc()).limit(limit)).all()
     return [NoteView(n.id, n.created_at, n.category, n.body, n.needs_follow_up,
-                     n.done_at is not None, op) for n, op in rows]
+                     n.done_at is not None, op, n.done_at, by) for n, op, by in rows]
 
 
 @dataclass
@@ -175,6 +179,9 @@ class NewCustomer:
     caution: bool = False
     caution_note: str | None = None
     code: str | None = None
+    company: str | None = None
+    department: str | None = None
+    caution_flags: tuple[str, ...] = ()
 
 
 def add_phone(customer: Customer, kind: str, text: str) -> None:
@@ -195,8 +202,10 @@ def create_customer(session: Session, data: NewCustomer) -> Customer:
                  postal_code=(data.postal_code or "").replace("-", "") or None,
                  prefecture=data.prefecture, city=data.city, address1=data.address1,
                  address2=data.address2, email=data.email, birthday=data.birthday,
-                 dm_allowed=data.dm_allowed, caution=data.caution,
-                 caution_note=data.caution_note)
+                 dm_allowed=data.dm_allowed and "no_dm" not in data.caution_flags,
+                 caution=data.caution or bool(data.caution_flags),
+                 caution_note=data.caution_note, company=data.company,
+                 department=data.department, caution_flags=",".join(data.caution_flags))
     for kind, text in data.phones:
         add_phone(c, kind, text)
     c.stats = CustomerStats(orders_count=0, total_amount=0)
