@@ -213,3 +213,8 @@ def test_isdn_ring_repeats_over_real_ring_cadence_are_one_call():
     events += p.flush(100.0)
     events += p.feed(b"RING0612345678*3\r\n", 200.0) + p.flush(math.inf)  # a later call
     assert calls(events) == [("0612345678", None, None)] * 2
+
+
+def test_a_short_digit_line_is_an_elink_number_even_if_it_reads_as_hex():
+    # 80 03 02 01 30 would be an MDMF message with the number "0"
+    assert run(b"RING\r\n8003020130\r\nRING\r\n") == [("8003020130", None, None)]

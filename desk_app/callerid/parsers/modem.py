@@ -184,11 +184,13 @@ class ModemParser(LineParser):
             if number or reason:
                 self._field("number", m.group("nr"), head, now)
             self._ring(now, head)
+        elif standalone and _DIGITS_LINE.fullmatch(head):
+            # ELINK 301 ISDN: a line of digits only; first, since a short one such as
+            # 8003020130 would also read as a hex MDMF message (and no real one is that short)
+            self._field("number", head, head, now)
         elif standalone and (fields := cid_hex.decode(head)) is not None:
             for key, value in fields.items():  # unformatted (hex) SDMF/MDMF message
                 self._field(_HEX_KINDS[key], value, head, now)
-        elif standalone and _DIGITS_LINE.fullmatch(head):
-            self._field("number", head, head, now)  # ELINK 301 ISDN: a line of digits only
         else:
             warn_ignored("modem line", data)
 
