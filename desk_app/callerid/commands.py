@@ -7,8 +7,10 @@ handler imports what it needs, so `parse` starts fast and never needs pyserial.
 
 from __future__ import annotations
 
+import io
 import json
 import sys
+from typing import cast
 
 
 def register(sub) -> None:
@@ -51,7 +53,7 @@ def cmd_parse(args) -> int:
     from desk_app.callerid.formats import make_parser
 
     parser = make_parser(args.format)
-    stream = sys.stdin.buffer
+    stream = cast(io.BufferedReader, sys.stdin.buffer)
     while chunk := stream.read1(65536):
         for event in parser.feed(chunk, time.monotonic()):
             _print(event.to_json_dict())

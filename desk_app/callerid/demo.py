@@ -105,7 +105,7 @@ class DemoSource(CallerIdSource):
     def events_for(self, kind: str, line: str | None, withheld: Withheld | None) -> list:
         """The events (with delays before each) for one script step."""
         if kind == "withheld":
-            code = {Withheld.PRIVATE: "P", Withheld.UNAVAILABLE: "O", Withheld.PAYPHONE: "C"}
+            code: dict[Withheld | None, str] = {Withheld.PRIVATE: "P", Withheld.UNAVAILABLE: "O", Withheld.PAYPHONE: "C"}
             return [(0.0, CallEvent(self.name, withheld=withheld, line=line,
                                     raw=f"DEMO {code.get(withheld, 'P')}"))]
         if kind == "pair":

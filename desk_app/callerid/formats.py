@@ -65,7 +65,8 @@ def get(name: str) -> Format:
     try:
         return FORMATS[name]
     except KeyError:
-        raise ValueError(f"unknown caller-ID format {name!r} (one of: {', '.join(FORMATS)})")
+        raise ValueError(
+            f"unknown caller-ID format {name!r} (one of: {', '.join(FORMATS)})") from None
 
 
 def make_parser(name: str, **kwargs: Any) -> CallParser:

@@ -13,12 +13,21 @@ import logging
 import socket
 import time
 from collections.abc import Callable
+from functools import partial
+from typing import Protocol, cast
 
+from desk_app.callerid.base import CallParser
 from desk_app.callerid.formats import make_parser
 from desk_app.callerid.threaded import Backoff, ThreadedSource
 from desk_app.domain.call_event import CallEvent
 
 log = logging.getLogger(__name__)
+
+
+class MessageParser(CallParser, Protocol):
+    """The Whozz and YAC parsers: a datagram, or a connection, ends a record."""
+
+    def end_of_message(self, now: float = 0.0) -> list[CallEvent]: ...
 
 
 class _SocketSource(ThreadedSource):
@@ -77,7 +86,8 @@ class NcidSource(_SocketSource):
         banner = getattr(self.parser, "banner", None)
         if banner and banner not in self._connected_detail:
             self._connected(f"{self.host}:{self.port} {banner}")
-        for event in self.parser.take_log_events():
+        take_log_events = getattr(self.parser, "take_log_events", None)  # the NCID parser's
+        for event in take_log_events() if take_log_events else ():
             try:
                 self.on_log(event)
             except Exception:
@@ -98,7 +108,7 @@ class WhozzSource(_SocketSource):
             sock.bind((self.host, self.port))
             sock.settimeout(self.read_timeout)
             self.bound = sock.getsockname()
-            self._connected("listening on udp %s:%d" % self.bound)
+            self._connected("listening on udp {}:{}".format(*self.bound))
             self.backoff.reset()
             while not self.stopping:
                 try:
@@ -107,7 +117,8 @@ class WhozzSource(_SocketSource):
                     continue
                 now = time.monotonic()
                 self._deliver(data, now)
-                self._parse(lambda: self.parser.end_of_message(now), data)  # one datagram = one record
+                end = partial(cast(MessageParser, self.parser).end_of_message, now)
+                self._parse(end, data)  # one datagram = one record
         finally:
             self._sock = None
             sock.close()
@@ -129,7 +140,7 @@ class YacSource(_SocketSource):
             sock.listen(8)
             sock.settimeout(self.read_timeout)
             self.bound = sock.getsockname()
-            self._connected("listening on tcp %s:%d" % self.bound)
+            self._connected("listening on tcp {}:{}".format(*self.bound))
             self.backoff.reset()
             while not self.stopping:
                 try:
@@ -157,4 +168,5 @@ class YacSource(_SocketSource):
             if not data:
                 break
             self._deliver(data)
-        self._parse(lambda: self.parser.end_of_message(time.monotonic()), b"")
+        parser = cast(MessageParser, self.parser)
+        self._parse(lambda: parser.end_of_message(time.monotonic()), b"")

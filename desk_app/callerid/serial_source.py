@@ -91,7 +91,7 @@ class SerialSource(ThreadedSource):
             port.reset_input_buffer()  # whatever queued while we were away is stale
             self.parser = self._parser_factory()
             problem = initialise(port, self.profile).problem if self.is_modem else ""
-            self._connected(port.port)
+            self._connected(port.port or self.port_spec)
             if problem:  # keep listening: some modems report caller ID without being asked
                 self._set_status(SourceState.ERROR, f"{port.port}: {problem}")
             self.backoff.reset()

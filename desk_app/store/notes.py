@@ -56,7 +56,8 @@ def add_note(session: Session, customer_id: int, body: str, category: str = "oth
                 created_at=_utc(at or now_utc()))
     session.add(note)
     session.flush()
-    operator = session.get(Operator, operator_id).name if operator_id else None
+    op = session.get(Operator, operator_id) if operator_id else None
+    operator = op.name if op else None
     return NoteView(note.id, note.created_at, category, body, needs_follow_up, False, operator)
 
 

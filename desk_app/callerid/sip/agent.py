@@ -154,9 +154,10 @@ class SipAgent:
             if response is None:
                 outcome = self._client.on_timeout()
                 break
-            outcome = self._client.on_response(response)
-            if outcome is None:
+            answer = self._client.on_response(response)
+            if answer is None:
                 continue
+            outcome = answer
             if outcome.resend is None:
                 break
             self.stats["register_stale" if outcome.stale else "register_challenged"] += 1
@@ -203,7 +204,7 @@ class SipAgent:
             raise OSError("listener is closed")
 
     def _on_response(self, msg: SipMessage) -> None:
-        if self._client and self._client.matches(msg) and self._waiter and msg.status >= 200:
+        if self._client and self._client.matches(msg) and self._waiter and (msg.status or 0) >= 200:
             if not self._waiter.done():
                 self._waiter.set_result(msg)
         else:

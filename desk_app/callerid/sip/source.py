@@ -209,4 +209,4 @@ def test_registration(config: SipConfig, timeout: float = 15.0) -> RegistrationR
     return asyncio.run(probe_registration(config, timeout))
 
 
-test_registration.__test__ = False  # not a pytest test despite the name
+test_registration.__test__ = False  # type: ignore[attr-defined]  # not a pytest test
