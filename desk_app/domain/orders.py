@@ -16,8 +16,8 @@ from datetime import date
 from typing import Protocol
 
 from desk_app.domain import money
-from desk_app.domain.customer_rules import payment_issue
 from desk_app.domain.calendar import WEEKDAYS_CALENDAR, BusinessCalendar
+from desk_app.domain.customer_rules import payment_issue
 from desk_app.domain.delivery import DEFAULT_CARRIER, Carrier
 from desk_app.domain.phone import PhoneNumberError, normalize
 from desk_app.domain.postal import clean_code
