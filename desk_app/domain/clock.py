@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 JST: tzinfo
 try:
-    JST = ZoneInfo("Asia/Tokyo")
+    JST: tzinfo = ZoneInfo("Asia/Tokyo")
 except Exception:  # no tz database (minimal containers): Japan has no DST
     from datetime import timedelta
 

@@ -110,9 +110,12 @@ class DeskService:
         known = self._by_source_call.get(event.call_id) if event.call_id else None
         if known is not None:
             with self._tx() as s:
-                outcome = (calls.set_outcome(s, known, calls.MISSED)
-                           if event.state == CallState.CANCELLED else
-                           calls.get_call(s, known).outcome)
+                if event.state == CallState.CANCELLED:
+                    outcome = calls.set_outcome(s, known, calls.MISSED)
+                else:
+                    entry = calls.get_call(s, known)
+                    assert entry is not None  # logged when it rang, never deleted
+                    outcome = entry.outcome
             return CallUpdate(event, known, event.state, outcome)
         with self._tx() as s:
             if event.is_internal:
