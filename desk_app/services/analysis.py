@@ -384,7 +384,7 @@ class AnalysisEngine:
         v_month = _month_index(s.v_day)
         out = []
         for me, st in zip(ends, sts, strict=True):
-            sel = v_month == _month_index(np.array([to_day(me)]))[0]
+            sel = (v_month == _month_index(np.array([to_day(me)]))[0]) & (s.v_day <= to_day(me))
             code = st.code[s.v_cid[sel]].astype(np.int64)
             ok = code >= 0
             code, kind, nps = code[ok], s.v_kind[sel][ok], s.v_nps[sel][ok]
@@ -436,7 +436,7 @@ class AnalysisEngine:
             s = self._snap
             st = self.state(sel.month_end)
             month = _month_index(np.array([to_day(sel.month_end)]))[0]
-            sel_v = _month_index(s.v_day) == month
+            sel_v = (_month_index(s.v_day) == month) & (s.v_day <= to_day(sel.month_end))
             if sel.kind == "complaint":
                 sel_v &= s.v_kind == 1
             elif sel.kind == "praise":
