@@ -202,6 +202,8 @@ class DeskService:
                     return RegisterResult(None, tuple(customers.summaries(s, dup_ids,
                                                                           self.today())))
             customer = customers.create_customer(s, data)
+            # notes kept against the caller's number before they were a customer
+            notes.attach_number_notes(s, customer.id, [text for _kind, text in data.phones])
             if call_id is not None:
                 calls.set_outcome(s, call_id, calls.POPUP, customer_id=customer.id)
             s.flush()
@@ -225,7 +227,7 @@ class DeskService:
 
     def set_note_done(self, note_id: int, done: bool = True) -> None:
         with self._tx() as s:
-            notes.set_done(s, note_id, done)
+            notes.set_done(s, note_id, done, self.operator_id)
 
     def customer_notes(self, customer_id: int, limit: int = CARD_NOTES) -> list[NoteView]:
         with self._tx() as s:

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Text,
     event,
@@ -65,6 +66,12 @@ class Customer(Base):
     dm_allowed: Mapped[bool] = mapped_column(Boolean, default=True)
     caution: Mapped[bool] = mapped_column(Boolean, default=False)
     caution_note: Mapped[str | None] = mapped_column(Text)
+    # enforced caution flags, comma-separated codes (no_cod, no_dm): domain.customer_rules
+    caution_flags: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    company: Mapped[str | None] = mapped_column(String(100))
+    department: Mapped[str | None] = mapped_column(String(60))
+    # the history import that created this customer (undo removes it with the import)
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("imports.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
@@ -153,6 +160,8 @@ class Order(Base):
     delivery_slot: Mapped[str | None] = mapped_column(String(8))
     noshi_omote: Mapped[str | None] = mapped_column(String(40))
     noshi_name: Mapped[str | None] = mapped_column(String(60))
+    noshi_kind: Mapped[str | None] = mapped_column(String(4))  # soto (外のし) / uchi (内のし)
+    sender_name: Mapped[str | None] = mapped_column(String(100))  # ご依頼主 of a gift
     gift_wrap: Mapped[bool] = mapped_column(Boolean, default=False)
     memo: Mapped[str | None] = mapped_column(Text)
     subtotal_8: Mapped[int] = mapped_column(Integer, default=0)
@@ -168,6 +177,12 @@ class Order(Base):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # when the order went out in a shipping export (then it can no longer take a 同梱)
+    exported_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # imported history: the import it came with and its idempotency key (the file's order
+    # id, else a fingerprint of customer, date, amount and position among identical rows)
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("imports.id"), index=True)
+    import_key: Mapped[str | None] = mapped_column(String(160), unique=True)
 
     lines: Mapped[list[OrderLine]] = relationship(
         back_populates="order", cascade="all, delete-orphan", order_by="OrderLine.line_no")
@@ -214,13 +229,20 @@ class Note(Base):
     __tablename__ = "notes"
     __table_args__ = (Index("ix_notes_customer_created", "customer_id", "created_at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    # None while the note belongs to an unknown number (資料請求, a wrong number): it is
+    # attached to the customer when the caller is registered
+    customer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"))
+    number: Mapped[str | None] = mapped_column(String(20), index=True)  # national digits
     call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"))
     operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
     category: Mapped[str] = mapped_column(String(12), default="other")
     body: Mapped[str] = mapped_column(Text)
+    # answer to "how likely are you to recommend us" (0–10), asked on follow-up calls
+    nps: Mapped[int | None] = mapped_column(SmallInteger)
     needs_follow_up: Mapped[bool] = mapped_column(Boolean, default=False)
     done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    done_by_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))  # 対応済み by
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
@@ -236,6 +258,49 @@ class Letter(Base):
     due_date: Mapped[date] = mapped_column(Date, index=True)
     printed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class DataExport(Base):
+    """A deliberate export of personal data (a customer list to CSV, letters, labels …):
+    who, when, what and how many rows. Never the rows themselves."""
+
+    __tablename__ = "data_exports"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    actor: Mapped[str] = mapped_column(String(100))  # the desk's clerk, or the OS user (CLI)
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+    kind: Mapped[str] = mapped_column(String(30))  # e.g. rfm_list, letters, import_errors
+    description: Mapped[str] = mapped_column(String(300), default="")  # what was selected
+    rows: Mapped[int] = mapped_column(Integer)
+    destination: Mapped[str] = mapped_column(String(300), default="")  # file name
+    encoding: Mapped[str] = mapped_column(String(12), default="")
+
+
+class CustomerChange(Base):
+    """変更履歴: one changed field of a customer record, who changed it and when."""
+
+    __tablename__ = "customer_changes"
+    __table_args__ = (Index("ix_customer_changes_customer_at", "customer_id", "changed_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+    field: Mapped[str] = mapped_column(String(30))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+
+
+class Payment(Base):
+    """入金: money received for an order paid in advance (or after delivery)."""
+
+    __tablename__ = "payments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"),
+                                          index=True)
+    amount: Mapped[int] = mapped_column(Integer)
+    paid_on: Mapped[date] = mapped_column(Date, index=True)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
 
 
 class LetterRule(Base):
@@ -299,6 +364,52 @@ class ShopSetting(Base):
     value: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
+
+
+
+class ImportRecord(Base):
+    """One history import (売上履歴の取込 / 顧客情報の取込): what came in, from which file,
+    by whom; undone as a whole (``undone_at``)."""
+
+    __tablename__ = "imports"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12))  # orders / customers
+    file_name: Mapped[str] = mapped_column(String(255))
+    file_hash: Mapped[str] = mapped_column(String(64), index=True)  # SHA-256 of the bytes
+    file_size: Mapped[int] = mapped_column(Integer, default=0)
+    encoding: Mapped[str] = mapped_column(String(20))
+    mapping: Mapped[str] = mapped_column(Text)  # JSON role → header
+    rows: Mapped[int] = mapped_column(Integer, default=0)
+    imported: Mapped[int] = mapped_column(Integer, default=0)
+    skipped_duplicates: Mapped[int] = mapped_column(Integer, default=0)
+    new_customers: Mapped[int] = mapped_column(Integer, default=0)
+    matched_customers: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[int] = mapped_column(Integer, default=0)
+    orders_written: Mapped[int] = mapped_column(Integer, default=0)
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+    created_by: Mapped[str | None] = mapped_column(String(60))  # OS user for the CLI
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+class ImportMapping(Base):
+    """The column mapping last used for a header set (a cart's export layout)."""
+
+    __tablename__ = "import_mappings"
+    header_key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12), primary_key=True)
+    mapping: Mapped[str] = mapped_column(Text)  # JSON role → header
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
+
+class ImportAlias(Base):
+    """An imported customer id that was matched to an existing customer by phone and name:
+    later files with the same id find the customer by it."""
+
+    __tablename__ = "import_aliases"
+    code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"),
+                                             index=True)
+    import_id: Mapped[int] = mapped_column(ForeignKey("imports.id"), index=True)
 
 
 @event.listens_for(OrderLine, "before_insert")

@@ -100,6 +100,7 @@ class OrderDetail:
     shipping_fee: int
     cod_fee: int
     total: int
+    sender_name: str = ""  # ご依頼主 when it is not the orderer
 
     @property
     def items_by_rate(self) -> dict[int, int]:
@@ -112,7 +113,8 @@ class OrderDetail:
             customer_id=self.customer_id, payment=self.payment, ship_to=self.ship_to,
             lines=tuple(DraftLine(p.sku, p.quantity, p.unit_price) for p in self.lines),
             ship_to_source="new", delivery_date=self.delivery_date, slot=self.slot,
-            noshi=self.noshi, gift_wrap=self.gift_wrap, memo=self.memo)
+            noshi=self.noshi, gift_wrap=self.gift_wrap, memo=self.memo,
+            sender_name=self.sender_name)
         return replace(base, **changes)
 
     def to_json_dict(self, carrier: Carrier = DEFAULT_CARRIER) -> dict:
@@ -125,9 +127,9 @@ class OrderDetail:
                         "address": self.ship_to.address, "phone": self.ship_to.phone},
             "delivery": {"date": self.delivery_date.isoformat() if self.delivery_date else None,
                          "slot": self.slot, "slot_label": carrier.slot_label(self.slot)},
-            "noshi": ({"omote": self.noshi.omote, "name": self.noshi.name}
-                      if self.noshi else None),
-            "gift_wrap": self.gift_wrap, "memo": self.memo,
+            "noshi": ({"omote": self.noshi.omote, "name": self.noshi.name,
+                       "kind": self.noshi.kind} if self.noshi else None),
+            "gift_wrap": self.gift_wrap, "memo": self.memo, "sender_name": self.sender_name,
             "lines": [{"line_no": p.line_no, "sku": p.sku, "name": p.name,
                        "quantity": p.quantity, "unit_price": p.unit_price,
                        "tax_rate": p.tax_rate, "amount": p.amount} for p in self.lines],
@@ -151,13 +153,15 @@ def order_detail(session: Session, order_id: int) -> OrderDetail | None:
         ship_to=ShipTo(o.ship_name or "", _postal(o.ship_postal_code), o.ship_address or "",
                        display_form(o.ship_phone) if o.ship_phone else ""),
         delivery_date=o.delivery_date, slot=o.delivery_slot,
-        noshi=Noshi(o.noshi_omote, o.noshi_name or "") if o.noshi_omote else None,
+        noshi=(Noshi(o.noshi_omote, o.noshi_name or "", o.noshi_kind or "soto")
+               if o.noshi_omote else None),
         gift_wrap=bool(o.gift_wrap), memo=o.memo or "",
         lines=tuple(PricedLine(x.line_no, x.product_id, x.sku, x.name, x.unit_price,
                                x.quantity, x.tax_rate) for x in lines),
         subtotal_by_rate={8: o.subtotal_8, 10: o.subtotal_10},
         tax_by_rate={8: o.tax_8, 10: o.tax_10},
-        shipping_fee=o.shipping_fee, cod_fee=o.cod_fee, total=o.total)
+        shipping_fee=o.shipping_fee, cod_fee=o.cod_fee, total=o.total,
+        sender_name=o.sender_name or "")
 
 
 def last_order_id(session: Session, customer_id: int) -> int | None:
@@ -252,9 +256,11 @@ def draft_from_json(session: Session, data: dict) -> tuple[OrderDraft | None, li
         lines=tuple(lines), ship_to_source=source,
         delivery_date=_date_field(delivery.get("date"), "delivery.date", errors),
         slot=str(delivery["slot"]) if delivery.get("slot") else None,
-        noshi=(Noshi(str(noshi.get("omote") or ""), str(noshi.get("name") or ""))
+        noshi=(Noshi(str(noshi.get("omote") or ""), str(noshi.get("name") or ""),
+                     str(noshi.get("kind") or "soto"))
                if isinstance(noshi, dict) else None),
-        gift_wrap=bool(data.get("gift_wrap")), memo=str(data.get("memo") or ""))
+        gift_wrap=bool(data.get("gift_wrap")), memo=str(data.get("memo") or ""),
+        sender_name=str(data.get("sender_name") or ""))
     return draft, errors
 
 

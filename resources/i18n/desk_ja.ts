@@ -680,6 +680,10 @@
         <translation>郵便振替</translation>
     </message>
     <message>
+        <source>Convenience store (prepaid)</source>
+        <translation>コンビニ前払い</translation>
+    </message>
+    <message>
         <source>No preference</source>
         <translation>指定なし</translation>
     </message>

@@ -1,14 +1,14 @@
 """follow-up letters: rules, templates, print records, shop settings, runs-out dates
 
 Revision ID: 0003_let
-Revises: 0001
+Revises: 0002_desk
 Create Date: 2026-12-01
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0003_let'
-down_revision = '0001'
+down_revision = '0002_desk'
 branch_labels = None
 depends_on = None
 
