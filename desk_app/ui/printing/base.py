@@ -18,7 +18,6 @@ from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
-    QFontDatabase,
     QFontMetricsF,
     QGuiApplication,
     QPageLayout,
@@ -44,24 +43,19 @@ def ensure_app() -> QGuiApplication:
 
 
 def load_print_fonts() -> list[str]:
-    """Register the shipped fonts once: IPAexGothic first, then any fallback fonts shipped
-    beside it (JIS X 0213 kanji that IPAex lacks), as one family list."""
+    """The app's font chain, registered once: IPAexGothic, then the fallback that draws the
+    JIS X 0213 kanji it lacks (𠮷); both are embedded (as subsets) in every PDF."""
     if _families:
         return _families
-    from desk_app.ui.resources import FONT_CANDIDATES
+    from desk_app.ui.resources import FALLBACK_FONT, FONT_CANDIDATES, _register, font_families
 
-    folders = {p.parent for p in FONT_CANDIDATES}
-    seen: list[str] = []
-    files = [p for p in FONT_CANDIDATES if p.is_file()]
-    for folder in sorted(folders):
-        if folder.is_dir():
-            files += [p for p in sorted(folder.glob("*.[ot]tf")) if p not in files]
-    for path in files:
-        fid = QFontDatabase.addApplicationFont(str(path))
-        for family in QFontDatabase.applicationFontFamilies(fid) if fid >= 0 else ():
-            if family not in seen:
-                seen.append(family)
-    _families.extend(seen or ["sans-serif"])
+    family = next(filter(None, map(_register, FONT_CANDIDATES)), None)
+    fallback = _register(FALLBACK_FONT)
+    if family is None:
+        family = fallback
+    _families.extend(font_families(family, fallback) if family else ["sans-serif"])
+    if fallback and family and fallback != family:
+        QFont.insertSubstitution(family, fallback)
     return _families
 
 
