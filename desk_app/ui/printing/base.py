@@ -18,6 +18,7 @@ from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontDatabase,
     QFontMetricsF,
     QGuiApplication,
     QPageLayout,
@@ -44,18 +45,24 @@ def ensure_app() -> QGuiApplication:
 
 def load_print_fonts() -> list[str]:
     """The app's font chain, registered once: IPAexGothic, then the fallback that draws the
-    JIS X 0213 kanji it lacks (𠮷); both are embedded (as subsets) in every PDF."""
+    JIS X 0213 kanji it lacks (𠮷); both are embedded (as subsets) in every PDF. Found
+    through ``desk_app.resources`` (Qt-free), so the CLI needs nothing else of the desk."""
     if _families:
         return _families
-    from desk_app.ui.resources import FALLBACK_FONT, FONT_CANDIDATES, _register, font_families
+    from desk_app import resources
 
-    family = next(filter(None, map(_register, FONT_CANDIDATES)), None)
-    fallback = _register(FALLBACK_FONT)
-    if family is None:
-        family = fallback
-    _families.extend(font_families(family, fallback) if family else ["sans-serif"])
-    if fallback and family and fallback != family:
-        QFont.insertSubstitution(family, fallback)
+    found: list[str] = []
+    for relative in (resources.PRIMARY_FONT, resources.FALLBACK_FONT):
+        path = resources.path(relative)
+        if path is None:
+            continue
+        fid = QFontDatabase.addApplicationFont(str(path))
+        for family in QFontDatabase.applicationFontFamilies(fid) if fid >= 0 else ():
+            if family not in found:
+                found.append(family)
+    if len(found) > 1:
+        QFont.insertSubstitution(found[0], found[1])
+    _families.extend(found or ["sans-serif"])
     return _families
 
 
