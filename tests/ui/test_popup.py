@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from ui_helpers import numbers, post_and_wait, settle
@@ -95,7 +94,7 @@ def test_unknown_number_offers_registration_with_the_number(qtbot, desk, store):
     assert popup.kind == "unknown"
     assert popup.hint.text() == "この番号は登録されていません。"
     assert popup.trigger("register")
-    from desk_app.ui.register_form import RegisterDialog
+    from desk_app.ui.customers.registration import RegisterDialog
 
     dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, RegisterDialog)]
     assert dialogs and dialogs[-1].edits["phone"].text() == "03-1111-9999"
@@ -160,7 +159,7 @@ def test_internal_calls_are_logged_not_popped(qtbot, desk):
 
 
 def open_forms():
-    from desk_app.ui.order_form import OrderForm
+    from desk_app.ui.orders.form import OrderForm
 
     return [w for w in QApplication.topLevelWidgets() if isinstance(w, OrderForm) and w.isVisible()]
 
@@ -200,7 +199,7 @@ def test_order_keys_open_the_order_form_for_the_caller(qtbot, desk, store):
 
 
 def test_a_failing_order_form_is_reported_and_the_pop_up_stays(qtbot, desk, store, monkeypatch):
-    from desk_app.ui import order_entry
+    from desk_app.ui.orders import entry as order_entry
 
     shown = []
 

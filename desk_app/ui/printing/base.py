@@ -48,7 +48,7 @@ def load_print_fonts() -> list[str]:
     beside it (JIS X 0213 kanji that IPAex lacks), as one family list."""
     if _families:
         return _families
-    from desk_app.ui.resources import FONT_CANDIDATES
+    from desk_app.ui.kit.resources import FONT_CANDIDATES
 
     folders = {p.parent for p in FONT_CANDIDATES}
     seen: list[str] = []
