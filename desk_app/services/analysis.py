@@ -373,9 +373,12 @@ class AnalysisEngine:
 
     def voices(self, as_of: date, months: int = 24) -> list[dict[str, Any]]:
         """Per month and segment (the customer's segment at that month-end): クレーム and
-        お褒め counts and NPS (% promoters 9–10 minus % detractors 0–6) of the answers."""
+        お褒め counts and NPS (% promoters 9–10 minus % detractors 0–6) of the answers.
+        The last row is the month of *as_of*, up to that day."""
         s = self._snap
-        ends = month_ends(as_of, months)
+        # the current month counts up to the as-of date (its row is dated as_of)
+        ends = (month_ends(as_of, months) if month_end(as_of) == as_of
+                else [*month_ends(as_of, months - 1), as_of][-months:])
         sts = self.states(ends)
         k = len(self.segments)
         v_month = _month_index(s.v_day)

@@ -49,6 +49,14 @@ class NoteEditor(QWidget):
         self.category.setCurrentIndex(NOTE_CATEGORIES.index("other"))
         self.category.setAccessibleName(self.tr("Category"))
         self.follow_up = QCheckBox(self.tr("Needs follow-up"))
+        # 推奨度: "how likely are you to recommend us", asked on follow-up calls (NPS)
+        self.nps = QComboBox()
+        self.nps.setObjectName("nps")
+        self.nps.addItem(self.tr("—", "recommend score not asked"), None)
+        for n in range(11):
+            self.nps.addItem(str(n), n)
+        self.nps.setAccessibleName(self.tr("Recommend score (0–10)"))
+        self.nps.setToolTip(self.tr("How likely are you to recommend us? (0–10)"))
         self.body = QPlainTextEdit()
         self.body.setPlaceholderText(self.tr("What the customer said (Ctrl+Enter saves)"))
         self.body.setTabChangesFocus(True)
@@ -69,6 +77,8 @@ class NoteEditor(QWidget):
         top.addWidget(QLabel(self.tr("Category")))
         top.addWidget(self.category)
         top.addWidget(self.follow_up)
+        top.addWidget(QLabel(self.tr("Recommend")))
+        top.addWidget(self.nps)
         top.addStretch(1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
@@ -85,6 +95,7 @@ class NoteEditor(QWidget):
         self.body.textChanged.connect(self._changed)
         self.category.currentIndexChanged.connect(self._changed)
         self.follow_up.toggled.connect(self._changed)
+        self.nps.currentIndexChanged.connect(self._changed)
         self.save_button.clicked.connect(self.save)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self.body, activated=self.save)
@@ -124,7 +135,8 @@ class NoteEditor(QWidget):
         return Draft(key=self.draft_key, kind=NOTE, fields={
             "body": self.body.toPlainText(),
             "category": self.category.currentData(),
-            "needs_follow_up": self.follow_up.isChecked()},
+            "needs_follow_up": self.follow_up.isChecked(),
+            "nps": self.nps.currentData()},
             customer_id=self.customer_id, customer_name=self.customer_name,
             call_id=self.call_id, operator_id=self.services.operator_id)
 
@@ -144,6 +156,7 @@ class NoteEditor(QWidget):
         index = self.category.findData(fields.get("category", "other"))
         self.category.setCurrentIndex(max(index, 0))
         self.follow_up.setChecked(bool(fields.get("needs_follow_up")))
+        self.nps.setCurrentIndex(max(self.nps.findData(fields.get("nps")), 0))
         self.body.setPlainText(fields.get("body", ""))
         self.call_id = draft.call_id
         self.set_context(draft.customer_id, draft.customer_name, draft.call_id)
@@ -165,9 +178,10 @@ class NoteEditor(QWidget):
         self._update_enabled()
         customer_id, call_id = self.customer_id, self.call_id
         category, follow = self.category.currentData(), self.follow_up.isChecked()
+        nps = self.nps.currentData()
         self.services.worker.submit(
             lambda svc: svc.add_note(customer_id, body, category, needs_follow_up=follow,
-                                     call_id=call_id),
+                                     call_id=call_id, nps=nps),
             on_done=self._saved, on_error=self._failed)
 
     def _saved(self, note) -> None:
@@ -177,6 +191,7 @@ class NoteEditor(QWidget):
         self.body.clear()
         self.body.blockSignals(False)
         self.follow_up.setChecked(False)
+        self.nps.setCurrentIndex(0)
         self._timer.stop()
         self._update_enabled()
         self.status.setText(self.tr("Saved."))
