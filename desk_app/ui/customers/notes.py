@@ -9,7 +9,7 @@ waits until a customer is attached.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -107,7 +107,8 @@ class NoteEditor(QWidget):
         self.customer_id, self.customer_name = customer_id, customer_name
         if call_id is not None:
             self.call_id = call_id
-        self.heading.setText(note_heading(self.tr("Note for %1"), customer_name, kana, code)
+        who = fmt.arg(self.tr("%1", "customer name with honorific"), customer_name)
+        self.heading.setText(note_heading(self.tr("Note for %1"), who, kana, code)
                              if customer_name else "")
         self.heading.setVisible(bool(customer_name))
         self._update_enabled()
@@ -204,10 +205,8 @@ class NoteEditor(QWidget):
         self.status.setText(self.tr("Not saved (the draft is kept): %1").replace("%1", str(exc)))
 
 
-def note_heading(template: str, name: str, kana: str = "", code: str = "") -> str:
+def note_heading(template: str, who: str, kana: str = "", code: str = "") -> str:
     """「山田 花子 様（ヤマダ ハナコ） No.0000123」 in the editor's template."""
-    who = fmt.arg(QCoreApplication.translate("Labels", "%1", "customer name with honorific"),
-                  name)
     if kana:
         who += f"（{kana}）"
     if code:
