@@ -281,8 +281,8 @@
         <translation>着信 %1</translation>
     </message>
     <message>
-        <source>Search by name or reading in the search box.</source>
-        <translation>検索欄にお名前かフリガナを入力してください。</translation>
+        <source>Search by name or reading in the search box (Ctrl+F).</source>
+        <translation>検索欄にお名前かフリガナを入力してください（Ctrl+F）。</translation>
     </message>
     <message>
         <source>This number is not registered.</source>
@@ -1508,6 +1508,15 @@
         <translation>推奨度</translation>
     </message>
     <message>
+        <source>%1</source>
+        <comment>customer name with honorific</comment>
+        <translation>%1 様</translation>
+    </message>
+    <message>
+        <source>Note for %1</source>
+        <translation>%1 の応対メモ</translation>
+    </message>
+    <message>
         <source>Register or choose the customer to save the note.</source>
         <translation>保存するには顧客を登録するか選んでください。</translation>
     </message>
@@ -1579,6 +1588,10 @@
     <message>
         <source>Could not load: %1</source>
         <translation>読み込めませんでした: %1</translation>
+    </message>
+    <message>
+        <source>%1 — %2 様（%3） No.%4</source>
+        <translation>%1 — %2 様（%3） No.%4</translation>
     </message>
     <message>
         <source>Copied the last order&apos;s items and ship-to.</source>
