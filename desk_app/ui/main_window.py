@@ -139,7 +139,8 @@ class MainWindow(QMainWindow):
         desk.addSeparator()
         for text, key, slot in ((self.tr("New order"), "Ctrl+O", self.new_order),
                                 (self.tr("Product catalogue…"), "Ctrl+M", self.open_products),
-                                (self.tr("Yamato B2 CSV export…"), "Ctrl+E", self.export_yamato)):
+                                (self.tr("Yamato B2 CSV export…"), "Ctrl+E", self.export_yamato),
+                                (self.tr("Analysis…"), "F9", self.open_analysis)):
             action = QAction(text, self, shortcut=QKeySequence(key))
             action.triggered.connect(lambda _c=False, fn=slot: fn())
             desk.addAction(action)
@@ -222,6 +223,12 @@ class MainWindow(QMainWindow):
         from desk_app.ui.orders.yamato_export import open_yamato_export
 
         return open_yamato_export(self, self.services)
+
+    def open_analysis(self):
+        """分析 (F9): one window per desk, raised when already open; kept warm."""
+        from desk_app.ui.analysis.open import open_analysis
+
+        return open_analysis(self, self.services)
 
     def apply_source_settings(self) -> None:
         """Settings saved: listen with the new configuration, built as at start."""

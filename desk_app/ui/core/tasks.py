@@ -18,6 +18,7 @@ Nothing that can take longer than a frame runs on the GUI thread. Two kinds of w
   (the caller-ID source slot switches sources that way); a ``key`` coalesces like the
   queue's: a newer job of the same key makes an older one that has not started yet skip,
   and an older one's answer is dropped (flicking through dates computes only the last).
+  ``on_settled`` runs last whatever happened (done, failed, cancelled or superseded).
 
 Every callback runs on the GUI thread (through the bridge). A callback whose widget was
 closed meanwhile is dropped quietly; any other exception in a job is logged and handed to
@@ -193,8 +194,10 @@ class Job:
     """One pool job: the handle its caller keeps, and what the job function receives."""
 
     def __init__(self, pool: Pool, name: str, on_done, on_error, on_progress,
-                 on_cancelled, key: str | None = None, seq: int = 0) -> None:
+                 on_cancelled, key: str | None = None, seq: int = 0,
+                 on_settled=None) -> None:
         self.name = name
+        self._on_settled = on_settled
         self.key, self.seq = key, seq
         self._pool = pool
         self._on_done, self._on_error = on_done, on_error
@@ -285,9 +288,10 @@ class Pool:
               on_error: Callable[[BaseException], None] | None = None, *,
               on_progress: Callable[[Progress], None] | None = None,
               on_cancelled: Callable[[], None] | None = None, name: str = "",
-              lane: str | None = None, key: str | None = None) -> Job:
+              lane: str | None = None, key: str | None = None,
+              on_settled: Callable[[], None] | None = None) -> Job:
         job = Job(self, name or getattr(fn, "__name__", "job"), on_done, on_error, on_progress,
-                  on_cancelled, key, next(self._seq))
+                  on_cancelled, key, next(self._seq), on_settled)
         with self._lock:
             if key is not None:
                 self._latest[key] = job.seq
@@ -323,10 +327,10 @@ class Pool:
     def _finish(self, job: Job, outcome: str, value: Any) -> None:
         with self._lock:
             self._pending -= 1
-        if outcome == "stale" or self._stale(job):
-            return
-        job._deliver_progress()  # a last report still waiting goes first
         try:
+            if outcome == "stale" or self._stale(job):
+                return
+            job._deliver_progress()  # a last report still waiting goes first
             if outcome == "done":
                 if job._on_done is not None:
                     job._on_done(value)
@@ -337,6 +341,12 @@ class Pool:
                 (job._on_error or self._default_error)(value)
         except RuntimeError as exc:  # the widget that asked was closed meanwhile
             _dropped_if_deleted(exc)
+        finally:
+            if job._on_settled is not None:
+                try:
+                    job._on_settled()
+                except RuntimeError as exc:
+                    _dropped_if_deleted(exc)
 
     def shutdown(self, wait: bool = False) -> None:
         for executor in (self._executor, *self._lanes.values()):
@@ -368,9 +378,11 @@ class Tasks:
               on_error: Callable[[BaseException], None] | None = None, *,
               on_progress: Callable[[Progress], None] | None = None,
               on_cancelled: Callable[[], None] | None = None, name: str = "",
-              lane: str | None = None, key: str | None = None) -> Job:
+              lane: str | None = None, key: str | None = None,
+              on_settled: Callable[[], None] | None = None) -> Job:
         return self.pool.start(fn, on_done, on_error, on_progress=on_progress,
-                               on_cancelled=on_cancelled, name=name, lane=lane, key=key)
+                               on_cancelled=on_cancelled, name=name, lane=lane, key=key,
+                               on_settled=on_settled)
 
     def set_operator(self, operator_id: int | None) -> None:
         self.queue.set_operator(operator_id)

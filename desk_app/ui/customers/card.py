@@ -169,7 +169,8 @@ class CustomerCardView(QWidget):
         draft = self.services.drafts.load(key)
         if draft is not None:
             self.editor.restore(draft)
-        self.editor.set_context(card.summary.customer_id, card.summary.name)
+        self.editor.set_context(card.summary.customer_id, card.summary.name,
+                                kana=card.summary.kana, code=card.summary.code)
 
     def _fill_notes(self, card: CustomerCard) -> None:
         self.notes.clear()

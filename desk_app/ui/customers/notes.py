@@ -9,7 +9,7 @@ waits until a customer is attached.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -49,6 +50,14 @@ class NoteEditor(QWidget):
         self.category.setCurrentIndex(NOTE_CATEGORIES.index("other"))
         self.category.setAccessibleName(self.tr("Category"))
         self.follow_up = QCheckBox(self.tr("Needs follow-up"))
+        # 推奨度: "how likely are you to recommend us", asked on follow-up calls (NPS)
+        self.nps = QComboBox()
+        self.nps.setObjectName("nps")
+        self.nps.addItem(self.tr("—", "recommend score not asked"), None)
+        for n in range(11):
+            self.nps.addItem(str(n), n)
+        self.nps.setAccessibleName(self.tr("Recommend score (0–10)"))
+        self.nps.setToolTip(self.tr("How likely are you to recommend us? (0–10)"))
         self.body = QPlainTextEdit()
         self.body.setPlaceholderText(self.tr("What the customer said (Ctrl+Enter saves)"))
         self.body.setTabChangesFocus(True)
@@ -59,17 +68,25 @@ class NoteEditor(QWidget):
         self.save_button.setToolTip("Ctrl+Enter")
         self.status = QLabel()
         self.status.setProperty("role", "muted")
+        # who the note is for, so the clerk confirms before writing (name, フリガナ, code)
+        self.heading = QLabel(objectName="noteFor")
+        self.heading.setProperty("role", "section")
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Category")))
         top.addWidget(self.category)
         top.addWidget(self.follow_up)
+        top.addWidget(QLabel(self.tr("Recommend")))
+        top.addWidget(self.nps)
         top.addStretch(1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
         bottom.addWidget(self.save_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heading)
         layout.addLayout(top)
         layout.addWidget(self.body)
         layout.addLayout(bottom)
@@ -79,6 +96,7 @@ class NoteEditor(QWidget):
         self.body.textChanged.connect(self._changed)
         self.category.currentIndexChanged.connect(self._changed)
         self.follow_up.toggled.connect(self._changed)
+        self.nps.currentIndexChanged.connect(self._changed)
         self.save_button.clicked.connect(self.save)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self.body, activated=self.save)
@@ -86,10 +104,14 @@ class NoteEditor(QWidget):
 
     # -- context ---------------------------------------------------------------------
     def set_context(self, customer_id: int | None, customer_name: str = "",
-                    call_id: int | None = None) -> None:
+                    call_id: int | None = None, *, kana: str = "", code: str = "") -> None:
         self.customer_id, self.customer_name = customer_id, customer_name
         if call_id is not None:
             self.call_id = call_id
+        who = fmt.arg(self.tr("%1", "customer name with honorific"), customer_name)
+        self.heading.setText(note_heading(self.tr("Note for %1"), who, kana, code)
+                             if customer_name else "")
+        self.heading.setVisible(bool(customer_name))
         self._update_enabled()
         if self.has_text():
             self.save_draft()
@@ -115,7 +137,8 @@ class NoteEditor(QWidget):
         return Draft(key=self.draft_key, kind=NOTE, fields={
             "body": self.body.toPlainText(),
             "category": self.category.currentData(),
-            "needs_follow_up": self.follow_up.isChecked()},
+            "needs_follow_up": self.follow_up.isChecked(),
+            "nps": self.nps.currentData()},
             customer_id=self.customer_id, customer_name=self.customer_name,
             call_id=self.call_id, operator_id=self.services.operator_id)
 
@@ -135,6 +158,7 @@ class NoteEditor(QWidget):
         index = self.category.findData(fields.get("category", "other"))
         self.category.setCurrentIndex(max(index, 0))
         self.follow_up.setChecked(bool(fields.get("needs_follow_up")))
+        self.nps.setCurrentIndex(max(self.nps.findData(fields.get("nps")), 0))
         self.body.setPlainText(fields.get("body", ""))
         self.call_id = draft.call_id
         self.set_context(draft.customer_id, draft.customer_name, draft.call_id)
@@ -156,9 +180,10 @@ class NoteEditor(QWidget):
         self._update_enabled()
         customer_id, call_id = self.customer_id, self.call_id
         category, follow = self.category.currentData(), self.follow_up.isChecked()
+        nps = self.nps.currentData()
         self.services.tasks.submit(
             lambda svc: svc.add_note(customer_id, body, category, needs_follow_up=follow,
-                                     call_id=call_id),
+                                     call_id=call_id, nps=nps),
             on_done=self._saved, on_error=self._failed)
 
     def _saved(self, note) -> None:
@@ -168,6 +193,7 @@ class NoteEditor(QWidget):
         self.body.clear()
         self.body.blockSignals(False)
         self.follow_up.setChecked(False)
+        self.nps.setCurrentIndex(0)
         self._timer.stop()
         self._update_enabled()
         self.status.setText(self.tr("Saved."))
@@ -180,3 +206,11 @@ class NoteEditor(QWidget):
         self._update_enabled()
         self.status.setText(self.tr("Not saved (the draft is kept): %1").replace("%1", str(exc)))
 
+
+def note_heading(template: str, who: str, kana: str = "", code: str = "") -> str:
+    """「山田 花子 様（ヤマダ ハナコ） No.0000123」 in the editor's template."""
+    if kana:
+        who += f"（{kana}）"
+    if code:
+        who += f"  No.{code}"
+    return fmt.arg(template, who)

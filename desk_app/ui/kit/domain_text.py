@@ -142,7 +142,8 @@ PAYMENTS = {"cod": QT_TRANSLATE_NOOP("DomainText", "Cash on delivery"),
             "postpaid": QT_TRANSLATE_NOOP("DomainText", "Pay later"),
             "bank": QT_TRANSLATE_NOOP("DomainText", "Bank transfer"),
             "card": QT_TRANSLATE_NOOP("DomainText", "Credit card"),
-            "postal": QT_TRANSLATE_NOOP("DomainText", "Postal transfer")}
+            "postal": QT_TRANSLATE_NOOP("DomainText", "Postal transfer"),
+            "konbini": QT_TRANSLATE_NOOP("DomainText", "Convenience store (prepaid)")}
 SLOTS = {"": QT_TRANSLATE_NOOP("DomainText", "No preference"),
          "0812": QT_TRANSLATE_NOOP("DomainText", "Morning"),
          "1416": QT_TRANSLATE_NOOP("DomainText", "14:00–16:00"),

@@ -78,6 +78,7 @@ class OrderForm(QDialog):
         self.items.set_catalogue(ctx.catalogue)
         self.customer_id = ctx.card.summary.customer_id if ctx.card else None
         self.header.set_card(ctx.card)
+        self.setWindowTitle(self._title(ctx.card))
         self.chooser.set_customer(ctx.card)
         self.ship.set_choices(ctx.orderer, ctx.saved)
         self.repeat.setEnabled(ctx.last_order is not None and ctx.editing is None)
@@ -90,6 +91,14 @@ class OrderForm(QDialog):
         self._lines_changed()
         (self.payment if ctx.card else self.chooser.search).setFocus()
         self.context_loaded.emit()
+
+    def _title(self, card) -> str:
+        """The customer in the title bar too: the clerk confirms who before speaking."""
+        base = self.tr("Edit order") if self.order_id else self.tr("Phone order")
+        if card is None:
+            return base
+        s = card.summary
+        return fmt.arg(self.tr("%1 — %2 様（%3） No.%4"), base, s.name, s.kana, s.code)
 
     def _fill_from(self, order) -> None:
         self.payment.setCurrentIndex(self.payment.findData(order.payment))

@@ -35,6 +35,9 @@ class HeaderPanel(QWidget):
         super().__init__(parent)
         self.name = QLabel(self.tr("New order"), objectName="customerName")
         self.name.setProperty("role", "title")
+        self.kana = QLabel(objectName="customerKana")
+        self.kana.setProperty("role", "kana")
+        self.kana.hide()
         self.info = QLabel(objectName="customerInfo")
         self.stage = QLabel(objectName="customerStage")
         self.stage.setProperty("chip", "stage")
@@ -52,12 +55,14 @@ class HeaderPanel(QWidget):
         row.addWidget(self.info, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.kana)
         layout.addLayout(row)
         layout.addWidget(self.follow_ups)
 
     def set_card(self, card: CustomerCard | None) -> None:
         if card is None:
             self.name.setText(self.tr("New order (choose the customer)"))
+            self.kana.hide()
             self.info.clear()
             self.stage.hide()
             self.caution.hide()
@@ -65,6 +70,8 @@ class HeaderPanel(QWidget):
             return
         s = card.summary
         self.name.setText(fmt.arg(self.tr("%1", "customer name with honorific"), s.name))
+        self.kana.setText(s.kana)
+        self.kana.setVisible(bool(s.kana))
         info = self.tr("Customer code %1 / Ordered %2 / Total %3 / Last order %4")
         self.info.setText(fmt.arg(info, s.code, fmt.count(s.orders_count), yen(s.total_amount),
                                   fmt.day(s.last_order_date)))
