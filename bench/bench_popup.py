@@ -145,7 +145,7 @@ def run(store: Store, n_popups: int, n_search: int) -> dict:
     from PySide6.QtWidgets import QApplication
 
     from desk_app.ui.app import build_desk
-    from desk_app.ui.resources import setup_app
+    from desk_app.ui.kit.resources import setup_app
 
     os.environ.setdefault("DESK_DATA_DIR", tempfile.mkdtemp(prefix="desk-bench-data-"))
     app = QApplication.instance() or QApplication([])

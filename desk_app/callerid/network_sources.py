@@ -13,28 +13,22 @@ import logging
 import socket
 import time
 from collections.abc import Callable
-from functools import partial
-from typing import Protocol, cast
 
-from desk_app.callerid.base import CallParser
-from desk_app.callerid.formats import make_parser
-from desk_app.callerid.threaded import Backoff, ThreadedSource
+from desk_app.callerid.parsers.ncid import NcidParser
+from desk_app.callerid.parsers.whozz import WhozzParser
+from desk_app.callerid.parsers.yac import YacParser
+from desk_app.callerid.threaded import Backoff, P, ThreadedSource
 from desk_app.domain.call_event import CallEvent
 
 log = logging.getLogger(__name__)
 
 
-class MessageParser(CallParser, Protocol):
-    """The Whozz and YAC parsers: a datagram, or a connection, ends a record."""
-
-    def end_of_message(self, now: float = 0.0) -> list[CallEvent]: ...
-
-
-class _SocketSource(ThreadedSource):
+class _SocketSource(ThreadedSource[P]):
     read_timeout = 0.25
 
-    def __init__(self, fmt: str, host: str, port: int, backoff: Backoff | None) -> None:
-        super().__init__(fmt, lambda: make_parser(fmt), backoff)
+    def __init__(self, fmt: str, parser: Callable[[], P], host: str, port: int,
+                 backoff: Backoff | None) -> None:
+        super().__init__(fmt, parser, backoff)
         self.host, self.port = host, port
         self._sock: socket.socket | None = None
 
@@ -47,7 +41,7 @@ class _SocketSource(ThreadedSource):
                 pass
 
 
-class NcidSource(_SocketSource):
+class NcidSource(_SocketSource[NcidParser]):
     """Client of an NCID server (default port 3333).
 
     ``on_log`` gets the call-log records (replayed history, HUP/BLK/OUT/END) on this I/O
@@ -57,7 +51,7 @@ class NcidSource(_SocketSource):
     def __init__(self, host: str, port: int = 3333, *, backoff: Backoff | None = None,
                  on_log: Callable[[CallEvent], None] | None = None,
                  connect_timeout: float = 5.0) -> None:
-        super().__init__("ncid", host, port, backoff)
+        super().__init__("ncid", NcidParser, host, port, backoff)
         self.on_log = on_log or (lambda event: None)
         self.connect_timeout = connect_timeout
 
@@ -86,20 +80,19 @@ class NcidSource(_SocketSource):
         banner = getattr(self.parser, "banner", None)
         if banner and banner not in self._connected_detail:
             self._connected(f"{self.host}:{self.port} {banner}")
-        take_log_events = getattr(self.parser, "take_log_events", None)  # the NCID parser's
-        for event in take_log_events() if take_log_events else ():
+        for event in self.parser.take_log_events():
             try:
                 self.on_log(event)
             except Exception:
                 log.exception("ncid: call-log consumer failed")
 
 
-class WhozzSource(_SocketSource):
+class WhozzSource(_SocketSource[WhozzParser]):
     """Listens for Whozz Calling Ethernet Link datagrams (default UDP 3520)."""
 
     def __init__(self, host: str = "0.0.0.0", port: int = 3520, *,
                  backoff: Backoff | None = None) -> None:
-        super().__init__("whozz", host, port, backoff)
+        super().__init__("whozz", WhozzParser, host, port, backoff)
 
     def _run(self) -> None:
         sock = self._sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -108,7 +101,7 @@ class WhozzSource(_SocketSource):
             sock.bind((self.host, self.port))
             sock.settimeout(self.read_timeout)
             self.bound = sock.getsockname()
-            self._connected("listening on udp {}:{}".format(*self.bound))
+            self._connected("listening on udp %s:%d" % self.bound)
             self.backoff.reset()
             while not self.stopping:
                 try:
@@ -117,19 +110,18 @@ class WhozzSource(_SocketSource):
                     continue
                 now = time.monotonic()
                 self._deliver(data, now)
-                end = partial(cast(MessageParser, self.parser).end_of_message, now)
-                self._parse(end, data)  # one datagram = one record
+                self._parse(lambda: self.parser.end_of_message(now), data)  # one datagram = one record
         finally:
             self._sock = None
             sock.close()
 
 
-class YacSource(_SocketSource):
+class YacSource(_SocketSource[YacParser]):
     """Listens for YAC messages (default TCP 10629): one message per connection."""
 
     def __init__(self, host: str = "0.0.0.0", port: int = 10629, *,
                  backoff: Backoff | None = None, message_timeout: float = 5.0) -> None:
-        super().__init__("yac", host, port, backoff)
+        super().__init__("yac", YacParser, host, port, backoff)
         self.message_timeout = message_timeout
 
     def _run(self) -> None:
@@ -140,7 +132,7 @@ class YacSource(_SocketSource):
             sock.listen(8)
             sock.settimeout(self.read_timeout)
             self.bound = sock.getsockname()
-            self._connected("listening on tcp {}:{}".format(*self.bound))
+            self._connected("listening on tcp %s:%d" % self.bound)
             self.backoff.reset()
             while not self.stopping:
                 try:
@@ -168,5 +160,4 @@ class YacSource(_SocketSource):
             if not data:
                 break
             self._deliver(data)
-        parser = cast(MessageParser, self.parser)
-        self._parse(lambda: parser.end_of_message(time.monotonic()), b"")
+        self._parse(lambda: self.parser.end_of_message(time.monotonic()), b"")

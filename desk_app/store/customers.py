@@ -97,7 +97,8 @@ def search_ids(session: Session, text: str, limit: int = SEARCH_LIMIT) -> list[i
         ids = list(session.scalars(select(Customer.id).where(
             Customer.code.in_({compact, compact.zfill(7)}))).all())
         if len(compact) >= MIN_SUFFIX_DIGITS:
-            ids += [i for i in phone_customer_ids(session, compact) if i not in ids]
+            # with its '+' (a pasted +81… or tel: URI), so that it reads as E.164
+            ids += [i for i in phone_customer_ids(session, fold_digits(text)) if i not in ids]
         return ids[:limit]
     if is_kana(text):
         key = fold_kana(text)

@@ -218,11 +218,12 @@ class DeskService:
 
     # -- notes -------------------------------------------------------------------------
     def add_note(self, customer_id: int, body: str, category: str = "other", *,
-                 needs_follow_up: bool = False, call_id: int | None = None) -> NoteView:
+                 needs_follow_up: bool = False, call_id: int | None = None,
+                 nps: int | None = None) -> NoteView:
         with self._tx() as s:
             note = notes.add_note(s, customer_id, body, category,
                                   needs_follow_up=needs_follow_up,
-                                  operator_id=self.operator_id, call_id=call_id)
+                                  operator_id=self.operator_id, call_id=call_id, nps=nps)
             if call_id is not None:
                 calls.set_outcome(s, call_id, calls.NOTE, operator_id=self.operator_id,
                                   customer_id=customer_id)

@@ -48,11 +48,16 @@ def _utc(value: datetime) -> datetime:
 
 def add_note(session: Session, customer_id: int, body: str, category: str = "other", *,
              needs_follow_up: bool = False, operator_id: int | None = None,
-             call_id: int | None = None, at: datetime | None = None) -> NoteView:
+             call_id: int | None = None, at: datetime | None = None,
+             nps: int | None = None) -> NoteView:
+    """*nps* is the answer to "how likely are you to recommend us" (推奨度, 0–10), when the
+    clerk asked it on this call; the analysis shows NPS per segment from it."""
+    if nps is not None and not (isinstance(nps, int) and 0 <= nps <= 10):
+        raise ValueError(f"recommend answer must be 0-10, not {nps!r}")
     body = _checked_body(body, category)
     note = Note(customer_id=customer_id, body=body, category=category,
                 needs_follow_up=needs_follow_up, operator_id=operator_id, call_id=call_id,
-                created_at=_utc(at or now_utc()))
+                created_at=_utc(at or now_utc()), nps=nps)
     session.add(note)
     session.flush()
     op = session.get(Operator, operator_id) if operator_id else None

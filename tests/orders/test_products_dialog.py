@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import pytest
 from PySide6.QtCore import Qt
 
-from desk_app.ui.products import open_products_dialog
+from desk_app.ui.orders.products import open_products_dialog
 
 
 @pytest.fixture

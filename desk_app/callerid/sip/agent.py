@@ -13,6 +13,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable
+from typing import Any
 
 from desk_app.callerid.sip.caller import national_form
 from desk_app.callerid.sip.config import SipConfig, resolve, route_source
@@ -53,7 +54,7 @@ class SipAgent:
         self._registrar: Address | None = None
         self._client: RegistrationClient | None = None
         self._waiter: asyncio.Future[SipMessage] | None = None
-        self._tasks: list[asyncio.Task] = []
+        self._tasks: list[asyncio.Task[None]] = []
         self._wake = asyncio.Event()
         self._outcome_waiters: list[asyncio.Future[Outcome]] = []
         self._reported: tuple[RegState, str] | None = None
@@ -272,7 +273,7 @@ class _Protocol(asyncio.DatagramProtocol):
     def __init__(self, agent: SipAgent) -> None:
         self.agent = agent
 
-    def datagram_received(self, data: bytes, addr: tuple) -> None:
+    def datagram_received(self, data: bytes, addr: tuple[Any, ...]) -> None:
         udp = self.agent._udp
         if udp is not None:
             self.agent._on_packet(data, addr[:2], udp.sendto, False)
