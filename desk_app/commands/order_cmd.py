@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 ORDER_KEYS = {"customer_code", "payment", "ship_to", "delivery", "lines", "noshi", "memo",
-              "gift_wrap"}
+              "gift_wrap", "sender_name"}
 
 
 def _today(args) -> date:
@@ -39,6 +39,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("number", type=int)
     p.add_argument("--db")
     p.set_defaults(handler=cmd_order_show)
+    from desk_app.commands.customer_cmd import register_order
+
+    register_order(osub)  # order list / order paid (受注一覧, 入金確認)
 
     products = sub.add_parser("products", help="product catalogue CSV import and export")
     psub = products.add_subparsers(dest="products_command", metavar="ACTION", required=True)

@@ -12,17 +12,24 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Protocol
 
 from desk_app.domain import money
+from desk_app.domain.calendar import WEEKDAYS_CALENDAR, BusinessCalendar
+from desk_app.domain.customer_rules import payment_issue
 from desk_app.domain.delivery import DEFAULT_CARRIER, Carrier
 from desk_app.domain.phone import PhoneNumberError, normalize
 from desk_app.domain.postal import clean_code
+from desk_app.domain.text import check_length
 
 MAX_QUANTITY = 999
 SHIP_TO_SOURCES = ("orderer", "saved", "new")
-NOSHI_OMOTE = ("御中元", "御歳暮", "御祝", "内祝", "御礼", "御年賀", "寿", "粗品", "志")
+NOSHI_OMOTE = ("御中元", "御歳暮", "御祝", "内祝", "御礼", "御年賀", "寿", "粗品", "志",
+               "御見舞", "快気祝", "御供", "御仏前")
+# 外のし (over the wrapping, for gifts handed over) / 内のし (under it, for parcels sent)
+NOSHI_KINDS = ("soto", "uchi")
+NOSHI_KIND_LABELS_JA = {"soto": "外のし", "uchi": "内のし"}
 _CARD_LIKE = re.compile(r"(?:\d[ -]?){13,19}")
 
 
@@ -69,6 +76,7 @@ class DraftLine:
 class Noshi:
     omote: str  # 表書き: 御中元, 御歳暮 …
     name: str = ""  # 名入れ
+    kind: str = "soto"  # 外のし / 内のし (NOSHI_KINDS)
 
 
 @dataclass(frozen=True)
@@ -83,6 +91,7 @@ class OrderDraft:
     noshi: Noshi | None = None
     gift_wrap: bool = False
     memo: str = ""
+    sender_name: str = ""  # ご依頼主 on the label when it is not the orderer (a gift)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,12 +140,14 @@ def split_prefecture(address: str) -> tuple[str | None, str]:
     return None, text
 
 
-def next_business_day(day: date, holidays: Iterable[date] = ()) -> date:
-    """The next weekday after *day* that is not a holiday (thank-you letters go out then)."""
+def next_business_day(day: date, holidays: Iterable[date] = (),
+                      calendar: BusinessCalendar = WEEKDAYS_CALENDAR) -> date:
+    """The first open day of *calendar* after *day* that is not in *holidays* either
+    (by default: a weekday that is not a Japanese public holiday)."""
     off = set(holidays)
-    day += timedelta(days=1)
-    while day.weekday() >= 5 or day in off:
-        day += timedelta(days=1)
+    day = calendar.next_open(day)
+    while day in off:
+        day = calendar.next_open(day)
     return day
 
 
@@ -156,7 +167,7 @@ def contains_card_number(text: str) -> bool:
 
 def priced_lines(draft: OrderDraft, catalogue: Catalogue) -> list[PricedLine]:
     """Lines with names, prices and rates from the catalogue; unknown SKUs are skipped."""
-    out = []
+    out: list[PricedLine] = []
     for line in draft.lines:
         product = catalogue.get(line.sku)
         if product is None or not _is_quantity(line.quantity):
@@ -235,17 +246,23 @@ def _validate_ship_to(draft: OrderDraft) -> list[FieldError]:
 
 def validate(draft: OrderDraft, catalogue: Catalogue, today: date,
              rules: money.FeeRules = money.DEFAULT_RULES, carrier: Carrier = DEFAULT_CARRIER, *,
-             keep_delivery_date: date | None = None) -> list[FieldError]:
+             keep_delivery_date: date | None = None,
+             customer_flags: Iterable[str] = ()) -> list[FieldError]:
     """Every problem of *draft*; empty when it may be saved.
 
     *keep_delivery_date*: when editing, the order's own date is accepted even if it has
     passed (the parcel may be on its way; only a changed date is checked).
+    *customer_flags*: the orderer's caution flags (代引不可 refuses 代金引換).
     """
     errors: list[FieldError] = []
     if draft.customer_id is None:
         errors.append(FieldError("customer", "ご注文者（顧客）を選んでください。"))
     if draft.payment not in money.PAYMENTS:
         errors.append(FieldError("payment", "お支払い方法を選んでください。"))
+    else:
+        refusal = payment_issue(customer_flags, draft.payment)
+        if refusal is not None:
+            errors.append(FieldError(refusal.field, refusal.text()))
     errors += _validate_ship_to(draft)
     errors += _validate_lines(draft, catalogue)
     prefecture = draft.ship_to.prefecture if draft.ship_to else None
@@ -261,7 +278,17 @@ def validate(draft: OrderDraft, catalogue: Catalogue, today: date,
             errors.append(FieldError("noshi.omote", "のしの表書きを入力してください。"))
         elif len(draft.noshi.omote) > 40 or len(draft.noshi.name) > 60:
             errors.append(FieldError("noshi.name", "のしの文字が長すぎます。"))
-    for name, text in (("memo", draft.memo), ("noshi.name", draft.noshi.name if draft.noshi else "")):
+        if draft.noshi.kind not in NOSHI_KINDS:
+            errors.append(FieldError("noshi.kind", "のしは「外のし」か「内のし」を選んでください。"))
+    for name, limit_name, text in (("memo", "memo", draft.memo),
+                                   ("sender_name", "sender_name", draft.sender_name),
+                                   ("ship_to.name", "ship_name",
+                                    draft.ship_to.name if draft.ship_to else "")):
+        issue = check_length(limit_name, text, name)
+        if issue is not None:
+            errors.append(FieldError(name, issue.text()))
+    for name, text in (("memo", draft.memo), ("noshi.name", draft.noshi.name if draft.noshi else ""),
+                       ("sender_name", draft.sender_name)):
         if contains_card_number(text):
             errors.append(FieldError(name, "カード番号は保存できません。削除してください。"))
     if not errors and draft.payment == "cod":
@@ -273,14 +300,17 @@ def validate(draft: OrderDraft, catalogue: Catalogue, today: date,
 
 def check(draft: OrderDraft, catalogue: Catalogue, today: date,
           rules: money.FeeRules = money.DEFAULT_RULES, carrier: Carrier = DEFAULT_CARRIER, *,
-          keep_delivery_date: date | None = None) -> tuple[list[PricedLine], money.Totals]:
+          keep_delivery_date: date | None = None,
+          customer_flags: Iterable[str] = ()) -> tuple[list[PricedLine], money.Totals]:
     """Lines and totals of a valid draft; raises :class:`OrderRefused` otherwise."""
     errors = validate(draft, catalogue, today, rules, carrier,
-                      keep_delivery_date=keep_delivery_date)
+                      keep_delivery_date=keep_delivery_date, customer_flags=customer_flags)
     if errors:
         raise OrderRefused(errors)
     lines = priced_lines(draft, catalogue)
-    totals = money.compute(lines, draft.ship_to.prefecture, draft.payment, rules)
+    ship_to = draft.ship_to
+    assert ship_to is not None  # validate() refuses a draft without one
+    totals = money.compute(lines, ship_to.prefecture, draft.payment, rules)
     return lines, totals
 
 

@@ -32,6 +32,7 @@ from desk_app.domain.orders import (
 )
 from desk_app.domain.phone import try_normalize
 from desk_app.domain.postal import clean_code
+from desk_app.domain.text import clean
 from desk_app.store.models import Customer, CustomerStats, Letter, Order, OrderLine, ShipAddress
 from desk_app.store.orders import recompute_stats
 from desk_app.store.products import load_catalogue
@@ -58,7 +59,10 @@ def _customer(session: Session, customer_id: int | None) -> Customer:
 def _priced(session: Session, draft: OrderDraft, today: date, rules: money.FeeRules,
             carrier: Carrier, keep_delivery_date: date | None = None):
     catalogue = load_catalogue(session, [line.sku for line in draft.lines])
-    return check(draft, catalogue, today, rules, carrier, keep_delivery_date=keep_delivery_date)
+    customer = session.get(Customer, draft.customer_id) if draft.customer_id else None
+    flags = tuple(f for f in (customer.caution_flags or "").split(",") if f) if customer else ()
+    return check(draft, catalogue, today, rules, carrier, keep_delivery_date=keep_delivery_date,
+                 customer_flags=flags)
 
 
 def _fill(order: Order, draft: OrderDraft, lines: list[PricedLine], totals: money.Totals) -> None:
@@ -74,6 +78,8 @@ def _fill(order: Order, draft: OrderDraft, lines: list[PricedLine], totals: mone
     order.delivery_date, order.delivery_slot = draft.delivery_date, draft.slot or None
     order.noshi_omote = draft.noshi.omote.strip() if draft.noshi else None
     order.noshi_name = (draft.noshi.name.strip() or None) if draft.noshi else None
+    order.noshi_kind = draft.noshi.kind if draft.noshi else None
+    order.sender_name = clean(draft.sender_name) or None
     order.gift_wrap = draft.gift_wrap
     order.memo = draft.memo.strip() or None
     order.subtotal_8, order.subtotal_10 = totals.subtotal_by_rate[8], totals.subtotal_by_rate[10]

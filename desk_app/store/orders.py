@@ -46,7 +46,9 @@ from desk_app.store.models import (
 def recent_orders(session: Session, customer_id: int, limit: int = 10) -> list[OrderView]:
     """The last *limit* orders, newest first, each with its items (two indexed queries)."""
     orders = session.execute(
-        select(Order.id, Order.order_date, Order.status, Order.payment, Order.total)
+        select(Order.id, Order.order_date, Order.status, Order.payment, Order.total,
+               Order.delivery_date, Order.delivery_slot, Order.noshi_omote, Order.noshi_name,
+               Order.noshi_kind, Order.sender_name, Order.ship_name)
         .where(Order.customer_id == customer_id)
         .order_by(Order.order_date.desc(), Order.id.desc()).limit(limit)).all()
     if not orders:
@@ -59,7 +61,9 @@ def recent_orders(session: Session, customer_id: int, limit: int = 10) -> list[O
             .order_by(OrderLine.order_id, OrderLine.line_no)):
         items[line.order_id].append(OrderItemView(line.sku, line.name, line.quantity,
                                                   line.unit_price, line.tax_rate, line.amount))
-    return [OrderView(o.id, o.order_date, o.status, o.payment, o.total, tuple(items[o.id]))
+    return [OrderView(o.id, o.order_date, o.status, o.payment, o.total, tuple(items[o.id]),
+                      o.delivery_date, o.delivery_slot, o.noshi_omote, o.noshi_name,
+                      o.noshi_kind, o.sender_name, o.ship_name)
             for o in orders]
 
 
@@ -100,6 +104,7 @@ class OrderDetail:
     shipping_fee: int
     cod_fee: int
     total: int
+    sender_name: str = ""  # ご依頼主 when it is not the orderer
 
     @property
     def items_by_rate(self) -> dict[int, int]:
@@ -112,11 +117,14 @@ class OrderDetail:
             customer_id=self.customer_id, payment=self.payment, ship_to=self.ship_to,
             lines=tuple(DraftLine(p.sku, p.quantity, p.unit_price) for p in self.lines),
             ship_to_source="new", delivery_date=self.delivery_date, slot=self.slot,
-            noshi=self.noshi, gift_wrap=self.gift_wrap, memo=self.memo)
+            noshi=self.noshi, gift_wrap=self.gift_wrap, memo=self.memo,
+            sender_name=self.sender_name)
         return replace(base, **changes)
 
     def to_json_dict(self, carrier: Carrier = DEFAULT_CARRIER) -> dict:
-        by_rate = lambda d: {str(rate): d.get(rate, 0) for rate in TAX_RATES}
+        def by_rate(d):
+            return {str(rate): d.get(rate, 0) for rate in TAX_RATES}
+
         return {
             "number": self.number, "customer_code": self.customer_code,
             "order_date": self.order_date.isoformat(), "status": self.status,
@@ -125,9 +133,9 @@ class OrderDetail:
                         "address": self.ship_to.address, "phone": self.ship_to.phone},
             "delivery": {"date": self.delivery_date.isoformat() if self.delivery_date else None,
                          "slot": self.slot, "slot_label": carrier.slot_label(self.slot)},
-            "noshi": ({"omote": self.noshi.omote, "name": self.noshi.name}
-                      if self.noshi else None),
-            "gift_wrap": self.gift_wrap, "memo": self.memo,
+            "noshi": ({"omote": self.noshi.omote, "name": self.noshi.name,
+                       "kind": self.noshi.kind} if self.noshi else None),
+            "gift_wrap": self.gift_wrap, "memo": self.memo, "sender_name": self.sender_name,
             "lines": [{"line_no": p.line_no, "sku": p.sku, "name": p.name,
                        "quantity": p.quantity, "unit_price": p.unit_price,
                        "tax_rate": p.tax_rate, "amount": p.amount} for p in self.lines],
@@ -151,13 +159,15 @@ def order_detail(session: Session, order_id: int) -> OrderDetail | None:
         ship_to=ShipTo(o.ship_name or "", _postal(o.ship_postal_code), o.ship_address or "",
                        display_form(o.ship_phone) if o.ship_phone else ""),
         delivery_date=o.delivery_date, slot=o.delivery_slot,
-        noshi=Noshi(o.noshi_omote, o.noshi_name or "") if o.noshi_omote else None,
+        noshi=(Noshi(o.noshi_omote, o.noshi_name or "", o.noshi_kind or "soto")
+               if o.noshi_omote else None),
         gift_wrap=bool(o.gift_wrap), memo=o.memo or "",
         lines=tuple(PricedLine(x.line_no, x.product_id, x.sku, x.name, x.unit_price,
                                x.quantity, x.tax_rate) for x in lines),
         subtotal_by_rate={8: o.subtotal_8, 10: o.subtotal_10},
         tax_by_rate={8: o.tax_8, 10: o.tax_10},
-        shipping_fee=o.shipping_fee, cod_fee=o.cod_fee, total=o.total)
+        shipping_fee=o.shipping_fee, cod_fee=o.cod_fee, total=o.total,
+        sender_name=o.sender_name or "")
 
 
 def last_order_id(session: Session, customer_id: int) -> int | None:
@@ -245,23 +255,28 @@ def draft_from_json(session: Session, data: dict) -> tuple[OrderDraft | None, li
         if not isinstance(raw, dict):
             errors.append(FieldError(f"lines[{i}]", "明細は {sku, quantity} です。"))
             continue
-        lines.append(DraftLine(str(raw.get("sku") or ""), raw.get("quantity"), raw.get("unit_price")))
+        lines.append(DraftLine(str(raw.get("sku") or ""), raw.get("quantity"),  # type: ignore[arg-type]
+                               raw.get("unit_price")))  # validate() checks what JSON gave
     noshi = data.get("noshi")
     draft = OrderDraft(
         customer_id=customer_id, payment=str(data.get("payment") or ""), ship_to=ship_to,
         lines=tuple(lines), ship_to_source=source,
         delivery_date=_date_field(delivery.get("date"), "delivery.date", errors),
         slot=str(delivery["slot"]) if delivery.get("slot") else None,
-        noshi=(Noshi(str(noshi.get("omote") or ""), str(noshi.get("name") or ""))
+        noshi=(Noshi(str(noshi.get("omote") or ""), str(noshi.get("name") or ""),
+                     str(noshi.get("kind") or "soto"))
                if isinstance(noshi, dict) else None),
-        gift_wrap=bool(data.get("gift_wrap")), memo=str(data.get("memo") or ""))
+        gift_wrap=bool(data.get("gift_wrap")), memo=str(data.get("memo") or ""),
+        sender_name=str(data.get("sender_name") or ""))
     return draft, errors
 
 
 def saved_order_json(session: Session, saved, today: date) -> dict:
     """The saved order, plus the customer's figures and stage as the pop-up now shows them."""
     session.flush()
-    out = order_detail(session, saved.order_id).to_json_dict()
+    detail = order_detail(session, saved.order_id)
+    assert detail is not None  # flushed just above
+    out = detail.to_json_dict()
     stats = session.get(CustomerStats, saved.customer_id)
     agg = Aggregates(stats.first_order_date, stats.last_order_date, stats.orders_count,
                      stats.total_amount) if stats else Aggregates(None, None, 0, 0)
@@ -271,7 +286,7 @@ def saved_order_json(session: Session, saved, today: date) -> dict:
         "first_order_date": agg.first_order_date.isoformat() if agg.first_order_date else None,
         "last_order_date": agg.last_order_date.isoformat() if agg.last_order_date else None}
     out["thank_you_letter"] = None
-    if getattr(saved, "letter_id", None):
-        letter = session.get(Letter, saved.letter_id)
+    letter_id = getattr(saved, "letter_id", None)
+    if letter_id and (letter := session.get(Letter, letter_id)) is not None:
         out["thank_you_letter"] = {"kind": letter.kind, "due_date": letter.due_date.isoformat()}
     return out

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from conftest import TODAY, write_csv  # noqa: F401  (tests/importing/conftest.py)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from conftest import TODAY, write_csv  # noqa: F401  (tests/importing/conftest.py)
 from desk_app.services import history_import as hi
 from desk_app.services.base import ServiceContext, ServiceError
 from desk_app.store.customers import NewCustomer, create_customer

@@ -9,13 +9,14 @@ import threading
 
 from ui_helpers import TODAY
 
-from desk_app.callerid.demo import SCRIPT, DemoSource, pick_numbers
+from desk_app.callerid.demo import SCRIPT, DemoNumbers, DemoSource
 from desk_app.domain.call_event import CallState, Withheld
+from desk_app.store.demo_numbers import sample_numbers
 from desk_app.store.desk_service import DeskService
 
 
 def test_demo_numbers_are_real_single_family_and_unknown(store):
-    numbers = pick_numbers(store, random.Random(1), want=5)
+    numbers = sample_numbers(store, random.Random(1), want=5)
     svc = DeskService(store, today=lambda: TODAY)
     try:
         from desk_app.domain.call_event import CallEvent
@@ -29,7 +30,7 @@ def test_demo_numbers_are_real_single_family_and_unknown(store):
 
 
 def test_demo_script_covers_every_kind(store):
-    source = DemoSource(pick_numbers(store, random.Random(2), want=3), seed=1)
+    source = DemoSource(DemoNumbers(*sample_numbers(store, random.Random(2), want=3)), seed=1)
     events = [e for step in SCRIPT for _d, e in source.events_for(*step)]
     assert {e.withheld for e in events if e.withheld} == {
         Withheld.PRIVATE, Withheld.UNAVAILABLE, Withheld.PAYPHONE}
@@ -40,8 +41,8 @@ def test_demo_script_covers_every_kind(store):
 def test_demo_source_emits_from_its_own_thread(store):
     got, threads = [], set()
     done = threading.Event()
-    source = DemoSource(pick_numbers(store, random.Random(3), want=2), interval=0.01,
-                        first_delay=0.0)
+    source = DemoSource(DemoNumbers(*sample_numbers(store, random.Random(3), want=2)),
+                        interval=0.01, first_delay=0.0)
 
     def on_event(event):
         got.append(event)
@@ -67,7 +68,7 @@ def test_run_command_is_registered():
 
 def test_operator_is_chosen_at_start_and_remembered(qtbot, ja_app, store, data_dir):
     from desk_app.ui.app import choose_operator, settings
-    from desk_app.ui.operator_dialog import OperatorDialog
+    from desk_app.ui.desk.operator_dialog import OperatorDialog
 
     qsettings = settings()
     assert choose_operator(store, qsettings, "新人 太郎")[1] == "新人 太郎"
@@ -124,7 +125,7 @@ def test_sources_come_from_settings_or_the_command_line(tmp_path, store):
     from PySide6.QtCore import QSettings
 
     from desk_app.callerid.network_sources import NcidSource
-    from desk_app.ui.sources import build_source
+    from desk_app.ui.desk.sources import build_source
 
     qsettings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
     assert build_source(None, qsettings) is None

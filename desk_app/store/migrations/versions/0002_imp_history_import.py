@@ -2,14 +2,14 @@
 remember the import that brought them
 
 Revision ID: 0002_imp
-Revises: 0001
+Revises: 0003_let
 Create Date: 2026-12-01
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0002_imp'
-down_revision = '0001'
+down_revision = '0003_let'
 branch_labels = None
 depends_on = None
 
@@ -60,7 +60,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_import_aliases_import_id'), ['import_id'], unique=False)
 
     with op.batch_alter_table('customers', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('company', sa.String(length=100), nullable=True))
         batch_op.add_column(sa.Column('import_id', sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f('ix_customers_import_id'), ['import_id'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_customers_import_id_imports'), 'imports', ['import_id'], ['id'])
@@ -84,7 +83,6 @@ def downgrade() -> None:
         batch_op.drop_constraint(batch_op.f('fk_customers_import_id_imports'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_customers_import_id'))
         batch_op.drop_column('import_id')
-        batch_op.drop_column('company')
     op.drop_table('import_aliases')
     op.drop_table('import_mappings')
     with op.batch_alter_table('imports', schema=None) as batch_op:
