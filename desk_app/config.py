@@ -287,7 +287,7 @@ def _build(kind: type[T], table: Any, where: str) -> T:
         raise ConfigError(f"[{where}] は表でなければなりません")
     hints = typing.get_type_hints(kind)
     values = {}
-    for f in dataclasses.fields(kind):
+    for f in dataclasses.fields(kind):  # type: ignore[arg-type]
         if f.name in table:
             values[f.name] = _coerce(hints[f.name], table[f.name], f"{where}.{f.name}")
     return kind(**values)
@@ -310,7 +310,7 @@ def _coerce(hint: Any, value: Any, where: str) -> Any:
         (item,) = typing.get_args(hint)[:1] or (Any,)
         items = [_coerce(item, v, f"{where}[{i}]") for i, v in enumerate(value)]
         return items if origin is list else tuple(items)
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return _build(hint, value, where)
     if hint is Any:
         return value
@@ -374,11 +374,10 @@ def migrate_old_files(folder: Path, *, ini: bool = True) -> tuple[DeskConfig, li
         for key, value in read_qsettings_ini(ini_file).items():
             if key in QSETTINGS_KEYS and value != "":
                 section, name = QSETTINGS_KEYS[key]
-                if name == "operator_id":
-                    if not value.isdigit():
-                        continue
-                    value = int(value)
-                tables.setdefault(section, {})[name] = value
+                if name == "operator_id" and not value.isdigit():
+                    continue
+                tables.setdefault(section, {})[name] = (
+                    int(value) if name == "operator_id" else value)
         found.append(ini_file.name)
     shop = folder / "shop.json"
     if shop.exists():

@@ -1,7 +1,6 @@
 """The catalogue dialog: list, filter, add with field errors, retire, CSV in and out."""
 
 import pytest
-from orders_shop import en_app, ja_app, shop  # noqa: F401  (fixtures)
 from PySide6.QtCore import Qt
 
 from desk_app.ui.orders.products import open_products_dialog

@@ -227,3 +227,27 @@ def test_the_desk_window_installs_its_navigation(qtbot, ja_app, store, data_dir)
     finally:
         qtbot.waitUntil(lambda: desk.tasks.pending == 0, timeout=5000)
         desk.stop()
+
+
+def test_the_context_factory_is_pluggable_a_service_context_works_the_same(qtbot, store,
+                                                                           tmp_path):
+    from desk_app.config import DeskConfig
+    from desk_app.services.base import ServiceContext
+    from desk_app.store.drafts import DraftStore
+    from desk_app.store.models import Customer
+    from desk_app.ui.core.context import Operator, desk_context
+    from desk_app.ui.orders.form_tasks import in_transaction
+
+    desk = desk_context(store, lambda d: ServiceContext(d.store, operator_id=d.operator_id,
+                                                        today=d.today, config=d.config),
+                        config=DeskConfig(), drafts=DraftStore(tmp_path / "drafts"),
+                        operator=Operator(4, "田中"))
+    try:
+        got = []
+        desk.tasks.submit(lambda ctx: (type(ctx).__name__, ctx.operator_id), got.append)
+        desk.tasks.submit(in_transaction(lambda s: s.query(Customer).count()), got.append)
+        qtbot.waitUntil(lambda: len(got) == 2, timeout=5000)
+        assert got[0] == ("ServiceContext", 4) and got[1] > 0
+    finally:
+        qtbot.waitUntil(lambda: desk.tasks.pending == 0, timeout=5000)
+        desk.stop()

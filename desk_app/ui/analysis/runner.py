@@ -20,7 +20,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from desk_app.ui.core.tasks import Job, Progress as TaskProgress, Tasks
+from desk_app.ui.core.tasks import Job, Tasks
+from desk_app.ui.core.tasks import Progress as TaskProgress
 
 Progress = Callable[[int, int], None]
 _windows = itertools.count(1)

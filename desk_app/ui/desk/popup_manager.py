@@ -104,7 +104,7 @@ class PopupManager(QObject):
 
     def work_window(self) -> QWidget:
         """The window the clerk works in: the last one with the keyboard, else the desk."""
-        if self._work is not None and self._work[0].isVisible():
+        if self._work is not None and _alive(self._work[0]) and self._work[0].isVisible():
             return self._work[0]
         return self.window
 
@@ -113,8 +113,11 @@ class PopupManager(QObject):
             if self._work is None:
                 return
             window, widget = self._work
-            if not window.isVisible():
+            if not _alive(window) or not window.isVisible():  # closed and deleted meanwhile
+                self._work = None
                 return
+            if widget is not None and not _alive(widget):
+                widget = None
             if QApplication.activeWindow() is not window:
                 window.activateWindow()
             if widget is not None and widget.isVisible():
@@ -220,3 +223,10 @@ class PopupManager(QObject):
             if dialog is not None:
                 dialog.registered.connect(popup.show_card)
                 dialog.activateWindow()
+
+
+def _alive(widget: QWidget) -> bool:
+    """False once Qt deleted the widget (a dialog closed with WA_DeleteOnClose)."""
+    from shiboken6 import isValid
+
+    return isValid(widget)

@@ -72,8 +72,15 @@ def _transaction(session: Session, fn: Callable[[Session], Any]) -> Any:
 
 def in_transaction(fn: Callable[[Session], Any]) -> Callable[[Any], Any]:
     """A job for the desk's database queue (``services.tasks.submit``) that runs
-    ``fn(session)`` in one transaction of the queue context's Session."""
-    return lambda svc: _transaction(svc.session, fn)
+    ``fn(session)`` in one transaction: the context's own (``ServiceContext.transaction``)
+    or, with the store's ``DeskService``, its Session."""
+    def job(ctx: Any) -> Any:
+        transaction = getattr(ctx, "transaction", None)
+        if transaction is not None:
+            with transaction() as session:
+                return fn(session)
+        return _transaction(ctx.session, fn)
+    return job
 
 
 def refresh_suggestions(services, on_done: Callable[[Any], None] | None = None) -> None:
