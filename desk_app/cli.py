@@ -14,6 +14,8 @@ import importlib
 import logging
 import sys
 
+from desk_app.commands.usage import UsageError
+
 # (module, function) pairs that add subcommands; each gets the subparsers object.
 COMMAND_GROUPS = [
     "desk_app.commands.app_cmd",
@@ -37,10 +39,6 @@ def build_parser() -> argparse.ArgumentParser:
             continue
         module.register(sub)
     return parser
-
-
-class UsageError(Exception):
-    """Input the user must fix; printed on stderr, exit status 2."""
 
 
 def main(argv: list[str] | None = None) -> int:

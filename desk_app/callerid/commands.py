@@ -79,7 +79,7 @@ def cmd_listen(args) -> int:
     import threading
 
     from desk_app.callerid.formats import make_source
-    from desk_app.cli import UsageError
+    from desk_app.commands.usage import UsageError
 
     kwargs = {"init": args.init, "profile": args.profile} if args.source == "modem" else {}
     try:

@@ -106,7 +106,8 @@ def search_ids(session: Session, text: str, limit: int = SEARCH_LIMIT) -> list[i
     return list(dict.fromkeys(r.id for r in rows))[:limit]
 
 
-def search(session: Session, text: str, today: date, limit: int = SEARCH_LIMIT):
+def search(session: Session, text: str, today: date,
+           limit: int = SEARCH_LIMIT) -> list[CustomerSummary]:
     return summaries(session, search_ids(session, text, limit), today)
 
 
@@ -199,6 +200,10 @@ def duplicates(session: Session, name: str, kana: str, phones: list[str]) -> lis
         if number:
             ids.update(phone_customer_ids(session, number.national, allow_suffix=False))
     return sorted(ids)
+
+
+def exists(session: Session, customer_id: int) -> bool:
+    return session.get(Customer, customer_id) is not None
 
 
 def count_customers(session: Session) -> int:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.callerid.base import SourceState, SourceStatus
+from desk_app.services import operators
 from desk_app.ui.call_log import (
     CallLogRecorder,
     CallLogView,
@@ -231,7 +232,7 @@ class MainWindow(QMainWindow):
         self.calls_changed()
         self.call_log.refresh()
         self.voices.refresh()
-        self.services.worker.submit(lambda svc: svc.operators(),
+        self.services.worker.submit(operators.list_operators,
                                     on_done=self.call_log.set_operators)
 
     def set_operator_label(self) -> None:

@@ -51,7 +51,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
     from desk_app.callerid.sip.caller import call_event
     from desk_app.callerid.sip.headers import ParseError
     from desk_app.callerid.sip.message import parse_message
-    from desk_app.cli import UsageError
+    from desk_app.commands.usage import UsageError
 
     data = sys.stdin.buffer.read(MAX_INPUT + 1)
     if len(data) > MAX_INPUT:
@@ -73,7 +73,7 @@ def cmd_listen(args: argparse.Namespace) -> int:
     from desk_app.callerid.sip.config import SipConfig, parse_address
     from desk_app.callerid.sip.credentials import CredentialError, load_password
     from desk_app.callerid.sip.source import SipSource
-    from desk_app.cli import UsageError
+    from desk_app.commands.usage import UsageError
 
     try:
         registrar, registrar_port = parse_address(args.registrar, 5060)
