@@ -93,10 +93,10 @@ def pad_orders(store: Store, target: int) -> None:
 
 def sample_events(store: Store, n: int, rng: random.Random):
     """A realistic mix: mostly known callers, some families, unknown and withheld."""
-    from desk_app.callerid.demo import pick_numbers
+    from desk_app.store.demo_numbers import sample_numbers
     from desk_app.domain.call_event import CallEvent, Withheld
 
-    numbers = pick_numbers(store, rng, want=max(20, n // 4))
+    numbers = sample_numbers(store, rng, want=max(20, n // 4))
     with store.new_session() as s:
         top = s.scalar(select(func.max(Phone.id)))
         singles = [s.scalar(select(Phone.national).where(Phone.id == rng.randint(1, top)))

@@ -23,6 +23,10 @@ COMMAND_GROUPS = [
     "desk_app.callerid.commands",
     "desk_app.callerid.sip.commands",
     "desk_app.commands.order_cmd",
+    "desk_app.commands.rfm_cmd",
+    "desk_app.commands.customer_cmd",
+    "desk_app.commands.letters_cmd",
+    "desk_app.commands.import_cmd",
 ]
 
 
@@ -38,7 +42,33 @@ def build_parser() -> argparse.ArgumentParser:
                 raise
             continue
         module.register(sub)
+    _add_demo_option(sub)
     return parser
+
+
+def _add_demo_option(sub: argparse._SubParsersAction) -> None:
+    """Every command that opens the store takes ``--demo`` (the desk's demo shop) beside
+    ``--db``; without either it opens the same store as the desk."""
+    for parser in sub.choices.values():
+        options = parser._option_string_actions
+        if "--db" in options and "--demo" not in options:
+            parser.add_argument("--demo", action="store_true",
+                                help="use the demo shop's store (as `desk-app run --demo`)")
+            parser.set_defaults(use_demo_store=True)
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                _add_demo_option(action)
+
+
+def _demo_db(args) -> None:
+    if getattr(args, "use_demo_store", False) and getattr(args, "demo", False):
+        if args.db:
+            raise UsageError("--db と --demo は同時に指定できません")
+        from desk_app.store.db import demo_url
+        from desk_app.store.seed import open_demo
+
+        open_demo(progress=lambda text: print(f"desk-app: {text}", file=sys.stderr)).dispose()
+        args.db = demo_url()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(["run", *(argv or sys.argv[1:])])
         handler = args.handler
     try:
+        _demo_db(args)
         return int(handler(args) or 0)
     except UsageError as exc:
         print(f"desk-app: {exc}", file=sys.stderr)

@@ -76,10 +76,9 @@ def cmd_ports(args) -> int:
 
 
 def cmd_listen(args) -> int:
-    import threading
-
-    from desk_app.callerid.formats import make_source
+    from desk_app.callerid.sources import make_source
     from desk_app.commands.usage import UsageError
+    from desk_app.stop_signals import StopSignals
 
     kwargs = {"init": args.init, "profile": args.profile} if args.source == "modem" else {}
     try:
@@ -99,11 +98,11 @@ def cmd_listen(args) -> int:
         print(f"{args.source} raw: {data.hex(' ')}", file=sys.stderr, flush=True)
 
     source.connect(on_event, on_status, on_raw if args.raw else None)
-    source.start()
-    try:
-        threading.Event().wait()  # until Ctrl-C; the source's thread does the work
-    except KeyboardInterrupt:
-        pass
-    finally:
-        source.stop()
+    # Ctrl-C / kill: handled explicitly, since a background job starts with SIGINT ignored
+    with StopSignals() as stop:
+        source.start()
+        try:
+            stop.wait()  # the source's thread does the work
+        finally:
+            source.stop()
     return 0

@@ -1,8 +1,9 @@
 """A simulated caller-ID source for demos, screenshots and trying the desk without a line.
 
-It plays the calls a real desk gets, using real numbers from the store so the pop-up shows
-real cards: a number owned by one customer, a home number a family shares (the chooser), a
-valid number nobody has (registration), withheld calls with each reason (非通知 P, 表示圏外 O,
+It plays the calls a real desk gets, from numbers its caller hands it (the app's demo wiring
+samples them from the store, ``store/demo_numbers.py``, so the pop-up shows real cards): a
+number owned by one customer, a home number a family shares (the chooser), a valid number
+nobody has (registration), withheld calls with each reason (非通知 P, 表示圏外 O,
 公衆電話 C), two lines ringing at once, and a call the caller gives up on (a CANCELLED
 state, as SIP reports it, so the call lands in the missed-calls list). Like every source it
 calls back from its own thread.
@@ -16,49 +17,17 @@ import threading
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-
 from desk_app.callerid.base import CallerIdSource, SourceState
 from desk_app.domain.call_event import CallEvent, CallState, Withheld
 
 
 @dataclass(frozen=True)
 class DemoNumbers:
+    """The numbers the demo plays; any of the three may be empty."""
+
     single: tuple[str, ...]  # national numbers of exactly one customer
     family: tuple[str, ...]  # home numbers shared by several customers
     unknown: tuple[str, ...]  # valid numbers not in the store
-
-
-def pick_numbers(store, rng: random.Random | None = None, want: int = 12) -> DemoNumbers:
-    """Sample phones by random id (fast on a million customers, no full GROUP BY)."""
-    from desk_app.domain.phone import try_normalize
-    from desk_app.store.models import Phone
-
-    rng = rng or random.Random()
-    single: list[str] = []
-    family: list[str] = []
-    with store.new_session() as s:
-        top = s.scalar(select(func.max(Phone.id))) or 0
-        for _ in range(4000 if top else 0):
-            if len(single) >= want and len(family) >= want:
-                break
-            national = s.scalar(select(Phone.national).where(Phone.id == rng.randint(1, top)))
-            if national is None or national in single or national in family:
-                continue
-            owners = s.scalar(select(func.count(func.distinct(Phone.customer_id)))
-                              .where(Phone.national == national))
-            bucket = family if owners > 1 else single
-            if len(bucket) < want:
-                bucket.append(national)
-        unknown: list[str] = []
-        while len(unknown) < want:
-            prefix = rng.choice(["03", "06", "090", "080"])
-            low = 2 * 10 ** 7 if len(prefix) == 2 else 10 ** 7
-            candidate = prefix + str(rng.randrange(low, 10 ** 8))
-            number = try_normalize(candidate)
-            if number and not s.scalar(select(Phone.id).where(Phone.national == number.national)):
-                unknown.append(number.national)
-    return DemoNumbers(tuple(single), tuple(family), tuple(unknown))
 
 
 # What the demo plays, in order, forever: (kind, line, withheld) — "pair" rings both lines.

@@ -1,8 +1,9 @@
-"""Registry: format name → parser factory and the source that carries it.
+"""Registry: format name → its parser factory, line settings and transport.
 
 The CLI, the settings screen and the tests all go through here, so adding a device kind is
-one entry. Parsers and sources are imported lazily: ``desk-app callerid parse`` must start
-fast and must not need pyserial.
+one entry. Parsers are imported lazily: ``desk-app callerid parse`` must start fast and must
+not need pyserial. This module imports no source: the sources import it, and the source that
+carries a format is built by :func:`desk_app.callerid.sources.make_source`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from desk_app.callerid.base import CallerIdSource, CallParser
+    from desk_app.callerid.base import CallParser
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,36 +66,9 @@ def get(name: str) -> Format:
     try:
         return FORMATS[name]
     except KeyError:
-        raise ValueError(f"unknown caller-ID format {name!r} (one of: {', '.join(FORMATS)})")
+        raise ValueError(
+            f"unknown caller-ID format {name!r} (one of: {', '.join(FORMATS)})") from None
 
 
 def make_parser(name: str, **kwargs: Any) -> CallParser:
     return get(name).make_parser(**kwargs)
-
-
-def make_source(name: str, *, port: str | None = None, host: str | None = None,
-                baudrate: int | None = None, init: list[str] | None = None,
-                **kwargs: Any) -> CallerIdSource:
-    """Build the source for *name*. ``port`` is a serial device (or ``usb:VID:PID[:SERIAL]``)
-    for serial formats and a TCP/UDP port number for network ones; ``host`` is the NCID server
-    or the local address a listener binds."""
-    fmt = get(name)
-    if fmt.transport == "serial":
-        from desk_app.callerid.serial_source import SerialSource
-
-        if not port:
-            raise ValueError(f"{name}: a serial port is required (--port)")
-        settings = fmt.serial
-        assert settings is not None
-        if baudrate:
-            settings = SerialSettings(baudrate, settings.bytesize, settings.parity, settings.stopbits)
-        return SerialSource(fmt, port, settings, init=init, **kwargs)
-    from desk_app.callerid import network_sources as net
-
-    number = int(port) if port else fmt.default_port
-    assert number is not None
-    if fmt.transport == "ncid":
-        return net.NcidSource(host or "127.0.0.1", number, **kwargs)
-    if fmt.transport == "udp":
-        return net.WhozzSource(host or "0.0.0.0", number, **kwargs)
-    return net.YacSource(host or "0.0.0.0", number, **kwargs)

@@ -49,6 +49,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("number", type=int)
     p.add_argument("--db")
     p.set_defaults(handler=cmd_order_show)
+    from desk_app.commands.customer_cmd import register_order
+
+    register_order(osub)  # order list / order paid (受注一覧, 入金確認)
 
     products = sub.add_parser("products", help="product catalogue CSV import and export")
     psub = products.add_subparsers(dest="products_command", metavar="ACTION", required=True)

@@ -18,7 +18,7 @@ from desk_app.services import orders
 from desk_app.services.base import ServiceContext
 
 ORDER_KEYS = {"customer_code", "payment", "ship_to", "delivery", "lines", "noshi", "memo",
-              "gift_wrap"}
+              "gift_wrap", "sender_name"}
 
 
 def _by_rate(amounts: dict[int, int]) -> dict[str, int]:
@@ -35,8 +35,9 @@ def order_json(o: orders.OrderDetail, carrier: Carrier = DEFAULT_CARRIER) -> dic
                     "address": o.ship_to.address, "phone": o.ship_to.phone},
         "delivery": {"date": o.delivery_date.isoformat() if o.delivery_date else None,
                      "slot": o.slot, "slot_label": carrier.slot_label(o.slot)},
-        "noshi": {"omote": o.noshi.omote, "name": o.noshi.name} if o.noshi else None,
-        "gift_wrap": o.gift_wrap, "memo": o.memo,
+        "noshi": ({"omote": o.noshi.omote, "name": o.noshi.name, "kind": o.noshi.kind}
+                  if o.noshi else None),
+        "gift_wrap": o.gift_wrap, "memo": o.memo, "sender_name": o.sender_name,
         "lines": [{"line_no": p.line_no, "sku": p.sku, "name": p.name,
                    "quantity": p.quantity, "unit_price": p.unit_price,
                    "tax_rate": p.tax_rate, "amount": p.amount} for p in o.lines],
@@ -110,7 +111,9 @@ def draft_from_json(ctx: ServiceContext,
         lines=tuple(lines), ship_to_source=source,
         delivery_date=_date_field(delivery.get("date"), "delivery.date", errors),
         slot=str(delivery["slot"]) if delivery.get("slot") else None,
-        noshi=(Noshi(str(noshi.get("omote") or ""), str(noshi.get("name") or ""))
+        noshi=(Noshi(str(noshi.get("omote") or ""), str(noshi.get("name") or ""),
+                     str(noshi.get("kind") or "soto"))
                if isinstance(noshi, dict) else None),
-        gift_wrap=bool(data.get("gift_wrap")), memo=str(data.get("memo") or ""))
+        gift_wrap=bool(data.get("gift_wrap")), memo=str(data.get("memo") or ""),
+        sender_name=str(data.get("sender_name") or ""))
     return draft, errors

@@ -23,6 +23,7 @@ class CustomerSummary:
     phone_display: str = ""
     address: str = ""
     caution: bool = False
+    rfm_code: str = ""  # R5F3M4 as of the same day as the stage; "" with no order
 
     def to_json_dict(self) -> dict:
         return {
@@ -70,6 +71,8 @@ class NoteView:
     needs_follow_up: bool
     done: bool
     operator: str | None = None
+    done_at: datetime | None = None  # 対応済み: when, and by whom
+    done_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,10 +94,23 @@ class CustomerCard:
     orders: tuple[OrderView, ...] = ()
     notes: tuple[NoteView, ...] = ()
     created_at: datetime | None = None
+    company: str | None = None
+    department: str | None = None
+    caution_flags: tuple[str, ...] = ()  # no_cod / no_dm (domain.customer_rules)
 
     @property
     def open_follow_ups(self) -> tuple[NoteView, ...]:
         return tuple(n for n in self.notes if n.needs_follow_up and not n.done)
+
+    @property
+    def address_missing(self) -> bool:
+        """住所未登録: shown on the pop-up and card; letters ask for it at the next call."""
+        return not self.prefecture or not ((self.city or "").strip()
+                                           or (self.address1 or "").strip())
+
+    @property
+    def refuses_cod(self) -> bool:
+        return "no_cod" in self.caution_flags
 
     @property
     def full_address(self) -> str:
@@ -104,7 +120,19 @@ class CustomerCard:
     def to_json_dict(self) -> dict:
         out = asdict(self)
         out["summary"] = self.summary.to_json_dict()
+        out["address_missing"] = self.address_missing
         return _jsonable(out)
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeView:
+    """One line of a customer's 変更履歴: who changed which field, when, from what to what."""
+
+    changed_at: datetime
+    operator: str | None
+    field: str
+    old_value: str | None
+    new_value: str | None
 
 
 def _jsonable(value):

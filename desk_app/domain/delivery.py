@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from desk_app.domain.calendar import BusinessCalendar
 from desk_app.domain.messages import Problem
 from desk_app.domain.money import region_of
 
@@ -68,12 +69,22 @@ class Carrier:
         return order_date + timedelta(days=self.max_days_ahead)
 
     def ship_date(self, order_date: date, delivery_date: date | None,
-                  prefecture: str | None) -> date:
-        """The day the parcel leaves the shop (出荷予定日)."""
-        earliest = order_date + timedelta(days=self.handling_days)
+                  prefecture: str | None, calendar: BusinessCalendar | None = None) -> date:
+        """The day the parcel leaves the shop (出荷予定日).
+
+        With the shop's *calendar*, handling days count open days only and a ship date
+        that falls on a closed day moves to the open day before (so the parcel still
+        arrives on the requested day), never before the earliest possible one."""
+        if calendar is None:
+            earliest = order_date + timedelta(days=self.handling_days)
+        else:
+            earliest = calendar.add_open_days(order_date, self.handling_days)
         if delivery_date is None:
             return earliest
-        return max(earliest, delivery_date - timedelta(days=self.transit_days(prefecture)))
+        wanted = delivery_date - timedelta(days=self.transit_days(prefecture))
+        if calendar is not None and wanted > earliest:
+            wanted = max(earliest, calendar.on_or_before(wanted))
+        return max(earliest, wanted)
 
     def check_date(self, delivery_date: date | None, today: date,
                    prefecture: str | None) -> Problem | None:

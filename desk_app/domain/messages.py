@@ -59,6 +59,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                          "Enter the unit price in whole yen (0 or more)."),
     "order.noshi_required": ("のしの表書きを入力してください。", "Enter the noshi inscription."),
     "order.noshi_too_long": ("のしの文字が長すぎます。", "The noshi text is too long."),
+    "order.noshi_kind": ("のしは「外のし」か「内のし」を選んでください。",
+                         "Choose outer or inner noshi."),
     "order.card_number": ("カード番号は保存できません。削除してください。",
                           "Card numbers must not be stored. Please delete it."),
     "order.payment_refused": ("{reason}。別のお支払い方法を選んでください。",
@@ -81,9 +83,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # saving, editing, cancelling: desk_app.services.orders
     "order.customer_not_found": ("顧客が見つかりません。顧客番号を確かめてください。",
                                  "Customer not found. Check the customer code."),
-    "order.not_found": ("受注番号 {order} が見つかりません。", "Order {order} was not found."),
-    "order.already_cancelled": ("受注番号 {order} は取消済みです。",
-                                "Order {order} is already cancelled."),
+    "order.not_found": ("受注番号 {number} が見つかりません。", "Order {number} was not found."),
+    "order.already_cancelled": ("受注番号 {number} は取消済みです。",
+                                "Order {number} is already cancelled."),
     "order.customer_fixed": ("受注の顧客は変更できません。取り消して新しく受注してください。",
                              "The customer of an order cannot be changed. Cancel it and take "
                              "a new order."),
@@ -151,6 +153,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "payment.bank": ("銀行振込", "Bank transfer"),
     "payment.card": ("クレジットカード", "Credit card"),
     "payment.postal": ("郵便振替", "Postal transfer"),
+    "payment.konbini": ("コンビニ前払い", "Convenience store (prepaid)"),
     "carrier.yamato": ("ヤマト運輸", "Yamato Transport"),
     "slot.none": ("指定なし", "No preference"),
     "slot.0812": ("午前中", "Morning"),
@@ -164,6 +167,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "note.empty": ("応対メモが空です。", "The note is empty."),
     "operator.name_required": ("担当者名が空です。", "Enter the operator's name."),
 }
+
+
+# The codes defined here (others register their own at import time).
+BUILTIN: frozenset[str] = frozenset(CATALOGUE)
 
 
 def register(entries: Mapping[str, tuple[str, str]]) -> None:

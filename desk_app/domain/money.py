@@ -33,9 +33,14 @@ REGIONS = {
 PREFECTURES = [p for prefs in REGIONS.values() for p in prefs]
 
 
-PAYMENTS = ("cod", "postpaid", "bank", "card", "postal")
+PAYMENTS = ("cod", "postpaid", "bank", "card", "postal", "konbini")
 PAYMENT_LABELS_JA = {"cod": "代金引換", "postpaid": "後払い", "bank": "銀行振込",
-                     "card": "クレジットカード", "postal": "郵便振替"}
+                     "card": "クレジットカード", "postal": "郵便振替",
+                     "konbini": "コンビニ前払い"}
+# 前払い: the parcel leaves only after the money arrived (入金確認); 後払い is paid after
+# delivery, so its payments are recorded too but never hold the parcel.
+PREPAID_PAYMENTS = ("bank", "postal", "konbini")
+RECORDED_PAYMENTS = (*PREPAID_PAYMENTS, "postpaid")
 
 
 class CodLimitError(Refused):

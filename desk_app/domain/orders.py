@@ -12,18 +12,25 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Protocol
 
 from desk_app.domain import money
+from desk_app.domain.customer_rules import payment_issue
+from desk_app.domain.calendar import WEEKDAYS_CALENDAR, BusinessCalendar
 from desk_app.domain.delivery import DEFAULT_CARRIER, Carrier
 from desk_app.domain.messages import Problem, Refused
 from desk_app.domain.phone import PhoneNumberError, normalize
 from desk_app.domain.postal import clean_code
+from desk_app.domain.text import check_length
 
 MAX_QUANTITY = 999
 SHIP_TO_SOURCES = ("orderer", "saved", "new")
-NOSHI_OMOTE = ("御中元", "御歳暮", "御祝", "内祝", "御礼", "御年賀", "寿", "粗品", "志")
+NOSHI_OMOTE = ("御中元", "御歳暮", "御祝", "内祝", "御礼", "御年賀", "寿", "粗品", "志",
+               "御見舞", "快気祝", "御供", "御仏前")
+# 外のし (over the wrapping, for gifts handed over) / 内のし (under it, for parcels sent)
+NOSHI_KINDS = ("soto", "uchi")
+NOSHI_KIND_LABELS_JA = {"soto": "外のし", "uchi": "内のし"}
 _CARD_LIKE = re.compile(r"(?:\d[ -]?){13,19}")
 
 
@@ -70,6 +77,7 @@ class DraftLine:
 class Noshi:
     omote: str  # 表書き: 御中元, 御歳暮 …
     name: str = ""  # 名入れ
+    kind: str = "soto"  # 外のし / 内のし (NOSHI_KINDS)
 
 
 @dataclass(frozen=True)
@@ -84,6 +92,7 @@ class OrderDraft:
     noshi: Noshi | None = None
     gift_wrap: bool = False
     memo: str = ""
+    sender_name: str = ""  # ご依頼主 on the label when it is not the orderer (a gift)
 
 
 class OrderRefused(Refused):
@@ -124,12 +133,14 @@ def split_prefecture(address: str) -> tuple[str | None, str]:
     return None, text
 
 
-def next_business_day(day: date, holidays: Iterable[date] = ()) -> date:
-    """The next weekday after *day* that is not a holiday (thank-you letters go out then)."""
+def next_business_day(day: date, holidays: Iterable[date] = (),
+                      calendar: BusinessCalendar = WEEKDAYS_CALENDAR) -> date:
+    """The first open day of *calendar* after *day* that is not in *holidays* either
+    (by default: a weekday that is not a Japanese public holiday)."""
     off = set(holidays)
-    day += timedelta(days=1)
-    while day.weekday() >= 5 or day in off:
-        day += timedelta(days=1)
+    day = calendar.next_open(day)
+    while day in off:
+        day = calendar.next_open(day)
     return day
 
 
@@ -225,17 +236,23 @@ def _validate_ship_to(draft: OrderDraft) -> list[Problem]:
 
 def validate(draft: OrderDraft, catalogue: Catalogue, today: date,
              rules: money.FeeRules = money.DEFAULT_RULES, carrier: Carrier = DEFAULT_CARRIER, *,
-             keep_delivery_date: date | None = None) -> list[Problem]:
+             keep_delivery_date: date | None = None,
+             customer_flags: Iterable[str] = ()) -> list[Problem]:
     """Every problem of *draft*; empty when it may be saved.
 
     *keep_delivery_date*: when editing, the order's own date is accepted even if it has
     passed (the parcel may be on its way; only a changed date is checked).
+    *customer_flags*: the orderer's caution flags (代引不可 refuses 代金引換).
     """
     errors: list[Problem] = []
     if draft.customer_id is None:
         errors.append(Problem("order.customer_required", field="customer"))
     if draft.payment not in money.PAYMENTS:
         errors.append(Problem("order.payment_required", field="payment"))
+    else:
+        refusal = payment_issue(customer_flags, draft.payment)
+        if refusal is not None:
+            errors.append(Problem(refusal.code, refusal.params, refusal.field))
     errors += _validate_ship_to(draft)
     errors += _validate_lines(draft, catalogue)
     prefecture = draft.ship_to.prefecture if draft.ship_to else None
@@ -251,7 +268,17 @@ def validate(draft: OrderDraft, catalogue: Catalogue, today: date,
             errors.append(Problem("order.noshi_required", field="noshi.omote"))
         elif len(draft.noshi.omote) > 40 or len(draft.noshi.name) > 60:
             errors.append(Problem("order.noshi_too_long", field="noshi.name"))
-    for name, text in (("memo", draft.memo), ("noshi.name", draft.noshi.name if draft.noshi else "")):
+        if draft.noshi.kind not in NOSHI_KINDS:
+            errors.append(Problem("order.noshi_kind", field="noshi.kind"))
+    for name, limit_name, text in (("memo", "memo", draft.memo),
+                                   ("sender_name", "sender_name", draft.sender_name),
+                                   ("ship_to.name", "ship_name",
+                                    draft.ship_to.name if draft.ship_to else "")):
+        issue = check_length(limit_name, text, name)
+        if issue is not None:
+            errors.append(Problem(issue.code, issue.params, name))
+    for name, text in (("memo", draft.memo), ("noshi.name", draft.noshi.name if draft.noshi else ""),
+                       ("sender_name", draft.sender_name)):
         if contains_card_number(text):
             errors.append(Problem("order.card_number", field=name))
     if not errors and draft.payment == "cod":
@@ -264,10 +291,11 @@ def validate(draft: OrderDraft, catalogue: Catalogue, today: date,
 
 def check(draft: OrderDraft, catalogue: Catalogue, today: date,
           rules: money.FeeRules = money.DEFAULT_RULES, carrier: Carrier = DEFAULT_CARRIER, *,
-          keep_delivery_date: date | None = None) -> tuple[list[PricedLine], money.Totals]:
+          keep_delivery_date: date | None = None,
+          customer_flags: Iterable[str] = ()) -> tuple[list[PricedLine], money.Totals]:
     """Lines and totals of a valid draft; raises :class:`OrderRefused` otherwise."""
     errors = validate(draft, catalogue, today, rules, carrier,
-                      keep_delivery_date=keep_delivery_date)
+                      keep_delivery_date=keep_delivery_date, customer_flags=customer_flags)
     if errors:
         raise OrderRefused(errors)
     lines = priced_lines(draft, catalogue)

@@ -15,6 +15,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+import japanera
+
 
 class WarekiError(ValueError):
     """The text is not a date the clerk meant; the message says what to type instead."""
@@ -27,21 +29,21 @@ class Era:
     start: date  # first day of year 1 (元年)
 
 
-# Newest first: the era of a date is the first whose start is not after it.
-ERAS: tuple[Era, ...] = (
-    Era("令和", "R", date(2019, 5, 1)),
-    Era("平成", "H", date(1989, 1, 8)),
-    Era("昭和", "S", date(1926, 12, 25)),
-    Era("大正", "T", date(1912, 7, 30)),
-    Era("明治", "M", date(1868, 10, 23)),
-)
+# The eras of modern dates, newest first (the era of a date is the first whose start is not
+# after it), from japanera's table of Japanese eras: the next era arrives with a package
+# update instead of an edit here. Letters are the usual one-letter abbreviations.
+_LETTERS = {"令和": "R", "平成": "H", "昭和": "S", "大正": "T", "明治": "M"}
+ERAS: tuple[Era, ...] = tuple(sorted(
+    (Era(e.kanji, _LETTERS.get(e.kanji, e.english[:1].upper()), e.since)
+     for e in japanera.ERA_DATA_GENERAL if e.since.year >= 1868 and e.kanji),
+    key=lambda era: era.start, reverse=True))
 _BY_KEY = {**{e.name: e for e in ERAS}, **{e.letter: e for e in ERAS}}
 _ERA_PATTERN = "|".join([e.name for e in ERAS] + [e.letter for e in ERAS])
 
 _SEP = r"\s*[年./\-]\s*"
 _WAREKI = re.compile(
-    rf"^(?P<era>{_ERA_PATTERN})\s*(?P<y>\d{{1,2}}|元){_SEP}(?P<m>\d{{1,2}})\s*[月./\-]\s*"
-    rf"(?P<d>\d{{1,2}})\s*日?$")
+    rf"^(?P<era>{_ERA_PATTERN})\s*(?P<y>\d{{1,2}}|元){_SEP}(?P<m>\d{{1,2}})"
+    rf"\s*[月./\-]\s*(?P<d>\d{{1,2}})\s*日?$")
 _WAREKI_COMPACT = re.compile(rf"^(?P<era>{_ERA_PATTERN})(?P<y>\d{{2}})(?P<m>\d{{2}})(?P<d>\d{{2}})$")
 _SEIREKI = re.compile(rf"^(?P<y>\d{{4}}){_SEP}(?P<m>\d{{1,2}})\s*[月./\-]\s*(?P<d>\d{{1,2}})\s*日?$")
 _SEIREKI_COMPACT = re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$")

@@ -23,7 +23,9 @@ from sqlalchemy.orm import Session
 from desk_app.domain.delivery import DEFAULT_CARRIER, Carrier
 from desk_app.domain.messages import Problem, Refused
 from desk_app.domain.phone import display_form
-from desk_app.store.models import Customer, Order, OrderLine, Phone
+from desk_app.domain.money import PREPAID_PAYMENTS
+from desk_app.store.models import Customer, Order, OrderLine, Payment, Phone
+from desk_app.store.order_book import paid_amounts
 
 HEADER = (
     "お客様管理番号", "送り状種類", "クール区分", "伝票番号", "出荷予定日", "お届け予定日",
@@ -89,6 +91,7 @@ class Export:
     data: bytes
     orders: list[int] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    held: list[int] = field(default_factory=list)  # 前払い orders still 入金待ち, left out
 
 
 def width(text: str) -> int:
@@ -116,27 +119,57 @@ def _postal(code: str | None) -> str:
 
 
 def due_orders(session: Session, ship_date: date, carrier: Carrier = DEFAULT_CARRIER) -> list[Order]:
-    """Active orders that leave the shop on *ship_date* (see Carrier.ship_date)."""
+    """Active orders that leave the shop on *ship_date* (see Carrier.ship_date).
+
+    A 前払い order leaves only once paid in full, counting from the day it was paid; one
+    still 入金待ち is not due (:func:`held_for_payment` lists those)."""
+    return _due(session, ship_date, carrier)[0]
+
+
+def held_for_payment(session: Session, ship_date: date,
+                     carrier: Carrier = DEFAULT_CARRIER) -> list[int]:
+    """前払い orders that would leave on *ship_date* but are still 入金待ち (not exported)."""
+    return _due(session, ship_date, carrier)[1]
+
+
+def _due(session: Session, ship_date: date, carrier: Carrier) -> tuple[list[Order], list[int]]:
     transit = [carrier.default_transit_days, *carrier.transit_days_by_region.values()]
     lo, hi = ship_date + timedelta(days=min(transit)), ship_date + timedelta(days=max(transit))
     ordered_on = ship_date - timedelta(days=carrier.handling_days)
+    paid_then = select(Payment.order_id).where(Payment.paid_on == ordered_on)
     candidates = session.scalars(select(Order).where(
-        Order.status == "active",
-        (Order.order_date == ordered_on) | Order.delivery_date.between(lo, hi))
+        Order.status == "active", Order.import_id.is_(None),  # imported history never ships
+        (Order.order_date <= ordered_on)
+        & ((Order.order_date == ordered_on) | Order.delivery_date.between(lo, hi)
+           | Order.id.in_(paid_then)))
         .order_by(Order.id)).all()
-    return [o for o in candidates
-            if carrier.ship_date(o.order_date, o.delivery_date, o.ship_prefecture) == ship_date]
+    paid = paid_amounts(session, [o.id for o in candidates])
+    due, held = [], []
+    for o in candidates:
+        amount, paid_on = paid.get(o.id, (0, None))
+        if o.payment in PREPAID_PAYMENTS:
+            if amount < o.total or paid_on is None:
+                if carrier.ship_date(o.order_date, o.delivery_date, o.ship_prefecture) == ship_date:
+                    held.append(o.id)
+                continue
+            start = max(o.order_date, paid_on)
+        else:
+            start = o.order_date
+        if carrier.ship_date(start, o.delivery_date, o.ship_prefecture) == ship_date:
+            due.append(o)
+    return due, held
 
 
 def _sender(session: Session, order: Order, shipper: Shipper) -> tuple[str, str, str, str, str]:
-    """(phone, postal, address, building, name): the orderer for a gift, else the shop."""
+    """(phone, postal, address, building, name): the orderer for a gift (under the ご依頼主
+    name the clerk took when it differs from the orderer's), else the shop."""
     c = session.get(Customer, order.customer_id)
     gift = c is not None and (order.ship_name, order.ship_postal_code) != (c.name, c.postal_code)
     if gift and shipper.gift_sender == "orderer" and c.postal_code and c.address1:
         phone = session.scalar(select(Phone.national).where(Phone.customer_id == c.id)
                                .order_by(Phone.id).limit(1)) or shipper.phone
         head = "".join(p for p in (c.prefecture, c.city, c.address1) if p)
-        return phone, c.postal_code, head, c.address2 or "", c.name
+        return phone, c.postal_code, head, c.address2 or "", order.sender_name or c.name
     return (shipper.phone, shipper.postal_code, shipper.address, shipper.building, shipper.name)
 
 
@@ -194,7 +227,8 @@ def export_b2(session: Session, ship_date: date, shipper: Shipper = DEMO_SHIPPER
               carrier: Carrier = DEFAULT_CARRIER) -> Export:
     result = Export(b"")
     chunks = [_encode(_csv_line(list(HEADER)), None, result.warnings)]
-    for order in due_orders(session, ship_date, carrier):
+    due, result.held = _due(session, ship_date, carrier)
+    for order in due:
         line = _csv_line(_row(session, order, ship_date, shipper, result.warnings))
         chunks.append(_encode(line, order.id, result.warnings))
         result.orders.append(order.id)

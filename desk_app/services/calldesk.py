@@ -10,7 +10,7 @@ from desk_app.domain import postal
 from desk_app.domain.customer import CustomerCard, CustomerSummary
 from desk_app.services.base import Changes, Result, ServiceContext
 from desk_app.services.calls import POPUP_ORDERS
-from desk_app.store import calls, customers
+from desk_app.store import calls, customers, notes
 from desk_app.store.customers import NewCustomer
 
 __all__ = ["CARD_NOTES", "CARD_ORDERS", "NewCustomer", "RegisterResult", "card", "duplicates",
@@ -59,12 +59,15 @@ def register_customer(ctx: ServiceContext, data: NewCustomer, *, call_id: int | 
                 return Result(RegisterResult(None, tuple(customers.summaries(s, dup_ids,
                                                                              today))))
         customer = customers.create_customer(s, data)
+        # notes kept against the caller's number before they were a customer
+        attached = notes.attach_number_notes(s, customer.id,
+                                             [text for _kind, text in data.phones])
         if call_id is not None:
             calls.set_outcome(s, call_id, calls.POPUP, customer_id=customer.id)
         s.flush()
         new_id = customer.id
     return Result(RegisterResult(card(ctx, new_id, n_orders=POPUP_ORDERS)),
-                  Changes.of(customers=[new_id], calls=[call_id]))
+                  Changes.of(customers=[new_id], calls=[call_id], notes=attached))
 
 
 def postal_lookup(ctx: ServiceContext, code: str) -> list[postal.PostalAddress]:

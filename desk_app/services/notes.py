@@ -28,10 +28,10 @@ def add_note(ctx: ServiceContext, customer_id: int, body: str, category: str = "
 
 
 def set_note_done(ctx: ServiceContext, note_id: int, done: bool = True) -> Result[None]:
-    """対応済み: a follow-up handled (or reopened with *done* False)."""
+    """対応済み: a follow-up handled (or reopened with *done* False), by the signed-in clerk."""
     with ctx.transaction() as s:
         try:
-            notes.set_done(s, note_id, done)
+            notes.set_done(s, note_id, done, ctx.operator_id)
         except LookupError:
             raise NotFound.one("note.not_found", "note", note=note_id) from None
     return Result(None, Changes.of(notes=[note_id]))

@@ -131,7 +131,7 @@ def order_detail(ctx: ServiceContext, order_id: int) -> OrderDetail:
     with ctx.reading() as s:
         detail = order_reads.order_detail(s, order_id)
     if detail is None:
-        raise NotFound.one("order.not_found", "order", order=order_id)
+        raise NotFound.one("order.not_found", "order", number=order_id)
     return detail
 
 
@@ -150,7 +150,8 @@ def check_draft(ctx: ServiceContext, draft: OrderDraft,
     """Every problem of *draft* against the current catalogue (empty: it may be placed)."""
     with ctx.reading() as s:
         catalogue = load_catalogue(s, [line.sku for line in draft.lines])
-    return validate(draft, catalogue, ctx.today(), rules, carrier)
+        flags = customers.caution_flags(s, draft.customer_id)
+    return validate(draft, catalogue, ctx.today(), rules, carrier, customer_flags=flags)
 
 
 def complete_address(postal_code: str, address: str) -> str:
@@ -172,7 +173,8 @@ def _priced(session: Session, draft: OrderDraft, today: date, rules: money.FeeRu
     catalogue = load_catalogue(session, [line.sku for line in draft.lines])
     try:
         return check(draft, catalogue, today, rules, carrier,
-                     keep_delivery_date=keep_delivery_date)
+                     keep_delivery_date=keep_delivery_date,
+                     customer_flags=customers.caution_flags(session, draft.customer_id))
     except DraftRefused as exc:
         raise OrderRefused.of(exc) from None
 
@@ -189,9 +191,9 @@ def _saved(session: Session, order_id: int, today: date, *, first_order: bool = 
 def _active_order(session: Session, order_id: int) -> Order:
     order = order_writes.order_for_update(session, order_id)
     if order is None:
-        raise OrderRefused.one("order.not_found", "order", order=order_id)
+        raise OrderRefused.one("order.not_found", "order", number=order_id)
     if order.status != "active":
-        raise OrderRefused.one("order.already_cancelled", "order", order=order_id)
+        raise OrderRefused.one("order.already_cancelled", "order", number=order_id)
     return order
 
 
@@ -233,17 +235,25 @@ def edit_order(ctx: ServiceContext, order_id: int, draft: OrderDraft, *,
     date is accepted even if it has passed (the parcel may be on its way)."""
     today = ctx.today()
     with ctx.transaction() as s:
-        order = _active_order(s, order_id)
-        if draft.customer_id != order.customer_id:
-            raise OrderRefused.one("order.customer_fixed", "customer")
-        lines, totals = _priced(s, draft, today, rules, carrier,
-                                keep_delivery_date=order.delivery_date)
-        order_writes.fill(order, draft, lines, totals)
-        order.updated_at = now_utc()
-        order_writes.recompute(s, order.customer_id)
-        saved = _saved(s, order.id, today)
+        apply_edit(s, order_id, draft, today, rules, carrier)
+        saved = _saved(s, order_id, today)
     return Result(saved, Changes.of(customers=[saved.customer_id], orders=[order_id],
                                     letters=True))
+
+
+def apply_edit(session: Session, order_id: int, draft: OrderDraft, today: date,
+               rules: money.FeeRules = money.DEFAULT_RULES,
+               carrier: Carrier = DEFAULT_CARRIER) -> None:
+    """:func:`edit_order` inside a caller's transaction (another use case that changes an
+    order's content as part of its own work, e.g. 同梱)."""
+    order = _active_order(session, order_id)
+    if draft.customer_id != order.customer_id:
+        raise OrderRefused.one("order.customer_fixed", "customer")
+    lines, totals = _priced(session, draft, today, rules, carrier,
+                            keep_delivery_date=order.delivery_date)
+    order_writes.fill(order, draft, lines, totals)
+    order.updated_at = now_utc()
+    order_writes.recompute(session, order.customer_id)
 
 
 def cancel_order(ctx: ServiceContext, order_id: int) -> Result[SavedOrder]:

@@ -12,12 +12,19 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from desk_app.domain.customer import CustomerCard, CustomerSummary, NoteView, PhoneView
 from desk_app.domain.kana import fold_kana, fold_name, is_kana, prefix_upper_bound
 from desk_app.domain.phone import display_form, fold_digits, reversed_digits, try_normalize
-from desk_app.domain.stages import Aggregates, StageRules, days_since, stage_label
+from desk_app.domain.stages import (
+    DEFAULT_SETTINGS,
+    Aggregates,
+    StageSettings,
+    days_since,
+    rfm_score,
+    segment,
+)
 from desk_app.store.models import Customer, CustomerStats, Note, Operator, Phone
 from desk_app.store.orders import recent_orders
 
@@ -44,8 +51,12 @@ def phone_customer_ids(session: Session, digits: str, *, allow_suffix: bool = Tr
 
 
 def summaries(session: Session, ids: list[int], today: date,
-              rules: StageRules = StageRules()) -> list[CustomerSummary]:
-    """One query for the rows of a result list, in the order of *ids*."""
+              settings: StageSettings = DEFAULT_SETTINGS) -> list[CustomerSummary]:
+    """One query for the rows of a result list, in the order of *ids*.
+
+    Stage and RFM score come from the stored aggregates through the one stage model
+    (``domain.stages``), derived as of *today* when read.
+    """
     if not ids:
         return []
     first_phone = (select(Phone.national).where(Phone.customer_id == Customer.id)
@@ -63,12 +74,17 @@ def summaries(session: Session, ids: list[int], today: date,
                          r.total_amount or 0)
         by_id[r.id] = CustomerSummary(
             customer_id=r.id, code=r.code, name=r.name, kana=r.kana,
-            stage=stage_label(agg, today, rules), orders_count=agg.orders_count,
+            stage=segment(agg, today, settings.cpm), orders_count=agg.orders_count,
             total_amount=agg.total_amount, last_order_date=agg.last_order_date,
             phone_display=display_form(r[-1]) if r[-1] else "",
             address="".join(p for p in (r.prefecture, r.city, r.address1) if p),
-            caution=r.caution)
+            caution=r.caution, rfm_code=_rfm_text(agg, today, settings))
     return [by_id[i] for i in ids if i in by_id]
+
+
+def _rfm_text(agg: Aggregates, today: date, settings: StageSettings) -> str:
+    score = rfm_score(agg, today, settings.rfm)
+    return score.text if score else ""
 
 
 def search_ids(session: Session, text: str, limit: int = SEARCH_LIMIT) -> list[int]:
@@ -106,17 +122,17 @@ def search_ids(session: Session, text: str, limit: int = SEARCH_LIMIT) -> list[i
     return list(dict.fromkeys(r.id for r in rows))[:limit]
 
 
-def search(session: Session, text: str, today: date,
-           limit: int = SEARCH_LIMIT) -> list[CustomerSummary]:
-    return summaries(session, search_ids(session, text, limit), today)
+def search(session: Session, text: str, today: date, limit: int = SEARCH_LIMIT,
+           settings: StageSettings = DEFAULT_SETTINGS) -> list[CustomerSummary]:
+    return summaries(session, search_ids(session, text, limit), today, settings)
 
 
 def card(session: Session, customer_id: int, today: date, *, n_orders: int = 10,
-         n_notes: int = 10, rules: StageRules = StageRules()) -> CustomerCard | None:
+         n_notes: int = 10, settings: StageSettings = DEFAULT_SETTINGS) -> CustomerCard | None:
     c = session.get(Customer, customer_id)
     if c is None:
         return None
-    summary = summaries(session, [customer_id], today, rules)[0]
+    summary = summaries(session, [customer_id], today, settings)[0]
     stats = session.get(CustomerStats, customer_id)
     phones = session.scalars(select(Phone).where(Phone.customer_id == customer_id)
                              .order_by(Phone.id)).all()
@@ -130,17 +146,21 @@ def card(session: Session, customer_id: int, today: date, *, n_orders: int = 10,
                      for p in phones),
         orders=tuple(recent_orders(session, customer_id, n_orders)),
         notes=tuple(recent_notes(session, customer_id, n_notes)),
-        created_at=c.created_at)
+        created_at=c.created_at, company=c.company, department=c.department,
+        caution_flags=tuple(f for f in (c.caution_flags or "").split(",") if f))
 
 
 def recent_notes(session: Session, customer_id: int, limit: int = 10) -> list[NoteView]:
     """Newest first, everywhere."""
+    done_by = aliased(Operator)
     rows = session.execute(
-        select(Note, Operator.name).outerjoin(Operator, Operator.id == Note.operator_id)
+        select(Note, Operator.name, done_by.name)
+        .outerjoin(Operator, Operator.id == Note.operator_id)
+        .outerjoin(done_by, done_by.id == Note.done_by_id)
         .where(Note.customer_id == customer_id)
         .order_by(Note.created_at.desc(), Note.id.desc()).limit(limit)).all()
     return [NoteView(n.id, n.created_at, n.category, n.body, n.needs_follow_up,
-                     n.done_at is not None, op) for n, op in rows]
+                     n.done_at is not None, op, n.done_at, by) for n, op, by in rows]
 
 
 @dataclass
@@ -159,6 +179,9 @@ class NewCustomer:
     caution: bool = False
     caution_note: str | None = None
     code: str | None = None
+    company: str | None = None
+    department: str | None = None
+    caution_flags: tuple[str, ...] = ()
 
 
 def add_phone(customer: Customer, kind: str, text: str) -> None:
@@ -179,8 +202,10 @@ def create_customer(session: Session, data: NewCustomer) -> Customer:
                  postal_code=(data.postal_code or "").replace("-", "") or None,
                  prefecture=data.prefecture, city=data.city, address1=data.address1,
                  address2=data.address2, email=data.email, birthday=data.birthday,
-                 dm_allowed=data.dm_allowed, caution=data.caution,
-                 caution_note=data.caution_note)
+                 dm_allowed=data.dm_allowed and "no_dm" not in data.caution_flags,
+                 caution=data.caution or bool(data.caution_flags),
+                 caution_note=data.caution_note, company=data.company,
+                 department=data.department, caution_flags=",".join(data.caution_flags))
     for kind, text in data.phones:
         add_phone(c, kind, text)
     c.stats = CustomerStats(orders_count=0, total_amount=0)
@@ -204,6 +229,12 @@ def duplicates(session: Session, name: str, kana: str, phones: list[str]) -> lis
 
 def exists(session: Session, customer_id: int) -> bool:
     return session.get(Customer, customer_id) is not None
+
+
+def caution_flags(session: Session, customer_id: int | None) -> tuple[str, ...]:
+    """The customer's caution flags (代引不可, DM不可 …); none for an unknown customer."""
+    c = session.get(Customer, customer_id) if customer_id is not None else None
+    return tuple(f for f in (c.caution_flags or "").split(",") if f) if c else ()
 
 
 def count_customers(session: Session) -> int:

@@ -29,6 +29,11 @@ def data_dir() -> Path:
     return path
 
 
+def demo_url() -> str:
+    """The demo shop's database: beside the real store, never the same file."""
+    return f"sqlite:///{data_dir() / 'demo.db'}"
+
+
 def resolve_url(url: str | None = None) -> str:
     url = url or os.environ.get("DESK_DB_URL")
     if url:

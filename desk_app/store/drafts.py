@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from desk_app.store.files import atomic_write
+from desk_app.fileio import atomic_write
 
 log = logging.getLogger(__name__)
 

@@ -18,9 +18,12 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Text,
+    event,
     func,
+    select,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -63,6 +66,12 @@ class Customer(Base):
     dm_allowed: Mapped[bool] = mapped_column(Boolean, default=True)
     caution: Mapped[bool] = mapped_column(Boolean, default=False)
     caution_note: Mapped[str | None] = mapped_column(Text)
+    # enforced caution flags, comma-separated codes (no_cod, no_dm): domain.customer_rules
+    caution_flags: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    company: Mapped[str | None] = mapped_column(String(100))
+    department: Mapped[str | None] = mapped_column(String(60))
+    # the history import that created this customer (undo removes it with the import)
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("imports.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
@@ -110,7 +119,7 @@ class CustomerStats(Base):
     __tablename__ = "customer_stats"
     customer_id: Mapped[int] = mapped_column(
         ForeignKey("customers.id", ondelete="CASCADE"), primary_key=True)
-    first_order_date: Mapped[date | None] = mapped_column(Date)
+    first_order_date: Mapped[date | None] = mapped_column(Date, index=True)
     last_order_date: Mapped[date | None] = mapped_column(Date, index=True)
     orders_count: Mapped[int] = mapped_column(Integer, default=0)
     total_amount: Mapped[int] = mapped_column(Integer, default=0)
@@ -151,6 +160,8 @@ class Order(Base):
     delivery_slot: Mapped[str | None] = mapped_column(String(8))
     noshi_omote: Mapped[str | None] = mapped_column(String(40))
     noshi_name: Mapped[str | None] = mapped_column(String(60))
+    noshi_kind: Mapped[str | None] = mapped_column(String(4))  # soto (外のし) / uchi (内のし)
+    sender_name: Mapped[str | None] = mapped_column(String(100))  # ご依頼主 of a gift
     gift_wrap: Mapped[bool] = mapped_column(Boolean, default=False)
     memo: Mapped[str | None] = mapped_column(Text)
     subtotal_8: Mapped[int] = mapped_column(Integer, default=0)
@@ -166,6 +177,12 @@ class Order(Base):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # when the order went out in a shipping export (then it can no longer take a 同梱)
+    exported_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # imported history: the import it came with and its idempotency key (the file's order
+    # id, else a fingerprint of customer, date, amount and position among identical rows)
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("imports.id"), index=True)
+    import_key: Mapped[str | None] = mapped_column(String(160), unique=True)
 
     lines: Mapped[list[OrderLine]] = relationship(
         back_populates="order", cascade="all, delete-orphan", order_by="OrderLine.line_no")
@@ -183,6 +200,9 @@ class OrderLine(Base):
     quantity: Mapped[int] = mapped_column(Integer)
     tax_rate: Mapped[int] = mapped_column(Integer)
     amount: Mapped[int] = mapped_column(Integer)
+    # the day this line runs out (order date + the product's consumption days × quantity),
+    # fixed when the order is saved: the replenishment reminder's trigger (domain.letters)
+    runs_out_on: Mapped[date | None] = mapped_column(Date, index=True)
     order: Mapped[Order] = relationship(back_populates="lines")
 
 
@@ -209,13 +229,20 @@ class Note(Base):
     __tablename__ = "notes"
     __table_args__ = (Index("ix_notes_customer_created", "customer_id", "created_at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    # None while the note belongs to an unknown number (資料請求, a wrong number): it is
+    # attached to the customer when the caller is registered
+    customer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"))
+    number: Mapped[str | None] = mapped_column(String(20), index=True)  # national digits
     call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"))
     operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
     category: Mapped[str] = mapped_column(String(12), default="other")
     body: Mapped[str] = mapped_column(Text)
+    # answer to "how likely are you to recommend us" (0–10), asked on follow-up calls
+    nps: Mapped[int | None] = mapped_column(SmallInteger)
     needs_follow_up: Mapped[bool] = mapped_column(Boolean, default=False)
     done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    done_by_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))  # 対応済み by
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
@@ -231,3 +258,170 @@ class Letter(Base):
     due_date: Mapped[date] = mapped_column(Date, index=True)
     printed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class DataExport(Base):
+    """A deliberate export of personal data (a customer list to CSV, letters, labels …):
+    who, when, what and how many rows. Never the rows themselves."""
+
+    __tablename__ = "data_exports"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    actor: Mapped[str] = mapped_column(String(100))  # the desk's clerk, or the OS user (CLI)
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+    kind: Mapped[str] = mapped_column(String(30))  # e.g. rfm_list, letters, import_errors
+    description: Mapped[str] = mapped_column(String(300), default="")  # what was selected
+    rows: Mapped[int] = mapped_column(Integer)
+    destination: Mapped[str] = mapped_column(String(300), default="")  # file name
+    encoding: Mapped[str] = mapped_column(String(12), default="")
+
+
+class CustomerChange(Base):
+    """変更履歴: one changed field of a customer record, who changed it and when."""
+
+    __tablename__ = "customer_changes"
+    __table_args__ = (Index("ix_customer_changes_customer_at", "customer_id", "changed_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+    field: Mapped[str] = mapped_column(String(30))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+
+
+class Payment(Base):
+    """入金: money received for an order paid in advance (or after delivery)."""
+
+    __tablename__ = "payments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"),
+                                          index=True)
+    amount: Mapped[int] = mapped_column(Integer)
+    paid_on: Mapped[date] = mapped_column(Date, index=True)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+
+
+class LetterRule(Base):
+    """A follow-up rule (domain.letters.Rule as JSON), shared by every desk of the shop."""
+
+    __tablename__ = "letter_rules"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    data: Mapped[str] = mapped_column(Text)  # Rule.to_dict() as JSON
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
+
+
+class LetterRuleChange(Base):
+    """Who changed the follow-up rules, when, why, and the whole rule set afterwards."""
+
+    __tablename__ = "letter_rule_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    rules: Mapped[str] = mapped_column(Text)  # JSON list of Rule.to_dict()
+
+
+class LetterTemplate(Base):
+    """A template edited in the desk; overrides the file of the same name in resources."""
+
+    __tablename__ = "letter_templates"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    body: Mapped[str] = mapped_column(Text)
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
+
+
+class LetterPrint(Base):
+    """A follow-up letter (or call-list line) printed: what was printed never comes again;
+    a reprint is another row with ``reprint`` set."""
+
+    __tablename__ = "letter_prints"
+    __table_args__ = (Index("ix_letter_prints_customer_day", "customer_id", "printed_on"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    letter_key: Mapped[str] = mapped_column(String(120), index=True)
+    rule_key: Mapped[str] = mapped_column(String(40))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String(10))
+    due_date: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(200), default="")  # as the list showed it
+    printed_on: Mapped[date] = mapped_column(Date, index=True)  # the desk's day
+    printed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+    output: Mapped[str] = mapped_column(String(12))  # letters / postcards / labels / list
+    reprint: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ShopSetting(Base):
+    """Shop-wide settings every desk must share (the business calendar): key → JSON."""
+
+    __tablename__ = "shop_settings"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
+
+
+
+class ImportRecord(Base):
+    """One history import (売上履歴の取込 / 顧客情報の取込): what came in, from which file,
+    by whom; undone as a whole (``undone_at``)."""
+
+    __tablename__ = "imports"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12))  # orders / customers
+    file_name: Mapped[str] = mapped_column(String(255))
+    file_hash: Mapped[str] = mapped_column(String(64), index=True)  # SHA-256 of the bytes
+    file_size: Mapped[int] = mapped_column(Integer, default=0)
+    encoding: Mapped[str] = mapped_column(String(20))
+    mapping: Mapped[str] = mapped_column(Text)  # JSON role → header
+    rows: Mapped[int] = mapped_column(Integer, default=0)
+    imported: Mapped[int] = mapped_column(Integer, default=0)
+    skipped_duplicates: Mapped[int] = mapped_column(Integer, default=0)
+    new_customers: Mapped[int] = mapped_column(Integer, default=0)
+    matched_customers: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[int] = mapped_column(Integer, default=0)
+    orders_written: Mapped[int] = mapped_column(Integer, default=0)
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+    created_by: Mapped[str | None] = mapped_column(String(60))  # OS user for the CLI
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+class ImportMapping(Base):
+    """The column mapping last used for a header set (a cart's export layout)."""
+
+    __tablename__ = "import_mappings"
+    header_key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12), primary_key=True)
+    mapping: Mapped[str] = mapped_column(Text)  # JSON role → header
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
+
+class ImportAlias(Base):
+    """An imported customer id that was matched to an existing customer by phone and name:
+    later files with the same id find the customer by it."""
+
+    __tablename__ = "import_aliases"
+    code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"),
+                                             index=True)
+    import_id: Mapped[int] = mapped_column(ForeignKey("imports.id"), index=True)
+
+
+@event.listens_for(OrderLine, "before_insert")
+def _line_runs_out_on(_mapper, connection, line: OrderLine) -> None:
+    """Fix the line's runs-out date when it is written (by the desk, the CLI or an edit,
+    which writes new lines): the replenishment rule reads it through an index. Bulk
+    imports that insert through Core set the column themselves
+    (``desk_app.domain.letters.runs_out_on``)."""
+    if line.runs_out_on is not None or line.product_id is None or line.order is None:
+        return
+    days = connection.execute(select(Product.consumption_days)
+                              .where(Product.id == line.product_id)).scalar()
+    from desk_app.domain.letters import runs_out_on
+
+    line.runs_out_on = runs_out_on(line.order.order_date, days, line.quantity)

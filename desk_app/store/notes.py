@@ -12,11 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from desk_app.domain.clock import now_utc
 from desk_app.domain.customer import NOTE_CATEGORIES, NoteView
+from desk_app.domain.phone import try_normalize
+from desk_app.domain.text import LIMITS, clean
 from desk_app.store import customers
 from desk_app.store.models import Customer, Note, Operator
 
@@ -46,11 +48,7 @@ def _utc(value: datetime) -> datetime:
 def add_note(session: Session, customer_id: int, body: str, category: str = "other", *,
              needs_follow_up: bool = False, operator_id: int | None = None,
              call_id: int | None = None, at: datetime | None = None) -> NoteView:
-    body = (body or "").strip()
-    if not body:
-        raise ValueError("応対メモが空です (empty note)")
-    if category not in NOTE_CATEGORIES:
-        raise ValueError(f"unknown note category {category!r}")
+    body = _checked_body(body, category)
     note = Note(customer_id=customer_id, body=body, category=category,
                 needs_follow_up=needs_follow_up, operator_id=operator_id, call_id=call_id,
                 created_at=_utc(at or now_utc()))
@@ -60,12 +58,71 @@ def add_note(session: Session, customer_id: int, body: str, category: str = "oth
     return NoteView(note.id, note.created_at, category, body, needs_follow_up, False, operator)
 
 
-def set_done(session: Session, note_id: int, done: bool = True) -> None:
-    """対応済み: a follow-up handled (or reopened)."""
+def _checked_body(body: str, category: str) -> str:
+    body = clean(body, multiline=True)
+    if not body:
+        raise ValueError("応対メモが空です (empty note)")
+    if len(body) > LIMITS["note"]:
+        raise ValueError(f"応対メモは{LIMITS['note']}文字以内です (note too long)")
+    if category not in NOTE_CATEGORIES:
+        raise ValueError(f"unknown note category {category!r}")
+    return body
+
+
+def add_number_note(session: Session, number: str, body: str, category: str = "other", *,
+                    operator_id: int | None = None, call_id: int | None = None,
+                    at: datetime | None = None) -> NoteView:
+    """A note on a call from an unknown number (資料請求, a wrong number): kept against the
+    number's national digits until the caller is registered (:func:`attach_number_notes`)."""
+    body = _checked_body(body, category)
+    national = number_key(number)
+    if not national:
+        raise ValueError("電話番号がありません (no number for the note)")
+    note = Note(customer_id=None, number=national, body=body, category=category,
+                operator_id=operator_id, call_id=call_id, created_at=_utc(at or now_utc()))
+    session.add(note)
+    session.flush()
+    operator = session.get(Operator, operator_id).name if operator_id else None
+    return NoteView(note.id, note.created_at, category, body, False, False, operator)
+
+
+def number_key(number: str) -> str:
+    """National digits of a number as devices and clerks give it ("" when there is none)."""
+    parsed = try_normalize(number)
+    return parsed.national if parsed else "".join(ch for ch in (number or "") if ch.isdigit())
+
+
+def number_notes(session: Session, number: str, limit: int = 50) -> list[NoteView]:
+    """Notes waiting on an unknown number, newest first."""
+    rows = session.execute(
+        select(Note, Operator.name).outerjoin(Operator, Operator.id == Note.operator_id)
+        .where(Note.customer_id.is_(None), Note.number == number_key(number))
+        .order_by(Note.created_at.desc(), Note.id.desc()).limit(limit)).all()
+    return [NoteView(n.id, n.created_at, n.category, n.body, n.needs_follow_up,
+                     n.done_at is not None, op) for n, op in rows]
+
+
+def attach_number_notes(session: Session, customer_id: int, numbers: list[str]) -> list[int]:
+    """Give the notes kept against *numbers* to the customer just registered; their ids."""
+    keys = sorted({number_key(n) for n in numbers} - {""})
+    if not keys:
+        return []
+    ids = list(session.scalars(select(Note.id).where(Note.customer_id.is_(None),
+                                                     Note.number.in_(keys))))
+    if ids:
+        session.execute(update(Note).where(Note.id.in_(ids)).values(customer_id=customer_id)
+                        .execution_options(synchronize_session=False))
+    return ids
+
+
+def set_done(session: Session, note_id: int, done: bool = True,
+             operator_id: int | None = None) -> None:
+    """対応済み: a follow-up handled (or reopened), with who marked it."""
     note = session.get(Note, note_id)
     if note is None:
         raise LookupError(f"no note {note_id}")
     note.done_at = now_utc() if done else None
+    note.done_by_id = operator_id if done else None
 
 
 def customer_notes(session: Session, customer_id: int, limit: int = 100) -> list[NoteView]:

@@ -21,6 +21,7 @@ from desk_app.domain import money
 from desk_app.domain.orders import OrderDraft, PricedLine, ShipTo, split_prefecture
 from desk_app.domain.phone import try_normalize
 from desk_app.domain.postal import clean_code
+from desk_app.domain.text import clean
 from desk_app.store.models import CustomerStats, Order, OrderLine, ShipAddress
 from desk_app.store.orders import recompute_stats
 
@@ -40,6 +41,8 @@ def fill(order: Order, draft: OrderDraft, lines: Sequence[PricedLine],
     order.delivery_date, order.delivery_slot = draft.delivery_date, draft.slot or None
     order.noshi_omote = draft.noshi.omote.strip() if draft.noshi else None
     order.noshi_name = (draft.noshi.name.strip() or None) if draft.noshi else None
+    order.noshi_kind = draft.noshi.kind if draft.noshi else None
+    order.sender_name = clean(draft.sender_name) or None
     order.gift_wrap = draft.gift_wrap
     order.memo = draft.memo.strip() or None
     order.subtotal_8, order.subtotal_10 = totals.subtotal_by_rate[8], totals.subtotal_by_rate[10]

@@ -93,6 +93,7 @@ class OrderDetail:
     shipping_fee: int
     cod_fee: int
     total: int
+    sender_name: str = ""  # ご依頼主 when it is not the orderer
 
     @property
     def items_by_rate(self) -> dict[int, int]:
@@ -105,7 +106,8 @@ class OrderDetail:
             customer_id=self.customer_id, payment=self.payment, ship_to=self.ship_to,
             lines=tuple(DraftLine(p.sku, p.quantity, p.unit_price) for p in self.lines),
             ship_to_source="new", delivery_date=self.delivery_date, slot=self.slot,
-            noshi=self.noshi, gift_wrap=self.gift_wrap, memo=self.memo)
+            noshi=self.noshi, gift_wrap=self.gift_wrap, memo=self.memo,
+            sender_name=self.sender_name)
         return replace(base, **changes)
 
 
@@ -122,13 +124,15 @@ def order_detail(session: Session, order_id: int) -> OrderDetail | None:
         ship_to=ShipTo(o.ship_name or "", _postal(o.ship_postal_code), o.ship_address or "",
                        display_form(o.ship_phone) if o.ship_phone else ""),
         delivery_date=o.delivery_date, slot=o.delivery_slot,
-        noshi=Noshi(o.noshi_omote, o.noshi_name or "") if o.noshi_omote else None,
+        noshi=(Noshi(o.noshi_omote, o.noshi_name or "", o.noshi_kind or "soto")
+               if o.noshi_omote else None),
         gift_wrap=bool(o.gift_wrap), memo=o.memo or "",
         lines=tuple(PricedLine(x.line_no, x.product_id, x.sku, x.name, x.unit_price,
                                x.quantity, x.tax_rate) for x in lines),
         subtotal_by_rate={8: o.subtotal_8, 10: o.subtotal_10},
         tax_by_rate={8: o.tax_8, 10: o.tax_10},
-        shipping_fee=o.shipping_fee, cod_fee=o.cod_fee, total=o.total)
+        shipping_fee=o.shipping_fee, cod_fee=o.cod_fee, total=o.total,
+        sender_name=o.sender_name or "")
 
 
 def last_order_id(session: Session, customer_id: int) -> int | None:

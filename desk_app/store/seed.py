@@ -38,6 +38,7 @@ from desk_app.store.models import (
     Operator,
     Order,
     OrderLine,
+    Payment,
     Phone,
     Product,
 )
@@ -158,14 +159,16 @@ def seed(store: Store, customers: int, seed: int = 1, today: date | None = None,
         catalogue = [p for p in products.values() if p.active]
         consumables = [p for p in catalogue if p.consumption_days]
 
-        rows: dict[str, list[dict]] = {"c": [], "p": [], "s": [], "o": [], "l": [], "n": []}
+        rows: dict[str, list[dict]] = {"c": [], "p": [], "s": [], "o": [], "l": [], "n": [],
+                                       "pay": []}
 
         def flush(final: bool = False) -> None:
             """Parents before children, all together, so foreign keys always hold."""
             if not final and max(len(r) for r in rows.values()) < BATCH:
                 return
             for key, model in (("c", Customer), ("p", Phone), ("s", CustomerStats),
-                               ("o", Order), ("l", OrderLine), ("n", Note)):
+                               ("o", Order), ("l", OrderLine), ("n", Note),
+                               ("pay", Payment)):
                 if rows[key]:
                     conn.execute(insert(model), rows[key])
                     rows[key].clear()
@@ -251,6 +254,16 @@ def seed(store: Store, customers: int, seed: int = 1, today: date | None = None,
                         shipping_fee=t.shipping_fee, cod_fee=t.cod_fee, total=t.total,
                         created_at=at, updated_at=at))
                     rows["l"].extend(order_lines)
+                    if payment in money.RECORDED_PAYMENTS and od <= today - timedelta(days=10):
+                        # history: the money came in a few days after the order (入金済み);
+                        # the last days' orders still wait (入金待ち). No rng draw here, so
+                        # the shop is the same as before payments were recorded.
+                        paid = od + timedelta(days=3 + order_id % 5)
+                        rows["pay"].append(dict(order_id=order_id, amount=t.total,
+                                                paid_on=paid, operator_id=1 + order_id % 3,
+                                                recorded_at=datetime.combine(
+                                                    paid, time(11, 0), JST)
+                                                .astimezone(timezone.utc)))
                     report.lines += len(order_lines)
                     total += t.total
                 report.orders += len(dates)
@@ -261,12 +274,14 @@ def seed(store: Store, customers: int, seed: int = 1, today: date | None = None,
                     postal_code=code, prefecture=pref, city=city, address1=address1,
                     address2=address2, email=None if rng.random() < 0.6 else f"user{cid}@example.jp",
                     birthday=birthday, dm_allowed=rng.random() < 0.9,
-                    caution=rng.random() < 0.01, caution_note=None,
+                    caution=rng.random() < 0.01, caution_note=None, caution_flags="",
                     created_at=created, updated_at=created))
                 if rows["c"][-1]["caution"]:
                     rows["c"][-1]["caution_note"] = rng.choice(
                         ["代引の受取拒否が過去に2回あり", "長電話になりがち。要点を確認して対応",
                          "返品が多いお客様。商品説明を丁寧に"])
+                    if rows["c"][-1]["caution_note"].startswith("代引の受取拒否"):
+                        rows["c"][-1]["caution_flags"] = "no_cod"
                 rows["s"].append(dict(customer_id=cid, first_order_date=dates[0] if dates else None,
                                       last_order_date=dates[-1] if dates else None,
                                       orders_count=len(dates), total_amount=total))
@@ -285,3 +300,21 @@ def seed(store: Store, customers: int, seed: int = 1, today: date | None = None,
     report.customers = customers
     report.seconds = _time.perf_counter() - started
     return report
+
+
+DEMO_CUSTOMERS = 5000
+
+
+def open_demo(progress: Callable[[str], None] = lambda s: None) -> Store:
+    """The demo shop's own store (``demo.db`` in the data folder, never the real one),
+    seeded on first use; the desk's ``--demo`` and every headless command's share it."""
+    from desk_app.store.customers import count_customers
+    from desk_app.store.db import demo_url
+
+    store = Store(demo_url())
+    with store.new_session() as s:
+        empty = count_customers(s) == 0
+    if empty:
+        progress(f"creating the demo shop ({DEMO_CUSTOMERS:,} customers)…")
+        seed(store, DEMO_CUSTOMERS, seed=1, progress=progress)
+    return store

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
@@ -19,13 +21,13 @@ from desk_app.services import operators
 from desk_app.services.base import ServiceContext
 from desk_app.store.db import Store, data_dir
 from desk_app.store.drafts import DraftStore
+from desk_app.store.seed import DEMO_CUSTOMERS
 from desk_app.ui.bridge import Bridge
 from desk_app.ui.resources import setup_app
 from desk_app.ui.services import Services
 from desk_app.ui.worker import Worker
 
 log = logging.getLogger(__name__)
-DEMO_CUSTOMERS = 5000
 
 
 def settings() -> QSettings:
@@ -61,22 +63,25 @@ def _show_error(window, exc: BaseException) -> None:
 def demo_store() -> Store:
     """The demo's own database (never the user's real store), seeded on first use."""
     from desk_app.store.customers import count_customers
-    from desk_app.store.seed import seed
+    from desk_app.store.db import demo_url
+    from desk_app.store.seed import open_demo
 
-    store = Store(f"sqlite:///{data_dir() / 'demo.db'}")
+    store = Store(demo_url())
     with store.new_session() as s:
         empty = count_customers(s) == 0
-    if empty:
-        splash = QLabel(QApplication.translate(
-            "App", "Creating the demo shop (%1 customers)…").replace("%1", f"{DEMO_CUSTOMERS:,}"))
-        splash.setMargin(24)
-        splash.show()
-        QApplication.processEvents()
-        print(f"desk-app: creating the demo shop ({DEMO_CUSTOMERS:,} customers)…",
-              file=sys.stderr)
-        seed(store, DEMO_CUSTOMERS, seed=1,
-             progress=lambda text: (splash.setText(text), QApplication.processEvents()))
-        splash.close()
+    if not empty:
+        return store
+    splash = QLabel(QApplication.translate(
+        "App", "Creating the demo shop (%1 customers)…").replace("%1", f"{DEMO_CUSTOMERS:,}"))
+    splash.setMargin(24)
+    splash.show()
+    QApplication.processEvents()
+    print(f"desk-app: creating the demo shop ({DEMO_CUSTOMERS:,} customers)…",
+          file=sys.stderr)
+    store.dispose()
+    store = open_demo(progress=lambda text: (splash.setText(text),
+                                             QApplication.processEvents()))
+    splash.close()
     return store
 
 
@@ -136,7 +141,45 @@ def run(args) -> int:
                             .replace("%1", str(exc)))
     window.source_slot.replace(source)  # attach and start; the settings screen swaps it
     try:
-        return app.exec()
+        with _quit_on_stop_signals(app, window._quit):
+            return app.exec()
     finally:
         window.source_slot.shutdown()
         services.worker.stop()
+
+
+@contextmanager
+def _quit_on_stop_signals(app: QApplication, quit_desk: Callable[[], None]) -> Iterator[None]:
+    """SIGINT/SIGTERM quit the desk like its Quit menu, whatever disposition was inherited.
+    Qt's idle loop runs no Python, so a socket notifier watches the signal wake-up byte."""
+    import socket
+
+    from PySide6.QtCore import QSocketNotifier
+
+    from desk_app.stop_signals import StopSignals
+
+    def on_stop(signum: int) -> None:
+        log.info("signal %d: quitting", signum)
+        quit_desk()
+        app.quit()
+
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
+
+    def drain(*_: object) -> None:  # running this Python code is what runs the handler
+        try:
+            reader.recv(256)
+        except OSError:
+            pass
+
+    notifier.activated.connect(drain)
+    try:
+        with StopSignals(on_stop, wakeup_fd=writer.fileno()):
+            log.debug("desk running: SIGINT or SIGTERM quits")
+            yield
+    finally:
+        notifier.setEnabled(False)
+        reader.close()
+        writer.close()

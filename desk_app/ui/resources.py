@@ -2,8 +2,11 @@
 
 Kanji must never render as boxes, whatever fonts the PC (or the offscreen renderer used for
 screenshots) has: the app ships IPAexGothic in ``resources/fonts`` and registers it with
-Qt's font database before any widget is built, falling back to Debian's IPA fonts. Sizes
-are chosen for eight-hour shifts: 11 pt body text, larger names and numbers on the pop-up.
+Qt's font database before any widget is built (Debian's IPA fonts if it is missing), then a
+subset of Noto Sans CJK JP as the fallback for the JIS X 0213 kanji IPAexGothic lacks (𠮷).
+The files are found through :mod:`desk_app.resources` (importlib.resources), so an installed
+wheel finds them as a checkout does. Sizes are chosen for eight-hour shifts: 11 pt body
+text, larger names and numbers on the pop-up.
 """
 
 from __future__ import annotations
@@ -15,20 +18,22 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
+from desk_app import resources
+
 log = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parents[2] / "resources"
 FONT_CANDIDATES = (
-    ROOT / "fonts" / "ipaexg.ttf",
-    ROOT / "fonts" / "ipag.ttf",
+    resources.path(resources.PRIMARY_FONT),
     Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"),
     Path("/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf"),
     Path("/usr/share/fonts/truetype/fonts-japanese-gothic.ttf"),
 )
-I18N = ROOT / "i18n"
-ICONS = ROOT / "icons"
+FALLBACK_FONT = resources.path(resources.FALLBACK_FONT)
+I18N = resources.path(resources.TRANSLATIONS) or Path(resources.TRANSLATIONS)
+ICONS = resources.path(resources.ICONS) or Path(resources.ICONS)
 BASE_POINT_SIZE = 11
 _installed: list[QTranslator] = []  # what install_translations put on the app
+_registered: dict[Path, str | None] = {}  # font file → its family, added to Qt once
 
 STYLE = """
 QWidget { font-size: 11pt; }
@@ -57,22 +62,41 @@ QFrame#popupHeader QLabel[chip="state"] { color: #6b4e00; }
 
 
 def load_fonts(app: QApplication) -> str | None:
-    """Register the first Japanese font found and make it the application font."""
-    family = None
-    for path in FONT_CANDIDATES:
-        if path.exists():
-            font_id = QFontDatabase.addApplicationFont(str(path))
-            families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
-            if families:
-                family = families[0]
-                break
+    """Register the first Japanese font found and the fallback, and make them the application
+    font: the families list puts the fallback behind the primary for every widget, and the
+    substitution does the same for a QFont made by family name (PDF letters, labels)."""
+    family = next(filter(None, map(_register, FONT_CANDIDATES)), None)
+    fallback = _register(FALLBACK_FONT)
     if family is None:
         log.warning("no Japanese font found; kanji may render as boxes")
+        family = fallback
+    if family is None:
         return None
+    if fallback is None:
+        log.warning("fallback font missing: JIS X 0213 kanji (𠮷) may render as boxes")
+    elif fallback != family:
+        QFont.insertSubstitution(family, fallback)
     font = QFont(family, BASE_POINT_SIZE)
+    font.setFamilies(font_families(family, fallback))
     font.setStyleHint(QFont.StyleHint.SansSerif)
     app.setFont(font)
     return family
+
+
+def font_families(family: str, fallback: str | None) -> list[str]:
+    """The app's font chain: the primary face, then the fallback for what it lacks."""
+    return [family] + ([fallback] if fallback and fallback != family else [])
+
+
+def _register(path: Path | None) -> str | None:
+    """The family of the font file at *path*, registered with Qt once per process."""
+    if path is None or not path.exists():
+        return None
+    if path not in _registered:
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+        _registered[path] = families[0] if families else None
+    return _registered[path]
 
 
 def install_translations(app: QApplication, language: str) -> list[QTranslator]:

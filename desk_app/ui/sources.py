@@ -29,12 +29,13 @@ def build_source(spec: str | None, settings, store=None, *, demo_interval: float
     if not spec:
         return None
     if spec == "demo":
-        from desk_app.callerid.demo import DemoSource, pick_numbers
+        from desk_app.callerid.demo import DemoNumbers, DemoSource
+        from desk_app.store.demo_numbers import sample_numbers
 
-        return DemoSource(pick_numbers(store), interval=demo_interval)
+        return DemoSource(DemoNumbers(*sample_numbers(store)), interval=demo_interval)
     if spec == "sip":
         return _sip_source(settings)
-    from desk_app.callerid.formats import make_source
+    from desk_app.callerid.sources import make_source
 
     profile = _value(settings, "callerid/profile") if spec == "modem" else ""
     return make_source(spec, port=port or _value(settings, "callerid/port") or None,

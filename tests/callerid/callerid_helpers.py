@@ -19,13 +19,17 @@ from support import SHARED
 from desk_app.callerid.formats import make_parser
 
 CORPUS = SHARED / "callerid-corpus"
+CORPUS_2 = SHARED / "callerid-corpus-2"  # issue 14: unformatted SDMF, Rockwell MESG, ISDN RING
+CORPORA = (CORPUS,)  # CORPUS_2 joins when the modem parser reads it
 
 
-def corpus_cases() -> list[dict]:
+def corpus_cases(corpora: tuple[Path, ...] = CORPORA) -> list[dict]:
+    """Every case of the shared caller-ID corpora (each case's ``corpus`` says which)."""
     cases = []
-    for case_json in sorted(CORPUS.glob("*/case.json")):
+    for case_json in sorted(p for corpus in corpora for p in corpus.glob("*/case.json")):
         case = json.loads(case_json.read_text(encoding="utf-8"))
         case["raw"] = (case_json.parent / "raw.bin").read_bytes()
+        case["corpus"] = case_json.parent.parent
         cases.append(case)
     return cases
 

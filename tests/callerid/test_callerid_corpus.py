@@ -7,29 +7,32 @@ import sys
 from pathlib import Path
 
 import pytest
-from callerid_helpers import CORPUS, corpus_cases, expected, parse_all
+from callerid_helpers import CORPORA, CORPUS, CORPUS_2, corpus_cases, expected, parse_all
+from support import SHARED
 
-ROOT = Path(__file__).resolve().parents[2]
 CASES = corpus_cases()
 
 
 def test_corpus_is_there():
-    assert len(CASES) >= 40, f"shared corpus missing or short at {CORPUS}"
+    assert len(corpus_cases((CORPUS,))) >= 40, f"shared corpus missing or short at {CORPUS}"
+    assert len(corpus_cases((CORPUS_2,))) >= 4, f"second corpus missing or short at {CORPUS_2}"
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+@pytest.mark.parametrize("case", CASES, ids=[f'{c["corpus"].name}/{c["id"]}' for c in CASES])
 def test_parser_api_matches_corpus(case):
     assert parse_all(case["format"], [case["raw"]]) == expected(case), case["note"]
 
 
-def test_cli_passes_shared_corpus_checker():
+@pytest.mark.parametrize("corpus", CORPORA, ids=[c.name for c in CORPORA])
+def test_cli_passes_shared_corpus_checker(corpus):
     app = Path(sys.executable).with_name("desk-app")
     out = subprocess.run(
-        [sys.executable, str(ROOT.parent / "shared" / "corpus-check.py"), "--corpus", str(CORPUS),
+        [sys.executable, str(SHARED / "corpus-check.py"), "--corpus", str(corpus),
          "--ids", "all", "--cmd", str(app) + " callerid parse"],
         capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
-    assert out.stdout.strip().splitlines()[-1] == f"{len(CASES)} passed, 0 failed"
+    count = len(corpus_cases((corpus,)))
+    assert out.stdout.strip().splitlines()[-1] == f"{count} passed, 0 failed"
 
 
 def test_cli_prints_contract_keys_and_flushes_at_eof():

@@ -98,6 +98,7 @@ def test_cod_bands_are_configurable_and_checked():
 
 
 def test_payment_codes_and_labels():
-    assert money.PAYMENTS == ("cod", "postpaid", "bank", "card", "postal")
+    assert money.PAYMENTS == ("cod", "postpaid", "bank", "card", "postal", "konbini")
     assert [money.PAYMENT_LABELS_JA[p] for p in money.PAYMENTS] == [
-        "代金引換", "後払い", "銀行振込", "クレジットカード", "郵便振替"]
+        "代金引換", "後払い", "銀行振込", "クレジットカード", "郵便振替", "コンビニ前払い"]
+    assert set(money.PREPAID_PAYMENTS) == {"bank", "postal", "konbini"}

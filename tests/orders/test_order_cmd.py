@@ -62,7 +62,7 @@ def test_order_from_stdin_with_a_gift_address_completed_from_the_postal_code(sho
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert data["ship_to"]["address"] == "神奈川県横浜市中区山下町1-2"
-    assert data["noshi"] == {"omote": "御歳暮", "name": "山田"} and data["cod_fee"] == 0
+    assert data["noshi"] == {"omote": "御歳暮", "name": "山田", "kind": "soto"} and data["cod_fee"] == 0
 
 
 def test_refused_orders_exit_2_with_every_reason_and_save_nothing(shop):

@@ -1,6 +1,6 @@
 """The B2 Cloud CSV, byte for byte against a hand-written expected file."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from orders_shop import shop  # noqa: F401  (fixture)
@@ -10,6 +10,8 @@ from desk_app.exports.yamato_b2 import HEADER, Shipper, export_b2, split_address
 from desk_app.services import orders as svc
 from desk_app.services.base import ServiceContext
 from desk_app.store import orders
+from desk_app.store.models import Order
+from desk_app.store.order_book import add_payment
 
 EXPECTED = Path(__file__).resolve().parent.parent / "fixtures" / "orders" / "yamato_b2_2026-12-01.csv"
 SHIP_DAY, ORDER_DAY = date(2026, 12, 1), date(2026, 11, 30)
@@ -43,6 +45,10 @@ def make_day(shop):
     assert place(shop, 2, "postal", [("F010", 1)], today=date(2026, 11, 25),
                  delivery_date=date(2026, 12, 2)) == 7
     svc.cancel_order(ServiceContext(shop), cancelled)
+    # 郵便振替 is paid in advance: the parcel leaves only once 入金済み
+    with shop.new_session() as s, s.begin():
+        add_payment(s, 7, s.get(Order, 7).total, date(2026, 11, 27), operator_id=None,
+                    at=datetime(2026, 11, 27, 1, 0, tzinfo=UTC))
 
 
 def test_b2_csv_matches_the_hand_written_file_byte_for_byte(shop):

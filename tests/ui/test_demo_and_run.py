@@ -9,15 +9,16 @@ import threading
 
 from ui_helpers import TODAY
 
-from desk_app.callerid.demo import SCRIPT, DemoSource, pick_numbers
+from desk_app.callerid.demo import SCRIPT, DemoNumbers, DemoSource
 from desk_app.domain.call_event import CallState, Withheld
 from desk_app.services.base import ServiceContext
 from desk_app.services.calls import CallDesk
 from desk_app.services.operators import list_operators
+from desk_app.store.demo_numbers import sample_numbers
 
 
 def test_demo_numbers_are_real_single_family_and_unknown(store):
-    numbers = pick_numbers(store, random.Random(1), want=5)
+    numbers = sample_numbers(store, random.Random(1), want=5)
     from desk_app.domain.call_event import CallEvent
 
     ctx, desk = ServiceContext(store, today=lambda: TODAY), CallDesk()
@@ -28,7 +29,7 @@ def test_demo_numbers_are_real_single_family_and_unknown(store):
 
 
 def test_demo_script_covers_every_kind(store):
-    source = DemoSource(pick_numbers(store, random.Random(2), want=3), seed=1)
+    source = DemoSource(DemoNumbers(*sample_numbers(store, random.Random(2), want=3)), seed=1)
     events = [e for step in SCRIPT for _d, e in source.events_for(*step)]
     assert {e.withheld for e in events if e.withheld} == {
         Withheld.PRIVATE, Withheld.UNAVAILABLE, Withheld.PAYPHONE}
@@ -39,8 +40,8 @@ def test_demo_script_covers_every_kind(store):
 def test_demo_source_emits_from_its_own_thread(store):
     got, threads = [], set()
     done = threading.Event()
-    source = DemoSource(pick_numbers(store, random.Random(3), want=2), interval=0.01,
-                        first_delay=0.0)
+    source = DemoSource(DemoNumbers(*sample_numbers(store, random.Random(3), want=2)),
+                        interval=0.01, first_delay=0.0)
 
     def on_event(event):
         got.append(event)

@@ -14,7 +14,8 @@ from __future__ import annotations
 import math
 import re
 
-from desk_app.callerid.parsers._common import Repeats, make_event, parse_number, warn_ignored
+from desk_app.callerid.parsers._common import make_event, parse_number, warn_ignored
+from desk_app.callerid.parsers._record import RecordParser
 from desk_app.domain.call_event import CallEvent
 
 STX, ETX, ACK, NAK = 0x02, 0x03, b"\x06", b"\x15"
@@ -27,52 +28,55 @@ def _even(byte: int) -> bool:
     return bin(byte).count("1") % 2 == 0
 
 
-class AlohaParser:
-    """Frames in, calls out; :attr:`replies` collects ACK/NAK bytes for the serial source."""
+class AlohaParser(RecordParser):
+    """Frames in, calls out; :attr:`replies` collects ACK/NAK bytes for the serial source.
+    The buffer holds at most one frame begun by STX; bytes between frames are junk."""
 
     source = "aloha"
 
     def __init__(self, repeat_window: float = 5.0) -> None:
-        self._frame: bytearray | None = None  # bytes after STX, None while between frames
+        super().__init__(repeat_window)
         self._junk = bytearray()
-        self._repeats = Repeats(repeat_window)
-        self._now = 0.0
         self.replies: list[bytes] = []
 
     def take_replies(self) -> list[bytes]:
         out, self.replies = self.replies, []
         return out
 
-    def feed(self, data: bytes, now: float = 0.0) -> list[CallEvent]:
-        self._now = now
-        out: list[CallEvent] = []
-        for byte in data:
-            low = byte & 0x7F
-            if low == STX:
-                if self._frame:
-                    warn_ignored("ALOHA frame cut short by a new STX", bytes(self._frame))
-                self._drop_junk()
-                self._frame = bytearray([byte])
-            elif self._frame is None:
-                if byte not in _SKIP:
-                    self._junk.append(byte)
-            elif low == ETX:
-                self._frame.append(byte)
-                frame, self._frame = bytes(self._frame), None
-                out.extend(self._complete(frame, now))
-            else:
-                self._frame.append(byte)
-                if len(self._frame) > _MAX_FRAME:
-                    warn_ignored("ALOHA frame without ETX", bytes(self._frame))
-                    self._frame = None
+    def _next_record(self) -> bytes | None:
+        buf = self._buf
+        while buf:
+            if buf[0] & 0x7F != STX:  # between frames: up to the next STX is not news
+                start = next((i for i, b in enumerate(buf) if b & 0x7F == STX), len(buf))
+                self._junk.extend(b for b in buf[:start] if b not in _SKIP)
+                buf = buf[start:]
+                continue
+            self._drop_junk()
+            for i in range(1, len(buf)):
+                low = buf[i] & 0x7F
+                if low == STX:
+                    warn_ignored("ALOHA frame cut short by a new STX", buf[:i])
+                    buf = buf[i:]
+                    break
+                if low == ETX:
+                    self._buf = buf[i + 1:]
+                    return buf[:i + 1]
+                if i >= _MAX_FRAME:
+                    warn_ignored("ALOHA frame without ETX", buf[:i + 1])
                     self.replies.append(NAK)
-        return out
+                    buf = buf[i + 1:]
+                    break
+            else:  # a frame has begun: wait for its ETX
+                self._buf = buf
+                return None
+        self._buf = b""
+        return None
 
     def flush(self, now: float = math.inf) -> list[CallEvent]:
-        """A frame is complete only at ETX; at end of input a partial frame is reported and dropped."""
-        if now == math.inf and self._frame:
-            warn_ignored("ALOHA frame without ETX at end of input", bytes(self._frame))
-            self._frame = None
+        """A frame is complete only at ETX; at end of input a partial one is reported, dropped."""
+        if now == math.inf and self._buf:
+            warn_ignored("ALOHA frame without ETX at end of input", self._buf)
+            self._buf = b""
         self._drop_junk()
         return []
 
@@ -81,7 +85,7 @@ class AlohaParser:
             warn_ignored("bytes outside an ALOHA frame", bytes(self._junk))
             self._junk.clear()
 
-    def _complete(self, frame: bytes, now: float) -> list[CallEvent]:
+    def _record(self, frame: bytes, now: float) -> list[CallEvent]:
         if any(b & 0x80 for b in frame) and not all(_even(b) for b in frame):
             warn_ignored("ALOHA frame with a parity error", frame)
             self.replies.append(NAK)
@@ -94,6 +98,6 @@ class AlohaParser:
             self.replies.append(NAK)
             return []
         self.replies.append(ACK)
-        if self._repeats.is_repeat((text,), now):  # resent because our ACK was lost
+        if self._is_repeat((text,), now):  # resent because our ACK was lost
             return []
         return [make_event(self.source, number, None, reason, None, text)]

@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 
 from desk_app.callerid.parsers import cid_hex
 from desk_app.callerid.parsers._common import (
-    Repeats,
     clean_text,
     decode,
     make_event,
     parse_number,
     warn_ignored,
 )
+from desk_app.callerid.parsers._record import LineParser
 from desk_app.domain.call_event import CallEvent, Withheld
 
 _KEY = re.compile(
@@ -76,36 +76,31 @@ class _Call:
         return self.number_seen or self.name_seen or self.withheld is not None
 
 
-class ModemParser:
+class ModemParser(LineParser):
     """Incremental parser for AT modem caller-ID text. ``flush(now)`` completes a call after a
-    quiet time; ``flush()`` with no clock means end of input."""
+    quiet time; ``flush()`` with no clock means end of input. A line longer than
+    ``max_pending`` with no line end in sight is garbage, not a modem line."""
 
     source = "modem"
+    line_end = re.compile(rb"[\r\n]")
+    max_pending = _MAX_LINE
 
     def __init__(self, *, data_quiet: float = 0.5, ring_wait: float = 5.0,
                  repeat_window: float = 5.0) -> None:
         self.data_quiet = data_quiet  # NAME-less calls complete this long after the last line
         self.ring_wait = ring_wait  # a bare RING waits this long for caller data to follow
-        self._buf = b""
+        super().__init__(repeat_window)
         self._buf_time = 0.0
         self._call: _Call | None = None
         self._ringing = False  # a completed call is still ringing: more RINGs belong to it
         self._open = False  # completed by NAME/NMBR: trailing NMBR/NAME/MESG still belong to it
         self._activity = 0.0
-        self._repeats = Repeats(repeat_window)
         self._out: list[CallEvent] = []
 
     # -- public API -------------------------------------------------------------------------
     def feed(self, data: bytes, now: float = 0.0) -> list[CallEvent]:
-        self._buf += data
         self._buf_time = now
-        *lines, self._buf = re.split(rb"[\r\n]", self._buf)
-        if len(self._buf) > _MAX_LINE:  # no line end in sight: garbage, not a modem line
-            lines.append(self._buf)
-            self._buf = b""
-        for line in lines:
-            self._line(line, now)
-        return self._take()
+        return super().feed(data, now)
 
     def flush(self, now: float = math.inf) -> list[CallEvent]:
         if self._buf and now - self._buf_time >= self.data_quiet:
@@ -128,6 +123,10 @@ class ModemParser:
         return self._take()
 
     # -- line handling ----------------------------------------------------------------------
+    def _record(self, data: bytes, now: float) -> list[CallEvent]:
+        self._line(data, now)
+        return self._take()
+
     def _line(self, data: bytes, now: float) -> None:
         data = _DLE_PAIR.sub(b"", data.replace(b"\x00", b""))
         text = clean_text(decode(data))
@@ -252,7 +251,7 @@ class ModemParser:
         self._ringing = True
         withheld = call.withheld or (call.name_reason if not call.number else None)
         key = (call.number, call.name, withheld, call.line, call.date, call.time)
-        if self._repeats.is_repeat(key, self._activity):
+        if self._is_repeat(key, self._activity):
             return
         self._out.append(make_event(self.source, call.number, call.name, withheld, call.line,
                                     "\n".join(call.raw)))

@@ -17,19 +17,18 @@ Fields are ``*LABEL*value*`` pairs whose order may change and whose values may c
 from __future__ import annotations
 
 import logging
-import math
 import re
 from dataclasses import replace
 from datetime import datetime
 
 from desk_app.callerid.parsers._common import (
-    Repeats,
     clean_text,
     decode,
     make_event,
     parse_number,
     warn_ignored,
 )
+from desk_app.callerid.parsers._record import LineParser
 from desk_app.domain.call_event import CallEvent, LogKind
 from desk_app.domain.clock import local_to_utc
 
@@ -80,14 +79,14 @@ def fields(body: str) -> dict[str, str]:
     return out
 
 
-class NcidParser:
-    """Lines in, live incoming calls out; log entries accumulate in :attr:`log_events`."""
+class NcidParser(LineParser):
+    """Lines in, live incoming calls out; log entries accumulate in :attr:`log_events`.
+    NCID lines always end with a newline; only end of input completes a partial one."""
 
     source = "ncid"
 
     def __init__(self, repeat_window: float = 5.0) -> None:
-        self._buf = b""
-        self._repeats = Repeats(repeat_window)
+        super().__init__(repeat_window)
         self.log_events: list[CallEvent] = []
         self.banner: str | None = None  # the server's 2xx greeting, for the source's status
 
@@ -95,22 +94,9 @@ class NcidParser:
         out, self.log_events = self.log_events, []
         return out
 
-    def feed(self, data: bytes, now: float = 0.0) -> list[CallEvent]:
-        *lines, self._buf = (self._buf + data).split(b"\n")
-        out: list[CallEvent] = []
-        for line in lines:
-            event = self._line(line, now)
-            if event is not None:
-                out.append(event)
-        return out
-
-    def flush(self, now: float = math.inf) -> list[CallEvent]:
-        """NCID lines always end with a newline; only end of input completes a partial one."""
-        if now != math.inf or not self._buf:
-            return []
-        line, self._buf = self._buf, b""
-        event = self._line(line, now)
-        return [event] if event else []
+    def _record(self, data: bytes, now: float) -> list[CallEvent]:
+        event = self._line(data, now)
+        return [event] if event is not None else []
 
     def _line(self, data: bytes, now: float) -> CallEvent | None:
         text = clean_text(decode(data))
@@ -148,4 +134,4 @@ class NcidParser:
                                            received_at=when or event.received_at))
             return None
         key = (kind, number, event.name, event.withheld, line, f.get("DATE"), f.get("TIME"))
-        return None if self._repeats.is_repeat(key, now) else event
+        return None if self._is_repeat(key, now) else event

@@ -13,55 +13,51 @@ Fields are ``LABELvalue`` separated by ``...``; NCID gateways use the same frami
 
 from __future__ import annotations
 
-import math
 import re
 
 from desk_app.callerid.parsers._common import (
-    Repeats,
     clean_text,
     decode,
     make_event,
     parse_number,
     warn_ignored,
 )
+from desk_app.callerid.parsers._record import RecordParser
 from desk_app.domain.call_event import CallEvent
 
 _RECORD = re.compile(rb"###(?P<body>.*?)\+\+\+", re.S)
+_RECORD_START = re.compile(rb"#{1,3}$|###")  # a record begins, or may once more bytes come
 _FIELD = re.compile(r"^(DATE|NMBR|NAME|LINE|CALL)(.*)$", re.S)
 _MESSAGE = re.compile(r"^\s*-\s*MSG\s+(ON|OFF)\s*-\s*$", re.I)
 _MAX_PENDING = 512
 
 
-class NetCallerIdParser:
-    """Records in, calls out; bytes outside ``###…+++`` are logged and dropped."""
+class NetCallerIdParser(RecordParser):
+    """Records in, calls out; bytes outside ``###…+++`` are logged and dropped. A record is
+    complete at ``+++``; at end of input a partial one is dropped."""
 
     source = "netcallerid"
+    max_pending = _MAX_PENDING
 
-    def __init__(self, repeat_window: float = 5.0) -> None:
+    def _next_record(self) -> bytes | None:
+        while (start := self._buf.find(b"#")) >= 0:
+            if start > 0:
+                self._junk(self._buf[:start])
+                self._buf = self._buf[start:]
+            if m := _RECORD.match(self._buf):
+                self._buf = self._buf[m.end():]
+                return m.group("body")
+            if _RECORD_START.match(self._buf):
+                return None  # a record has begun: wait for its "+++"
+            self._junk(self._buf[:1])  # a lone '#' that starts no record
+            self._buf = self._buf[1:]
+        self._junk(self._buf)  # no record begins here: nothing to keep
         self._buf = b""
-        self._repeats = Repeats(repeat_window)
+        return None
 
-    def feed(self, data: bytes, now: float = 0.0) -> list[CallEvent]:
-        self._buf += data
-        out: list[CallEvent] = []
-        while (m := _RECORD.search(self._buf)) is not None:
-            self._junk(self._buf[: m.start()])
-            self._buf = self._buf[m.end():]
-            out.extend(self._record(m.group("body"), now))
-        start = self._buf.find(b"#")
-        if start < 0 or len(self._buf) - start > _MAX_PENDING:
-            self._junk(self._buf)
-            self._buf = b""
-        elif start > 0:
-            self._junk(self._buf[:start])
-            self._buf = self._buf[start:]
-        return out
-
-    def flush(self, now: float = math.inf) -> list[CallEvent]:
-        """A record is complete at ``+++``; at end of input a partial one is dropped."""
-        if now == math.inf:
-            self._junk(self._buf)
-            self._buf = b""
+    def end_of_message(self, now: float = 0.0) -> list[CallEvent]:
+        self._junk(self._buf)
+        self._buf = b""
         return []
 
     @staticmethod
@@ -85,7 +81,7 @@ class NetCallerIdParser:
         number, reason = parse_number(fields.get("NMBR"))
         line = clean_text(fields.get("LINE", ""))
         key = (number, reason, clean_text(fields.get("NAME", "")), fields.get("DATE"), line)
-        if self._repeats.is_repeat(key, now):
+        if self._is_repeat(key, now):
             return []
         return [make_event(self.source, number, fields.get("NAME"), reason,
                            None if line in ("", "-") else line, "###" + text + "+++")]

@@ -15,15 +15,8 @@ or as soon as 70 characters are in, whichever comes first.
 
 from __future__ import annotations
 
-import math
-
-from desk_app.callerid.parsers._common import (
-    Repeats,
-    clean_text,
-    make_event,
-    parse_number,
-    warn_ignored,
-)
+from desk_app.callerid.parsers._common import clean_text, make_event, parse_number, warn_ignored
+from desk_app.callerid.parsers._record import RecordParser
 from desk_app.domain.call_event import CallEvent
 
 RECORD_CHARS = 70
@@ -35,28 +28,12 @@ def _looks_like_record(text: str) -> bool:
             and text[23:25].upper() in ("AM", "PM"))
 
 
-class TciParser:
-    """Records in, calls out. Incomplete UTF-8 at the end of a read simply waits for more bytes."""
+class TciParser(RecordParser):
+    """Records in, calls out. Incomplete UTF-8 at the end of a read simply waits for more bytes;
+    records end by length or line end, and only end of input completes a short last one."""
 
     source = "tci"
-
-    def __init__(self, repeat_window: float = 5.0) -> None:
-        self._buf = b""
-        self._repeats = Repeats(repeat_window)
-
-    def feed(self, data: bytes, now: float = 0.0) -> list[CallEvent]:
-        self._buf += data
-        out: list[CallEvent] = []
-        while (record := self._next_record()) is not None:
-            out.extend(self._record(record, now))
-        return out
-
-    def flush(self, now: float = math.inf) -> list[CallEvent]:
-        """Records end by length or line end; only end of input completes a short last one."""
-        if now != math.inf or not self._buf:
-            return []
-        record, self._buf = self._buf, b""
-        return self._record(record, now)
+    max_pending = _MAX_BYTES
 
     def _next_record(self) -> bytes | None:
         self._buf = self._buf.lstrip(b"\r\n\x00")
@@ -70,8 +47,6 @@ class TciParser:
                 cut = end  # undecodable bytes inside: let the line end decide
         elif ends:
             cut = end
-        elif len(buf) > _MAX_BYTES:
-            cut = len(buf)
         else:
             return None
         record, self._buf = buf[:cut], buf[cut:]
@@ -92,6 +67,6 @@ class TciParser:
         name = text[44:]
         line = text[:2]
         key = (line, number, reason, clean_text(name), text[7:25])
-        if self._repeats.is_repeat(key, now):
+        if self._is_repeat(key, now):
             return []
         return [make_event(self.source, number, name, reason, line, text.rstrip())]

@@ -17,17 +17,16 @@ times, so repeats are suppressed. The binary header bytes may be anything, even 
 from __future__ import annotations
 
 import logging
-import math
 import re
 
 from desk_app.callerid.parsers._common import (
-    Repeats,
     clean_text,
     decode,
     make_event,
     parse_number,
     warn_ignored,
 )
+from desk_app.callerid.parsers._record import RecordParser
 from desk_app.domain.call_event import CallEvent
 
 log = logging.getLogger(__name__)
@@ -43,27 +42,13 @@ _DETAIL = re.compile(r"(?P<line>\d\d)\s+(?P<kind>[A-Z])\s+(?P<date>\d\d/\d\d)\s+
 _MAX_RECORD = 256
 
 
-class WhozzParser:
+class WhozzParser(RecordParser):
     """Packets/records in, inbound calls out. A record ends at the next header, a line end,
-    :meth:`end_of_message` (the UDP source calls it per datagram) or end of input."""
+    :meth:`end_of_message` (the UDP source calls it per datagram) or end of input; records
+    never wait for a quiet time."""
 
     source = "whozz"
-
-    def __init__(self, repeat_window: float = 5.0) -> None:
-        self._buf = b""
-        self._repeats = Repeats(repeat_window)
-
-    def feed(self, data: bytes, now: float = 0.0) -> list[CallEvent]:
-        self._buf += data
-        out: list[CallEvent] = []
-        while True:
-            record = self._next_record()
-            if record is None:
-                break
-            out.extend(self._record(record, now))
-        if len(self._buf) > _MAX_RECORD:
-            out.extend(self.end_of_message(now))
-        return out
+    max_pending = _MAX_RECORD
 
     def end_of_message(self, now: float = 0.0) -> list[CallEvent]:
         """The transport says the record is complete (one UDP datagram = one record)."""
@@ -73,10 +58,6 @@ class WhozzParser:
             body = b""
         self._buf = b""
         return self._record(body, now)
-
-    def flush(self, now: float = math.inf) -> list[CallEvent]:
-        """Records never wait for a quiet time; at end of input the last one is complete."""
-        return self.end_of_message(now) if now == math.inf and self._buf else []
 
     @staticmethod
     def _strip_header(buf: bytes) -> bytes | None:
@@ -122,7 +103,7 @@ class WhozzParser:
         number, reason = parse_number(number_field)
         line = m.group("line")
         key = (line, number, reason, clean_text(name), m.group("date"), m.group("time"))
-        if self._repeats.is_repeat(key, now):
+        if self._is_repeat(key, now):
             return []
         return [make_event(self.source, number, name, reason, line, text)]
 

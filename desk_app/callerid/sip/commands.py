@@ -74,6 +74,7 @@ def cmd_listen(args: argparse.Namespace) -> int:
     from desk_app.callerid.sip.credentials import CredentialError, load_password
     from desk_app.callerid.sip.source import SipSource
     from desk_app.commands.usage import UsageError
+    from desk_app.stop_signals import StopSignals
 
     try:
         registrar, registrar_port = parse_address(args.registrar, 5060)
@@ -98,29 +99,14 @@ def cmd_listen(args: argparse.Namespace) -> int:
 
     source = SipSource(config)
     source.connect(on_event, on_status)
-    done = threading.Event()
-    _stop_on_signals(done)
-    source.start()
-    try:
-        if not source.wait_started():
-            return 1  # could not bind (the status line said why); the app would keep retrying
-        done.wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        source.stop()
-    return 0
-
-
-def _stop_on_signals(done) -> None:
-    """SIGTERM (service managers, test harnesses) stops like Ctrl-C: unregister, then exit."""
-    import signal
-
-    def handler(signum, frame) -> None:
-        done.set()
-
-    for sig in (signal.SIGTERM, signal.SIGINT):
+    # SIGTERM (service managers) and SIGINT stop like Ctrl-C: unregister, then exit; handled
+    # explicitly, since a background job starts with SIGINT ignored
+    with StopSignals() as stop:
+        source.start()
         try:
-            signal.signal(sig, handler)
-        except (ValueError, OSError):  # not the main thread
-            pass
+            if not source.wait_started():
+                return 1  # could not bind (the status line said why); the app keeps retrying
+            stop.wait()
+        finally:
+            source.stop()
+    return 0

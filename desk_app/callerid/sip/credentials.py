@@ -13,7 +13,7 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
-from desk_app.store.files import atomic_write
+from desk_app.fileio import atomic_write
 
 FILE_NAME = "sip-password"
 

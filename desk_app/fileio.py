@@ -1,5 +1,8 @@
 """Atomic file writes for the small files the desk keeps beside its database.
 
+Standard library only, so that every layer may use it (the store's drafts, the SIP
+password in ``callerid/sip/credentials.py``) without importing another layer.
+
 Drafts typed during a call and the SIP password are written through a temp file in the same
 folder, flushed to disk and renamed over the old file, so a crash or a kill at any moment
 leaves either the old or the new content, never a torn file. ``mkstemp`` creates the temp

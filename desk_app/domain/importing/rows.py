@@ -1,0 +1,183 @@
+"""A row of cells → a clean sale and/or customer, or a row error with its reason.
+
+:class:`RowReader` is built once per file from the mapping; its methods are the inner loop
+of an import of millions of rows, so they work on plain tuples and memoised cell readers.
+A row is either good as a whole or rejected as a whole (with the first reason found): a
+half-read sale is never written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import NamedTuple
+
+from desk_app.domain import messages
+from desk_app.domain.importing import values as v
+from desk_app.domain.importing.columns import Mapping_
+from desk_app.domain.orders import split_prefecture
+
+messages.register({
+    "import.columns": ("列の数が違います（{expected}列のはずが{got}列）。",
+                       "Wrong number of columns ({got} instead of {expected})."),
+    "import.undecodable": ("文字化けしています（文字コードを確認してください）。",
+                           "Garbled characters (check the file's encoding)."),
+    "import.name_missing": ("氏名が空です。", "The name is empty."),
+    "import.unknown_sku": ("商品コード「{sku}」は商品マスタにありません。",
+                           "Product code “{sku}” is not in the catalogue."),
+    "import.order_conflict": ("受注番号 {order} の{line}行目と顧客番号か受注日が違います。",
+                              "Order {order} has another customer or date on line {line}."),
+    "import.duplicate_in_file": ("同じ顧客番号の行が{line}行目にもあります。",
+                                 "The same customer id is on line {line} too."),
+})
+
+NAME_MAX, KANA_MAX, COMPANY_MAX, ADDRESS_MAX, NOTE_MAX = 100, 100, 100, 120, 2000
+_BUILDING_HINTS = ("建物", "ビル", "マンション", "住所2", "address2", "building")
+
+
+class RowError(ValueError):
+    def __init__(self, code: str, params: dict | None = None) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params or {}
+
+    def text(self, lang: str = "ja") -> str:
+        return messages.text(self.code, self.params, lang)
+
+
+class Person(NamedTuple):
+    line: int
+    code: str
+    name: str
+    name_key: str
+    kana: str
+    kana_key: str
+    company: str | None
+    postal_code: str | None
+    prefecture: str | None
+    city: str | None
+    address1: str | None
+    address2: str | None
+    email: str | None
+    birthday: date | None
+    dm_allowed: bool | None
+    caution: bool
+    caution_note: str | None
+    phones: tuple[tuple[str, str], ...]  # (national, e164), in column order
+
+
+PERSON_ROLES = ("name", "kana", "company", "phone", "postal_code", "address", "email",
+                "birthday", "dm_allowed", "caution")
+
+
+@dataclass
+class RowReader:
+    """Reads the rows of one file with one mapping."""
+
+    mapping: Mapping_
+    headers: Sequence[str]
+    today: date | None = None
+
+    def __post_init__(self) -> None:
+        m = self.mapping
+        self.width = len(self.headers)
+        self.i_code = m.get("customer_id")
+        self.i_date = m.get("date")
+        self.i_amount = m.get("amount")
+        self.i_order = m.get("order_id")
+        self.i_sku = m.get("product")
+        self.i_qty = m.get("quantity")
+        self.has_person = any(role in m for role in PERSON_ROLES)
+        today = self.today
+        self.date = v.Memo(lambda text: v.parse_date(text, today).isoformat())
+        self.amount = v.Memo(v.parse_amount)
+        self.code = v.Memo(v.parse_customer_code, limit=2_000_000)
+        addresses = list(m.all("address"))
+        self.i_building = None
+        if len(addresses) > 1:
+            for i in addresses:
+                if any(h in self.headers[i].lower() for h in _BUILDING_HINTS):
+                    self.i_building = i
+                    addresses.remove(i)
+                    break
+        self.i_address = tuple(addresses)
+
+    def check_width(self, fields: Sequence[str]) -> None:
+        n = len(fields)
+        if n != self.width and not (n > self.width and not any(fields[self.width:])):
+            raise RowError("import.columns", {"expected": self.width, "got": n})
+
+    def sale(self, fields: Sequence[str], line: int) -> tuple:
+        """The sale of a row as the staging tuple (line, order id, customer id, ISO date,
+        amount, SKU, quantity); the width is checked by the caller."""
+        try:
+            code = self.code(fields[self.i_code])  # type: ignore[index]
+            day = self.date(fields[self.i_date])  # type: ignore[index]
+            amount = self.amount(fields[self.i_amount])  # type: ignore[index]
+            ref = v.parse_order_ref(fields[self.i_order]) if self.i_order is not None else None
+            sku = qty = None
+            if self.i_sku is not None:
+                sku = v.clean_text(fields[self.i_sku], "商品コード", 40)
+                if sku is not None:
+                    qty = v.parse_quantity(fields[self.i_qty])  # type: ignore[index]
+        except v.CellError as exc:
+            raise RowError(exc.code, exc.params) from None
+        return (line, ref, code, day, amount, sku, qty)
+
+    def person(self, fields: Sequence[str], line: int, *, name_required: bool) -> Person:
+        m = self.mapping
+        try:
+            code = self.code(fields[self.i_code])  # type: ignore[index]
+            name = v.clean_text(_cell(fields, m.get("name")), "氏名", NAME_MAX) or ""
+            if name_required and not name:
+                raise v.CellError("import.name_missing")
+            kana = v.clean_text(v.reading(_cell(fields, m.get("kana"))), "フリガナ", KANA_MAX) or ""
+            company = v.clean_text(_cell(fields, m.get("company")), "会社名", COMPANY_MAX)
+            postal = v.parse_postal(_cell(fields, m.get("postal_code")))
+            address = "".join(fields[i].strip() for i in self.i_address)
+            prefecture, rest = split_prefecture(address) if address else (None, "")
+            address1 = v.clean_text(rest, "住所", ADDRESS_MAX)
+            address2 = (v.clean_text(fields[self.i_building], "建物名", ADDRESS_MAX)
+                        if self.i_building is not None else None)
+            email = v.parse_email(_cell(fields, m.get("email")))
+            birthday = v.parse_birthday(_cell(fields, m.get("birthday")), self.today)
+            dm = v.parse_yes_no(_cell(fields, m.get("dm_allowed")))
+            caution, note = _caution(_cell(fields, m.get("caution")))
+            phones: list[tuple[str, str]] = []
+            for i in m.all("phone"):
+                text = fields[i].strip()
+                if not text:
+                    continue
+                try:
+                    number = v.phone_national_e164(text)
+                except ValueError:
+                    raise v.CellError("import.phone_invalid", column=self.headers[i]) from None
+                if number not in phones:
+                    phones.append(number)
+        except v.CellError as exc:
+            raise RowError(exc.code, exc.params) from None
+        name_key, kana_key = v.name_keys(name, kana)
+        return Person(line, code, name, name_key, kana, kana_key, company, postal, prefecture,
+                      None, address1, address2, email, birthday, dm, caution, note,
+                      tuple(phones))
+
+
+def _cell(fields: Sequence[str], index: int | None) -> str:
+    return fields[index] if index is not None else ""
+
+
+def _caution(text: str) -> tuple[bool, str | None]:
+    """注意: a yes/no flag, or the reason itself (then the flag is on)."""
+    if not (text or "").strip():
+        return False, None
+    try:
+        flag = v.parse_yes_no(text)
+        return bool(flag), None
+    except v.CellError:
+        note = v.clean_text(text, "注意", NOTE_MAX)
+        return True, note
+
+
+def has_undecodable(fields: Sequence[str]) -> bool:
+    return any("\ufffd" in f for f in fields)

@@ -1,0 +1,480 @@
+"""Follow-up letters and the call list: today's list, printing records, rules, templates.
+
+Use cases the desk's 本日のフォロー window and ``desk-app letters`` share. Nothing here is
+written when an order is saved: the list is derived from the orders and the rules each
+time it is asked for (``domain.letters``), so a rule edited at one desk applies at every
+desk at once; printing records each letter (``letter_prints``) so that it never comes
+again, and a reprint is logged as such.
+
+Where things live, and why:
+- rules, edited templates and the shop calendar are shop-wide data in the store (tables
+  ``letter_rules``, ``letter_templates``, ``shop_settings``), not per-desk settings: every
+  desk sharing one PostgreSQL must print the same list; each rule change is kept with who,
+  when and why (``letter_rule_changes``);
+- the shipped templates are files in the package's resources (``resources/letters``);
+- the shop's details (店舗情報) come from ``ctx.config.shop`` when the desk's typed settings
+  carry them, else ``shop.json`` in the data folder (the file the Yamato export reads).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from desk_app.domain import letter_templates, messages
+from desk_app.domain.calendar import BusinessCalendar
+from desk_app.domain.clock import now_utc
+from desk_app.domain.letters import (
+    Due,
+    Rule,
+    StageFn,
+    check_rules,
+    due_for_customer,
+    stage_fn_from_aggregates,
+)
+from desk_app.domain.reach import usual_hours
+from desk_app.domain.shop import DEMO_SHOP, ShopInfo, registration_problem
+from desk_app.domain.stages import StageRules, stage_label
+from desk_app.domain.wareki import to_wareki
+from desk_app.services.base import Changes, Problem, Result, ServiceContext, ServiceError
+from desk_app.store import letters as q
+
+messages.register({
+    "letters.what": ("印刷する内容は list / letters / labels / postcards から選んでください。",
+                     "Choose what to print: list, letters, labels or postcards."),
+    "letters.nothing": ("{date}に印刷するフォローはありません。", "Nothing to print for {date}."),
+    "letters.shop_file": ("店舗情報ファイル {path} を読めません: {error}",
+                          "Cannot read the shop file {path}: {error}"),
+})
+
+OUTPUTS = ("list", "letters", "labels", "postcards")
+
+
+# -- stage model ----------------------------------------------------------------------------
+
+def default_stage() -> tuple[StageFn, int | None]:
+    """The stage model the rules' segment filters use, and its lapse in days (for the
+    ``segment_entered`` candidates): the shop's stage rules of ``domain.stages``."""
+    rules = StageRules()
+    return stage_fn_from_aggregates(lambda agg, day: stage_label(agg, day, rules)), \
+        rules.lapse_days
+
+
+# -- results --------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class FollowLine:
+    """One line of 本日のフォロー: one customer, the letter (or call) due today."""
+
+    customer_id: int
+    customer_code: str
+    name: str
+    kana: str
+    rule: str  # rule key
+    rule_name: str
+    channel: str  # letter / postcard / call
+    template: str
+    reason: str  # 初回購入 11/28
+    due_date: date
+    last_day: date  # last day of the window
+    letter_key: str
+    stage: str
+    postal_code: str
+    address: str
+    phone: str
+    usual_hours: str = ""  # call list: つながりやすい時間帯
+    order_id: int | None = None
+    reason_code: str = ""
+    reason_params: dict[str, Any] = field(default_factory=dict)
+    # (prefecture, city, address1, address2): where labels and postcards break lines
+    address_parts: tuple[str, str, str, str] = ("", "", "", "")
+
+    def to_json(self) -> dict[str, str]:
+        """The CLI contract's shape."""
+        return {"customer_code": self.customer_code, "name": self.name, "rule": self.rule,
+                "channel": self.channel, "reason": self.reason,
+                "due_date": self.due_date.isoformat()}
+
+
+@dataclass(frozen=True)
+class FollowList:
+    day: date
+    due: tuple[FollowLine, ...]
+    address_missing: tuple[FollowLine, ...]
+    waiting: int = 0  # letters due but waiting their turn behind a higher priority one
+    printed: tuple[FollowLine, ...] = ()  # first printed on this day (today's batch, done)
+
+    def batch(self) -> tuple[FollowLine, ...]:
+        """Today's batch to print: what is due and what was already printed today, so the
+        letters, their labels and the postcards can be printed one after another."""
+        return self.printed + self.due
+
+    def counts(self) -> dict[str, int]:
+        """Lines per rule key (the list's filter chips)."""
+        return dict(Counter(line.rule for line in self.due))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"date": self.day.isoformat(), "due": [x.to_json() for x in self.due],
+                "address_missing": [x.to_json() for x in self.address_missing]}
+
+
+def _address(row: q.CustomerRow) -> str:
+    return " ".join(p for p in (f"{row.prefecture or ''}{row.city or ''}{row.address1 or ''}",
+                                row.address2 or "") if p).strip()
+
+
+def _line(due: Due, row: q.CustomerRow, stage: str, hours: str = "") -> FollowLine:
+    code = row.postal_code or ""
+    return FollowLine(row.id, row.code, row.name, row.kana, due.rule.key, due.rule.name,
+                      due.rule.channel, due.rule.template, due.reason(), due.due_date,
+                      due.last_day, due.key, stage, code, _address(row), row.phone or "", hours,
+                      due.order_id, due.reason_code, dict(due.reason_params),
+                      (row.prefecture or "", row.city or "", row.address1 or "",
+                       row.address2 or ""))
+
+
+# -- today's list ---------------------------------------------------------------------------
+
+def follow_list(ctx: ServiceContext, day: date | None = None, *,
+                stage: tuple[StageFn, int | None] | None = None,
+                rules: Sequence[Rule] | None = None) -> Result[FollowList]:
+    """Who is due on *day* (default: the desk's today), one line per customer, and who
+    would be but has no usable address. *rules* overrides the stored ones (a preview of
+    an edit before it is saved)."""
+    day = day or ctx.today()
+    stage_at, lapse = stage or default_stage()
+    with ctx.reading() as session:
+        rules = tuple(rules) if rules is not None else q.load_rules(session)
+        calendar = q.load_calendar(session)
+        ids = q.candidate_ids(session, rules, day, calendar, lapse)
+        needs_lines = any(r.enabled and r.trigger == "replenish" for r in rules)
+        facts = q.load_facts(session, ids, day, with_lines=needs_lines)
+        printed, printed_today = q.printed(session, facts, day)
+        due: list[tuple[Due, q.CustomerRow, str]] = []
+        missing: list[tuple[Due, q.CustomerRow, str]] = []
+        waiting = 0
+        for cid, (row, f) in facts.items():
+            outcome = due_for_customer(f, rules, day, printed, cid in printed_today,
+                                       stage_at, calendar)
+            if outcome.due is None and outcome.address_missing is None:
+                continue
+            label = stage_at(f.orders, day)
+            if outcome.due is not None:
+                due.append((outcome.due, row, label))
+            if outcome.address_missing is not None:
+                missing.append((outcome.address_missing, row, label))
+            waiting += len(outcome.waiting)
+        callers = [row.id for d, row, _ in due if d.rule.channel == "call"]
+        hours = {cid: usual_hours(times) for cid, times in q.call_times(session, callers).items()}
+    order = {r.key: i for i, r in enumerate(rules)}
+
+    def sort_key(item: tuple[Due, q.CustomerRow, str]):
+        d, row, _ = item
+        return (d.rule.priority, order.get(d.rule.key, 0), d.due_date, row.kana or row.name,
+                row.code)
+
+    lines = tuple(_line(d, row, label, hours.get(row.id, "")) for d, row, label in
+                  sorted(due, key=sort_key))
+    missing_lines = tuple(_line(d, row, label) for d, row, label in sorted(missing, key=sort_key))
+    done = lines_for_reprint(ctx, day)
+    return Result(FollowList(day, lines, missing_lines, waiting, done))
+
+
+def mark_printed(ctx: ServiceContext, lines: Iterable[FollowLine], output: str,
+                 day: date | None = None) -> Result[tuple[int, int]]:
+    """Record *lines* as printed on *day* as *output*: (first prints, reprints). A letter
+    printed once never comes on a list again; printing it again is logged as a reprint."""
+    if output not in OUTPUTS:
+        raise ServiceError.one("letters.what")
+    day = day or ctx.today()
+    entries = [q.PrintEntry(x.letter_key, x.rule, x.customer_id, x.channel, x.due_date,
+                            x.reason) for x in lines]
+    with ctx.transaction() as session:
+        counts = q.record_prints(session, entries, day, output, now_utc(), ctx.operator_id)
+    return Result(counts, Changes.of(customers=[e.customer_id for e in entries], letters=True))
+
+
+def prints_on(ctx: ServiceContext, day: date | None = None) -> list[q.PrintRecord]:
+    """What was printed on *day* (for a reprint), oldest first."""
+    with ctx.reading() as session:
+        return q.prints_on(session, day or ctx.today())
+
+
+def lines_for_reprint(ctx: ServiceContext, day: date | None = None) -> tuple[FollowLine, ...]:
+    """The letters first printed on *day*, as list lines again (to print them once more)."""
+    day = day or ctx.today()
+    stage_at, _ = default_stage()
+    with ctx.reading() as session:
+        records = [r for r in q.prints_on(session, day) if not r.reprint]
+        if not records:
+            return ()
+        rules_by_key = {r.key: r for r in q.load_rules(session)}
+        facts = q.load_facts(session, {r.customer_id for r in records}, day, with_lines=False)
+    out = []
+    for r in records:
+        if r.customer_id not in facts:
+            continue  # the customer was deleted since
+        row, f = facts[r.customer_id]
+        rule = rules_by_key.get(r.rule_key) or Rule(r.rule_key, r.rule_key, "any_order",
+                                                     channel=r.channel, template=r.rule_key)
+        rule = replace(rule, channel=r.channel)
+        due = Due(r.letter_key, rule, r.customer_id, r.due_date, r.due_date, r.due_date,
+                  "", {})
+        line = _line(due, row, stage_at(f.orders, day))
+        out.append(replace(line, reason=r.reason))
+    return tuple(out)
+
+
+# -- rules ----------------------------------------------------------------------------------
+
+def rules(ctx: ServiceContext) -> tuple[Rule, ...]:
+    with ctx.reading() as session:
+        return q.load_rules(session)
+
+
+def save_rules(ctx: ServiceContext, new_rules: Sequence[Rule], reason: str) -> Result[None]:
+    """Replace the shop's rules (the order given is the editor's order). Refused with every
+    problem at once; *reason* is required and kept with the change."""
+    problems = [Problem(code, params, where) for code, params, where in check_rules(new_rules)]
+    if not reason.strip():
+        problems.append(Problem("letters.rule.reason_required", {}, "reason"))
+    templates = set(template_names(ctx))
+    for i, rule in enumerate(new_rules):
+        if rule.channel != "call" and rule.template and rule.template not in templates:
+            problems.append(Problem("letters.template.missing", {"template": rule.template},
+                                    f"rules[{i}].template"))
+    if problems:
+        raise ServiceError(problems)
+    with ctx.transaction() as session:
+        q.save_rules(session, new_rules, reason.strip(), now_utc(), ctx.operator_id)
+    return Result(None, Changes(letters=True))
+
+
+def rule_changes(ctx: ServiceContext) -> list[q.RuleChange]:
+    with ctx.reading() as session:
+        return q.rule_changes(session)
+
+
+def calendar(ctx: ServiceContext) -> BusinessCalendar:
+    with ctx.reading() as session:
+        return q.load_calendar(session)
+
+
+def save_calendar(ctx: ServiceContext, value: BusinessCalendar) -> Result[None]:
+    with ctx.transaction() as session:
+        q.save_calendar(session, value)
+    return Result(None, Changes(letters=True))
+
+
+# -- templates ------------------------------------------------------------------------------
+
+def _shipped_dir() -> Path | None:
+    try:
+        path = Path(str(resources.files("desk_app.resources") / "letters"))
+        if path.is_dir():
+            return path
+    except ModuleNotFoundError:
+        pass
+    path = Path(__file__).resolve().parents[2] / "resources" / "letters"
+    return path if path.is_dir() else None
+
+
+def shipped_templates() -> dict[str, str]:
+    folder = _shipped_dir()
+    if folder is None:
+        return {}
+    return {p.stem: p.read_text("utf-8") for p in sorted(folder.glob("*.txt"))}
+
+
+def templates(ctx: ServiceContext) -> dict[str, str]:
+    """Every template by name: the shipped files, overridden by the shop's edits."""
+    out = shipped_templates()
+    with ctx.reading() as session:
+        out.update(q.stored_templates(session))
+    return out
+
+
+def template_names(ctx: ServiceContext) -> list[str]:
+    return sorted(templates(ctx))
+
+
+def template(ctx: ServiceContext, name: str) -> str:
+    body = templates(ctx).get(name)
+    if body is None:
+        raise ServiceError.one("letters.template.missing", "template", template=name)
+    return body
+
+
+def save_template(ctx: ServiceContext, name: str, body: str | None) -> Result[None]:
+    """Store an edited template (checked first: an unknown placeholder is refused);
+    ``None`` restores the shipped file."""
+    if not letter_templates.valid_name(name):
+        raise ServiceError.one("letters.template.name", "name")
+    if body is not None:
+        problem = letter_templates.check(name, body)
+        if problem is not None:
+            raise ServiceError(Problem(problem.code, problem.params, "body"))
+    with ctx.transaction() as session:
+        q.save_template(session, name, body, ctx.operator_id)
+    return Result(None, Changes(letters=True))
+
+
+# -- shop -----------------------------------------------------------------------------------
+
+def shop_info(ctx: ServiceContext, path: Path | None = None) -> ShopInfo:
+    """店舗情報: the typed settings' shop when present, else *path* or ``shop.json`` in
+    the data folder, else the demo shop (so a fresh install still prints)."""
+    configured = getattr(ctx.config, "shop", None)
+    if isinstance(configured, ShopInfo):
+        return configured
+    if configured is not None and hasattr(configured, "__dict__"):
+        return ShopInfo.from_dict(vars(configured))
+    if path is None:
+        from desk_app.store.db import data_dir
+
+        path = data_dir() / "shop.json"
+    if not path.exists():
+        return DEMO_SHOP
+    try:
+        return ShopInfo.from_dict(json.loads(path.read_text("utf-8")))
+    except (OSError, ValueError, TypeError) as exc:
+        raise ServiceError.one("letters.shop_file", path=str(path), error=str(exc)) from None
+
+
+def check_shop(shop: ShopInfo) -> list[Problem]:
+    code = registration_problem(shop.registration_number)
+    return [Problem(code, {}, "registration_number")] if code else []
+
+
+# -- merged letters -------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class MergedLetter:
+    line: FollowLine
+    body: str
+
+
+def _postal(code: str) -> str:
+    return f"{code[:3]}-{code[3:]}" if len(code) == 7 else code
+
+
+def _long_date(value: date | None) -> str:
+    return "" if value is None else f"{value.year}年{value.month}月{value.day}日"
+
+
+def letter_values(line: FollowLine, shop: ShopInfo, day: date,
+                  facts: dict[str, Any] | None = None) -> dict[str, str]:
+    facts = facts or {}
+    return {
+        "宛名": f"{line.name} 様", "氏名": line.name, "郵便番号": _postal(line.postal_code),
+        "住所": line.address, "日付": _long_date(day), "和暦日付": to_wareki(day),
+        "店名": shop.name, "店舗郵便番号": _postal(shop.postal_code),
+        "店舗住所": shop.full_address, "店舗電話": _phone(shop.phone),
+        "初回購入日": _long_date(facts.get("first")), "最終購入日": _long_date(facts.get("last")),
+        "購入回数": str(facts.get("count", "")),
+        "商品名": str(line.reason_params.get("product", "")) if line.rule else "",
+        "誕生月": f"{facts['birth_month']}月" if facts.get("birth_month") else "",
+        "理由": line.reason,
+    }
+
+
+def _phone(number: str) -> str:
+    from desk_app.domain.phone import display_form
+
+    return display_form(number) if number else ""
+
+
+def merge_letters(ctx: ServiceContext, lines: Sequence[FollowLine], day: date | None = None,
+                  shop: ShopInfo | None = None) -> list[MergedLetter]:
+    """Each line's template filled in. Every template is checked before any is merged: one
+    that names an unknown placeholder refuses the whole run (nothing half-filled)."""
+    day = day or ctx.today()
+    shop = shop or shop_info(ctx)
+    bodies = templates(ctx)
+    problems = []
+    for name in sorted({x.template for x in lines if x.channel != "call"}):
+        body = bodies.get(name)
+        if body is None:
+            problems.append(Problem("letters.template.missing", {"template": name}, "template"))
+        elif (problem := letter_templates.check(name, body)) is not None:
+            problems.append(Problem(problem.code, problem.params, "template"))
+    if problems:
+        raise ServiceError(problems)
+    with ctx.reading() as session:
+        facts = q.load_facts(session, {x.customer_id for x in lines}, day, with_lines=False)
+    out = []
+    for line in lines:
+        if line.channel == "call":
+            continue
+        f = facts.get(line.customer_id)
+        info: dict[str, Any] = {}
+        if f is not None:
+            orders = f[1].orders
+            if orders:
+                info = {"first": orders[0].order_date, "last": orders[-1].order_date,
+                        "count": len(orders)}
+            if f[1].birthday:
+                info["birth_month"] = f[1].birthday.month
+        body = letter_templates.render(line.template, bodies[line.template],
+                                       letter_values(line, shop, day, info))
+        out.append(MergedLetter(line, body))
+    return out
+
+
+def preview_template(name: str, body: str, shop: ShopInfo, day: date) -> str:
+    """The template filled with a sample customer (the editor's preview); raises
+    :class:`ServiceError` for a template that cannot print."""
+    problem = letter_templates.check(name, body)
+    if problem is not None:
+        raise ServiceError(Problem(problem.code, problem.params, "body"))
+    sample = FollowLine(0, "C000000", "山田 花子", "ヤマダ ハナコ", name, name, "letter", name,
+                        "初回購入 11/28", day, day, "", "初回・現役", "1000001",
+                        "東京都千代田区千代田1-1", "0312345678",
+                        reason_params={"product": "青汁 30包"},
+                        address_parts=("東京都", "千代田区", "千代田1-1", ""))
+    info = {"first": day, "last": day, "count": 3, "birth_month": day.month}
+    return letter_templates.render(name, body, letter_values(sample, shop, day, info))
+
+
+def filter_lines(lines: Iterable[FollowLine], *, rules: Iterable[str] = (),
+                 channels: Iterable[str] = ()) -> tuple[FollowLine, ...]:
+    """The list's filters: by rule keys and channels (empty: all)."""
+    rules, channels = set(rules), set(channels)
+    return tuple(x for x in lines if (not rules or x.rule in rules)
+                 and (not channels or x.channel in channels))
+
+
+def for_output(lines: Iterable[FollowLine], output: str) -> tuple[FollowLine, ...]:
+    """The lines an output prints: letters → letter channel; postcards → postcard channel;
+    labels → both postal channels (the envelopes and cards to address); list → all."""
+    if output == "letters":
+        return tuple(x for x in lines if x.channel == "letter")
+    if output == "postcards":
+        return tuple(x for x in lines if x.channel == "postcard")
+    if output == "labels":
+        return tuple(x for x in lines if x.channel in ("letter", "postcard"))
+    if output == "list":
+        return tuple(lines)
+    raise ServiceError.one("letters.what")
+
+
+def with_rule_edit(rules_: Sequence[Rule], key: str, **changes: Any) -> tuple[Rule, ...]:
+    """The rule set with one rule changed (the editor builds its draft with this)."""
+    found = False
+    out = []
+    for r in rules_:
+        if r.key == key:
+            out.append(replace(r, **changes))
+            found = True
+        else:
+            out.append(r)
+    if not found:
+        raise ServiceError.one("letters.rule.unknown", key=key)
+    return tuple(out)
+

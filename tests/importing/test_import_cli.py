@@ -1,0 +1,81 @@
+"""`desk-app import orders|customers` contract, run as a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import write_csv
+
+HEAD = ["受注番号", "顧客番号", "受注日", "合計金額"]
+ROWS = [HEAD, ["A1", "C1", "2024/1/5", "1,200"], ["A2", "C1", "令和6年1月6日", "￥800"],
+        ["A3", "C2", "2024/13/45", "500"], ["A4", "C3", "R6.2.1", "abc"]]
+
+
+def run(*args, db):
+    return subprocess.run([sys.executable, "-m", "desk_app", "import", *args, "--db", db,
+                           "--today", "2026-12-01"], capture_output=True, text=True, timeout=120)
+
+
+def test_orders_contract_dry_run_then_real_then_again(tmp_path):
+    db = str(tmp_path / "d.db")
+    path = str(write_csv(tmp_path / "s.csv", ROWS))
+    expected_errors = [{"line": 4, "reason": "2024/13/45 という日はありません。"},
+                       {"line": 5, "reason": "金額として読めません: abc"}]
+    dry = run("orders", path, "--dry-run", "--json", db=db)
+    assert dry.returncode == 0, dry.stderr
+    assert json.loads(dry.stdout) == {"rows": 4, "imported": 2, "skipped_duplicates": 0,
+                                      "new_customers": 1, "matched_customers": 0,
+                                      "errors": expected_errors}
+    assert "受注番号 → order_id" in dry.stderr and "合計金額 → amount" in dry.stderr
+    assert "recognised" in dry.stderr and "Shift_JIS" in dry.stderr
+    real = run("orders", path, "--json", "--progress", db=db)
+    assert real.returncode == 0 and json.loads(real.stdout) == json.loads(dry.stdout)
+    assert "progress: done 4 rows" in real.stderr
+    again = run("orders", path, "--json", db=db)
+    assert json.loads(again.stdout)["skipped_duplicates"] == 2
+    assert json.loads(again.stdout)["matched_customers"] == 1
+    listed = subprocess.run([sys.executable, "-m", "desk_app", "import", "list", "--json",
+                             "--db", db], capture_output=True, text=True, timeout=60)
+    first = json.loads(listed.stdout)[-1]
+    undone = subprocess.run([sys.executable, "-m", "desk_app", "import", "undo",
+                             str(first["id"]), "--json", "--db", db],
+                            capture_output=True, text=True, timeout=60)
+    assert json.loads(undone.stdout)["orders_removed"] == 2
+
+
+def test_mapping_option_and_exit_2(tmp_path):
+    db = str(tmp_path / "d.db")
+    rows = [["No", "日付", "売上"], ["1", "2024/1/5", "100"]]
+    path = str(write_csv(tmp_path / "odd.csv", rows, "utf-8", "\t", True))
+    missing = run("orders", path, "--json", db=db)
+    assert missing.returncode == 2 and missing.stdout == ""
+    assert "必須の列が割り当てられていません" in missing.stderr and "顧客番号" in missing.stderr
+    mapping = json.dumps({"customer_id": "No", "date": "日付", "amount": "売上"},
+                         ensure_ascii=False)
+    ok = run("orders", path, "--mapping", mapping, "--encoding", "utf-8", "--json", db=db)
+    assert ok.returncode == 0, ok.stderr
+    assert json.loads(ok.stdout)["imported"] == 1 and "as given" in ok.stderr
+    unknown = run("orders", path, "--mapping", '{"amount": "金額"}', "--json", db=db)
+    assert unknown.returncode == 2 and "金額" in unknown.stderr
+    unreadable = run("orders", str(tmp_path / "nope.csv"), "--json", db=db)
+    assert unreadable.returncode == 2 and "ファイルを読めません" in unreadable.stderr
+    bad_encoding = run("orders", path, "--encoding", "latin-9", "--json", db=db)
+    assert bad_encoding.returncode == 2
+
+
+def test_customers_contract_and_rejected_csv(tmp_path):
+    db = str(tmp_path / "d.db")
+    rows = [["顧客番号", "氏名", "電話番号", "DM可否"], ["K1", "山田 太郎", "03-1234-5678", "可"],
+            ["K2", "", "", ""], ["K3", "佐藤 花子", "", "はい?"]]
+    path = str(write_csv(tmp_path / "c.csv", rows))
+    out = tmp_path / "rejected.csv"
+    done = run("customers", path, "--json", "--rejected", str(out), db=db)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {
+        "rows": 3, "imported": 1, "skipped_duplicates": 0, "new_customers": 1,
+        "matched_customers": 0,
+        "errors": [{"line": 3, "reason": "氏名が空です。"},
+                   {"line": 4, "reason": "「はい?」は 可/不可・1/0・○/× のどれでもありません。"}]}
+    assert out.read_bytes().decode("cp932").count("\r\n") == 3

@@ -1,0 +1,180 @@
+"""The analysis window (分析): figures off the GUI thread; a click on a number lists exactly
+the customers behind it; the list opens the card and exports a recorded CSV; PNG/PDF."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+from PySide6.QtCore import Qt
+from rfm_support import add_customer, add_note, add_order
+
+from desk_app.services.base import ServiceContext
+
+AS_OF = date(2026, 11, 30)
+
+
+@pytest.fixture
+def shop(tmp_path):
+    from desk_app.services.analysis import forget
+    from desk_app.store.db import Store
+
+    store = Store(f"sqlite:///{tmp_path / 'shop.db'}")
+    ids = {}
+    ids["new"] = add_customer(store, "0000001", name="新井 一郎")
+    add_order(store, ids["new"], date(2026, 11, 1), 3_000)
+    for code in ("0000002", "0000005"):
+        ids[code] = add_customer(store, code, name=f"優良 {code[-1]}")
+        for d in (date(2024, 1, 10), date(2024, 6, 1), date(2025, 3, 1)):
+            add_order(store, ids[code], d, 30_000)
+    ids["active_loyal"] = add_customer(store, "0000006", name="現役 六")
+    for d in (date(2025, 1, 10), date(2025, 6, 1), date(2026, 10, 1)):
+        add_order(store, ids["active_loyal"], d, 30_000)
+    ids["prospect"] = add_customer(store, "0000003", name="見込 三郎")
+    add_note(store, ids["0000002"], datetime(2025, 2, 10, 3, tzinfo=timezone.utc),
+             "complaint", nps=4)
+    store.ids = ids
+    yield store
+    forget(store)
+    store.dispose()
+
+
+@pytest.fixture
+def window(qtbot, shop, ja_app):
+    from desk_app.ui.analysis import AnalysisWindow
+
+    opened = []
+    w = AnalysisWindow(ServiceContext(shop, today=lambda: AS_OF), open_customer=opened.append,
+                       actor="佐藤")
+    w.opened = opened
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: getattr(w, "figures", None) is not None and not w.busy,
+                    timeout=20_000)
+    yield w
+    w.close()
+    w.runner.stop()
+
+
+def _row(table, header: str) -> int:
+    return next(r for r in range(table.rowCount())
+                if table.verticalHeaderItem(r).text() == header)
+
+
+def _column(table, header: str) -> int:
+    return next(c for c in range(table.columnCount())
+                if table.horizontalHeaderItem(c).text() == header)
+
+
+def _click(qtbot, table, row: int, column: int) -> None:
+    table.scrollToItem(table.item(row, column))
+    rect = table.visualItemRect(table.item(row, column))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def _list_after_click(qtbot, w, table, row, column):
+    before = len(w.lists)
+    _click(qtbot, table, row, column)
+    qtbot.waitUntil(lambda: len(w.lists) == before + 1, timeout=5_000)
+    dialog = w.lists[-1]
+    qtbot.waitUntil(lambda: not w.busy, timeout=10_000)
+    return dialog
+
+
+def test_segment_counts_and_a_click_lists_exactly_those_customers(qtbot, window):
+    t = window.overview
+    row = _row(t, "優良・離脱")
+    assert t.item(row, 0).text() == "2"
+    assert t.item(_row(t, "見込み"), 0).text() == "1"
+    dialog = _list_after_click(qtbot, window, t, row, 0)
+    assert dialog.codes() == ["0000002", "0000005"]
+    assert dialog.model.item(0).stage == "優良・離脱"
+    # Enter on a row opens the card
+    dialog.table.setFocus()
+    dialog.table.selectRow(1)
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
+    assert window.opened == [window.ctx.store.ids["0000005"]]
+
+
+def test_change_since_the_comparison_date(qtbot, window):
+    from PySide6.QtCore import QDate
+
+    window.compare.setDate(QDate(2025, 6, 30))
+    qtbot.waitUntil(lambda: window.figures["d0"] == date(2025, 6, 30) and not window.busy,
+                    timeout=10_000)
+    t = window.overview
+    row = _row(t, "優良・現役")  # 0000002 and 0000005 then; 0000006 now
+    assert [t.item(row, c).text() for c in range(3)] == ["1", "2", "-1"]
+    dialog = _list_after_click(qtbot, window, t, row, 1)
+    assert dialog.codes() == ["0000002", "0000005"]
+
+
+def test_month_ends_movement_cohorts_and_rfm_cells_list_their_customers(qtbot, window):
+    m = window.monthly_table
+    assert m.rowCount() == 24 and m.verticalHeaderItem(23).text() == "2026-11-30"
+    r, c = _row(m, "2025-06-30"), _column(m, "優良・現役")
+    assert m.item(r, c).text() == "2"
+    assert _list_after_click(qtbot, window, m, r, c).codes() == ["0000002", "0000005"]
+
+    mv = window.movement_table  # 2025-11-30 → 2026-11-30
+    r, c = _row(mv, "優良・離脱"), _column(mv, "優良・離脱")
+    assert mv.item(r, c).text().startswith("2")
+    assert _list_after_click(qtbot, window, mv, r, c).codes() == ["0000002", "0000005"]
+    r, c = _row(mv, "見込み"), _column(mv, "初回・現役")
+    assert _list_after_click(qtbot, window, mv, r, c).codes() == ["0000001"]
+
+    co = window.cohort_table
+    r = _row(co, "2025-01")
+    assert [co.item(r, i).text() for i in range(5)] == ["1", "1", "100.0%", "1", "100.0%"]
+    assert _list_after_click(qtbot, window, co, r, 3).codes() == ["0000006"]
+
+    g = window.rfm_table  # 0000001: 29 days, 1 order → R5 F1
+    r, c = _row(g, "R5"), _column(g, "F1")
+    assert g.item(r, c).text().startswith("1")
+    assert _list_after_click(qtbot, window, g, r, c).codes() == ["0000001"]
+    assert g.item(_row(g, "R4"), _column(g, "F2")).text() == "·"
+
+
+def test_voices_per_segment_per_month(qtbot, window):
+    # 0000002 on 2025-02-28: two orders, ¥60,000, nine months since the last → コツコツ・離脱
+    window.voice_segment.setCurrentIndex(window.voice_segment.findData("コツコツ・離脱"))
+    v = window.voice_table
+    r = _row(v, "2025-02")
+    assert [v.item(r, i).text() for i in range(4)] == ["1", "0", "1", "-100"]
+    assert _list_after_click(qtbot, window, v, r, 0).codes() == ["0000002"]
+
+
+def test_export_from_the_list_is_recorded(qtbot, window, tmp_path):
+    from desk_app.store.customer_lists import recent_exports
+
+    dialog = _list_after_click(qtbot, window, window.overview,
+                               _row(window.overview, "優良・離脱"), 0)
+    target = tmp_path / "dm.csv"
+    got = []
+    dialog.exported.connect(got.append)
+    dialog.encoding.setCurrentIndex(dialog.encoding.findData("utf-8"))
+    dialog.export(str(target), confirmed=True)
+    qtbot.waitUntil(lambda: bool(got), timeout=10_000)
+    text = target.read_bytes().decode("utf-8-sig")
+    assert text.count("\r\n") == 3 and "0000005" in text
+    with window.ctx.store.new_session() as s:
+        rec = recent_exports(s)[0]
+    assert (rec.actor, rec.rows, rec.encoding, rec.kind) == ("佐藤", 2, "utf-8", "rfm_list")
+
+
+def test_a_new_order_refreshes_the_warm_figures(qtbot, window):
+    shop = window.ctx.store
+    add_order(shop, shop.ids["prospect"], date(2026, 11, 29), 2_000)
+    window.customers_changed([shop.ids["prospect"]])
+    qtbot.waitUntil(lambda: not window.busy and window.figures["now"]["見込み"] == 0,
+                    timeout=10_000)
+    assert window.overview.item(_row(window.overview, "初回・現役"), 0).text() == "2"
+
+
+def test_png_and_pdf(qtbot, window, tmp_path):
+    window.tabs.setCurrentIndex(1)  # the chart
+    window.save_current(str(tmp_path / "a.png"))
+    window.save_current(str(tmp_path / "a.pdf"))
+    assert (tmp_path / "a.png").read_bytes()[:4] == b"\x89PNG"
+    assert (tmp_path / "a.pdf").read_bytes()[:5] == b"%PDF-"
+    assert (tmp_path / "a.pdf").stat().st_size > 5_000
