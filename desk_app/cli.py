@@ -14,7 +14,7 @@ import importlib
 import logging
 import sys
 
-from desk_app.commands.usage import UsageError
+from desk_app.usage import UsageError  # commands may import it from here too
 
 # (module, function) pairs that add subcommands; each gets the subparsers object.
 COMMAND_GROUPS = [
@@ -69,6 +69,8 @@ def _demo_db(args) -> None:
 
         open_demo(progress=lambda text: print(f"desk-app: {text}", file=sys.stderr)).dispose()
         args.db = demo_url()
+
+
 
 
 def main(argv: list[str] | None = None) -> int:

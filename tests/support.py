@@ -33,7 +33,7 @@ def require_tool(name: str) -> str:
 def ui_language(app, language: str):
     """Run a block with the desk in *language* ("ja" or "en"), then back to Japanese (the
     language the session's other UI tests expect)."""
-    from desk_app.ui.resources import install_translations
+    from desk_app.ui.kit.resources import install_translations
 
     install_translations(app, language)
     try:

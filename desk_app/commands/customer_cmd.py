@@ -83,7 +83,7 @@ def _print(data) -> None:
 
 
 def _refusal(title: str, exc) -> Exception:
-    from desk_app.commands.usage import UsageError
+    from desk_app.usage import UsageError
     from desk_app.domain import messages
 
     lines = [f"  {p.field}: {messages.text(p.code, p.params)}" if p.field
@@ -105,7 +105,7 @@ def cmd_customer_show(args) -> int:
 
 
 def cmd_customer_edit(args) -> int:
-    from desk_app.commands.usage import UsageError
+    from desk_app.usage import UsageError
     from desk_app.services.base import ServiceError
     from desk_app.services.customers import edit_customer
 
@@ -140,7 +140,7 @@ def cmd_customer_history(args) -> int:
 
 
 def _day(text: str, ctx) -> date:
-    from desk_app.commands.usage import UsageError
+    from desk_app.usage import UsageError
 
     if text == "today":
         return ctx.today()

@@ -61,7 +61,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _date(text: str | None, what: str = "--date") -> date | None:
-    from desk_app.commands.usage import UsageError
+    from desk_app.usage import UsageError
 
     if not text:
         return None
@@ -85,7 +85,7 @@ def _shop(ctx, args):
 
 
 def _sheet(name: str | None):
-    from desk_app.commands.usage import UsageError
+    from desk_app.usage import UsageError
     from desk_app.domain.print_layout import DEFAULT_LABEL_SHEET, LABEL_PRESETS
 
     key = name or DEFAULT_LABEL_SHEET
@@ -95,7 +95,7 @@ def _sheet(name: str | None):
 
 
 def cmd_letters(args) -> int:
-    from desk_app.commands.usage import UsageError
+    from desk_app.usage import UsageError
     from desk_app.services import letters as svc
     from desk_app.services.base import ServiceError
 
@@ -129,7 +129,7 @@ def _print_text(follow) -> None:
 
 
 def _pdf(ctx, args, svc, follow) -> int:
-    from desk_app.commands.usage import UsageError
+    from desk_app.usage import UsageError
     from desk_app.services.base import ServiceError
     from desk_app.ui import printing
 
@@ -174,7 +174,7 @@ def _pdf(ctx, args, svc, follow) -> int:
 
 
 def cmd_slip(args) -> int:
-    from desk_app.commands.usage import UsageError
+    from desk_app.usage import UsageError
     from desk_app.services import slips
     from desk_app.services.base import ServiceError
 

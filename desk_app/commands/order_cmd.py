@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desk_app.commands.usage import UsageError
+from desk_app.usage import UsageError
 
 if TYPE_CHECKING:
     from desk_app.services.base import ServiceContext

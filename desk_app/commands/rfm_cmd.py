@@ -90,7 +90,7 @@ def _print(data: dict) -> None:
 
 def _run(fn):
     """Refusals from the services become usage errors (stderr, exit status 2)."""
-    from desk_app.commands.usage import UsageError
+    from desk_app.usage import UsageError
     from desk_app.services.base import ServiceError
 
     try:
@@ -142,7 +142,7 @@ def cmd_monthly(args) -> int:
 
 
 def cmd_movement(args) -> int:
-    from desk_app.commands.usage import UsageError
+    from desk_app.usage import UsageError
     from desk_app.services import rfm
 
     if args.d1 > args.d2:

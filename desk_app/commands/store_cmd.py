@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from desk_app.commands.usage import UsageError
+from desk_app.usage import UsageError
 
 
 def _today(args):

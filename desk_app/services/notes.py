@@ -13,14 +13,15 @@ __all__ = ["VoiceEntry", "add_note", "customer_notes", "set_note_done", "voices"
 
 
 def add_note(ctx: ServiceContext, customer_id: int, body: str, category: str = "other", *,
-             needs_follow_up: bool = False, call_id: int | None = None) -> Result[NoteView]:
-    """A note by the signed-in clerk; written during a call, the call's outcome becomes
-    "note" in the same transaction."""
+             needs_follow_up: bool = False, call_id: int | None = None,
+             nps: int | None = None) -> Result[NoteView]:
+    """A note by the signed-in clerk (*nps*: the 推奨度 answer 0–10, if asked); written
+    during a call, the call's outcome becomes "note" in the same transaction."""
     if not (body or "").strip():
         raise Invalid.one("note.empty", "body")
     with ctx.transaction() as s:
         note = notes.add_note(s, customer_id, body, category, needs_follow_up=needs_follow_up,
-                              operator_id=ctx.operator_id, call_id=call_id)
+                              operator_id=ctx.operator_id, call_id=call_id, nps=nps)
         if call_id is not None:
             calls.set_outcome(s, call_id, calls.NOTE, operator_id=ctx.operator_id,
                               customer_id=customer_id)

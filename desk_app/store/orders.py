@@ -39,7 +39,9 @@ from desk_app.store.models import (
 def recent_orders(session: Session, customer_id: int, limit: int = 10) -> list[OrderView]:
     """The last *limit* orders, newest first, each with its items (two indexed queries)."""
     orders = session.execute(
-        select(Order.id, Order.order_date, Order.status, Order.payment, Order.total)
+        select(Order.id, Order.order_date, Order.status, Order.payment, Order.total,
+               Order.delivery_date, Order.delivery_slot, Order.noshi_omote, Order.noshi_name,
+               Order.noshi_kind, Order.sender_name, Order.ship_name)
         .where(Order.customer_id == customer_id)
         .order_by(Order.order_date.desc(), Order.id.desc()).limit(limit)).all()
     if not orders:
@@ -52,7 +54,9 @@ def recent_orders(session: Session, customer_id: int, limit: int = 10) -> list[O
             .order_by(OrderLine.order_id, OrderLine.line_no)):
         items[line.order_id].append(OrderItemView(line.sku, line.name, line.quantity,
                                                   line.unit_price, line.tax_rate, line.amount))
-    return [OrderView(o.id, o.order_date, o.status, o.payment, o.total, tuple(items[o.id]))
+    return [OrderView(o.id, o.order_date, o.status, o.payment, o.total, tuple(items[o.id]),
+                      o.delivery_date, o.delivery_slot, o.noshi_omote, o.noshi_name,
+                      o.noshi_kind, o.sender_name, o.ship_name)
             for o in orders]
 
 

@@ -2,6 +2,181 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja_JP">
 <context>
+    <name>AnalysisWindow</name>
+    <message>
+        <source>Analysis</source>
+        <translation>分析</translation>
+    </message>
+    <message>
+        <source>Recalculate</source>
+        <translation>再計算</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>印刷…</translation>
+    </message>
+    <message>
+        <source>Save as PNG/PDF…</source>
+        <translation>PNG/PDF保存…</translation>
+    </message>
+    <message>
+        <source>As of</source>
+        <translation>基準日</translation>
+    </message>
+    <message>
+        <source>Compare with</source>
+        <translation>比較する日</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>起点の日</translation>
+    </message>
+    <message>
+        <source>to the as-of date; rows: segment then, columns: now (count and share of the row)</source>
+        <translation>から基準日まで。行：起点の日のステージ、列：基準日のステージ（人数と行に占める割合）</translation>
+    </message>
+    <message>
+        <source>Rows: recency score R (5 = bought recently); columns: frequency score F. Darker cells spend more (mean M).</source>
+        <translation>行：最終購入日のスコア R（5＝最近購入）、列：購入回数のスコア F。色が濃いほど累計購入金額が多い（M の平均）。</translation>
+    </message>
+    <message>
+        <source>Segment</source>
+        <translation>顧客ステージ</translation>
+    </message>
+    <message>
+        <source>NPS: % answering 9–10 minus % answering 0–6 to “how likely are you to recommend us”</source>
+        <translation>NPS：推奨度（0〜10）で 9〜10 と答えた割合 − 0〜6 と答えた割合</translation>
+    </message>
+    <message>
+        <source>Segments</source>
+        <translation>顧客ステージ</translation>
+    </message>
+    <message>
+        <source>Month-ends</source>
+        <translation>月末推移</translation>
+    </message>
+    <message>
+        <source>Movement</source>
+        <translation>ステージ推移</translation>
+    </message>
+    <message>
+        <source>F2/F3 conversion</source>
+        <translation>F2・F3転換率</translation>
+    </message>
+    <message>
+        <source>RFM grid</source>
+        <translation>RFM表</translation>
+    </message>
+    <message>
+        <source>Customer voices</source>
+        <translation>お客様の声</translation>
+    </message>
+    <message>
+        <source>Loading the orders…</source>
+        <translation>受注を読み込んでいます…</translation>
+    </message>
+    <message>
+        <source>All segments</source>
+        <translation>全ステージ</translation>
+    </message>
+    <message>
+        <source>Could not calculate: %1</source>
+        <translation>計算できませんでした：%1</translation>
+    </message>
+    <message>
+        <source>Calculating…</source>
+        <translation>計算しています…</translation>
+    </message>
+    <message>
+        <source>Customers on %1</source>
+        <translation>%1の人数</translation>
+    </message>
+    <message>
+        <source>On %1</source>
+        <translation>%1時点</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>増減</translation>
+    </message>
+    <message>
+        <source>Revenue, last 12 months</source>
+        <translation>直近12か月の売上</translation>
+    </message>
+    <message>
+        <source>Total spent to date</source>
+        <translation>累計購入金額</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合計</translation>
+    </message>
+    <message>
+        <source>First purchase in %1</source>
+        <translation>%1に初回購入</translation>
+    </message>
+    <message>
+        <source>Second purchase, first in %1</source>
+        <translation>2回目購入あり（初回%1）</translation>
+    </message>
+    <message>
+        <source>Third purchase, first in %1</source>
+        <translation>3回目購入あり（初回%1）</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>初回購入の人数</translation>
+    </message>
+    <message>
+        <source>F2</source>
+        <translation>F2（2回目購入）</translation>
+    </message>
+    <message>
+        <source>F2 rate</source>
+        <translation>F2転換率</translation>
+    </message>
+    <message>
+        <source>F3</source>
+        <translation>F3（3回目購入）</translation>
+    </message>
+    <message>
+        <source>F3 rate</source>
+        <translation>F3転換率</translation>
+    </message>
+    <message>
+        <source>As of %1: %2 customers.</source>
+        <translation>%1時点：顧客 %2 人。</translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation>クレーム</translation>
+    </message>
+    <message>
+        <source>Praise</source>
+        <translation>お褒め</translation>
+    </message>
+    <message>
+        <source>Recommend answers</source>
+        <translation>推奨度の回答数</translation>
+    </message>
+    <message>
+        <source>NPS</source>
+        <translation>NPS</translation>
+    </message>
+    <message>
+        <source>Save as PNG/PDF</source>
+        <translation>PNG/PDF保存</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf);;PNG image (*.png)</source>
+        <translation>PDF (*.pdf);;PNG画像 (*.png)</translation>
+    </message>
+    <message>
+        <source>Could not write %1.</source>
+        <translation>%1 に書き込めませんでした。</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>Database error: %1</source>
@@ -106,8 +281,8 @@
         <translation>着信 %1</translation>
     </message>
     <message>
-        <source>Search by name or reading in the search box.</source>
-        <translation>検索欄にお名前かフリガナを入力してください。</translation>
+        <source>Search by name or reading in the search box (Ctrl+F).</source>
+        <translation>検索欄にお名前かフリガナを入力してください（Ctrl+F）。</translation>
     </message>
     <message>
         <source>This number is not registered.</source>
@@ -274,6 +449,101 @@
     <message>
         <source>No customer found.</source>
         <translation>該当する顧客がいません</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerListDialog</name>
+    <message>
+        <source>Customers: %1</source>
+        <translation>顧客一覧：%1</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>読み込んでいます…</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>顧客番号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>顧客ステージ</translation>
+    </message>
+    <message>
+        <source>RFM</source>
+        <translation>RFM</translation>
+    </message>
+    <message>
+        <source>Last order</source>
+        <translation>最終購入日</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>購入回数</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>累計購入金額</translation>
+    </message>
+    <message>
+        <source>DM</source>
+        <translation>DM送付</translation>
+    </message>
+    <message>
+        <source>Only customers who allow DM</source>
+        <translation>DM送付 可 のお客様のみ</translation>
+    </message>
+    <message>
+        <source>Export to CSV…</source>
+        <translation>CSV出力…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>Encoding</source>
+        <translation>文字コード</translation>
+    </message>
+    <message>
+        <source>%1 customers (the first %2 are shown; the export writes all)</source>
+        <translation>%1 人（先頭の %2 人を表示。CSV出力は全員分です）</translation>
+    </message>
+    <message>
+        <source>%1 customers</source>
+        <translation>%1 人</translation>
+    </message>
+    <message>
+        <source>Could not load the list: %1</source>
+        <translation>一覧を読み込めませんでした：%1</translation>
+    </message>
+    <message>
+        <source>Export personal data</source>
+        <translation>個人情報の出力</translation>
+    </message>
+    <message>
+        <source>This writes the names, addresses and phone numbers of %1 customers to a file. The desk records who exported them, when, and how many. Continue?</source>
+        <translation>お客様 %1 人の氏名・住所・電話番号をファイルに書き出します。誰が・いつ・何件出力したかが記録されます。よろしいですか？</translation>
+    </message>
+    <message>
+        <source>Export to CSV</source>
+        <translation>CSV出力</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSVファイル (*.csv)</translation>
+    </message>
+    <message>
+        <source>%1 customers written to %2.</source>
+        <translation>%1 人分を %2 に出力しました。</translation>
+    </message>
+    <message>
+        <source>%1 characters have no CP932 form and were written as 〓: check those names before the letters go out.</source>
+        <translation>%1 文字は CP932 にないため 〓 で出力しました。発送前にその氏名・住所を確認してください。</translation>
     </message>
 </context>
 <context>
@@ -470,6 +740,13 @@
     <message>
         <source>Back</source>
         <translation>戻る</translation>
+    </message>
+</context>
+<context>
+    <name>FigureTable</name>
+    <message>
+        <source>Click to list these customers</source>
+        <translation>クリックでこのお客様の一覧を表示</translation>
     </message>
 </context>
 <context>
@@ -813,6 +1090,10 @@
         <translation>ヤマトB2用CSV出力…</translation>
     </message>
     <message>
+        <source>Analysis…</source>
+        <translation>分析…</translation>
+    </message>
+    <message>
         <source>Quit</source>
         <translation>終了</translation>
     </message>
@@ -919,12 +1200,38 @@
         <translation>要対応</translation>
     </message>
     <message>
+        <source>—</source>
+        <comment>recommend score not asked</comment>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>Recommend score (0–10)</source>
+        <translation>推奨度（0〜10）</translation>
+    </message>
+    <message>
+        <source>How likely are you to recommend us? (0–10)</source>
+        <translation>当店を人に勧めたいと思いますか？（0〜10）</translation>
+    </message>
+    <message>
         <source>What the customer said (Ctrl+Enter saves)</source>
         <translation>お客様のお話の内容（Ctrl+Enter で保存）</translation>
     </message>
     <message>
         <source>Save note</source>
         <translation>メモを保存</translation>
+    </message>
+    <message>
+        <source>Recommend</source>
+        <translation>推奨度</translation>
+    </message>
+    <message>
+        <source>%1</source>
+        <comment>customer name with honorific</comment>
+        <translation>%1 様</translation>
+    </message>
+    <message>
+        <source>Note for %1</source>
+        <translation>%1 の応対メモ</translation>
     </message>
     <message>
         <source>Register or choose the customer to save the note.</source>
@@ -998,6 +1305,10 @@
     <message>
         <source>Could not load: %1</source>
         <translation>読み込めませんでした: %1</translation>
+    </message>
+    <message>
+        <source>%1 — %2 様（%3） No.%4</source>
+        <translation>%1 — %2 様（%3） No.%4</translation>
     </message>
     <message>
         <source>Copied the last order&apos;s items and ship-to.</source>

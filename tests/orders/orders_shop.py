@@ -51,7 +51,7 @@ def shop(store):
 @pytest.fixture
 def ja_app(qapp):
     """The desk's look and language (Japanese, the default) on the test application."""
-    from desk_app.ui.resources import setup_app
+    from desk_app.ui.kit.resources import setup_app
 
     setup_app(qapp, "ja")
     return qapp

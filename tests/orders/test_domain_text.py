@@ -1,7 +1,7 @@
 """Domain messages on the desk: every message the domain, the services and the CSV reader
 can send is a code of the catalogue, an English desk shows its English wording (no word of
 Japanese left in it), and the Japanese desk shows exactly what the CLI prints
-(ui/domain_text.py is only the language switch; no message is recognised by its text)."""
+(ui/kit/domain_text.py is only the language switch; no message is recognised by its text)."""
 
 import re
 from collections import Counter
@@ -28,7 +28,7 @@ from desk_app.services.base import ServiceContext, ServiceError
 from desk_app.store import orders as order_reads
 from desk_app.store.products import Catalogue, ProductInput, validate_product
 from desk_app.store.suggestions import CoPurchase, suggest
-from desk_app.ui import domain_text
+from desk_app.ui.kit import domain_text
 
 TS = Path(__file__).resolve().parents[2] / "resources" / "i18n"
 

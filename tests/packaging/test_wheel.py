@@ -55,6 +55,7 @@ def test_wheel_carries_fonts_licences_translations_and_migrations(wheel):
     for name in TRANSLATIONS:
         assert res + "i18n/" + name in names
     assert res + "__init__.py" in names
+    assert res + "letters/thanks.txt" in names  # the follow-up letter templates
     migrations = ROOT / "desk_app" / "store" / "migrations"
     for path in [migrations / "env.py", migrations / "script.py.mako",
                  *(migrations / "versions").glob("*.py")]:

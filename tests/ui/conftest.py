@@ -27,7 +27,7 @@ def seeded_url(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def ja_app(qapp):
-    from desk_app.ui.resources import setup_app
+    from desk_app.ui.kit.resources import setup_app
 
     setup_app(qapp, "ja")
     return qapp

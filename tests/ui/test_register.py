@@ -7,8 +7,8 @@ from ui_helpers import numbers, post_and_wait, settle, type_text
 
 from desk_app.domain.call_event import CallEvent
 from desk_app.services import calls
-from desk_app.ui.duplicates import DuplicateDialog
-from desk_app.ui.register_form import RegisterDialog
+from desk_app.ui.customers.registration import RegisterDialog
+from desk_app.ui.kit.duplicates import DuplicateDialog
 
 
 def dialog_for(qtbot, services, **kw) -> RegisterDialog:

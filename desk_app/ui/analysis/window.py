@@ -45,7 +45,7 @@ from desk_app.services.analysis import (
     changed,
 )
 from desk_app.services.base import ServiceContext
-from desk_app.ui import fmt
+from desk_app.ui.kit import fmt
 from desk_app.ui.analysis.chart import StackedChart
 from desk_app.ui.analysis.customer_list import CustomerListDialog
 from desk_app.ui.analysis.figures import Cell, FigureTable
