@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
-
 from typing import Any
 
 from sqlalchemy import exists, func, select

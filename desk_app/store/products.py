@@ -16,8 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desk_app.domain.kana import fold_kana, fold_name, to_katakana_reading
-from desk_app.domain.money import TAX_RATES
 from desk_app.domain.messages import Problem, Refused
+from desk_app.domain.money import TAX_RATES
 from desk_app.domain.orders import ProductInfo
 from desk_app.store.models import Product
 

@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from orders_shop import en_app, ja_app, shop  # noqa: F401  (fixtures)
 
 from desk_app.domain import messages, money
 from desk_app.domain.delivery import YAMATO
@@ -101,8 +100,8 @@ def store_messages(store) -> list[Problem]:
                                                              upgrade_sku="ZZZ9")))
     refused(lambda: catalogue.save_product(ctx, ProductInput("N1", "x", 1, 8), 10**6))
     refused(lambda: catalogue.set_active(ctx, "ZZZ9", False))
-    refused(lambda: catalogue.import_csv(ctx, "sku,name,kana,price,tax_rate,consumption_days\r\n"
-                                              "N1,x,,1,8,\r\nN1,y,,1,8,\r\n".encode()))
+    refused(lambda: catalogue.import_csv(ctx, b"sku,name,kana,price,tax_rate,consumption_days\r\n"
+                                              b"N1,x,,1,8,\r\nN1,y,,1,8,\r\n"))
     refused(lambda: catalogue.import_csv(ctx, b"sku\x81"))
     refused(lambda: catalogue.import_csv(ctx, b"sku,name\r\n"))
     refused(lambda: catalogue.import_csv(

@@ -2,8 +2,6 @@
 
 from datetime import date, timedelta
 
-from orders_shop import shop  # noqa: F401  (fixture)
-
 from desk_app.domain.orders import DraftLine, OrderDraft
 from desk_app.services import orders as svc
 from desk_app.services.base import ServiceContext
