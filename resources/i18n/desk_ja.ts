@@ -2,6 +2,181 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja_JP">
 <context>
+    <name>AnalysisWindow</name>
+    <message>
+        <source>Analysis</source>
+        <translation>分析</translation>
+    </message>
+    <message>
+        <source>Recalculate</source>
+        <translation>再計算</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>印刷…</translation>
+    </message>
+    <message>
+        <source>Save as PNG/PDF…</source>
+        <translation>PNG/PDF保存…</translation>
+    </message>
+    <message>
+        <source>As of</source>
+        <translation>基準日</translation>
+    </message>
+    <message>
+        <source>Compare with</source>
+        <translation>比較日</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>開始日</translation>
+    </message>
+    <message>
+        <source>to the as-of date; rows: segment then, columns: now (count and share of the row)</source>
+        <translation>から基準日まで（行: その時点のステージ、列: 基準日のステージ。人数と行内の割合）</translation>
+    </message>
+    <message>
+        <source>Rows: recency score R (5 = bought recently); columns: frequency score F. Darker cells spend more (mean M).</source>
+        <translation>行: 最終購入日の点数 R（5 = 最近購入）、列: 購入回数の点数 F。色が濃いほど累計金額（M の平均）が多い。</translation>
+    </message>
+    <message>
+        <source>Segment</source>
+        <translation>顧客ステージ</translation>
+    </message>
+    <message>
+        <source>NPS: % answering 9–10 minus % answering 0–6 to “how likely are you to recommend us”</source>
+        <translation>NPS: 「お知り合いにすすめたいと思いますか」に9〜10と答えた割合から0〜6と答えた割合を引いた値</translation>
+    </message>
+    <message>
+        <source>Segments</source>
+        <translation>ステージ別人数</translation>
+    </message>
+    <message>
+        <source>Month-ends</source>
+        <translation>月末推移</translation>
+    </message>
+    <message>
+        <source>Movement</source>
+        <translation>ステージ推移</translation>
+    </message>
+    <message>
+        <source>F2/F3 conversion</source>
+        <translation>F2・F3転換率</translation>
+    </message>
+    <message>
+        <source>RFM grid</source>
+        <translation>RFM表</translation>
+    </message>
+    <message>
+        <source>Customer voices</source>
+        <translation>お客様の声</translation>
+    </message>
+    <message>
+        <source>Loading the orders…</source>
+        <translation>受注を読み込んでいます…</translation>
+    </message>
+    <message>
+        <source>All segments</source>
+        <translation>すべてのステージ</translation>
+    </message>
+    <message>
+        <source>Could not calculate: %1</source>
+        <translation>計算できませんでした: %1</translation>
+    </message>
+    <message>
+        <source>Calculating…</source>
+        <translation>計算しています…</translation>
+    </message>
+    <message>
+        <source>Customers on %1</source>
+        <translation>%1の人数</translation>
+    </message>
+    <message>
+        <source>On %1</source>
+        <translation>%1</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>増減</translation>
+    </message>
+    <message>
+        <source>Revenue, last 12 months</source>
+        <translation>直近12か月の売上</translation>
+    </message>
+    <message>
+        <source>Total spent to date</source>
+        <translation>累計購入金額</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合計</translation>
+    </message>
+    <message>
+        <source>First purchase in %1</source>
+        <translation>初回購入 %1</translation>
+    </message>
+    <message>
+        <source>Second purchase, first in %1</source>
+        <translation>2回目購入（初回 %1）</translation>
+    </message>
+    <message>
+        <source>Third purchase, first in %1</source>
+        <translation>3回目購入（初回 %1）</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <source>F2</source>
+        <translation>F2</translation>
+    </message>
+    <message>
+        <source>F2 rate</source>
+        <translation>F2転換率</translation>
+    </message>
+    <message>
+        <source>F3</source>
+        <translation>F3</translation>
+    </message>
+    <message>
+        <source>F3 rate</source>
+        <translation>F3転換率</translation>
+    </message>
+    <message>
+        <source>As of %1: %2 customers.</source>
+        <translation>%1時点: %2人</translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation>クレーム</translation>
+    </message>
+    <message>
+        <source>Praise</source>
+        <translation>お褒め</translation>
+    </message>
+    <message>
+        <source>Recommend answers</source>
+        <translation>推奨度の回答数</translation>
+    </message>
+    <message>
+        <source>NPS</source>
+        <translation>NPS</translation>
+    </message>
+    <message>
+        <source>Save as PNG/PDF</source>
+        <translation>PNG/PDF保存</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf);;PNG image (*.png)</source>
+        <translation>PDF (*.pdf);;PNG画像 (*.png)</translation>
+    </message>
+    <message>
+        <source>Could not write %1.</source>
+        <translation>%1 に書き込めませんでした。</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>Database error: %1</source>
@@ -274,6 +449,101 @@
     <message>
         <source>No customer found.</source>
         <translation>該当する顧客がいません</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerListDialog</name>
+    <message>
+        <source>Customers: %1</source>
+        <translation>顧客一覧: %1</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>読み込んでいます…</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>顧客番号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>顧客ステージ</translation>
+    </message>
+    <message>
+        <source>RFM</source>
+        <translation>RFM</translation>
+    </message>
+    <message>
+        <source>Last order</source>
+        <translation>最終購入日</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>購入回数</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>累計購入金額</translation>
+    </message>
+    <message>
+        <source>DM</source>
+        <translation>DM</translation>
+    </message>
+    <message>
+        <source>Only customers who allow DM</source>
+        <translation>DM送付 可のお客様のみ</translation>
+    </message>
+    <message>
+        <source>Export to CSV…</source>
+        <translation>CSV出力…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>Encoding</source>
+        <translation>文字コード</translation>
+    </message>
+    <message>
+        <source>%1 customers (the first %2 are shown; the export writes all)</source>
+        <translation>%1人（先頭の%2人を表示。出力は全員）</translation>
+    </message>
+    <message>
+        <source>%1 customers</source>
+        <translation>%1人</translation>
+    </message>
+    <message>
+        <source>Could not load the list: %1</source>
+        <translation>一覧を読み込めませんでした: %1</translation>
+    </message>
+    <message>
+        <source>Export personal data</source>
+        <translation>個人情報の出力</translation>
+    </message>
+    <message>
+        <source>This writes the names, addresses and phone numbers of %1 customers to a file. The desk records who exported them, when, and how many. Continue?</source>
+        <translation>%1人の氏名・住所・電話番号をファイルに書き出します。誰が・いつ・何人分を出力したかを記録します。続けますか？</translation>
+    </message>
+    <message>
+        <source>Export to CSV</source>
+        <translation>CSV出力</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSVファイル (*.csv)</translation>
+    </message>
+    <message>
+        <source>%1 customers written to %2.</source>
+        <translation>%1人分を %2 に出力しました。</translation>
+    </message>
+    <message>
+        <source>%1 characters have no CP932 form and were written as 〓: check those names before the letters go out.</source>
+        <translation>%1文字はCP932にないため〓で出力しました。発送前にその氏名を確認してください。</translation>
     </message>
 </context>
 <context>
@@ -756,6 +1026,152 @@
     </message>
 </context>
 <context>
+    <name>FigureTable</name>
+    <message>
+        <source>Click to list these customers</source>
+        <translation>クリックでこのお客様の一覧</translation>
+    </message>
+</context>
+<context>
+    <name>FollowWindow</name>
+    <message>
+        <source>Today&apos;s follow-ups</source>
+        <translation>本日のフォロー</translation>
+    </message>
+    <message>
+        <source>All channels</source>
+        <translation>すべての送付方法</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日付</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>フォロー</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>顧客番号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>顧客ステージ</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>Phone / usual hours</source>
+        <translation>電話・つながりやすい時間帯</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>本日分</translation>
+    </message>
+    <message>
+        <source>Address missing</source>
+        <translation>住所未登録</translation>
+    </message>
+    <message>
+        <source>Printed today</source>
+        <translation>本日印刷済み</translation>
+    </message>
+    <message>
+        <source>Ask these customers for their address at their next call; the letter joins the next list.</source>
+        <translation>次のお電話で住所を伺ってください。住所が登録されると次の一覧に入ります。</translation>
+    </message>
+    <message>
+        <source>List</source>
+        <translation>一覧表</translation>
+    </message>
+    <message>
+        <source>Letters</source>
+        <translation>手紙</translation>
+    </message>
+    <message>
+        <source>Address labels</source>
+        <translation>宛名ラベル</translation>
+    </message>
+    <message>
+        <source>Postcards</source>
+        <translation>はがき</translation>
+    </message>
+    <message>
+        <source>from label </source>
+        <translation>開始位置 </translation>
+    </message>
+    <message>
+        <source>Print preview…</source>
+        <translation>印刷プレビュー…</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>印刷…</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>PDF保存…</translation>
+    </message>
+    <message>
+        <source>Rules…</source>
+        <translation>ルール設定…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>印刷</translation>
+    </message>
+    <message>
+        <source>Letter</source>
+        <translation>手紙</translation>
+    </message>
+    <message>
+        <source>Postcard</source>
+        <translation>はがき</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>電話</translation>
+    </message>
+    <message>
+        <source>All follow-ups (%1)</source>
+        <translation>すべてのフォロー (%1)</translation>
+    </message>
+    <message>
+        <source>%1 due, %2 shown</source>
+        <translation>%1件（表示 %2件）</translation>
+    </message>
+    <message>
+        <source>Nothing to print for this selection.</source>
+        <translation>この条件で印刷するものはありません。</translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation>PDF保存</translation>
+    </message>
+    <message>
+        <source>Did all %1 print correctly? They will be marked printed and will not come again.</source>
+        <translation>%1件とも正しく印刷できましたか？「はい」で印刷済みにします（次の一覧には出ません）。</translation>
+    </message>
+</context>
+<context>
     <name>HeaderPanel</name>
     <message>
         <source>New order</source>
@@ -1094,6 +1510,14 @@
     <message>
         <source>Yamato B2 CSV export…</source>
         <translation>ヤマトB2用CSV出力…</translation>
+    </message>
+    <message>
+        <source>Today&apos;s follow-ups…</source>
+        <translation>本日のフォロー…</translation>
+    </message>
+    <message>
+        <source>Follow-up rules and templates…</source>
+        <translation>フォローの設定（ルール・テンプレート）…</translation>
     </message>
     <message>
         <source>Quit</source>
@@ -1770,6 +2194,185 @@
     <message>
         <source>Open the customer&apos;s card first, then attach.</source>
         <translation>先に顧客カードを開いてから付けてください。</translation>
+    </message>
+</context>
+<context>
+    <name>RulesDialog</name>
+    <message>
+        <source>Follow-up settings</source>
+        <translation>フォローの設定</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>優先順位</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>ルール名</translation>
+    </message>
+    <message>
+        <source>Trigger</source>
+        <translation>きっかけ</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>日数</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>送付方法</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>使用</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation>日</translation>
+    </message>
+    <message>
+        <source>Everyone</source>
+        <translation>すべてのお客様</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>制限なし</translation>
+    </message>
+    <message>
+        <source>Use this rule</source>
+        <translation>このルールを使う</translation>
+    </message>
+    <message>
+        <source>Stage entered</source>
+        <translation>顧客ステージになったとき</translation>
+    </message>
+    <message>
+        <source>Days after the trigger</source>
+        <translation>きっかけからの日数</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>テンプレート</translation>
+    </message>
+    <message>
+        <source>Priority (1 first)</source>
+        <translation>優先順位（1が最優先）</translation>
+    </message>
+    <message>
+        <source>Due for</source>
+        <translation>有効期間</translation>
+    </message>
+    <message>
+        <source>Only for stage</source>
+        <translation>対象の顧客ステージ</translation>
+    </message>
+    <message>
+        <source>Only while orders at most</source>
+        <translation>購入回数の上限</translation>
+    </message>
+    <message>
+        <source>Add rule</source>
+        <translation>ルールを追加</translation>
+    </message>
+    <message>
+        <source>Remove rule</source>
+        <translation>ルールを削除</translation>
+    </message>
+    <message>
+        <source>Count today with these rules</source>
+        <translation>この設定で本日の件数を数える</translation>
+    </message>
+    <message>
+        <source>Why the rules change (kept with the change)</source>
+        <translation>変更の理由（変更履歴に残ります）</translation>
+    </message>
+    <message>
+        <source>Save rules</source>
+        <translation>ルールを保存</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Save template</source>
+        <translation>テンプレートを保存</translation>
+    </message>
+    <message>
+        <source>Restore the shipped text</source>
+        <translation>初期の文面に戻す</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文面</translation>
+    </message>
+    <message>
+        <source>Placeholders (double-click to insert)</source>
+        <translation>差し込み項目（ダブルクリックで挿入）</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>プレビュー</translation>
+    </message>
+    <message>
+        <source>Rules</source>
+        <translation>ルール</translation>
+    </message>
+    <message>
+        <source>Templates</source>
+        <translation>テンプレート</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>First order</source>
+        <translation>初回購入</translation>
+    </message>
+    <message>
+        <source>Every order</source>
+        <translation>購入のたび</translation>
+    </message>
+    <message>
+        <source>Since the last order</source>
+        <translation>最終購入から</translation>
+    </message>
+    <message>
+        <source>Product running out</source>
+        <translation>商品がなくなる頃</translation>
+    </message>
+    <message>
+        <source>Birthday month</source>
+        <translation>お誕生月</translation>
+    </message>
+    <message>
+        <source>Letter</source>
+        <translation>手紙</translation>
+    </message>
+    <message>
+        <source>Postcard</source>
+        <translation>はがき</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>電話（フォローコール）</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（なし）</translation>
+    </message>
+    <message>
+        <source>New rule</source>
+        <translation>新しいルール</translation>
+    </message>
+    <message>
+        <source>Remove the rule “%1”?</source>
+        <translation>ルール「%1」を削除しますか？</translation>
+    </message>
+    <message>
+        <source>Replace “%1” with the shipped text? Your edits are discarded.</source>
+        <translation>「%1」を初期の文面に戻しますか？編集した文面は失われます。</translation>
     </message>
 </context>
 <context>

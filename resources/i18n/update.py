@@ -30,7 +30,7 @@ CATALOGUES = (
 
 
 def ui_sources() -> list[Path]:
-    return sorted((ROOT / "desk_app" / "ui").glob("*.py"))
+    return sorted((ROOT / "desk_app" / "ui").rglob("*.py"))
 
 
 def lupdate(sources: list[Path], ts: Path, language: str = "ja_JP",

@@ -16,7 +16,7 @@ BIN = Path(sys.executable).parent
 
 
 def our_sources() -> list[Path]:
-    return sorted((ROOT / "desk_app" / "ui").glob("*.py"))
+    return sorted((ROOT / "desk_app" / "ui").rglob("*.py"))
 
 
 def messages(ts: Path) -> dict[tuple[str, str, str], tuple[bool, list[str]]]:
