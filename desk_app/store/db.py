@@ -76,11 +76,31 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision; a no-op when it already is."""
+    """Bring the schema to the newest revision; a no-op when it already is.
+
+    On SQLite, foreign keys are off while the migrations run: a batch migration rebuilds a
+    table (copy, drop, rename), and dropping ``customers`` with enforcement on fails as
+    soon as any order refers to a customer. ``PRAGMA foreign_key_check`` proves nothing
+    was broken before the transaction commits; enforcement is back on afterwards.
+    """
     cfg = alembic_config(engine)
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as conn:
+        if sqlite:  # only outside a transaction does this pragma take effect
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"migration broke foreign keys: {broken[:5]}")
+        finally:
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()
 
 
 class Store:
