@@ -27,7 +27,7 @@ from bench_sip import bench_source, request, status_and_tag
 from PySide6.QtWidgets import QApplication
 
 from desk_app.domain.call_event import CallEvent, CallState
-from desk_app.ui.bridge import Bridge
+from desk_app.ui.core.bridge import Bridge
 
 
 def bridge_hop(app: QApplication, bridge: Bridge, n: int = 3000) -> list[float]:

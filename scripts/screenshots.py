@@ -88,7 +88,7 @@ def order_screens(app, window, services, customer_id: int, call_id: int, save) -
     """The order form mid-call (items, payment, delivery, のし), the catalogue, the export."""
     from PySide6.QtCore import QDate
 
-    from desk_app.ui.order_form import open_order_form
+    from desk_app.ui.orders.form import open_order_form
 
     form = open_order_form(window, services, customer_id=customer_id, call_id=call_id)
     form.resize(1200, 1060)  # tall enough to show every section at once
@@ -139,7 +139,7 @@ def main() -> int:
 
     from desk_app.domain.call_event import CallEvent, Withheld
     from desk_app.ui.app import build_desk
-    from desk_app.ui.resources import setup_app
+    from desk_app.ui.kit.resources import setup_app
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     setup_app(app, args.lang)
@@ -189,7 +189,7 @@ def main() -> int:
     for p in list(window.popups.popups):
         p.close()
 
-    from desk_app.ui.register_form import RegisterDialog
+    from desk_app.ui.customers.registration import RegisterDialog
 
     dialog = RegisterDialog(services, number="0452223344", call_id=unknown.call_id)
     dialog.edits["name"].setText("新井 花子")

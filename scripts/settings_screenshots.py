@@ -61,8 +61,8 @@ def main() -> int:
     from desk_app.callerid.sip.source import LastInvite, RegistrationResult
     from desk_app.store.db import Store
     from desk_app.ui.app import build_desk
-    from desk_app.ui.resources import setup_app
-    from desk_app.ui.settings_dialog import SettingsDialog
+    from desk_app.ui.kit.resources import setup_app
+    from desk_app.ui.settings.dialog import SettingsDialog
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     setup_app(app, args.lang)

@@ -16,8 +16,8 @@ from datetime import date
 from typing import Protocol
 
 from desk_app.domain import money
-from desk_app.domain.customer_rules import payment_issue
 from desk_app.domain.calendar import WEEKDAYS_CALENDAR, BusinessCalendar
+from desk_app.domain.customer_rules import payment_issue
 from desk_app.domain.delivery import DEFAULT_CARRIER, Carrier
 from desk_app.domain.phone import PhoneNumberError, normalize
 from desk_app.domain.postal import clean_code
@@ -167,7 +167,7 @@ def contains_card_number(text: str) -> bool:
 
 def priced_lines(draft: OrderDraft, catalogue: Catalogue) -> list[PricedLine]:
     """Lines with names, prices and rates from the catalogue; unknown SKUs are skipped."""
-    out = []
+    out: list[PricedLine] = []
     for line in draft.lines:
         product = catalogue.get(line.sku)
         if product is None or not _is_quantity(line.quantity):
@@ -308,7 +308,9 @@ def check(draft: OrderDraft, catalogue: Catalogue, today: date,
     if errors:
         raise OrderRefused(errors)
     lines = priced_lines(draft, catalogue)
-    totals = money.compute(lines, draft.ship_to.prefecture, draft.payment, rules)
+    ship_to = draft.ship_to
+    assert ship_to is not None  # validate() refuses a draft without one
+    totals = money.compute(lines, ship_to.prefecture, draft.payment, rules)
     return lines, totals
 
 

@@ -295,15 +295,15 @@ def _register_messages() -> None:
     from desk_app.domain import messages
 
     messages.register({
-        "rfm.unknown_segment": ("「{segment}」という区分はありません。"
+        "rfm.unknown_segment": ("「{segment}」という顧客ステージはありません。"
                                 "{choices}のどれかを指定してください。",
                                 "There is no segment “{segment}”. Use one of {choices}."),
-        "rfm.customer_not_found": ("顧客コード {customer_code} のお客様は見つかりません。",
+        "rfm.customer_not_found": ("顧客番号 {customer_code} のお客様は見つかりません。",
                                    "No customer with code {customer_code}."),
         "rfm.bad_date": ("日付は YYYY-MM-DD で指定してください（{value}）。",
                          "Give dates as YYYY-MM-DD ({value})."),
         "rfm.months_range": ("月数は 1〜120 で指定してください。", "Months must be 1–120."),
-        "rfm.nps_range": ("おすすめ度は 0〜10 で入力してください。",
+        "rfm.nps_range": ("推奨度は 0〜10 で入力してください。",
                           "The recommend answer must be 0–10."),
         "export.encoding": ("文字コードは CP932 か UTF-8 を指定してください。",
                             "The encoding must be CP932 or UTF-8."),

@@ -16,8 +16,8 @@ from datetime import date
 
 ENCODINGS = {"cp932": "cp932", "shift_jis": "cp932", "sjis": "cp932", "utf-8": "utf-8",
              "utf8": "utf-8"}
-HEADER = ("顧客コード", "氏名", "フリガナ", "区分", "RFM", "最終購入日", "購入回数", "累計購入額",
-          "DM可否", "郵便番号", "住所", "電話番号")
+HEADER = ("顧客番号", "氏名", "フリガナ", "顧客ステージ", "RFM", "最終購入日", "購入回数",
+          "累計購入金額", "DM送付", "郵便番号", "住所", "電話番号")  # shared/glossary-ja.md
 _LOOKALIKE = str.maketrans({"\u301c": "\uff5e", "\u2212": "\uff0d", "\u2016": "\u2225",
                             "\u2014": "\u2015", "\u00a2": "\uffe0", "\u00a3": "\uffe1",
                             "\u00ac": "\uffe2", "\u00a0": " "})

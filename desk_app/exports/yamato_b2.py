@@ -21,8 +21,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desk_app.domain.delivery import DEFAULT_CARRIER, Carrier
-from desk_app.domain.phone import display_form
 from desk_app.domain.money import PREPAID_PAYMENTS
+from desk_app.domain.phone import display_form
 from desk_app.store.models import Customer, Order, OrderLine, Payment, Phone
 from desk_app.store.order_book import paid_amounts
 
@@ -159,7 +159,7 @@ def _sender(session: Session, order: Order, shipper: Shipper) -> tuple[str, str,
     name the clerk took when it differs from the orderer's), else the shop."""
     c = session.get(Customer, order.customer_id)
     gift = c is not None and (order.ship_name, order.ship_postal_code) != (c.name, c.postal_code)
-    if gift and shipper.gift_sender == "orderer" and c.postal_code and c.address1:
+    if gift and c is not None and shipper.gift_sender == "orderer" and c.postal_code and c.address1:
         phone = session.scalar(select(Phone.national).where(Phone.customer_id == c.id)
                                .order_by(Phone.id).limit(1)) or shipper.phone
         head = "".join(p for p in (c.prefecture, c.city, c.address1) if p)

@@ -373,15 +373,18 @@ class AnalysisEngine:
 
     def voices(self, as_of: date, months: int = 24) -> list[dict[str, Any]]:
         """Per month and segment (the customer's segment at that month-end): クレーム and
-        お褒め counts and NPS (% promoters 9–10 minus % detractors 0–6) of the answers."""
+        お褒め counts and NPS (% promoters 9–10 minus % detractors 0–6) of the answers.
+        The last row is the month of *as_of*, up to that day."""
         s = self._snap
-        ends = month_ends(as_of, months)
+        # the current month counts up to the as-of date (its row is dated as_of)
+        ends = (month_ends(as_of, months) if month_end(as_of) == as_of
+                else [*month_ends(as_of, months - 1), as_of][-months:])
         sts = self.states(ends)
         k = len(self.segments)
         v_month = _month_index(s.v_day)
         out = []
         for me, st in zip(ends, sts, strict=True):
-            sel = v_month == _month_index(np.array([to_day(me)]))[0]
+            sel = (v_month == _month_index(np.array([to_day(me)]))[0]) & (s.v_day <= to_day(me))
             code = st.code[s.v_cid[sel]].astype(np.int64)
             ok = code >= 0
             code, kind, nps = code[ok], s.v_kind[sel][ok], s.v_nps[sel][ok]
@@ -433,7 +436,7 @@ class AnalysisEngine:
             s = self._snap
             st = self.state(sel.month_end)
             month = _month_index(np.array([to_day(sel.month_end)]))[0]
-            sel_v = _month_index(s.v_day) == month
+            sel_v = (_month_index(s.v_day) == month) & (s.v_day <= to_day(sel.month_end))
             if sel.kind == "complaint":
                 sel_v &= s.v_kind == 1
             elif sel.kind == "praise":

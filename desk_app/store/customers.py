@@ -60,7 +60,7 @@ def summaries(session: Session, ids: list[int], today: date,
     if not ids:
         return []
     first_phone = (select(Phone.national).where(Phone.customer_id == Customer.id)
-                   .order_by(Phone.id).limit(1).scalar_subquery())
+                   .order_by(Phone.id).limit(1).scalar_subquery().label("first_phone"))
     rows = session.execute(
         select(Customer.id, Customer.code, Customer.name, Customer.kana, Customer.prefecture,
                Customer.city, Customer.address1, Customer.caution,
@@ -76,7 +76,7 @@ def summaries(session: Session, ids: list[int], today: date,
             customer_id=r.id, code=r.code, name=r.name, kana=r.kana,
             stage=segment(agg, today, settings.cpm), orders_count=agg.orders_count,
             total_amount=agg.total_amount, last_order_date=agg.last_order_date,
-            phone_display=display_form(r[-1]) if r[-1] else "",
+            phone_display=display_form(r.first_phone) if r.first_phone else "",
             address="".join(p for p in (r.prefecture, r.city, r.address1) if p),
             caution=r.caution, rfm_code=_rfm_text(agg, today, settings))
     return [by_id[i] for i in ids if i in by_id]
@@ -97,7 +97,8 @@ def search_ids(session: Session, text: str, limit: int = SEARCH_LIMIT) -> list[i
         ids = list(session.scalars(select(Customer.id).where(
             Customer.code.in_({compact, compact.zfill(7)}))).all())
         if len(compact) >= MIN_SUFFIX_DIGITS:
-            ids += [i for i in phone_customer_ids(session, compact) if i not in ids]
+            # with its '+' (a pasted +81… or tel: URI), so that it reads as E.164
+            ids += [i for i in phone_customer_ids(session, fold_digits(text)) if i not in ids]
         return ids[:limit]
     if is_kana(text):
         key = fold_kana(text)
@@ -112,7 +113,7 @@ def search_ids(session: Session, text: str, limit: int = SEARCH_LIMIT) -> list[i
     rows = list(session.execute(select(Customer.id, Customer.kana_key)
                                 .where(Customer.code == text.upper())))
     branches = [(Customer.name_key, key)] + ([(Customer.kana_key, kana_key)] if kana_key else [])
-    found = []
+    found: list = []
     for column, prefix in branches:
         found += session.execute(
             select(Customer.id, Customer.kana_key)

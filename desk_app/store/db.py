@@ -16,6 +16,7 @@ from alembic.config import Config
 from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
 log = logging.getLogger(__name__)
 APP_NAME = "PhoneOrderDesk"
@@ -75,32 +76,47 @@ def alembic_config(engine: Engine) -> Config:
     return cfg
 
 
-def migrate(engine: Engine) -> None:
+def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to the newest revision; a no-op when it already is.
 
-    On SQLite, foreign keys are off while the migrations run: a batch migration rebuilds a
-    table (copy, drop, rename), and dropping ``customers`` with enforcement on fails as
-    soon as any order refers to a customer. ``PRAGMA foreign_key_check`` proves nothing
-    was broken before the transaction commits; enforcement is back on afterwards.
+    On SQLite, Alembic's batch mode rebuilds a table to alter it (copy, drop, rename).
+    With foreign keys on, dropping ``customers`` would cascade-delete every phone, note and
+    letter of the shop, or fail on its orders; and Python's sqlite3 commits DDL as it goes,
+    so a failing step would leave the schema half-changed. So SQLite migrates on its own
+    connection in one real transaction (``BEGIN`` … ``COMMIT``, DDL included) with foreign
+    keys off, checked (``PRAGMA foreign_key_check``) before it commits.
     """
-    cfg = alembic_config(engine)
-    sqlite = engine.dialect.name == "sqlite"
-    with engine.connect() as conn:
-        if sqlite:  # only outside a transaction does this pragma take effect
-            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            conn.commit()
-        try:
-            with conn.begin():
-                cfg.attributes["connection"] = conn
-                command.upgrade(cfg, "head")
-                if sqlite:
-                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-                    if broken:
-                        raise RuntimeError(f"migration broke foreign keys: {broken[:5]}")
-        finally:
-            if sqlite:
-                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
-                conn.commit()
+    if engine.dialect.name != "sqlite":
+        cfg = alembic_config(engine)
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+        return
+    mig = create_engine(engine.url, poolclass=NullPool)
+
+    @event.listens_for(mig, "connect")
+    def _connect(dbapi_conn, _record) -> None:
+        dbapi_conn.isolation_level = None  # no implicit commits: we say BEGIN ourselves
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=OFF")  # only takes effect outside a transaction
+        cur.execute("PRAGMA busy_timeout=5000")
+        cur.close()
+
+    @event.listens_for(mig, "begin")
+    def _begin(conn) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    cfg = alembic_config(mig)
+    try:
+        with mig.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"migration left {len(broken)} broken references "
+                                   f"(first in table {broken[0][0]}); nothing was changed")
+    finally:
+        mig.dispose()
 
 
 class Store:

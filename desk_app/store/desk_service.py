@@ -110,9 +110,12 @@ class DeskService:
         known = self._by_source_call.get(event.call_id) if event.call_id else None
         if known is not None:
             with self._tx() as s:
-                outcome = (calls.set_outcome(s, known, calls.MISSED)
-                           if event.state == CallState.CANCELLED else
-                           calls.get_call(s, known).outcome)
+                if event.state == CallState.CANCELLED:
+                    outcome = calls.set_outcome(s, known, calls.MISSED)
+                else:
+                    entry = calls.get_call(s, known)
+                    assert entry is not None  # logged when it rang, never deleted
+                    outcome = entry.outcome
             return CallUpdate(event, known, event.state, outcome)
         with self._tx() as s:
             if event.is_internal:
@@ -215,11 +218,12 @@ class DeskService:
 
     # -- notes -------------------------------------------------------------------------
     def add_note(self, customer_id: int, body: str, category: str = "other", *,
-                 needs_follow_up: bool = False, call_id: int | None = None) -> NoteView:
+                 needs_follow_up: bool = False, call_id: int | None = None,
+                 nps: int | None = None) -> NoteView:
         with self._tx() as s:
             note = notes.add_note(s, customer_id, body, category,
                                   needs_follow_up=needs_follow_up,
-                                  operator_id=self.operator_id, call_id=call_id)
+                                  operator_id=self.operator_id, call_id=call_id, nps=nps)
             if call_id is not None:
                 calls.set_outcome(s, call_id, calls.NOTE, operator_id=self.operator_id,
                                   customer_id=customer_id)

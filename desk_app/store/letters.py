@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, exists, extract, select
 from sqlalchemy.orm import Session, aliased
@@ -41,6 +42,7 @@ from desk_app.store.models import (
     ShopSetting,
 )
 
+T = TypeVar("T")
 CHUNK = 900  # SQLite's bound-parameter limit is 999 on old builds
 # triggers dated by an order (or a stage change, which happens on a day up to *day*); a
 # runs-out date or a birthday may lie after the day asked about (negative offsets)
@@ -48,7 +50,7 @@ ORDER_DATED = ("first_order", "any_order", "since_last_order", "segment_entered"
 CALENDAR_KEY = "business_calendar"
 
 
-def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
+def _chunks(ids: Sequence[T]) -> Iterable[Sequence[T]]:
     for i in range(0, len(ids), CHUNK):
         yield ids[i:i + CHUNK]
 
@@ -143,16 +145,16 @@ def usable_address(c: CustomerRow) -> bool:
 def load_facts(session: Session, ids: Iterable[int], day: date, with_lines: bool = True
                ) -> dict[int, tuple[CustomerRow, CustomerFacts]]:
     ids = sorted(set(ids))
-    customers: dict[int, tuple] = {}
+    customers: dict[int, dict[str, Any]] = {}
     orders: dict[int, list[tuple[int, date, int]]] = defaultdict(list)
     lines: dict[int, list[LineFact]] = defaultdict(list)
     phones: dict[int, str] = {}
     for part in _chunks(ids):
-        for row in session.execute(select(
+        for found in session.execute(select(
                 Customer.id, Customer.code, Customer.name, Customer.kana, Customer.postal_code,
                 Customer.prefecture, Customer.city, Customer.address1, Customer.address2,
                 Customer.birthday, Customer.dm_allowed).where(Customer.id.in_(part))):
-            customers[row[0]] = tuple(row)
+            customers[found.id] = found._asdict()  # column names are CustomerRow's fields
         for cid, national in session.execute(
                 select(Phone.customer_id, Phone.national).where(Phone.customer_id.in_(part))
                 .order_by(Phone.customer_id, Phone.id)):
@@ -173,7 +175,7 @@ def load_facts(session: Session, ids: Iterable[int], day: date, with_lines: bool
                     lines[oid].append(LineFact(sku, name, qty, runs_out))
     out = {}
     for cid, values in customers.items():
-        row = CustomerRow(*values, phones.get(cid))
+        row = CustomerRow(**values, phone=phones.get(cid))
         facts = CustomerFacts(
             cid,
             tuple(OrderFact(oid, odate, total, tuple(lines.get(oid, ())))
@@ -268,7 +270,7 @@ def call_times(session: Session, ids: Iterable[int], limit_per_customer: int = 5
         for cid, at in session.execute(select(Call.customer_id, Call.received_at)
                                        .where(Call.customer_id.in_(part))
                                        .order_by(Call.customer_id, Call.received_at.desc())):
-            if len(out[cid]) < limit_per_customer:
+            if cid is not None and len(out[cid]) < limit_per_customer:
                 out[cid].append(at)
     return out
 

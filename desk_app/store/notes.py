@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import cast
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -47,14 +48,20 @@ def _utc(value: datetime) -> datetime:
 
 def add_note(session: Session, customer_id: int, body: str, category: str = "other", *,
              needs_follow_up: bool = False, operator_id: int | None = None,
-             call_id: int | None = None, at: datetime | None = None) -> NoteView:
+             call_id: int | None = None, at: datetime | None = None,
+             nps: int | None = None) -> NoteView:
+    """*nps* is the answer to "how likely are you to recommend us" (推奨度, 0–10), when the
+    clerk asked it on this call; the analysis shows NPS per segment from it."""
+    if nps is not None and not (isinstance(nps, int) and 0 <= nps <= 10):
+        raise ValueError(f"recommend answer must be 0-10, not {nps!r}")
     body = _checked_body(body, category)
     note = Note(customer_id=customer_id, body=body, category=category,
                 needs_follow_up=needs_follow_up, operator_id=operator_id, call_id=call_id,
-                created_at=_utc(at or now_utc()))
+                created_at=_utc(at or now_utc()), nps=nps)
     session.add(note)
     session.flush()
-    operator = session.get(Operator, operator_id).name if operator_id else None
+    op = session.get(Operator, operator_id) if operator_id else None
+    operator = op.name if op else None
     return NoteView(note.id, note.created_at, category, body, needs_follow_up, False, operator)
 
 
@@ -82,8 +89,9 @@ def add_number_note(session: Session, number: str, body: str, category: str = "o
                 operator_id=operator_id, call_id=call_id, created_at=_utc(at or now_utc()))
     session.add(note)
     session.flush()
-    operator = session.get(Operator, operator_id).name if operator_id else None
-    return NoteView(note.id, note.created_at, category, body, False, False, operator)
+    op = session.get(Operator, operator_id) if operator_id else None
+    return NoteView(note.id, note.created_at, category, body, False, False,
+                    op.name if op else None)
 
 
 def number_key(number: str) -> str:
@@ -141,7 +149,8 @@ def voices(session: Session, since: datetime | None = None, until: datetime | No
     if until is not None:
         stmt = stmt.where(Note.created_at < until.astimezone(UTC))
     rows = session.execute(stmt.order_by(Note.created_at.desc(), Note.id.desc()).limit(limit))
-    return [VoiceEntry(n.id, _utc(n.created_at), n.category, n.body, n.customer_id, code, name,
+    return [VoiceEntry(n.id, _utc(n.created_at), n.category, n.body,
+                       cast(int, n.customer_id), code, name,  # joined to its customer
                        op, n.needs_follow_up, n.done_at is not None)
             for n, code, name, op in rows]
 
@@ -154,5 +163,6 @@ def open_follow_ups(session: Session, limit: int = 200) -> list[VoiceEntry]:
         .outerjoin(Operator, Operator.id == Note.operator_id)
         .where(Note.needs_follow_up.is_(True), Note.done_at.is_(None))
         .order_by(Note.created_at.desc(), Note.id.desc()).limit(limit))
-    return [VoiceEntry(n.id, _utc(n.created_at), n.category, n.body, n.customer_id, code, name,
+    return [VoiceEntry(n.id, _utc(n.created_at), n.category, n.body,
+                       cast(int, n.customer_id), code, name,  # joined to its customer
                        op, True, False) for n, code, name, op in rows]

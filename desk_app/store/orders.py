@@ -46,7 +46,9 @@ from desk_app.store.models import (
 def recent_orders(session: Session, customer_id: int, limit: int = 10) -> list[OrderView]:
     """The last *limit* orders, newest first, each with its items (two indexed queries)."""
     orders = session.execute(
-        select(Order.id, Order.order_date, Order.status, Order.payment, Order.total)
+        select(Order.id, Order.order_date, Order.status, Order.payment, Order.total,
+               Order.delivery_date, Order.delivery_slot, Order.noshi_omote, Order.noshi_name,
+               Order.noshi_kind, Order.sender_name, Order.ship_name)
         .where(Order.customer_id == customer_id)
         .order_by(Order.order_date.desc(), Order.id.desc()).limit(limit)).all()
     if not orders:
@@ -59,7 +61,9 @@ def recent_orders(session: Session, customer_id: int, limit: int = 10) -> list[O
             .order_by(OrderLine.order_id, OrderLine.line_no)):
         items[line.order_id].append(OrderItemView(line.sku, line.name, line.quantity,
                                                   line.unit_price, line.tax_rate, line.amount))
-    return [OrderView(o.id, o.order_date, o.status, o.payment, o.total, tuple(items[o.id]))
+    return [OrderView(o.id, o.order_date, o.status, o.payment, o.total, tuple(items[o.id]),
+                      o.delivery_date, o.delivery_slot, o.noshi_omote, o.noshi_name,
+                      o.noshi_kind, o.sender_name, o.ship_name)
             for o in orders]
 
 
@@ -118,7 +122,9 @@ class OrderDetail:
         return replace(base, **changes)
 
     def to_json_dict(self, carrier: Carrier = DEFAULT_CARRIER) -> dict:
-        by_rate = lambda d: {str(rate): d.get(rate, 0) for rate in TAX_RATES}
+        def by_rate(d):
+            return {str(rate): d.get(rate, 0) for rate in TAX_RATES}
+
         return {
             "number": self.number, "customer_code": self.customer_code,
             "order_date": self.order_date.isoformat(), "status": self.status,
@@ -249,7 +255,8 @@ def draft_from_json(session: Session, data: dict) -> tuple[OrderDraft | None, li
         if not isinstance(raw, dict):
             errors.append(FieldError(f"lines[{i}]", "明細は {sku, quantity} です。"))
             continue
-        lines.append(DraftLine(str(raw.get("sku") or ""), raw.get("quantity"), raw.get("unit_price")))
+        lines.append(DraftLine(str(raw.get("sku") or ""), raw.get("quantity"),  # type: ignore[arg-type]
+                               raw.get("unit_price")))  # validate() checks what JSON gave
     noshi = data.get("noshi")
     draft = OrderDraft(
         customer_id=customer_id, payment=str(data.get("payment") or ""), ship_to=ship_to,
@@ -267,7 +274,9 @@ def draft_from_json(session: Session, data: dict) -> tuple[OrderDraft | None, li
 def saved_order_json(session: Session, saved, today: date) -> dict:
     """The saved order, plus the customer's figures and stage as the pop-up now shows them."""
     session.flush()
-    out = order_detail(session, saved.order_id).to_json_dict()
+    detail = order_detail(session, saved.order_id)
+    assert detail is not None  # flushed just above
+    out = detail.to_json_dict()
     stats = session.get(CustomerStats, saved.customer_id)
     agg = Aggregates(stats.first_order_date, stats.last_order_date, stats.orders_count,
                      stats.total_amount) if stats else Aggregates(None, None, 0, 0)
@@ -277,7 +286,7 @@ def saved_order_json(session: Session, saved, today: date) -> dict:
         "first_order_date": agg.first_order_date.isoformat() if agg.first_order_date else None,
         "last_order_date": agg.last_order_date.isoformat() if agg.last_order_date else None}
     out["thank_you_letter"] = None
-    if getattr(saved, "letter_id", None):
-        letter = session.get(Letter, saved.letter_id)
+    letter_id = getattr(saved, "letter_id", None)
+    if letter_id and (letter := session.get(Letter, letter_id)) is not None:
         out["thank_you_letter"] = {"kind": letter.kind, "due_date": letter.due_date.isoformat()}
     return out

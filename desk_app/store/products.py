@@ -23,7 +23,7 @@ from desk_app.store.models import Product
 _SKU = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,39}$")
 
 
-def sku_key(sku: str) -> str:
+def sku_key(sku: str | None) -> str:
     """What a clerk types and what is stored compare equal: ｆ００１ → F001."""
     return unicodedata.normalize("NFKC", sku or "").strip().upper()
 

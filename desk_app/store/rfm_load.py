@@ -10,6 +10,7 @@ Only the analysis engine imports this module: the pop-up path never loads numpy.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -74,7 +75,9 @@ def _fetch(store: Store, sql: str, width: int, dtype=np.int64) -> np.ndarray:
             rows = cur.fetchmany(CHUNK)
             if not rows:
                 break
-            parts.append(np.array(rows, dtype=dtype).reshape(-1, width))
+            # fromiter over the flattened tuples: about twice as fast as np.array(rows)
+            parts.append(np.fromiter(itertools.chain.from_iterable(rows), dtype=dtype,
+                                     count=len(rows) * width).reshape(-1, width))
         cur.close()
     finally:
         raw.close()

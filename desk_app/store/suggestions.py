@@ -159,7 +159,7 @@ def suggest(catalogue: Catalogue, in_order: Iterable[str], copurchase: CoPurchas
         if product is not None and product.upgrade_sku:
             add(product.upgrade_sku, "upgrade", f"大容量・セットあり（{product.sku}）")
     if copurchase is not None:
-        scores: Counter = Counter()
+        scores: dict[str, float] = defaultdict(float)
         for sku in in_order:
             product = catalogue.get(sku)
             for other, confidence in copurchase.partners(product.sku if product else sku, 10):

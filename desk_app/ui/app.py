@@ -21,10 +21,10 @@ from desk_app.store.db import Store, data_dir
 from desk_app.store.desk_service import DeskService
 from desk_app.store.drafts import DraftStore
 from desk_app.store.seed import DEMO_CUSTOMERS
-from desk_app.ui.bridge import Bridge
-from desk_app.ui.resources import setup_app
-from desk_app.ui.services import Services
-from desk_app.ui.worker import Worker
+from desk_app.ui.core.bridge import Bridge
+from desk_app.ui.core.services import Services
+from desk_app.ui.core.worker import Worker
+from desk_app.ui.kit.resources import setup_app
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +86,7 @@ def demo_store() -> Store:
 
 def choose_operator(store: Store, qsettings: QSettings, preset: str | None):
     """(id, name) from --operator, or the chooser (last choice preselected)."""
-    from desk_app.ui.operator_dialog import OperatorDialog
+    from desk_app.ui.desk.operator_dialog import OperatorDialog
 
     service = DeskService(store)  # before the event loop: nothing to block yet
     try:
@@ -110,9 +110,9 @@ def choose_operator(store: Store, qsettings: QSettings, preset: str | None):
 
 
 def run(args) -> int:
-    from desk_app.ui.restore import restore_drafts
-    from desk_app.ui.sources import build_source
-    from desk_app.ui.tray import DeskTray
+    from desk_app.ui.customers.restore import restore_drafts
+    from desk_app.ui.desk.sources import build_source
+    from desk_app.ui.desk.tray import DeskTray
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     qsettings = settings()
@@ -157,14 +157,17 @@ def _quit_on_stop_signals(app: QApplication, quit_desk: Callable[[], None]) -> I
     Qt's idle loop runs no Python, so a socket notifier watches the signal wake-up byte."""
     import socket
 
-    from PySide6.QtCore import QSocketNotifier
+    from PySide6.QtCore import QSocketNotifier, QTimer
 
     from desk_app.stop_signals import StopSignals
 
-    def on_stop(signum: int) -> None:
-        log.info("signal %d: quitting", signum)
+    def quit_now() -> None:
         quit_desk()
         app.quit()
+
+    def on_stop(signum: int) -> None:
+        log.info("signal %d: quitting", signum)
+        QTimer.singleShot(0, quit_now)  # app.quit() is lost if the loop has not started yet
 
     reader, writer = socket.socketpair()
     reader.setblocking(False)

@@ -22,18 +22,18 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.callerid.base import SourceState, SourceStatus
-from desk_app.ui.call_log import (
+from desk_app.ui.customers.card import CustomerCardView
+from desk_app.ui.desk.call_log import (
     CallLogRecorder,
     CallLogView,
     MissedCallsView,
     RecentCallsPanel,
 )
-from desk_app.ui.customer_card import CustomerCardView
-from desk_app.ui.order_entry import open_order
-from desk_app.ui.popup_manager import PopupManager
-from desk_app.ui.search_panel import SearchPanel
-from desk_app.ui.settings_switch import SourceSlot
-from desk_app.ui.voices import VoicesView
+from desk_app.ui.desk.popup_manager import PopupManager
+from desk_app.ui.desk.search_panel import SearchPanel
+from desk_app.ui.desk.source_slot import SourceSlot
+from desk_app.ui.desk.voices import VoicesView
+from desk_app.ui.orders.entry import open_order
 
 
 class MainWindow(QMainWindow):
@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         for text, key, slot in ((self.tr("New order"), "Ctrl+O", self.new_order),
                                 (self.tr("Product catalogue…"), "Ctrl+M", self.open_products),
                                 (self.tr("Yamato B2 CSV export…"), "Ctrl+E", self.export_yamato),
+                                (self.tr("Analysis…"), "F9", self.open_analysis),
                                 (self.tr("Today's follow-ups…"), "Ctrl+L", self.open_follow_ups),
                                 (self.tr("Follow-up rules and templates…"), "",
                                  self.open_follow_rules)):
@@ -166,14 +167,14 @@ class MainWindow(QMainWindow):
         return (card.summary.customer_id, card.summary.name) if card else None
 
     def register_customer(self, number: str | None = None) -> None:
-        from desk_app.ui.register_form import RegisterDialog
+        from desk_app.ui.customers.registration import RegisterDialog
 
         dialog = RegisterDialog(self.services, number=number, parent=self)
         dialog.registered.connect(lambda card: self.card.set_card(card))
         dialog.show()
 
     def open_settings(self):
-        from desk_app.ui.settings_dialog import SettingsDialog
+        from desk_app.ui.settings.dialog import SettingsDialog
 
         dialog = SettingsDialog(self.services, self.source_slot, parent=self)
         dialog.saved.connect(self.apply_source_settings)
@@ -213,18 +214,24 @@ class MainWindow(QMainWindow):
         return open_order(self, self.services, None, False, None)
 
     def open_products(self):
-        from desk_app.ui.products import open_products_dialog
+        from desk_app.ui.orders.products import open_products_dialog
 
         return open_products_dialog(self, self.services)
 
     def export_yamato(self):
-        from desk_app.ui.yamato_export import open_yamato_export
+        from desk_app.ui.orders.yamato_export import open_yamato_export
 
         return open_yamato_export(self, self.services)
 
+    def open_analysis(self):
+        """分析 (F9): one window per desk, raised when already open; kept warm."""
+        from desk_app.ui.analysis.open import open_analysis
+
+        return open_analysis(self, self.services)
+
     def apply_source_settings(self) -> None:
         """Settings saved: listen with the new configuration, built as at start."""
-        from desk_app.ui.sources import build_source
+        from desk_app.ui.desk.sources import build_source
 
         try:
             source = build_source(None, self.services.settings, self.services.store)

@@ -25,19 +25,19 @@
     </message>
     <message>
         <source>Compare with</source>
-        <translation>比較日</translation>
+        <translation>比較する日</translation>
     </message>
     <message>
         <source>From</source>
-        <translation>開始日</translation>
+        <translation>起点の日</translation>
     </message>
     <message>
         <source>to the as-of date; rows: segment then, columns: now (count and share of the row)</source>
-        <translation>から基準日まで（行: その時点のステージ、列: 基準日のステージ。人数と行内の割合）</translation>
+        <translation>から基準日まで。行：起点の日のステージ、列：基準日のステージ（人数と行に占める割合）</translation>
     </message>
     <message>
         <source>Rows: recency score R (5 = bought recently); columns: frequency score F. Darker cells spend more (mean M).</source>
-        <translation>行: 最終購入日の点数 R（5 = 最近購入）、列: 購入回数の点数 F。色が濃いほど累計金額（M の平均）が多い。</translation>
+        <translation>行：最終購入日のスコア R（5＝最近購入）、列：購入回数のスコア F。色が濃いほど累計購入金額が多い（M の平均）。</translation>
     </message>
     <message>
         <source>Segment</source>
@@ -45,11 +45,11 @@
     </message>
     <message>
         <source>NPS: % answering 9–10 minus % answering 0–6 to “how likely are you to recommend us”</source>
-        <translation>NPS: 「お知り合いにすすめたいと思いますか」に9〜10と答えた割合から0〜6と答えた割合を引いた値</translation>
+        <translation>NPS：推奨度（0〜10）で 9〜10 と答えた割合 − 0〜6 と答えた割合</translation>
     </message>
     <message>
         <source>Segments</source>
-        <translation>ステージ別人数</translation>
+        <translation>顧客ステージ</translation>
     </message>
     <message>
         <source>Month-ends</source>
@@ -77,11 +77,11 @@
     </message>
     <message>
         <source>All segments</source>
-        <translation>すべてのステージ</translation>
+        <translation>全ステージ</translation>
     </message>
     <message>
         <source>Could not calculate: %1</source>
-        <translation>計算できませんでした: %1</translation>
+        <translation>計算できませんでした：%1</translation>
     </message>
     <message>
         <source>Calculating…</source>
@@ -93,7 +93,7 @@
     </message>
     <message>
         <source>On %1</source>
-        <translation>%1</translation>
+        <translation>%1時点</translation>
     </message>
     <message>
         <source>Change</source>
@@ -113,23 +113,23 @@
     </message>
     <message>
         <source>First purchase in %1</source>
-        <translation>初回購入 %1</translation>
+        <translation>%1に初回購入</translation>
     </message>
     <message>
         <source>Second purchase, first in %1</source>
-        <translation>2回目購入（初回 %1）</translation>
+        <translation>2回目購入あり（初回%1）</translation>
     </message>
     <message>
         <source>Third purchase, first in %1</source>
-        <translation>3回目購入（初回 %1）</translation>
+        <translation>3回目購入あり（初回%1）</translation>
     </message>
     <message>
         <source>Customers</source>
-        <translation>人数</translation>
+        <translation>初回購入の人数</translation>
     </message>
     <message>
         <source>F2</source>
-        <translation>F2</translation>
+        <translation>F2（2回目購入）</translation>
     </message>
     <message>
         <source>F2 rate</source>
@@ -137,7 +137,7 @@
     </message>
     <message>
         <source>F3</source>
-        <translation>F3</translation>
+        <translation>F3（3回目購入）</translation>
     </message>
     <message>
         <source>F3 rate</source>
@@ -145,7 +145,7 @@
     </message>
     <message>
         <source>As of %1: %2 customers.</source>
-        <translation>%1時点: %2人</translation>
+        <translation>%1時点：顧客 %2 人。</translation>
     </message>
     <message>
         <source>Complaints</source>
@@ -281,8 +281,8 @@
         <translation>着信 %1</translation>
     </message>
     <message>
-        <source>Search by name or reading in the search box.</source>
-        <translation>検索欄にお名前かフリガナを入力してください。</translation>
+        <source>Search by name or reading in the search box (Ctrl+F).</source>
+        <translation>検索欄にお名前かフリガナを入力してください（Ctrl+F）。</translation>
     </message>
     <message>
         <source>This number is not registered.</source>
@@ -455,7 +455,7 @@
     <name>CustomerListDialog</name>
     <message>
         <source>Customers: %1</source>
-        <translation>顧客一覧: %1</translation>
+        <translation>顧客一覧：%1</translation>
     </message>
     <message>
         <source>Loading…</source>
@@ -491,11 +491,11 @@
     </message>
     <message>
         <source>DM</source>
-        <translation>DM</translation>
+        <translation>DM送付</translation>
     </message>
     <message>
         <source>Only customers who allow DM</source>
-        <translation>DM送付 可のお客様のみ</translation>
+        <translation>DM送付 可 のお客様のみ</translation>
     </message>
     <message>
         <source>Export to CSV…</source>
@@ -511,15 +511,15 @@
     </message>
     <message>
         <source>%1 customers (the first %2 are shown; the export writes all)</source>
-        <translation>%1人（先頭の%2人を表示。出力は全員）</translation>
+        <translation>%1 人（先頭の %2 人を表示。CSV出力は全員分です）</translation>
     </message>
     <message>
         <source>%1 customers</source>
-        <translation>%1人</translation>
+        <translation>%1 人</translation>
     </message>
     <message>
         <source>Could not load the list: %1</source>
-        <translation>一覧を読み込めませんでした: %1</translation>
+        <translation>一覧を読み込めませんでした：%1</translation>
     </message>
     <message>
         <source>Export personal data</source>
@@ -527,7 +527,7 @@
     </message>
     <message>
         <source>This writes the names, addresses and phone numbers of %1 customers to a file. The desk records who exported them, when, and how many. Continue?</source>
-        <translation>%1人の氏名・住所・電話番号をファイルに書き出します。誰が・いつ・何人分を出力したかを記録します。続けますか？</translation>
+        <translation>お客様 %1 人の氏名・住所・電話番号をファイルに書き出します。誰が・いつ・何件出力したかが記録されます。よろしいですか？</translation>
     </message>
     <message>
         <source>Export to CSV</source>
@@ -539,11 +539,11 @@
     </message>
     <message>
         <source>%1 customers written to %2.</source>
-        <translation>%1人分を %2 に出力しました。</translation>
+        <translation>%1 人分を %2 に出力しました。</translation>
     </message>
     <message>
         <source>%1 characters have no CP932 form and were written as 〓: check those names before the letters go out.</source>
-        <translation>%1文字はCP932にないため〓で出力しました。発送前にその氏名を確認してください。</translation>
+        <translation>%1 文字は CP932 にないため 〓 で出力しました。発送前にその氏名・住所を確認してください。</translation>
     </message>
 </context>
 <context>
@@ -1029,7 +1029,7 @@
     <name>FigureTable</name>
     <message>
         <source>Click to list these customers</source>
-        <translation>クリックでこのお客様の一覧</translation>
+        <translation>クリックでこのお客様の一覧を表示</translation>
     </message>
 </context>
 <context>
@@ -1512,6 +1512,10 @@
         <translation>ヤマトB2用CSV出力…</translation>
     </message>
     <message>
+        <source>Analysis…</source>
+        <translation>分析…</translation>
+    </message>
+    <message>
         <source>Today&apos;s follow-ups…</source>
         <translation>本日のフォロー…</translation>
     </message>
@@ -1626,12 +1630,38 @@
         <translation>要対応</translation>
     </message>
     <message>
+        <source>—</source>
+        <comment>recommend score not asked</comment>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>Recommend score (0–10)</source>
+        <translation>推奨度（0〜10）</translation>
+    </message>
+    <message>
+        <source>How likely are you to recommend us? (0–10)</source>
+        <translation>当店を人に勧めたいと思いますか？（0〜10）</translation>
+    </message>
+    <message>
         <source>What the customer said (Ctrl+Enter saves)</source>
         <translation>お客様のお話の内容（Ctrl+Enter で保存）</translation>
     </message>
     <message>
         <source>Save note</source>
         <translation>メモを保存</translation>
+    </message>
+    <message>
+        <source>Recommend</source>
+        <translation>推奨度</translation>
+    </message>
+    <message>
+        <source>%1</source>
+        <comment>customer name with honorific</comment>
+        <translation>%1 様</translation>
+    </message>
+    <message>
+        <source>Note for %1</source>
+        <translation>%1 の応対メモ</translation>
     </message>
     <message>
         <source>Register or choose the customer to save the note.</source>
@@ -1705,6 +1735,10 @@
     <message>
         <source>Could not load: %1</source>
         <translation>読み込めませんでした: %1</translation>
+    </message>
+    <message>
+        <source>%1 — %2 様（%3） No.%4</source>
+        <translation>%1 — %2 様（%3） No.%4</translation>
     </message>
     <message>
         <source>Copied the last order&apos;s items and ship-to.</source>

@@ -104,7 +104,7 @@ def test_rfm_list_writes_the_csv_and_records_the_export(shop, tmp_path):
               str(target), db=shop.url)
     assert out.returncode == 0, out.stderr
     rows = list(csv.reader(io.StringIO(target.read_bytes().decode("cp932"))))
-    assert rows[0][:4] == ["顧客コード", "氏名", "フリガナ", "区分"]
+    assert rows[0][:4] == ["顧客番号", "氏名", "フリガナ", "顧客ステージ"]
     assert [r[0] for r in rows[1:]] == ["0000002", "0000005"]
     assert rows[1][1] == "髙橋 花子"  # CP932 (NEC/IBM extension) has 髙
     assert rows[1][3:9] == ["優良・離脱", "R1F3M5", "2025-03-01", "3", "90000", "可"]

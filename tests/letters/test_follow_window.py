@@ -19,7 +19,7 @@ DAY = FIRST + timedelta(days=3)
 @pytest.fixture
 def desk(qapp, qtbot, store, tmp_path, monkeypatch):
     from desk_app.ui.app import build_desk
-    from desk_app.ui.resources import setup_app
+    from desk_app.ui.kit.resources import setup_app
 
     monkeypatch.setenv("DESK_DATA_DIR", str(tmp_path / "data"))
     setup_app(qapp, "ja")

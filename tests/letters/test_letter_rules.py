@@ -166,7 +166,7 @@ def test_one_letter_a_day_the_highest_priority_and_the_rest_wait():
     assert out.due is None
     # the next day the waiting letter takes its turn; the printed one never comes again
     out = due_for_customer(f, DEFAULT_RULES, day + timedelta(days=1),
-                           printed=[f"replenish:1:o1:A-1"], stage_at=STAGE,
+                           printed=["replenish:1:o1:A-1"], stage_at=STAGE,
                            calendar=OPEN_EVERY_DAY)
     assert out.due.rule.key == "second"
 

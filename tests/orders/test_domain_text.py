@@ -1,13 +1,12 @@
 """Domain messages on an English desk: every message the domain, the store and the CSV
 reader can send is recognised and rewritten in English, and the Japanese desk shows each one
-exactly as the domain wrote it (ui/domain_text.py)."""
+exactly as the domain wrote it (ui/kit/domain_text.py)."""
 
 import re
 from collections import Counter
 from datetime import date, timedelta
 
 import pytest
-from orders_shop import en_app, ja_app, shop  # noqa: F401  (fixtures)
 from PySide6.QtCore import QCoreApplication
 
 from desk_app.domain import money
@@ -28,7 +27,7 @@ from desk_app.store import order_service, orders
 from desk_app.store import products as store_products
 from desk_app.store.products import Catalogue, ProductInput, validate_product
 from desk_app.store.suggestions import CoPurchase, suggest
-from desk_app.ui import domain_text
+from desk_app.ui.kit import domain_text
 
 TODAY = date(2026, 12, 1)
 CAT = Catalogue([

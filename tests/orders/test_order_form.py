@@ -6,7 +6,6 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
-from orders_shop import en_app, ja_app, shop  # noqa: F401  (fixtures)
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
@@ -16,22 +15,22 @@ from desk_app.domain.orders import DraftLine, OrderDraft, ShipTo
 from desk_app.store import order_service as svc
 from desk_app.store import orders
 from desk_app.store.models import CustomerStats, Order
-from desk_app.ui.order_form import open_order_form
+from desk_app.ui.orders.form import open_order_form
 
 TODAY = date(2026, 12, 1)
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _forget_the_module_afterwards():
-    """tests/ui swaps ``desk_app.ui.order_form`` in sys.modules to fake a missing or stub
+    """tests/ui swaps ``desk_app.ui.orders.form`` in sys.modules to fake a missing or stub
     form; once imported, the package attribute would win over that, so leave the package as
     an unimported form finds it."""
     yield
-    import desk_app.ui
+    import desk_app.ui.orders
 
-    sys.modules.pop("desk_app.ui.order_form", None)
-    if hasattr(desk_app.ui, "order_form"):
-        delattr(desk_app.ui, "order_form")
+    sys.modules.pop("desk_app.ui.orders.form", None)
+    if hasattr(desk_app.ui.orders, "form"):
+        delattr(desk_app.ui.orders, "form")
 
 
 @pytest.fixture

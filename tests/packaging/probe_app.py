@@ -40,7 +40,7 @@ def main() -> int:
     from desk_app import resources
     from desk_app.store.db import Store
     from desk_app.ui.app import build_desk
-    from desk_app.ui.resources import setup_app
+    from desk_app.ui.kit.resources import setup_app
 
     setup_app(app, "ja")
     store = Store(f"sqlite:///{Path(sys.argv[1]) / 'desk.db'}")

@@ -4,13 +4,13 @@ from datetime import date
 
 import pytest
 
-from desk_app.services.base import NotFound, ServiceContext, ServiceError
+from desk_app.domain.phone import normalize
 from desk_app.services import customers as svc
+from desk_app.services.base import NotFound, ServiceContext, ServiceError
 from desk_app.store import customers as store_customers
 from desk_app.store.caller_lookup import lookup_number
 from desk_app.store.desk_service import DeskService
 from desk_app.store.models import Operator
-from desk_app.domain.phone import normalize
 
 TODAY = date(2026, 12, 1)
 

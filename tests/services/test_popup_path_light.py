@@ -13,7 +13,7 @@ import desk_app.services.rfm  # one customer's figures: no numpy either
 store = Store(sys.argv[1])
 with store.new_session() as s:
     lookup_number(s, parse_query_number("03-1234-5678"), date(2026, 11, 30))
-import desk_app.ui.popup
+import desk_app.ui.desk.popup
 heavy = sorted(m for m in ("numpy", "pandas", "pyqtgraph") if m in sys.modules)
 print(",".join(heavy))
 """

@@ -36,7 +36,7 @@ def slot_desk(desk, tmp_path, monkeypatch):
 
 def open_dialog(qtbot, window):
     """Open the settings as the menu does (Ctrl+,) and wait for the port list."""
-    from desk_app.ui.settings_dialog import SettingsDialog
+    from desk_app.ui.settings.dialog import SettingsDialog
 
     dialog = window.open_settings()
     assert isinstance(dialog, SettingsDialog) and dialog.isVisible()

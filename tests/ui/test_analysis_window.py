@@ -178,3 +178,76 @@ def test_png_and_pdf(qtbot, window, tmp_path):
     assert (tmp_path / "a.png").read_bytes()[:4] == b"\x89PNG"
     assert (tmp_path / "a.pdf").read_bytes()[:5] == b"%PDF-"
     assert (tmp_path / "a.pdf").stat().st_size > 5_000
+
+
+def test_f9_on_the_desk_opens_the_analysis_and_a_listed_customer_opens_the_card(qtbot, desk):
+    """The real desk: F9 opens 分析 on the desk's store and day; Enter on a listed customer
+    shows their card in the main window; a second F9 raises the same window."""
+    from desk_app.domain.stages import Aggregates, segment
+    from desk_app.services.analysis import forget
+    from desk_app.store.models import CustomerStats
+
+    services, main = desk
+    main.activateWindow()
+    qtbot.keyClick(main, Qt.Key.Key_F9)
+    w = main._analysis_window
+    try:
+        qtbot.waitUntil(lambda: getattr(w, "figures", None) is not None and not w.busy,
+                        timeout=20_000)
+        assert w.figures["as_of"] == services.today()
+        row = _row(w.overview, "初回・離脱")
+        with services.store.new_session() as s:  # the stored aggregates say the same
+            expected = sorted(st.customer_id for st in s.query(CustomerStats)
+                              if segment(Aggregates(st.first_order_date, st.last_order_date,
+                                                    st.orders_count, st.total_amount),
+                                         services.today()) == "初回・離脱")
+        assert w.overview.item(row, 0).text() == f"{len(expected):,}"
+        dialog = _list_after_click(qtbot, w, w.overview, row, 0)
+        assert sorted(r.customer_id for r in dialog.rows) == expected
+        dialog.table.setFocus()
+        dialog.table.selectRow(0)
+        qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
+        opened = dialog.rows[0].customer_id
+        qtbot.waitUntil(lambda: main.card.card is not None
+                        and main.card.card.summary.customer_id == opened, timeout=5_000)
+        main.open_analysis()
+        assert main._analysis_window is w
+    finally:
+        w.close()
+        w.runner.stop()
+        forget(services.store)
+
+
+def test_a_recommend_answer_on_a_note_is_kept_in_the_draft_and_stored(qtbot, desk):
+    """推奨度 on the card's note editor: in the draft while typing, stored with the note,
+    counted by the analysis in the customer's segment and month."""
+    from ui_helpers import settle, type_text
+
+    from desk_app.services.analysis import AnalysisEngine
+    from desk_app.store.models import Note
+
+    services, window = desk
+    with services.store.new_session() as s:
+        cid = s.query(Note.customer_id).first()[0]
+    window.open_customer(cid)
+    qtbot.waitUntil(lambda: window.card.card is not None
+                    and window.card.card.summary.customer_id == cid, timeout=3000)
+    editor = window.card.editor
+    editor.category.setCurrentIndex(editor.category.findData("praise"))
+    editor.nps.setCurrentIndex(editor.nps.findData(9))
+    type_text(editor.body, "また頼みたいとのこと")
+    qtbot.waitUntil(lambda: (services.drafts.load(editor.draft_key) or None) is not None
+                    and services.drafts.load(editor.draft_key).fields.get("nps") == 9,
+                    timeout=2000)
+    with qtbot.waitSignal(editor.saved, timeout=3000):
+        editor.save()
+    settle(qtbot, services)
+    assert editor.nps.currentData() is None  # reset for the next note
+    with services.store.new_session() as s:
+        note = s.query(Note).order_by(Note.id.desc()).first()
+    assert (note.customer_id, note.nps, note.category) == (cid, 9, "praise")
+    eng = AnalysisEngine.load(services.store)
+    today = date.today()
+    month = eng.voices(today, 1)[0]["segments"]
+    answered = {k: v for k, v in month.items() if v["answers"]}
+    assert any(v["nps"] == 100 and v["praise"] >= 1 for v in answered.values()), answered

@@ -68,7 +68,7 @@ def test_run_command_is_registered():
 
 def test_operator_is_chosen_at_start_and_remembered(qtbot, ja_app, store, data_dir):
     from desk_app.ui.app import choose_operator, settings
-    from desk_app.ui.operator_dialog import OperatorDialog
+    from desk_app.ui.desk.operator_dialog import OperatorDialog
 
     qsettings = settings()
     assert choose_operator(store, qsettings, "新人 太郎")[1] == "新人 太郎"
@@ -125,7 +125,7 @@ def test_sources_come_from_settings_or_the_command_line(tmp_path, store):
     from PySide6.QtCore import QSettings
 
     from desk_app.callerid.network_sources import NcidSource
-    from desk_app.ui.sources import build_source
+    from desk_app.ui.desk.sources import build_source
 
     qsettings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
     assert build_source(None, qsettings) is None

@@ -14,7 +14,7 @@ from desk_app.domain.delivery import DEFAULT_CARRIER
 from desk_app.domain.orders import DraftLine, OrderDraft, ShipTo
 from desk_app.store import customers, order_service, orders
 from desk_app.store.models import Customer, CustomerStats, Order
-from desk_app.ui import fmt
+from desk_app.ui.kit import fmt
 
 SHIP_DAY = date(2027, 6, 10)  # long after the seeded history: only the orders placed here
 
@@ -65,9 +65,9 @@ def select_order(card, number: int):
 
 
 def test_desk_menu_opens_the_order_form_the_catalogue_and_the_export(qtbot, desk):
-    from desk_app.ui.order_form import OrderForm
-    from desk_app.ui.products import ProductsDialog
-    from desk_app.ui.yamato_export import YamatoExportDialog
+    from desk_app.ui.orders.form import OrderForm
+    from desk_app.ui.orders.products import ProductsDialog
+    from desk_app.ui.orders.yamato_export import YamatoExportDialog
 
     services, window = desk
     actions = desk_actions(window)
@@ -97,7 +97,7 @@ def test_desk_menu_opens_the_order_form_the_catalogue_and_the_export(qtbot, desk
 
 
 def test_edit_from_the_card_opens_the_order_with_its_lines(qtbot, desk, store):
-    from desk_app.ui.order_form import OrderForm
+    from desk_app.ui.orders.form import OrderForm
 
     services, window = desk
     (cid, _pref), = regulars(store, 1)
@@ -151,7 +151,7 @@ def test_cancel_from_the_card_updates_the_figures_and_greys_the_order(qtbot, des
 
 
 def test_export_writes_the_days_shipments_as_cp932(qtbot, desk, store, tmp_path):
-    from desk_app.ui.yamato_export import YamatoExportDialog
+    from desk_app.ui.orders.yamato_export import YamatoExportDialog
 
     services, window = desk
     placed = []

@@ -81,7 +81,7 @@ def test_qm_is_compiled_from_the_current_ts(tmp_path, name):
 def test_english_plurals_read_right(ja_app):
     from support import ui_language
 
-    from desk_app.ui import fmt
+    from desk_app.ui.kit import fmt
 
     with ui_language(ja_app, "en"):
         assert (fmt.count(1), fmt.count(22)) == ("1 time", "22 times")
@@ -92,7 +92,7 @@ def test_english_plurals_read_right(ja_app):
 def test_japanese_is_the_default_and_english_is_available(qtbot, ja_app):
     from PySide6.QtCore import QCoreApplication
 
-    from desk_app.ui import fmt
+    from desk_app.ui.kit import fmt
 
     assert fmt.withheld("private") == "非通知"
     assert QCoreApplication.translate("MainWindow", "Call log") == "着信履歴"

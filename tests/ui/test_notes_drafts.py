@@ -66,7 +66,7 @@ CHILD = textwrap.dedent("""
     from PySide6.QtGui import QKeyEvent
     from desk_app.store.db import Store
     from desk_app.ui.app import build_desk
-    from desk_app.ui.resources import setup_app
+    from desk_app.ui.kit.resources import setup_app
 
     app = QApplication([])
     setup_app(app, "ja")
@@ -93,7 +93,7 @@ CHILD = textwrap.dedent("""
 def test_draft_survives_a_kill_and_is_restored_in_a_new_process(qtbot, ja_app, store,
                                                                   data_dir, tmp_path):
     from desk_app.ui.app import build_desk
-    from desk_app.ui.restore import restore_drafts
+    from desk_app.ui.customers.restore import restore_drafts
 
     with store.new_session() as s:
         from sqlalchemy import select
@@ -140,7 +140,7 @@ def test_pop_up_draft_without_customer_is_restored_in_its_own_window(qtbot, ja_a
                                                                      data_dir):
     from desk_app.store.drafts import NOTE, Draft, DraftStore
     from desk_app.ui.app import build_desk
-    from desk_app.ui.restore import RestoredNoteWindow, restore_drafts
+    from desk_app.ui.customers.restore import RestoredNoteWindow, restore_drafts
 
     DraftStore(data_dir / "drafts").save(Draft("note-popup-abc", NOTE, {
         "body": "お名前を伺う前に切れた", "category": "inquiry"}, call_id=None))

@@ -27,7 +27,7 @@ def test_many_void_calls_and_emits_do_not_abort(qapp):
 def test_reserve_is_only_added_when_references_are_lost():
     import sys
 
-    from desk_app.ui import qt_fixes
+    from desk_app.ui.kit import qt_fixes
 
     if qt_fixes.PATCHED:
         assert sys.getrefcount(None) > qt_fixes.RESERVE // 2

@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 from settings_peers import choose, load, open_dialog, require_tool
 
 from desk_app.callerid import serial_source
-from desk_app.ui.settings_monitor import MAX_BYTES, RawFeed, RawMonitor
-from desk_app.ui.sources import build_source
+from desk_app.ui.desk.sources import build_source
+from desk_app.ui.settings.monitor import MAX_BYTES, RawFeed, RawMonitor
 
 PORTS = [{"device": "/dev/ttyACM0", "description": "USB Modem", "vid_pid": "0572:1340",
           "serial_number": "A1B2"},

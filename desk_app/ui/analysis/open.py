@@ -1,0 +1,27 @@
+"""Opening the analysis window from the desk: one per desk, wired to its changes."""
+
+from __future__ import annotations
+
+from desk_app.services.base import ServiceContext
+from desk_app.ui.analysis.window import AnalysisWindow
+
+
+def open_analysis(parent, services) -> AnalysisWindow:
+    """Show (or raise) the desk's analysis window. Cards open in the desk's main window;
+    a saved order or note refreshes the warm figures."""
+    window = getattr(parent, "_analysis_window", None)
+    if window is not None:
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+    ctx = ServiceContext(services.store, operator_id=services.operator_id,
+                         today=services.today, config=getattr(services, "config", None))
+    window = AnalysisWindow(ctx, open_customer=services.open_customer,
+                            actor=services.operator_name or None)
+    services.bridge.customer_changed.connect(
+        lambda cid: window.customers_changed([cid], notes=True))
+    window.destroyed.connect(lambda *_: setattr(parent, "_analysis_window", None))
+    parent._analysis_window = window
+    window.show()
+    return window

@@ -1,0 +1,273 @@
+"""The incoming-call pop-up (着信): on top, never stealing the keyboard.
+
+It appears the moment the event arrives with what the event itself says (number, line,
+time, or the withheld reason in words) and fills in when the worker's lookup returns: one
+known customer, a chooser for a shared family number, a registration offer for an unknown
+number. It is shown without activation, so a clerk typing elsewhere keeps typing; F8 (or a
+click) brings the keyboard to it. Actions are requested through :attr:`action_requested`;
+the pop-up manager carries them out.
+"""
+
+from __future__ import annotations
+
+import time
+from uuid import uuid4
+
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from desk_app.domain.call_event import CallEvent, CallState
+from desk_app.domain.customer import CustomerCard
+from desk_app.store.desk_service import CallUpdate, PopupData
+from desk_app.ui.customers.notes import NoteEditor
+from desk_app.ui.desk.popup_parts import ChooserView, KnownView
+from desk_app.ui.kit import fmt
+from desk_app.ui.kit.chips import chip
+
+POPUP_WIDTH = 520
+# action → default key; the manager binds these application-wide to the newest pop-up.
+ACTION_KEYS = {"order": "F1", "repeat": "F2", "note": "F3", "register": "F4", "card": "F6",
+               "dismiss": "Esc"}
+
+
+class CallPopup(QFrame):
+    action_requested = Signal(str)
+    painted = Signal()
+    closed = Signal()
+    activation_refused = Signal()  # the window system activated it without being asked
+
+    def __init__(self, event: CallEvent, services) -> None:
+        super().__init__(None, Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint)
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
+        self.setObjectName("callPopup")
+        self.call_event = event
+        self.services = services
+        self.data: PopupData | None = None
+        self.card: CustomerCard | None = None
+        self.kind = "loading"
+        self.painted_at: float | None = None
+        self._painted_pending = False
+        self.setWindowTitle(self._title())
+        self.setFixedWidth(POPUP_WIDTH)
+
+        header = QFrame()
+        header.setObjectName("popupHeader")
+        self.title = QLabel(self._title())
+        self.title.setProperty("role", "title")
+        self.where = QLabel(" ".join(p for p in (fmt.line(event.line),
+                                                 fmt.when(event.received_at, False)) if p))
+        self.state = chip("state", self.tr("Ringing"))
+        hl = QHBoxLayout(header)
+        hl.addWidget(self.title, 1)
+        hl.addWidget(self.where)
+        hl.addWidget(self.state)
+
+        self.loading = QLabel(self.tr("Looking up the caller…"))
+        self.loading.setProperty("role", "muted")
+        self.reason = QLabel()
+        self.reason.setProperty("role", "big")
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.known = KnownView()
+        self.chooser = ChooserView()
+        self.chooser.chosen.connect(self._chosen)
+        self.note_caption = QLabel(self.tr("Note"))
+        self.note_caption.setProperty("role", "section")
+        self.notes = NoteEditor(services, f"note-popup-{uuid4().hex[:12]}", rows=3, fixed=True)
+        self.notes.saved.connect(lambda _n: self.mark_touched())
+
+        self.buttons: dict[str, QPushButton] = {}
+        labels = {"order": self.tr("New order"), "repeat": self.tr("Repeat last order"),
+                  "note": self.tr("Write note"), "register": self.tr("Register new customer"),
+                  "card": self.tr("Open card"), "dismiss": self.tr("Dismiss")}
+        grid = self.button_grid = QGridLayout()
+        for action, label in labels.items():
+            button = QPushButton(f"{label} ({ACTION_KEYS[action]})")
+            button.clicked.connect(lambda _c=False, a=action: self.trigger(a))
+            self.buttons[action] = button
+
+        body = QVBoxLayout()
+        body.setContentsMargins(12, 8, 12, 10)
+        for w in (self.loading, self.reason, self.hint, self.chooser, self.known):
+            body.addWidget(w)
+        body.addSpacing(6)
+        body.addWidget(self.note_caption)
+        body.addWidget(self.notes)
+        body.addLayout(grid)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(header)
+        layout.addLayout(body)
+        QShortcut(QKeySequence("Esc"), self, activated=lambda: self.trigger("dismiss"))
+        self._show_face("withheld" if event.withheld else "loading")
+
+    def _title(self) -> str:
+        if self.call_event.withheld is not None or not self.call_event.number:
+            return self.tr("Call: %1").replace("%1", fmt.withheld(self.call_event.withheld))
+        return self.tr("Call %1").replace("%1", fmt.display_number(self.call_event.number))
+
+    # -- faces -----------------------------------------------------------------------
+    def _show_face(self, kind: str) -> None:
+        self.kind = kind
+        self.loading.setVisible(kind == "loading")
+        self.reason.setVisible(kind in ("withheld", "nodata"))
+        self.hint.setVisible(kind in ("withheld", "nodata", "unknown"))
+        self.chooser.setVisible(kind == "several")
+        self.known.setVisible(kind == "known")
+        with_notes = kind in ("known", "unknown", "several")
+        self.note_caption.setVisible(with_notes)
+        self.notes.setVisible(with_notes)
+        visible = {"known": ("order", "repeat", "note", "card", "dismiss"),
+                   "several": ("register", "dismiss"),
+                   "unknown": ("register", "note", "dismiss"),
+                   "withheld": ("register", "dismiss"), "nodata": ("register", "dismiss"),
+                   "loading": ("dismiss",)}[kind]
+        for action, button in self.buttons.items():  # visible ones packed, three a row
+            self.button_grid.removeWidget(button)
+            button.setVisible(action in visible)
+        for i, action in enumerate(a for a in self.buttons if a in visible):
+            self.button_grid.addWidget(self.buttons[action], i // 3, i % 3)
+        if kind in ("withheld", "nodata"):
+            self.reason.setText(fmt.withheld(self.call_event.withheld))
+            self.hint.setText(self.tr("Search by name or reading in the search box (Ctrl+F)."))
+        elif kind == "unknown":
+            self.hint.setText(self.tr("This number is not registered."))
+        self.fit()
+
+    def fit(self) -> None:
+        """Grow to the content (adjustSize caps windows at 2/3 of a small screen)."""
+        # Pending layout requests of the parts first, or their old size hints are used.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        self.layout().activate()
+        height = max(self.sizeHint().height(), self.heightForWidth(POPUP_WIDTH))
+        self.resize(POPUP_WIDTH, height)
+
+    def set_data(self, data: PopupData) -> None:
+        self.data = data
+        self.notes.set_context(None, "", data.call_id)
+        if data.kind == "known":
+            self.show_card(data.lookup.card)
+        elif data.kind == "several":
+            self.chooser.set_matches(data.lookup.matches)
+            self._show_face("several")
+        else:
+            self._show_face(data.kind)
+        self._painted_pending = True
+        self.update()
+
+    def show_card(self, card: CustomerCard) -> None:
+        self.card = card
+        self.known.set_card(card)
+        self.notes.set_context(card.summary.customer_id, card.summary.name,
+                               self.data.call_id if self.data else None,
+                               kana=card.summary.kana, code=card.summary.code)
+        self.buttons["repeat"].setEnabled(bool(card.orders))
+        self._show_face("known")
+        self.setWindowTitle(f"{self._title()} {card.summary.name}")
+
+    def set_update(self, update: CallUpdate) -> None:
+        if update.state == CallState.CANCELLED:
+            text = (self.tr("Missed") if update.outcome == "missed"
+                    else self.tr("Answered elsewhere"))
+        elif update.state == CallState.ENDED:
+            text = self.tr("Ended")
+        else:
+            text = self.tr("Ringing")
+        self.state.setText(text)
+
+    # -- actions ---------------------------------------------------------------------
+    @property
+    def call_id(self) -> int | None:
+        return self.data.call_id if self.data else None
+
+    @property
+    def customer_id(self) -> int | None:
+        return self.card.summary.customer_id if self.card else None
+
+    def mark_touched(self) -> None:
+        self.touched = True
+
+    touched = False
+
+    def trigger(self, action: str) -> bool:
+        button = self.buttons.get(action)
+        if button is None or not button.isVisible() or not button.isEnabled():
+            return False
+        self.mark_touched()
+        if action == "dismiss":
+            self.dismiss()
+        elif action == "note":
+            self.activate_keyboard()
+            self.notes.focus_editor()
+        else:
+            self.action_requested.emit(action)
+        return True
+
+    def _chosen(self, customer_id: int) -> None:
+        self.mark_touched()
+        call_id = self.call_id
+        self.services.worker.submit(lambda svc: svc.choose_customer(call_id, customer_id),
+                                    on_done=lambda card: card and self.show_card(card))
+
+    keyboard_wanted = False  # F8, a click or an action asked for the keyboard
+
+    def event(self, event) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.WindowActivate and not self.keyboard_wanted:
+            if QApplication.mouseButtons() != Qt.MouseButton.NoButton:
+                self.keyboard_wanted = True  # the clerk clicked it
+            else:
+                self.activation_refused.emit()
+        elif kind == QEvent.Type.WindowDeactivate:
+            self.keyboard_wanted = False
+        return super().event(event)
+
+    def activate_keyboard(self) -> None:
+        self.keyboard_wanted = True
+        self.raise_()
+        self.activateWindow()
+        target = self.chooser.list if self.kind == "several" else self.notes.body
+        target.setFocus()
+
+    def dismiss(self, ask: bool = True) -> None:
+        if ask and self.notes.has_text():
+            answer = QMessageBox.question(
+                self, self.tr("Unsaved note"),
+                self.tr("The note is not saved. Save it now?"),
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel)
+            if answer == QMessageBox.StandardButton.Cancel:
+                return
+            if answer == QMessageBox.StandardButton.Save and self.notes.customer_id:
+                self.notes.saved.connect(lambda _n: self.close())
+                self.notes.save()
+                return
+            if answer == QMessageBox.StandardButton.Discard:
+                self.services.drafts.delete(self.notes.draft_key)
+        self.close()
+
+    def closeEvent(self, event) -> None:
+        if self.notes.has_text():
+            self.notes.save_draft()  # kept on disk; restored at the next start
+        self.closed.emit()
+        super().closeEvent(event)
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self._painted_pending:
+            self._painted_pending = False
+            self.painted_at = time.perf_counter()
+            self.painted.emit()

@@ -1,0 +1,224 @@
+"""Turns call events into pop-ups: one per ringing line, placed side by side, top right.
+
+Events arrive on the GUI thread from the bridge. A pop-up is created at once with what the
+event says; the lookup-and-log job goes to the worker and fills it in. Later states of the
+same call (SIP CANCEL with the same call id) update that pop-up instead of opening another.
+Internal calls are only logged. F1–F6 act on the pop-up that has the keyboard, else on the
+newest one, so the clerk can start an order without touching the mouse; F8 moves the
+keyboard between pop-ups.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QWidget
+
+from desk_app.domain.call_event import CallEvent, CallState
+from desk_app.store.desk_service import CallUpdate, PopupData
+from desk_app.ui.desk.popup import ACTION_KEYS, POPUP_WIDTH, CallPopup
+from desk_app.ui.orders.entry import open_order
+
+log = logging.getLogger(__name__)
+GAP = 10
+
+
+class PopupManager(QObject):
+    popup_opened = Signal(object)  # CallPopup
+
+    def __init__(self, services, window: QWidget) -> None:
+        super().__init__(window)
+        self.services = services
+        self.window = window
+        self.popups: list[CallPopup] = []
+        self._by_source_call: dict[str, CallPopup] = {}
+        self._slots: dict[CallPopup, int] = {}
+        services.bridge.call_event.connect(self.on_event)
+        # where the clerk types (window, widget), kept up to date so that a pop-up the
+        # window system activates on its own gives the keyboard straight back
+        self._work: tuple[QWidget, QWidget | None] | None = None
+        QApplication.instance().focusChanged.connect(self._focus_changed)
+        # Window-scoped, on the main window and on each pop-up: application-wide keys would
+        # collide with the order form's own F-keys (two active shortcuts fire neither).
+        self._bind_keys(window)
+
+    # -- events ----------------------------------------------------------------------
+    def on_event(self, event: CallEvent) -> None:
+        known = self._by_source_call.get(event.call_id) if event.call_id else None
+        if known is not None or event.state != CallState.RINGING or event.is_internal:
+            self.services.worker.submit(lambda svc: svc.handle_event(event),
+                                        on_done=lambda r: self._updated(r, known))
+            if event.is_internal:
+                self._hook("status")(self.tr("Internal call from %1").replace(
+                    "%1", event.number or ""))
+            return
+        # The lookup goes to the worker before the pop-up is built, so the query runs while
+        # the GUI thread lays out the pop-up; the answer is delivered after this returns.
+        slot: dict[str, CallPopup] = {}
+        self.services.worker.submit(lambda svc: svc.handle_event(event),
+                                    on_done=lambda data: self._filled(slot.get("popup"), data))
+        self._close_untouched_on_line(event.line)
+        popup = CallPopup(event, self.services)
+        slot["popup"] = popup
+        self._bind_keys(popup)
+        popup.action_requested.connect(lambda action, p=popup: self.perform(p, action))
+        popup.closed.connect(lambda p=popup: self._forget(p))
+        popup.activation_refused.connect(self._give_back)
+        self.popups.append(popup)
+        if event.call_id:
+            self._by_source_call[event.call_id] = popup
+        self._place(popup)
+        # Every pop-up, withheld and no-data calls included, leaves the keyboard where the
+        # clerk is typing: F8 (or Ctrl+F for the search box) moves it on purpose.
+        self._show_without_focus(popup)
+        self.popup_opened.emit(popup)
+
+    def _show_without_focus(self, popup: CallPopup) -> None:
+        """Show on top but leave the keyboard where the clerk is typing.
+
+        WA_ShowWithoutActivating covers most window systems; some (and Qt's offscreen
+        platform) activate every new window anyway, so the previous window and its focus
+        widget are put back right after the show and once more after pending events.
+        """
+        prev_window, prev_focus = QApplication.activeWindow(), QApplication.focusWidget()
+        popup.show()
+        if prev_window is None or prev_window is popup:
+            return
+
+        def give_back() -> None:
+            if QApplication.activeWindow() is not prev_window and prev_window.isVisible():
+                prev_window.activateWindow()
+            if prev_focus is not None and prev_focus.isVisible():
+                prev_focus.setFocus(Qt.FocusReason.OtherFocusReason)
+
+        give_back()
+        QTimer.singleShot(0, give_back)
+
+    def _focus_changed(self, _old, new) -> None:
+        if new is None:
+            return
+        window = new.window()
+        if not isinstance(window, CallPopup):
+            self._work = (window, new)
+
+    def work_window(self) -> QWidget:
+        """The window the clerk works in: the last one with the keyboard, else the desk."""
+        if self._work is not None and self._work[0].isVisible():
+            return self._work[0]
+        return self.window
+
+    def _give_back(self) -> None:
+        def back() -> None:
+            if self._work is None:
+                return
+            window, widget = self._work
+            if not window.isVisible():
+                return
+            if QApplication.activeWindow() is not window:
+                window.activateWindow()
+            if widget is not None and widget.isVisible():
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        back()
+        QTimer.singleShot(0, back)
+
+    def _filled(self, popup: CallPopup | None, data) -> None:
+        if isinstance(data, PopupData) and popup in self.popups:
+            popup.set_data(data)
+        self._hook("calls_changed")()
+
+    def _updated(self, result, popup: CallPopup | None) -> None:
+        if isinstance(result, CallUpdate) and popup is not None and popup in self.popups:
+            popup.set_update(result)
+        self._hook("calls_changed")()
+
+    def _close_untouched_on_line(self, line: str | None) -> None:
+        """A new ring on a line replaces that line's old pop-up unless the clerk used it."""
+        if line is None:
+            return
+        for popup in list(self.popups):
+            if popup.call_event.line == line and not popup.touched and not popup.notes.has_text():
+                popup.close()
+
+    # -- placement -------------------------------------------------------------------
+    def _place(self, popup: CallPopup) -> None:
+        used = set(self._slots.values())
+        slot = next(i for i in range(len(used) + 1) if i not in used)
+        self._slots[popup] = slot
+        screen = QGuiApplication.primaryScreen()
+        geo = screen.availableGeometry() if screen else None
+        if geo is None:
+            return
+        per_row = max(1, geo.width() // (POPUP_WIDTH + GAP))
+        x = geo.right() - (POPUP_WIDTH + GAP) * (slot % per_row + 1) + GAP
+        y = geo.top() + GAP + (slot // per_row) * 60
+        popup.move(max(geo.left(), x), y)
+
+    def _forget(self, popup: CallPopup) -> None:
+        if popup in self.popups:
+            self.popups.remove(popup)
+        self._slots.pop(popup, None)
+        for key in [k for k, p in self._by_source_call.items() if p is popup]:
+            del self._by_source_call[key]
+
+    # -- keyboard --------------------------------------------------------------------
+    def _bind_keys(self, widget: QWidget) -> None:
+        """F-keys act on what the clerk sees: on a pop-up, its caller; on the main window,
+        the card shown there (never on a pop-up the clerk is not looking at)."""
+        for action, key in ACTION_KEYS.items():
+            if action == "dismiss":
+                continue
+            if isinstance(widget, CallPopup):
+                QShortcut(QKeySequence(key), widget,
+                          activated=lambda a=action, p=widget: self.dispatch_on(p, a))
+            else:
+                QShortcut(QKeySequence(key), widget,
+                          activated=lambda a=action: self._hook("fallback_action")(a))
+        QShortcut(QKeySequence("F8"), widget, activated=self.focus_next)
+        if isinstance(widget, CallPopup):
+            for key in ("Ctrl+F", "F7"):
+                QShortcut(QKeySequence(key), widget,
+                          activated=lambda: self._hook("focus_search")())
+
+    def dispatch_on(self, popup: CallPopup, action: str) -> None:
+        if popup in self.popups:
+            popup.trigger(action)
+
+    def target(self) -> CallPopup | None:
+        active = QApplication.activeWindow()
+        if isinstance(active, CallPopup) and active in self.popups:
+            return active
+        return self.popups[-1] if self.popups else None
+
+    def dispatch(self, action: str) -> None:
+        popup = self.target()
+        if popup is not None and popup.trigger(action):
+            return
+        self._hook("fallback_action")(action)
+
+    def focus_next(self) -> None:
+        if not self.popups:
+            return
+        active = QApplication.activeWindow()
+        index = self.popups.index(active) + 1 if active in self.popups else len(self.popups) - 1
+        self.popups[index % len(self.popups)].activate_keyboard()
+
+    # -- actions ---------------------------------------------------------------------
+    def perform(self, popup: CallPopup, action: str) -> None:
+        if action in ("order", "repeat"):
+            open_order(popup, self.services, popup.customer_id, action == "repeat", popup.call_id)
+        elif action == "card" and popup.customer_id is not None:
+            self._hook("open_customer")(popup.customer_id)
+        elif action == "register":
+            from desk_app.ui.customers.registration import RegisterDialog
+
+            number = popup.call_event.number if popup.kind in ("unknown", "several") else None
+            dialog = RegisterDialog(self.services, number=number, call_id=popup.call_id,
+                                    parent=popup)
+            dialog.registered.connect(popup.show_card)
+            dialog.show()
+            dialog.activateWindow()
+
+    def _hook(self, name: str):
+        return self.services.hooks.get(name, lambda *a, **k: None)

@@ -1,0 +1,2 @@
+"""Orders: the order form and its parts, order history, the product catalogue, the Yamato export.
+"""

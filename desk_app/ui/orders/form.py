@@ -1,0 +1,262 @@
+"""受注 — the phone order form, laid out in the order a clerk talks:
+お支払い方法 → ご注文者 → お届け先 → 商品 → お届け, with おすすめ and the totals at the side.
+
+Entry point for the pop-up and the customer card (UI engineer's contract)::
+
+    open_order_form(parent, services, customer_id=None, repeat_last=False, call_id=None)
+
+``services`` needs ``.store`` and ``.operator_id``; its ``.worker`` runs the database jobs
+when present, and ``services.order_saved(call_id, customer_id)`` is called after a save or a
+cancellation so that the call log, the pop-up and open cards refresh at once (the figures
+and stage they read were updated in the same transaction as the order).
+
+Validation and totals are the pure domain functions the CLI uses too; they run on the GUI
+thread because they only touch the in-memory catalogue (microseconds). Messages appear
+under their fields after the first save attempt, and then follow every edit.
+
+Keys: F2 商品コード, F3 おすすめ, Ctrl+1〜9 add a suggestion, F5 前回と同じ内容で受注,
+F12 / Ctrl+S / Ctrl+Enter 保存, Esc 閉じる (asks first when lines were entered).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+
+from desk_app.domain.orders import OrderDraft, OrderRefused, errors_by_field, preview, validate
+from desk_app.store import order_service
+from desk_app.store.suggestions import SHARED_CACHE, suggest
+from desk_app.ui.kit import domain_text, fmt
+from desk_app.ui.orders.form_layout import build, shortcuts
+from desk_app.ui.orders.form_tasks import FormContext, Runner, load_context
+
+REFRESH_MS = 30 * 60 * 1000
+_timer_runner: Runner | None = None
+
+
+class OrderForm(QDialog):
+    context_loaded = Signal()
+    order_saved = Signal(int, int)  # order number, customer id
+    save_failed = Signal(object)  # list[FieldError] or the exception
+
+    def __init__(self, parent: QWidget | None, services, customer_id: int | None = None,
+                 repeat_last: bool = False, call_id: int | None = None,
+                 order_id: int | None = None) -> None:
+        super().__init__(parent)
+        self.services, self.call_id, self.order_id = services, call_id, order_id
+        self.runner = Runner(services, self)
+        self.today = self.runner.today
+        self.ctx: FormContext | None = None
+        self.customer_id: int | None = None
+        self._repeat_on_load, self._show_errors, self._saving = repeat_last, False, False
+        self.setWindowTitle(self.tr("Edit order") if order_id else self.tr("Phone order"))
+        self.resize(1150, 800)
+        build(self)
+        shortcuts(self)
+        self.status.setText(self.tr("Loading…"))
+        self._load(customer_id)
+        self.runner.refresh_suggestions(on_done=lambda _r: self._refresh_suggestions())
+        _ensure_refresh_timer(services)
+
+    # -- layout ------------------------------------------------------------------------
+    # -- loading -----------------------------------------------------------------------
+    def _load(self, customer_id: int | None) -> None:
+        today, order_id = self.today, self.order_id
+        self.runner.submit(lambda s: load_context(s, customer_id, today, order_id),
+                           self._loaded, lambda exc: self.status.setText(
+                               fmt.arg(self.tr("Could not load: %1"), exc)))
+
+    def _loaded(self, ctx: FormContext) -> None:
+        self.ctx = ctx
+        self.items.set_catalogue(ctx.catalogue)
+        self.customer_id = ctx.card.summary.customer_id if ctx.card else None
+        self.header.set_card(ctx.card)
+        self.setWindowTitle(self._title(ctx.card))
+        self.chooser.set_customer(ctx.card)
+        self.ship.set_choices(ctx.orderer, ctx.saved)
+        self.repeat.setEnabled(ctx.last_order is not None and ctx.editing is None)
+        self.status.clear()  # before repeating, whose message the clerk must see
+        if ctx.editing is not None:
+            self._fill_from(ctx.editing)
+        elif self._repeat_on_load and ctx.last_order is not None:
+            self.repeat_last_order()
+        self._repeat_on_load = False
+        self._lines_changed()
+        (self.payment if ctx.card else self.chooser.search).setFocus()
+        self.context_loaded.emit()
+
+    def _title(self, card) -> str:
+        """The customer in the title bar too: the clerk confirms who before speaking."""
+        base = self.tr("Edit order") if self.order_id else self.tr("Phone order")
+        if card is None:
+            return base
+        s = card.summary
+        return fmt.arg(self.tr("%1 — %2 様（%3） No.%4"), base, s.name, s.kana, s.code)
+
+    def _fill_from(self, order) -> None:
+        self.payment.setCurrentIndex(self.payment.findData(order.payment))
+        self.ship.select(order.ship_to)
+        self.items.set_lines([(p.sku, p.quantity, p.unit_price) for p in order.lines])
+        self.delivery.set_values(order.delivery_date, order.slot, order.noshi, order.gift_wrap,
+                                 order.memo)
+
+    def repeat_last_order(self) -> None:
+        """前回と同じ内容で受注: the last order's items (today's prices) and ship-to."""
+        last = self.ctx.last_order if self.ctx else None
+        if last is None or (self.ctx and self.ctx.editing):
+            return
+        skipped = self.items.set_lines([(p.sku, p.quantity, None) for p in last.lines])
+        self.ship.select(last.ship_to)
+        self.status.setText(self.tr("Copied the last order's items and ship-to.") + (
+            fmt.arg(self.tr(" Left out (no longer sold): %1"), ", ".join(skipped))
+            if skipped else ""))
+
+    def _postal_lookup(self, text: str) -> None:
+        from desk_app.domain.postal import clean_code, lookup
+
+        if self.ship.kind() == "new" and clean_code(text):
+            self.runner.call(lambda: lookup(text), self.ship.apply_postal)
+
+    # -- live state --------------------------------------------------------------------
+    def draft(self) -> OrderDraft:
+        return OrderDraft(
+            customer_id=self.customer_id, payment=self.payment.currentData() or "",
+            ship_to=self.ship.ship_to(), lines=self.items.draft_lines(),
+            ship_to_source=self.ship.kind(), delivery_date=self.delivery.delivery_date(),
+            slot=self.delivery.slot.currentData(), noshi=self.delivery.noshi(),
+            gift_wrap=self.delivery.wrap.isChecked(), memo=self.delivery.memo.toPlainText())
+
+    def _lines_changed(self) -> None:
+        self._refresh_suggestions()
+        self._changed()
+
+    def _changed(self, *_args) -> None:
+        if self.ctx is None:
+            return
+        draft = self.draft()
+        self.totals.set_preview(preview(draft, self.ctx.catalogue))
+        pref = draft.ship_to.prefecture if draft.ship_to else None
+        self.delivery.set_earliest(self.delivery.carrier.earliest_delivery(self.today, pref)
+                                   if pref else None)
+        if self._show_errors:
+            self.show_errors(self._validate(draft))
+
+    def _refresh_suggestions(self) -> None:
+        if self.ctx is None:
+            return
+        self.suggestions.set_suggestions(suggest(self.ctx.catalogue, self.items.skus(),
+                                                 SHARED_CACHE.get(), self.ctx.due, today=self.today))
+
+    def _add_suggestion(self, sku: str | None) -> None:
+        if sku and self.items.add(sku):
+            self.status.setText(self.tr("Added from the suggestions."))
+
+    def _validate(self, draft: OrderDraft):
+        keep = self.ctx.editing.delivery_date if self.ctx and self.ctx.editing else None
+        return validate(draft, self.ctx.catalogue, self.today, keep_delivery_date=keep)
+
+    def show_errors(self, errors) -> None:
+        by_field = errors_by_field(domain_text.localize(errors))
+        self.payment_errors.show(by_field)
+        self.ship.errors.show(by_field)
+        self.delivery.errors.show(by_field)
+        customer = by_field.get("customer", [])
+        self.customer_error.setText("\n".join(customer))
+        self.customer_error.setVisible(bool(customer))
+        line_fields = [f for f in by_field if f.startswith("lines")]
+        rows = {int(f.split("[")[1].split("]")[0]) for f in line_fields if "[" in f}
+        self.items.show_errors([m for f in line_fields for m in by_field[f]], rows)
+
+    # -- save / cancel -----------------------------------------------------------------
+    def save(self) -> bool:
+        if self.ctx is None or self._saving:
+            return False
+        draft = self.draft()
+        errors = self._validate(draft)
+        self._show_errors = True
+        self.show_errors(errors)
+        if errors:
+            self.status.setText(self.tr("Please check the entries (%n problem(s)).", "",
+                                        len(errors)))
+            return False
+        self._saving = True
+        self.save_button.setEnabled(False)
+        self.status.setText(self.tr("Saving…"))
+        today, op, call, remember = (self.today, getattr(self.services, "operator_id", None),
+                                     self.call_id, self.ship.remember.isChecked())
+        if self.order_id is not None:
+            order_id = self.order_id
+
+            def job(s):
+                return order_service.edit_order(s, order_id, draft, today=today)
+        else:
+            new_ship_to = remember and self.ship.kind() == "new"
+
+            def job(s):
+                return order_service.place_order(s, draft, today=today, operator_id=op,
+                                                 call_id=call, save_ship_to=new_ship_to)
+        self.runner.submit(job, self._saved, self._save_error)
+        return True
+
+    def _saved(self, saved) -> None:
+        self._saving = False
+        notify = getattr(self.services, "order_saved", None)
+        if callable(notify):
+            notify(self.call_id, saved.customer_id)
+        self.order_saved.emit(saved.order_id, saved.customer_id)
+        self.status.setText(fmt.arg(self.tr("Saved as order %1."), saved.order_id))
+        self.ctx = None  # nothing left to lose: close without asking
+        self.accept()
+
+    def _save_error(self, exc: BaseException) -> None:
+        self._saving = False
+        self.save_button.setEnabled(True)
+        if isinstance(exc, OrderRefused):
+            self.show_errors(exc.errors)
+            self.status.setText(self.tr("Could not save. Please check the entries."))
+        else:
+            self.status.setText(fmt.arg(self.tr("Could not save (%1). Please try again."), exc))
+        self.save_failed.emit(exc)
+
+    def cancel_order(self) -> None:
+        if self.order_id is None or not self.confirm(self.tr("Cancel this order?")):
+            return
+        order_id = self.order_id
+        self.runner.submit(lambda s: order_service.cancel_order(s, order_id),
+                           self._saved, self._save_error)
+
+    def confirm(self, question: str) -> bool:
+        return QMessageBox.question(self, self.tr("Confirm"),
+                                    question) == QMessageBox.StandardButton.Yes
+
+    def reject(self) -> None:
+        unsaved = self.ctx is not None and self.items.skus() and not self._saving
+        if unsaved and not self.confirm(self.tr("Discard the order being entered and close?")):
+            return
+        super().reject()
+
+
+def _ensure_refresh_timer(services) -> None:
+    """Refresh the co-purchase cache in the background every 30 minutes while the app runs."""
+    global _timer_runner
+    app = QApplication.instance()
+    if _timer_runner is not None:
+        _timer_runner.services = services  # the newest store (tests open several)
+        return
+    if app is None:
+        return
+    _timer_runner = Runner(services, app)
+    timer = QTimer(_timer_runner, interval=REFRESH_MS)
+    timer.timeout.connect(_timer_runner.refresh_suggestions)
+    timer.start()
+
+
+def open_order_form(parent, services, customer_id: int | None = None, repeat_last: bool = False,
+                    call_id: int | None = None, order_id: int | None = None) -> OrderForm:
+    """Open the form (non-modal) and return it; ``order_id`` opens an order for editing."""
+    form = OrderForm(parent, services, customer_id, repeat_last, call_id, order_id)
+    form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    form.show()
+    form.raise_()
+    form.activateWindow()
+    return form

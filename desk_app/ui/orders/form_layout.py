@@ -1,0 +1,136 @@
+"""How the order form is laid out and driven by keys, kept apart from what it does.
+
+Sections follow the order a clerk talks: 1 お支払い方法, 2 ご注文者, 3 お届け先, 4 商品,
+5 お届け; おすすめ, the totals and the buttons sit on the right. Tab walks the fields in the
+same order; F-keys and Ctrl shortcuts are listed in the tooltips.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_app.domain import money
+from desk_app.ui.kit import domain_text
+from desk_app.ui.kit.field_errors import FieldErrors, error_label
+from desk_app.ui.orders.form_customer import CustomerChooser, HeaderPanel
+from desk_app.ui.orders.form_items import ItemsPanel, SuggestionsPanel
+from desk_app.ui.orders.form_parts import DeliveryPanel, ShipToPanel, TotalsPanel
+
+
+def build(form) -> None:
+    """Widgets, sections in talking order, signal wiring and the Tab order."""
+    form.header = HeaderPanel()
+    form.payment = QComboBox(objectName="payment")
+    form.payment.setPlaceholderText(QCoreApplication.translate("OrderForm", "Please choose"))
+    for code in money.PAYMENTS:
+        form.payment.addItem(domain_text.payment_label(code), code)
+    form.payment.setCurrentIndex(-1)
+    form.payment_errors = FieldErrors()
+    pay_form = QFormLayout()
+    form.payment_errors.add(pay_form, "payment",
+                            QCoreApplication.translate("OrderForm", "Payment"), form.payment)
+    form.chooser = CustomerChooser(form.runner)
+    form.customer_error = error_label("error:customer")
+    form.ship = ShipToPanel()
+    form.items = ItemsPanel()
+    form.repeat = QPushButton(QCoreApplication.translate("OrderForm", "Repeat last order")
+                              + " (F5)", objectName="repeatLast")
+    form.repeat.setEnabled(False)
+    form.delivery = DeliveryPanel(form.today)
+    form.suggestions = SuggestionsPanel()
+    form.totals = TotalsPanel()
+    form.status = QLabel(objectName="formStatus", wordWrap=True)
+    form.save_button = QPushButton(QCoreApplication.translate("OrderForm", "Save") + " (F12)",
+                                   objectName="save", default=False)
+    form.save_button.setToolTip("F12 / Ctrl+S / Ctrl+Enter")
+    form.cancel_order_button = QPushButton(
+        QCoreApplication.translate("OrderForm", "Cancel order"), objectName="cancelOrder")
+    form.cancel_order_button.setVisible(form.order_id is not None)
+    close = QPushButton(QCoreApplication.translate("OrderForm", "Close"), objectName="close")
+    close.setAutoDefault(False)
+    form.save_button.setAutoDefault(False)
+
+    left = QVBoxLayout()
+    sections = (QCoreApplication.translate("OrderForm", "1 Payment"),
+                QCoreApplication.translate("OrderForm", "2 Orderer"),
+                QCoreApplication.translate("OrderForm", "3 Ship to"),
+                QCoreApplication.translate("OrderForm", "4 Items"),
+                QCoreApplication.translate("OrderForm", "5 Delivery"))
+    for title, inner in zip(sections, (pay_form, _box(form.chooser, form.customer_error),
+                                       _box(form.ship), _box(form.items, form.repeat),
+                                       _box(form.delivery)), strict=True):
+        group = QGroupBox(title)
+        group.setLayout(inner)
+        left.addWidget(group)
+    holder = QWidget()
+    holder.setLayout(left)
+    scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+    scroll.setWidget(holder)
+    right = QVBoxLayout()
+    right.addWidget(form.suggestions, 1)
+    right.addWidget(form.totals)
+    right.addWidget(form.status)
+    for b in (form.save_button, form.cancel_order_button, close):
+        right.addWidget(b)
+    body = QHBoxLayout()
+    body.addWidget(scroll, 5)
+    body.addLayout(right, 2)  # おすすめ: a name, its price and the reason on one line
+    outer = QVBoxLayout(form)
+    outer.addWidget(form.header)
+    outer.addLayout(body, 1)
+
+    form.payment.currentIndexChanged.connect(form._changed)
+    form.ship.changed.connect(form._changed)
+    form.ship.postal_entered.connect(form._postal_lookup)
+    form.items.changed.connect(form._lines_changed)
+    form.delivery.changed.connect(form._changed)
+    form.suggestions.chosen.connect(form._add_suggestion)
+    form.chooser.chosen.connect(form._load)
+    form.repeat.clicked.connect(form.repeat_last_order)
+    form.save_button.clicked.connect(form.save)
+    form.cancel_order_button.clicked.connect(form.cancel_order)
+    close.clicked.connect(form.reject)
+    for a, b in ((form.payment, form.chooser.search), (form.chooser.search, form.ship.source),
+                 (form.ship.source, form.ship.name), (form.ship.name, form.ship.postal),
+                 (form.ship.postal, form.ship.address), (form.ship.address, form.ship.phone),
+                 (form.ship.phone, form.items.code), (form.items.code, form.items.table),
+                 (form.items.table, form.delivery.use_date),
+                 (form.delivery.use_date, form.delivery.date),
+                 (form.delivery.date, form.delivery.slot), (form.delivery.slot, form.delivery.omote),
+                 (form.delivery.omote, form.delivery.noshi_name),
+                 (form.delivery.noshi_name, form.delivery.wrap),
+                 (form.delivery.wrap, form.delivery.memo), (form.delivery.memo, form.save_button)):
+        QWidget.setTabOrder(a, b)
+
+
+def _box(*widgets) -> QVBoxLayout:
+    box = QVBoxLayout()
+    for w in widgets:
+        box.addWidget(w)
+    return box
+
+
+def shortcuts(form) -> None:
+    """The keys documented in the tooltips and the module docstring of order_form."""
+    def key(seq, fn):
+        QShortcut(QKeySequence(seq), form, fn, context=Qt.ShortcutContext.WindowShortcut)
+    key("F2", form.items.code.setFocus)
+    key("F3", form.suggestions.list.setFocus)
+    key("F5", form.repeat_last_order)
+    for seq in ("F12", "Ctrl+S", "Ctrl+Return", "Ctrl+Enter"):
+        key(seq, form.save)
+    for n in range(1, 10):
+        key(f"Ctrl+{n}", lambda n=n: form._add_suggestion(form.suggestions.sku_at(n - 1)))

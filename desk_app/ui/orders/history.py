@@ -1,0 +1,162 @@
+"""The customer card's order history (購入履歴), with 受注の修正 and 受注取消.
+
+A customer calling to change or cancel an order is looked up on the card, so the card is
+where the order is changed: 受注の修正 (or Enter on the order) opens the order form on it,
+受注取消 asks first and cancels it on the background worker. Either way the store updates
+the customer's figures in the same transaction, and ``services.order_saved`` tells every
+open card and pop-up to reload, so 購入回数, 累計購入金額 and the stage change at once.
+A cancelled order stays in the history (it happened), greyed and tagged 取消, so the clerk
+can tell the customer when it was cancelled rather than wonder where it went.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QMessageBox,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_app.domain.customer import CustomerCard, OrderView
+from desk_app.store import order_service
+from desk_app.ui.kit import domain_text, fmt
+from desk_app.ui.orders.entry import open_order
+from desk_app.ui.orders.form_tasks import Runner
+
+ACTIVE = "active"
+
+
+class OrderHistory(QWidget):
+    def __init__(self, services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.runner = Runner(services, self)
+        self.card: CustomerCard | None = None
+        self.tree = QTreeWidget(objectName="orderHistory")
+        self.tree.setHeaderLabels([self.tr("Order date"), self.tr("Order no."), self.tr("Item"),
+                                   self.tr("Qty"), self.tr("Amount")])
+        self.tree.setAlternatingRowColors(True)
+        header = self.tree.header()  # the items column takes what the card has left
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((0, 130), (1, 80), (3, 50), (4, 100)):
+            self.tree.setColumnWidth(col, width)
+        self.edit_button = QPushButton(self.tr("Edit order"), objectName="editOrder")
+        self.edit_button.setToolTip(self.tr("Enter on an order opens it in the order form"))
+        self.cancel_button = QPushButton(self.tr("Cancel order…"), objectName="cancelOrder")
+        for button in (self.edit_button, self.cancel_button):
+            button.setAutoDefault(False)
+            button.setEnabled(False)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.cancel_button.clicked.connect(self.cancel_selected)
+        self.tree.currentItemChanged.connect(lambda *_a: self._update_buttons())
+        self.tree.itemActivated.connect(lambda _i, _c: self.edit_selected())
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.edit_button)
+        row.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tree, 1)
+        layout.addLayout(row)
+
+    # -- showing -----------------------------------------------------------------------
+    def set_card(self, card: CustomerCard) -> None:
+        keep = self.selected()
+        self.card = card
+        self.tree.clear()
+        for order in card.orders:
+            item = self._order_item(order)
+            self.tree.addTopLevelItem(item)
+            if keep is not None and order.number == keep.number:
+                self.tree.setCurrentItem(item)
+        self._update_buttons()
+
+    def _order_item(self, order: OrderView) -> QTreeWidgetItem:
+        items = "、".join(i.name for i in order.items)[:40]
+        if order.status != ACTIVE:
+            items = fmt.arg(self.tr("[Cancelled] %1"), items)
+        top = QTreeWidgetItem([fmt.day(order.order_date), str(order.number), items, "",
+                               fmt.yen(order.total)])
+        top.setData(0, Qt.ItemDataRole.UserRole, order)
+        top.setTextAlignment(4, Qt.AlignmentFlag.AlignRight)
+        for i in order.items:
+            child = QTreeWidgetItem(["", "", i.name, str(i.quantity), fmt.yen(i.amount)])
+            child.setTextAlignment(3, Qt.AlignmentFlag.AlignRight)
+            child.setTextAlignment(4, Qt.AlignmentFlag.AlignRight)
+            top.addChild(child)
+        if order.status != ACTIVE:
+            self._grey(top)
+        return top
+
+    def _grey(self, top: QTreeWidgetItem) -> None:
+        top.setToolTip(2, self.tr("This order was cancelled; it no longer counts in the "
+                                  "figures."))
+        struck = QFont(self.tree.font())
+        struck.setStrikeOut(True)
+        top.setFont(4, struck)
+        for item in (top, *(top.child(i) for i in range(top.childCount()))):
+            for col in range(self.tree.columnCount()):
+                item.setForeground(col, Qt.GlobalColor.gray)
+
+    def selected(self) -> OrderView | None:
+        """The order under the cursor (a line selects its order)."""
+        item = self.tree.currentItem()
+        while item is not None and item.parent() is not None:
+            item = item.parent()
+        return item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def _update_buttons(self) -> None:
+        order = self.selected()
+        active = order is not None and order.status == ACTIVE
+        self.edit_button.setEnabled(active)
+        self.cancel_button.setEnabled(active)
+
+    # -- actions -----------------------------------------------------------------------
+    def edit_selected(self) -> bool:
+        order = self.selected()
+        if order is None or order.status != ACTIVE or self.card is None:
+            return False
+        return open_order(self.window(), self.services, self.card.summary.customer_id, False,
+                          None, order_id=order.number)
+
+    def cancel_selected(self) -> bool:
+        order = self.selected()
+        if order is None or order.status != ACTIVE or self.card is None:
+            return False
+        question = fmt.arg(self.tr("Cancel order %1 of %2 (%3)? It stays in the history as "
+                                   "cancelled."), order.number, fmt.day(order.order_date),
+                           fmt.yen(order.total))
+        if not self.confirm(question):
+            return False
+        self.cancel_button.setEnabled(False)
+        customer_id, number = self.card.summary.customer_id, order.number
+        self.runner.submit(lambda s: order_service.cancel_order(s, number),
+                           lambda saved: self._cancelled(saved.order_id, customer_id),
+                           self._cancel_failed)
+        return True
+
+    def confirm(self, question: str) -> bool:
+        answer = QMessageBox.question(self, self.tr("Cancel order"), question,
+                                      defaultButton=QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _cancelled(self, number: int, customer_id: int) -> None:
+        self._status(fmt.arg(self.tr("Order %1 was cancelled."), number))
+        self.services.order_saved(None, customer_id)  # the card, pop-ups and figures reload
+
+    def _cancel_failed(self, exc: BaseException) -> None:
+        self._update_buttons()
+        errors = getattr(exc, "errors", None)  # OrderRefused: already cancelled, gone
+        reason = " ".join(domain_text.message(e.message) for e in errors) if errors else str(exc)
+        self._status(fmt.arg(self.tr("Could not cancel the order: %1"), reason))
+
+    def _status(self, text: str) -> None:
+        self.services.hooks.get("status", lambda _t: None)(text)

@@ -1,0 +1,160 @@
+"""ヤマトB2用CSV出力 from the Desk menu: the day's shipments as a B2 Cloud import file.
+
+The desk runs the very function behind ``desk-app export yamato`` (``export_b2`` with the
+ご依頼主 from ``shop.json`` in the data folder, the demo shipper when there is none), so a
+file made at the desk and one made by a script are the same bytes. The query and the file
+write run on the desk's background worker; the dialog stays open to show how many rows were
+written and every warning (a field too wide for B2, a character Shift_JIS lacks), because
+those parcels need fixing before the labels are printed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QDir, Qt, Signal
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_app.exports.yamato_b2 import DEMO_SHIPPER, export_b2, shop_shipper
+from desk_app.store.db import data_dir
+from desk_app.ui.kit import domain_text, fmt
+
+LAST_DIR = "export/yamato_dir"  # QSettings key: where the clerk saved the last file
+
+
+@dataclass
+class ExportDone:
+    path: str
+    ship_date: date
+    rows: int
+    warnings: list[str] = field(default_factory=list)
+    demo_shipper: bool = False
+
+
+def export_file(session, ship_date: date, path: str, shop_file: Path) -> ExportDone:
+    """The export itself (worker thread): B2 rows for *ship_date* written to *path*."""
+    shipper = shop_shipper(shop_file)
+    result = export_b2(session, ship_date, shipper or DEMO_SHIPPER)
+    session.rollback()  # a read: end the snapshot so the next job sees other desks' orders
+    Path(path).write_bytes(result.data)
+    return ExportDone(path, ship_date, len(result.orders), result.warnings, shipper is None)
+
+
+class YamatoExportDialog(QDialog):
+    exported = Signal(object)  # ExportDone
+    failed = Signal(str)
+
+    def __init__(self, services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.setWindowTitle(self.tr("Yamato B2 CSV export"))
+        self.resize(720, 300)
+        today = services.today()
+        self.date = QDateEdit(QDate(today.year, today.month, today.day), objectName="shipDate",
+                              calendarPopup=True, displayFormat="yyyy/MM/dd")
+        self.path = QLineEdit(objectName="exportPath")
+        self.path.setPlaceholderText(self.tr("Choose where to save the file"))
+        browse = QPushButton(self.tr("Choose…"), objectName="browse")
+        browse.setAutoDefault(False)
+        browse.clicked.connect(self.choose_path)
+        self.export_button = QPushButton(self.tr("Export"), objectName="export", default=True)
+        self.export_button.clicked.connect(self.export)
+        close = QPushButton(self.tr("Close"), objectName="close")
+        close.setAutoDefault(False)
+        close.clicked.connect(self.reject)
+        self.status = QLabel(objectName="exportStatus", wordWrap=True)
+        self.status.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.warnings = QPlainTextEdit(objectName="exportWarnings", readOnly=True)
+        self.warnings.hide()
+        where = QHBoxLayout()
+        where.addWidget(self.path, 1)
+        where.addWidget(browse)
+        when = QHBoxLayout()
+        when.addWidget(self.date)
+        when.addStretch(1)
+        form = QFormLayout()
+        form.addRow(self.tr("Ship date"), when)
+        form.addRow(self.tr("File"), where)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.status)
+        layout.addWidget(self.warnings, 1)
+        layout.addStretch(0)  # without warnings the space stays below the message
+        layout.addLayout(buttons)
+        self.date.dateChanged.connect(lambda _d: self.path.setText(self._suggested_path()))
+        self.path.setText(self._suggested_path())
+
+    def ship_date(self) -> date:
+        return self.date.date().toPython()
+
+    def _suggested_path(self) -> str:
+        folder = str(self.services.settings.value(LAST_DIR, "") or QDir.homePath())
+        return str(Path(folder) / f"yamato-b2-{self.ship_date():%Y%m%d}.csv")
+
+    def choose_path(self) -> None:
+        path, _f = QFileDialog.getSaveFileName(self, self.tr("Yamato B2 CSV export"),
+                                               self.path.text(), "CSV (*.csv)")
+        if path:
+            self.path.setText(path)
+
+    def export(self) -> None:
+        path = self.path.text().strip()
+        if not path:
+            self.status.setText(self.tr("Choose where to save the file"))
+            return
+        self.export_button.setEnabled(False)
+        self.warnings.hide()
+        self.status.setText(self.tr("Exporting…"))
+        ship_date, shop_file = self.ship_date(), data_dir() / "shop.json"
+        self.services.worker.submit(
+            lambda svc: export_file(svc.session, ship_date, path, shop_file),
+            on_done=self._done, on_error=self._failed)
+
+    def _done(self, done: ExportDone) -> None:
+        self.export_button.setEnabled(True)
+        self.services.settings.setValue(LAST_DIR, str(Path(done.path).parent))
+        day = f"{done.ship_date:%Y/%m/%d}"
+        lines = [fmt.arg(self.tr("Ship date %1: %n row(s) written to %2.", "", done.rows),
+                         day, done.path) if done.rows else
+                 fmt.arg(self.tr("No shipments on %1: only the header line was written to %2."),
+                         day, done.path)]
+        if done.demo_shipper:
+            lines.append(self.tr("shop.json was not found: the demo shipper was used."))
+        self.status.setText("\n".join(lines))
+        if done.warnings:
+            self.warnings.setPlainText(
+                self.tr("Please check before printing the labels:") + "\n"
+                + "\n".join(domain_text.message(w) for w in done.warnings))
+            self.warnings.show()
+            self.resize(self.width(), max(self.height(), 440))
+        self.exported.emit(done)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.export_button.setEnabled(True)
+        text = fmt.arg(self.tr("Could not export: %1"), exc)
+        self.status.setText(text)
+        self.failed.emit(text)
+
+
+def open_yamato_export(parent: QWidget | None, services) -> YamatoExportDialog:
+    dialog = YamatoExportDialog(services, parent)
+    dialog.show()
+    return dialog

@@ -1,0 +1,2 @@
+"""The settings dialog: caller-ID device and SIP pages, the trial panel and the raw monitor.
+"""

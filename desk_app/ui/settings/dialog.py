@@ -1,0 +1,151 @@
+"""発信者番号の設定: pick the caller-ID source, test it, save it.
+
+One dialog for the installer (and the clerk who replugs a modem): the kind of source at the
+top, the device page or the SIP page below it, and a test that listens with what is on the
+form before anything is saved. Saving writes the keys ``ui.sources.build_source`` reads and
+emits :attr:`SettingsDialog.saved`; the main window then restarts its source from the saved
+settings exactly as at start. Closing the dialog ends a running test and gives the desk back
+any device the test had borrowed.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_app.ui.settings.callerid import DevicePage
+from desk_app.ui.settings.sip import SipPage
+from desk_app.ui.settings.trial import Builder, TrialPanel
+
+
+class FormValues:
+    """Settings-like view of the form, so a test source is built by ``build_source`` too."""
+
+    def __init__(self, values: dict[str, str]) -> None:
+        self._values = values
+
+    def value(self, key: str, default=None):
+        return self._values.get(key, default)
+
+
+class SettingsDialog(QDialog):
+    saved = Signal()
+
+    def __init__(self, services, slot, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setWindowTitle(self.tr("Caller ID settings"))
+        self.services, self.slot = services, slot
+        self.kind = QComboBox()
+        for key, label in self.kinds():
+            self.kind.addItem(label, key)
+        self.device = DevicePage(services.bridge)
+        self.sip = SipPage(services.bridge, slot)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.device, self.tr("Device"))
+        self.tabs.addTab(self.sip, self.tr("SIP (extension)"))
+        self.trial = TrialPanel(services.bridge, slot, self._builder, self.sip.show_invite)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #c62828;")
+        self.error.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        top = QFormLayout()
+        top.addRow(self.tr("Receive calls from"), self.kind)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 3)
+        layout.addWidget(self.trial, 2)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+        settings = services.settings
+        current = str(settings.value("callerid/source", "") or "")
+        self.kind.setCurrentIndex(max(0, self.kind.findData(current)))
+        self._kind_changed()
+        self.device.load(settings)
+        self.sip.load(settings)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.device.refresh()
+        self.resize(1100, 820)
+
+    def kinds(self) -> list[tuple[str, str]]:
+        return [("modem", self.tr("Modem")),
+                ("aloha", self.tr("Number Display adapter (ALOHA)")),
+                ("ncid", "NCID"), ("whozz", "Whozz Calling"), ("tci", "TCI"),
+                ("netcallerid", "NetCallerID"), ("yac", "YAC"), ("sip", "SIP"),
+                ("demo", self.tr("Demo")), ("", self.tr("None"))]
+
+    def current_kind(self) -> str:
+        return str(self.kind.currentData() or "")
+
+    def _kind_changed(self) -> None:
+        kind = self.current_kind()
+        if self.trial.running:  # the test listens with what the form said when it started
+            self.trial.stop()
+        self.device.set_kind(kind)
+        self.tabs.setCurrentWidget(self.sip if kind == "sip" else self.device)
+        self.trial.button.setEnabled(bool(kind))
+        self.error.setText("")
+
+    # -- test ----------------------------------------------------------------------------
+    def _builder(self) -> Builder:
+        """Read the form now (GUI thread); the returned builder runs on the helper thread."""
+        kind = self.current_kind()
+        if kind == "sip":
+            from desk_app.callerid.sip.source import SipSource
+
+            config = self.sip.config()
+            return lambda on_invite: SipSource(config, on_invite=on_invite)
+        if not kind:
+            raise ValueError(self.tr("Choose where calls come from first."))
+        from desk_app.ui.desk.sources import build_source
+
+        values = FormValues({"callerid/source": kind, **self.device.values(kind)})
+        store = self.services.store
+        return lambda on_invite: build_source(kind, values, store, demo_interval=3.0)
+
+    # -- save / close --------------------------------------------------------------------
+    def accept(self) -> None:
+        kind = self.current_kind()
+        try:
+            device = self.device.values(kind)
+            if kind == "sip":
+                self.sip.config()  # complete, and a password typed or saved
+        except ValueError as exc:
+            self.error.setText(str(exc))
+            return
+        settings = self.services.settings
+        for key, value in {"callerid/source": kind, **device, **self.sip.values()}.items():
+            if value:
+                settings.setValue(key, value)
+            else:
+                settings.remove(key)
+        settings.sync()
+        self.sip.save_password()
+        self._close_pages(resume=False)  # the desk's source is replaced next, not resumed
+        self.saved.emit()
+        super().accept()
+
+    def reject(self) -> None:
+        self._close_pages(resume=True)
+        super().reject()
+
+    def closeEvent(self, event) -> None:
+        self._close_pages(resume=True)
+        super().closeEvent(event)
+
+    def _close_pages(self, *, resume: bool) -> None:
+        self.trial.close_panel(resume=resume)
+        self.device.closed = self.sip.closed = True
