@@ -44,6 +44,9 @@ from desk_app.store.models import (
 
 T = TypeVar("T")
 CHUNK = 900  # SQLite's bound-parameter limit is 999 on old builds
+# triggers dated by an order (or a stage change, which happens on a day up to *day*); a
+# runs-out date or a birthday may lie after the day asked about (negative offsets)
+ORDER_DATED = ("first_order", "any_order", "since_last_order", "segment_entered")
 CALENDAR_KEY = "business_calendar"
 
 
@@ -64,10 +67,11 @@ def candidate_ids(session: Session, rules: Sequence[Rule], day: date,
         if not rule.enabled:
             continue
         lo, hi = trigger_range(rule, day, calendar)
-        hi = min(hi, day)
+        t = rule.trigger
+        if t in ORDER_DATED:  # the trigger is an order's date: none after *day* counts
+            hi = min(hi, day)
         if lo > hi:
             continue
-        t = rule.trigger
         if t == "first_order":
             stmt = select(CustomerStats.customer_id).where(
                 CustomerStats.first_order_date.between(lo, hi))

@@ -131,6 +131,7 @@ def run(args) -> int:
     window.show()
     window.refresh_all()
     restore_drafts(window, services)
+    window.open_follow_ups_if_due()
     source = None
     try:
         source = build_source("demo" if args.demo else args.source, qsettings, store,

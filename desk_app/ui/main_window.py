@@ -106,7 +106,10 @@ class MainWindow(QMainWindow):
         for text, key, slot in ((self.tr("New order"), "Ctrl+O", self.new_order),
                                 (self.tr("Product catalogue…"), "Ctrl+M", self.open_products),
                                 (self.tr("Yamato B2 CSV export…"), "Ctrl+E", self.export_yamato),
-                                (self.tr("Analysis…"), "F9", self.open_analysis)):
+                                (self.tr("Analysis…"), "F9", self.open_analysis),
+                                (self.tr("Today's follow-ups…"), "Ctrl+L", self.open_follow_ups),
+                                (self.tr("Follow-up rules and templates…"), "",
+                                 self.open_follow_rules)):
             action = QAction(text, self, shortcut=QKeySequence(key))
             action.triggered.connect(lambda _c=False, fn=slot: fn())
             desk.addAction(action)
@@ -178,6 +181,34 @@ class MainWindow(QMainWindow):
         dialog.saved.connect(self.apply_source_settings)
         dialog.open()
         return dialog
+
+    def open_follow_ups(self):
+        """本日のフォロー (Ctrl+L): one window, raised when already open."""
+        from desk_app.ui.letters.follow_window import FollowWindow
+
+        window = getattr(self, "follow_window", None)
+        if window is None:
+            window = self.follow_window = FollowWindow(self.services, self)
+            window.finished.connect(lambda _r: setattr(self, "follow_window", None))
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def open_follow_rules(self):
+        from desk_app.ui.letters.rules_editor import RulesDialog
+
+        dialog = RulesDialog(self.services, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def open_follow_ups_if_due(self, morning_until: int = 12) -> None:
+        """At start in the morning: open 本日のフォロー when anything is due today."""
+        from desk_app.ui.letters.follow_window import morning_check
+
+        morning_check(self.services, self.open_follow_ups, morning_until)
 
     def new_order(self) -> bool:
         """新規受注 from the menu: the empty form, which starts on its customer search."""

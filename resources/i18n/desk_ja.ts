@@ -750,6 +750,145 @@
     </message>
 </context>
 <context>
+    <name>FollowWindow</name>
+    <message>
+        <source>Today&apos;s follow-ups</source>
+        <translation>本日のフォロー</translation>
+    </message>
+    <message>
+        <source>All channels</source>
+        <translation>すべての送付方法</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日付</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>フォロー</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>顧客番号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>顧客ステージ</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>Phone / usual hours</source>
+        <translation>電話・つながりやすい時間帯</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>本日分</translation>
+    </message>
+    <message>
+        <source>Address missing</source>
+        <translation>住所未登録</translation>
+    </message>
+    <message>
+        <source>Printed today</source>
+        <translation>本日印刷済み</translation>
+    </message>
+    <message>
+        <source>Ask these customers for their address at their next call; the letter joins the next list.</source>
+        <translation>次のお電話で住所を伺ってください。住所が登録されると次の一覧に入ります。</translation>
+    </message>
+    <message>
+        <source>List</source>
+        <translation>一覧表</translation>
+    </message>
+    <message>
+        <source>Letters</source>
+        <translation>手紙</translation>
+    </message>
+    <message>
+        <source>Address labels</source>
+        <translation>宛名ラベル</translation>
+    </message>
+    <message>
+        <source>Postcards</source>
+        <translation>はがき</translation>
+    </message>
+    <message>
+        <source>from label </source>
+        <translation>開始位置 </translation>
+    </message>
+    <message>
+        <source>Print preview…</source>
+        <translation>印刷プレビュー…</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>印刷…</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>PDF保存…</translation>
+    </message>
+    <message>
+        <source>Rules…</source>
+        <translation>ルール設定…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>印刷</translation>
+    </message>
+    <message>
+        <source>Letter</source>
+        <translation>手紙</translation>
+    </message>
+    <message>
+        <source>Postcard</source>
+        <translation>はがき</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>電話</translation>
+    </message>
+    <message>
+        <source>All follow-ups (%1)</source>
+        <translation>すべてのフォロー (%1)</translation>
+    </message>
+    <message>
+        <source>%1 due, %2 shown</source>
+        <translation>%1件（表示 %2件）</translation>
+    </message>
+    <message>
+        <source>Nothing to print for this selection.</source>
+        <translation>この条件で印刷するものはありません。</translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation>PDF保存</translation>
+    </message>
+    <message>
+        <source>Did all %1 print correctly? They will be marked printed and will not come again.</source>
+        <translation>%1件とも正しく印刷できましたか？「はい」で印刷済みにします（次の一覧には出ません）。</translation>
+    </message>
+</context>
+<context>
     <name>HeaderPanel</name>
     <message>
         <source>New order</source>
@@ -1092,6 +1231,14 @@
     <message>
         <source>Analysis…</source>
         <translation>分析…</translation>
+    </message>
+    <message>
+        <source>Today&apos;s follow-ups…</source>
+        <translation>本日のフォロー…</translation>
+    </message>
+    <message>
+        <source>Follow-up rules and templates…</source>
+        <translation>フォローの設定（ルール・テンプレート）…</translation>
     </message>
     <message>
         <source>Quit</source>
@@ -1798,6 +1945,185 @@
     <message>
         <source>Open the customer&apos;s card first, then attach.</source>
         <translation>先に顧客カードを開いてから付けてください。</translation>
+    </message>
+</context>
+<context>
+    <name>RulesDialog</name>
+    <message>
+        <source>Follow-up settings</source>
+        <translation>フォローの設定</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>優先順位</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>ルール名</translation>
+    </message>
+    <message>
+        <source>Trigger</source>
+        <translation>きっかけ</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>日数</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>送付方法</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>使用</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation>日</translation>
+    </message>
+    <message>
+        <source>Everyone</source>
+        <translation>すべてのお客様</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>制限なし</translation>
+    </message>
+    <message>
+        <source>Use this rule</source>
+        <translation>このルールを使う</translation>
+    </message>
+    <message>
+        <source>Stage entered</source>
+        <translation>顧客ステージになったとき</translation>
+    </message>
+    <message>
+        <source>Days after the trigger</source>
+        <translation>きっかけからの日数</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>テンプレート</translation>
+    </message>
+    <message>
+        <source>Priority (1 first)</source>
+        <translation>優先順位（1が最優先）</translation>
+    </message>
+    <message>
+        <source>Due for</source>
+        <translation>有効期間</translation>
+    </message>
+    <message>
+        <source>Only for stage</source>
+        <translation>対象の顧客ステージ</translation>
+    </message>
+    <message>
+        <source>Only while orders at most</source>
+        <translation>購入回数の上限</translation>
+    </message>
+    <message>
+        <source>Add rule</source>
+        <translation>ルールを追加</translation>
+    </message>
+    <message>
+        <source>Remove rule</source>
+        <translation>ルールを削除</translation>
+    </message>
+    <message>
+        <source>Count today with these rules</source>
+        <translation>この設定で本日の件数を数える</translation>
+    </message>
+    <message>
+        <source>Why the rules change (kept with the change)</source>
+        <translation>変更の理由（変更履歴に残ります）</translation>
+    </message>
+    <message>
+        <source>Save rules</source>
+        <translation>ルールを保存</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Save template</source>
+        <translation>テンプレートを保存</translation>
+    </message>
+    <message>
+        <source>Restore the shipped text</source>
+        <translation>初期の文面に戻す</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文面</translation>
+    </message>
+    <message>
+        <source>Placeholders (double-click to insert)</source>
+        <translation>差し込み項目（ダブルクリックで挿入）</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>プレビュー</translation>
+    </message>
+    <message>
+        <source>Rules</source>
+        <translation>ルール</translation>
+    </message>
+    <message>
+        <source>Templates</source>
+        <translation>テンプレート</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>First order</source>
+        <translation>初回購入</translation>
+    </message>
+    <message>
+        <source>Every order</source>
+        <translation>購入のたび</translation>
+    </message>
+    <message>
+        <source>Since the last order</source>
+        <translation>最終購入から</translation>
+    </message>
+    <message>
+        <source>Product running out</source>
+        <translation>商品がなくなる頃</translation>
+    </message>
+    <message>
+        <source>Birthday month</source>
+        <translation>お誕生月</translation>
+    </message>
+    <message>
+        <source>Letter</source>
+        <translation>手紙</translation>
+    </message>
+    <message>
+        <source>Postcard</source>
+        <translation>はがき</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>電話（フォローコール）</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（なし）</translation>
+    </message>
+    <message>
+        <source>New rule</source>
+        <translation>新しいルール</translation>
+    </message>
+    <message>
+        <source>Remove the rule “%1”?</source>
+        <translation>ルール「%1」を削除しますか？</translation>
+    </message>
+    <message>
+        <source>Replace “%1” with the shipped text? Your edits are discarded.</source>
+        <translation>「%1」を初期の文面に戻しますか？編集した文面は失われます。</translation>
     </message>
 </context>
 <context>
