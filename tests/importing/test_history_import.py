@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import TODAY, write_csv  # noqa: F401  (tests/importing/conftest.py)
+from import_files import TODAY, write_csv
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
