@@ -24,7 +24,6 @@ import argparse
 import csv
 import json
 import random
-import resource
 import shutil
 import sqlite3
 import subprocess

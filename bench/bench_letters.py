@@ -110,8 +110,8 @@ def run_child(kind: str, db: str, day: str, n: int) -> dict:
     elif kind == "peer-pdf":
         from PySide6.QtCore import QPointF
 
-        from desk_app.ui.printing.base import Paper, font, pdf_writer
         from desk_app.domain.print_layout import A4
+        from desk_app.ui.printing.base import Paper, font, pdf_writer
 
         with pdf_writer(out, "peer") as writer:
             paper = Paper(writer, A4)

@@ -115,7 +115,7 @@ def vm(key):
             return int(line.split()[1]) / 1024
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
-from desk_app.ui.resources import setup_app
+from desk_app.ui.kit.resources import setup_app
 setup_app(app, "ja")
 from desk_app.store.db import Store
 from desk_app.ui.app import build_desk

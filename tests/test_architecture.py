@@ -25,3 +25,8 @@ def test_import_contracts_hold():
 def test_mypy_is_clean_on_domain_store_callerid_and_services():
     out = run("mypy")  # files and settings: [tool.mypy] in pyproject.toml
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_ruff_is_clean():
+    out = run("ruff", "check", "--no-cache", ".")  # rules: [tool.ruff] in pyproject.toml
+    assert out.returncode == 0, out.stdout + out.stderr

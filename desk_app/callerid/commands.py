@@ -85,8 +85,8 @@ def cmd_ports(args: argparse.Namespace) -> int:
 
 def cmd_listen(args: argparse.Namespace) -> int:
     from desk_app.callerid.sources import make_source
-    from desk_app.usage import UsageError
     from desk_app.stop_signals import StopSignals
+    from desk_app.usage import UsageError
 
     kwargs = {"init": args.init, "profile": args.profile} if args.source == "modem" else {}
     try:

@@ -13,6 +13,7 @@ import logging
 import socket
 import time
 from collections.abc import Callable
+from functools import partial
 
 from desk_app.callerid.parsers.ncid import NcidParser
 from desk_app.callerid.parsers.whozz import WhozzParser
@@ -101,7 +102,7 @@ class WhozzSource(_SocketSource[WhozzParser]):
             sock.bind((self.host, self.port))
             sock.settimeout(self.read_timeout)
             self.bound = sock.getsockname()
-            self._connected("listening on udp %s:%d" % self.bound)
+            self._connected("listening on udp {}:{}".format(*self.bound))
             self.backoff.reset()
             while not self.stopping:
                 try:
@@ -110,7 +111,8 @@ class WhozzSource(_SocketSource[WhozzParser]):
                     continue
                 now = time.monotonic()
                 self._deliver(data, now)
-                self._parse(lambda: self.parser.end_of_message(now), data)  # one datagram = one record
+                end = partial(self.parser.end_of_message, now)
+                self._parse(end, data)  # one datagram = one record
         finally:
             self._sock = None
             sock.close()
@@ -132,7 +134,7 @@ class YacSource(_SocketSource[YacParser]):
             sock.listen(8)
             sock.settimeout(self.read_timeout)
             self.bound = sock.getsockname()
-            self._connected("listening on tcp %s:%d" % self.bound)
+            self._connected("listening on tcp {}:{}".format(*self.bound))
             self.backoff.reset()
             while not self.stopping:
                 try:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date, datetime, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
-JST: tzinfo
 try:
     JST: tzinfo = ZoneInfo("Asia/Tokyo")
 except Exception:  # no tz database (minimal containers): Japan has no DST

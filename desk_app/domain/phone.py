@@ -62,7 +62,7 @@ def from_tel_uri(text: str) -> str | None:
     if m is None:
         return None
     number = unquote(m.group("number")).strip()
-    params = {}
+    params: dict[str, str] = {}
     for part in m.group("params").split(";")[1:]:
         name, _, value = part.partition("=")
         params.setdefault(name.strip().lower(), unquote(value).strip())

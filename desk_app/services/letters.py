@@ -278,7 +278,7 @@ def save_calendar(ctx: ServiceContext, value: BusinessCalendar) -> Result[None]:
 # -- templates ------------------------------------------------------------------------------
 
 def _shipped_dir() -> Path | None:
-    from desk_app import resources as package_resources
+    import desk_app.resources as package_resources  # (this form: see pyproject's mypy notes)
 
     return package_resources.path(LETTER_TEMPLATES)
 

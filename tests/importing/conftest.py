@@ -1,4 +1,4 @@
-"""A service context on a fresh store for the import tests."""
+"""Fixtures of the import tests: a service context on a fresh store (files: import_files.py)."""
 
 from __future__ import annotations
 

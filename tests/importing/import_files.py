@@ -1,4 +1,5 @@
-"""Files as shops have them, for the import tests."""
+"""Files as shops have them, for the import tests (imported by name: ``conftest`` modules
+are not, once several folders have one)."""
 
 from __future__ import annotations
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from import_files import TODAY, write_csv
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from import_files import TODAY, write_csv
 from sqlalchemy import func, select
 
 from desk_app.services import history_import as hi

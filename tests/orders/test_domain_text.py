@@ -7,7 +7,6 @@ from collections import Counter
 from datetime import date, timedelta
 
 import pytest
-from orders_shop import en_app, ja_app, shop  # noqa: F401  (fixtures)
 from PySide6.QtCore import QCoreApplication
 
 from desk_app.domain import money

@@ -6,7 +6,6 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
-from orders_shop import en_app, ja_app, shop  # noqa: F401  (fixtures)
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication

@@ -5,7 +5,6 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from orders_shop import shop  # noqa: F401  (fixture)
 from sqlalchemy import func, select
 
 from desk_app.domain.orders import DraftLine, OrderDraft, OrderRefused, ShipTo

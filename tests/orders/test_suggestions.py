@@ -2,8 +2,6 @@
 
 from datetime import date, timedelta
 
-from orders_shop import shop  # noqa: F401  (fixture)
-
 from desk_app.domain.orders import DraftLine, OrderDraft
 from desk_app.store import order_service as svc
 from desk_app.store import orders, products

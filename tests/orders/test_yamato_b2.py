@@ -3,8 +3,6 @@
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from orders_shop import shop  # noqa: F401  (fixture)
-
 from desk_app.domain.orders import DraftLine, Noshi, OrderDraft, ShipTo
 from desk_app.exports.yamato_b2 import HEADER, Shipper, export_b2, split_address, width
 from desk_app.store import order_service as svc

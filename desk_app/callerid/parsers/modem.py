@@ -59,7 +59,7 @@ _HEX_KINDS = {"DATE": "date", "NMBR": "number", "REASON": "reason", "NAME": "nam
               "NAME_REASON": "name_reason"}
 _MESG_KINDS = {"NMBR": "number", "REASON": "reason", "NAME": "name",
                "NAME_REASON": "name_reason"}  # a MESG's date is never a block start
-_DIGITS_LINE = re.compile(r"\d{4,%d}" % MAX_DIGITS)
+_DIGITS_LINE = re.compile(rf"\d{{4,{MAX_DIGITS}}}")
 _BLOCK_KINDS = {"datetime", "date", "time", "number", "name", "reason", "name_reason"}
 
 

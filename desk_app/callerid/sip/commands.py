@@ -78,8 +78,8 @@ def cmd_listen(args: argparse.Namespace) -> int:
     from desk_app.callerid.sip.config import SipConfig, parse_address
     from desk_app.callerid.sip.credentials import CredentialError, load_password
     from desk_app.callerid.sip.source import SipSource
-    from desk_app.usage import UsageError
     from desk_app.stop_signals import StopSignals
+    from desk_app.usage import UsageError
 
     try:
         registrar, registrar_port = parse_address(args.registrar, 5060)

@@ -28,7 +28,7 @@ class VoicesView(QWidget):
         self.period = QComboBox()
         for days, label in zip(PERIOD_DAYS, (self.tr("Today"), self.tr("Last 7 days"),
                                              self.tr("Last 30 days"), self.tr("Last 90 days"),
-                                             self.tr("All"))):
+                                             self.tr("All")), strict=True):
             self.period.addItem(label, days)
         self.period.setCurrentIndex(2)
         self.kind = QComboBox()

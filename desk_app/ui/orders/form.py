@@ -185,11 +185,16 @@ class OrderForm(QDialog):
         today, op, call, remember = (self.today, getattr(self.services, "operator_id", None),
                                      self.call_id, self.ship.remember.isChecked())
         if self.order_id is not None:
-            job = lambda s: order_service.edit_order(s, self.order_id, draft, today=today)
+            order_id = self.order_id
+
+            def job(s):
+                return order_service.edit_order(s, order_id, draft, today=today)
         else:
-            job = lambda s: order_service.place_order(
-                s, draft, today=today, operator_id=op, call_id=call,
-                save_ship_to=remember and self.ship.kind() == "new")
+            new_ship_to = remember and self.ship.kind() == "new"
+
+            def job(s):
+                return order_service.place_order(s, draft, today=today, operator_id=op,
+                                                 call_id=call, save_ship_to=new_ship_to)
         self.runner.submit(job, self._saved, self._save_error)
         return True
 
