@@ -98,6 +98,10 @@ class MainWindow(QMainWindow):
         self.split.setSizes([int(width * 0.45), width - int(width * 0.45)])
 
     def _build_menu(self) -> None:
+        files = self.menuBar().addMenu(self.tr("&File"))
+        history = QAction(self.tr("Import history…"), self, objectName="importHistory")
+        history.triggered.connect(lambda _c=False: self.import_history())
+        files.addAction(history)
         desk = self.menuBar().addMenu(self.tr("&Desk"))
         new = QAction(self.tr("Register new customer"), self, shortcut=QKeySequence("Ctrl+N"))
         new.triggered.connect(lambda: self.register_customer(None))
@@ -218,6 +222,19 @@ class MainWindow(QMainWindow):
         from desk_app.ui.orders.products import open_products_dialog
 
         return open_products_dialog(self, self.services)
+
+    def import_history(self):
+        """ファイル › 取り込み…: past sales and the customer master from CSV; one dialog per
+        desk, raised when already open (an import keeps running while the desk is used)."""
+        from desk_app.ui.imports import open_import_dialog
+
+        dialog = getattr(self, "_import_dialog", None)
+        if dialog is not None and dialog.isVisible():
+            dialog.raise_()
+            dialog.activateWindow()
+            return dialog
+        self._import_dialog = open_import_dialog(self, self.services)
+        return self._import_dialog
 
     def export_yamato(self):
         from desk_app.ui.orders.yamato_export import open_yamato_export

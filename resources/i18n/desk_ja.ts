@@ -917,6 +917,193 @@
     </message>
 </context>
 <context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Import history</source>
+        <translation>取り込み</translation>
+    </message>
+    <message>
+        <source>Choose a CSV or TSV file</source>
+        <translation>CSV または TSV のファイルを選んでください</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>参照…</translation>
+    </message>
+    <message>
+        <source>Past sales</source>
+        <translation>売上履歴</translation>
+    </message>
+    <message>
+        <source>Customer master</source>
+        <translation>顧客情報</translation>
+    </message>
+    <message>
+        <source>Detect</source>
+        <translation>自動判定</translation>
+    </message>
+    <message>
+        <source>Encoding</source>
+        <translation>文字コード</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>ファイル</translation>
+    </message>
+    <message>
+        <source>Contents</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>First values</source>
+        <translation>先頭の値</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>割り当て</translation>
+    </message>
+    <message>
+        <source>Chosen by</source>
+        <translation>選び方</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Save rejected rows…</source>
+        <translation>エラー行を保存…</translation>
+    </message>
+    <message>
+        <source>Check (dry run)</source>
+        <translation>取込前の確認</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>取り込む</translation>
+    </message>
+    <message>
+        <source>Cancel import</source>
+        <translation>中止</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>CSV or TSV (*.csv *.tsv *.txt);;All files (*)</source>
+        <translation>CSV・TSV (*.csv *.tsv *.txt);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <source>Reading the start of the file…</source>
+        <translation>ファイルの先頭を読んでいます…</translation>
+    </message>
+    <message>
+        <source>%1, %2 columns</source>
+        <translation>%1、%2列</translation>
+    </message>
+    <message>
+        <source>remembered</source>
+        <translation>記憶</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>自動</translation>
+    </message>
+    <message>
+        <source>(not imported)</source>
+        <translation>（取り込まない）</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>変更</translation>
+    </message>
+    <message>
+        <source>Choose a column for: %1</source>
+        <translation>次の列を割り当ててください: %1</translation>
+    </message>
+    <message>
+        <source>Columns marked * are required. Check the roles, then run the check.</source>
+        <translation>* は必須です。割り当てを確かめてから「取込前の確認」を押してください。</translation>
+    </message>
+    <message>
+        <source>Run the check first.</source>
+        <translation>先に「取込前の確認」を行ってください。</translation>
+    </message>
+    <message>
+        <source>Checking the whole file…</source>
+        <translation>ファイル全体を確認しています…</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>取り込んでいます…</translation>
+    </message>
+    <message>
+        <source>Cancelling… nothing will be written.</source>
+        <translation>中止しています…何も書き込みません。</translation>
+    </message>
+    <message>
+        <source>%1 rows, %2 rows/s</source>
+        <translation>%1行、%2行/秒</translation>
+    </message>
+    <message>
+        <source>about %1 left</source>
+        <translation>残り約%1</translation>
+    </message>
+    <message>
+        <source>(writing)</source>
+        <translation>（書き込み中）</translation>
+    </message>
+    <message>
+        <source>Could not import: %1</source>
+        <translation>取り込めませんでした: %1</translation>
+    </message>
+    <message>
+        <source>Check finished: nothing has been written yet.</source>
+        <translation>確認が終わりました。まだ何も書き込んでいません。</translation>
+    </message>
+    <message>
+        <source>Imported as import No. %1.</source>
+        <translation>取込 No.%1 として取り込みました。</translation>
+    </message>
+    <message>
+        <source>Rows %1 · to import %2 · already imported (duplicates) %3 · new customers %4 · matched customers %5 · rows with errors %6</source>
+        <translation>行数 %1 ・ 取込 %2 ・ 取込済み（重複） %3 ・ 新規顧客 %4 ・ 既存顧客 %5 ・ エラー行 %6</translation>
+    </message>
+    <message>
+        <source>%1 of the matched customers were found by phone number and name.</source>
+        <translation>既存顧客のうち %1 件は電話番号と氏名で見つけました。</translation>
+    </message>
+    <message>
+        <source>Rows with errors are left out; press Import to bring in the rest.</source>
+        <translation>エラー行は取り込みません。残りを取り込むには「取り込む」を押してください。</translation>
+    </message>
+    <message>
+        <source>Save rejected rows</source>
+        <translation>エラー行の保存</translation>
+    </message>
+    <message>
+        <source>%1 rejected rows saved to %2</source>
+        <translation>エラー行 %1 件を %2 に保存しました</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1秒</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1分</translation>
+    </message>
+</context>
+<context>
     <name>ItemsPanel</name>
     <message>
         <source>Product code</source>
@@ -1207,6 +1394,14 @@
     <message>
         <source>Caller ID: not connected</source>
         <translation>発信者番号: 未接続</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>ファイル(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Import history…</source>
+        <translation>取り込み…</translation>
     </message>
     <message>
         <source>&amp;Desk</source>
