@@ -46,6 +46,7 @@ class CustomerCardView(QWidget):
         self.name.setProperty("role", "name")
         self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.stage = chip("stage")
+        self.rfm = chip("stage")  # R5F3M4, as of the desk's day (domain.stages)
         self.caution = chip("caution", self.tr("Caution"))
         self.dm = chip("dm-yes")
         self.order_button = QPushButton(self.tr("New order") + " (F1)")
@@ -59,7 +60,7 @@ class CustomerCardView(QWidget):
         names.addWidget(self.kana)
         names.addWidget(self.name)
         head.addLayout(names)
-        for w in (self.stage, self.caution, self.dm):
+        for w in (self.stage, self.rfm, self.caution, self.dm):
             head.addWidget(w, 0, Qt.AlignmentFlag.AlignBottom)
         head.addStretch(1)
         actions = QHBoxLayout()
@@ -132,6 +133,8 @@ class CustomerCardView(QWidget):
         self.kana.setText(s.kana)
         self.name.setText(self.tr("%1", "customer name with honorific").replace("%1", s.name))
         self.stage.setText(s.stage)
+        self.rfm.setText(f"RFM {s.rfm_code}" if s.rfm_code else "")
+        self.rfm.setVisible(bool(s.rfm_code))
         self.caution.setVisible(card.caution)
         self.caution.setToolTip(card.caution_note or "")
         self.dm.setText(fmt.dm(card.dm_allowed))
