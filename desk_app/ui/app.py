@@ -21,8 +21,9 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from desk_app import config as config_file
 from desk_app.config import ConfigError, DeskConfig
 from desk_app.domain.clock import today_local
+from desk_app.services import operators
+from desk_app.services.base import ServiceContext
 from desk_app.store.db import Store, data_dir
-from desk_app.store.desk_service import DeskService
 from desk_app.store.drafts import DraftStore
 from desk_app.store.seed import DEMO_CUSTOMERS
 from desk_app.ui.core.context import DeskContext, Operator, desk_context
@@ -31,9 +32,10 @@ from desk_app.ui.kit.resources import setup_app
 log = logging.getLogger(__name__)
 
 
-def service_context(desk: DeskContext):
+def service_context(desk: DeskContext) -> ServiceContext:
     """What every database job receives as ``fn(ctx)``: the one place that decides it."""
-    return DeskService(desk.store, operator_id=desk.operator_id, today=desk.today)
+    return ServiceContext(desk.store, operator_id=desk.operator_id, today=desk.today,
+                          config=desk.config)
 
 
 def desk_for(store: Store, *, operator_id: int | None = None, operator_name: str = "",
@@ -101,23 +103,20 @@ def choose_operator(store: Store, last: int | None, preset: str | None):
     """(id, name) from --operator, or the chooser (*last* preselected)."""
     from desk_app.ui.desk.operator_dialog import OperatorDialog
 
-    service = DeskService(store)  # before the event loop: nothing to block yet
-    try:
-        if preset:
-            op = service.add_operator(preset)
-            return op.id, op.name
-        dialog = OperatorDialog(service.operators(), last)
-        if not dialog.exec():
-            return None
-        op_id, name = dialog.choice()
-        if op_id is None and name:
-            op = service.add_operator(name)
-            op_id, name = op.id, op.name
-        if op_id is None:
-            return None
-        return op_id, name
-    finally:
-        service.close()
+    ctx = ServiceContext(store)  # before the event loop: nothing to block yet
+    if preset:
+        op = operators.add_operator(ctx, preset).value
+        return op.id, op.name
+    dialog = OperatorDialog(operators.list_operators(ctx), last)
+    if not dialog.exec():
+        return None
+    op_id, name = dialog.choice()
+    if op_id is None and name:
+        op = operators.add_operator(ctx, name).value
+        op_id, name = op.id, op.name
+    if op_id is None:
+        return None
+    return op_id, name
 
 
 def load_config() -> tuple[DeskConfig, str]:
@@ -170,6 +169,7 @@ def run(args) -> int:
     window.show()
     window.refresh_all()
     restore_drafts(window, services)
+    window.open_follow_ups_if_due()
     source = None
     try:
         source = build_source("demo" if args.demo else args.source, config, store,

@@ -23,14 +23,14 @@ def desk(qapp, qtbot, store, tmp_path, monkeypatch):
 
 
 def test_database_jobs_run_in_order_with_the_desk_context(qtbot, desk):
-    from desk_app.store.desk_service import DeskService
+    from desk_app.services.base import ServiceContext
 
     seen, threads = [], set()
 
     def job(n):
         def fn(ctx):
             threads.add(threading.current_thread().name)
-            assert isinstance(ctx, DeskService) and ctx.operator_id == 1
+            assert isinstance(ctx, ServiceContext) and ctx.operator_id == 1
             return n
         return fn
 
@@ -229,25 +229,34 @@ def test_the_desk_window_installs_its_navigation(qtbot, ja_app, store, data_dir)
         desk.stop()
 
 
-def test_the_context_factory_is_pluggable_a_service_context_works_the_same(qtbot, store,
+def test_the_context_factory_is_pluggable(qtbot, store,
                                                                            tmp_path):
     from desk_app.config import DeskConfig
     from desk_app.services.base import ServiceContext
     from desk_app.store.drafts import DraftStore
     from desk_app.store.models import Customer
     from desk_app.ui.core.context import Operator, desk_context
-    from desk_app.ui.orders.form_tasks import in_transaction
 
-    desk = desk_context(store, lambda d: ServiceContext(d.store, operator_id=d.operator_id,
-                                                        today=d.today, config=d.config),
+    made = []
+
+    def factory(d):  # any context will do: the queue hands it to every job as it is
+        made.append(d)
+        return ServiceContext(d.store, operator_id=d.operator_id, today=d.today,
+                              config=d.config)
+
+    desk = desk_context(store, factory,
                         config=DeskConfig(), drafts=DraftStore(tmp_path / "drafts"),
                         operator=Operator(4, "田中"))
     try:
         got = []
         desk.tasks.submit(lambda ctx: (type(ctx).__name__, ctx.operator_id), got.append)
-        desk.tasks.submit(in_transaction(lambda s: s.query(Customer).count()), got.append)
+        def count(ctx):
+            with ctx.reading() as s:
+                return s.query(Customer).count()
+
+        desk.tasks.submit(count, got.append)
         qtbot.waitUntil(lambda: len(got) == 2, timeout=5000)
-        assert got[0] == ("ServiceContext", 4) and got[1] > 0
+        assert got[0] == ("ServiceContext", 4) and got[1] > 0 and made == [desk]
     finally:
         qtbot.waitUntil(lambda: desk.tasks.pending == 0, timeout=5000)
         desk.stop()

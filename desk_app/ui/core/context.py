@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from desk_app import config as config_file
 from desk_app.config import DeskConfig
 from desk_app.domain.clock import today_local
+from desk_app.services.calls import CallDesk
 from desk_app.store.db import Store
 from desk_app.store.drafts import DraftStore
 from desk_app.ui.core.bridge import Bridge
@@ -95,6 +96,8 @@ class DeskContext:
     navigation: Navigation = field(default_factory=Navigation)
     # where ``config`` is saved (None: the data folder's config.toml)
     config_path: Path | None = None
+    # the desk's calls: which call row each ringing source call was logged under
+    call_desk: CallDesk = field(default_factory=CallDesk)
 
     @property
     def operator_id(self) -> int | None:
@@ -112,6 +115,8 @@ class DeskContext:
         """Write *config* (atomically), make it the desk's, tell every screen."""
         config_file.save(config, self.config_path)
         self.config = config
+        self.tasks.submit(lambda ctx: setattr(ctx, "config", config)  # later jobs read it
+                          if hasattr(ctx, "config") else None)
         self.hub.settings_changed.emit()
 
     def stop(self, timeout: float = 5.0) -> None:

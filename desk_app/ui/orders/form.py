@@ -24,18 +24,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
-from desk_app.domain.orders import OrderDraft, OrderRefused, errors_by_field, preview, validate
+from desk_app.domain.orders import OrderDraft, errors_by_field, preview, validate
+from desk_app.services import calls, orders
 from desk_app.services.base import Changes
-from desk_app.store import calls, order_service
 from desk_app.store.suggestions import SHARED_CACHE, suggest
 from desk_app.ui.kit import domain_text, fmt
 from desk_app.ui.orders.form_layout import build, shortcuts
-from desk_app.ui.orders.form_tasks import (
-    FormContext,
-    in_transaction,
-    load_context,
-    refresh_suggestions,
-)
+from desk_app.ui.orders.form_tasks import FormContext, refresh_suggestions
 
 REFRESH_MS = 30 * 60 * 1000
 _timer_desk: list = []  # the newest desk context (tests open several)
@@ -44,7 +39,7 @@ _timer_desk: list = []  # the newest desk context (tests open several)
 class OrderForm(QDialog):
     context_loaded = Signal()
     order_saved = Signal(int, int)  # order number, customer id
-    save_failed = Signal(object)  # list[FieldError] or the exception
+    save_failed = Signal(object)  # the exception (orders.OrderRefused: its problems)
 
     def __init__(self, parent: QWidget | None, services, customer_id: int | None = None,
                  repeat_last: bool = False, call_id: int | None = None,
@@ -67,9 +62,9 @@ class OrderForm(QDialog):
     # -- layout ------------------------------------------------------------------------
     # -- loading -----------------------------------------------------------------------
     def _load(self, customer_id: int | None) -> None:
-        today, order_id = self.today, self.order_id
-        self.services.tasks.submit(in_transaction(
-            lambda s: load_context(s, customer_id, today, order_id)),
+        order_id = self.order_id
+        self.services.tasks.submit(
+            lambda ctx: orders.form_context(ctx, customer_id, order_id),
             self._loaded, lambda exc: self.status.setText(
                 fmt.arg(self.tr("Could not load: %1"), exc)))
 
@@ -164,7 +159,7 @@ class OrderForm(QDialog):
         return validate(draft, self.ctx.catalogue, self.today, keep_delivery_date=keep)
 
     def show_errors(self, errors) -> None:
-        by_field = errors_by_field(domain_text.localize(errors))
+        by_field = errors_by_field(errors, domain_text.lang())
         self.payment_errors.show(by_field)
         self.ship.errors.show(by_field)
         self.delivery.errors.show(by_field)
@@ -190,20 +185,15 @@ class OrderForm(QDialog):
         self._saving = True
         self.save_button.setEnabled(False)
         self.status.setText(self.tr("Saving…"))
-        today, op, call, remember = (self.today, getattr(self.services, "operator_id", None),
-                                     self.call_id, self.ship.remember.isChecked())
-        if self.order_id is not None:
-            order_id = self.order_id
-
-            def job(s):
-                return order_service.edit_order(s, order_id, draft, today=today)
+        order_id, call = self.order_id, self.call_id
+        keep = self.ship.remember.isChecked() and self.ship.kind() == "new"
+        if order_id is not None:
+            def job(ctx):
+                return orders.edit_order(ctx, order_id, draft).value
         else:
-            new_ship_to = remember and self.ship.kind() == "new"
-
-            def job(s):
-                return order_service.place_order(s, draft, today=today, operator_id=op,
-                                                 call_id=call, save_ship_to=new_ship_to)
-        self.services.tasks.submit(in_transaction(job), self._saved, self._save_error)
+            def job(ctx):
+                return orders.place_order(ctx, draft, call_id=call, save_ship_to=keep).value
+        self.services.tasks.submit(job, self._saved, self._save_error)
         return True
 
     def _saved(self, saved) -> None:
@@ -217,20 +207,20 @@ class OrderForm(QDialog):
     def _save_error(self, exc: BaseException) -> None:
         self._saving = False
         self.save_button.setEnabled(True)
-        if isinstance(exc, OrderRefused):
+        if isinstance(exc, orders.OrderRefused):
             self.show_errors(exc.errors)
             self.status.setText(self.tr("Could not save. Please check the entries."))
         else:
-            self.status.setText(fmt.arg(self.tr("Could not save (%1). Please try again."), exc))
+            self.status.setText(fmt.arg(self.tr("Could not save (%1). Please try again."),
+                                        domain_text.error_text(exc)))
         self.save_failed.emit(exc)
 
     def cancel_order(self) -> None:
         if self.order_id is None or not self.confirm(self.tr("Cancel this order?")):
             return
         order_id = self.order_id
-        self.services.tasks.submit(
-            in_transaction(lambda s: order_service.cancel_order(s, order_id)),
-            self._saved, self._save_error)
+        self.services.tasks.submit(lambda ctx: orders.cancel_order(ctx, order_id).value,
+                                   self._saved, self._save_error)
 
     def confirm(self, question: str) -> bool:
         return QMessageBox.question(self, self.tr("Confirm"),
@@ -263,7 +253,8 @@ def record_order(services, call_id: int | None, customer_id: int | None,
     showing the order or the customer reloads."""
     services.hub.publish(Changes.of(orders=[order_id], customers=[customer_id]))
     if call_id is not None:
-        services.tasks.submit(lambda svc: svc.set_outcome(call_id, calls.ORDER, customer_id),
+        services.tasks.submit(lambda ctx: calls.set_outcome(ctx, call_id, calls.ORDER,
+                                                            customer_id).value,
                               on_done=lambda _r: services.hub.calls(call_id))
 
 

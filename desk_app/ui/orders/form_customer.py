@@ -21,9 +21,8 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.clock import table_date, to_local, yen
 from desk_app.domain.customer import CustomerCard
-from desk_app.store import customers
+from desk_app.services import calldesk
 from desk_app.ui.kit import fmt
-from desk_app.ui.orders.form_tasks import in_transaction
 
 
 def _postal(code: str | None) -> str:
@@ -126,11 +125,10 @@ class CustomerChooser(QWidget):
                              + f"\n〒{_postal(card.postal_code)} {address}\n{phones}")
 
     def _search(self) -> None:
-        text, today = self.search.text().strip(), self.services.today()
+        text = self.search.text().strip()
         if text:
-            self.services.tasks.submit(
-                in_transaction(lambda s: customers.search(s, text, today, limit=20)),
-                self._found)
+            self.services.tasks.submit(lambda ctx: calldesk.search(ctx, text, limit=20),
+                                       self._found)
 
     def _found(self, summaries) -> None:
         self.results.clear()

@@ -3,7 +3,7 @@
 A customer calling to change or cancel an order is looked up on the card, so the card is
 where the order is changed: 受注の修正 (or Enter on the order) opens the order form on it,
 受注取消 asks first and cancels it on the background worker. Either way the store updates
-the customer's figures in the same transaction, and ``services.order_saved`` tells every
+the customer's figures in the same transaction, and the change hub tells every
 open card and pop-up to reload, so 購入回数, 累計購入金額 and the stage change at once.
 A cancelled order stays in the history (it happened), greyed and tagged 取消, so the clerk
 can tell the customer when it was cancelled rather than wonder where it went.
@@ -25,11 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.customer import CustomerCard, OrderView
+from desk_app.services import orders
 from desk_app.services.base import Changes
-from desk_app.store import order_service
 from desk_app.ui.kit import domain_text, fmt
 from desk_app.ui.orders.entry import open_order
-from desk_app.ui.orders.form_tasks import in_transaction
 
 ACTIVE = "active"
 
@@ -138,9 +137,9 @@ class OrderHistory(QWidget):
             return False
         self.cancel_button.setEnabled(False)
         customer_id, number = self.card.summary.customer_id, order.number
-        self.services.tasks.submit(
-            in_transaction(lambda s: order_service.cancel_order(s, number)),
-            lambda saved: self._cancelled(saved.order_id, customer_id), self._cancel_failed)
+        self.services.tasks.submit(lambda ctx: orders.cancel_order(ctx, number).value,
+                           lambda saved: self._cancelled(saved.order_id, customer_id),
+                           self._cancel_failed)
         return True
 
     def confirm(self, question: str) -> bool:
@@ -155,8 +154,9 @@ class OrderHistory(QWidget):
 
     def _cancel_failed(self, exc: BaseException) -> None:
         self._update_buttons()
-        errors = getattr(exc, "errors", None)  # OrderRefused: already cancelled, gone
-        reason = " ".join(domain_text.message(e.message) for e in errors) if errors else str(exc)
+        problems = getattr(exc, "problems", None)  # OrderRefused: already cancelled, gone
+        reason = (" ".join(domain_text.message(p) for p in problems) if problems
+                  else str(exc))
         self._status(fmt.arg(self.tr("Could not cancel the order: %1"), reason))
 
     def _status(self, text: str) -> None:

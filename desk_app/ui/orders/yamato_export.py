@@ -32,8 +32,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_app.config import DeskConfig
-from desk_app.exports.yamato_b2 import DEMO_SHIPPER, Shipper, export_b2
+from desk_app.domain.messages import Problem
+from desk_app.services import shipping
+from desk_app.services.base import ServiceContext
 from desk_app.ui.kit import domain_text, fmt
 
 log = logging.getLogger(__name__)
@@ -44,18 +45,15 @@ class ExportDone:
     path: str
     ship_date: date
     rows: int
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     demo_shipper: bool = False
 
 
-def export_file(session, ship_date: date, path: str, config: DeskConfig) -> ExportDone:
-    """The export itself (database queue): B2 rows for *ship_date* written to *path*, the
-    shop (ご依頼主) from the settings' ``[shop]`` and ``[yamato]``."""
-    shipper = Shipper.from_dict(config.shipper_fields()) if config.shop.is_set else None
-    result = export_b2(session, ship_date, shipper or DEMO_SHIPPER)
-    session.rollback()  # a read: end the snapshot so the next job sees other desks' orders
-    Path(path).write_bytes(result.data)
-    return ExportDone(path, ship_date, len(result.orders), result.warnings, shipper is None)
+def export_file(ctx: ServiceContext, ship_date: date, path: str,
+                shop_file: Path | None = None) -> ExportDone:
+    """The export itself (worker thread): B2 rows for *ship_date* written to *path*."""
+    result = shipping.write_yamato(ctx, ship_date, path, shop_file)
+    return ExportDone(path, ship_date, result.rows, list(result.warnings), result.demo_shipper)
 
 
 class YamatoExportDialog(QDialog):
@@ -127,9 +125,9 @@ class YamatoExportDialog(QDialog):
         self.export_button.setEnabled(False)
         self.warnings.hide()
         self.status.setText(self.tr("Exporting…"))
-        ship_date, config = self.ship_date(), self.services.config
+        ship_date = self.ship_date()
         self.services.tasks.submit(
-            lambda svc: export_file(svc.session, ship_date, path, config),
+            lambda ctx: export_file(ctx, ship_date, path),
             on_done=self._done, on_error=self._failed)
 
     def _done(self, done: ExportDone) -> None:
@@ -160,7 +158,7 @@ class YamatoExportDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.export_button.setEnabled(True)
-        text = fmt.arg(self.tr("Could not export: %1"), exc)
+        text = fmt.arg(self.tr("Could not export: %1"), domain_text.error_text(exc))
         self.status.setText(text)
         self.failed.emit(text)
 
