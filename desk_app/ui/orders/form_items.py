@@ -60,7 +60,7 @@ class _Line:
 
 def _int(text: str) -> int | None:
     text = unicodedata.normalize("NFKC", text or "").replace(",", "").replace("¥", "").strip()
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 class ItemsPanel(QWidget):
