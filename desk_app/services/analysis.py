@@ -242,14 +242,17 @@ class AnalysisEngine:
     def monthly(self, as_of: date, months: int = 24, progress: Progress | None = None
                 ) -> list[tuple[date, dict[str, int]]]:
         """Head-counts at each of the last *months* month-ends on or before *as_of*."""
-        return [(st.as_of, self._counts(st)) for st in self.states(month_ends(as_of, months),
-                                                                    progress)]
+        return [(st.as_of, self._counts(st))
+                for st in self.iter_states(month_ends(as_of, months), progress)]
 
     def states(self, dates: list[date], progress: Progress | None = None) -> list[State]:
+        return list(self.iter_states(dates, progress))
+
+    def iter_states(self, dates: list[date], progress: Progress | None = None):
         """States at ascending *dates*, each built from the last by adding the orders
-        between them (one pass over the orders for all of them)."""
+        between them (one pass over the orders for all of them). A generator: at a million
+        customers one state is ~40 MB, so callers keep what they need and drop the rest."""
         s = self._snap
-        out: list[State] = []
         count = np.zeros(s.n, np.int64)
         pos = 0
         for i, d in enumerate(dates):
@@ -259,10 +262,9 @@ class AnalysisEngine:
                 pos = 0
             count = count + np.bincount(s.d_cid[pos:end], minlength=s.n)
             pos = end
-            out.append(self._classify(s, d, count))
+            yield self._classify(s, d, count)
             if progress:
                 progress(i + 1, len(dates))
-        return out
 
     # -- movement -------------------------------------------------------------------
 
@@ -382,11 +384,10 @@ class AnalysisEngine:
         # the current month counts up to the as-of date (its row is dated as_of)
         ends = (month_ends(as_of, months) if month_end(as_of) == as_of
                 else [*month_ends(as_of, months - 1), as_of][-months:])
-        sts = self.states(ends)
         k = len(self.segments)
         v_month = _month_index(s.v_day)
         out = []
-        for me, st in zip(ends, sts, strict=True):
+        for me, st in zip(ends, self.iter_states(ends), strict=True):
             sel = (v_month == _month_index(np.array([to_day(me)]))[0]) & (s.v_day <= to_day(me))
             code = st.code[s.v_cid[sel]].astype(np.int64)
             ok = code >= 0
