@@ -245,6 +245,9 @@ class AnalysisEngine:
         k = len(self.segments)
         lapse = self.settings.cpm.lapse_days
         prev: int | None = None
+        count = np.zeros(s.n, np.int64)
+        code = np.full(s.n, -1, np.int8)
+        counts = np.zeros(k, np.int64)
         for d_date in dates:
             d = to_day(d_date)
             full = prev is None or d < prev
