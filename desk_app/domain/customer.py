@@ -60,6 +60,13 @@ class OrderView:
     payment: str
     total: int
     items: tuple[OrderItemView, ...] = ()
+    delivery_date: date | None = None  # お届け希望日 and 時間帯 (slot code)
+    slot: str | None = None
+    noshi: str | None = None  # 表書き
+    noshi_name: str | None = None
+    noshi_kind: str | None = None  # soto / uchi
+    sender_name: str | None = None  # ご依頼主 of a gift
+    ship_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

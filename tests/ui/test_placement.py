@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desk_app.ui.placement import (
+from desk_app.ui.kit.placement import (
     MAX_SHOWN,
     Rect,
     fit_window,

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from desk_app.domain import wareki
 from desk_app.domain.clock import today_local
 from desk_app.domain.customer import CustomerCard
+from desk_app.services import calldesk, notes
 from desk_app.ui.customers.notes import NoteEditor
 from desk_app.ui.kit import fmt
 from desk_app.ui.kit.chips import chip
@@ -114,7 +115,7 @@ class CustomerCardView(QWidget):
         services.bridge.customer_changed.connect(self._changed)
 
     def load(self, customer_id: int) -> None:
-        self.services.worker.submit(lambda svc: svc.card(customer_id), on_done=self.set_card,
+        self.services.worker.submit(lambda ctx: calldesk.card(ctx, customer_id), on_done=self.set_card,
                                     key="card")
 
     def _changed(self, customer_id: int) -> None:
@@ -171,7 +172,8 @@ class CustomerCardView(QWidget):
         draft = self.services.drafts.load(key)
         if draft is not None:
             self.editor.restore(draft)
-        self.editor.set_context(card.summary.customer_id, card.summary.name)
+        self.editor.set_context(card.summary.customer_id, card.summary.name,
+                                kana=card.summary.kana, code=card.summary.code)
 
     def _fill_notes(self, card: CustomerCard) -> None:
         self.notes.clear()
@@ -193,7 +195,7 @@ class CustomerCardView(QWidget):
         if not follow or self.card is None:
             return
         cid = self.card.summary.customer_id
-        self.services.worker.submit(lambda svc: svc.set_note_done(note_id, not done),
+        self.services.worker.submit(lambda ctx: notes.set_note_done(ctx, note_id, not done),
                                     on_done=lambda _r: self.services.bridge.customer_changed
                                     .emit(cid))
 

@@ -9,7 +9,7 @@ waits until a customer is attached.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -18,13 +18,15 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from desk_app.domain.customer import NOTE_CATEGORIES
+from desk_app.services import notes
 from desk_app.store.drafts import NOTE, Draft
-from desk_app.ui.kit import fmt
+from desk_app.ui.kit import domain_text, fmt
 
 DRAFT_DELAY_MS = 300
 
@@ -66,6 +68,11 @@ class NoteEditor(QWidget):
         self.save_button.setToolTip("Ctrl+Enter")
         self.status = QLabel()
         self.status.setProperty("role", "muted")
+        # who the note is for, so the clerk confirms before writing (name, フリガナ, code)
+        self.heading = QLabel(objectName="noteFor")
+        self.heading.setProperty("role", "section")
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Category")))
@@ -79,6 +86,7 @@ class NoteEditor(QWidget):
         bottom.addWidget(self.save_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heading)
         layout.addLayout(top)
         layout.addWidget(self.body)
         layout.addLayout(bottom)
@@ -96,10 +104,14 @@ class NoteEditor(QWidget):
 
     # -- context ---------------------------------------------------------------------
     def set_context(self, customer_id: int | None, customer_name: str = "",
-                    call_id: int | None = None) -> None:
+                    call_id: int | None = None, *, kana: str = "", code: str = "") -> None:
         self.customer_id, self.customer_name = customer_id, customer_name
         if call_id is not None:
             self.call_id = call_id
+        who = fmt.arg(self.tr("%1", "customer name with honorific"), customer_name)
+        self.heading.setText(note_heading(self.tr("Note for %1"), who, kana, code)
+                             if customer_name else "")
+        self.heading.setVisible(bool(customer_name))
         self._update_enabled()
         if self.has_text():
             self.save_draft()
@@ -170,8 +182,8 @@ class NoteEditor(QWidget):
         category, follow = self.category.currentData(), self.follow_up.isChecked()
         nps = self.nps.currentData()
         self.services.worker.submit(
-            lambda svc: svc.add_note(customer_id, body, category, needs_follow_up=follow,
-                                     call_id=call_id, nps=nps),
+            lambda ctx: notes.add_note(ctx, customer_id, body, category, needs_follow_up=follow,
+                                       call_id=call_id, nps=nps).value,
             on_done=self._saved, on_error=self._failed)
 
     def _saved(self, note) -> None:
@@ -191,7 +203,17 @@ class NoteEditor(QWidget):
     def _failed(self, exc: BaseException) -> None:
         self._saving = False
         self._update_enabled()
-        self.status.setText(self.tr("Not saved (the draft is kept): %1").replace("%1", str(exc)))
+        self.status.setText(self.tr("Not saved (the draft is kept): %1").replace(
+            "%1", domain_text.error_text(exc)))
+
+
+def note_heading(template: str, who: str, kana: str = "", code: str = "") -> str:
+    """「山田 花子 様（ヤマダ ハナコ） No.0000123」 in the editor's template."""
+    if kana:
+        who += f"（{kana}）"
+    if code:
+        who += f"  No.{code}"
+    return fmt.arg(template, who)
 
 
 def note_customer(editor: NoteEditor, _note) -> int:

@@ -16,6 +16,7 @@ from uuid import uuid4
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -27,7 +28,8 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.call_event import CallEvent, CallState
 from desk_app.domain.customer import CustomerCard
-from desk_app.store.desk_service import CallUpdate, PopupData
+from desk_app.services import calls
+from desk_app.services.calls import CallUpdate, PopupData
 from desk_app.ui.customers.notes import NoteEditor
 from desk_app.ui.desk.popup_parts import ChooserView, KnownView
 from desk_app.ui.kit import fmt
@@ -43,6 +45,7 @@ class CallPopup(QFrame):
     action_requested = Signal(str)
     painted = Signal()
     closed = Signal()
+    activation_refused = Signal()  # the window system activated it without being asked
 
     def __init__(self, event: CallEvent, services) -> None:
         super().__init__(None, Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint)
@@ -140,7 +143,7 @@ class CallPopup(QFrame):
             self.button_grid.addWidget(self.buttons[action], i // 3, i % 3)
         if kind in ("withheld", "nodata"):
             self.reason.setText(fmt.withheld(self.call_event.withheld))
-            self.hint.setText(self.tr("Search by name or reading in the search box."))
+            self.hint.setText(self.tr("Search by name or reading in the search box (Ctrl+F)."))
         elif kind == "unknown":
             self.hint.setText(self.tr("This number is not registered."))
         self.fit()
@@ -170,7 +173,8 @@ class CallPopup(QFrame):
         self.card = card
         self.known.set_card(card)
         self.notes.set_context(card.summary.customer_id, card.summary.name,
-                               self.data.call_id if self.data else None)
+                               self.data.call_id if self.data else None,
+                               kana=card.summary.kana, code=card.summary.code)
         self.buttons["repeat"].setEnabled(bool(card.orders))
         self._show_face("known")
         self.setWindowTitle(f"{self._title()} {card.summary.name}")
@@ -216,10 +220,25 @@ class CallPopup(QFrame):
     def _chosen(self, customer_id: int) -> None:
         self.mark_touched()
         call_id = self.call_id
-        self.services.worker.submit(lambda svc: svc.choose_customer(call_id, customer_id),
+        self.services.worker.submit(lambda ctx: calls.choose_customer(ctx, call_id,
+                                                                      customer_id).value,
                                     on_done=lambda card: card and self.show_card(card))
 
+    keyboard_wanted = False  # F8, a click or an action asked for the keyboard
+
+    def event(self, event) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.WindowActivate and not self.keyboard_wanted:
+            if QApplication.mouseButtons() != Qt.MouseButton.NoButton:
+                self.keyboard_wanted = True  # the clerk clicked it
+            else:
+                self.activation_refused.emit()
+        elif kind == QEvent.Type.WindowDeactivate:
+            self.keyboard_wanted = False
+        return super().event(event)
+
     def activate_keyboard(self) -> None:
+        self.keyboard_wanted = True
         self.raise_()
         self.activateWindow()
         target = self.chooser.list if self.kind == "several" else self.notes.body

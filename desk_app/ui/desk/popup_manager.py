@@ -17,7 +17,7 @@ from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desk_app.domain.call_event import CallEvent, CallState
-from desk_app.store.desk_service import CallUpdate, PopupData
+from desk_app.services.calls import CallUpdate, PopupData
 from desk_app.ui.desk.popup import ACTION_KEYS, POPUP_WIDTH, CallPopup
 from desk_app.ui.orders.entry import open_order
 
@@ -36,6 +36,10 @@ class PopupManager(QObject):
         self._by_source_call: dict[str, CallPopup] = {}
         self._slots: dict[CallPopup, int] = {}
         services.bridge.call_event.connect(self.on_event)
+        # where the clerk types (window, widget), kept up to date so that a pop-up the
+        # window system activates on its own gives the keyboard straight back
+        self._work: tuple[QWidget, QWidget | None] | None = None
+        QApplication.instance().focusChanged.connect(self._focus_changed)
         # Window-scoped, on the main window and on each pop-up: application-wide keys would
         # collide with the order form's own F-keys (two active shortcuts fire neither).
         self._bind_keys(window)
@@ -44,8 +48,9 @@ class PopupManager(QObject):
     def on_event(self, event: CallEvent) -> None:
         known = self._by_source_call.get(event.call_id) if event.call_id else None
         if known is not None or event.state != CallState.RINGING or event.is_internal:
-            self.services.worker.submit(lambda svc: svc.handle_event(event),
-                                        on_done=lambda r: self._updated(r, known))
+            self.services.worker.submit(
+                lambda ctx: self.services.call_desk.handle_event(ctx, event).value,
+                on_done=lambda r: self._updated(r, known))
             if event.is_internal:
                 self._hook("status")(self.tr("Internal call from %1").replace(
                     "%1", event.number or ""))
@@ -53,25 +58,23 @@ class PopupManager(QObject):
         # The lookup goes to the worker before the pop-up is built, so the query runs while
         # the GUI thread lays out the pop-up; the answer is delivered after this returns.
         slot: dict[str, CallPopup] = {}
-        self.services.worker.submit(lambda svc: svc.handle_event(event),
-                                    on_done=lambda data: self._filled(slot.get("popup"), data))
+        self.services.worker.submit(
+            lambda ctx: self.services.call_desk.handle_event(ctx, event).value,
+            on_done=lambda data: self._filled(slot.get("popup"), data))
         self._close_untouched_on_line(event.line)
         popup = CallPopup(event, self.services)
         slot["popup"] = popup
         self._bind_keys(popup)
         popup.action_requested.connect(lambda action, p=popup: self.perform(p, action))
         popup.closed.connect(lambda p=popup: self._forget(p))
+        popup.activation_refused.connect(self._give_back)
         self.popups.append(popup)
         if event.call_id:
             self._by_source_call[event.call_id] = popup
         self._place(popup)
-        withheld = event.withheld is not None or not event.number
-        if withheld:  # the one case where the desk moves the keyboard: to the search box
-            popup.show()
-            self._hook("focus_search")()
-            QTimer.singleShot(0, lambda: self._hook("focus_search")())
-        else:
-            self._show_without_focus(popup)
+        # Every pop-up, withheld and no-data calls included, leaves the keyboard where the
+        # clerk is typing: F8 (or Ctrl+F for the search box) moves it on purpose.
+        self._show_without_focus(popup)
         self.popup_opened.emit(popup)
 
     def _show_without_focus(self, popup: CallPopup) -> None:
@@ -94,6 +97,33 @@ class PopupManager(QObject):
 
         give_back()
         QTimer.singleShot(0, give_back)
+
+    def _focus_changed(self, _old, new) -> None:
+        if new is None:
+            return
+        window = new.window()
+        if not isinstance(window, CallPopup):
+            self._work = (window, new)
+
+    def work_window(self) -> QWidget:
+        """The window the clerk works in: the last one with the keyboard, else the desk."""
+        if self._work is not None and self._work[0].isVisible():
+            return self._work[0]
+        return self.window
+
+    def _give_back(self) -> None:
+        def back() -> None:
+            if self._work is None:
+                return
+            window, widget = self._work
+            if not window.isVisible():
+                return
+            if QApplication.activeWindow() is not window:
+                window.activateWindow()
+            if widget is not None and widget.isVisible():
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        back()
+        QTimer.singleShot(0, back)
 
     def _filled(self, popup: CallPopup | None, data) -> None:
         if isinstance(data, PopupData) and popup in self.popups:
@@ -136,14 +166,26 @@ class PopupManager(QObject):
 
     # -- keyboard --------------------------------------------------------------------
     def _bind_keys(self, widget: QWidget) -> None:
+        """F-keys act on what the clerk sees: on a pop-up, its caller; on the main window,
+        the card shown there (never on a pop-up the clerk is not looking at)."""
         for action, key in ACTION_KEYS.items():
-            if action != "dismiss":
-                QShortcut(QKeySequence(key), widget, activated=lambda a=action: self.dispatch(a))
+            if action == "dismiss":
+                continue
+            if isinstance(widget, CallPopup):
+                QShortcut(QKeySequence(key), widget,
+                          activated=lambda a=action, p=widget: self.dispatch_on(p, a))
+            else:
+                QShortcut(QKeySequence(key), widget,
+                          activated=lambda a=action: self._hook("fallback_action")(a))
         QShortcut(QKeySequence("F8"), widget, activated=self.focus_next)
         if isinstance(widget, CallPopup):
             for key in ("Ctrl+F", "F7"):
                 QShortcut(QKeySequence(key), widget,
                           activated=lambda: self._hook("focus_search")())
+
+    def dispatch_on(self, popup: CallPopup, action: str) -> None:
+        if popup in self.popups:
+            popup.trigger(action)
 
     def target(self) -> CallPopup | None:
         active = QApplication.activeWindow()

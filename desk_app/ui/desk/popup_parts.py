@@ -217,6 +217,6 @@ class ChooserView(QWidget):
 
     def _key(self, event: QKeyEvent) -> None:
         text = event.text()
-        if text.isdigit() and text != "0" and self.choose_index(int(text) - 1):
+        if text.isascii() and text.isdigit() and text != "0" and self.choose_index(int(text) - 1):
             return
         QListWidget.keyPressEvent(self.list, event)

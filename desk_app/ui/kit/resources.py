@@ -155,3 +155,6 @@ def setup_app(app: QApplication, language: str = "ja") -> None:
     install_translations(app, language)
     app.setStyleSheet(STYLE)
     app.setWindowIcon(app_icon())
+    from desk_app.ui.kit.keys import install_enter_guard
+
+    install_enter_guard(app)  # Enter never presses a save/replace/discard button

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.clock import table_date, to_local, yen
 from desk_app.domain.customer import CustomerCard
-from desk_app.store import customers
+from desk_app.services import calldesk
 from desk_app.ui.kit import fmt
 
 
@@ -34,6 +34,9 @@ class HeaderPanel(QWidget):
         super().__init__(parent)
         self.name = QLabel(self.tr("New order"), objectName="customerName")
         self.name.setProperty("role", "title")
+        self.kana = QLabel(objectName="customerKana")
+        self.kana.setProperty("role", "kana")
+        self.kana.hide()
         self.info = QLabel(objectName="customerInfo")
         self.stage = QLabel(objectName="customerStage")
         self.stage.setProperty("chip", "stage")
@@ -51,12 +54,14 @@ class HeaderPanel(QWidget):
         row.addWidget(self.info, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.kana)
         layout.addLayout(row)
         layout.addWidget(self.follow_ups)
 
     def set_card(self, card: CustomerCard | None) -> None:
         if card is None:
             self.name.setText(self.tr("New order (choose the customer)"))
+            self.kana.hide()
             self.info.clear()
             self.stage.hide()
             self.caution.hide()
@@ -64,6 +69,8 @@ class HeaderPanel(QWidget):
             return
         s = card.summary
         self.name.setText(fmt.arg(self.tr("%1", "customer name with honorific"), s.name))
+        self.kana.setText(s.kana)
+        self.kana.setVisible(bool(s.kana))
         info = self.tr("Customer code %1 / Ordered %2 / Total %3 / Last order %4")
         self.info.setText(fmt.arg(info, s.code, fmt.count(s.orders_count), yen(s.total_amount),
                                   fmt.day(s.last_order_date)))
@@ -118,9 +125,9 @@ class CustomerChooser(QWidget):
                              + f"\n〒{_postal(card.postal_code)} {address}\n{phones}")
 
     def _search(self) -> None:
-        text, today = self.search.text().strip(), self.runner.today
+        text = self.search.text().strip()
         if text:
-            self.runner.submit(lambda s: customers.search(s, text, today, limit=20), self._found)
+            self.runner.submit(lambda ctx: calldesk.search(ctx, text, limit=20), self._found)
 
     def _found(self, summaries) -> None:
         self.results.clear()

@@ -60,7 +60,7 @@ class _Line:
 
 def _int(text: str) -> int | None:
     text = unicodedata.normalize("NFKC", text or "").replace(",", "").replace("¥", "").strip()
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 class ItemsPanel(QWidget):
@@ -271,7 +271,7 @@ class SuggestionsPanel(QWidget):
         self.list.clear()
         for i, s in enumerate(suggestions, start=1):
             item = QListWidgetItem(f"{i}. {s.name}  {yen(s.price)}\n"
-                                   f"    {domain_text.message(s.reason)}")
+                                   f"    {domain_text.message(s.why)}")
             item.setData(Qt.ItemDataRole.UserRole, s.sku)
             self.list.addItem(item)
 
