@@ -63,7 +63,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _date(text: str | None, what: str = "--date") -> date | None:
-    from desk_app.cli import UsageError
+    from desk_app.usage import UsageError
 
     if not text:
         return None
@@ -88,8 +88,8 @@ def _shop(ctx, args):
 
 def _sheet(name: str | None):
     """A preset by name, or a sheet of the shop's own from a JSON file (millimetres)."""
-    from desk_app.cli import UsageError
     from desk_app.domain.print_layout import DEFAULT_LABEL_SHEET, LABEL_PRESETS, LabelSheet
+    from desk_app.usage import UsageError
 
     key = name or DEFAULT_LABEL_SHEET
     if key in LABEL_PRESETS:
@@ -109,9 +109,9 @@ def _sheet(name: str | None):
 
 
 def cmd_letters(args) -> int:
-    from desk_app.cli import UsageError
     from desk_app.services import letters as svc
     from desk_app.services.base import ServiceError
+    from desk_app.usage import UsageError
 
     day = _date(args.date)
     ctx = _context(args)
@@ -143,9 +143,9 @@ def _print_text(follow) -> None:
 
 
 def _pdf(ctx, args, svc, follow) -> int:
-    from desk_app.cli import UsageError
     from desk_app.services.base import ServiceError
     from desk_app.ui import printing
+    from desk_app.usage import UsageError
 
     shop = _shop(ctx, args)
     lines = svc.filter_lines(follow.batch() if args.what != "list" else follow.due,
@@ -188,9 +188,9 @@ def _pdf(ctx, args, svc, follow) -> int:
 
 
 def cmd_slip(args) -> int:
-    from desk_app.cli import UsageError
     from desk_app.services import slips
     from desk_app.services.base import ServiceError
+    from desk_app.usage import UsageError
 
     ship_date = _date(args.ship_date, "--ship-date")
     if (args.order_id is None) == (ship_date is None):

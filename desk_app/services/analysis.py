@@ -103,8 +103,11 @@ def build(customer_ids: np.ndarray, created_day: np.ndarray, o_cid: np.ndarray,
     registered[o_cid] = True
     created = np.zeros(top, np.int32)
     created[customer_ids] = created_day
-    order = np.lexsort((o_day, o_cid))
-    return _assemble(registered, created, o_cid[order], o_day[order], o_total[order], voices)
+    dc, dd = np.diff(o_cid), np.diff(o_day)
+    if not np.all((dc > 0) | ((dc == 0) & (dd >= 0))):  # the store usually sends them sorted
+        order = np.lexsort((o_day, o_cid))
+        o_cid, o_day, o_total = o_cid[order], o_day[order], o_total[order]
+    return _assemble(registered, created, o_cid, o_day, o_total, voices)
 
 
 def _assemble(registered, created, s_cid, s_day, s_total, voices) -> Snapshot:

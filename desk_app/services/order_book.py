@@ -19,23 +19,16 @@ from datetime import date
 from desk_app.domain.clock import now_utc
 from desk_app.domain.money import PAYMENTS
 from desk_app.domain.order_book import STATUS_FILTERS, OrderRow, payment_problem
-from desk_app.domain.orders import DraftLine, OrderRefused
+from desk_app.domain.orders import DraftLine
 from desk_app.services.base import (
     Changes,
     NotFound,
-    Problem,
     Result,
     ServiceContext,
     ServiceError,
 )
 from desk_app.store import order_book
 from desk_app.store.models import Order
-
-
-def refused(exc: OrderRefused) -> ServiceError:
-    """An order rule's refusal (field + Japanese text) as a service error."""
-    return ServiceError(Problem("order.refused", {"message": e.message}, e.field)
-                        for e in exc.errors)
 
 
 def day_orders(ctx: ServiceContext, day: date, status: str | None = None,
@@ -98,7 +91,8 @@ def bundle_offer(ctx: ServiceContext, customer_id: int) -> OrderRow | None:
 def add_to_order(ctx: ServiceContext, order_id: int,
                  lines: Iterable[DraftLine]) -> Result[OrderRow]:
     """同梱: append *lines* to an open order (same lines add up), re-priced as one parcel."""
-    from desk_app.store.order_service import edit_order
+    from desk_app.services.orders import OrderRefused as EditRefused
+    from desk_app.services.orders import apply_edit
     from desk_app.store.orders import order_detail
 
     new = list(lines)
@@ -119,9 +113,9 @@ def add_to_order(ctx: ServiceContext, order_id: int,
                 merged[key if key not in merged else f"{key}#{len(merged)}"] = line
         draft = detail.draft(lines=tuple(merged.values()))
         try:
-            edit_order(s, order_id, draft, today=ctx.today())
-        except OrderRefused as exc:
-            raise refused(exc) from None
+            apply_edit(s, order_id, draft, ctx.today())
+        except EditRefused as exc:
+            raise ServiceError(exc.problems) from None
         row = order_book.order_row(s, order_id)
     assert row is not None
     return Result(row, Changes.of(orders=[order_id], customers=[row.customer_id]))

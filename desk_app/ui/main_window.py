@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.callerid.base import SourceState, SourceStatus
+from desk_app.services import operators
 from desk_app.ui.customers.card import CustomerCardView
 from desk_app.ui.desk.call_log import (
     CallLogRecorder,
@@ -97,6 +98,10 @@ class MainWindow(QMainWindow):
         self.split.setSizes([int(width * 0.45), width - int(width * 0.45)])
 
     def _build_menu(self) -> None:
+        files = self.menuBar().addMenu(self.tr("&File"))
+        history = QAction(self.tr("Import history…"), self, objectName="importHistory")
+        history.triggered.connect(lambda _c=False: self.import_history())
+        files.addAction(history)
         desk = self.menuBar().addMenu(self.tr("&Desk"))
         new = QAction(self.tr("Register new customer"), self, shortcut=QKeySequence("Ctrl+N"))
         new.triggered.connect(lambda: self.register_customer(None))
@@ -218,6 +223,19 @@ class MainWindow(QMainWindow):
 
         return open_products_dialog(self, self.services)
 
+    def import_history(self):
+        """ファイル › 取り込み…: past sales and the customer master from CSV; one dialog per
+        desk, raised when already open (an import keeps running while the desk is used)."""
+        from desk_app.ui.imports import open_import_dialog
+
+        dialog = getattr(self, "_import_dialog", None)
+        if dialog is not None and dialog.isVisible():
+            dialog.raise_()
+            dialog.activateWindow()
+            return dialog
+        self._import_dialog = open_import_dialog(self, self.services)
+        return self._import_dialog
+
     def export_yamato(self):
         from desk_app.ui.orders.yamato_export import open_yamato_export
 
@@ -269,7 +287,7 @@ class MainWindow(QMainWindow):
         self.calls_changed()
         self.call_log.refresh()
         self.voices.refresh()
-        self.services.worker.submit(lambda svc: svc.operators(),
+        self.services.worker.submit(operators.list_operators,
                                     on_done=self.call_log.set_operators)
 
     def set_operator_label(self) -> None:

@@ -91,6 +91,12 @@ def test_sales_file_with_broken_rows(ctx, tmp_path, encoding, bom, delimiter):
         assert yamada.stats.last_order_date == date(2024, 2, 5)
         tanaka = s.scalar(select(Customer).where(Customer.code == "C004"))
         assert tanaka.name == "田中 次郎"  # from the first good row of that customer
+        # the history is on the card, with the stage the pop-up shows
+        from desk_app.store.customers import card
+        shown = card(s, yamada.id, TODAY)
+        assert [(o.order_date, o.total) for o in shown.orders] == [
+            (date(2024, 2, 5), 1500), (date(2024, 1, 5), 1200)]
+        assert shown.summary.orders_count == 2 and shown.summary.total_amount == 2700
     assert_stats_exact(ctx.store)
 
 

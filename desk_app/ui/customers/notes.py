@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.customer import NOTE_CATEGORIES
+from desk_app.services import notes
 from desk_app.store.drafts import NOTE, Draft
-from desk_app.ui.kit import fmt
+from desk_app.ui.kit import domain_text, fmt
 
 DRAFT_DELAY_MS = 300
 
@@ -181,8 +182,8 @@ class NoteEditor(QWidget):
         category, follow = self.category.currentData(), self.follow_up.isChecked()
         nps = self.nps.currentData()
         self.services.worker.submit(
-            lambda svc: svc.add_note(customer_id, body, category, needs_follow_up=follow,
-                                     call_id=call_id, nps=nps),
+            lambda ctx: notes.add_note(ctx, customer_id, body, category, needs_follow_up=follow,
+                                       call_id=call_id, nps=nps).value,
             on_done=self._saved, on_error=self._failed)
 
     def _saved(self, note) -> None:
@@ -202,7 +203,8 @@ class NoteEditor(QWidget):
     def _failed(self, exc: BaseException) -> None:
         self._saving = False
         self._update_enabled()
-        self.status.setText(self.tr("Not saved (the draft is kept): %1").replace("%1", str(exc)))
+        self.status.setText(self.tr("Not saved (the draft is kept): %1").replace(
+            "%1", domain_text.error_text(exc)))
 
 
 def note_heading(template: str, who: str, kana: str = "", code: str = "") -> str:

@@ -33,9 +33,10 @@ from desk_app.domain.kana import to_katakana_reading
 from desk_app.domain.money import PREFECTURES
 from desk_app.domain.phone import PhoneNumberError, normalize
 from desk_app.domain.postal import clean_code
-from desk_app.store.customers import NewCustomer
+from desk_app.services import calldesk, calls
+from desk_app.services.calldesk import NewCustomer
 from desk_app.store.drafts import REGISTER, Draft
-from desk_app.ui.kit import fmt
+from desk_app.ui.kit import domain_text, fmt
 from desk_app.ui.kit.duplicates import DuplicateDialog
 from desk_app.ui.kit.postal_fill import PostalFillMixin
 
@@ -219,12 +220,13 @@ class RegisterDialog(PostalFillMixin, QDialog):
         self.save_button.setEnabled(False)
         call_id = self.call_id
         self.services.worker.submit(
-            lambda svc: svc.register_customer(data, call_id=call_id, force=force),
+            lambda ctx: calldesk.register_customer(ctx, data, call_id=call_id, force=force).value,
             on_done=self._result, on_error=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
         self.save_button.setEnabled(True)
-        self.message.setText(self.tr("Not registered: %1").replace("%1", str(exc)))
+        self.message.setText(self.tr("Not registered: %1").replace(
+            "%1", domain_text.error_text(exc)))
 
     def _result(self, result) -> None:
         self.save_button.setEnabled(True)
@@ -238,7 +240,8 @@ class RegisterDialog(PostalFillMixin, QDialog):
 
     def _use_existing(self, customer_id: int) -> None:
         call_id = self.call_id
-        self.services.worker.submit(lambda svc: svc.choose_customer(call_id, customer_id),
+        self.services.worker.submit(lambda ctx: calls.choose_customer(ctx, call_id,
+                                                                      customer_id).value,
                                     on_done=self._finish)
 
     def _finish(self, card) -> None:

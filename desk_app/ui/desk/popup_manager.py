@@ -17,7 +17,7 @@ from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desk_app.domain.call_event import CallEvent, CallState
-from desk_app.store.desk_service import CallUpdate, PopupData
+from desk_app.services.calls import CallUpdate, PopupData
 from desk_app.ui.desk.popup import ACTION_KEYS, POPUP_WIDTH, CallPopup
 from desk_app.ui.orders.entry import open_order
 
@@ -48,8 +48,9 @@ class PopupManager(QObject):
     def on_event(self, event: CallEvent) -> None:
         known = self._by_source_call.get(event.call_id) if event.call_id else None
         if known is not None or event.state != CallState.RINGING or event.is_internal:
-            self.services.worker.submit(lambda svc: svc.handle_event(event),
-                                        on_done=lambda r: self._updated(r, known))
+            self.services.worker.submit(
+                lambda ctx: self.services.call_desk.handle_event(ctx, event).value,
+                on_done=lambda r: self._updated(r, known))
             if event.is_internal:
                 self._hook("status")(self.tr("Internal call from %1").replace(
                     "%1", event.number or ""))
@@ -57,8 +58,9 @@ class PopupManager(QObject):
         # The lookup goes to the worker before the pop-up is built, so the query runs while
         # the GUI thread lays out the pop-up; the answer is delivered after this returns.
         slot: dict[str, CallPopup] = {}
-        self.services.worker.submit(lambda svc: svc.handle_event(event),
-                                    on_done=lambda data: self._filled(slot.get("popup"), data))
+        self.services.worker.submit(
+            lambda ctx: self.services.call_desk.handle_event(ctx, event).value,
+            on_done=lambda data: self._filled(slot.get("popup"), data))
         self._close_untouched_on_line(event.line)
         popup = CallPopup(event, self.services)
         slot["popup"] = popup

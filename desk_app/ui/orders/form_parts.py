@@ -3,7 +3,7 @@ and the totals.
 
 Each panel reads and writes plain domain values (ShipTo, dates, slot codes) and shows the
 validation messages of its own fields right under them, so the form only routes
-FieldError values by their field name.
+Problem values (message codes) by their field name.
 """
 
 from __future__ import annotations
