@@ -25,7 +25,7 @@ from desk_app.domain.clock import today_local
 from desk_app.domain.customer import CustomerCard
 from desk_app.ui.customers.notes import NoteEditor
 from desk_app.ui.kit import fmt
-from desk_app.ui.kit.chips import chip
+from desk_app.ui.kit.chips import address_missing_label, caution_label, chip, show_caution
 from desk_app.ui.orders.history import OrderHistory
 
 
@@ -46,6 +46,8 @@ class CustomerCardView(QWidget):
         self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.stage = chip("stage")
         self.caution = chip("caution", self.tr("Caution"))
+        self.caution_text = caution_label()
+        self.address_missing = address_missing_label()
         self.dm = chip("dm-yes")
         self.order_button = QPushButton(self.tr("New order") + " (F1)")
         self.repeat_button = QPushButton(self.tr("Repeat last order") + " (F2)")
@@ -102,6 +104,8 @@ class CustomerCardView(QWidget):
         body = QVBoxLayout(self.body)
         body.setContentsMargins(0, 0, 0, 0)
         body.addLayout(head)
+        body.addWidget(self.caution_text)
+        body.addWidget(self.address_missing)
         body.addLayout(details)
         body.addLayout(actions)
         body.addWidget(self.tabs, 1)
@@ -132,7 +136,8 @@ class CustomerCardView(QWidget):
         self.name.setText(self.tr("%1", "customer name with honorific").replace("%1", s.name))
         self.stage.setText(s.stage)
         self.caution.setVisible(card.caution)
-        self.caution.setToolTip(card.caution_note or "")
+        show_caution(self.caution_text, card)
+        self.address_missing.setVisible(card.address_missing)
         self.dm.setText(fmt.dm(card.dm_allowed))
         self.dm.setProperty("chip", "dm-yes" if card.dm_allowed else "dm-no")
         self.dm.style().polish(self.dm)

@@ -13,3 +13,49 @@ def chip(kind: str, text: str = "") -> QLabel:
     label = QLabel(text)
     label.setProperty("chip", kind)
     return label
+
+
+CAUTION_RED = "#c62828"
+
+
+def caution_label(name: str = "cautionText") -> QLabel:
+    """The reason of a 注意, in red, wrapped: shown where the clerk looks, never only as a
+    tooltip (tooltips never appear on the non-activating pop-up)."""
+    from PySide6.QtCore import Qt
+
+    label = QLabel(objectName=name)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setStyleSheet(f"color: {CAUTION_RED}; font-weight: bold;")
+    label.hide()
+    return label
+
+
+def caution_text(card) -> str:
+    """「【代引不可・DM不可】代引の受取拒否が2回あり」 for a card (empty without a caution)."""
+    from desk_app.domain.customer_rules import CAUTION_FLAG_LABELS
+    from desk_app.ui.kit.resources import is_japanese
+
+    if card is None or not getattr(card, "caution", False):
+        return ""
+    index = 0 if is_japanese() else 1
+    flags = [CAUTION_FLAG_LABELS[f][index] for f in getattr(card, "caution_flags", ())
+             if f in CAUTION_FLAG_LABELS]
+    head = f"【{'・'.join(flags)}】" if flags else ""
+    return (head + (card.caution_note or "")).strip()
+
+
+def show_caution(label: QLabel, card) -> None:
+    text = caution_text(card)
+    label.setText(text)
+    label.setVisible(bool(text))
+
+
+def address_missing_label() -> QLabel:
+    from PySide6.QtCore import QCoreApplication
+
+    label = chip("caution", QCoreApplication.translate(
+        "Chips", "No address on file — ask for it on this call"))
+    label.setObjectName("addressMissing")
+    label.hide()
+    return label

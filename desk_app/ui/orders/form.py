@@ -153,7 +153,9 @@ class OrderForm(QDialog):
 
     def _validate(self, draft: OrderDraft):
         keep = self.ctx.editing.delivery_date if self.ctx and self.ctx.editing else None
-        return validate(draft, self.ctx.catalogue, self.today, keep_delivery_date=keep)
+        flags = self.ctx.card.caution_flags if self.ctx and self.ctx.card else ()
+        return validate(draft, self.ctx.catalogue, self.today, keep_delivery_date=keep,
+                        customer_flags=flags)  # 代引不可 refuses 代金引換 at the field
 
     def show_errors(self, errors) -> None:
         by_field = errors_by_field(domain_text.localize(errors))

@@ -23,6 +23,7 @@ from desk_app.domain.clock import table_date, to_local, yen
 from desk_app.domain.customer import CustomerCard
 from desk_app.store import customers
 from desk_app.ui.kit import fmt
+from desk_app.ui.kit.chips import caution_label, show_caution
 
 
 def _postal(code: str | None) -> str:
@@ -43,6 +44,7 @@ class HeaderPanel(QWidget):
         self.caution = QLabel(self.tr("Caution"), objectName="customerCaution")
         self.caution.setProperty("chip", "caution")
         self.caution.hide()
+        self.caution_text = caution_label()
         self.follow_ups = QFrame(objectName="followUps")
         self.follow_ups_text = QLabel(objectName="followUpsText", wordWrap=True)
         inner = QVBoxLayout(self.follow_ups)
@@ -56,6 +58,7 @@ class HeaderPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.kana)
         layout.addLayout(row)
+        layout.addWidget(self.caution_text)
         layout.addWidget(self.follow_ups)
 
     def set_card(self, card: CustomerCard | None) -> None:
@@ -65,6 +68,7 @@ class HeaderPanel(QWidget):
             self.info.clear()
             self.stage.hide()
             self.caution.hide()
+            self.caution_text.hide()
             self.follow_ups.hide()
             return
         s = card.summary
@@ -77,7 +81,7 @@ class HeaderPanel(QWidget):
         self.stage.setText(s.stage)
         self.stage.show()
         self.caution.setVisible(card.caution)
-        self.caution.setToolTip(card.caution_note or "")
+        show_caution(self.caution_text, card)
         open_notes = card.open_follow_ups
         self.follow_ups.setVisible(bool(open_notes))
         self.follow_ups_text.setText(self.tr("Needs follow-up") + "\n" + "\n".join(
