@@ -310,6 +310,13 @@
     </message>
 </context>
 <context>
+    <name>Chips</name>
+    <message>
+        <source>No address on file — ask for it on this call</source>
+        <translation>住所未登録 — 住所を伺ってください</translation>
+    </message>
+</context>
+<context>
     <name>ChooserView</name>
     <message>
         <source>Several customers share this number</source>
@@ -1517,6 +1524,10 @@
         <translation>%1 の応対メモ</translation>
     </message>
     <message>
+        <source>Saved against the number until the caller is registered.</source>
+        <translation>登録されるまで、この番号のメモとして保存します。</translation>
+    </message>
+    <message>
         <source>Register or choose the customer to save the note.</source>
         <translation>保存するには顧客を登録するか選んでください。</translation>
     </message>
@@ -2032,6 +2043,18 @@
         <translation>重複チェックして登録</translation>
     </message>
     <message>
+        <source>Checking…</source>
+        <translation>確認しています…</translation>
+    </message>
+    <message>
+        <source>Please check the entries marked in red.</source>
+        <translation>赤で示した項目を確認してください。</translation>
+    </message>
+    <message>
+        <source>Discard what was typed for this customer?</source>
+        <translation>入力した内容を破棄しますか？</translation>
+    </message>
+    <message>
         <source>Enter the 7-digit postal code.</source>
         <translation>郵便番号を7桁で入力してください。</translation>
     </message>
@@ -2042,18 +2065,6 @@
     <message>
         <source>This code covers several places: choose one.</source>
         <translation>この郵便番号には複数の地域があります。選んでください。</translation>
-    </message>
-    <message>
-        <source>Enter the name.</source>
-        <translation>氏名が未入力です。</translation>
-    </message>
-    <message>
-        <source>Enter the reading (フリガナ).</source>
-        <translation>フリガナが未入力です。</translation>
-    </message>
-    <message>
-        <source>The postal code must have 7 digits.</source>
-        <translation>郵便番号は7桁で入力してください。</translation>
     </message>
     <message>
         <source>Not registered: %1</source>
@@ -2077,6 +2088,18 @@
     <message>
         <source>Attach to the customer on the card</source>
         <translation>表示中の顧客に付ける</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>破棄</translation>
+    </message>
+    <message>
+        <source>Discard this note? It cannot be brought back.</source>
+        <translation>このメモを破棄しますか？元に戻せません。</translation>
     </message>
     <message>
         <source>Open the customer&apos;s card first, then attach.</source>

@@ -158,6 +158,8 @@ class CallPopup(QFrame):
     def set_data(self, data: PopupData) -> None:
         self.data = data
         self.notes.set_context(None, "", data.call_id)
+        if data.kind == "unknown":  # 資料請求, a wrong number: the note waits on the number
+            self.notes.set_number(self.call_event.number)
         if data.kind == "known":
             self.show_card(data.lookup.card)
         elif data.kind == "several":
@@ -244,19 +246,23 @@ class CallPopup(QFrame):
 
     def dismiss(self, ask: bool = True) -> None:
         if ask and self.notes.has_text():
-            answer = QMessageBox.question(
-                self, self.tr("Unsaved note"),
-                self.tr("The note is not saved. Save it now?"),
-                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                | QMessageBox.StandardButton.Cancel)
+            box = QMessageBox(QMessageBox.Icon.Question, self.tr("Unsaved note"),
+                              self.tr("The note is not saved. Save it now?"),
+                              QMessageBox.StandardButton.Save
+                              | QMessageBox.StandardButton.Discard
+                              | QMessageBox.StandardButton.Cancel, self)
+            box.setDefaultButton(QMessageBox.StandardButton.Cancel)  # Enter loses nothing
+            box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+            answer = box.exec()
+            box.deleteLater()
             if answer == QMessageBox.StandardButton.Cancel:
                 return
-            if answer == QMessageBox.StandardButton.Save and self.notes.customer_id:
+            if answer == QMessageBox.StandardButton.Save and self.notes.can_save():
                 self.notes.saved.connect(lambda _n: self.close())
                 self.notes.save()
                 return
             if answer == QMessageBox.StandardButton.Discard:
-                self.services.drafts.delete(self.notes.draft_key)
+                self.notes.discard()  # for good: no draft, nothing restored at the next start
         self.close()
 
     def closeEvent(self, event) -> None:
