@@ -227,6 +227,14 @@ class MainWindow(QMainWindow):
             self.register_customer(None)
         elif action == "card" and current:
             self.open_customer(current[0])
+        elif action == "edit" and current:
+            self.edit_customer()
+
+    def edit_customer(self):
+        """顧客情報の修正 (F11) for the card shown."""
+        from desk_app.ui.customers.edit import open_customer_edit
+
+        return open_customer_edit(self, self.services, self.card.card)
 
     def calls_changed(self) -> None:
         self.recent.refresh()

@@ -269,6 +269,10 @@
         <translation>顧客カード</translation>
     </message>
     <message>
+        <source>Edit customer</source>
+        <translation>顧客情報の修正</translation>
+    </message>
+    <message>
         <source>Dismiss</source>
         <translation>閉じる</translation>
     </message>
@@ -348,6 +352,10 @@
     <message>
         <source>Write note</source>
         <translation>応対メモ</translation>
+    </message>
+    <message>
+        <source>Edit customer</source>
+        <translation>顧客情報の修正</translation>
     </message>
     <message>
         <source>Customer code</source>
@@ -456,6 +464,161 @@
     <message>
         <source>No customer found.</source>
         <translation>該当する顧客がいません</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerEditDialog</name>
+    <message>
+        <source>Edit customer — %1 様（%2） No.%3</source>
+        <translation>顧客情報の修正 — %1 様（%2） No.%3</translation>
+    </message>
+    <message>
+        <source>%1 様（%2）  No.%3</source>
+        <translation>%1 様（%2）  No.%3</translation>
+    </message>
+    <message>
+        <source>Katakana (hiragana is converted)</source>
+        <translation>カタカナ（ひらがなも可）</translation>
+    </message>
+    <message>
+        <source>123-4567 (Enter looks up the address)</source>
+        <translation>123-4567（Enterで住所検索）</translation>
+    </message>
+    <message>
+        <source>1970/3/1 or S45.3.1 or 昭和45年3月1日</source>
+        <translation>1970/3/1、S45.3.1、昭和45年3月1日 など</translation>
+    </message>
+    <message>
+        <source>Find address</source>
+        <translation>住所検索</translation>
+    </message>
+    <message>
+        <source>DM allowed</source>
+        <translation>DM送付 可</translation>
+    </message>
+    <message>
+        <source>Add phone number</source>
+        <translation>電話番号を追加</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <source>Reading</source>
+        <translation>フリガナ</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>会社名</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部署名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>電話番号</translation>
+    </message>
+    <message>
+        <source>Postal code</source>
+        <translation>郵便番号</translation>
+    </message>
+    <message>
+        <source>Prefecture</source>
+        <translation>都道府県</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>市区町村</translation>
+    </message>
+    <message>
+        <source>Town and number</source>
+        <translation>番地</translation>
+    </message>
+    <message>
+        <source>Building</source>
+        <translation>建物名</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>メール</translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation>生年月日</translation>
+    </message>
+    <message>
+        <source>Caution</source>
+        <translation>注意</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>日時</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>担当者</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>項目</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>変更前</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>変更後</translation>
+    </message>
+    <message>
+        <source>Customer details</source>
+        <translation>顧客情報</translation>
+    </message>
+    <message>
+        <source>Change history</source>
+        <translation>変更履歴（誰が・いつ・何を）</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>Nothing has changed.</source>
+        <translation>変更はありません。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>保存しています…</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>保存しました。</translation>
+    </message>
+    <message>
+        <source>Please check the entries marked in red.</source>
+        <translation>赤で示した項目を確認してください。</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>保存できません: %1</translation>
+    </message>
+    <message>
+        <source>Edit customer</source>
+        <translation>顧客情報の修正</translation>
+    </message>
+    <message>
+        <source>Discard the changes?</source>
+        <translation>変更を破棄しますか？</translation>
+    </message>
+    <message>
+        <source>Caution flags</source>
+        <translation>注意の区分</translation>
     </message>
 </context>
 <context>
@@ -1752,6 +1915,13 @@
     <message>
         <source>Could not cancel the order: %1</source>
         <translation>受注を取り消せませんでした: %1</translation>
+    </message>
+</context>
+<context>
+    <name>PhoneRow</name>
+    <message>
+        <source>Remove</source>
+        <translation>削除</translation>
     </message>
 </context>
 <context>

@@ -64,11 +64,12 @@ def test_caution_and_open_follow_ups_are_on_the_pop_up(qtbot, desk, store):
                                                     needs_follow_up=True))
     popup = post_and_wait(qtbot, services, window, CallEvent("test", number=single, line="2"))
     assert popup.known.caution.isVisible()
-    assert popup.known.caution.toolTip() == "代引の受取拒否あり"
+    assert popup.known.caution_text.text() == "代引の受取拒否あり"  # the reason, not a tooltip
+    assert popup.known.caution_text.isVisible()
     assert popup.known.follow_frame.isVisible()
     assert "返金の件で折り返し" in popup.known.follow_ups.text()
     notes = popup.known.notes.text()
-    assert notes.index("返金の件で折り返し") < len(notes)  # newest first
+    assert "返金の件で折り返し" in notes
 
 
 def test_shared_number_offers_a_chooser(qtbot, desk, store):

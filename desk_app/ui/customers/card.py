@@ -52,6 +52,8 @@ class CustomerCardView(QWidget):
         self.order_button = QPushButton(self.tr("New order") + " (F1)")
         self.repeat_button = QPushButton(self.tr("Repeat last order") + " (F2)")
         self.note_button = QPushButton(self.tr("Write note") + " (F3)")
+        self.edit_button = QPushButton(self.tr("Edit customer") + " (F11)", objectName="editCustomer")
+        self.edit_button.clicked.connect(lambda: self.action_requested.emit("edit"))
         self.order_button.clicked.connect(lambda: self.action_requested.emit("order"))
         self.repeat_button.clicked.connect(lambda: self.action_requested.emit("repeat"))
         self.note_button.clicked.connect(self.focus_note)
@@ -65,7 +67,7 @@ class CustomerCardView(QWidget):
         head.addStretch(1)
         actions = QHBoxLayout()
         actions.addStretch(1)
-        for w in (self.order_button, self.repeat_button, self.note_button):
+        for w in (self.order_button, self.repeat_button, self.note_button, self.edit_button):
             actions.addWidget(w)
 
         self.fields: dict[str, QLabel] = {}

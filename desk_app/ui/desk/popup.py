@@ -37,7 +37,7 @@ from desk_app.ui.kit.chips import chip
 POPUP_WIDTH = 520
 # action → default key; the manager binds these application-wide to the newest pop-up.
 ACTION_KEYS = {"order": "F1", "repeat": "F2", "note": "F3", "register": "F4", "card": "F6",
-               "dismiss": "Esc"}
+               "edit": "F11", "dismiss": "Esc"}
 
 
 class CallPopup(QFrame):
@@ -91,7 +91,8 @@ class CallPopup(QFrame):
         self.buttons: dict[str, QPushButton] = {}
         labels = {"order": self.tr("New order"), "repeat": self.tr("Repeat last order"),
                   "note": self.tr("Write note"), "register": self.tr("Register new customer"),
-                  "card": self.tr("Open card"), "dismiss": self.tr("Dismiss")}
+                  "card": self.tr("Open card"), "edit": self.tr("Edit customer"),
+                  "dismiss": self.tr("Dismiss")}
         grid = self.button_grid = QGridLayout()
         for action, label in labels.items():
             button = QPushButton(f"{label} ({ACTION_KEYS[action]})")
@@ -130,7 +131,7 @@ class CallPopup(QFrame):
         with_notes = kind in ("known", "unknown", "several")
         self.note_caption.setVisible(with_notes)
         self.notes.setVisible(with_notes)
-        visible = {"known": ("order", "repeat", "note", "card", "dismiss"),
+        visible = {"known": ("order", "repeat", "note", "card", "edit", "dismiss"),
                    "several": ("register", "dismiss"),
                    "unknown": ("register", "note", "dismiss"),
                    "withheld": ("register", "dismiss"), "nodata": ("register", "dismiss"),

@@ -36,6 +36,7 @@ class PopupManager(QObject):
         self._by_source_call: dict[str, CallPopup] = {}
         self._slots: dict[CallPopup, int] = {}
         services.bridge.call_event.connect(self.on_event)
+        services.bridge.customer_changed.connect(self._customer_changed)
         # where the clerk types (window, widget), kept up to date so that a pop-up the
         # window system activates on its own gives the keyboard straight back
         self._work: tuple[QWidget, QWidget | None] | None = None
@@ -95,6 +96,15 @@ class PopupManager(QObject):
 
         give_back()
         QTimer.singleShot(0, give_back)
+
+    def _customer_changed(self, customer_id: int) -> None:
+        """A correction, note or order for a caller on screen: the pop-up shows it at once."""
+        for popup in self.popups:
+            if popup.customer_id == customer_id:
+                self.services.worker.submit(
+                    lambda svc: svc.card(customer_id, n_orders=5, n_notes=10),
+                    on_done=lambda card, p=popup: (card is not None and p in self.popups
+                                                   and p.show_card(card)))
 
     def _focus_changed(self, _old, new) -> None:
         if new is None:
@@ -210,6 +220,10 @@ class PopupManager(QObject):
             open_order(popup, self.services, popup.customer_id, action == "repeat", popup.call_id)
         elif action == "card" and popup.customer_id is not None:
             self._hook("open_customer")(popup.customer_id)
+        elif action == "edit" and popup.card is not None:
+            from desk_app.ui.customers.edit import open_customer_edit
+
+            open_customer_edit(self.window, self.services, popup.card)
         elif action == "register":
             from desk_app.ui.customers.registration import RegisterDialog
 

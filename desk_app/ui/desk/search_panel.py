@@ -54,6 +54,8 @@ class SearchPanel(QWidget):
         self.box.installEventFilter(self)
         self.table.installEventFilter(self)
         self._sent_at = 0.0
+        # a corrected customer in the list: search again so the row shows the change
+        services.bridge.customer_changed.connect(self._customer_changed)
 
     def search(self, text: str) -> None:
         text = text.strip()
@@ -65,6 +67,11 @@ class SearchPanel(QWidget):
         self.services.worker.submit(lambda svc: svc.search(text),
                                     on_done=lambda rows, t=text: self._show(t, rows),
                                     key="search")
+
+    def _customer_changed(self, customer_id: int) -> None:
+        if any(self.model.item(r).customer_id == customer_id
+               for r in range(self.model.rowCount())):
+            self.search(self.box.text())
 
     def _show(self, text: str, rows) -> None:
         self.model.set_items(rows)
