@@ -89,7 +89,22 @@ class MainWindow(QMainWindow):
         self.popups = PopupManager(services, self)
         self.log_recorder = CallLogRecorder(services, self)  # NCID's log lines: rows, no pop-up
         self.split = split
-        self.resize(1360, 820)
+        self.fit_to_screen()
+        # Esc on the main window closes the newest pop-up nobody worked on
+        QShortcut(QKeySequence("Esc"), self, activated=self._escape)
+
+    def fit_to_screen(self) -> None:
+        """At most 1360×820, inside the screen beside the pop-ups' column (1280×800 and
+        1366×768 laptops included); the window never grows past the screen."""
+        from desk_app.ui.kit.screens import fit_to_screen
+
+        fit_to_screen(self, 1360, 820)
+
+    def _escape(self) -> None:
+        if self.search.table.hasFocus():
+            self.search.focus_search()  # Esc in the results goes back to the search box
+            return
+        self.popups.close_newest_untouched()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

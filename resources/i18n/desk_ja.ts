@@ -293,6 +293,14 @@
         <translation>この番号は登録されていません。</translation>
     </message>
     <message>
+        <source>%1 — F8 opens the pop-up</source>
+        <translation>%1 — F8で着信を開く</translation>
+    </message>
+    <message>
+        <source>F8 opens the pop-up</source>
+        <translation>F8で着信を開く</translation>
+    </message>
+    <message>
         <source>Missed</source>
         <translation>不在着信</translation>
     </message>
@@ -731,6 +739,18 @@
         <translation>名入れ</translation>
     </message>
     <message>
+        <source>Outer noshi</source>
+        <translation>外のし</translation>
+    </message>
+    <message>
+        <source>Inner noshi</source>
+        <translation>内のし</translation>
+    </message>
+    <message>
+        <source>Only when it is not the orderer</source>
+        <translation>ご注文者と異なる場合のみ</translation>
+    </message>
+    <message>
         <source>Gift wrapping</source>
         <translation>ギフト包装</translation>
     </message>
@@ -745,6 +765,10 @@
     <message>
         <source>Noshi (inscription)</source>
         <translation>のし（表書き）</translation>
+    </message>
+    <message>
+        <source>Gift sender</source>
+        <translation>ご依頼主</translation>
     </message>
     <message>
         <source>Memo</source>
@@ -1643,6 +1667,15 @@
     </message>
 </context>
 <context>
+    <name>MoreCallsEntry</name>
+    <message numerus="yes">
+        <source>%n more incoming call(s)</source>
+        <translation>
+            <numerusform>他 %n 件の着信</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>NoteEditor</name>
     <message>
         <source>Category</source>
@@ -1764,7 +1797,7 @@
         <translation>読み込めませんでした: %1</translation>
     </message>
     <message>
-        <source>%1 — %2 様（%3） No.%4</source>
+        <source>%1 — %2 (%3) No.%4</source>
         <translation>%1 — %2 様（%3） No.%4</translation>
     </message>
     <message>

@@ -25,7 +25,7 @@ from desk_app.domain.clock import today_local
 from desk_app.domain.customer import CustomerCard
 from desk_app.ui.customers.notes import NoteEditor
 from desk_app.ui.kit import fmt
-from desk_app.ui.kit.chips import address_missing_label, caution_label, chip, show_caution
+from desk_app.ui.kit.chips import ElidedLabel, address_missing_label, caution_label, chip, show_caution
 from desk_app.ui.orders.history import OrderHistory
 
 
@@ -39,9 +39,9 @@ class CustomerCardView(QWidget):
         self.empty = QLabel(self.tr("Search for a customer and press Enter to open the card."))
         self.empty.setProperty("role", "muted")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.kana = QLabel()
+        self.kana = ElidedLabel()
         self.kana.setProperty("role", "kana")
-        self.name = QLabel()
+        self.name = ElidedLabel()
         self.name.setProperty("role", "name")
         self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.stage = chip("stage")

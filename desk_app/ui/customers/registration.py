@@ -44,6 +44,7 @@ from desk_app.ui.kit.field_errors import error_label
 from desk_app.ui.kit.jobs import context_of, problem_texts
 from desk_app.ui.kit.keys import ask_discard
 from desk_app.ui.kit.postal_fill import PostalFillMixin
+from desk_app.ui.kit.screens import fit_to_screen
 
 # form field → length limit (domain.text.LIMITS)
 _LIMIT_OF = {"phone": "phone", "phone2": "phone", "postal": "postal_code"}
@@ -160,7 +161,7 @@ class RegisterDialog(PostalFillMixin, QDialog):
             self.kind.setCurrentIndex(max(0, self.kind.findData(default_phone_kind(number))))
         if draft:
             self.restore(draft)
-        self.resize(560, self.sizeHint().height())
+        fit_to_screen(self, 600, self.sizeHint().height() + 40)
 
     # -- helpers ---------------------------------------------------------------------
     def _fold_kana(self) -> None:

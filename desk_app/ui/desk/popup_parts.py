@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.customer import CustomerCard, CustomerSummary
+from desk_app.domain.text import first_lines
 from desk_app.ui.kit import fmt
-from desk_app.ui.kit.chips import address_missing_label, caution_label, chip, show_caution
+from desk_app.ui.kit.chips import ElidedLabel, address_missing_label, caution_label, chip, show_caution
 
 POPUP_ORDERS = 5
 POPUP_NOTES = 3
@@ -50,8 +51,9 @@ def notes_html(notes, limit: int) -> str:
     for n in notes[:limit]:
         who = f"（{escape(n.operator)}）" if n.operator else ""
         flag = " ⚑" if n.needs_follow_up and not n.done else ""
+        body = escape(first_lines(n.body, 2, 120)).replace("\n", "<br>")  # the card has all
         rows.append(f"<div>{fmt.local_day(n.created_at)} [{escape(fmt.category(n.category))}]"
-                    f"{flag} {escape(n.body)}{who}</div>")
+                    f"{flag} {body}{who}</div>")
     return "".join(rows)
 
 
@@ -63,9 +65,9 @@ class KnownView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.kana = QLabel()
+        self.kana = ElidedLabel()
         self.kana.setProperty("role", "kana")
-        self.name = QLabel()
+        self.name = ElidedLabel()
         self.name.setProperty("role", "name")
         self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.stage = chip("stage")

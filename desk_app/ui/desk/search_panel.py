@@ -13,6 +13,7 @@ import time
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
+from desk_app.domain.text import LIMITS
 from desk_app.ui.kit import fmt
 from desk_app.ui.kit.table_model import RowsModel, setup_table
 
@@ -27,6 +28,7 @@ class SearchPanel(QWidget):
         self.box = QLineEdit()
         self.box.setObjectName("searchBox")
         self.box.setClearButtonEnabled(True)
+        self.box.setMaxLength(LIMITS["search"])
         self.box.setPlaceholderText(self.tr("Search: name, reading, phone (or last 4 digits), "
                                             "customer code   [Ctrl+F]"))
         self.box.setAccessibleName(self.tr("Search"))

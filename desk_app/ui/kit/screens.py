@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QWidget
 
 from desk_app.ui.kit.placement import Rect, fit_window
 
+FRAME_TOP, FRAME_SIDE = 32, 4  # a title bar and borders (the frame is unknown before show)
+
 
 def available(widget: QWidget | None = None) -> Rect:
     screen = None
@@ -34,7 +36,9 @@ def fit_to_screen(widget: QWidget, wanted_w: int, wanted_h: int, *,
     screen = screens.available(widget)
     rect = fit_window(screen, wanted_w, wanted_h, in_work_area=in_work_area,
                       min_w=min(480, widget.minimumSizeHint().width() or 480))
-    widget.setMaximumSize(screen.w, screen.h)
-    widget.resize(rect.w, rect.h)
-    widget.move(rect.x, rect.y)
+    # the window manager's frame (title bar, borders) comes on top of the client size
+    client_w, client_h = rect.w - 2 * FRAME_SIDE, rect.h - FRAME_TOP - FRAME_SIDE
+    widget.setMaximumSize(screen.w - 2 * FRAME_SIDE, screen.h - FRAME_TOP - FRAME_SIDE)
+    widget.resize(client_w, client_h)
+    widget.move(rect.x + FRAME_SIDE, rect.y + FRAME_SIDE)
     return rect

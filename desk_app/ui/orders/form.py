@@ -50,7 +50,9 @@ class OrderForm(QDialog):
         self.customer_id: int | None = None
         self._repeat_on_load, self._show_errors, self._saving = repeat_last, False, False
         self.setWindowTitle(self.tr("Edit order") if order_id else self.tr("Phone order"))
-        self.resize(1150, 800)
+        from desk_app.ui.kit.screens import fit_to_screen
+
+        fit_to_screen(self, 1150, 800)  # inside the screen beside the pop-ups; the form scrolls
         build(self)
         shortcuts(self)
         self.status.setText(self.tr("Loading…"))
@@ -91,14 +93,14 @@ class OrderForm(QDialog):
         if card is None:
             return base
         s = card.summary
-        return fmt.arg(self.tr("%1 — %2 様（%3） No.%4"), base, s.name, s.kana, s.code)
+        return fmt.arg(self.tr("%1 — %2 (%3) No.%4"), base, s.name, s.kana, s.code)
 
     def _fill_from(self, order) -> None:
         self.payment.setCurrentIndex(self.payment.findData(order.payment))
         self.ship.select(order.ship_to)
         self.items.set_lines([(p.sku, p.quantity, p.unit_price) for p in order.lines])
         self.delivery.set_values(order.delivery_date, order.slot, order.noshi, order.gift_wrap,
-                                 order.memo)
+                                 order.memo, order.sender_name)
 
     def repeat_last_order(self) -> None:
         """前回と同じ内容で受注: the last order's items (today's prices) and ship-to."""
@@ -124,7 +126,8 @@ class OrderForm(QDialog):
             ship_to=self.ship.ship_to(), lines=self.items.draft_lines(),
             ship_to_source=self.ship.kind(), delivery_date=self.delivery.delivery_date(),
             slot=self.delivery.slot.currentData(), noshi=self.delivery.noshi(),
-            gift_wrap=self.delivery.wrap.isChecked(), memo=self.delivery.memo.toPlainText())
+            gift_wrap=self.delivery.wrap.isChecked(), memo=self.delivery.memo.toPlainText(),
+            sender_name=self.delivery.sender.text())
 
     def _lines_changed(self) -> None:
         self._refresh_suggestions()

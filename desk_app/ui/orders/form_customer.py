@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 from desk_app.domain.clock import table_date, to_local, yen
 from desk_app.domain.customer import CustomerCard
 from desk_app.store import customers
+from desk_app.domain.text import LIMITS
 from desk_app.ui.kit import fmt
-from desk_app.ui.kit.chips import caution_label, show_caution
+from desk_app.ui.kit.chips import ElidedLabel, caution_label, show_caution
 
 
 def _postal(code: str | None) -> str:
@@ -33,9 +34,11 @@ def _postal(code: str | None) -> str:
 class HeaderPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.name = QLabel(self.tr("New order"), objectName="customerName")
+        self.name = ElidedLabel(self.tr("New order"))
+        self.name.setObjectName("customerName")
         self.name.setProperty("role", "title")
-        self.kana = QLabel(objectName="customerKana")
+        self.kana = ElidedLabel()
+        self.kana.setObjectName("customerKana")
         self.kana.setProperty("role", "kana")
         self.kana.hide()
         self.info = QLabel(objectName="customerInfo")
@@ -98,6 +101,7 @@ class CustomerChooser(QWidget):
         super().__init__(parent)
         self.runner = runner
         self.search = QLineEdit(objectName="customerSearch")
+        self.search.setMaxLength(LIMITS["search"])
         self.search.setPlaceholderText(self.tr("Customer code, phone or reading (Enter searches)"))
         self.results = QListWidget(objectName="customerResults")
         self.results.setMaximumHeight(120)
