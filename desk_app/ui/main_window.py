@@ -5,7 +5,7 @@ F1–F6 act on the newest pop-up (or on the open card when no call is ringing), 
 keyboard to the pop-ups, Ctrl+N registers a new customer, Ctrl+, opens the caller-ID settings
 (saving them restarts the source). The Desk menu also holds the order work that is not tied to
 a call: 新規受注 (Ctrl+O, the empty order form), 商品マスタ (Ctrl+M) and ヤマトB2用CSV出力
-(Ctrl+E). These keys are window-scoped so that the order form's own F-keys work while it has
+(Ctrl+Shift+E: Ctrl+E moves to the end of a line in text fields). These keys are window-scoped so that the order form's own F-keys work while it has
 the keyboard.
 """
 
@@ -119,7 +119,7 @@ class MainWindow(QMainWindow):
         desk.addSeparator()
         for text, key, slot in ((self.tr("New order"), "Ctrl+O", self.new_order),
                                 (self.tr("Product catalogue…"), "Ctrl+M", self.open_products),
-                                (self.tr("Yamato B2 CSV export…"), "Ctrl+E", self.export_yamato),
+                                (self.tr("Yamato B2 CSV export…"), "Ctrl+Shift+E", self.export_yamato),
                                 (self.tr("Analysis…"), "F9", self.open_analysis)):
             action = QAction(text, self, shortcut=QKeySequence(key))
             action.triggered.connect(lambda _c=False, fn=slot: fn())

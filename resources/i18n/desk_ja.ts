@@ -1464,6 +1464,21 @@
         <translation>終了</translation>
     </message>
     <message>
+        <source>Answered</source>
+        <comment>call outcome</comment>
+        <translation>応答</translation>
+    </message>
+    <message>
+        <source>Called back</source>
+        <comment>call outcome</comment>
+        <translation>折り返し済み</translation>
+    </message>
+    <message>
+        <source>Order taken</source>
+        <comment>call outcome</comment>
+        <translation>受注あり</translation>
+    </message>
+    <message>
         <source>No caller ID</source>
         <translation>番号通知なし</translation>
     </message>
@@ -1871,24 +1886,24 @@
         <translation>閉じる</translation>
     </message>
     <message>
-        <source>1 Payment</source>
-        <translation>1 お支払い方法</translation>
+        <source>Orderer</source>
+        <translation>ご注文者</translation>
     </message>
     <message>
-        <source>2 Orderer</source>
-        <translation>2 ご注文者</translation>
+        <source>1 Items</source>
+        <translation>1 商品</translation>
+    </message>
+    <message>
+        <source>2 Delivery</source>
+        <translation>2 お届け</translation>
+    </message>
+    <message>
+        <source>4 Payment</source>
+        <translation>4 お支払い方法</translation>
     </message>
     <message>
         <source>3 Ship to</source>
         <translation>3 お届け先</translation>
-    </message>
-    <message>
-        <source>4 Items</source>
-        <translation>4 商品</translation>
-    </message>
-    <message>
-        <source>5 Delivery</source>
-        <translation>5 お届け</translation>
     </message>
 </context>
 <context>
@@ -2350,6 +2365,10 @@
     <message>
         <source>Address</source>
         <translation>住所</translation>
+    </message>
+    <message>
+        <source>%1 or more — please narrow the search</source>
+        <translation>%1件以上 — 絞り込んでください</translation>
     </message>
     <message numerus="yes">
         <source>%n customer(s)</source>

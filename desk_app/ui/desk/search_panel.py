@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from desk_app.domain.text import LIMITS
+from desk_app.store.customers import SEARCH_LIMIT
 from desk_app.ui.kit import fmt
 from desk_app.ui.kit.table_model import RowsModel, setup_table
 
@@ -29,6 +30,7 @@ class SearchPanel(QWidget):
         self.box.setObjectName("searchBox")
         self.box.setClearButtonEnabled(True)
         self.box.setMaxLength(LIMITS["search"])
+        self.setMinimumWidth(360)
         self.box.setPlaceholderText(self.tr("Search: name, reading, phone (or last 4 digits), "
                                             "customer code   [Ctrl+F]"))
         self.box.setAccessibleName(self.tr("Search"))
@@ -78,8 +80,12 @@ class SearchPanel(QWidget):
     def _show(self, text: str, rows) -> None:
         self.model.set_items(rows)
         if text:
-            self.count.setText(self.tr("%n customer(s)", "", len(rows)) if rows
-                               else self.tr("No customer found."))
+            if len(rows) >= SEARCH_LIMIT:  # the list stops there: more match
+                self.count.setText(fmt.arg(self.tr("%1 or more — please narrow the search"),
+                                           SEARCH_LIMIT))
+            else:
+                self.count.setText(self.tr("%n customer(s)", "", len(rows)) if rows
+                                   else self.tr("No customer found."))
         else:
             self.count.setText("")
         if rows:

@@ -84,7 +84,8 @@ class OrderForm(QDialog):
             self.repeat_last_order()
         self._repeat_on_load = False
         self._lines_changed()
-        (self.payment if ctx.card else self.chooser.search).setFocus()
+        # a product code typed at once goes into the product code field
+        (self.items.code if ctx.card else self.chooser.search).setFocus()
         self.context_loaded.emit()
 
     def _title(self, card) -> str:
@@ -137,7 +138,7 @@ class OrderForm(QDialog):
         if self.ctx is None:
             return
         draft = self.draft()
-        self.totals.set_preview(preview(draft, self.ctx.catalogue))
+        self.totals.set_preview(preview(draft, self.ctx.catalogue), bool(draft.lines))
         pref = draft.ship_to.prefecture if draft.ship_to else None
         self.delivery.set_earliest(self.delivery.carrier.earliest_delivery(self.today, pref)
                                    if pref else None)

@@ -269,8 +269,8 @@ class TotalsPanel(QWidget):
         self.note.setStyleSheet("color: #555;")
         grid.addWidget(self.note, len(self.KEYS), 0, 1, 2)
 
-    def set_preview(self, preview: Preview) -> None:
-        t = preview.totals
+    def set_preview(self, preview: Preview, has_lines: bool = True) -> None:
+        t = preview.totals if has_lines else None  # no 送料 before the first line
         for rate in (8, 10):
             base = t.subtotal_by_rate[rate] if t else preview.items_by_rate[rate]
             tax = t.tax_by_rate[rate] if t else None
