@@ -119,7 +119,11 @@ class MainWindow(QMainWindow):
         desk.addSeparator()
         for text, key, slot in ((self.tr("New order"), "Ctrl+O", self.new_order),
                                 (self.tr("Product catalogue…"), "Ctrl+M", self.open_products),
-                                (self.tr("Yamato B2 CSV export…"), "Ctrl+Shift+E", self.export_yamato),
+                                (self.tr("Order list…"), "Ctrl+L", self.open_order_list),
+                                (self.tr("Payment check…"), "Ctrl+Shift+P",
+                                 lambda: self.open_order_list(awaiting=True)),
+                                (self.tr("Yamato B2 CSV export…"), "Ctrl+Shift+E",
+                                 self.export_yamato),
                                 (self.tr("Analysis…"), "F9", self.open_analysis)):
             action = QAction(text, self, shortcut=QKeySequence(key))
             action.triggered.connect(lambda _c=False, fn=slot: fn())
@@ -196,6 +200,12 @@ class MainWindow(QMainWindow):
     def new_order(self) -> bool:
         """新規受注 from the menu: the empty form, which starts on its customer search."""
         return open_order(self, self.services, None, False, None)
+
+    def open_order_list(self, awaiting: bool = False):
+        """受注一覧 (Ctrl+L) / 入金確認 (Ctrl+Shift+P: every order still 入金待ち)."""
+        from desk_app.ui.orders.order_list import open_order_list
+
+        return open_order_list(self, self.services, awaiting=awaiting)
 
     def open_products(self):
         from desk_app.ui.orders.products import open_products_dialog

@@ -1578,6 +1578,14 @@
         <translation>商品マスタ…</translation>
     </message>
     <message>
+        <source>Order list…</source>
+        <translation>受注一覧…</translation>
+    </message>
+    <message>
+        <source>Payment check…</source>
+        <translation>入金確認…</translation>
+    </message>
+    <message>
         <source>Yamato B2 CSV export…</source>
         <translation>ヤマトB2用CSV出力…</translation>
     </message>
@@ -1963,6 +1971,117 @@
     <message>
         <source>Could not cancel the order: %1</source>
         <translation>受注を取り消せませんでした: %1</translation>
+    </message>
+</context>
+<context>
+    <name>OrderListWindow</name>
+    <message>
+        <source>Order list</source>
+        <translation>受注一覧</translation>
+    </message>
+    <message>
+        <source>Every order awaiting payment</source>
+        <translation>入金待ちのすべての受注</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>すべて</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>受注</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Awaiting payment</source>
+        <translation>入金待ち</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>入金済み</translation>
+    </message>
+    <message>
+        <source>All payments</source>
+        <translation>すべてのお支払い方法</translation>
+    </message>
+    <message>
+        <source>Order no.</source>
+        <translation>受注番号</translation>
+    </message>
+    <message>
+        <source>Order date</source>
+        <translation>受注日</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>顧客番号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合計</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>お支払い方法</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>入金額</translation>
+    </message>
+    <message>
+        <source>Open / edit</source>
+        <translation>開く・修正</translation>
+    </message>
+    <message>
+        <source>Record payment…</source>
+        <translation>入金を記録…</translation>
+    </message>
+    <message>
+        <source>Cancel order…</source>
+        <translation>受注取消…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日付</translation>
+    </message>
+    <message>
+        <source>%1 orders, %2</source>
+        <translation>%1件&#x3000;合計 %2</translation>
+    </message>
+    <message>
+        <source>Record payment</source>
+        <translation>入金確認</translation>
+    </message>
+    <message>
+        <source>Order %1 (%2): amount received</source>
+        <translation>受注番号 %1（%2 様）の入金額</translation>
+    </message>
+    <message>
+        <source>Order %1: %2 received.</source>
+        <translation>受注番号 %1: %2 の入金を記録しました。</translation>
+    </message>
+    <message>
+        <source>Cancel order</source>
+        <translation>受注取消</translation>
+    </message>
+    <message>
+        <source>Cancel order %1?</source>
+        <translation>受注番号 %1 を取り消しますか？</translation>
     </message>
 </context>
 <context>
