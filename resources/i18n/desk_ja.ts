@@ -1820,6 +1820,14 @@
         <translation>読み込めませんでした: %1</translation>
     </message>
     <message>
+        <source>Add to the open order No.%1 (%2, %3) instead of a second parcel</source>
+        <translation>未出荷の受注 No.%1（%2・%3）に同梱する（荷物を1つにまとめます）</translation>
+    </message>
+    <message>
+        <source>The items go into order %1 (one parcel).</source>
+        <translation>受注番号 %1 に同梱します（荷物は1つ）。</translation>
+    </message>
+    <message>
         <source>%1 — %2 (%3) No.%4</source>
         <translation>%1 — %2 様（%3） No.%4</translation>
     </message>

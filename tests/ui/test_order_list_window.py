@@ -48,3 +48,34 @@ def test_order_list_and_payment_check(qtbot, desk, store):
     assert bank not in [r.number for r in payments.model.items]
     listing.close()
     payments.close()
+
+
+def test_a_second_call_is_offered_the_open_order(qtbot, desk, store):
+    from PySide6.QtWidgets import QApplication
+
+    from desk_app.ui.orders.form import OrderForm
+
+    services, window = desk
+    with store.new_session() as s:
+        cid = s.scalar(select(Customer.id).where(Customer.address1.is_not(None))
+                       .order_by(Customer.id.desc()).offset(3).limit(1))
+    first = place(store, cid, "card")
+    window.open_customer(cid)
+    qtbot.waitUntil(lambda: window.card.card is not None
+                    and window.card.card.summary.customer_id == cid, timeout=5000)
+    window.fallback_action("order")
+    form = next(w for w in QApplication.topLevelWidgets()
+                if isinstance(w, OrderForm) and w.isVisible())
+    qtbot.waitUntil(lambda: form.bundle.isVisible(), timeout=5000)
+    assert f"No.{first}" in form.bundle.text()
+    form.bundle.setChecked(True)
+    form.items.add("G001", 2)
+    form.payment.setCurrentIndex(form.payment.findData("card"))
+    saved = []
+    form.order_saved.connect(lambda number, _c: saved.append(number))
+    assert form.save()
+    qtbot.waitUntil(lambda: bool(saved), timeout=5000)
+    assert saved == [first]
+    with store.new_session() as s:
+        detail = orders.order_detail(s, first)
+    assert [(p.sku, p.quantity) for p in detail.lines] == [("F001", 1), ("G001", 2)]

@@ -83,10 +83,41 @@ class OrderForm(QDialog):
         elif self._repeat_on_load and ctx.last_order is not None:
             self.repeat_last_order()
         self._repeat_on_load = False
+        self._offer_bundle(ctx)
         self._lines_changed()
         # a product code typed at once goes into the product code field
         (self.items.code if ctx.card else self.chooser.search).setFocus()
         self.context_loaded.emit()
+
+    bundle_into: int | None = None
+
+    def _offer_bundle(self, ctx) -> None:
+        """同梱: a second call before the parcel left — offer the customer's open order."""
+        self.bundle_into = None
+        self.bundle.hide()
+        if ctx.card is None or ctx.editing is not None:
+            return
+        from desk_app.store.order_book import open_orders
+
+        cid, today = ctx.card.summary.customer_id, self.today
+        self.runner.submit(lambda s: open_orders(s, cid, today), self._bundle_found)
+
+    def _bundle_found(self, rows) -> None:
+        if not rows or self.ctx is None:
+            return
+        row = rows[0]
+        self.bundle_row = row
+        self.bundle.setText(fmt.arg(self.tr("Add to the open order No.%1 (%2, %3) instead of "
+                                            "a second parcel"), row.number, fmt.day(row.order_date),
+                                    fmt.yen(row.total)))
+        self.bundle.setChecked(False)
+        self.bundle.show()
+
+    def _bundle_toggled(self, on: bool) -> None:
+        row = getattr(self, "bundle_row", None)
+        self.bundle_into = row.number if on and row is not None else None
+        self.status.setText(fmt.arg(self.tr("The items go into order %1 (one parcel)."),
+                                    self.bundle_into) if self.bundle_into else "")
 
     def _title(self, card) -> str:
         """The customer in the title bar too: the clerk confirms who before speaking."""
@@ -192,6 +223,15 @@ class OrderForm(QDialog):
                                      self.call_id, self.ship.remember.isChecked())
         if self.order_id is not None:
             job = lambda s: order_service.edit_order(s, self.order_id, draft, today=today)
+        elif self.bundle_into is not None:
+            from desk_app.services.order_book import add_lines
+            from desk_app.store.order_service import SavedOrder
+
+            into = self.bundle_into
+
+            def job(s):
+                row = add_lines(s, into, list(draft.lines), today)
+                return SavedOrder(row.number, row.customer_id)
         else:
             job = lambda s: order_service.place_order(
                 s, draft, today=today, operator_id=op, call_id=call,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QFrame,
@@ -49,6 +50,11 @@ def build(form) -> None:
     form.repeat = QPushButton(QCoreApplication.translate("OrderForm", "Repeat last order")
                               + " (F5)", objectName="repeatLast")
     form.repeat.setEnabled(False)
+    # 同梱: shown when the customer has an order that has not left the shop yet
+    form.bundle = QCheckBox(objectName="bundle")
+    form.bundle.setStyleSheet("font-weight: bold; color: #8a4b00;")
+    form.bundle.hide()
+    form.bundle.toggled.connect(form._bundle_toggled)
     form.delivery = DeliveryPanel(form.today)
     form.suggestions = SuggestionsPanel()
     form.totals = TotalsPanel()
@@ -70,7 +76,7 @@ def build(form) -> None:
                 QCoreApplication.translate("OrderForm", "2 Delivery"),
                 QCoreApplication.translate("OrderForm", "3 Ship to"),
                 QCoreApplication.translate("OrderForm", "4 Payment"))
-    for title, inner in zip(sections, (_box(form.chooser, form.customer_error),
+    for title, inner in zip(sections, (_box(form.chooser, form.customer_error, form.bundle),
                                        _box(form.items, form.repeat), _box(form.delivery),
                                        _box(form.ship), pay_form), strict=True):
         group = QGroupBox(title)
