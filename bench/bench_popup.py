@@ -93,8 +93,8 @@ def pad_orders(store: Store, target: int) -> None:
 
 def sample_events(store: Store, n: int, rng: random.Random):
     """A realistic mix: mostly known callers, some families, unknown and withheld."""
-    from desk_app.store.demo_numbers import sample_numbers
     from desk_app.domain.call_event import CallEvent, Withheld
+    from desk_app.store.demo_numbers import sample_numbers
 
     numbers = sample_numbers(store, rng, want=max(20, n // 4))
     with store.new_session() as s:

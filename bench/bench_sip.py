@@ -104,7 +104,7 @@ def run(calls: int, warmup: int) -> dict[str, list[float]]:
                 try:
                     status, tag = status_and_tag(router.recv(4096))
                 except TimeoutError:
-                    raise SystemExit(f"no 180 for call {n}: {source.agent.stats}")
+                    raise SystemExit(f"no 180 for call {n}: {source.agent.stats}") from None
                 if status == 180:
                     ringing = time.perf_counter_ns()
                     break

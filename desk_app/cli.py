@@ -14,6 +14,8 @@ import importlib
 import logging
 import sys
 
+from desk_app.usage import UsageError  # commands may import it from here too
+
 # (module, function) pairs that add subcommands; each gets the subparsers object.
 COMMAND_GROUPS = [
     "desk_app.commands.app_cmd",
@@ -69,8 +71,6 @@ def _demo_db(args) -> None:
         args.db = demo_url()
 
 
-class UsageError(Exception):
-    """Input the user must fix; printed on stderr, exit status 2."""
 
 
 def main(argv: list[str] | None = None) -> int:

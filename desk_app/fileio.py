@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 
-def atomic_write(path: str | os.PathLike, data: bytes, *, mode: int | None = None,
+def atomic_write(path: str | os.PathLike[str], data: bytes, *, mode: int | None = None,
                  prefix: str = ".tmp-") -> Path:
     target = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=prefix, dir=target.parent)

@@ -4,7 +4,9 @@ importable by name once several folders have one)."""
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -13,6 +15,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 # ../shared beside the project; a checkout elsewhere (a worktree) names it in DESK_SHARED_DIR
 SHARED = Path(os.environ.get("DESK_SHARED_DIR") or ROOT.parent / "shared")
+# the app as the tests run it: this interpreter (whatever venv runs pytest), never a path
+# into .venv; APP_SHELL for tools that take a shell command line (corpus-check.py --cmd)
+APP = [sys.executable, "-m", "desk_app"]
+APP_SHELL = shlex.join(APP)
 
 
 def require_tool(name: str) -> str:

@@ -7,11 +7,18 @@ handler imports what it needs, so `parse` starts fast and never needs pyserial.
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from desk_app.callerid.base import SourceStatus
+    from desk_app.domain.call_event import CallEvent
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from desk_app.callerid.formats import FORMATS
 
     names = list(FORMATS)
@@ -39,12 +46,12 @@ def register(sub) -> None:
     p.set_defaults(handler=cmd_listen)
 
 
-def _print(obj: dict) -> None:
+def _print(obj: Mapping[str, object]) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
     sys.stdout.flush()
 
 
-def cmd_parse(args) -> int:
+def cmd_parse(args: argparse.Namespace) -> int:
     import math
     import time
 
@@ -52,7 +59,8 @@ def cmd_parse(args) -> int:
 
     parser = make_parser(args.format)
     stream = sys.stdin.buffer
-    while chunk := stream.read1(65536):
+    read = getattr(stream, "read1", stream.read)  # read1: what has arrived, no waiting for more
+    while chunk := read(65536):
         for event in parser.feed(chunk, time.monotonic()):
             _print(event.to_json_dict())
     for event in parser.flush(math.inf):
@@ -60,7 +68,7 @@ def cmd_parse(args) -> int:
     return 0
 
 
-def cmd_ports(args) -> int:
+def cmd_ports(args: argparse.Namespace) -> int:
     from desk_app.callerid.serial_source import list_ports
 
     ports = list_ports()
@@ -75,10 +83,10 @@ def cmd_ports(args) -> int:
     return 0
 
 
-def cmd_listen(args) -> int:
+def cmd_listen(args: argparse.Namespace) -> int:
     from desk_app.callerid.sources import make_source
-    from desk_app.cli import UsageError
     from desk_app.stop_signals import StopSignals
+    from desk_app.usage import UsageError
 
     kwargs = {"init": args.init, "profile": args.profile} if args.source == "modem" else {}
     try:
@@ -87,10 +95,10 @@ def cmd_listen(args) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
 
-    def on_event(event) -> None:
+    def on_event(event: CallEvent) -> None:
         _print(event.to_json_dict(with_time=True))
 
-    def on_status(status) -> None:
+    def on_status(status: SourceStatus) -> None:
         detail = f" {status.detail}" if status.detail else ""
         print(f"{status.source}: {status.state.value}{detail}", file=sys.stderr, flush=True)
 

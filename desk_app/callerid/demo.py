@@ -71,12 +71,14 @@ class DemoSource(CallerIdSource):
         pool = pool or self.numbers.single or ("0312345678",)
         return self.rng.choice(pool)
 
-    def events_for(self, kind: str, line: str | None, withheld: Withheld | None) -> list:
+    def events_for(self, kind: str, line: str | None,
+                   withheld: Withheld | None) -> list[tuple[float, CallEvent]]:
         """The events (with delays before each) for one script step."""
         if kind == "withheld":
             code = {Withheld.PRIVATE: "P", Withheld.UNAVAILABLE: "O", Withheld.PAYPHONE: "C"}
+            letter = code.get(withheld, "P") if withheld is not None else "P"
             return [(0.0, CallEvent(self.name, withheld=withheld, line=line,
-                                    raw=f"DEMO {code.get(withheld, 'P')}"))]
+                                    raw=f"DEMO {letter}"))]
         if kind == "pair":
             return [(0.0, CallEvent(self.name, number=self._pick("single"), line="1",
                                     raw="DEMO pair 1")),

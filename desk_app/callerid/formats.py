@@ -37,7 +37,8 @@ class Format:
 
     def make_parser(self, **kwargs: Any) -> CallParser:
         module, _, cls = self.parser.partition(":")
-        return getattr(importlib.import_module(module), cls)(**kwargs)
+        parser: CallParser = getattr(importlib.import_module(module), cls)(**kwargs)
+        return parser
 
 
 _P = "desk_app.callerid.parsers."

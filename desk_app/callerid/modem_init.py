@@ -95,9 +95,9 @@ def initialise(port: PortLike, profile: ModemProfile,
     for cmd in profile.reset:
         if (answer := ask(cmd)) != "OK":
             raise InitError(f"modem answered {answer} to {cmd}")
-    for cmd in (profile.country, profile.cid_mode):
-        if cmd and (answer := ask(cmd)) != "OK":
-            log.warning("modem answered %s to %s; continuing without it", answer, cmd)
+    for optional in (profile.country, profile.cid_mode):
+        if optional and (answer := ask(optional)) != "OK":
+            log.warning("modem answered %s to %s; continuing without it", answer, optional)
     for cmd in (*profile.cid_on, *((profile.custom,) if profile.custom else ())):
         if ask(cmd) == "OK":
             result.cid_command = cmd

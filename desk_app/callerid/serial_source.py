@@ -17,7 +17,7 @@ import time
 import serial
 from serial.tools import list_ports as _list_ports
 
-from desk_app.callerid.base import SourceState
+from desk_app.callerid.base import CallParser, SourceState
 from desk_app.callerid.formats import Format, SerialSettings
 from desk_app.callerid.modem_init import ModemProfile, initialise, profile_for
 from desk_app.callerid.threaded import Backoff, ThreadedSource
@@ -36,7 +36,7 @@ class ModemSilent(OSError):
     """The modem did not answer the watchdog's AT: unplugged, powered off or wedged."""
 
 
-def list_ports() -> list[dict]:
+def list_ports() -> list[dict[str, str | None]]:
     """Serial ports with what a user needs to pick the right one."""
     out = []
     for p in sorted(_list_ports.comports(), key=lambda p: p.device):
@@ -57,11 +57,11 @@ def resolve_port(spec: str) -> str:
     vid, pid, sn = int(m["vid"], 16), int(m["pid"], 16), m["sn"]
     for p in _list_ports.comports():
         if p.vid == vid and p.pid == pid and (sn is None or p.serial_number == sn):
-            return p.device
+            return str(p.device)
     raise PortNotFound(f"no USB serial device {spec} plugged in")
 
 
-class SerialSource(ThreadedSource):
+class SerialSource(ThreadedSource[CallParser]):
     """One serial device; survives unplug/replug with back-off and re-init."""
 
     def __init__(self, fmt: Format, port: str, settings: SerialSettings, *,
@@ -91,7 +91,7 @@ class SerialSource(ThreadedSource):
             port.reset_input_buffer()  # whatever queued while we were away is stale
             self.parser = self._parser_factory()
             problem = initialise(port, self.profile).problem if self.is_modem else ""
-            self._connected(port.port)
+            self._connected(str(port.port))
             if problem:  # keep listening: some modems report caller ID without being asked
                 self._set_status(SourceState.ERROR, f"{port.port}: {problem}")
             self.backoff.reset()

@@ -14,12 +14,14 @@ import threading
 import time
 from abc import abstractmethod
 from collections.abc import Callable
+from typing import Generic, TypeVar
 
 from desk_app.callerid.base import CallerIdSource, CallParser, SourceState
 from desk_app.callerid.parsers._common import take_ignored_count
 from desk_app.domain.call_event import CallEvent
 
 log = logging.getLogger(__name__)
+P = TypeVar("P", bound=CallParser)
 
 
 class Backoff:
@@ -37,10 +39,11 @@ class Backoff:
         self._next = self.first
 
 
-class ThreadedSource(CallerIdSource):
-    """Base for sources with one I/O thread; subclasses implement :meth:`_run`."""
+class ThreadedSource(CallerIdSource, Generic[P]):
+    """Base for sources with one I/O thread; subclasses implement :meth:`_run`. ``P`` is the
+    parser kind, so a source can use what its parser offers beyond :class:`CallParser`."""
 
-    def __init__(self, name: str, parser_factory: Callable[[], CallParser],
+    def __init__(self, name: str, parser_factory: Callable[[], P],
                  backoff: Backoff | None = None) -> None:
         self.name = name
         super().__init__()

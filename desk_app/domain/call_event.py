@@ -103,9 +103,9 @@ class CallEvent:
         """Router-internal extension calls (内線 1–2 digits) are logged, never popped as customers."""
         return self.number is not None and len(self.number) <= 2
 
-    def to_json_dict(self, *, with_time: bool = False) -> dict:
+    def to_json_dict(self, *, with_time: bool = False) -> dict[str, str | None]:
         """The CLI contract: {number, name, withheld, line, raw} (+ received_at, state)."""
-        out = {
+        out: dict[str, str | None] = {
             "number": self.number,
             "name": self.name,
             "withheld": self.withheld.value if self.withheld else None,

@@ -6,11 +6,11 @@ SQLite returns stored timestamps without their offset; they are UTC by conventio
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 try:
-    JST = ZoneInfo("Asia/Tokyo")
+    JST: tzinfo = ZoneInfo("Asia/Tokyo")
 except Exception:  # no tz database (minimal containers): Japan has no DST
     from datetime import timedelta
 

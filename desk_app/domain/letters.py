@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from desk_app.domain import messages
@@ -368,6 +369,11 @@ def letter_key(rule: Rule, customer_id: int, event: Event) -> str:
     return f"{rule.key}:{customer_id}:{event.ident}"
 
 
+@lru_cache(maxsize=1024)
+def _range(rule: Rule, day: date, calendar: BusinessCalendar) -> tuple[date, date]:
+    return trigger_range(rule, day, calendar)
+
+
 def candidates(facts: CustomerFacts, rules: Sequence[Rule], day: date,
                printed: Iterable[str] = (), stage_at: StageFn | None = None,
                calendar: BusinessCalendar = DEFAULT_CALENDAR) -> list[Due]:
@@ -386,7 +392,10 @@ def candidates(facts: CustomerFacts, rules: Sequence[Rule], day: date,
                 label = stage_at(_upto(facts.orders, day), day)
             if not matches_segment(label, rule.segments):
                 continue
+        lo, hi = _range(rule, day, calendar)
         for event in events(rule, facts, day, stage_at, calendar):
+            if not lo <= event.trigger_date <= hi:
+                continue  # cannot be due on *day* (trigger_range), whatever the calendar
             due = due_date(rule, event.trigger_date, calendar)
             last = due + timedelta(days=rule.window_days - 1)
             key = letter_key(rule, facts.customer_id, event)

@@ -3,7 +3,9 @@ national digits, E.164 and the display form with the right hyphens.
 
 phonenumbers knows the Japanese numbering plan (area codes of 1–5 digits, 0120/0800 free
 dial, 050 IP phones, 070/080/090 mobiles), so the hyphen positions come from the
-Ministry's tables rather than from a guess here.
+Ministry's tables rather than from a guess here. Every number field and the lookup accept an
+RFC 3966 ``tel:`` URI as well (``tel:+81-75-123-4567``, ``tel:03-1234-5678;phone-context=…``),
+as people paste them from web pages and SIP headers: :func:`fold_digits` reads the number out.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat
@@ -18,6 +21,7 @@ from phonenumbers import NumberParseException, PhoneNumberFormat
 DEFAULT_REGION = "JP"
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—―ー−()（）.・/]")
 _ALLOWED = re.compile(r"^\+?\d+$")
+_TEL = re.compile(r"^tel:(?P<number>[^;]*)(?P<params>(?:;.*)?)$", re.I | re.S)
 
 
 class PhoneNumberError(ValueError):
@@ -37,9 +41,36 @@ class PhoneNumber:
 
 
 def fold_digits(text: str) -> str:
-    """Full-width digits and brackets to ASCII, separators removed; '+' kept."""
+    """Full-width digits and brackets to ASCII, separators removed; '+' kept; a ``tel:`` URI
+    becomes the number it names."""
     folded = unicodedata.normalize("NFKC", text).strip()
-    return _SEPARATORS.sub("", folded)
+    tel = from_tel_uri(folded)
+    return _SEPARATORS.sub("", folded if tel is None else tel)
+
+
+def from_tel_uri(text: str) -> str | None:
+    """The number of an RFC 3966 ``tel:`` URI (separators kept), or None if *text* is none.
+
+    A global number (``tel:+81-75-123-4567``) is taken as it is. A local number is dialled in
+    the context its ``phone-context`` names: a national number with its trunk 0
+    (``tel:03-1234-5678;phone-context=example.jp``) stands alone, a number without it joins a
+    ``+CC…`` context (``tel:3-1234-5678;phone-context=+81`` → ``+81 3-1234-5678``).
+    Parameters that are not part of the number (``ext``, ``isub``, …) are dropped; %-escapes
+    (``tel:%2B81…``) are decoded.
+    """
+    m = _TEL.match(text.strip())
+    if m is None:
+        return None
+    number = unquote(m.group("number")).strip()
+    params: dict[str, str] = {}
+    for part in m.group("params").split(";")[1:]:
+        name, _, value = part.partition("=")
+        params.setdefault(name.strip().lower(), unquote(value).strip())
+    context = params.get("phone-context", "")
+    if (not number.startswith("+") and not number.startswith("0")
+            and context.startswith("+")):
+        return context + number
+    return number
 
 
 def normalize(text: str, region: str = DEFAULT_REGION) -> PhoneNumber:

@@ -13,9 +13,10 @@ Shift_JIS cannot carry.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from desk_app.domain import messages
@@ -69,7 +70,7 @@ class FieldIssue:
 
     field: str
     code: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)  # `field` is taken above
 
     def text(self, lang: str = "ja") -> str:
         return messages.text(self.code, self.params, lang)

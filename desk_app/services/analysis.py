@@ -103,8 +103,11 @@ def build(customer_ids: np.ndarray, created_day: np.ndarray, o_cid: np.ndarray,
     registered[o_cid] = True
     created = np.zeros(top, np.int32)
     created[customer_ids] = created_day
-    order = np.lexsort((o_day, o_cid))
-    return _assemble(registered, created, o_cid[order], o_day[order], o_total[order], voices)
+    dc, dd = np.diff(o_cid), np.diff(o_day)
+    if not np.all((dc > 0) | ((dc == 0) & (dd >= 0))):  # the store usually sends them sorted
+        order = np.lexsort((o_day, o_cid))
+        o_cid, o_day, o_total = o_cid[order], o_day[order], o_total[order]
+    return _assemble(registered, created, o_cid, o_day, o_total, voices)
 
 
 def _assemble(registered, created, s_cid, s_day, s_total, voices) -> Snapshot:
@@ -384,7 +387,7 @@ class AnalysisEngine:
         v_month = _month_index(s.v_day)
         out = []
         for me, st in zip(ends, sts, strict=True):
-            sel = v_month == _month_index(np.array([to_day(me)]))[0]
+            sel = (v_month == _month_index(np.array([to_day(me)]))[0]) & (s.v_day <= to_day(me))
             code = st.code[s.v_cid[sel]].astype(np.int64)
             ok = code >= 0
             code, kind, nps = code[ok], s.v_kind[sel][ok], s.v_nps[sel][ok]
@@ -436,7 +439,7 @@ class AnalysisEngine:
             s = self._snap
             st = self.state(sel.month_end)
             month = _month_index(np.array([to_day(sel.month_end)]))[0]
-            sel_v = _month_index(s.v_day) == month
+            sel_v = (_month_index(s.v_day) == month) & (s.v_day <= to_day(sel.month_end))
             if sel.kind == "complaint":
                 sel_v &= s.v_kind == 1
             elif sel.kind == "praise":

@@ -17,8 +17,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from desk_app.domain import customer_rules
-from desk_app.domain import messages
+from desk_app.domain import customer_rules, messages
 from desk_app.domain.customer import ChangeView, CustomerCard, NoteView
 from desk_app.domain.text import FieldIssue, check_length, clean, clean_field
 from desk_app.services.base import (

@@ -25,9 +25,11 @@ import csv
 import getpass
 import hashlib
 import io
+import itertools
 import json
 import os
 import time
+from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +44,10 @@ from desk_app.store import history_import as store_import
 
 BATCH = 20_000
 PREVIEW_ROWS = 20
+# Share of a run's time spent reading the file, as bench/bench_import.py measures it (the
+# rest is the set-based writing); progress and the time left are scaled by it.
+READ_SHARE = 0.75
+WRITE_STEPS = 4
 
 messages.register({
     "import.file_unreadable": ("ファイルを読めません: {reason}", "Cannot read the file: {reason}"),
@@ -139,18 +145,24 @@ class FilePreview:
 
 @dataclass(frozen=True)
 class Progress:
+    """Where a run is: reading (by bytes of the file) or writing (by its steps)."""
+
     phase: str  # reading / writing / done
     rows: int
     bytes_done: int
     bytes_total: int
     elapsed: float
+    step: int = 0  # writing: steps done of WRITE_STEPS
+    steps: int = 1
 
     @property
     def fraction(self) -> float:
         if self.phase == "done":
             return 1.0
-        share = self.bytes_done / self.bytes_total if self.bytes_total else 1.0
-        return 0.9 * share if self.phase == "reading" else 0.9 + 0.1 * min(share, 1.0)
+        if self.phase == "reading":
+            share = self.bytes_done / self.bytes_total if self.bytes_total else 1.0
+            return READ_SHARE * min(share, 1.0)
+        return READ_SHARE + (1 - READ_SHARE) * min(self.step / max(self.steps, 1), 1.0)
 
     @property
     def rows_per_second(self) -> float:
@@ -158,7 +170,7 @@ class Progress:
 
     @property
     def seconds_left(self) -> float | None:
-        """Estimated from the bytes read so far (the write step takes about a tenth)."""
+        """Estimated from the share done so far (see READ_SHARE)."""
         f = self.fraction
         if f <= 0.01 or self.elapsed <= 0:
             return None
@@ -376,6 +388,8 @@ def run(ctx: ServiceContext, path: str | os.PathLike, kind: str = cols.ORDERS, *
 
 
 class _Job:
+    """One run: stream and stage, resolve, count, write (unless a dry run)."""
+
     def __init__(self, ctx: ServiceContext, conn, rows: _Rows, kind: str, mapping: cols.Mapping_,
                  progress, cancelled, started: float) -> None:
         self.ctx, self.conn, self.rows, self.kind, self.mapping = ctx, conn, rows, kind, mapping
@@ -383,72 +397,123 @@ class _Job:
         self.cancelled = cancelled or (lambda: False)
         self.started = started
         self.customer_ids: list[int] = []
+        self.per_line = "product" in mapping
 
-    def _tick(self, phase: str, n: int) -> None:
+    def _tick(self, phase: str, n: int, step: int = 0) -> None:
         if self.cancelled():
             raise ImportCancelled()
         self.progress(Progress(phase, n, self.rows.counting.done, self.rows.size,
-                               time.perf_counter() - self.started))
+                               time.perf_counter() - self.started, step, WRITE_STEPS))
 
     def execute(self, path: Path, fmt: FileFormat, by_header: dict, source: str,
                 dry_run: bool) -> ImportReport:
-        conn, kind = self.conn, self.kind
-        store_import.create_staging(conn)
-        store_import.commit(conn)
-        errors, n_rows, repeats = self._stage()
-        store_import.commit(conn)  # staging rows only: this connection's TEMP tables
-        self._tick("writing", n_rows)
+        conn, kind, si = self.conn, self.kind, store_import
+        orders = kind == cols.ORDERS
+        si.create_staging(conn, unique_refs=orders and not self.per_line)
+        si.commit(conn)
+        st = self._stage()
+        si.commit(conn)  # staging rows only: this connection's TEMP tables
+        self._tick("writing", st.rows, 0)
         # one transaction from here: resolved against the store as it is now, all written
         # or nothing (on SQLite it takes the write lock at once, so it never works from an
         # older snapshot than the one it writes to)
-        store_import.begin_write(conn, dry_run=dry_run)
-        store_import.resolve_customers(conn, kind)
-        per_line = "product" in self.mapping
-        if kind == cols.ORDERS:
-            store_import.resolve_sales(conn, per_line=per_line)
+        si.begin_write(conn, dry_run=dry_run)
+        si.match_new_codes(conn)
+        new_customers, by_code_since, by_phone = si.code_counts(conn)
+        matched = st.known_customers + by_code_since + by_phone
+        errors = st.errors
+        if orders:
+            si.resolve_sales(conn, per_line=self.per_line)
             errors += [RowProblem(line, code, _sql_params(code, params))
-                       for line, code, params in store_import.staged_errors(conn)]
-        plan = store_import.plan(conn, kind)
-        self._tick("writing", n_rows)
-        errors.sort(key=lambda e: e.line)
-        if kind == cols.ORDERS:
-            imported, skipped, orders = plan.order_rows, plan.duplicate_rows, plan.orders
-        else:
-            imported, skipped, orders = plan.new_customers, plan.matched_customers + repeats, 0
+                       for line, code, params in si.staged_errors(conn)]
+            errors.sort(key=lambda e: e.line)
+        self._tick("writing", st.rows, 1)
         import_id = None
-        if not dry_run:
-            import_id = self._write(path, fmt, by_header, plan, imported, skipped, errors,
-                                    n_rows, per_line)
-            store_import.remember_mapping(conn, cols.header_key(self.rows.headers), kind,
-                                          by_header)
-        self._tick("done", n_rows)
-        if dry_run:
-            store_import.rollback(conn)
+        if orders:
+            if dry_run or self.per_line:
+                si.already_imported(conn)
+            dups, to_write = si.sale_counts(conn)
+            skipped = st.dropped_repeats + dups
+            imported = to_write
+            n_orders = si.order_count(conn) if self.per_line or dry_run else to_write
         else:
-            store_import.commit(conn)
+            imported, skipped, n_orders = new_customers, matched + st.repeats, 0
+        if not dry_run:
+            import_id = si.create_record(
+                conn, kind=kind, file_name=path.name[:255],
+                file_hash=self.rows.counting.hash.hexdigest(), file_size=self.rows.size,
+                encoding=fmt.encoding, mapping=json.dumps(by_header, ensure_ascii=False),
+                rows=st.rows, imported=0, skipped_duplicates=0, new_customers=new_customers,
+                matched_customers=matched, errors=len(errors), orders_written=0,
+                operator_id=self.ctx.operator_id, created_by=_user())
+            si.write_customers(conn, import_id)
+            self._tick("writing", st.rows, 2)
+            if orders:
+                n_orders, written_rows = si.write_orders(conn, import_id, per_line=self.per_line)
+                skipped += imported - written_rows  # already in the store
+                imported = written_rows
+                self._tick("writing", st.rows, 3)
+                self._stats(st, exact=(not self.per_line and st.dropped_repeats == 0
+                                       and dups == 0 and skipped == 0))
+            else:  # new customers start with empty figures
+                si.recompute_stats_for(
+                    conn, "SELECT customer_id AS id FROM imp_codes WHERE how = 'new'")
+            si.finish_record(conn, import_id, imported=imported, skipped_duplicates=skipped,
+                             orders_written=n_orders)
+            si.remember_mapping(conn, cols.header_key(self.rows.headers), kind, by_header)
+            self.customer_ids = st.touched(conn)
+        self._tick("done", st.rows)
+        if dry_run:
+            si.rollback(conn)
+        else:
+            si.commit(conn)
         return ImportReport(
             kind=kind, file_name=path.name, file_hash=self.rows.counting.hash.hexdigest(),
             encoding=fmt.encoding, delimiter=fmt.delimiter, mapping=by_header,
-            mapping_source=source, rows=n_rows, imported=imported, skipped_duplicates=skipped,
-            new_customers=plan.new_customers, matched_customers=plan.matched_customers,
-            matched_by_phone=plan.matched_by_phone, orders=orders, errors=tuple(errors),
-            dry_run=dry_run, import_id=import_id, seconds=time.perf_counter() - self.started)
+            mapping_source=source, rows=st.rows, imported=imported, skipped_duplicates=skipped,
+            new_customers=new_customers, matched_customers=matched, matched_by_phone=by_phone,
+            orders=n_orders, errors=tuple(errors), dry_run=dry_run, import_id=import_id,
+            seconds=time.perf_counter() - self.started)
 
-    def _stage(self) -> tuple[list[RowProblem], int, int]:
-        """Stream the file into the staging tables; returns (row errors, data rows, repeated
-        customer ids of a customer import)."""
-        kind = self.kind
+    def _stats(self, st: _Staged, *, exact: bool) -> None:
+        """Aggregates: the sums kept while staging, merged into the customers' figures, when
+        every staged sale was written; else recomputed from the orders of every customer
+        the file touched (a re-import, repeated order ids, rows per order line)."""
+        si, conn = store_import, self.conn
+        if exact:
+            si.bulk_insert(conn, "imp_stats", si.STATS_COLUMNS, list(st.stats_rows()))
+            si.map_provisional_stats(conn)
+            si.merge_stats(conn)
+        else:
+            ids = [(i,) for i in st.known_ids()]
+            for start in range(0, len(ids), BATCH * 10):
+                si.bulk_insert(conn, "imp_touched", ("id",), ids[start:start + BATCH * 10])
+            conn.exec_driver_sql("INSERT INTO imp_touched (id) SELECT DISTINCT customer_id FROM"
+                                 " imp_codes WHERE customer_id IS NOT NULL AND customer_id NOT IN"
+                                 " (SELECT id FROM imp_touched)")
+            si.recompute_stats_for(conn, "SELECT id FROM imp_touched")
+
+    def _stage(self) -> _Staged:
+        """Stream the file into the staging tables, resolving known customer ids on the way
+        and summing each customer's sales."""
+        kind, si = self.kind, store_import
         reader = RowReader(self.mapping, self.rows.headers, self.ctx.today())
         orders = kind == cols.ORDERS
         people = reader.has_person or not orders
         width = reader.width
         sale, person, check_width = reader.sale, reader.person, reader.check_width
-        errors: list[RowProblem] = []
+        codes = si.code_map(self.conn)
+        st = _Staged(si.max_customer_id(self.conn))
+        bits, counts, totals, firsts, lasts = st.bits, st.counts, st.totals, st.firsts, st.lasts
+        new_codes = st.new_codes
+        errors = st.errors
         sales: list[tuple] = []
         persons: list[tuple] = []
         phones: list[tuple] = []
-        seen: dict[str, int] = {}
-        repeats = n = 0
+        codes_rows: list[tuple] = []
+        unique_refs = orders and not self.per_line
+        seen_people: set[str] = set()
+        n = 0
         for line, fields, garbled in self.rows:
             n += 1
             try:
@@ -459,28 +524,62 @@ class _Job:
                 if len(fields) != width:
                     check_width(fields)
                 if orders:
-                    row = sale(fields, line)
-                    code = row[2]
-                    if people and code not in seen:
-                        self._person(person(fields, line, name_required=False), persons, phones)
-                        seen[code] = line
-                    sales.append(row)
+                    ref, code, day, amount, sku, qty = sale(fields, line)
+                    cid = codes.get(code)
+                    if cid is None:
+                        pid = new_codes.get(code)
+                        if pid is None:
+                            if people:
+                                self._person(person(fields, line, name_required=False),
+                                             persons, phones)
+                            pid = -(len(new_codes) + 1)
+                            new_codes[code] = pid
+                            codes_rows.append((code, pid, line))
+                        cid = pid
+                        agg = st.provisional.get(cid)
+                        if agg is None:
+                            st.provisional[cid] = [day, day, 1, amount]
+                        else:
+                            agg[0] = min(agg[0], day)
+                            agg[1] = max(agg[1], day)
+                            agg[2] += 1
+                            agg[3] += amount
+                    else:
+                        bits[cid] = 1
+                        counts[cid] += 1
+                        totals[cid] += amount
+                        if day < firsts[cid]:
+                            firsts[cid] = day
+                        if day > lasts[cid]:
+                            lasts[cid] = day
+                    sales.append((line, cid, day, amount, ref,
+                                  "o:" + ref if ref is not None else None, sku, qty))
                 else:
                     pr = person(fields, line, name_required=True)
-                    if pr.code in seen:
-                        repeats += 1
+                    if pr.code in seen_people:
+                        st.repeats += 1
                         continue
-                    seen[pr.code] = line
+                    seen_people.add(pr.code)
+                    cid = codes.get(pr.code)
+                    if cid is not None:
+                        bits[cid] = 1
+                        continue
                     self._person(pr, persons, phones)
+                    pid = -(len(new_codes) + 1)
+                    new_codes[pr.code] = pid
+                    codes_rows.append((pr.code, pid, line))
             except RowError as exc:
                 errors.append(RowProblem(line, exc.code, exc.params))
                 continue
             if len(sales) >= BATCH or len(persons) >= BATCH:
-                self._flush(sales, persons, phones)
+                st.dropped_repeats += self._flush(sales, persons, phones, codes_rows,
+                                                  unique_refs)
                 self._tick("reading", n)
-        self._flush(sales, persons, phones)
+        st.dropped_repeats += self._flush(sales, persons, phones, codes_rows, unique_refs)
+        st.rows = n
+        st.known_customers = bits.count(1)
         self._tick("reading", n)
-        return errors, n, repeats
+        return st
 
     @staticmethod
     def _person(pr, persons: list, phones: list) -> None:
@@ -493,40 +592,60 @@ class _Job:
             kind = "mobile" if national[:3] in ("070", "080", "090") else "home"
             phones.append((pr.code, seq, kind, national, e164, national[::-1]))
 
-    def _flush(self, sales: list, persons: list, phones: list) -> None:
-        store_import.bulk_insert(self.conn, "imp_sales", store_import.SALE_COLUMNS, sales)
-        store_import.bulk_insert(self.conn, "imp_people", store_import.PERSON_COLUMNS, persons)
-        store_import.bulk_insert(self.conn, "imp_phones", store_import.PHONE_COLUMNS, phones)
-        sales.clear()
-        persons.clear()
-        phones.clear()
+    def _flush(self, sales: list, persons: list, phones: list, codes_rows: list,
+               unique_refs: bool) -> int:
+        """Write the staged batch; returns the rows a repeated order id dropped (SQLite)."""
+        si, conn = store_import, self.conn
+        kept = si.bulk_insert(conn, "imp_sales", si.SALE_COLUMNS, sales,
+                              ignore_duplicates=unique_refs)
+        dropped = len(sales) - kept
+        si.bulk_insert(conn, "imp_people", si.PERSON_COLUMNS, persons)
+        si.bulk_insert(conn, "imp_phones", si.PHONE_COLUMNS, phones)
+        si.bulk_insert(conn, "imp_codes", si.CODE_COLUMNS, codes_rows)
+        for batch in (sales, persons, phones, codes_rows):
+            batch.clear()
+        return dropped
 
-    def _write(self, path: Path, fmt: FileFormat, by_header: dict, plan, imported: int,
-               skipped: int, errors: list[RowProblem], n_rows: int, per_line: bool) -> int:
-        conn = self.conn
-        import_id = store_import.create_record(
-            conn, kind=self.kind, file_name=path.name[:255],
-            file_hash=self.rows.counting.hash.hexdigest(), file_size=self.rows.size,
-            encoding=fmt.encoding, mapping=json.dumps(by_header, ensure_ascii=False),
-            rows=n_rows, imported=imported, skipped_duplicates=skipped,
-            new_customers=plan.new_customers, matched_customers=plan.matched_customers,
-            errors=len(errors), orders_written=0, operator_id=self.ctx.operator_id,
-            created_by=_user())
-        store_import.write_customers(conn, import_id)
-        self._tick("writing", n_rows)
-        written = 0
-        if self.kind == cols.ORDERS:
-            written = store_import.write_orders(conn, import_id, per_line=per_line)
-            self._tick("writing", n_rows)
-            store_import.recompute_stats_for(conn, "SELECT customer_id AS id FROM imp_codes")
-        else:
-            store_import.recompute_stats_for(
-                conn, "SELECT customer_id AS id FROM imp_codes WHERE how = 'new'")
-        store_import.finish_record(conn, import_id, orders_written=written)
-        self.customer_ids = list(conn.exec_driver_sql(
-            "SELECT customer_id FROM imp_codes LIMIT 100000").scalars())
-        self._tick("writing", n_rows)
-        return import_id
+
+class _Staged:
+    """What streaming the file found: counts, errors, and per known customer (by id) the
+    number, total and first/last date of its sales, in flat arrays (a million customers
+    take a few MB); ids not known yet are summed under their provisional (negative) id."""
+
+    def __init__(self, max_id: int) -> None:
+        size = max_id + 1
+        self.bits = bytearray(size)
+        self.counts = array("l", bytes(8 * size))
+        self.totals = array("q", bytes(8 * size))
+        self.firsts: list[str] = ["~"] * size
+        self.lasts: list[str] = [""] * size
+        self.provisional: dict[int, list] = {}
+        self.new_codes: dict[str, int] = {}
+        self.errors: list[RowProblem] = []
+        self.rows = 0
+        self.repeats = 0
+        self.dropped_repeats = 0
+        self.known_customers = 0
+
+    def known_ids(self) -> Iterator[int]:
+        bits = self.bits
+        start = bits.find(1)
+        while start >= 0:
+            yield start
+            start = bits.find(1, start + 1)
+
+    def stats_rows(self) -> Iterator[tuple]:
+        for cid in self.known_ids():
+            yield (cid, self.firsts[cid], self.lasts[cid], self.counts[cid], self.totals[cid])
+        for pid, (first, last, count, total) in self.provisional.items():
+            yield (pid, first, last, count, total)
+
+    def touched(self, conn) -> list[int]:
+        """Customer ids for the change hub (at most 100,000: beyond that a screen reloads)."""
+        ids = list(itertools.islice(self.known_ids(), 100_000))
+        ids += conn.exec_driver_sql("SELECT customer_id FROM imp_codes WHERE customer_id IS NOT"
+                                    " NULL LIMIT 100000").scalars()
+        return ids
 
 
 def _sql_params(code: str, raw: str | None) -> dict[str, Any]:

@@ -23,7 +23,6 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +39,7 @@ from desk_app.domain.letters import (
 )
 from desk_app.domain.reach import usual_hours
 from desk_app.domain.shop import DEMO_SHOP, ShopInfo, registration_problem
-from desk_app.domain.stages import StageRules, stage_label
+from desk_app.domain.stages import DEFAULT_SETTINGS, segment
 from desk_app.domain.wareki import to_wareki
 from desk_app.services.base import Changes, Problem, Result, ServiceContext, ServiceError
 from desk_app.store import letters as q
@@ -54,16 +53,24 @@ messages.register({
 })
 
 OUTPUTS = ("list", "letters", "labels", "postcards")
+LETTER_TEMPLATES = "letters"  # the shipped templates: desk_app.resources/letters/<name>.txt
 
 
 # -- stage model ----------------------------------------------------------------------------
 
-def default_stage() -> tuple[StageFn, int | None]:
+def default_stage(ctx: ServiceContext | None = None) -> tuple[StageFn, int | None]:
     """The stage model the rules' segment filters use, and its lapse in days (for the
-    ``segment_entered`` candidates): the shop's stage rules of ``domain.stages``."""
-    rules = StageRules()
-    return stage_fn_from_aggregates(lambda agg, day: stage_label(agg, day, rules)), \
+    ``segment_entered`` candidates): step 09's CPM stages with the shop's stage settings
+    (``services.rfm.stage_settings``), the same every screen and the CLI show."""
+    rules = _stage_rules(ctx)
+    return stage_fn_from_aggregates(lambda agg, day: segment(agg, day, rules)), \
         rules.lapse_days
+
+
+def _stage_rules(ctx: ServiceContext | None):
+    from desk_app.services.rfm import stage_settings
+
+    return stage_settings(ctx).cpm if ctx is not None else DEFAULT_SETTINGS.cpm
 
 
 # -- results --------------------------------------------------------------------------------
@@ -148,11 +155,12 @@ def follow_list(ctx: ServiceContext, day: date | None = None, *,
     would be but has no usable address. *rules* overrides the stored ones (a preview of
     an edit before it is saved)."""
     day = day or ctx.today()
-    stage_at, lapse = stage or default_stage()
+    stage_at, lapse = stage or default_stage(ctx)
     with ctx.reading() as session:
         rules = tuple(rules) if rules is not None else q.load_rules(session)
         calendar = q.load_calendar(session)
-        ids = q.candidate_ids(session, rules, day, calendar, lapse)
+        ids = q.candidate_ids(session, rules, day, calendar, lapse,
+                              _stage_rules(ctx).loyal_amount if stage is None else None)
         needs_lines = any(r.enabled and r.trigger == "replenish" for r in rules)
         facts = q.load_facts(session, ids, day, with_lines=needs_lines)
         printed, printed_today = q.printed(session, facts, day)
@@ -209,7 +217,7 @@ def prints_on(ctx: ServiceContext, day: date | None = None) -> list[q.PrintRecor
 def lines_for_reprint(ctx: ServiceContext, day: date | None = None) -> tuple[FollowLine, ...]:
     """The letters first printed on *day*, as list lines again (to print them once more)."""
     day = day or ctx.today()
-    stage_at, _ = default_stage()
+    stage_at, _ = default_stage(ctx)
     with ctx.reading() as session:
         records = [r for r in q.prints_on(session, day) if not r.reprint]
         if not records:
@@ -275,14 +283,9 @@ def save_calendar(ctx: ServiceContext, value: BusinessCalendar) -> Result[None]:
 # -- templates ------------------------------------------------------------------------------
 
 def _shipped_dir() -> Path | None:
-    try:
-        path = Path(str(resources.files("desk_app.resources") / "letters"))
-        if path.is_dir():
-            return path
-    except ModuleNotFoundError:
-        pass
-    path = Path(__file__).resolve().parents[2] / "resources" / "letters"
-    return path if path.is_dir() else None
+    import desk_app.resources as package_resources  # (this form: see pyproject's mypy notes)
+
+    return package_resources.path(LETTER_TEMPLATES)
 
 
 def shipped_templates() -> dict[str, str]:

@@ -19,23 +19,16 @@ from datetime import date
 from desk_app.domain.clock import now_utc
 from desk_app.domain.money import PAYMENTS
 from desk_app.domain.order_book import STATUS_FILTERS, OrderRow, payment_problem
-from desk_app.domain.orders import DraftLine, OrderRefused
+from desk_app.domain.orders import DraftLine
 from desk_app.services.base import (
     Changes,
     NotFound,
-    Problem,
     Result,
     ServiceContext,
     ServiceError,
 )
 from desk_app.store import order_book
 from desk_app.store.models import Order
-
-
-def refused(exc: OrderRefused) -> ServiceError:
-    """An order rule's refusal (field + Japanese text) as a service error."""
-    return ServiceError(Problem("order.refused", {"message": e.message}, e.field)
-                        for e in exc.errors)
 
 
 def day_orders(ctx: ServiceContext, day: date, status: str | None = None,
@@ -105,7 +98,8 @@ def add_to_order(ctx: ServiceContext, order_id: int,
 
 def add_lines(s, order_id: int, new: list[DraftLine], today: date) -> OrderRow:
     """add_to_order inside the caller's transaction (the order form's runner uses it)."""
-    from desk_app.store.order_service import edit_order
+    from desk_app.services.orders import OrderRefused as EditRefused
+    from desk_app.services.orders import apply_edit
     from desk_app.store.orders import order_detail
 
     detail = order_detail(s, order_id)
@@ -123,9 +117,9 @@ def add_lines(s, order_id: int, new: list[DraftLine], today: date) -> OrderRow:
             merged[key if key not in merged else f"{key}#{len(merged)}"] = line
     draft = detail.draft(lines=tuple(merged.values()))
     try:
-        edit_order(s, order_id, draft, today=today)
-    except OrderRefused as exc:
-        raise refused(exc) from None
+        apply_edit(s, order_id, draft, today)
+    except EditRefused as exc:
+        raise ServiceError(exc.problems) from None
     row = order_book.order_row(s, order_id)
     assert row is not None
     return row

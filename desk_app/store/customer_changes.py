@@ -56,9 +56,9 @@ def _set_phones(session: Session, customer: Customer, wanted: list[PhoneInput]) 
     existing = {p.national: p for p in session.scalars(
         select(Phone).where(Phone.customer_id == customer.id))}
     keep = {p.national for p in wanted}
-    for national, row in existing.items():
+    for national, gone in existing.items():
         if national not in keep:
-            session.delete(row)
+            session.delete(gone)
     for phone in wanted:
         row = existing.get(phone.national)
         if row is not None:

@@ -60,7 +60,7 @@ def summaries(session: Session, ids: list[int], today: date,
     if not ids:
         return []
     first_phone = (select(Phone.national).where(Phone.customer_id == Customer.id)
-                   .order_by(Phone.id).limit(1).scalar_subquery())
+                   .order_by(Phone.id).limit(1).scalar_subquery().label("first_phone"))
     rows = session.execute(
         select(Customer.id, Customer.code, Customer.name, Customer.kana, Customer.prefecture,
                Customer.city, Customer.address1, Customer.caution,
@@ -76,7 +76,7 @@ def summaries(session: Session, ids: list[int], today: date,
             customer_id=r.id, code=r.code, name=r.name, kana=r.kana,
             stage=segment(agg, today, settings.cpm), orders_count=agg.orders_count,
             total_amount=agg.total_amount, last_order_date=agg.last_order_date,
-            phone_display=display_form(r[-1]) if r[-1] else "",
+            phone_display=display_form(r.first_phone) if r.first_phone else "",
             address="".join(p for p in (r.prefecture, r.city, r.address1) if p),
             caution=r.caution, rfm_code=_rfm_text(agg, today, settings))
     return [by_id[i] for i in ids if i in by_id]
@@ -97,7 +97,8 @@ def search_ids(session: Session, text: str, limit: int = SEARCH_LIMIT) -> list[i
         ids = list(session.scalars(select(Customer.id).where(
             Customer.code.in_({compact, compact.zfill(7)}))).all())
         if len(compact) >= MIN_SUFFIX_DIGITS:
-            ids += [i for i in phone_customer_ids(session, compact) if i not in ids]
+            # with its '+' (a pasted +81… or tel: URI), so that it reads as E.164
+            ids += [i for i in phone_customer_ids(session, fold_digits(text)) if i not in ids]
         return ids[:limit]
     if is_kana(text):
         key = fold_kana(text)
@@ -112,7 +113,7 @@ def search_ids(session: Session, text: str, limit: int = SEARCH_LIMIT) -> list[i
     rows = list(session.execute(select(Customer.id, Customer.kana_key)
                                 .where(Customer.code == text.upper())))
     branches = [(Customer.name_key, key)] + ([(Customer.kana_key, kana_key)] if kana_key else [])
-    found = []
+    found: list = []
     for column, prefix in branches:
         found += session.execute(
             select(Customer.id, Customer.kana_key)
@@ -123,7 +124,7 @@ def search_ids(session: Session, text: str, limit: int = SEARCH_LIMIT) -> list[i
 
 
 def search(session: Session, text: str, today: date, limit: int = SEARCH_LIMIT,
-           settings: StageSettings = DEFAULT_SETTINGS):
+           settings: StageSettings = DEFAULT_SETTINGS) -> list[CustomerSummary]:
     return summaries(session, search_ids(session, text, limit), today, settings)
 
 
@@ -225,6 +226,16 @@ def duplicates(session: Session, name: str, kana: str, phones: list[str]) -> lis
         if number:
             ids.update(phone_customer_ids(session, number.national, allow_suffix=False))
     return sorted(ids)
+
+
+def exists(session: Session, customer_id: int) -> bool:
+    return session.get(Customer, customer_id) is not None
+
+
+def caution_flags(session: Session, customer_id: int | None) -> tuple[str, ...]:
+    """The customer's caution flags (代引不可, DM不可 …); none for an unknown customer."""
+    c = session.get(Customer, customer_id) if customer_id is not None else None
+    return tuple(f for f in (c.caution_flags or "").split(",") if f) if c else ()
 
 
 def count_customers(session: Session) -> int:

@@ -16,6 +16,7 @@ from alembic.config import Config
 from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
 log = logging.getLogger(__name__)
 APP_NAME = "PhoneOrderDesk"
@@ -75,12 +76,58 @@ def alembic_config(engine: Engine) -> Config:
     return cfg
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision; a no-op when it already is."""
-    cfg = alembic_config(engine)
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+def _at_head(engine: Engine) -> bool:
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    heads = set(ScriptDirectory.from_config(alembic_config(engine)).get_heads())
+    with engine.connect() as conn:
+        return set(MigrationContext.configure(conn).get_current_heads()) == heads
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to the newest revision; a no-op when it already is.
+
+    On SQLite, Alembic's batch mode rebuilds a table to alter it (copy, drop, rename).
+    With foreign keys on, dropping ``customers`` would cascade-delete every phone, note and
+    letter of the shop, or fail on its orders; and Python's sqlite3 commits DDL as it goes,
+    so a failing step would leave the schema half-changed. So SQLite migrates on its own
+    connection in one real transaction (``BEGIN`` … ``COMMIT``, DDL included) with foreign
+    keys off, checked (``PRAGMA foreign_key_check``) before it commits.
+    """
+    if revision == "head" and _at_head(engine):
+        return  # every start: a version read, no DDL, no checks over a big store
+    if engine.dialect.name != "sqlite":
+        cfg = alembic_config(engine)
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+        return
+    mig = create_engine(engine.url, poolclass=NullPool)
+
+    @event.listens_for(mig, "connect")
+    def _connect(dbapi_conn, _record) -> None:
+        dbapi_conn.isolation_level = None  # no implicit commits: we say BEGIN ourselves
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=OFF")  # only takes effect outside a transaction
+        cur.execute("PRAGMA busy_timeout=5000")
+        cur.close()
+
+    @event.listens_for(mig, "begin")
+    def _begin(conn) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    cfg = alembic_config(mig)
+    try:
+        with mig.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"migration left {len(broken)} broken references "
+                                   f"(first in table {broken[0][0]}); nothing was changed")
+    finally:
+        mig.dispose()
 
 
 class Store:

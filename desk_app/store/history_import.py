@@ -35,28 +35,42 @@ from desk_app.store.models import (
     Product,
 )
 
-SALE_COLUMNS = ("line", "order_ref", "code", "sale_date", "amount", "sku", "quantity")
+SALE_COLUMNS = ("line", "customer_id", "sale_date", "amount", "order_ref", "import_key", "sku",
+                "quantity")
 PERSON_COLUMNS = ("line", "code", "name", "name_key", "kana", "kana_key", "company",
                   "postal_code", "prefecture", "city", "address1", "address2", "email",
                   "birthday", "dm_allowed", "caution", "caution_note")
 PHONE_COLUMNS = ("code", "seq", "kind", "national", "e164", "national_rev")
+CODE_COLUMNS = ("code", "pid", "first_line")
+STATS_COLUMNS = ("customer_id", "first_order_date", "last_order_date", "orders_count",
+                 "total_amount")
 IMPORTED_LINE_NAME = "取込売上"  # the one line of an imported sale without products
+_STAGING = ("imp_sales", "imp_people", "imp_phones", "imp_codes", "imp_errors", "imp_stats",
+            "imp_touched")
 
 
 def _is_pg(conn: Connection) -> bool:
     return conn.dialect.name == "postgresql"
 
 
-def create_staging(conn: Connection) -> None:
-    """TEMP tables for one import (gone when the connection closes)."""
-    date_type = "DATE" if _is_pg(conn) else "TEXT"
-    bool_type = "BOOLEAN" if _is_pg(conn) else "INTEGER"
-    for name in ("imp_sales", "imp_people", "imp_phones", "imp_codes", "imp_errors"):
-        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
+def create_staging(conn: Connection, *, unique_refs: bool) -> None:
+    """TEMP tables for one import (private to this connection, gone when it closes).
+
+    imp_sales.customer_id is the store's id for a known customer and a provisional negative
+    id (``imp_codes.pid``) for an imported id the store does not know yet. With
+    *unique_refs* (one row per order) a repeated order id is dropped as it is staged, on
+    SQLite by a unique index; PostgreSQL marks it afterwards."""
+    pg = _is_pg(conn)
+    date_type = "DATE" if pg else "TEXT"
+    bool_type = "BOOLEAN" if pg else "INTEGER"
+    drop_staging(conn)
     conn.exec_driver_sql(
-        "CREATE TEMP TABLE imp_sales (line INTEGER PRIMARY KEY, order_ref TEXT, code TEXT NOT "
-        f"NULL, sale_date {date_type} NOT NULL, amount BIGINT NOT NULL, sku TEXT, quantity "
-        "INTEGER, import_key TEXT, dup INTEGER DEFAULT 0, product_id INTEGER, tax_rate INTEGER)")
+        "CREATE TEMP TABLE imp_sales (line INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL,"
+        f" sale_date {date_type} NOT NULL, amount BIGINT NOT NULL, order_ref TEXT, import_key"
+        " TEXT, sku TEXT, quantity INTEGER, dup INTEGER NOT NULL DEFAULT 0, product_id INTEGER,"
+        " tax_rate INTEGER)")
+    if unique_refs and not pg:
+        conn.exec_driver_sql("CREATE UNIQUE INDEX imp_sales_key ON imp_sales (import_key)")
     conn.exec_driver_sql(
         "CREATE TEMP TABLE imp_people (line INTEGER PRIMARY KEY, code TEXT NOT NULL, name TEXT, "
         "name_key TEXT, kana TEXT, kana_key TEXT, company TEXT, postal_code TEXT, prefecture "
@@ -66,10 +80,14 @@ def create_staging(conn: Connection) -> None:
         "CREATE TEMP TABLE imp_phones (code TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT, "
         "national TEXT NOT NULL, e164 TEXT NOT NULL, national_rev TEXT NOT NULL)")
     conn.exec_driver_sql(
-        "CREATE TEMP TABLE imp_codes (code TEXT PRIMARY KEY, customer_id INTEGER, how TEXT, "
-        "first_line INTEGER)")
+        "CREATE TEMP TABLE imp_codes (code TEXT PRIMARY KEY, pid INTEGER NOT NULL UNIQUE,"
+        " first_line INTEGER NOT NULL, customer_id INTEGER, how TEXT)")
     conn.exec_driver_sql(
         "CREATE TEMP TABLE imp_errors (line INTEGER PRIMARY KEY, code TEXT, params TEXT)")
+    conn.exec_driver_sql(
+        f"CREATE TEMP TABLE imp_stats (customer_id INTEGER PRIMARY KEY, first_order_date"
+        f" {date_type}, last_order_date {date_type}, orders_count INTEGER, total_amount BIGINT)")
+    conn.exec_driver_sql("CREATE TEMP TABLE imp_touched (id INTEGER PRIMARY KEY)")
 
 
 def commit(conn: Connection) -> None:
@@ -96,55 +114,52 @@ def begin_write(conn: Connection, *, dry_run: bool) -> None:
 
 
 def drop_staging(conn: Connection) -> None:
-    for name in ("imp_sales", "imp_people", "imp_phones", "imp_codes", "imp_errors"):
+    for name in _STAGING:
         conn.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
 
 
 def bulk_insert(conn: Connection, table: str, columns: Sequence[str],
-                rows: Sequence[Sequence]) -> None:
-    """Staging rows in one round trip: executemany on SQLite, COPY on PostgreSQL."""
+                rows: Sequence[Sequence], *, ignore_duplicates: bool = False) -> int:
+    """Staging rows in one round trip: executemany on SQLite, COPY on PostgreSQL. Returns
+    the rows kept (fewer than given when *ignore_duplicates* drops repeats, SQLite only)."""
     if not rows:
-        return
+        return 0
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
         if _is_pg(conn):
             with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
-        else:
-            marks = ", ".join("?" * len(columns))
-            cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
-                               rows)
+            return len(rows)
+        marks = ", ".join("?" * len(columns))
+        verb = "INSERT OR IGNORE" if ignore_duplicates else "INSERT"
+        cursor.executemany(f"{verb} INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+        return cursor.rowcount if cursor.rowcount >= 0 else len(rows)
     finally:
         cursor.close()
 
 
+def code_map(conn: Connection) -> dict[str, int]:
+    """Every customer code and alias the store knows → customer id (a million codes take
+    about 130 MB: the import resolves them in Python instead of sorting millions of rows)."""
+    codes: dict[str, int] = dict(iter(conn.exec_driver_sql("SELECT code, id FROM customers")))
+    for code, cid in conn.exec_driver_sql("SELECT code, customer_id FROM import_aliases"):
+        codes.setdefault(code, cid)
+    return codes
+
+
+def max_customer_id(conn: Connection) -> int:
+    return int(conn.execute(select(func.coalesce(func.max(Customer.id), 0))).scalar_one())
+
+
 # --- resolving -------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Plan:
-    """What writing would do; the dry run's answer and the real run's counts."""
-
-    new_customers: int
-    matched_customers: int
-    matched_by_phone: int
-    duplicate_rows: int  # sale rows already in the store or twice in the file
-    order_rows: int  # sale rows that will be written
-    orders: int  # orders those rows make (rows per order line share one)
-
-
-def resolve_customers(conn: Connection, kind: str) -> None:
-    """Fill imp_codes: each imported id's existing customer (by code, by alias, by phone
-    and name) or NULL for a new one."""
-    source = "imp_sales" if kind == "orders" else "imp_people"
-    conn.exec_driver_sql(f"INSERT INTO imp_codes (code, first_line) SELECT code, MIN(line) "
-                         f"FROM {source} GROUP BY code")
+def match_new_codes(conn: Connection) -> None:
+    """Imported ids the store did not know when the file was read: by code (a desk may
+    have registered one since), then by phone and name (a family shares a home number, so
+    the number alone is not enough); the rest become new customers."""
     conn.exec_driver_sql("UPDATE imp_codes SET customer_id = c.id, how = 'code' FROM customers c "
-                         "WHERE c.code = imp_codes.code")
-    conn.exec_driver_sql("UPDATE imp_codes SET customer_id = a.customer_id, how = 'alias' FROM "
-                         "import_aliases a WHERE a.code = imp_codes.code AND "
-                         "imp_codes.customer_id IS NULL")
-    # phone and name: a family shares a home number, so the number alone is not enough
+                         "WHERE c.code = imp_codes.code AND imp_codes.customer_id IS NULL")
     conn.exec_driver_sql(
         "UPDATE imp_codes SET customer_id = m.customer_id, how = 'phone' FROM ("
         " SELECT ip.code AS code, MIN(c.id) AS customer_id FROM imp_phones ip"
@@ -155,60 +170,80 @@ def resolve_customers(conn: Connection, kind: str) -> None:
         " GROUP BY ip.code) m WHERE m.code = imp_codes.code AND imp_codes.customer_id IS NULL")
 
 
-def resolve_sales(conn: Connection, *, per_line: bool) -> None:
-    """Products, idempotency keys and duplicates of the staged sales.
+def code_counts(conn: Connection) -> tuple[int, int, int]:
+    """(new customers, matched by code since, matched by phone and name) among the ids the
+    store did not know when the file was read."""
+    row = conn.execute(text(
+        "SELECT COALESCE(SUM(CASE WHEN customer_id IS NULL THEN 1 ELSE 0 END), 0),"
+        " COALESCE(SUM(CASE WHEN how = 'code' THEN 1 ELSE 0 END), 0),"
+        " COALESCE(SUM(CASE WHEN how = 'phone' THEN 1 ELSE 0 END), 0) FROM imp_codes")).one()
+    return int(row[0]), int(row[1]), int(row[2])
 
-    The key is ``o:<order id>`` when the file has order ids, else a fingerprint
-    ``f:<customer id>|<date>|<amount>|<n>`` where n counts identical rows in file order, so
-    a second run or an overlapping later export yields the same keys for the same sales.
-    Rows whose key is already in the store, or (one row per order) repeats of an order id
-    in the file, are duplicates (dup = 1); rows of a known order with another customer or
-    date than its first row are row errors."""
-    conn.exec_driver_sql(
-        "UPDATE imp_sales SET product_id = p.id, tax_rate = p.tax_rate FROM products p "
-        "WHERE p.sku = imp_sales.sku AND imp_sales.sku IS NOT NULL")
-    conn.exec_driver_sql(
-        "INSERT INTO imp_errors (line, code, params) SELECT line, 'import.unknown_sku', sku "
-        "FROM imp_sales WHERE sku IS NOT NULL AND product_id IS NULL")
+
+def resolve_sales(conn: Connection, *, per_line: bool) -> None:
+    """Products, idempotency keys and in-file duplicates of the staged sales.
+
+    The key is ``o:<order id>`` (set while staging) when the file has order ids, else a
+    fingerprint ``f:<customer>|<date>|<amount>|<n>`` where n counts identical rows in file
+    order, so a second run or an overlapping later export yields the same keys for the same
+    sales. Rows of an order with another customer or date than its first row, and lines
+    with an unknown product, become row errors."""
     if per_line:
+        conn.exec_driver_sql(
+            "UPDATE imp_sales SET product_id = p.id, tax_rate = p.tax_rate FROM products p "
+            "WHERE p.sku = imp_sales.sku AND imp_sales.sku IS NOT NULL")
+        conn.exec_driver_sql(
+            "INSERT INTO imp_errors (line, code, params) SELECT line, 'import.unknown_sku', sku"
+            " FROM imp_sales WHERE sku IS NOT NULL AND product_id IS NULL")
         conn.exec_driver_sql(
             "INSERT INTO imp_errors (line, code, params) SELECT s.line, 'import.order_conflict',"
             " CAST(f.line AS TEXT) || '|' || s.order_ref FROM imp_sales s"
             " JOIN (SELECT order_ref, MIN(line) AS line FROM imp_sales"
             "  WHERE order_ref IS NOT NULL GROUP BY order_ref) m"
             " ON m.order_ref = s.order_ref JOIN imp_sales f ON f.line = m.line"
-            " WHERE s.line <> f.line AND (s.code <> f.code OR s.sale_date <> f.sale_date)")
-    conn.exec_driver_sql("DELETE FROM imp_sales WHERE line IN (SELECT line FROM imp_errors)")
-    conn.exec_driver_sql(
-        "UPDATE imp_sales SET import_key = k.key FROM (SELECT line, CASE WHEN order_ref IS NOT "
-        "NULL THEN 'o:' || order_ref ELSE 'f:' || code || '|' || CAST(sale_date AS TEXT) || '|' "
-        "|| CAST(amount AS TEXT) || '|' || CAST(ROW_NUMBER() OVER (PARTITION BY code, "
-        "sale_date, amount ORDER BY line) AS TEXT) END AS key FROM imp_sales) k "
-        "WHERE k.line = imp_sales.line")
-    if not per_line:  # one row per order: a repeated order id is the same sale again
+            " WHERE s.line <> f.line AND (s.customer_id <> f.customer_id"
+            "  OR s.sale_date <> f.sale_date)")
+        conn.exec_driver_sql("DELETE FROM imp_sales WHERE line IN (SELECT line FROM imp_errors)")
+    fingerprint_keys(conn)
+    if _is_pg(conn) and not per_line:  # SQLite dropped repeated order ids while staging
         conn.exec_driver_sql(
-            "UPDATE imp_sales SET dup = 1 FROM (SELECT import_key, MIN(line) AS line FROM "
-            "imp_sales GROUP BY import_key HAVING COUNT(*) > 1) d WHERE d.import_key = "
-            "imp_sales.import_key AND imp_sales.line <> d.line")
-    conn.exec_driver_sql("UPDATE imp_sales SET dup = 1 FROM orders o WHERE o.import_key = "
-                         "imp_sales.import_key")
-    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS imp_sales_key ON imp_sales (import_key)")
+            "UPDATE imp_sales SET dup = 1 FROM (SELECT line, ROW_NUMBER() OVER (PARTITION BY"
+            " import_key ORDER BY line) AS n FROM imp_sales) d WHERE d.line = imp_sales.line"
+            " AND d.n > 1")
+    if _is_pg(conn) or per_line:
+        conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS imp_sales_key2 ON imp_sales (import_key)")
 
 
-def plan(conn: Connection, kind: str) -> Plan:
-    codes = conn.execute(text(
-        "SELECT SUM(CASE WHEN customer_id IS NULL THEN 1 ELSE 0 END), "
-        "SUM(CASE WHEN customer_id IS NOT NULL THEN 1 ELSE 0 END), "
-        "SUM(CASE WHEN how = 'phone' THEN 1 ELSE 0 END) FROM imp_codes")).one()
-    if kind == "orders":
-        sales = conn.execute(text(
-            "SELECT SUM(dup), SUM(1 - dup), COUNT(DISTINCT CASE WHEN dup = 0 THEN import_key "
-            "END) FROM imp_sales")).one()
-        duplicates, rows, orders = (int(x or 0) for x in sales)
-    else:
-        duplicates = rows = orders = 0
-    return Plan(int(codes[0] or 0), int(codes[1] or 0), int(codes[2] or 0), duplicates, rows,
-                orders)
+def fingerprint_keys(conn: Connection) -> None:
+    conn.exec_driver_sql(
+        "UPDATE imp_sales SET import_key = k.key FROM (SELECT line, 'f:' ||"
+        " CAST(customer_id AS TEXT) || '|' || CAST(sale_date AS TEXT) || '|' ||"
+        " CAST(amount AS TEXT) || '|' || CAST(ROW_NUMBER() OVER (PARTITION BY customer_id,"
+        " sale_date, amount ORDER BY line) AS TEXT) AS key FROM imp_sales"
+        " WHERE import_key IS NULL) k WHERE k.line = imp_sales.line")
+
+
+def already_imported(conn: Connection) -> int:
+    """Staged rows whose sale the store already has (marked dup); 0 at once when the store
+    has no imported orders at all (the first import of a shop)."""
+    if conn.execute(select(Order.id).where(Order.import_key.is_not(None)).limit(1)).first() is None:
+        return 0
+    return conn.exec_driver_sql(
+        "UPDATE imp_sales SET dup = 1 WHERE dup = 0 AND EXISTS (SELECT 1 FROM orders o WHERE"
+        " o.import_key = imp_sales.import_key)").rowcount
+
+
+def sale_counts(conn: Connection) -> tuple[int, int]:
+    """(staged rows marked duplicate, staged rows to write)."""
+    row = conn.execute(text(
+        "SELECT COALESCE(SUM(dup), 0), COALESCE(SUM(1 - dup), 0) FROM imp_sales")).one()
+    return int(row[0]), int(row[1])
+
+
+def order_count(conn: Connection) -> int:
+    """Orders the rows to write make (rows per order line share one)."""
+    return int(conn.execute(text("SELECT COUNT(DISTINCT import_key) FROM imp_sales"
+                                 " WHERE dup = 0")).scalar_one())
 
 
 def staged_errors(conn: Connection) -> list[tuple[int, str, str]]:
@@ -228,7 +263,8 @@ def finish_record(conn: Connection, import_id: int, **fields) -> None:
 
 
 def write_customers(conn: Connection, import_id: int) -> None:
-    """New customers (code = the imported id), their phones, and aliases for phone matches."""
+    """New customers (code = the imported id), their phones, aliases for phone matches;
+    then every staged sale carries its customer's real id."""
     true, false = ("TRUE", "FALSE") if _is_pg(conn) else ("1", "0")
     conn.execute(text(
         "INSERT INTO customers (code, name, name_key, kana, kana_key, company, postal_code,"
@@ -249,38 +285,100 @@ def write_customers(conn: Connection, import_id: int) -> None:
     conn.execute(text("INSERT INTO import_aliases (code, customer_id, import_id) SELECT code, "
                       "customer_id, :import_id FROM imp_codes WHERE how = 'phone'"),
                  {"import_id": import_id})
+    if conn.execute(text("SELECT 1 FROM imp_codes LIMIT 1")).first() is not None:
+        # fingerprints name the customer: those of provisional ids are made again
+        conn.exec_driver_sql(
+            "UPDATE imp_sales SET customer_id = c.customer_id, import_key = CASE WHEN"
+            " imp_sales.order_ref IS NULL THEN NULL ELSE imp_sales.import_key END"
+            " FROM imp_codes c WHERE c.pid = imp_sales.customer_id AND imp_sales.customer_id < 0")
+        fingerprint_keys(conn)
 
 
-def write_orders(conn: Connection, import_id: int, *, per_line: bool) -> int:
-    """Orders and their lines for the sales not yet in the store; returns orders written."""
-    # one order per key: its first row gives the customer and the date; the total is the
-    # sum of its lines (one line without product columns); tax per rate, floored once
-    conn.execute(text(
-        "INSERT INTO orders (customer_id, order_date, status, payment, gift_wrap, subtotal_8,"
-        " subtotal_10, tax_8, tax_10, shipping_fee, cod_fee, total, import_id, import_key)"
-        " SELECT c.customer_id, f.sale_date, 'active', '', :false, g.s8, g.s10,"
-        " g.s8 * 8 / 108, g.s10 * 10 / 110, 0, 0, g.total, :import_id, g.import_key"
-        " FROM (SELECT import_key, MIN(line) AS line, CAST(SUM(amount) AS BIGINT) AS total,"
-        "  CAST(SUM(CASE WHEN tax_rate = 8 THEN amount ELSE 0 END) AS BIGINT) AS s8,"
-        "  CAST(SUM(CASE WHEN tax_rate = 10 THEN amount ELSE 0 END) AS BIGINT) AS s10"
-        "  FROM imp_sales WHERE dup = 0 GROUP BY import_key) g"
-        " JOIN imp_sales f ON f.line = g.line JOIN imp_codes c ON c.code = f.code"
-        " ORDER BY g.line"), {"import_id": import_id, "false": False})
+def write_orders(conn: Connection, import_id: int, *, per_line: bool) -> tuple[int, int]:
+    """Orders and their lines for the staged sales the store does not have yet.
+
+    Returns (orders written, rows they came from). One row per order (no product columns):
+    the order's one line carries the amount. On SQLite, which has one writer and holds the
+    write lock here, the order number is the row's line after the highest number so far
+    (numbers with gaps where rows were rejected), so no join is needed to find the lines'
+    orders; PostgreSQL numbers them from its sequence. A sale already in the store is
+    skipped by the unique import key, as the database checks it anyway."""
+    params = {"import_id": import_id, "false": False, "line_name": IMPORTED_LINE_NAME}
+    if per_line:
+        conn.execute(text(
+            "UPDATE imp_sales SET dup = 1 WHERE dup = 0 AND EXISTS (SELECT 1 FROM orders o"
+            " WHERE o.import_key = imp_sales.import_key)"))
+        conn.execute(text(
+            "INSERT INTO orders (customer_id, order_date, status, payment, gift_wrap, subtotal_8,"
+            " subtotal_10, tax_8, tax_10, shipping_fee, cod_fee, total, import_id, import_key)"
+            " SELECT f.customer_id, f.sale_date, 'active', '', :false, g.s8, g.s10,"
+            " g.s8 * 8 / 108, g.s10 * 10 / 110, 0, 0, g.total, :import_id, g.import_key"
+            " FROM (SELECT import_key, MIN(line) AS line, CAST(SUM(amount) AS BIGINT) AS total,"
+            "  CAST(SUM(CASE WHEN tax_rate = 8 THEN amount ELSE 0 END) AS BIGINT) AS s8,"
+            "  CAST(SUM(CASE WHEN tax_rate = 10 THEN amount ELSE 0 END) AS BIGINT) AS s10"
+            "  FROM imp_sales WHERE dup = 0 GROUP BY import_key) g"
+            " JOIN imp_sales f ON f.line = g.line ORDER BY g.line"), params)
+        conn.execute(text(
+            "INSERT INTO order_lines (order_id, line_no, product_id, sku, name, unit_price,"
+            " quantity, tax_rate, amount)"
+            " SELECT o.id, ROW_NUMBER() OVER (PARTITION BY s.import_key ORDER BY s.line),"
+            " s.product_id, COALESCE(s.sku, ''), COALESCE(p.name, :line_name),"
+            " CASE WHEN s.quantity IS NULL THEN s.amount ELSE s.amount / s.quantity END,"
+            " COALESCE(s.quantity, 1), COALESCE(s.tax_rate, 0), s.amount"
+            " FROM imp_sales s JOIN orders o ON o.import_key = s.import_key"
+            " LEFT JOIN products p ON p.id = s.product_id"
+            " WHERE s.dup = 0 AND o.import_id = :import_id ORDER BY s.line"), params)
+        rows = int(conn.execute(text("SELECT COUNT(*) FROM imp_sales WHERE dup = 0")).scalar_one())
+    else:
+        columns = ("customer_id, order_date, status, payment, gift_wrap, subtotal_8, subtotal_10,"
+                   " tax_8, tax_10, shipping_fee, cod_fee, total, import_id, import_key")
+        values = ("s.customer_id, s.sale_date, 'active', '', :false, 0, 0, 0, 0, 0, 0, s.amount,"
+                  " :import_id, s.import_key FROM imp_sales s WHERE s.dup = 0 ORDER BY s.line")
+        if _is_pg(conn):
+            rows = conn.execute(text(f"INSERT INTO orders ({columns}) SELECT {values}"
+                                     " ON CONFLICT (import_key) DO NOTHING"), params).rowcount
+        else:
+            base = int(conn.execute(select(func.coalesce(func.max(Order.id), 0))).scalar_one())
+            rows = conn.execute(text(f"INSERT OR IGNORE INTO orders (id, {columns})"
+                                     f" SELECT :base + s.line, {values}"),
+                                params | {"base": base}).rowcount
+        conn.execute(text(
+            "INSERT INTO order_lines (order_id, line_no, product_id, sku, name, unit_price,"
+            " quantity, tax_rate, amount) SELECT o.id, 1, NULL, '', :line_name, o.total, 1, 0,"
+            " o.total FROM orders o WHERE o.import_id = :import_id ORDER BY o.id"), params)
     written = int(conn.execute(select(func.count()).select_from(Order)
                                .where(Order.import_id == import_id)).scalar_one())
-    line_no = ("ROW_NUMBER() OVER (PARTITION BY s.import_key ORDER BY s.line)" if per_line
-               else "1")
-    conn.execute(text(
-        "INSERT INTO order_lines (order_id, line_no, product_id, sku, name, unit_price,"
-        " quantity, tax_rate, amount)"
-        f" SELECT o.id, {line_no}, s.product_id, COALESCE(s.sku, ''),"
-        " COALESCE(p.name, :line_name), CASE WHEN s.quantity IS NULL THEN s.amount"
-        " ELSE s.amount / s.quantity END, COALESCE(s.quantity, 1), COALESCE(s.tax_rate, 0),"
-        " s.amount FROM imp_sales s JOIN orders o ON o.import_key = s.import_key"
-        " LEFT JOIN products p ON p.id = s.product_id"
-        " WHERE s.dup = 0 AND o.import_id = :import_id ORDER BY s.line"),
-        {"import_id": import_id, "line_name": IMPORTED_LINE_NAME})
-    return written
+    return written, rows
+
+
+def merge_stats(conn: Connection) -> None:
+    """Add the imported sales' aggregates (imp_stats, summed while staging) to the
+    customers' figures: the result equals a recompute, as the figures already equal their
+    orders and imp_stats holds exactly the orders written."""
+    pg = _is_pg(conn)
+    least = "LEAST" if pg else "MIN"
+    greatest = "GREATEST" if pg else "MAX"
+    conn.exec_driver_sql(
+        "UPDATE customer_stats SET"
+        f" first_order_date = COALESCE({least}(customer_stats.first_order_date,"
+        " t.first_order_date), customer_stats.first_order_date, t.first_order_date),"
+        f" last_order_date = COALESCE({greatest}(customer_stats.last_order_date,"
+        " t.last_order_date), customer_stats.last_order_date, t.last_order_date),"
+        " orders_count = customer_stats.orders_count + t.orders_count,"
+        " total_amount = customer_stats.total_amount + t.total_amount"
+        " FROM imp_stats t WHERE t.customer_id = customer_stats.customer_id")
+    conn.exec_driver_sql(
+        "INSERT INTO customer_stats (customer_id, first_order_date, last_order_date,"
+        " orders_count, total_amount) SELECT t.customer_id, t.first_order_date,"
+        " t.last_order_date, t.orders_count, t.total_amount FROM imp_stats t"
+        " WHERE NOT EXISTS (SELECT 1 FROM customer_stats s WHERE s.customer_id = t.customer_id)")
+
+
+def map_provisional_stats(conn: Connection) -> None:
+    """imp_stats rows of not-yet-known ids (negative) → the customers they became."""
+    conn.exec_driver_sql(
+        "UPDATE imp_stats SET customer_id = c.customer_id FROM imp_codes c"
+        " WHERE c.pid = imp_stats.customer_id AND imp_stats.customer_id < 0")
 
 
 def recompute_stats_for(conn: Connection, id_query: str, params: dict | None = None) -> None:

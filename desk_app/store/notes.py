@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import cast
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -59,7 +60,8 @@ def add_note(session: Session, customer_id: int, body: str, category: str = "oth
                 created_at=_utc(at or now_utc()), nps=nps)
     session.add(note)
     session.flush()
-    operator = session.get(Operator, operator_id).name if operator_id else None
+    op = session.get(Operator, operator_id) if operator_id else None
+    operator = op.name if op else None
     return NoteView(note.id, note.created_at, category, body, needs_follow_up, False, operator)
 
 
@@ -87,8 +89,9 @@ def add_number_note(session: Session, number: str, body: str, category: str = "o
                 operator_id=operator_id, call_id=call_id, created_at=_utc(at or now_utc()))
     session.add(note)
     session.flush()
-    operator = session.get(Operator, operator_id).name if operator_id else None
-    return NoteView(note.id, note.created_at, category, body, False, False, operator)
+    op = session.get(Operator, operator_id) if operator_id else None
+    return NoteView(note.id, note.created_at, category, body, False, False,
+                    op.name if op else None)
 
 
 def number_key(number: str) -> str:
@@ -146,7 +149,8 @@ def voices(session: Session, since: datetime | None = None, until: datetime | No
     if until is not None:
         stmt = stmt.where(Note.created_at < until.astimezone(UTC))
     rows = session.execute(stmt.order_by(Note.created_at.desc(), Note.id.desc()).limit(limit))
-    return [VoiceEntry(n.id, _utc(n.created_at), n.category, n.body, n.customer_id, code, name,
+    return [VoiceEntry(n.id, _utc(n.created_at), n.category, n.body,
+                       cast(int, n.customer_id), code, name,  # joined to its customer
                        op, n.needs_follow_up, n.done_at is not None)
             for n, code, name, op in rows]
 
@@ -159,5 +163,6 @@ def open_follow_ups(session: Session, limit: int = 200) -> list[VoiceEntry]:
         .outerjoin(Operator, Operator.id == Note.operator_id)
         .where(Note.needs_follow_up.is_(True), Note.done_at.is_(None))
         .order_by(Note.created_at.desc(), Note.id.desc()).limit(limit))
-    return [VoiceEntry(n.id, _utc(n.created_at), n.category, n.body, n.customer_id, code, name,
+    return [VoiceEntry(n.id, _utc(n.created_at), n.category, n.body,
+                       cast(int, n.customer_id), code, name,  # joined to its customer
                        op, True, False) for n, code, name, op in rows]

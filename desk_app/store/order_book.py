@@ -83,8 +83,8 @@ def open_orders(session: Session, customer_id: int, today: date,
         select(Order.id, Order.ship_prefecture).where(Order.id.in_([r.number for r in rows]))
     ).all()) if rows else {}
     return [r for r in rows
-            if ship_date_of(r, prefectures.get(r.number), carrier) is None
-            or ship_date_of(r, prefectures.get(r.number), carrier) >= today]
+            if (ship := ship_date_of(r, prefectures.get(r.number), carrier)) is None
+            or ship >= today]
 
 
 def ship_date_of(row: OrderRow, prefecture: str | None,

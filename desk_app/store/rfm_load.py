@@ -10,6 +10,7 @@ Only the analysis engine imports this module: the pop-up path never loads numpy.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -74,7 +75,9 @@ def _fetch(store: Store, sql: str, width: int, dtype=np.int64) -> np.ndarray:
             rows = cur.fetchmany(CHUNK)
             if not rows:
                 break
-            parts.append(np.array(rows, dtype=dtype).reshape(-1, width))
+            # fromiter over the flattened tuples: about twice as fast as np.array(rows)
+            parts.append(np.fromiter(itertools.chain.from_iterable(rows), dtype=dtype,
+                                     count=len(rows) * width).reshape(-1, width))
         cur.close()
     finally:
         raw.close()
@@ -83,8 +86,50 @@ def _fetch(store: Store, sql: str, width: int, dtype=np.int64) -> np.ndarray:
     return np.concatenate(parts) if len(parts) > 1 else parts[0]
 
 
+def _fetch_packed(store: Store, select: str, where: str, width: int, top: int,
+                  step: int = 100_000) -> np.ndarray:
+    """Rows as one string per customer-id range (``group_concat`` / ``string_agg``), parsed
+    by numpy in C: no Python object per value, about a quarter less CPU than fetching
+    tuples, and only one range's text in memory at a time."""
+    agg = "group_concat({}, ' ')" if store.engine.dialect.name == "sqlite" else (
+        "string_agg({}, ' ')")
+    parts = []
+    raw = store.engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        for lo in range(0, top + 1, step):
+            cur.execute(f"SELECT {agg.format(select)} FROM orders WHERE {where} "
+                        f"AND customer_id >= {lo} AND customer_id < {lo + step}")
+            text = cur.fetchone()[0]
+            if text:
+                parts.append(np.fromstring(text, dtype=np.int64, sep=" "))
+        cur.close()
+    finally:
+        raw.close()
+    if not parts:
+        return np.empty((0, width), np.int64)
+    return np.concatenate(parts).reshape(-1, width)
+
+
 def load_orders(store: Store, customer_ids: Iterable[int] | None = None) -> OrderRows:
-    """Active (non-cancelled) orders, all of them or those of *customer_ids*, unsorted."""
+    """Active (non-cancelled) orders, all of them or those of *customer_ids*.
+
+    All of them come through the covering index ``ix_orders_rfm`` in customer order."""
+    if customer_ids is None:
+        raw = store.engine.raw_connection()
+        try:
+            cur = raw.cursor()
+            cur.execute("SELECT max(customer_id) FROM orders")
+            top = cur.fetchone()[0] or 0
+            cur.close()
+        finally:
+            raw.close()
+        day = _day_sql(store.engine, "order_date")
+        sep = "' '"
+        a = _fetch_packed(store, f"customer_id || {sep} || {day} || {sep} || total",
+                          "status = 'active'", 3, int(top))
+        return OrderRows(a[:, 0].astype(np.int32), a[:, 1].astype(np.int32),
+                         a[:, 2].astype(np.int64))
     where, _ = _in_clause(customer_ids, "customer_id")
     sql = (f"SELECT customer_id, {_day_sql(store.engine, 'order_date')}, total FROM orders "
            f"WHERE status = 'active'{where}")

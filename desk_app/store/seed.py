@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import json
 import random
 import sqlite3
 from collections.abc import Callable
@@ -29,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from desk_app.domain import money
 from desk_app.domain.kana import fold_kana, fold_name
+from desk_app.domain.letters import runs_out_on
 from desk_app.domain.phone import reversed_digits
 from desk_app.store import seed_data as data
 from desk_app.store.db import Store
@@ -239,7 +239,8 @@ def seed(store: Store, customers: int, seed: int = 1, today: date | None = None,
                         order_lines.append(dict(
                             id=line_id, order_id=order_id, line_no=no, product_id=prod.id,
                             sku=prod.sku, name=prod.name, unit_price=prod.price, quantity=qty,
-                            tax_rate=prod.tax_rate, amount=prod.price * qty))
+                            tax_rate=prod.tax_rate, amount=prod.price * qty,
+                            runs_out_on=runs_out_on(od, prod.consumption_days, qty)))
                     payment = rng.choices(["cod", "postpaid", "bank", "card", "postal"],
                                           weights=[35, 30, 8, 22, 5])[0]
                     t = money.compute(lines, pref, payment, rules)
@@ -301,10 +302,6 @@ def seed(store: Store, customers: int, seed: int = 1, today: date | None = None,
     report.customers = customers
     report.seconds = _time.perf_counter() - started
     return report
-
-
-def report_json(report: SeedReport) -> str:
-    return json.dumps({k: v for k, v in vars(report).items()}, ensure_ascii=False)
 
 
 DEMO_CUSTOMERS = 5000

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.callerid.base import SourceState, SourceStatus
+from desk_app.services import operators
 from desk_app.ui.customers.card import CustomerCardView
 from desk_app.ui.desk.call_log import (
     CallLogRecorder,
@@ -112,6 +113,10 @@ class MainWindow(QMainWindow):
         self.split.setSizes([int(width * 0.45), width - int(width * 0.45)])
 
     def _build_menu(self) -> None:
+        files = self.menuBar().addMenu(self.tr("&File"))
+        history = QAction(self.tr("Import history…"), self, objectName="importHistory")
+        history.triggered.connect(lambda _c=False: self.import_history())
+        files.addAction(history)
         desk = self.menuBar().addMenu(self.tr("&Desk"))
         new = QAction(self.tr("Register new customer"), self, shortcut=QKeySequence("Ctrl+N"))
         new.triggered.connect(lambda: self.register_customer(None))
@@ -119,12 +124,15 @@ class MainWindow(QMainWindow):
         desk.addSeparator()
         for text, key, slot in ((self.tr("New order"), "Ctrl+O", self.new_order),
                                 (self.tr("Product catalogue…"), "Ctrl+M", self.open_products),
-                                (self.tr("Order list…"), "Ctrl+L", self.open_order_list),
+                                (self.tr("Order list…"), "Ctrl+Shift+L", self.open_order_list),
                                 (self.tr("Payment check…"), "Ctrl+Shift+P",
                                  lambda: self.open_order_list(awaiting=True)),
                                 (self.tr("Yamato B2 CSV export…"), "Ctrl+Shift+E",
                                  self.export_yamato),
-                                (self.tr("Analysis…"), "F9", self.open_analysis)):
+                                (self.tr("Analysis…"), "F9", self.open_analysis),
+                                (self.tr("Today's follow-ups…"), "Ctrl+L", self.open_follow_ups),
+                                (self.tr("Follow-up rules and templates…"), "",
+                                 self.open_follow_rules)):
             action = QAction(text, self, shortcut=QKeySequence(key))
             action.triggered.connect(lambda _c=False, fn=slot: fn())
             desk.addAction(action)
@@ -197,6 +205,34 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    def open_follow_ups(self):
+        """本日のフォロー (Ctrl+L): one window, raised when already open."""
+        from desk_app.ui.letters.follow_window import FollowWindow
+
+        window = getattr(self, "follow_window", None)
+        if window is None:
+            window = self.follow_window = FollowWindow(self.services, self)
+            window.finished.connect(lambda _r: setattr(self, "follow_window", None))
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def open_follow_rules(self):
+        from desk_app.ui.letters.rules_editor import RulesDialog
+
+        dialog = RulesDialog(self.services, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def open_follow_ups_if_due(self, morning_until: int = 12) -> None:
+        """At start in the morning: open 本日のフォロー when anything is due today."""
+        from desk_app.ui.letters.follow_window import morning_check
+
+        morning_check(self.services, self.open_follow_ups, morning_until)
+
     def new_order(self) -> bool:
         """新規受注 from the menu: the empty form, which starts on its customer search."""
         return open_order(self, self.services, None, False, None)
@@ -211,6 +247,19 @@ class MainWindow(QMainWindow):
         from desk_app.ui.orders.products import open_products_dialog
 
         return open_products_dialog(self, self.services)
+
+    def import_history(self):
+        """ファイル › 取り込み…: past sales and the customer master from CSV; one dialog per
+        desk, raised when already open (an import keeps running while the desk is used)."""
+        from desk_app.ui.imports import open_import_dialog
+
+        dialog = getattr(self, "_import_dialog", None)
+        if dialog is not None and dialog.isVisible():
+            dialog.raise_()
+            dialog.activateWindow()
+            return dialog
+        self._import_dialog = open_import_dialog(self, self.services)
+        return self._import_dialog
 
     def export_yamato(self):
         from desk_app.ui.orders.yamato_export import open_yamato_export
@@ -271,7 +320,7 @@ class MainWindow(QMainWindow):
         self.calls_changed()
         self.call_log.refresh()
         self.voices.refresh()
-        self.services.worker.submit(lambda svc: svc.operators(),
+        self.services.worker.submit(operators.list_operators,
                                     on_done=self.call_log.set_operators)
 
     def set_operator_label(self) -> None:

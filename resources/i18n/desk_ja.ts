@@ -914,289 +914,6 @@
     </message>
 </context>
 <context>
-    <name>DomainText</name>
-    <message>
-        <source>Choose the customer who is ordering.</source>
-        <translation>ご注文者（顧客）を選んでください。</translation>
-    </message>
-    <message>
-        <source>Choose the payment method.</source>
-        <translation>お支払い方法を選んでください。</translation>
-    </message>
-    <message>
-        <source>Choose where to deliver.</source>
-        <translation>お届け先を選んでください。</translation>
-    </message>
-    <message>
-        <source>Enter the recipient&apos;s name.</source>
-        <translation>お届け先の氏名が未入力です。</translation>
-    </message>
-    <message>
-        <source>The orderer has no address on file. Ask for it and enter it under “Another address”.</source>
-        <translation>ご注文者の住所が未登録です。住所を伺って「別のお届け先」に入力してください。</translation>
-    </message>
-    <message>
-        <source>Enter the delivery address.</source>
-        <translation>お届け先の住所が未入力です。</translation>
-    </message>
-    <message>
-        <source>Start the address with the prefecture.</source>
-        <translation>住所は都道府県から入力してください。</translation>
-    </message>
-    <message>
-        <source>Enter the 7-digit postal code.</source>
-        <translation>郵便番号は7桁で入力してください。</translation>
-    </message>
-    <message>
-        <source>Enter the recipient&apos;s phone number.</source>
-        <translation>お届け先の電話番号が未入力です。</translation>
-    </message>
-    <message>
-        <source>The phone number is not valid (e.g. 03-1234-5678).</source>
-        <translation>電話番号が正しくありません（例: 03-1234-5678）。</translation>
-    </message>
-    <message>
-        <source>Enter at least one product.</source>
-        <translation>商品を1つ以上入力してください。</translation>
-    </message>
-    <message>
-        <source>Product code “%1” is not registered. Search by name or reading instead.</source>
-        <translation>商品コード「%1」は登録されていません。商品名やフリガナで検索してください。</translation>
-    </message>
-    <message>
-        <source>“%1” is no longer sold.</source>
-        <translation>「%1」は販売を終了しています。</translation>
-    </message>
-    <message>
-        <source>Enter a whole-number quantity from 1 to %1.</source>
-        <translation>数量は1〜%1の整数で入力してください。</translation>
-    </message>
-    <message>
-        <source>Enter the unit price in whole yen (0 or more).</source>
-        <translation>単価は0円以上の整数で入力してください。</translation>
-    </message>
-    <message>
-        <source>Enter the noshi inscription.</source>
-        <translation>のしの表書きを入力してください。</translation>
-    </message>
-    <message>
-        <source>The noshi text is too long.</source>
-        <translation>のしの文字が長すぎます。</translation>
-    </message>
-    <message>
-        <source>Card numbers must not be stored. Please delete it.</source>
-        <translation>カード番号は保存できません。削除してください。</translation>
-    </message>
-    <message>
-        <source>%1. Choose another payment method.</source>
-        <translation>%1。別のお支払い方法を選んでください。</translation>
-    </message>
-    <message>
-        <source>That delivery date has passed. Choose today or later.</source>
-        <translation>お届け希望日が過ぎています。今日以降の日付を選んでください。</translation>
-    </message>
-    <message>
-        <source>Choose %1/%2 or later (the earliest %3 can deliver).</source>
-        <translation>%1月%2日以降の日付を選んでください（%3の最短お届け日）。</translation>
-    </message>
-    <message>
-        <source>The delivery date can be at most %1 days ahead (%2/%3).</source>
-        <translation>お届け希望日は%1日先（%2月%3日）までです。</translation>
-    </message>
-    <message>
-        <source>%1 does not offer this time slot (%2).</source>
-        <translation>%1ではこの時間帯は指定できません（%2）。</translation>
-    </message>
-    <message>
-        <source>Shipping depends on the delivery prefecture</source>
-        <translation>送料はお届け先の都道府県で決まります</translation>
-    </message>
-    <message>
-        <source>Cash on delivery can collect at most ¥%1</source>
-        <translation>代金引換でお預かりできるのは%1円までです</translation>
-    </message>
-    <message>
-        <source>Customer not found. Check the customer code.</source>
-        <translation>顧客が見つかりません。顧客番号を確かめてください。</translation>
-    </message>
-    <message>
-        <source>Order %1 was not found.</source>
-        <translation>受注番号 %1 が見つかりません。</translation>
-    </message>
-    <message>
-        <source>Order %1 is already cancelled.</source>
-        <translation>受注番号 %1 は取消済みです。</translation>
-    </message>
-    <message>
-        <source>The customer of an order cannot be changed. Cancel it and take a new order.</source>
-        <translation>受注の顧客は変更できません。取り消して新しく受注してください。</translation>
-    </message>
-    <message>
-        <source>Product codes use letters, digits and hyphens, up to 40 characters.</source>
-        <translation>商品コードは英数字とハイフンで40文字までです。</translation>
-    </message>
-    <message>
-        <source>Enter a product name of up to 120 characters.</source>
-        <translation>商品名を120文字以内で入力してください。</translation>
-    </message>
-    <message>
-        <source>The reading can be up to 120 characters.</source>
-        <translation>フリガナは120文字以内です。</translation>
-    </message>
-    <message>
-        <source>Enter the price (tax incl.) in whole yen (0 or more).</source>
-        <translation>価格（税込）は0円以上の整数で入力してください。</translation>
-    </message>
-    <message>
-        <source>The tax rate is 8 or 10 (8 for food).</source>
-        <translation>税率は8か10です（食品は8%）。</translation>
-    </message>
-    <message>
-        <source>Days of use: 1 to 3650, or empty.</source>
-        <translation>消費日数は1〜3650日か空欄です。</translation>
-    </message>
-    <message>
-        <source>A product cannot be its own upgrade.</source>
-        <translation>上位商品に自分自身は指定できません。</translation>
-    </message>
-    <message>
-        <source>Product code “%1” is already used.</source>
-        <translation>商品コード「%1」は既に使われています。</translation>
-    </message>
-    <message>
-        <source>Upgrade product “%1” not found.</source>
-        <translation>上位商品「%1」が見つかりません。</translation>
-    </message>
-    <message>
-        <source>Product not found.</source>
-        <translation>商品が見つかりません。</translation>
-    </message>
-    <message>
-        <source>Product code “%1” is not registered.</source>
-        <translation>商品コード「%1」は登録されていません。</translation>
-    </message>
-    <message>
-        <source>Product code “%1” repeats line %2.</source>
-        <translation>商品コード「%1」が%2行目と重複しています。</translation>
-    </message>
-    <message>
-        <source>The text encoding is not recognised. Save the file as UTF-8 or Shift_JIS.</source>
-        <translation>文字コードが判別できません。UTF-8かShift_JISで保存してください。</translation>
-    </message>
-    <message>
-        <source>“%1” is not a whole number.</source>
-        <translation>「%1」は整数ではありません。</translation>
-    </message>
-    <message>
-        <source>The header line lacks %1 (columns needed: %2).</source>
-        <translation>見出し行に %1 がありません（必要な列: %2）。</translation>
-    </message>
-    <message>
-        <source>active is 1 or 0.</source>
-        <translation>active は 1 か 0 です。</translation>
-    </message>
-    <message>
-        <source>Order %1: the %2 is longer than B2 allows (%3)</source>
-        <translation>受注番号 %1: %2がB2の文字数を超えています（%3）</translation>
-    </message>
-    <message>
-        <source>Order %1: %2 cannot be written in Shift_JIS and became 〓</source>
-        <translation>受注番号 %1: Shift_JISにない文字 %2 を〓にしました</translation>
-    </message>
-    <message>
-        <source>Should have run out (around %1/%2)</source>
-        <translation>前回分がなくなった頃（%1/%2頃）</translation>
-    </message>
-    <message>
-        <source>Running out soon (around %1/%2)</source>
-        <translation>そろそろなくなる頃（%1/%2頃）</translation>
-    </message>
-    <message>
-        <source>Larger size or set available (%1)</source>
-        <translation>大容量・セットあり（%1）</translation>
-    </message>
-    <message>
-        <source>Often bought together</source>
-        <translation>よく一緒に購入されています</translation>
-    </message>
-    <message>
-        <source>line %1, %2</source>
-        <translation>行%1.%2</translation>
-    </message>
-    <message>
-        <source>Cash on delivery</source>
-        <translation>代金引換</translation>
-    </message>
-    <message>
-        <source>Pay later</source>
-        <translation>後払い</translation>
-    </message>
-    <message>
-        <source>Bank transfer</source>
-        <translation>銀行振込</translation>
-    </message>
-    <message>
-        <source>Credit card</source>
-        <translation>クレジットカード</translation>
-    </message>
-    <message>
-        <source>Postal transfer</source>
-        <translation>郵便振替</translation>
-    </message>
-    <message>
-        <source>Convenience store (prepaid)</source>
-        <translation>コンビニ前払い</translation>
-    </message>
-    <message>
-        <source>No preference</source>
-        <translation>指定なし</translation>
-    </message>
-    <message>
-        <source>Morning</source>
-        <translation>午前中</translation>
-    </message>
-    <message>
-        <source>14:00–16:00</source>
-        <translation>14〜16時</translation>
-    </message>
-    <message>
-        <source>16:00–18:00</source>
-        <translation>16〜18時</translation>
-    </message>
-    <message>
-        <source>18:00–20:00</source>
-        <translation>18〜20時</translation>
-    </message>
-    <message>
-        <source>19:00–21:00</source>
-        <translation>19〜21時</translation>
-    </message>
-    <message>
-        <source>Yamato Transport</source>
-        <translation>ヤマト運輸</translation>
-    </message>
-    <message>
-        <source>delivery address</source>
-        <translation>お届け先住所</translation>
-    </message>
-    <message>
-        <source>building name</source>
-        <translation>お届け先アパートマンション名</translation>
-    </message>
-    <message>
-        <source>recipient name</source>
-        <translation>お届け先名</translation>
-    </message>
-    <message>
-        <source>item name 1</source>
-        <translation>品名１</translation>
-    </message>
-    <message>
-        <source>item name 2</source>
-        <translation>品名２</translation>
-    </message>
-</context>
-<context>
     <name>DuplicateDialog</name>
     <message>
         <source>Duplicate check</source>
@@ -1227,6 +944,145 @@
     </message>
 </context>
 <context>
+    <name>FollowWindow</name>
+    <message>
+        <source>Today&apos;s follow-ups</source>
+        <translation>本日のフォロー</translation>
+    </message>
+    <message>
+        <source>All channels</source>
+        <translation>すべての送付方法</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日付</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>フォロー</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>顧客番号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>顧客ステージ</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>Phone / usual hours</source>
+        <translation>電話・つながりやすい時間帯</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>本日分</translation>
+    </message>
+    <message>
+        <source>Address missing</source>
+        <translation>住所未登録</translation>
+    </message>
+    <message>
+        <source>Printed today</source>
+        <translation>本日印刷済み</translation>
+    </message>
+    <message>
+        <source>Ask these customers for their address at their next call; the letter joins the next list.</source>
+        <translation>次のお電話で住所を伺ってください。住所が登録されると次の一覧に入ります。</translation>
+    </message>
+    <message>
+        <source>List</source>
+        <translation>一覧表</translation>
+    </message>
+    <message>
+        <source>Letters</source>
+        <translation>手紙</translation>
+    </message>
+    <message>
+        <source>Address labels</source>
+        <translation>宛名ラベル</translation>
+    </message>
+    <message>
+        <source>Postcards</source>
+        <translation>はがき</translation>
+    </message>
+    <message>
+        <source>from label </source>
+        <translation>開始位置 </translation>
+    </message>
+    <message>
+        <source>Print preview…</source>
+        <translation>印刷プレビュー…</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>印刷…</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>PDF保存…</translation>
+    </message>
+    <message>
+        <source>Rules…</source>
+        <translation>ルール設定…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>印刷</translation>
+    </message>
+    <message>
+        <source>Letter</source>
+        <translation>手紙</translation>
+    </message>
+    <message>
+        <source>Postcard</source>
+        <translation>はがき</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>電話</translation>
+    </message>
+    <message>
+        <source>All follow-ups (%1)</source>
+        <translation>すべてのフォロー (%1)</translation>
+    </message>
+    <message>
+        <source>%1 due, %2 shown</source>
+        <translation>%1件（表示 %2件）</translation>
+    </message>
+    <message>
+        <source>Nothing to print for this selection.</source>
+        <translation>この条件で印刷するものはありません。</translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation>PDF保存</translation>
+    </message>
+    <message>
+        <source>Did all %1 print correctly? They will be marked printed and will not come again.</source>
+        <translation>%1件とも正しく印刷できましたか？「はい」で印刷済みにします（次の一覧には出ません）。</translation>
+    </message>
+</context>
+<context>
     <name>HeaderPanel</name>
     <message>
         <source>New order</source>
@@ -1252,6 +1108,193 @@
     <message>
         <source>Needs follow-up</source>
         <translation>要対応</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Import history</source>
+        <translation>取り込み</translation>
+    </message>
+    <message>
+        <source>Choose a CSV or TSV file</source>
+        <translation>CSV または TSV のファイルを選んでください</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>参照…</translation>
+    </message>
+    <message>
+        <source>Past sales</source>
+        <translation>売上履歴</translation>
+    </message>
+    <message>
+        <source>Customer master</source>
+        <translation>顧客情報</translation>
+    </message>
+    <message>
+        <source>Detect</source>
+        <translation>自動判定</translation>
+    </message>
+    <message>
+        <source>Encoding</source>
+        <translation>文字コード</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>ファイル</translation>
+    </message>
+    <message>
+        <source>Contents</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>First values</source>
+        <translation>先頭の値</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>割り当て</translation>
+    </message>
+    <message>
+        <source>Chosen by</source>
+        <translation>選び方</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Save rejected rows…</source>
+        <translation>エラー行を保存…</translation>
+    </message>
+    <message>
+        <source>Check (dry run)</source>
+        <translation>取込前の確認</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>取り込む</translation>
+    </message>
+    <message>
+        <source>Cancel import</source>
+        <translation>中止</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>CSV or TSV (*.csv *.tsv *.txt);;All files (*)</source>
+        <translation>CSV・TSV (*.csv *.tsv *.txt);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <source>Reading the start of the file…</source>
+        <translation>ファイルの先頭を読んでいます…</translation>
+    </message>
+    <message>
+        <source>%1, %2 columns</source>
+        <translation>%1、%2列</translation>
+    </message>
+    <message>
+        <source>remembered</source>
+        <translation>記憶</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>自動</translation>
+    </message>
+    <message>
+        <source>(not imported)</source>
+        <translation>（取り込まない）</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>変更</translation>
+    </message>
+    <message>
+        <source>Choose a column for: %1</source>
+        <translation>次の列を割り当ててください: %1</translation>
+    </message>
+    <message>
+        <source>Columns marked * are required. Check the roles, then run the check.</source>
+        <translation>* は必須です。割り当てを確かめてから「取込前の確認」を押してください。</translation>
+    </message>
+    <message>
+        <source>Run the check first.</source>
+        <translation>先に「取込前の確認」を行ってください。</translation>
+    </message>
+    <message>
+        <source>Checking the whole file…</source>
+        <translation>ファイル全体を確認しています…</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>取り込んでいます…</translation>
+    </message>
+    <message>
+        <source>Cancelling… nothing will be written.</source>
+        <translation>中止しています…何も書き込みません。</translation>
+    </message>
+    <message>
+        <source>%1 rows, %2 rows/s</source>
+        <translation>%1行、%2行/秒</translation>
+    </message>
+    <message>
+        <source>about %1 left</source>
+        <translation>残り約%1</translation>
+    </message>
+    <message>
+        <source>(writing)</source>
+        <translation>（書き込み中）</translation>
+    </message>
+    <message>
+        <source>Could not import: %1</source>
+        <translation>取り込めませんでした: %1</translation>
+    </message>
+    <message>
+        <source>Check finished: nothing has been written yet.</source>
+        <translation>確認が終わりました。まだ何も書き込んでいません。</translation>
+    </message>
+    <message>
+        <source>Imported as import No. %1.</source>
+        <translation>取込 No.%1 として取り込みました。</translation>
+    </message>
+    <message>
+        <source>Rows %1 · to import %2 · already imported (duplicates) %3 · new customers %4 · matched customers %5 · rows with errors %6</source>
+        <translation>行数 %1 ・ 取込 %2 ・ 取込済み（重複） %3 ・ 新規顧客 %4 ・ 既存顧客 %5 ・ エラー行 %6</translation>
+    </message>
+    <message>
+        <source>%1 of the matched customers were found by phone number and name.</source>
+        <translation>既存顧客のうち %1 件は電話番号と氏名で見つけました。</translation>
+    </message>
+    <message>
+        <source>Rows with errors are left out; press Import to bring in the rest.</source>
+        <translation>エラー行は取り込みません。残りを取り込むには「取り込む」を押してください。</translation>
+    </message>
+    <message>
+        <source>Save rejected rows</source>
+        <translation>エラー行の保存</translation>
+    </message>
+    <message>
+        <source>%1 rejected rows saved to %2</source>
+        <translation>エラー行 %1 件を %2 に保存しました</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1秒</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1分</translation>
     </message>
 </context>
 <context>
@@ -1562,6 +1605,14 @@
         <translation>発信者番号: 未接続</translation>
     </message>
     <message>
+        <source>&amp;File</source>
+        <translation>ファイル(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Import history…</source>
+        <translation>取り込み…</translation>
+    </message>
+    <message>
         <source>&amp;Desk</source>
         <translation>デスク(&amp;D)</translation>
     </message>
@@ -1592,6 +1643,14 @@
     <message>
         <source>Analysis…</source>
         <translation>分析…</translation>
+    </message>
+    <message>
+        <source>Today&apos;s follow-ups…</source>
+        <translation>本日のフォロー…</translation>
+    </message>
+    <message>
+        <source>Follow-up rules and templates…</source>
+        <translation>フォローの設定（ルール・テンプレート）…</translation>
     </message>
     <message>
         <source>Quit</source>
@@ -2449,6 +2508,185 @@
     <message>
         <source>Open the customer&apos;s card first, then attach.</source>
         <translation>先に顧客カードを開いてから付けてください。</translation>
+    </message>
+</context>
+<context>
+    <name>RulesDialog</name>
+    <message>
+        <source>Follow-up settings</source>
+        <translation>フォローの設定</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>優先順位</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>ルール名</translation>
+    </message>
+    <message>
+        <source>Trigger</source>
+        <translation>きっかけ</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>日数</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>送付方法</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>使用</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation>日</translation>
+    </message>
+    <message>
+        <source>Everyone</source>
+        <translation>すべてのお客様</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>制限なし</translation>
+    </message>
+    <message>
+        <source>Use this rule</source>
+        <translation>このルールを使う</translation>
+    </message>
+    <message>
+        <source>Stage entered</source>
+        <translation>顧客ステージになったとき</translation>
+    </message>
+    <message>
+        <source>Days after the trigger</source>
+        <translation>きっかけからの日数</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>テンプレート</translation>
+    </message>
+    <message>
+        <source>Priority (1 first)</source>
+        <translation>優先順位（1が最優先）</translation>
+    </message>
+    <message>
+        <source>Due for</source>
+        <translation>有効期間</translation>
+    </message>
+    <message>
+        <source>Only for stage</source>
+        <translation>対象の顧客ステージ</translation>
+    </message>
+    <message>
+        <source>Only while orders at most</source>
+        <translation>購入回数の上限</translation>
+    </message>
+    <message>
+        <source>Add rule</source>
+        <translation>ルールを追加</translation>
+    </message>
+    <message>
+        <source>Remove rule</source>
+        <translation>ルールを削除</translation>
+    </message>
+    <message>
+        <source>Count today with these rules</source>
+        <translation>この設定で本日の件数を数える</translation>
+    </message>
+    <message>
+        <source>Why the rules change (kept with the change)</source>
+        <translation>変更の理由（変更履歴に残ります）</translation>
+    </message>
+    <message>
+        <source>Save rules</source>
+        <translation>ルールを保存</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Save template</source>
+        <translation>テンプレートを保存</translation>
+    </message>
+    <message>
+        <source>Restore the shipped text</source>
+        <translation>初期の文面に戻す</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文面</translation>
+    </message>
+    <message>
+        <source>Placeholders (double-click to insert)</source>
+        <translation>差し込み項目（ダブルクリックで挿入）</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>プレビュー</translation>
+    </message>
+    <message>
+        <source>Rules</source>
+        <translation>ルール</translation>
+    </message>
+    <message>
+        <source>Templates</source>
+        <translation>テンプレート</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>First order</source>
+        <translation>初回購入</translation>
+    </message>
+    <message>
+        <source>Every order</source>
+        <translation>購入のたび</translation>
+    </message>
+    <message>
+        <source>Since the last order</source>
+        <translation>最終購入から</translation>
+    </message>
+    <message>
+        <source>Product running out</source>
+        <translation>商品がなくなる頃</translation>
+    </message>
+    <message>
+        <source>Birthday month</source>
+        <translation>お誕生月</translation>
+    </message>
+    <message>
+        <source>Letter</source>
+        <translation>手紙</translation>
+    </message>
+    <message>
+        <source>Postcard</source>
+        <translation>はがき</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>電話（フォローコール）</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（なし）</translation>
+    </message>
+    <message>
+        <source>New rule</source>
+        <translation>新しいルール</translation>
+    </message>
+    <message>
+        <source>Remove the rule “%1”?</source>
+        <translation>ルール「%1」を削除しますか？</translation>
+    </message>
+    <message>
+        <source>Replace “%1” with the shipped text? Your edits are discarded.</source>
+        <translation>「%1」を初期の文面に戻しますか？編集した文面は失われます。</translation>
     </message>
 </context>
 <context>

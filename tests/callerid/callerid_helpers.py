@@ -20,7 +20,7 @@ from desk_app.callerid.formats import make_parser
 
 CORPUS = SHARED / "callerid-corpus"
 CORPUS_2 = SHARED / "callerid-corpus-2"  # issue 14: unformatted SDMF, Rockwell MESG, ISDN RING
-CORPORA = (CORPUS,)  # CORPUS_2 joins when the modem parser reads it
+CORPORA = (CORPUS, CORPUS_2)
 
 
 def corpus_cases(corpora: tuple[Path, ...] = CORPORA) -> list[dict]:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from callerid_helpers import CORPORA, CORPUS, CORPUS_2, corpus_cases, expected, parse_all
-from support import SHARED
+from support import APP, APP_SHELL, SHARED
 
 CASES = corpus_cases()
 
@@ -25,10 +24,9 @@ def test_parser_api_matches_corpus(case):
 
 @pytest.mark.parametrize("corpus", CORPORA, ids=[c.name for c in CORPORA])
 def test_cli_passes_shared_corpus_checker(corpus):
-    app = Path(sys.executable).with_name("desk-app")
     out = subprocess.run(
         [sys.executable, str(SHARED / "corpus-check.py"), "--corpus", str(corpus),
-         "--ids", "all", "--cmd", str(app) + " callerid parse"],
+         "--ids", "all", "--cmd", f"{APP_SHELL} callerid parse"],
         capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
     count = len(corpus_cases((corpus,)))
@@ -36,8 +34,7 @@ def test_cli_passes_shared_corpus_checker(corpus):
 
 
 def test_cli_prints_contract_keys_and_flushes_at_eof():
-    app = Path(sys.executable).with_name("desk-app")
-    out = subprocess.run([str(app), "callerid", "parse", "--format", "modem"],
+    out = subprocess.run([*APP, "callerid", "parse", "--format", "modem"],
                          input=b"NMBR = 0312345678\r\n", capture_output=True, timeout=30)
     assert out.returncode == 0
     assert out.stdout.decode().strip() == (
@@ -46,7 +43,6 @@ def test_cli_prints_contract_keys_and_flushes_at_eof():
 
 
 def test_cli_rejects_unknown_format():
-    app = Path(sys.executable).with_name("desk-app")
-    out = subprocess.run([str(app), "callerid", "parse", "--format", "fax"],
+    out = subprocess.run([*APP, "callerid", "parse", "--format", "fax"],
                          input=b"", capture_output=True, timeout=30)
     assert out.returncode == 2

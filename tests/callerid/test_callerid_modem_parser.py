@@ -127,3 +127,94 @@ def test_hex_line_with_bad_checksum_is_not_decoded():
     bad = bytearray(_cid_message(0x80, b"\x02\x0a0312345678\x07\x0bYAMADA TARO"))
     bad[-1:] = b"0" if bad[-1:] != b"0" else b"1"
     assert run(b"RING\r\n" + bytes(bad) + b"\r\nRING\r\nRING\r\n") == [(None, None, None)]
+
+
+def _unformatted(kind: int, body: bytes, checksum: bool = False) -> bytes:
+    """``AT#CID=2`` output: the message as ASCII hex, channel seizure stripped."""
+    data = bytes([kind, len(body)]) + body
+    if checksum:
+        data += bytes([(-sum(data)) % 256])
+    return data.hex().upper().encode()
+
+
+@pytest.mark.parametrize("line, want", [
+    (_unformatted(0x04, b"11050930" + b"0471234567"), [("0471234567", None, None)]),
+    (_unformatted(0x04, b"11050930" + b"0471234567").lower(), [("0471234567", None, None)]),
+    (_unformatted(0x04, b"11050930" + b"O"), [(None, None, "unavailable")]),
+    (_unformatted(0x04, b"11052430" + b"0471234567"), [("0471234567", None, None)]),  # hour 24
+    (_unformatted(0x04, b"99999999" + b"0471234567"), [("0471234567", None, None)]),
+    (b"UUUUUU" + _unformatted(0x04, b"11050930" + b"0471234567"), [("0471234567", None, None)]),
+    (b"5555" + _unformatted(0x04, b"11050930" + b"0471234567", True), [("0471234567", None, None)]),
+    (_unformatted(0x80, b"\x01\x0811052430\x02\x0a0471234567\x07\x06SUZUKI"),
+     [("0471234567", "SUZUKI", None)]),
+    (_unformatted(0x80, b"\x03\x0a0471234567"), [("0471234567", None, None)]),  # Bellcore DDN
+])
+def test_unformatted_sdmf_and_mdmf_without_checksum(line, want):
+    assert run(b"RING\r\n" + line + b"\r\nRING\r\n") == want
+
+
+@pytest.mark.parametrize("line", [
+    _unformatted(0x04, b"11050930" + b"0471234567") + b"00",  # length byte disagrees
+    _unformatted(0x04, b"11050930" + b"0471234567")[:-2],  # cut short
+    b"0412313130353039333030343731323334353637" + b"31",  # one byte too many, bad checksum
+    _unformatted(0x06, b"11050930" + b"0471234567"),  # not a caller-ID message type
+    _unformatted(0x04, b"11050930" + b"\x01\x02\x03"),  # binary where the number goes
+    b"12345678901234567890",  # a long line of digits is no number
+])
+def test_hex_line_that_is_no_message_is_never_a_number(line):
+    assert run(b"RING\r\n" + line + b"\r\nRING\r\nRING\r\n") == [(None, None, None)]
+
+
+def test_unformatted_datetime_out_of_range_never_crashes_and_keeps_the_number():
+    p = ModemParser()
+    events = p.feed(b"RING\r\n" + _unformatted(0x04, b"13322460" + b"0312345678") + b"\r\n", 0.0)
+    events += p.feed(b"RING\r\n", 1.0) + p.flush(math.inf)
+    assert calls(events) == [("0312345678", None, None)]
+
+
+@pytest.mark.parametrize("raw, want", [
+    (b"RING\r\nMESG = 030A30333132333435363738\r\nRING\r\n", [("0312345678", None, None)]),
+    (b"RING\r\nMESG = 030735353531323132\r\nRING\r\n", [("5551212", None, None)]),  # cnd.c
+    (b"RING\r\nMESG = 020A30333132333435363738\r\nRING\r\n", [("0312345678", None, None)]),
+    (b"RING\r\nMESG = 040150\r\nRING\r\n", [(None, None, "private")]),
+    # Rockwell sends two MESG lines: the caller is read once
+    (b"RING\r\nMESG = 030A30333132333435363738\r\nMESG = 110101\r\nRING\r\n",
+     [("0312345678", None, None)]),
+    # NMBR came first: it wins over the MESG
+    (b"RING\r\nNMBR = 0471234567\r\nMESG = 030A30333132333435363738\r\nRING\r\n",
+     [("0471234567", None, None)]),
+    # a parameter that is no caller data, or not hex at all: just a ring
+    (b"RING\r\nMESG = 110101\r\nRING\r\nRING\r\n", [(None, None, None)]),
+    (b"RING\r\nMESG = 030A3033313233\r\nRING\r\nRING\r\n", [(None, None, None)]),  # short value
+    (b"RING\r\nMESG = hello\r\nRING\r\nRING\r\n", [(None, None, None)]),
+])
+def test_rockwell_mesg_parameter_carries_the_number(raw, want):
+    assert run(raw) == want
+
+
+@pytest.mark.parametrize("raw, want", [
+    (b"RING0612345678*3\r\nRING0612345678*3\r\nRING0612345678*3\r\n",
+     [("0612345678", None, None)]),
+    (b"RING0451234567\r\n" * 4, [("0451234567", None, None)]),
+    (b"RING 0612345678*12\r\n", [("0612345678", None, None)]),
+    (b"RING+81612345678\r\n", [("81612345678", None, None)]),
+    (b"RING0612345678*3\r\nRING0471234567\r\n", [("0612345678", None, None),
+                                                  ("0471234567", None, None)]),
+])
+def test_isdn_ring_with_the_caller_appended(raw, want):
+    assert run(raw) == want
+
+
+def test_isdn_ring_repeats_over_real_ring_cadence_are_one_call():
+    p = ModemParser()
+    events = []
+    for i in range(5):  # Japanese ring cadence: 1 s on, 2 s off
+        events += p.feed(b"RING0612345678*3\r\n", i * 3.0) + p.flush(i * 3.0 + 1.0)
+    events += p.flush(100.0)
+    events += p.feed(b"RING0612345678*3\r\n", 200.0) + p.flush(math.inf)  # a later call
+    assert calls(events) == [("0612345678", None, None)] * 2
+
+
+def test_a_short_digit_line_is_an_elink_number_even_if_it_reads_as_hex():
+    # 80 03 02 01 30 would be an MDMF message with the number "0"
+    assert run(b"RING\r\n8003020130\r\nRING\r\n") == [("8003020130", None, None)]

@@ -6,13 +6,12 @@ from __future__ import annotations
 import json
 import socket
 import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from callerid_helpers import CORPUS, Collector
+from support import APP
 
 from desk_app.callerid.network_sources import NcidSource, WhozzSource, YacSource
 from desk_app.callerid.threaded import Backoff
@@ -158,8 +157,7 @@ def test_yac_listener_one_message_per_connection():
 
 def test_listen_cli_prints_live_calls_as_json_lines():
     server = NcidServer()
-    app = Path(sys.executable).with_name("desk-app")
-    proc = subprocess.Popen([str(app), "callerid", "listen", "--source", "ncid", "--host",
+    proc = subprocess.Popen([*APP, "callerid", "listen", "--source", "ncid", "--host",
                              "127.0.0.1", "--port", str(server.port)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:

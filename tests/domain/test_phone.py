@@ -63,3 +63,34 @@ def test_try_normalize_returns_none_for_garbage():
     assert try_normalize(None) is None
     assert try_normalize("P") is None
     assert try_normalize("0312345678").display == "03-1234-5678"
+
+
+@pytest.mark.parametrize("uri, national", [
+    ("tel:+81-75-123-4567", "0751234567"),
+    ("tel:+81-3-1234-5678;ext=21", "0312345678"),  # the extension is not part of the number
+    ("TEL:+81312345678", "0312345678"),
+    ("tel:%2B81-3-1234-5678", "0312345678"),  # %-escaped '+', as some web pages write it
+    ("tel:03-1234-5678;phone-context=example.jp", "0312345678"),
+    ("tel:03-1234-5678;phone-context=+81", "0312345678"),  # national form stands alone
+    ("tel:3-1234-5678;phone-context=+81", "0312345678"),  # joins a +CC context
+    ("tel:1234-5678;phone-context=+81-3", "0312345678"),
+    ("tel:(090)1234-5678", "09012345678"),
+    ("ｔｅｌ：＋８１－７５－１２３－４５６７", "0751234567"),  # full width, as pasted from a page
+    ("  tel:+1-212-555-9384  ", "12125559384"),
+])
+def test_rfc3966_tel_uri_is_read_as_its_number(uri, national):
+    assert normalize(uri).national == national
+
+
+@pytest.mark.parametrize("bad", ["tel:", "tel:;phone-context=+81", "tel:yamada", "tel:+81-3-12"])
+def test_tel_uri_without_a_number_is_a_clear_error(bad):
+    with pytest.raises(PhoneNumberError):
+        normalize(bad)
+
+
+def test_tel_uri_in_search_input_is_a_phone_query():
+    from desk_app.domain.phone import fold_digits, looks_like_phone_query
+
+    assert fold_digits("tel:+81-75-123-4567") == "+81751234567"
+    assert looks_like_phone_query("tel:03-1234-5678;phone-context=example.jp")
+    assert fold_digits("hotel:03") != "03"  # only a URI that starts with tel: is one

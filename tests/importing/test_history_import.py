@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from import_files import TODAY, write_csv
 from sqlalchemy import func, select
 
-from conftest import TODAY, write_csv  # noqa: F401  (tests/importing/conftest.py)
 from desk_app.services import history_import as hi
 from desk_app.services.base import ServiceContext, ServiceError
 from desk_app.store.customers import NewCustomer, create_customer
@@ -91,6 +91,12 @@ def test_sales_file_with_broken_rows(ctx, tmp_path, encoding, bom, delimiter):
         assert yamada.stats.last_order_date == date(2024, 2, 5)
         tanaka = s.scalar(select(Customer).where(Customer.code == "C004"))
         assert tanaka.name == "田中 次郎"  # from the first good row of that customer
+        # the history is on the card, with the stage the pop-up shows
+        from desk_app.store.customers import card
+        shown = card(s, yamada.id, TODAY)
+        assert [(o.order_date, o.total) for o in shown.orders] == [
+            (date(2024, 2, 5), 1500), (date(2024, 1, 5), 1200)]
+        assert shown.summary.orders_count == 2 and shown.summary.total_amount == 2700
     assert_stats_exact(ctx.store)
 
 
@@ -182,10 +188,12 @@ def test_customers_matched_by_code_then_phone_and_name(ctx, tmp_path):
     r = hi.run(ctx, write_csv(tmp_path / "a.csv", rows), "orders").value
     assert (r.new_customers, r.matched_customers, r.matched_by_phone) == (1, 2, 1)
     with ctx.store.new_session() as s:
-        owners = dict(s.execute(select(Order.import_key, Order.customer_id)).all())
-        assert owners["f:C001|2024-01-05|100|1"] == by_code
-        assert owners["f:S-77|2024-01-06|200|1"] == by_phone
-        son = owners["f:S-78|2024-01-07|300|1"]
+        owners = dict(s.execute(select(Order.order_date, Order.customer_id)).all())
+        assert owners[date(2024, 1, 5)] == by_code
+        assert owners[date(2024, 1, 6)] == by_phone
+        son = owners[date(2024, 1, 7)]
+        assert s.scalar(select(Order.import_key).where(Order.customer_id == son)) == \
+            f"f:{son}|2024-01-07|300|1"  # the fingerprint names the customer it became
         assert son not in (mother, by_code, by_phone)
         assert s.get(Customer, son).code == "S-78"
         assert s.get(Customer, by_code).name == "山田 太郎"  # matched customers are not changed

@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from conftest import write_csv
+from import_files import write_csv
 
 HEAD = ["受注番号", "顧客番号", "受注日", "合計金額"]
 ROWS = [HEAD, ["A1", "C1", "2024/1/5", "1,200"], ["A2", "C1", "令和6年1月6日", "￥800"],

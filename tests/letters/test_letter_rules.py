@@ -20,11 +20,11 @@ from desk_app.domain.letters import (
     stage_fn_from_aggregates,
     trigger_range,
 )
-from desk_app.domain.stages import stage_label
+from desk_app.domain.stages import segment
 
 OPEN_EVERY_DAY = BusinessCalendar.of(closed_weekdays=(), public_holidays=False)
 RULES = {r.key: r for r in DEFAULT_RULES}
-STAGE = stage_fn_from_aggregates(stage_label)
+STAGE = stage_fn_from_aggregates(segment)  # step 09's CPM stages, default thresholds
 D0 = date(2026, 3, 2)  # a Monday
 
 
@@ -112,7 +112,7 @@ def test_comeback_not_when_ordered_since():
 
 
 def loyal_orders(last=date(2026, 2, 20)):
-    # tenure > 400 days, total ≥ ¥50,000: 優良 in the current stage model
+    # tenure ≥ 210 days, total ≥ ¥70,000: 優良
     return (order(1, last - timedelta(days=600), 30000), order(2, last - timedelta(days=300), 30000),
             order(3, last, 30000))
 
@@ -166,7 +166,7 @@ def test_one_letter_a_day_the_highest_priority_and_the_rest_wait():
     assert out.due is None
     # the next day the waiting letter takes its turn; the printed one never comes again
     out = due_for_customer(f, DEFAULT_RULES, day + timedelta(days=1),
-                           printed=[f"replenish:1:o1:A-1"], stage_at=STAGE,
+                           printed=["replenish:1:o1:A-1"], stage_at=STAGE,
                            calendar=OPEN_EVERY_DAY)
     assert out.due.rule.key == "second"
 
@@ -205,7 +205,8 @@ def test_without_an_address_letters_wait_for_one_but_calls_go_ahead():
 def test_segment_entered_on_the_day_of_the_order_that_made_it():
     rule = Rule("loyal", "優良のお客様へ", "segment_entered", 0, "letter", "thanks", 1,
                 segment="優良")
-    orders = (order(1, date(2025, 1, 10), 30000), order(2, date(2026, 2, 20), 30000))
+    # ¥80,000 over 406 days: 優良 (step 09's CPM: total ≥ ¥70,000, tenure ≥ 210 days)
+    orders = (order(1, date(2025, 1, 10), 40000), order(2, date(2026, 2, 20), 40000))
     f = facts(*orders)
     assert STAGE(f.orders, date(2026, 2, 20)) == "優良・現役"
     assert due_keys(f, date(2026, 2, 19), [rule]) == []
@@ -218,9 +219,11 @@ def test_segment_entered_lapsed_without_any_new_order():
     rule = Rule("lapsed", "離脱", "segment_entered", 0, "letter", "comeback", 1,
                 segment="離脱")
     f = facts(order(1, date(2025, 1, 10)))
-    # the current stage model lapses after 365 days
-    assert due_keys(f, date(2026, 1, 9), [rule]) == []
-    assert due_keys(f, date(2026, 1, 10), [rule]) == ["lapsed"]
+    # step 09's CPM: lapsed from 240 days after the last order (2025-09-07)
+    assert due_keys(f, date(2025, 9, 6), [rule]) == []
+    assert due_keys(f, date(2025, 9, 7), [rule]) == ["lapsed"]
+    assert due_keys(f, date(2025, 9, 13), [rule]) == ["lapsed"]
+    assert due_keys(f, date(2025, 9, 14), [rule]) == []
 
 
 def test_shipped_defaults_are_valid_and_ordered_by_priority():

@@ -1,17 +1,14 @@
 """A small shop for order tests: the demo catalogue, a few customers with addresses.
 
-Imported by the test modules (`from orders_shop import shop`) rather than kept in a
-conftest.py: tests/sip imports the root conftest by module name, which a second
-"conftest" module would shadow.
+The fixtures built on it (``shop``, ``ja_app``, ``en_app``) are in tests/orders/conftest.py;
+modules import the data and helpers from here by name.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
-from desk_app.store.customers import NewCustomer, create_customer
+from desk_app.store.customers import NewCustomer
 from desk_app.store.products import ProductInput, import_products
 from desk_app.store.seed_data import PRODUCTS
 
@@ -36,31 +33,3 @@ CUSTOMERS = [
                 address1="梅田1-1-1", address2="梅田ハイツ 203"),
     NewCustomer(name="住所 なし", kana="ジュウショ ナシ", phones=[("mobile", "090-8765-4321")]),
 ]
-
-
-@pytest.fixture
-def shop(store):
-    """The empty `store` fixture with the catalogue and three customers (ids 1–3)."""
-    with store.new_session() as s, s.begin():
-        add_catalogue(s)
-        for c in CUSTOMERS:
-            create_customer(s, c)
-    return store
-
-
-@pytest.fixture
-def ja_app(qapp):
-    """The desk's look and language (Japanese, the default) on the test application."""
-    from desk_app.ui.kit.resources import setup_app
-
-    setup_app(qapp, "ja")
-    return qapp
-
-
-@pytest.fixture
-def en_app(ja_app):
-    """The desk in English for one test (``desk-app run --lang en``), Japanese afterwards."""
-    from support import ui_language
-
-    with ui_language(ja_app, "en"):
-        yield ja_app

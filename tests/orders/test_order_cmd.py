@@ -4,7 +4,6 @@ import json
 import subprocess
 import sys
 
-from orders_shop import shop  # noqa: F401  (fixture)
 from sqlalchemy import func, select
 
 from desk_app.store.models import Order

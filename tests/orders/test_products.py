@@ -1,7 +1,6 @@
 """Catalogue: add, edit, retire; CSV import (UTF-8, BOM, CP932) and export round trip."""
 
 import pytest
-from orders_shop import shop  # noqa: F401  (fixture)
 
 from desk_app.exports.products_csv import CsvError, format_csv, parse
 from desk_app.store import products

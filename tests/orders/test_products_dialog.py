@@ -3,7 +3,6 @@
 from types import SimpleNamespace
 
 import pytest
-from orders_shop import en_app, ja_app, shop  # noqa: F401  (fixtures)
 from PySide6.QtCore import Qt
 
 from desk_app.ui.orders.products import open_products_dialog

@@ -26,7 +26,8 @@ FONTS = ["ipaexg.ttf", "NotoSansJP-JIS2004-Regular.otf"]
 LICENCES = ["IPA_Font_License_Agreement_v1.0.txt", "OFL-NotoSansCJK.txt"]
 TRANSLATIONS = ["desk_ja.qm", "desk_en.qm"]
 NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "build", "dist", "*.egg-info", "__pycache__",
-                                    ".pytest_cache", ".hypothesis", "var", "*.db")
+                                    ".pytest_cache", ".hypothesis", ".mypy_cache", ".ruff_cache",
+                                    "var", "*.db", "screenshots")
 
 
 def run(*args, **kwargs) -> subprocess.CompletedProcess:
@@ -55,6 +56,7 @@ def test_wheel_carries_fonts_licences_translations_and_migrations(wheel):
     for name in TRANSLATIONS:
         assert res + "i18n/" + name in names
     assert res + "__init__.py" in names
+    assert res + "letters/thanks.txt" in names  # the follow-up letter templates
     migrations = ROOT / "desk_app" / "store" / "migrations"
     for path in [migrations / "env.py", migrations / "script.py.mako",
                  *(migrations / "versions").glob("*.py")]:

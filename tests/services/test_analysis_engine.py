@@ -301,3 +301,40 @@ def test_the_engine_agrees_with_the_domain_exactly_at_every_boundary():
     for cid, h in zip(ids, histories, strict=True):
         assert st.segments[st.code[cid]] == segment(Aggregates.of_orders(h), as_of), h
     assert len(set(st.code[1:].tolist())) >= 6  # the cases really spread over segments
+
+
+@fast
+@given(history, st.lists(st.tuples(st.integers(0, 24), st.integers(0, 1000), st.integers(0, 2),
+                                   st.integers(-1, 10)), max_size=40), as_of_offsets)
+def test_voices_equal_the_reference(h, notes, off):
+    """クレーム/お褒め counts and NPS per segment per month, segment as of the month's end
+    (the as-of date for the month it falls in)."""
+    from desk_app.services.analysis import month_end
+    from desk_app.store.rfm_load import VoiceRows
+
+    n = h[0]
+    notes = [(ci % n, d, k, v) for ci, d, k, v in notes]
+    eng = engine_of(h)
+    v = np.array(notes, dtype=np.int64).reshape(-1, 4)
+    voices = VoiceRows(((v[:, 0] + 1) * 3).astype(np.int32),
+                       (to_day(BASE) + v[:, 1]).astype(np.int32), v[:, 2].astype(np.int8),
+                       v[:, 3].astype(np.int8))
+    from dataclasses import replace as dc_replace
+    eng = AnalysisEngine(dc_replace(eng.snapshot, v_cid=voices.customer_id, v_day=voices.day,
+                                    v_kind=voices.kind, v_nps=voices.nps))
+    as_of = BASE + timedelta(days=off)
+    ref = reference_customers(h)
+    for row in eng.voices(as_of, 6):
+        end = date.fromisoformat(row["month_end"])
+        assert end == min(month_end(end), as_of)
+        for name, got in row["segments"].items():
+            mine = [(k, s) for ci, d, k, s in notes
+                    if (BASE + timedelta(days=d)).strftime("%Y-%m") == end.strftime("%Y-%m")
+                    and BASE + timedelta(days=d) <= end
+                    and reference_segment(*ref[(ci + 1) * 3], end) == name]
+            answers = [s for _k, s in mine if s >= 0]
+            nps = (round(100 * (sum(s >= 9 for s in answers) - sum(s <= 6 for s in answers))
+                         / len(answers)) if answers else None)
+            assert got == {"complaints": sum(k == 1 for k, _s in mine),
+                           "praise": sum(k == 2 for k, _s in mine),
+                           "answers": len(answers), "nps": nps}

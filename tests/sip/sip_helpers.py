@@ -7,11 +7,10 @@ import socket
 import time
 from pathlib import Path
 
-from support import ROOT, SHARED
+from support import APP, APP_SHELL, SHARED  # noqa: F401  (APP re-exported for the tests)
 
 SHARED_CORPUS = SHARED / "sip-corpus"
 OWN_CASES = Path(__file__).resolve().parent / "cases"
-APP = ROOT / ".venv" / "bin" / "desk-app"
 
 
 def load_cases(folder: Path) -> list[dict]:

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from sip_helpers import APP, OWN_CASES, SHARED_CORPUS, load_cases
+from sip_helpers import APP, APP_SHELL, OWN_CASES, SHARED_CORPUS, load_cases
 
 from desk_app.callerid.sip.caller import call_event, extract_caller, national_form
 from desk_app.callerid.sip.message import parse_message
@@ -36,7 +36,7 @@ def test_pure_api_matches_case(case):
 def test_cli_passes_corpus_checker(corpus):
     out = subprocess.run(
         [sys.executable, str(SHARED_CORPUS.parent / "corpus-check.py"), "--corpus", str(corpus),
-         "--ids", "all", "--cmd", f"{APP} sip parse"],
+         "--ids", "all", "--cmd", f"{APP_SHELL} sip parse"],
         capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stdout + out.stderr
     assert " 0 failed" in out.stdout.splitlines()[-1]
@@ -50,7 +50,7 @@ def test_cli_passes_corpus_checker(corpus):
     (b"INVITE sip:x SIP/2.0\r\n" + b"X: y\r\n" * 300 + b"\r\n", "header"),
 ])
 def test_cli_rejects_malformed_input_with_exit_2_and_no_traceback(data, message):
-    out = subprocess.run([str(APP), "sip", "parse"], input=data, capture_output=True,
+    out = subprocess.run([*APP, "sip", "parse"], input=data, capture_output=True,
                          timeout=30)
     assert out.returncode == 2
     assert out.stdout == b""
@@ -61,7 +61,7 @@ def test_cli_output_is_exactly_the_contract_keys():
     import json
 
     raw = (SHARED_CORPUS / "SIPC07" / "invite.sip").read_bytes()
-    out = subprocess.run([str(APP), "sip", "parse"], input=raw, capture_output=True, timeout=30)
+    out = subprocess.run([*APP, "sip", "parse"], input=raw, capture_output=True, timeout=30)
     assert json.loads(out.stdout) == {"number": "0298765432", "name": "ヤマダ タロウ",
                                       "withheld": None}
 

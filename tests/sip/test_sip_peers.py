@@ -123,7 +123,7 @@ def test_listen_cli_prints_json_lines_and_status(tmp_path):
     with kamailio(tmp_path) as port:
         bind = free_port()
         proc = subprocess.Popen(
-            [str(APP), "sip", "listen", "--registrar", f"127.0.0.1:{port}", "--user", "3",
+            [*APP, "sip", "listen", "--registrar", f"127.0.0.1:{port}", "--user", "3",
              "--password-file", str(secret), "--extension", "3", "--bind", f"127.0.0.1:{bind}"],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         err_lines: list[str] = []

@@ -32,6 +32,8 @@ def full_pipeline(data: bytes) -> None:
         return
     event = call_event(msg)
     assert isinstance(event.raw, str)
+    number = event.number  # 1-15 ASCII digits or nothing, whatever the headers say
+    assert number is None or (number.isascii() and number.isdigit() and len(number) <= 15)
     try:
         transaction_key(msg)
         build_response(msg, 180, "Ringing", to_tag="t", received=("127.0.0.1", 5060))
@@ -108,3 +110,10 @@ def test_stream_framing_never_raises_anything_else(messages, chunk):
                 full_pipeline(message)
     except ParseError:
         pass
+
+
+@SETTINGS
+@given(st.text(alphabet="0123456789+-٣３*#", min_size=1, max_size=40))
+def test_identity_users_give_numbers_of_1_to_15_ascii_digits(user):
+    full_pipeline(f"INVITE sip:3@h SIP/2.0\r\nFrom: <sip:{user}@h>\r\n"
+                  f"P-Asserted-Identity: <tel:{user}>\r\n\r\n".encode())

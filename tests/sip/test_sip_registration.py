@@ -62,7 +62,9 @@ def test_no_qop_is_rfc2069_style():
     header = authorization(challenge, method="REGISTER", uri="sip:h", username="u", password="p",
                            cnonce="c")
     _, params = parse_auth_params(header)
-    md5 = lambda s: hashlib.md5(s.encode()).hexdigest()
+    def md5(s: str) -> str:
+        return hashlib.md5(s.encode()).hexdigest()
+
     expected = md5(f"{md5('u:asterisk:p')}:507e1f88:{md5('REGISTER:sip:h')}")
     assert params["response"] == expected and "qop" not in params and "nc" not in params
 

@@ -109,3 +109,25 @@ def test_create_and_duplicate_check(store):
         assert customers.duplicates(s, "山田　花子", "ヤマダハナコ", []) == [c.id]
         assert customers.duplicates(s, "別人", "ベツジン", ["0312345678"]) == [c.id]
         assert customers.duplicates(s, "別人", "ベツジン", ["0312345679"]) == []
+
+
+def test_tel_uri_and_e164_find_the_number_in_search_and_lookup(demo_store):
+    with demo_store.new_session() as s:
+        phone = s.scalars(select(Phone).order_by(Phone.id).offset(40).limit(1)).one()
+        e164 = normalize(phone.national).e164
+        uri = "tel:" + e164[:3] + "-" + e164[3:]
+        for typed in (uri, e164, f"tel:{phone.national};phone-context=example.jp"):
+            assert phone.customer_id in customers.search_ids(s, typed), typed
+            found = lookup_number(s, normalize(typed), TODAY)
+            assert phone.customer_id in [m.customer_id for m in found.matches], typed
+
+
+def test_tel_uri_is_a_phone_for_registration_and_duplicates(store):
+    with store.new_session() as s, s.begin():
+        c = customers.create_customer(s, customers.NewCustomer(
+            name="鈴木 一郎", kana="すずき いちろう", phones=[("home", "tel:+81-75-123-4567")]))
+    with store.new_session() as s:
+        assert s.scalars(select(Phone.national).where(Phone.customer_id == c.id)).all() == [
+            "0751234567"]
+        assert customers.duplicates(s, "別人", "ベツジン", ["tel:075-123-4567;phone-context=x.jp"]
+                                    ) == [c.id]

@@ -1,11 +1,12 @@
 """A real desk (bridge, worker, services, main window) around a small seeded store.
 
-The store is seeded once per session (300 customers, a fixed "today"); tests add calls and
-notes to it, so they look up what they need instead of counting rows.
+The store is seeded once per session (300 customers, a fixed "today") and each test gets its
+own copy of it, so what one test writes (calls, notes, a caution) no other test sees.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date
 
 import pytest
@@ -14,14 +15,26 @@ TODAY = date(2026, 11, 23)
 
 
 @pytest.fixture(scope="session")
-def seeded_url(tmp_path_factory):
+def seeded_template(tmp_path_factory):
+    """The seeded shop, made once; tests never open it, they get copies (``seeded_url``)."""
     from desk_app.store.db import Store
     from desk_app.store.seed import seed
 
-    path = tmp_path_factory.mktemp("uistore") / "desk.db"
+    path = tmp_path_factory.mktemp("uistore") / "seeded.db"
     store = Store(f"sqlite:///{path}")
     seed(store, 300, seed=3, today=TODAY)
     store.dispose()
+    return path
+
+
+@pytest.fixture()
+def seeded_url(seeded_template, tmp_path):
+    """A private copy of the seeded shop for one test (SQLite's backup: consistent, WAL too)."""
+    path = tmp_path / "desk.db"
+    with sqlite3.connect(seeded_template) as source, sqlite3.connect(path) as copy:
+        source.backup(copy)
+    source.close()
+    copy.close()
     return f"sqlite:///{path}"
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from ui_helpers import numbers, post_and_wait, settle
 
 from desk_app.domain.call_event import CallEvent, CallState
+from desk_app.services import notes, operators
 from desk_app.store.models import Customer, Phone
 
 
@@ -49,16 +50,18 @@ def test_search_finds_by_every_form(qtbot, desk, someone):
 def test_keyboard_flow_search_results_card(qtbot, desk, someone):
     services, window = desk
     cid, code, *_ = someone
+    window.activateWindow()  # focus is only real in the active window
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
     window.focus_search()
     search(qtbot, services, window, code)
     qtbot.keyClick(window.search.box, Qt.Key.Key_Down)
-    assert window.search.table.hasFocus() or not window.isActiveWindow()
+    assert window.search.table.hasFocus()
     qtbot.keyClick(window.search.table, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.card.card is not None, timeout=3000)
     assert window.card.card.summary.customer_id == cid
     assert window.card.orders.topLevelItemCount() == len(window.card.card.orders)
     qtbot.keyClick(window.search.table, Qt.Key.Key_Escape)
-    assert window.search.box.hasFocus() or not window.isActiveWindow()
+    assert window.isActiveWindow() and window.search.box.hasFocus()
 
 
 def test_newest_search_wins(qtbot, desk, someone):
@@ -84,7 +87,7 @@ def test_call_log_outcomes_and_filters(qtbot, desk, store):
     cells = [view.model.index(row, col).data() for col in range(6)]
     assert cells[1] == "回線2" and cells[4] == "応答"
     assert cells[5] == ""  # nobody took it: the pop-up only showed
-    services.worker.submit(lambda svc: svc.operators(), on_done=view.set_operators)
+    services.worker.submit(lambda ctx: operators.list_operators(ctx), on_done=view.set_operators)
     settle(qtbot, services)
     view.operator.setCurrentIndex(view.operator.findData(2))
     settle(qtbot, services)
@@ -129,8 +132,8 @@ def test_missed_calls_call_back_and_done(qtbot, desk, store):
 def test_customer_voices_list_complaints_and_praise_with_links(qtbot, desk, someone):
     services, window = desk
     cid, *_ = someone
-    services.worker.submit(lambda svc: svc.add_note(cid, "とても丁寧な梱包", "praise"))
-    services.worker.submit(lambda svc: svc.add_note(cid, "住所の変更", "other"))
+    services.worker.submit(lambda ctx: notes.add_note(ctx, cid, "とても丁寧な梱包", "praise"))
+    services.worker.submit(lambda ctx: notes.add_note(ctx, cid, "住所の変更", "other"))
     window.show_tab(3)
     settle(qtbot, services)
     view = window.voices

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from ui_helpers import numbers, post_and_wait, settle, type_text
 
 from desk_app.domain.call_event import CallEvent
+from desk_app.services import calls
 
 
 def test_note_on_the_pop_up_is_saved_newest_first_with_operator(qtbot, desk, store):
@@ -40,7 +41,7 @@ def test_note_on_the_pop_up_is_saved_newest_first_with_operator(qtbot, desk, sto
     assert first.text(3) == "箱が潰れていた" and first.text(1) == "クレーム"
     assert first.text(2) == "未対応" and first.text(4) == "佐藤"
     rows = []
-    services.worker.submit(lambda svc: svc.call_log(), on_done=rows.extend)
+    services.worker.submit(lambda ctx: calls.call_log(ctx), on_done=rows.extend)
     settle(qtbot, services)
     assert {r.id: r for r in rows}[popup.call_id].outcome == "note"
     # Enter on a follow-up note marks it 対応済み
@@ -66,7 +67,10 @@ def test_note_on_an_unknown_number_is_kept_and_attached_at_registration(qtbot, d
     data = check_registration(ctx, {"name": "資料 請求", "kana": "シリョウ セイキュウ",
                                     "phones": [{"number": "03-1111-2233"}]})
     card = []
-    services.worker.submit(lambda svc: svc.register_customer(data), on_done=card.append)
+    from desk_app.services import calldesk
+
+    services.worker.submit(lambda c: calldesk.register_customer(c, data).value,
+                           on_done=card.append)
     settle(qtbot, services)
     assert [n.body for n in card[0].card.notes] == ["カタログ希望"]
 

@@ -9,15 +9,18 @@ from sqlalchemy import select
 from ui_helpers import TODAY, settle
 
 from desk_app.domain.orders import DraftLine, OrderDraft
-from desk_app.store import order_service, orders
+from desk_app.services import orders as order_service
+from desk_app.services.base import ServiceContext
+from desk_app.store import orders
 from desk_app.store.models import Customer, Payment
 
 
 def place(store, customer_id, payment):
-    with store.new_session() as s, s.begin():
-        draft = OrderDraft(customer_id, payment, orders.orderer_ship_to(s, customer_id),
-                           (DraftLine("F001", 1),))
-        return order_service.place_order(s, draft, today=TODAY).order_id
+    with store.new_session() as s:
+        ship = orders.orderer_ship_to(s, customer_id)
+    draft = OrderDraft(customer_id, payment, ship, (DraftLine("F001", 1),))
+    ctx = ServiceContext(store, operator_id=1, today=lambda: TODAY)
+    return order_service.place_order(ctx, draft).value.order_id
 
 
 def test_order_list_and_payment_check(qtbot, desk, store):

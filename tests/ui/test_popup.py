@@ -8,18 +8,27 @@ from PySide6.QtWidgets import QApplication
 from ui_helpers import numbers, post_and_wait, settle
 
 from desk_app.domain.call_event import CallEvent, CallState, Withheld
+from desk_app.services import calls, notes
 
 
 def call_log(qtbot, services):
     rows = []
-    services.worker.submit(lambda svc: svc.call_log(), on_done=rows.extend)
+    services.worker.submit(lambda ctx: calls.call_log(ctx), on_done=rows.extend)
     settle(qtbot, services)
     return {r.id: r for r in rows}
 
 
 def test_known_caller_shows_the_card_without_taking_the_keyboard(qtbot, desk, store):
+    from sqlalchemy import select
+
+    from desk_app.store.models import Customer, Phone
+
     services, window = desk
     single, _, _ = numbers(store)
+    with store.new_session() as s:  # flip the caller's DM permission: the chip must follow
+        c = s.get(Customer, s.scalar(select(Phone.customer_id).where(Phone.national == single)))
+        c.dm_allowed = dm_allowed = not c.dm_allowed
+        s.commit()
     window.focus_search()
     window.search.box.setText("下書き中")
     popup = post_and_wait(qtbot, services, window, CallEvent("test", number=single, line="1"))
@@ -37,7 +46,8 @@ def test_known_caller_shows_the_card_without_taking_the_keyboard(qtbot, desk, st
     assert known.total.text() == f"¥{card.summary.total_amount:,}"
     last_order = known.last_order.text().replace("\u2060", "")  # word joiners keep it whole
     assert last_order == f"{card.summary.last_order_date:%Y/%m/%d}（{card.days_since_last_order}日前）"
-    assert known.dm.text() in ("DM送付 可", "DM送付 不可")
+    assert known.dm.text() == ("DM送付 可" if dm_allowed else "DM送付 不可")
+    assert known.dm.property("chip") == ("dm-yes" if dm_allowed else "dm-no")
     lines = known.orders.text().split("<br>")
     assert 1 <= len(lines) <= 5 and card.orders[0].items[0].name[:4] in lines[0]
     assert "回線1" in popup.where.text()
@@ -60,7 +70,7 @@ def test_caution_and_open_follow_ups_are_on_the_pop_up(qtbot, desk, store):
         c = s.get(Customer, cid)
         c.caution, c.caution_note = True, "代引の受取拒否あり"
         s.commit()
-    services.worker.submit(lambda svc: svc.add_note(cid, "返金の件で折り返し", "complaint",
+    services.worker.submit(lambda ctx: notes.add_note(ctx, cid, "返金の件で折り返し", "complaint",
                                                     needs_follow_up=True))
     popup = post_and_wait(qtbot, services, window, CallEvent("test", number=single, line="2"))
     assert popup.known.caution.isVisible()
@@ -68,8 +78,8 @@ def test_caution_and_open_follow_ups_are_on_the_pop_up(qtbot, desk, store):
     assert popup.known.caution_text.isVisible()
     assert popup.known.follow_frame.isVisible()
     assert "返金の件で折り返し" in popup.known.follow_ups.text()
-    notes = popup.known.notes.text()
-    assert "返金の件で折り返し" in notes
+    newest = popup.known.notes.text().split("</div>")[0]  # one <div> a note, newest first
+    assert "返金の件で折り返し" in newest
 
 
 def test_shared_number_offers_a_chooser(qtbot, desk, store):
@@ -237,4 +247,4 @@ def test_function_keys_work_from_the_main_window_and_the_pop_up(qtbot, desk, sto
     popup.activate_keyboard()
     qtbot.waitUntil(popup.isActiveWindow, timeout=2000)
     qtbot.keyClick(popup, Qt.Key.Key_F3)
-    assert popup.notes.body.hasFocus() or not popup.isActiveWindow()
+    assert popup.isActiveWindow() and popup.notes.body.hasFocus()

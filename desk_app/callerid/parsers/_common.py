@@ -11,6 +11,7 @@ import logging
 import re
 import threading
 import unicodedata
+from collections.abc import Hashable
 
 from desk_app.domain.call_event import CallEvent, Withheld
 
@@ -24,6 +25,7 @@ _NAME_PLACEHOLDERS = frozenset(
         "NO-CALLERID", "NOCALLERID", "-", "-UNKNOWN CALLER-",
     }
 )
+MAX_DIGITS = 15  # E.164: no telephone number is longer; more digits are not a number
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _NOT_DIGIT = re.compile(r"[^0-9]")
 _SPACES = re.compile(r"\s+")
@@ -50,7 +52,8 @@ def parse_number(value: str | None) -> tuple[str | None, Withheld | None]:
 
     Digits are kept exactly as given (no trunk-prefix games: that is the store's job); a field
     without digits is either a reason word (``P``, ``PRIVATE``, ``Restricted`` …) or nothing.
-    NFKC folds full-width digits (０３…) that Japanese equipment may print.
+    NFKC folds full-width digits (０３…) that Japanese equipment may print. More than
+    :data:`MAX_DIGITS` digits are no telephone number (a hex blob, line noise): logged, None.
     """
     if value is None:
         return None, None
@@ -61,6 +64,9 @@ def parse_number(value: str | None) -> tuple[str | None, Withheld | None]:
     if reason is not None:
         return None, reason
     digits = _NOT_DIGIT.sub("", unicodedata.normalize("NFKC", text))
+    if len(digits) > MAX_DIGITS:
+        warn_ignored(f"number field of {len(digits)} digits", text)
+        return None, None
     return (digits or None), None
 
 
@@ -97,9 +103,9 @@ class Repeats:
 
     def __init__(self, window: float = 5.0) -> None:
         self.window = window
-        self._seen: dict[tuple, float] = {}
+        self._seen: dict[tuple[Hashable, ...], float] = {}
 
-    def is_repeat(self, key: tuple, now: float) -> bool:
+    def is_repeat(self, key: tuple[Hashable, ...], now: float) -> bool:
         last = self._seen.pop(key, None)
         self._seen[key] = now  # sliding: a repeat extends the window; newest last
         if len(self._seen) > 32:  # only the last few calls can be repeated
@@ -112,6 +118,9 @@ def make_event(source: str, number: str | None = None, name: str | None = None,
                raw: str = "") -> CallEvent:
     """A CallEvent with the shared rules: a known number is never also "withheld"; without a
     number, a reason word in the name field (``NAME*PRIVATE*``) says why."""
+    if number and not (number.isascii() and number.isdigit() and len(number) <= MAX_DIGITS):
+        warn_ignored("number that is not 1-15 digits", number)  # a parser's bug: never shown
+        number = None
     if number:
         withheld = None
     elif withheld is None and name:

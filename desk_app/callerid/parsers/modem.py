@@ -2,7 +2,10 @@
 
 Modems print caller data as ``KEY = value`` lines (Rockwell/Conexant), ``KEY=value`` (USR,
 Zoom), ``KEY: value`` (ZyXEL ``CALLER NUMBER:``), ``FM:… TO:…`` (ZyXEL ISDN), ``RING;nr;msn``
-(ELSA), ``RING_ANALOG_nr`` (NTT INSメイト) and, on some firmware, several keys on one line or
+(ELSA), ``RING_ANALOG_nr`` (NTT INSメイト), ``RINGnr`` / ``RINGnr*sub`` (ISDN terminal adapters,
+repeated at every ring; the sub-address is not part of the number), unformatted messages as
+hex (``AT#CID=2``, :mod:`cid_hex`), Rockwell ``MESG =`` lines holding an MDMF parameter (Bell
+Canada's number, as mgetty's cnd.c reads it) and, on some firmware, several keys on one line or
 lines run together (``NAME=ONMBR=5072884388``). The data may come before the first RING (Japan,
 UK), between the first and second (US), or with no RING at all, and Japan has no NAME — so a
 call completes on NMBR+NAME, on the next RING, on ``END MSG`` or after a short quiet time
@@ -18,6 +21,7 @@ from dataclasses import dataclass, field
 
 from desk_app.callerid.parsers import cid_hex
 from desk_app.callerid.parsers._common import (
+    MAX_DIGITS,
     clean_text,
     decode,
     make_event,
@@ -43,7 +47,8 @@ _KINDS = {
 }
 _RING = re.compile(r"^(?:CID\s*)?RING(?:\s+(?P<label>[A-Z0-9]))?$", re.I)
 _RING_NUMBER = re.compile(
-    r"^RING[\s_;:/]+(?:(?:ANALOG|DIGITAL)[\s_]*)?(?P<nr>[^/;\s]*)(?:[/;].*)?$", re.I)
+    r"^RING(?:[\s_;:/]+(?:(?:ANALOG|DIGITAL)[\s_]*)?|(?=\+?\d{3}))"  # RING;nr RING_ANALOG_nr RINGnr
+    r"(?P<nr>[^/;\s*]*)(?:\*[^/;\s]*)?(?:[/;].*)?$", re.I)  # *sub-address, ;MSN: not the caller
 _TRAILING_RING = re.compile(r"^(?P<value>[^A-Za-z]*?)\s*(?P<ring>(?:RING\s*)+)$", re.I)
 _NOISE = re.compile(
     r"^(OK|ERROR|NO CARRIER|NO DIAL ?TONE|BUSY|NO ANSWER|CONNECT.*|RINGING|AT.*|CALLING MSG"
@@ -52,6 +57,9 @@ _DLE_PAIR = re.compile(rb"\x10.", re.S)
 _MAX_LINE = 512
 _HEX_KINDS = {"DATE": "date", "NMBR": "number", "REASON": "reason", "NAME": "name",
               "NAME_REASON": "name_reason"}
+_MESG_KINDS = {"NMBR": "number", "REASON": "reason", "NAME": "name",
+               "NAME_REASON": "name_reason"}  # a MESG's date is never a block start
+_DIGITS_LINE = re.compile(rf"\d{{4,{MAX_DIGITS}}}")
 _BLOCK_KINDS = {"datetime", "date", "time", "number", "name", "reason", "name_reason"}
 
 
@@ -94,6 +102,7 @@ class ModemParser(LineParser):
         self._call: _Call | None = None
         self._ringing = False  # a completed call is still ringing: more RINGs belong to it
         self._open = False  # completed by NAME/NMBR: trailing NMBR/NAME/MESG still belong to it
+        self._last: tuple[str | None, Withheld | None] | None = None  # caller of the last call
         self._activity = 0.0
         self._out: list[CallEvent] = []
 
@@ -139,10 +148,16 @@ class ModemParser(LineParser):
         for i, m in enumerate(matches):
             end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
             key = re.sub(r"\s", "", m.group("key")).upper()
-            self._field(_KINDS[key], text[m.end():end].strip(), text, now)
+            value = text[m.end():end].strip()
+            if _KINDS[key] == "mesg" and (fields := cid_hex.parameters(value)):
+                for name, field_value in fields.items():  # Rockwell: an MDMF parameter in hex
+                    if name in _MESG_KINDS:
+                        self._field(_MESG_KINDS[name], field_value, text, now)
+                continue
+            self._field(_KINDS[key], value, text, now)
 
     @staticmethod
-    def _is_key(text: str, m: re.Match) -> bool:
+    def _is_key(text: str, m: re.Match[str]) -> bool:
         """'=' keys may sit anywhere (run-together lines); ':' keys only start a word."""
         if m.group("sep") == "=":
             return re.sub(r"\s", "", m.group("key")).upper() not in ("FM", "TO")
@@ -163,14 +178,19 @@ class ModemParser(LineParser):
             pass  # OK / echo / result codes: normal chatter
         elif m := _RING_NUMBER.match(head):
             number, reason = parse_number(m.group("nr"))
+            if self._ringing and self._call is None and self._last == (number, reason):
+                self._ring(now, head)  # the adapter repeats the caller at every ring
+                return
             if number or reason:
                 self._field("number", m.group("nr"), head, now)
             self._ring(now, head)
+        elif standalone and _DIGITS_LINE.fullmatch(head):
+            # ELINK 301 ISDN: a line of digits only; first, since a short one such as
+            # 8003020130 would also read as a hex MDMF message (and no real one is that short)
+            self._field("number", head, head, now)
         elif standalone and (fields := cid_hex.decode(head)) is not None:
             for key, value in fields.items():  # unformatted (hex) SDMF/MDMF message
                 self._field(_HEX_KINDS[key], value, head, now)
-        elif standalone and re.fullmatch(r"\d{4,}", head):
-            self._field("number", head, head, now)  # ELINK 301 ISDN: a line of digits only
         else:
             warn_ignored("modem line", data)
 
@@ -250,6 +270,7 @@ class ModemParser(LineParser):
             return
         self._ringing = True
         withheld = call.withheld or (call.name_reason if not call.number else None)
+        self._last = (call.number, call.withheld)
         key = (call.number, call.name, withheld, call.line, call.date, call.time)
         if self._is_repeat(key, self._activity):
             return

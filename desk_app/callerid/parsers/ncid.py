@@ -39,7 +39,7 @@ LOG_TYPES = frozenset({"HUP", "BLK", "OUT", "END"})
 TEXT_TYPES = frozenset({"MSG", "NOT", "RLY", "CIDINFO", "OPT", "ACK", "INFO", "RESP", "LOG"})
 _LABELS = ("DATE", "TIME", "LINE", "NMBR", "MESG", "NAME", "MTYPE", "HTYPE", "SCALL", "ECALL",
            "CTYPE", "RING")
-_FIELD = re.compile(r"\*(%s)\*" % "|".join(_LABELS))
+_FIELD = re.compile(r"\*({})\*".format("|".join(_LABELS)))
 _TYPE = re.compile(r"^\+?(?P<type>[A-Z]+?)(?P<log>LOG)?:\s?(?P<body>.*)$")
 _STATUS = re.compile(r"^\d{3}(\s|$)")
 _NO_LINE = {"-", "NO-LINE", ""}
@@ -116,11 +116,11 @@ class NcidParser(LineParser):
             log.info("ncid %s: %s", kind, body)
             return None
         if kind not in POPUP_TYPES and kind not in LOG_TYPES:
-            warn_ignored("NCID line type %s" % kind, data)
+            warn_ignored(f"NCID line type {kind}", data)
             return None
         f = fields(body)
         if "NMBR" not in f and "NAME" not in f:
-            warn_ignored("NCID %s line without NMBR/NAME" % kind, data)
+            warn_ignored(f"NCID {kind} line without NMBR/NAME", data)
             return None
         number, reason = parse_number(f.get("NMBR"))
         line = f.get("LINE", "").strip()

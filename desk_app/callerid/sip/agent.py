@@ -13,6 +13,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable
+from typing import Any
 
 from desk_app.callerid.sip.caller import national_form
 from desk_app.callerid.sip.config import SipConfig, resolve, route_source
@@ -53,7 +54,7 @@ class SipAgent:
         self._registrar: Address | None = None
         self._client: RegistrationClient | None = None
         self._waiter: asyncio.Future[SipMessage] | None = None
-        self._tasks: list[asyncio.Task] = []
+        self._tasks: list[asyncio.Task[None]] = []
         self._wake = asyncio.Event()
         self._outcome_waiters: list[asyncio.Future[Outcome]] = []
         self._reported: tuple[RegState, str] | None = None
@@ -154,9 +155,10 @@ class SipAgent:
             if response is None:
                 outcome = self._client.on_timeout()
                 break
-            outcome = self._client.on_response(response)
-            if outcome is None:
+            answer = self._client.on_response(response)
+            if answer is None:
                 continue
+            outcome = answer
             if outcome.resend is None:
                 break
             self.stats["register_stale" if outcome.stale else "register_challenged"] += 1
@@ -203,7 +205,7 @@ class SipAgent:
             raise OSError("listener is closed")
 
     def _on_response(self, msg: SipMessage) -> None:
-        if self._client and self._client.matches(msg) and self._waiter and msg.status >= 200:
+        if self._client and self._client.matches(msg) and self._waiter and (msg.status or 0) >= 200:
             if not self._waiter.done():
                 self._waiter.set_result(msg)
         else:
@@ -271,7 +273,7 @@ class _Protocol(asyncio.DatagramProtocol):
     def __init__(self, agent: SipAgent) -> None:
         self.agent = agent
 
-    def datagram_received(self, data: bytes, addr: tuple) -> None:
+    def datagram_received(self, data: bytes, addr: tuple[Any, ...]) -> None:
         udp = self.agent._udp
         if udp is not None:
             self.agent._on_packet(data, addr[:2], udp.sendto, False)

@@ -128,15 +128,16 @@ def anonymous_reason_of(uri: Uri) -> Withheld | None:
 def number_of(uri: Uri) -> str | None:
     """Digits of a telephone-number-like user part; +81 becomes the national 0… form.
 
-    A user like ``alice`` is not a number (None); ``+81-3-1234-5678`` and ``*17`` are.
+    A user like ``alice`` is not a number (None); ``+81-3-1234-5678`` and ``*17`` are; more
+    than 15 digits (E.164's limit) are none either.
     """
     if uri.scheme not in ("sip", "sips", "tel", ""):
         return None
     user = uri.user.strip()
     if not _PHONE_LIKE.match(user):
         return None
-    digits = re.sub(r"\D", "", user)
-    if not digits:
+    digits = re.sub(r"[^0-9]", "", user)  # ASCII digits only (\D keeps ٣ and ３)
+    if not digits or len(digits) > 15:
         return None
     if user.startswith("+"):
         return national_form(digits)

@@ -10,11 +10,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from desk_app.callerid.base import SourceStatus
+    from desk_app.domain.call_event import CallEvent
 
 MAX_INPUT = 65536
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sip = subparsers.add_parser("sip", help="SIP extension caller ID (ひかり電話 router, PBX)")
     sub = sip.add_subparsers(dest="sip_command", metavar="SUBCOMMAND", required=True)
 
@@ -36,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     listen.set_defaults(handler=cmd_listen)
 
 
-def _caller_json(event, *, with_time: bool = False, raw: bool = False) -> str:
+def _caller_json(event: CallEvent, *, with_time: bool = False, raw: bool = False) -> str:
     data = event.to_json_dict(with_time=with_time)
     out = {"number": data["number"], "name": data["name"], "withheld": data["withheld"]}
     if with_time:
@@ -51,7 +56,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
     from desk_app.callerid.sip.caller import call_event
     from desk_app.callerid.sip.headers import ParseError
     from desk_app.callerid.sip.message import parse_message
-    from desk_app.cli import UsageError
+    from desk_app.usage import UsageError
 
     data = sys.stdin.buffer.read(MAX_INPUT + 1)
     if len(data) > MAX_INPUT:
@@ -73,8 +78,8 @@ def cmd_listen(args: argparse.Namespace) -> int:
     from desk_app.callerid.sip.config import SipConfig, parse_address
     from desk_app.callerid.sip.credentials import CredentialError, load_password
     from desk_app.callerid.sip.source import SipSource
-    from desk_app.cli import UsageError
     from desk_app.stop_signals import StopSignals
+    from desk_app.usage import UsageError
 
     try:
         registrar, registrar_port = parse_address(args.registrar, 5060)
@@ -89,11 +94,11 @@ def cmd_listen(args: argparse.Namespace) -> int:
 
     lock = threading.Lock()
 
-    def on_event(event) -> None:
+    def on_event(event: CallEvent) -> None:
         with lock:
             print(_caller_json(event, with_time=True, raw=args.raw), flush=True)
 
-    def on_status(status) -> None:
+    def on_status(status: SourceStatus) -> None:
         with lock:
             print(f"sip: {status.state.value}: {status.detail}", file=sys.stderr, flush=True)
 

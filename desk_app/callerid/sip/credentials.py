@@ -28,7 +28,7 @@ def default_path() -> Path:
     return Path(user_config_dir("desk-app", appauthor=False)) / FILE_NAME
 
 
-def save_password(password: str, path: str | os.PathLike | None = None) -> Path:
+def save_password(password: str, path: str | os.PathLike[str] | None = None) -> Path:
     """Write *password* to *path* (default: the user's config folder) with mode 0600."""
     target = Path(path) if path is not None else default_path()
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -36,7 +36,7 @@ def save_password(password: str, path: str | os.PathLike | None = None) -> Path:
     return target
 
 
-def load_password(path: str | os.PathLike | None = None,
+def load_password(path: str | os.PathLike[str] | None = None,
                   warn: Callable[[str], None] | None = None) -> str:
     """Read the password (one trailing newline removed, so ``echo pw > file`` works).
 

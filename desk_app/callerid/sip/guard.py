@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections import OrderedDict
+from typing import Any
 
 from desk_app.callerid.sip.message import SipMessage
 
@@ -38,9 +39,9 @@ class RateLimiter:
 
     def __init__(self, rate: float = 50.0, burst: float = 100.0, max_sources: int = 256) -> None:
         self.rate, self.burst, self.max_sources = rate, burst, max_sources
-        self._buckets: OrderedDict[tuple, tuple[float, float]] = OrderedDict()
+        self._buckets: OrderedDict[tuple[Any, ...], tuple[float, float]] = OrderedDict()
 
-    def allow(self, source: tuple, now: float) -> bool:
+    def allow(self, source: tuple[Any, ...], now: float) -> bool:
         tokens, last = self._buckets.pop(source, (self.burst, now))
         tokens = min(self.burst, tokens + (now - last) * self.rate)
         allowed = tokens >= 1.0
@@ -59,7 +60,7 @@ class Guard:
         self.max_size = max_size
         self.limiter = limiter or RateLimiter()
 
-    def admit(self, size: int, source: tuple, now: float) -> str | None:
+    def admit(self, size: int, source: tuple[Any, ...], now: float) -> str | None:
         if size > self.max_size:
             return "oversized"
         if normalise_ip(str(source[0])) not in self.allowed:

@@ -23,6 +23,7 @@ from desk_app.callerid.sip.transactions import (
     InviteTransaction,
     Phase,
     TagMaker,
+    TransactionKey,
     transaction_key,
 )
 from desk_app.callerid.sip.uri import parse_name_addr
@@ -41,14 +42,14 @@ class Incoming:
     """One request and where it came from / where its answers go."""
 
     msg: SipMessage
-    key: tuple
+    key: TransactionKey
     source: Address
     dest: Address  # RFC 3261 §18.2.2 / RFC 3581 response address
     send: Send
     reliable: bool
     now: float
 
-    def reply(self, status: int, reason: str, to_tag: str, headers: tuple = ()) -> bytes:
+    def reply(self, status: int, reason: str, to_tag: str, headers: tuple[tuple[str, str], ...] = ()) -> bytes:
         data = build_response(self.msg, status, reason, to_tag=to_tag, headers=headers,
                               received=self.source)
         self.send(data, self.dest)
@@ -56,7 +57,7 @@ class Incoming:
 
 
 class RequestServer:
-    def __init__(self, calls: CallTable, stats: Counter, *, line: str,
+    def __init__(self, calls: CallTable, stats: Counter[str], *, line: str,
                  contact: Callable[[], str],
                  deliver: Callable[[CallEvent, str | None], None]) -> None:
         self.calls = calls

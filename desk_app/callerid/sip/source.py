@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from desk_app.callerid.base import CallerIdSource, SourceState
 from desk_app.callerid.sip.agent import SipAgent
 from desk_app.callerid.sip.config import SipConfig
-from desk_app.callerid.sip.registration import RegState
+from desk_app.callerid.sip.registration import Outcome, RegState
 from desk_app.callerid.threaded import Backoff
 from desk_app.domain.call_event import CallEvent
 
@@ -178,7 +178,7 @@ class SipSource(CallerIdSource):
             return RegistrationResult(False, RegState.NOT_ANSWERING, f"no outcome: {exc!r}")
 
 
-def _result(outcome) -> RegistrationResult:
+def _result(outcome: Outcome) -> RegistrationResult:
     return RegistrationResult(outcome.state is RegState.REGISTERED, outcome.state,
                               status_text(outcome.state, outcome.detail), outcome.status,
                               outcome.expires)
@@ -209,4 +209,4 @@ def test_registration(config: SipConfig, timeout: float = 15.0) -> RegistrationR
     return asyncio.run(probe_registration(config, timeout))
 
 
-test_registration.__test__ = False  # not a pytest test despite the name
+test_registration.__test__ = False  # type: ignore[attr-defined]  # not a pytest test

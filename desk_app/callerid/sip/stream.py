@@ -59,11 +59,12 @@ class StreamTransport:
         self._guard = guard
         self._server: asyncio.base_events.Server | None = None
         self._writers: dict[Address, asyncio.StreamWriter] = {}
-        self._tasks: set[asyncio.Task] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
 
     async def listen(self, host: str, port: int) -> Address:
         self._server = await asyncio.start_server(self._accept, host, port)
-        return self._server.sockets[0].getsockname()[:2]
+        host, port = self._server.sockets[0].getsockname()[:2]
+        return str(host), int(port)
 
     async def send_to(self, data: bytes, address: Address) -> None:
         writer = self._writers.get(address)

@@ -21,9 +21,10 @@ T1 = 0.5  # RFC 3261 timer values, seconds
 T2 = 4.0
 TIMER_H = 64 * T1  # give up waiting for the ACK of a 487
 TIMER_I = 5.0  # absorb ACK retransmissions after the ACK
+TransactionKey = tuple[object, ...]  # what transaction_key() returns: hashable, compared whole
 
 
-def transaction_key(msg: SipMessage) -> tuple:
+def transaction_key(msg: SipMessage) -> TransactionKey:
     """The key shared by an INVITE, its retransmissions, its CANCEL and its non-2xx ACK.
 
     RFC 3261 branches (``z9hG4bK…``) are unique per transaction; RFC 2543 peers (old routers)
@@ -46,7 +47,7 @@ class TagMaker:
     def __init__(self) -> None:
         self._salt = secrets.token_bytes(16)
 
-    def __call__(self, key: tuple) -> str:
+    def __call__(self, key: TransactionKey) -> str:
         return hashlib.blake2s(repr(key).encode(), key=self._salt, digest_size=6).hexdigest()
 
 
@@ -58,7 +59,7 @@ class Phase(enum.Enum):
 
 @dataclass(slots=True, eq=False)
 class InviteTransaction:
-    key: tuple
+    key: TransactionKey
     request: SipMessage
     dest: tuple[str, int]  # where responses go
     source: tuple[str, int]  # where the INVITE came from (for Via received=/rport=)
@@ -84,12 +85,12 @@ class CallTable:
         self.max_calls = max_calls
         self.max_entries = max_calls * 4
         self.ring_timeout = ring_timeout
-        self._by_key: dict[tuple, InviteTransaction] = {}
+        self._by_key: dict[TransactionKey, InviteTransaction] = {}
 
     def __len__(self) -> int:
         return len(self._by_key)
 
-    def get(self, key: tuple) -> InviteTransaction | None:
+    def get(self, key: TransactionKey) -> InviteTransaction | None:
         return self._by_key.get(key)
 
     def ringing(self, call_id: str) -> list[InviteTransaction]:

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from desk_app.domain import messages
 
@@ -148,13 +149,13 @@ def recognise(headers: Sequence[str], kind: str = ORDERS) -> Mapping_:
             multi.setdefault(role, []).append(index)
         elif role not in best or rank < best[role][0]:
             best[role] = (rank, index)
-    columns = {role: (index,) for role, (_rank, index) in best.items()}
+    columns: dict[str, tuple[int, ...]] = {role: (index,) for role, (_rank, index) in best.items()}
     columns.update({role: tuple(idx) for role, idx in multi.items()})
     return Mapping_(columns)
 
 
 class MappingError(ValueError):
-    def __init__(self, code: str, **params: object) -> None:
+    def __init__(self, code: str, **params: Any) -> None:
         super().__init__(code)
         self.code = code
         self.params = params
@@ -165,7 +166,7 @@ class MappingError(ValueError):
 
 def from_headers(spec: Mapping[str, str | Sequence[str]], headers: Sequence[str]) -> Mapping_:
     """A mapping given as role → header name(s) (the CLI's --mapping, a remembered one)."""
-    index = {}
+    index: dict[str, int] = {}
     for i, header in enumerate(headers):
         index.setdefault(header.strip(), i)
     columns: dict[str, tuple[int, ...]] = {}

@@ -293,30 +293,34 @@ def phone_national_e164(text: str) -> tuple[str, str]:
 
 # --- memo ------------------------------------------------------------------------------
 
-_MISS: Any = object()
-
-
 class Memo(Generic[T]):
-    """The answer for each distinct cell text, errors included, up to *limit* texts (then
-    it starts again: a file of all-distinct timestamps must not grow memory)."""
+    """The answer for each distinct cell text, errors included, up to *limit* texts each
+    (then it starts again: a file of all-distinct cells must not grow memory). ``ok`` is
+    the plain dictionary of good answers, for inner loops that look up first."""
 
-    __slots__ = ("fn", "limit", "cache")
+    __slots__ = ("fn", "limit", "ok", "bad")
 
     def __init__(self, fn: Callable[[str], T], limit: int = 200_000) -> None:
         self.fn = fn
         self.limit = limit
-        self.cache: dict[str, Any] = {}
+        self.ok: dict[str, Any] = {}
+        self.bad: dict[str, CellError] = {}
 
     def __call__(self, text: str) -> T:
-        hit = self.cache.get(text, _MISS)
-        if hit is _MISS:
+        if text in self.ok:
+            return self.ok[text]
+        error = self.bad.get(text)
+        if error is None:
             try:
-                hit = self.fn(text)
+                value = self.fn(text)
             except CellError as exc:
-                hit = exc
-            if len(self.cache) >= self.limit:
-                self.cache.clear()
-            self.cache[text] = hit
-        if isinstance(hit, CellError):
-            raise hit
-        return hit
+                error = exc
+                if len(self.bad) >= self.limit:
+                    self.bad.clear()
+                self.bad[text] = exc
+            else:
+                if len(self.ok) >= self.limit:
+                    self.ok.clear()
+                self.ok[text] = value
+                return value
+        raise error

@@ -24,5 +24,7 @@ connection = config.attributes.get("connection")
 if connection is not None:
     run(connection)
 else:
-    with create_engine(config.get_main_option("sqlalchemy.url")).begin() as conn:
+    url = config.get_main_option("sqlalchemy.url")
+    assert url, "no connection given and no sqlalchemy.url set"
+    with create_engine(url).begin() as conn:
         run(conn)

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 
 from desk_app.services import rfm
 from desk_app.services.base import ServiceContext, ServiceError
-from desk_app.ui.kit import fmt
 from desk_app.ui.analysis.runner import Runner
+from desk_app.ui.kit import fmt
 from desk_app.ui.kit.table_model import RowsModel, setup_table
 
 SHOWN = 2000

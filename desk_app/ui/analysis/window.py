@@ -45,11 +45,11 @@ from desk_app.services.analysis import (
     changed,
 )
 from desk_app.services.base import ServiceContext
-from desk_app.ui.kit import fmt
 from desk_app.ui.analysis.chart import StackedChart
 from desk_app.ui.analysis.customer_list import CustomerListDialog
 from desk_app.ui.analysis.figures import Cell, FigureTable
 from desk_app.ui.analysis.runner import Runner
+from desk_app.ui.kit import fmt
 
 
 def _qdate(d: date) -> QDate:

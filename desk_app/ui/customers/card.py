@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from desk_app.domain import wareki
 from desk_app.domain.clock import today_local
 from desk_app.domain.customer import CustomerCard
+from desk_app.services import calldesk, notes
 from desk_app.ui.customers.notes import NoteEditor
 from desk_app.ui.kit import fmt
 from desk_app.ui.kit.chips import ElidedLabel, address_missing_label, caution_label, chip, show_caution
@@ -45,6 +46,7 @@ class CustomerCardView(QWidget):
         self.name.setProperty("role", "name")
         self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.stage = chip("stage")
+        self.rfm = chip("stage")  # R5F3M4, as of the desk's day (domain.stages)
         self.caution = chip("caution", self.tr("Caution"))
         self.caution_text = caution_label()
         self.address_missing = address_missing_label()
@@ -62,7 +64,7 @@ class CustomerCardView(QWidget):
         names.addWidget(self.kana)
         names.addWidget(self.name)
         head.addLayout(names)
-        for w in (self.stage, self.caution, self.dm):
+        for w in (self.stage, self.rfm, self.caution, self.dm):
             head.addWidget(w, 0, Qt.AlignmentFlag.AlignBottom)
         head.addStretch(1)
         actions = QHBoxLayout()
@@ -119,7 +121,7 @@ class CustomerCardView(QWidget):
         services.bridge.customer_changed.connect(self._changed)
 
     def load(self, customer_id: int) -> None:
-        self.services.worker.submit(lambda svc: svc.card(customer_id), on_done=self.set_card,
+        self.services.worker.submit(lambda ctx: calldesk.card(ctx, customer_id), on_done=self.set_card,
                                     key="card")
 
     def _changed(self, customer_id: int) -> None:
@@ -137,6 +139,8 @@ class CustomerCardView(QWidget):
         self.kana.setText(s.kana)
         self.name.setText(self.tr("%1", "customer name with honorific").replace("%1", s.name))
         self.stage.setText(s.stage)
+        self.rfm.setText(f"RFM {s.rfm_code}" if s.rfm_code else "")
+        self.rfm.setVisible(bool(s.rfm_code))
         self.caution.setVisible(card.caution)
         show_caution(self.caution_text, card)
         self.address_missing.setVisible(card.address_missing)
@@ -198,7 +202,7 @@ class CustomerCardView(QWidget):
         if not follow or self.card is None:
             return
         cid = self.card.summary.customer_id
-        self.services.worker.submit(lambda svc: svc.set_note_done(note_id, not done),
+        self.services.worker.submit(lambda ctx: notes.set_note_done(ctx, note_id, not done),
                                     on_done=lambda _r: self.services.bridge.customer_changed
                                     .emit(cid))
 

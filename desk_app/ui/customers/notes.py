@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.customer import NOTE_CATEGORIES
+from desk_app.services import notes
 from desk_app.store.drafts import NOTE, Draft
 from desk_app.services.customers import add_number_note
-from desk_app.ui.kit import fmt
-from desk_app.ui.kit.jobs import context_of
+from desk_app.ui.kit import domain_text, fmt
 
 DRAFT_DELAY_MS = 300
 
@@ -207,13 +207,12 @@ class NoteEditor(QWidget):
         category, follow = self.category.currentData(), self.follow_up.isChecked()
         nps = self.nps.currentData()
         if customer_id is None:  # an unknown caller: kept against the number
-            def job(svc):
-                return add_number_note(context_of(svc), number, body, category,
-                                       call_id=call_id).value
+            def job(ctx):
+                return add_number_note(ctx, number, body, category, call_id=call_id).value
         else:
-            def job(svc):
-                return svc.add_note(customer_id, body, category, needs_follow_up=follow,
-                                    call_id=call_id, nps=nps)
+            def job(ctx):
+                return notes.add_note(ctx, customer_id, body, category, needs_follow_up=follow,
+                                      call_id=call_id, nps=nps).value
         self.services.worker.submit(job, on_done=self._saved, on_error=self._failed)
 
     def _saved(self, note) -> None:
@@ -234,7 +233,8 @@ class NoteEditor(QWidget):
     def _failed(self, exc: BaseException) -> None:
         self._saving = False
         self._update_enabled()
-        self.status.setText(self.tr("Not saved (the draft is kept): %1").replace("%1", str(exc)))
+        self.status.setText(self.tr("Not saved (the draft is kept): %1").replace(
+            "%1", domain_text.error_text(exc)))
 
 
 def note_heading(template: str, who: str, kana: str = "", code: str = "") -> str:

@@ -35,13 +35,14 @@ from desk_app.domain.kana import to_katakana_reading
 from desk_app.domain.money import PREFECTURES
 from desk_app.domain.customer_rules import default_phone_kind
 from desk_app.domain.text import LIMITS
+from desk_app.services import calldesk, calls
 from desk_app.services.base import ServiceError
 from desk_app.services.customers import check_registration
 from desk_app.store.drafts import REGISTER, Draft
-from desk_app.ui.kit import fmt
+from desk_app.ui.kit import domain_text, fmt
 from desk_app.ui.kit.duplicates import DuplicateDialog
 from desk_app.ui.kit.field_errors import error_label
-from desk_app.ui.kit.jobs import context_of, problem_texts
+from desk_app.ui.kit.jobs import problem_texts
 from desk_app.ui.kit.keys import ask_discard
 from desk_app.ui.kit.postal_fill import PostalFillMixin
 from desk_app.ui.kit.screens import fit_to_screen
@@ -231,9 +232,9 @@ class RegisterDialog(PostalFillMixin, QDialog):
         self.save_button.setEnabled(False)
         call_id, values = self.call_id, self.rule_values()
 
-        def job(svc):
-            data = check_registration(context_of(svc), values)  # ServiceError per field
-            return svc.register_customer(data, call_id=call_id, force=force)
+        def job(ctx):
+            data = check_registration(ctx, values)  # a ServiceError per field
+            return calldesk.register_customer(ctx, data, call_id=call_id, force=force).value
 
         self.services.worker.submit(job, on_done=self._result, on_error=self._failed)
 
@@ -265,7 +266,8 @@ class RegisterDialog(PostalFillMixin, QDialog):
             self.message.setText(first if len(by_field) == 1 else
                                  self.tr("Please check the entries marked in red."))
             return
-        self.message.setText(self.tr("Not registered: %1").replace("%1", str(exc)))
+        self.message.setText(self.tr("Not registered: %1").replace(
+            "%1", domain_text.error_text(exc)))
 
     def _result(self, result) -> None:
         self.save_button.setEnabled(True)
@@ -280,7 +282,8 @@ class RegisterDialog(PostalFillMixin, QDialog):
 
     def _use_existing(self, customer_id: int) -> None:
         call_id = self.call_id
-        self.services.worker.submit(lambda svc: svc.choose_customer(call_id, customer_id),
+        self.services.worker.submit(lambda ctx: calls.choose_customer(ctx, call_id,
+                                                                      customer_id).value,
                                     on_done=self._finish)
 
     def _finish(self, card) -> None:

@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 from desk_app.domain.call_event import CallEvent
 from desk_app.domain.call_outcomes import shows_operator
 from desk_app.domain.clock import today_local
-from desk_app.store.calls import CallEntry
+from desk_app.services import calls
+from desk_app.services.calls import CallEntry
 from desk_app.ui.kit import fmt
 from desk_app.ui.kit.table_model import RowsModel, setup_table
 
@@ -96,7 +97,7 @@ class CallLogView(QWidget):
     def refresh(self) -> None:
         day = None if self.all_days.isChecked() else self.day.date().toPython()
         operator_id = self.operator.currentData()
-        self.services.worker.submit(lambda svc: svc.call_log(day, operator_id),
+        self.services.worker.submit(lambda ctx: calls.call_log(ctx, day, operator_id),
                                     on_done=self.model.set_items, key="call-log")
 
     def _activated(self, index) -> None:
@@ -147,7 +148,7 @@ class MissedCallsView(QWidget):
 
     def refresh(self) -> None:
         include = self.show_done.isChecked()
-        self.services.worker.submit(lambda svc: svc.missed_calls(include),
+        self.services.worker.submit(lambda ctx: calls.missed_calls(ctx, include),
                                     on_done=self._show, key="missed")
 
     def _show(self, rows) -> None:
@@ -177,7 +178,7 @@ class MissedCallsView(QWidget):
         if entry is None:
             return
         done = not entry.callback_done
-        self.services.worker.submit(lambda svc: svc.mark_callback_done(entry.id, done),
+        self.services.worker.submit(lambda ctx: calls.mark_callback_done(ctx, entry.id, done),
                                     on_done=lambda _r: self.refresh())
 
 
@@ -197,7 +198,7 @@ class RecentCallsPanel(QWidget):
         layout.addWidget(self.list)
 
     def refresh(self) -> None:
-        self.services.worker.submit(lambda svc: svc.recent_calls(30), on_done=self._show,
+        self.services.worker.submit(lambda ctx: calls.recent_calls(ctx, 30), on_done=self._show,
                                     key="recent-calls")
 
     def _show(self, rows: list[CallEntry]) -> None:
@@ -247,7 +248,8 @@ class CallLogRecorder(QObject):
     def flush(self) -> None:
         batch, self._batch = self._batch, []
         if batch:
-            self.services.worker.submit(lambda svc: svc.record_log(batch), on_done=self._written)
+            self.services.worker.submit(lambda ctx: calls.record_log(ctx, batch).value,
+                                        on_done=self._written)
 
     def _written(self, added: int) -> None:
         if added:

@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.call_event import CallEvent, CallState
 from desk_app.domain.customer import CustomerCard
-from desk_app.store.desk_service import CallUpdate, PopupData
+from desk_app.services import calls
+from desk_app.services.calls import CallUpdate, PopupData
 from desk_app.ui.customers.notes import NoteEditor
 from desk_app.ui.desk.popup_parts import ChooserView, KnownView
 from desk_app.ui.kit import fmt, screens
@@ -277,7 +278,8 @@ class CallPopup(QFrame):
     def _chosen(self, customer_id: int) -> None:
         self.mark_touched()
         call_id = self.call_id
-        self.services.worker.submit(lambda svc: svc.choose_customer(call_id, customer_id),
+        self.services.worker.submit(lambda ctx: calls.choose_customer(ctx, call_id,
+                                                                      customer_id).value,
                                     on_done=lambda card: card and self.show_card(card))
 
     keyboard_wanted = False  # F8, a click or an action asked for the keyboard

@@ -19,7 +19,8 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from desk_app.domain.call_event import CallEvent, CallState
-from desk_app.store.desk_service import CallUpdate, PopupData
+from desk_app.services import calldesk
+from desk_app.services.calls import CallUpdate, PopupData
 from desk_app.ui.desk.popup import ACTION_KEYS, CallPopup
 from desk_app.ui.kit import screens
 from desk_app.ui.kit.placement import GAP, MAX_SHOWN, Rect, place_popups
@@ -70,8 +71,9 @@ class PopupManager(QObject):
     def on_event(self, event: CallEvent) -> None:
         known = self._by_source_call.get(event.call_id) if event.call_id else None
         if known is not None or event.state != CallState.RINGING or event.is_internal:
-            self.services.worker.submit(lambda svc: svc.handle_event(event),
-                                        on_done=lambda r: self._updated(r, known))
+            self.services.worker.submit(
+                lambda ctx: self.services.call_desk.handle_event(ctx, event).value,
+                on_done=lambda r: self._updated(r, known))
             if event.is_internal:
                 self._hook("status")(self.tr("Internal call from %1").replace(
                     "%1", event.number or ""))
@@ -79,8 +81,9 @@ class PopupManager(QObject):
         # The lookup goes to the worker before the pop-up is built, so the query runs while
         # the GUI thread lays out the pop-up; the answer is delivered after this returns.
         slot: dict[str, CallPopup] = {}
-        self.services.worker.submit(lambda svc: svc.handle_event(event),
-                                    on_done=lambda data: self._filled(slot.get("popup"), data))
+        self.services.worker.submit(
+            lambda ctx: self.services.call_desk.handle_event(ctx, event).value,
+            on_done=lambda data: self._filled(slot.get("popup"), data))
         self._close_untouched_on_line(event.line)
         popup = CallPopup(event, self.services)
         slot["popup"] = popup
@@ -123,7 +126,7 @@ class PopupManager(QObject):
         for popup in self.popups:
             if popup.customer_id == customer_id:
                 self.services.worker.submit(
-                    lambda svc: svc.card(customer_id, n_orders=5, n_notes=10),
+                    lambda ctx: calldesk.card(ctx, customer_id, n_orders=5, n_notes=10),
                     on_done=lambda card, p=popup: (card is not None and p in self.popups
                                                    and p.show_card(card)))
 

@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from desk_app.domain.text import LIMITS
+from desk_app.services import calldesk
 from desk_app.store.customers import SEARCH_LIMIT
 from desk_app.ui.kit import fmt
 from desk_app.ui.kit.table_model import RowsModel, setup_table
@@ -64,11 +65,11 @@ class SearchPanel(QWidget):
     def search(self, text: str) -> None:
         text = text.strip()
         if not text:
-            self.services.worker.submit(lambda svc: [], on_done=lambda r: self._show("", r),
+            self.services.worker.submit(lambda _ctx: [], on_done=lambda r: self._show("", r),
                                         key="search")
             return
         self._sent_at = time.perf_counter()
-        self.services.worker.submit(lambda svc: svc.search(text),
+        self.services.worker.submit(lambda ctx: calldesk.search(ctx, text),
                                     on_done=lambda rows, t=text: self._show(t, rows),
                                     key="search")
 

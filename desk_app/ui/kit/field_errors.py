@@ -1,6 +1,6 @@
 """Validation messages shown right under the field they are about, the field framed in red.
 
-Forms route ``FieldError`` values by their field name: ``FieldErrors.show(errors_by_field(...))``.
+Forms route ``Problem`` values (message codes) by their field name: ``FieldErrors.show(errors_by_field(...))``.
 """
 
 from __future__ import annotations

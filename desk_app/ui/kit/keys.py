@@ -18,7 +18,7 @@ every "discard?" question of the desk is いいえ (:func:`ask_discard`).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, SIGNAL
+from PySide6.QtCore import SIGNAL, QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,

@@ -23,12 +23,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
-from desk_app.domain.orders import OrderDraft, OrderRefused, errors_by_field, preview, validate
-from desk_app.store import order_service
+from desk_app.domain.orders import OrderDraft, errors_by_field, preview, validate
+from desk_app.services import orders
 from desk_app.store.suggestions import SHARED_CACHE, suggest
 from desk_app.ui.kit import domain_text, fmt
 from desk_app.ui.orders.form_layout import build, shortcuts
-from desk_app.ui.orders.form_tasks import FormContext, Runner, load_context
+from desk_app.ui.orders.form_tasks import FormContext, Runner
 
 REFRESH_MS = 30 * 60 * 1000
 _timer_runner: Runner | None = None
@@ -37,7 +37,7 @@ _timer_runner: Runner | None = None
 class OrderForm(QDialog):
     context_loaded = Signal()
     order_saved = Signal(int, int)  # order number, customer id
-    save_failed = Signal(object)  # list[FieldError] or the exception
+    save_failed = Signal(object)  # the exception (orders.OrderRefused: its problems)
 
     def __init__(self, parent: QWidget | None, services, customer_id: int | None = None,
                  repeat_last: bool = False, call_id: int | None = None,
@@ -63,8 +63,8 @@ class OrderForm(QDialog):
     # -- layout ------------------------------------------------------------------------
     # -- loading -----------------------------------------------------------------------
     def _load(self, customer_id: int | None) -> None:
-        today, order_id = self.today, self.order_id
-        self.runner.submit(lambda s: load_context(s, customer_id, today, order_id),
+        order_id = self.order_id
+        self.runner.submit(lambda ctx: orders.form_context(ctx, customer_id, order_id),
                            self._loaded, lambda exc: self.status.setText(
                                fmt.arg(self.tr("Could not load: %1"), exc)))
 
@@ -97,10 +97,11 @@ class OrderForm(QDialog):
         self.bundle.hide()
         if ctx.card is None or ctx.editing is not None:
             return
-        from desk_app.store.order_book import open_orders
+        from desk_app.services.order_book import bundle_offer
 
-        cid, today = ctx.card.summary.customer_id, self.today
-        self.runner.submit(lambda s: open_orders(s, cid, today), self._bundle_found)
+        cid = ctx.card.summary.customer_id
+        self.runner.submit(lambda c: [row] if (row := bundle_offer(c, cid)) else [],
+                           self._bundle_found)
 
     def _bundle_found(self, rows) -> None:
         if not rows or self.ctx is None:
@@ -193,7 +194,7 @@ class OrderForm(QDialog):
                         customer_flags=flags)  # 代引不可 refuses 代金引換 at the field
 
     def show_errors(self, errors) -> None:
-        by_field = errors_by_field(domain_text.localize(errors))
+        by_field = errors_by_field(errors, domain_text.lang())
         self.payment_errors.show(by_field)
         self.ship.errors.show(by_field)
         self.delivery.errors.show(by_field)
@@ -219,23 +220,24 @@ class OrderForm(QDialog):
         self._saving = True
         self.save_button.setEnabled(False)
         self.status.setText(self.tr("Saving…"))
-        today, op, call, remember = (self.today, getattr(self.services, "operator_id", None),
-                                     self.call_id, self.ship.remember.isChecked())
-        if self.order_id is not None:
-            job = lambda s: order_service.edit_order(s, self.order_id, draft, today=today)
-        elif self.bundle_into is not None:
-            from desk_app.services.order_book import add_lines
-            from desk_app.store.order_service import SavedOrder
+        order_id, call = self.order_id, self.call_id
+        keep = self.ship.remember.isChecked() and self.ship.kind() == "new"
+        if order_id is not None:
+            def job(ctx):
+                return orders.edit_order(ctx, order_id, draft).value
+        elif self.bundle_into is not None:  # 同梱: into the open order, one parcel
+            from types import SimpleNamespace
+
+            from desk_app.services.order_book import add_to_order
 
             into = self.bundle_into
 
-            def job(s):
-                row = add_lines(s, into, list(draft.lines), today)
-                return SavedOrder(row.number, row.customer_id)
+            def job(ctx):
+                row = add_to_order(ctx, into, list(draft.lines)).value
+                return SimpleNamespace(order_id=row.number, customer_id=row.customer_id)
         else:
-            job = lambda s: order_service.place_order(
-                s, draft, today=today, operator_id=op, call_id=call,
-                save_ship_to=remember and self.ship.kind() == "new")
+            def job(ctx):
+                return orders.place_order(ctx, draft, call_id=call, save_ship_to=keep).value
         self.runner.submit(job, self._saved, self._save_error)
         return True
 
@@ -252,18 +254,19 @@ class OrderForm(QDialog):
     def _save_error(self, exc: BaseException) -> None:
         self._saving = False
         self.save_button.setEnabled(True)
-        if isinstance(exc, OrderRefused):
+        if isinstance(exc, orders.OrderRefused):
             self.show_errors(exc.errors)
             self.status.setText(self.tr("Could not save. Please check the entries."))
         else:
-            self.status.setText(fmt.arg(self.tr("Could not save (%1). Please try again."), exc))
+            self.status.setText(fmt.arg(self.tr("Could not save (%1). Please try again."),
+                                        domain_text.error_text(exc)))
         self.save_failed.emit(exc)
 
     def cancel_order(self) -> None:
         if self.order_id is None or not self.confirm(self.tr("Cancel this order?")):
             return
         order_id = self.order_id
-        self.runner.submit(lambda s: order_service.cancel_order(s, order_id),
+        self.runner.submit(lambda ctx: orders.cancel_order(ctx, order_id).value,
                            self._saved, self._save_error)
 
     def confirm(self, question: str) -> bool:

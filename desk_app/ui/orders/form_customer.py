@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.clock import table_date, to_local, yen
 from desk_app.domain.customer import CustomerCard
-from desk_app.store import customers
 from desk_app.domain.text import LIMITS
+from desk_app.services import calldesk
 from desk_app.ui.kit import fmt
 from desk_app.ui.kit.chips import ElidedLabel, caution_label, show_caution
 
@@ -133,9 +133,9 @@ class CustomerChooser(QWidget):
                              + f"\n〒{_postal(card.postal_code)} {address}\n{phones}")
 
     def _search(self) -> None:
-        text, today = self.search.text().strip(), self.runner.today
+        text = self.search.text().strip()
         if text:
-            self.runner.submit(lambda s: customers.search(s, text, today, limit=20), self._found)
+            self.runner.submit(lambda ctx: calldesk.search(ctx, text, limit=20), self._found)
 
     def _found(self, summaries) -> None:
         self.results.clear()

@@ -273,7 +273,7 @@ class SuggestionsPanel(QWidget):
         self.list.clear()
         for i, s in enumerate(suggestions, start=1):
             item = QListWidgetItem(f"{i}. {s.name}  {yen(s.price)}\n"
-                                   f"    {domain_text.message(s.reason)}")
+                                   f"    {domain_text.message(s.why)}")
             item.setData(Qt.ItemDataRole.UserRole, s.sku)
             self.list.addItem(item)
 

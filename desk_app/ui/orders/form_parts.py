@@ -3,7 +3,7 @@ and the totals.
 
 Each panel reads and writes plain domain values (ShipTo, dates, slot codes) and shows the
 validation messages of its own fields right under them, so the form only routes
-FieldError values by their field name.
+Problem values (message codes) by their field name.
 """
 
 from __future__ import annotations
@@ -34,7 +34,9 @@ from desk_app.ui.kit.field_errors import FieldErrors
 
 def _same_place(a: ShipTo, b: ShipTo) -> bool:
     """Same person at the same address; an older copy may lack the building name."""
-    key = lambda s: "".join(s.split())
+    def key(s: str) -> str:
+        return "".join(s.split())
+
     if (key(a.name), a.postal_code.replace("-", "")) != (key(b.name), b.postal_code.replace("-", "")):
         return False
     x, y = key(a.address), key(b.address)
@@ -97,7 +99,9 @@ class ShipToPanel(QWidget):
 
     def select(self, ship: ShipTo) -> None:
         """Pick the choice equal to *ship* (repeat last order), else fill a new one."""
-        same = lambda a, b: a is not None and _same_place(a, b)
+        def same(a, b) -> bool:
+            return a is not None and _same_place(a, b)
+
         if same(self.orderer, ship):
             self.source.setCurrentIndex(0)
             return

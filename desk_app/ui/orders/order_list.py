@@ -170,8 +170,8 @@ class OrderListWindow(QDialog):
         row = self.selected()
         if row is None or row.status != "active":
             return
+        from desk_app.services.orders import cancel_order
         from desk_app.ui.kit.keys import ask_discard
-        from desk_app.store import order_service
 
         if not ask_discard(self, self.tr("Cancel order"),
                            fmt.arg(self.tr("Cancel order %1?"), row.number)):
@@ -179,8 +179,7 @@ class OrderListWindow(QDialog):
         number, cid = row.number, row.customer_id
 
         def job(svc):
-            with context_of(svc).transaction() as s:
-                return order_service.cancel_order(s, number)
+            return cancel_order(context_of(svc), number).value
         self.services.worker.submit(job, on_done=lambda _r: (
             self.services.order_saved(None, cid), self.refresh()), on_error=self._refused)
 

@@ -21,9 +21,9 @@ from PySide6.QtGui import (
     QFontDatabase,
     QFontMetricsF,
     QGuiApplication,
+    QPagedPaintDevice,
     QPageLayout,
     QPageSize,
-    QPagedPaintDevice,
     QPainter,
     QPdfWriter,
     QPen,
@@ -44,24 +44,25 @@ def ensure_app() -> QGuiApplication:
 
 
 def load_print_fonts() -> list[str]:
-    """Register the shipped fonts once: IPAexGothic first, then any fallback fonts shipped
-    beside it (JIS X 0213 kanji that IPAex lacks), as one family list."""
+    """The app's font chain, registered once: IPAexGothic, then the fallback that draws the
+    JIS X 0213 kanji it lacks (𠮷); both are embedded (as subsets) in every PDF. Found
+    through ``desk_app.resources`` (Qt-free), so the CLI needs nothing else of the desk."""
     if _families:
         return _families
-    from desk_app.ui.kit.resources import FONT_CANDIDATES
+    from desk_app import resources
 
-    folders = {p.parent for p in FONT_CANDIDATES}
-    seen: list[str] = []
-    files = [p for p in FONT_CANDIDATES if p.is_file()]
-    for folder in sorted(folders):
-        if folder.is_dir():
-            files += [p for p in sorted(folder.glob("*.[ot]tf")) if p not in files]
-    for path in files:
+    found: list[str] = []
+    for relative in (resources.PRIMARY_FONT, resources.FALLBACK_FONT):
+        path = resources.path(relative)
+        if path is None:
+            continue
         fid = QFontDatabase.addApplicationFont(str(path))
         for family in QFontDatabase.applicationFontFamilies(fid) if fid >= 0 else ():
-            if family not in seen:
-                seen.append(family)
-    _families.extend(seen or ["sans-serif"])
+            if family not in found:
+                found.append(family)
+    if len(found) > 1:
+        QFont.insertSubstitution(found[0], found[1])
+    _families.extend(found or ["sans-serif"])
     return _families
 
 

@@ -51,7 +51,7 @@ def _phone(number: str) -> str:
 
 LIST_COLUMNS = (("No.", 9), ("方法", 12), ("顧客番号", 19), ("氏名", 38), ("ステージ", 22),
                 ("フォロー", 60), ("理由", 58), ("期限", 15), ("電話・つながりやすい時間帯", 40))
-ROW_H = 6.6
+ROW_H = 7.0
 
 
 def render_list(device: QPagedPaintDevice, follow: FollowList, rule_names: dict[str, str],
@@ -95,8 +95,7 @@ def render_list(device: QPagedPaintDevice, follow: FollowList, rule_names: dict[
                      line.reason, due, reach)
             x = x0
             for (_, width), cell in zip(LIST_COLUMNS, cells, strict=True):
-                paper.text(x + 1, y, width - 2, ROW_H, cell, paper.fitted(cell, body, width - 2),
-                           L | V)
+                _cell(paper, x + 1, y, width - 2, cell, body)
                 x += width
             paper.pen(0.1, "#999999")
             paper.line(x0, y + ROW_H, x, y + ROW_H)
@@ -107,7 +106,8 @@ def render_list(device: QPagedPaintDevice, follow: FollowList, rule_names: dict[
     y = heading(title)
     counts = follow.counts()
     summary = "　".join(f"{rule_names.get(k, k)} {n}件" for k, n in counts.items())
-    paper.text(x0, y - 4, 270, 5, f"{len(follow.due)}件　{summary}", font(9))
+    paper.text(x0, y - 4, 273, 9, f"{len(follow.due)}件　{summary}", font(8.5), L | T, wrap=True)
+    y += 4
     y = table(follow.due, title, y + 3)
     if follow.address_missing:
         if y + 3 * ROW_H > A4_LANDSCAPE[1] - 14:
@@ -119,6 +119,17 @@ def render_list(device: QPagedPaintDevice, follow: FollowList, rule_names: dict[
         table(follow.address_missing, title, y + 15)
     paper.end()
     return pages
+
+
+def _cell(paper: Paper, x: float, y: float, width: float, text: str, f) -> None:
+    """One table cell: one line when it fits (shrunk a little at most), else two smaller
+    lines, never clipped silently below a readable size."""
+    fitted = paper.fitted(text, f, width, min_pt=7.5)
+    if paper.text_width(text, fitted) <= width:
+        paper.text(x, y, width, ROW_H, text, fitted, L | V)
+        return
+    small = font(6.8)
+    paper.text(x, y + 0.2, width, ROW_H - 0.2, text, small, L | V, wrap=True)
 
 
 # -- letters --------------------------------------------------------------------------------

@@ -59,3 +59,13 @@ def test_seed_command_prints_a_report(tmp_path):
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["customers"] == 50
+
+
+def test_lookup_accepts_a_tel_uri(demo_store):
+    with demo_store.new_session() as s:
+        national = s.execute(select(Phone.national).group_by(Phone.national)
+                             .having(func.count() == 1).limit(1)).scalar_one()
+    out = run("lookup", f"tel:+81-{national[1:]}", "--json", db=demo_store.url)
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["number"]["national"] == national and len(data["matches"]) == 1

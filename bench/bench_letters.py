@@ -1,0 +1,214 @@
+"""Follow-up letters at shop scale: today's list, a 1,000-letter PDF, 1,000 labels, memory.
+
+    .venv/bin/python bench/bench_letters.py [--db /tmp/let-bench/bench1m.db]
+                                             [--customers 1000000] [--orders-factor 2.4]
+
+Seeds the store once when it is missing (minutes; the seeded history ends on --today), then:
+- today's list (``services.letters.follow_list``) on five days, cold (first call in a fresh
+  process) and warm, beside a peer in the same run: one plain scan of the per-customer
+  aggregates table (what any "who is due" needs at least, were it done without indexes);
+- a 1,000-letter PDF (merge + draw + write) and 1,000 labels (A4 12面), each in its own
+  process so its peak memory (ru_maxrss) is its own, beside a peer: the same number of
+  pages with one line of text each through the same QPdfWriter (the floor of Qt's PDF
+  engine);
+and writes the figures to docs/BENCHMARKS.md (section ``letters``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(ROOT))
+from _report import machine, write_section
+
+TODAY = date(2026, 12, 1)
+
+
+def ensure_store(path: Path, customers: int, factor: float) -> None:
+    from sqlalchemy import func, select
+
+    from desk_app.store.db import Store
+    from desk_app.store.models import Customer
+    from desk_app.store.seed import seed
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    store = Store(f"sqlite:///{path}")
+    with store.new_session() as s:
+        have = s.scalar(select(func.count()).select_from(Customer))
+    if have < customers:
+        print(f"seeding {customers:,} customers into {path} (minutes, once)…", file=sys.stderr)
+        seed(store, customers - have, seed=1, today=TODAY, orders_factor=factor,
+             progress=lambda m: print(m, file=sys.stderr))
+    store.dispose()
+
+
+def child(argv: list[str]) -> dict:
+    """Run one measurement in a fresh process; it prints one JSON line."""
+    out = subprocess.run([sys.executable, __file__, "--child", *argv], capture_output=True,
+                         text=True, check=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_child(kind: str, db: str, day: str, n: int) -> dict:
+    from desk_app.services import letters as svc
+    from desk_app.services.base import ServiceContext
+    from desk_app.store.db import Store
+
+    day_ = date.fromisoformat(day)
+    ctx = ServiceContext(Store(f"sqlite:///{db}"), today=lambda: day_)
+    if kind == "list":
+        t = time.perf_counter()
+        first = svc.follow_list(ctx, day_).value
+        cold = time.perf_counter() - t
+        t = time.perf_counter()
+        svc.follow_list(ctx, day_)
+        warm = time.perf_counter() - t
+        return {"cold": cold, "warm": warm, "due": len(first.due),
+                "missing": len(first.address_missing), "counts": first.counts(),
+                "rss": rss_mb()}
+    if kind == "peer-scan":
+        from sqlalchemy import text
+
+        t = time.perf_counter()
+        with ctx.store.engine.connect() as conn:
+            rows = conn.execute(text("select customer_id, first_order_date, last_order_date, "
+                                     "orders_count from customer_stats")).fetchall()
+        return {"seconds": time.perf_counter() - t, "rows": len(rows)}
+    lines = sample_lines(ctx, day_, n)
+    import tempfile
+
+    from desk_app.ui import printing
+
+    out = Path(tempfile.mkdtemp()) / f"{kind}.pdf"
+    printing.ensure_app()
+    base = rss_mb()
+    t = time.perf_counter()
+    if kind == "letters":
+        merged = svc.merge_letters(ctx, lines, day_, svc.shop_info(ctx))
+        pages = printing.write_pdf(out, kind, printing.render_letters, merged,
+                                   svc.shop_info(ctx), day_)
+    elif kind == "labels":
+        from desk_app.domain.print_layout import LABEL_PRESETS
+
+        pages = printing.write_pdf(out, kind, printing.render_labels, lines,
+                                   LABEL_PRESETS["a4-12"], 1)
+    elif kind == "peer-pdf":
+        from PySide6.QtCore import QPointF
+
+        from desk_app.domain.print_layout import A4
+        from desk_app.ui.printing.base import Paper, font, pdf_writer
+
+        with pdf_writer(out, "peer") as writer:
+            paper = Paper(writer, A4)
+            f = font(11)
+            paper.painter.setFont(f)
+            for i, line in enumerate(lines):
+                if i:
+                    paper.new_page()
+                paper.painter.drawText(QPointF(paper.u(20), paper.u(30)), f"{line.name} 様")
+            paper.end()
+            pages = len(lines)
+    else:
+        raise SystemExit(f"unknown kind {kind}")
+    seconds = time.perf_counter() - t
+    return {"seconds": seconds, "pages": pages, "bytes": out.stat().st_size, "rss": rss_mb(),
+            "rss_before": base}
+
+
+def sample_lines(ctx, day: date, n: int):
+    """*n* real customers with addresses as thank-you lines (as if all were due today)."""
+    from sqlalchemy import select
+
+    from desk_app.domain.letters import DEFAULT_RULES, Due
+    from desk_app.services import letters as svc
+    from desk_app.store import letters as q
+    from desk_app.store.models import Customer
+
+    with ctx.reading() as session:
+        ids = session.scalars(select(Customer.id).where(Customer.postal_code.is_not(None))
+                              .order_by(Customer.id).limit(n)).all()
+        facts = q.load_facts(session, ids, day, with_lines=False)
+    rule = DEFAULT_RULES[0]
+    out = []
+    for cid in ids:
+        row, f = facts[cid]
+        first = f.orders[0].order_date if f.orders else day
+        due = Due(f"{rule.key}:{cid}:bench", rule, cid, first, day, day,
+                  "letters.reason.first_order", {"date": f"{first.month}/{first.day}"})
+        out.append(svc._line(due, row, "初回・現役"))
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--db", default="/tmp/let-bench/bench1m.db")
+    ap.add_argument("--customers", type=int, default=1_000_000)
+    ap.add_argument("--orders-factor", type=float, default=2.4)
+    ap.add_argument("--days", default="0,1,2,7,31",
+                    help="days after 2026-12-01 to time the list on (comma-separated)")
+    ap.add_argument("--child", nargs=4, metavar=("KIND", "DB", "DAY", "N"))
+    args = ap.parse_args()
+    if args.child:
+        kind, db, day, n = args.child
+        print(json.dumps(run_child(kind, db, day, int(n)), ensure_ascii=False))
+        return
+    path = Path(args.db)
+    ensure_store(path, args.customers, args.orders_factor)
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        customers = conn.execute("select count(*) from customers").fetchone()[0]
+        orders = conn.execute("select count(*) from orders").fetchone()[0]
+    days = [TODAY + timedelta(days=int(k)) for k in args.days.split(",")]
+    lists = [(d, child(["list", str(path), d.isoformat(), "0"])) for d in days]
+    scan = child(["peer-scan", str(path), TODAY.isoformat(), "0"])
+    letters = child(["letters", str(path), TODAY.isoformat(), "1000"])
+    labels = child(["labels", str(path), TODAY.isoformat(), "1000"])
+    peer = child(["peer-pdf", str(path), TODAY.isoformat(), "1000"])
+    rows = "\n".join(
+        f"| {d.isoformat()} ({'月火水木金土日'[d.weekday()]}) | {r['cold']:.2f} s | "
+        f"{r['warm']:.2f} s | {r['due']:,} | {r['missing']:,} | {r['rss']:.0f} MB |"
+        for d, r in lists)
+    worst = max(r["cold"] for _, r in lists)
+    md = f"""## Follow-up letters (step 10)
+
+{machine()}. `bench/bench_letters.py`, SQLite `{path}`, {customers:,} customers /
+{orders:,} orders, each measurement in a fresh process (Qt offscreen).
+
+Today's list (`services.letters.follow_list`: indexed candidate queries per rule, then the
+rules in Python on the candidates only). Goal ≤ 2 s. Peer in the same run: one plain scan of
+`customer_stats` (every customer's aggregates, no rules at all) takes {scan['seconds']:.2f} s
+for {scan['rows']:,} rows, so the list costs {worst / scan['seconds']:.2f}× that scan at worst.
+
+| day | cold | warm | due | 住所未登録 | peak RSS |
+|---|---|---|---|---|---|
+{rows}
+
+Printing (one process each; peak RSS of that process, goal ≤ 400 MB):
+
+| job | time | goal | pages | PDF size | peak RSS | peer: same pages, one line each |
+|---|---|---|---|---|---|---|
+| 1,000 letters (merge + draw + write) | {letters['seconds']:.1f} s | ≤ 15 s | {letters['pages']:,} | {letters['bytes'] / 1e6:.1f} MB | {letters['rss']:.0f} MB | {peer['seconds']:.1f} s ({letters['seconds'] / peer['seconds']:.1f}×) |
+| 1,000 labels, A4 12面 | {labels['seconds']:.1f} s | ≤ 5 s | {labels['pages']:,} | {labels['bytes'] / 1e6:.1f} MB | {labels['rss']:.0f} MB | |
+"""
+    write_section("letters", md)
+    print(md)
+
+
+if __name__ == "__main__":
+    main()

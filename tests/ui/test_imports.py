@@ -1,0 +1,182 @@
+"""ファイル › 取り込み…: the mapping dialog, dry run, import, cancel — on a real desk."""
+
+from __future__ import annotations
+
+import csv
+import io
+import threading
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+TODAY = date(2026, 11, 23)
+HEAD = ["受注番号", "会員番号", "氏名", "電話番号", "注文日", "合計金額", "備考"]
+ROWS = [HEAD,
+        ["A1", "M1", "山田 太郎", "03-1234-5678", "2024/1/5", "1,200", ""],
+        ["A2", "M1", "山田 太郎", "03-1234-5678", "令和6年2月5日", "\\1,500", "再注文"],
+        ["A3", "M2", "佐藤 花子", "090-1111-2222", "R6.1.5", "￥3,000", ""],
+        ["A4", "M3", "鈴木 一郎", "", "2024/13/45", "1000", ""],
+        ["A5", "M4", "田中\n次郎", "", "H31.4.30", "abc", ""]]
+
+
+def write(path, rows, encoding="cp932"):
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    path.write_bytes(buf.getvalue().encode(encoding))
+    return str(path)
+
+
+@pytest.fixture()
+def fresh_desk(ja_app, qtbot, tmp_path, data_dir):
+    """A desk on an empty store of its own (imports write; nothing else shares it)."""
+    from desk_app.store.db import Store
+    from desk_app.ui.app import build_desk
+
+    store = Store(f"sqlite:///{tmp_path / 'desk.db'}")
+    services, window = build_desk(store, operator_id=None, operator_name="",
+                                  today=lambda: TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    yield services, window
+    qtbot.waitUntil(lambda: services.worker.pending == 0, timeout=5000)
+    services.worker.stop()
+    store.dispose()
+
+
+def _counts(store):
+    from desk_app.store.models import Customer, ImportRecord, Order
+
+    with store.new_session() as s:
+        return tuple(s.scalar(select(func.count()).select_from(m))
+                     for m in (Order, Customer, ImportRecord))
+
+
+def _open(qtbot, services, path, window=None):
+    from desk_app.ui.imports import ImportDialog
+
+    dialog = ImportDialog(services, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.open_file(path)
+    qtbot.waitUntil(lambda: dialog.preview_data is not None and not dialog.job.running,
+                    timeout=10000)
+    return dialog
+
+
+def _roles(dialog):
+    return [box.currentData() for box in dialog._role_boxes]
+
+
+def test_menu_opens_the_import_dialog(fresh_desk, qtbot):
+    from desk_app.ui.imports import ImportDialog
+
+    _services, window = fresh_desk
+    [menu] = [a.menu() for a in window.menuBar().actions()
+              if a.text().replace("&", "") == "ファイル(F)"]
+    [action] = [a for a in menu.actions() if a.objectName() == "importHistory"]
+    assert action.text() == "取り込み…"
+    assert window.menuBar().actions()[0].menu() is menu  # ファイル comes first
+    action.trigger()
+    qtbot.waitUntil(lambda: any(isinstance(w, ImportDialog) and w.isVisible()
+                                for w in window.findChildren(ImportDialog)), timeout=3000)
+
+
+def test_mapping_dialog_shows_columns_first_rows_and_the_automatic_choice(fresh_desk, qtbot,
+                                                                          tmp_path):
+    services, window = fresh_desk
+    dialog = _open(qtbot, services, write(tmp_path / "sales.csv", ROWS), window)
+    assert dialog.mapping.rowCount() == len(HEAD)
+    assert [dialog.mapping.item(r, 0).text() for r in range(len(HEAD))] == HEAD
+    assert dialog.mapping.item(1, 1).text() == "M1 / M1 / M2"  # first values of 会員番号
+    assert _roles(dialog) == ["order_id", "customer_id", "name", "phone", "date", "amount", ""]
+    assert dialog.mapping.item(1, 3).text() == "自動" and dialog.mapping.item(6, 3).text() == ""
+    assert dialog.rows_table.columnCount() == len(HEAD)
+    assert dialog.rows_table.item(4, 2).text() == "田中 次郎"  # a line break shown as a space
+    assert "Shift_JIS" in dialog.format_label.text()
+    assert dialog.check_button.isEnabled() and not dialog.import_button.isEnabled()
+    # the clerk takes 注文日 away: the check is refused and the note says what is missing
+    dialog._role_boxes[4].setCurrentIndex(0)
+    assert not dialog.check_button.isEnabled()
+    assert "受注日" in dialog.mapping_note.text()
+    assert dialog.mapping.item(4, 3).text() == "変更"
+    # and gives the role to 備考 instead: one column per role
+    box = dialog._role_boxes[6]
+    box.setCurrentIndex(box.findData("date"))
+    assert dialog.current_mapping()["date"] == "備考"
+
+
+def test_dry_run_then_import_save_rejected_and_mapping_remembered(fresh_desk, qtbot, tmp_path,
+                                                                  monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    services, window = fresh_desk
+    path = write(tmp_path / "sales.csv", ROWS)
+    dialog = _open(qtbot, services, path, window)
+    with qtbot.waitSignal(dialog.checked, timeout=20000) as checked:
+        dialog.check_button.click()
+    report = checked.args[0]
+    assert _counts(services.store) == (0, 0, 0)  # the dry run wrote nothing
+    assert (report.rows, report.imported, report.new_customers) == (5, 3, 2)
+    assert "行数 5" in dialog.summary.text() and "新規顧客 2" in dialog.summary.text()
+    assert dialog.errors.rowCount() == 2
+    assert [dialog.errors.item(r, 0).text() for r in range(2)] == ["5", "6"]
+    assert "2024/13/45" in dialog.errors.item(0, 1).text()
+    assert dialog.import_button.isEnabled()
+
+    out = tmp_path / "rejected.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    dialog.save_errors.click()
+    qtbot.waitUntil(lambda: out.exists() and not dialog.job.running, timeout=10000)
+    assert out.read_bytes().decode("cp932").count("エラー理由") == 1
+
+    with qtbot.waitSignal(dialog.imported, timeout=20000) as imported:
+        dialog.import_button.click()
+    assert imported.args[0].imported == 3
+    assert _counts(services.store) == (3, 2, 1)
+    assert dialog.progress_bar.value() == 1000 and "行/秒" in dialog.rate.text()
+    assert not dialog.import_button.isEnabled()  # a new check is needed for another run
+
+    # the next file with the same headers starts from the mapping used
+    dialog.close()
+    odd = [HEAD, ["B1", "M9", "伊藤 健", "", "2024/3/1", "900", "x"]]
+    again = _open(qtbot, services, write(tmp_path / "next.csv", odd), window)
+    assert again.mapping.item(1, 3).text() == "記憶"
+
+
+def test_desk_stays_usable_and_cancel_writes_nothing(fresh_desk, qtbot, tmp_path, monkeypatch):
+    from desk_app.store import history_import as store_import
+
+    services, window = fresh_desk
+    rows = [HEAD] + [[f"C{i}", f"M{i % 40}", "山田 太郎", "", "2024/1/5", "1200", ""]
+                     for i in range(30_000)]
+    dialog = _open(qtbot, services, write(tmp_path / "big.csv", rows), window)
+    with qtbot.waitSignal(dialog.checked, timeout=30000):
+        dialog.check_button.click()
+
+    staged, release = threading.Event(), threading.Event()
+    real_insert = store_import.bulk_insert
+
+    def slow_insert(*args, **kwargs):  # the import stops in its first batch until released
+        staged.set()
+        assert release.wait(20)
+        return real_insert(*args, **kwargs)
+
+    monkeypatch.setattr(store_import, "bulk_insert", slow_insert)
+    dialog.import_button.click()
+    assert staged.wait(10) and dialog.job.running
+    # meanwhile the desk's own database queue answers (a search, as the clerk types)
+    from desk_app.store.customers import search_ids
+    answers = []
+    services.worker.submit(lambda svc: search_ids(svc.session, "ヤマダ"), on_done=answers.append)
+    qtbot.waitUntil(lambda: answers == [[]], timeout=5000)
+    assert dialog.job.running and not dialog.close_button.isEnabled()
+
+    dialog.cancel_button.click()
+    assert "何も書き込みません" in dialog.summary.text()
+    release.set()
+    with qtbot.waitSignal(dialog.failed, timeout=30000) as failed:
+        pass
+    assert "取込を中止しました" in failed.args[0]
+    assert _counts(services.store) == (0, 0, 0)
+    assert dialog.close_button.isEnabled()
