@@ -101,7 +101,7 @@ def _fetch_packed(store: Store, select: str, where: str, width: int, top: int,
             cur.execute(f"SELECT {agg.format(select)} FROM orders WHERE {where} "
                         f"AND customer_id >= {lo} AND customer_id < {lo + step}")
             row = cur.fetchone()  # an aggregate: always one row
-            text = row[0] if row is not None else None
+            text = row[0] if row else None
             if text:
                 parts.append(np.fromstring(text, dtype=np.int64, sep=" "))
         cur.close()
@@ -122,7 +122,7 @@ def load_orders(store: Store, customer_ids: Iterable[int] | None = None) -> Orde
             cur = raw.cursor()
             cur.execute("SELECT max(customer_id) FROM orders")
             row = cur.fetchone()  # an aggregate: always one row
-            top = (row[0] if row is not None else None) or 0
+            top = (row[0] if row else None) or 0
             cur.close()
         finally:
             raw.close()

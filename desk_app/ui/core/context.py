@@ -66,6 +66,11 @@ class Navigation:
         self._missing("register_customer")
         return None
 
+    def edit_customer(self, parent: QWidget | None, card) -> QWidget | None:
+        """Open 顧客情報の修正 for *card* (a CustomerCard) and return the dialog."""
+        self._missing("edit_customer")
+        return None
+
     def focus_search(self) -> None:
         self._missing("focus_search")
 

@@ -199,7 +199,7 @@ class DevicePage(QWidget):
         if transport(self.kind) == "serial":
             self.port.setText(port)
             self.by_usb.setChecked(port.startswith("usb:"))
-        elif port.isdigit():
+        elif port.isascii() and port.isdigit():
             self.net_port.setValue(int(port))
         self.host.setText(settings.host)
 
