@@ -159,6 +159,8 @@ def main() -> None:
     ap.add_argument("--db", default="/tmp/let-bench/bench1m.db")
     ap.add_argument("--customers", type=int, default=1_000_000)
     ap.add_argument("--orders-factor", type=float, default=2.4)
+    ap.add_argument("--days", default="0,1,2,7,31",
+                    help="days after 2026-12-01 to time the list on (comma-separated)")
     ap.add_argument("--child", nargs=4, metavar=("KIND", "DB", "DAY", "N"))
     args = ap.parse_args()
     if args.child:
@@ -172,7 +174,7 @@ def main() -> None:
     with sqlite3.connect(path) as conn:
         customers = conn.execute("select count(*) from customers").fetchone()[0]
         orders = conn.execute("select count(*) from orders").fetchone()[0]
-    days = [TODAY + timedelta(days=k) for k in (0, 1, 2, 7, 31)]
+    days = [TODAY + timedelta(days=int(k)) for k in args.days.split(",")]
     lists = [(d, child(["list", str(path), d.isoformat(), "0"])) for d in days]
     scan = child(["peer-scan", str(path), TODAY.isoformat(), "0"])
     letters = child(["letters", str(path), TODAY.isoformat(), "1000"])

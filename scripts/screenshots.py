@@ -42,8 +42,9 @@ def prepare_store(folder: Path):
     from sqlalchemy import func, select
 
     from desk_app.domain.call_event import CallEvent
+    from desk_app.services import calldesk, calls, notes
+    from desk_app.services.base import ServiceContext
     from desk_app.store.db import Store
-    from desk_app.store.desk_service import DeskService
     from desk_app.store.models import Customer, CustomerStats, Phone
     from desk_app.store.seed import seed
 
@@ -62,25 +63,25 @@ def prepare_store(folder: Path):
         s.get(Customer, single.customer_id).caution = True
         s.get(Customer, single.customer_id).caution_note = "代引の受取拒否が過去に1回あり"
         s.commit()
-    svc = DeskService(store, operator_id=2, today=lambda: TODAY)
+    ctx = ServiceContext(store, operator_id=2, today=lambda: TODAY)
     cid = single.customer_id
-    svc.add_note(cid, "前回の青汁が少し苦かったとのこと。次回は飲み方のご案内を同封。", "complaint",
-                 needs_follow_up=True)
-    svc.add_note(cid, "お孫さんにも勧めてくださったそうです。", "praise")
-    some = [m.customer_id for m in svc.search("タナカ")[:4]]
+    notes.add_note(ctx, cid, "前回の青汁が少し苦かったとのこと。次回は飲み方のご案内を同封。",
+                   "complaint", needs_follow_up=True)
+    notes.add_note(ctx, cid, "お孫さんにも勧めてくださったそうです。", "praise")
+    some = [m.customer_id for m in calldesk.search(ctx, "タナカ")[:4]]
     for i, c in enumerate(some):
         kind = ("praise", "complaint")[i % 2]
         body = ("電話の対応が丁寧で安心できたとのお言葉をいただきました。",
                 "配達が予定より1日遅れた。お詫び済み、送料は次回無料で了承。")[i % 2]
-        svc.add_note(c, body, kind)
+        notes.add_note(ctx, c, body, kind)
     now = datetime.now(UTC)
+    desk = calls.CallDesk()
     for i, (number, line) in enumerate([(single.national, "1"), ("0312349876", "2"),
                                         (family, "1"), (None, "2")]):
-        data = svc.handle_event(CallEvent("demo", number=number, line=line,
-                                          received_at=now - timedelta(minutes=40 - i * 9)))
+        data = desk.handle_event(ctx, CallEvent("demo", number=number, line=line,
+                                                received_at=now - timedelta(minutes=40 - i * 9)))
         if i == 1:
-            svc.set_outcome(data.call_id, "missed")
-    svc.close()
+            calls.set_outcome(ctx, data.value.call_id, "missed")
     return store, single.national, family
 
 

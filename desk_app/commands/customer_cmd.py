@@ -83,8 +83,8 @@ def _print(data) -> None:
 
 
 def _refusal(title: str, exc) -> Exception:
-    from desk_app.cli import UsageError
     from desk_app.domain import messages
+    from desk_app.usage import UsageError
 
     lines = [f"  {p.field}: {messages.text(p.code, p.params)}" if p.field
              else f"  {messages.text(p.code, p.params)}" for p in exc.problems]
@@ -105,9 +105,9 @@ def cmd_customer_show(args) -> int:
 
 
 def cmd_customer_edit(args) -> int:
-    from desk_app.cli import UsageError
     from desk_app.services.base import ServiceError
     from desk_app.services.customers import edit_customer
+    from desk_app.usage import UsageError
 
     try:
         text = sys.stdin.read() if args.json == "-" else Path(args.json).read_text("utf-8")
@@ -140,7 +140,7 @@ def cmd_customer_history(args) -> int:
 
 
 def _day(text: str, ctx) -> date:
-    from desk_app.cli import UsageError
+    from desk_app.usage import UsageError
 
     if text == "today":
         return ctx.today()

@@ -65,7 +65,7 @@ def _context(args):
 
 
 def _mapping(value: str | None) -> dict | None:
-    from desk_app.cli import UsageError
+    from desk_app.usage import UsageError
 
     if value is None:
         return None
@@ -86,10 +86,10 @@ def _note(text: str) -> None:
 
 
 def cmd_import(args) -> int:
-    from desk_app.cli import UsageError
     from desk_app.domain.importing.columns import ROLE_LABELS
     from desk_app.services import history_import as hi
     from desk_app.services.base import ServiceError
+    from desk_app.usage import UsageError
 
     mapping = _mapping(args.mapping)
     ctx = _context(args)
@@ -149,9 +149,9 @@ def cmd_import(args) -> int:
 
 
 def cmd_undo(args) -> int:
-    from desk_app.cli import UsageError
     from desk_app.services import history_import as hi
     from desk_app.services.base import ServiceError
+    from desk_app.usage import UsageError
 
     ctx = _context(args)
     try:

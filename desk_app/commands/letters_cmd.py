@@ -43,7 +43,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="only this rule (repeatable)")
     p.add_argument("--channel", action="append", default=[], choices=("letter", "postcard",
                                                                          "call"))
-    p.add_argument("--sheet", default=None, help="label sheet preset: a4-12 or a4-24")
+    p.add_argument("--sheet", default=None,
+                   help="label sheet: a preset (a4-12, a4-24) or a JSON file with rows, cols, "
+                        "top, left, width, height, pitch_x, pitch_y (mm)")
     p.add_argument("--start", type=int, default=1, help="first free label on the sheet (1-based)")
     p.add_argument("--outlines", action="store_true", help="labels: draw each label's edge")
     p.add_argument("--frames", action="store_true", help="postcards: draw the postal boxes")
@@ -61,7 +63,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _date(text: str | None, what: str = "--date") -> date | None:
-    from desk_app.cli import UsageError
+    from desk_app.usage import UsageError
 
     if not text:
         return None
@@ -85,19 +87,31 @@ def _shop(ctx, args):
 
 
 def _sheet(name: str | None):
-    from desk_app.cli import UsageError
-    from desk_app.domain.print_layout import DEFAULT_LABEL_SHEET, LABEL_PRESETS
+    """A preset by name, or a sheet of the shop's own from a JSON file (millimetres)."""
+    from desk_app.domain.print_layout import DEFAULT_LABEL_SHEET, LABEL_PRESETS, LabelSheet
+    from desk_app.usage import UsageError
 
     key = name or DEFAULT_LABEL_SHEET
-    if key not in LABEL_PRESETS:
-        raise UsageError(f"--sheet は {', '.join(LABEL_PRESETS)} から選んでください: {key}")
-    return LABEL_PRESETS[key]
+    if key in LABEL_PRESETS:
+        return LABEL_PRESETS[key]
+    path = Path(key)
+    if not path.is_file():
+        raise UsageError(f"--sheet は {', '.join(LABEL_PRESETS)} か JSON ファイルです: {key}")
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        sheet = LabelSheet.from_dict({"name": path.stem, "padding": 4.0, **data})
+        problems = sheet.problems()
+    except (OSError, ValueError, TypeError) as exc:
+        raise UsageError(f"{path} を読めません: {exc}") from None
+    if problems:
+        raise UsageError(f"{path}: " + "; ".join(problems))
+    return sheet
 
 
 def cmd_letters(args) -> int:
-    from desk_app.cli import UsageError
     from desk_app.services import letters as svc
     from desk_app.services.base import ServiceError
+    from desk_app.usage import UsageError
 
     day = _date(args.date)
     ctx = _context(args)
@@ -129,9 +143,9 @@ def _print_text(follow) -> None:
 
 
 def _pdf(ctx, args, svc, follow) -> int:
-    from desk_app.cli import UsageError
     from desk_app.services.base import ServiceError
     from desk_app.ui import printing
+    from desk_app.usage import UsageError
 
     shop = _shop(ctx, args)
     lines = svc.filter_lines(follow.batch() if args.what != "list" else follow.due,
@@ -174,9 +188,9 @@ def _pdf(ctx, args, svc, follow) -> int:
 
 
 def cmd_slip(args) -> int:
-    from desk_app.cli import UsageError
     from desk_app.services import slips
     from desk_app.services.base import ServiceError
+    from desk_app.usage import UsageError
 
     ship_date = _date(args.ship_date, "--ship-date")
     if (args.order_id is None) == (ship_date is None):

@@ -12,18 +12,28 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-ORDER_KEYS = {"customer_code", "payment", "ship_to", "delivery", "lines", "noshi", "memo",
-              "gift_wrap", "sender_name"}
+from desk_app.usage import UsageError
 
-
-def _today(args) -> date:
-    from desk_app.domain.clock import today_local
-
-    return date.fromisoformat(args.today) if getattr(args, "today", None) else today_local()
+if TYPE_CHECKING:
+    from desk_app.services.base import ServiceContext
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def _context(args: argparse.Namespace, today: date | None = None) -> ServiceContext:
+    from desk_app.services.base import ServiceContext
+    from desk_app.store.db import Store
+
+    if today is None:
+        return ServiceContext(Store(args.db))
+    return ServiceContext(Store(args.db), today=lambda: today)
+
+
+def _today(args: argparse.Namespace) -> date | None:
+    return date.fromisoformat(args.today) if getattr(args, "today", None) else None
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     order = sub.add_parser("order", help="take, cancel or show phone orders")
     osub = order.add_subparsers(dest="order_command", metavar="ACTION", required=True)
     p = osub.add_parser("add", help="save an order from JSON (FILE or - for stdin)")
@@ -65,19 +75,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_export_yamato)
 
 
-def _refused(errors) -> Exception:
-    from desk_app.cli import UsageError
-
+def _refused(problems) -> UsageError:
     return UsageError("受注を保存できません:\n" + "\n".join(f"  {e.field}: {e.message}"
-                                                      for e in errors))
+                                                      for e in problems))
+
+
+def _print_json(out: dict) -> None:
+    json.dump(out, sys.stdout, ensure_ascii=False)
+    print()
 
 
 def cmd_order_add(args) -> int:
-    from desk_app.cli import UsageError
-    from desk_app.domain.orders import OrderRefused
-    from desk_app.store.db import Store
-    from desk_app.store.order_service import place_order
-    from desk_app.store.orders import draft_from_json, saved_order_json
+    from desk_app.commands.order_json import ORDER_KEYS, draft_from_json, saved_order_json
+    from desk_app.services import orders
 
     try:
         text = sys.stdin.read() if args.json == "-" else Path(args.json).read_text("utf-8")
@@ -89,132 +99,96 @@ def cmd_order_add(args) -> int:
     unknown = sorted(set(data) - ORDER_KEYS)
     if unknown:
         raise UsageError(f"注文JSONに不明な項目があります: {', '.join(unknown)}")
-    store = Store(args.db)
-    today = _today(args)
+    ctx = _context(args, _today(args))
+    draft, errors = draft_from_json(ctx, data)
+    if errors:  # report the rest of the draft's problems too, in one go
+        seen = {e.field for e in errors} | ({"customer"} if "customer_code" in
+                                            {e.field for e in errors} else set())
+        raise _refused(errors + [e for e in orders.check_draft(ctx, draft)
+                                 if e.field not in seen])
     try:
-        with store.new_session() as session, session.begin():
-            draft, errors = draft_from_json(session, data)
-            if errors:  # report the rest of the draft's problems too, in one go
-                raise OrderRefused(_with_validation(session, draft, errors, today))
-            saved = place_order(session, draft, today=today)
-            out = saved_order_json(session, saved, today)
-    except OrderRefused as exc:
-        raise _refused(exc.errors) from None
-    json.dump(out, sys.stdout, ensure_ascii=False)
-    print()
+        saved = orders.place_order(ctx, draft).value
+    except orders.OrderRefused as exc:
+        raise _refused(exc.problems) from None
+    _print_json(saved_order_json(saved))
     return 0
 
 
-def _with_validation(session, draft, errors, today):
-    from desk_app.domain.orders import validate
-    from desk_app.store.products import load_catalogue
-
-    catalogue = load_catalogue(session, [line.sku for line in draft.lines])
-    seen = {e.field for e in errors} | ({"customer"} if "customer_code" in
-                                        {e.field for e in errors} else set())
-    return errors + [e for e in validate(draft, catalogue, today) if e.field not in seen]
-
-
 def cmd_order_cancel(args) -> int:
-    from desk_app.domain.clock import today_local
-    from desk_app.domain.orders import OrderRefused
-    from desk_app.store.db import Store
-    from desk_app.store.order_service import cancel_order
-    from desk_app.store.orders import saved_order_json
+    from desk_app.commands.order_json import saved_order_json
+    from desk_app.services import orders
 
-    store = Store(args.db)
     try:
-        with store.new_session() as session, session.begin():
-            saved = cancel_order(session, args.number)
-            out = saved_order_json(session, saved, today_local())
-    except OrderRefused as exc:
-        raise _refused(exc.errors) from None
-    json.dump(out, sys.stdout, ensure_ascii=False)
-    print()
+        saved = orders.cancel_order(_context(args), args.number).value
+    except orders.OrderRefused as exc:
+        raise _refused(exc.problems) from None
+    _print_json(saved_order_json(saved))
     return 0
 
 
 def cmd_order_show(args) -> int:
-    from desk_app.cli import UsageError
-    from desk_app.store.db import Store
-    from desk_app.store.orders import order_detail
+    from desk_app.commands.order_json import order_json
+    from desk_app.services import orders
+    from desk_app.services.base import NotFound
 
-    store = Store(args.db)
-    with store.new_session() as session:
-        detail = order_detail(session, args.number)
-    if detail is None:
-        raise UsageError(f"受注番号 {args.number} が見つかりません")
-    json.dump(detail.to_json_dict(), sys.stdout, ensure_ascii=False)
-    print()
+    try:
+        detail = orders.order_detail(_context(args), args.number)
+    except NotFound:
+        raise UsageError(f"受注番号 {args.number} が見つかりません") from None
+    _print_json(order_json(detail))
     return 0
 
 
 def cmd_products_import(args) -> int:
-    from desk_app.cli import UsageError
-    from desk_app.exports.products_csv import CsvError, parse
-    from desk_app.store.db import Store
-    from desk_app.store.products import ProductRefused, import_products
+    from desk_app.services import catalogue
 
     try:
-        rows, columns = parse(Path(args.file).read_bytes())
+        data = Path(args.file).read_bytes()
     except OSError as exc:
         raise UsageError(f"ファイルを読めません: {exc}") from None
-    except CsvError as exc:
-        raise UsageError("商品を取り込めません:\n" + str(exc)) from None
-    store = Store(args.db)
     try:
-        with store.new_session() as session, session.begin():
-            report = import_products(session, rows, columns)
-    except ProductRefused as exc:
+        report = catalogue.import_csv(_context(args), data).value
+    except catalogue.CsvRefused as exc:
+        raise UsageError("商品を取り込めません:\n" + str(exc)) from None
+    except catalogue.ProductRefused as exc:
         raise UsageError("商品を取り込めません（1件も保存していません）:\n" + str(exc)) from None
     print(json.dumps({"added": report.added, "updated": report.updated}))
     return 0
 
 
 def cmd_products_export(args) -> int:
-    from desk_app.cli import UsageError
-    from desk_app.exports.products_csv import format_csv
-    from desk_app.store.db import Store
-    from desk_app.store.products import load_catalogue
+    from desk_app.services import catalogue
 
-    store = Store(args.db)
-    with store.new_session() as session:
-        products = load_catalogue(session).products(include_retired=True)
     try:
-        data = format_csv(products, args.encoding)
+        export = catalogue.export_csv(_context(args), args.encoding)
     except UnicodeEncodeError as exc:
         raise UsageError(f"Shift_JISで書けない文字があります（--encoding utf-8 を使ってください）:"
                          f" {exc.object[exc.start:exc.end]!r}") from None
-    Path(args.file).write_bytes(data)
-    print(json.dumps({"products": len(products), "encoding": args.encoding}))
+    Path(args.file).write_bytes(export.data)
+    print(json.dumps({"products": export.products, "encoding": args.encoding}))
     return 0
 
 
 def cmd_export_yamato(args) -> int:
-    from desk_app.cli import UsageError
-    from desk_app.exports.yamato_b2 import DEMO_SHIPPER, export_b2, shop_shipper
-    from desk_app.store.db import Store, data_dir
+    from desk_app.services import shipping
 
     try:
         ship_date = date.fromisoformat(args.date)
     except ValueError:
         raise UsageError("--date は YYYY-MM-DD で指定してください") from None
-    shop_file = Path(args.shop) if args.shop else data_dir() / "shop.json"
+    shop_file = Path(args.shop) if args.shop else shipping.default_shop_file()
     try:
-        shipper = shop_shipper(shop_file)
-    except ValueError as exc:
+        shipper = shipping.load_shipper(shop_file)
+    except shipping.ShopFileRefused as exc:
         raise UsageError(str(exc)) from None
     if shipper is None and args.shop:
         raise UsageError(f"{shop_file} がありません")
     if shipper is None:
-        shipper = DEMO_SHIPPER
         print(f"desk-app: {shop_file} がないため、デモのご依頼主で出力します", file=sys.stderr)
-    store = Store(args.db)
-    with store.new_session() as session:
-        result = export_b2(session, ship_date, shipper)
+    result = shipping.export_yamato(_context(args), ship_date, shipper)
     Path(args.out).write_bytes(result.data)
     for warning in result.warnings:
-        print(f"desk-app: {warning}", file=sys.stderr)
+        print(f"desk-app: {warning.message}", file=sys.stderr)
     print(json.dumps({"date": args.date, "orders": len(result.orders), "out": args.out,
                       "warnings": len(result.warnings)}))
     return 0

@@ -90,8 +90,8 @@ def _print(data: dict) -> None:
 
 def _run(fn):
     """Refusals from the services become usage errors (stderr, exit status 2)."""
-    from desk_app.cli import UsageError
     from desk_app.services.base import ServiceError
+    from desk_app.usage import UsageError
 
     try:
         return fn()
@@ -142,8 +142,8 @@ def cmd_monthly(args) -> int:
 
 
 def cmd_movement(args) -> int:
-    from desk_app.cli import UsageError
     from desk_app.services import rfm
+    from desk_app.usage import UsageError
 
     if args.d1 > args.d2:
         raise UsageError("--from must not be after --to")

@@ -6,6 +6,8 @@ import argparse
 import json
 import sys
 
+from desk_app.usage import UsageError
+
 
 def _today(args):
     from datetime import date
@@ -35,35 +37,38 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_migrate)
 
 
-def cmd_seed(args) -> int:
-    from desk_app.cli import UsageError
+def _context(args, today=None):
+    from desk_app.services.base import ServiceContext
     from desk_app.store.db import Store
-    from desk_app.store.seed import report_json, seed
+
+    if today is None:
+        return ServiceContext(Store(args.db))
+    return ServiceContext(Store(args.db), today=lambda: today)
+
+
+def cmd_seed(args) -> int:
+    from desk_app.services.demo_shop import seed_demo
 
     if args.customers <= 0:
         raise UsageError("--customers must be a positive number")
-    store = Store(args.db)
-    report = seed(store, args.customers, args.seed, _today(args),
-                  progress=lambda s: print(s, file=sys.stderr), orders_factor=args.orders_factor)
-    print(report_json(report))
+    report = seed_demo(_context(args), args.customers, args.seed, _today(args),
+                       progress=lambda s: print(s, file=sys.stderr),
+                       orders_factor=args.orders_factor)
+    print(json.dumps(dict(vars(report)), ensure_ascii=False))
     return 0
 
 
 def cmd_lookup(args) -> int:
     from datetime import date
 
-    from desk_app.cli import UsageError
     from desk_app.domain.phone import PhoneNumberError
-    from desk_app.store.caller_lookup import lookup_number, parse_query_number
-    from desk_app.store.db import Store
+    from desk_app.services import calls
 
+    ctx = _context(args, _today(args) or date.today())
     try:
-        number = parse_query_number(args.number)
+        result = calls.lookup(ctx, args.number)
     except PhoneNumberError as exc:
         raise UsageError(str(exc)) from None
-    store = Store(args.db)
-    with store.new_session() as session:
-        result = lookup_number(session, number, _today(args) or date.today())
     json.dump(result.to_json_dict(), sys.stdout, ensure_ascii=False, indent=None)
     print()
     return 0

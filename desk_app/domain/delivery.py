@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from desk_app.domain.calendar import BusinessCalendar
+from desk_app.domain.messages import Problem
 from desk_app.domain.money import region_of
 
 
@@ -46,6 +47,16 @@ class Carrier:
             return "指定なし"
         slot = self.slot(code)
         return slot.label_ja if slot else code
+
+    @property
+    def word(self) -> Problem:
+        """The carrier's name as a message parameter (worded in the reader's language)."""
+        return Problem(f"carrier.{self.key}")
+
+    @staticmethod
+    def slot_word(code: str | None) -> Problem:
+        """A slot's label as a message parameter (``slot.none`` for no slot)."""
+        return Problem(f"slot.{code or 'none'}")
 
     def transit_days(self, prefecture: str | None) -> int:
         region = region_of(prefecture)
@@ -76,27 +87,27 @@ class Carrier:
         return max(earliest, wanted)
 
     def check_date(self, delivery_date: date | None, today: date,
-                   prefecture: str | None) -> str | None:
-        """None when the date is acceptable, else the message to show at the field."""
+                   prefecture: str | None) -> Problem | None:
+        """None when the date is acceptable, else the problem to show at the field."""
         if delivery_date is None:
             return None
         if delivery_date < today:
-            return "お届け希望日が過ぎています。今日以降の日付を選んでください。"
+            return Problem("delivery.date_passed")
         earliest = self.earliest_delivery(today, prefecture)
         if delivery_date < earliest:
-            return (f"{earliest.month}月{earliest.day}日以降の日付を選んでください"
-                    f"（{self.name_ja}の最短お届け日）。")
+            return Problem("delivery.date_too_early", {
+                "month": earliest.month, "day": earliest.day, "carrier": self.word})
         latest = self.latest_delivery(today)
         if delivery_date > latest:
-            return (f"お届け希望日は{self.max_days_ahead}日先"
-                    f"（{latest.month}月{latest.day}日）までです。")
+            return Problem("delivery.date_too_late", {
+                "days": self.max_days_ahead, "month": latest.month, "day": latest.day})
         return None
 
-    def check_slot(self, code: str | None) -> str | None:
+    def check_slot(self, code: str | None) -> Problem | None:
         if not code or self.slot(code) is not None:
             return None
-        offered = "・".join(s.label_ja for s in self.slots)
-        return f"{self.name_ja}ではこの時間帯は指定できません（{offered}）。"
+        offered = tuple(self.slot_word(s.code) for s in self.slots)
+        return Problem("delivery.slot_unavailable", {"carrier": self.word, "offered": offered})
 
 
 YAMATO = Carrier(

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from desk_app.domain.messages import Problem, Refused
+
 TAX_RATES = (8, 10)
 FEE_TAX_RATE = 10
 
@@ -41,7 +43,7 @@ PREPAID_PAYMENTS = ("bank", "postal", "konbini")
 RECORDED_PAYMENTS = (*PREPAID_PAYMENTS, "postpaid")
 
 
-class CodLimitError(ValueError):
+class CodLimitError(Refused):
     """The amount to collect is over the carrier's cash-on-delivery limit."""
 
 
@@ -103,7 +105,7 @@ class FeeRules:
             # the band is decided by what is collected, fee included
             if amount_before_fee + fee <= upper:
                 return fee
-        raise CodLimitError(f"代金引換でお預かりできるのは{self.cod_limit:,}円までです")
+        raise CodLimitError([Problem("money.cod_limit", {"limit": self.cod_limit})])
 
 
 DEFAULT_RULES = FeeRules()

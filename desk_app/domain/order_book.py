@@ -21,7 +21,6 @@ STATUS_FILTERS = ("active", "cancelled", "awaiting_payment", "paid")
 MAX_PAYMENT = 10_000_000
 
 messages.register({
-    "order.not_found": ("受注番号 {number} が見つかりません。", "Order {number} not found."),
     "order.cancelled": ("受注番号 {number} は取消済みです。", "Order {number} is cancelled."),
     "payment.not_recorded": (
         "受注番号 {number} のお支払い方法（{payment}）は入金確認の対象ではありません。",
@@ -35,7 +34,6 @@ messages.register({
                             "The status is active, cancelled, awaiting_payment or paid."),
     "order.payment_filter": ("お支払い方法は cod・postpaid・bank・card・postal・konbini のどれかです。",
                              "The payment is cod, postpaid, bank, card, postal or konbini."),
-    "order.refused": ("{message}", "{message}"),
     "order.not_open": ("受注番号 {number} は出荷済みか取消済みのため、同梱できません。",
                        "Order {number} has shipped or is cancelled: nothing can be added."),
 })

@@ -1,8 +1,8 @@
 """An order being taken, its validation and its money: one pure implementation that the
 order form and ``desk-app order add`` both call, so that the two can never disagree.
 
-:func:`validate` returns every problem at once as :class:`FieldError` values (field path +
-a Japanese message that says what to do), because a clerk on the phone fixes them in one
+:func:`validate` returns every problem at once as :class:`Problem` values (field path +
+a message code that says what to do, see ``desk_app.domain.messages``), because a clerk on the phone fixes them in one
 pass; the store refuses a draft with errors, so nothing is ever saved half.
 """
 
@@ -19,6 +19,7 @@ from desk_app.domain import money
 from desk_app.domain.calendar import WEEKDAYS_CALENDAR, BusinessCalendar
 from desk_app.domain.customer_rules import payment_issue
 from desk_app.domain.delivery import DEFAULT_CARRIER, Carrier
+from desk_app.domain.messages import Problem, Refused
 from desk_app.domain.phone import PhoneNumberError, normalize
 from desk_app.domain.postal import clean_code
 from desk_app.domain.text import check_length
@@ -94,18 +95,10 @@ class OrderDraft:
     sender_name: str = ""  # ご依頼主 on the label when it is not the orderer (a gift)
 
 
-@dataclass(frozen=True, slots=True)
-class FieldError:
-    field: str  # "payment", "ship_to.address", "lines[2].quantity", "delivery.date" …
-    message: str  # Japanese, for the clerk
-
-
-class OrderRefused(ValueError):
-    """A draft with errors; ``errors`` says where and why."""
-
-    def __init__(self, errors: list[FieldError]) -> None:
-        self.errors = errors
-        super().__init__("\n".join(f"{e.field}: {e.message}" for e in errors))
+class OrderRefused(Refused):
+    """A draft with errors; ``errors`` says where and why: each a :class:`Problem` at a
+    field ("payment", "ship_to.address", "lines[2].quantity", "delivery.date" …), a message
+    code with parameters (``desk_app.domain.messages``) worded by whoever shows it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +122,7 @@ class Preview:
 
     items_by_rate: dict[int, int]
     totals: money.Totals | None
-    problem: str | None = None  # why totals are missing (shown instead of the fee lines)
+    problem: Problem | None = None  # why totals are missing (shown instead of the fee lines)
 
 
 def split_prefecture(address: str) -> tuple[str | None, str]:
@@ -184,117 +177,115 @@ def preview(draft: OrderDraft, catalogue: Catalogue,
     items = {rate: sum(x.amount for x in lines if x.tax_rate == rate) for rate in money.TAX_RATES}
     prefecture = draft.ship_to.prefecture if draft.ship_to else None
     if prefecture is None:
-        return Preview(items, None, "送料はお届け先の都道府県で決まります")
+        return Preview(items, None, Problem("money.needs_prefecture"))
     try:
         return Preview(items, money.compute(lines, prefecture, draft.payment, rules))
     except money.CodLimitError as exc:
-        return Preview(items, None, str(exc))
+        return Preview(items, None, exc.problems[0])
 
 
 def _is_quantity(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_QUANTITY
 
 
-def _validate_lines(draft: OrderDraft, catalogue: Catalogue) -> list[FieldError]:
+def _validate_lines(draft: OrderDraft, catalogue: Catalogue) -> list[Problem]:
     if not draft.lines:
-        return [FieldError("lines", "商品を1つ以上入力してください。")]
+        return [Problem("order.lines_required", field="lines")]
     errors = []
     for i, line in enumerate(draft.lines):
         product = catalogue.get(line.sku)
         if product is None:
-            errors.append(FieldError(f"lines[{i}].sku", f"商品コード「{line.sku}」は登録されて"
-                                     "いません。商品名やフリガナで検索してください。"))
+            errors.append(Problem("order.sku_unknown", {"sku": line.sku}, f"lines[{i}].sku"))
         elif not product.active:
-            errors.append(FieldError(f"lines[{i}].sku",
-                                     f"「{product.name}」は販売を終了しています。"))
+            errors.append(Problem("order.product_retired", {"name": product.name},
+                                  f"lines[{i}].sku"))
         if not _is_quantity(line.quantity):
-            errors.append(FieldError(f"lines[{i}].quantity",
-                                     f"数量は1〜{MAX_QUANTITY}の整数で入力してください。"))
+            errors.append(Problem("order.quantity_range", {"max": MAX_QUANTITY},
+                                  f"lines[{i}].quantity"))
         price = line.unit_price
         if price is not None and not (isinstance(price, int) and not isinstance(price, bool)
                                       and price >= 0):
-            errors.append(FieldError(f"lines[{i}].unit_price",
-                                     "単価は0円以上の整数で入力してください。"))
+            errors.append(Problem("order.unit_price", field=f"lines[{i}].unit_price"))
     return errors
 
 
-def _validate_ship_to(draft: OrderDraft) -> list[FieldError]:
+def _validate_ship_to(draft: OrderDraft) -> list[Problem]:
     ship = draft.ship_to
     if ship is None:
-        return [FieldError("ship_to", "お届け先を選んでください。")]
+        return [Problem("order.ship_to_required", field="ship_to")]
     errors = []
     if not ship.name.strip():
-        errors.append(FieldError("ship_to.name", "お届け先の氏名が未入力です。"))
+        errors.append(Problem("order.ship_name_required", field="ship_to.name"))
     if not ship.address.strip():
-        message = ("ご注文者の住所が未登録です。住所を伺って「別のお届け先」に入力してください。"
-                   if draft.ship_to_source == "orderer" else "お届け先の住所が未入力です。")
-        errors.append(FieldError("ship_to.address", message))
+        code = ("order.orderer_address_missing" if draft.ship_to_source == "orderer"
+                else "order.ship_address_required")
+        errors.append(Problem(code, field="ship_to.address"))
     elif ship.prefecture is None:
-        errors.append(FieldError("ship_to.address", "住所は都道府県から入力してください。"))
+        errors.append(Problem("order.address_prefecture", field="ship_to.address"))
     if clean_code(ship.postal_code) is None:
-        errors.append(FieldError("ship_to.postal_code", "郵便番号は7桁で入力してください。"))
+        errors.append(Problem("order.postal_code", field="ship_to.postal_code"))
     if not ship.phone.strip():
-        errors.append(FieldError("ship_to.phone", "お届け先の電話番号が未入力です。"))
+        errors.append(Problem("order.ship_phone_required", field="ship_to.phone"))
     else:
         try:
             normalize(ship.phone)
         except PhoneNumberError:
-            errors.append(FieldError("ship_to.phone",
-                                     "電話番号が正しくありません（例: 03-1234-5678）。"))
+            errors.append(Problem("order.phone_invalid", field="ship_to.phone"))
     return errors
 
 
 def validate(draft: OrderDraft, catalogue: Catalogue, today: date,
              rules: money.FeeRules = money.DEFAULT_RULES, carrier: Carrier = DEFAULT_CARRIER, *,
              keep_delivery_date: date | None = None,
-             customer_flags: Iterable[str] = ()) -> list[FieldError]:
+             customer_flags: Iterable[str] = ()) -> list[Problem]:
     """Every problem of *draft*; empty when it may be saved.
 
     *keep_delivery_date*: when editing, the order's own date is accepted even if it has
     passed (the parcel may be on its way; only a changed date is checked).
     *customer_flags*: the orderer's caution flags (代引不可 refuses 代金引換).
     """
-    errors: list[FieldError] = []
+    errors: list[Problem] = []
     if draft.customer_id is None:
-        errors.append(FieldError("customer", "ご注文者（顧客）を選んでください。"))
+        errors.append(Problem("order.customer_required", field="customer"))
     if draft.payment not in money.PAYMENTS:
-        errors.append(FieldError("payment", "お支払い方法を選んでください。"))
+        errors.append(Problem("order.payment_required", field="payment"))
     else:
         refusal = payment_issue(customer_flags, draft.payment)
         if refusal is not None:
-            errors.append(FieldError(refusal.field, refusal.text()))
+            errors.append(Problem(refusal.code, refusal.params, refusal.field))
     errors += _validate_ship_to(draft)
     errors += _validate_lines(draft, catalogue)
     prefecture = draft.ship_to.prefecture if draft.ship_to else None
     if draft.delivery_date != keep_delivery_date or keep_delivery_date is None:
-        message = carrier.check_date(draft.delivery_date, today, prefecture)
-        if message:
-            errors.append(FieldError("delivery.date", message))
-    message = carrier.check_slot(draft.slot)
-    if message:
-        errors.append(FieldError("delivery.slot", message))
+        problem = carrier.check_date(draft.delivery_date, today, prefecture)
+        if problem:
+            errors.append(problem.at("delivery.date"))
+    problem = carrier.check_slot(draft.slot)
+    if problem:
+        errors.append(problem.at("delivery.slot"))
     if draft.noshi is not None:
         if not draft.noshi.omote.strip():
-            errors.append(FieldError("noshi.omote", "のしの表書きを入力してください。"))
+            errors.append(Problem("order.noshi_required", field="noshi.omote"))
         elif len(draft.noshi.omote) > 40 or len(draft.noshi.name) > 60:
-            errors.append(FieldError("noshi.name", "のしの文字が長すぎます。"))
+            errors.append(Problem("order.noshi_too_long", field="noshi.name"))
         if draft.noshi.kind not in NOSHI_KINDS:
-            errors.append(FieldError("noshi.kind", "のしは「外のし」か「内のし」を選んでください。"))
+            errors.append(Problem("order.noshi_kind", field="noshi.kind"))
     for name, limit_name, text in (("memo", "memo", draft.memo),
                                    ("sender_name", "sender_name", draft.sender_name),
                                    ("ship_to.name", "ship_name",
                                     draft.ship_to.name if draft.ship_to else "")):
         issue = check_length(limit_name, text, name)
         if issue is not None:
-            errors.append(FieldError(name, issue.text()))
+            errors.append(Problem(issue.code, issue.params, name))
     for name, text in (("memo", draft.memo), ("noshi.name", draft.noshi.name if draft.noshi else ""),
                        ("sender_name", draft.sender_name)):
         if contains_card_number(text):
-            errors.append(FieldError(name, "カード番号は保存できません。削除してください。"))
+            errors.append(Problem("order.card_number", field=name))
     if not errors and draft.payment == "cod":
         result = preview(draft, catalogue, rules)
-        if result.totals is None:
-            errors.append(FieldError("payment", f"{result.problem}。別のお支払い方法を選んでください。"))
+        if result.totals is None and result.problem is not None:
+            errors.append(Problem("order.payment_refused", {"reason": result.problem},
+                                  "payment"))
     return errors
 
 
@@ -314,8 +305,8 @@ def check(draft: OrderDraft, catalogue: Catalogue, today: date,
     return lines, totals
 
 
-def errors_by_field(errors: Iterable[FieldError]) -> dict[str, list[str]]:
+def errors_by_field(errors: Iterable[Problem], lang: str = "ja") -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for e in errors:
-        out.setdefault(e.field, []).append(e.message)
+        out.setdefault(e.field, []).append(e.text(lang))
     return out

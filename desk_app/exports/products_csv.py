@@ -12,8 +12,9 @@ from __future__ import annotations
 import csv
 import io
 
-from desk_app.domain.orders import FieldError, ProductInfo
-from desk_app.store.products import ProductInput
+from desk_app.domain.messages import Problem, Refused
+from desk_app.domain.orders import ProductInfo
+from desk_app.store.products import ProductInput, row_field
 
 REQUIRED = ("sku", "name", "kana", "price", "tax_rate", "consumption_days")
 OPTIONAL = ("upgrade_sku", "active")
@@ -22,10 +23,8 @@ _TRUE = {"1", "true", "yes", "y", "販売中", "有効"}
 _FALSE = {"0", "false", "no", "n", "販売終了", "無効"}
 
 
-class CsvError(ValueError):
-    def __init__(self, errors: list[FieldError]) -> None:
-        self.errors = errors
-        super().__init__("\n".join(f"{e.field}: {e.message}" for e in errors))
+class CsvError(Refused):
+    """A file that cannot be read as a catalogue; ``errors`` lists every bad cell."""
 
 
 def decode(data: bytes) -> str:
@@ -39,18 +38,18 @@ def decode(data: bytes) -> str:
     try:
         return data.decode("cp932")
     except UnicodeDecodeError:
-        raise CsvError([FieldError("file", "文字コードが判別できません。UTF-8かShift_JISで"
-                                   "保存してください。")]) from None
+        raise CsvError([Problem("csv.encoding", field="file")]) from None
 
 
-def _int(value: str, row: int, name: str, errors: list[FieldError], *, blank_ok: bool = False):
+def _int(value: str, row: int, name: str, errors: list[Problem], *,
+         blank_ok: bool = False) -> int | None:
     text = (value or "").strip().replace(",", "").replace("¥", "").replace("円", "")
     if not text and blank_ok:
         return None
     try:
         return int(text)
     except ValueError:
-        errors.append(FieldError(f"行{row}.{name}", f"「{value}」は整数ではありません。"))
+        errors.append(Problem("csv.not_integer", {"value": value}, row_field(row, name)))
         return None
 
 
@@ -61,16 +60,18 @@ def parse(data: bytes) -> tuple[list[ProductInput], frozenset[str]]:
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [h for h in REQUIRED if h not in header]
     if missing:
-        raise CsvError([FieldError("header", f"見出し行に {', '.join(missing)} がありません"
-                                   f"（必要な列: {','.join(REQUIRED)}）。")])
+        raise CsvError([Problem("csv.header_missing", {"missing": ", ".join(missing),
+                                                       "required": ",".join(REQUIRED)},
+                                "header")])
     reader.fieldnames = header
-    rows, errors = [], []
+    rows: list[ProductInput] = []
+    errors: list[Problem] = []
     for n, raw in enumerate(reader, start=2):
         if not any((v or "").strip() for v in raw.values() if isinstance(v, str)):
             continue  # blank line
         active_text = (raw.get("active") or "").strip().lower()
         if active_text and active_text not in _TRUE | _FALSE:
-            errors.append(FieldError(f"行{n}.active", "active は 1 か 0 です。"))
+            errors.append(Problem("csv.active", field=row_field(n, "active")))
         price = _int(raw["price"], n, "price", errors)
         rate = _int(raw["tax_rate"], n, "tax_rate", errors)
         days = _int(raw["consumption_days"], n, "consumption_days", errors, blank_ok=True)

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desk_app.domain.delivery import DEFAULT_CARRIER, Carrier
+from desk_app.domain.messages import Problem, Refused
 from desk_app.domain.money import PREPAID_PAYMENTS
 from desk_app.domain.phone import display_form
 from desk_app.store.models import Customer, Order, OrderLine, Payment, Phone
@@ -64,16 +65,21 @@ class Shipper:
         return cls(**{k: str(v) for k, v in data.items() if k in cls.__dataclass_fields__})
 
 
+class ShopFileError(Refused):
+    """shop.json cannot be read (its problem names the file and why)."""
+
+
 def shop_shipper(path: Path) -> Shipper | None:
     """The shop's ご依頼主 and B2 contract from *path* (shop.json), None when there is no
     such file; ``desk-app export yamato`` and the desk's export both read it here. Raises
-    ValueError naming the file when it cannot be read."""
+    :class:`ShopFileError` (a ValueError) naming the file when it cannot be read."""
     if not path.exists():
         return None
     try:
         return Shipper.from_dict(json.loads(path.read_text("utf-8")))
     except (OSError, ValueError, TypeError) as exc:
-        raise ValueError(f"{path} を読めません: {exc}") from None
+        raise ShopFileError([Problem("shipping.shop_file", {"path": str(path),
+                                                            "error": str(exc)})]) from None
 
 
 DEMO_SHIPPER = Shipper(name="デモ通販 お客様係", phone="0312345678", postal_code="1000001",
@@ -84,7 +90,7 @@ DEMO_SHIPPER = Shipper(name="デモ通販 お客様係", phone="0312345678", pos
 class Export:
     data: bytes
     orders: list[int] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     held: list[int] = field(default_factory=list)  # 前払い orders still 入金待ち, left out
 
 
@@ -168,7 +174,7 @@ def _sender(session: Session, order: Order, shipper: Shipper) -> tuple[str, str,
 
 
 def _row(session: Session, order: Order, ship_date: date, shipper: Shipper,
-         warnings: list[str]) -> list[str]:
+         warnings: list[Problem]) -> list[str]:
     lines = session.scalars(select(OrderLine).where(OrderLine.order_id == order.id)
                             .order_by(OrderLine.line_no)).all()
     address, building = split_address(order.ship_address or "")
@@ -177,12 +183,13 @@ def _row(session: Session, order: Order, ship_date: date, shipper: Shipper,
     if len(lines) > 2:
         item2 = f"{item2} 他{len(lines) - 2}点"
     collect = order.payment == "cod"
-    checks = {"お届け先住所": (address, "address"), "お届け先アパートマンション名": (building, "building"),
-              "お届け先名": (order.ship_name or "", "name"), "品名１": (lines[0].name if lines else "", "item"),
-              "品名２": (item2, "item")}
-    for label, (text, kind) in checks.items():
+    checks = {"address": (address, "address"), "building": (building, "building"),
+              "name": (order.ship_name or "", "name"),
+              "item1": (lines[0].name if lines else "", "item"), "item2": (item2, "item")}
+    for column, (text, kind) in checks.items():
         if width(text) > WIDTH[kind]:
-            warnings.append(f"受注番号 {order.id}: {label}がB2の文字数を超えています（{text}）")
+            warnings.append(Problem("b2.too_wide", {"order": order.id, "text": text,
+                                                    "column": Problem(f"b2.column.{column}")}))
     return [
         str(order.id), TYPE_COLLECT if collect else TYPE_PREPAID, "0", "",
         ship_date.strftime("%Y/%m/%d"),
@@ -198,13 +205,13 @@ def _row(session: Session, order: Order, ship_date: date, shipper: Shipper,
     ]
 
 
-def _encode(text: str, order_id: int | None, warnings: list[str]) -> bytes:
+def _encode(text: str, order_id: int | None, warnings: list[Problem]) -> bytes:
     text = text.translate(_LOOKALIKE)
     try:
         return text.encode("cp932")
     except UnicodeEncodeError:
         bad = sorted({ch for ch in text if not _encodable(ch)})
-        warnings.append(f"受注番号 {order_id}: Shift_JISにない文字 {''.join(bad)} を〓にしました")
+        warnings.append(Problem("b2.not_sjis", {"order": order_id, "chars": "".join(bad)}))
         return "".join(ch if _encodable(ch) else "〓" for ch in text).encode("cp932")
 
 

@@ -24,14 +24,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 from sqlalchemy.orm import Session
 
 from desk_app.domain.clock import today_local
+from desk_app.domain.messages import Problem, Refused, describe
 from desk_app.store.db import Store
+
+__all__ = ["NO_CHANGES", "Changes", "Invalid", "NotFound", "Problem", "Result",
+           "ServiceContext", "ServiceError"]
 
 T = TypeVar("T")
 
@@ -80,16 +84,6 @@ class Result(Generic[T]):
     changes: Changes = NO_CHANGES
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One reason for a refusal: a message code, its parameters, and the field at fault
-    (``""`` for the input as a whole; dotted paths such as ``lines[2].quantity``)."""
-
-    code: str
-    params: dict[str, Any] = field(default_factory=dict)
-    field: str = ""
-
-
 class ServiceError(Exception):
     """A use case refused its input. ``problems`` say why, as message codes.
 
@@ -100,25 +94,38 @@ class ServiceError(Exception):
     def __init__(self, problems: Problem | Iterable[Problem]) -> None:
         self.problems: tuple[Problem, ...] = (
             (problems,) if isinstance(problems, Problem) else tuple(problems))
-        super().__init__(self._text())
+        super().__init__(describe(self.problems))
 
     @classmethod
-    def one(cls, code: str, field: str = "", **params: Any) -> ServiceError:
+    def one(cls, code: str, field: str = "", **params: Any) -> Self:
         return cls(Problem(code, params, field))
+
+    @classmethod
+    def of(cls, refusal: Refused) -> Self:
+        """The domain's or the store's refusal, as this service error."""
+        return cls(refusal.problems)
 
     @property
     def code(self) -> str:
         return self.problems[0].code if self.problems else ""
 
-    def _text(self) -> str:
-        from desk_app.domain import messages
-        return "\n".join(
-            (f"{p.field}: " if p.field else "") + messages.text(p.code, p.params, "ja")
-            for p in self.problems)
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems as a list (what field-error widgets take)."""
+        return list(self.problems)
+
+    def text(self, lang: str = "ja") -> str:
+        """The problems as "field: message" lines in *lang*."""
+        return describe(self.problems, lang)
 
 
 class NotFound(ServiceError):
     """The customer, order, product … asked for does not exist (any more)."""
+
+
+class Invalid(ServiceError, ValueError):
+    """The input breaks a rule (validation, a state that forbids the change); also a
+    ValueError, like the domain's refusals it usually carries."""
 
 
 @dataclass

@@ -62,11 +62,15 @@ def default_stage(ctx: ServiceContext | None = None) -> tuple[StageFn, int | Non
     """The stage model the rules' segment filters use, and its lapse in days (for the
     ``segment_entered`` candidates): step 09's CPM stages with the shop's stage settings
     (``services.rfm.stage_settings``), the same every screen and the CLI show."""
-    from desk_app.services.rfm import stage_settings
-
-    rules = stage_settings(ctx).cpm if ctx is not None else DEFAULT_SETTINGS.cpm
+    rules = _stage_rules(ctx)
     return stage_fn_from_aggregates(lambda agg, day: segment(agg, day, rules)), \
         rules.lapse_days
+
+
+def _stage_rules(ctx: ServiceContext | None):
+    from desk_app.services.rfm import stage_settings
+
+    return stage_settings(ctx).cpm if ctx is not None else DEFAULT_SETTINGS.cpm
 
 
 # -- results --------------------------------------------------------------------------------
@@ -155,7 +159,8 @@ def follow_list(ctx: ServiceContext, day: date | None = None, *,
     with ctx.reading() as session:
         rules = tuple(rules) if rules is not None else q.load_rules(session)
         calendar = q.load_calendar(session)
-        ids = q.candidate_ids(session, rules, day, calendar, lapse)
+        ids = q.candidate_ids(session, rules, day, calendar, lapse,
+                              _stage_rules(ctx).loyal_amount if stage is None else None)
         needs_lines = any(r.enabled and r.trigger == "replenish" for r in rules)
         facts = q.load_facts(session, ids, day, with_lines=needs_lines)
         printed, printed_today = q.printed(session, facts, day)

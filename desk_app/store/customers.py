@@ -124,7 +124,7 @@ def search_ids(session: Session, text: str, limit: int = SEARCH_LIMIT) -> list[i
 
 
 def search(session: Session, text: str, today: date, limit: int = SEARCH_LIMIT,
-           settings: StageSettings = DEFAULT_SETTINGS):
+           settings: StageSettings = DEFAULT_SETTINGS) -> list[CustomerSummary]:
     return summaries(session, search_ids(session, text, limit), today, settings)
 
 
@@ -226,6 +226,16 @@ def duplicates(session: Session, name: str, kana: str, phones: list[str]) -> lis
         if number:
             ids.update(phone_customer_ids(session, number.national, allow_suffix=False))
     return sorted(ids)
+
+
+def exists(session: Session, customer_id: int) -> bool:
+    return session.get(Customer, customer_id) is not None
+
+
+def caution_flags(session: Session, customer_id: int | None) -> tuple[str, ...]:
+    """The customer's caution flags (代引不可, DM不可 …); none for an unknown customer."""
+    c = session.get(Customer, customer_id) if customer_id is not None else None
+    return tuple(f for f in (c.caution_flags or "").split(",") if f) if c else ()
 
 
 def count_customers(session: Session) -> int:

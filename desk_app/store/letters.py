@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, exists, extract, select
+from sqlalchemy import delete, exists, extract, func, select
 from sqlalchemy.orm import Session, aliased
 
 from desk_app.domain.calendar import BusinessCalendar
@@ -44,6 +44,9 @@ from desk_app.store.models import (
 
 T = TypeVar("T")
 CHUNK = 900  # SQLite's bound-parameter limit is 999 on old builds
+# triggers dated by an order (or a stage change, which happens on a day up to *day*); a
+# runs-out date or a birthday may lie after the day asked about (negative offsets)
+ORDER_DATED = ("first_order", "any_order", "since_last_order", "segment_entered")
 CALENDAR_KEY = "business_calendar"
 
 
@@ -56,44 +59,87 @@ def _chunks(ids: Sequence[T]) -> Iterable[Sequence[T]]:
 
 
 def candidate_ids(session: Session, rules: Sequence[Rule], day: date,
-                  calendar: BusinessCalendar, lapse_days: int | None = None) -> set[int]:
-    """Customers that may have a letter due on *day* (a superset; the domain decides)."""
+                  calendar: BusinessCalendar, lapse_days: int | None = None,
+                  loyal_amount: int | None = None) -> set[int]:
+    """Customers that may have a letter due on *day* (a superset; the domain decides).
+
+    A rule's stage filter narrows the query where the aggregates can say so without the
+    as-of day (a customer who is 優良 or 流行 on a day has at least two orders and the loyal
+    amount by then, so at least as much now): the birthday letter to 優良 customers reads a
+    few thousand customers, not every customer born that month."""
     out: set[int] = set()
     active = Order.status == "active"
+    latest: date | None = None  # the newest active order's date, asked once when needed
     for rule in rules:
         if not rule.enabled:
             continue
         lo, hi = trigger_range(rule, day, calendar)
-        hi = min(hi, day)
+        t = rule.trigger
+        if t in ORDER_DATED:  # the trigger is an order's date: none after *day* counts
+            hi = min(hi, day)
         if lo > hi:
             continue
-        t = rule.trigger
         if t == "first_order":
-            stmt = select(CustomerStats.customer_id).where(
-                CustomerStats.first_order_date.between(lo, hi))
+            stmt, cid = (select(CustomerStats.customer_id)
+                         .where(CustomerStats.first_order_date.between(lo, hi)),
+                         CustomerStats.customer_id)
         elif t == "any_order":
-            stmt = select(Order.customer_id).where(active, Order.order_date.between(lo, hi))
+            stmt, cid = (select(Order.customer_id)
+                         .where(active, Order.order_date.between(lo, hi)), Order.customer_id)
         elif t == "since_last_order":
-            stmt = _last_order_between(lo, hi, day)
+            if latest is None:
+                latest = session.scalar(select(func.max(Order.order_date))
+                                        .where(active)) or day
+            if day >= latest:  # no order after the day: the aggregates know the last one
+                stmt, cid = (select(CustomerStats.customer_id)
+                             .where(CustomerStats.last_order_date.between(lo, hi)),
+                             CustomerStats.customer_id)
+            else:
+                stmt, cid = _last_order_between(lo, hi, day), Order.customer_id
         elif t == "replenish":
-            stmt = (select(Order.customer_id).join(OrderLine, OrderLine.order_id == Order.id)
-                    .where(active, OrderLine.runs_out_on.between(lo, hi),
-                           Order.order_date <= day))
+            # lines running out in the range whose product was not ordered again since
+            o2, l2 = aliased(Order), aliased(OrderLine)
+            again = exists().where(o2.customer_id == Order.customer_id, o2.status == "active",
+                                   o2.order_date > Order.order_date, o2.order_date <= day,
+                                   l2.order_id == o2.id, l2.sku == OrderLine.sku)
+            stmt, cid = (select(Order.customer_id).join(OrderLine, OrderLine.order_id == Order.id)
+                         .where(active, OrderLine.runs_out_on.between(lo, hi),
+                                Order.order_date <= day, ~again)), Order.customer_id
         elif t == "birthday_month":
             months = {d.month for d in _days(lo, hi) if d.day == 1}
             if not months:
                 continue
-            stmt = select(Customer.id).where(Customer.birthday.is_not(None),
-                                             extract("month", Customer.birthday).in_(months))
+            stmt, cid = (select(Customer.id).where(
+                Customer.birthday.is_not(None),
+                extract("month", Customer.birthday).in_(months))), Customer.id
         elif t == "segment_entered":
-            stmt = select(Order.customer_id).where(active, Order.order_date.between(lo, hi))
+            stmt, cid = (select(Order.customer_id)
+                         .where(active, Order.order_date.between(lo, hi))), Order.customer_id
             if lapse_days is not None:
                 out.update(session.scalars(_last_order_between(
                     lo - timedelta(days=lapse_days), hi - timedelta(days=lapse_days), day)))
         else:
             continue
+        narrowing = _stage_superset(rule.segments, loyal_amount, cid)
+        if narrowing is not None:
+            stmt = stmt.where(narrowing)
         out.update(session.scalars(stmt.distinct()))
     return out
+
+
+def _stage_superset(segments: Sequence[str], loyal_amount: int | None, cid):
+    """A condition on the customer's aggregates that every customer in one of *segments*
+    meets on any day up to now (None: no narrowing possible)."""
+    if not segments or loyal_amount is None:
+        return None
+    bases = {part for s in segments for part in s.split("・")}
+    if bases & {"現役", "離脱", "見込み", "初回", "新規"}:
+        return None  # any customer may be (or become) one of these
+    stats = aliased(CustomerStats)
+    conds = [stats.customer_id == cid, stats.orders_count >= 2]
+    if bases <= {"優良", "流行"}:
+        conds.append(stats.total_amount >= loyal_amount)
+    return exists().where(*conds)
 
 
 def _days(lo: date, hi: date) -> Iterable[date]:

@@ -145,7 +145,11 @@ class Product(Base):
 
 class Order(Base):
     __tablename__ = "orders"
-    __table_args__ = (Index("ix_orders_customer_date", "customer_id", "order_date"),)
+    __table_args__ = (
+        Index("ix_orders_customer_date", "customer_id", "order_date"),
+        # covering index for the analysis engine's pass over the active orders (0004_rfm)
+        Index("ix_orders_rfm", "status", "customer_id", "order_date", "total"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)  # shown as 受注番号
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
     order_date: Mapped[date] = mapped_column(Date, index=True)

@@ -5,7 +5,8 @@ stages are computed from; they change in the same transaction as the orders so t
 never drift. :func:`recompute_stats` is the slow, obviously-correct version used to check
 the fast path and to repair a store after an import. :class:`OrderDetail` is one order as
 the CLI prints it and the form reopens it; the ship-to readers give the form's お届け先
-choices (the orderer, saved addresses); the JSON helpers are the `order add` contract.
+choices (the orderer, saved addresses). The writes are in ``order_writes``; the `order`
+commands' JSON is in ``desk_app.commands.order_json``.
 """
 
 from __future__ import annotations
@@ -13,25 +14,16 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
-from desk_app.domain import postal
 from desk_app.domain.customer import OrderItemView, OrderView
-from desk_app.domain.delivery import DEFAULT_CARRIER, Carrier
-from desk_app.domain.money import PAYMENT_LABELS_JA, TAX_RATES
-from desk_app.domain.orders import (
-    DraftLine,
-    FieldError,
-    Noshi,
-    OrderDraft,
-    PricedLine,
-    ShipTo,
-    split_prefecture,
-)
+from desk_app.domain.money import TAX_RATES
+from desk_app.domain.orders import DraftLine, Noshi, OrderDraft, PricedLine, ShipTo
 from desk_app.domain.phone import display_form
-from desk_app.domain.stages import Aggregates, stage_label
+from desk_app.domain.stages import Aggregates
 from desk_app.store.models import (
     Customer,
     CustomerStats,
@@ -111,7 +103,7 @@ class OrderDetail:
         return {rate: sum(p.amount for p in self.lines if p.tax_rate == rate)
                 for rate in TAX_RATES}
 
-    def draft(self, **changes) -> OrderDraft:
+    def draft(self, **changes: Any) -> OrderDraft:
         """The order as a draft again (for edit), with *changes* applied."""
         base = OrderDraft(
             customer_id=self.customer_id, payment=self.payment, ship_to=self.ship_to,
@@ -120,30 +112,6 @@ class OrderDetail:
             noshi=self.noshi, gift_wrap=self.gift_wrap, memo=self.memo,
             sender_name=self.sender_name)
         return replace(base, **changes)
-
-    def to_json_dict(self, carrier: Carrier = DEFAULT_CARRIER) -> dict:
-        def by_rate(d):
-            return {str(rate): d.get(rate, 0) for rate in TAX_RATES}
-
-        return {
-            "number": self.number, "customer_code": self.customer_code,
-            "order_date": self.order_date.isoformat(), "status": self.status,
-            "payment": self.payment, "payment_label": PAYMENT_LABELS_JA.get(self.payment),
-            "ship_to": {"name": self.ship_to.name, "postal_code": self.ship_to.postal_code,
-                        "address": self.ship_to.address, "phone": self.ship_to.phone},
-            "delivery": {"date": self.delivery_date.isoformat() if self.delivery_date else None,
-                         "slot": self.slot, "slot_label": carrier.slot_label(self.slot)},
-            "noshi": ({"omote": self.noshi.omote, "name": self.noshi.name,
-                       "kind": self.noshi.kind} if self.noshi else None),
-            "gift_wrap": self.gift_wrap, "memo": self.memo, "sender_name": self.sender_name,
-            "lines": [{"line_no": p.line_no, "sku": p.sku, "name": p.name,
-                       "quantity": p.quantity, "unit_price": p.unit_price,
-                       "tax_rate": p.tax_rate, "amount": p.amount} for p in self.lines],
-            "items_by_rate": by_rate(self.items_by_rate),
-            "subtotal_by_rate": by_rate(self.subtotal_by_rate),
-            "tax_by_rate": by_rate(self.tax_by_rate),
-            "shipping_fee": self.shipping_fee, "cod_fee": self.cod_fee, "total": self.total,
-        }
 
 
 def order_detail(session: Session, order_id: int) -> OrderDetail | None:
@@ -209,84 +177,21 @@ def saved_ship_tos(session: Session, customer_id: int) -> list[tuple[int, ShipTo
                                      .order_by(ShipAddress.id))]
 
 
-def complete_address(postal_code: str, address: str) -> str:
-    """Prefix the prefecture when the address starts at the city ("横浜市…" → "神奈川県横浜市…"),
-    taken from the postal code; anything else is left for validation to question."""
-    if split_prefecture(address)[0] is not None:
-        return address
-    text = address.strip()
-    for place in postal.lookup(postal_code):
-        if text.startswith(place.city):
-            return place.prefecture + text
-    return address
+def customer_id_by_code(session: Session, code: str) -> int | None:
+    return session.scalar(select(Customer.id).where(Customer.code == code)) if code else None
 
 
-def _date_field(value, name: str, errors: list[FieldError]) -> date | None:
-    if value in (None, ""):
-        return None
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        errors.append(FieldError(name, "日付は YYYY-MM-DD で入力してください。"))
-        return None
-
-
-def draft_from_json(session: Session, data: dict) -> tuple[OrderDraft | None, list[FieldError]]:
-    """The `order add` JSON as a draft, plus what could not even be read (wrong types, an
-    unknown customer); everything else is left to :func:`orders.validate`."""
-    errors: list[FieldError] = []
-    code = str(data.get("customer_code") or "").strip()
-    customer_id = session.scalar(select(Customer.id).where(Customer.code == code)) if code else None
-    if customer_id is None:
-        errors.append(FieldError("customer_code", f"顧客番号「{code}」は登録されていません。"))
-    ship, source = data.get("ship_to"), "new"
-    if ship is None:
-        ship_to, source = (orderer_ship_to(session, customer_id) if customer_id else None), "orderer"
-    elif isinstance(ship, dict):
-        text = {k: str(ship.get(k) or "") for k in ("name", "postal_code", "address", "phone")}
-        ship_to = ShipTo(text["name"], text["postal_code"],
-                         complete_address(text["postal_code"], text["address"]), text["phone"])
-    else:
-        errors.append(FieldError("ship_to", "ship_to は null か {name, postal_code, address, phone} です。"))
-        ship_to = None
-    delivery = data.get("delivery") or {}
-    lines = []
-    for i, raw in enumerate(data.get("lines") or []):
-        if not isinstance(raw, dict):
-            errors.append(FieldError(f"lines[{i}]", "明細は {sku, quantity} です。"))
-            continue
-        lines.append(DraftLine(str(raw.get("sku") or ""), raw.get("quantity"),  # type: ignore[arg-type]
-                               raw.get("unit_price")))  # validate() checks what JSON gave
-    noshi = data.get("noshi")
-    draft = OrderDraft(
-        customer_id=customer_id, payment=str(data.get("payment") or ""), ship_to=ship_to,
-        lines=tuple(lines), ship_to_source=source,
-        delivery_date=_date_field(delivery.get("date"), "delivery.date", errors),
-        slot=str(delivery["slot"]) if delivery.get("slot") else None,
-        noshi=(Noshi(str(noshi.get("omote") or ""), str(noshi.get("name") or ""),
-                     str(noshi.get("kind") or "soto"))
-               if isinstance(noshi, dict) else None),
-        gift_wrap=bool(data.get("gift_wrap")), memo=str(data.get("memo") or ""),
-        sender_name=str(data.get("sender_name") or ""))
-    return draft, errors
-
-
-def saved_order_json(session: Session, saved, today: date) -> dict:
-    """The saved order, plus the customer's figures and stage as the pop-up now shows them."""
+def aggregates(session: Session, customer_id: int) -> Aggregates:
+    """The customer's RFM aggregates as stored (all zero without a stats row)."""
     session.flush()
-    detail = order_detail(session, saved.order_id)
-    assert detail is not None  # flushed just above
-    out = detail.to_json_dict()
-    stats = session.get(CustomerStats, saved.customer_id)
-    agg = Aggregates(stats.first_order_date, stats.last_order_date, stats.orders_count,
-                     stats.total_amount) if stats else Aggregates(None, None, 0, 0)
-    out["customer"] = {
-        "code": out["customer_code"], "stage": stage_label(agg, today),
-        "orders_count": agg.orders_count, "total_amount": agg.total_amount,
-        "first_order_date": agg.first_order_date.isoformat() if agg.first_order_date else None,
-        "last_order_date": agg.last_order_date.isoformat() if agg.last_order_date else None}
-    out["thank_you_letter"] = None
-    letter_id = getattr(saved, "letter_id", None)
-    if letter_id and (letter := session.get(Letter, letter_id)) is not None:
-        out["thank_you_letter"] = {"kind": letter.kind, "due_date": letter.due_date.isoformat()}
-    return out
+    stats = session.get(CustomerStats, customer_id)
+    if stats is None:
+        return Aggregates(None, None, 0, 0)
+    return Aggregates(stats.first_order_date, stats.last_order_date, stats.orders_count,
+                      stats.total_amount)
+
+
+def has_letter(session: Session, customer_id: int, kind: str) -> bool:
+    """Whether a letter of *kind* is on record for the customer (printed letters are)."""
+    return bool(session.scalar(select(exists().where(
+        Letter.customer_id == customer_id, Letter.kind == kind))))

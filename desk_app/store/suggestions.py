@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desk_app.domain.messages import Problem
 from desk_app.domain.orders import Catalogue
 from desk_app.store.models import Order, OrderLine
 
@@ -36,7 +37,12 @@ class Suggestion:
     name: str
     price: int
     kind: str  # due / upgrade / together
-    reason: str  # short Japanese, shown beside the item
+    why: Problem  # short, shown beside the item (a message code)
+
+    @property
+    def reason(self) -> str:
+        """The reason in Japanese."""
+        return self.why.message
 
 
 class CoPurchase:
@@ -143,7 +149,7 @@ def suggest(catalogue: Catalogue, in_order: Iterable[str], copurchase: CoPurchas
     taken = {s.upper() for s in in_order}
     out: list[Suggestion] = []
 
-    def add(sku: str, kind: str, reason: str) -> None:
+    def add(sku: str, kind: str, reason: Problem) -> None:
         product = catalogue.get(sku)
         if product is None or not product.active or product.sku.upper() in taken:
             return
@@ -151,13 +157,13 @@ def suggest(catalogue: Catalogue, in_order: Iterable[str], copurchase: CoPurchas
         out.append(Suggestion(product.sku, product.name, product.price, kind, reason))
 
     for sku, runs_out in due:
-        when = f"{runs_out.month}/{runs_out.day}頃"
-        add(sku, "due", f"前回分がなくなった頃（{when}）" if today and runs_out < today
-            else f"そろそろなくなる頃（{when}）")
+        when = {"month": runs_out.month, "day": runs_out.day}
+        add(sku, "due", Problem("suggest.ran_out" if today and runs_out < today
+                                else "suggest.running_out", when))
     for sku in in_order:
         product = catalogue.get(sku)
         if product is not None and product.upgrade_sku:
-            add(product.upgrade_sku, "upgrade", f"大容量・セットあり（{product.sku}）")
+            add(product.upgrade_sku, "upgrade", Problem("suggest.upgrade", {"sku": product.sku}))
     if copurchase is not None:
         scores: dict[str, float] = defaultdict(float)
         for sku in in_order:
@@ -165,5 +171,5 @@ def suggest(catalogue: Catalogue, in_order: Iterable[str], copurchase: CoPurchas
             for other, confidence in copurchase.partners(product.sku if product else sku, 10):
                 scores[other] += confidence
         for other, _score in sorted(scores.items(), key=lambda t: (-t[1], t[0])):
-            add(other, "together", "よく一緒に購入されています")
+            add(other, "together", Problem("suggest.together"))
     return out[:limit]

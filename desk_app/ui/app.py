@@ -17,8 +17,9 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from desk_app.domain.clock import today_local
+from desk_app.services import operators
+from desk_app.services.base import ServiceContext
 from desk_app.store.db import Store, data_dir
-from desk_app.store.desk_service import DeskService
 from desk_app.store.drafts import DraftStore
 from desk_app.store.seed import DEMO_CUSTOMERS
 from desk_app.ui.core.bridge import Bridge
@@ -88,25 +89,22 @@ def choose_operator(store: Store, qsettings: QSettings, preset: str | None):
     """(id, name) from --operator, or the chooser (last choice preselected)."""
     from desk_app.ui.desk.operator_dialog import OperatorDialog
 
-    service = DeskService(store)  # before the event loop: nothing to block yet
-    try:
-        if preset:
-            op = service.add_operator(preset)
-            return op.id, op.name
-        last = qsettings.value("operator/id")
-        dialog = OperatorDialog(service.operators(), int(last) if last else None)
-        if not dialog.exec():
-            return None
-        op_id, name = dialog.choice()
-        if op_id is None and name:
-            op = service.add_operator(name)
-            op_id, name = op.id, op.name
-        if op_id is None:
-            return None
-        qsettings.setValue("operator/id", op_id)
-        return op_id, name
-    finally:
-        service.close()
+    ctx = ServiceContext(store)  # before the event loop: nothing to block yet
+    if preset:
+        op = operators.add_operator(ctx, preset).value
+        return op.id, op.name
+    last = qsettings.value("operator/id")
+    dialog = OperatorDialog(operators.list_operators(ctx), int(last) if last else None)
+    if not dialog.exec():
+        return None
+    op_id, name = dialog.choice()
+    if op_id is None and name:
+        op = operators.add_operator(ctx, name).value
+        op_id, name = op.id, op.name
+    if op_id is None:
+        return None
+    qsettings.setValue("operator/id", op_id)
+    return op_id, name
 
 
 def run(args) -> int:
@@ -133,6 +131,7 @@ def run(args) -> int:
     window.show()
     window.refresh_all()
     restore_drafts(window, services)
+    window.open_follow_ups_if_due()
     source = None
     try:
         source = build_source("demo" if args.demo else args.source, qsettings, store,

@@ -5,7 +5,7 @@ F1–F6 act on the newest pop-up (or on the open card when no call is ringing), 
 keyboard to the pop-ups, Ctrl+N registers a new customer, Ctrl+, opens the caller-ID settings
 (saving them restarts the source). The Desk menu also holds the order work that is not tied to
 a call: 新規受注 (Ctrl+O, the empty order form), 商品マスタ (Ctrl+M) and ヤマトB2用CSV出力
-(Ctrl+E). These keys are window-scoped so that the order form's own F-keys work while it has
+(Ctrl+Shift+E: Ctrl+E moves to the end of a line in text fields). These keys are window-scoped so that the order form's own F-keys work while it has
 the keyboard.
 """
 
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.callerid.base import SourceState, SourceStatus
+from desk_app.services import operators
 from desk_app.ui.customers.card import CustomerCardView
 from desk_app.ui.desk.call_log import (
     CallLogRecorder,
@@ -89,7 +90,22 @@ class MainWindow(QMainWindow):
         self.popups = PopupManager(services, self)
         self.log_recorder = CallLogRecorder(services, self)  # NCID's log lines: rows, no pop-up
         self.split = split
-        self.resize(1360, 820)
+        self.fit_to_screen()
+        # Esc on the main window closes the newest pop-up nobody worked on
+        QShortcut(QKeySequence("Esc"), self, activated=self._escape)
+
+    def fit_to_screen(self) -> None:
+        """At most 1360×820, inside the screen beside the pop-ups' column (1280×800 and
+        1366×768 laptops included); the window never grows past the screen."""
+        from desk_app.ui.kit.screens import fit_to_screen
+
+        fit_to_screen(self, 1360, 820)
+
+    def _escape(self) -> None:
+        if self.search.table.hasFocus():
+            self.search.focus_search()  # Esc in the results goes back to the search box
+            return
+        self.popups.close_newest_untouched()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -108,8 +124,15 @@ class MainWindow(QMainWindow):
         desk.addSeparator()
         for text, key, slot in ((self.tr("New order"), "Ctrl+O", self.new_order),
                                 (self.tr("Product catalogue…"), "Ctrl+M", self.open_products),
-                                (self.tr("Yamato B2 CSV export…"), "Ctrl+E", self.export_yamato),
-                                (self.tr("Analysis…"), "F9", self.open_analysis)):
+                                (self.tr("Order list…"), "Ctrl+Shift+L", self.open_order_list),
+                                (self.tr("Payment check…"), "Ctrl+Shift+P",
+                                 lambda: self.open_order_list(awaiting=True)),
+                                (self.tr("Yamato B2 CSV export…"), "Ctrl+Shift+E",
+                                 self.export_yamato),
+                                (self.tr("Analysis…"), "F9", self.open_analysis),
+                                (self.tr("Today's follow-ups…"), "Ctrl+L", self.open_follow_ups),
+                                (self.tr("Follow-up rules and templates…"), "",
+                                 self.open_follow_rules)):
             action = QAction(text, self, shortcut=QKeySequence(key))
             action.triggered.connect(lambda _c=False, fn=slot: fn())
             desk.addAction(action)
@@ -182,9 +205,43 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    def open_follow_ups(self):
+        """本日のフォロー (Ctrl+L): one window, raised when already open."""
+        from desk_app.ui.letters.follow_window import FollowWindow
+
+        window = getattr(self, "follow_window", None)
+        if window is None:
+            window = self.follow_window = FollowWindow(self.services, self)
+            window.finished.connect(lambda _r: setattr(self, "follow_window", None))
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def open_follow_rules(self):
+        from desk_app.ui.letters.rules_editor import RulesDialog
+
+        dialog = RulesDialog(self.services, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def open_follow_ups_if_due(self, morning_until: int = 12) -> None:
+        """At start in the morning: open 本日のフォロー when anything is due today."""
+        from desk_app.ui.letters.follow_window import morning_check
+
+        morning_check(self.services, self.open_follow_ups, morning_until)
+
     def new_order(self) -> bool:
         """新規受注 from the menu: the empty form, which starts on its customer search."""
         return open_order(self, self.services, None, False, None)
+
+    def open_order_list(self, awaiting: bool = False):
+        """受注一覧 (Ctrl+L) / 入金確認 (Ctrl+Shift+P: every order still 入金待ち)."""
+        from desk_app.ui.orders.order_list import open_order_list
+
+        return open_order_list(self, self.services, awaiting=awaiting)
 
     def open_products(self):
         from desk_app.ui.orders.products import open_products_dialog
@@ -244,6 +301,14 @@ class MainWindow(QMainWindow):
             self.register_customer(None)
         elif action == "card" and current:
             self.open_customer(current[0])
+        elif action == "edit" and current:
+            self.edit_customer()
+
+    def edit_customer(self):
+        """顧客情報の修正 (F11) for the card shown."""
+        from desk_app.ui.customers.edit import open_customer_edit
+
+        return open_customer_edit(self, self.services, self.card.card)
 
     def calls_changed(self) -> None:
         self.recent.refresh()
@@ -255,7 +320,7 @@ class MainWindow(QMainWindow):
         self.calls_changed()
         self.call_log.refresh()
         self.voices.refresh()
-        self.services.worker.submit(lambda svc: svc.operators(),
+        self.services.worker.submit(operators.list_operators,
                                     on_done=self.call_log.set_operators)
 
     def set_operator_label(self) -> None:

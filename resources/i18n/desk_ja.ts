@@ -269,6 +269,10 @@
         <translation>顧客カード</translation>
     </message>
     <message>
+        <source>Edit customer</source>
+        <translation>顧客情報の修正</translation>
+    </message>
+    <message>
         <source>Dismiss</source>
         <translation>閉じる</translation>
     </message>
@@ -289,6 +293,14 @@
         <translation>この番号は登録されていません。</translation>
     </message>
     <message>
+        <source>%1 — F8 opens the pop-up</source>
+        <translation>%1 — F8で着信を開く</translation>
+    </message>
+    <message>
+        <source>F8 opens the pop-up</source>
+        <translation>F8で着信を開く</translation>
+    </message>
+    <message>
         <source>Missed</source>
         <translation>不在着信</translation>
     </message>
@@ -307,6 +319,13 @@
     <message>
         <source>The note is not saved. Save it now?</source>
         <translation>応対メモが保存されていません。保存しますか？</translation>
+    </message>
+</context>
+<context>
+    <name>Chips</name>
+    <message>
+        <source>No address on file — ask for it on this call</source>
+        <translation>住所未登録 — 住所を伺ってください</translation>
     </message>
 </context>
 <context>
@@ -341,6 +360,10 @@
     <message>
         <source>Write note</source>
         <translation>応対メモ</translation>
+    </message>
+    <message>
+        <source>Edit customer</source>
+        <translation>顧客情報の修正</translation>
     </message>
     <message>
         <source>Customer code</source>
@@ -449,6 +472,161 @@
     <message>
         <source>No customer found.</source>
         <translation>該当する顧客がいません</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerEditDialog</name>
+    <message>
+        <source>Edit customer — %1 様（%2） No.%3</source>
+        <translation>顧客情報の修正 — %1 様（%2） No.%3</translation>
+    </message>
+    <message>
+        <source>%1 様（%2）  No.%3</source>
+        <translation>%1 様（%2）  No.%3</translation>
+    </message>
+    <message>
+        <source>Katakana (hiragana is converted)</source>
+        <translation>カタカナ（ひらがなも可）</translation>
+    </message>
+    <message>
+        <source>123-4567 (Enter looks up the address)</source>
+        <translation>123-4567（Enterで住所検索）</translation>
+    </message>
+    <message>
+        <source>1970/3/1 or S45.3.1 or 昭和45年3月1日</source>
+        <translation>1970/3/1、S45.3.1、昭和45年3月1日 など</translation>
+    </message>
+    <message>
+        <source>Find address</source>
+        <translation>住所検索</translation>
+    </message>
+    <message>
+        <source>DM allowed</source>
+        <translation>DM送付 可</translation>
+    </message>
+    <message>
+        <source>Add phone number</source>
+        <translation>電話番号を追加</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <source>Reading</source>
+        <translation>フリガナ</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>会社名</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部署名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>電話番号</translation>
+    </message>
+    <message>
+        <source>Postal code</source>
+        <translation>郵便番号</translation>
+    </message>
+    <message>
+        <source>Prefecture</source>
+        <translation>都道府県</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>市区町村</translation>
+    </message>
+    <message>
+        <source>Town and number</source>
+        <translation>番地</translation>
+    </message>
+    <message>
+        <source>Building</source>
+        <translation>建物名</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>メール</translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation>生年月日</translation>
+    </message>
+    <message>
+        <source>Caution</source>
+        <translation>注意</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>日時</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>担当者</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>項目</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>変更前</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>変更後</translation>
+    </message>
+    <message>
+        <source>Customer details</source>
+        <translation>顧客情報</translation>
+    </message>
+    <message>
+        <source>Change history</source>
+        <translation>変更履歴（誰が・いつ・何を）</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>Nothing has changed.</source>
+        <translation>変更はありません。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>保存しています…</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>保存しました。</translation>
+    </message>
+    <message>
+        <source>Please check the entries marked in red.</source>
+        <translation>赤で示した項目を確認してください。</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>保存できません: %1</translation>
+    </message>
+    <message>
+        <source>Edit customer</source>
+        <translation>顧客情報の修正</translation>
+    </message>
+    <message>
+        <source>Discard the changes?</source>
+        <translation>変更を破棄しますか？</translation>
+    </message>
+    <message>
+        <source>Caution flags</source>
+        <translation>注意の区分</translation>
     </message>
 </context>
 <context>
@@ -561,6 +739,18 @@
         <translation>名入れ</translation>
     </message>
     <message>
+        <source>Outer noshi</source>
+        <translation>外のし</translation>
+    </message>
+    <message>
+        <source>Inner noshi</source>
+        <translation>内のし</translation>
+    </message>
+    <message>
+        <source>Only when it is not the orderer</source>
+        <translation>ご注文者と異なる場合のみ</translation>
+    </message>
+    <message>
         <source>Gift wrapping</source>
         <translation>ギフト包装</translation>
     </message>
@@ -575,6 +765,10 @@
     <message>
         <source>Noshi (inscription)</source>
         <translation>のし（表書き）</translation>
+    </message>
+    <message>
+        <source>Gift sender</source>
+        <translation>ご依頼主</translation>
     </message>
     <message>
         <source>Memo</source>
@@ -720,289 +914,6 @@
     </message>
 </context>
 <context>
-    <name>DomainText</name>
-    <message>
-        <source>Choose the customer who is ordering.</source>
-        <translation>ご注文者（顧客）を選んでください。</translation>
-    </message>
-    <message>
-        <source>Choose the payment method.</source>
-        <translation>お支払い方法を選んでください。</translation>
-    </message>
-    <message>
-        <source>Choose where to deliver.</source>
-        <translation>お届け先を選んでください。</translation>
-    </message>
-    <message>
-        <source>Enter the recipient&apos;s name.</source>
-        <translation>お届け先の氏名が未入力です。</translation>
-    </message>
-    <message>
-        <source>The orderer has no address on file. Ask for it and enter it under “Another address”.</source>
-        <translation>ご注文者の住所が未登録です。住所を伺って「別のお届け先」に入力してください。</translation>
-    </message>
-    <message>
-        <source>Enter the delivery address.</source>
-        <translation>お届け先の住所が未入力です。</translation>
-    </message>
-    <message>
-        <source>Start the address with the prefecture.</source>
-        <translation>住所は都道府県から入力してください。</translation>
-    </message>
-    <message>
-        <source>Enter the 7-digit postal code.</source>
-        <translation>郵便番号は7桁で入力してください。</translation>
-    </message>
-    <message>
-        <source>Enter the recipient&apos;s phone number.</source>
-        <translation>お届け先の電話番号が未入力です。</translation>
-    </message>
-    <message>
-        <source>The phone number is not valid (e.g. 03-1234-5678).</source>
-        <translation>電話番号が正しくありません（例: 03-1234-5678）。</translation>
-    </message>
-    <message>
-        <source>Enter at least one product.</source>
-        <translation>商品を1つ以上入力してください。</translation>
-    </message>
-    <message>
-        <source>Product code “%1” is not registered. Search by name or reading instead.</source>
-        <translation>商品コード「%1」は登録されていません。商品名やフリガナで検索してください。</translation>
-    </message>
-    <message>
-        <source>“%1” is no longer sold.</source>
-        <translation>「%1」は販売を終了しています。</translation>
-    </message>
-    <message>
-        <source>Enter a whole-number quantity from 1 to %1.</source>
-        <translation>数量は1〜%1の整数で入力してください。</translation>
-    </message>
-    <message>
-        <source>Enter the unit price in whole yen (0 or more).</source>
-        <translation>単価は0円以上の整数で入力してください。</translation>
-    </message>
-    <message>
-        <source>Enter the noshi inscription.</source>
-        <translation>のしの表書きを入力してください。</translation>
-    </message>
-    <message>
-        <source>The noshi text is too long.</source>
-        <translation>のしの文字が長すぎます。</translation>
-    </message>
-    <message>
-        <source>Card numbers must not be stored. Please delete it.</source>
-        <translation>カード番号は保存できません。削除してください。</translation>
-    </message>
-    <message>
-        <source>%1. Choose another payment method.</source>
-        <translation>%1。別のお支払い方法を選んでください。</translation>
-    </message>
-    <message>
-        <source>That delivery date has passed. Choose today or later.</source>
-        <translation>お届け希望日が過ぎています。今日以降の日付を選んでください。</translation>
-    </message>
-    <message>
-        <source>Choose %1/%2 or later (the earliest %3 can deliver).</source>
-        <translation>%1月%2日以降の日付を選んでください（%3の最短お届け日）。</translation>
-    </message>
-    <message>
-        <source>The delivery date can be at most %1 days ahead (%2/%3).</source>
-        <translation>お届け希望日は%1日先（%2月%3日）までです。</translation>
-    </message>
-    <message>
-        <source>%1 does not offer this time slot (%2).</source>
-        <translation>%1ではこの時間帯は指定できません（%2）。</translation>
-    </message>
-    <message>
-        <source>Shipping depends on the delivery prefecture</source>
-        <translation>送料はお届け先の都道府県で決まります</translation>
-    </message>
-    <message>
-        <source>Cash on delivery can collect at most ¥%1</source>
-        <translation>代金引換でお預かりできるのは%1円までです</translation>
-    </message>
-    <message>
-        <source>Customer not found. Check the customer code.</source>
-        <translation>顧客が見つかりません。顧客番号を確かめてください。</translation>
-    </message>
-    <message>
-        <source>Order %1 was not found.</source>
-        <translation>受注番号 %1 が見つかりません。</translation>
-    </message>
-    <message>
-        <source>Order %1 is already cancelled.</source>
-        <translation>受注番号 %1 は取消済みです。</translation>
-    </message>
-    <message>
-        <source>The customer of an order cannot be changed. Cancel it and take a new order.</source>
-        <translation>受注の顧客は変更できません。取り消して新しく受注してください。</translation>
-    </message>
-    <message>
-        <source>Product codes use letters, digits and hyphens, up to 40 characters.</source>
-        <translation>商品コードは英数字とハイフンで40文字までです。</translation>
-    </message>
-    <message>
-        <source>Enter a product name of up to 120 characters.</source>
-        <translation>商品名を120文字以内で入力してください。</translation>
-    </message>
-    <message>
-        <source>The reading can be up to 120 characters.</source>
-        <translation>フリガナは120文字以内です。</translation>
-    </message>
-    <message>
-        <source>Enter the price (tax incl.) in whole yen (0 or more).</source>
-        <translation>価格（税込）は0円以上の整数で入力してください。</translation>
-    </message>
-    <message>
-        <source>The tax rate is 8 or 10 (8 for food).</source>
-        <translation>税率は8か10です（食品は8%）。</translation>
-    </message>
-    <message>
-        <source>Days of use: 1 to 3650, or empty.</source>
-        <translation>消費日数は1〜3650日か空欄です。</translation>
-    </message>
-    <message>
-        <source>A product cannot be its own upgrade.</source>
-        <translation>上位商品に自分自身は指定できません。</translation>
-    </message>
-    <message>
-        <source>Product code “%1” is already used.</source>
-        <translation>商品コード「%1」は既に使われています。</translation>
-    </message>
-    <message>
-        <source>Upgrade product “%1” not found.</source>
-        <translation>上位商品「%1」が見つかりません。</translation>
-    </message>
-    <message>
-        <source>Product not found.</source>
-        <translation>商品が見つかりません。</translation>
-    </message>
-    <message>
-        <source>Product code “%1” is not registered.</source>
-        <translation>商品コード「%1」は登録されていません。</translation>
-    </message>
-    <message>
-        <source>Product code “%1” repeats line %2.</source>
-        <translation>商品コード「%1」が%2行目と重複しています。</translation>
-    </message>
-    <message>
-        <source>The text encoding is not recognised. Save the file as UTF-8 or Shift_JIS.</source>
-        <translation>文字コードが判別できません。UTF-8かShift_JISで保存してください。</translation>
-    </message>
-    <message>
-        <source>“%1” is not a whole number.</source>
-        <translation>「%1」は整数ではありません。</translation>
-    </message>
-    <message>
-        <source>The header line lacks %1 (columns needed: %2).</source>
-        <translation>見出し行に %1 がありません（必要な列: %2）。</translation>
-    </message>
-    <message>
-        <source>active is 1 or 0.</source>
-        <translation>active は 1 か 0 です。</translation>
-    </message>
-    <message>
-        <source>Order %1: the %2 is longer than B2 allows (%3)</source>
-        <translation>受注番号 %1: %2がB2の文字数を超えています（%3）</translation>
-    </message>
-    <message>
-        <source>Order %1: %2 cannot be written in Shift_JIS and became 〓</source>
-        <translation>受注番号 %1: Shift_JISにない文字 %2 を〓にしました</translation>
-    </message>
-    <message>
-        <source>Should have run out (around %1/%2)</source>
-        <translation>前回分がなくなった頃（%1/%2頃）</translation>
-    </message>
-    <message>
-        <source>Running out soon (around %1/%2)</source>
-        <translation>そろそろなくなる頃（%1/%2頃）</translation>
-    </message>
-    <message>
-        <source>Larger size or set available (%1)</source>
-        <translation>大容量・セットあり（%1）</translation>
-    </message>
-    <message>
-        <source>Often bought together</source>
-        <translation>よく一緒に購入されています</translation>
-    </message>
-    <message>
-        <source>line %1, %2</source>
-        <translation>行%1.%2</translation>
-    </message>
-    <message>
-        <source>Cash on delivery</source>
-        <translation>代金引換</translation>
-    </message>
-    <message>
-        <source>Pay later</source>
-        <translation>後払い</translation>
-    </message>
-    <message>
-        <source>Bank transfer</source>
-        <translation>銀行振込</translation>
-    </message>
-    <message>
-        <source>Credit card</source>
-        <translation>クレジットカード</translation>
-    </message>
-    <message>
-        <source>Postal transfer</source>
-        <translation>郵便振替</translation>
-    </message>
-    <message>
-        <source>Convenience store (prepaid)</source>
-        <translation>コンビニ前払い</translation>
-    </message>
-    <message>
-        <source>No preference</source>
-        <translation>指定なし</translation>
-    </message>
-    <message>
-        <source>Morning</source>
-        <translation>午前中</translation>
-    </message>
-    <message>
-        <source>14:00–16:00</source>
-        <translation>14〜16時</translation>
-    </message>
-    <message>
-        <source>16:00–18:00</source>
-        <translation>16〜18時</translation>
-    </message>
-    <message>
-        <source>18:00–20:00</source>
-        <translation>18〜20時</translation>
-    </message>
-    <message>
-        <source>19:00–21:00</source>
-        <translation>19〜21時</translation>
-    </message>
-    <message>
-        <source>Yamato Transport</source>
-        <translation>ヤマト運輸</translation>
-    </message>
-    <message>
-        <source>delivery address</source>
-        <translation>お届け先住所</translation>
-    </message>
-    <message>
-        <source>building name</source>
-        <translation>お届け先アパートマンション名</translation>
-    </message>
-    <message>
-        <source>recipient name</source>
-        <translation>お届け先名</translation>
-    </message>
-    <message>
-        <source>item name 1</source>
-        <translation>品名１</translation>
-    </message>
-    <message>
-        <source>item name 2</source>
-        <translation>品名２</translation>
-    </message>
-</context>
-<context>
     <name>DuplicateDialog</name>
     <message>
         <source>Duplicate check</source>
@@ -1030,6 +941,145 @@
     <message>
         <source>Click to list these customers</source>
         <translation>クリックでこのお客様の一覧を表示</translation>
+    </message>
+</context>
+<context>
+    <name>FollowWindow</name>
+    <message>
+        <source>Today&apos;s follow-ups</source>
+        <translation>本日のフォロー</translation>
+    </message>
+    <message>
+        <source>All channels</source>
+        <translation>すべての送付方法</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日付</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>フォロー</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>顧客番号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>顧客ステージ</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>Phone / usual hours</source>
+        <translation>電話・つながりやすい時間帯</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>本日分</translation>
+    </message>
+    <message>
+        <source>Address missing</source>
+        <translation>住所未登録</translation>
+    </message>
+    <message>
+        <source>Printed today</source>
+        <translation>本日印刷済み</translation>
+    </message>
+    <message>
+        <source>Ask these customers for their address at their next call; the letter joins the next list.</source>
+        <translation>次のお電話で住所を伺ってください。住所が登録されると次の一覧に入ります。</translation>
+    </message>
+    <message>
+        <source>List</source>
+        <translation>一覧表</translation>
+    </message>
+    <message>
+        <source>Letters</source>
+        <translation>手紙</translation>
+    </message>
+    <message>
+        <source>Address labels</source>
+        <translation>宛名ラベル</translation>
+    </message>
+    <message>
+        <source>Postcards</source>
+        <translation>はがき</translation>
+    </message>
+    <message>
+        <source>from label </source>
+        <translation>開始位置 </translation>
+    </message>
+    <message>
+        <source>Print preview…</source>
+        <translation>印刷プレビュー…</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>印刷…</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>PDF保存…</translation>
+    </message>
+    <message>
+        <source>Rules…</source>
+        <translation>ルール設定…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>印刷</translation>
+    </message>
+    <message>
+        <source>Letter</source>
+        <translation>手紙</translation>
+    </message>
+    <message>
+        <source>Postcard</source>
+        <translation>はがき</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>電話</translation>
+    </message>
+    <message>
+        <source>All follow-ups (%1)</source>
+        <translation>すべてのフォロー (%1)</translation>
+    </message>
+    <message>
+        <source>%1 due, %2 shown</source>
+        <translation>%1件（表示 %2件）</translation>
+    </message>
+    <message>
+        <source>Nothing to print for this selection.</source>
+        <translation>この条件で印刷するものはありません。</translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation>PDF保存</translation>
+    </message>
+    <message>
+        <source>Did all %1 print correctly? They will be marked printed and will not come again.</source>
+        <translation>%1件とも正しく印刷できましたか？「はい」で印刷済みにします（次の一覧には出ません）。</translation>
     </message>
 </context>
 <context>
@@ -1457,6 +1507,21 @@
         <translation>終了</translation>
     </message>
     <message>
+        <source>Answered</source>
+        <comment>call outcome</comment>
+        <translation>応答</translation>
+    </message>
+    <message>
+        <source>Called back</source>
+        <comment>call outcome</comment>
+        <translation>折り返し済み</translation>
+    </message>
+    <message>
+        <source>Order taken</source>
+        <comment>call outcome</comment>
+        <translation>受注あり</translation>
+    </message>
+    <message>
         <source>No caller ID</source>
         <translation>番号通知なし</translation>
     </message>
@@ -1564,12 +1629,28 @@
         <translation>商品マスタ…</translation>
     </message>
     <message>
+        <source>Order list…</source>
+        <translation>受注一覧…</translation>
+    </message>
+    <message>
+        <source>Payment check…</source>
+        <translation>入金確認…</translation>
+    </message>
+    <message>
         <source>Yamato B2 CSV export…</source>
         <translation>ヤマトB2用CSV出力…</translation>
     </message>
     <message>
         <source>Analysis…</source>
         <translation>分析…</translation>
+    </message>
+    <message>
+        <source>Today&apos;s follow-ups…</source>
+        <translation>本日のフォロー…</translation>
+    </message>
+    <message>
+        <source>Follow-up rules and templates…</source>
+        <translation>フォローの設定（ルール・テンプレート）…</translation>
     </message>
     <message>
         <source>Quit</source>
@@ -1668,6 +1749,15 @@
     </message>
 </context>
 <context>
+    <name>MoreCallsEntry</name>
+    <message numerus="yes">
+        <source>%n more incoming call(s)</source>
+        <translation>
+            <numerusform>他 %n 件の着信</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>NoteEditor</name>
     <message>
         <source>Category</source>
@@ -1710,6 +1800,10 @@
     <message>
         <source>Note for %1</source>
         <translation>%1 の応対メモ</translation>
+    </message>
+    <message>
+        <source>Saved against the number until the caller is registered.</source>
+        <translation>登録されるまで、この番号のメモとして保存します。</translation>
     </message>
     <message>
         <source>Register or choose the customer to save the note.</source>
@@ -1785,7 +1879,15 @@
         <translation>読み込めませんでした: %1</translation>
     </message>
     <message>
-        <source>%1 — %2 様（%3） No.%4</source>
+        <source>Add to the open order No.%1 (%2, %3) instead of a second parcel</source>
+        <translation>未出荷の受注 No.%1（%2・%3）に同梱する（荷物を1つにまとめます）</translation>
+    </message>
+    <message>
+        <source>The items go into order %1 (one parcel).</source>
+        <translation>受注番号 %1 に同梱します（荷物は1つ）。</translation>
+    </message>
+    <message>
+        <source>%1 — %2 (%3) No.%4</source>
         <translation>%1 — %2 様（%3） No.%4</translation>
     </message>
     <message>
@@ -1859,24 +1961,24 @@
         <translation>閉じる</translation>
     </message>
     <message>
-        <source>1 Payment</source>
-        <translation>1 お支払い方法</translation>
+        <source>Orderer</source>
+        <translation>ご注文者</translation>
     </message>
     <message>
-        <source>2 Orderer</source>
-        <translation>2 ご注文者</translation>
+        <source>1 Items</source>
+        <translation>1 商品</translation>
+    </message>
+    <message>
+        <source>2 Delivery</source>
+        <translation>2 お届け</translation>
+    </message>
+    <message>
+        <source>4 Payment</source>
+        <translation>4 お支払い方法</translation>
     </message>
     <message>
         <source>3 Ship to</source>
         <translation>3 お届け先</translation>
-    </message>
-    <message>
-        <source>4 Items</source>
-        <translation>4 商品</translation>
-    </message>
-    <message>
-        <source>5 Delivery</source>
-        <translation>5 お届け</translation>
     </message>
 </context>
 <context>
@@ -1936,6 +2038,124 @@
     <message>
         <source>Could not cancel the order: %1</source>
         <translation>受注を取り消せませんでした: %1</translation>
+    </message>
+</context>
+<context>
+    <name>OrderListWindow</name>
+    <message>
+        <source>Order list</source>
+        <translation>受注一覧</translation>
+    </message>
+    <message>
+        <source>Every order awaiting payment</source>
+        <translation>入金待ちのすべての受注</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>すべて</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>受注</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Awaiting payment</source>
+        <translation>入金待ち</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>入金済み</translation>
+    </message>
+    <message>
+        <source>All payments</source>
+        <translation>すべてのお支払い方法</translation>
+    </message>
+    <message>
+        <source>Order no.</source>
+        <translation>受注番号</translation>
+    </message>
+    <message>
+        <source>Order date</source>
+        <translation>受注日</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>顧客番号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合計</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>お支払い方法</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>入金額</translation>
+    </message>
+    <message>
+        <source>Open / edit</source>
+        <translation>開く・修正</translation>
+    </message>
+    <message>
+        <source>Record payment…</source>
+        <translation>入金を記録…</translation>
+    </message>
+    <message>
+        <source>Cancel order…</source>
+        <translation>受注取消…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日付</translation>
+    </message>
+    <message>
+        <source>%1 orders, %2</source>
+        <translation>%1件&#x3000;合計 %2</translation>
+    </message>
+    <message>
+        <source>Record payment</source>
+        <translation>入金確認</translation>
+    </message>
+    <message>
+        <source>Order %1 (%2): amount received</source>
+        <translation>受注番号 %1（%2 様）の入金額</translation>
+    </message>
+    <message>
+        <source>Order %1: %2 received.</source>
+        <translation>受注番号 %1: %2 の入金を記録しました。</translation>
+    </message>
+    <message>
+        <source>Cancel order</source>
+        <translation>受注取消</translation>
+    </message>
+    <message>
+        <source>Cancel order %1?</source>
+        <translation>受注番号 %1 を取り消しますか？</translation>
+    </message>
+</context>
+<context>
+    <name>PhoneRow</name>
+    <message>
+        <source>Remove</source>
+        <translation>削除</translation>
     </message>
 </context>
 <context>
@@ -2227,6 +2447,18 @@
         <translation>重複チェックして登録</translation>
     </message>
     <message>
+        <source>Checking…</source>
+        <translation>確認しています…</translation>
+    </message>
+    <message>
+        <source>Please check the entries marked in red.</source>
+        <translation>赤で示した項目を確認してください。</translation>
+    </message>
+    <message>
+        <source>Discard what was typed for this customer?</source>
+        <translation>入力した内容を破棄しますか？</translation>
+    </message>
+    <message>
         <source>Enter the 7-digit postal code.</source>
         <translation>郵便番号を7桁で入力してください。</translation>
     </message>
@@ -2237,18 +2469,6 @@
     <message>
         <source>This code covers several places: choose one.</source>
         <translation>この郵便番号には複数の地域があります。選んでください。</translation>
-    </message>
-    <message>
-        <source>Enter the name.</source>
-        <translation>氏名が未入力です。</translation>
-    </message>
-    <message>
-        <source>Enter the reading (フリガナ).</source>
-        <translation>フリガナが未入力です。</translation>
-    </message>
-    <message>
-        <source>The postal code must have 7 digits.</source>
-        <translation>郵便番号は7桁で入力してください。</translation>
     </message>
     <message>
         <source>Not registered: %1</source>
@@ -2274,8 +2494,199 @@
         <translation>表示中の顧客に付ける</translation>
     </message>
     <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>破棄</translation>
+    </message>
+    <message>
+        <source>Discard this note? It cannot be brought back.</source>
+        <translation>このメモを破棄しますか？元に戻せません。</translation>
+    </message>
+    <message>
         <source>Open the customer&apos;s card first, then attach.</source>
         <translation>先に顧客カードを開いてから付けてください。</translation>
+    </message>
+</context>
+<context>
+    <name>RulesDialog</name>
+    <message>
+        <source>Follow-up settings</source>
+        <translation>フォローの設定</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>優先順位</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>ルール名</translation>
+    </message>
+    <message>
+        <source>Trigger</source>
+        <translation>きっかけ</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>日数</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>送付方法</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>使用</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation>日</translation>
+    </message>
+    <message>
+        <source>Everyone</source>
+        <translation>すべてのお客様</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>制限なし</translation>
+    </message>
+    <message>
+        <source>Use this rule</source>
+        <translation>このルールを使う</translation>
+    </message>
+    <message>
+        <source>Stage entered</source>
+        <translation>顧客ステージになったとき</translation>
+    </message>
+    <message>
+        <source>Days after the trigger</source>
+        <translation>きっかけからの日数</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>テンプレート</translation>
+    </message>
+    <message>
+        <source>Priority (1 first)</source>
+        <translation>優先順位（1が最優先）</translation>
+    </message>
+    <message>
+        <source>Due for</source>
+        <translation>有効期間</translation>
+    </message>
+    <message>
+        <source>Only for stage</source>
+        <translation>対象の顧客ステージ</translation>
+    </message>
+    <message>
+        <source>Only while orders at most</source>
+        <translation>購入回数の上限</translation>
+    </message>
+    <message>
+        <source>Add rule</source>
+        <translation>ルールを追加</translation>
+    </message>
+    <message>
+        <source>Remove rule</source>
+        <translation>ルールを削除</translation>
+    </message>
+    <message>
+        <source>Count today with these rules</source>
+        <translation>この設定で本日の件数を数える</translation>
+    </message>
+    <message>
+        <source>Why the rules change (kept with the change)</source>
+        <translation>変更の理由（変更履歴に残ります）</translation>
+    </message>
+    <message>
+        <source>Save rules</source>
+        <translation>ルールを保存</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Save template</source>
+        <translation>テンプレートを保存</translation>
+    </message>
+    <message>
+        <source>Restore the shipped text</source>
+        <translation>初期の文面に戻す</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文面</translation>
+    </message>
+    <message>
+        <source>Placeholders (double-click to insert)</source>
+        <translation>差し込み項目（ダブルクリックで挿入）</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>プレビュー</translation>
+    </message>
+    <message>
+        <source>Rules</source>
+        <translation>ルール</translation>
+    </message>
+    <message>
+        <source>Templates</source>
+        <translation>テンプレート</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>First order</source>
+        <translation>初回購入</translation>
+    </message>
+    <message>
+        <source>Every order</source>
+        <translation>購入のたび</translation>
+    </message>
+    <message>
+        <source>Since the last order</source>
+        <translation>最終購入から</translation>
+    </message>
+    <message>
+        <source>Product running out</source>
+        <translation>商品がなくなる頃</translation>
+    </message>
+    <message>
+        <source>Birthday month</source>
+        <translation>お誕生月</translation>
+    </message>
+    <message>
+        <source>Letter</source>
+        <translation>手紙</translation>
+    </message>
+    <message>
+        <source>Postcard</source>
+        <translation>はがき</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>電話（フォローコール）</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（なし）</translation>
+    </message>
+    <message>
+        <source>New rule</source>
+        <translation>新しいルール</translation>
+    </message>
+    <message>
+        <source>Remove the rule “%1”?</source>
+        <translation>ルール「%1」を削除しますか？</translation>
+    </message>
+    <message>
+        <source>Replace “%1” with the shipped text? Your edits are discarded.</source>
+        <translation>「%1」を初期の文面に戻しますか？編集した文面は失われます。</translation>
     </message>
 </context>
 <context>
@@ -2319,6 +2730,10 @@
     <message>
         <source>Address</source>
         <translation>住所</translation>
+    </message>
+    <message>
+        <source>%1 or more — please narrow the search</source>
+        <translation>%1件以上 — 絞り込んでください</translation>
     </message>
     <message numerus="yes">
         <source>%n customer(s)</source>

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 from desk_app.domain.orders import DraftLine, OrderDraft
+from desk_app.services import orders as order_service
 from desk_app.services.base import ServiceContext
-from desk_app.store import order_service, orders
+from desk_app.store import orders
 from desk_app.store.customers import NewCustomer, create_customer
 from desk_app.store.models import Call
 from desk_app.store.products import ProductInput, import_products
@@ -41,14 +42,15 @@ def place(store, customer_id: int, day: date, lines=(("F003", 1),)) -> int:
     for a customer without an address)."""
     from desk_app.domain.orders import ShipTo
 
-    with store.new_session() as s, s.begin():
+    with store.new_session() as s:
         ship = orders.orderer_ship_to(s, customer_id)
-        if ship is None or not ship.address:
-            ship = ShipTo("受取 人", "1000001", "東京都千代田区千代田1-1", "03-1111-2222")
-        draft = OrderDraft(customer_id=customer_id, payment="cod", ship_to=ship,
-                           lines=tuple(DraftLine(sku, q) for sku, q in lines),
-                           ship_to_source="new")
-        return order_service.place_order(s, draft, today=day).order_id
+    if ship is None or not ship.address:
+        ship = ShipTo("受取 人", "1000001", "東京都千代田区千代田1-1", "03-1111-2222")
+    draft = OrderDraft(customer_id=customer_id, payment="cod", ship_to=ship,
+                       lines=tuple(DraftLine(sku, q) for sku, q in lines),
+                       ship_to_source="new")
+    ctx = ServiceContext(store, today=lambda: day)
+    return order_service.place_order(ctx, draft).value.order_id
 
 
 def add_call(store, customer_id: int, at: datetime) -> None:

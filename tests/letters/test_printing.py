@@ -317,3 +317,25 @@ def test_vertical_text_uses_the_fonts_vert_forms(qapp):
         w, h = ink(ch, vertical=False)
         vw, vh = ink(ch, vertical=True)
         assert (w > h) != (vw > vh), ch
+
+
+def test_a_label_sheet_of_the_shops_own_from_json(db, tmp_path):
+    import json
+
+    sheet = {"rows": 4, "cols": 2, "top": 20.0, "left": 15.0, "width": 90.0, "height": 60.0,
+             "pitch_x": 90.0, "pitch_y": 64.0}
+    path = tmp_path / "sheet.json"
+    path.write_text(json.dumps(sheet))
+    out = tmp_path / "labels.pdf"
+    assert run(db, "--pdf", str(out), "--what", "labels", "--sheet", str(path),
+               "--outlines") == 0
+    assert pages(out) == 2  # 15 labels, 8 a sheet
+    image = png(out)
+    for col in range(2):
+        x = 15.0 + col * 90.0
+        px = next(p for p in range(int((x - 1) * PX_PER_MM), int((x + 1) * PX_PER_MM))
+                  if dark(image, p, int(50 * PX_PER_MM)))
+        assert abs(px / PX_PER_MM - x) <= 0.5
+    sheet["width"] = 120.0  # wider than its pitch: overlapping labels are refused
+    path.write_text(json.dumps(sheet))
+    assert run(db, "--pdf", str(out), "--what", "labels", "--sheet", str(path)) == 2

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
 
 from desk_app.domain.orders import DraftLine, OrderDraft, ShipTo
-from desk_app.store import order_service as svc
+from desk_app.services import orders as svc
+from desk_app.services.base import ServiceContext
 from desk_app.store import orders
 from desk_app.store.models import CustomerStats, Order
 from desk_app.ui.orders.form import open_order_form
@@ -143,9 +144,9 @@ def test_missing_address_is_shown_then_fixed_with_a_new_ship_to(qtbot, services)
 
 def test_repeat_last_order_copies_items_and_ship_to(qtbot, services):
     gift = ShipTo("佐藤 次郎", "060-0001", "北海道札幌市中央区北一条西2-1", "011-123-4567")
-    with services.store.new_session() as s, s.begin():
-        svc.place_order(s, OrderDraft(2, "bank", gift, (DraftLine("F021", 2), DraftLine("G013", 1)),
-                                      ship_to_source="new"), today=date(2026, 11, 1))
+    svc.place_order(ServiceContext(services.store, today=lambda: date(2026, 11, 1)),
+                    OrderDraft(2, "bank", gift, (DraftLine("F021", 2), DraftLine("G013", 1)),
+                               ship_to_source="new"))
     form = open_form(qtbot, services, customer_id=2, repeat_last=True)
     assert lines(form) == [("F021", 2), ("G013", 1)]
     assert form.ship.kind() == "new" and form.ship.name.text() == "佐藤 次郎"
@@ -181,11 +182,12 @@ def test_empty_form_finds_the_customer_first(qtbot, services):
 
 
 def test_edit_and_cancel_an_order_move_the_figures(qtbot, services):
-    with services.store.new_session() as s, s.begin():
-        saved = svc.place_order(s, OrderDraft(1, "card", orders.orderer_ship_to(s, 1),
-                                              (DraftLine("F001", 1),)), today=TODAY)
+    with services.store.new_session() as s:
+        ship = orders.orderer_ship_to(s, 1)
+    saved = svc.place_order(ServiceContext(services.store, today=lambda: TODAY),
+                            OrderDraft(1, "card", ship, (DraftLine("F001", 1),))).value
     form = open_form(qtbot, services, order_id=saved.order_id)
-    assert form.windowTitle() == "受注の修正" and lines(form) == [("F001", 1)]
+    assert form.windowTitle().startswith("受注の修正 — 山田 花子") and lines(form) == [("F001", 1)]
     type_line(qtbot, form, "F001")
     with qtbot.waitSignal(form.order_saved, timeout=5000):
         form.save()
@@ -237,9 +239,9 @@ def chrome_texts(widget) -> list[str]:
         QWidget,
     )
 
-    data = {"customerStage", "customerName", "ordererSummary", "noshiOmote", "shipSource",
-            "shipName", "shipAddress"}
-    out = [widget.windowTitle()]
+    data = {"customerStage", "customerName", "customerKana", "ordererSummary", "noshiOmote",
+            "shipSource", "shipName", "shipAddress"}
+    out = [widget.windowTitle().split(" — ")[0]]  # the rest is the customer: name, reading
     for w in widget.findChildren(QWidget):
         if w.objectName() in data:
             continue
@@ -261,7 +263,8 @@ def chrome_texts(widget) -> list[str]:
 
 def test_the_form_speaks_english_with_lang_en(qtbot, services, en_app):
     form = open_form(qtbot, services, customer_id=1)
-    assert form.windowTitle() == "Phone order" and form.header.name.text() == "山田 花子"
+    assert form.windowTitle().startswith("Phone order — 山田 花子")
+    assert form.header.name.text() == "山田 花子"
     assert form.payment.itemText(0) == "Cash on delivery"
     assert form.delivery.slot.itemText(1) == "Morning"
     assert form.header.info.text().startswith("Customer code 0000001 / Ordered 0 times")

@@ -1,4 +1,8 @@
-"""Saving is one transaction: order, lines, RFM aggregates and the thank-you letter."""
+"""Saving is one transaction: order, lines, RFM aggregates and the call's outcome.
+
+Letters are derived from orders (the letters service), never written by placing an order:
+placing only reports whether a first order earned a thank-you letter.
+"""
 
 from datetime import date, timedelta
 
@@ -7,18 +11,26 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from desk_app.domain.orders import DraftLine, OrderDraft, OrderRefused, ShipTo
-from desk_app.store import order_service as svc
-from desk_app.store import orders
+from desk_app.domain.call_event import CallEvent
+from desk_app.domain.orders import DraftLine, OrderDraft, ShipTo
+from desk_app.services import orders as svc
+from desk_app.services.base import ServiceContext
+from desk_app.services.calls import CallDesk
+from desk_app.store import calls, orders
 from desk_app.store.customers import NewCustomer, create_customer
 from desk_app.store.models import CustomerStats, Letter, Order, OrderLine, ShipAddress
 
 TODAY = date(2026, 12, 1)  # a Tuesday
 
 
-def draft(session, customer_id=1, lines=(("F001", 2), ("G001", 1)), **kw):
-    base = dict(customer_id=customer_id, payment="cod",
-                ship_to=orders.orderer_ship_to(session, customer_id),
+def ctx(store, day=TODAY, operator_id=None):
+    return ServiceContext(store, operator_id=operator_id, today=lambda: day)
+
+
+def draft(store, customer_id=1, lines=(("F001", 2), ("G001", 1)), **kw):
+    with store.new_session() as session:
+        ship = orders.orderer_ship_to(session, customer_id)
+    base = dict(customer_id=customer_id, payment="cod", ship_to=ship,
                 lines=tuple(DraftLine(s, q) for s, q in lines))
     base.update(kw)
     return OrderDraft(**base)
@@ -30,91 +42,98 @@ def stats(session, customer_id=1):
     return (s.first_order_date, s.last_order_date, s.orders_count, s.total_amount)
 
 
-def test_first_order_updates_aggregates_and_schedules_the_thank_you_letter(shop):
-    with shop.new_session() as s, s.begin():
-        saved = svc.place_order(s, draft(s), today=TODAY, operator_id=None)
-    assert saved.first_order and saved.letter_id
+def test_first_order_updates_aggregates_and_earns_the_thank_you_letter(shop):
+    result = svc.place_order(ctx(shop), draft(shop))
+    saved = result.value
+    assert saved.first_order and saved.thank_you == svc.ThankYouLetter("thanks", date(2026, 12, 2))
+    assert result.changes.orders == {saved.order_id} and result.changes.customers == {1}
+    assert saved.customer.stage == "初回・現役" and saved.customer.aggregates.orders_count == 1
     with shop.new_session() as s:
         o = s.get(Order, saved.order_id)
         assert (o.subtotal_8, o.subtotal_10, o.tax_8, o.tax_10) == (6480, 3740, 480, 340)
         assert (o.shipping_fee, o.cod_fee, o.total) == (0, 440, 10220)
         assert [(x.line_no, x.sku, x.amount) for x in o.lines] == [(1, "F001", 6480), (2, "G001", 3300)]
         assert stats(s) == (TODAY, TODAY, 1, 10220)
-        letter = s.get(Letter, saved.letter_id)
-        assert (letter.kind, letter.order_id, letter.due_date) == ("thanks", o.id, date(2026, 12, 2))
-    with shop.new_session() as s, s.begin():
-        again = svc.place_order(s, draft(s, lines=(("F003", 1),)), today=TODAY + timedelta(days=3))
-    assert not again.first_order and again.letter_id is None
+        assert s.scalar(select(func.count()).select_from(Letter)) == 0  # derived, not written
+    again = svc.place_order(ctx(shop, TODAY + timedelta(days=3)), draft(shop, lines=(("F003", 1),)))
+    assert not again.value.first_order and again.value.thank_you is None
     with shop.new_session() as s:
         assert stats(s) == (TODAY, TODAY + timedelta(days=3), 2, 10220 + 2916 + 800 + 330)  # 代引 ¥330
-        assert s.scalar(select(func.count()).select_from(Letter)) == 1
+
+
+def test_an_order_taken_on_a_call_marks_the_call_in_the_same_transaction(shop):
+    popup = CallDesk().handle_event(ctx(shop), CallEvent("test", number="0312345678")).value
+    result = svc.place_order(ctx(shop, operator_id=None), draft(shop), call_id=popup.call_id)
+    assert result.changes.calls == {popup.call_id}
+    with shop.new_session() as s:
+        assert calls.get_call(s, popup.call_id).outcome == calls.ORDER
+        assert s.get(Order, result.value.order_id).call_id == popup.call_id
 
 
 def test_a_refused_order_saves_nothing(shop):
     with shop.new_session() as s:
         before = (s.scalar(select(func.count()).select_from(Order)), stats(s))
-    with pytest.raises(OrderRefused) as refused, shop.new_session() as s, s.begin():
-        svc.place_order(s, draft(s, lines=(("F001", 1), ("NOPE", 1))), today=TODAY)
+    with pytest.raises(svc.OrderRefused) as refused:
+        svc.place_order(ctx(shop), draft(shop, lines=(("F001", 1), ("NOPE", 1))))
     assert [e.field for e in refused.value.errors] == ["lines[1].sku"]
-    with pytest.raises(OrderRefused) as refused, shop.new_session() as s, s.begin():
-        svc.place_order(s, draft(s, customer_id=3), today=TODAY)  # no address on file
+    assert refused.value.code == "order.sku_unknown"
+    with pytest.raises(svc.OrderRefused) as refused:
+        svc.place_order(ctx(shop), draft(shop, customer_id=3))  # no address on file
     assert [e.field for e in refused.value.errors] == ["ship_to.address", "ship_to.postal_code"]
-    with pytest.raises(OrderRefused), shop.new_session() as s, s.begin():
-        svc.place_order(s, draft(s, customer_id=999, ship_to=ShipTo("a", "1", "b", "c")), today=TODAY)
+    with pytest.raises(svc.OrderRefused) as refused:
+        svc.place_order(ctx(shop), draft(shop, customer_id=999, ship_to=ShipTo("a", "1", "b", "c")))
+    assert refused.value.code == "order.customer_not_found"
     with shop.new_session() as s:
         assert (s.scalar(select(func.count()).select_from(Order)), stats(s)) == before
         assert s.scalar(select(func.count()).select_from(OrderLine)) == 0
 
 
-def test_cancel_moves_the_figures_back_and_withdraws_the_unprinted_letter(shop):
-    with shop.new_session() as s, s.begin():
-        first = svc.place_order(s, draft(s), today=TODAY)
-    with shop.new_session() as s, s.begin():
-        svc.cancel_order(s, first.order_id)
+def test_cancel_moves_the_figures_back_and_the_letter_goes_with_the_order(shop):
+    first = svc.place_order(ctx(shop), draft(shop)).value
+    cancelled = svc.cancel_order(ctx(shop), first.order_id).value
+    assert cancelled.customer.aggregates.orders_count == 0 and cancelled.customer.stage == "見込み"
     with shop.new_session() as s:
         assert stats(s) == (None, None, 0, 0)
         assert s.get(Order, first.order_id).status == "cancelled"
         assert s.get(Order, first.order_id).cancelled_at is not None
-        assert s.scalar(select(func.count()).select_from(Letter)) == 0
-    with pytest.raises(OrderRefused, match="取消済み"), shop.new_session() as s, s.begin():
-        svc.cancel_order(s, first.order_id)
-    with shop.new_session() as s, s.begin():  # the real first order gets its letter again
-        assert svc.place_order(s, draft(s), today=TODAY).letter_id is not None
+    with pytest.raises(svc.OrderRefused, match="取消済み"):
+        svc.cancel_order(ctx(shop), first.order_id)
+    with pytest.raises(svc.OrderRefused, match="見つかりません"):
+        svc.cancel_order(ctx(shop), 999_999)
+    # the real first order earns the thank-you letter again
+    assert svc.place_order(ctx(shop), draft(shop)).value.thank_you is not None
 
 
-def test_a_printed_letter_is_history_and_blocks_a_second_thank_you(shop):
-    with shop.new_session() as s, s.begin():
-        first = svc.place_order(s, draft(s), today=TODAY)
-        s.get(Letter, first.letter_id).printed_at = s.get(Order, first.order_id).created_at
-    with shop.new_session() as s, s.begin():
-        svc.cancel_order(s, first.order_id)
-    with shop.new_session() as s, s.begin():
-        again = svc.place_order(s, draft(s), today=TODAY)
-        assert again.first_order and again.letter_id is None
-        assert s.scalar(select(func.count()).select_from(Letter)) == 1
+def test_a_printed_thank_you_letter_is_history_and_blocks_a_second_one(shop):
+    first = svc.place_order(ctx(shop), draft(shop)).value
+    with shop.new_session() as s, s.begin():  # what printing records
+        s.add(Letter(kind="thanks", customer_id=1, order_id=first.order_id,
+                     due_date=first.thank_you.due_date,
+                     printed_at=s.get(Order, first.order_id).created_at))
+    svc.cancel_order(ctx(shop), first.order_id)
+    again = svc.place_order(ctx(shop), draft(shop)).value
+    assert again.first_order and again.thank_you is None
 
 
 def test_edit_replaces_lines_and_recomputes(shop):
-    with shop.new_session() as s, s.begin():
-        saved = svc.place_order(s, draft(s), today=TODAY)
-    with shop.new_session() as s, s.begin():
-        detail = orders.order_detail(s, saved.order_id)
-        svc.edit_order(s, saved.order_id, detail.draft(lines=(DraftLine("F008", 1),),
-                                                       payment="bank"), today=TODAY)
+    saved = svc.place_order(ctx(shop), draft(shop)).value
+    detail = svc.order_detail(ctx(shop), saved.order_id)
+    svc.edit_order(ctx(shop), saved.order_id, detail.draft(lines=(DraftLine("F008", 1),),
+                                                           payment="bank"))
+    o = svc.order_detail(ctx(shop), saved.order_id)
+    assert [p.sku for p in o.lines] == ["F008"]
+    assert (o.shipping_fee, o.cod_fee, o.total) == (800, 0, 1620 + 800)
     with shop.new_session() as s:
-        o = orders.order_detail(s, saved.order_id)
-        assert [p.sku for p in o.lines] == ["F008"]
-        assert (o.shipping_fee, o.cod_fee, o.total) == (800, 0, 1620 + 800)
         assert stats(s) == (TODAY, TODAY, 1, 2420)
-    with pytest.raises(OrderRefused), shop.new_session() as s, s.begin():
-        svc.edit_order(s, saved.order_id, detail.draft(customer_id=2), today=TODAY)
+    with pytest.raises(svc.OrderRefused) as refused:
+        svc.edit_order(ctx(shop), saved.order_id, detail.draft(customer_id=2))
+    assert refused.value.code == "order.customer_fixed"
 
 
 def test_gift_ship_to_can_be_saved_for_next_time(shop):
     gift = ShipTo("佐藤 次郎", "060-0001", "北海道札幌市中央区北一条西2-1", "011-123-4567")
-    with shop.new_session() as s, s.begin():
-        svc.place_order(s, draft(s, ship_to=gift, ship_to_source="new"), today=TODAY,
-                        save_ship_to=True)
+    svc.place_order(ctx(shop), draft(shop, ship_to=gift, ship_to_source="new"), save_ship_to=True)
+    assert svc.form_context(ctx(shop), 1).saved[0][1] == gift
     with shop.new_session() as s:
         [(sid, ship)] = orders.saved_ship_tos(s, 1)
         assert ship == gift
@@ -126,8 +145,7 @@ def test_gift_ship_to_can_be_saved_for_next_time(shop):
 def test_a_customer_without_a_stats_row_gets_one(shop):
     with shop.new_session() as s, s.begin():
         s.delete(s.get(CustomerStats, 2))
-    with shop.new_session() as s, s.begin():
-        assert svc.place_order(s, draft(s, customer_id=2), today=TODAY).first_order
+    assert svc.place_order(ctx(shop), draft(shop, customer_id=2)).value.first_order
     with shop.new_session() as s:
         assert stats(s, 2)[2:] == (1, 10220)
 
@@ -150,17 +168,17 @@ def test_aggregates_equal_a_full_recompute_after_any_sequence(shop, actions):
     placed: list[int] = []
     for action, offset, lines, pick in actions:
         day = date(2025, 1, 1) + timedelta(days=offset)
-        with shop.new_session() as s, s.begin():
+        with shop.new_session() as s:
             active = [i for i in placed if s.get(Order, i).status == "active"]
-            if action == "add" or not active:
-                placed.append(svc.place_order(s, draft(s, cid, lines), today=day).order_id)
-            elif action == "edit":
-                target = active[pick % len(active)]
-                d = orders.order_detail(s, target).draft(
-                    lines=tuple(DraftLine(sku, q) for sku, q in lines), delivery_date=None)
-                svc.edit_order(s, target, d, today=day)
-            else:
-                svc.cancel_order(s, active[pick % len(active)])
+        if action == "add" or not active:
+            placed.append(svc.place_order(ctx(shop, day), draft(shop, cid, lines)).value.order_id)
+        elif action == "edit":
+            target = active[pick % len(active)]
+            d = svc.order_detail(ctx(shop), target).draft(
+                lines=tuple(DraftLine(sku, q) for sku, q in lines), delivery_date=None)
+            svc.edit_order(ctx(shop, day), target, d)
+        else:
+            svc.cancel_order(ctx(shop, day), active[pick % len(active)])
         with shop.new_session() as s:
             fast = stats(s, cid)
             s.expire_all()
@@ -170,17 +188,14 @@ def test_aggregates_equal_a_full_recompute_after_any_sequence(shop, actions):
             s.rollback()
 
 
-def test_a_long_lived_session_sees_the_new_figures(shop):
-    """The desk worker keeps one Session: a stats row it read before must not go stale."""
-    with shop.new_session() as s:
-        held = s.get(CustomerStats, 1)  # e.g. a card read earlier, still referenced
-        assert held.orders_count == 0
-        s.commit()
-        svc.place_order(s, draft(s), today=TODAY)
-        s.commit()
-        assert s.get(CustomerStats, 1).orders_count == 1 and held.total_amount == 10220
-        saved = svc.place_order(s, draft(s), today=TODAY)
-        s.commit()
-        svc.cancel_order(s, saved.order_id)
-        s.commit()
-        assert s.get(CustomerStats, 1).orders_count == 1
+def test_each_call_reads_a_fresh_snapshot(shop):
+    """A desk keeps one context for its whole life: what another desk wrote in between is
+    what its next call reads (no Session outlives a call)."""
+    desk_a, desk_b = ctx(shop), ctx(shop)
+    assert svc.form_context(desk_a, 1).card.summary.orders_count == 0
+    svc.place_order(desk_b, draft(shop))
+    assert svc.form_context(desk_a, 1).card.summary.orders_count == 1
+    saved = svc.place_order(desk_a, draft(shop)).value
+    assert saved.customer.aggregates.orders_count == 2
+    svc.cancel_order(desk_b, saved.order_id)
+    assert svc.form_context(desk_a, 1).card.summary.orders_count == 1

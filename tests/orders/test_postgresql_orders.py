@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 
 from desk_app.domain.orders import DraftLine, OrderDraft
 from desk_app.exports.yamato_b2 import export_b2
-from desk_app.store import order_service as svc
+from desk_app.services import orders as svc
+from desk_app.services.base import ServiceContext
 from desk_app.store import orders
 from desk_app.store.customers import NewCustomer, create_customer
 from desk_app.store.db import Store
@@ -25,16 +26,18 @@ def test_place_edit_cancel_and_export_on_postgresql(pg_url):
             cid = create_customer(s, NewCustomer(
                 name="山田 花子", phones=[("home", "03-1234-5678")], postal_code="1500001",
                 prefecture="東京都", city="渋谷区", address1="神宮前1-2-3")).id
-        with store.new_session() as s, s.begin():
+        with store.new_session() as s:
             draft = OrderDraft(cid, "cod", orders.orderer_ship_to(s, cid),
                                (DraftLine("F001", 2), DraftLine("G001", 1)))
-            first = svc.place_order(s, draft, today=TODAY)
-            second = svc.place_order(s, draft, today=date(2026, 12, 5))
-        assert first.first_order and first.letter_id and not second.first_order
-        with store.new_session() as s, s.begin():
-            d = orders.order_detail(s, second.order_id)
-            svc.edit_order(s, second.order_id, d.draft(lines=(DraftLine("F008", 1),)), today=TODAY)
-            svc.cancel_order(s, first.order_id)
+        first = svc.place_order(ServiceContext(store, today=lambda: TODAY), draft).value
+        second = svc.place_order(ServiceContext(store, today=lambda: date(2026, 12, 5)),
+                                 draft).value
+        assert first.first_order and first.thank_you and not second.first_order
+        ctx = ServiceContext(store, today=lambda: TODAY)
+        d = svc.order_detail(ctx, second.order_id)
+        svc.edit_order(ctx, second.order_id, d.draft(lines=(DraftLine("F008", 1),)))
+        cancelled = svc.cancel_order(ctx, first.order_id).value
+        assert cancelled.customer.aggregates.orders_count == 1
         with store.new_session() as s:
             st = s.get(CustomerStats, cid)
             assert (st.first_order_date, st.last_order_date, st.orders_count, st.total_amount) == (

@@ -3,27 +3,28 @@
 from datetime import date, timedelta
 
 from desk_app.domain.orders import DraftLine, OrderDraft
-from desk_app.store import order_service as svc
+from desk_app.services import orders as svc
+from desk_app.services.base import ServiceContext
 from desk_app.store import orders, products
 from desk_app.store.suggestions import CoPurchase, CoPurchaseCache, due_items, suggest
 
 DAY = date(2026, 10, 1)
 
 
-def place(s, cid, lines, day):
-    draft = OrderDraft(cid, "card", orders.orderer_ship_to(s, cid),
-                       tuple(DraftLine(sku, q) for sku, q in lines))
-    return svc.place_order(s, draft, today=day).order_id
+def place(store, cid, lines, day):
+    with store.new_session() as s:
+        ship = orders.orderer_ship_to(s, cid)
+    draft = OrderDraft(cid, "card", ship, tuple(DraftLine(sku, q) for sku, q in lines))
+    return svc.place_order(ServiceContext(store, today=lambda: day), draft).value.order_id
 
 
 def test_co_purchase_counts_orders_that_share_items(shop):
-    with shop.new_session() as s, s.begin():
-        for i in range(4):
-            place(s, 1 + i % 2, [("F001", 1), ("F018", 1)], DAY)
-        place(s, 1, [("F001", 1), ("G004", 1)], DAY)
-        place(s, 1, [("F001", 1), ("G004", 1)], DAY)
-        cancelled = place(s, 2, [("F001", 1), ("G004", 1)], DAY)
-        svc.cancel_order(s, cancelled)
+    for i in range(4):
+        place(shop, 1 + i % 2, [("F001", 1), ("F018", 1)], DAY)
+    place(shop, 1, [("F001", 1), ("G004", 1)], DAY)
+    place(shop, 1, [("F001", 1), ("G004", 1)], DAY)
+    cancelled = place(shop, 2, [("F001", 1), ("G004", 1)], DAY)
+    svc.cancel_order(ServiceContext(shop), cancelled)
     with shop.new_session() as s:
         cp = CoPurchase.build(s)
         cat = products.load_catalogue(s)
@@ -35,9 +36,8 @@ def test_co_purchase_counts_orders_that_share_items(shop):
 
 
 def test_due_items_and_the_order_of_suggestions(shop):
-    with shop.new_session() as s, s.begin():
-        place(s, 1, [("F001", 2), ("G006", 1)], DAY)  # 青汁 30 days × 2, towel: no cycle
-        place(s, 1, [("F017", 1)], DAY + timedelta(days=30))  # しょうが湯 20 days
+    place(shop, 1, [("F001", 2), ("G006", 1)], DAY)  # 青汁 30 days × 2, towel: no cycle
+    place(shop, 1, [("F017", 1)], DAY + timedelta(days=30))  # しょうが湯 20 days
     today = DAY + timedelta(days=52)  # 11/22
     with shop.new_session() as s:
         cat = products.load_catalogue(s)

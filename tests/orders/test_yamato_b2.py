@@ -5,7 +5,8 @@ from pathlib import Path
 
 from desk_app.domain.orders import DraftLine, Noshi, OrderDraft, ShipTo
 from desk_app.exports.yamato_b2 import HEADER, Shipper, export_b2, split_address, width
-from desk_app.store import order_service as svc
+from desk_app.services import orders as svc
+from desk_app.services.base import ServiceContext
 from desk_app.store import orders
 from desk_app.store.models import Order
 from desk_app.store.order_book import add_payment
@@ -17,32 +18,33 @@ SHOP = Shipper(name="テスト通販", phone="0312340000", postal_code="1000001"
                billing_customer_code="012345678901", freight_number="01")
 
 
-def place(s, customer_id, payment, lines, today=ORDER_DAY, ship_to=None, **kw):
-    ship = ship_to or orders.orderer_ship_to(s, customer_id)
+def place(store, customer_id, payment, lines, today=ORDER_DAY, ship_to=None, **kw):
+    with store.new_session() as s:
+        ship = ship_to or orders.orderer_ship_to(s, customer_id)
     draft = OrderDraft(customer_id=customer_id, payment=payment, ship_to=ship,
                        lines=tuple(DraftLine(sku, q) for sku, q in lines),
                        ship_to_source="new" if ship_to else "orderer", **kw)
-    return svc.place_order(s, draft, today=today).order_id
+    return svc.place_order(ServiceContext(store, today=lambda: today), draft).value.order_id
 
 
 def make_day(shop):
+    assert place(shop, 1, "cod", [("F001", 2), ("G001", 1)]) == 1
+    place(shop, 2, "postpaid", [("F021", 1)], delivery_date=date(2026, 12, 3), slot="1921",
+          noshi=Noshi("御歳暮"),
+          ship_to=ShipTo("佐藤 次郎", "0600001", "北海道札幌市中央区北一条西2-1", "011-123-4567"))
+    place(shop, 1, "card", [("F008", 1), ("F012", 1), ("G004", 2)],
+          delivery_date=date(2026, 12, 2), slot="0812",
+          ship_to=ShipTo("鈴木 三郎", "105-0011",
+                         "東京都港区芝公園4\u22122\u22128 東京タワーメゾン芝公園グランドレジデンス 1201号室",
+                         "090-1234-5678"))
+    place(shop, 2, "bank", [("F003", 1)], delivery_date=date(2026, 12, 6))  # ships 12/5
+    cancelled = place(shop, 1, "cod", [("F003", 1)])
+    place(shop, 2, "card", [("F003", 1)], today=SHIP_DAY)  # ordered today: ships tomorrow
+    assert place(shop, 2, "postal", [("F010", 1)], today=date(2026, 11, 25),
+                 delivery_date=date(2026, 12, 2)) == 7
+    svc.cancel_order(ServiceContext(shop), cancelled)
+    # 郵便振替 is paid in advance: the parcel leaves only once 入金済み
     with shop.new_session() as s, s.begin():
-        assert place(s, 1, "cod", [("F001", 2), ("G001", 1)]) == 1
-        place(s, 2, "postpaid", [("F021", 1)], delivery_date=date(2026, 12, 3), slot="1921",
-              noshi=Noshi("御歳暮"),
-              ship_to=ShipTo("佐藤 次郎", "0600001", "北海道札幌市中央区北一条西2-1", "011-123-4567"))
-        place(s, 1, "card", [("F008", 1), ("F012", 1), ("G004", 2)],
-              delivery_date=date(2026, 12, 2), slot="0812",
-              ship_to=ShipTo("鈴木 三郎", "105-0011",
-                             "東京都港区芝公園4\u22122\u22128 東京タワーメゾン芝公園グランドレジデンス 1201号室",
-                             "090-1234-5678"))
-        place(s, 2, "bank", [("F003", 1)], delivery_date=date(2026, 12, 6))  # ships 12/5
-        cancelled = place(s, 1, "cod", [("F003", 1)])
-        place(s, 2, "card", [("F003", 1)], today=SHIP_DAY)  # ordered today: ships tomorrow
-        assert place(s, 2, "postal", [("F010", 1)], today=date(2026, 11, 25),
-                     delivery_date=date(2026, 12, 2)) == 7
-        svc.cancel_order(s, cancelled)
-        # 郵便振替 is paid in advance: the parcel leaves only once 入金済み
         add_payment(s, 7, s.get(Order, 7).total, date(2026, 11, 27), operator_id=None,
                     at=datetime(2026, 11, 27, 1, 0, tzinfo=UTC))
 
@@ -54,7 +56,7 @@ def test_b2_csv_matches_the_hand_written_file_byte_for_byte(shop):
     assert result.orders == [1, 2, 3, 7]
     assert result.data == EXPECTED.read_bytes()
     assert result.data.count(b"\r\n") == 5 and b"\n" not in result.data.replace(b"\r\n", b"")
-    assert result.warnings == [
+    assert [w.message for w in result.warnings] == [
         "受注番号 3: お届け先アパートマンション名がB2の文字数を超えています"
         "（東京タワーメゾン芝公園グランドレジデンス 1201号室）"]
 
@@ -74,10 +76,10 @@ def test_address_split_and_widths():
 
 
 def test_characters_outside_cp932_are_replaced_and_reported(shop):
-    with shop.new_session() as s, s.begin():
-        place(s, 1, "card", [("F001", 1)],
-              ship_to=ShipTo("𠮷田 一郎", "1500001", "東京都渋谷区神宮前1", "03-1111-2222"))
+    place(shop, 1, "card", [("F001", 1)],
+          ship_to=ShipTo("𠮷田 一郎", "1500001", "東京都渋谷区神宮前1", "03-1111-2222"))
     with shop.new_session() as s:
         result = export_b2(s, SHIP_DAY, SHOP)
     assert "〓田 一郎".encode("cp932") in result.data
-    assert result.warnings == ["受注番号 1: Shift_JISにない文字 𠮷 を〓にしました"]
+    assert [w.message for w in result.warnings] == ["受注番号 1: Shift_JISにない文字 𠮷 を〓にしました"]
+    assert result.warnings[0].text("en") == "Order 1: 𠮷 cannot be written in Shift_JIS and became 〓"

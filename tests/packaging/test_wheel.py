@@ -26,7 +26,8 @@ FONTS = ["ipaexg.ttf", "NotoSansJP-JIS2004-Regular.otf"]
 LICENCES = ["IPA_Font_License_Agreement_v1.0.txt", "OFL-NotoSansCJK.txt"]
 TRANSLATIONS = ["desk_ja.qm", "desk_en.qm"]
 NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "build", "dist", "*.egg-info", "__pycache__",
-                                    ".pytest_cache", ".hypothesis", "var", "*.db")
+                                    ".pytest_cache", ".hypothesis", ".mypy_cache", ".ruff_cache",
+                                    "var", "*.db", "screenshots")
 
 
 def run(*args, **kwargs) -> subprocess.CompletedProcess:

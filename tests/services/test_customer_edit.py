@@ -5,11 +5,11 @@ from datetime import date
 import pytest
 
 from desk_app.domain.phone import normalize
+from desk_app.services import calldesk, notes
 from desk_app.services import customers as svc
 from desk_app.services.base import NotFound, ServiceContext, ServiceError
 from desk_app.store import customers as store_customers
 from desk_app.store.caller_lookup import lookup_number
-from desk_app.store.desk_service import DeskService
 from desk_app.store.models import Operator
 
 TODAY = date(2026, 12, 1)
@@ -115,13 +115,9 @@ def test_note_on_an_unknown_number_is_attached_at_registration(ctx, store):
         svc.add_number_note(ctx, None, "非通知の方")
     with pytest.raises(ServiceError):
         svc.add_number_note(ctx, "045-111-2222", " \t ")
-    desk = DeskService(store, operator_id=1, today=lambda: TODAY)
-    try:
-        data = svc.check_registration(ctx, {"name": "横浜 太郎", "kana": "ヨコハマ タロウ",
-                                            "phones": [{"number": "045-111-2222"}]})
-        card = desk.register_customer(data).card
-    finally:
-        desk.close()
+    data = svc.check_registration(ctx, {"name": "横浜 太郎", "kana": "ヨコハマ タロウ",
+                                        "phones": [{"number": "045-111-2222"}]})
+    card = calldesk.register_customer(ctx, data).value.card
     assert [n.body for n in card.notes] == ["資料請求。カタログ送付希望"]
     assert svc.number_notes(ctx, "0451112222") == []
 
@@ -135,13 +131,10 @@ def test_a_number_added_by_an_edit_takes_its_waiting_notes(ctx):
 
 
 def test_follow_up_done_records_who_and_when(ctx, store):
-    desk = DeskService(store, operator_id=1, today=lambda: TODAY)
-    try:
-        note = desk.add_note(1, "折り返し希望", "inquiry", needs_follow_up=True)
-        desk.set_note_done(note.id, True)
-        done = desk.customer_notes(1)[0]
-    finally:
-        desk.close()
+    desk = ServiceContext(store, operator_id=1, today=lambda: TODAY)
+    note = notes.add_note(desk, 1, "折り返し希望", "inquiry", needs_follow_up=True).value
+    notes.set_note_done(desk, note.id, True)
+    done = notes.customer_notes(desk, 1)[0]
     assert done.done and done.done_by == "佐藤" and done.done_at is not None
 
 

@@ -9,7 +9,9 @@ from datetime import date
 import pytest
 
 from desk_app.domain.orders import DraftLine, OrderDraft
-from desk_app.store import order_service, orders
+from desk_app.services import orders as order_service
+from desk_app.services.base import ServiceContext
+from desk_app.store import orders
 from desk_app.store.customers import NewCustomer, create_customer
 from desk_app.store.db import Store
 from desk_app.store.products import ProductInput, import_products
@@ -34,11 +36,13 @@ def fill(store):
         create_customer(s, NewCustomer(name="山田 花子", kana="ヤマダ ハナコ",
                                        phones=[("home", "03-1234-5678")], postal_code="1500001",
                                        prefecture="東京都", city="渋谷区", address1="神宮前1-2-3"))
-        for payment in ("bank", "cod"):
-            draft = OrderDraft(customer_id=1, payment=payment,
-                               ship_to=orders.orderer_ship_to(s, 1),
-                               lines=(DraftLine("F001", 1),))
-            order_service.place_order(s, draft, today=date(2026, 12, 1))
+    with store.new_session() as s:
+        ship = orders.orderer_ship_to(s, 1)
+    ctx = ServiceContext(store, today=lambda: date(2026, 12, 1))
+    for payment in ("bank", "cod"):
+        draft = OrderDraft(customer_id=1, payment=payment, ship_to=ship,
+                           lines=(DraftLine("F001", 1),))
+        order_service.place_order(ctx, draft)
 
 
 @pytest.fixture

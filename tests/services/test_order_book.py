@@ -4,12 +4,14 @@ from datetime import date, timedelta
 
 import pytest
 
-from desk_app.domain.orders import DraftLine, Noshi, OrderDraft, OrderRefused
+from desk_app.commands.order_json import order_json
+from desk_app.domain.orders import DraftLine, Noshi, OrderDraft
 from desk_app.exports.yamato_b2 import DEMO_SHIPPER, due_orders, export_b2
 from desk_app.services import customers as customer_svc
 from desk_app.services import order_book as svc
+from desk_app.services import orders as order_service
 from desk_app.services.base import ServiceContext, ServiceError
-from desk_app.store import order_service, orders
+from desk_app.store import orders
 from desk_app.store.customers import NewCustomer, create_customer
 from desk_app.store.models import Operator
 from desk_app.store.products import ProductInput, import_products
@@ -34,11 +36,12 @@ def ctx(store):
 
 
 def place(ctx, customer_id, payment, lines, today=TODAY, **kw):
-    with ctx.transaction() as s:
-        draft = OrderDraft(customer_id=customer_id, payment=payment,
-                           ship_to=orders.orderer_ship_to(s, customer_id),
-                           lines=tuple(DraftLine(sku, q) for sku, q in lines), **kw)
-        return order_service.place_order(s, draft, today=today).order_id
+    with ctx.reading() as s:
+        ship = orders.orderer_ship_to(s, customer_id)
+    draft = OrderDraft(customer_id=customer_id, payment=payment, ship_to=ship,
+                       lines=tuple(DraftLine(sku, q) for sku, q in lines), **kw)
+    day = ServiceContext(ctx.store, operator_id=ctx.operator_id, today=lambda: today)
+    return order_service.place_order(day, draft).value.order_id
 
 
 def test_day_list_filters_by_status_and_payment(ctx):
@@ -46,8 +49,7 @@ def test_day_list_filters_by_status_and_payment(ctx):
     b = place(ctx, 2, "bank", [("F003", 2)])
     c = place(ctx, 1, "konbini", [("F001", 1)])
     place(ctx, 1, "card", [("F001", 1)], today=TODAY - timedelta(days=1))
-    with ctx.transaction() as s:
-        order_service.cancel_order(s, a)
+    order_service.cancel_order(ctx, a)
     rows = svc.day_orders(ctx, TODAY)
     assert [r.number for r in rows] == [a, b, c]
     assert [r.number for r in svc.day_orders(ctx, TODAY, "cancelled")] == [a]
@@ -117,7 +119,7 @@ def test_bundle_offer_and_adding_to_the_open_order(ctx):
 
 def test_no_cod_caution_is_enforced_when_placing(ctx):
     customer_svc.edit_customer(ctx, 1, {"caution_note": "受取拒否", "caution_flags": ["no_cod"]})
-    with pytest.raises(OrderRefused) as info:
+    with pytest.raises(order_service.OrderRefused) as info:
         place(ctx, 1, "cod", [("F001", 1)])
     assert [e.field for e in info.value.errors] == ["payment"]
     assert "代引不可" in info.value.errors[0].message
@@ -127,15 +129,15 @@ def test_no_cod_caution_is_enforced_when_placing(ctx):
 def test_gift_sender_and_noshi_kind_are_saved_and_exported(ctx):
     from desk_app.domain.orders import ShipTo
 
-    with ctx.transaction() as s:
-        draft = OrderDraft(customer_id=1, payment="card", lines=(DraftLine("F001", 1),),
-                           ship_to=ShipTo("鈴木 三郎", "5300001", "大阪府大阪市北区梅田1-1-1",
-                                          "06-9999-0000"),
-                           ship_to_source="new", noshi=Noshi("快気祝", "山田", "uchi"),
-                           sender_name="山田 太郎・花子")
-        number = order_service.place_order(s, draft, today=TODAY - timedelta(days=1)).order_id
-        detail = orders.order_detail(s, number)
-    data = detail.to_json_dict()
+    draft = OrderDraft(customer_id=1, payment="card", lines=(DraftLine("F001", 1),),
+                       ship_to=ShipTo("鈴木 三郎", "5300001", "大阪府大阪市北区梅田1-1-1",
+                                      "06-9999-0000"),
+                       ship_to_source="new", noshi=Noshi("快気祝", "山田", "uchi"),
+                       sender_name="山田 太郎・花子")
+    yesterday = ServiceContext(ctx.store, today=lambda: TODAY - timedelta(days=1))
+    number = order_service.place_order(yesterday, draft).value.order_id
+    detail = order_service.order_detail(ctx, number)
+    data = order_json(detail)
     assert data["noshi"] == {"omote": "快気祝", "name": "山田", "kind": "uchi"}
     assert data["sender_name"] == "山田 太郎・花子"
     assert detail.draft().sender_name == "山田 太郎・花子"

@@ -251,3 +251,31 @@ def test_a_recommend_answer_on_a_note_is_kept_in_the_draft_and_stored(qtbot, des
     month = eng.voices(today, 1)[0]["segments"]
     answered = {k: v for k, v in month.items() if v["answers"]}
     assert any(v["nps"] == 100 and v["praise"] >= 1 for v in answered.values()), answered
+
+
+def test_the_popup_and_card_chips_agree_with_rfm_customer(qtbot, desk):
+    """A call from a known number: the pop-up's stage and RFM chip, the card's, and
+    `desk-app rfm customer` as of the desk's day say the same."""
+    import json
+    import subprocess
+    import sys
+
+    from ui_helpers import numbers, post_and_wait
+
+    from desk_app.domain.call_event import CallEvent
+
+    services, window = desk
+    single, _, _ = numbers(services.store)
+    popup = post_and_wait(qtbot, services, window, CallEvent("test", number=single, line="1"))
+    known = popup.known
+    window.open_customer(popup.customer_id)
+    qtbot.waitUntil(lambda: window.card.card is not None
+                    and window.card.card.summary.customer_id == popup.customer_id, timeout=3000)
+    code = window.card.card.summary.code
+    out = subprocess.run([sys.executable, "-m", "desk_app", "rfm", "customer", code, "--as-of",
+                          services.today().isoformat(), "--json", "--db", services.store.url],
+                         capture_output=True, text=True, timeout=120)
+    data = json.loads(out.stdout)
+    assert known.stage.text() == window.card.stage.text() == data["segment"]
+    expected = f"RFM {data['rfm']}" if data["rfm"] else ""
+    assert known.rfm.text() == window.card.rfm.text() == expected

@@ -11,21 +11,20 @@ from ui_helpers import TODAY
 
 from desk_app.callerid.demo import SCRIPT, DemoNumbers, DemoSource
 from desk_app.domain.call_event import CallState, Withheld
+from desk_app.services.base import ServiceContext
+from desk_app.services.calls import CallDesk
+from desk_app.services.operators import list_operators
 from desk_app.store.demo_numbers import sample_numbers
-from desk_app.store.desk_service import DeskService
 
 
 def test_demo_numbers_are_real_single_family_and_unknown(store):
     numbers = sample_numbers(store, random.Random(1), want=5)
-    svc = DeskService(store, today=lambda: TODAY)
-    try:
-        from desk_app.domain.call_event import CallEvent
+    from desk_app.domain.call_event import CallEvent
 
-        kinds = {kind: {svc.handle_event(CallEvent("demo", number=n)).kind for n in pool}
-                 for kind, pool in (("single", numbers.single), ("family", numbers.family),
-                                    ("unknown", numbers.unknown))}
-    finally:
-        svc.close()
+    ctx, desk = ServiceContext(store, today=lambda: TODAY), CallDesk()
+    kinds = {kind: {desk.handle_event(ctx, CallEvent("demo", number=n)).value.kind for n in pool}
+             for kind, pool in (("single", numbers.single), ("family", numbers.family),
+                                ("unknown", numbers.unknown))}
     assert kinds == {"single": {"known"}, "family": {"several"}, "unknown": {"unknown"}}
 
 
@@ -72,9 +71,7 @@ def test_operator_is_chosen_at_start_and_remembered(qtbot, ja_app, store, data_d
 
     qsettings = settings()
     assert choose_operator(store, qsettings, "新人 太郎")[1] == "新人 太郎"
-    svc = DeskService(store)
-    ops = svc.operators()
-    svc.close()
+    ops = list_operators(ServiceContext(store))
     dialog = OperatorDialog(ops, last_id=ops[1].id)
     qtbot.addWidget(dialog)
     assert dialog.choice() == (ops[1].id, ops[1].name)

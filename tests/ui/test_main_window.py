@@ -12,6 +12,7 @@ from sqlalchemy import select
 from ui_helpers import numbers, post_and_wait, settle
 
 from desk_app.domain.call_event import CallEvent, CallState
+from desk_app.services import notes, operators
 from desk_app.store.models import Customer, Phone
 
 
@@ -84,8 +85,9 @@ def test_call_log_outcomes_and_filters(qtbot, desk, store):
     settle(qtbot, services)
     row = next(i for i, c in enumerate(view.model.items) if c.id == popup.call_id)
     cells = [view.model.index(row, col).data() for col in range(6)]
-    assert cells[1] == "回線2" and cells[4] == "表示のみ" and cells[5] == "佐藤"
-    services.worker.submit(lambda svc: svc.operators(), on_done=view.set_operators)
+    assert cells[1] == "回線2" and cells[4] == "応答"
+    assert cells[5] == ""  # nobody took it: the pop-up only showed
+    services.worker.submit(lambda ctx: operators.list_operators(ctx), on_done=view.set_operators)
     settle(qtbot, services)
     view.operator.setCurrentIndex(view.operator.findData(2))
     settle(qtbot, services)
@@ -130,8 +132,8 @@ def test_missed_calls_call_back_and_done(qtbot, desk, store):
 def test_customer_voices_list_complaints_and_praise_with_links(qtbot, desk, someone):
     services, window = desk
     cid, *_ = someone
-    services.worker.submit(lambda svc: svc.add_note(cid, "とても丁寧な梱包", "praise"))
-    services.worker.submit(lambda svc: svc.add_note(cid, "住所の変更", "other"))
+    services.worker.submit(lambda ctx: notes.add_note(ctx, cid, "とても丁寧な梱包", "praise"))
+    services.worker.submit(lambda ctx: notes.add_note(ctx, cid, "住所の変更", "other"))
     window.show_tab(3)
     settle(qtbot, services)
     view = window.voices

@@ -19,6 +19,7 @@ from ui_helpers import numbers, settle
 from desk_app.callerid.base import SourceState
 from desk_app.callerid.network_sources import NcidSource
 from desk_app.callerid.threaded import Backoff
+from desk_app.services import calls
 
 DAY = date(2026, 11, 22)  # the day before the desk's "today": calls while it was closed
 
@@ -101,7 +102,7 @@ def test_replayed_ncid_log_fills_the_call_log_once_and_never_pops_up(
         assert shown == {"履歴取込"}
         assert window.popups.popups == []
         missed = []
-        services.worker.submit(lambda svc: svc.missed_calls(include_done=True),
+        services.worker.submit(lambda ctx: calls.missed_calls(ctx, include_done=True),
                                on_done=missed.extend)
         settle(qtbot, services)
         assert not {c.id for c in missed} & {c.id for c in rows}

@@ -8,11 +8,12 @@ from PySide6.QtWidgets import QApplication
 from ui_helpers import numbers, post_and_wait, settle
 
 from desk_app.domain.call_event import CallEvent, CallState, Withheld
+from desk_app.services import calls, notes
 
 
 def call_log(qtbot, services):
     rows = []
-    services.worker.submit(lambda svc: svc.call_log(), on_done=rows.extend)
+    services.worker.submit(lambda ctx: calls.call_log(ctx), on_done=rows.extend)
     settle(qtbot, services)
     return {r.id: r for r in rows}
 
@@ -69,11 +70,12 @@ def test_caution_and_open_follow_ups_are_on_the_pop_up(qtbot, desk, store):
         c = s.get(Customer, cid)
         c.caution, c.caution_note = True, "代引の受取拒否あり"
         s.commit()
-    services.worker.submit(lambda svc: svc.add_note(cid, "返金の件で折り返し", "complaint",
+    services.worker.submit(lambda ctx: notes.add_note(ctx, cid, "返金の件で折り返し", "complaint",
                                                     needs_follow_up=True))
     popup = post_and_wait(qtbot, services, window, CallEvent("test", number=single, line="2"))
     assert popup.known.caution.isVisible()
-    assert popup.known.caution.toolTip() == "代引の受取拒否あり"
+    assert "代引の受取拒否あり" in popup.known.caution_text.text()  # the reason, not a tooltip
+    assert popup.known.caution_text.isVisible()
     assert popup.known.follow_frame.isVisible()
     assert "返金の件で折り返し" in popup.known.follow_ups.text()
     newest = popup.known.notes.text().split("</div>")[0]  # one <div> a note, newest first

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QApplication
 from ui_helpers import numbers, post_and_wait, settle, type_text
 
 from desk_app.domain.call_event import CallEvent
+from desk_app.services import calls
 from desk_app.ui.customers.registration import RegisterDialog
 from desk_app.ui.kit.duplicates import DuplicateDialog
 
@@ -96,7 +97,7 @@ def test_registration_from_the_pop_up_with_duplicate_check(qtbot, desk, store):
     assert popup.customer_id == card.summary.customer_id
     settle(qtbot, services)
     rows = []
-    services.worker.submit(lambda svc: svc.call_log(), on_done=rows.extend)
+    services.worker.submit(lambda ctx: calls.call_log(ctx), on_done=rows.extend)
     settle(qtbot, services)
     assert {r.id: r for r in rows}[popup.call_id].customer_id == card.summary.customer_id
 
@@ -105,10 +106,14 @@ def test_form_refuses_bad_input_with_a_message(qtbot, desk):
     services, _ = desk
     dialog = dialog_for(qtbot, services)
     dialog.submit()
-    assert dialog.message.text() == "氏名が未入力です。"
+    settle(qtbot, services)
+    assert dialog.field_errors["name"].text() == "氏名を入力してください。"
+    assert dialog.field_errors["kana"].isVisible()
     dialog.edits["name"].setText("山田 太郎")
     dialog.edits["kana"].setText("ヤマダ タロウ")
     dialog.edits["birthday"].setText("平成31年5月1日")
     dialog.submit()
-    assert "令和" in dialog.message.text()
+    settle(qtbot, services)
+    assert "令和" in dialog.message.text() and "令和" in dialog.field_errors["birthday"].text()
+    assert not dialog.field_errors["name"].isVisible()
     assert dialog.save_button.isEnabled()

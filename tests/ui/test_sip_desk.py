@@ -16,6 +16,7 @@ from ui_helpers import settle
 from desk_app.callerid.base import SourceState
 from desk_app.callerid.sip.config import SipConfig
 from desk_app.callerid.sip.source import SipSource
+from desk_app.services import calls
 from desk_app.store.models import Customer, Phone
 
 
@@ -63,7 +64,7 @@ def test_sipp_call_through_kamailio_pops_up_the_customer_then_is_missed(
         qtbot.waitUntil(lambda: popup.state.text() == "不在着信", timeout=5000)
         settle(qtbot, services)
         rows = []
-        services.worker.submit(lambda svc: svc.call_log(), on_done=rows.extend)
+        services.worker.submit(lambda ctx: calls.call_log(ctx), on_done=rows.extend)
         settle(qtbot, services)
         entry = next(r for r in rows if r.id == popup.call_id)
         assert entry.outcome == "missed" and entry.source == "sip"

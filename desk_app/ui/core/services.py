@@ -6,9 +6,10 @@ screens testable with a throw-away store.
 
 Contract for ``desk_app.ui.orders.form.open_order_form(parent, services, customer_id=...,
 repeat_last=..., call_id=...)``: run database work with ``services.worker.submit(fn)``
-(``fn`` receives a :class:`~desk_app.store.desk_service.DeskService`, whose ``.session`` is
-the worker's Session), and after an order was saved call ``services.order_saved(call_id,
-customer_id)`` so the call log says "order" and open cards and pop-ups refresh.
+(``fn`` receives the desk's :class:`~desk_app.services.base.ServiceContext` and calls use
+cases in ``desk_app.services``), and after an order was saved call
+``services.order_saved(call_id, customer_id)`` so the call log says "order" and open cards
+and pop-ups refresh.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from typing import Any
 from PySide6.QtCore import QSettings
 
 from desk_app.domain.clock import today_local
-from desk_app.store import calls
+from desk_app.services import calls
+from desk_app.services.calls import CallDesk
 from desk_app.store.db import Store
 from desk_app.store.drafts import DraftStore
 from desk_app.ui.core.bridge import Bridge
@@ -43,6 +45,8 @@ class Services:
     today: Callable[[], date] = today_local
     # Hooks the main window installs so that other screens can open a card or a note.
     hooks: dict[str, Callable[..., Any]] = field(default_factory=dict)
+    # The desk's calls: which call row each ringing source call was logged under.
+    call_desk: CallDesk = field(default_factory=CallDesk)
 
     def set_operator(self, operator_id: int | None, name: str) -> None:
         self.operator_id, self.operator_name = operator_id, name
@@ -52,7 +56,8 @@ class Services:
                          customer_id: int | None = None) -> None:
         if call_id is None:
             return
-        self.worker.submit(lambda svc: svc.set_outcome(call_id, outcome, customer_id),
+        self.worker.submit(lambda ctx: calls.set_outcome(ctx, call_id, outcome,
+                                                         customer_id).value,
                            on_done=lambda _r: self.hooks.get("calls_changed", _noop)())
 
     def order_saved(self, call_id: int | None, customer_id: int | None) -> None:

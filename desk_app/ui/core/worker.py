@@ -1,9 +1,11 @@
 """The one background thread that talks to the database.
 
 A query that takes 40 ms on a million customers must never freeze the window the clerk is
-typing in, so every read and write runs here, in order, on a :class:`DeskService` that owns
-this thread's Session. Results come back through the bridge and callbacks run on the GUI
-thread. Jobs submitted with a ``key`` coalesce: when the clerk types ``サ``, ``サト``,
+typing in, so every read and write runs here, in order: each job is called as ``fn(ctx)``
+with this desk's :class:`~desk_app.services.base.ServiceContext` (the store, the signed-in
+operator, the desk's day) and calls use cases, each opening and closing its own Session.
+Results come back through the bridge and callbacks run on the GUI thread. Jobs submitted
+with a ``key`` coalesce: when the clerk types ``サ``, ``サト``,
 ``サトウ`` quickly, only the newest search runs and only its answer is delivered.
 """
 
@@ -17,8 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from desk_app.services.base import ServiceContext
 from desk_app.store.db import Store
-from desk_app.store.desk_service import DeskService
 from desk_app.ui.core.bridge import Bridge
 
 log = logging.getLogger(__name__)
@@ -26,7 +28,7 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Job:
-    fn: Callable[[DeskService], Any]
+    fn: Callable[[ServiceContext], Any]
     on_done: Callable[[Any], None] | None
     on_error: Callable[[BaseException], None] | None
     key: str | None
@@ -52,7 +54,8 @@ class Worker:
         self._thread.start()
 
     # -- GUI thread ------------------------------------------------------------------
-    def submit(self, fn: Callable[[DeskService], Any], on_done: Callable[[Any], None] | None = None,
+    def submit(self, fn: Callable[[ServiceContext], Any],
+               on_done: Callable[[Any], None] | None = None,
                on_error: Callable[[BaseException], None] | None = None,
                key: str | None = None) -> None:
         job = Job(fn, on_done, on_error, key, next(self._seq))
@@ -64,7 +67,7 @@ class Worker:
 
     def set_operator(self, operator_id: int | None) -> None:
         self._operator_id = operator_id
-        self.submit(lambda svc: setattr(svc, "operator_id", operator_id))
+        self.submit(lambda ctx: setattr(ctx, "operator_id", operator_id))  # in queue order
 
     @property
     def pending(self) -> int:
@@ -98,23 +101,22 @@ class Worker:
             return job.key is not None and self._latest.get(job.key) != job.seq
 
     def _run(self) -> None:
-        kwargs = {"operator_id": self._operator_id}
+        ctx = ServiceContext(self.store, operator_id=self._operator_id)
         if self._today is not None:
-            kwargs["today"] = self._today
-        service = DeskService(self.store, **kwargs)
-        try:
-            while True:
-                job = self._queue.get()
-                if job is None:
-                    break
-                if self._is_stale(job):
-                    self.bridge.post_job((job, None, None))
-                    continue
-                try:
-                    result, error = job.fn(service), None
-                except Exception as exc:  # reported on the GUI thread, never kills the worker
-                    log.exception("database job failed")
-                    result, error = None, exc
-                self.bridge.post_job((job, result, error))
-        finally:
-            service.close()
+            ctx.today = self._today
+        while True:
+            job = self._queue.get()
+            if job is None:
+                break
+            if self._is_stale(job):
+                self.bridge.post_job((job, None, None))
+                continue
+            try:
+                result, error = job.fn(ctx), None
+            except ValueError as exc:  # a refusal (ServiceError, …): shown, not a bug
+                log.debug("database job refused: %s", type(exc).__name__)
+                result, error = None, exc
+            except Exception as exc:  # reported on the GUI thread, never kills the worker
+                log.exception("database job failed")
+                result, error = None, exc
+            self.bridge.post_job((job, result, error))

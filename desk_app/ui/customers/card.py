@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 from desk_app.domain import wareki
 from desk_app.domain.clock import today_local
 from desk_app.domain.customer import CustomerCard
+from desk_app.services import calldesk, notes
 from desk_app.ui.customers.notes import NoteEditor
 from desk_app.ui.kit import fmt
-from desk_app.ui.kit.chips import chip
+from desk_app.ui.kit.chips import ElidedLabel, address_missing_label, caution_label, chip, show_caution
 from desk_app.ui.orders.history import OrderHistory
 
 
@@ -39,17 +40,22 @@ class CustomerCardView(QWidget):
         self.empty = QLabel(self.tr("Search for a customer and press Enter to open the card."))
         self.empty.setProperty("role", "muted")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.kana = QLabel()
+        self.kana = ElidedLabel()
         self.kana.setProperty("role", "kana")
-        self.name = QLabel()
+        self.name = ElidedLabel()
         self.name.setProperty("role", "name")
         self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.stage = chip("stage")
+        self.rfm = chip("stage")  # R5F3M4, as of the desk's day (domain.stages)
         self.caution = chip("caution", self.tr("Caution"))
+        self.caution_text = caution_label()
+        self.address_missing = address_missing_label()
         self.dm = chip("dm-yes")
         self.order_button = QPushButton(self.tr("New order") + " (F1)")
         self.repeat_button = QPushButton(self.tr("Repeat last order") + " (F2)")
         self.note_button = QPushButton(self.tr("Write note") + " (F3)")
+        self.edit_button = QPushButton(self.tr("Edit customer") + " (F11)", objectName="editCustomer")
+        self.edit_button.clicked.connect(lambda: self.action_requested.emit("edit"))
         self.order_button.clicked.connect(lambda: self.action_requested.emit("order"))
         self.repeat_button.clicked.connect(lambda: self.action_requested.emit("repeat"))
         self.note_button.clicked.connect(self.focus_note)
@@ -58,12 +64,12 @@ class CustomerCardView(QWidget):
         names.addWidget(self.kana)
         names.addWidget(self.name)
         head.addLayout(names)
-        for w in (self.stage, self.caution, self.dm):
+        for w in (self.stage, self.rfm, self.caution, self.dm):
             head.addWidget(w, 0, Qt.AlignmentFlag.AlignBottom)
         head.addStretch(1)
         actions = QHBoxLayout()
         actions.addStretch(1)
-        for w in (self.order_button, self.repeat_button, self.note_button):
+        for w in (self.order_button, self.repeat_button, self.note_button, self.edit_button):
             actions.addWidget(w)
 
         self.fields: dict[str, QLabel] = {}
@@ -102,6 +108,8 @@ class CustomerCardView(QWidget):
         body = QVBoxLayout(self.body)
         body.setContentsMargins(0, 0, 0, 0)
         body.addLayout(head)
+        body.addWidget(self.caution_text)
+        body.addWidget(self.address_missing)
         body.addLayout(details)
         body.addLayout(actions)
         body.addWidget(self.tabs, 1)
@@ -113,7 +121,7 @@ class CustomerCardView(QWidget):
         services.bridge.customer_changed.connect(self._changed)
 
     def load(self, customer_id: int) -> None:
-        self.services.worker.submit(lambda svc: svc.card(customer_id), on_done=self.set_card,
+        self.services.worker.submit(lambda ctx: calldesk.card(ctx, customer_id), on_done=self.set_card,
                                     key="card")
 
     def _changed(self, customer_id: int) -> None:
@@ -131,8 +139,11 @@ class CustomerCardView(QWidget):
         self.kana.setText(s.kana)
         self.name.setText(self.tr("%1", "customer name with honorific").replace("%1", s.name))
         self.stage.setText(s.stage)
+        self.rfm.setText(f"RFM {s.rfm_code}" if s.rfm_code else "")
+        self.rfm.setVisible(bool(s.rfm_code))
         self.caution.setVisible(card.caution)
-        self.caution.setToolTip(card.caution_note or "")
+        show_caution(self.caution_text, card)
+        self.address_missing.setVisible(card.address_missing)
         self.dm.setText(fmt.dm(card.dm_allowed))
         self.dm.setProperty("chip", "dm-yes" if card.dm_allowed else "dm-no")
         self.dm.style().polish(self.dm)
@@ -191,7 +202,7 @@ class CustomerCardView(QWidget):
         if not follow or self.card is None:
             return
         cid = self.card.summary.customer_id
-        self.services.worker.submit(lambda svc: svc.set_note_done(note_id, not done),
+        self.services.worker.submit(lambda ctx: notes.set_note_done(ctx, note_id, not done),
                                     on_done=lambda _r: self.services.bridge.customer_changed
                                     .emit(cid))
 

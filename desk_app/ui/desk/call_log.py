@@ -29,8 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.call_event import CallEvent
+from desk_app.domain.call_outcomes import shows_operator
 from desk_app.domain.clock import today_local
-from desk_app.store.calls import CallEntry
+from desk_app.services import calls
+from desk_app.services.calls import CallEntry
 from desk_app.ui.kit import fmt
 from desk_app.ui.kit.table_model import RowsModel, setup_table
 
@@ -59,7 +61,8 @@ class CallLogView(QWidget):
             [self.tr("Time"), self.tr("Line"), self.tr("Number"), self.tr("Customer"),
              self.tr("Outcome"), self.tr("Operator")],
             lambda c: (fmt.when(c.received_at), fmt.line(c.line), _who(c),
-                       c.customer_name or "", fmt.outcome(c.outcome), c.operator or ""),
+                       c.customer_name or "", fmt.call_outcome(c.outcome, c.callback_done),
+                       (c.operator or "") if shows_operator(c.outcome, c.callback_done) else ""),
             self, link_column=3, highlight=lambda c: c.outcome == "missed")
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -94,7 +97,7 @@ class CallLogView(QWidget):
     def refresh(self) -> None:
         day = None if self.all_days.isChecked() else self.day.date().toPython()
         operator_id = self.operator.currentData()
-        self.services.worker.submit(lambda svc: svc.call_log(day, operator_id),
+        self.services.worker.submit(lambda ctx: calls.call_log(ctx, day, operator_id),
                                     on_done=self.model.set_items, key="call-log")
 
     def _activated(self, index) -> None:
@@ -145,7 +148,7 @@ class MissedCallsView(QWidget):
 
     def refresh(self) -> None:
         include = self.show_done.isChecked()
-        self.services.worker.submit(lambda svc: svc.missed_calls(include),
+        self.services.worker.submit(lambda ctx: calls.missed_calls(ctx, include),
                                     on_done=self._show, key="missed")
 
     def _show(self, rows) -> None:
@@ -175,7 +178,7 @@ class MissedCallsView(QWidget):
         if entry is None:
             return
         done = not entry.callback_done
-        self.services.worker.submit(lambda svc: svc.mark_callback_done(entry.id, done),
+        self.services.worker.submit(lambda ctx: calls.mark_callback_done(ctx, entry.id, done),
                                     on_done=lambda _r: self.refresh())
 
 
@@ -195,7 +198,7 @@ class RecentCallsPanel(QWidget):
         layout.addWidget(self.list)
 
     def refresh(self) -> None:
-        self.services.worker.submit(lambda svc: svc.recent_calls(30), on_done=self._show,
+        self.services.worker.submit(lambda ctx: calls.recent_calls(ctx, 30), on_done=self._show,
                                     key="recent-calls")
 
     def _show(self, rows: list[CallEntry]) -> None:
@@ -203,7 +206,7 @@ class RecentCallsPanel(QWidget):
         for c in rows:
             who = c.customer_name or _who(c)
             text = (f"{fmt.when(c.received_at)[5:]}  {fmt.line(c.line)}\n"
-                    f"{who}  [{fmt.outcome(c.outcome)}]")
+                    f"{who}  [{fmt.call_outcome(c.outcome, c.callback_done)}]")
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, c.customer_id)
             if c.outcome == "missed":
@@ -245,7 +248,8 @@ class CallLogRecorder(QObject):
     def flush(self) -> None:
         batch, self._batch = self._batch, []
         if batch:
-            self.services.worker.submit(lambda svc: svc.record_log(batch), on_done=self._written)
+            self.services.worker.submit(lambda ctx: calls.record_log(ctx, batch).value,
+                                        on_done=self._written)
 
     def _written(self, added: int) -> None:
         if added:

@@ -13,6 +13,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWidget
 
 from desk_app.domain.clock import JST, today_local
+from desk_app.services import notes
 from desk_app.ui.kit import fmt
 from desk_app.ui.kit.table_model import RowsModel, setup_table
 
@@ -69,7 +70,7 @@ class VoicesView(QWidget):
             start = today_local() - timedelta(days=days - 1)
             since = datetime.combine(start, time(0), JST)
         categories = tuple(self.kind.currentData())
-        self.services.worker.submit(lambda svc: svc.voices(since, None, categories),
+        self.services.worker.submit(lambda ctx: notes.voices(ctx, since, None, categories),
                                     on_done=self.model.set_items, key="voices")
 
     def _activated(self, index) -> None:

@@ -1,6 +1,6 @@
 """Validation messages shown right under the field they are about, the field framed in red.
 
-Forms route ``FieldError`` values by their field name: ``FieldErrors.show(errors_by_field(...))``.
+Forms route ``Problem`` values (message codes) by their field name: ``FieldErrors.show(errors_by_field(...))``.
 """
 
 from __future__ import annotations
@@ -32,6 +32,11 @@ class FieldErrors:
         box.addWidget(label)
         layout.addRow(title, box)
         self.fields[field] = (label, mark or widget)
+
+    def text(self, field: str) -> str:
+        """The message shown under *field* ("" when none)."""
+        label = self.fields.get(field, (None, None))[0]
+        return label.text() if label is not None and label.isVisible() else ""
 
     def show(self, errors: dict[str, list[str]]) -> None:
         for field, (label, widget) in self.fields.items():

@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QListWidgetItem
 
 from desk_app.domain.postal import clean_code
+from desk_app.services import calldesk
 
 
 class PostalFillMixin:
@@ -28,7 +29,7 @@ class PostalFillMixin:
             self.postal_status.setText(QCoreApplication.translate(
                 "RegisterDialog", "Enter the 7-digit postal code."))
             return
-        self.services.worker.submit(lambda svc: svc.postal_lookup(code),
+        self.services.worker.submit(lambda ctx: calldesk.postal_lookup(ctx, code),
                                     on_done=self._postal_found, key=f"postal-{id(self)}")
 
     def _postal_found(self, places) -> None:

@@ -1,66 +1,32 @@
-"""Database work of the order form, off the GUI thread, and what it loads.
+"""Background work of the order form and the catalogue editor, off the GUI thread.
 
 The form never queries on the GUI thread: everything it needs for a customer (card, the
-catalogue, saved addresses, the last order, due items) comes in one background job as a
-:class:`FormContext`; saving is one more. Jobs go to the desk's own worker when the
-services object has one (``services.worker.submit(fn)`` with ``fn(desk_service)``, the
-UI engineer's contract), else to a QThreadPool with a Session of their own. Either way the
-callbacks run on the GUI thread. Co-purchase refreshes always use the pool: they take most
-of a second and must not hold up the pop-up's queries on the desk worker.
+catalogue, saved addresses, the last order, due items) comes in one background job
+(``services.orders.form_context``); saving is one more. A job is ``fn(ctx)`` with a
+:class:`~desk_app.services.base.ServiceContext` and calls use cases, which open their own
+transactions. Jobs go to the desk's own worker when the services object has one, else to a
+QThreadPool with a context of their own. Either way the callbacks run on the GUI thread.
+Co-purchase refreshes always use the pool: they take most of a second and must not hold up
+the pop-up's queries on the desk worker.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
-from sqlalchemy.orm import Session
 
 from desk_app.domain.clock import today_local
-from desk_app.domain.customer import CustomerCard
-from desk_app.domain.orders import ShipTo
-from desk_app.store import customers, orders
-from desk_app.store.products import Catalogue, load_catalogue
-from desk_app.store.suggestions import SHARED_CACHE, due_items
+from desk_app.services.base import ServiceContext
+from desk_app.services.orders import FormContext
+from desk_app.store.suggestions import SHARED_CACHE
+
+__all__ = ["FormContext", "Runner"]
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class FormContext:
-    today: date
-    catalogue: Catalogue
-    card: CustomerCard | None = None
-    orderer: ShipTo | None = None
-    saved: list[tuple[int, ShipTo]] = field(default_factory=list)
-    last_order: orders.OrderDetail | None = None
-    due: list[tuple[str, date]] = field(default_factory=list)
-    editing: orders.OrderDetail | None = None
-
-
-def load_context(session: Session, customer_id: int | None, today: date,
-                 order_id: int | None = None) -> FormContext:
-    """Everything the form shows for a customer, read in one go."""
-    editing = orders.order_detail(session, order_id) if order_id else None
-    if editing is not None:
-        customer_id = editing.customer_id
-    catalogue = load_catalogue(session)
-    ctx = FormContext(today=today, catalogue=catalogue, editing=editing)
-    if customer_id is None:
-        return ctx
-    ctx.card = customers.card(session, customer_id, today, n_orders=1, n_notes=50)
-    if ctx.card is None:
-        return ctx
-    ctx.orderer = orders.orderer_ship_to(session, customer_id)
-    ctx.saved = orders.saved_ship_tos(session, customer_id)
-    last = orders.last_order_id(session, customer_id)
-    ctx.last_order = orders.order_detail(session, last) if last else None
-    ctx.due = due_items(session, customer_id, catalogue, today)
-    return ctx
 
 
 class _Signals(QObject):
@@ -99,7 +65,7 @@ class _Task(QRunnable):
         try:
             result = self.fn()
         except ValueError as exc:  # a refusal (OrderRefused, ProductRefused …): shown, not a bug
-            log.debug("job refused: %s", exc)
+            log.debug("job refused: %s", type(exc).__name__)
             self.signals.done.emit(self.on_error, exc)
             return
         except Exception as exc:  # shown on the GUI thread, never lost
@@ -109,18 +75,8 @@ class _Task(QRunnable):
         self.signals.done.emit(self.on_done, result)
 
 
-def _transaction(session: Session, fn: Callable[[Session], Any]) -> Any:
-    try:
-        result = fn(session)
-        session.commit()
-        return result
-    except BaseException:
-        session.rollback()
-        raise
-
-
 class Runner(QObject):
-    """Runs ``fn(session)`` in a transaction off the GUI thread; callbacks on the GUI thread."""
+    """Runs ``fn(ctx)`` off the GUI thread; callbacks on the GUI thread."""
 
     def __init__(self, services, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -139,21 +95,23 @@ class Runner(QObject):
         if callback is not None:
             _dispatch(callback, value)
 
-    def submit(self, fn: Callable[[Session], Any], on_done=None, on_error=None, *,
+    def context(self) -> ServiceContext:
+        """A context of the form's own (pool jobs): the desk's store, operator and day."""
+        clock = getattr(self.services, "today", None)
+        return ServiceContext(self.services.store,
+                              operator_id=getattr(self.services, "operator_id", None),
+                              today=clock if callable(clock) else today_local)
+
+    def submit(self, fn: Callable[[ServiceContext], Any], on_done=None, on_error=None, *,
                own_thread: bool = False) -> None:
         self.pending += 1
         worker = getattr(self.services, "worker", None)
         if not own_thread and worker is not None and hasattr(worker, "submit"):
-            worker.submit(lambda svc: _transaction(svc.session, fn),
-                          on_done=lambda r: self._call(on_done, r),
+            worker.submit(fn, on_done=lambda r: self._call(on_done, r),
                           on_error=lambda e: self._call(on_error or self._log, e))
             return
-        store = self.services.store
-
-        def job():
-            with store.new_session() as session:
-                return _transaction(session, fn)
-        self.pool.start(_Task(job, self._signals, lambda r: self._call(on_done, r),
+        ctx = self.context()
+        self.pool.start(_Task(lambda: fn(ctx), self._signals, lambda r: self._call(on_done, r),
                               lambda e: self._call(on_error or self._log, e)))
 
     def call(self, fn: Callable[[], Any], on_done=None) -> None:
@@ -164,7 +122,7 @@ class Runner(QObject):
 
     @staticmethod
     def _log(exc: BaseException) -> None:
-        log.error("order form job failed: %s", exc)
+        log.error("order form job failed: %s", type(exc).__name__)
 
     def refresh_suggestions(self, on_done=None) -> None:
         """Rebuild the shared co-purchase cache if it is stale (pool thread, own session)."""

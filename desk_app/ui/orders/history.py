@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.customer import CustomerCard, OrderView
-from desk_app.store import order_service
+from desk_app.services import orders
 from desk_app.ui.kit import domain_text, fmt
 from desk_app.ui.orders.entry import open_order
 from desk_app.ui.orders.form_tasks import Runner
@@ -138,7 +138,7 @@ class OrderHistory(QWidget):
             return False
         self.cancel_button.setEnabled(False)
         customer_id, number = self.card.summary.customer_id, order.number
-        self.runner.submit(lambda s: order_service.cancel_order(s, number),
+        self.runner.submit(lambda ctx: orders.cancel_order(ctx, number).value,
                            lambda saved: self._cancelled(saved.order_id, customer_id),
                            self._cancel_failed)
         return True
@@ -154,8 +154,9 @@ class OrderHistory(QWidget):
 
     def _cancel_failed(self, exc: BaseException) -> None:
         self._update_buttons()
-        errors = getattr(exc, "errors", None)  # OrderRefused: already cancelled, gone
-        reason = " ".join(domain_text.message(e.message) for e in errors) if errors else str(exc)
+        problems = getattr(exc, "problems", None)  # OrderRefused: already cancelled, gone
+        reason = (" ".join(domain_text.message(p) for p in problems) if problems
+                  else str(exc))
         self._status(fmt.arg(self.tr("Could not cancel the order: %1"), reason))
 
     def _status(self, text: str) -> None:

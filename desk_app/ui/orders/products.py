@@ -36,10 +36,10 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.clock import yen
-from desk_app.domain.orders import FieldError, ProductInfo, errors_by_field
-from desk_app.exports.products_csv import CsvError, format_csv, parse
-from desk_app.store import products as store
-from desk_app.store.products import ProductInput, validate_product
+from desk_app.domain.messages import Problem
+from desk_app.domain.orders import ProductInfo, errors_by_field
+from desk_app.services import catalogue as store
+from desk_app.services.catalogue import ProductInput, validate_product
 from desk_app.ui.kit import domain_text, fmt
 from desk_app.ui.kit.field_errors import FieldErrors
 from desk_app.ui.orders.form_tasks import Runner
@@ -59,7 +59,7 @@ def columns() -> list[str]:
 
 def _number(text: str) -> int | None:
     text = unicodedata.normalize("NFKC", text or "").replace(",", "").replace("¥", "").strip()
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 class ProductEditor(QDialog):
@@ -111,8 +111,8 @@ class ProductEditor(QDialog):
             consumption_days=None if not self.days.text().strip() else (-1 if days is None else days),
             upgrade_sku=self.upgrade.text().strip() or None, active=self.active.isChecked())
 
-    def show_errors(self, errors: list[FieldError]) -> None:
-        self.errors.show(errors_by_field(domain_text.localize(errors)))
+    def show_errors(self, errors: list[Problem]) -> None:
+        self.errors.show(errors_by_field(errors, domain_text.lang()))
 
     def _accept(self) -> None:
         errors = validate_product(self.value())
@@ -184,7 +184,7 @@ class ProductsDialog(QDialog):
 
     # -- data --------------------------------------------------------------------------
     def reload(self) -> None:
-        self.runner.submit(store.load_catalogue, self._loaded, self._failed)
+        self.runner.submit(store.load, self._loaded, self._failed)
 
     def _loaded(self, catalogue: store.Catalogue) -> None:
         self.catalogue = catalogue
@@ -193,7 +193,7 @@ class ProductsDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.message.emit(domain_text.describe(exc.errors)
-                          if isinstance(exc, (store.ProductRefused, CsvError))
+                          if isinstance(exc, (store.ProductRefused, store.CsvRefused))
                           else fmt.arg(self.tr("Could not do that (%1)."), exc))
 
     def visible_products(self) -> list[ProductInfo]:
@@ -245,7 +245,7 @@ class ProductsDialog(QDialog):
                 editor.open()  # back to the clerk, with the messages at the fields
             else:
                 self._failed(exc)
-        self.runner.submit(lambda s: store.save_product(s, data, pid),
+        self.runner.submit(lambda ctx: store.save_product(ctx, data, pid).value,
                            lambda p: self._done(fmt.arg(self.tr("Saved “%1”."), p.name)), failed)
 
     def toggle_selected(self) -> None:
@@ -254,20 +254,19 @@ class ProductsDialog(QDialog):
             return
         done = (self.tr("“%1” is on sale again.") if not product.active
                 else self.tr("“%1” is retired (no longer sold)."))
-        self.runner.submit(lambda s: store.set_active(s, product.sku, not product.active),
+        self.runner.submit(lambda ctx: store.set_active(ctx, product.sku, not product.active).value,
                            lambda p: self._done(fmt.arg(done, p.name)), self._failed)
 
     def import_file(self, path: str | Path) -> None:
         """取込: parse and upsert in the background; nothing is saved if any row is bad."""
-        def job(session):
-            rows, columns = parse(Path(path).read_bytes())
-            return store.import_products(session, rows, columns)
+        def job(ctx):
+            return store.import_csv(ctx, Path(path).read_bytes()).value
         self.runner.submit(job, lambda r: self._done(fmt.arg(
             self.tr("Imported (%1, %2)."), self.tr("%n added", "", r.added),
             self.tr("%n updated", "", r.updated))), self._import_failed)
 
     def _import_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, (store.ProductRefused, CsvError)):
+        if isinstance(exc, (store.ProductRefused, store.CsvRefused)):
             self.message.emit(self.tr("Could not import (nothing was saved):") + "\n"
                               + domain_text.describe(exc.errors))
         else:
@@ -276,9 +275,8 @@ class ProductsDialog(QDialog):
     def export_file(self, path: str | Path, encoding: str | None = None) -> None:
         encoding = encoding or self.encoding.currentData()
 
-        def job(session):
-            data = format_csv(store.load_catalogue(session).products(include_retired=True),
-                              encoding)
+        def job(ctx):
+            data = store.export_csv(ctx, encoding).data
             Path(path).write_bytes(data)
             return len(data)
         self.runner.submit(job, lambda _n: self.message.emit(

@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_app.exports.yamato_b2 import DEMO_SHIPPER, export_b2, shop_shipper
-from desk_app.store.db import data_dir
+from desk_app.domain.messages import Problem
+from desk_app.services import shipping
+from desk_app.services.base import ServiceContext
 from desk_app.ui.kit import domain_text, fmt
 
 LAST_DIR = "export/yamato_dir"  # QSettings key: where the clerk saved the last file
@@ -41,17 +42,15 @@ class ExportDone:
     path: str
     ship_date: date
     rows: int
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     demo_shipper: bool = False
 
 
-def export_file(session, ship_date: date, path: str, shop_file: Path) -> ExportDone:
+def export_file(ctx: ServiceContext, ship_date: date, path: str,
+                shop_file: Path | None = None) -> ExportDone:
     """The export itself (worker thread): B2 rows for *ship_date* written to *path*."""
-    shipper = shop_shipper(shop_file)
-    result = export_b2(session, ship_date, shipper or DEMO_SHIPPER)
-    session.rollback()  # a read: end the snapshot so the next job sees other desks' orders
-    Path(path).write_bytes(result.data)
-    return ExportDone(path, ship_date, len(result.orders), result.warnings, shipper is None)
+    result = shipping.write_yamato(ctx, ship_date, path, shop_file)
+    return ExportDone(path, ship_date, result.rows, list(result.warnings), result.demo_shipper)
 
 
 class YamatoExportDialog(QDialog):
@@ -123,9 +122,9 @@ class YamatoExportDialog(QDialog):
         self.export_button.setEnabled(False)
         self.warnings.hide()
         self.status.setText(self.tr("Exporting…"))
-        ship_date, shop_file = self.ship_date(), data_dir() / "shop.json"
+        ship_date = self.ship_date()
         self.services.worker.submit(
-            lambda svc: export_file(svc.session, ship_date, path, shop_file),
+            lambda ctx: export_file(ctx, ship_date, path),
             on_done=self._done, on_error=self._failed)
 
     def _done(self, done: ExportDone) -> None:
@@ -149,7 +148,7 @@ class YamatoExportDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.export_button.setEnabled(True)
-        text = fmt.arg(self.tr("Could not export: %1"), exc)
+        text = fmt.arg(self.tr("Could not export: %1"), domain_text.error_text(exc))
         self.status.setText(text)
         self.failed.emit(text)
 

@@ -69,8 +69,8 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_customer_stats_first_order_date'), ['first_order_date'], unique=False)
     with op.batch_alter_table('order_lines', schema=None) as batch_op:
         batch_op.add_column(sa.Column('runs_out_on', sa.Date(), nullable=True))
-        batch_op.create_index(batch_op.f('ix_order_lines_runs_out_on'), ['runs_out_on'], unique=False)
     # orders saved before this revision: their lines' runs-out dates from today's catalogue
+    # (only lines of products with consumption days; the index comes after, built once)
     bind = op.get_bind()
     if bind.dialect.name == "sqlite":
         op.execute("""
@@ -80,13 +80,15 @@ def upgrade() -> None:
                 FROM orders o, products p
                 WHERE o.id = order_lines.order_id AND p.id = order_lines.product_id
                   AND p.consumption_days > 0 AND order_lines.quantity > 0)
-            WHERE product_id IS NOT NULL""")
+            WHERE product_id IN (SELECT id FROM products WHERE consumption_days > 0)""")
     else:
         op.execute("""
             UPDATE order_lines l SET runs_out_on = o.order_date + p.consumption_days * l.quantity
             FROM orders o, products p
             WHERE o.id = l.order_id AND p.id = l.product_id
               AND p.consumption_days > 0 AND l.quantity > 0""")
+    with op.batch_alter_table('order_lines', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_order_lines_runs_out_on'), ['runs_out_on'], unique=False)
 
 
 def downgrade() -> None:

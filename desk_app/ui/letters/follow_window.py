@@ -1,0 +1,436 @@
+"""本日のフォロー: who gets a letter, a postcard or a call today, and printing them.
+
+One line per customer (the rule, the fact behind it, the channel, the stage), filters by
+rule and channel with a count per rule, the 住所未登録 list (customers to ask for an address
+at their next call) and what was printed today. Printing goes through Qt print support:
+print preview, printer choice, or a PDF file; afterwards the clerk confirms that the paper
+came out and the letters are recorded as printed (they never come again; printing them
+again from the 印刷済み tab is logged as a reprint).
+
+Database work runs on the desk's worker (``services.letters`` use cases with their own
+session); the pages are drawn on the GUI thread into the printer, as Qt's preview needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_app.domain.print_layout import DEFAULT_LABEL_SHEET, LABEL_PRESETS
+from desk_app.services import letters as svc
+from desk_app.services.base import ServiceContext, ServiceError
+
+CHANNELS = ("letter", "postcard", "call")
+
+
+def service_context(services) -> ServiceContext:
+    """A use-case context for a worker job: the desk's store, clerk and day."""
+    return ServiceContext(services.store, services.operator_id, services.today,
+                          getattr(services, "config", None))
+
+
+class LinesModel(QAbstractTableModel):
+    """Follow-up lines as table rows; printed ones greyed."""
+
+    def __init__(self, headers: Sequence[str], render: Callable[[svc.FollowLine], list[str]],
+                 parent=None) -> None:
+        super().__init__(parent)
+        self.headers = list(headers)
+        self.render = render
+        self.lines: list[svc.FollowLine] = []
+        self.rows: list[list[str]] = []
+        self.greyed = False
+
+    def set_lines(self, lines: Sequence[svc.FollowLine]) -> None:
+        self.beginResetModel()
+        self.lines = list(lines)
+        self.rows = [self.render(x) for x in self.lines]
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(self.headers)
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers[section]
+        return None
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self.rows[index.row()][index.column()]
+        if role == Qt.ItemDataRole.ForegroundRole and self.greyed:
+            return QBrush(QColor("#777777"))
+        return None
+
+
+class FollowWindow(QDialog):
+    """The 本日のフォロー window (menu 本日のフォロー…, Ctrl+L)."""
+
+    printed = Signal()  # letters were recorded as printed
+
+    def __init__(self, services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.setWindowTitle(self.tr("Today's follow-ups"))
+        self.follow: svc.FollowList | None = None
+        self.rule_names: dict[str, str] = {}
+        self.loaded = 0  # answers received (tests wait on it)
+
+        self.day = QDateEdit(calendarPopup=True)
+        self.day.setDisplayFormat("yyyy/MM/dd")
+        today = services.today()
+        self.day.setDate(QDate(today.year, today.month, today.day))
+        self.day.dateChanged.connect(lambda _d: self.reload())
+        self.rule_filter = QComboBox()
+        self.rule_filter.currentIndexChanged.connect(lambda _i: self._apply_filters())
+        self.channel_filter = QComboBox()
+        self.channel_filter.addItem(self.tr("All channels"), "")
+        for key, text in self._channel_names().items():
+            self.channel_filter.addItem(text, key)
+        self.channel_filter.currentIndexChanged.connect(lambda _i: self._apply_filters())
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+
+        top = QHBoxLayout()
+        for text, widget in ((self.tr("Day"), self.day), (self.tr("Follow-up"), self.rule_filter),
+                             (self.tr("Channel"), self.channel_filter)):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            top.addWidget(label)
+            top.addWidget(widget)
+        top.addStretch(1)
+
+        headers = [self.tr("Channel"), self.tr("Code"), self.tr("Name"), self.tr("Stage"),
+                   self.tr("Follow-up"), self.tr("Reason"), self.tr("Until"),
+                   self.tr("Phone / usual hours")]
+        self.due_model = LinesModel(headers, self._render)
+        self.missing_model = LinesModel(headers, self._render)
+        self.printed_model = LinesModel(headers, self._render)
+        self.printed_model.greyed = True
+        self.tabs = QTabWidget()
+        self.views = []
+        for model, title in ((self.due_model, self.tr("Due")),
+                             (self.missing_model, self.tr("Address missing")),
+                             (self.printed_model, self.tr("Printed today"))):
+            view = QTableView()
+            view.setModel(model)
+            view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+            view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            view.setAlternatingRowColors(True)
+            view.verticalHeader().setVisible(False)
+            view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+            view.horizontalHeader().setStretchLastSection(True)
+            view.setTextElideMode(Qt.TextElideMode.ElideRight)
+            view.doubleClicked.connect(lambda index, m=model: self._open(m, index.row()))
+            view.activated.connect(lambda index, m=model: self._open(m, index.row()))
+            self.views.append(view)
+            self.tabs.addTab(view, title)
+        self.missing_hint = QLabel(self.tr("Ask these customers for their address at their next "
+                                           "call; the letter joins the next list."))
+        self.missing_hint.setProperty("role", "muted")
+
+        self.what = QComboBox()
+        for key, text in (("list", self.tr("List")),
+                          ("letters", self.tr("Letters")),
+                          ("labels", self.tr("Address labels")),
+                          ("postcards", self.tr("Postcards"))):
+            self.what.addItem(text, key)
+        self.sheet = QComboBox()
+        for key, sheet in LABEL_PRESETS.items():
+            self.sheet.addItem(sheet.name, key)
+        self.sheet.setCurrentIndex(list(LABEL_PRESETS).index(DEFAULT_LABEL_SHEET))
+        self.start = QSpinBox()
+        self.start.setRange(1, 24)
+        self.start.setPrefix(self.tr("from label "))
+        self.what.currentIndexChanged.connect(lambda _i: self._what_changed())
+        self.sheet.currentIndexChanged.connect(lambda _i: self._what_changed())
+        self.preview_button = QPushButton(self.tr("Print preview…"))
+        self.print_button = QPushButton(self.tr("Print…"))
+        self.pdf_button = QPushButton(self.tr("Save as PDF…"))
+        self.rules_button = QPushButton(self.tr("Rules…"))
+        close = QPushButton(self.tr("Close"))
+        for button in (self.preview_button, self.print_button, self.pdf_button,
+                       self.rules_button, close):
+            button.setAutoDefault(False)
+        self.preview_button.clicked.connect(lambda: self.print_out("preview"))
+        self.print_button.clicked.connect(lambda: self.print_out("printer"))
+        self.pdf_button.clicked.connect(lambda: self.print_out("pdf"))
+        self.rules_button.clicked.connect(self.open_rules)
+        close.clicked.connect(self.close)
+        bottom = QHBoxLayout()
+        for widget in (QLabel(self.tr("Print")), self.what, self.sheet, self.start):
+            bottom.addWidget(widget)
+        bottom.addStretch(1)
+        for widget in (self.preview_button, self.print_button, self.pdf_button,
+                       self.rules_button, close):
+            bottom.addWidget(widget)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.missing_hint)
+        layout.addLayout(bottom)
+        QShortcut(QKeySequence("F5"), self, activated=self.reload)
+        self._what_changed()
+        self.resize(1200, 680)
+        self.reload()
+
+    # -- words ------------------------------------------------------------------------------
+    def _channel_names(self) -> dict[str, str]:
+        return {"letter": self.tr("Letter"), "postcard": self.tr("Postcard"),
+                "call": self.tr("Call")}
+
+    def _render(self, line: svc.FollowLine) -> list[str]:
+        reach = line.phone
+        if line.channel == "call" and line.usual_hours:
+            reach = f"{line.phone}  {line.usual_hours}"
+        return [self._channel_names().get(line.channel, line.channel), line.customer_code,
+                line.name, line.stage, self.rule_names.get(line.rule, line.rule_name),
+                line.reason, f"{line.last_day.month}/{line.last_day.day}", reach]
+
+    # -- loading ----------------------------------------------------------------------------
+    def selected_day(self) -> date:
+        d = self.day.date()
+        return date(d.year(), d.month(), d.day())
+
+    def reload(self) -> None:
+        day = self.selected_day()
+        services = self.services
+
+        def job(_svc):
+            ctx = service_context(services)
+            return svc.follow_list(ctx, day).value, {r.key: r.name for r in svc.rules(ctx)}
+
+        services.worker.submit(job, on_done=self._loaded, on_error=self._failed,
+                               key="follow-list")
+
+    def _loaded(self, result) -> None:
+        self.follow, self.rule_names = result
+        counts = self.follow.counts()
+        current = self.rule_filter.currentData()
+        self.rule_filter.blockSignals(True)
+        self.rule_filter.clear()
+        self.rule_filter.addItem(self.tr("All follow-ups (%1)").replace(
+            "%1", str(len(self.follow.due))), "")
+        for key, name in self.rule_names.items():
+            self.rule_filter.addItem(f"{name} ({counts.get(key, 0)})", key)
+        index = self.rule_filter.findData(current)
+        self.rule_filter.setCurrentIndex(max(0, index))
+        self.rule_filter.blockSignals(False)
+        self.tabs.setTabText(1, self.tr("Address missing") +
+                             f" ({len(self.follow.address_missing)})")
+        self._apply_filters()
+        self.loaded += 1
+
+    def _failed(self, exc: BaseException) -> None:
+        QMessageBox.warning(self, self.windowTitle(), error_text(exc, self.services))
+
+    def _filters(self) -> dict[str, list[str]]:
+        rule, channel = self.rule_filter.currentData(), self.channel_filter.currentData()
+        return {"rules": [rule] if rule else [], "channels": [channel] if channel else []}
+
+    def _apply_filters(self) -> None:
+        if self.follow is None:
+            return
+        f = self._filters()
+        due = svc.filter_lines(self.follow.due, **f)
+        self.due_model.set_lines(due)
+        self.missing_model.set_lines(svc.filter_lines(self.follow.address_missing, **f))
+        self.printed_model.set_lines(svc.filter_lines(self.follow.printed, **f))
+        parts = [f"{self.rule_names.get(k, k)} {n}" for k, n in self.follow.counts().items()]
+        self.summary.setText(self.tr("%1 due, %2 shown").replace("%1", str(len(self.follow.due)))
+                             .replace("%2", str(len(due))) + ("　" + "　".join(parts)
+                                                               if parts else ""))
+        for view in self.views:
+            view.resizeColumnsToContents()
+            for col in range(view.model().columnCount()):
+                view.setColumnWidth(col, min(view.columnWidth(col), 260))
+
+    def _open(self, model: LinesModel, row: int) -> None:
+        if 0 <= row < len(model.lines):
+            self.services.open_customer(model.lines[row].customer_id)
+
+    # -- printing ---------------------------------------------------------------------------
+    def _what_changed(self) -> None:
+        labels = self.what.currentData() == "labels"
+        self.sheet.setVisible(labels)
+        self.start.setVisible(labels)
+        sheet = LABEL_PRESETS[self.sheet.currentData() or DEFAULT_LABEL_SHEET]
+        self.start.setRange(1, sheet.per_sheet)
+
+    def lines_to_print(self) -> tuple[svc.FollowLine, ...]:
+        """What the chosen output prints: the current tab's lines (the 印刷済み tab prints
+        again), filtered, for the chosen kind."""
+        what = self.what.currentData()
+        if self.tabs.currentIndex() == 2:
+            source = self.printed_model.lines
+        elif what == "list":
+            source = self.due_model.lines
+        else:
+            source = self.due_model.lines + self.printed_model.lines
+        return svc.for_output(source, what)
+
+    def print_out(self, target: str, path: str | None = None) -> None:
+        """Prepare the pages on the worker (templates merged, shop details), then draw
+        them into the preview, the printer or a PDF file."""
+        if self.follow is None:
+            return
+        what = self.what.currentData()
+        lines = self.lines_to_print()
+        if not lines and what != "list":
+            QMessageBox.information(self, self.windowTitle(),
+                                    self.tr("Nothing to print for this selection."))
+            return
+        if target == "pdf" and path is None:
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save as PDF"),
+                                                  f"follow-{what}-{self.selected_day():%Y%m%d}.pdf",
+                                                  "PDF (*.pdf)")
+            if not path:
+                return
+        day = self.follow.day
+        services = self.services
+
+        def job(_svc):
+            ctx = service_context(services)
+            shop = svc.shop_info(ctx)
+            merged = svc.merge_letters(ctx, lines, day, shop) if what == "letters" else None
+            return shop, merged
+
+        self.services.worker.submit(
+            job, on_done=lambda result: self._draw(target, what, lines, result, path),
+            on_error=self._failed)
+
+    def render(self, device, what: str, lines, shop, merged) -> int:
+        from desk_app.ui import printing
+
+        if what == "list":
+            follow = self.follow
+            shown = svc.FollowList(follow.day, tuple(lines), svc.filter_lines(
+                follow.address_missing, **self._filters()), follow.waiting)
+            return printing.render_list(device, shown, self.rule_names, shop)
+        if what == "letters":
+            return printing.render_letters(device, merged, shop, self.follow.day)
+        if what == "labels":
+            sheet = LABEL_PRESETS[self.sheet.currentData() or DEFAULT_LABEL_SHEET]
+            return printing.render_labels(device, lines, sheet, self.start.value())
+        return printing.render_postcards(device, lines, shop)
+
+    def _draw(self, target: str, what: str, lines, prepared, path: str | None) -> None:
+        from desk_app.ui import printing
+
+        shop, merged = prepared
+        printing.ensure_app()
+        if target == "pdf":
+            printing.write_pdf(path, what, lambda device: self.render(device, what, lines,
+                                                                      shop, merged))
+            self.last_pdf = path
+        else:
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            printer.setFullPage(True)
+            if target == "preview":
+                dialog = QPrintPreviewDialog(printer, self)
+                dialog.paintRequested.connect(
+                    lambda p: self.render(p, what, lines, shop, merged))
+                self._preview = dialog
+                if dialog.exec() != QDialog.DialogCode.Accepted:
+                    return
+            else:
+                dialog = QPrintDialog(printer, self)
+                if dialog.exec() != QDialog.DialogCode.Accepted:
+                    return
+                self.render(printer, what, lines, shop, merged)
+        self._offer_mark(what, lines)
+
+    def marked_lines(self, what: str, lines) -> list[svc.FollowLine]:
+        """What a print records: the mail pieces; for the list, its call-list lines."""
+        if what == "list":
+            return [x for x in lines if x.channel == "call"]
+        return list(lines)
+
+    def _offer_mark(self, what: str, lines) -> None:
+        marked = self.marked_lines(what, lines)
+        if not marked:
+            return
+        answer = QMessageBox.question(
+            self, self.windowTitle(),
+            self.tr("Did all %1 print correctly? They will be marked printed and will not "
+                    "come again.").replace("%1", str(len(marked))),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.mark_printed(what, marked)
+
+    def mark_printed(self, what: str, lines: Sequence[svc.FollowLine]) -> None:
+        services, day = self.services, self.follow.day if self.follow else None
+
+        def job(_svc):
+            return svc.mark_printed(service_context(services), lines, what, day).value
+
+        def done(_counts) -> None:
+            self.printed.emit()
+            self.reload()
+
+        self.services.worker.submit(job, on_done=done, on_error=self._failed)
+
+    def open_rules(self) -> None:
+        from desk_app.ui.letters.rules_editor import RulesDialog
+
+        dialog = RulesDialog(self.services, self)
+        dialog.saved.connect(self.reload)
+        dialog.open()
+        self._rules_dialog = dialog
+
+
+def error_text(exc: BaseException, services) -> str:
+    """A refusal in the desk's language (message codes), anything else as it came."""
+    if isinstance(exc, ServiceError):
+        from desk_app.domain import messages
+
+        lang = getattr(services, "language", "ja")
+        return "\n".join(messages.text(p.code, p.params, lang) for p in exc.problems)
+    return str(exc)
+
+
+def morning_check(services, open_window: Callable[[], Any], morning_until: int = 12,
+                  now: Callable[[], Any] | None = None) -> None:
+    """Before *morning_until* o'clock (Japan time), ask the worker whether anything is due
+    today and open the window if so; later in the day the desk starts as usual."""
+    from desk_app.domain.clock import JST, now_utc
+
+    current = (now or now_utc)().astimezone(JST)
+    if current.hour >= morning_until:
+        return
+
+    def job(_svc):
+        follow = svc.follow_list(service_context(services)).value
+        return bool(follow.due or follow.address_missing)
+
+    services.worker.submit(job, on_done=lambda due: open_window() if due else None)

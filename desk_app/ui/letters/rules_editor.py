@@ -1,0 +1,429 @@
+"""設定 › フォロー: the follow-up rules and the letter templates, edited with a preview.
+
+Rules tab: the shop's rules (shared by every desk) in priority order; the selected rule's
+fields below; 「この設定で本日の件数」 counts today's list with the edited rules before
+anything is saved; saving needs a reason, kept with who and when. Templates tab: each
+template's text with the placeholders it may use (double-click inserts one) and a preview
+filled with a sample customer; a template naming an unknown placeholder is refused with
+the message, never saved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_app.domain.letter_templates import PLACEHOLDERS
+from desk_app.domain.letters import CHANNELS, MAX_OFFSET_DAYS, MAX_WINDOW_DAYS, TRIGGERS, Rule
+from desk_app.services import letters as svc
+from desk_app.ui.letters.follow_window import error_text, service_context
+
+SEGMENT_CHOICES = ("", "優良", "流行", "コツコツ", "よちよち", "初回", "現役", "離脱",
+                   "優良・現役", "優良・離脱", "流行・離脱", "コツコツ・離脱", "よちよち・離脱",
+                   "初回・離脱")
+
+
+class RulesDialog(QDialog):
+    saved = Signal()
+
+    def __init__(self, services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.setWindowTitle(self.tr("Follow-up settings"))
+        self.rules: list[Rule] = []
+        self.templates: dict[str, str] = {}
+        self.loaded = 0
+        self._filling = False
+
+        # -- rules tab
+        self.table = QTableWidget(0, 6)
+        self.table.setHorizontalHeaderLabels([self.tr("Priority"), self.tr("Name"),
+                                              self.tr("Trigger"), self.tr("Days"),
+                                              self.tr("Channel"), self.tr("On")])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.currentCellChanged.connect(lambda row, *_: self._show_rule(row))
+        self.name = QLineEdit()
+        self.trigger = QComboBox()
+        for key in TRIGGERS:
+            self.trigger.addItem(self.trigger_names()[key], key)
+        self.offset = QSpinBox()
+        self.offset.setRange(-MAX_OFFSET_DAYS, MAX_OFFSET_DAYS)
+        self.offset.setSuffix(self.tr(" days"))
+        self.channel = QComboBox()
+        for key in CHANNELS:
+            self.channel.addItem(self.channel_names()[key], key)
+        self.template = QComboBox()
+        self.priority = QSpinBox()
+        self.priority.setRange(1, 999)
+        self.window_days = QSpinBox()
+        self.window_days.setRange(1, MAX_WINDOW_DAYS)
+        self.window_days.setSuffix(self.tr(" days"))
+        self.segments = QComboBox()
+        for choice in SEGMENT_CHOICES:
+            self.segments.addItem(choice or self.tr("Everyone"), choice)
+        self.max_orders = QSpinBox()
+        self.max_orders.setRange(0, 999)
+        self.max_orders.setSpecialValueText(self.tr("No limit"))
+        self.segment = QComboBox()
+        for choice in SEGMENT_CHOICES[1:]:
+            self.segment.addItem(choice, choice)
+        self.enabled = QCheckBox(self.tr("Use this rule"))
+        form = QFormLayout()
+        form.addRow(self.tr("Name"), self.name)
+        form.addRow(self.tr("Trigger"), self.trigger)
+        form.addRow(self.tr("Stage entered"), self.segment)
+        form.addRow(self.tr("Days after the trigger"), self.offset)
+        form.addRow(self.tr("Channel"), self.channel)
+        form.addRow(self.tr("Template"), self.template)
+        form.addRow(self.tr("Priority (1 first)"), self.priority)
+        form.addRow(self.tr("Due for"), self.window_days)
+        form.addRow(self.tr("Only for stage"), self.segments)
+        form.addRow(self.tr("Only while orders at most"), self.max_orders)
+        form.addRow("", self.enabled)
+        for widget in (self.name,):
+            widget.textEdited.connect(lambda _t: self._edited())
+        for widget in (self.trigger, self.channel, self.template, self.segments, self.segment):
+            widget.currentIndexChanged.connect(lambda _i: self._edited())
+        for widget in (self.offset, self.priority, self.window_days, self.max_orders):
+            widget.valueChanged.connect(lambda _v: self._edited())
+        self.enabled.toggled.connect(lambda _b: self._edited())
+        self.add_button = QPushButton(self.tr("Add rule"))
+        self.remove_button = QPushButton(self.tr("Remove rule"))
+        self.count_button = QPushButton(self.tr("Count today with these rules"))
+        self.counts = QLabel()
+        self.counts.setWordWrap(True)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(self.tr("Why the rules change (kept with the change)"))
+        self.save_button = QPushButton(self.tr("Save rules"))
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #c62828;")
+        self.error.setWordWrap(True)
+        for button in (self.add_button, self.remove_button, self.count_button, self.save_button):
+            button.setAutoDefault(False)
+        self.add_button.clicked.connect(self.add_rule)
+        self.remove_button.clicked.connect(self.remove_rule)
+        self.count_button.clicked.connect(self.count_today)
+        self.save_button.clicked.connect(self.save_rules)
+        rules_page = QWidget()
+        left = QVBoxLayout()
+        left.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.add_button)
+        row.addWidget(self.remove_button)
+        row.addStretch(1)
+        left.addLayout(row)
+        right = QVBoxLayout()
+        right.addLayout(form)
+        right.addWidget(self.count_button)
+        right.addWidget(self.counts)
+        right.addStretch(1)
+        top = QHBoxLayout()
+        top.addLayout(left, 3)
+        top.addLayout(right, 2)
+        save_row = QHBoxLayout()
+        save_row.addWidget(QLabel(self.tr("Reason")))
+        save_row.addWidget(self.reason, 1)
+        save_row.addWidget(self.save_button)
+        page = QVBoxLayout(rules_page)
+        page.addLayout(top, 1)
+        page.addWidget(self.error)
+        page.addLayout(save_row)
+
+        # -- templates tab
+        self.template_list = QComboBox()
+        self.template_list.currentIndexChanged.connect(lambda _i: self._show_template())
+        self.body = QPlainTextEdit()
+        self.body.textChanged.connect(self.update_preview)
+        self.placeholders = QListWidget()
+        for name, meaning in PLACEHOLDERS.items():
+            self.placeholders.addItem(f"{{{name}}}　{meaning}")
+        self.placeholders.itemActivated.connect(self._insert_placeholder)
+        self.preview = QPlainTextEdit()
+        self.preview.setReadOnly(True)
+        self.template_error = QLabel()
+        self.template_error.setStyleSheet("color: #c62828;")
+        self.template_error.setWordWrap(True)
+        self.save_template_button = QPushButton(self.tr("Save template"))
+        self.restore_button = QPushButton(self.tr("Restore the shipped text"))
+        for button in (self.save_template_button, self.restore_button):
+            button.setAutoDefault(False)
+        self.save_template_button.clicked.connect(self.save_template)
+        self.restore_button.clicked.connect(self.restore_template)
+        templates_page = QWidget()
+        t_layout = QVBoxLayout(templates_page)
+        head = QHBoxLayout()
+        head.addWidget(QLabel(self.tr("Template")))
+        head.addWidget(self.template_list, 1)
+        t_layout.addLayout(head)
+        mid = QHBoxLayout()
+        col = QVBoxLayout()
+        col.addWidget(QLabel(self.tr("Text")))
+        col.addWidget(self.body, 1)
+        mid.addLayout(col, 3)
+        col = QVBoxLayout()
+        col.addWidget(QLabel(self.tr("Placeholders (double-click to insert)")))
+        col.addWidget(self.placeholders, 1)
+        mid.addLayout(col, 2)
+        col = QVBoxLayout()
+        col.addWidget(QLabel(self.tr("Preview")))
+        col.addWidget(self.preview, 1)
+        mid.addLayout(col, 3)
+        t_layout.addLayout(mid, 1)
+        t_layout.addWidget(self.template_error)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.restore_button)
+        buttons.addWidget(self.save_template_button)
+        t_layout.addLayout(buttons)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(rules_page, self.tr("Rules"))
+        self.tabs.addTab(templates_page, self.tr("Templates"))
+        close = QPushButton(self.tr("Close"))
+        close.setAutoDefault(False)
+        close.clicked.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(close)
+        layout.addLayout(bottom)
+        self.resize(1180, 640)
+        self.reload()
+
+    # -- words ------------------------------------------------------------------------------
+    def trigger_names(self) -> dict[str, str]:
+        return {"first_order": self.tr("First order"), "any_order": self.tr("Every order"),
+                "since_last_order": self.tr("Since the last order"),
+                "replenish": self.tr("Product running out"),
+                "birthday_month": self.tr("Birthday month"),
+                "segment_entered": self.tr("Stage entered")}
+
+    def channel_names(self) -> dict[str, str]:
+        return {"letter": self.tr("Letter"), "postcard": self.tr("Postcard"),
+                "call": self.tr("Call")}
+
+    # -- loading ----------------------------------------------------------------------------
+    def reload(self) -> None:
+        services = self.services
+
+        def job(_svc):
+            ctx = service_context(services)
+            return svc.rules(ctx), svc.templates(ctx)
+
+        services.worker.submit(job, on_done=self._loaded, on_error=self._failed)
+
+    def _loaded(self, result) -> None:
+        rules, templates = result
+        self.rules, self.templates = list(rules), dict(templates)
+        self.template.blockSignals(True)
+        self.template.clear()
+        self.template.addItem(self.tr("(none)"), "")
+        for name in sorted(self.templates):
+            self.template.addItem(name, name)
+        self.template.blockSignals(False)
+        current = self.template_list.currentData()
+        self.template_list.blockSignals(True)
+        self.template_list.clear()
+        for name in sorted(self.templates):
+            self.template_list.addItem(name, name)
+        self.template_list.setCurrentIndex(max(0, self.template_list.findData(current)))
+        self.template_list.blockSignals(False)
+        self._fill_table()
+        self.table.setCurrentCell(0, 0)
+        self._show_rule(0)
+        self._show_template()
+        self.loaded += 1
+
+    def _failed(self, exc: BaseException) -> None:
+        """A refusal is shown under the form (red), not in a box that takes the keyboard."""
+        self.error.setText(error_text(exc, self.services))
+
+    def _fill_table(self) -> None:
+        self.table.setRowCount(len(self.rules))
+        for row, rule in enumerate(self.rules):
+            cells = (str(rule.priority), rule.name, self.trigger_names().get(rule.trigger,
+                                                                             rule.trigger),
+                     f"{rule.offset_days:+d}", self.channel_names().get(rule.channel, rule.channel),
+                     "✓" if rule.enabled else "")
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if col in (0, 3):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                          | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(row, col, item)
+        self.table.resizeColumnsToContents()
+
+    def _show_rule(self, row: int) -> None:
+        if not 0 <= row < len(self.rules):
+            return
+        rule = self.rules[row]
+        self._filling = True
+        self.name.setText(rule.name)
+        self.trigger.setCurrentIndex(max(0, self.trigger.findData(rule.trigger)))
+        self.offset.setValue(rule.offset_days)
+        self.channel.setCurrentIndex(max(0, self.channel.findData(rule.channel)))
+        self.template.setCurrentIndex(max(0, self.template.findData(rule.template)))
+        self.priority.setValue(rule.priority)
+        self.window_days.setValue(rule.window_days)
+        self.segments.setCurrentIndex(max(0, self.segments.findData(
+            rule.segments[0] if rule.segments else "")))
+        self.max_orders.setValue(rule.max_orders or 0)
+        self.segment.setCurrentIndex(max(0, self.segment.findData(rule.segment)))
+        self.segment.setEnabled(rule.trigger == "segment_entered")
+        self.enabled.setChecked(rule.enabled)
+        self._filling = False
+
+    def _edited(self) -> None:
+        """The form's values into the selected rule (the draft; nothing saved yet)."""
+        if self._filling:
+            return
+        row = self.table.currentRow()
+        if not 0 <= row < len(self.rules):
+            return
+        segments = self.segments.currentData()
+        trigger = self.trigger.currentData()
+        self.segment.setEnabled(trigger == "segment_entered")
+        self.rules[row] = replace(
+            self.rules[row], name=self.name.text(), trigger=trigger,
+            offset_days=self.offset.value(), channel=self.channel.currentData(),
+            template=self.template.currentData() or "", priority=self.priority.value(),
+            window_days=self.window_days.value(), segments=(segments,) if segments else (),
+            max_orders=self.max_orders.value() or None,
+            segment=self.segment.currentData() if trigger == "segment_entered" else "",
+            enabled=self.enabled.isChecked())
+        self._fill_table()
+        self.table.blockSignals(True)
+        self.table.setCurrentCell(row, 1)
+        self.table.blockSignals(False)
+
+    def add_rule(self) -> None:
+        keys = {r.key for r in self.rules}
+        n = 1
+        while f"rule{n}" in keys:
+            n += 1
+        self.rules.append(Rule(f"rule{n}", self.tr("New rule"), "first_order", 7, "letter",
+                               "thanks", max((r.priority for r in self.rules), default=0) + 1))
+        self._fill_table()
+        self.table.setCurrentCell(len(self.rules) - 1, 1)
+        self.name.setFocus()
+        self.name.selectAll()
+
+    def remove_rule(self) -> None:
+        row = self.table.currentRow()
+        if not 0 <= row < len(self.rules):
+            return
+        answer = QMessageBox.question(
+            self, self.windowTitle(), self.tr("Remove the rule “%1”?").replace(
+                "%1", self.rules[row].name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        del self.rules[row]
+        self._fill_table()
+        self.table.setCurrentCell(min(row, len(self.rules) - 1), 1)
+
+    def count_today(self) -> None:
+        services, rules = self.services, tuple(self.rules)
+
+        def job(_svc):
+            return svc.follow_list(service_context(services), rules=rules).value.counts()
+
+        def done(counts: dict[str, int]) -> None:
+            self.counts.setText("　".join(f"{r.name} {counts.get(r.key, 0)}"
+                                          for r in self.rules if r.enabled))
+
+        services.worker.submit(job, on_done=done, on_error=self._failed)
+
+    def save_rules(self) -> None:
+        services, rules, reason = self.services, tuple(self.rules), self.reason.text()
+
+        def job(_svc):
+            return svc.save_rules(service_context(services), rules, reason)
+
+        def done(_result) -> None:
+            self.reason.clear()
+            self.error.clear()
+            self.saved.emit()
+            self.reload()
+
+        services.worker.submit(job, on_done=done, on_error=self._failed)
+
+    # -- templates --------------------------------------------------------------------------
+    def _show_template(self) -> None:
+        name = self.template_list.currentData()
+        self.body.blockSignals(True)
+        self.body.setPlainText(self.templates.get(name, "") if name else "")
+        self.body.blockSignals(False)
+        self.update_preview()
+
+    def _insert_placeholder(self, item) -> None:
+        self.body.insertPlainText(item.text().split("　", 1)[0])
+        self.body.setFocus()
+
+    def update_preview(self) -> None:
+        from desk_app.domain.shop import DEMO_SHOP
+        from desk_app.services.base import ServiceError
+
+        name = self.template_list.currentData() or "template"
+        try:
+            text = svc.preview_template(name, self.body.toPlainText(), DEMO_SHOP,
+                                        self.services.today())
+        except ServiceError as exc:
+            self.template_error.setText(error_text(exc, self.services))
+            self.preview.setPlainText("")
+            self.save_template_button.setEnabled(False)
+            return
+        self.template_error.setText("")
+        self.preview.setPlainText(text)
+        self.save_template_button.setEnabled(True)
+
+    def save_template(self) -> None:
+        services = self.services
+        name, body = self.template_list.currentData(), self.body.toPlainText()
+
+        def job(_svc):
+            return svc.save_template(service_context(services), name, body)
+
+        services.worker.submit(job, on_done=lambda _r: self.reload(), on_error=self._failed)
+
+    def restore_template(self) -> None:
+        services, name = self.services, self.template_list.currentData()
+        answer = QMessageBox.question(
+            self, self.windowTitle(), self.tr("Replace “%1” with the shipped text? Your edits "
+                                              "are discarded.").replace("%1", name or ""),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+
+        def job(_svc):
+            return svc.save_template(service_context(services), name, None)
+
+        services.worker.submit(job, on_done=lambda _r: self.reload(), on_error=self._failed)

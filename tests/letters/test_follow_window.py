@@ -1,0 +1,147 @@
+"""本日のフォロー and 設定 › フォロー on the real desk (worker, services, main window) around
+a store of its own: the list, filters and counts, printing to PDF and marking printed,
+rules and templates edited in the desk taking effect."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from letters_shop import HANAKO, ICHIRO, NO_ADDRESS, add_catalogue, add_customers, place
+from PySide6.QtWidgets import QMessageBox
+
+from desk_app.domain.clock import JST
+
+FIRST = date(2026, 11, 2)
+DAY = FIRST + timedelta(days=3)
+
+
+@pytest.fixture
+def desk(qapp, qtbot, store, tmp_path, monkeypatch):
+    from desk_app.ui.app import build_desk
+    from desk_app.ui.kit.resources import setup_app
+
+    monkeypatch.setenv("DESK_DATA_DIR", str(tmp_path / "data"))
+    setup_app(qapp, "ja")
+    with store.new_session() as s, s.begin():
+        add_catalogue(s)
+    hanako, ichiro, nobody = add_customers(store, HANAKO, ICHIRO, NO_ADDRESS)
+    for cid in (hanako, nobody):
+        place(store, cid, FIRST)
+    place(store, ichiro, FIRST - timedelta(days=180))  # come-back postcard due on DAY
+    services, window = build_desk(store, operator_id=None, operator_name="",
+                                  today=lambda: DAY)
+    qtbot.addWidget(window)
+    window.show()
+    yield services, window
+    for w in list(qapp.topLevelWidgets()):
+        if w is not window and w.isVisible():
+            w.close()
+    services.worker.stop()
+
+
+def settle(qtbot, services):
+    qtbot.waitUntil(lambda: services.worker.pending == 0, timeout=10000)
+    qtbot.wait(20)
+
+
+def open_follow(qtbot, desk):
+    services, window = desk
+    actions = {a.text(): a for m in window.menuBar().actions() for a in m.menu().actions()}
+    actions["本日のフォロー…"].trigger()
+    follow = window.follow_window
+    qtbot.waitUntil(lambda: follow.loaded >= 1, timeout=10000)
+    return follow
+
+
+def names(model):
+    return [(x.name, x.rule, x.channel) for x in model.lines]
+
+
+def test_the_list_with_filters_counts_and_the_address_missing_tab(qtbot, desk):
+    follow = open_follow(qtbot, desk)
+    assert sorted(names(follow.due_model)) == [("佐藤 一郎", "comeback180", "postcard"),
+                                               ("山田 花子", "thanks", "letter")]
+    assert names(follow.missing_model) == [("住所 なし", "thanks", "letter")]
+    assert follow.tabs.tabText(1) == "住所未登録 (1)"
+    items = [follow.rule_filter.itemText(i) for i in range(follow.rule_filter.count())]
+    assert items[0] == "すべてのフォロー (2)" and "お礼状 (1)" in items
+    follow.channel_filter.setCurrentIndex(follow.channel_filter.findData("postcard"))
+    assert names(follow.due_model) == [("佐藤 一郎", "comeback180", "postcard")]
+    follow.channel_filter.setCurrentIndex(0)
+    follow.rule_filter.setCurrentIndex(follow.rule_filter.findData("thanks"))
+    assert names(follow.due_model) == [("山田 花子", "thanks", "letter")]
+    # a row opens the customer's card
+    follow.views[0].activated.emit(follow.due_model.index(0, 0))
+    services, window = desk
+    qtbot.waitUntil(lambda: window.card.card is not None, timeout=5000)
+    assert window.card.card.summary.name == "山田 花子"
+
+
+def test_print_to_pdf_then_mark_printed(qtbot, desk, tmp_path, monkeypatch):
+    services, _window = desk
+    follow = open_follow(qtbot, desk)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
+    follow.what.setCurrentIndex(follow.what.findData("letters"))
+    out = tmp_path / "letters.pdf"
+    follow.print_out("pdf", str(out))
+    qtbot.waitUntil(lambda: follow.loaded >= 2, timeout=10000)
+    settle(qtbot, services)
+    assert out.stat().st_size > 1000
+    assert "1" in asked[0]  # one letter (the postcard is not a letter)
+    assert names(follow.due_model) == [("佐藤 一郎", "comeback180", "postcard")]
+    assert names(follow.printed_model) == [("山田 花子", "thanks", "letter")]
+    # labels for today's batch still include the printed letter
+    follow.what.setCurrentIndex(follow.what.findData("labels"))
+    assert {x.name for x in follow.lines_to_print()} == {"山田 花子", "佐藤 一郎"}
+
+
+def test_rules_edited_in_the_desk_take_effect(qtbot, desk):
+    services, window = desk
+    follow = open_follow(qtbot, desk)
+    follow.open_rules()
+    rules = follow._rules_dialog
+    qtbot.waitUntil(lambda: rules.loaded >= 1, timeout=10000)
+    row = next(i for i, r in enumerate(rules.rules) if r.key == "thanks")
+    rules.table.setCurrentCell(row, 1)
+    rules.channel.setCurrentIndex(rules.channel.findData("postcard"))
+    rules.template.setCurrentIndex(rules.template.findData("replenish"))
+    rules.save_button.click()  # no reason: refused, nothing saved
+    settle(qtbot, services)
+    assert "変更の理由を入力してください" in rules.error.text()
+    rules.reason.setText("お礼ははがきで")
+    loaded = follow.loaded
+    rules.save_button.click()
+    qtbot.waitUntil(lambda: follow.loaded > loaded, timeout=10000)
+    assert ("山田 花子", "thanks", "postcard") in names(follow.due_model)
+
+
+def test_template_editor_refuses_an_unknown_placeholder(qtbot, desk):
+    _services, window = desk
+    dialog = window.open_follow_rules()
+    qtbot.waitUntil(lambda: dialog.loaded >= 1, timeout=10000)
+    dialog.template_list.setCurrentIndex(dialog.template_list.findData("thanks"))
+    assert "拝啓" in dialog.preview.toPlainText()
+    dialog.body.setPlainText("{宛名}\n{ポイント残高}をお知らせします")
+    assert "ポイント残高" in dialog.template_error.text()
+    assert not dialog.save_template_button.isEnabled()
+    dialog.body.setPlainText("{宛名}\nありがとうございました。")
+    assert dialog.preview.toPlainText().startswith("山田 花子 様")
+    assert dialog.save_template_button.isEnabled()
+
+
+def test_the_desk_opens_on_the_list_in_the_morning_when_anything_is_due(qtbot, desk):
+    from desk_app.ui.letters.follow_window import morning_check
+
+    services, window = desk
+    opened = []
+    morning_check(services, lambda: opened.append(1),
+                  now=lambda: datetime(2026, 11, 5, 8, 30, tzinfo=JST))
+    settle(qtbot, services)
+    assert opened == [1]
+    morning_check(services, lambda: opened.append(2),
+                  now=lambda: datetime(2026, 11, 5, 13, 0, tzinfo=JST))
+    settle(qtbot, services)
+    assert opened == [1]
