@@ -168,7 +168,11 @@ def test_desk_stays_usable_and_cancel_writes_nothing(fresh_desk, qtbot, tmp_path
     # meanwhile the desk's own database queue answers (a search, as the clerk types)
     from desk_app.store.customers import search_ids
     answers = []
-    services.worker.submit(lambda svc: search_ids(svc.session, "ヤマダ"), on_done=answers.append)
+    def search(ctx):
+        with ctx.reading() as session:
+            return search_ids(session, "ヤマダ")
+
+    services.worker.submit(search, on_done=answers.append)
     qtbot.waitUntil(lambda: answers == [[]], timeout=5000)
     assert dialog.job.running and not dialog.close_button.isEnabled()
 
