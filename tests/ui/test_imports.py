@@ -168,15 +168,7 @@ def test_desk_stays_usable_and_cancel_writes_nothing(fresh_desk, qtbot, tmp_path
     # meanwhile the desk's own database queue answers (a search, as the clerk types)
     from desk_app.services import calldesk
     answers = []
-<<<<<<< HEAD
     services.worker.submit(lambda ctx: calldesk.search(ctx, "ヤマダ"), on_done=answers.append)
-=======
-    def search(ctx):
-        with ctx.reading() as session:
-            return search_ids(session, "ヤマダ")
-
-    services.worker.submit(search, on_done=answers.append)
->>>>>>> wp-imp
     qtbot.waitUntil(lambda: answers == [[]], timeout=5000)
     assert dialog.job.running and not dialog.close_button.isEnabled()
 
