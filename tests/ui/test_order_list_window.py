@@ -3,8 +3,6 @@ and how much, the order leaving the 入金待ち list."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy import select
 from ui_helpers import TODAY, settle
 

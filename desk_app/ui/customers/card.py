@@ -26,7 +26,13 @@ from desk_app.domain.customer import CustomerCard
 from desk_app.services import calldesk, notes
 from desk_app.ui.customers.notes import NoteEditor
 from desk_app.ui.kit import fmt
-from desk_app.ui.kit.chips import ElidedLabel, address_missing_label, caution_label, chip, show_caution
+from desk_app.ui.kit.chips import (
+    ElidedLabel,
+    address_missing_label,
+    caution_label,
+    chip,
+    show_caution,
+)
 from desk_app.ui.orders.history import OrderHistory
 
 

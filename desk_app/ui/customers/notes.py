@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.customer import NOTE_CATEGORIES
 from desk_app.services import notes
-from desk_app.store.drafts import NOTE, Draft
 from desk_app.services.customers import add_number_note
+from desk_app.store.drafts import NOTE, Draft
 from desk_app.ui.kit import domain_text, fmt
 
 DRAFT_DELAY_MS = 300

@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain import wareki
+from desk_app.domain.customer_rules import default_phone_kind
 from desk_app.domain.kana import to_katakana_reading
 from desk_app.domain.money import PREFECTURES
-from desk_app.domain.customer_rules import default_phone_kind
 from desk_app.domain.text import LIMITS
 from desk_app.services import calldesk, calls
 from desk_app.services.base import ServiceError

@@ -18,14 +18,14 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
-    QScrollArea,
-    QWidget,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
+    QWidget,
 )
 
 from desk_app.domain.call_event import CallEvent, CallState
@@ -35,8 +35,8 @@ from desk_app.services.calls import CallUpdate, PopupData
 from desk_app.ui.customers.notes import NoteEditor
 from desk_app.ui.desk.popup_parts import ChooserView, KnownView
 from desk_app.ui.kit import fmt, screens
-from desk_app.ui.kit.placement import popup_width
 from desk_app.ui.kit.chips import chip
+from desk_app.ui.kit.placement import popup_width
 
 POPUP_WIDTH = 520
 # action → default key; the manager binds these application-wide to the newest pop-up.

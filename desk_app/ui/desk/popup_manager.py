@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 
 import shiboken6
-
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget

@@ -25,7 +25,13 @@ from PySide6.QtWidgets import (
 from desk_app.domain.customer import CustomerCard, CustomerSummary
 from desk_app.domain.text import first_lines
 from desk_app.ui.kit import fmt
-from desk_app.ui.kit.chips import ElidedLabel, address_missing_label, caution_label, chip, show_caution
+from desk_app.ui.kit.chips import (
+    ElidedLabel,
+    address_missing_label,
+    caution_label,
+    chip,
+    show_caution,
+)
 
 POPUP_ORDERS = 5
 POPUP_NOTES = 3

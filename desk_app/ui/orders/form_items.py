@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.clock import yen
-from desk_app.domain.text import LIMITS
 from desk_app.domain.orders import MAX_QUANTITY, DraftLine
+from desk_app.domain.text import LIMITS
 from desk_app.store.products import Catalogue
 from desk_app.store.suggestions import Suggestion
 from desk_app.ui.kit import domain_text, fmt

@@ -116,7 +116,7 @@ def build(form) -> None:
              form.delivery.wrap, form.delivery.memo, form.ship.source, form.ship.name,
              form.ship.postal, form.ship.address, form.ship.phone, form.payment,
              form.save_button)
-    for a, b in zip(chain, chain[1:]):
+    for a, b in zip(chain, chain[1:], strict=False):  # each field to the next
         QWidget.setTabOrder(a, b)
 
 
