@@ -256,6 +256,7 @@ class AnalysisEngine:
                 count = np.bincount(s.d_cid[:pos], minlength=s.n)
                 code = self._codes(s, d, count, None)[0]
             else:
+                assert prev is not None  # not full: an earlier date was done
                 lo = int(np.searchsorted(s.d_day, prev, side="right"))
                 hi = int(np.searchsorted(s.d_day, d, side="right"))
                 bought = s.d_cid[lo:hi]

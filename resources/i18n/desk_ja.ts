@@ -269,6 +269,10 @@
         <translation>顧客カード</translation>
     </message>
     <message>
+        <source>Edit customer</source>
+        <translation>顧客情報の修正</translation>
+    </message>
+    <message>
         <source>Dismiss</source>
         <translation>閉じる</translation>
     </message>
@@ -289,6 +293,14 @@
         <translation>この番号は登録されていません。</translation>
     </message>
     <message>
+        <source>%1 — F8 opens the pop-up</source>
+        <translation>%1 — F8で着信を開く</translation>
+    </message>
+    <message>
+        <source>F8 opens the pop-up</source>
+        <translation>F8で着信を開く</translation>
+    </message>
+    <message>
         <source>Missed</source>
         <translation>不在着信</translation>
     </message>
@@ -307,6 +319,13 @@
     <message>
         <source>The note is not saved. Save it now?</source>
         <translation>応対メモが保存されていません。保存しますか？</translation>
+    </message>
+</context>
+<context>
+    <name>Chips</name>
+    <message>
+        <source>No address on file — ask for it on this call</source>
+        <translation>住所未登録 — 住所を伺ってください</translation>
     </message>
 </context>
 <context>
@@ -341,6 +360,10 @@
     <message>
         <source>Write note</source>
         <translation>応対メモ</translation>
+    </message>
+    <message>
+        <source>Edit customer</source>
+        <translation>顧客情報の修正</translation>
     </message>
     <message>
         <source>Customer code</source>
@@ -449,6 +472,161 @@
     <message>
         <source>No customer found.</source>
         <translation>該当する顧客がいません</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerEditDialog</name>
+    <message>
+        <source>Edit customer — %1 様（%2） No.%3</source>
+        <translation>顧客情報の修正 — %1 様（%2） No.%3</translation>
+    </message>
+    <message>
+        <source>%1 様（%2）  No.%3</source>
+        <translation>%1 様（%2）  No.%3</translation>
+    </message>
+    <message>
+        <source>Katakana (hiragana is converted)</source>
+        <translation>カタカナ（ひらがなも可）</translation>
+    </message>
+    <message>
+        <source>123-4567 (Enter looks up the address)</source>
+        <translation>123-4567（Enterで住所検索）</translation>
+    </message>
+    <message>
+        <source>1970/3/1 or S45.3.1 or 昭和45年3月1日</source>
+        <translation>1970/3/1、S45.3.1、昭和45年3月1日 など</translation>
+    </message>
+    <message>
+        <source>Find address</source>
+        <translation>住所検索</translation>
+    </message>
+    <message>
+        <source>DM allowed</source>
+        <translation>DM送付 可</translation>
+    </message>
+    <message>
+        <source>Add phone number</source>
+        <translation>電話番号を追加</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <source>Reading</source>
+        <translation>フリガナ</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>会社名</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部署名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>電話番号</translation>
+    </message>
+    <message>
+        <source>Postal code</source>
+        <translation>郵便番号</translation>
+    </message>
+    <message>
+        <source>Prefecture</source>
+        <translation>都道府県</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>市区町村</translation>
+    </message>
+    <message>
+        <source>Town and number</source>
+        <translation>番地</translation>
+    </message>
+    <message>
+        <source>Building</source>
+        <translation>建物名</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>メール</translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation>生年月日</translation>
+    </message>
+    <message>
+        <source>Caution</source>
+        <translation>注意</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>日時</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>担当者</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>項目</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>変更前</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>変更後</translation>
+    </message>
+    <message>
+        <source>Customer details</source>
+        <translation>顧客情報</translation>
+    </message>
+    <message>
+        <source>Change history</source>
+        <translation>変更履歴（誰が・いつ・何を）</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>Nothing has changed.</source>
+        <translation>変更はありません。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>保存しています…</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>保存しました。</translation>
+    </message>
+    <message>
+        <source>Please check the entries marked in red.</source>
+        <translation>赤で示した項目を確認してください。</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>保存できません: %1</translation>
+    </message>
+    <message>
+        <source>Edit customer</source>
+        <translation>顧客情報の修正</translation>
+    </message>
+    <message>
+        <source>Discard the changes?</source>
+        <translation>変更を破棄しますか？</translation>
+    </message>
+    <message>
+        <source>Caution flags</source>
+        <translation>注意の区分</translation>
     </message>
 </context>
 <context>
@@ -561,6 +739,18 @@
         <translation>名入れ</translation>
     </message>
     <message>
+        <source>Outer noshi</source>
+        <translation>外のし</translation>
+    </message>
+    <message>
+        <source>Inner noshi</source>
+        <translation>内のし</translation>
+    </message>
+    <message>
+        <source>Only when it is not the orderer</source>
+        <translation>ご注文者と異なる場合のみ</translation>
+    </message>
+    <message>
         <source>Gift wrapping</source>
         <translation>ギフト包装</translation>
     </message>
@@ -575,6 +765,10 @@
     <message>
         <source>Noshi (inscription)</source>
         <translation>のし（表書き）</translation>
+    </message>
+    <message>
+        <source>Gift sender</source>
+        <translation>ご依頼主</translation>
     </message>
     <message>
         <source>Memo</source>
@@ -1313,6 +1507,21 @@
         <translation>終了</translation>
     </message>
     <message>
+        <source>Answered</source>
+        <comment>call outcome</comment>
+        <translation>応答</translation>
+    </message>
+    <message>
+        <source>Called back</source>
+        <comment>call outcome</comment>
+        <translation>折り返し済み</translation>
+    </message>
+    <message>
+        <source>Order taken</source>
+        <comment>call outcome</comment>
+        <translation>受注あり</translation>
+    </message>
+    <message>
         <source>No caller ID</source>
         <translation>番号通知なし</translation>
     </message>
@@ -1418,6 +1627,14 @@
     <message>
         <source>Product catalogue…</source>
         <translation>商品マスタ…</translation>
+    </message>
+    <message>
+        <source>Order list…</source>
+        <translation>受注一覧…</translation>
+    </message>
+    <message>
+        <source>Payment check…</source>
+        <translation>入金確認…</translation>
     </message>
     <message>
         <source>Yamato B2 CSV export…</source>
@@ -1532,6 +1749,15 @@
     </message>
 </context>
 <context>
+    <name>MoreCallsEntry</name>
+    <message numerus="yes">
+        <source>%n more incoming call(s)</source>
+        <translation>
+            <numerusform>他 %n 件の着信</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>NoteEditor</name>
     <message>
         <source>Category</source>
@@ -1574,6 +1800,10 @@
     <message>
         <source>Note for %1</source>
         <translation>%1 の応対メモ</translation>
+    </message>
+    <message>
+        <source>Saved against the number until the caller is registered.</source>
+        <translation>登録されるまで、この番号のメモとして保存します。</translation>
     </message>
     <message>
         <source>Register or choose the customer to save the note.</source>
@@ -1649,7 +1879,15 @@
         <translation>読み込めませんでした: %1</translation>
     </message>
     <message>
-        <source>%1 — %2 様（%3） No.%4</source>
+        <source>Add to the open order No.%1 (%2, %3) instead of a second parcel</source>
+        <translation>未出荷の受注 No.%1（%2・%3）に同梱する（荷物を1つにまとめます）</translation>
+    </message>
+    <message>
+        <source>The items go into order %1 (one parcel).</source>
+        <translation>受注番号 %1 に同梱します（荷物は1つ）。</translation>
+    </message>
+    <message>
+        <source>%1 — %2 (%3) No.%4</source>
         <translation>%1 — %2 様（%3） No.%4</translation>
     </message>
     <message>
@@ -1723,24 +1961,24 @@
         <translation>閉じる</translation>
     </message>
     <message>
-        <source>1 Payment</source>
-        <translation>1 お支払い方法</translation>
+        <source>Orderer</source>
+        <translation>ご注文者</translation>
     </message>
     <message>
-        <source>2 Orderer</source>
-        <translation>2 ご注文者</translation>
+        <source>1 Items</source>
+        <translation>1 商品</translation>
+    </message>
+    <message>
+        <source>2 Delivery</source>
+        <translation>2 お届け</translation>
+    </message>
+    <message>
+        <source>4 Payment</source>
+        <translation>4 お支払い方法</translation>
     </message>
     <message>
         <source>3 Ship to</source>
         <translation>3 お届け先</translation>
-    </message>
-    <message>
-        <source>4 Items</source>
-        <translation>4 商品</translation>
-    </message>
-    <message>
-        <source>5 Delivery</source>
-        <translation>5 お届け</translation>
     </message>
 </context>
 <context>
@@ -1800,6 +2038,124 @@
     <message>
         <source>Could not cancel the order: %1</source>
         <translation>受注を取り消せませんでした: %1</translation>
+    </message>
+</context>
+<context>
+    <name>OrderListWindow</name>
+    <message>
+        <source>Order list</source>
+        <translation>受注一覧</translation>
+    </message>
+    <message>
+        <source>Every order awaiting payment</source>
+        <translation>入金待ちのすべての受注</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>すべて</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>受注</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Awaiting payment</source>
+        <translation>入金待ち</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>入金済み</translation>
+    </message>
+    <message>
+        <source>All payments</source>
+        <translation>すべてのお支払い方法</translation>
+    </message>
+    <message>
+        <source>Order no.</source>
+        <translation>受注番号</translation>
+    </message>
+    <message>
+        <source>Order date</source>
+        <translation>受注日</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>顧客番号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合計</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>お支払い方法</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>入金額</translation>
+    </message>
+    <message>
+        <source>Open / edit</source>
+        <translation>開く・修正</translation>
+    </message>
+    <message>
+        <source>Record payment…</source>
+        <translation>入金を記録…</translation>
+    </message>
+    <message>
+        <source>Cancel order…</source>
+        <translation>受注取消…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日付</translation>
+    </message>
+    <message>
+        <source>%1 orders, %2</source>
+        <translation>%1件&#x3000;合計 %2</translation>
+    </message>
+    <message>
+        <source>Record payment</source>
+        <translation>入金確認</translation>
+    </message>
+    <message>
+        <source>Order %1 (%2): amount received</source>
+        <translation>受注番号 %1（%2 様）の入金額</translation>
+    </message>
+    <message>
+        <source>Order %1: %2 received.</source>
+        <translation>受注番号 %1: %2 の入金を記録しました。</translation>
+    </message>
+    <message>
+        <source>Cancel order</source>
+        <translation>受注取消</translation>
+    </message>
+    <message>
+        <source>Cancel order %1?</source>
+        <translation>受注番号 %1 を取り消しますか？</translation>
+    </message>
+</context>
+<context>
+    <name>PhoneRow</name>
+    <message>
+        <source>Remove</source>
+        <translation>削除</translation>
     </message>
 </context>
 <context>
@@ -2091,6 +2447,18 @@
         <translation>重複チェックして登録</translation>
     </message>
     <message>
+        <source>Checking…</source>
+        <translation>確認しています…</translation>
+    </message>
+    <message>
+        <source>Please check the entries marked in red.</source>
+        <translation>赤で示した項目を確認してください。</translation>
+    </message>
+    <message>
+        <source>Discard what was typed for this customer?</source>
+        <translation>入力した内容を破棄しますか？</translation>
+    </message>
+    <message>
         <source>Enter the 7-digit postal code.</source>
         <translation>郵便番号を7桁で入力してください。</translation>
     </message>
@@ -2101,18 +2469,6 @@
     <message>
         <source>This code covers several places: choose one.</source>
         <translation>この郵便番号には複数の地域があります。選んでください。</translation>
-    </message>
-    <message>
-        <source>Enter the name.</source>
-        <translation>氏名が未入力です。</translation>
-    </message>
-    <message>
-        <source>Enter the reading (フリガナ).</source>
-        <translation>フリガナが未入力です。</translation>
-    </message>
-    <message>
-        <source>The postal code must have 7 digits.</source>
-        <translation>郵便番号は7桁で入力してください。</translation>
     </message>
     <message>
         <source>Not registered: %1</source>
@@ -2136,6 +2492,18 @@
     <message>
         <source>Attach to the customer on the card</source>
         <translation>表示中の顧客に付ける</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>破棄</translation>
+    </message>
+    <message>
+        <source>Discard this note? It cannot be brought back.</source>
+        <translation>このメモを破棄しますか？元に戻せません。</translation>
     </message>
     <message>
         <source>Open the customer&apos;s card first, then attach.</source>
@@ -2362,6 +2730,10 @@
     <message>
         <source>Address</source>
         <translation>住所</translation>
+    </message>
+    <message>
+        <source>%1 or more — please narrow the search</source>
+        <translation>%1件以上 — 絞り込んでください</translation>
     </message>
     <message numerus="yes">
         <source>%n customer(s)</source>
