@@ -108,6 +108,8 @@ class MainWindow(QMainWindow):
         desk.addAction(new)
         desk.addSeparator()
         for text, key, slot in ((self.tr("New order"), "Ctrl+O", self.new_order),
+                                (self.tr("Orders (list, payments)…"), "F10",
+                                 self.open_order_list),
                                 (self.tr("Product catalogue…"), "Ctrl+M", self.open_products),
                                 (self.tr("Yamato B2 CSV export…"), "Ctrl+E", self.export_yamato),
                                 (self.tr("Analysis…"), "F9", self.open_analysis),
@@ -217,6 +219,12 @@ class MainWindow(QMainWindow):
     def new_order(self) -> bool:
         """新規受注 from the menu: the empty form, which starts on its customer search."""
         return open_order(self, self.services, None, False, None)
+
+    def open_order_list(self):
+        """受注一覧 (F10): any day's orders, 入金確認; one per desk, raised when open."""
+        from desk_app.ui.orders.order_list import open_order_list
+
+        return open_order_list(self, self.services)
 
     def open_products(self):
         from desk_app.ui.orders.products import open_products_dialog

@@ -99,6 +99,7 @@ class OrderForm(QDialog):
         self.items.set_lines([(p.sku, p.quantity, p.unit_price) for p in order.lines])
         self.delivery.set_values(order.delivery_date, order.slot, order.noshi, order.gift_wrap,
                                  order.memo)
+        self.delivery.gift.set_sender(order.sender_name)
 
     def repeat_last_order(self) -> None:
         """前回と同じ内容で受注: the last order's items (today's prices) and ship-to."""
@@ -124,7 +125,8 @@ class OrderForm(QDialog):
             ship_to=self.ship.ship_to(), lines=self.items.draft_lines(),
             ship_to_source=self.ship.kind(), delivery_date=self.delivery.delivery_date(),
             slot=self.delivery.slot.currentData(), noshi=self.delivery.noshi(),
-            gift_wrap=self.delivery.wrap.isChecked(), memo=self.delivery.memo.toPlainText())
+            gift_wrap=self.delivery.wrap.isChecked(), memo=self.delivery.memo.toPlainText(),
+            sender_name=self.delivery.gift.sender_name())
 
     def _lines_changed(self) -> None:
         self._refresh_suggestions()
@@ -190,8 +192,18 @@ class OrderForm(QDialog):
         else:
             def job(ctx):
                 return orders.place_order(ctx, draft, call_id=call, save_ship_to=keep).value
+        if order_id is None:  # 同梱: an open order of the customer is offered first
+            from desk_app.ui.orders.bundle import save_new_order
+            save_new_order(self, draft, job)
+            return True
         self.runner.submit(job, self._saved, self._save_error)
         return True
+
+    def _save_abandoned(self) -> None:
+        """The clerk went back to the form from a question the save asked."""
+        self._saving = False
+        self.save_button.setEnabled(True)
+        self.status.clear()
 
     def _saved(self, saved) -> None:
         self._saving = False

@@ -114,6 +114,10 @@ def build(form) -> None:
                  (form.delivery.noshi_name, form.delivery.wrap),
                  (form.delivery.wrap, form.delivery.memo), (form.delivery.memo, form.save_button)):
         QWidget.setTabOrder(a, b)
+    gift = form.delivery.gift  # 内のし/外のし after the 表書き, ご依頼主 before the memo
+    for a, b in ((form.delivery.omote, gift.kind), (gift.kind, form.delivery.noshi_name),
+                 (form.delivery.wrap, gift.sender), (gift.sender, form.delivery.memo)):
+        QWidget.setTabOrder(a, b)
 
 
 def _box(*widgets) -> QVBoxLayout:

@@ -29,6 +29,7 @@ from desk_app.domain.delivery import DEFAULT_CARRIER
 from desk_app.domain.orders import NOSHI_OMOTE, Noshi, Preview, ShipTo
 from desk_app.ui.kit import domain_text, fmt
 from desk_app.ui.kit.field_errors import FieldErrors
+from desk_app.ui.orders.gift_fields import GiftFields
 
 
 def _same_place(a: ShipTo, b: ShipTo) -> bool:
@@ -172,6 +173,7 @@ class DeliveryPanel(QWidget):
         self.noshi_name = QLineEdit(objectName="noshiName",
                                     placeholderText=self.tr("Name on noshi"))
         self.wrap = QCheckBox(self.tr("Gift wrapping"), objectName="giftWrap")
+        self.gift = GiftFields(self)  # 内のし/外のし and the ご依頼主
         self.memo = QPlainTextEdit(objectName="memo")
         self.memo.setTabChangesFocus(True)
         self.memo.setMaximumHeight(60)
@@ -187,18 +189,20 @@ class DeliveryPanel(QWidget):
         self.errors.add(form, "delivery.slot", self.tr("Time slot"), self.slot)
         noshi = QHBoxLayout()
         noshi.addWidget(self.omote)
+        noshi.addWidget(self.gift.kind)
         noshi.addWidget(self.noshi_name)
         noshi.addWidget(self.wrap)
         holder2 = QWidget()
         holder2.setLayout(noshi)
         self.errors.add(form, "noshi.omote", self.tr("Noshi (inscription)"), holder2,
                         mark=self.omote)
+        self.errors.add(form, "sender_name", self.tr("Sender (ご依頼主)"), self.gift.sender)
         self.errors.add(form, "memo", self.tr("Memo"), self.memo)
         self._earliest: date | None = None
         self.use_date.toggled.connect(self._use_date)
         for signal in (self.use_date.toggled, self.date.dateChanged, self.slot.currentIndexChanged,
                        self.omote.currentTextChanged, self.noshi_name.textEdited,
-                       self.wrap.toggled, self.memo.textChanged):
+                       self.wrap.toggled, self.memo.textChanged, *self.gift.signals()):
             signal.connect(lambda *_a: self.changed.emit())
 
     def set_earliest(self, earliest: date | None) -> None:
@@ -227,12 +231,13 @@ class DeliveryPanel(QWidget):
         self.slot.setCurrentIndex(max(0, index))
         self.omote.setCurrentText(noshi.omote if noshi else "")
         self.noshi_name.setText(noshi.name if noshi else "")
+        self.gift.set_kind(noshi.kind if noshi else None)
         self.wrap.setChecked(gift_wrap)
         self.memo.setPlainText(memo)
 
     def noshi(self) -> Noshi | None:
         omote, name = self.omote.currentText().strip(), self.noshi_name.text().strip()
-        return Noshi(omote, name) if omote or name else None
+        return self.gift.noshi(omote, name)
 
 
 class TotalsPanel(QWidget):
