@@ -577,6 +577,10 @@
         <translation>のし（表書き）</translation>
     </message>
     <message>
+        <source>Sender</source>
+        <translation>ご依頼主</translation>
+    </message>
+    <message>
         <source>Memo</source>
         <translation>備考</translation>
     </message>
@@ -886,6 +890,25 @@
     <message>
         <source>Did all %1 print correctly? They will be marked printed and will not come again.</source>
         <translation>%1件とも正しく印刷できましたか？「はい」で印刷済みにします（次の一覧には出ません）。</translation>
+    </message>
+</context>
+<context>
+    <name>GiftFields</name>
+    <message>
+        <source>Outside noshi</source>
+        <translation>外のし</translation>
+    </message>
+    <message>
+        <source>Inside noshi</source>
+        <translation>内のし</translation>
+    </message>
+    <message>
+        <source>Outside noshi: over the wrapping, for a gift handed over. Inside noshi: under the wrapping, usual for parcels sent by post.</source>
+        <translation>外のし: 包装紙の上に掛けます（手渡しの贈り物）。内のし: 包装紙の下に掛けます（配送の贈り物に一般的）。</translation>
+    </message>
+    <message>
+        <source>Same as the orderer (type a name for a gift sent in another name)</source>
+        <translation>ご注文者と同じ（別の名義で贈る場合はお名前を入力）</translation>
     </message>
 </context>
 <context>
@@ -1416,6 +1439,10 @@
         <translation>新規受注</translation>
     </message>
     <message>
+        <source>Orders (list, payments)…</source>
+        <translation>受注一覧・入金確認…</translation>
+    </message>
+    <message>
         <source>Product catalogue…</source>
         <translation>商品マスタ…</translation>
     </message>
@@ -1620,6 +1647,33 @@
     </message>
 </context>
 <context>
+    <name>OrderBundle</name>
+    <message>
+        <source>%1 様 has an order that has not been shipped yet: order %2 of %3, %4, %5, to %6.
+Add these items to that order (one parcel) instead of a second order?
+The open order keeps its payment, ship-to and noshi.</source>
+        <translation>%1 様には未出荷の受注があります: 受注番号 %2（%3、%4、%5、お届け先 %6 様）。
+今回の商品をこの受注に同梱しますか？（別の受注にせず、1個口でお届けします）
+お支払い方法・お届け先・のしは元の受注のままです。</translation>
+    </message>
+    <message>
+        <source>Add to the open order?</source>
+        <translation>未出荷の受注に同梱しますか？</translation>
+    </message>
+    <message>
+        <source>Yes, add to order %1</source>
+        <translation>はい、受注番号 %1 に同梱</translation>
+    </message>
+    <message>
+        <source>No, a separate order</source>
+        <translation>いいえ、別の受注にする</translation>
+    </message>
+    <message>
+        <source>Back to the form</source>
+        <translation>入力に戻る</translation>
+    </message>
+</context>
+<context>
     <name>OrderEntry</name>
     <message>
         <source>Order</source>
@@ -1800,6 +1854,216 @@
     <message>
         <source>Could not cancel the order: %1</source>
         <translation>受注を取り消せませんでした: %1</translation>
+    </message>
+</context>
+<context>
+    <name>OrderListWindow</name>
+    <message>
+        <source>Orders</source>
+        <translation>受注一覧</translation>
+    </message>
+    <message>
+        <source>Previous day</source>
+        <translation>前日</translation>
+    </message>
+    <message>
+        <source>Next day</source>
+        <translation>翌日</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>すべて</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>有効（取消以外）</translation>
+    </message>
+    <message>
+        <source>Awaiting payment</source>
+        <translation>入金待ち</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>入金済み</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>All payments</source>
+        <translation>すべての支払方法</translation>
+    </message>
+    <message>
+        <source>All awaiting payment (any day)</source>
+        <translation>全期間の入金待ち</translation>
+    </message>
+    <message>
+        <source>Order no.</source>
+        <translation>受注番号</translation>
+    </message>
+    <message>
+        <source>Order date</source>
+        <translation>受注日</translation>
+    </message>
+    <message>
+        <source>Customer no.</source>
+        <translation>顧客番号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>お名前</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合計</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>お支払い</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Open / edit (F2)</source>
+        <translation>開く・修正 (F2)</translation>
+    </message>
+    <message>
+        <source>Record payment… (F3)</source>
+        <translation>入金確認… (F3)</translation>
+    </message>
+    <message>
+        <source>Cancel order… (Del)</source>
+        <translation>受注取消… (Del)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>%1 order(s), %2 active, total %3; %4 awaiting payment</source>
+        <translation>%1件（有効 %2件、合計 %3）、入金待ち %4件</translation>
+    </message>
+    <message>
+        <source>Could not load the orders: %1</source>
+        <translation>受注を読み込めませんでした: %1</translation>
+    </message>
+    <message>
+        <source>Paid %1</source>
+        <translation>入金済み %1</translation>
+    </message>
+    <message>
+        <source>Awaiting payment (%1 still due)</source>
+        <translation>入金待ち（残り %1）</translation>
+    </message>
+    <message>
+        <source>Held until paid</source>
+        <translation>入金待ちで出荷保留</translation>
+    </message>
+    <message>
+        <source>Exported for shipping</source>
+        <translation>出荷データ出力済み</translation>
+    </message>
+    <message>
+        <source>Taken</source>
+        <translation>受付済み</translation>
+    </message>
+    <message>
+        <source>This order needs no payment record.</source>
+        <translation>この受注は入金確認の対象ではありません。</translation>
+    </message>
+    <message>
+        <source>Payment recorded for order %1.</source>
+        <translation>受注番号 %1 の入金を記録しました。</translation>
+    </message>
+    <message>
+        <source>Cancel order %1 of %2 (%3 様, %4)? It stays in the history as cancelled.</source>
+        <translation>%2 の受注番号 %1（%3 様、%4）を取り消しますか？ 履歴には取消として残ります。</translation>
+    </message>
+    <message>
+        <source>Cancel order</source>
+        <translation>受注取消</translation>
+    </message>
+    <message>
+        <source>Order %1 was cancelled.</source>
+        <translation>受注番号 %1 を取り消しました。</translation>
+    </message>
+    <message>
+        <source>Could not cancel the order: %1</source>
+        <translation>受注を取り消せませんでした: %1</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentDialog</name>
+    <message>
+        <source>Record payment — order %1, %2 様</source>
+        <translation>入金確認 — 受注番号 %1、%2 様</translation>
+    </message>
+    <message>
+        <source>%1 様 (No.%2) — order %3 of %4</source>
+        <translation>%1 様（No.%2） — 受注番号 %3（%4）</translation>
+    </message>
+    <message>
+        <source> yen</source>
+        <translation> 円</translation>
+    </message>
+    <message>
+        <source>Day paid</source>
+        <translation>入金日</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金額</translation>
+    </message>
+    <message>
+        <source>Recorded by</source>
+        <translation>記録者</translation>
+    </message>
+    <message>
+        <source>Recorded at</source>
+        <translation>記録日時</translation>
+    </message>
+    <message>
+        <source>Record (Ctrl+S)</source>
+        <translation>記録 (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>Amount received</source>
+        <translation>入金額</translation>
+    </message>
+    <message>
+        <source>Day received</source>
+        <translation>入金日</translation>
+    </message>
+    <message>
+        <source>Payments recorded</source>
+        <translation>記録済みの入金</translation>
+    </message>
+    <message>
+        <source>Total %1 — %2; paid so far %3; still due %4</source>
+        <translation>合計 %1（%2）／入金済み %3／残り %4</translation>
+    </message>
+    <message>
+        <source>Paid in advance: the parcel is shipped once the whole amount has arrived.</source>
+        <translation>前払いです。全額の入金を確認してから出荷します。</translation>
+    </message>
+    <message>
+        <source>Order %1 is paid in full.</source>
+        <translation>受注番号 %1 は入金済みになりました。</translation>
+    </message>
+    <message>
+        <source>Payment recorded; %1 still due for order %2.</source>
+        <translation>入金を記録しました。受注番号 %2 の残りは %1 です。</translation>
     </message>
 </context>
 <context>
@@ -2803,6 +3067,10 @@
     <message>
         <source>shop.json was not found: the demo shipper was used.</source>
         <translation>shop.json がないため、デモのご依頼主で出力しました。</translation>
+    </message>
+    <message>
+        <source>Held until paid (not exported): order(s) %1.</source>
+        <translation>入金待ちのため出荷保留（出力していません）: 受注番号 %1</translation>
     </message>
     <message>
         <source>Please check before printing the labels:</source>

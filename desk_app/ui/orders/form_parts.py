@@ -196,7 +196,7 @@ class DeliveryPanel(QWidget):
         holder2.setLayout(noshi)
         self.errors.add(form, "noshi.omote", self.tr("Noshi (inscription)"), holder2,
                         mark=self.omote)
-        self.errors.add(form, "sender_name", self.tr("Sender (ご依頼主)"), self.gift.sender)
+        self.errors.add(form, "sender_name", self.tr("Sender"), self.gift.sender)
         self.errors.add(form, "memo", self.tr("Memo"), self.memo)
         self._earliest: date | None = None
         self.use_date.toggled.connect(self._use_date)

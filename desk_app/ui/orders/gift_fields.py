@@ -12,6 +12,7 @@ and ``sender_name`` and fills them back when an order is opened for editing.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from desk_app.domain.orders import NOSHI_KINDS, Noshi
@@ -23,13 +24,13 @@ class GiftFields:
 
     def __init__(self, parent: QWidget) -> None:
         self.kind = QComboBox(parent, objectName="noshiKind")
-        self.kind.addItem(parent.tr("Outside noshi"), "soto")
-        self.kind.addItem(parent.tr("Inside noshi"), "uchi")
-        self.kind.setToolTip(parent.tr("Outside noshi: over the wrapping, for a gift handed "
+        self.kind.addItem(QCoreApplication.translate("GiftFields", "Outside noshi"), "soto")
+        self.kind.addItem(QCoreApplication.translate("GiftFields", "Inside noshi"), "uchi")
+        self.kind.setToolTip(QCoreApplication.translate("GiftFields", "Outside noshi: over the wrapping, for a gift handed "
                                        "over. Inside noshi: under the wrapping, usual for "
                                        "parcels sent by post."))
         self.sender = QLineEdit(parent, objectName="senderName")
-        self.sender.setPlaceholderText(parent.tr("Same as the orderer (type a name for a gift "
+        self.sender.setPlaceholderText(QCoreApplication.translate("GiftFields", "Same as the orderer (type a name for a gift "
                                                  "sent in another name)"))
         self.sender.setMaxLength(LIMITS["sender_name"])
 

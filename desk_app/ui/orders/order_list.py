@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -92,23 +92,27 @@ class OrderListWindow(QDialog):
                        self.cancel_button, close):
             button.setAutoDefault(False)
 
-        filters = QHBoxLayout()
+        days = filters = QHBoxLayout()
         filters.addWidget(QLabel(self.tr("Order date")))
         for w in (prev_day, self.day, next_day, today_button):
             filters.addWidget(w)
-        filters.addSpacing(12)
+        filters.addStretch(1)
+        filters2 = QHBoxLayout()  # two rows: the window fits small screens
+        filters = filters2
         filters.addWidget(QLabel(self.tr("Status")))
         filters.addWidget(self.status_filter)
         filters.addWidget(QLabel(self.tr("Payment")))
         filters.addWidget(self.payment_filter)
         filters.addWidget(self.all_waiting)
         filters.addStretch(1)
+        self.summary.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.summary, 1)
         for b in (self.edit_button, self.pay_button, self.cancel_button, close):
             buttons.addWidget(b)
         layout = QVBoxLayout(self)
-        layout.addLayout(filters)
+        layout.addLayout(days)
+        layout.addLayout(filters2)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
@@ -127,12 +131,17 @@ class OrderListWindow(QDialog):
         self.cancel_button.clicked.connect(self.cancel_selected)
         close.clicked.connect(self.close)
         for seq, fn in (("F2", self.edit_selected), ("F3", self.record_payment),
-                        (QKeySequence.StandardKey.Delete, self.cancel_selected),
-                        ("F5", self.reload)):
+                        ("Del", self.cancel_selected), ("F5", self.reload)):
             QShortcut(QKeySequence(seq), self, fn, context=Qt.ShortcutContext.WindowShortcut)
+        # the table view keeps F2 (its edit key) and Delete for itself: the keys act on the
+        # selected order there too
+        self._table_keys = {Qt.Key.Key_F2: self.edit_selected,
+                            Qt.Key.Key_Delete: self.cancel_selected}
+        self.table.installEventFilter(self)
         book_desk.listen(services, self._changed)
         self._fit_screen()
         self._update_buttons()
+        self.table.setFocus()
         self.reload()
 
     def _fit_screen(self) -> None:
@@ -261,6 +270,8 @@ class OrderListWindow(QDialog):
 
     def _paid(self, row: OrderRow) -> None:
         self.message.setText(fmt.arg(self.tr("Payment recorded for order %1."), row.number))
+        self.activateWindow()  # back to the list, on the order just paid
+        self.table.setFocus()
 
     def cancel_selected(self) -> bool:
         r = self.selected()
@@ -292,6 +303,14 @@ class OrderListWindow(QDialog):
         self._update_buttons()
         self.message.setText(fmt.arg(self.tr("Could not cancel the order: %1"),
                                      domain_text.error_text(exc)))
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.table and event.type() == QEvent.Type.KeyPress \
+                and event.modifiers() == Qt.KeyboardModifier.NoModifier \
+                and event.key() in self._table_keys:
+            self._table_keys[event.key()]()
+            return True
+        return super().eventFilter(watched, event)
 
     def keyPressEvent(self, event) -> None:  # Esc closes; Enter on the table opens
         if event.key() == Qt.Key.Key_Escape:
