@@ -202,17 +202,21 @@ class AnalysisEngine:
         return self._classify(s, as_of, count)
 
     def _classify(self, s: Snapshot, as_of: date, count: np.ndarray) -> State:
+        code, first, last, total = self._codes(s, to_day(as_of), count, None)
+        return State(as_of, count, first, last, total, code, self.settings.cpm.segments)
+
+    def _codes(self, s: Snapshot, d: int, count: np.ndarray, idx: np.ndarray | None):
+        """Segment codes (int8; -1 = not a customer yet) of the customers *idx* (all when
+        None) whose order counts up to day *d* are *count*; with first, last, total."""
         rules = self.settings.cpm
-        d = to_day(as_of)
         has = count > 0
-        begin = s.start[:-1]
-        first_i = np.minimum(begin, max(s.orders - 1, 0))
-        last_i = np.maximum(begin + count - 1, 0)
+        begin = s.start[:-1] if idx is None else s.start[idx]
         if s.orders:
-            first = s.o_day[first_i]
-            last = s.o_day[np.minimum(last_i, s.orders - 1)]
+            top = s.orders - 1
+            first = s.o_day[np.minimum(begin, top)]
+            last = s.o_day[np.clip(begin + count - 1, 0, top)]
         else:
-            first = last = np.zeros(s.n, np.int32)
+            first = last = np.zeros(len(count), np.int32)
         total = s.cum_total[begin + count] - s.cum_total[begin]
         tenure = last - first
         lapsed = (d - last) >= rules.lapse_days
@@ -225,9 +229,56 @@ class AnalysisEngine:
                 [count == 1, tenure < rules.young_tenure_days, total < rules.loyal_amount,
                  tenure < rules.trend_tenure_days], [0, 1, 2, 3], 4)
             code = base + np.where(lapsed, len(stages.CPM_BASES), 0)
-        prospect = s.registered & ~has & (s.created_day <= d)
+        registered = s.registered if idx is None else s.registered[idx]
+        created = s.created_day if idx is None else s.created_day[idx]
+        prospect = registered & ~has & (created <= d)
         code = np.where(has, code, np.where(prospect, segs.index(stages.PROSPECT), -1))
-        return State(as_of, count, first, last, total, code.astype(np.int8), segs)
+        return code.astype(np.int8), first, last, total
+
+    def iter_codes(self, dates: list[date]):
+        """(date, codes, counts) at ascending *dates*, fast: from one date to the next only
+        the customers who can have changed are classified again — those with an order in
+        between, those whose last order crosses the lapse threshold in between, and those
+        registered in between. *codes* is one array updated in place: use it before the
+        next step. Non-ascending dates start over."""
+        s = self._snap
+        k = len(self.segments)
+        lapse = self.settings.cpm.lapse_days
+        prev: int | None = None
+        count = np.zeros(s.n, np.int64)
+        code = np.full(s.n, -1, np.int8)
+        counts = np.zeros(k, np.int64)
+        for d_date in dates:
+            d = to_day(d_date)
+            full = prev is None or d < prev
+            if full:
+                pos = int(np.searchsorted(s.d_day, d, side="right"))
+                count = np.bincount(s.d_cid[:pos], minlength=s.n)
+                code = self._codes(s, d, count, None)[0]
+            else:
+                lo = int(np.searchsorted(s.d_day, prev, side="right"))
+                hi = int(np.searchsorted(s.d_day, d, side="right"))
+                bought = s.d_cid[lo:hi]
+                np.add.at(count, bought, 1)
+                a = int(np.searchsorted(s.d_day, prev - lapse, side="right"))
+                b = int(np.searchsorted(s.d_day, d - lapse, side="right"))
+                touched = (s.created_day > prev) & (s.created_day <= d)  # registered between
+                touched[bought] = True
+                # of those with an order dated lapse_days before the window, only the ones
+                # whose last order it still is cross into 離脱 now
+                cand = s.d_cid[a:b]
+                last = s.o_day[np.maximum(s.start[cand] + count[cand] - 1, 0)]
+                touched[cand[last <= d - lapse]] = True
+                idx = np.flatnonzero(touched)  # a mask, not np.unique: 100× faster here
+                new = self._codes(s, d, count[idx], idx)[0]
+                old_codes = code[idx]
+                counts -= np.bincount(old_codes[old_codes >= 0], minlength=k)
+                counts += np.bincount(new[new >= 0], minlength=k)
+                code[idx] = new
+            if full:
+                counts = np.bincount(code[code >= 0], minlength=k)
+            prev = d
+            yield d_date, code, counts
 
     def counts(self, as_of: date) -> dict[str, int]:
         """Head-count per segment (all segments, zeros included, in display order)."""
@@ -242,14 +293,22 @@ class AnalysisEngine:
     def monthly(self, as_of: date, months: int = 24, progress: Progress | None = None
                 ) -> list[tuple[date, dict[str, int]]]:
         """Head-counts at each of the last *months* month-ends on or before *as_of*."""
-        return [(st.as_of, self._counts(st)) for st in self.states(month_ends(as_of, months),
-                                                                    progress)]
+        out = []
+        ends = month_ends(as_of, months)
+        for i, (d, _code, counts) in enumerate(self.iter_codes(ends)):
+            out.append((d, {name: int(counts[j]) for j, name in enumerate(self.segments)}))
+            if progress:
+                progress(i + 1, len(ends))
+        return out
 
     def states(self, dates: list[date], progress: Progress | None = None) -> list[State]:
+        return list(self.iter_states(dates, progress))
+
+    def iter_states(self, dates: list[date], progress: Progress | None = None):
         """States at ascending *dates*, each built from the last by adding the orders
-        between them (one pass over the orders for all of them)."""
+        between them (one pass over the orders for all of them). A generator: at a million
+        customers one state is ~40 MB, so callers keep what they need and drop the rest."""
         s = self._snap
-        out: list[State] = []
         count = np.zeros(s.n, np.int64)
         pos = 0
         for i, d in enumerate(dates):
@@ -259,10 +318,9 @@ class AnalysisEngine:
                 pos = 0
             count = count + np.bincount(s.d_cid[pos:end], minlength=s.n)
             pos = end
-            out.append(self._classify(s, d, count))
+            yield self._classify(s, d, count)
             if progress:
                 progress(i + 1, len(dates))
-        return out
 
     # -- movement -------------------------------------------------------------------
 
@@ -382,13 +440,12 @@ class AnalysisEngine:
         # the current month counts up to the as-of date (its row is dated as_of)
         ends = (month_ends(as_of, months) if month_end(as_of) == as_of
                 else [*month_ends(as_of, months - 1), as_of][-months:])
-        sts = self.states(ends)
         k = len(self.segments)
         v_month = _month_index(s.v_day)
         out = []
-        for me, st in zip(ends, sts, strict=True):
+        for me, codes, _counts in self.iter_codes(ends):
             sel = (v_month == _month_index(np.array([to_day(me)]))[0]) & (s.v_day <= to_day(me))
-            code = st.code[s.v_cid[sel]].astype(np.int64)
+            code = codes[s.v_cid[sel]].astype(np.int64)
             ok = code >= 0
             code, kind, nps = code[ok], s.v_kind[sel][ok], s.v_nps[sel][ok]
             comp = np.bincount(code[kind == 1], minlength=k)

@@ -98,31 +98,35 @@ def bundle_offer(ctx: ServiceContext, customer_id: int) -> OrderRow | None:
 def add_to_order(ctx: ServiceContext, order_id: int,
                  lines: Iterable[DraftLine]) -> Result[OrderRow]:
     """同梱: append *lines* to an open order (same lines add up), re-priced as one parcel."""
+    with ctx.transaction() as s:
+        row = add_lines(s, order_id, list(lines), ctx.today())
+    return Result(row, Changes.of(orders=[order_id], customers=[row.customer_id]))
+
+
+def add_lines(s, order_id: int, new: list[DraftLine], today: date) -> OrderRow:
+    """add_to_order inside the caller's transaction (the order form's runner uses it)."""
     from desk_app.services.orders import OrderRefused as EditRefused
     from desk_app.services.orders import apply_edit
     from desk_app.store.orders import order_detail
 
-    new = list(lines)
-    with ctx.transaction() as s:
-        detail = order_detail(s, order_id)
-        if detail is None:
-            raise NotFound.one("order.not_found", "order", number=order_id)
-        open_ids = {r.number for r in order_book.open_orders(s, detail.customer_id,
-                                                             ctx.today())}
-        if order_id not in open_ids:
-            raise ServiceError.one("order.not_open", "order", number=order_id)
-        merged: dict[str, DraftLine] = {}
-        for line in (*(DraftLine(p.sku, p.quantity, p.unit_price) for p in detail.lines), *new):
-            key = line.sku.strip().upper()
-            if key in merged and line.unit_price in (None, merged[key].unit_price):
-                merged[key] = replace(merged[key], quantity=merged[key].quantity + line.quantity)
-            else:
-                merged[key if key not in merged else f"{key}#{len(merged)}"] = line
-        draft = detail.draft(lines=tuple(merged.values()))
-        try:
-            apply_edit(s, order_id, draft, ctx.today())
-        except EditRefused as exc:
-            raise ServiceError(exc.problems) from None
-        row = order_book.order_row(s, order_id)
+    detail = order_detail(s, order_id)
+    if detail is None:
+        raise NotFound.one("order.not_found", "order", number=order_id)
+    open_ids = {r.number for r in order_book.open_orders(s, detail.customer_id, today)}
+    if order_id not in open_ids:
+        raise ServiceError.one("order.not_open", "order", number=order_id)
+    merged: dict[str, DraftLine] = {}
+    for line in (*(DraftLine(p.sku, p.quantity, p.unit_price) for p in detail.lines), *new):
+        key = line.sku.strip().upper()
+        if key in merged and line.unit_price in (None, merged[key].unit_price):
+            merged[key] = replace(merged[key], quantity=merged[key].quantity + line.quantity)
+        else:
+            merged[key if key not in merged else f"{key}#{len(merged)}"] = line
+    draft = detail.draft(lines=tuple(merged.values()))
+    try:
+        apply_edit(s, order_id, draft, today)
+    except EditRefused as exc:
+        raise ServiceError(exc.problems) from None
+    row = order_book.order_row(s, order_id)
     assert row is not None
-    return Result(row, Changes.of(orders=[order_id], customers=[row.customer_id]))
+    return row

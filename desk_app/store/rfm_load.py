@@ -100,7 +100,8 @@ def _fetch_packed(store: Store, select: str, where: str, width: int, top: int,
         for lo in range(0, top + 1, step):
             cur.execute(f"SELECT {agg.format(select)} FROM orders WHERE {where} "
                         f"AND customer_id >= {lo} AND customer_id < {lo + step}")
-            text = cur.fetchone()[0]
+            row = cur.fetchone()  # an aggregate: always one row
+            text = row[0] if row else None
             if text:
                 parts.append(np.fromstring(text, dtype=np.int64, sep=" "))
         cur.close()
@@ -120,7 +121,8 @@ def load_orders(store: Store, customer_ids: Iterable[int] | None = None) -> Orde
         try:
             cur = raw.cursor()
             cur.execute("SELECT max(customer_id) FROM orders")
-            top = cur.fetchone()[0] or 0
+            row = cur.fetchone()  # an aggregate: always one row
+            top = (row[0] if row else None) or 0
             cur.close()
         finally:
             raw.close()

@@ -5,7 +5,7 @@ F1–F6 act on the newest pop-up (or on the open card when no call is ringing), 
 keyboard to the pop-ups, Ctrl+N registers a new customer, Ctrl+, opens the caller-ID settings
 (saving them restarts the source). The Desk menu also holds the order work that is not tied to
 a call: 新規受注 (Ctrl+O, the empty order form), 商品マスタ (Ctrl+M) and ヤマトB2用CSV出力
-(Ctrl+E). These keys are window-scoped so that the order form's own F-keys work while it has
+(Ctrl+Shift+E: Ctrl+E moves to the end of a line in text fields). These keys are window-scoped so that the order form's own F-keys work while it has
 the keyboard.
 """
 
@@ -90,7 +90,22 @@ class MainWindow(QMainWindow):
         self.popups = PopupManager(services, self)
         self.log_recorder = CallLogRecorder(services, self)  # NCID's log lines: rows, no pop-up
         self.split = split
-        self.resize(1360, 820)
+        self.fit_to_screen()
+        # Esc on the main window closes the newest pop-up nobody worked on
+        QShortcut(QKeySequence("Esc"), self, activated=self._escape)
+
+    def fit_to_screen(self) -> None:
+        """At most 1360×820, inside the screen beside the pop-ups' column (1280×800 and
+        1366×768 laptops included); the window never grows past the screen."""
+        from desk_app.ui.kit.screens import fit_to_screen
+
+        fit_to_screen(self, 1360, 820)
+
+    def _escape(self) -> None:
+        if self.search.table.hasFocus():
+            self.search.focus_search()  # Esc in the results goes back to the search box
+            return
+        self.popups.close_newest_untouched()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -108,10 +123,12 @@ class MainWindow(QMainWindow):
         desk.addAction(new)
         desk.addSeparator()
         for text, key, slot in ((self.tr("New order"), "Ctrl+O", self.new_order),
-                                (self.tr("Orders (list, payments)…"), "F10",
-                                 self.open_order_list),
                                 (self.tr("Product catalogue…"), "Ctrl+M", self.open_products),
-                                (self.tr("Yamato B2 CSV export…"), "Ctrl+E", self.export_yamato),
+                                (self.tr("Order list…"), "Ctrl+Shift+L", self.open_order_list),
+                                (self.tr("Payment check…"), "Ctrl+Shift+P",
+                                 lambda: self.open_order_list(awaiting=True)),
+                                (self.tr("Yamato B2 CSV export…"), "Ctrl+Shift+E",
+                                 self.export_yamato),
                                 (self.tr("Analysis…"), "F9", self.open_analysis),
                                 (self.tr("Today's follow-ups…"), "Ctrl+L", self.open_follow_ups),
                                 (self.tr("Follow-up rules and templates…"), "",
@@ -220,11 +237,11 @@ class MainWindow(QMainWindow):
         """新規受注 from the menu: the empty form, which starts on its customer search."""
         return open_order(self, self.services, None, False, None)
 
-    def open_order_list(self):
-        """受注一覧 (F10): any day's orders, 入金確認; one per desk, raised when open."""
+    def open_order_list(self, awaiting: bool = False):
+        """受注一覧 (Ctrl+L) / 入金確認 (Ctrl+Shift+P: every order still 入金待ち)."""
         from desk_app.ui.orders.order_list import open_order_list
 
-        return open_order_list(self, self.services)
+        return open_order_list(self, self.services, awaiting=awaiting)
 
     def open_products(self):
         from desk_app.ui.orders.products import open_products_dialog
@@ -284,6 +301,14 @@ class MainWindow(QMainWindow):
             self.register_customer(None)
         elif action == "card" and current:
             self.open_customer(current[0])
+        elif action == "edit" and current:
+            self.edit_customer()
+
+    def edit_customer(self):
+        """顧客情報の修正 (F11) for the card shown."""
+        from desk_app.ui.customers.edit import open_customer_edit
+
+        return open_customer_edit(self, self.services, self.card.card)
 
     def calls_changed(self) -> None:
         self.recent.refresh()

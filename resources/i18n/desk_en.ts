@@ -19,6 +19,16 @@
     </message>
 </context>
 <context>
+    <name>MoreCallsEntry</name>
+    <message numerus="yes">
+        <source>%n more incoming call(s)</source>
+        <translation>
+            <numerusform>%n more incoming call</numerusform>
+            <numerusform>%n more incoming calls</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>OrderForm</name>
     <message numerus="yes">
         <source>Please check the entries (%n problem(s)).</source>

@@ -269,6 +269,10 @@
         <translation>顧客カード</translation>
     </message>
     <message>
+        <source>Edit customer</source>
+        <translation>顧客情報の修正</translation>
+    </message>
+    <message>
         <source>Dismiss</source>
         <translation>閉じる</translation>
     </message>
@@ -289,6 +293,14 @@
         <translation>この番号は登録されていません。</translation>
     </message>
     <message>
+        <source>%1 — F8 opens the pop-up</source>
+        <translation>%1 — F8で着信を開く</translation>
+    </message>
+    <message>
+        <source>F8 opens the pop-up</source>
+        <translation>F8で着信を開く</translation>
+    </message>
+    <message>
         <source>Missed</source>
         <translation>不在着信</translation>
     </message>
@@ -307,6 +319,13 @@
     <message>
         <source>The note is not saved. Save it now?</source>
         <translation>応対メモが保存されていません。保存しますか？</translation>
+    </message>
+</context>
+<context>
+    <name>Chips</name>
+    <message>
+        <source>No address on file — ask for it on this call</source>
+        <translation>住所未登録 — 住所を伺ってください</translation>
     </message>
 </context>
 <context>
@@ -341,6 +360,10 @@
     <message>
         <source>Write note</source>
         <translation>応対メモ</translation>
+    </message>
+    <message>
+        <source>Edit customer</source>
+        <translation>顧客情報の修正</translation>
     </message>
     <message>
         <source>Customer code</source>
@@ -449,6 +472,161 @@
     <message>
         <source>No customer found.</source>
         <translation>該当する顧客がいません</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerEditDialog</name>
+    <message>
+        <source>Edit customer — %1 様（%2） No.%3</source>
+        <translation>顧客情報の修正 — %1 様（%2） No.%3</translation>
+    </message>
+    <message>
+        <source>%1 様（%2）  No.%3</source>
+        <translation>%1 様（%2）  No.%3</translation>
+    </message>
+    <message>
+        <source>Katakana (hiragana is converted)</source>
+        <translation>カタカナ（ひらがなも可）</translation>
+    </message>
+    <message>
+        <source>123-4567 (Enter looks up the address)</source>
+        <translation>123-4567（Enterで住所検索）</translation>
+    </message>
+    <message>
+        <source>1970/3/1 or S45.3.1 or 昭和45年3月1日</source>
+        <translation>1970/3/1、S45.3.1、昭和45年3月1日 など</translation>
+    </message>
+    <message>
+        <source>Find address</source>
+        <translation>住所検索</translation>
+    </message>
+    <message>
+        <source>DM allowed</source>
+        <translation>DM送付 可</translation>
+    </message>
+    <message>
+        <source>Add phone number</source>
+        <translation>電話番号を追加</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <source>Reading</source>
+        <translation>フリガナ</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>会社名</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部署名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>電話番号</translation>
+    </message>
+    <message>
+        <source>Postal code</source>
+        <translation>郵便番号</translation>
+    </message>
+    <message>
+        <source>Prefecture</source>
+        <translation>都道府県</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>市区町村</translation>
+    </message>
+    <message>
+        <source>Town and number</source>
+        <translation>番地</translation>
+    </message>
+    <message>
+        <source>Building</source>
+        <translation>建物名</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>メール</translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation>生年月日</translation>
+    </message>
+    <message>
+        <source>Caution</source>
+        <translation>注意</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>日時</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>担当者</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>項目</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>変更前</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>変更後</translation>
+    </message>
+    <message>
+        <source>Customer details</source>
+        <translation>顧客情報</translation>
+    </message>
+    <message>
+        <source>Change history</source>
+        <translation>変更履歴（誰が・いつ・何を）</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>Nothing has changed.</source>
+        <translation>変更はありません。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>保存しています…</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>保存しました。</translation>
+    </message>
+    <message>
+        <source>Please check the entries marked in red.</source>
+        <translation>赤で示した項目を確認してください。</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>保存できません: %1</translation>
+    </message>
+    <message>
+        <source>Edit customer</source>
+        <translation>顧客情報の修正</translation>
+    </message>
+    <message>
+        <source>Discard the changes?</source>
+        <translation>変更を破棄しますか？</translation>
+    </message>
+    <message>
+        <source>Caution flags</source>
+        <translation>注意の区分</translation>
     </message>
 </context>
 <context>
@@ -561,6 +739,18 @@
         <translation>名入れ</translation>
     </message>
     <message>
+        <source>Outer noshi</source>
+        <translation>外のし</translation>
+    </message>
+    <message>
+        <source>Inner noshi</source>
+        <translation>内のし</translation>
+    </message>
+    <message>
+        <source>Only when it is not the orderer</source>
+        <translation>ご注文者と異なる場合のみ</translation>
+    </message>
+    <message>
         <source>Gift wrapping</source>
         <translation>ギフト包装</translation>
     </message>
@@ -577,7 +767,7 @@
         <translation>のし（表書き）</translation>
     </message>
     <message>
-        <source>Sender</source>
+        <source>Gift sender</source>
         <translation>ご依頼主</translation>
     </message>
     <message>
@@ -890,25 +1080,6 @@
     <message>
         <source>Did all %1 print correctly? They will be marked printed and will not come again.</source>
         <translation>%1件とも正しく印刷できましたか？「はい」で印刷済みにします（次の一覧には出ません）。</translation>
-    </message>
-</context>
-<context>
-    <name>GiftFields</name>
-    <message>
-        <source>Outside noshi</source>
-        <translation>外のし</translation>
-    </message>
-    <message>
-        <source>Inside noshi</source>
-        <translation>内のし</translation>
-    </message>
-    <message>
-        <source>Outside noshi: over the wrapping, for a gift handed over. Inside noshi: under the wrapping, usual for parcels sent by post.</source>
-        <translation>外のし: 包装紙の上に掛けます（手渡しの贈り物）。内のし: 包装紙の下に掛けます（配送の贈り物に一般的）。</translation>
-    </message>
-    <message>
-        <source>Same as the orderer (type a name for a gift sent in another name)</source>
-        <translation>ご注文者と同じ（別の名義で贈る場合はお名前を入力）</translation>
     </message>
 </context>
 <context>
@@ -1336,6 +1507,21 @@
         <translation>終了</translation>
     </message>
     <message>
+        <source>Answered</source>
+        <comment>call outcome</comment>
+        <translation>応答</translation>
+    </message>
+    <message>
+        <source>Called back</source>
+        <comment>call outcome</comment>
+        <translation>折り返し済み</translation>
+    </message>
+    <message>
+        <source>Order taken</source>
+        <comment>call outcome</comment>
+        <translation>受注あり</translation>
+    </message>
+    <message>
         <source>No caller ID</source>
         <translation>番号通知なし</translation>
     </message>
@@ -1439,12 +1625,16 @@
         <translation>新規受注</translation>
     </message>
     <message>
-        <source>Orders (list, payments)…</source>
-        <translation>受注一覧・入金確認…</translation>
-    </message>
-    <message>
         <source>Product catalogue…</source>
         <translation>商品マスタ…</translation>
+    </message>
+    <message>
+        <source>Order list…</source>
+        <translation>受注一覧…</translation>
+    </message>
+    <message>
+        <source>Payment check…</source>
+        <translation>入金確認…</translation>
     </message>
     <message>
         <source>Yamato B2 CSV export…</source>
@@ -1559,6 +1749,15 @@
     </message>
 </context>
 <context>
+    <name>MoreCallsEntry</name>
+    <message numerus="yes">
+        <source>%n more incoming call(s)</source>
+        <translation>
+            <numerusform>他 %n 件の着信</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>NoteEditor</name>
     <message>
         <source>Category</source>
@@ -1601,6 +1800,10 @@
     <message>
         <source>Note for %1</source>
         <translation>%1 の応対メモ</translation>
+    </message>
+    <message>
+        <source>Saved against the number until the caller is registered.</source>
+        <translation>登録されるまで、この番号のメモとして保存します。</translation>
     </message>
     <message>
         <source>Register or choose the customer to save the note.</source>
@@ -1647,33 +1850,6 @@
     </message>
 </context>
 <context>
-    <name>OrderBundle</name>
-    <message>
-        <source>%1 様 has an order that has not been shipped yet: order %2 of %3, %4, %5, to %6.
-Add these items to that order (one parcel) instead of a second order?
-The open order keeps its payment, ship-to and noshi.</source>
-        <translation>%1 様には未出荷の受注があります: 受注番号 %2（%3、%4、%5、お届け先 %6 様）。
-今回の商品をこの受注に同梱しますか？（別の受注にせず、1個口でお届けします）
-お支払い方法・お届け先・のしは元の受注のままです。</translation>
-    </message>
-    <message>
-        <source>Add to the open order?</source>
-        <translation>未出荷の受注に同梱しますか？</translation>
-    </message>
-    <message>
-        <source>Yes, add to order %1</source>
-        <translation>はい、受注番号 %1 に同梱</translation>
-    </message>
-    <message>
-        <source>No, a separate order</source>
-        <translation>いいえ、別の受注にする</translation>
-    </message>
-    <message>
-        <source>Back to the form</source>
-        <translation>入力に戻る</translation>
-    </message>
-</context>
-<context>
     <name>OrderEntry</name>
     <message>
         <source>Order</source>
@@ -1703,7 +1879,15 @@ The open order keeps its payment, ship-to and noshi.</source>
         <translation>読み込めませんでした: %1</translation>
     </message>
     <message>
-        <source>%1 — %2 様（%3） No.%4</source>
+        <source>Add to the open order No.%1 (%2, %3) instead of a second parcel</source>
+        <translation>未出荷の受注 No.%1（%2・%3）に同梱する（荷物を1つにまとめます）</translation>
+    </message>
+    <message>
+        <source>The items go into order %1 (one parcel).</source>
+        <translation>受注番号 %1 に同梱します（荷物は1つ）。</translation>
+    </message>
+    <message>
+        <source>%1 — %2 (%3) No.%4</source>
         <translation>%1 — %2 様（%3） No.%4</translation>
     </message>
     <message>
@@ -1777,24 +1961,24 @@ The open order keeps its payment, ship-to and noshi.</source>
         <translation>閉じる</translation>
     </message>
     <message>
-        <source>1 Payment</source>
-        <translation>1 お支払い方法</translation>
+        <source>Orderer</source>
+        <translation>ご注文者</translation>
     </message>
     <message>
-        <source>2 Orderer</source>
-        <translation>2 ご注文者</translation>
+        <source>1 Items</source>
+        <translation>1 商品</translation>
+    </message>
+    <message>
+        <source>2 Delivery</source>
+        <translation>2 お届け</translation>
+    </message>
+    <message>
+        <source>4 Payment</source>
+        <translation>4 お支払い方法</translation>
     </message>
     <message>
         <source>3 Ship to</source>
         <translation>3 お届け先</translation>
-    </message>
-    <message>
-        <source>4 Items</source>
-        <translation>4 商品</translation>
-    </message>
-    <message>
-        <source>5 Delivery</source>
-        <translation>5 お届け</translation>
     </message>
 </context>
 <context>
@@ -1859,8 +2043,24 @@ The open order keeps its payment, ship-to and noshi.</source>
 <context>
     <name>OrderListWindow</name>
     <message>
-        <source>Orders</source>
+        <source>Order list</source>
         <translation>受注一覧</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>すべて</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>有効（取消以外）</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Awaiting payment</source>
+        <translation>入金待ち</translation>
     </message>
     <message>
         <source>Previous day</source>
@@ -1875,24 +2075,8 @@ The open order keeps its payment, ship-to and noshi.</source>
         <translation>今日</translation>
     </message>
     <message>
-        <source>All</source>
-        <translation>すべて</translation>
-    </message>
-    <message>
-        <source>Active</source>
-        <translation>有効（取消以外）</translation>
-    </message>
-    <message>
-        <source>Awaiting payment</source>
-        <translation>入金待ち</translation>
-    </message>
-    <message>
         <source>Paid</source>
         <translation>入金済み</translation>
-    </message>
-    <message>
-        <source>Cancelled</source>
-        <translation>取消</translation>
     </message>
     <message>
         <source>All payments</source>
@@ -1915,22 +2099,6 @@ The open order keeps its payment, ship-to and noshi.</source>
         <translation>顧客番号</translation>
     </message>
     <message>
-        <source>Name</source>
-        <translation>お名前</translation>
-    </message>
-    <message>
-        <source>Total</source>
-        <translation>合計</translation>
-    </message>
-    <message>
-        <source>Payment</source>
-        <translation>お支払い</translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation>状態</translation>
-    </message>
-    <message>
         <source>Open / edit (F2)</source>
         <translation>開く・修正 (F2)</translation>
     </message>
@@ -1941,10 +2109,6 @@ The open order keeps its payment, ship-to and noshi.</source>
     <message>
         <source>Cancel order… (Del)</source>
         <translation>受注取消… (Del)</translation>
-    </message>
-    <message>
-        <source>Close</source>
-        <translation>閉じる</translation>
     </message>
     <message>
         <source>%1 order(s), %2 active, total %3; %4 awaiting payment</source>
@@ -1987,16 +2151,36 @@ The open order keeps its payment, ship-to and noshi.</source>
         <translation>%2 の受注番号 %1（%3 様、%4）を取り消しますか？ 履歴には取消として残ります。</translation>
     </message>
     <message>
-        <source>Cancel order</source>
-        <translation>受注取消</translation>
-    </message>
-    <message>
         <source>Order %1 was cancelled.</source>
         <translation>受注番号 %1 を取り消しました。</translation>
     </message>
     <message>
         <source>Could not cancel the order: %1</source>
         <translation>受注を取り消せませんでした: %1</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>お名前</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合計</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>お支払い</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>Cancel order</source>
+        <translation>受注取消</translation>
     </message>
 </context>
 <context>
@@ -2064,6 +2248,13 @@ The open order keeps its payment, ship-to and noshi.</source>
     <message>
         <source>Payment recorded; %1 still due for order %2.</source>
         <translation>入金を記録しました。受注番号 %2 の残りは %1 です。</translation>
+    </message>
+</context>
+<context>
+    <name>PhoneRow</name>
+    <message>
+        <source>Remove</source>
+        <translation>削除</translation>
     </message>
 </context>
 <context>
@@ -2355,6 +2546,18 @@ The open order keeps its payment, ship-to and noshi.</source>
         <translation>重複チェックして登録</translation>
     </message>
     <message>
+        <source>Checking…</source>
+        <translation>確認しています…</translation>
+    </message>
+    <message>
+        <source>Please check the entries marked in red.</source>
+        <translation>赤で示した項目を確認してください。</translation>
+    </message>
+    <message>
+        <source>Discard what was typed for this customer?</source>
+        <translation>入力した内容を破棄しますか？</translation>
+    </message>
+    <message>
         <source>Enter the 7-digit postal code.</source>
         <translation>郵便番号を7桁で入力してください。</translation>
     </message>
@@ -2365,18 +2568,6 @@ The open order keeps its payment, ship-to and noshi.</source>
     <message>
         <source>This code covers several places: choose one.</source>
         <translation>この郵便番号には複数の地域があります。選んでください。</translation>
-    </message>
-    <message>
-        <source>Enter the name.</source>
-        <translation>氏名が未入力です。</translation>
-    </message>
-    <message>
-        <source>Enter the reading (フリガナ).</source>
-        <translation>フリガナが未入力です。</translation>
-    </message>
-    <message>
-        <source>The postal code must have 7 digits.</source>
-        <translation>郵便番号は7桁で入力してください。</translation>
     </message>
     <message>
         <source>Not registered: %1</source>
@@ -2400,6 +2591,18 @@ The open order keeps its payment, ship-to and noshi.</source>
     <message>
         <source>Attach to the customer on the card</source>
         <translation>表示中の顧客に付ける</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>破棄</translation>
+    </message>
+    <message>
+        <source>Discard this note? It cannot be brought back.</source>
+        <translation>このメモを破棄しますか？元に戻せません。</translation>
     </message>
     <message>
         <source>Open the customer&apos;s card first, then attach.</source>
@@ -2626,6 +2829,10 @@ The open order keeps its payment, ship-to and noshi.</source>
     <message>
         <source>Address</source>
         <translation>住所</translation>
+    </message>
+    <message>
+        <source>%1 or more — please narrow the search</source>
+        <translation>%1件以上 — 絞り込んでください</translation>
     </message>
     <message numerus="yes">
         <source>%n customer(s)</source>

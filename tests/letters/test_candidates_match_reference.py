@@ -64,8 +64,9 @@ def build(store, rng: random.Random) -> None:
                     total_all += total
                     active.append(d)
             if active:  # the aggregates the store keeps from the active orders
-                s.get(CustomerStats, c.id).first_order_date = min(active)
-                s.get(CustomerStats, c.id).last_order_date = max(active)
+                stats = s.get(CustomerStats, c.id)
+                stats.first_order_date, stats.last_order_date = min(active), max(active)
+                stats.orders_count, stats.total_amount = len(active), total_all
 
 
 def reference(store, day: date):

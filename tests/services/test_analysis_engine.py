@@ -338,3 +338,16 @@ def test_voices_equal_the_reference(h, notes, off):
             assert got == {"complaints": sum(k == 1 for k, _s in mine),
                            "praise": sum(k == 2 for k, _s in mine),
                            "answers": len(answers), "nps": nps}
+
+
+@fast
+@given(history, st.integers(1, 14), as_of_offsets)
+def test_month_ends_under_edited_rules_and_rank4_equal_the_reference(h, months, off):
+    """The month-end pass reclassifies only who can have changed; under other thresholds
+    too it must equal classifying everyone afresh."""
+    as_of = BASE + timedelta(days=off)
+    for rules in (StageRules(lapse_days=45, young_tenure_days=10, loyal_amount=20_000,
+                             trend_tenure_days=50), StageRules(variant="rank4", lapse_days=60)):
+        eng = engine_of(h, StageSettings(cpm=rules))
+        for d, counts in eng.monthly(as_of, months):
+            assert counts == reference_counts(h, d, rules)

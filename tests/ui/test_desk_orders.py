@@ -76,7 +76,7 @@ def test_desk_menu_opens_the_order_form_the_catalogue_and_the_export(qtbot, desk
     actions = desk_actions(window)
     keys = {text: actions[text].shortcut().toString()
             for text in ("新規受注", "商品マスタ…", "ヤマトB2用CSV出力…")}
-    assert keys == {"新規受注": "Ctrl+O", "商品マスタ…": "Ctrl+M", "ヤマトB2用CSV出力…": "Ctrl+E"}
+    assert keys == {"新規受注": "Ctrl+O", "商品マスタ…": "Ctrl+M", "ヤマトB2用CSV出力…": "Ctrl+Shift+E"}
     actions["新規受注"].trigger()
     qtbot.waitUntil(lambda: len(visible(OrderForm)) == 1, timeout=5000)
     form = visible(OrderForm)[0]
@@ -114,7 +114,7 @@ def test_edit_from_the_card_opens_the_order_with_its_lines(qtbot, desk, store):
     form = visible(OrderForm)[0]
     qtbot.waitUntil(lambda: form.ctx is not None, timeout=5000)
     assert form.order_id == number and form.customer_id == cid
-    assert form.windowTitle() == "受注の修正" and form.cancel_order_button.isVisible()
+    assert form.windowTitle().startswith("受注の修正 — ") and form.cancel_order_button.isVisible()
     assert [(x.sku, x.quantity) for x in form.items.draft_lines()] == [("F001", 2), ("G001", 1)]
     form.confirm = lambda _q: True
     form.close()

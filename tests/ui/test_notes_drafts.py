@@ -49,14 +49,30 @@ def test_note_on_the_pop_up_is_saved_newest_first_with_operator(qtbot, desk, sto
     qtbot.waitUntil(lambda: window.card.notes.topLevelItem(0).text(2) == "対応済み", timeout=3000)
 
 
-def test_note_typed_for_an_unknown_caller_waits_for_registration(qtbot, desk, store):
+def test_note_on_an_unknown_number_is_kept_and_attached_at_registration(qtbot, desk, store):
+    from desk_app.services.base import ServiceContext
+    from desk_app.services.customers import check_registration, number_notes
+
     services, window = desk
     popup = post_and_wait(qtbot, services, window, CallEvent("test", number="0311112233"))
-    assert popup.kind == "unknown" and not popup.notes.save_button.isEnabled()
+    assert popup.kind == "unknown" and popup.notes.save_button.isEnabled()
     type_text(popup.notes.body, "カタログ希望")
     qtbot.waitUntil(lambda: services.drafts.load(popup.notes.draft_key) is not None,
                     timeout=2000)
     assert services.drafts.load(popup.notes.draft_key).call_id == popup.call_id
+    with qtbot.waitSignal(popup.notes.saved, timeout=3000):
+        popup.notes.save()
+    ctx = ServiceContext(store)
+    assert [n.body for n in number_notes(ctx, "0311112233")] == ["カタログ希望"]
+    data = check_registration(ctx, {"name": "資料 請求", "kana": "シリョウ セイキュウ",
+                                    "phones": [{"number": "03-1111-2233"}]})
+    card = []
+    from desk_app.services import calldesk
+
+    services.worker.submit(lambda c: calldesk.register_customer(c, data).value,
+                           on_done=card.append)
+    settle(qtbot, services)
+    assert [n.body for n in card[0].card.notes] == ["カタログ希望"]
 
 
 CHILD = textwrap.dedent("""

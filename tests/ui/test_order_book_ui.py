@@ -5,7 +5,6 @@ clerk uses, on the real desk and store."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 
 from PySide6.QtCore import QDate, Qt, QTimer
@@ -21,7 +20,7 @@ from desk_app.services import order_book
 from desk_app.services import orders as order_service
 from desk_app.services.base import ServiceContext
 from desk_app.store import orders
-from desk_app.store.models import Customer, CustomerStats, Order, OrderLine, Payment
+from desk_app.store.models import Customer, CustomerStats, Order, Payment
 
 SHIP_FROM = TODAY + timedelta(days=200)  # far after the seeded history: only these orders
 
@@ -47,10 +46,6 @@ def press_enter(box: QMessageBox) -> None:
     QTest.keyClick(box, Qt.Key.Key_Return)
 
 
-def click(name: str) -> Callable[[QMessageBox], None]:
-    return lambda box: box.findChild(QPushButton, name).click()
-
-
 def click_yes(box: QMessageBox) -> None:
     box.button(QMessageBox.StandardButton.Yes).click()
 
@@ -58,8 +53,9 @@ def click_yes(box: QMessageBox) -> None:
 def open_list(qtbot, services, window):
     from desk_app.ui.orders.order_list import OrderListWindow
 
-    window.search.focus_search()  # a text field has the focus: F10 still opens the list
-    QTest.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_F10)
+    window.search.focus_search()  # a text field has the focus: the key still opens the list
+    QTest.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_L,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     lists = [w for w in QApplication.topLevelWidgets()
              if isinstance(w, OrderListWindow) and w.isVisible() and w.parent() is window]
     assert len(lists) == 1
@@ -79,7 +75,7 @@ def fits_screen(widget) -> bool:
             and widget.minimumSizeHint().width() <= area.width())
 
 
-def test_f10_lists_todays_orders_filters_by_status_and_payment_and_reloads_on_change(
+def test_ctrl_shift_l_lists_todays_orders_filters_by_status_and_payment_and_reloads_on_change(
         qtbot, desk, store):
     services, window = desk
     a, b = customers_with_address(store, 2)
@@ -96,11 +92,11 @@ def test_f10_lists_todays_orders_filters_by_status_and_payment_and_reloads_on_ch
                                     f"¥{total_b:,}", "銀行振込", "入金待ち", "入金待ちで出荷保留"]
     assert row_texts(lst, card)[5:] == ["クレジットカード", "—", "受付済み"]
     # filter: 入金待ち only, then クレジットカード only
-    lst.status_filter.setCurrentIndex(lst.status_filter.findData("awaiting_payment"))
+    lst.status.setCurrentIndex(lst.status.findData("awaiting_payment"))
     settle(qtbot, services)
     assert bank in {r.number for r in lst.rows} and card not in {r.number for r in lst.rows}
-    lst.status_filter.setCurrentIndex(0)
-    lst.payment_filter.setCurrentIndex(lst.payment_filter.findData("card"))
+    lst.status.setCurrentIndex(0)
+    lst.payment.setCurrentIndex(lst.payment.findData("card"))
     settle(qtbot, services)
     assert {r.payment for r in lst.rows} == {"card"} and card in {r.number for r in lst.rows}
     # another day: none of these; back to today with the button
@@ -111,13 +107,13 @@ def test_f10_lists_todays_orders_filters_by_status_and_payment_and_reloads_on_ch
     lst.show_today()
     settle(qtbot, services)
     # an order saved elsewhere on the desk appears without F5
-    lst.payment_filter.setCurrentIndex(0)
+    lst.payment.setCurrentIndex(0)
     settle(qtbot, services)
     third = place(store, a, "cod", [("G001", 1)])
     services.order_saved(None, a)  # what the order form does after saving
     settle(qtbot, services)
     assert third in {r.number for r in lst.rows}
-    assert QTest.keyClick(lst.table, Qt.Key.Key_F10) is None and window.open_order_list() is lst
+    assert window.open_order_list() is lst  # one list per desk, raised
     lst.close()
     for n in (card, bank, third):
         order_service.cancel_order(ServiceContext(store), n)
@@ -328,65 +324,6 @@ def _orders_of(store, customer: int) -> list[int]:
                               .order_by(Order.id)))
 
 
-def test_second_call_is_offered_the_open_order_enter_means_no(qtbot, desk, store):
-    services, window = desk
-    (a,) = customers_with_address(store, 1, offset=10)
-    first = place(store, a, "card", [("F001", 1)])
-    form = _form_with_line(qtbot, services, window, a, "G001")
-    with qtbot.waitSignal(form.order_saved, timeout=8000) as saved:
-        answered: list = []
-        seen = when_modal_later(qtbot, press_enter, answered)  # Enter: the default いいえ
-        QTest.keyClick(form.items.code, Qt.Key.Key_F12)
-        qtbot.waitUntil(lambda: bool(answered), timeout=5000)
-    settle(qtbot, services)
-    assert str(first) in seen[0] and "同梱" in seen[0]
-    placed = _orders_of(store, a)
-    assert len(placed) == 2 and placed == [first, saved.args[0]]  # a second order, as answered
-    for n in placed:
-        order_service.cancel_order(ServiceContext(store), n)
-    settle(qtbot, services)
-
-
-def test_second_call_adds_to_the_open_order_when_the_clerk_says_yes(qtbot, desk, store):
-    services, window = desk
-    (a,) = customers_with_address(store, 1, offset=11)
-    first = place(store, a, "card", [("F001", 1)])
-    before = _total(store, first)
-    form = _form_with_line(qtbot, services, window, a, "G001")
-    with qtbot.waitSignal(form.order_saved, timeout=8000) as saved:
-        answered: list = []
-        when_modal_later(qtbot, click("bundleYes"), answered)
-        QTest.keyClick(form.items.code, Qt.Key.Key_F12)
-        qtbot.waitUntil(lambda: bool(answered), timeout=5000)
-    assert saved.args[0] == first
-    settle(qtbot, services)
-    assert _orders_of(store, a) == [first]  # one parcel
-    with store.new_session() as s:
-        skus = sorted(s.scalars(select(OrderLine.sku).where(OrderLine.order_id == first)))
-    assert skus == ["F001", "G001"] and _total(store, first) > before
-    order_service.cancel_order(ServiceContext(store), first)
-    settle(qtbot, services)
-
-
-def test_back_to_the_form_from_the_offer_keeps_everything_typed(qtbot, desk, store):
-    services, window = desk
-    (a,) = customers_with_address(store, 1, offset=12)
-    first = place(store, a, "card", [("F001", 1)])
-    form = _form_with_line(qtbot, services, window, a, "G001")
-    answered: list = []
-    when_modal_later(qtbot, lambda box: QTest.keyClick(box, Qt.Key.Key_Escape), answered)
-    QTest.keyClick(form.items.code, Qt.Key.Key_F12)
-    qtbot.waitUntil(lambda: bool(answered), timeout=5000)
-    settle(qtbot, services)
-    assert form.isVisible() and form.save_button.isEnabled()
-    assert [x.sku for x in form.items.draft_lines()] == ["G001"]
-    assert _orders_of(store, a) == [first]
-    form.ctx = None
-    form.close()
-    order_service.cancel_order(ServiceContext(store), first)
-    settle(qtbot, services)
-
-
 def test_gift_fields_inside_noshi_sender_and_the_new_inscriptions(qtbot, desk, store):
     services, window = desk
     (a,) = customers_with_address(store, 1, offset=14)
@@ -396,16 +333,17 @@ def test_gift_fields_inside_noshi_sender_and_the_new_inscriptions(qtbot, desk, s
     assert {"御見舞", "快気祝", "御供", "御仏前"} <= set(NOSHI_OMOTE)
     omote.setFocus()
     type_text(omote.lineEdit(), "御仏前")
-    QTest.keyClick(omote, Qt.Key.Key_Tab)  # Tab: 内のし/外のし comes next
-    kind = form.delivery.gift.kind
+    QTest.keyClick(omote, Qt.Key.Key_Tab)  # Tab: the name on the noshi, then 内のし/外のし
+    assert form.delivery.noshi_name.hasFocus()
+    type_text(form.delivery.noshi_name, "山田")
+    QTest.keyClick(form.delivery.noshi_name, Qt.Key.Key_Tab)
+    kind = form.delivery.noshi_kind
     assert kind.hasFocus() and kind.currentData() == "soto"
     QTest.keyClick(kind, Qt.Key.Key_Down)
     assert kind.currentData() == "uchi" and kind.currentText() == "内のし"
     QTest.keyClick(kind, Qt.Key.Key_Tab)
-    assert form.delivery.noshi_name.hasFocus()
-    type_text(form.delivery.noshi_name, "山田")
-    sender = form.delivery.gift.sender
-    sender.setFocus()
+    sender = form.delivery.sender  # ご依頼主
+    assert sender.hasFocus()
     type_text(sender, "山田商事 総務部")
     QTest.keyClick(sender, Qt.Key.Key_Return)  # Enter in the field saves nothing
     settle(qtbot, services)
@@ -423,8 +361,8 @@ def test_gift_fields_inside_noshi_sender_and_the_new_inscriptions(qtbot, desk, s
 
     again = open_order_form(window, services, order_id=number)
     qtbot.waitUntil(lambda: again.ctx is not None, timeout=5000)
-    assert again.delivery.gift.kind.currentData() == "uchi"
-    assert again.delivery.gift.sender.text() == "山田商事 総務部"
+    assert again.delivery.noshi_kind.currentData() == "uchi"
+    assert again.delivery.sender.text() == "山田商事 総務部"
     assert again.delivery.omote.currentText() == "御仏前"
     again.ctx = None
     again.close()

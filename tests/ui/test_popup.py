@@ -74,7 +74,8 @@ def test_caution_and_open_follow_ups_are_on_the_pop_up(qtbot, desk, store):
                                                     needs_follow_up=True))
     popup = post_and_wait(qtbot, services, window, CallEvent("test", number=single, line="2"))
     assert popup.known.caution.isVisible()
-    assert popup.known.caution.toolTip() == "代引の受取拒否あり"
+    assert "代引の受取拒否あり" in popup.known.caution_text.text()  # the reason, not a tooltip
+    assert popup.known.caution_text.isVisible()
     assert popup.known.follow_frame.isVisible()
     assert "返金の件で折り返し" in popup.known.follow_ups.text()
     newest = popup.known.notes.text().split("</div>")[0]  # one <div> a note, newest first

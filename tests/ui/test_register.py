@@ -106,10 +106,14 @@ def test_form_refuses_bad_input_with_a_message(qtbot, desk):
     services, _ = desk
     dialog = dialog_for(qtbot, services)
     dialog.submit()
-    assert dialog.message.text() == "氏名が未入力です。"
+    settle(qtbot, services)
+    assert dialog.field_errors["name"].text() == "氏名を入力してください。"
+    assert dialog.field_errors["kana"].isVisible()
     dialog.edits["name"].setText("山田 太郎")
     dialog.edits["kana"].setText("ヤマダ タロウ")
     dialog.edits["birthday"].setText("平成31年5月1日")
     dialog.submit()
-    assert "令和" in dialog.message.text()
+    settle(qtbot, services)
+    assert "令和" in dialog.message.text() and "令和" in dialog.field_errors["birthday"].text()
+    assert not dialog.field_errors["name"].isVisible()
     assert dialog.save_button.isEnabled()

@@ -213,7 +213,7 @@ def split_hostport(text: str) -> tuple[str, int | None]:
         host, _, port_text = text.partition(":")
     port_text = port_text.strip()
     if port_text:
-        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        if not (port_text.isascii() and port_text.isdigit()) or not 0 < int(port_text) < 65536:
             raise ParseError(f"bad port in {text[:80]!r}")
         return host.strip(), int(port_text)
     return host.strip(), None
@@ -222,7 +222,7 @@ def split_hostport(text: str) -> tuple[str, int | None]:
 def parse_cseq(value: str) -> tuple[int, str]:
     """``0009 INVITE`` (folded, leading zeros allowed) → (9, "INVITE")."""
     parts = value.split()
-    if len(parts) != 2 or not parts[0].isdigit() or len(parts[0]) > 10:
+    if len(parts) != 2 or not (parts[0].isascii() and parts[0].isdigit()) or len(parts[0]) > 10:
         raise ParseError(f"bad CSeq: {value[:80]!r}")
     return int(parts[0]), parts[1].upper()
 

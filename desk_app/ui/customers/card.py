@@ -26,7 +26,7 @@ from desk_app.domain.customer import CustomerCard
 from desk_app.services import calldesk, notes
 from desk_app.ui.customers.notes import NoteEditor
 from desk_app.ui.kit import fmt
-from desk_app.ui.kit.chips import chip
+from desk_app.ui.kit.chips import ElidedLabel, address_missing_label, caution_label, chip, show_caution
 from desk_app.ui.orders.history import OrderHistory
 
 
@@ -40,18 +40,22 @@ class CustomerCardView(QWidget):
         self.empty = QLabel(self.tr("Search for a customer and press Enter to open the card."))
         self.empty.setProperty("role", "muted")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.kana = QLabel()
+        self.kana = ElidedLabel()
         self.kana.setProperty("role", "kana")
-        self.name = QLabel()
+        self.name = ElidedLabel()
         self.name.setProperty("role", "name")
         self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.stage = chip("stage")
         self.rfm = chip("stage")  # R5F3M4, as of the desk's day (domain.stages)
         self.caution = chip("caution", self.tr("Caution"))
+        self.caution_text = caution_label()
+        self.address_missing = address_missing_label()
         self.dm = chip("dm-yes")
         self.order_button = QPushButton(self.tr("New order") + " (F1)")
         self.repeat_button = QPushButton(self.tr("Repeat last order") + " (F2)")
         self.note_button = QPushButton(self.tr("Write note") + " (F3)")
+        self.edit_button = QPushButton(self.tr("Edit customer") + " (F11)", objectName="editCustomer")
+        self.edit_button.clicked.connect(lambda: self.action_requested.emit("edit"))
         self.order_button.clicked.connect(lambda: self.action_requested.emit("order"))
         self.repeat_button.clicked.connect(lambda: self.action_requested.emit("repeat"))
         self.note_button.clicked.connect(self.focus_note)
@@ -65,7 +69,7 @@ class CustomerCardView(QWidget):
         head.addStretch(1)
         actions = QHBoxLayout()
         actions.addStretch(1)
-        for w in (self.order_button, self.repeat_button, self.note_button):
+        for w in (self.order_button, self.repeat_button, self.note_button, self.edit_button):
             actions.addWidget(w)
 
         self.fields: dict[str, QLabel] = {}
@@ -104,6 +108,8 @@ class CustomerCardView(QWidget):
         body = QVBoxLayout(self.body)
         body.setContentsMargins(0, 0, 0, 0)
         body.addLayout(head)
+        body.addWidget(self.caution_text)
+        body.addWidget(self.address_missing)
         body.addLayout(details)
         body.addLayout(actions)
         body.addWidget(self.tabs, 1)
@@ -136,7 +142,8 @@ class CustomerCardView(QWidget):
         self.rfm.setText(f"RFM {s.rfm_code}" if s.rfm_code else "")
         self.rfm.setVisible(bool(s.rfm_code))
         self.caution.setVisible(card.caution)
-        self.caution.setToolTip(card.caution_note or "")
+        show_caution(self.caution_text, card)
+        self.address_missing.setVisible(card.address_missing)
         self.dm.setText(fmt.dm(card.dm_allowed))
         self.dm.setProperty("chip", "dm-yes" if card.dm_allowed else "dm-no")
         self.dm.style().polish(self.dm)

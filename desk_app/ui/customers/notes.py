@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from desk_app.domain.customer import NOTE_CATEGORIES
 from desk_app.services import notes
 from desk_app.store.drafts import NOTE, Draft
+from desk_app.services.customers import add_number_note
 from desk_app.ui.kit import domain_text, fmt
 
 DRAFT_DELAY_MS = 300
@@ -42,6 +43,7 @@ class NoteEditor(QWidget):
         self.customer_id: int | None = None
         self.customer_name = ""
         self.call_id: int | None = None
+        self.number: str | None = None  # an unknown caller's number: the note waits on it
         self._saving = False
 
         self.category = QComboBox()
@@ -116,12 +118,35 @@ class NoteEditor(QWidget):
         if self.has_text():
             self.save_draft()
 
+    def set_number(self, number: str | None) -> None:
+        """An unknown caller: the note is saved against the number (資料請求, a wrong
+        number) and given to the customer when the caller is registered."""
+        self.number = number
+        self._update_enabled()
+
     def _update_enabled(self) -> None:
-        self.save_button.setEnabled(self.customer_id is not None and not self._saving)
-        if self.customer_id is None:
+        self.save_button.setEnabled(self.can_save() and not self._saving)
+        if self.customer_id is None and self.number:
+            self.status.setText(self.tr("Saved against the number until the caller is "
+                                        "registered."))
+        elif self.customer_id is None:
             self.status.setText(self.tr("Register or choose the customer to save the note."))
         elif not self._saving and not self.has_text():
             self.status.setText(self.tr("The operator is recorded automatically."))
+
+    def discard(self) -> None:
+        """「変更を破棄」: the text and its draft are gone for good."""
+        self._timer.stop()
+        self.services.drafts.delete(self.draft_key)
+        self.body.blockSignals(True)
+        self.body.clear()
+        self.body.blockSignals(False)
+        self.follow_up.setChecked(False)
+        self._update_enabled()
+
+    def can_save(self) -> bool:
+        """A customer is attached, or the call's number keeps the note until registration."""
+        return self.customer_id is not None or bool(self.number)
 
     def has_text(self) -> bool:
         return bool(self.body.toPlainText().strip())
@@ -172,19 +197,23 @@ class NoteEditor(QWidget):
         if not body:
             self.status.setText(self.tr("The note is empty."))
             return
-        if self.customer_id is None:
+        if not self.can_save():
             self.save_draft()
             return
         self.save_draft()  # on disk until the store has it
         self._saving = True
         self._update_enabled()
-        customer_id, call_id = self.customer_id, self.call_id
+        customer_id, call_id, number = self.customer_id, self.call_id, self.number
         category, follow = self.category.currentData(), self.follow_up.isChecked()
         nps = self.nps.currentData()
-        self.services.worker.submit(
-            lambda ctx: notes.add_note(ctx, customer_id, body, category, needs_follow_up=follow,
-                                       call_id=call_id, nps=nps).value,
-            on_done=self._saved, on_error=self._failed)
+        if customer_id is None:  # an unknown caller: kept against the number
+            def job(ctx):
+                return add_number_note(ctx, number, body, category, call_id=call_id).value
+        else:
+            def job(ctx):
+                return notes.add_note(ctx, customer_id, body, category, needs_follow_up=follow,
+                                      call_id=call_id, nps=nps).value
+        self.services.worker.submit(job, on_done=self._saved, on_error=self._failed)
 
     def _saved(self, note) -> None:
         self._saving = False
@@ -198,7 +227,8 @@ class NoteEditor(QWidget):
         self._update_enabled()
         self.status.setText(self.tr("Saved."))
         self.saved.emit(note)
-        self.services.bridge.customer_changed.emit(note_customer(self, note))
+        if self.customer_id is not None:
+            self.services.bridge.customer_changed.emit(note_customer(self, note))
 
     def _failed(self, exc: BaseException) -> None:
         self._saving = False

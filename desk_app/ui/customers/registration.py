@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from uuid import uuid4
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -19,11 +19,13 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -31,14 +33,22 @@ from PySide6.QtWidgets import (
 from desk_app.domain import wareki
 from desk_app.domain.kana import to_katakana_reading
 from desk_app.domain.money import PREFECTURES
-from desk_app.domain.phone import PhoneNumberError, normalize
-from desk_app.domain.postal import clean_code
+from desk_app.domain.customer_rules import default_phone_kind
+from desk_app.domain.text import LIMITS
 from desk_app.services import calldesk, calls
-from desk_app.services.calldesk import NewCustomer
+from desk_app.services.base import ServiceError
+from desk_app.services.customers import check_registration
 from desk_app.store.drafts import REGISTER, Draft
 from desk_app.ui.kit import domain_text, fmt
 from desk_app.ui.kit.duplicates import DuplicateDialog
+from desk_app.ui.kit.field_errors import error_label
+from desk_app.ui.kit.jobs import problem_texts
+from desk_app.ui.kit.keys import ask_discard
 from desk_app.ui.kit.postal_fill import PostalFillMixin
+from desk_app.ui.kit.screens import fit_to_screen
+
+# form field → length limit (domain.text.LIMITS)
+_LIMIT_OF = {"phone": "phone", "phone2": "phone", "postal": "postal_code"}
 
 TEXT_FIELDS = ("name", "kana", "phone", "phone2", "postal", "city", "address1", "address2",
                "birthday", "email")
@@ -87,32 +97,44 @@ class RegisterDialog(PostalFillMixin, QDialog):
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #a33;")
 
+        # Each field's message shows right under it, keyed by the rules' field names.
+        self.field_errors: dict[str, QLabel] = {}
         form = QFormLayout()
-        form.addRow(self.tr("Name"), e["name"])
-        form.addRow(self.tr("Reading"), e["kana"])
-        form.addRow(self.tr("Phone"), _row(self.kind, e["phone"]))
-        form.addRow(self.tr("Phone 2"), _row(self.kind2, e["phone2"]))
-        form.addRow(self.tr("Postal code"), _row(e["postal"], self.postal_button))
+        rows = ((self.tr("Name"), e["name"], "name"), (self.tr("Reading"), e["kana"], "kana"),
+                (self.tr("Phone"), _row(self.kind, e["phone"]), "phones[0]"),
+                (self.tr("Phone 2"), _row(self.kind2, e["phone2"]), "phones[1]"),
+                (self.tr("Postal code"), _row(e["postal"], self.postal_button), "postal_code"))
+        for caption, widget, field in rows:
+            form.addRow(caption, self._with_error(widget, field))
         form.addRow("", self.postal_status)
         form.addRow("", self.candidates)
-        form.addRow(self.tr("Prefecture"), self.prefecture)
-        form.addRow(self.tr("City"), e["city"])
-        form.addRow(self.tr("Town and number"), e["address1"])
-        form.addRow(self.tr("Building"), e["address2"])
-        form.addRow(self.tr("Birthday"), e["birthday"])
+        for caption, widget, field in (
+                (self.tr("Prefecture"), self.prefecture, "prefecture"),
+                (self.tr("City"), e["city"], "city"),
+                (self.tr("Town and number"), e["address1"], "address1"),
+                (self.tr("Building"), e["address2"], "address2"),
+                (self.tr("Birthday"), e["birthday"], "birthday")):
+            form.addRow(caption, self._with_error(widget, field))
         form.addRow("", self.birthday_status)
-        form.addRow(self.tr("E-mail"), e["email"])
+        form.addRow(self.tr("E-mail"), self._with_error(e["email"], "email"))
         form.addRow("", self.dm)
+        for name, edit in e.items():
+            edit.setMaxLength(LIMITS[_LIMIT_OF.get(name, name)])
         self.buttons = QDialogButtonBox()
         self.save_button = self.buttons.addButton(self.tr("Check duplicates and register"),
                                                   QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
+        holder = QWidget()
+        holder.setLayout(form)
+        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        scroll.setWidget(holder)  # a small screen scrolls the form, the buttons stay
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(scroll, 1)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
+        self.candidates.installEventFilter(self)
         QShortcut(QKeySequence("Ctrl+S"), self, activated=self.submit)
         for button in (*self.buttons.buttons(), self.postal_button):
             button.setAutoDefault(False)  # Enter in a field must not register half a form
@@ -129,12 +151,18 @@ class RegisterDialog(PostalFillMixin, QDialog):
         e["postal"].returnPressed.connect(self.find_address)
         self.postal_button.clicked.connect(self.find_address)
         e["birthday"].textChanged.connect(self._birthday_typed)
+        self._kind_chosen = {self.kind: False, self.kind2: False}
+        for combo, edit in ((self.kind, e["phone"]), (self.kind2, e["phone2"])):
+            combo.activated.connect(lambda _i, c=combo: self._kind_chosen.__setitem__(c, True))
+            edit.textEdited.connect(lambda text, c=combo: self._kind_follows(c, text))
+        self._number_shown = ""
         if number:
-            e["phone"].setText(fmt.display_number(number))
-            self.kind.setCurrentIndex(1 if number.startswith(("070", "080", "090")) else 0)
+            self._number_shown = fmt.display_number(number)
+            e["phone"].setText(self._number_shown)
+            self.kind.setCurrentIndex(max(0, self.kind.findData(default_phone_kind(number))))
         if draft:
             self.restore(draft)
-        self.resize(560, self.sizeHint().height())
+        fit_to_screen(self, 600, self.sizeHint().height() + 40)
 
     # -- helpers ---------------------------------------------------------------------
     def _fold_kana(self) -> None:
@@ -142,6 +170,11 @@ class RegisterDialog(PostalFillMixin, QDialog):
         folded = to_katakana_reading(edit.text())
         if folded != edit.text():
             edit.setText(folded)
+
+    def _kind_follows(self, combo: QComboBox, text: str) -> None:
+        """A 090/080/070 number is a 携帯 unless the clerk chose the kind."""
+        if not self._kind_chosen.get(combo) and len("".join(c for c in text if c.isdigit())) >= 3:
+            combo.setCurrentIndex(max(0, combo.findData(default_phone_kind(text))))
 
     def _birthday_typed(self, text: str) -> None:
         if not text.strip():
@@ -181,55 +214,64 @@ class RegisterDialog(PostalFillMixin, QDialog):
         self.dm.setChecked(bool(f.get("dm", True)))
 
     # -- saving ----------------------------------------------------------------------
-    def collect(self) -> NewCustomer:
-        """The form as a NewCustomer; raises ValueError with a message for the clerk."""
-        e = {k: v.strip() for k, v in ((k, e.text()) for k, e in self.edits.items())}
-        if not e["name"]:
-            raise ValueError(self.tr("Enter the name."))
-        if not e["kana"]:
-            raise ValueError(self.tr("Enter the reading (フリガナ)."))
-        phones = []
-        for key, kind in (("phone", self.kind), ("phone2", self.kind2)):
-            if e[key]:
-                try:
-                    phones.append((kind.currentData(), normalize(e[key]).national))
-                except PhoneNumberError as exc:
-                    raise ValueError(str(exc).split(" (")[0]) from None
-        birthday = None
-        if e["birthday"]:
-            try:
-                birthday = wareki.parse_birthday(e["birthday"], today=_today())
-            except wareki.WarekiError as exc:
-                raise ValueError(str(exc).split(" (")[0]) from None
-        postal = clean_code(e["postal"]) if e["postal"] else None
-        if e["postal"] and postal is None:
-            raise ValueError(self.tr("The postal code must have 7 digits."))
-        return NewCustomer(name=e["name"], kana=e["kana"], phones=phones, postal_code=postal,
-                           prefecture=self.prefecture.currentData() or None,
-                           city=e["city"] or None, address1=e["address1"] or None,
-                           address2=e["address2"] or None, email=e["email"] or None,
-                           birthday=birthday, dm_allowed=self.dm.isChecked())
+    def rule_values(self) -> dict:
+        """The form as the customer rules read it (domain.customer_rules.check)."""
+        e = {k: v.text() for k, v in self.edits.items()}
+        return {"name": e["name"], "kana": e["kana"],
+                "phones": [{"kind": self.kind.currentData(), "number": e["phone"]},
+                           {"kind": self.kind2.currentData(), "number": e["phone2"]}],
+                "postal_code": e["postal"], "prefecture": self.prefecture.currentData() or "",
+                "city": e["city"], "address1": e["address1"], "address2": e["address2"],
+                "email": e["email"], "birthday": e["birthday"],
+                "dm_allowed": self.dm.isChecked()}
 
     def submit(self, force: bool = False) -> None:
-        try:
-            data = self.collect()
-        except ValueError as exc:
-            self.message.setText(str(exc))
-            return
-        self.message.setText("")
+        """Only the button and Ctrl+S come here: Enter in a field never registers."""
+        self.show_field_errors({})
+        self.message.setText(self.tr("Checking…"))
         self.save_button.setEnabled(False)
-        call_id = self.call_id
-        self.services.worker.submit(
-            lambda ctx: calldesk.register_customer(ctx, data, call_id=call_id, force=force).value,
-            on_done=self._result, on_error=self._failed)
+        call_id, values = self.call_id, self.rule_values()
+
+        def job(ctx):
+            data = check_registration(ctx, values)  # a ServiceError per field
+            return calldesk.register_customer(ctx, data, call_id=call_id, force=force).value
+
+        self.services.worker.submit(job, on_done=self._result, on_error=self._failed)
+
+    def _with_error(self, widget: QWidget, field: str) -> QWidget:
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(1)
+        lay.addWidget(widget)
+        label = error_label(f"error:{field}")
+        lay.addWidget(label)
+        self.field_errors[field.split(".")[0]] = label
+        return box
+
+    def show_field_errors(self, by_field: dict[str, list[str]]) -> None:
+        for field, label in self.field_errors.items():
+            texts = [t for f, msgs in by_field.items() if f.split(".")[0] == field for t in msgs]
+            label.setText("\n".join(texts))
+            label.setVisible(bool(texts))
+        if "postal_code" in by_field:
+            self.postal_status.setText("")
 
     def _failed(self, exc: BaseException) -> None:
         self.save_button.setEnabled(True)
+        if isinstance(exc, ServiceError):
+            by_field = problem_texts(exc)
+            self.show_field_errors(by_field)
+            first = next(iter(by_field.values()), [""])[0]
+            self.message.setText(first if len(by_field) == 1 else
+                                 self.tr("Please check the entries marked in red."))
+            return
         self.message.setText(self.tr("Not registered: %1").replace(
             "%1", domain_text.error_text(exc)))
 
     def _result(self, result) -> None:
         self.save_button.setEnabled(True)
+        self.message.setText("")
         if result.card is not None:
             self._finish(result.card)
             return
@@ -252,16 +294,40 @@ class RegisterDialog(PostalFillMixin, QDialog):
         self.services.bridge.customer_changed.emit(card.summary.customer_id)
         self.accept()
 
+    def typed(self) -> bool:
+        """Anything the clerk typed (the number the call brought does not count)."""
+        return any(edit.text().strip() for key, edit in self.edits.items()
+                   if key != "phone" or edit.text().strip() != self._number_shown)
+
     def reject(self) -> None:
+        """Esc and 閉じる: ask before throwing typed fields away (default いいえ)."""
+        if not self._done and self.typed() and not ask_discard(
+                self, self.tr("Register new customer"),
+                self.tr("Discard what was typed for this customer?")):
+            return
         self._done = True
         self._draft_timer.stop()
         self.services.drafts.delete(self.draft_key)
         super().reject()
 
+    def eventFilter(self, watched, event) -> bool:
+        # Esc in the list of places for a shared postal code closes the list, not the form
+        if (watched is self.candidates and event.type() == QEvent.Type.KeyPress
+                and event.key() == Qt.Key.Key_Escape):
+            self.candidates.setVisible(False)
+            self.edits["postal"].setFocus()
+            return True
+        return super().eventFilter(watched, event)
+
     def closeEvent(self, event) -> None:
+        """The title bar's × or the desk quitting: nothing is asked and nothing is lost —
+        the draft stays on disk and the form comes back at the next start."""
         if not self._done:
             self.save_draft()
-        super().closeEvent(event)
+            self._done = True
+        self._draft_timer.stop()
+        event.accept()
+        QWidget.closeEvent(self, event)  # not QDialog's, which would reject() and ask
 
 
 def _row(*widgets: QWidget) -> QWidget:

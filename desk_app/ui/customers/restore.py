@@ -7,11 +7,12 @@ call), a registration in its form. Nothing is saved to the store without the cle
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desk_app.store.drafts import NOTE, REGISTER, Draft
 from desk_app.ui.customers.notes import NoteEditor
+from desk_app.ui.kit.keys import ask_discard
 
 
 class RestoredNoteWindow(QWidget):
@@ -33,14 +34,37 @@ class RestoredNoteWindow(QWidget):
         self.attach = QPushButton(self.tr("Attach to the customer on the card"))
         self.attach.clicked.connect(self._attach)
         self.attach.setVisible(draft.customer_id is None)
+        # 保存 and 破棄: the clerk decides; closing the window keeps the draft for later
+        self.editor.save_button.hide()
+        self.save_button = QPushButton(self.tr("Save"), objectName="saveRestored")
+        self.save_button.setToolTip("Ctrl+Enter")
+        self.save_button.clicked.connect(self.editor.save)
+        self.discard_button = QPushButton(self.tr("Discard"), objectName="discardRestored")
+        self.discard_button.clicked.connect(self.discard)
+        self.editor.save_button.installEventFilter(self)
         row = QHBoxLayout()
         row.addWidget(self.attach)
         row.addStretch(1)
+        row.addWidget(self.save_button)
+        row.addWidget(self.discard_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.label)
         layout.addWidget(self.editor)
         layout.addLayout(row)
         self.resize(520, 300)
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.editor.save_button and event.type() == QEvent.Type.EnabledChange:
+            self.save_button.setEnabled(self.editor.save_button.isEnabled())
+        return super().eventFilter(watched, event)
+
+    def discard(self) -> None:
+        """破棄: asks first (default いいえ), then the note is gone for good."""
+        if not ask_discard(self, self.tr("Restored note"),
+                           self.tr("Discard this note? It cannot be brought back.")):
+            return
+        self.editor.discard()
+        self.close()
 
     def _attach(self) -> None:
         found = self.current_customer() if self.current_customer else None

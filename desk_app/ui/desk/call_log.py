@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.call_event import CallEvent
+from desk_app.domain.call_outcomes import shows_operator
 from desk_app.domain.clock import today_local
 from desk_app.services import calls
 from desk_app.services.calls import CallEntry
@@ -60,7 +61,8 @@ class CallLogView(QWidget):
             [self.tr("Time"), self.tr("Line"), self.tr("Number"), self.tr("Customer"),
              self.tr("Outcome"), self.tr("Operator")],
             lambda c: (fmt.when(c.received_at), fmt.line(c.line), _who(c),
-                       c.customer_name or "", fmt.outcome(c.outcome), c.operator or ""),
+                       c.customer_name or "", fmt.call_outcome(c.outcome, c.callback_done),
+                       (c.operator or "") if shows_operator(c.outcome, c.callback_done) else ""),
             self, link_column=3, highlight=lambda c: c.outcome == "missed")
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -204,7 +206,7 @@ class RecentCallsPanel(QWidget):
         for c in rows:
             who = c.customer_name or _who(c)
             text = (f"{fmt.when(c.received_at)[5:]}  {fmt.line(c.line)}\n"
-                    f"{who}  [{fmt.outcome(c.outcome)}]")
+                    f"{who}  [{fmt.call_outcome(c.outcome, c.callback_done)}]")
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, c.customer_id)
             if c.outcome == "missed":

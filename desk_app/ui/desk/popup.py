@@ -18,6 +18,8 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
+    QScrollArea,
+    QWidget,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -32,13 +34,14 @@ from desk_app.services import calls
 from desk_app.services.calls import CallUpdate, PopupData
 from desk_app.ui.customers.notes import NoteEditor
 from desk_app.ui.desk.popup_parts import ChooserView, KnownView
-from desk_app.ui.kit import fmt
+from desk_app.ui.kit import fmt, screens
+from desk_app.ui.kit.placement import popup_width
 from desk_app.ui.kit.chips import chip
 
 POPUP_WIDTH = 520
 # action → default key; the manager binds these application-wide to the newest pop-up.
 ACTION_KEYS = {"order": "F1", "repeat": "F2", "note": "F3", "register": "F4", "card": "F6",
-               "dismiss": "Esc"}
+               "edit": "F11", "dismiss": "Esc"}
 
 
 class CallPopup(QFrame):
@@ -46,6 +49,7 @@ class CallPopup(QFrame):
     painted = Signal()
     closed = Signal()
     activation_refused = Signal()  # the window system activated it without being asked
+    geometry_changed = Signal()  # its height changed: the manager stacks the pop-ups again
 
     def __init__(self, event: CallEvent, services) -> None:
         super().__init__(None, Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint)
@@ -61,7 +65,10 @@ class CallPopup(QFrame):
         self.painted_at: float | None = None
         self._painted_pending = False
         self.setWindowTitle(self._title())
-        self.setFixedWidth(POPUP_WIDTH)
+        self.popup_width = popup_width(screens.available())
+        self.max_height = screens.available().h - 16
+        self.setFixedWidth(self.popup_width)
+        self.compact = False
 
         header = QFrame()
         header.setObjectName("popupHeader")
@@ -82,6 +89,8 @@ class CallPopup(QFrame):
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.known = KnownView()
+        self.known.CONTENT_WIDTH = self.popup_width - 36  # margins, frame and scroll bar
+        self.known.ITEMS_WIDTH = self.popup_width - 250
         self.chooser = ChooserView()
         self.chooser.chosen.connect(self._chosen)
         self.note_caption = QLabel(self.tr("Note"))
@@ -92,26 +101,40 @@ class CallPopup(QFrame):
         self.buttons: dict[str, QPushButton] = {}
         labels = {"order": self.tr("New order"), "repeat": self.tr("Repeat last order"),
                   "note": self.tr("Write note"), "register": self.tr("Register new customer"),
-                  "card": self.tr("Open card"), "dismiss": self.tr("Dismiss")}
+                  "card": self.tr("Open card"), "edit": self.tr("Edit customer"),
+                  "dismiss": self.tr("Dismiss")}
         grid = self.button_grid = QGridLayout()
         for action, label in labels.items():
             button = QPushButton(f"{label} ({ACTION_KEYS[action]})")
             button.clicked.connect(lambda _c=False, a=action: self.trigger(a))
             self.buttons[action] = button
 
-        body = QVBoxLayout()
-        body.setContentsMargins(12, 8, 12, 10)
+        # The caller's details scroll inside the pop-up when the screen is short; the
+        # buttons below them always stay on screen.
+        self.content = QWidget()
+        body = QVBoxLayout(self.content)
+        body.setContentsMargins(12, 8, 12, 4)
         for w in (self.loading, self.reason, self.hint, self.chooser, self.known):
             body.addWidget(w)
         body.addSpacing(6)
         body.addWidget(self.note_caption)
         body.addWidget(self.notes)
-        body.addLayout(grid)
+        self.scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.content)
+        self.button_box = QWidget()
+        grid.setContentsMargins(12, 4, 12, 10)
+        self.button_box.setLayout(grid)
+        self.compact_line = QLabel(objectName="popupCompact")
+        self.compact_line.setContentsMargins(12, 6, 12, 8)
+        self.compact_line.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(header)
-        layout.addLayout(body)
+        layout.addWidget(self.compact_line)
+        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.button_box)
         QShortcut(QKeySequence("Esc"), self, activated=lambda: self.trigger("dismiss"))
         self._show_face("withheld" if event.withheld else "loading")
 
@@ -131,11 +154,12 @@ class CallPopup(QFrame):
         with_notes = kind in ("known", "unknown", "several")
         self.note_caption.setVisible(with_notes)
         self.notes.setVisible(with_notes)
-        visible = {"known": ("order", "repeat", "note", "card", "dismiss"),
+        visible = {"known": ("order", "repeat", "note", "card", "edit", "dismiss"),
                    "several": ("register", "dismiss"),
                    "unknown": ("register", "note", "dismiss"),
                    "withheld": ("register", "dismiss"), "nodata": ("register", "dismiss"),
                    "loading": ("dismiss",)}[kind]
+        self.actions = set(visible)  # what the keys may do (also while shrunk)
         for action, button in self.buttons.items():  # visible ones packed, three a row
             self.button_grid.removeWidget(button)
             button.setVisible(action in visible)
@@ -148,17 +172,51 @@ class CallPopup(QFrame):
             self.hint.setText(self.tr("This number is not registered."))
         self.fit()
 
-    def fit(self) -> None:
-        """Grow to the content (adjustSize caps windows at 2/3 of a small screen)."""
+    def fit(self, max_height: int | None = None) -> None:
+        """Grow to the content, never past *max_height* (the screen): the details scroll,
+        the buttons stay visible."""
         # Pending layout requests of the parts first, or their old size hints are used.
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        self.content.layout().activate()
         self.layout().activate()
-        height = max(self.sizeHint().height(), self.heightForWidth(POPUP_WIDTH))
-        self.resize(POPUP_WIDTH, height)
+        cap = max_height or self.max_height
+        if self.compact:
+            self.setFixedHeight(self.layout().sizeHint().height())
+            self.geometry_changed.emit()
+            return
+        content = max(self.content.sizeHint().height(),
+                      self.content.heightForWidth(self.popup_width))
+        chrome = self.sizeHint().height() - self.scroll.sizeHint().height()
+        height = min(cap, chrome + content + 2)
+        self.scroll.setMinimumHeight(max(40, height - chrome))
+        self.setMinimumHeight(0)
+        self.setMaximumHeight(16777215)
+        self.resize(self.popup_width, height)
+        self.geometry_changed.emit()
+
+    def wanted_height(self) -> int:
+        return self.height()
+
+    def set_compact(self, compact: bool) -> None:
+        """Shrunk to its header and the caller's name while the clerk works on the call
+        in another window (the order form, the card); F8 or a click opens it again."""
+        self.compact = compact
+        name = self.card.summary.name if self.card else ""
+        self.compact_line.setText(fmt.arg(self.tr("%1 — F8 opens the pop-up"), name)
+                                  if name else self.tr("F8 opens the pop-up"))
+        self.compact_line.setVisible(compact)
+        self.scroll.setVisible(not compact)
+        self.button_box.setVisible(not compact)
+        if not compact:
+            self.setMinimumHeight(0)
+            self.setMaximumHeight(16777215)
+        self.fit()
 
     def set_data(self, data: PopupData) -> None:
         self.data = data
         self.notes.set_context(None, "", data.call_id)
+        if data.kind == "unknown":  # 資料請求, a wrong number: the note waits on the number
+            self.notes.set_number(self.call_event.number)
         if data.kind == "known":
             self.show_card(data.lookup.card)
         elif data.kind == "several":
@@ -205,7 +263,7 @@ class CallPopup(QFrame):
 
     def trigger(self, action: str) -> bool:
         button = self.buttons.get(action)
-        if button is None or not button.isVisible() or not button.isEnabled():
+        if button is None or action not in self.actions or not button.isEnabled():
             return False
         self.mark_touched()
         if action == "dismiss":
@@ -239,6 +297,8 @@ class CallPopup(QFrame):
 
     def activate_keyboard(self) -> None:
         self.keyboard_wanted = True
+        if self.compact:
+            self.set_compact(False)
         self.raise_()
         self.activateWindow()
         target = self.chooser.list if self.kind == "several" else self.notes.body
@@ -246,19 +306,23 @@ class CallPopup(QFrame):
 
     def dismiss(self, ask: bool = True) -> None:
         if ask and self.notes.has_text():
-            answer = QMessageBox.question(
-                self, self.tr("Unsaved note"),
-                self.tr("The note is not saved. Save it now?"),
-                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                | QMessageBox.StandardButton.Cancel)
+            box = QMessageBox(QMessageBox.Icon.Question, self.tr("Unsaved note"),
+                              self.tr("The note is not saved. Save it now?"),
+                              QMessageBox.StandardButton.Save
+                              | QMessageBox.StandardButton.Discard
+                              | QMessageBox.StandardButton.Cancel, self)
+            box.setDefaultButton(QMessageBox.StandardButton.Cancel)  # Enter loses nothing
+            box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+            answer = box.exec()
+            box.deleteLater()
             if answer == QMessageBox.StandardButton.Cancel:
                 return
-            if answer == QMessageBox.StandardButton.Save and self.notes.customer_id:
+            if answer == QMessageBox.StandardButton.Save and self.notes.can_save():
                 self.notes.saved.connect(lambda _n: self.close())
                 self.notes.save()
                 return
             if answer == QMessageBox.StandardButton.Discard:
-                self.services.drafts.delete(self.notes.draft_key)
+                self.notes.discard()  # for good: no draft, nothing restored at the next start
         self.close()
 
     def closeEvent(self, event) -> None:

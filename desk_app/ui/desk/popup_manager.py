@@ -12,17 +12,38 @@ from __future__ import annotations
 
 import logging
 
+import shiboken6
+
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from desk_app.domain.call_event import CallEvent, CallState
+from desk_app.services import calldesk
 from desk_app.services.calls import CallUpdate, PopupData
-from desk_app.ui.desk.popup import ACTION_KEYS, POPUP_WIDTH, CallPopup
+from desk_app.ui.desk.popup import ACTION_KEYS, CallPopup
+from desk_app.ui.kit import screens
+from desk_app.ui.kit.placement import GAP, MAX_SHOWN, Rect, place_popups
 from desk_app.ui.orders.entry import open_order
 
 log = logging.getLogger(__name__)
-GAP = 10
+
+
+class MoreCallsEntry(QPushButton):
+    """「他 N 件の着信」: the calls beyond the three pop-ups shown; a click brings one up."""
+
+    def __init__(self) -> None:
+        super().__init__(None)
+        self.setWindowFlags(Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint
+                            | Qt.WindowType.FramelessWindowHint)
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
+        self.setObjectName("moreCalls")
+        self.count = 0
+
+    def set_count(self, count: int) -> None:
+        self.count = count
+        self.setText(self.tr("%n more incoming call(s)", "", count))
 
 
 class PopupManager(QObject):
@@ -34,8 +55,10 @@ class PopupManager(QObject):
         self.window = window
         self.popups: list[CallPopup] = []
         self._by_source_call: dict[str, CallPopup] = {}
-        self._slots: dict[CallPopup, int] = {}
+        self.summary = MoreCallsEntry()
+        self.summary.clicked.connect(self.show_hidden)
         services.bridge.call_event.connect(self.on_event)
+        services.bridge.customer_changed.connect(self._customer_changed)
         # where the clerk types (window, widget), kept up to date so that a pop-up the
         # window system activates on its own gives the keyboard straight back
         self._work: tuple[QWidget, QWidget | None] | None = None
@@ -98,16 +121,30 @@ class PopupManager(QObject):
         give_back()
         QTimer.singleShot(0, give_back)
 
+    def _customer_changed(self, customer_id: int) -> None:
+        """A correction, note or order for a caller on screen: the pop-up shows it at once."""
+        for popup in self.popups:
+            if popup.customer_id == customer_id:
+                self.services.worker.submit(
+                    lambda ctx: calldesk.card(ctx, customer_id, n_orders=5, n_notes=10),
+                    on_done=lambda card, p=popup: (card is not None and p in self.popups
+                                                   and p.show_card(card)))
+
     def _focus_changed(self, _old, new) -> None:
         if new is None:
             return
         window = new.window()
-        if not isinstance(window, CallPopup):
+        if not isinstance(window, (CallPopup, MoreCallsEntry)):
+            moved = (self._work is None or not shiboken6.isValid(self._work[0])
+                     or self._work[0] is not window)
             self._work = (window, new)
+            if moved and self.popups:
+                self.relayout()  # out of the way of the window now worked in
 
     def work_window(self) -> QWidget:
         """The window the clerk works in: the last one with the keyboard, else the desk."""
-        if self._work is not None and self._work[0].isVisible():
+        if (self._work is not None and shiboken6.isValid(self._work[0])
+                and self._work[0].isVisible()):
             return self._work[0]
         return self.window
 
@@ -116,8 +153,10 @@ class PopupManager(QObject):
             if self._work is None:
                 return
             window, widget = self._work
-            if not window.isVisible():
+            if not shiboken6.isValid(window) or not window.isVisible():
                 return
+            if widget is not None and not shiboken6.isValid(widget):
+                widget = None
             if QApplication.activeWindow() is not window:
                 window.activateWindow()
             if widget is not None and widget.isVisible():
@@ -145,24 +184,82 @@ class PopupManager(QObject):
 
     # -- placement -------------------------------------------------------------------
     def _place(self, popup: CallPopup) -> None:
-        used = set(self._slots.values())
-        slot = next(i for i in range(len(used) + 1) if i not in used)
-        self._slots[popup] = slot
-        screen = QGuiApplication.primaryScreen()
-        geo = screen.availableGeometry() if screen else None
-        if geo is None:
+        popup.geometry_changed.connect(self.relayout)
+        self.relayout()
+
+    def relayout(self) -> None:
+        """Stack the newest pop-ups (at most MAX_SHOWN) in the call column beside the
+        window the clerk works in, each fully on the screen; older ones wait behind one
+        「他 N 件の着信」 entry."""
+        if self._laying_out:
             return
-        per_row = max(1, geo.width() // (POPUP_WIDTH + GAP))
-        x = geo.right() - (POPUP_WIDTH + GAP) * (slot % per_row + 1) + GAP
-        y = geo.top() + GAP + (slot // per_row) * 60
-        popup.move(max(geo.left(), x), y)
+        self._laying_out = True
+        try:
+            self._relayout()
+        finally:
+            self._laying_out = False
+
+    _laying_out = False
+
+    def _relayout(self) -> None:
+        shown = self.popups[-MAX_SHOWN:]
+        hidden = self.popups[:-MAX_SHOWN] if len(self.popups) > MAX_SHOWN else []
+        screen = screens.available(self.window)
+        work = self.work_window()
+        geo = work.frameGeometry() if work.isVisible() else None
+        work_rect = Rect(geo.x(), geo.y(), geo.width(), geo.height()) if geo else None
+        for popup in shown:
+            popup.fit(screen.h - 2 * GAP)
+        rects, extra = place_popups(screen, work_rect, [p.height() for p in shown],
+                                    shown[0].popup_width if shown else None,
+                                    summary=bool(hidden))
+        for popup, rect in zip(shown, rects, strict=True):
+            if popup.height() > rect.h:
+                popup.fit(rect.h)
+            popup.move(rect.x, rect.y)
+        for popup in hidden:
+            popup.hide()
+        for popup in shown:
+            if not popup.isVisible():
+                self._show_without_focus(popup)
+        self.summary.set_count(len(hidden))
+        if extra is not None:
+            self.summary.setGeometry(extra.x, extra.y, extra.w, extra.h)
+            if not self.summary.isVisible():
+                self._show_without_focus(self.summary)
+        else:
+            self.summary.hide()
+
+    def show_hidden(self) -> None:
+        """「他 N 件の着信」: bring the oldest waiting call forward (it becomes the newest)."""
+        hidden = self.popups[:-MAX_SHOWN] if len(self.popups) > MAX_SHOWN else []
+        if hidden:
+            popup = hidden[0]
+            self.popups.remove(popup)
+            self.popups.append(popup)
+            self.relayout()
+            popup.activate_keyboard()
+
+    def close_all(self) -> None:
+        """Shift+Esc: every pop-up closes (a note being typed is kept as a draft)."""
+        for popup in list(self.popups):
+            popup.dismiss(ask=False)
+        self.relayout()
+
+    def close_newest_untouched(self) -> bool:
+        """Esc on the main window: the newest pop-up nobody worked on closes."""
+        for popup in reversed(self.popups):
+            if not popup.touched and not popup.notes.has_text():
+                popup.dismiss(ask=False)
+                return True
+        return False
 
     def _forget(self, popup: CallPopup) -> None:
         if popup in self.popups:
             self.popups.remove(popup)
-        self._slots.pop(popup, None)
         for key in [k for k, p in self._by_source_call.items() if p is popup]:
             del self._by_source_call[key]
+        QTimer.singleShot(0, self.relayout)
 
     # -- keyboard --------------------------------------------------------------------
     def _bind_keys(self, widget: QWidget) -> None:
@@ -178,6 +275,7 @@ class PopupManager(QObject):
                 QShortcut(QKeySequence(key), widget,
                           activated=lambda a=action: self._hook("fallback_action")(a))
         QShortcut(QKeySequence("F8"), widget, activated=self.focus_next)
+        QShortcut(QKeySequence("Shift+Esc"), widget, activated=self.close_all)
         if isinstance(widget, CallPopup):
             for key in ("Ctrl+F", "F7"):
                 QShortcut(QKeySequence(key), widget,
@@ -208,10 +306,18 @@ class PopupManager(QObject):
 
     # -- actions ---------------------------------------------------------------------
     def perform(self, popup: CallPopup, action: str) -> None:
+        """The window asked for comes to the front and the pop-up shrinks out of its way."""
         if action in ("order", "repeat"):
-            open_order(popup, self.services, popup.customer_id, action == "repeat", popup.call_id)
+            if open_order(popup, self.services, popup.customer_id, action == "repeat",
+                          popup.call_id):
+                popup.set_compact(True)
         elif action == "card" and popup.customer_id is not None:
             self._hook("open_customer")(popup.customer_id)
+            popup.set_compact(True)
+        elif action == "edit" and popup.card is not None:
+            from desk_app.ui.customers.edit import open_customer_edit
+
+            open_customer_edit(self.window, self.services, popup.card)
         elif action == "register":
             from desk_app.ui.customers.registration import RegisterDialog
 

@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.customer import CustomerCard, CustomerSummary
+from desk_app.domain.text import first_lines
 from desk_app.ui.kit import fmt
-from desk_app.ui.kit.chips import chip
+from desk_app.ui.kit.chips import ElidedLabel, address_missing_label, caution_label, chip, show_caution
 
 POPUP_ORDERS = 5
 POPUP_NOTES = 3
@@ -50,8 +51,9 @@ def notes_html(notes, limit: int) -> str:
     for n in notes[:limit]:
         who = f"（{escape(n.operator)}）" if n.operator else ""
         flag = " ⚑" if n.needs_follow_up and not n.done else ""
+        body = escape(first_lines(n.body, 2, 120)).replace("\n", "<br>")  # the card has all
         rows.append(f"<div>{fmt.local_day(n.created_at)} [{escape(fmt.category(n.category))}]"
-                    f"{flag} {escape(n.body)}{who}</div>")
+                    f"{flag} {body}{who}</div>")
     return "".join(rows)
 
 
@@ -63,14 +65,16 @@ class KnownView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.kana = QLabel()
+        self.kana = ElidedLabel()
         self.kana.setProperty("role", "kana")
-        self.name = QLabel()
+        self.name = ElidedLabel()
         self.name.setProperty("role", "name")
         self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.stage = chip("stage")
         self.rfm = chip("stage")
         self.caution = chip("caution", self.tr("Caution"))
+        self.caution_text = caution_label()
+        self.address_missing = address_missing_label()
         self.dm = chip("dm-yes")
         badges = QHBoxLayout()
         for w in (self.stage, self.rfm, self.caution, self.dm):
@@ -121,6 +125,8 @@ class KnownView(QWidget):
         layout.addWidget(self.kana)
         layout.addWidget(self.name)
         layout.addLayout(badges)
+        layout.addWidget(self.caution_text)
+        layout.addWidget(self.address_missing)
         layout.addLayout(grid)
         layout.addWidget(self.address)
         layout.addWidget(self.follow_frame)
@@ -140,7 +146,8 @@ class KnownView(QWidget):
         self.rfm.setText(f"RFM {rfm}" if rfm else "")
         self.rfm.setVisible(bool(rfm))
         self.caution.setVisible(card.caution)
-        self.caution.setToolTip(card.caution_note or "")
+        show_caution(self.caution_text, card)
+        self.address_missing.setVisible(card.address_missing)
         self.dm.setText(fmt.dm(card.dm_allowed))
         self.dm.setProperty("chip", "dm-yes" if card.dm_allowed else "dm-no")
         self.dm.style().polish(self.dm)
@@ -164,7 +171,8 @@ class KnownView(QWidget):
         self.notes.setText(notes_html(card.notes, POPUP_NOTES) or self.tr("No notes yet."))
         # Word-wrapped labels report their height for a guessed width; pin it for ours so
         # the pop-up grows to show every line instead of clipping the last note.
-        for label, inset in ((self.notes, 0), (self.follow_ups, 14), (self.address, 0)):
+        for label, inset in ((self.notes, 0), (self.follow_ups, 14), (self.address, 0),
+                             (self.caution_text, 0)):
             label.setMinimumHeight(label.heightForWidth(self.CONTENT_WIDTH - inset))
         quarter = self.CONTENT_WIDTH // 4 - 12
         self.last_order.setMinimumHeight(self.last_order.heightForWidth(quarter))
@@ -217,6 +225,6 @@ class ChooserView(QWidget):
 
     def _key(self, event: QKeyEvent) -> None:
         text = event.text()
-        if text.isdigit() and text != "0" and self.choose_index(int(text) - 1):
+        if text.isascii() and text.isdigit() and text != "0" and self.choose_index(int(text) - 1):
             return
         QListWidget.keyPressEvent(self.list, event)

@@ -13,7 +13,9 @@ import time
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
+from desk_app.domain.text import LIMITS
 from desk_app.services import calldesk
+from desk_app.store.customers import SEARCH_LIMIT
 from desk_app.ui.kit import fmt
 from desk_app.ui.kit.table_model import RowsModel, setup_table
 
@@ -28,6 +30,8 @@ class SearchPanel(QWidget):
         self.box = QLineEdit()
         self.box.setObjectName("searchBox")
         self.box.setClearButtonEnabled(True)
+        self.box.setMaxLength(LIMITS["search"])
+        self.setMinimumWidth(360)
         self.box.setPlaceholderText(self.tr("Search: name, reading, phone (or last 4 digits), "
                                             "customer code   [Ctrl+F]"))
         self.box.setAccessibleName(self.tr("Search"))
@@ -55,6 +59,8 @@ class SearchPanel(QWidget):
         self.box.installEventFilter(self)
         self.table.installEventFilter(self)
         self._sent_at = 0.0
+        # a corrected customer in the list: search again so the row shows the change
+        services.bridge.customer_changed.connect(self._customer_changed)
 
     def search(self, text: str) -> None:
         text = text.strip()
@@ -67,11 +73,20 @@ class SearchPanel(QWidget):
                                     on_done=lambda rows, t=text: self._show(t, rows),
                                     key="search")
 
+    def _customer_changed(self, customer_id: int) -> None:
+        if any(self.model.item(r).customer_id == customer_id
+               for r in range(self.model.rowCount())):
+            self.search(self.box.text())
+
     def _show(self, text: str, rows) -> None:
         self.model.set_items(rows)
         if text:
-            self.count.setText(self.tr("%n customer(s)", "", len(rows)) if rows
-                               else self.tr("No customer found."))
+            if len(rows) >= SEARCH_LIMIT:  # the list stops there: more match
+                self.count.setText(fmt.arg(self.tr("%1 or more — please narrow the search"),
+                                           SEARCH_LIMIT))
+            else:
+                self.count.setText(self.tr("%n customer(s)", "", len(rows)) if rows
+                                   else self.tr("No customer found."))
         else:
             self.count.setText("")
         if rows:

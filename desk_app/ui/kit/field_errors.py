@@ -33,6 +33,11 @@ class FieldErrors:
         layout.addRow(title, box)
         self.fields[field] = (label, mark or widget)
 
+    def text(self, field: str) -> str:
+        """The message shown under *field* ("" when none)."""
+        label = self.fields.get(field, (None, None))[0]
+        return label.text() if label is not None and label.isVisible() else ""
+
     def show(self, errors: dict[str, list[str]]) -> None:
         for field, (label, widget) in self.fields.items():
             messages = errors.get(field, [])

@@ -107,6 +107,19 @@ def outcome(value: str) -> str:
     }.get(value, value)
 
 
+def call_outcome(value: str, callback_done: bool = False) -> str:
+    """The call list's words: 応答 / 不在 / 折り返し済み / 受注あり (domain.call_outcomes)."""
+    from desk_app.domain.call_outcomes import outcome_word
+
+    word = outcome_word(value, callback_done)
+    return {
+        "answered": QCoreApplication.translate("Labels", "Answered", "call outcome"),
+        "missed": QCoreApplication.translate("Labels", "Missed", "call outcome"),
+        "called_back": QCoreApplication.translate("Labels", "Called back", "call outcome"),
+        "ordered": QCoreApplication.translate("Labels", "Order taken", "call outcome"),
+    }.get(word) or outcome(word)
+
+
 def withheld(value: Withheld | str | None) -> str:
     """The reason in words: 非通知, 表示圏外, 公衆電話 …"""
     if value is None:

@@ -50,7 +50,9 @@ class OrderForm(QDialog):
         self.customer_id: int | None = None
         self._repeat_on_load, self._show_errors, self._saving = repeat_last, False, False
         self.setWindowTitle(self.tr("Edit order") if order_id else self.tr("Phone order"))
-        self.resize(1150, 800)
+        from desk_app.ui.kit.screens import fit_to_screen
+
+        fit_to_screen(self, 1150, 800)  # inside the screen beside the pop-ups; the form scrolls
         build(self)
         shortcuts(self)
         self.status.setText(self.tr("Loading…"))
@@ -81,9 +83,42 @@ class OrderForm(QDialog):
         elif self._repeat_on_load and ctx.last_order is not None:
             self.repeat_last_order()
         self._repeat_on_load = False
+        self._offer_bundle(ctx)
         self._lines_changed()
-        (self.payment if ctx.card else self.chooser.search).setFocus()
+        # a product code typed at once goes into the product code field
+        (self.items.code if ctx.card else self.chooser.search).setFocus()
         self.context_loaded.emit()
+
+    bundle_into: int | None = None
+
+    def _offer_bundle(self, ctx) -> None:
+        """同梱: a second call before the parcel left — offer the customer's open order."""
+        self.bundle_into = None
+        self.bundle.hide()
+        if ctx.card is None or ctx.editing is not None:
+            return
+        from desk_app.services.order_book import bundle_offer
+
+        cid = ctx.card.summary.customer_id
+        self.runner.submit(lambda c: [row] if (row := bundle_offer(c, cid)) else [],
+                           self._bundle_found)
+
+    def _bundle_found(self, rows) -> None:
+        if not rows or self.ctx is None:
+            return
+        row = rows[0]
+        self.bundle_row = row
+        self.bundle.setText(fmt.arg(self.tr("Add to the open order No.%1 (%2, %3) instead of "
+                                            "a second parcel"), row.number, fmt.day(row.order_date),
+                                    fmt.yen(row.total)))
+        self.bundle.setChecked(False)
+        self.bundle.show()
+
+    def _bundle_toggled(self, on: bool) -> None:
+        row = getattr(self, "bundle_row", None)
+        self.bundle_into = row.number if on and row is not None else None
+        self.status.setText(fmt.arg(self.tr("The items go into order %1 (one parcel)."),
+                                    self.bundle_into) if self.bundle_into else "")
 
     def _title(self, card) -> str:
         """The customer in the title bar too: the clerk confirms who before speaking."""
@@ -91,15 +126,14 @@ class OrderForm(QDialog):
         if card is None:
             return base
         s = card.summary
-        return fmt.arg(self.tr("%1 — %2 様（%3） No.%4"), base, s.name, s.kana, s.code)
+        return fmt.arg(self.tr("%1 — %2 (%3) No.%4"), base, s.name, s.kana, s.code)
 
     def _fill_from(self, order) -> None:
         self.payment.setCurrentIndex(self.payment.findData(order.payment))
         self.ship.select(order.ship_to)
         self.items.set_lines([(p.sku, p.quantity, p.unit_price) for p in order.lines])
         self.delivery.set_values(order.delivery_date, order.slot, order.noshi, order.gift_wrap,
-                                 order.memo)
-        self.delivery.gift.set_sender(order.sender_name)
+                                 order.memo, order.sender_name)
 
     def repeat_last_order(self) -> None:
         """前回と同じ内容で受注: the last order's items (today's prices) and ship-to."""
@@ -126,7 +160,7 @@ class OrderForm(QDialog):
             ship_to_source=self.ship.kind(), delivery_date=self.delivery.delivery_date(),
             slot=self.delivery.slot.currentData(), noshi=self.delivery.noshi(),
             gift_wrap=self.delivery.wrap.isChecked(), memo=self.delivery.memo.toPlainText(),
-            sender_name=self.delivery.gift.sender_name())
+            sender_name=self.delivery.sender.text())
 
     def _lines_changed(self) -> None:
         self._refresh_suggestions()
@@ -136,7 +170,7 @@ class OrderForm(QDialog):
         if self.ctx is None:
             return
         draft = self.draft()
-        self.totals.set_preview(preview(draft, self.ctx.catalogue))
+        self.totals.set_preview(preview(draft, self.ctx.catalogue), bool(draft.lines))
         pref = draft.ship_to.prefecture if draft.ship_to else None
         self.delivery.set_earliest(self.delivery.carrier.earliest_delivery(self.today, pref)
                                    if pref else None)
@@ -155,7 +189,9 @@ class OrderForm(QDialog):
 
     def _validate(self, draft: OrderDraft):
         keep = self.ctx.editing.delivery_date if self.ctx and self.ctx.editing else None
-        return validate(draft, self.ctx.catalogue, self.today, keep_delivery_date=keep)
+        flags = self.ctx.card.caution_flags if self.ctx and self.ctx.card else ()
+        return validate(draft, self.ctx.catalogue, self.today, keep_delivery_date=keep,
+                        customer_flags=flags)  # 代引不可 refuses 代金引換 at the field
 
     def show_errors(self, errors) -> None:
         by_field = errors_by_field(errors, domain_text.lang())
@@ -189,21 +225,21 @@ class OrderForm(QDialog):
         if order_id is not None:
             def job(ctx):
                 return orders.edit_order(ctx, order_id, draft).value
+        elif self.bundle_into is not None:  # 同梱: into the open order, one parcel
+            from types import SimpleNamespace
+
+            from desk_app.services.order_book import add_to_order
+
+            into = self.bundle_into
+
+            def job(ctx):
+                row = add_to_order(ctx, into, list(draft.lines)).value
+                return SimpleNamespace(order_id=row.number, customer_id=row.customer_id)
         else:
             def job(ctx):
                 return orders.place_order(ctx, draft, call_id=call, save_ship_to=keep).value
-        if order_id is None:  # 同梱: an open order of the customer is offered first
-            from desk_app.ui.orders.bundle import save_new_order
-            save_new_order(self, draft, job)
-            return True
         self.runner.submit(job, self._saved, self._save_error)
         return True
-
-    def _save_abandoned(self) -> None:
-        """The clerk went back to the form from a question the save asked."""
-        self._saving = False
-        self.save_button.setEnabled(True)
-        self.status.clear()
 
     def _saved(self, saved) -> None:
         self._saving = False

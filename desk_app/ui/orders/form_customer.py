@@ -21,8 +21,10 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.clock import table_date, to_local, yen
 from desk_app.domain.customer import CustomerCard
+from desk_app.domain.text import LIMITS
 from desk_app.services import calldesk
 from desk_app.ui.kit import fmt
+from desk_app.ui.kit.chips import ElidedLabel, caution_label, show_caution
 
 
 def _postal(code: str | None) -> str:
@@ -32,9 +34,11 @@ def _postal(code: str | None) -> str:
 class HeaderPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.name = QLabel(self.tr("New order"), objectName="customerName")
+        self.name = ElidedLabel(self.tr("New order"))
+        self.name.setObjectName("customerName")
         self.name.setProperty("role", "title")
-        self.kana = QLabel(objectName="customerKana")
+        self.kana = ElidedLabel()
+        self.kana.setObjectName("customerKana")
         self.kana.setProperty("role", "kana")
         self.kana.hide()
         self.info = QLabel(objectName="customerInfo")
@@ -43,6 +47,7 @@ class HeaderPanel(QWidget):
         self.caution = QLabel(self.tr("Caution"), objectName="customerCaution")
         self.caution.setProperty("chip", "caution")
         self.caution.hide()
+        self.caution_text = caution_label()
         self.follow_ups = QFrame(objectName="followUps")
         self.follow_ups_text = QLabel(objectName="followUpsText", wordWrap=True)
         inner = QVBoxLayout(self.follow_ups)
@@ -56,6 +61,7 @@ class HeaderPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.kana)
         layout.addLayout(row)
+        layout.addWidget(self.caution_text)
         layout.addWidget(self.follow_ups)
 
     def set_card(self, card: CustomerCard | None) -> None:
@@ -65,6 +71,7 @@ class HeaderPanel(QWidget):
             self.info.clear()
             self.stage.hide()
             self.caution.hide()
+            self.caution_text.hide()
             self.follow_ups.hide()
             return
         s = card.summary
@@ -77,7 +84,7 @@ class HeaderPanel(QWidget):
         self.stage.setText(s.stage)
         self.stage.show()
         self.caution.setVisible(card.caution)
-        self.caution.setToolTip(card.caution_note or "")
+        show_caution(self.caution_text, card)
         open_notes = card.open_follow_ups
         self.follow_ups.setVisible(bool(open_notes))
         self.follow_ups_text.setText(self.tr("Needs follow-up") + "\n" + "\n".join(
@@ -94,6 +101,7 @@ class CustomerChooser(QWidget):
         super().__init__(parent)
         self.runner = runner
         self.search = QLineEdit(objectName="customerSearch")
+        self.search.setMaxLength(LIMITS["search"])
         self.search.setPlaceholderText(self.tr("Customer code, phone or reading (Enter searches)"))
         self.results = QListWidget(objectName="customerResults")
         self.results.setMaximumHeight(120)

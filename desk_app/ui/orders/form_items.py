@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.clock import yen
+from desk_app.domain.text import LIMITS
 from desk_app.domain.orders import MAX_QUANTITY, DraftLine
 from desk_app.store.products import Catalogue
 from desk_app.store.suggestions import Suggestion
@@ -60,7 +61,7 @@ class _Line:
 
 def _int(text: str) -> int | None:
     text = unicodedata.normalize("NFKC", text or "").replace(",", "").replace("¥", "").strip()
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 class ItemsPanel(QWidget):
@@ -72,6 +73,7 @@ class ItemsPanel(QWidget):
         self._lines: list[_Line] = []
         self._filling = False
         self.code = QLineEdit(objectName="productCode")
+        self.code.setMaxLength(LIMITS["search"])
         self.code.setPlaceholderText(self.tr("Product code, name or reading (Enter adds)"))
         self.code.setToolTip(self.tr("F2: go here / Enter: add / F001*3: add three / "
                                      "↓: to the matches"))

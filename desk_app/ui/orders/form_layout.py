@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QFrame,
@@ -49,6 +50,11 @@ def build(form) -> None:
     form.repeat = QPushButton(QCoreApplication.translate("OrderForm", "Repeat last order")
                               + " (F5)", objectName="repeatLast")
     form.repeat.setEnabled(False)
+    # 同梱: shown when the customer has an order that has not left the shop yet
+    form.bundle = QCheckBox(objectName="bundle")
+    form.bundle.setStyleSheet("font-weight: bold; color: #8a4b00;")
+    form.bundle.hide()
+    form.bundle.toggled.connect(form._bundle_toggled)
     form.delivery = DeliveryPanel(form.today)
     form.suggestions = SuggestionsPanel()
     form.totals = TotalsPanel()
@@ -64,14 +70,15 @@ def build(form) -> None:
     form.save_button.setAutoDefault(False)
 
     left = QVBoxLayout()
-    sections = (QCoreApplication.translate("OrderForm", "1 Payment"),
-                QCoreApplication.translate("OrderForm", "2 Orderer"),
+    # in the order the call goes: who, what, when, where to, how to pay (last)
+    sections = (QCoreApplication.translate("OrderForm", "Orderer"),
+                QCoreApplication.translate("OrderForm", "1 Items"),
+                QCoreApplication.translate("OrderForm", "2 Delivery"),
                 QCoreApplication.translate("OrderForm", "3 Ship to"),
-                QCoreApplication.translate("OrderForm", "4 Items"),
-                QCoreApplication.translate("OrderForm", "5 Delivery"))
-    for title, inner in zip(sections, (pay_form, _box(form.chooser, form.customer_error),
-                                       _box(form.ship), _box(form.items, form.repeat),
-                                       _box(form.delivery)), strict=True):
+                QCoreApplication.translate("OrderForm", "4 Payment"))
+    for title, inner in zip(sections, (_box(form.chooser, form.customer_error, form.bundle),
+                                       _box(form.items, form.repeat), _box(form.delivery),
+                                       _box(form.ship), pay_form), strict=True):
         group = QGroupBox(title)
         group.setLayout(inner)
         left.addWidget(group)
@@ -103,20 +110,13 @@ def build(form) -> None:
     form.save_button.clicked.connect(form.save)
     form.cancel_order_button.clicked.connect(form.cancel_order)
     close.clicked.connect(form.reject)
-    for a, b in ((form.payment, form.chooser.search), (form.chooser.search, form.ship.source),
-                 (form.ship.source, form.ship.name), (form.ship.name, form.ship.postal),
-                 (form.ship.postal, form.ship.address), (form.ship.address, form.ship.phone),
-                 (form.ship.phone, form.items.code), (form.items.code, form.items.table),
-                 (form.items.table, form.delivery.use_date),
-                 (form.delivery.use_date, form.delivery.date),
-                 (form.delivery.date, form.delivery.slot), (form.delivery.slot, form.delivery.omote),
-                 (form.delivery.omote, form.delivery.noshi_name),
-                 (form.delivery.noshi_name, form.delivery.wrap),
-                 (form.delivery.wrap, form.delivery.memo), (form.delivery.memo, form.save_button)):
-        QWidget.setTabOrder(a, b)
-    gift = form.delivery.gift  # 内のし/外のし after the 表書き, ご依頼主 before the memo
-    for a, b in ((form.delivery.omote, gift.kind), (gift.kind, form.delivery.noshi_name),
-                 (form.delivery.wrap, gift.sender), (gift.sender, form.delivery.memo)):
+    chain = (form.chooser.search, form.items.code, form.items.table, form.delivery.use_date,
+             form.delivery.date, form.delivery.slot, form.delivery.omote,
+             form.delivery.noshi_name, form.delivery.noshi_kind, form.delivery.sender,
+             form.delivery.wrap, form.delivery.memo, form.ship.source, form.ship.name,
+             form.ship.postal, form.ship.address, form.ship.phone, form.payment,
+             form.save_button)
+    for a, b in zip(chain, chain[1:]):
         QWidget.setTabOrder(a, b)
 
 

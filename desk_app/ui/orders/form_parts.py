@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 from desk_app.domain.clock import yen
 from desk_app.domain.delivery import DEFAULT_CARRIER
 from desk_app.domain.orders import NOSHI_OMOTE, Noshi, Preview, ShipTo
+from desk_app.domain.text import LIMITS
 from desk_app.ui.kit import domain_text, fmt
 from desk_app.ui.kit.field_errors import FieldErrors
-from desk_app.ui.orders.gift_fields import GiftFields
 
 
 def _same_place(a: ShipTo, b: ShipTo) -> bool:
@@ -170,10 +170,19 @@ class DeliveryPanel(QWidget):
         self.omote.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.omote.lineEdit().setPlaceholderText(self.tr("No noshi"))
+        self.omote.lineEdit().setMaxLength(LIMITS["noshi_omote"])
         self.noshi_name = QLineEdit(objectName="noshiName",
                                     placeholderText=self.tr("Name on noshi"))
+        self.noshi_name.setMaxLength(LIMITS["noshi_name"])
+        # 内のし (under the wrapping, for parcels) / 外のし (over it, handed over)
+        self.noshi_kind = QComboBox(objectName="noshiKind")
+        self.noshi_kind.addItem(self.tr("Outer noshi"), "soto")
+        self.noshi_kind.addItem(self.tr("Inner noshi"), "uchi")
+        # ご依頼主: the sender on the label when it is not the orderer (a gift)
+        self.sender = QLineEdit(objectName="senderName",
+                                placeholderText=self.tr("Only when it is not the orderer"))
+        self.sender.setMaxLength(LIMITS["sender_name"])
         self.wrap = QCheckBox(self.tr("Gift wrapping"), objectName="giftWrap")
-        self.gift = GiftFields(self)  # 内のし/外のし and the ご依頼主
         self.memo = QPlainTextEdit(objectName="memo")
         self.memo.setTabChangesFocus(True)
         self.memo.setMaximumHeight(60)
@@ -189,20 +198,21 @@ class DeliveryPanel(QWidget):
         self.errors.add(form, "delivery.slot", self.tr("Time slot"), self.slot)
         noshi = QHBoxLayout()
         noshi.addWidget(self.omote)
-        noshi.addWidget(self.gift.kind)
-        noshi.addWidget(self.noshi_name)
+        noshi.addWidget(self.noshi_name, 1)
+        noshi.addWidget(self.noshi_kind)
         noshi.addWidget(self.wrap)
         holder2 = QWidget()
         holder2.setLayout(noshi)
         self.errors.add(form, "noshi.omote", self.tr("Noshi (inscription)"), holder2,
                         mark=self.omote)
-        self.errors.add(form, "sender_name", self.tr("Sender"), self.gift.sender)
+        self.errors.add(form, "sender_name", self.tr("Gift sender"), self.sender)
         self.errors.add(form, "memo", self.tr("Memo"), self.memo)
         self._earliest: date | None = None
         self.use_date.toggled.connect(self._use_date)
         for signal in (self.use_date.toggled, self.date.dateChanged, self.slot.currentIndexChanged,
                        self.omote.currentTextChanged, self.noshi_name.textEdited,
-                       self.wrap.toggled, self.memo.textChanged, *self.gift.signals()):
+                       self.noshi_kind.currentIndexChanged, self.sender.textEdited,
+                       self.wrap.toggled, self.memo.textChanged):
             signal.connect(lambda *_a: self.changed.emit())
 
     def set_earliest(self, earliest: date | None) -> None:
@@ -223,7 +233,7 @@ class DeliveryPanel(QWidget):
         return self.date.date().toPython() if self.use_date.isChecked() else None
 
     def set_values(self, delivery_date: date | None, slot: str | None, noshi: Noshi | None,
-                   gift_wrap: bool, memo: str) -> None:
+                   gift_wrap: bool, memo: str, sender_name: str = "") -> None:
         self.use_date.setChecked(delivery_date is not None)
         if delivery_date:
             self.date.setDate(QDate(delivery_date.year, delivery_date.month, delivery_date.day))
@@ -231,13 +241,16 @@ class DeliveryPanel(QWidget):
         self.slot.setCurrentIndex(max(0, index))
         self.omote.setCurrentText(noshi.omote if noshi else "")
         self.noshi_name.setText(noshi.name if noshi else "")
-        self.gift.set_kind(noshi.kind if noshi else None)
+        self.noshi_kind.setCurrentIndex(max(0, self.noshi_kind.findData(
+            noshi.kind if noshi else "soto")))
+        self.sender.setText(sender_name)
         self.wrap.setChecked(gift_wrap)
         self.memo.setPlainText(memo)
 
     def noshi(self) -> Noshi | None:
         omote, name = self.omote.currentText().strip(), self.noshi_name.text().strip()
-        return self.gift.noshi(omote, name)
+        return (Noshi(omote, name, self.noshi_kind.currentData() or "soto")
+                if omote or name else None)
 
 
 class TotalsPanel(QWidget):
@@ -260,8 +273,8 @@ class TotalsPanel(QWidget):
         self.note.setStyleSheet("color: #555;")
         grid.addWidget(self.note, len(self.KEYS), 0, 1, 2)
 
-    def set_preview(self, preview: Preview) -> None:
-        t = preview.totals
+    def set_preview(self, preview: Preview, has_lines: bool = True) -> None:
+        t = preview.totals if has_lines else None  # no 送料 before the first line
         for rate in (8, 10):
             base = t.subtotal_by_rate[rate] if t else preview.items_by_rate[rate]
             tax = t.tax_by_rate[rate] if t else None

@@ -1,4 +1,4 @@
-"""受注一覧 (F10): a day's orders, filtered by status and payment, opened, edited, cancelled
+"""受注一覧 (Ctrl+Shift+L) and 入金確認 (Ctrl+Shift+P: every order still 入金待ち): a day's orders, filtered by status and payment, opened, edited, cancelled
 and marked paid from one list.
 
 The list reads ``services.order_book.day_orders`` (the same rows as ``desk-app order list``:
@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, QEvent, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -36,6 +36,7 @@ from desk_app.domain.order_book import AWAITING, PAID, OrderRow, holds_shipping
 from desk_app.services import order_book, orders
 from desk_app.services.base import Changes
 from desk_app.ui.kit import domain_text, fmt
+from desk_app.ui.kit.screens import fit_to_screen
 from desk_app.ui.kit.table_model import RowsModel, setup_table
 from desk_app.ui.orders import book_desk
 from desk_app.ui.orders.entry import open_order
@@ -46,10 +47,12 @@ ACTIVE, CANCELLED = "active", "cancelled"
 class OrderListWindow(QDialog):
     loaded = Signal()  # the rows shown were replaced (tests wait for it)
 
-    def __init__(self, services, parent: QWidget | None = None) -> None:
+    def __init__(self, services, parent: QWidget | None = None, *,
+                 awaiting: bool = False) -> None:
         super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self.services = services
-        self.setWindowTitle(self.tr("Orders"))
+        self.setWindowTitle(self.tr("Order list"))
         self.setWindowFlag(Qt.WindowType.WindowMinMaxButtonsHint, True)
         self.rows: list[OrderRow] = []
         today = services.today()
@@ -61,17 +64,20 @@ class OrderListWindow(QDialog):
         next_day = QPushButton("▶", objectName="nextDay")
         next_day.setToolTip(self.tr("Next day"))
         today_button = QPushButton(self.tr("Today"), objectName="todayButton")
-        self.status_filter = QComboBox(objectName="statusFilter")
+        self.status = QComboBox(objectName="statusFilter")
         for text, code in ((self.tr("All"), ""), (self.tr("Active"), "active"),
                            (self.tr("Awaiting payment"), "awaiting_payment"),
                            (self.tr("Paid"), "paid"), (self.tr("Cancelled"), "cancelled")):
-            self.status_filter.addItem(text, code)
-        self.payment_filter = QComboBox(objectName="paymentFilter")
-        self.payment_filter.addItem(self.tr("All payments"), "")
+            self.status.addItem(text, code)
+        self.payment = QComboBox(objectName="paymentFilter")
+        self.payment.addItem(self.tr("All payments"), "")
         for code in money.PAYMENTS:
-            self.payment_filter.addItem(domain_text.payment_label(code), code)
+            self.payment.addItem(domain_text.payment_label(code), code)
         self.all_waiting = QCheckBox(self.tr("All awaiting payment (any day)"),
                                      objectName="allAwaiting")
+        self.all_waiting.setChecked(awaiting)
+        self.day.setEnabled(not awaiting)
+        self.status.setEnabled(not awaiting)
         self.model = RowsModel(
             [self.tr("Order no."), self.tr("Order date"), self.tr("Customer no."),
              self.tr("Name"), self.tr("Total"), self.tr("Payment"), self.tr("Paid"),
@@ -100,9 +106,9 @@ class OrderListWindow(QDialog):
         filters2 = QHBoxLayout()  # two rows: the window fits small screens
         filters = filters2
         filters.addWidget(QLabel(self.tr("Status")))
-        filters.addWidget(self.status_filter)
+        filters.addWidget(self.status)
         filters.addWidget(QLabel(self.tr("Payment")))
-        filters.addWidget(self.payment_filter)
+        filters.addWidget(self.payment)
         filters.addWidget(self.all_waiting)
         filters.addStretch(1)
         self.summary.setWordWrap(True)
@@ -121,8 +127,8 @@ class OrderListWindow(QDialog):
         prev_day.clicked.connect(lambda: self.day.setDate(self.day.date().addDays(-1)))
         next_day.clicked.connect(lambda: self.day.setDate(self.day.date().addDays(1)))
         today_button.clicked.connect(self.show_today)
-        self.status_filter.currentIndexChanged.connect(lambda _i: self.reload())
-        self.payment_filter.currentIndexChanged.connect(lambda _i: self.reload())
+        self.status.currentIndexChanged.connect(lambda _i: self.reload())
+        self.payment.currentIndexChanged.connect(lambda _i: self.reload())
         self.all_waiting.toggled.connect(self._all_waiting)
         self.table.activated.connect(lambda _i: self.edit_selected())
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._update_buttons())
@@ -145,10 +151,8 @@ class OrderListWindow(QDialog):
         self.reload()
 
     def _fit_screen(self) -> None:
-        """1100×640 at most, never more than the screen's free area (1280×800 laptops)."""
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        area = screen.availableGeometry()
-        self.resize(min(1100, area.width() - 40), min(640, area.height() - 60))
+        """1100×640 at most, inside the screen beside the pop-ups (1280×800 laptops)."""
+        fit_to_screen(self, 1100, 640)
 
     # -- loading ---------------------------------------------------------------------
     def selected_day(self) -> date:
@@ -163,12 +167,12 @@ class OrderListWindow(QDialog):
 
     def _all_waiting(self, on: bool) -> None:
         self.day.setEnabled(not on)
-        self.status_filter.setEnabled(not on)
+        self.status.setEnabled(not on)
         self.reload()
 
     def reload(self) -> None:
-        status = self.status_filter.currentData() or None
-        payment = self.payment_filter.currentData() or None
+        status = self.status.currentData() or None
+        payment = self.payment.currentData() or None
         if self.all_waiting.isChecked():
             def job(ctx):
                 return [r for r in order_book.awaiting_payment(ctx)
@@ -268,6 +272,19 @@ class OrderListWindow(QDialog):
         dialog.show()
         return dialog
 
+    def record(self, row: OrderRow, amount: int, paid_on: date | None = None) -> None:
+        """入金確認 for *row* without the dialog: *amount* yen (on *paid_on*, default today)."""
+        number = row.number
+        book_desk.submit(self.services,
+                         lambda ctx: order_book.record_payment(ctx, number, amount, paid_on),
+                         self._recorded, self._failed)
+
+    def _recorded(self, result) -> None:
+        row = result.value
+        book_desk.publish(self.services, Changes.of(orders=[row.number],
+                                                    customers=[row.customer_id]))
+        self._paid(row)
+
     def _paid(self, row: OrderRow) -> None:
         self.message.setText(fmt.arg(self.tr("Payment recorded for order %1."), row.number))
         self.activateWindow()  # back to the list, on the order just paid
@@ -319,10 +336,11 @@ class OrderListWindow(QDialog):
         super().keyPressEvent(event)
 
 
-def open_order_list(parent: QWidget | None, services, day: date | None = None
-                    ) -> OrderListWindow:
-    """One list per desk: raised when already open."""
-    existing = getattr(parent, "_order_list", None) if parent is not None else None
+def open_order_list(parent: QWidget | None, services, day: date | None = None, *,
+                    awaiting: bool = False) -> OrderListWindow:
+    """One list per desk and kind (受注一覧, 入金確認): raised when already open."""
+    attr = "_payment_list" if awaiting else "_order_list"
+    existing = getattr(parent, attr, None) if parent is not None else None
     try:
         if existing is not None and existing.isVisible():
             if day is not None:
@@ -330,15 +348,15 @@ def open_order_list(parent: QWidget | None, services, day: date | None = None
             existing.raise_()
             existing.activateWindow()
             return existing
-    except RuntimeError:  # deleted with its parent meanwhile
+    except RuntimeError:  # deleted (closed) meanwhile
         pass
-    window = OrderListWindow(services, parent)
+    window = OrderListWindow(services, parent, awaiting=awaiting)
     if day is not None:
         window.show_day(day)
     window.show()
     window.raise_()
     window.activateWindow()
     if parent is not None:
-        parent._order_list = window
+        setattr(parent, attr, window)
     return window
 

@@ -59,7 +59,7 @@ def columns() -> list[str]:
 
 def _number(text: str) -> int | None:
     text = unicodedata.normalize("NFKC", text or "").replace(",", "").replace("¥", "").strip()
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 class ProductEditor(QDialog):

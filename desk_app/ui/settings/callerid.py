@@ -200,7 +200,7 @@ class DevicePage(QWidget):
         if transport(self.kind) == "serial":
             self.port.setText(port)
             self.by_usb.setChecked(port.startswith("usb:"))
-        elif port.isdigit():
+        elif port.isascii() and port.isdigit():
             self.net_port.setValue(int(port))
         self.host.setText(str(settings.value("callerid/host", "") or ""))
 

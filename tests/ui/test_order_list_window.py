@@ -1,0 +1,84 @@
+"""受注一覧 and 入金確認 on the desk: today's orders filtered, a payment recorded with who
+and how much, the order leaving the 入金待ち list."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from ui_helpers import TODAY, settle
+
+from desk_app.domain.orders import DraftLine, OrderDraft
+from desk_app.services import orders as order_service
+from desk_app.services.base import ServiceContext
+from desk_app.store import orders
+from desk_app.store.models import Customer, Payment
+
+
+def place(store, customer_id, payment):
+    with store.new_session() as s:
+        ship = orders.orderer_ship_to(s, customer_id)
+    draft = OrderDraft(customer_id, payment, ship, (DraftLine("F001", 1),))
+    ctx = ServiceContext(store, operator_id=1, today=lambda: TODAY)
+    return order_service.place_order(ctx, draft).value.order_id
+
+
+def test_order_list_and_payment_check(qtbot, desk, store):
+    services, window = desk
+    with store.new_session() as s:
+        cid = s.scalar(select(Customer.id).where(Customer.address1.is_not(None))
+                       .order_by(Customer.id.desc()).limit(1))
+    bank = place(store, cid, "bank")
+    card = place(store, cid, "card")
+    listing = window.open_order_list()
+    settle(qtbot, services)
+    numbers = [r.number for r in listing.model.items]
+    assert bank in numbers and card in numbers
+    listing.status.setCurrentIndex(listing.status.findData("awaiting_payment"))
+    settle(qtbot, services)
+    assert bank in [r.number for r in listing.model.items]
+    assert card not in [r.number for r in listing.model.items]
+    row = next(r for r in listing.model.items if r.number == bank)
+    assert listing.model.index(listing.model.items.index(row), 6).data() == "入金待ち"
+    listing.record(row, row.total)
+    settle(qtbot, services)
+    assert bank not in [r.number for r in listing.model.items]
+    with store.new_session() as s:
+        paid = s.scalars(select(Payment).where(Payment.order_id == bank)).one()
+    assert paid.amount == row.total and paid.operator_id == 1 and paid.paid_on == TODAY
+    payments = window.open_order_list(awaiting=True)
+    settle(qtbot, services)
+    assert bank not in [r.number for r in payments.model.items]
+    listing.close()
+    payments.close()
+
+
+def test_a_second_call_is_offered_the_open_order(qtbot, desk, store):
+    from PySide6.QtWidgets import QApplication
+
+    from desk_app.ui.orders.form import OrderForm
+
+    services, window = desk
+    with store.new_session() as s:
+        cid = s.scalar(select(Customer.id).where(Customer.address1.is_not(None))
+                       .order_by(Customer.id.desc()).offset(3).limit(1))
+    first = place(store, cid, "card")
+    window.open_customer(cid)
+    qtbot.waitUntil(lambda: window.card.card is not None
+                    and window.card.card.summary.customer_id == cid, timeout=5000)
+    window.fallback_action("order")
+    form = next(w for w in QApplication.topLevelWidgets()
+                if isinstance(w, OrderForm) and w.isVisible())
+    qtbot.waitUntil(lambda: form.bundle.isVisible(), timeout=5000)
+    assert f"No.{first}" in form.bundle.text()
+    form.bundle.setChecked(True)
+    form.items.add("G001", 2)
+    form.payment.setCurrentIndex(form.payment.findData("card"))
+    saved = []
+    form.order_saved.connect(lambda number, _c: saved.append(number))
+    assert form.save()
+    qtbot.waitUntil(lambda: bool(saved), timeout=5000)
+    assert saved == [first]
+    with store.new_session() as s:
+        detail = orders.order_detail(s, first)
+    assert [(p.sku, p.quantity) for p in detail.lines] == [("F001", 1), ("G001", 2)]

@@ -1,0 +1,75 @@
+"""Major 7 (and Esc on the main window): pop-ups stay off the window the clerk works in and
+fully on the screen, at most three are shown with 「他 N 件の着信」 for the rest, one key
+closes them all, and opening the caller's card shrinks the pop-up out of the way."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from ui_helpers import numbers, post_and_wait, settle
+
+from desk_app.domain.call_event import CallEvent
+from desk_app.ui.kit import placement
+
+
+def rect(widget) -> placement.Rect:
+    g = widget.frameGeometry()
+    return placement.Rect(g.x(), g.y(), g.width(), g.height())
+
+
+@pytest.fixture
+def laptop(monkeypatch):
+    screen = placement.Rect(0, 0, 1280, 760)
+    monkeypatch.setattr("desk_app.ui.kit.screens.available", lambda widget=None: screen)
+    return screen
+
+
+def test_pop_ups_never_cover_the_desk_and_stay_on_screen(qtbot, desk, store, laptop):
+    services, window = desk
+    window.fit_to_screen()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    single, family, unknown = numbers(store)
+    shown = []
+    for i, number in enumerate((single, family, unknown, "0311110101", "0311110102")):
+        shown.append(post_and_wait(qtbot, services, window,
+                                   CallEvent("test", number=number, line=None)))
+    settle(qtbot, services)
+    visible = [p for p in window.popups.popups if p.isVisible()]
+    assert len(visible) == 3 and visible == window.popups.popups[-3:]
+    summary = window.popups.summary
+    assert summary.isVisible() and "他 2 件の着信" in summary.text()
+    for p in visible + [summary]:
+        assert laptop.contains(rect(p)), rect(p)
+        assert not rect(p).intersects(rect(window)), (rect(p), rect(window))
+    for a, b in zip(visible, visible[1:]):
+        assert not rect(a).intersects(rect(b))
+    summary.click()  # an older call comes forward
+    settle(qtbot, services)
+    assert window.popups.popups[-1] is shown[0] and shown[0].isVisible()
+    # Esc on the main window closes the newest untouched pop-up; Shift+Esc closes them all
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    window.popups.popups[-1].touched = False
+    before = len(window.popups.popups)
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: len(window.popups.popups) == before - 1, timeout=2000)
+    qtbot.keyClick(window, Qt.Key.Key_Escape, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: not window.popups.popups, timeout=2000)
+    settle(qtbot, services)
+    assert not summary.isVisible()
+
+
+def test_opening_the_card_from_the_pop_up_shrinks_it(qtbot, desk, store, laptop):
+    services, window = desk
+    window.fit_to_screen()
+    single, _, _ = numbers(store)
+    popup = post_and_wait(qtbot, services, window, CallEvent("test", number=single, line="1"))
+    full = popup.height()
+    popup.trigger("card")
+    qtbot.waitUntil(lambda: window.card.card is not None, timeout=5000)
+    assert popup.compact and popup.height() < full
+    assert popup.card.summary.name in popup.compact_line.text()
+    assert not rect(popup).intersects(rect(window))
+    popup.activate_keyboard()  # F8 opens it again
+    assert not popup.compact and popup.height() >= full - 2
