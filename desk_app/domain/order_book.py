@@ -9,7 +9,7 @@ hold the parcel. 代金引換 and クレジットカード need no 入金確認.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from desk_app.domain import messages
 from desk_app.domain.money import PAYMENT_LABELS_JA, PREPAID_PAYMENTS, RECORDED_PAYMENTS
@@ -74,6 +74,16 @@ def payment_problem(number: int, payment: str, status: str, total: int, paid: in
     if paid >= total:
         return "payment.already_paid", {"number": number, "paid": f"{paid:,}"}
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentRecord:
+    """One 入金 as recorded: how much, the day it arrived, who recorded it and when."""
+
+    amount: int
+    paid_on: date
+    recorded_at: datetime
+    operator_name: str = ""  # "" when no clerk was signed in
 
 
 @dataclass(frozen=True, slots=True)

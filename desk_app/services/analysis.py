@@ -251,11 +251,12 @@ class AnalysisEngine:
         for d_date in dates:
             d = to_day(d_date)
             full = prev is None or d < prev
-            if full:
+            if full or prev is None:
                 pos = int(np.searchsorted(s.d_day, d, side="right"))
                 count = np.bincount(s.d_cid[:pos], minlength=s.n)
                 code = self._codes(s, d, count, None)[0]
             else:
+                assert prev is not None  # not full: an earlier date was done
                 lo = int(np.searchsorted(s.d_day, prev, side="right"))
                 hi = int(np.searchsorted(s.d_day, d, side="right"))
                 bought = s.d_cid[lo:hi]

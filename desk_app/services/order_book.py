@@ -3,6 +3,7 @@
 - :func:`day_orders` — a day's orders, filtered by status (``active``, ``cancelled``,
   ``awaiting_payment``, ``paid``) and payment method (``desk-app order list``).
 - :func:`awaiting_payment` — every order still 入金待ち (the 入金確認 window).
+- :func:`payments` — the payments recorded for an order (amount, day, who and when).
 - :func:`record_payment` — a clerk marks an order paid: who, when, how much
   (``desk-app order paid``). A 前払い order is exported for shipping only once paid in full.
 - :func:`bundle_offer` / :func:`add_to_order` — a second call before the parcel left: the
@@ -18,7 +19,7 @@ from datetime import date
 
 from desk_app.domain.clock import now_utc
 from desk_app.domain.money import PAYMENTS
-from desk_app.domain.order_book import STATUS_FILTERS, OrderRow, payment_problem
+from desk_app.domain.order_book import STATUS_FILTERS, OrderRow, PaymentRecord, payment_problem
 from desk_app.domain.orders import DraftLine
 from desk_app.services.base import (
     Changes,
@@ -53,6 +54,12 @@ def order_row(ctx: ServiceContext, order_id: int) -> OrderRow:
     if row is None:
         raise NotFound.one("order.not_found", "order", number=order_id)
     return row
+
+
+def payments(ctx: ServiceContext, order_id: int) -> list[PaymentRecord]:
+    """The payments recorded for the order (who recorded each and when)."""
+    with ctx.reading() as s:
+        return order_book.payments_of(s, order_id)
 
 
 def record_payment(ctx: ServiceContext, order_id: int, amount: object,

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy import update
+
+from desk_app.domain.clock import now_utc
 from desk_app.domain.delivery import DEFAULT_CARRIER, Carrier
 from desk_app.domain.messages import Problem
 from desk_app.exports.yamato_b2 import (
@@ -25,6 +28,7 @@ from desk_app.exports.yamato_b2 import (
 )
 from desk_app.services.base import Invalid, ServiceContext
 from desk_app.store.db import data_dir
+from desk_app.store.models import Order
 
 __all__ = ["DEMO_SHIPPER", "B2Export", "Shipper", "ShopFileRefused", "default_shop_file",
            "export_yamato", "load_shipper", "write_yamato"]
@@ -42,6 +46,7 @@ class B2Export:
     warnings: tuple[Problem, ...] = ()
     demo_shipper: bool = False
     path: Path | None = None  # where write_yamato wrote it
+    held: tuple[int, ...] = ()  # 前払い orders still 入金待ち: left out until paid
 
     @property
     def rows(self) -> int:
@@ -79,7 +84,7 @@ def export_yamato(ctx: ServiceContext, ship_date: date, shipper: Shipper | None 
     with ctx.reading() as s:
         result = export_b2(s, ship_date, shipper or DEMO_SHIPPER, carrier)
     return B2Export(ship_date, result.data, tuple(result.orders), tuple(result.warnings),
-                    shipper is None)
+                    shipper is None, held=tuple(result.held))
 
 
 def write_yamato(ctx: ServiceContext, ship_date: date, path: str | Path,
@@ -89,5 +94,16 @@ def write_yamato(ctx: ServiceContext, ship_date: date, path: str | Path,
     shipper = load_shipper(shop_file, ctx.config)
     export = export_yamato(ctx, ship_date, shipper)
     Path(path).write_bytes(export.data)
+    mark_exported(ctx, export.orders)
     return B2Export(export.ship_date, export.data, export.orders, export.warnings,
-                    export.demo_shipper, Path(path))
+                    export.demo_shipper, Path(path), export.held)
+
+
+def mark_exported(ctx: ServiceContext, order_ids: tuple[int, ...]) -> None:
+    """The parcels are in a shipping file now: no 同梱 is offered for them any more (the
+    first export's time is kept when a day is exported again)."""
+    if not order_ids:
+        return
+    with ctx.transaction() as s:
+        s.execute(update(Order).where(Order.id.in_(order_ids), Order.exported_at.is_(None))
+                  .values(exported_at=now_utc()))

@@ -28,7 +28,7 @@ from desk_app.store.models import (
     ImportAlias,
     ImportMapping,
     ImportRecord,
-    Letter,
+    LetterPrint,
     Note,
     Order,
     OrderLine,
@@ -328,6 +328,7 @@ def write_orders(conn: Connection, import_id: int, *, per_line: bool) -> tuple[i
             " FROM imp_sales s JOIN orders o ON o.import_key = s.import_key"
             " LEFT JOIN products p ON p.id = s.product_id"
             " WHERE s.dup = 0 AND o.import_id = :import_id ORDER BY s.line"), params)
+        fill_runs_out(conn, import_id)  # the replenishment reminders' trigger
         rows = int(conn.execute(text("SELECT COUNT(*) FROM imp_sales WHERE dup = 0")).scalar_one())
     else:
         columns = ("customer_id, order_date, status, payment, gift_wrap, subtotal_8, subtotal_10,"
@@ -349,6 +350,25 @@ def write_orders(conn: Connection, import_id: int, *, per_line: bool) -> tuple[i
     written = int(conn.execute(select(func.count()).select_from(Order)
                                .where(Order.import_id == import_id)).scalar_one())
     return written, rows
+
+
+def fill_runs_out(conn: Connection, import_id: int) -> None:
+    """Each imported line's runs-out date (order date + the product's consumption days ×
+    quantity), as the desk fixes it for the lines it writes (``OrderLine.runs_out_on``)."""
+    if _is_pg(conn):
+        conn.execute(text(
+            "UPDATE order_lines l SET runs_out_on = o.order_date + p.consumption_days * l.quantity"
+            " FROM orders o, products p WHERE o.id = l.order_id AND p.id = l.product_id"
+            " AND o.import_id = :import_id AND p.consumption_days > 0 AND l.quantity > 0"),
+            {"import_id": import_id})
+        return
+    conn.execute(text(
+        "UPDATE order_lines SET runs_out_on = (SELECT date(o.order_date, '+' ||"
+        " (p.consumption_days * order_lines.quantity) || ' days') FROM orders o, products p"
+        " WHERE o.id = order_lines.order_id AND p.id = order_lines.product_id)"
+        " WHERE order_id IN (SELECT id FROM orders WHERE import_id = :import_id)"
+        " AND product_id IN (SELECT id FROM products WHERE consumption_days > 0)"
+        " AND quantity > 0"), {"import_id": import_id})
 
 
 def merge_stats(conn: Connection) -> None:
@@ -414,7 +434,6 @@ def undo(conn: Connection, import_id: int, now: datetime | None = None) -> UndoC
         Order.import_id == import_id).distinct()).scalars()) | set(conn.execute(
             select(Customer.id).where(Customer.import_id == import_id)).scalars()))
     order_ids = select(Order.id).where(Order.import_id == import_id)
-    conn.execute(delete(Letter).where(Letter.order_id.in_(order_ids)))
     conn.execute(delete(OrderLine).where(OrderLine.order_id.in_(order_ids)))
     orders = conn.execute(delete(Order).where(Order.import_id == import_id)).rowcount
     conn.execute(delete(ImportAlias).where(ImportAlias.import_id == import_id))
@@ -422,7 +441,8 @@ def undo(conn: Connection, import_id: int, now: datetime | None = None) -> UndoC
     referenced = (select(Order.customer_id).where(Order.customer_id.in_(created))
                   .union(select(Note.customer_id).where(Note.customer_id.in_(created)),
                          select(Call.customer_id).where(Call.customer_id.in_(created)),
-                         select(Letter.customer_id).where(Letter.customer_id.in_(created))))
+                         select(LetterPrint.customer_id)
+                         .where(LetterPrint.customer_id.in_(created))))
     kept = set(conn.execute(referenced).scalars())
     removable = [cid for cid in conn.execute(created).scalars() if cid not in kept]
     for start in range(0, len(removable), 5000):

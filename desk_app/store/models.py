@@ -250,20 +250,6 @@ class Note(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
-class Letter(Base):
-    """A follow-up letter due on a day (お礼状, come-back, replenishment …)."""
-
-    __tablename__ = "letters"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20))
-    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"),
-                                             index=True)
-    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"))
-    due_date: Mapped[date] = mapped_column(Date, index=True)
-    printed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-
-
 class DataExport(Base):
     """A deliberate export of personal data (a customer list to CSV, letters, labels …):
     who, when, what and how many rows. Never the rows themselves."""

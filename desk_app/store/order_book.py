@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from desk_app.domain.delivery import DEFAULT_CARRIER, Carrier
 from desk_app.domain.money import PREPAID_PAYMENTS, RECORDED_PAYMENTS
-from desk_app.domain.order_book import OrderRow
-from desk_app.store.models import Customer, Order, OrderLine, Payment
+from desk_app.domain.order_book import OrderRow, PaymentRecord
+from desk_app.store.models import Customer, Operator, Order, OrderLine, Payment
 
 
 def paid_amounts(session: Session, order_ids: Iterable[int]) -> dict[int, tuple[int, date]]:
@@ -71,6 +71,15 @@ def add_payment(session: Session, order_id: int, amount: int, paid_on: date, *,
     session.add(Payment(order_id=order_id, amount=amount, paid_on=paid_on, recorded_at=at,
                         operator_id=operator_id))
     session.flush()
+
+
+def payments_of(session: Session, order_id: int) -> list[PaymentRecord]:
+    """The payments recorded for an order, in the order they were recorded."""
+    rows = session.execute(
+        select(Payment.amount, Payment.paid_on, Payment.recorded_at, Operator.name)
+        .outerjoin(Operator, Operator.id == Payment.operator_id)
+        .where(Payment.order_id == order_id).order_by(Payment.recorded_at, Payment.id))
+    return [PaymentRecord(int(a), d, at, name or "") for a, d, at, name in rows]
 
 
 def open_orders(session: Session, customer_id: int, today: date,

@@ -27,7 +27,7 @@ from desk_app.domain.stages import Aggregates
 from desk_app.store.models import (
     Customer,
     CustomerStats,
-    Letter,
+    LetterPrint,
     Order,
     OrderLine,
     Phone,
@@ -192,6 +192,7 @@ def aggregates(session: Session, customer_id: int) -> Aggregates:
 
 
 def has_letter(session: Session, customer_id: int, kind: str) -> bool:
-    """Whether a letter of *kind* is on record for the customer (printed letters are)."""
+    """Whether a letter of rule *kind* was printed for the customer (``letter_prints``:
+    letters are derived from orders and rules, only what was printed is stored)."""
     return bool(session.scalar(select(exists().where(
-        Letter.customer_id == customer_id, Letter.kind == kind))))
+        LetterPrint.customer_id == customer_id, LetterPrint.rule_key == kind))))

@@ -2055,16 +2055,12 @@
         <translation>受注一覧</translation>
     </message>
     <message>
-        <source>Every order awaiting payment</source>
-        <translation>入金待ちのすべての受注</translation>
-    </message>
-    <message>
         <source>All</source>
         <translation>すべて</translation>
     </message>
     <message>
         <source>Active</source>
-        <translation>受注</translation>
+        <translation>有効（取消以外）</translation>
     </message>
     <message>
         <source>Cancelled</source>
@@ -2075,12 +2071,28 @@
         <translation>入金待ち</translation>
     </message>
     <message>
+        <source>Previous day</source>
+        <translation>前日</translation>
+    </message>
+    <message>
+        <source>Next day</source>
+        <translation>翌日</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
         <source>Paid</source>
         <translation>入金済み</translation>
     </message>
     <message>
         <source>All payments</source>
-        <translation>すべてのお支払い方法</translation>
+        <translation>すべての支払方法</translation>
+    </message>
+    <message>
+        <source>All awaiting payment (any day)</source>
+        <translation>全期間の入金待ち</translation>
     </message>
     <message>
         <source>Order no.</source>
@@ -2091,12 +2103,72 @@
         <translation>受注日</translation>
     </message>
     <message>
-        <source>Code</source>
+        <source>Customer no.</source>
         <translation>顧客番号</translation>
     </message>
     <message>
+        <source>Open / edit (F2)</source>
+        <translation>開く・修正 (F2)</translation>
+    </message>
+    <message>
+        <source>Record payment… (F3)</source>
+        <translation>入金確認… (F3)</translation>
+    </message>
+    <message>
+        <source>Cancel order… (Del)</source>
+        <translation>受注取消… (Del)</translation>
+    </message>
+    <message>
+        <source>%1 order(s), %2 active, total %3; %4 awaiting payment</source>
+        <translation>%1件（有効 %2件、合計 %3）、入金待ち %4件</translation>
+    </message>
+    <message>
+        <source>Could not load the orders: %1</source>
+        <translation>受注を読み込めませんでした: %1</translation>
+    </message>
+    <message>
+        <source>Paid %1</source>
+        <translation>入金済み %1</translation>
+    </message>
+    <message>
+        <source>Awaiting payment (%1 still due)</source>
+        <translation>入金待ち（残り %1）</translation>
+    </message>
+    <message>
+        <source>Held until paid</source>
+        <translation>入金待ちで出荷保留</translation>
+    </message>
+    <message>
+        <source>Exported for shipping</source>
+        <translation>出荷データ出力済み</translation>
+    </message>
+    <message>
+        <source>Taken</source>
+        <translation>受付済み</translation>
+    </message>
+    <message>
+        <source>This order needs no payment record.</source>
+        <translation>この受注は入金確認の対象ではありません。</translation>
+    </message>
+    <message>
+        <source>Payment recorded for order %1.</source>
+        <translation>受注番号 %1 の入金を記録しました。</translation>
+    </message>
+    <message>
+        <source>Cancel order %1 of %2 (%3 様, %4)? It stays in the history as cancelled.</source>
+        <translation>%2 の受注番号 %1（%3 様、%4）を取り消しますか？ 履歴には取消として残ります。</translation>
+    </message>
+    <message>
+        <source>Order %1 was cancelled.</source>
+        <translation>受注番号 %1 を取り消しました。</translation>
+    </message>
+    <message>
+        <source>Could not cancel the order: %1</source>
+        <translation>受注を取り消せませんでした: %1</translation>
+    </message>
+    <message>
         <source>Name</source>
-        <translation>氏名</translation>
+        <translation>お名前</translation>
     </message>
     <message>
         <source>Total</source>
@@ -2104,59 +2176,86 @@
     </message>
     <message>
         <source>Payment</source>
-        <translation>お支払い方法</translation>
+        <translation>お支払い</translation>
     </message>
     <message>
         <source>Status</source>
         <translation>状態</translation>
     </message>
     <message>
-        <source>Received</source>
-        <translation>入金額</translation>
+        <source>Close</source>
+        <translation>閉じる</translation>
     </message>
     <message>
-        <source>Open / edit</source>
-        <translation>開く・修正</translation>
+        <source>Cancel order</source>
+        <translation>受注取消</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentDialog</name>
+    <message>
+        <source>Record payment — order %1, %2 様</source>
+        <translation>入金確認 — 受注番号 %1、%2 様</translation>
     </message>
     <message>
-        <source>Record payment…</source>
-        <translation>入金を記録…</translation>
+        <source>%1 様 (No.%2) — order %3 of %4</source>
+        <translation>%1 様（No.%2） — 受注番号 %3（%4）</translation>
     </message>
     <message>
-        <source>Cancel order…</source>
-        <translation>受注取消…</translation>
+        <source> yen</source>
+        <translation> 円</translation>
+    </message>
+    <message>
+        <source>Day paid</source>
+        <translation>入金日</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金額</translation>
+    </message>
+    <message>
+        <source>Recorded by</source>
+        <translation>記録者</translation>
+    </message>
+    <message>
+        <source>Recorded at</source>
+        <translation>記録日時</translation>
+    </message>
+    <message>
+        <source>Record (Ctrl+S)</source>
+        <translation>記録 (Ctrl+S)</translation>
     </message>
     <message>
         <source>Close</source>
         <translation>閉じる</translation>
     </message>
     <message>
-        <source>Day</source>
-        <translation>日付</translation>
+        <source>Amount received</source>
+        <translation>入金額</translation>
     </message>
     <message>
-        <source>%1 orders, %2</source>
-        <translation>%1件&#x3000;合計 %2</translation>
+        <source>Day received</source>
+        <translation>入金日</translation>
     </message>
     <message>
-        <source>Record payment</source>
-        <translation>入金確認</translation>
+        <source>Payments recorded</source>
+        <translation>記録済みの入金</translation>
     </message>
     <message>
-        <source>Order %1 (%2): amount received</source>
-        <translation>受注番号 %1（%2 様）の入金額</translation>
+        <source>Total %1 — %2; paid so far %3; still due %4</source>
+        <translation>合計 %1（%2）／入金済み %3／残り %4</translation>
     </message>
     <message>
-        <source>Order %1: %2 received.</source>
-        <translation>受注番号 %1: %2 の入金を記録しました。</translation>
+        <source>Paid in advance: the parcel is shipped once the whole amount has arrived.</source>
+        <translation>前払いです。全額の入金を確認してから出荷します。</translation>
     </message>
     <message>
-        <source>Cancel order</source>
-        <translation>受注取消</translation>
+        <source>Order %1 is paid in full.</source>
+        <translation>受注番号 %1 は入金済みになりました。</translation>
     </message>
     <message>
-        <source>Cancel order %1?</source>
-        <translation>受注番号 %1 を取り消しますか？</translation>
+        <source>Payment recorded; %1 still due for order %2.</source>
+        <translation>入金を記録しました。受注番号 %2 の残りは %1 です。</translation>
     </message>
 </context>
 <context>
@@ -3187,6 +3286,10 @@
     <message>
         <source>The shop details are not set: the demo shipper was used.</source>
         <translation>店舗情報が未設定のため、デモのご依頼主で出力しました。</translation>
+    </message>
+    <message>
+        <source>Held until paid (not exported): order(s) %1.</source>
+        <translation>入金待ちのため出荷保留（出力していません）: 受注番号 %1</translation>
     </message>
     <message>
         <source>Please check before printing the labels:</source>

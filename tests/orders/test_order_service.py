@@ -18,7 +18,7 @@ from desk_app.services.base import ServiceContext
 from desk_app.services.calls import CallDesk
 from desk_app.store import calls, orders
 from desk_app.store.customers import NewCustomer, create_customer
-from desk_app.store.models import CustomerStats, Letter, Order, OrderLine, ShipAddress
+from desk_app.store.models import CustomerStats, LetterPrint, Order, OrderLine, ShipAddress
 
 TODAY = date(2026, 12, 1)  # a Tuesday
 
@@ -54,7 +54,7 @@ def test_first_order_updates_aggregates_and_earns_the_thank_you_letter(shop):
         assert (o.shipping_fee, o.cod_fee, o.total) == (0, 440, 10220)
         assert [(x.line_no, x.sku, x.amount) for x in o.lines] == [(1, "F001", 6480), (2, "G001", 3300)]
         assert stats(s) == (TODAY, TODAY, 1, 10220)
-        assert s.scalar(select(func.count()).select_from(Letter)) == 0  # derived, not written
+        assert s.scalar(select(func.count()).select_from(LetterPrint)) == 0  # derived, not written
     again = svc.place_order(ctx(shop, TODAY + timedelta(days=3)), draft(shop, lines=(("F003", 1),)))
     assert not again.value.first_order and again.value.thank_you is None
     with shop.new_session() as s:
@@ -107,9 +107,10 @@ def test_cancel_moves_the_figures_back_and_the_letter_goes_with_the_order(shop):
 def test_a_printed_thank_you_letter_is_history_and_blocks_a_second_one(shop):
     first = svc.place_order(ctx(shop), draft(shop)).value
     with shop.new_session() as s, s.begin():  # what printing records
-        s.add(Letter(kind="thanks", customer_id=1, order_id=first.order_id,
-                     due_date=first.thank_you.due_date,
-                     printed_at=s.get(Order, first.order_id).created_at))
+        s.add(LetterPrint(letter_key="thanks:1:first", rule_key="thanks", customer_id=1,
+                          channel="letter", due_date=first.thank_you.due_date,
+                          printed_on=first.thank_you.due_date,
+                          printed_at=s.get(Order, first.order_id).created_at, output="letters"))
     svc.cancel_order(ctx(shop), first.order_id)
     again = svc.place_order(ctx(shop), draft(shop)).value
     assert again.first_order and again.thank_you is None

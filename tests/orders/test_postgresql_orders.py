@@ -13,7 +13,7 @@ from desk_app.services.base import ServiceContext
 from desk_app.store import orders
 from desk_app.store.customers import NewCustomer, create_customer
 from desk_app.store.db import Store
-from desk_app.store.models import CustomerStats, Letter
+from desk_app.store.models import CustomerStats, LetterPrint
 
 TODAY = date(2026, 12, 1)
 
@@ -42,7 +42,7 @@ def test_place_edit_cancel_and_export_on_postgresql(pg_url):
             st = s.get(CustomerStats, cid)
             assert (st.first_order_date, st.last_order_date, st.orders_count, st.total_amount) == (
                 date(2026, 12, 5), date(2026, 12, 5), 1, 1620 + 800 + 330)
-            assert s.scalar(select(func.count()).select_from(Letter)) == 0
+            assert s.scalar(select(func.count()).select_from(LetterPrint)) == 0
             assert export_b2(s, date(2026, 12, 6)).orders == [second.order_id]
     finally:
         store.dispose()

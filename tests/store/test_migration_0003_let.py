@@ -50,3 +50,33 @@ def test_sqlite_store_with_orders_upgrades(tmp_path):
 
 def test_postgresql_store_with_orders_upgrades(pg_url):
     _check(pg_url)
+
+
+def _check_printed_letters_carry_over(url):
+    engine = make_engine(url)
+    _upgrade_to(engine, "0004_rfm")
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO customers (id, code, name, name_key, kana, kana_key, dm_allowed,"
+            " caution) VALUES (1, '0000001', '山田', 'やまだ', 'ヤマダ', 'ヤマダ', true, false)"))
+        conn.execute(text(
+            "INSERT INTO letters (kind, customer_id, due_date, printed_at) VALUES"
+            " ('thanks', 1, :d, CURRENT_TIMESTAMP), ('thanks', 1, :d, NULL)"),
+            {"d": date(2026, 11, 5)})
+    migrate(engine)
+    with engine.begin() as conn:
+        rows = conn.execute(text("SELECT letter_key, rule_key, reprint FROM letter_prints")).all()
+        tables = set(conn.execute(text(
+            "SELECT name FROM sqlite_master WHERE type = 'table'" if "sqlite" in url else
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).scalars())
+    engine.dispose()
+    assert [tuple(r) for r in rows] == [("thanks:1:first", "thanks", False)]
+    assert "letters" not in tables  # derived now; only what was printed is stored
+
+
+def test_printed_letters_of_the_old_table_stay_printed_sqlite(tmp_path):
+    _check_printed_letters_carry_over(f"sqlite:///{tmp_path / 'old.db'}")
+
+
+def test_printed_letters_of_the_old_table_stay_printed_postgresql(pg_url):
+    _check_printed_letters_carry_over(pg_url)

@@ -54,6 +54,16 @@ def data_dir(tmp_path, monkeypatch):
 
 
 @pytest.fixture()
+def slot_desk(desk, tmp_path, monkeypatch):
+    """The desk fixture; its caller-ID source stopped afterwards. The SIP password file goes
+    to a temp folder, never to the developer's own config."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    services, window = desk
+    yield services, window
+    window.source_slot.shutdown()
+
+
+@pytest.fixture()
 def store(seeded_url):
     from desk_app.store.db import Store
 

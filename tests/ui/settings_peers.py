@@ -8,7 +8,6 @@ import importlib
 import sys
 from types import ModuleType
 
-import pytest
 from support import ROOT, SHARED, require_tool  # noqa: F401  (re-exported for the tests)
 
 
@@ -22,16 +21,6 @@ def load(name: str, folder: str) -> ModuleType:
         return importlib.import_module(name)
     finally:
         sys.path.remove(path)
-
-
-@pytest.fixture
-def slot_desk(desk, tmp_path, monkeypatch):
-    """The desk fixture; its caller-ID source stopped afterwards. The SIP password file goes
-    to a temp folder, never to the developer's own config."""
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    services, window = desk
-    yield services, window
-    window.source_slot.shutdown()
 
 
 def open_dialog(qtbot, window):

@@ -51,14 +51,15 @@ def test_keyed_jobs_coalesce_to_the_newest(qtbot, desk):
     assert delivered == ["サトウ"] and ran == ["サトウ"]
 
 
-def test_a_result_publishes_its_changes_and_hands_over_its_value(qtbot, desk):
+def test_a_result_is_handed_over_whole_and_its_changes_publish_on_the_hub(qtbot, desk):
     got, customers, orders = [], [], []
     desk.hub.customers_changed.connect(customers.append)
     desk.hub.orders_changed.connect(orders.append)
-    desk.tasks.submit(lambda ctx: Result("ok", Changes.of(customers=[3, None], orders=[7])),
-                      on_done=got.append)
+    result = Result("ok", Changes.of(customers=[3, None], orders=[7]))
+    desk.tasks.submit(lambda ctx: result,
+                      on_done=lambda r: (got.append(r), desk.hub.publish(r.changes)))
     qtbot.waitUntil(lambda: bool(got), timeout=5000)
-    assert got == ["ok"] and customers == [{3}] and orders == [{7}]
+    assert got == [result] and customers == [{3}] and orders == [{7}]
 
 
 def test_a_failing_job_reaches_its_error_callback_and_the_queue_goes_on(qtbot, desk, caplog):

@@ -166,14 +166,9 @@ def test_desk_stays_usable_and_cancel_writes_nothing(fresh_desk, qtbot, tmp_path
     dialog.import_button.click()
     assert staged.wait(10) and dialog.job.running
     # meanwhile the desk's own database queue answers (a search, as the clerk types)
-    from desk_app.store.customers import search_ids
+    from desk_app.services import calldesk
     answers = []
-
-    def search(ctx):
-        with ctx.reading() as session:
-            return search_ids(session, "ヤマダ")
-
-    services.tasks.submit(search, on_done=answers.append)
+    services.tasks.submit(lambda ctx: calldesk.search(ctx, "ヤマダ"), on_done=answers.append)
     qtbot.waitUntil(lambda: answers == [[]], timeout=5000)
     assert dialog.job.running and not dialog.close_button.isEnabled()
 

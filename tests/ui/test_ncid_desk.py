@@ -13,7 +13,6 @@ import socket
 import threading
 from datetime import UTC, date, datetime
 
-from settings_peers import slot_desk  # noqa: F401  (fixture)
 from ui_helpers import numbers, settle
 
 from desk_app.callerid.base import SourceState
@@ -68,7 +67,7 @@ class ReplayingNcidServer:
 
 
 def test_replayed_ncid_log_fills_the_call_log_once_and_never_pops_up(
-        qtbot, slot_desk, store):  # noqa: F811
+        qtbot, slot_desk, store):
     services, window = slot_desk
     known = numbers(store)[0]
     seen, written = [], []

@@ -31,7 +31,7 @@ def test_pop_ups_never_cover_the_desk_and_stay_on_screen(qtbot, desk, store, lap
     qtbot.waitUntil(window.isActiveWindow, timeout=2000)
     single, family, unknown = numbers(store)
     shown = []
-    for _i, number in enumerate((single, family, unknown, "0311110101", "0311110102")):
+    for number in (single, family, unknown, "0311110101", "0311110102"):
         shown.append(post_and_wait(qtbot, services, window,
                                    CallEvent("test", number=number, line=None)))
     settle(qtbot, services)

@@ -19,7 +19,8 @@ def registration(qtbot, services, **kw):
 
     dialog = RegisterDialog(services, **kw)  # deletes itself on close
     dialog.show()
-    dialog.activateWindow()
+    dialog.activateWindow()  # the keys go where the clerk types: this form
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
     return dialog
 
 
@@ -77,7 +78,8 @@ def answer_later(button_text_or_role, seen: list):
     """Answer the next message box with *button* and remember what it asked and defaulted to."""
     def answer():
         box = next((w for w in QApplication.topLevelWidgets()
-                    if isinstance(w, QMessageBox) and w.isVisible()), None)
+                    if isinstance(w, QMessageBox) and w.isVisible()
+                    and w.button(button_text_or_role) is not None), None)
         if box is None:
             QTimer.singleShot(20, answer)
             return

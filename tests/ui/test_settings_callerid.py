@@ -7,7 +7,6 @@ import socket
 import threading
 
 import pytest
-import settings_peers
 from PySide6.QtCore import Qt
 from settings_peers import choose, load, open_dialog, require_tool
 
@@ -20,7 +19,6 @@ PORTS = [{"device": "/dev/ttyACM0", "description": "USB Modem", "vid_pid": "0572
          {"device": "/dev/ttyS0", "description": None, "vid_pid": None, "serial_number": None}]
 
 
-slot_desk = settings_peers.slot_desk  # the fixture, for this module
 
 
 @pytest.fixture

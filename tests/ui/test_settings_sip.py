@@ -8,13 +8,10 @@ import socket
 import stat
 
 import pytest
-import settings_peers
 from PySide6.QtCore import Qt
 from settings_peers import SHARED, choose, load, open_dialog
 
 from desk_app.callerid.sip import credentials
-
-slot_desk = settings_peers.slot_desk  # the fixture, for this module
 
 
 @pytest.fixture

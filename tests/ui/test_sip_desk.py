@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 
-from settings_peers import load, slot_desk  # noqa: F401  (fixture)
+from settings_peers import load
 from sqlalchemy import func, select
 from ui_helpers import settle
 

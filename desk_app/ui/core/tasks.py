@@ -7,8 +7,9 @@ Nothing that can take longer than a frame runs on the GUI thread. Two kinds of w
   made on that thread (``app.service_context``: today the store's ``DeskService``, soon a
   :class:`~desk_app.services.base.ServiceContext`). Jobs submitted with a ``key`` coalesce:
   when the clerk types ``サ``, ``サト``, ``サトウ`` quickly, only the newest search runs and
-  only its answer is delivered. A job that returns a :class:`~desk_app.services.base.Result`
-  has its ``changes`` published on the change hub and its ``value`` handed to ``on_done``.
+  only its answer is delivered. ``on_done`` gets exactly what the job returned: a job that
+  returns a :class:`~desk_app.services.base.Result` hands it over whole, and the screen
+  publishes ``result.changes`` on the change hub (``desk.hub.publish``).
 - **Pool jobs** (``tasks.start(fn, ...) -> Job``) run on a small thread pool: network and
   serial tests, imports, PDFs. ``fn(job)`` gets its :class:`Job`, through which it reports
   progress (``job.report(done, total, text)``, delivered coalesced: the GUI sees the newest
@@ -121,10 +122,6 @@ class DbQueue:
         if stale:
             return
         try:
-            if error is None and _is_result(result):
-                if self._publish is not None:
-                    self._publish(result.changes)
-                result = result.value
             if error is not None:
                 (job.on_error or self._default_error)(error)
             elif job.on_done is not None:
@@ -161,12 +158,6 @@ class DbQueue:
         finally:
             if ctx is not None:
                 _close(ctx)
-
-
-def _is_result(value: Any) -> bool:
-    from desk_app.services.base import Result
-
-    return isinstance(value, Result)
 
 
 def _is_refusal(exc: BaseException) -> bool:

@@ -1,196 +1,362 @@
-"""受注一覧 and 入金確認: the day's orders (or every order still 入金待ち), filtered by status
-and payment, opened for 修正, cancelled, or marked paid (who, when, how much).
+"""受注一覧 (Ctrl+Shift+L) and 入金確認 (Ctrl+Shift+P: every order still 入金待ち): a day's orders, filtered by status and payment, opened, edited, cancelled
+and marked paid from one list.
 
-The same use cases as ``desk-app order list`` / ``order paid`` (services.order_book), on the
-desk's worker. A 前払い order is exported for shipping only once it is 入金済み.
+The list reads ``services.order_book.day_orders`` (the same rows as ``desk-app order list``:
+the number as ``order add`` prints it, the customer's code and name, the total, the payment,
+the state) on the desk's database queue; 「全期間の入金待ち」 lists every order still waiting
+for its money, whatever day it was taken, because a 振込 arrives days after the call.
+Keys: Enter / F2 opens the order in the order form (受注の修正), F3 入金確認, Delete 受注取消
+(asks, default いいえ), F5 reloads, Esc closes. The list reloads itself whenever an order or a
+customer changes anywhere on the desk (a save in the form, a payment, another desk's
+cancellation that reached the change hub).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QEvent, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
+    QWidget,
 )
 
-from desk_app.domain.money import PAYMENTS
-from desk_app.domain.order_book import PAID, OrderRow
-from desk_app.services.base import Changes, ServiceError
-from desk_app.services.order_book import awaiting_payment, day_orders, record_payment
+from desk_app.domain import money
+from desk_app.domain.order_book import AWAITING, PAID, OrderRow, holds_shipping
+from desk_app.services import order_book, orders
+from desk_app.services.base import Changes
 from desk_app.ui.kit import domain_text, fmt
-from desk_app.ui.kit.jobs import context_of, problem_texts
 from desk_app.ui.kit.screens import fit_to_screen
 from desk_app.ui.kit.table_model import RowsModel, setup_table
+from desk_app.ui.orders import book_desk
+from desk_app.ui.orders.entry import open_order
+
+ACTIVE, CANCELLED = "active", "cancelled"
 
 
 class OrderListWindow(QDialog):
-    def __init__(self, services, parent=None, *, awaiting: bool = False) -> None:
+    loaded = Signal()  # the rows shown were replaced (tests wait for it)
+
+    def __init__(self, services, parent: QWidget | None = None, *,
+                 awaiting: bool = False) -> None:
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self.services = services
         self.setWindowTitle(self.tr("Order list"))
-        self.day = QDateEdit(calendarPopup=True, displayFormat="yyyy/MM/dd")
-        t = services.today()
-        self.day.setDate(QDate(t.year, t.month, t.day))
-        self.awaiting = QCheckBox(self.tr("Every order awaiting payment"))
-        self.awaiting.setChecked(awaiting)
-        self.status = QComboBox()
-        for label, key in ((self.tr("All"), None), (self.tr("Active"), "active"),
-                           (self.tr("Cancelled"), "cancelled"),
+        self.setWindowFlag(Qt.WindowType.WindowMinMaxButtonsHint, True)
+        self.rows: list[OrderRow] = []
+        today = services.today()
+        self.day = QDateEdit(QDate(today.year, today.month, today.day), objectName="listDay",
+                             calendarPopup=True, displayFormat="yyyy/MM/dd")
+        self.day.setMaximumDate(QDate(today.year, today.month, today.day).addYears(1))
+        prev_day = QPushButton("◀", objectName="prevDay")
+        prev_day.setToolTip(self.tr("Previous day"))
+        next_day = QPushButton("▶", objectName="nextDay")
+        next_day.setToolTip(self.tr("Next day"))
+        today_button = QPushButton(self.tr("Today"), objectName="todayButton")
+        self.status = QComboBox(objectName="statusFilter")
+        for text, code in ((self.tr("All"), ""), (self.tr("Active"), "active"),
                            (self.tr("Awaiting payment"), "awaiting_payment"),
-                           (self.tr("Paid"), "paid")):
-            self.status.addItem(label, key)
-        self.payment = QComboBox()
-        self.payment.addItem(self.tr("All payments"), None)
-        for code in PAYMENTS:
+                           (self.tr("Paid"), "paid"), (self.tr("Cancelled"), "cancelled")):
+            self.status.addItem(text, code)
+        self.payment = QComboBox(objectName="paymentFilter")
+        self.payment.addItem(self.tr("All payments"), "")
+        for code in money.PAYMENTS:
             self.payment.addItem(domain_text.payment_label(code), code)
+        self.all_waiting = QCheckBox(self.tr("All awaiting payment (any day)"),
+                                     objectName="allAwaiting")
+        self.all_waiting.setChecked(awaiting)
+        self.day.setEnabled(not awaiting)
+        self.status.setEnabled(not awaiting)
         self.model = RowsModel(
-            [self.tr("Order no."), self.tr("Order date"), self.tr("Code"), self.tr("Name"),
-             self.tr("Total"), self.tr("Payment"), self.tr("Status"), self.tr("Received")],
-            lambda r: (str(r.number), fmt.day(r.order_date), r.customer_code, r.customer_name,
-                       fmt.yen(r.total), domain_text.payment_label(r.payment),
-                       self._state(r), fmt.yen(r.paid_amount) if r.paid_amount else ""),
-            self, highlight=lambda r: r.status == "cancelled", right_align=(4, 7))
-        self.table = QTableView()
+            [self.tr("Order no."), self.tr("Order date"), self.tr("Customer no."),
+             self.tr("Name"), self.tr("Total"), self.tr("Payment"), self.tr("Paid"),
+             self.tr("Status")], self._render, self, right_align=(0, 4),
+            highlight=lambda r: r.payment_state == AWAITING and holds_shipping(r.payment))
+        self.table = QTableView(objectName="orderList")
         self.table.setModel(self.model)
         setup_table(self.table)
-        self.info = QLabel()
-        self.info.setProperty("role", "muted")
-        self.open_button = QPushButton(self.tr("Open / edit"))
-        self.paid_button = QPushButton(self.tr("Record payment…"))
-        self.cancel_button = QPushButton(self.tr("Cancel order…"))
-        self.close_button = QPushButton(self.tr("Close"))
-        filters = QHBoxLayout()
-        for w in (QLabel(self.tr("Day")), self.day, self.awaiting, QLabel(self.tr("Status")),
-                  self.status, QLabel(self.tr("Payment")), self.payment):
+        for col, width in enumerate((80, 100, 90, 200, 100, 110, 170)):
+            self.table.setColumnWidth(col, width)
+        self.summary = QLabel(objectName="listSummary")
+        self.message = QLabel(objectName="listMessage", wordWrap=True)
+        self.edit_button = QPushButton(self.tr("Open / edit (F2)"), objectName="editOrder")
+        self.pay_button = QPushButton(self.tr("Record payment… (F3)"), objectName="recordPayment")
+        self.cancel_button = QPushButton(self.tr("Cancel order… (Del)"), objectName="cancelOrder")
+        close = QPushButton(self.tr("Close"), objectName="close")
+        for button in (prev_day, next_day, today_button, self.edit_button, self.pay_button,
+                       self.cancel_button, close):
+            button.setAutoDefault(False)
+
+        days = filters = QHBoxLayout()
+        filters.addWidget(QLabel(self.tr("Order date")))
+        for w in (prev_day, self.day, next_day, today_button):
             filters.addWidget(w)
         filters.addStretch(1)
+        filters2 = QHBoxLayout()  # two rows: the window fits small screens
+        filters = filters2
+        filters.addWidget(QLabel(self.tr("Status")))
+        filters.addWidget(self.status)
+        filters.addWidget(QLabel(self.tr("Payment")))
+        filters.addWidget(self.payment)
+        filters.addWidget(self.all_waiting)
+        filters.addStretch(1)
+        self.summary.setWordWrap(True)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.info, 1)
-        for b in (self.open_button, self.paid_button, self.cancel_button, self.close_button):
+        buttons.addWidget(self.summary, 1)
+        for b in (self.edit_button, self.pay_button, self.cancel_button, close):
             buttons.addWidget(b)
         layout = QVBoxLayout(self)
-        layout.addLayout(filters)
+        layout.addLayout(days)
+        layout.addLayout(filters2)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.message)
         layout.addLayout(buttons)
-        self.day.dateChanged.connect(lambda _d: self.refresh())
-        self.awaiting.toggled.connect(lambda on: (self.day.setEnabled(not on), self.refresh()))
-        self.status.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.payment.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.table.activated.connect(lambda _i: self.open_selected())
-        self.open_button.clicked.connect(self.open_selected)
-        self.paid_button.clicked.connect(self.ask_payment)
+
+        self.day.dateChanged.connect(lambda _d: self.reload())
+        prev_day.clicked.connect(lambda: self.day.setDate(self.day.date().addDays(-1)))
+        next_day.clicked.connect(lambda: self.day.setDate(self.day.date().addDays(1)))
+        today_button.clicked.connect(self.show_today)
+        self.status.currentIndexChanged.connect(lambda _i: self.reload())
+        self.payment.currentIndexChanged.connect(lambda _i: self.reload())
+        self.all_waiting.toggled.connect(self._all_waiting)
+        self.table.activated.connect(lambda _i: self.edit_selected())
+        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._update_buttons())
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.pay_button.clicked.connect(self.record_payment)
         self.cancel_button.clicked.connect(self.cancel_selected)
-        self.close_button.clicked.connect(self.close)
-        services.hub.customers_changed.connect(self._customers_changed)
-        self.day.setEnabled(not awaiting)
-        fit_to_screen(self, 1000, 640)
-        self.refresh()
+        close.clicked.connect(self.close)
+        for seq, fn in (("F2", self.edit_selected), ("F3", self.record_payment),
+                        ("Del", self.cancel_selected), ("F5", self.reload)):
+            QShortcut(QKeySequence(seq), self, fn, context=Qt.ShortcutContext.WindowShortcut)
+        # the table view keeps F2 (its edit key) and Delete for itself: the keys act on the
+        # selected order there too
+        self._table_keys = {Qt.Key.Key_F2: self.edit_selected,
+                            Qt.Key.Key_Delete: self.cancel_selected}
+        self.table.installEventFilter(self)
+        book_desk.listen(services, self._changed)
+        self._fit_screen()
+        self._update_buttons()
+        self.table.setFocus()
+        self.reload()
 
-    def _state(self, row: OrderRow) -> str:
-        if row.status == "cancelled":
-            return self.tr("Cancelled")
-        state = row.payment_state
-        if state is None:
-            return self.tr("Active")
-        return self.tr("Paid") if state == PAID else self.tr("Awaiting payment")
+    def _fit_screen(self) -> None:
+        """1100×640 at most, inside the screen beside the pop-ups (1280×800 laptops)."""
+        fit_to_screen(self, 1100, 640)
 
-    def refresh(self) -> None:
-        status, payment = self.status.currentData(), self.payment.currentData()
-        if self.awaiting.isChecked():
-            def job(svc):
-                return [r for r in awaiting_payment(context_of(svc)) if r.matches(status, payment)]
+    # -- loading ---------------------------------------------------------------------
+    def selected_day(self) -> date:
+        return self.day.date().toPython()
+
+    def show_today(self) -> None:
+        today = self.services.today()
+        self.day.setDate(QDate(today.year, today.month, today.day))
+
+    def show_day(self, day: date) -> None:
+        self.day.setDate(QDate(day.year, day.month, day.day))
+
+    def _all_waiting(self, on: bool) -> None:
+        self.day.setEnabled(not on)
+        self.status.setEnabled(not on)
+        self.reload()
+
+    def reload(self) -> None:
+        status = self.status.currentData() or None
+        payment = self.payment.currentData() or None
+        if self.all_waiting.isChecked():
+            def job(ctx):
+                return [r for r in order_book.awaiting_payment(ctx)
+                        if not payment or r.payment == payment]
         else:
-            day = self.day.date().toPython()
+            day = self.selected_day()
 
-            def job(svc):
-                return day_orders(context_of(svc), day, status, payment)
-        self.services.tasks.submit(job, on_done=self._show, key=f"order-list-{id(self)}")
+            def job(ctx):
+                return order_book.day_orders(ctx, day, status, payment)
+        book_desk.submit(self.services, job, self._loaded, self._failed, key="order-list")
 
-    def _show(self, rows) -> None:
+    def _changed(self, *_ids) -> None:
+        if self.isVisible():
+            self.reload()
+
+    def _loaded(self, rows: list[OrderRow]) -> None:
+        keep = self.selected()
+        self.rows = rows
         self.model.set_items(rows)
-        total = sum(r.total for r in rows if r.status == "active")
-        self.info.setText(fmt.arg(self.tr("%1 orders, %2"), len(rows), fmt.yen(total)))
-        if rows and not self.table.currentIndex().isValid():
-            self.table.selectRow(0)
+        active = [r for r in rows if r.status == ACTIVE]
+        waiting = sum(1 for r in rows if r.payment_state == AWAITING)
+        self.summary.setText(fmt.arg(self.tr("%1 order(s), %2 active, total %3; %4 awaiting "
+                                             "payment"), len(rows), len(active),
+                                     fmt.yen(sum(r.total for r in active)), waiting))
+        target = next((i for i, r in enumerate(rows) if keep and r.number == keep.number), 0)
+        if rows:
+            self.table.selectRow(target)
+            self.table.setCurrentIndex(self.model.index(target, 0))
+        self._update_buttons()
+        self.loaded.emit()
 
+    def _failed(self, exc: BaseException) -> None:
+        self.message.setText(fmt.arg(self.tr("Could not load the orders: %1"),
+                                     domain_text.error_text(exc)))
+
+    def _render(self, r: OrderRow) -> list[str]:
+        return [str(r.number), fmt.day(r.order_date), r.customer_code, r.customer_name,
+                fmt.yen(r.total), domain_text.payment_label(r.payment), self.paid_text(r),
+                self.status_text(r)]
+
+    def paid_text(self, r: OrderRow) -> str:
+        state = r.payment_state
+        if state == PAID:
+            return fmt.arg(self.tr("Paid %1"), fmt.day(r.paid_on))
+        if state == AWAITING:
+            if r.paid_amount:
+                return fmt.arg(self.tr("Awaiting payment (%1 still due)"), fmt.yen(r.balance))
+            return self.tr("Awaiting payment")
+        return "—"
+
+    def status_text(self, r: OrderRow) -> str:
+        if r.status == CANCELLED:
+            return self.tr("Cancelled")
+        if r.payment_state == AWAITING and holds_shipping(r.payment):
+            return self.tr("Held until paid")
+        if r.exported:
+            return self.tr("Exported for shipping")
+        return self.tr("Taken")
+
+    # -- the selection and its actions -------------------------------------------------
     def selected(self) -> OrderRow | None:
         index = self.table.currentIndex()
         return self.model.item(index.row()) if index.isValid() else None
 
-    def open_selected(self):
-        row = self.selected()
-        if row is None:
-            return None
-        from desk_app.ui.orders.entry import open_order
+    def select_number(self, number: int) -> bool:
+        for i, r in enumerate(self.rows):
+            if r.number == number:
+                self.table.selectRow(i)
+                self.table.setCurrentIndex(self.model.index(i, 0))
+                return True
+        return False
 
-        return open_order(self, self.services, row.customer_id, False, None, row.number)
+    def _update_buttons(self) -> None:
+        r = self.selected()
+        active = r is not None and r.status == ACTIVE
+        self.edit_button.setEnabled(active)
+        self.cancel_button.setEnabled(active)
+        self.pay_button.setEnabled(active and r.payment_state == AWAITING)
+
+    def edit_selected(self) -> bool:
+        r = self.selected()
+        if r is None or r.status != ACTIVE:
+            return False
+        return open_order(self, self.services, r.customer_id, False, None, order_id=r.number)
+
+    def record_payment(self):
+        """入金確認 for the selected order (only orders waiting for their money)."""
+        from desk_app.ui.orders.payment_dialog import PaymentDialog
+
+        r = self.selected()
+        if r is None or r.status != ACTIVE or r.payment_state != AWAITING:
+            if r is not None and r.status == ACTIVE:
+                self.message.setText(self.tr("This order needs no payment record."))
+            return None
+        dialog = PaymentDialog(self.services, r, self)
+        dialog.recorded.connect(self._paid)
+        dialog.show()
+        return dialog
 
     def record(self, row: OrderRow, amount: int, paid_on: date | None = None) -> None:
-        """入金確認 for *row*: *amount* yen received (on *paid_on*, default today)."""
+        """入金確認 for *row* without the dialog: *amount* yen (on *paid_on*, default today)."""
         number = row.number
-        self.services.tasks.submit(
-            lambda svc: record_payment(context_of(svc), number, amount, paid_on).value,
-            on_done=self._paid, on_error=self._refused)
+        book_desk.submit(self.services,
+                         lambda ctx: order_book.record_payment(ctx, number, amount, paid_on),
+                         self._recorded, self._failed)
 
-    def ask_payment(self) -> None:
-        row = self.selected()
-        if row is None:
-            return
-        amount, ok = QInputDialog.getInt(
-            self, self.tr("Record payment"),
-            fmt.arg(self.tr("Order %1 (%2): amount received"), row.number, row.customer_name),
-            max(row.balance, 1), 1, 10_000_000, 100)
-        if ok:
-            self.record(row, amount)
-
-    def _customers_changed(self, _customer_ids: frozenset[int]) -> None:
-        self.refresh()
+    def _recorded(self, result) -> None:
+        row = result.value
+        book_desk.publish(self.services, Changes.of(orders=[row.number],
+                                                    customers=[row.customer_id]))
+        self._paid(row)
 
     def _paid(self, row: OrderRow) -> None:
-        self.info.setText(fmt.arg(self.tr("Order %1: %2 received."), row.number,
-                                  fmt.yen(row.paid_amount)))
-        self.services.hub.customers(row.customer_id)
-        self.refresh()
+        self.message.setText(fmt.arg(self.tr("Payment recorded for order %1."), row.number))
+        self.activateWindow()  # back to the list, on the order just paid
+        self.table.setFocus()
 
-    def _refused(self, exc: BaseException) -> None:
-        if isinstance(exc, ServiceError):
-            self.info.setText(" ".join(t for ts in problem_texts(exc).values() for t in ts))
-        else:
-            self.info.setText(str(exc))
+    def cancel_selected(self) -> bool:
+        r = self.selected()
+        if r is None or r.status != ACTIVE:
+            return False
+        question = fmt.arg(self.tr("Cancel order %1 of %2 (%3 様, %4)? It stays in the history "
+                                   "as cancelled."), r.number, fmt.day(r.order_date),
+                           r.customer_name, fmt.yen(r.total))
+        if not self.confirm(question):
+            return False
+        number, customer_id = r.number, r.customer_id
+        self.cancel_button.setEnabled(False)
+        book_desk.submit(self.services, lambda ctx: orders.cancel_order(ctx, number),
+                         lambda result: self._cancelled(number, customer_id, result),
+                         self._cancel_failed)
+        return True
 
-    def cancel_selected(self) -> None:
-        row = self.selected()
-        if row is None or row.status != "active":
+    def confirm(self, question: str) -> bool:
+        answer = QMessageBox.question(self, self.tr("Cancel order"), question,
+                                      defaultButton=QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _cancelled(self, number: int, customer_id: int, result) -> None:
+        self.message.setText(fmt.arg(self.tr("Order %1 was cancelled."), number))
+        changes = Changes.of(orders=[number], customers=[customer_id])
+        book_desk.publish(self.services, changes | result.changes)  # cards, pop-ups, list
+
+    def _cancel_failed(self, exc: BaseException) -> None:
+        self._update_buttons()
+        self.message.setText(fmt.arg(self.tr("Could not cancel the order: %1"),
+                                     domain_text.error_text(exc)))
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.table and event.type() == QEvent.Type.KeyPress \
+                and event.modifiers() == Qt.KeyboardModifier.NoModifier \
+                and event.key() in self._table_keys:
+            self._table_keys[event.key()]()
+            return True
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event) -> None:  # Esc closes; Enter on the table opens
+        if event.key() == Qt.Key.Key_Escape:
+            self.close()
             return
-        from desk_app.services.orders import cancel_order
-        from desk_app.ui.kit.keys import ask_discard
-
-        if not ask_discard(self, self.tr("Cancel order"),
-                           fmt.arg(self.tr("Cancel order %1?"), row.number)):
-            return
-        number, cid = row.number, row.customer_id
-
-        def job(svc):
-            return cancel_order(context_of(svc), number).value
-        self.services.tasks.submit(job, on_done=lambda _r: (
-            self.services.hub.publish(Changes.of(customers=[cid], orders=[number])),
-            self.refresh()), on_error=self._refused)
+        super().keyPressEvent(event)
 
 
-def open_order_list(parent, services, *, awaiting: bool = False) -> OrderListWindow:
+def open_order_list(parent: QWidget | None, services, day: date | None = None, *,
+                    awaiting: bool = False) -> OrderListWindow:
+    """One list per desk and kind (受注一覧, 入金確認): raised when already open."""
+    attr = "_payment_list" if awaiting else "_order_list"
+    existing = getattr(parent, attr, None) if parent is not None else None
+    try:
+        if existing is not None and existing.isVisible():
+            if day is not None:
+                existing.show_day(day)
+            existing.raise_()
+            existing.activateWindow()
+            return existing
+    except RuntimeError:  # deleted (closed) meanwhile
+        pass
     window = OrderListWindow(services, parent, awaiting=awaiting)
+    if day is not None:
+        window.show_day(day)
     window.show()
     window.raise_()
     window.activateWindow()
+    if parent is not None:
+        setattr(parent, attr, window)
     return window
+

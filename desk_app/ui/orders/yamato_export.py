@@ -47,13 +47,15 @@ class ExportDone:
     rows: int
     warnings: list[Problem] = field(default_factory=list)
     demo_shipper: bool = False
+    held: list[int] = field(default_factory=list)  # 前払い orders still 入金待ち
 
 
 def export_file(ctx: ServiceContext, ship_date: date, path: str,
                 shop_file: Path | None = None) -> ExportDone:
     """The export itself (worker thread): B2 rows for *ship_date* written to *path*."""
     result = shipping.write_yamato(ctx, ship_date, path, shop_file)
-    return ExportDone(path, ship_date, result.rows, list(result.warnings), result.demo_shipper)
+    return ExportDone(path, ship_date, result.rows, list(result.warnings), result.demo_shipper,
+                      list(result.held))
 
 
 class YamatoExportDialog(QDialog):
@@ -147,6 +149,9 @@ class YamatoExportDialog(QDialog):
                          day, done.path)]
         if done.demo_shipper:
             lines.append(self.tr("The shop details are not set: the demo shipper was used."))
+        if done.held:  # 入金待ち: left out until the money has arrived (受注一覧 › 入金確認)
+            lines.append(fmt.arg(self.tr("Held until paid (not exported): order(s) %1."),
+                                 ", ".join(map(str, done.held))))
         self.status.setText("\n".join(lines))
         if done.warnings:
             self.warnings.setPlainText(

@@ -1,0 +1,37 @@
+"""Where the 受注一覧 / 入金確認 / 同梱 screens meet the desk: background jobs, change
+notices, the status bar, through the desk context's task API, change hub and navigation
+(``ui/core``).
+
+Jobs are ``fn(ctx)`` with the desk's :class:`~desk_app.services.base.ServiceContext`; the
+callbacks run on the GUI thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from desk_app.services.base import Changes, ServiceContext
+
+
+def submit(services, fn: Callable[[ServiceContext], Any],
+           on_done: Callable[[Any], None] | None = None,
+           on_error: Callable[[BaseException], None] | None = None,
+           key: str | None = None) -> None:
+    """Run *fn* on the desk's database queue (``key``: only the newest of a kind counts)."""
+    services.tasks.submit(fn, on_done, on_error, key)
+
+
+def publish(services, changes: Changes) -> None:
+    """Tell every open screen what changed (cards, pop-ups, the list reload)."""
+    services.hub.publish(changes)
+
+
+def listen(services, slot: Callable[[object], None]) -> None:
+    """Call *slot* (a bound method of a widget) when orders or customers change."""
+    services.hub.orders_changed.connect(slot)
+    services.hub.customers_changed.connect(slot)
+
+
+def show_status(services, text: str) -> None:
+    services.navigation.show_status(text)
