@@ -18,10 +18,21 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-if "QT_QPA_PLATFORM" not in os.environ:  # a full-HD offscreen screen, like a desk PC
-    _screen = Path(tempfile.gettempdir()) / "desk-offscreen-1080p.json"
-    _screen.write_text('{"screens":[{"name":"desk","x":0,"y":0,"width":1920,"height":1080,'
-                       '"logicalDpi":96}]}')
+def _size_arg() -> tuple[int, int]:
+    """--size WxH (default 1600x1000): the offscreen screen, set before Qt starts."""
+    for i, arg in enumerate(sys.argv):
+        if arg.startswith("--size"):
+            text = arg.split("=", 1)[1] if "=" in arg else sys.argv[i + 1]
+            w, h = text.lower().split("x")
+            return int(w), int(h)
+    return 1600, 1000
+
+
+SCREEN = _size_arg()
+if "QT_QPA_PLATFORM" not in os.environ:  # an offscreen screen of the size asked for
+    _screen = Path(tempfile.gettempdir()) / f"desk-offscreen-{SCREEN[0]}x{SCREEN[1]}.json"
+    _screen.write_text('{"screens":[{"name":"desk","x":0,"y":0,"width":%d,"height":%d,'
+                       '"logicalDpi":96}]}' % SCREEN)
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_screen}"
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 23)
@@ -92,8 +103,7 @@ def order_screens(app, window, services, customer_id: int, call_id: int, save) -
     from desk_app.ui.orders.form import open_order_form
 
     form = open_order_form(window, services, customer_id=customer_id, call_id=call_id)
-    form.resize(1200, 1060)  # tall enough to show every section at once
-    wait_until(app, lambda: form.ctx is not None and services.tasks.pending == 0)
+    wait_until(app, lambda: form.ctx is not None and form.runner.pending == 0)
     form.payment.setCurrentIndex(form.payment.findData("cod"))
     for sku, quantity in (("F001", 2), ("G001", 1)):
         form.items.add(sku, quantity)
@@ -102,13 +112,13 @@ def order_screens(app, window, services, customer_id: int, call_id: int, save) -
     form.delivery.slot.setCurrentIndex(form.delivery.slot.findData("1416"))
     form.delivery.omote.setCurrentText("御歳暮")
     form.delivery.noshi_name.setText("山田")
-    wait_until(app, lambda: services.tasks.pending == 0)
-    save(form, "order-form")
+    wait_until(app, lambda: form.runner.pending == 0)
+    save(form, "order-form")  # at the size the form takes on this screen (it scrolls)
     form.ctx = None  # close without the "discard?" question
     form.close()
 
     catalogue = window.open_products()
-    wait_until(app, lambda: catalogue.table.rowCount() > 0 and services.tasks.pending == 0)
+    wait_until(app, lambda: catalogue.table.rowCount() > 0 and catalogue.runner.pending == 0)
     catalogue.table.setCurrentCell(0, 0)
     save(catalogue, "products")
     catalogue.close()
@@ -121,7 +131,7 @@ def order_screens(app, window, services, customer_id: int, call_id: int, save) -
     done = []
     export.exported.connect(done.append)
     export.export()
-    wait_until(app, lambda: done and services.tasks.pending == 0)
+    wait_until(app, lambda: done and services.worker.pending == 0)
     save(export, "yamato-export")
     export.close()
 
@@ -130,8 +140,9 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
     ap.add_argument("--lang", default="ja", choices=("ja", "en"))
+    ap.add_argument("--size", default="1600x1000", help="screen WxH (1600x1000, 1280x800)")
     args = ap.parse_args()
-    out = Path(args.out)
+    out = Path(args.out) / args.size
     out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="desk-shots-"))
     os.environ["DESK_DATA_DIR"] = str(tmp / "data")
@@ -155,19 +166,36 @@ def main() -> int:
         widget.grab().save(str(path))
         shots.append(str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path))
 
-    window.resize(1400, 860)
+    window.fit_to_screen()  # as the desk sizes itself on that screen
     window.show()
     window.refresh_all()
     window.search.box.setText("さとう")
     wait_until(app, lambda: window.search.model.rowCount() > 0)
     window.open_customer(window.search.model.item(0).customer_id)
-    wait_until(app, lambda: window.card.card is not None and services.tasks.pending == 0)
+    wait_until(app, lambda: window.card.card is not None and services.worker.pending == 0)
     save(window, "main")
+
+    def screen_shot(name: str) -> None:
+        """The whole screen as the clerk sees it: every window at its place."""
+        from PySide6.QtGui import QColor, QPainter, QPixmap
+
+        pixmap = QPixmap(*SCREEN)
+        pixmap.fill(QColor("#5b6770"))
+        painter = QPainter(pixmap)
+        tops = [w for w in app.topLevelWidgets() if w.isVisible() and w.width() > 20]
+        tops.sort(key=lambda w: (w is not window, w.windowFlags() & 0x00040000 != 0))
+        for w in tops:
+            geo = w.frameGeometry()
+            painter.drawPixmap(geo.x(), geo.y(), w.grab())
+        painter.end()
+        path = out / f"{name}{suffix}.png"
+        pixmap.save(str(path))
+        shots.append(str(path))
 
     def popup_for(event, name: str):
         services.bridge.post_event(event)
         wait_until(app, lambda: window.popups.popups and window.popups.popups[-1].data
-                   is not None and services.tasks.pending == 0)
+                   is not None and services.worker.pending == 0)
         popup = window.popups.popups[-1]
         wait_until(app, lambda: True)
         save(popup, name)
@@ -180,13 +208,14 @@ def main() -> int:
     unknown = popup_for(CallEvent("demo", number="0452223344", line="2"), "popup-unknown")
     popup_for(CallEvent("demo", withheld=Withheld.PRIVATE, line="1"), "popup-withheld")
     save(window, "main-withheld-search")
+    screen_shot("screen-desk-with-pop-ups")
     for p in list(window.popups.popups):
         p.close()
     # two lines at once
     services.bridge.post_event(CallEvent("demo", number=single, line="1"))
     services.bridge.post_event(CallEvent("demo", number=family, line="2"))
     wait_until(app, lambda: len(window.popups.popups) == 2
-               and all(p.data for p in window.popups.popups) and services.tasks.pending == 0)
+               and all(p.data for p in window.popups.popups) and services.worker.pending == 0)
     for p in list(window.popups.popups):
         p.close()
 
@@ -201,16 +230,40 @@ def main() -> int:
     dialog.show()
     wait_until(app, lambda: dialog.candidates.count() > 1)
     save(dialog, "register-postal-choice")
+    dialog._done = True  # close without the "discard what was typed?" question
     dialog.reject()
+
+    from desk_app.ui.customers.edit import CustomerEditDialog
+
+    window.open_customer(known.customer_id)
+    wait_until(app, lambda: window.card.card is not None
+               and window.card.card.summary.customer_id == known.customer_id
+               and services.worker.pending == 0)
+    save(window, "main-card")
+    edit = CustomerEditDialog(services, window.card.card, window)
+    edit.show()
+    wait_until(app, lambda: services.worker.pending == 0)
+    save(edit, "customer-edit")
+    edit.tabs.setCurrentIndex(1)
+    save(edit, "customer-edit-history")
+    edit._original = None
+    edit.close()
+    from desk_app.ui.orders.order_list import OrderListWindow
+
+    listing = OrderListWindow(services, window)
+    listing.show()
+    wait_until(app, lambda: services.worker.pending == 0)
+    save(listing, "order-list")
+    listing.close()
 
     order_screens(app, window, services, known.customer_id, known.call_id, save)
 
     for index, name in ((1, "call-log"), (2, "missed-calls"), (3, "customer-voices")):
         window.show_tab(index)
-        wait_until(app, lambda: services.tasks.pending == 0)
+        wait_until(app, lambda: services.worker.pending == 0)
         save(window, name)
     print("\n".join(shots))
-    services.stop()
+    services.worker.stop()
     return 0
 
 

@@ -17,10 +17,21 @@ import sys
 import tempfile
 from pathlib import Path
 
-if "QT_QPA_PLATFORM" not in os.environ:  # a full-HD offscreen screen, like a desk PC
-    _screen = Path(tempfile.gettempdir()) / "desk-offscreen-1080p.json"
-    _screen.write_text('{"screens":[{"name":"desk","x":0,"y":0,"width":1920,"height":1080,'
-                       '"logicalDpi":96}]}')
+def _size_arg() -> tuple[int, int]:
+    """--size WxH (default 1600x1000): the offscreen screen, set before Qt starts."""
+    for i, arg in enumerate(sys.argv):
+        if arg.startswith("--size"):
+            text = arg.split("=", 1)[1] if "=" in arg else sys.argv[i + 1]
+            w, h = text.lower().split("x")
+            return int(w), int(h)
+    return 1600, 1000
+
+
+SCREEN = _size_arg()
+if "QT_QPA_PLATFORM" not in os.environ:  # an offscreen screen of the size asked for
+    _screen = Path(tempfile.gettempdir()) / f"desk-offscreen-{SCREEN[0]}x{SCREEN[1]}.json"
+    _screen.write_text('{"screens":[{"name":"desk","x":0,"y":0,"width":%d,"height":%d,'
+                       '"logicalDpi":96}]}' % SCREEN)
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_screen}"
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -42,13 +53,15 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
     ap.add_argument("--lang", default="ja", choices=("ja", "en"))
+    ap.add_argument("--size", default="1600x1000", help="screen WxH (1600x1000, 1280x800)")
     args = ap.parse_args()
-    out = Path(args.out)
+    out = Path(args.out) / args.size
     out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="desk-settings-shots-"))
     os.environ["DESK_DATA_DIR"] = str(tmp / "data")
     os.environ["XDG_CONFIG_HOME"] = str(tmp / "config")  # the SIP password file
 
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     from desk_app.callerid import serial_source
@@ -65,16 +78,14 @@ def main() -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     setup_app(app, args.lang)
-    from desk_app.config import CallerIdSettings, DeskConfig, SipSettings
-
-    config = DeskConfig(
-        callerid=CallerIdSettings(source="modem", port="usb:0572:1340:12345678",
-                                  profile="japan"),
-        sip=SipSettings(registrar="192.168.1.1:5060", extension="3", user="3"))
+    qsettings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
+    for key, value in {"callerid/source": "modem", "callerid/port": "usb:0572:1340:12345678",
+                       "callerid/profile": "japan", "sip/registrar": "192.168.1.1:5060",
+                       "sip/extension": "3", "sip/user": "3"}.items():
+        qsettings.setValue(key, value)
     store = Store(f"sqlite:///{tmp / 'shots.db'}")
     services, window = build_desk(store, operator_id=1, operator_name="佐藤",
-                                  language=args.lang, config=config,
-                                  config_path=tmp / "config.toml")
+                                  language=args.lang, qsettings=qsettings)
     suffix = "" if args.lang == "ja" else "-en"
 
     serial_source.list_ports = lambda: PORTS  # the dialog lists them through the real path
@@ -116,7 +127,7 @@ def main() -> int:
     dialog.grab().save(str(out / f"settings-sip{suffix}.png"))
     dialog.reject()
     window.source_slot.shutdown()
-    services.stop()
+    services.worker.stop()
     print(f"settings-callerid{suffix}.png, settings-sip{suffix}.png written to {out}")
     return 0
 
