@@ -12,10 +12,12 @@ pictures are deterministic.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import tempfile
 from pathlib import Path
+
 
 def _size_arg() -> tuple[int, int]:
     """--size WxH (default 1600x1000): the offscreen screen, set before Qt starts."""
@@ -30,8 +32,8 @@ def _size_arg() -> tuple[int, int]:
 SCREEN = _size_arg()
 if "QT_QPA_PLATFORM" not in os.environ:  # an offscreen screen of the size asked for
     _screen = Path(tempfile.gettempdir()) / f"desk-offscreen-{SCREEN[0]}x{SCREEN[1]}.json"
-    _screen.write_text('{"screens":[{"name":"desk","x":0,"y":0,"width":%d,"height":%d,'
-                       '"logicalDpi":96}]}' % SCREEN)
+    _screen.write_text(json.dumps({"screens": [{"name": "desk", "x": 0, "y": 0, "width": SCREEN[0],
+                                                "height": SCREEN[1], "logicalDpi": 96}]}))
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_screen}"
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
