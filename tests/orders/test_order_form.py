@@ -1,7 +1,6 @@
 """The order form with a keyboard, against a real store (qtbot, offscreen)."""
 
 import re
-import sys
 from datetime import date
 
 import pytest
@@ -18,19 +17,6 @@ from desk_app.store.models import CustomerStats, Order
 from desk_app.ui.orders.form import open_order_form
 
 TODAY = date(2026, 12, 1)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _forget_the_module_afterwards():
-    """tests/ui swaps ``desk_app.ui.orders.form`` in sys.modules to fake a missing or stub
-    form; once imported, the package attribute would win over that, so leave the package as
-    an unimported form finds it."""
-    yield
-    import desk_app.ui.orders
-
-    sys.modules.pop("desk_app.ui.orders.form", None)
-    if hasattr(desk_app.ui.orders, "form"):
-        delattr(desk_app.ui.orders, "form")
 
 
 @pytest.fixture
