@@ -414,26 +414,6 @@
         <translation>登録日</translation>
     </message>
     <message>
-        <source>Date</source>
-        <translation>日時</translation>
-    </message>
-    <message>
-        <source>Category</source>
-        <translation>区分</translation>
-    </message>
-    <message>
-        <source>Follow-up</source>
-        <translation>要対応</translation>
-    </message>
-    <message>
-        <source>Note</source>
-        <translation>内容</translation>
-    </message>
-    <message>
-        <source>Operator</source>
-        <translation>担当者</translation>
-    </message>
-    <message>
         <source>Order history</source>
         <translation>受注履歴</translation>
     </message>
@@ -445,14 +425,6 @@
         <source>%1</source>
         <comment>customer name with honorific</comment>
         <translation>%1 様</translation>
-    </message>
-    <message>
-        <source>Done</source>
-        <translation>対応済み</translation>
-    </message>
-    <message>
-        <source>Open</source>
-        <translation>未対応</translation>
     </message>
 </context>
 <context>
@@ -1840,6 +1812,78 @@
     <message>
         <source>Not saved (the draft is kept): %1</source>
         <translation>保存できません（下書きは残っています）: %1</translation>
+    </message>
+</context>
+<context>
+    <name>NoteHistory</name>
+    <message>
+        <source>Open</source>
+        <comment>follow-up state</comment>
+        <translation>未対応</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <comment>follow-up state</comment>
+        <translation>対応済み</translation>
+    </message>
+    <message>
+        <source>Mark as done</source>
+        <translation>対応済みにする</translation>
+    </message>
+    <message>
+        <source>Mark as open again</source>
+        <translation>未対応に戻す</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日時</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>区分</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>対応</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>応対メモ</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>担当者</translation>
+    </message>
+    <message>
+        <source>Open note (Enter)</source>
+        <translation>メモを開く (Enter)</translation>
+    </message>
+    <message>
+        <source>Enter opens the whole note</source>
+        <translation>Enterで応対メモ全文を開きます</translation>
+    </message>
+    <message>
+        <source>Marked done by %1 at %2.</source>
+        <translation>%1 が %2 に対応済みにしました。</translation>
+    </message>
+    <message>
+        <source>The follow-up is open again.</source>
+        <translation>未対応に戻しました。</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>保存できませんでした: %1</translation>
+    </message>
+</context>
+<context>
+    <name>NoteViewer</name>
+    <message>
+        <source>Conversation note</source>
+        <translation>応対メモ</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
     </message>
 </context>
 <context>
