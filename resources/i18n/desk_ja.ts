@@ -1965,8 +1965,28 @@
         <translation>保存しています…</translation>
     </message>
     <message>
-        <source>Saved as order %1.</source>
-        <translation>受注番号 %1 で保存しました。</translation>
+        <source>Order number %1 was changed.</source>
+        <translation>受注番号 %1 を修正しました。</translation>
+    </message>
+    <message>
+        <source>Added to order number %1 (one parcel).</source>
+        <translation>受注番号 %1 に同梱しました（1個口）。</translation>
+    </message>
+    <message>
+        <source>Saved as order number %1.</source>
+        <translation>受注番号 %1 で登録しました。</translation>
+    </message>
+    <message>
+        <source>Order saved</source>
+        <translation>受注を登録しました</translation>
+    </message>
+    <message>
+        <source>Please read the order number back to the customer.</source>
+        <translation>お客様に受注番号をお伝えください。</translation>
+    </message>
+    <message>
+        <source>Order number %1 was cancelled.</source>
+        <translation>受注番号 %1 を取り消しました。</translation>
     </message>
     <message>
         <source>Could not save. Please check the entries.</source>
