@@ -1902,6 +1902,78 @@
     </message>
 </context>
 <context>
+    <name>OrderDetailPane</name>
+    <message>
+        <source>Item</source>
+        <translation>商品名</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金額</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>お支払い方法</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>お届け</translation>
+    </message>
+    <message>
+        <source>Noshi</source>
+        <translation>のし</translation>
+    </message>
+    <message>
+        <source>Gift sender</source>
+        <translation>ご依頼主</translation>
+    </message>
+    <message>
+        <source>Ship to</source>
+        <translation>お届け先</translation>
+    </message>
+    <message>
+        <source>Shipping fee</source>
+        <translation>送料</translation>
+    </message>
+    <message>
+        <source>COD fee</source>
+        <translation>代引手数料</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDetails</name>
+    <message>
+        <source>Not specified</source>
+        <comment>delivery date</comment>
+        <translation>指定なし</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <comment>no noshi</comment>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>お支払い方法</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>お届け</translation>
+    </message>
+    <message>
+        <source>Noshi</source>
+        <translation>のし</translation>
+    </message>
+    <message>
+        <source>Gift sender</source>
+        <translation>ご依頼主</translation>
+    </message>
+</context>
+<context>
     <name>OrderEntry</name>
     <message>
         <source>Order</source>

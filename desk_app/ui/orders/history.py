@@ -29,6 +29,7 @@ from desk_app.services import orders
 from desk_app.services.base import Changes
 from desk_app.ui.kit import domain_text, fmt
 from desk_app.ui.orders.entry import open_order
+from desk_app.ui.orders.order_details import facts_line, order_facts
 
 ACTIVE = "active"
 
@@ -86,6 +87,14 @@ class OrderHistory(QWidget):
                                fmt.yen(order.total)])
         top.setData(0, Qt.ItemDataRole.UserRole, order)
         top.setTextAlignment(4, Qt.AlignmentFlag.AlignRight)
+        # payment, delivery date and slot, のし (and a gift's ご依頼主): what the caller asks
+        facts = facts_line(order_facts(order.payment, order.delivery_date, order.slot,
+                                       order.noshi, order.noshi_kind, order.noshi_name,
+                                       order.sender_name))
+        about = QTreeWidgetItem(["", "", facts, "", ""])
+        about.setToolTip(2, facts)
+        about.setData(2, Qt.ItemDataRole.AccessibleTextRole, facts)
+        top.addChild(about)
         for i in order.items:
             child = QTreeWidgetItem(["", "", i.name, str(i.quantity), fmt.yen(i.amount)])
             child.setTextAlignment(3, Qt.AlignmentFlag.AlignRight)
