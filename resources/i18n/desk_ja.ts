@@ -187,12 +187,16 @@
         <translation>デモ用のお店を作成しています（顧客 %1 件）…</translation>
     </message>
     <message>
-        <source>The settings file could not be read, so the desk starts with default settings. A copy of the file was kept as %1.
+        <source>the settings file</source>
+        <translation>設定ファイル</translation>
+    </message>
+    <message>
+        <source>The settings could not be read, so the desk starts with default settings. The old settings were kept for your administrator (the log says where).
 
-%2</source>
-        <translation>設定ファイルを読めないため、既定の設定で起動します。ファイルの写しを %1 に残しました。
+%1</source>
+        <translation>設定を読めないため、既定の設定で起動します。元の設定は管理者のために残してあります（場所はログに記録しました）。
 
-%2</translation>
+%1</translation>
     </message>
     <message>
         <source>Phone Order Desk</source>
@@ -1633,6 +1637,10 @@
         <translation>フォローの設定（ルール・テンプレート）…</translation>
     </message>
     <message>
+        <source>Shop details…</source>
+        <translation>店舗情報…</translation>
+    </message>
+    <message>
         <source>Quit</source>
         <translation>終了</translation>
     </message>
@@ -3004,6 +3012,10 @@
         <translation>SIP（内線）</translation>
     </message>
     <message>
+        <source>In use now</source>
+        <translation>使用中の着信元</translation>
+    </message>
+    <message>
         <source>Receive calls from</source>
         <translation>着信の受け方</translation>
     </message>
@@ -3022,6 +3034,26 @@
     <message>
         <source>None</source>
         <translation>なし</translation>
+    </message>
+    <message>
+        <source>None (the desk is not receiving calls)</source>
+        <translation>なし（着信を受けていません）</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>接続中</translation>
+    </message>
+    <message>
+        <source>reconnecting</source>
+        <translation>再接続中</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>未接続</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>エラー</translation>
     </message>
     <message>
         <source>Choose where calls come from first.</source>
@@ -3082,6 +3114,112 @@
     <message>
         <source>Postal code not found. Please type the address.</source>
         <translation>郵便番号が見つかりません。住所を直接入力してください。</translation>
+    </message>
+</context>
+<context>
+    <name>ShopDialog</name>
+    <message>
+        <source>Shop details</source>
+        <translation>店舗情報</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>Please check the entries marked in red.</source>
+        <translation>赤で示した項目を確認してください。</translation>
+    </message>
+    <message>
+        <source>The shop details could not be saved: %1</source>
+        <translation>店舗情報を保存できませんでした: %1</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>保存しました。</translation>
+    </message>
+    <message>
+        <source>Discard the changes?</source>
+        <translation>変更を破棄しますか？</translation>
+    </message>
+</context>
+<context>
+    <name>ShopPage</name>
+    <message>
+        <source>e.g. Sakura Mail Order</source>
+        <translation>例: さくら通販</translation>
+    </message>
+    <message>
+        <source>123-4567 (Enter looks up the address)</source>
+        <translation>123-4567（Enterで住所検索）</translation>
+    </message>
+    <message>
+        <source>Prefecture, city, town and number</source>
+        <translation>都道府県・市区町村・番地</translation>
+    </message>
+    <message>
+        <source>Building, floor (optional)</source>
+        <translation>建物名・階（任意）</translation>
+    </message>
+    <message>
+        <source>Qualified invoice issuer registration number: T and 13 digits</source>
+        <translation>適格請求書発行事業者の登録番号: T＋13桁</translation>
+    </message>
+    <message>
+        <source>e.g. Customer service, Yamada (optional)</source>
+        <translation>例: お客様係 山田（任意）</translation>
+    </message>
+    <message>
+        <source>Find address</source>
+        <translation>住所検索</translation>
+    </message>
+    <message>
+        <source>Shop name</source>
+        <translation>店名</translation>
+    </message>
+    <message>
+        <source>Postal code</source>
+        <translation>郵便番号</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>住所</translation>
+    </message>
+    <message>
+        <source>Building</source>
+        <translation>建物名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>電話</translation>
+    </message>
+    <message>
+        <source>Registration number</source>
+        <translation>登録番号</translation>
+    </message>
+    <message>
+        <source>Sender line</source>
+        <translation>差出人</translation>
+    </message>
+    <message>
+        <source>Printed as the sender (ご依頼主) on Yamato B2 labels and at the foot of letters, postcards and delivery slips.</source>
+        <translation>ヤマトB2の送り状のご依頼主、フォロー状・はがき・納品書の差出人として印字されます。</translation>
+    </message>
+    <message>
+        <source>Enter the 7-digit postal code.</source>
+        <translation>7桁の郵便番号を入力してください。</translation>
+    </message>
+    <message>
+        <source>Postal code not found. Please type the address directly.</source>
+        <translation>郵便番号が見つかりません。住所を直接入力してください。</translation>
+    </message>
+    <message>
+        <source>This code covers several places: choose one.</source>
+        <translation>この郵便番号には複数の地域があります。選んでください。</translation>
     </message>
 </context>
 <context>
