@@ -469,28 +469,8 @@
         <translation>%1 様（%2）  No.%3</translation>
     </message>
     <message>
-        <source>Katakana (hiragana is converted)</source>
-        <translation>カタカナ（ひらがなも可）</translation>
-    </message>
-    <message>
-        <source>123-4567 (Enter looks up the address)</source>
-        <translation>123-4567（Enterで住所検索）</translation>
-    </message>
-    <message>
-        <source>1970/3/1 or S45.3.1 or 昭和45年3月1日</source>
-        <translation>1970/3/1、S45.3.1、昭和45年3月1日 など</translation>
-    </message>
-    <message>
-        <source>Find address</source>
-        <translation>住所検索</translation>
-    </message>
-    <message>
         <source>DM allowed</source>
         <translation>DM送付 可</translation>
-    </message>
-    <message>
-        <source>Add phone number</source>
-        <translation>電話番号を追加</translation>
     </message>
     <message>
         <source>Name</source>
@@ -611,6 +591,85 @@
     <message>
         <source>Caution flags</source>
         <translation>注意の区分</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerFields</name>
+    <message>
+        <source>Katakana (hiragana is converted)</source>
+        <translation>カタカナ（ひらがなも可）</translation>
+    </message>
+    <message>
+        <source>123-4567 (Enter looks up the address)</source>
+        <translation>123-4567（Enterで住所検索）</translation>
+    </message>
+    <message>
+        <source>1970/3/1 or S45.3.1 or 昭和45年3月1日</source>
+        <translation>1970/3/1、S45.3.1、昭和45年3月1日 など</translation>
+    </message>
+    <message>
+        <source>Find address</source>
+        <translation>住所検索</translation>
+    </message>
+    <message>
+        <source>DM allowed</source>
+        <translation>DM送付 可</translation>
+    </message>
+    <message>
+        <source>Add phone number</source>
+        <translation>電話番号を追加</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <source>Reading</source>
+        <translation>フリガナ</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>会社名</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部署名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>電話番号</translation>
+    </message>
+    <message>
+        <source>Postal code</source>
+        <translation>郵便番号</translation>
+    </message>
+    <message>
+        <source>Prefecture</source>
+        <translation>都道府県</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>市区町村</translation>
+    </message>
+    <message>
+        <source>Town and number</source>
+        <translation>番地</translation>
+    </message>
+    <message>
+        <source>Building</source>
+        <translation>建物名</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>メール</translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation>生年月日</translation>
+    </message>
+    <message>
+        <source>Caution</source>
+        <translation>注意</translation>
     </message>
 </context>
 <context>
@@ -2632,66 +2691,6 @@
     <message>
         <source>Register new customer</source>
         <translation>新規顧客登録</translation>
-    </message>
-    <message>
-        <source>Katakana (hiragana is converted)</source>
-        <translation>カタカナ（ひらがなも可）</translation>
-    </message>
-    <message>
-        <source>1970/3/1 or S45.3.1 or 昭和45年3月1日</source>
-        <translation>1970/3/1、S45.3.1、昭和45年3月1日 など</translation>
-    </message>
-    <message>
-        <source>Find address</source>
-        <translation>住所検索</translation>
-    </message>
-    <message>
-        <source>DM allowed</source>
-        <translation>DM送付 可</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>氏名</translation>
-    </message>
-    <message>
-        <source>Reading</source>
-        <translation>フリガナ</translation>
-    </message>
-    <message>
-        <source>Phone</source>
-        <translation>電話番号</translation>
-    </message>
-    <message>
-        <source>Phone 2</source>
-        <translation>電話番号2</translation>
-    </message>
-    <message>
-        <source>Postal code</source>
-        <translation>郵便番号</translation>
-    </message>
-    <message>
-        <source>Prefecture</source>
-        <translation>都道府県</translation>
-    </message>
-    <message>
-        <source>City</source>
-        <translation>市区町村</translation>
-    </message>
-    <message>
-        <source>Town and number</source>
-        <translation>番地</translation>
-    </message>
-    <message>
-        <source>Building</source>
-        <translation>建物名</translation>
-    </message>
-    <message>
-        <source>Birthday</source>
-        <translation>生年月日</translation>
-    </message>
-    <message>
-        <source>E-mail</source>
-        <translation>メール</translation>
     </message>
     <message>
         <source>Check duplicates and register</source>
