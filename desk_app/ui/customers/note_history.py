@@ -85,7 +85,7 @@ class NoteHistory(QWidget):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 130), (1, 80), (2, 200), (4, 80)):
+        for col, width in ((0, 130), (1, 75), (2, 175), (4, 60)):
             self.tree.setColumnWidth(col, width)
         # Enter (activation) and a double click, whatever the style's activation rule
         self.tree.itemActivated.connect(lambda _item, _col: self.open_selected())

@@ -88,13 +88,15 @@ class OrderHistory(QWidget):
         top.setData(0, Qt.ItemDataRole.UserRole, order)
         top.setTextAlignment(4, Qt.AlignmentFlag.AlignRight)
         # payment, delivery date and slot, のし (and a gift's ご依頼主): what the caller asks
-        facts = facts_line(order_facts(order.payment, order.delivery_date, order.slot,
-                                       order.noshi, order.noshi_kind, order.noshi_name,
-                                       order.sender_name))
-        about = QTreeWidgetItem(["", "", facts, "", ""])
-        about.setToolTip(2, facts)
-        about.setData(2, Qt.ItemDataRole.AccessibleTextRole, facts)
-        top.addChild(about)
+        # one short row each, so none is cut at 1280×800
+        for caption, text in order_facts(order.payment, order.delivery_date, order.slot,
+                                         order.noshi, order.noshi_kind, order.noshi_name,
+                                         order.sender_name):
+            about = QTreeWidgetItem(["", "", facts_line([(caption, text)]), "", ""])
+            about.setToolTip(2, about.text(2))
+            about.setData(0, Qt.ItemDataRole.UserRole + 1, "fact")
+            about.setForeground(2, Qt.GlobalColor.darkBlue)
+            top.addChild(about)
         for i in order.items:
             child = QTreeWidgetItem(["", "", i.name, str(i.quantity), fmt.yen(i.amount)])
             child.setTextAlignment(3, Qt.AlignmentFlag.AlignRight)

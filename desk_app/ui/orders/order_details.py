@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from desk_app.domain.clock import WEEKDAYS_JA
 from desk_app.domain.orders import NOSHI_KIND_LABELS_JA
 from desk_app.ui.kit import domain_text, fmt
+from desk_app.ui.kit.chips import ElidedLabel
 
 
 def delivery_text(delivery_date: date | None, slot: str | None) -> str:
@@ -81,15 +82,14 @@ class OrderDetailPane(QWidget):
         self.items = QTreeWidget(objectName="detailItems")
         self.items.setRootIsDecorated(False)
         self.items.setHeaderLabels([self.tr("Item"), self.tr("Qty"), self.tr("Amount")])
-        self.items.setColumnWidth(0, 300)
+        self.items.setColumnWidth(0, 240)
         self.items.setMaximumHeight(150)
         self.items.setUniformRowHeights(True)
         self.form = QFormLayout()
         self.values: dict[str, QLabel] = {}
         for key in ("payment", "delivery", "noshi", "sender", "ship_to", "shipping", "cod"):
-            label = QLabel(objectName=f"detail_{key}")
-            label.setTextFormat(Qt.TextFormat.PlainText)
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label = ElidedLabel()  # a long address never widens the list window
+            label.setObjectName(f"detail_{key}")
             self.values[key] = label
         captions = {"payment": self.tr("Payment"), "delivery": self.tr("Delivery"),
                     "noshi": self.tr("Noshi"), "sender": self.tr("Gift sender"),
