@@ -392,7 +392,7 @@ class FollowWindow(QDialog):
         services, day = self.services, self.follow.day if self.follow else None
 
         def job(_svc):
-            return svc.mark_printed(service_context(services), lines, what, day).value
+            return svc.mark_printed(service_context(services), lines, what, day)
 
         def done(_counts) -> None:
             self.printed.emit()

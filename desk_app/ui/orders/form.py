@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from desk_app.domain.orders import OrderDraft, errors_by_field, preview, validate
 from desk_app.services import calls, orders
-from desk_app.services.base import Changes
+from desk_app.services.base import Result
 from desk_app.store.suggestions import SHARED_CACHE, suggest
 from desk_app.ui.kit import domain_text, fmt
 from desk_app.ui.orders.form_layout import build, shortcuts
@@ -50,6 +50,7 @@ class OrderForm(QDialog):
         self.ctx: FormContext | None = None
         self.customer_id: int | None = None
         self._repeat_on_load, self._show_errors, self._saving = repeat_last, False, False
+        self._call_recorded = False  # the last save marked the call's outcome itself
         self.setWindowTitle(self.tr("Edit order") if order_id else self.tr("Phone order"))
         from desk_app.ui.kit.screens import fit_to_screen
 
@@ -225,9 +226,12 @@ class OrderForm(QDialog):
         self.status.setText(self.tr("Saving…"))
         order_id, call = self.order_id, self.call_id
         keep = self.ship.remember.isChecked() and self.ship.kind() == "new"
+        # each job returns the use case's Result: the queue publishes its Changes (cards,
+        # pop-ups, the call log and 受注一覧 reload) and hands the value to _saved
+        self._call_recorded = order_id is None and self.bundle_into is None  # place_order
         if order_id is not None:
             def job(ctx):
-                return orders.edit_order(ctx, order_id, draft).value
+                return orders.edit_order(ctx, order_id, draft)
         elif self.bundle_into is not None:  # 同梱: into the open order, one parcel
             from types import SimpleNamespace
 
@@ -236,17 +240,20 @@ class OrderForm(QDialog):
             into = self.bundle_into
 
             def job(ctx):
-                row = add_to_order(ctx, into, list(draft.lines)).value
-                return SimpleNamespace(order_id=row.number, customer_id=row.customer_id)
-        else:
+                result = add_to_order(ctx, into, list(draft.lines))
+                row = result.value
+                return Result(SimpleNamespace(order_id=row.number, customer_id=row.customer_id),
+                              result.changes)
+        else:  # place_order marks the call 受注あり itself, in the same transaction
             def job(ctx):
-                return orders.place_order(ctx, draft, call_id=call, save_ship_to=keep).value
+                return orders.place_order(ctx, draft, call_id=call, save_ship_to=keep)
         self.services.tasks.submit(job, self._saved, self._save_error)
         return True
 
     def _saved(self, saved) -> None:
         self._saving = False
-        record_order(self.services, self.call_id, saved.customer_id, saved.order_id)
+        if not self._call_recorded:
+            record_order(self.services, self.call_id, saved.customer_id)
         self.order_saved.emit(saved.order_id, saved.customer_id)
         self.status.setText(fmt.arg(self.tr("Saved as order %1."), saved.order_id))
         self.ctx = None  # nothing left to lose: close without asking
@@ -267,7 +274,8 @@ class OrderForm(QDialog):
         if self.order_id is None or not self.confirm(self.tr("Cancel this order?")):
             return
         order_id = self.order_id
-        self.services.tasks.submit(lambda ctx: orders.cancel_order(ctx, order_id).value,
+        self._call_recorded = False
+        self.services.tasks.submit(lambda ctx: orders.cancel_order(ctx, order_id),
                                    self._saved, self._save_error)
 
     def confirm(self, question: str) -> bool:
@@ -295,15 +303,13 @@ def _ensure_refresh_timer(services) -> None:
     timer.start()
 
 
-def record_order(services, call_id: int | None, customer_id: int | None,
-                 order_id: int | None = None) -> None:
-    """After a save or a cancellation: the call's outcome is "order", and every screen
-    showing the order or the customer reloads."""
-    services.hub.publish(Changes.of(orders=[order_id], customers=[customer_id]))
+def record_order(services, call_id: int | None, customer_id: int | None) -> None:
+    """After an edit, a 同梱 or a cancellation made during a call: the call's outcome is
+    "order" (``place_order`` does this itself, in its own transaction). The screens showing
+    the order and the customer already heard it from the save's Changes."""
     if call_id is not None:
         services.tasks.submit(lambda ctx: calls.set_outcome(ctx, call_id, calls.ORDER,
-                                                            customer_id).value,
-                              on_done=lambda _r: services.hub.calls(call_id))
+                                                            customer_id))
 
 
 def open_order_form(parent, services, customer_id: int | None = None, repeat_last: bool = False,

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.order_book import MAX_PAYMENT, OrderRow, PaymentRecord, holds_shipping
 from desk_app.services import order_book
-from desk_app.services.base import Changes
 from desk_app.ui.kit import domain_text, fmt
 from desk_app.ui.orders import book_desk
 
@@ -128,11 +127,8 @@ class PaymentDialog(QDialog):
                          self._saved, self._failed)
         return True
 
-    def _saved(self, result) -> None:
-        self._saving = False
-        row: OrderRow = result.value
-        changes = Changes.of(orders=[row.number], customers=[row.customer_id])
-        book_desk.publish(self.services, changes | result.changes)
+    def _saved(self, row: OrderRow) -> None:
+        self._saving = False  # the queue published the order's and customer's Changes
         text = (fmt.arg(self.tr("Order %1 is paid in full."), row.number)
                 if row.balance <= 0 else
                 fmt.arg(self.tr("Payment recorded; %1 still due for order %2."),
