@@ -291,3 +291,19 @@ def test_the_context_factory_is_pluggable(qtbot, store,
     finally:
         qtbot.waitUntil(lambda: desk.tasks.pending == 0, timeout=5000)
         desk.stop()
+
+
+def test_the_co_purchase_cache_and_its_timer_belong_to_the_desk(qtbot, desk, store, tmp_path):
+    """Two desks in one process (tests, screenshots) each suggest from their own store, and
+    stopping a desk stops its refresh timer: nothing of a desk outlives it in a module."""
+    from desk_app.ui.app import desk_for
+    from desk_app.ui.orders.form_tasks import REFRESH_MS, keep_suggestions_fresh
+
+    other = desk_for(store, config_path=tmp_path / "other.toml")
+    timers = list(other._timers)
+    assert other.copurchase is not desk.copurchase
+    assert [t.interval() for t in timers] == [REFRESH_MS] and timers[0].isActive()
+    keep_suggestions_fresh(other)  # nothing built yet: no order form used it, no job
+    assert other.tasks.pending == 0
+    other.stop()
+    assert not timers[0].isActive() and other._timers == []

@@ -21,19 +21,16 @@ F12 / Ctrl+S / Ctrl+Enter 保存, Esc 閉じる (asks first when lines were ente
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from desk_app.domain.orders import OrderDraft, errors_by_field, preview, validate
 from desk_app.services import calls, orders
 from desk_app.services.base import Result
-from desk_app.store.suggestions import SHARED_CACHE, suggest
+from desk_app.store.suggestions import suggest
 from desk_app.ui.kit import domain_text, fmt
 from desk_app.ui.orders.form_layout import build, shortcuts
 from desk_app.ui.orders.form_tasks import FormContext, refresh_suggestions
-
-REFRESH_MS = 30 * 60 * 1000
-_timer_desk: list = []  # the newest desk context (tests open several)
 
 
 class OrderForm(QDialog):
@@ -60,7 +57,6 @@ class OrderForm(QDialog):
         self.status.setText(self.tr("Loading…"))
         self._load(customer_id)
         refresh_suggestions(services, on_done=lambda _r: self._refresh_suggestions())
-        _ensure_refresh_timer(services)
 
     # -- layout ------------------------------------------------------------------------
     # -- loading -----------------------------------------------------------------------
@@ -185,7 +181,8 @@ class OrderForm(QDialog):
         if self.ctx is None:
             return
         self.suggestions.set_suggestions(suggest(self.ctx.catalogue, self.items.skus(),
-                                                 SHARED_CACHE.get(), self.ctx.due, today=self.today))
+                                                 self.services.copurchase.get(), self.ctx.due,
+                                                 today=self.today))
 
     def _add_suggestion(self, sku: str | None) -> None:
         if sku and self.items.add(sku):
@@ -287,20 +284,6 @@ class OrderForm(QDialog):
         if unsaved and not self.confirm(self.tr("Discard the order being entered and close?")):
             return
         super().reject()
-
-
-def _ensure_refresh_timer(services) -> None:
-    """Refresh the co-purchase cache in the background every 30 minutes while the app runs."""
-    app = QApplication.instance()
-    if _timer_desk:
-        _timer_desk[0] = services
-        return
-    if app is None:
-        return
-    _timer_desk.append(services)
-    timer = QTimer(app, interval=REFRESH_MS)
-    timer.timeout.connect(lambda: refresh_suggestions(_timer_desk[0]))
-    timer.start()
 
 
 def record_order(services, call_id: int | None, customer_id: int | None) -> None:
