@@ -11,6 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from desk_app.services import orders
 from desk_app.services.base import Changes, ServiceContext
 
 
@@ -35,3 +38,17 @@ def listen(services, slot: Callable[[object], None]) -> None:
 
 def show_status(services, text: str) -> None:
     services.navigation.show_status(text)
+
+
+def ask(parent: QWidget, title: str, question: str) -> bool:
+    """A yes/no question whose default is いいえ (Enter never cancels an order by accident)."""
+    answer = QMessageBox.question(parent, title, question,
+                                  defaultButton=QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def cancel_order(services, number: int, on_done: Callable[[Any], None],
+                 on_error: Callable[[BaseException], None]) -> None:
+    """受注取消 of order *number* on the database queue; the use case's Changes reload the
+    cards, pop-ups and lists, *on_done* gets the cancelled order."""
+    submit(services, lambda ctx: orders.cancel_order(ctx, number), on_done, on_error)

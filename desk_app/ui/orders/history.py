@@ -16,7 +16,6 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
-    QMessageBox,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -25,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.customer import CustomerCard, OrderView
-from desk_app.services import orders
 from desk_app.ui.kit import domain_text, fmt
+from desk_app.ui.orders import book_desk
 from desk_app.ui.orders.entry import open_order
 
 ACTIVE = "active"
@@ -136,15 +135,12 @@ class OrderHistory(QWidget):
             return False
         self.cancel_button.setEnabled(False)
         number = order.number
-        self.services.tasks.submit(lambda ctx: orders.cancel_order(ctx, number),
-                                   lambda saved: self._cancelled(saved.order_id),
-                                   self._cancel_failed)
+        book_desk.cancel_order(self.services, number, lambda saved: self._cancelled(saved.order_id),
+                               self._cancel_failed)
         return True
 
     def confirm(self, question: str) -> bool:
-        answer = QMessageBox.question(self, self.tr("Cancel order"), question,
-                                      defaultButton=QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+        return book_desk.ask(self, self.tr("Cancel order"), question)
 
     def _cancelled(self, number: int) -> None:
         # the card, pop-ups and figures reload from the Changes the queue published

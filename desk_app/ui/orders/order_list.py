@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -33,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain import money
 from desk_app.domain.order_book import AWAITING, PAID, OrderRow, holds_shipping
-from desk_app.services import order_book, orders
+from desk_app.services import order_book
 from desk_app.ui.kit import domain_text, fmt
 from desk_app.ui.kit.screens import fit_to_screen
 from desk_app.ui.kit.table_model import RowsModel, setup_table
@@ -297,15 +296,12 @@ class OrderListWindow(QDialog):
             return False
         number = r.number
         self.cancel_button.setEnabled(False)
-        book_desk.submit(self.services, lambda ctx: orders.cancel_order(ctx, number),
-                         lambda _saved: self._cancelled(number),
-                         self._cancel_failed)
+        book_desk.cancel_order(self.services, number, lambda _saved: self._cancelled(number),
+                               self._cancel_failed)
         return True
 
     def confirm(self, question: str) -> bool:
-        answer = QMessageBox.question(self, self.tr("Cancel order"), question,
-                                      defaultButton=QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+        return book_desk.ask(self, self.tr("Cancel order"), question)
 
     def _cancelled(self, number: int) -> None:
         # cards, pop-ups and this list reload from the Changes the queue published

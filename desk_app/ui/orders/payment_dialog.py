@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 from desk_app.domain.order_book import MAX_PAYMENT, OrderRow, PaymentRecord, holds_shipping
 from desk_app.services import order_book
 from desk_app.ui.kit import domain_text, fmt
+from desk_app.ui.kit.layouts import button_row
 from desk_app.ui.orders import book_desk
 
 
@@ -73,10 +73,7 @@ class PaymentDialog(QDialog):
         form.addRow(self.tr("Amount received"), self.amount)
         form.addRow(self.tr("Day received"), self.day)
         form.addRow("", self.error)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(close)
+        buttons = button_row(self.save_button, close)
         layout = QVBoxLayout(self)
         layout.addWidget(head)
         layout.addWidget(self.figures)
