@@ -3,7 +3,8 @@ notices, the status bar, through the desk context's task API, change hub and nav
 (``ui/core``).
 
 Jobs are ``fn(ctx)`` with the desk's :class:`~desk_app.services.base.ServiceContext`; the
-callbacks run on the GUI thread.
+callbacks run on the GUI thread. A job returns the use case's ``Result``: the task API
+publishes its Changes (the cards, pop-ups and lists reload) and hands on the value.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desk_app.services import orders
-from desk_app.services.base import Changes, ServiceContext
+from desk_app.services.base import ServiceContext
 
 
 def submit(services, fn: Callable[[ServiceContext], Any],
@@ -23,11 +24,6 @@ def submit(services, fn: Callable[[ServiceContext], Any],
            key: str | None = None) -> None:
     """Run *fn* on the desk's database queue (``key``: only the newest of a kind counts)."""
     services.tasks.submit(fn, on_done, on_error, key)
-
-
-def publish(services, changes: Changes) -> None:
-    """Tell every open screen what changed (cards, pop-ups, the list reload)."""
-    services.hub.publish(changes)
 
 
 def listen(services, slot: Callable[[object], None]) -> None:
