@@ -180,6 +180,9 @@ class MainWindow(QMainWindow):
         settings = QAction(self.tr("Caller ID settings…"), self, shortcut=QKeySequence("Ctrl+,"))
         settings.triggered.connect(self.open_settings)
         desk.addAction(settings)
+        shop = QAction(self.tr("Shop details…"), self)  # 店舗情報: ご依頼主 and the letters' sender
+        shop.triggered.connect(self.open_shop_settings)
+        desk.addAction(shop)
         quit_action = QAction(self.tr("Quit"), self, shortcut=QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self._quit)
         desk.addSeparator()
@@ -241,6 +244,11 @@ class MainWindow(QMainWindow):
         dialog.saved.connect(self.apply_source_settings)
         dialog.open()
         return dialog
+
+    def open_shop_settings(self):
+        from desk_app.ui.settings.shop import open_shop_settings
+
+        return open_shop_settings(self, self.services)
 
     def open_follow_ups(self):
         """本日のフォロー (Ctrl+L): one window, raised when already open."""
