@@ -105,7 +105,7 @@ def order_screens(app, window, services, customer_id: int, call_id: int, save) -
     from desk_app.ui.orders.form import open_order_form
 
     form = open_order_form(window, services, customer_id=customer_id, call_id=call_id)
-    wait_until(app, lambda: form.ctx is not None and form.runner.pending == 0)
+    wait_until(app, lambda: form.ctx is not None and services.tasks.pending == 0)
     form.payment.setCurrentIndex(form.payment.findData("cod"))
     for sku, quantity in (("F001", 2), ("G001", 1)):
         form.items.add(sku, quantity)
@@ -114,13 +114,13 @@ def order_screens(app, window, services, customer_id: int, call_id: int, save) -
     form.delivery.slot.setCurrentIndex(form.delivery.slot.findData("1416"))
     form.delivery.omote.setCurrentText("御歳暮")
     form.delivery.noshi_name.setText("山田")
-    wait_until(app, lambda: form.runner.pending == 0)
+    wait_until(app, lambda: services.tasks.pending == 0)
     save(form, "order-form")  # at the size the form takes on this screen (it scrolls)
     form.ctx = None  # close without the "discard?" question
     form.close()
 
     catalogue = window.open_products()
-    wait_until(app, lambda: catalogue.table.rowCount() > 0 and catalogue.runner.pending == 0)
+    wait_until(app, lambda: catalogue.table.rowCount() > 0 and services.tasks.pending == 0)
     catalogue.table.setCurrentCell(0, 0)
     save(catalogue, "products")
     catalogue.close()
@@ -133,7 +133,7 @@ def order_screens(app, window, services, customer_id: int, call_id: int, save) -
     done = []
     export.exported.connect(done.append)
     export.export()
-    wait_until(app, lambda: done and services.worker.pending == 0)
+    wait_until(app, lambda: done and services.tasks.pending == 0)
     save(export, "yamato-export")
     export.close()
 
@@ -174,7 +174,7 @@ def main() -> int:
     window.search.box.setText("さとう")
     wait_until(app, lambda: window.search.model.rowCount() > 0)
     window.open_customer(window.search.model.item(0).customer_id)
-    wait_until(app, lambda: window.card.card is not None and services.worker.pending == 0)
+    wait_until(app, lambda: window.card.card is not None and services.tasks.pending == 0)
     save(window, "main")
 
     def screen_shot(name: str) -> None:
@@ -197,7 +197,7 @@ def main() -> int:
     def popup_for(event, name: str):
         services.bridge.post_event(event)
         wait_until(app, lambda: window.popups.popups and window.popups.popups[-1].data
-                   is not None and services.worker.pending == 0)
+                   is not None and services.tasks.pending == 0)
         popup = window.popups.popups[-1]
         wait_until(app, lambda: True)
         save(popup, name)
@@ -217,7 +217,7 @@ def main() -> int:
     services.bridge.post_event(CallEvent("demo", number=single, line="1"))
     services.bridge.post_event(CallEvent("demo", number=family, line="2"))
     wait_until(app, lambda: len(window.popups.popups) == 2
-               and all(p.data for p in window.popups.popups) and services.worker.pending == 0)
+               and all(p.data for p in window.popups.popups) and services.tasks.pending == 0)
     for p in list(window.popups.popups):
         p.close()
 
@@ -240,11 +240,11 @@ def main() -> int:
     window.open_customer(known.customer_id)
     wait_until(app, lambda: window.card.card is not None
                and window.card.card.summary.customer_id == known.customer_id
-               and services.worker.pending == 0)
+               and services.tasks.pending == 0)
     save(window, "main-card")
     edit = CustomerEditDialog(services, window.card.card, window)
     edit.show()
-    wait_until(app, lambda: services.worker.pending == 0)
+    wait_until(app, lambda: services.tasks.pending == 0)
     save(edit, "customer-edit")
     edit.tabs.setCurrentIndex(1)
     save(edit, "customer-edit-history")
@@ -254,7 +254,7 @@ def main() -> int:
 
     listing = OrderListWindow(services, window)
     listing.show()
-    wait_until(app, lambda: services.worker.pending == 0)
+    wait_until(app, lambda: services.tasks.pending == 0)
     save(listing, "order-list")
     listing.close()
 
@@ -262,10 +262,10 @@ def main() -> int:
 
     for index, name in ((1, "call-log"), (2, "missed-calls"), (3, "customer-voices")):
         window.show_tab(index)
-        wait_until(app, lambda: services.worker.pending == 0)
+        wait_until(app, lambda: services.tasks.pending == 0)
         save(window, name)
     print("\n".join(shots))
-    services.worker.stop()
+    services.stop()
     return 0
 
 

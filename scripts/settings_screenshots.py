@@ -129,7 +129,7 @@ def main() -> int:
     dialog.grab().save(str(out / f"settings-sip{suffix}.png"))
     dialog.reject()
     window.source_slot.shutdown()
-    services.worker.stop()
+    services.stop()
     print(f"settings-callerid{suffix}.png, settings-sip{suffix}.png written to {out}")
     return 0
 
