@@ -81,6 +81,11 @@ def prepare_store(folder: Path):
     notes.add_note(ctx, cid, "前回の青汁が少し苦かったとのこと。次回は飲み方のご案内を同封。",
                    "complaint", needs_follow_up=True)
     notes.add_note(ctx, cid, "お孫さんにも勧めてくださったそうです。", "praise")
+    # a 住所変更 on the phone, as the 変更履歴 tab of 顧客情報の修正 shows it
+    from desk_app.services.customers import edit_customer
+
+    edit_customer(ServiceContext(store, operator_id=1, today=lambda: TODAY), cid,
+                  {"email": "takahashi.d@example.jp", "birthday": "1958-04-12"})
     some = [m.customer_id for m in calldesk.search(ctx, "タナカ")[:4]]
     for i, c in enumerate(some):
         kind = ("praise", "complaint")[i % 2]
@@ -209,6 +214,9 @@ def main() -> int:
     popup_for(CallEvent("demo", number=family, line="1"), "popup-family").close()
     unknown = popup_for(CallEvent("demo", number="0452223344", line="2"), "popup-unknown")
     popup_for(CallEvent("demo", withheld=Withheld.PRIVATE, line="1"), "popup-withheld")
+    # 非通知: the clerk asks the name and searches it, as the pop-up says
+    window.search.box.setText("たかはし だいすけ")
+    wait_until(app, lambda: services.tasks.pending == 0 and window.search.count.text() != "")
     save(window, "main-withheld-search")
     screen_shot("screen-desk-with-pop-ups")
     for p in list(window.popups.popups):

@@ -150,11 +150,11 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence("Esc"), self, activated=self._escape)
 
     def fit_to_screen(self) -> None:
-        """At most 1360×820, inside the screen beside the pop-ups' column (1280×800 and
+        """At most 1360×1000, inside the screen beside the pop-ups' column (1280×800 and
         1366×768 laptops included); the window never grows past the screen."""
         from desk_app.ui.kit.screens import fit_to_screen
 
-        fit_to_screen(self, 1360, 820)
+        fit_to_screen(self, 1360, 1000)
 
     def _escape(self) -> None:
         if self.search.table.hasFocus():
@@ -165,7 +165,7 @@ class MainWindow(QMainWindow):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         width = self.split.width()
-        left = int(width * (0.5 if width >= 1000 else 0.45))  # the search's columns, the card
+        left = int(width * (0.55 if width >= 1000 else 0.45))  # the search's columns, the card
         self.split.setSizes([left, width - left])
 
     def _build_menu(self) -> None:

@@ -233,3 +233,38 @@ def test_the_selected_row_is_the_card_shown_from_recent_and_missed_calls(qtbot, 
                 if window.recent.list.item(i).data(Qt.ItemDataRole.UserRole) == cid)
     window.recent.list.itemActivated.emit(item)
     agree(qtbot, services, window, cid)
+
+
+def test_the_order_form_is_headed_by_the_name_it_is_for(qtbot, desk, laptop):
+    """The order form's header showed フリガナ and chips but no name: an elided label that
+    took no room beside a stretching one."""
+    from PySide6.QtWidgets import QApplication
+
+    from desk_app.ui.orders.form import OrderForm
+
+    services, window = desk
+    window.open_customer(1)
+    qtbot.waitUntil(lambda: window.card.card is not None, timeout=5000)
+    window.fallback_action("order")
+    qtbot.waitUntil(lambda: any(isinstance(w, OrderForm) and w.isVisible() and w.ctx
+                                for w in QApplication.topLevelWidgets()), timeout=5000)
+    form = next(w for w in QApplication.topLevelWidgets()
+                if isinstance(w, OrderForm) and w.isVisible())
+    settle(qtbot, services)
+    name = form.header.name
+    assert window.card.card.summary.name in name.text()
+    assert name.isVisible() and name.width() >= name.fontMetrics().horizontalAdvance(name.text())
+    form.ctx = None
+    form.close()
+    settle(qtbot, services)
+
+
+def test_customer_voices_keep_the_operator_in_view_on_a_laptop(qtbot, desk, laptop):
+    services, window = desk
+    window.fit_to_screen()
+    window.show_tab(3)
+    settle(qtbot, services)
+    table = window.voices.table
+    columns = sum(table.columnWidth(c) for c in range(window.voices.model.columnCount()))
+    assert columns <= table.viewport().width()  # no sideways scrolling to see 担当者
+    assert not table.horizontalScrollBar().isVisible()

@@ -80,8 +80,10 @@ class KnownView(QWidget):
         grid.setHorizontalSpacing(14)
         facts = ((self.tr("Orders"), self.orders_count), (self.tr("Total spent"), self.total),
                  (self.tr("Last order"), self.last_order))
+        self.fact_captions = []
         for col, (caption, value) in enumerate(facts):
             cap = QLabel(caption)
+            self.fact_captions.append(cap)
             cap.setProperty("role", "muted")
             grid.addWidget(cap, 0, col)
             value.setStyleSheet("font-size: 13pt; font-weight: bold;")
@@ -146,8 +148,12 @@ class KnownView(QWidget):
         for label, inset in ((self.notes, 0), (self.follow_ups, 14), (self.address, 0)):
             label.setMinimumHeight(label.heightForWidth(self.CONTENT_WIDTH - inset))
         self.header.pin_heights(self.CONTENT_WIDTH)
-        quarter = self.CONTENT_WIDTH // 3 - 12
-        self.last_order.setMinimumHeight(self.last_order.heightForWidth(quarter))
+        # the last-order date gets what the two figures before it leave
+        used = sum(max(c.sizeHint().width(), v.sizeHint().width()) + 14
+                   for c, v in zip(self.fact_captions, (self.orders_count, self.total),
+                                   strict=False))
+        self.last_order.setMinimumHeight(self.last_order.heightForWidth(
+            max(80, self.CONTENT_WIDTH - used)))
 
 
 class ChooserView(QWidget):

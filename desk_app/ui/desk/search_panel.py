@@ -54,9 +54,16 @@ class SearchPanel(QWidget):
         self.table.setModel(self.model)
         setup_table(self.table)
         # who it is first (code, name, reading, phone, stage): on a 1600-pixel screen they
-        # fit without scrolling; the figures and the address follow
-        for col, width in enumerate((72, 108, 120, 120, 104, 48, 96)):
-            self.table.setColumnWidth(col, width)
+        # fit without scrolling; the figures and the address follow. Widths from the font
+        # (what a typical value needs), so a larger desk font is not cut either.
+        metrics = self.table.fontMetrics()
+        header = self.table.horizontalHeader().fontMetrics()
+        samples = ("0000000", "佐藤 明美 ⚠", "サトウ　アケミ", "090-0000-0000", "コツコツ・離脱",
+                   "999", "2026/12/31")
+        for col, sample in enumerate(samples):
+            title = str(self.model.headerData(col, Qt.Orientation.Horizontal))
+            self.table.setColumnWidth(col, max(metrics.horizontalAdvance(sample),
+                                               header.horizontalAdvance(title)) + 16)
         self.count = QLabel()
         self.count.setProperty("role", "muted")
         layout = QVBoxLayout(self)
