@@ -358,10 +358,6 @@
         <translation>顧客を検索し、Enter で顧客カードを開きます。</translation>
     </message>
     <message>
-        <source>Caution</source>
-        <translation>注意</translation>
-    </message>
-    <message>
         <source>New order</source>
         <translation>新規受注</translation>
     </message>
@@ -376,10 +372,6 @@
     <message>
         <source>Edit customer</source>
         <translation>顧客情報の修正</translation>
-    </message>
-    <message>
-        <source>Customer code</source>
-        <translation>顧客番号</translation>
     </message>
     <message>
         <source>Phone</source>
@@ -424,11 +416,6 @@
     <message>
         <source>Conversation notes</source>
         <translation>応対履歴</translation>
-    </message>
-    <message>
-        <source>%1</source>
-        <comment>customer name with honorific</comment>
-        <translation>%1 様</translation>
     </message>
 </context>
 <context>
@@ -670,6 +657,22 @@
     <message>
         <source>Caution</source>
         <translation>注意</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerHeader</name>
+    <message>
+        <source>Caution</source>
+        <translation>注意</translation>
+    </message>
+    <message>
+        <source>%1</source>
+        <comment>customer name with honorific</comment>
+        <translation>%1 様</translation>
+    </message>
+    <message>
+        <source>No.%1</source>
+        <translation>No.%1</translation>
     </message>
 </context>
 <context>
@@ -1402,14 +1405,6 @@
 <context>
     <name>KnownView</name>
     <message>
-        <source>Caution</source>
-        <translation>注意</translation>
-    </message>
-    <message>
-        <source>Customer code</source>
-        <translation>顧客番号</translation>
-    </message>
-    <message>
         <source>Orders</source>
         <translation>購入回数</translation>
     </message>
@@ -1428,11 +1423,6 @@
     <message>
         <source>Conversation notes</source>
         <translation>応対履歴</translation>
-    </message>
-    <message>
-        <source>%1</source>
-        <comment>customer name with honorific</comment>
-        <translation>%1 様</translation>
     </message>
     <message>
         <source>No address on file: ask for it on this call.</source>
@@ -2942,8 +2932,12 @@
 <context>
     <name>SearchPanel</name>
     <message>
-        <source>Search: name, reading, phone (or last 4 digits), customer code   [Ctrl+F]</source>
-        <translation>検索: 氏名・フリガナ・電話番号（下4桁可）・顧客番号   [Ctrl+F]</translation>
+        <source>Name, reading, phone or code</source>
+        <translation>氏名・フリガナ・電話・顧客番号</translation>
+    </message>
+    <message>
+        <source>Search by name, reading (any kana), phone number or its last 4 digits, or customer code. Ctrl+F or F7 comes here from anywhere.</source>
+        <translation>氏名、フリガナ（ひらがな・カタカナ・半角どれでも）、電話番号またはその下4桁、顧客番号で検索します。Ctrl+F または F7 でどこからでもここに来ます。</translation>
     </message>
     <message>
         <source>Search</source>
