@@ -402,6 +402,21 @@ class ImportAlias(Base):
     import_id: Mapped[int] = mapped_column(ForeignKey("imports.id"), index=True)
 
 
+class AnalysisChange(Base):
+    """The log the analysis cache checks itself against (``services/analysis/cache.py``).
+
+    Written by database triggers (migration ``0006_rfm2``), never by the app: one row per
+    update of an order's customer, date, status or total, per update of a customer's
+    registration date, and per delete of either (``deleted``: ids may be reused, so the
+    cache is rebuilt). New rows need no entry: their ids are above the cached maxima.
+    Holds ids only."""
+
+    __tablename__ = "analysis_changes"
+    seq: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(Integer)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
 @event.listens_for(OrderLine, "before_insert")
 def _line_runs_out_on(_mapper, connection, line: OrderLine) -> None:
     """Fix the line's runs-out date when it is written (by the desk, the CLI or an edit,
