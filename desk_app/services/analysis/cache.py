@@ -81,7 +81,9 @@ class DiskCache:
                 a = np.load(gen / f"{name}.npy", mmap_mode="r", allow_pickle=False)
                 if a.dtype != _DTYPES[name] or a.ndim != 1:
                     return None
-                arrays[name] = a
+                # a plain ndarray view of the mapping: numpy.memmap's own indexing
+                # costs microseconds per call in Python, and the engine indexes a lot
+                arrays[name] = np.asarray(a)
             marker = ChangeMarker(**meta["marker"])
         except (OSError, ValueError, KeyError, TypeError) as exc:
             log.info("analysis cache not usable (%s): rebuilding", type(exc).__name__)

@@ -25,6 +25,13 @@ def to_day(d: date) -> int:
     return (d - EPOCH).days
 
 
+def day_pos(days: np.ndarray, day: int) -> int:
+    """How many entries of the ascending *days* are ≤ *day*. The key is cast to the
+    column's dtype first: with a Python int numpy would copy an int32 column to int64 on
+    every call (20 ms at six million orders, against 2 µs)."""
+    return int(np.searchsorted(days, days.dtype.type(day), side="right"))
+
+
 def from_day(n: int) -> date:
     return EPOCH + timedelta(days=int(n))
 

@@ -19,7 +19,7 @@ import numpy as np
 
 from desk_app.domain import stages
 from desk_app.domain.stages import DEFAULT_SETTINGS, RfmRules, StageSettings
-from desk_app.services.analysis.columns import Progress, Snapshot, _quintiles, to_day
+from desk_app.services.analysis.columns import Progress, Snapshot, _quintiles, day_pos, to_day
 from desk_app.services.analysis.queries import Queries
 from desk_app.store.db import Store
 
@@ -89,7 +89,7 @@ class AnalysisEngine(Queries):
 
     def state(self, as_of: date, snap: Snapshot | None = None) -> State:
         s = snap or self._snap
-        pos = int(np.searchsorted(s.d_day, to_day(as_of), side="right"))
+        pos = day_pos(s.d_day, to_day(as_of))
         count = np.bincount(s.d_cid[:pos], minlength=s.n)
         return self._classify(s, as_of, count)
 
@@ -113,19 +113,27 @@ class AnalysisEngine(Queries):
         tenure = last - first
         lapsed = (d - last) >= rules.lapse_days
         segs = rules.segments
+        # first match wins: the rules are written from the last to the first, each over
+        # the ones before it (np.select does the same ~5× slower)
+        code = np.empty(len(count), np.int8)
         if rules.variant == "rank4":
-            base = np.where(count == 1, 0, np.where(total >= rules.loyal_amount, 2, 1))
-            code = np.where(lapsed, segs.index(stages.LAPSED), base)
+            code.fill(1)
+            code[total >= rules.loyal_amount] = 2
+            code[count == 1] = 0
+            code[lapsed] = segs.index(stages.LAPSED)
         else:
-            base = np.select(
-                [count == 1, tenure < rules.young_tenure_days, total < rules.loyal_amount,
-                 tenure < rules.trend_tenure_days], [0, 1, 2, 3], 4)
-            code = base + np.where(lapsed, len(stages.CPM_BASES), 0)
+            code.fill(4)
+            code[tenure < rules.trend_tenure_days] = 3
+            code[total < rules.loyal_amount] = 2
+            code[tenure < rules.young_tenure_days] = 1
+            code[count == 1] = 0
+            code[lapsed] += len(stages.CPM_BASES)
         registered = s.registered if idx is None else s.registered[idx]
         created = s.created_day if idx is None else s.created_day[idx]
-        prospect = registered & ~has & (created <= d)
-        code = np.where(has, code, np.where(prospect, segs.index(stages.PROSPECT), -1))
-        return code.astype(np.int8), first, last, total
+        none = ~has
+        code[none] = -1
+        code[none & registered & (created <= d)] = segs.index(stages.PROSPECT)
+        return code, first, last, total
 
     def iter_codes(self, dates: list[date]):
         """(date, codes, counts) at ascending *dates*, fast: from one date to the next only
@@ -144,17 +152,17 @@ class AnalysisEngine(Queries):
             d = to_day(d_date)
             full = prev is None or d < prev
             if full or prev is None:
-                pos = int(np.searchsorted(s.d_day, d, side="right"))
+                pos = day_pos(s.d_day, d)
                 count = np.bincount(s.d_cid[:pos], minlength=s.n)
                 code = self._codes(s, d, count, None)[0]
             else:
                 assert prev is not None  # not full: an earlier date was done
-                lo = int(np.searchsorted(s.d_day, prev, side="right"))
-                hi = int(np.searchsorted(s.d_day, d, side="right"))
+                lo = day_pos(s.d_day, prev)
+                hi = day_pos(s.d_day, d)
                 bought = s.d_cid[lo:hi]
                 np.add.at(count, bought, 1)
-                a = int(np.searchsorted(s.d_day, prev - lapse, side="right"))
-                b = int(np.searchsorted(s.d_day, d - lapse, side="right"))
+                a = day_pos(s.d_day, prev - lapse)
+                b = day_pos(s.d_day, d - lapse)
                 touched = (s.created_day > prev) & (s.created_day <= d)  # registered between
                 touched[bought] = True
                 # of those with an order dated lapse_days before the window, only the ones
@@ -185,7 +193,7 @@ class AnalysisEngine(Queries):
         count = np.zeros(s.n, np.int64)
         pos = 0
         for i, d in enumerate(dates):
-            end = int(np.searchsorted(s.d_day, to_day(d), side="right"))
+            end = day_pos(s.d_day, to_day(d))
             if end < pos:  # not ascending: start over for this one
                 count = np.zeros(s.n, np.int64)
                 pos = 0
