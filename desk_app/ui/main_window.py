@@ -180,6 +180,9 @@ class MainWindow(QMainWindow):
         settings = QAction(self.tr("Caller ID settings…"), self, shortcut=QKeySequence("Ctrl+,"))
         settings.triggered.connect(self.open_settings)
         desk.addAction(settings)
+        stages = QAction(self.tr("Customer stages…"), self, objectName="stageSettings")
+        stages.triggered.connect(lambda _c=False: self.open_stage_settings())
+        desk.addAction(stages)
         quit_action = QAction(self.tr("Quit"), self, shortcut=QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self._quit)
         desk.addSeparator()
@@ -239,6 +242,14 @@ class MainWindow(QMainWindow):
 
         dialog = SettingsDialog(self.services, self.source_slot, parent=self)
         dialog.saved.connect(self.apply_source_settings)
+        dialog.open()
+        return dialog
+
+    def open_stage_settings(self):
+        """顧客ステージ: the thresholds of every stage and RFM score (the hub tells the screens)."""
+        from desk_app.ui.settings.stages import StageSettingsDialog
+
+        dialog = StageSettingsDialog(self.services, parent=self)
         dialog.open()
         return dialog
 

@@ -427,6 +427,12 @@ class AnalysisWindow(QMainWindow):
         """The change hub's customers_changed (a bound slot: dropped with the window)."""
         self.customers_changed(ids, notes=True)
 
+    def settings_changed(self) -> None:
+        """The hub's settings_changed (stage thresholds may have changed): the same columns
+        under the new thresholds (the job's context reads the saved settings), figures again."""
+        self.status.setText(self.tr("Calculating…"))
+        self.jobs.start(self._load, self._loaded, self._failed, key="load")
+
     def customers_changed(self, ids, *, notes: bool = False) -> None:
         """Orders, customers or notes changed: refresh the warm engine, then the figures."""
         ids = list(ids)
