@@ -250,8 +250,15 @@ class MainWindow(QMainWindow):
         from desk_app.ui.settings.stages import StageSettingsDialog
 
         dialog = StageSettingsDialog(self.services, parent=self)
+        dialog.saved.connect(self._stages_saved)
         dialog.open()
         return dialog
+
+    def _stages_saved(self) -> None:
+        """The card on screen shows its stage under the new thresholds at once."""
+        card = self.card.card
+        if card is not None:
+            self.open_customer(card.summary.customer_id)
 
     def open_follow_ups(self):
         """本日のフォロー (Ctrl+L): one window, raised when already open."""

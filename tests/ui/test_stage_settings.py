@@ -12,6 +12,13 @@ from desk_app.domain.stages import segments_for
 RANK4 = set(segments_for("rank4"))
 
 
+def analysis_first_customer(services) -> int:
+    from desk_app.store.models import CustomerStats
+
+    with services.store.new_session() as s:
+        return s.query(CustomerStats.customer_id).filter(CustomerStats.orders_count > 1).first()[0]
+
+
 def _figures_ready(w):
     return getattr(w, "figures", None) is not None and not w.busy
 
@@ -25,6 +32,11 @@ def test_saved_thresholds_drive_the_analysis_the_card_and_the_lookup(qtbot, desk
     try:
         qtbot.waitUntil(lambda: _figures_ready(analysis), timeout=30_000)
         assert "優良・現役" in analysis.figures["segments"]
+        shown = analysis_first_customer(services)
+        main.open_customer(shown)
+        qtbot.waitUntil(lambda: main.card.card is not None
+                        and main.card.card.summary.customer_id == shown, timeout=10_000)
+        assert main.card.card.summary.stage not in RANK4
         dialog = main.open_stage_settings()
         dialog.variant.setCurrentIndex(dialog.variant.findData("rank4"))
         assert not dialog.young.isEnabled()  # the four ranks need no tenure thresholds
@@ -36,6 +48,8 @@ def test_saved_thresholds_drive_the_analysis_the_card_and_the_lookup(qtbot, desk
         assert saved["stages"]["cpm"]["variant"] == "rank4"
         assert saved["stages"]["cpm"]["lapse_days"] == 60
         assert services.config.stages.cpm.lapse_days == 60
+        # the card on screen follows at once
+        qtbot.waitUntil(lambda: main.card.card.summary.stage in RANK4, timeout=10_000)
         # the open analysis window recomputes under the new thresholds
         qtbot.waitUntil(lambda: _figures_ready(analysis)
                         and set(analysis.figures["segments"]) == RANK4, timeout=30_000)
