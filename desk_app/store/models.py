@@ -121,8 +121,9 @@ class CustomerStats(Base):
         ForeignKey("customers.id", ondelete="CASCADE"), primary_key=True)
     first_order_date: Mapped[date | None] = mapped_column(Date, index=True)
     last_order_date: Mapped[date | None] = mapped_column(Date, index=True)
-    orders_count: Mapped[int] = mapped_column(Integer, default=0)
-    total_amount: Mapped[int] = mapped_column(Integer, default=0)
+    # indexed for the RFM quintile bounds of one-customer screens (store/rfm_bounds.py)
+    orders_count: Mapped[int] = mapped_column(Integer, default=0, index=True)
+    total_amount: Mapped[int] = mapped_column(Integer, default=0, index=True)
     customer: Mapped[Customer] = relationship(back_populates="stats")
 
 

@@ -9,7 +9,7 @@ import os
 import subprocess
 import sys
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from rfm_support import add_customer, add_order
@@ -105,3 +105,27 @@ def test_a_bad_value_in_the_file_is_a_clear_message(tmp_path):
     path.write_text("[stages.rfm]\nmonetary = [5000, 1000, 20000, 50000]\n", "utf-8")
     with pytest.raises(config.ConfigError, match="stages.rfm.monetary"):
         config.load(path, migrate=False)
+
+
+def test_quintile_bounds_from_the_aggregates_equal_the_engines(store):
+    """The one-customer screens' quintiles (customer_stats through its indexes) and the
+    analysis engine's (every order as columns) are the same bounds."""
+    import random
+
+    from desk_app.domain.stages import RfmRules, StageSettings
+    from desk_app.services.analysis import AnalysisEngine
+    from desk_app.store.rfm_bounds import quintile_bounds
+
+    rnd = random.Random(7)
+    for i in range(40):
+        cid = add_customer(store, f"{i + 1:07d}")
+        for _ in range(rnd.choice([0, 0, 1, 1, 2, 3, 5, 8])):
+            add_order(store, cid, date(2024, 1, 1) + timedelta(days=rnd.randrange(1060)),
+                      rnd.randrange(0, 60_000, 500))
+    with store.new_session() as s:
+        r, f, m = quintile_bounds(s, TODAY)
+    eng = AnalysisEngine.load(store, StageSettings(rfm=RfmRules(method="quintiles")),
+                              cache=False)
+    expected = eng.rfm_rules(eng.state(TODAY))
+    assert (r, f, m) == (expected.recency_days, expected.frequency, expected.monetary)
+    assert len(set(m)) > 1  # a spread, not a degenerate case

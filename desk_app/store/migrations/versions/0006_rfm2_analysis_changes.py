@@ -1,6 +1,7 @@
 """analysis_changes: the log of order/customer updates and deletes the analysis cache
 checks itself against (written by triggers, so every writer is covered: the desk, the CLI,
-imports, another desk on the same PostgreSQL, a hand-made UPDATE)
+imports, another desk on the same PostgreSQL, a hand-made UPDATE); indexes on
+customer_stats' order count and total for the RFM quintile bounds
 
 Revision ID: 0006_rfm2
 Revises: 0005_let
@@ -82,6 +83,9 @@ def upgrade() -> None:
         sa.Column('deleted', sa.Boolean(), nullable=False),
         sa.PrimaryKeyConstraint('seq'),
     )
+    # the RFM quintile bounds of one-customer screens read these in order (rfm_bounds.py)
+    op.create_index('ix_customer_stats_orders_count', 'customer_stats', ['orders_count'])
+    op.create_index('ix_customer_stats_total_amount', 'customer_stats', ['total_amount'])
     if op.get_bind().dialect.name == "postgresql":
         op.execute(PG_FUNCTION)
         for name, when in PG_TRIGGERS.items():
@@ -101,4 +105,6 @@ def downgrade() -> None:
     else:
         for name in SQLITE_TRIGGERS:
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    op.drop_index('ix_customer_stats_total_amount', table_name='customer_stats')
+    op.drop_index('ix_customer_stats_orders_count', table_name='customer_stats')
     op.drop_table('analysis_changes')
