@@ -26,7 +26,9 @@ import hashlib
 import json
 import logging
 import os
+import secrets
 import shutil
+import time
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -75,7 +77,9 @@ class DiskCache:
             meta = json.loads((self.folder / "current.json").read_text("utf-8"))
             if meta.get("format") != FORMAT:
                 return None
-            gen = self.folder / str(int(meta["generation"]))
+            gen = self.folder / str(meta["generation"])
+            if gen.parent != self.folder or gen.name in ("", ".", ".."):
+                return None
             arrays: dict[str, Any] = {}
             for name in COLUMNS:
                 a = np.load(gen / f"{name}.npy", mmap_mode="r", allow_pickle=False)
@@ -101,13 +105,9 @@ class DiskCache:
         """Store *snap* as a new generation, then point ``current.json`` at it; older
         generations are removed when nothing holds them open (best effort)."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        try:
-            old = json.loads((self.folder / "current.json").read_text("utf-8"))
-            gen_no = int(old.get("generation", 0)) + 1
-        except (OSError, ValueError, TypeError):
-            gen_no = 1
-        gen = self.folder / str(gen_no)
-        shutil.rmtree(gen, ignore_errors=True)
+        # a name of its own: two desks on one data folder may write at the same time
+        gen_no = f"{time.time_ns():x}-{os.getpid()}-{secrets.token_hex(4)}"
+        gen = self.folder / gen_no
         gen.mkdir()
         for name in COLUMNS:
             np.save(gen / f"{name}.npy", np.ascontiguousarray(getattr(snap, name),
@@ -115,11 +115,11 @@ class DiskCache:
         meta = {"format": FORMAT, "generation": gen_no, "marker": marker.to_dict(),
                 "customers": int(snap.n), "orders": int(snap.orders),
                 "holds": "customer ids, order day numbers and yen totals only"}
-        tmp = self.folder / "current.json.part"
+        tmp = self.folder / f"current.json.{gen_no}.part"
         tmp.write_text(json.dumps(meta), "utf-8")
         os.replace(tmp, self.folder / "current.json")
         for other in self.folder.iterdir():
-            if other.is_dir() and other.name != str(gen_no):
+            if other.is_dir() and other.name != gen_no:
                 with contextlib.suppress(OSError):
                     shutil.rmtree(other)
 
