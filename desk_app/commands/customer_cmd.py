@@ -18,6 +18,8 @@ from datetime import date
 
 from desk_app.commands.cli_io import print_json, read_json_object
 
+from desk_app.commands import load_config
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     customer = sub.add_parser("customer", help="show or correct a customer record")
@@ -68,7 +70,8 @@ def _context(args, operator: str | None = None):
     from desk_app.store.db import Store
 
     today = date.fromisoformat(args.today) if getattr(args, "today", None) else None
-    ctx = ServiceContext(Store(args.db), today=(lambda: today) if today else today_local)
+    ctx = ServiceContext(Store(args.db), today=(lambda: today) if today else today_local,
+                         config=load_config())
     if operator:
         from desk_app.services.customers import operator_named
 

@@ -1690,6 +1690,10 @@
         <translation>店舗情報…</translation>
     </message>
     <message>
+        <source>Customer stages…</source>
+        <translation>顧客ステージの設定…</translation>
+    </message>
+    <message>
         <source>Quit</source>
         <translation>終了</translation>
     </message>
@@ -3332,6 +3336,121 @@
     <message>
         <source>Not registered</source>
         <translation>未登録</translation>
+    </message>
+</context>
+<context>
+    <name>StageSettingsDialog</name>
+    <message>
+        <source>Customer stages</source>
+        <translation>顧客ステージ</translation>
+    </message>
+    <message>
+        <source>Customer portfolio, ten segments (初回 … 優良 × 現役/離脱)</source>
+        <translation>顧客ポートフォリオ 10区分（初回〜優良 × 現役/離脱）</translation>
+    </message>
+    <message>
+        <source>Four ranks (新規 / 常連 / 優良 / 離脱)</source>
+        <translation>4ランク（新規 / 常連 / 優良 / 離脱）</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation>日</translation>
+    </message>
+    <message>
+        <source> yen</source>
+        <translation> 円</translation>
+    </message>
+    <message>
+        <source>Stages</source>
+        <translation>顧客ステージ</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>区分の方式</translation>
+    </message>
+    <message>
+        <source>離脱 (lapsed) when the last order is at least</source>
+        <translation>最終購入からこの日数以上で離脱</translation>
+    </message>
+    <message>
+        <source>よちよち while the time between first and last order is under</source>
+        <translation>初回〜最終購入の在籍期間がこれ未満ならよちよち</translation>
+    </message>
+    <message>
+        <source>コツコツ while the total is under (four ranks: 優良 from this total)</source>
+        <translation>累計金額がこれ未満ならコツコツ（4ランクではこの金額から優良）</translation>
+    </message>
+    <message>
+        <source>流行 while the time between first and last order is under</source>
+        <translation>在籍期間がこれ未満なら流行</translation>
+    </message>
+    <message>
+        <source>Fixed bounds</source>
+        <translation>固定の区切り</translation>
+    </message>
+    <message>
+        <source>Quintiles of the customer base (fifths)</source>
+        <translation>顧客全体の五分位（5等分）</translation>
+    </message>
+    <message>
+        <source> orders</source>
+        <translation> 回</translation>
+    </message>
+    <message>
+        <source>RFM scores (1–5)</source>
+        <translation>RFM（最終購入日・購入回数・累計金額）の点数（1〜5）</translation>
+    </message>
+    <message>
+        <source>Scores by</source>
+        <translation>点数の付け方</translation>
+    </message>
+    <message>
+        <source>R: days since the last order, 5 up to the first</source>
+        <translation>R：最終購入からの日数（最初の区切りまでが5）</translation>
+    </message>
+    <message>
+        <source>F: number of orders, 1 up to the first</source>
+        <translation>F：購入回数（最初の区切りまでが1）</translation>
+    </message>
+    <message>
+        <source>M: total spent, 1 up to the first</source>
+        <translation>M：累計金額（最初の区切りまでが1）</translation>
+    </message>
+    <message>
+        <source>Each score counts the bounds below the customer&apos;s figure: up to the first bound scores 1, above the last scores 5 (R the other way round: fewer days score higher). The pop-up, the card, the lists, the analysis, the letters and desk-app rfm all use these settings.</source>
+        <translation>点数は、お客様の数値より小さい区切りの数で決まります。最初の区切りまでが1、最後の区切りを超えると5です（Rは逆で、日数が少ないほど高い点）。着信ポップアップ・顧客カード・一覧・分析・フォロー状・desk-app rfm のすべてがこの設定を使います。</translation>
+    </message>
+    <message>
+        <source>Defaults</source>
+        <translation>初期値に戻す</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>R</source>
+        <translation>R（最終購入日）</translation>
+    </message>
+    <message>
+        <source>F</source>
+        <translation>F（購入回数）</translation>
+    </message>
+    <message>
+        <source>M</source>
+        <translation>M（累計金額）</translation>
+    </message>
+    <message>
+        <source>%1: the four bounds must go from small to large.</source>
+        <translation>%1：4つの区切りは小さい順に入力してください。</translation>
+    </message>
+    <message>
+        <source>The settings could not be saved: %1</source>
+        <translation>設定を保存できませんでした: %1</translation>
     </message>
 </context>
 <context>
