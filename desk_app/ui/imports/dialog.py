@@ -7,7 +7,9 @@
    summary gives rows, new and matched customers, duplicates, and every bad row with its
    line and reason (saveable as a CSV with a reason column, to fix in Excel).
 3. 取り込む: a progress bar with rows per second and the time left, 中止 at any moment
-   (nothing is written then), the desk usable meanwhile: the work runs on its own thread.
+   (while the file is read nothing is written; once sales are written in checkpoints,
+   those committed stay, recorded as the import, which 取り消し removes as a whole), the
+   desk usable meanwhile: the work runs on its own thread.
 
 The import is only offered after a dry run of the same file, kind, encoding and mapping.
 """
@@ -41,7 +43,7 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.importing import columns as cols
 from desk_app.services import history_import as hi
-from desk_app.services.base import ServiceContext, ServiceError
+from desk_app.services.base import Changes, ServiceContext, ServiceError
 from desk_app.ui.imports.runner import BackgroundJob
 from desk_app.ui.kit import fmt
 
@@ -81,6 +83,7 @@ class ImportDialog(QDialog):
         self.report: hi.ImportReport | None = None
         self._checked: _Checked | None = None
         self._role_boxes: list[QComboBox] = []
+        self._checkpoints = False  # sales written in checkpoints: cancel keeps those
         self.job = BackgroundJob(self)
         self.job.progressed.connect(self._progress)
         self.job.finished.connect(self._job_finished)
@@ -384,6 +387,7 @@ class ImportDialog(QDialog):
 
     def _start(self, fn, on_done) -> None:
         self._on_done = on_done
+        self._checkpoints = False
         self.job.start(fn)
         self._update_buttons()
 
@@ -395,9 +399,15 @@ class ImportDialog(QDialog):
         if self.job.running:
             self.job.cancel()
             self.cancel_button.setEnabled(False)
-            self.summary.setText(self.tr("Cancelling… nothing will be written."))
+            if self._checkpoints:
+                self.summary.setText(self.tr(
+                    "Cancelling after this checkpoint… the sales written so far stay "
+                    "(undo removes the whole import)."))
+            else:
+                self.summary.setText(self.tr("Cancelling… nothing will be written."))
 
     def _progress(self, p: hi.Progress) -> None:
+        self._checkpoints = p.phase == "writing" and p.step > 0
         self.progress_bar.setValue(int(p.fraction * 1000))
         left = p.seconds_left
         text = fmt.arg(self.tr("%1 rows, %2 rows/s"), f"{p.rows:,}", f"{p.rows_per_second:,.0f}")
@@ -427,6 +437,8 @@ class ImportDialog(QDialog):
         self.services.hub.publish(changes)
 
     def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, hi.ImportCancelled) and exc.import_id is not None:
+            self._announce(Changes(imports=True))  # the checkpoints written stay
         self.cancel_button.hide()
         self.progress_bar.hide()
         self.rate.setText("")
