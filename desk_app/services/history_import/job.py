@@ -43,9 +43,9 @@ from desk_app.services.history_import.staging import Staged, stage
 from desk_app.store import history_import as store_import
 
 # A checkpoint holds the store's write lock for about this long (desks wait up to 5 s).
-CHECKPOINT_SECONDS = 0.5
-FIRST_CHECKPOINT_ROWS = 10_000
-MIN_CHECKPOINT_ROWS, MAX_CHECKPOINT_ROWS = 2_000, 200_000
+CHECKPOINT_SECONDS = 1.0
+FIRST_CHECKPOINT_ROWS = 20_000
+MIN_CHECKPOINT_ROWS, MAX_CHECKPOINT_ROWS = 5_000, 400_000
 _BOUND_STEP = 1_000  # the granularity of checkpoint ranges, in staged rows
 
 

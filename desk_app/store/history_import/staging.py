@@ -33,15 +33,14 @@ def tune_connection(conn: Connection) -> None:
     """Settings for the import's own connection (SQLite; the desk's connections keep
     theirs): a larger page cache for the store (the index pages a checkpoint touches stay
     in memory from one checkpoint to the next instead of being read again) and for the
-    staging tables, and memory-mapped reads. Staging stays in a temporary file, not in
-    memory, so a 5M-row file does not grow the process."""
+    staging tables. Staging stays in a temporary file, not in memory, and the store is not
+    memory-mapped, so a 5M-row file does not grow the process past its caches."""
     if is_pg(conn):
         return
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
-        cursor.execute("PRAGMA cache_size=-196608")  # 192 MB
-        cursor.execute("PRAGMA temp.cache_size=-65536")  # 64 MB
-        cursor.execute("PRAGMA mmap_size=1073741824")  # 1 GB of the file mapped, read only
+        cursor.execute("PRAGMA cache_size=-131072")  # 128 MB
+        cursor.execute("PRAGMA temp.cache_size=-32768")  # 32 MB
     finally:
         cursor.close()
 

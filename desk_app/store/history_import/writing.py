@@ -195,21 +195,33 @@ def fill_runs_out(conn: Connection, import_id: int) -> None:
 
 
 def merge_stats(conn: Connection) -> None:
-    """Add the imported sales' aggregates (imp_stats, summed while staging) to the
+    """Add the imported sales' aggregates (imp_stats, one checkpoint's orders) to the
     customers' figures: the result equals a recompute, as the figures already equal their
-    orders and imp_stats holds exactly the orders written."""
-    pg = _is_pg(conn)
-    least = "LEAST" if pg else "MIN"
-    greatest = "GREATEST" if pg else "MAX"
-    conn.exec_driver_sql(
-        "UPDATE customer_stats SET"
-        f" first_order_date = COALESCE({least}(customer_stats.first_order_date,"
-        " t.first_order_date), customer_stats.first_order_date, t.first_order_date),"
-        f" last_order_date = COALESCE({greatest}(customer_stats.last_order_date,"
-        " t.last_order_date), customer_stats.last_order_date, t.last_order_date),"
-        " orders_count = customer_stats.orders_count + t.orders_count,"
-        " total_amount = customer_stats.total_amount + t.total_amount"
-        " FROM imp_stats t WHERE t.customer_id = customer_stats.customer_id")
+    orders and imp_stats holds exactly the orders written. On SQLite the update is driven
+    from imp_stats (``IN``, then a lookup per row): its ``UPDATE … FROM`` would scan all of
+    customer_stats for every checkpoint."""
+    if _is_pg(conn):
+        conn.exec_driver_sql(
+            "UPDATE customer_stats SET"
+            " first_order_date = COALESCE(LEAST(customer_stats.first_order_date,"
+            " t.first_order_date), customer_stats.first_order_date, t.first_order_date),"
+            " last_order_date = COALESCE(GREATEST(customer_stats.last_order_date,"
+            " t.last_order_date), customer_stats.last_order_date, t.last_order_date),"
+            " orders_count = customer_stats.orders_count + t.orders_count,"
+            " total_amount = customer_stats.total_amount + t.total_amount"
+            " FROM imp_stats t WHERE t.customer_id = customer_stats.customer_id")
+    else:
+        t = "(SELECT t.{} FROM imp_stats t WHERE t.customer_id = customer_stats.customer_id)"
+        first, last = t.format("first_order_date"), t.format("last_order_date")
+        conn.exec_driver_sql(
+            "UPDATE customer_stats SET"
+            f" first_order_date = COALESCE(MIN(first_order_date, {first}), first_order_date,"
+            f" {first}),"
+            f" last_order_date = COALESCE(MAX(last_order_date, {last}), last_order_date,"
+            f" {last}),"
+            f" orders_count = orders_count + {t.format('orders_count')},"
+            f" total_amount = total_amount + {t.format('total_amount')}"
+            " WHERE customer_id IN (SELECT customer_id FROM imp_stats)")
     conn.exec_driver_sql(
         "INSERT INTO customer_stats (customer_id, first_order_date, last_order_date,"
         " orders_count, total_amount) SELECT t.customer_id, t.first_order_date,"
