@@ -142,7 +142,7 @@ class _Job:
             matched = st.known_customers + by_code_since + by_phone
             if orders:
                 imported, skipped = to_write, st.dropped_repeats + dups
-                n_orders = si.order_count(conn)
+                n_orders = si.order_count(conn) if self.per_line else to_write
             else:
                 imported, skipped, n_orders = new_customers, matched + st.repeats, 0
             self._tick("done", st.rows)
