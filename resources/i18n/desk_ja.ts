@@ -1287,6 +1287,10 @@
         <translation>取り込んでいます…</translation>
     </message>
     <message>
+        <source>Cancelling after this checkpoint… the sales written so far stay (undo removes the whole import).</source>
+        <translation>この区切りで中止しています…書き込み済みの売上は残ります（取り消すと取込全体を戻せます）。</translation>
+    </message>
+    <message>
         <source>Cancelling… nothing will be written.</source>
         <translation>中止しています…何も書き込みません。</translation>
     </message>
