@@ -358,10 +358,6 @@
         <translation>顧客を検索し、Enter で顧客カードを開きます。</translation>
     </message>
     <message>
-        <source>Caution</source>
-        <translation>注意</translation>
-    </message>
-    <message>
         <source>New order</source>
         <translation>新規受注</translation>
     </message>
@@ -376,10 +372,6 @@
     <message>
         <source>Edit customer</source>
         <translation>顧客情報の修正</translation>
-    </message>
-    <message>
-        <source>Customer code</source>
-        <translation>顧客番号</translation>
     </message>
     <message>
         <source>Phone</source>
@@ -424,11 +416,6 @@
     <message>
         <source>Conversation notes</source>
         <translation>応対履歴</translation>
-    </message>
-    <message>
-        <source>%1</source>
-        <comment>customer name with honorific</comment>
-        <translation>%1 様</translation>
     </message>
 </context>
 <context>
@@ -670,6 +657,22 @@
     <message>
         <source>Caution</source>
         <translation>注意</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerHeader</name>
+    <message>
+        <source>Caution</source>
+        <translation>注意</translation>
+    </message>
+    <message>
+        <source>%1</source>
+        <comment>customer name with honorific</comment>
+        <translation>%1 様</translation>
+    </message>
+    <message>
+        <source>No.%1</source>
+        <translation>No.%1</translation>
     </message>
 </context>
 <context>
@@ -1284,6 +1287,10 @@
         <translation>取り込んでいます…</translation>
     </message>
     <message>
+        <source>Cancelling after this checkpoint… the sales written so far stay (undo removes the whole import).</source>
+        <translation>この区切りで中止しています…書き込み済みの売上は残ります（取り消すと取込全体を戻せます）。</translation>
+    </message>
+    <message>
         <source>Cancelling… nothing will be written.</source>
         <translation>中止しています…何も書き込みません。</translation>
     </message>
@@ -1402,14 +1409,6 @@
 <context>
     <name>KnownView</name>
     <message>
-        <source>Caution</source>
-        <translation>注意</translation>
-    </message>
-    <message>
-        <source>Customer code</source>
-        <translation>顧客番号</translation>
-    </message>
-    <message>
         <source>Orders</source>
         <translation>購入回数</translation>
     </message>
@@ -1428,11 +1427,6 @@
     <message>
         <source>Conversation notes</source>
         <translation>応対履歴</translation>
-    </message>
-    <message>
-        <source>%1</source>
-        <comment>customer name with honorific</comment>
-        <translation>%1 様</translation>
     </message>
     <message>
         <source>No address on file: ask for it on this call.</source>
@@ -1698,6 +1692,10 @@
     <message>
         <source>Shop details…</source>
         <translation>店舗情報…</translation>
+    </message>
+    <message>
+        <source>Customer stages…</source>
+        <translation>顧客ステージの設定…</translation>
     </message>
     <message>
         <source>Quit</source>
@@ -2942,8 +2940,12 @@
 <context>
     <name>SearchPanel</name>
     <message>
-        <source>Search: name, reading, phone (or last 4 digits), customer code   [Ctrl+F]</source>
-        <translation>検索: 氏名・フリガナ・電話番号（下4桁可）・顧客番号   [Ctrl+F]</translation>
+        <source>Name, reading, phone or code</source>
+        <translation>氏名・フリガナ・電話・顧客番号</translation>
+    </message>
+    <message>
+        <source>Search by name, reading (any kana), phone number or its last 4 digits, or customer code. Ctrl+F or F7 comes here from anywhere.</source>
+        <translation>氏名、フリガナ（ひらがな・カタカナ・半角どれでも）、電話番号またはその下4桁、顧客番号で検索します。Ctrl+F または F7 でどこからでもここに来ます。</translation>
     </message>
     <message>
         <source>Search</source>
@@ -3338,6 +3340,121 @@
     <message>
         <source>Not registered</source>
         <translation>未登録</translation>
+    </message>
+</context>
+<context>
+    <name>StageSettingsDialog</name>
+    <message>
+        <source>Customer stages</source>
+        <translation>顧客ステージ</translation>
+    </message>
+    <message>
+        <source>Customer portfolio, ten segments (初回 … 優良 × 現役/離脱)</source>
+        <translation>顧客ポートフォリオ 10区分（初回〜優良 × 現役/離脱）</translation>
+    </message>
+    <message>
+        <source>Four ranks (新規 / 常連 / 優良 / 離脱)</source>
+        <translation>4ランク（新規 / 常連 / 優良 / 離脱）</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation>日</translation>
+    </message>
+    <message>
+        <source> yen</source>
+        <translation> 円</translation>
+    </message>
+    <message>
+        <source>Stages</source>
+        <translation>顧客ステージ</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>区分の方式</translation>
+    </message>
+    <message>
+        <source>離脱 (lapsed) when the last order is at least</source>
+        <translation>最終購入からこの日数以上で離脱</translation>
+    </message>
+    <message>
+        <source>よちよち while the time between first and last order is under</source>
+        <translation>初回〜最終購入の在籍期間がこれ未満ならよちよち</translation>
+    </message>
+    <message>
+        <source>コツコツ while the total is under (four ranks: 優良 from this total)</source>
+        <translation>累計金額がこれ未満ならコツコツ（4ランクではこの金額から優良）</translation>
+    </message>
+    <message>
+        <source>流行 while the time between first and last order is under</source>
+        <translation>在籍期間がこれ未満なら流行</translation>
+    </message>
+    <message>
+        <source>Fixed bounds</source>
+        <translation>固定の区切り</translation>
+    </message>
+    <message>
+        <source>Quintiles of the customer base (fifths)</source>
+        <translation>顧客全体の五分位（5等分）</translation>
+    </message>
+    <message>
+        <source> orders</source>
+        <translation> 回</translation>
+    </message>
+    <message>
+        <source>RFM scores (1–5)</source>
+        <translation>RFM（最終購入日・購入回数・累計金額）の点数（1〜5）</translation>
+    </message>
+    <message>
+        <source>Scores by</source>
+        <translation>点数の付け方</translation>
+    </message>
+    <message>
+        <source>R: days since the last order, 5 up to the first</source>
+        <translation>R：最終購入からの日数（最初の区切りまでが5）</translation>
+    </message>
+    <message>
+        <source>F: number of orders, 1 up to the first</source>
+        <translation>F：購入回数（最初の区切りまでが1）</translation>
+    </message>
+    <message>
+        <source>M: total spent, 1 up to the first</source>
+        <translation>M：累計金額（最初の区切りまでが1）</translation>
+    </message>
+    <message>
+        <source>Each score counts the bounds below the customer&apos;s figure: up to the first bound scores 1, above the last scores 5 (R the other way round: fewer days score higher). The pop-up, the card, the lists, the analysis, the letters and desk-app rfm all use these settings.</source>
+        <translation>点数は、お客様の数値より小さい区切りの数で決まります。最初の区切りまでが1、最後の区切りを超えると5です（Rは逆で、日数が少ないほど高い点）。着信ポップアップ・顧客カード・一覧・分析・フォロー状・desk-app rfm のすべてがこの設定を使います。</translation>
+    </message>
+    <message>
+        <source>Defaults</source>
+        <translation>初期値に戻す</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>R</source>
+        <translation>R（最終購入日）</translation>
+    </message>
+    <message>
+        <source>F</source>
+        <translation>F（購入回数）</translation>
+    </message>
+    <message>
+        <source>M</source>
+        <translation>M（累計金額）</translation>
+    </message>
+    <message>
+        <source>%1: the four bounds must go from small to large.</source>
+        <translation>%1：4つの区切りは小さい順に入力してください。</translation>
+    </message>
+    <message>
+        <source>The settings could not be saved: %1</source>
+        <translation>設定を保存できませんでした: %1</translation>
     </message>
 </context>
 <context>

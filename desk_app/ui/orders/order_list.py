@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -34,7 +33,6 @@ from PySide6.QtWidgets import (
 from desk_app.domain import money
 from desk_app.domain.order_book import AWAITING, PAID, OrderRow, holds_shipping
 from desk_app.services import order_book, orders
-from desk_app.services.base import Changes
 from desk_app.ui.kit import domain_text, fmt
 from desk_app.ui.kit.screens import fit_to_screen
 from desk_app.ui.kit.table_model import RowsModel, setup_table
@@ -303,11 +301,8 @@ class OrderListWindow(QDialog):
                          lambda ctx: order_book.record_payment(ctx, number, amount, paid_on),
                          self._recorded, self._failed)
 
-    def _recorded(self, result) -> None:
-        row = result.value
-        book_desk.publish(self.services, Changes.of(orders=[row.number],
-                                                    customers=[row.customer_id]))
-        self._paid(row)
+    def _recorded(self, row: OrderRow) -> None:
+        self._paid(row)  # the queue published the order and customer (cards, pop-ups, list)
 
     def _paid(self, row: OrderRow) -> None:
         self.message.setText(fmt.arg(self.tr("Payment recorded for order %1."), row.number))
@@ -323,22 +318,18 @@ class OrderListWindow(QDialog):
                            r.customer_name, fmt.yen(r.total))
         if not self.confirm(question):
             return False
-        number, customer_id = r.number, r.customer_id
+        number = r.number
         self.cancel_button.setEnabled(False)
-        book_desk.submit(self.services, lambda ctx: orders.cancel_order(ctx, number),
-                         lambda result: self._cancelled(number, customer_id, result),
-                         self._cancel_failed)
+        book_desk.cancel_order(self.services, number, lambda _saved: self._cancelled(number),
+                               self._cancel_failed)
         return True
 
     def confirm(self, question: str) -> bool:
-        answer = QMessageBox.question(self, self.tr("Cancel order"), question,
-                                      defaultButton=QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+        return book_desk.ask(self, self.tr("Cancel order"), question)
 
-    def _cancelled(self, number: int, customer_id: int, result) -> None:
+    def _cancelled(self, number: int) -> None:
+        # cards, pop-ups and this list reload from the Changes the queue published
         self.message.setText(fmt.arg(self.tr("Order %1 was cancelled."), number))
-        changes = Changes.of(orders=[number], customers=[customer_id])
-        book_desk.publish(self.services, changes | result.changes)  # cards, pop-ups, list
 
     def _cancel_failed(self, exc: BaseException) -> None:
         self._update_buttons()
