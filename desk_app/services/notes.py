@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from desk_app.domain.customer import NoteView
-from desk_app.services.base import Changes, Invalid, NotFound, Result, ServiceContext
+from desk_app.services.base import (
+    Changes,
+    Invalid,
+    NotFound,
+    Result,
+    ServiceContext,
+    missing_as,
+)
 from desk_app.store import calls, notes
 from desk_app.store.notes import VOICE_CATEGORIES, VoiceEntry
 
@@ -32,11 +39,8 @@ def set_note_done(ctx: ServiceContext, note_id: int, done: bool = True) -> Resul
     """対応済み: a follow-up handled (or reopened with *done* False), by the signed-in clerk.
     The note comes back with who marked it and when (``done_by``, ``done_at``); the
     customer's card is among the changes."""
-    with ctx.transaction() as s:
-        try:
-            notes.set_done(s, note_id, done, ctx.operator_id)
-        except LookupError:
-            raise NotFound.one("note.not_found", "note", note=note_id) from None
+    with ctx.transaction() as s, missing_as("note.not_found", "note", note=note_id):
+        notes.set_done(s, note_id, done, ctx.operator_id)
         view = notes.note_view(s, note_id)
         customer_id = notes.customer_of(s, note_id)
     assert view is not None

@@ -133,9 +133,17 @@ def test_a_number_added_by_an_edit_takes_its_waiting_notes(ctx):
 def test_follow_up_done_records_who_and_when(ctx, store):
     desk = ServiceContext(store, operator_id=1, today=lambda: TODAY)
     note = notes.add_note(desk, 1, "折り返し希望", "inquiry", needs_follow_up=True).value
-    notes.set_note_done(desk, note.id, True)
+    result = notes.set_note_done(desk, note.id, True)
     done = notes.customer_notes(desk, 1)[0]
     assert done.done and done.done_by == "佐藤" and done.done_at is not None
+    # the service hands back the note as the card shows it, and says whose card changed
+    assert result.value == done and result.changes.customers == {1}
+    assert notes.note(desk, note.id) == done
+    reopened = notes.set_note_done(desk, note.id, False).value
+    assert not reopened.done and reopened.done_by is None and reopened.done_at is None
+    with pytest.raises(NotFound) as missing:
+        notes.set_note_done(desk, 999_999, True)
+    assert missing.value.code == "note.not_found"
 
 
 def test_operator_named_adds_once(ctx):
