@@ -110,6 +110,7 @@ class ShopSettings:
     building: str = ""
     phone: str = ""
     invoice_number: str = ""  # 適格請求書発行事業者の登録番号 (T + 13 digits)
+    sender: str = ""  # 差出人 line under the name on letters (e.g. お客様係 山田)
 
     @property
     def is_set(self) -> bool:

@@ -14,10 +14,9 @@ Contracts (JSON on stdout, messages on stderr, exit 2 for input the user must fi
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from datetime import date
-from pathlib import Path
+
+from desk_app.commands.cli_io import print_json, read_json_object
 
 from desk_app.commands import load_config
 
@@ -80,9 +79,7 @@ def _context(args, operator: str | None = None):
     return ctx
 
 
-def _print(data) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False)
-    print()
+_print = print_json
 
 
 def _refusal(title: str, exc) -> Exception:
@@ -110,15 +107,8 @@ def cmd_customer_show(args) -> int:
 def cmd_customer_edit(args) -> int:
     from desk_app.services.base import ServiceError
     from desk_app.services.customers import edit_customer
-    from desk_app.usage import UsageError
 
-    try:
-        text = sys.stdin.read() if args.json == "-" else Path(args.json).read_text("utf-8")
-        data = json.loads(text)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UsageError(f"修正内容のJSONを読めません: {exc}") from None
-    if not isinstance(data, dict):
-        raise UsageError("修正内容のJSONはオブジェクト {...} です")
+    data = read_json_object(args.json, "修正内容のJSON")
     ctx = _context(args, args.operator)
     try:
         result = edit_customer(ctx, args.code, data)

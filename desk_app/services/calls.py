@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from desk_app.domain.call_event import CallEvent, CallState
 from desk_app.domain.customer import CustomerCard
 from desk_app.domain.phone import PhoneNumber
-from desk_app.services.base import Changes, NotFound, Result, ServiceContext
+from desk_app.services.base import Changes, Result, ServiceContext, missing_as
 from desk_app.services.rfm import screen_settings
 from desk_app.store import calls, customers
 from desk_app.store.caller_lookup import (
@@ -160,12 +160,9 @@ def record_log(ctx: ServiceContext, events: Iterable[CallEvent]) -> Result[int]:
 def set_outcome(ctx: ServiceContext, call_id: int, outcome: str,
                 customer_id: int | None = None) -> Result[str]:
     """Raise a call's outcome (it only moves up); the value is the outcome it now has."""
-    with ctx.transaction() as s:
-        try:
-            now = calls.set_outcome(s, call_id, outcome, operator_id=ctx.operator_id,
-                                    customer_id=customer_id)
-        except LookupError:
-            raise NotFound.one("call.not_found", "call", call=call_id) from None
+    with ctx.transaction() as s, missing_as("call.not_found", "call", call=call_id):
+        now = calls.set_outcome(s, call_id, outcome, operator_id=ctx.operator_id,
+                                customer_id=customer_id)
     return Result(now, Changes.of(calls=[call_id], customers=[customer_id]))
 
 
@@ -199,9 +196,6 @@ def missed_calls(ctx: ServiceContext, include_done: bool = False) -> list[CallEn
 
 def mark_callback_done(ctx: ServiceContext, call_id: int, done: bool = True) -> Result[None]:
     """折り返し済み (or not yet, with *done* False), by the signed-in clerk."""
-    with ctx.transaction() as s:
-        try:
-            calls.mark_callback_done(s, call_id, done, ctx.operator_id)
-        except LookupError:
-            raise NotFound.one("call.not_found", "call", call=call_id) from None
+    with ctx.transaction() as s, missing_as("call.not_found", "call", call=call_id):
+        calls.mark_callback_done(s, call_id, done, ctx.operator_id)
     return Result(None, Changes.of(calls=[call_id]))

@@ -339,7 +339,9 @@ def shop_info(ctx: ServiceContext, path: Path | None = None) -> ShopInfo:
     if isinstance(configured, ShopInfo):
         return configured
     if configured is not None and hasattr(configured, "__dict__"):
-        return ShopInfo.from_dict(vars(configured))
+        data = dict(vars(configured))  # config's [shop]: its invoice_number is the 登録番号
+        data.setdefault("registration_number", data.get("invoice_number", ""))
+        return ShopInfo.from_dict(data)
     if path is None:
         from desk_app.store.db import data_dir
 
