@@ -16,9 +16,8 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from desk_app.commands.cli_io import print_json, read_json_object
-
 from desk_app.commands import load_config
+from desk_app.commands.cli_io import print_json, read_json_object
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain import money
 from desk_app.domain.order_book import AWAITING, PAID, OrderRow, holds_shipping
-from desk_app.services import order_book
+from desk_app.services import order_book, orders
 from desk_app.ui.kit import domain_text, fmt
 from desk_app.ui.kit.screens import fit_to_screen
 from desk_app.ui.kit.table_model import RowsModel, setup_table
