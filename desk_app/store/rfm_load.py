@@ -201,6 +201,9 @@ class ChangeMarker:
                 "change_seq": self.change_seq, "orders_count": self.orders_count}
 
 
+LOOKBACK = 1000  # log rows before the marker read again on PostgreSQL (see changes_since)
+
+
 @dataclass(frozen=True)
 class ChangesSince:
     customer_ids: frozenset[int]  # whose orders or registration changed (incl. new ones)
@@ -241,8 +244,13 @@ def changes_since(store: Store, marker: ChangeMarker, now: ChangeMarker) -> Chan
         cur.execute(f"SELECT id FROM customers WHERE id > {marker.customers_max_id} "
                     f"AND id <= {now.customers_max_id}")
         ids |= {int(r[0]) for r in cur.fetchall()}
-        cur.execute(f"SELECT customer_id, deleted FROM analysis_changes WHERE seq > "
-                    f"{marker.change_seq} AND seq <= {now.change_seq}")
+        # PostgreSQL hands out seq numbers before commit: an update committed after the
+        # marker was read can carry a lower number. Its customers are looked at again
+        # (reading a customer twice is harmless); deletes before the marker were rebuilt.
+        back = LOOKBACK if store.engine.dialect.name == "postgresql" else 0
+        cur.execute(f"SELECT customer_id, deleted AND seq > {marker.change_seq} FROM "
+                    f"analysis_changes WHERE seq > {marker.change_seq - back} "
+                    f"AND seq <= {now.change_seq}")
         deleted = False
         for cid, was_deleted in cur.fetchall():
             ids.add(int(cid))
