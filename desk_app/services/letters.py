@@ -334,8 +334,9 @@ def shop_info(ctx: ServiceContext, path: Path | None = None) -> ShopInfo:
     """店舗情報: the typed settings' shop when present, else *path* or ``shop.json`` in
     the data folder, else the demo shop (so a fresh install still prints)."""
     configured = getattr(ctx.config, "shop", None)
-    if configured is not None and not getattr(configured, "is_set", True):
-        configured = None  # [shop] not filled in yet: shop.json, else the demo shop
+    if configured is not None and hasattr(configured, "__dict__") and not any(
+            vars(configured).values()):
+        configured = None  # [shop] not filled in at all: shop.json, else the demo shop
     if isinstance(configured, ShopInfo):
         return configured
     if configured is not None and hasattr(configured, "__dict__"):

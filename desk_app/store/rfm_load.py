@@ -11,8 +11,10 @@ Only the analysis engine imports this module: the pop-up path never loads numpy.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from sqlalchemy import Engine
@@ -64,11 +66,34 @@ def _in_clause(ids: Iterable[int] | None, column: str) -> tuple[str, list[int]]:
     return f" AND {column} IN ({', '.join(str(v) for v in values)})", values
 
 
-def _fetch(store: Store, sql: str, width: int, dtype=np.int64) -> np.ndarray:
-    """All rows of *sql* as one (n, width) integer array, built chunk by chunk."""
+@contextmanager
+def _scan_cursor(store: Store) -> Iterator[Any]:
+    """A cursor for one pass over a table. On SQLite the connection's page cache is made
+    small for the pass (a scan reads every page once: a cache only keeps 64 MB of them
+    resident in the pooled connection afterwards) and put back after."""
     raw = store.engine.raw_connection()
+    sqlite = store.engine.dialect.name == "sqlite"
     try:
         cur = raw.cursor()
+        if sqlite:
+            cur.execute("PRAGMA cache_size")
+            row = cur.fetchone()
+            before = int(row[0]) if row else -2000
+            cur.execute("PRAGMA cache_size=-2048")
+            cur.execute("PRAGMA shrink_memory")
+        try:
+            yield cur
+        finally:
+            if sqlite:
+                cur.execute(f"PRAGMA cache_size={before}")
+            cur.close()
+    finally:
+        raw.close()
+
+
+def _fetch(store: Store, sql: str, width: int, dtype=np.int64) -> np.ndarray:
+    """All rows of *sql* as one (n, width) integer array, built chunk by chunk."""
+    with _scan_cursor(store) as cur:
         cur.execute(sql)
         parts = []
         while True:
@@ -78,38 +103,35 @@ def _fetch(store: Store, sql: str, width: int, dtype=np.int64) -> np.ndarray:
             # fromiter over the flattened tuples: about twice as fast as np.array(rows)
             parts.append(np.fromiter(itertools.chain.from_iterable(rows), dtype=dtype,
                                      count=len(rows) * width).reshape(-1, width))
-        cur.close()
-    finally:
-        raw.close()
     if not parts:
         return np.empty((0, width), dtype=dtype)
     return np.concatenate(parts) if len(parts) > 1 else parts[0]
 
 
-def _fetch_packed(store: Store, select: str, where: str, width: int, top: int,
-                  step: int = 100_000) -> np.ndarray:
+def _fetch_packed(store: Store, select: str, where: str, dtypes: tuple, top: int,
+                  step: int = 100_000) -> list[np.ndarray]:
     """Rows as one string per customer-id range (``group_concat`` / ``string_agg``), parsed
     by numpy in C: no Python object per value, about a quarter less CPU than fetching
-    tuples, and only one range's text in memory at a time."""
+    tuples, and only one range's text in memory at a time. Each range is narrowed to the
+    columns' own dtypes at once, so the peak stays near the size of the result (not the
+    int64 text parse of everything plus a copy)."""
     agg = "group_concat({}, ' ')" if store.engine.dialect.name == "sqlite" else (
         "string_agg({}, ' ')")
-    parts = []
-    raw = store.engine.raw_connection()
-    try:
-        cur = raw.cursor()
+    width = len(dtypes)
+    parts: list[list[np.ndarray]] = [[] for _ in dtypes]
+    with _scan_cursor(store) as cur:
         for lo in range(0, top + 1, step):
             cur.execute(f"SELECT {agg.format(select)} FROM orders WHERE {where} "
                         f"AND customer_id >= {lo} AND customer_id < {lo + step}")
             row = cur.fetchone()  # an aggregate: always one row
             text = row[0] if row else None
             if text:
-                parts.append(np.fromstring(text, dtype=np.int64, sep=" "))
-        cur.close()
-    finally:
-        raw.close()
-    if not parts:
-        return np.empty((0, width), np.int64)
-    return np.concatenate(parts).reshape(-1, width)
+                a = np.fromstring(text, dtype=np.int64, sep=" ").reshape(-1, width)
+                del text
+                for i, dtype in enumerate(dtypes):
+                    parts[i].append(a[:, i].astype(dtype))
+    return [np.concatenate(p) if p else np.empty(0, dtype) for p, dtype in zip(parts, dtypes,
+                                                                            strict=True)]
 
 
 def load_orders(store: Store, customer_ids: Iterable[int] | None = None) -> OrderRows:
@@ -128,10 +150,10 @@ def load_orders(store: Store, customer_ids: Iterable[int] | None = None) -> Orde
             raw.close()
         day = _day_sql(store.engine, "order_date")
         sep = "' '"
-        a = _fetch_packed(store, f"customer_id || {sep} || {day} || {sep} || total",
-                          "status = 'active'", 3, int(top))
-        return OrderRows(a[:, 0].astype(np.int32), a[:, 1].astype(np.int32),
-                         a[:, 2].astype(np.int64))
+        cid, days, total = _fetch_packed(
+            store, f"customer_id || {sep} || {day} || {sep} || total", "status = 'active'",
+            (np.int32, np.int32, np.int64), int(top))
+        return OrderRows(cid, days, total)
     where, _ = _in_clause(customer_ids, "customer_id")
     sql = (f"SELECT customer_id, {_day_sql(store.engine, 'order_date')}, total FROM orders "
            f"WHERE status = 'active'{where}")
@@ -179,6 +201,9 @@ class ChangeMarker:
                 "change_seq": self.change_seq, "orders_count": self.orders_count}
 
 
+LOOKBACK = 1000  # log rows before the marker read again on PostgreSQL (see changes_since)
+
+
 @dataclass(frozen=True)
 class ChangesSince:
     customer_ids: frozenset[int]  # whose orders or registration changed (incl. new ones)
@@ -219,8 +244,13 @@ def changes_since(store: Store, marker: ChangeMarker, now: ChangeMarker) -> Chan
         cur.execute(f"SELECT id FROM customers WHERE id > {marker.customers_max_id} "
                     f"AND id <= {now.customers_max_id}")
         ids |= {int(r[0]) for r in cur.fetchall()}
-        cur.execute(f"SELECT customer_id, deleted FROM analysis_changes WHERE seq > "
-                    f"{marker.change_seq} AND seq <= {now.change_seq}")
+        # PostgreSQL hands out seq numbers before commit: an update committed after the
+        # marker was read can carry a lower number. Its customers are looked at again
+        # (reading a customer twice is harmless); deletes before the marker were rebuilt.
+        back = LOOKBACK if store.engine.dialect.name == "postgresql" else 0
+        cur.execute(f"SELECT customer_id, deleted AND seq > {marker.change_seq} FROM "
+                    f"analysis_changes WHERE seq > {marker.change_seq - back} "
+                    f"AND seq <= {now.change_seq}")
         deleted = False
         for cid, was_deleted in cur.fetchall():
             ids.add(int(cid))

@@ -112,6 +112,10 @@ def test_a_delete_rebuilds(store, cache_dir, monkeypatch):
     _cached(store)
     with store.engine.begin() as conn:
         conn.execute(text("DELETE FROM orders WHERE customer_id = :b"), {"b": ids["b"]})
+        conn.execute(text("DELETE FROM orders WHERE customer_id = :a"), {"a": ids["a"]})
+        # a run of deletes is one row of the log: any delete rebuilds
+        assert conn.execute(text("SELECT count(*) FROM analysis_changes WHERE deleted")
+                            ).scalar() == 1
     calls = []
     real = loading.read_all
     monkeypatch.setattr(loading, "read_all", lambda *a, **k: calls.append(1) or real(*a, **k))
@@ -168,6 +172,15 @@ def test_postgresql_triggers_log_updates_and_deletes(pg_url, cache_dir):
         assert _cached(store) == _fresh(store)
         with store.engine.begin() as conn:
             conn.execute(text("DELETE FROM orders WHERE customer_id = :b"), {"b": ids["b"]})
+            conn.execute(text("DELETE FROM orders WHERE customer_id = :a"), {"a": ids["a"]})
+            assert conn.execute(text("SELECT count(*) FROM analysis_changes WHERE deleted")
+                                ).scalar() == 1
+        assert _cached(store) == _fresh(store)
+        add_order(store, ids["c"], date(2026, 11, 1), 500)
+        with store.engine.begin() as conn:  # an update between: the next delete logs again
+            conn.execute(text("UPDATE orders SET total = 600 WHERE customer_id = :c"),
+                         {"c": ids["c"]})
+            conn.execute(text("DELETE FROM orders WHERE customer_id = :c"), {"c": ids["c"]})
         assert _cached(store) == _fresh(store)
     finally:
         store.dispose()

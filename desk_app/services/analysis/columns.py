@@ -135,44 +135,74 @@ def replace_customers(s: Snapshot, ids: list[int], cust: rfm_load.CustomerRows,
                       orders: rfm_load.OrderRows, voices: rfm_load.VoiceRows | None
                       ) -> Snapshot:
     """A new snapshot with the rows of *ids* replaced by the freshly loaded ones; linear in
-    the number of orders (no full re-sort)."""
+    the number of orders (no re-sort), and written straight into the new columns piece by
+    piece (kept runs of the old columns, then a changed customer's new rows), so the peak
+    is the new columns plus two day-sorted temporaries, not several copies of each."""
+    id_arr = np.unique(np.asarray(ids, np.int64))
     top = max(s.n, int(cust.customer_id.max(initial=-1)) + 1,
-              int(orders.customer_id.max(initial=-1)) + 1, (max(ids) + 1) if ids else 0)
+              int(orders.customer_id.max(initial=-1)) + 1,
+              int(id_arr[-1]) + 1 if len(id_arr) else 0)
     registered = np.zeros(top, bool)
     registered[:s.n] = s.registered
     created = np.zeros(top, np.int32)
     created[:s.n] = s.created_day
-    id_arr = np.array(ids, np.int64)
     registered[id_arr] = False
     registered[cust.customer_id] = True
     registered[orders.customer_id] = True
     created[cust.customer_id] = cust.created_day
-    # the customer-sorted columns: drop the old rows, insert the new ones in place
-    s_cid = np.repeat(np.arange(s.n, dtype=np.int32), np.diff(s.start))
-    s_total = np.diff(s.cum_total)
-    keep = ~np.isin(s_cid, id_arr)
-    k_cid, k_day, k_total = s_cid[keep], s.o_day[keep], s_total[keep]
+    # the new rows, by (customer, day); only customers of *ids* have any
     order = np.lexsort((orders.day, orders.customer_id))
-    n_cid, n_day, n_total = (orders.customer_id[order], orders.day[order],
-                             orders.total[order])
-    key_old = k_cid.astype(np.int64) << 32 | (k_day.astype(np.int64) & 0xFFFFFFFF)
-    key_new = n_cid.astype(np.int64) << 32 | (n_day.astype(np.int64) & 0xFFFFFFFF)
-    at = np.searchsorted(key_old, key_new, side="right")
-    m_cid = np.insert(k_cid, at, n_cid)
-    m_day = np.insert(k_day, at, n_day)
-    m_total = np.insert(k_total, at, n_total)
-    counts = np.bincount(m_cid, minlength=top)
+    n_cid = orders.customer_id[order].astype(np.int32)
+    n_day = orders.day[order].astype(np.int32)
+    n_total = orders.total[order].astype(np.int64)
+    if len(n_cid) and not np.isin(n_cid, id_arr).all():
+        raise ValueError("orders of customers that were not asked for")
+    n_cum = np.zeros(len(n_total) + 1, np.int64)
+    np.cumsum(n_total, out=n_cum[1:])
+    inside = np.minimum(id_arr, s.n)
+    old_lo = np.where(id_arr < s.n, s.start[inside], s.orders)
+    old_hi = np.where(id_arr < s.n, s.start[np.minimum(id_arr + 1, s.n)], s.orders)
+    new_lo = np.searchsorted(n_cid, id_arr, side="left")
+    new_hi = np.searchsorted(n_cid, id_arr, side="right")
+    counts = np.zeros(top, np.int64)
+    counts[:s.n] = np.diff(s.start)
+    counts[id_arr] = new_hi - new_lo
     start = np.zeros(top + 1, np.int64)
     np.cumsum(counts, out=start[1:])
-    cum = np.zeros(len(m_total) + 1, np.int64)
-    np.cumsum(m_total, out=cum[1:])
-    # the day-sorted copy: same drop and insert
-    dkeep = ~np.isin(s.d_cid, id_arr)
-    dk_cid, dk_day = s.d_cid[dkeep], s.d_day[dkeep]
+    size = int(start[-1])
+    m_day = np.empty(size, np.int32)
+    cum = np.empty(size + 1, np.int64)
+    cum[0] = 0
+    pos, prev = 0, 0
+
+    def put(day_src: np.ndarray, cum_src: np.ndarray, a: int, b: int) -> None:
+        nonlocal pos
+        if b <= a:
+            return
+        k = b - a
+        m_day[pos:pos + k] = day_src[a:b]
+        # running totals of the piece, continued from the last written one
+        np.subtract(cum_src[a + 1:b + 1], int(cum_src[a]) - int(cum[pos]),
+                    out=cum[pos + 1:pos + 1 + k])
+        pos += k
+
+    for lo, hi, p, q in zip(old_lo.tolist(), old_hi.tolist(), new_lo.tolist(), new_hi.tolist(),
+                            strict=True):
+        put(s.o_day, s.cum_total, prev, lo)
+        put(n_day, n_cum, p, q)
+        prev = hi
+    put(s.o_day, s.cum_total, prev, s.orders)
+    assert pos == size
+    # the day-sorted copy: drop the changed customers' rows, insert the new ones by day
+    changed = np.zeros(top, bool)
+    changed[id_arr] = True
+    keep = ~changed[s.d_cid]
     by_day = np.argsort(n_day, kind="stable")
-    dat = np.searchsorted(dk_day, n_day[by_day], side="right")
-    d_cid = np.insert(dk_cid, dat, n_cid[by_day])
-    d_day = np.insert(dk_day, dat, n_day[by_day])
+    kept_day = s.d_day[keep]
+    at = np.searchsorted(kept_day, n_day[by_day], side="right")
+    d_day = np.insert(kept_day, at, n_day[by_day])
+    del kept_day
+    d_cid = np.insert(s.d_cid[keep], at, n_cid[by_day])
     v = voices
     vs = ((v.customer_id, v.day, v.kind, v.nps) if v is not None
           else (s.v_cid, s.v_day, s.v_kind, s.v_nps))
