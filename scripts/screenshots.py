@@ -226,6 +226,14 @@ def main() -> int:
     services.bridge.post_event(CallEvent("demo", number=family, line="2"))
     wait_until(app, lambda: len(window.popups.popups) == 2
                and all(p.data for p in window.popups.popups) and services.tasks.pending == 0)
+    # and three more (a source without line numbers): three shown, 「他 2 件の着信」
+    for number in ("0452223344", "0311110101", None):
+        services.bridge.post_event(CallEvent("demo", number=number))
+    wait_until(app, lambda: len(window.popups.popups) == 5
+               and all(p.data for p in window.popups.popups) and services.tasks.pending == 0)
+    window.popups.relayout()
+    wait_until(app, lambda: window.popups.summary.isVisible())
+    screen_shot("screen-many-calls")
     for p in list(window.popups.popups):
         p.close()
 
