@@ -11,44 +11,16 @@ export, the call log, the missed calls and customer voices.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import tempfile
-import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from offscreen import ROOT, setup_screen, wait_until
 
-def _size_arg() -> tuple[int, int]:
-    """--size WxH (default 1600x1000): the offscreen screen, set before Qt starts."""
-    for i, arg in enumerate(sys.argv):
-        if arg.startswith("--size"):
-            text = arg.split("=", 1)[1] if "=" in arg else sys.argv[i + 1]
-            w, h = text.lower().split("x")
-            return int(w), int(h)
-    return 1600, 1000
-
-
-SCREEN = _size_arg()
-if "QT_QPA_PLATFORM" not in os.environ:  # an offscreen screen of the size asked for
-    _screen = Path(tempfile.gettempdir()) / f"desk-offscreen-{SCREEN[0]}x{SCREEN[1]}.json"
-    _screen.write_text(json.dumps({"screens": [{"name": "desk", "x": 0, "y": 0, "width": SCREEN[0],
-                                                "height": SCREEN[1], "logicalDpi": 96}]}))
-    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_screen}"
-ROOT = Path(__file__).resolve().parent.parent
+SCREEN = setup_screen()  # before anything imports PySide6
 TODAY = date(2026, 11, 23)
-
-
-def wait_until(app, cond, timeout: float = 10.0) -> None:
-    end = time.monotonic() + timeout
-    while not cond():
-        if time.monotonic() > end:
-            raise TimeoutError("screen did not settle")
-        app.processEvents()
-        time.sleep(0.005)
-    for _ in range(5):
-        app.processEvents()
 
 
 def prepare_store(folder: Path):

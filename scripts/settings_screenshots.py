@@ -12,30 +12,14 @@ pictures are deterministic.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import tempfile
 from pathlib import Path
 
+from offscreen import ROOT, settle, setup_screen
 
-def _size_arg() -> tuple[int, int]:
-    """--size WxH (default 1600x1000): the offscreen screen, set before Qt starts."""
-    for i, arg in enumerate(sys.argv):
-        if arg.startswith("--size"):
-            text = arg.split("=", 1)[1] if "=" in arg else sys.argv[i + 1]
-            w, h = text.lower().split("x")
-            return int(w), int(h)
-    return 1600, 1000
-
-
-SCREEN = _size_arg()
-if "QT_QPA_PLATFORM" not in os.environ:  # an offscreen screen of the size asked for
-    _screen = Path(tempfile.gettempdir()) / f"desk-offscreen-{SCREEN[0]}x{SCREEN[1]}.json"
-    _screen.write_text(json.dumps({"screens": [{"name": "desk", "x": 0, "y": 0, "width": SCREEN[0],
-                                                "height": SCREEN[1], "logicalDpi": 96}]}))
-    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_screen}"
-ROOT = Path(__file__).resolve().parent.parent
+SCREEN = setup_screen()  # before anything imports PySide6
 SHARED = ROOT.parent / "shared"
 PORTS = [
     {"device": "/dev/ttyACM0", "description": "USB Modem (Conexant)", "vid_pid": "0572:1340",
@@ -44,11 +28,6 @@ PORTS = [
     {"device": "/dev/ttyUSB0", "description": "ALOHA USB Number Display adapter",
      "vid_pid": "0403:6001", "serial_number": "AL0042"},
 ]
-
-
-def settle(app) -> None:
-    for _ in range(20):
-        app.processEvents()
 
 
 def main() -> int:

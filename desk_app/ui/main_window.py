@@ -196,6 +196,12 @@ class MainWindow(QMainWindow):
         settings = QAction(self.tr("Caller ID settings…"), self, shortcut=QKeySequence("Ctrl+,"))
         settings.triggered.connect(self.open_settings)
         desk.addAction(settings)
+        shop = QAction(self.tr("Shop details…"), self)  # 店舗情報: ご依頼主 and the letters' sender
+        shop.triggered.connect(self.open_shop_settings)
+        desk.addAction(shop)
+        stages = QAction(self.tr("Customer stages…"), self, objectName="stageSettings")
+        stages.triggered.connect(lambda _c=False: self.open_stage_settings())
+        desk.addAction(stages)
         quit_action = QAction(self.tr("Quit"), self, shortcut=QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self._quit)
         desk.addSeparator()
@@ -257,6 +263,26 @@ class MainWindow(QMainWindow):
         dialog.saved.connect(self.apply_source_settings)
         dialog.open()
         return dialog
+
+    def open_shop_settings(self):
+        from desk_app.ui.settings.shop import open_shop_settings
+
+        return open_shop_settings(self, self.services)
+
+    def open_stage_settings(self):
+        """顧客ステージ: the thresholds of every stage and RFM score (the hub tells the screens)."""
+        from desk_app.ui.settings.stages import StageSettingsDialog
+
+        dialog = StageSettingsDialog(self.services, parent=self)
+        dialog.saved.connect(self._stages_saved)
+        dialog.open()
+        return dialog
+
+    def _stages_saved(self) -> None:
+        """The card on screen shows its stage under the new thresholds at once."""
+        card = self.card.card
+        if card is not None:
+            self.open_customer(card.summary.customer_id)
 
     def open_follow_ups(self):
         """本日のフォロー (Ctrl+L): one window, raised when already open."""

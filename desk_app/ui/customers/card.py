@@ -5,8 +5,6 @@ editor. Loaded through the worker; refreshed whenever a write touches the same c
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -15,8 +13,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QTabWidget,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -24,8 +20,8 @@ from PySide6.QtWidgets import (
 from desk_app.domain import wareki
 from desk_app.domain.clock import today_local
 from desk_app.domain.customer import CustomerCard
-from desk_app.services import calldesk, notes
-from desk_app.services.base import Changes
+from desk_app.services import calldesk
+from desk_app.ui.customers.note_history import NoteHistory
 from desk_app.ui.customers.notes import NoteEditor
 from desk_app.ui.kit import fmt
 from desk_app.ui.kit.customer_header import CustomerHeader
@@ -88,15 +84,12 @@ class CustomerCardView(QWidget):
 
         self.history = OrderHistory(services)
         self.orders = self.history.tree
-        self.notes = QTreeWidget()
-        self.notes.setHeaderLabels([self.tr("Date"), self.tr("Category"), self.tr("Follow-up"),
-                                    self.tr("Note"), self.tr("Operator")])
-        self.notes.setAlternatingRowColors(True)
-        self.notes.setRootIsDecorated(False)
-        self.notes.itemActivated.connect(self._toggle_done)
+        # 応対履歴: Enter opens the whole note; 対応済み is its own button (Ctrl+D)
+        self.note_history = NoteHistory(services)
+        self.notes = self.note_history.tree
         self.tabs = QTabWidget()
         self.tabs.addTab(self.history, self.tr("Order history"))
-        self.tabs.addTab(self.notes, self.tr("Conversation notes"))
+        self.tabs.addTab(self.note_history, self.tr("Conversation notes"))
         self.editor = NoteEditor(services, "note-customer-none", rows=3)
 
         self.tabs.setMinimumHeight(150)
@@ -181,33 +174,11 @@ class CustomerCardView(QWidget):
                                 kana=card.summary.kana, code=card.summary.code)
 
     def _fill_notes(self, card: CustomerCard) -> None:
-        self.notes.clear()
-        for n in card.notes:  # newest first, as the store returns them
-            state = (self.tr("Done") if n.done else self.tr("Open")) if n.needs_follow_up else ""
-            item = QTreeWidgetItem([fmt.when(n.created_at), fmt.category(n.category), state,
-                                    n.body, n.operator or ""])
-            item.setData(0, Qt.ItemDataRole.UserRole, (n.id, n.needs_follow_up, n.done))
-            item.setToolTip(3, escape(n.body))
-            if n.needs_follow_up and not n.done:
-                item.setForeground(2, Qt.GlobalColor.darkRed)
-            self.notes.addTopLevelItem(item)
-        for col, width in enumerate((140, 90, 80, 420)):
-            self.notes.setColumnWidth(col, width)
-
-    def _toggle_done(self, item: QTreeWidgetItem) -> None:
-        """Enter (or a double click) on a follow-up note marks it 対応済み, or reopens it."""
-        note_id, follow, done = item.data(0, Qt.ItemDataRole.UserRole)
-        if not follow or self.card is None:
-            return
-        cid = self.card.summary.customer_id
-        self.services.tasks.submit(
-            lambda ctx: notes.set_note_done(ctx, note_id, not done),
-            on_done=lambda _r: self.services.hub.publish(Changes.of(customers=[cid],
-                                                                    notes=[note_id])))
+        self.note_history.set_card(card)
 
     def focus_note(self) -> None:
         if self.card is not None:
-            self.tabs.setCurrentWidget(self.notes)
+            self.tabs.setCurrentWidget(self.note_history)
             self.editor.focus_editor()
 
 

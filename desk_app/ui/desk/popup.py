@@ -289,7 +289,7 @@ class CallPopup(QFrame):
         self.mark_touched()
         call_id = self.call_id
         self.services.tasks.submit(lambda ctx: calls.choose_customer(ctx, call_id,
-                                                                      customer_id).value,
+                                                                      customer_id),
                                     on_done=lambda card: card and self.show_card(card))
 
     keyboard_wanted = False  # F8, a click or an action asked for the keyboard
