@@ -214,7 +214,7 @@ def main() -> int:
     dialog = RegisterDialog(services, number="0452223344", call_id=unknown.call_id)
     dialog.edits["name"].setText("新井 花子")
     dialog.edits["kana"].setText("あらい はなこ")
-    dialog._fold_kana()
+    dialog.fields._fold_kana()
     dialog.edits["birthday"].setText("S45.3.1")
     dialog.edits["postal"].setText("068-0546")
     dialog.show()
