@@ -198,6 +198,14 @@ def main() -> int:
     services.bridge.post_event(CallEvent("demo", number=family, line="2"))
     wait_until(app, lambda: len(window.popups.popups) == 2
                and all(p.data for p in window.popups.popups) and services.tasks.pending == 0)
+    # and three more (a source without line numbers): three shown, 「他 2 件の着信」
+    for number in ("0452223344", "0311110101", None):
+        services.bridge.post_event(CallEvent("demo", number=number))
+    wait_until(app, lambda: len(window.popups.popups) == 5
+               and all(p.data for p in window.popups.popups) and services.tasks.pending == 0)
+    window.popups.relayout()
+    wait_until(app, lambda: window.popups.summary.isVisible())
+    screen_shot("screen-many-calls")
     for p in list(window.popups.popups):
         p.close()
 
@@ -206,7 +214,7 @@ def main() -> int:
     dialog = RegisterDialog(services, number="0452223344", call_id=unknown.call_id)
     dialog.edits["name"].setText("新井 花子")
     dialog.edits["kana"].setText("あらい はなこ")
-    dialog._fold_kana()
+    dialog.fields._fold_kana()
     dialog.edits["birthday"].setText("S45.3.1")
     dialog.edits["postal"].setText("068-0546")
     dialog.show()

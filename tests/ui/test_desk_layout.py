@@ -268,3 +268,27 @@ def test_customer_voices_keep_the_operator_in_view_on_a_laptop(qtbot, desk, lapt
     columns = sum(table.columnWidth(c) for c in range(window.voices.model.columnCount()))
     assert columns <= table.viewport().width()  # no sideways scrolling to see 担当者
     assert not table.horizontalScrollBar().isVisible()
+
+
+def test_a_mouse_button_held_elsewhere_does_not_give_the_pop_up_the_keyboard(qtbot, desk):
+    """The pop-up takes the keyboard when the clerk clicks it; a button held down on the
+    main window (dragging the search list) when a call arrives is no click on the pop-up.
+    (A stale button state after a double click in an earlier test made pop-ups keep it.)"""
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    services, window = desk
+    window.focus_search()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    viewport = window.search.table.viewport()
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     viewport.rect().center())
+    try:
+        assert QApplication.mouseButtons() != Qt.MouseButton.NoButton
+        popup = post_and_wait(qtbot, services, window,
+                              CallEvent("test", withheld=Withheld.PRIVATE, line="1"))
+        qtbot.wait(50)
+        assert QApplication.activeWindow() is window and not popup.keyboard_wanted
+    finally:
+        QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                           viewport.rect().center())

@@ -14,7 +14,7 @@ import time
 from uuid import uuid4
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QCursor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -297,8 +297,11 @@ class CallPopup(QFrame):
     def event(self, event) -> bool:
         kind = event.type()
         if kind == QEvent.Type.WindowActivate and not self.keyboard_wanted:
-            if QApplication.mouseButtons() != Qt.MouseButton.NoButton:
-                self.keyboard_wanted = True  # the clerk clicked it
+            # the clerk clicked it: a button is down with the pointer on the pop-up (a
+            # button held elsewhere, dragging a window or a list, is not a click here)
+            if (QApplication.mouseButtons() != Qt.MouseButton.NoButton
+                    and self.frameGeometry().contains(QCursor.pos())):
+                self.keyboard_wanted = True
             else:
                 self.activation_refused.emit()
         elif kind == QEvent.Type.WindowDeactivate:
