@@ -55,7 +55,7 @@ def open_follow(qtbot, desk):
 
 
 def names(model):
-    return [(x.name, x.rule, x.channel) for x in model.lines]
+    return [(x.name, x.rule, x.channel) for x in model.items]
 
 
 def test_the_list_with_filters_counts_and_the_address_missing_tab(qtbot, desk):

@@ -15,10 +15,14 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 
 class RowsModel(QAbstractTableModel):
+    """``render(item)`` gives a row's strings; *link_column* looks like a link, *highlight*
+    tints a row, *right_align* columns (money, counts) align right, *muted* greys every row
+    (what is done already: the letters printed today)."""
+
     def __init__(self, headers: Sequence[str], render: Callable[[Any], Sequence[str]],
                  parent=None, *, link_column: int | None = None,
                  highlight: Callable[[Any], bool] | None = None,
-                 right_align: Sequence[int] = ()) -> None:
+                 right_align: Sequence[int] = (), muted: bool = False) -> None:
         super().__init__(parent)
         self.headers = list(headers)
         self.render = render
@@ -27,6 +31,7 @@ class RowsModel(QAbstractTableModel):
         self.link_column = link_column
         self.highlight = highlight
         self.right_align = set(right_align)
+        self.muted = muted
 
     def set_items(self, items: Sequence[Any]) -> None:
         self.beginResetModel()
@@ -54,6 +59,8 @@ class RowsModel(QAbstractTableModel):
         row, col = index.row(), index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._rows[row][col]
+        if role == Qt.ItemDataRole.ForegroundRole and self.muted:
+            return QBrush(QColor("#777777"))
         if role == Qt.ItemDataRole.TextAlignmentRole and col in self.right_align:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if col == self.link_column:

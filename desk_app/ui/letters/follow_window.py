@@ -17,8 +17,8 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from desk_app.domain.print_layout import DEFAULT_LABEL_SHEET, LABEL_PRESETS
 from desk_app.services import letters as svc
 from desk_app.services.base import ServiceContext, ServiceError
+from desk_app.ui.kit.table_model import RowsModel
 
 CHANNELS = ("letter", "postcard", "call")
 
@@ -49,45 +50,6 @@ def service_context(services) -> ServiceContext:
     """A use-case context for a worker job: the desk's store, clerk and day."""
     return ServiceContext(services.store, services.operator_id, services.today,
                           getattr(services, "config", None))
-
-
-class LinesModel(QAbstractTableModel):
-    """Follow-up lines as table rows; printed ones greyed."""
-
-    def __init__(self, headers: Sequence[str], render: Callable[[svc.FollowLine], list[str]],
-                 parent=None) -> None:
-        super().__init__(parent)
-        self.headers = list(headers)
-        self.render = render
-        self.lines: list[svc.FollowLine] = []
-        self.rows: list[list[str]] = []
-        self.greyed = False
-
-    def set_lines(self, lines: Sequence[svc.FollowLine]) -> None:
-        self.beginResetModel()
-        self.lines = list(lines)
-        self.rows = [self.render(x) for x in self.lines]
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers[section]
-        return None
-
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self.rows[index.row()][index.column()]
-        if role == Qt.ItemDataRole.ForegroundRole and self.greyed:
-            return QBrush(QColor("#777777"))
-        return None
 
 
 class FollowWindow(QDialog):
@@ -130,10 +92,9 @@ class FollowWindow(QDialog):
         headers = [self.tr("Channel"), self.tr("Code"), self.tr("Name"), self.tr("Stage"),
                    self.tr("Follow-up"), self.tr("Reason"), self.tr("Until"),
                    self.tr("Phone / usual hours")]
-        self.due_model = LinesModel(headers, self._render)
-        self.missing_model = LinesModel(headers, self._render)
-        self.printed_model = LinesModel(headers, self._render)
-        self.printed_model.greyed = True
+        self.due_model = RowsModel(headers, self._render)
+        self.missing_model = RowsModel(headers, self._render)
+        self.printed_model = RowsModel(headers, self._render, muted=True)  # done: greyed
         self.tabs = QTabWidget()
         self.views = []
         for model, title in ((self.due_model, self.tr("Due")),
@@ -262,9 +223,9 @@ class FollowWindow(QDialog):
             return
         f = self._filters()
         due = svc.filter_lines(self.follow.due, **f)
-        self.due_model.set_lines(due)
-        self.missing_model.set_lines(svc.filter_lines(self.follow.address_missing, **f))
-        self.printed_model.set_lines(svc.filter_lines(self.follow.printed, **f))
+        self.due_model.set_items(due)
+        self.missing_model.set_items(svc.filter_lines(self.follow.address_missing, **f))
+        self.printed_model.set_items(svc.filter_lines(self.follow.printed, **f))
         parts = [f"{self.rule_names.get(k, k)} {n}" for k, n in self.follow.counts().items()]
         self.summary.setText(self.tr("%1 due, %2 shown").replace("%1", str(len(self.follow.due)))
                              .replace("%2", str(len(due))) + ("　" + "　".join(parts)
@@ -274,9 +235,10 @@ class FollowWindow(QDialog):
             for col in range(view.model().columnCount()):
                 view.setColumnWidth(col, min(view.columnWidth(col), 260))
 
-    def _open(self, model: LinesModel, row: int) -> None:
-        if 0 <= row < len(model.lines):
-            self.services.navigation.open_customer(model.lines[row].customer_id)
+    def _open(self, model: RowsModel, row: int) -> None:
+        line = model.item(row)
+        if line is not None:
+            self.services.navigation.open_customer(line.customer_id)
 
     # -- printing ---------------------------------------------------------------------------
     def _what_changed(self) -> None:
@@ -291,11 +253,11 @@ class FollowWindow(QDialog):
         again), filtered, for the chosen kind."""
         what = self.what.currentData()
         if self.tabs.currentIndex() == 2:
-            source = self.printed_model.lines
+            source = self.printed_model.items
         elif what == "list":
-            source = self.due_model.lines
+            source = self.due_model.items
         else:
-            source = self.due_model.lines + self.printed_model.lines
+            source = self.due_model.items + self.printed_model.items
         return svc.for_output(source, what)
 
     def print_out(self, target: str, path: str | None = None) -> None:
@@ -392,7 +354,7 @@ class FollowWindow(QDialog):
         services, day = self.services, self.follow.day if self.follow else None
 
         def job(_svc):
-            return svc.mark_printed(service_context(services), lines, what, day).value
+            return svc.mark_printed(service_context(services), lines, what, day)
 
         def done(_counts) -> None:
             self.printed.emit()
