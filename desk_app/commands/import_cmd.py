@@ -8,14 +8,18 @@ The contract (scripts, tests and the benchmark use it)::
 print ``{"rows", "imported", "skipped_duplicates", "new_customers", "matched_customers",
 "errors": [{"line", "reason"}]}``. Exit 0 when only bad rows failed; 2 when the file cannot be
 read or a required column is missing. Which columns were chosen, the encoding and
-``--progress`` go to stderr.
+``--progress`` go to stderr. Ctrl-C stops at the next checkpoint: nothing is written while
+the file is read; once sales are being written, the checkpoints committed stay as the import
+(stderr says how many sales; ``import undo ID`` removes it, the same file again adds the rest).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+import threading
 import time
 from datetime import date
 from pathlib import Path
@@ -115,15 +119,30 @@ def cmd_import(args) -> int:
               f"{p.rows_per_second:,.0f} rows/s"
               + (f", {left:,.0f} s left" if left is not None and p.phase != "done" else ""))
 
+    stop = threading.Event()
+
+    def on_interrupt(_signum, _frame) -> None:
+        """Ctrl-C stops at the next checkpoint (what is committed stays, and is said);
+        a second Ctrl-C stops at once (the checkpoint under way is rolled back)."""
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        _note("stopping at the next checkpoint… (Ctrl-C again to stop at once)")
+
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, on_interrupt) if main_thread else None
     try:
         result = hi.run(ctx, args.file, args.kind, mapping=mapping, encoding=args.encoding,
                         dry_run=args.dry_run, progress=progress if args.progress else None,
-                        on_mapping=on_mapping)
-    except hi.ImportCancelled:
+                        cancelled=stop.is_set, on_mapping=on_mapping)
+    except hi.ImportCancelled as exc:
+        _note(str(exc))
         raise KeyboardInterrupt from None
     except ServiceError as exc:
         raise UsageError(str(exc)) from None
     finally:
+        if main_thread:
+            signal.signal(signal.SIGINT, previous)
         ctx.store.dispose()
     report = result.value
     from desk_app.domain.importing.sniff import FileFormat

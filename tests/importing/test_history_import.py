@@ -110,6 +110,27 @@ def test_dry_run_writes_nothing_and_counts_the_same(ctx, tmp_path):
     assert dry.value.import_id is None and real.import_id
 
 
+def test_dry_run_counts_equal_the_import_on_a_first_and_a_later_import(ctx, tmp_path):
+    """A shop's first dry run stages only the order ids' keys (nothing in the store can
+    be a duplicate of a fingerprint yet); a later one resolves every row. Both count what
+    the import then does: repeats in the file, rows without an order id, new customers."""
+    repeat = ["A1", "C001", "山田 太郎", "", "", "2024/1/5", "1,200"]
+    no_id = ["", "C002", "佐藤 花子", "", "", "2024/3/3", "700"]
+    rows = [*sales_rows(), repeat, no_id, no_id, ["A9", "C009", "新規 顧客", "", "", "2024/3/4", "900"]]
+    path = write_csv(tmp_path / "sales.csv", rows)
+    first_dry = hi.run(ctx, path, "orders", dry_run=True).value
+    first = hi.run(ctx, path, "orders").value
+    assert first_dry.to_json_dict() == first.to_json_dict()
+    assert (first.imported, first.skipped_duplicates) == (7, 1)
+    later = [*rows, ["A10", "C001", "山田 太郎", "", "", "2024/4/1", "100"]]
+    path = write_csv(tmp_path / "later.csv", later)
+    later_dry = hi.run(ctx, path, "orders", dry_run=True).value
+    again = hi.run(ctx, path, "orders").value
+    assert later_dry.to_json_dict() == again.to_json_dict()
+    assert (again.imported, again.skipped_duplicates) == (1, 8)
+    assert_stats_exact(ctx.store)
+
+
 def test_reimport_and_overlapping_export_add_nothing_twice(ctx, tmp_path):
     first = write_csv(tmp_path / "jan.csv", sales_rows())
     hi.run(ctx, first, "orders")

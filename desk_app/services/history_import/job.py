@@ -119,11 +119,18 @@ class _Job:
         conn, kind, si = self.conn, self.kind, store_import
         orders = kind == cols.ORDERS
         si.create_staging(conn, unique_refs=orders and not self.per_line)
+        # A dry run of sales without products before the store has any imported sale (a
+        # shop's first import) stages only the order ids' keys: nothing in the store can
+        # equal a fingerprint yet, and the keys alone give the counts.
+        keys_only = (dry_run and orders and not self.per_line and conn.dialect.name == "sqlite"
+                     and not si.has_imported_orders(conn))
         si.commit(conn)
         st = stage(conn, self.rows, kind, self.mapping, self.ctx.today(),
-                   per_line=self.per_line, tick=self._tick)
+                   per_line=self.per_line, tick=self._tick, keys_only=keys_only)
         si.commit(conn)  # staging rows only: this connection's TEMP tables
         self._tick("writing", st.rows)
+        if keys_only:
+            return self._dry_run_of_keys(path, fmt, by_header, source, st)
         # resolved against a snapshot of the store; only the staging tables are written
         si.begin_read(conn)
         si.match_new_codes(conn)
@@ -196,6 +203,22 @@ class _Job:
                                 new_customers, matched, by_phone, n_orders, errors,
                                 dry_run=False, import_id=import_id)
 
+    def _dry_run_of_keys(self, path: Path, fmt: FileFormat, by_header: dict, source: str,
+                         st: Staged) -> ImportReport:
+        """The counts of a keys-only dry run: the same as a full one would give."""
+        conn, si = self.conn, store_import
+        si.begin_read(conn)
+        si.match_new_codes(conn)
+        new_customers, by_code_since, by_phone = si.code_counts(conn)
+        matched = st.known_customers + by_code_since + by_phone
+        to_write = st.sales - st.dropped_repeats
+        self._tick("done", st.rows)
+        si.rollback(conn)
+        return self._report_for(path, fmt, by_header, source, st, to_write,
+                                st.dropped_repeats, new_customers, matched, by_phone, to_write,
+                                sorted(st.errors, key=lambda e: e.line), dry_run=True,
+                                import_id=None)
+
     def _write_sales(self, st: Staged, import_id: int) -> int:
         """Sales without products, in checkpoints over ranges of customers, each sized to
         hold the write lock about CHECKPOINT_SECONDS. Returns the rows written."""
@@ -227,9 +250,9 @@ class _Job:
                 target = int(min(max(rows * CHECKPOINT_SECONDS / seconds, MIN_CHECKPOINT_ROWS),
                                  MAX_CHECKPOINT_ROWS, target * 4))
             after, done, i = upto, done_after, j + 1
+            self._report("writing", st.rows, done, total)
             if i < len(bounds) and self.cancelled():
                 raise ImportCancelled(import_id, written)
-            self._report("writing", st.rows, done, total)
         return written
 
     def _recompute_touched(self, st: Staged) -> None:

@@ -9,9 +9,10 @@ from desk_app.domain import messages
 from desk_app.domain.importing.sniff import FileFormat
 from desk_app.services.base import ServiceError
 
-# Share of a run's time spent reading the file, as bench/bench_import.py measures it (the
-# rest is resolving and writing the checkpoints); progress and the time left use it.
-READ_SHARE = 0.6
+# Share of a run's time spent reading the file, as bench/bench_import.py measured it for
+# 5M rows (about 270 s of 1,360 s; the rest is resolving and writing the checkpoints);
+# progress and the time left use it.
+READ_SHARE = 0.25
 
 messages.register({
     "import.file_unreadable": ("ファイルを読めません: {reason}", "Cannot read the file: {reason}"),

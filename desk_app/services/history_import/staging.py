@@ -33,6 +33,7 @@ class Staged:
         self.repeats = 0
         self.dropped_repeats = 0
         self.known_customers = 0
+        self.sales = 0  # good sale rows (counted when only their keys are staged)
 
     def known_ids(self) -> Iterator[int]:
         bits = self.bits
@@ -50,8 +51,12 @@ class Staged:
 
 
 def stage(conn, rows: FileRows, kind: str, mapping: cols.Mapping_, today, *, per_line: bool,
-          tick: Callable[[str, int], None]) -> Staged:
-    """Stream the file into the staging tables, resolving known customer ids on the way."""
+          tick: Callable[[str, int], None], keys_only: bool = False) -> Staged:
+    """Stream the file into the staging tables, resolving known customer ids on the way.
+
+    With *keys_only* (a dry run of sales without products, see ``job``) a sale stages only
+    its order id's key, which is all its counts need: repeats in the file are dropped by
+    the key's primary key, the store's sales found by its unique index."""
     si = store_import
     reader = RowReader(mapping, rows.headers, today)
     orders = kind == cols.ORDERS
@@ -92,8 +97,13 @@ def stage(conn, rows: FileRows, kind: str, mapping: cols.Mapping_, today, *, per
                         codes_rows.append((code, cid, line))
                 else:
                     bits[cid] = 1
-                sales.append((line, cid, day, amount, ref,
-                              "o:" + ref if ref is not None else None, sku, qty))
+                if keys_only:
+                    st.sales += 1
+                    if ref is not None:
+                        sales.append(("o:" + ref,))
+                else:
+                    sales.append((line, cid, day, amount, ref,
+                                  "o:" + ref if ref is not None else None, sku, qty))
             else:
                 pr = person(fields, line, name_required=True)
                 if pr.code in seen_people:
@@ -111,10 +121,11 @@ def stage(conn, rows: FileRows, kind: str, mapping: cols.Mapping_, today, *, per
         except RowError as exc:
             errors.append(RowProblem(line, exc.code, exc.params))
             continue
-        if len(sales) >= BATCH or len(persons) >= BATCH:
-            st.dropped_repeats += _flush(conn, sales, persons, phones, codes_rows, unique_refs)
+        if len(sales) >= BATCH or len(persons) >= BATCH or (keys_only and n % BATCH == 0):
+            st.dropped_repeats += _flush(conn, sales, persons, phones, codes_rows, unique_refs,
+                                         keys_only)
             tick("reading", n)
-    st.dropped_repeats += _flush(conn, sales, persons, phones, codes_rows, unique_refs)
+    st.dropped_repeats += _flush(conn, sales, persons, phones, codes_rows, unique_refs, keys_only)
     st.rows = n
     st.known_customers = bits.count(1)
     tick("reading", n)
@@ -133,11 +144,14 @@ def _person(pr, persons: list, phones: list) -> None:
 
 
 def _flush(conn, sales: list, persons: list, phones: list, codes_rows: list,
-           unique_refs: bool) -> int:
+           unique_refs: bool, keys_only: bool = False) -> int:
     """Write the staged batch; returns the rows a repeated order id dropped (SQLite)."""
     si = store_import
-    kept = si.bulk_insert(conn, "imp_sales", si.SALE_COLUMNS, sales,
-                          ignore_duplicates=unique_refs)
+    if keys_only:
+        kept = si.bulk_insert(conn, "imp_keys", ("import_key",), sales, ignore_duplicates=True)
+    else:
+        kept = si.bulk_insert(conn, "imp_sales", si.SALE_COLUMNS, sales,
+                              ignore_duplicates=unique_refs)
     dropped = len(sales) - kept
     si.bulk_insert(conn, "imp_people", si.PERSON_COLUMNS, persons)
     si.bulk_insert(conn, "imp_phones", si.PHONE_COLUMNS, phones)

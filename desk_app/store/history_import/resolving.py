@@ -109,5 +109,3 @@ def order_count(conn: Connection) -> int:
 def staged_errors(conn: Connection) -> list[tuple[int, str, str]]:
     return [tuple(r) for r in conn.execute(text(
         "SELECT line, code, params FROM imp_errors ORDER BY line"))]
-
-

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection, func, select
 
-from desk_app.store.models import Customer
+from desk_app.store.models import Customer, Order
 
 SALE_COLUMNS = ("line", "customer_id", "sale_date", "amount", "order_ref", "import_key", "sku",
                 "quantity")
@@ -22,7 +22,7 @@ PERSON_COLUMNS = ("line", "code", "name", "name_key", "kana", "kana_key", "compa
 PHONE_COLUMNS = ("code", "seq", "kind", "national", "e164", "national_rev")
 CODE_COLUMNS = ("code", "pid", "first_line")
 _STAGING = ("imp_sales", "imp_people", "imp_phones", "imp_codes", "imp_errors", "imp_stats",
-            "imp_touched")
+            "imp_touched", "imp_keys")
 
 
 def is_pg(conn: Connection) -> bool:
@@ -80,6 +80,14 @@ def create_staging(conn: Connection, *, unique_refs: bool) -> None:
         f"CREATE TEMP TABLE imp_stats (customer_id INTEGER PRIMARY KEY, first_order_date"
         f" {date_type}, last_order_date {date_type}, orders_count INTEGER, total_amount BIGINT)")
     conn.exec_driver_sql("CREATE TEMP TABLE imp_touched (id INTEGER PRIMARY KEY)")
+    conn.exec_driver_sql("CREATE TEMP TABLE imp_keys (import_key TEXT PRIMARY KEY)"
+                         + ("" if pg else " WITHOUT ROWID"))
+
+
+def has_imported_orders(conn: Connection) -> bool:
+    """Whether the store has any imported sale (none before a shop's first import)."""
+    return conn.execute(select(Order.id).where(Order.import_key.is_not(None))
+                        .limit(1)).first() is not None
 
 
 def commit(conn: Connection) -> None:
