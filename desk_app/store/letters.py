@@ -3,8 +3,9 @@ rules, templates and the shop calendar.
 
 The rules themselves are judged in ``domain.letters``; this module only narrows the
 customers worth judging on a day with indexed range queries (each rule's trigger range,
-``domain.letters.trigger_range``) and loads what the rules read about them, so today's list
-at a million customers reads a few thousand customers, not all of them.
+``domain.letters.trigger_range``) whose rows already carry what the rules read about them
+(:func:`summaries`), so today's list at a million customers reads the candidates' rows,
+never their histories.
 """
 
 from __future__ import annotations
@@ -63,75 +64,6 @@ def _chunks(ids: Sequence[T]) -> Iterable[Sequence[T]]:
 # -- candidates ---------------------------------------------------------------------------
 
 
-def candidate_ids(session: Session, rules: Sequence[Rule], day: date,
-                  calendar: BusinessCalendar, lapse_days: int | None = None,
-                  loyal_amount: int | None = None) -> set[int]:
-    """Customers that may have a letter due on *day* (a superset; the domain decides).
-
-    A rule's stage filter narrows the query where the aggregates can say so without the
-    as-of day (a customer who is 優良 or 流行 on a day has at least two orders and the loyal
-    amount by then, so at least as much now): the birthday letter to 優良 customers reads a
-    few thousand customers, not every customer born that month."""
-    out: set[int] = set()
-    active = Order.status == "active"
-    latest: date | None = None  # the newest active order's date, asked once when needed
-    for rule in rules:
-        if not rule.enabled:
-            continue
-        lo, hi = trigger_range(rule, day, calendar)
-        t = rule.trigger
-        if t in ORDER_DATED:  # the trigger is an order's date: none after *day* counts
-            hi = min(hi, day)
-        if lo > hi:
-            continue
-        if t == "first_order":
-            stmt, cid = (select(CustomerStats.customer_id)
-                         .where(CustomerStats.first_order_date.between(lo, hi)),
-                         CustomerStats.customer_id)
-        elif t == "any_order":
-            stmt, cid = (select(Order.customer_id)
-                         .where(active, Order.order_date.between(lo, hi)), Order.customer_id)
-        elif t == "since_last_order":
-            if latest is None:
-                latest = session.scalar(select(func.max(Order.order_date))
-                                        .where(active)) or day
-            if day >= latest:  # no order after the day: the aggregates know the last one
-                stmt, cid = (select(CustomerStats.customer_id)
-                             .where(CustomerStats.last_order_date.between(lo, hi)),
-                             CustomerStats.customer_id)
-            else:
-                stmt, cid = _last_order_between(lo, hi, day), Order.customer_id
-        elif t == "replenish":
-            # lines running out in the range whose product was not ordered again since
-            o2, l2 = aliased(Order), aliased(OrderLine)
-            again = exists().where(o2.customer_id == Order.customer_id, o2.status == "active",
-                                   o2.order_date > Order.order_date, o2.order_date <= day,
-                                   l2.order_id == o2.id, l2.sku == OrderLine.sku)
-            stmt, cid = (select(Order.customer_id).join(OrderLine, OrderLine.order_id == Order.id)
-                         .where(active, OrderLine.runs_out_on.between(lo, hi),
-                                Order.order_date <= day, ~again)), Order.customer_id
-        elif t == "birthday_month":
-            months = {d.month for d in _days(lo, hi) if d.day == 1}
-            if not months:
-                continue
-            stmt, cid = (select(Customer.id).where(
-                Customer.birthday.is_not(None),
-                extract("month", Customer.birthday).in_(months))), Customer.id
-        elif t == "segment_entered":
-            stmt, cid = (select(Order.customer_id)
-                         .where(active, Order.order_date.between(lo, hi))), Order.customer_id
-            if lapse_days is not None:
-                out.update(session.scalars(_last_order_between(
-                    lo - timedelta(days=lapse_days), hi - timedelta(days=lapse_days), day)))
-        else:
-            continue
-        narrowing = _stage_superset(rule.segments, loyal_amount, cid)
-        if narrowing is not None:
-            stmt = stmt.where(narrowing)
-        out.update(session.scalars(stmt.distinct()))
-    return out
-
-
 def _stage_superset(segments: Sequence[str], loyal_amount: int | None, cid):
     """A condition on the customer's aggregates that every customer in one of *segments*
     meets on any day up to now (None: no narrowing possible)."""
@@ -154,11 +86,12 @@ def _days(lo: date, hi: date) -> Iterable[date]:
         d += timedelta(days=1)
 
 
-def _last_order_between(lo: date, hi: date, day: date):
-    """Customers whose last active order up to *day* is dated in [lo, hi]."""
+def _last_order_between(lo: date, hi: date, day: date, *columns: Any):
+    """Customers whose last active order up to *day* is dated in [lo, hi] (those orders'
+    *columns*; by default the customer ids)."""
     later = aliased(Order)
-    return select(Order.customer_id).where(
-        Order.status == "active", Order.order_date.between(lo, hi),
+    return select(*(columns or (Order.customer_id,))).where(
+        unindexed(Order.status) == "active", Order.order_date.between(lo, hi),
         ~exists().where(later.customer_id == Order.customer_id, later.status == "active",
                         later.order_date > hi, later.order_date <= day))
 
@@ -288,12 +221,7 @@ def _rule_rows(session: Session, rule: Rule, day: date, calendar: BusinessCalend
                 unindexed(Order.order_date) == stats.last_order_date))
                 .where(stats.last_order_date.between(lo, hi), active))
         else:
-            later = aliased(Order)
-            stmt = select(*_ORDER_COLS).where(
-                active, Order.order_date.between(lo, hi),
-                ~exists().where(later.customer_id == Order.customer_id,
-                                later.status == "active", later.order_date > hi,
-                                later.order_date <= day))
+            stmt = _last_order_between(lo, hi, day, *_ORDER_COLS)
         for r in _narrowed(session, stmt, rule, loyal_amount, Order.customer_id):
             have = found.last.get(r.customer_id)
             if have is None or (r.order_date, r.id) > (have.order_date, have.order_id):
