@@ -45,15 +45,16 @@ from desk_app.store.models import (
     Order,
     OrderLine,
     Phone,
-    ShopSetting,
 )
+from desk_app.store.shop_calendar import load_calendar, save_calendar
+
+__all__ = ["load_calendar", "save_calendar"]  # the shop calendar, shared with shipping
 
 T = TypeVar("T")
 CHUNK = 900  # SQLite's bound-parameter limit is 999 on old builds
 # triggers dated by an order (or a stage change, which happens on a day up to *day*); a
 # runs-out date or a birthday may lie after the day asked about (negative offsets)
 ORDER_DATED = ("first_order", "any_order", "since_last_order", "segment_entered")
-CALENDAR_KEY = "business_calendar"
 
 
 def _chunks(ids: Sequence[T]) -> Iterable[Sequence[T]]:
@@ -601,28 +602,6 @@ def save_template(session: Session, name: str, body: str | None,
         session.add(LetterTemplate(name=name, body=body, operator_id=operator_id))
     else:
         row.body, row.operator_id = body, operator_id
-    session.flush()
-
-
-def load_calendar(session: Session) -> BusinessCalendar:
-    raw = session.scalar(select(ShopSetting.value).where(ShopSetting.key == CALENDAR_KEY))
-    if not raw:
-        return BusinessCalendar()
-    data = json.loads(raw)
-    return BusinessCalendar.of(data.get("closed_weekdays", (6,)),
-                               data.get("public_holidays", True),
-                               [date.fromisoformat(d) for d in data.get("closed_dates", ())])
-
-
-def save_calendar(session: Session, calendar: BusinessCalendar) -> None:
-    value = json.dumps({"closed_weekdays": sorted(calendar.closed_weekdays),
-                        "public_holidays": calendar.public_holidays,
-                        "closed_dates": sorted(d.isoformat() for d in calendar.closed_dates)})
-    row = session.get(ShopSetting, CALENDAR_KEY)
-    if row is None:
-        session.add(ShopSetting(key=CALENDAR_KEY, value=value))
-    else:
-        row.value = value
     session.flush()
 
 
