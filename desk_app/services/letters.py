@@ -49,6 +49,8 @@ from desk_app.store import letters as q
 messages.register({
     "letters.what": ("印刷する内容は list / letters / labels / postcards から選んでください。",
                      "Choose what to print: list, letters, labels or postcards."),
+    "letters.calendar.all_closed": ("少なくとも1つの曜日は営業日にしてください。",
+                                    "At least one weekday must be open."),
     "letters.nothing": ("{date}に印刷するフォローはありません。", "Nothing to print for {date}."),
     "letters.shop_file": ("店舗情報ファイル {path} を読めません: {error}",
                           "Cannot read the shop file {path}: {error}"),
@@ -277,6 +279,10 @@ def calendar(ctx: ServiceContext) -> BusinessCalendar:
 
 
 def save_calendar(ctx: ServiceContext, value: BusinessCalendar) -> Result[None]:
+    """The shop's business calendar (letters' due dates, parcels' ship dates); refused
+    when it closes every weekday."""
+    if len(value.closed_weekdays) >= 7:
+        raise ServiceError.one("letters.calendar.all_closed", "closed_weekdays")
     with ctx.transaction() as session:
         q.save_calendar(session, value)
     return Result(None, Changes(letters=True))

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from letters_shop import HANAKO, ICHIRO, NO_ADDRESS, add_catalogue, add_customers, place
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from desk_app.domain.clock import JST
@@ -145,3 +146,31 @@ def test_the_desk_opens_on_the_list_in_the_morning_when_anything_is_due(qtbot, d
                   now=lambda: datetime(2026, 11, 5, 13, 0, tzinfo=JST))
     settle(qtbot, services)
     assert opened == [1]
+
+
+def test_the_shops_closed_days_are_edited_beside_the_rules(qtbot, desk):
+    """設定 › フォロー › 営業日: a closed day added there moves the thank-you letter due on
+    it to the next open day (the list reloads), and every weekday closed is refused."""
+    services, window = desk
+    follow = open_follow(qtbot, desk)
+    assert ("山田 花子", "thanks", "letter") in names(follow.due_model)
+    follow.open_rules()
+    page = follow._rules_dialog.calendar_page
+    qtbot.waitUntil(lambda: page.loaded >= 1, timeout=10000)
+    assert page.weekdays[6].isChecked() and page.holidays.isChecked()
+    page.date.setDate(DAY)
+    qtbot.keyClick(page.date.lineEdit(), Qt.Key.Key_Return)  # Enter adds the date
+    assert page.calendar().closed_dates == {DAY}
+    loaded = follow.loaded
+    page.save_button.click()
+    qtbot.waitUntil(lambda: follow.loaded > loaded, timeout=10000)
+    assert ("山田 花子", "thanks", "letter") not in names(follow.due_model)
+    with services.store.new_session() as s:
+        from desk_app.store.shop_calendar import load_calendar
+
+        assert load_calendar(s).closed_dates == {DAY}
+    for box in page.weekdays:
+        box.setChecked(True)
+    page.save_button.click()
+    settle(qtbot, services)
+    assert "少なくとも1つの曜日" in page.status.text()
