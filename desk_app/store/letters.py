@@ -24,6 +24,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from desk_app.domain.calendar import BusinessCalendar
 from desk_app.domain.clock import to_local
+from desk_app.domain.customer import postal_address_complete
 from desk_app.domain.letters import (
     DEFAULT_RULES,
     CustomerFacts,
@@ -400,10 +401,8 @@ class CustomerRow:
 
 
 def usable_address(c: CustomerRow) -> bool:
-    """A letter can be posted: 7-digit postal code, prefecture, and the rest of it."""
-    code = (c.postal_code or "").replace("-", "")
-    return (len(code) == 7 and code.isdigit() and bool((c.prefecture or "").strip())
-            and bool((c.city or "").strip() or (c.address1 or "").strip()))
+    """A letter can be posted (``domain.customer.postal_address_complete``)."""
+    return postal_address_complete(c.postal_code, c.prefecture, c.city, c.address1)
 
 
 def load_facts(session: Session, ids: Iterable[int], day: date, with_lines: bool = True

@@ -398,6 +398,10 @@
         <source>No address on file — ask for it on this call</source>
         <translation>住所未登録 — 住所を伺ってください</translation>
     </message>
+    <message>
+        <source>%1: enter the address</source>
+        <translation>%1で住所を入力</translation>
+    </message>
 </context>
 <context>
     <name>ChooserView</name>

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from letters_shop import HANAKO, ICHIRO, NO_ADDRESS, add_catalogue, add_customers, place
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from desk_app.domain.clock import JST
 
@@ -174,3 +174,45 @@ def test_the_shops_closed_days_are_edited_beside_the_rules(qtbot, desk):
     page.save_button.click()
     settle(qtbot, services)
     assert "少なくとも1つの曜日" in page.status.text()
+
+
+def test_address_missing_one_key_away_from_the_popup(qtbot, desk):
+    """A caller on the 住所未登録 list: the pop-up says to ask for the address with the key
+    beside it; F11 (edit) opens 顧客情報の修正 with the focus in 郵便番号; once saved the
+    letter joins the list."""
+    from desk_app.domain.call_event import CallEvent
+    from desk_app.services import letters as svc
+    from desk_app.ui.customers.edit import CustomerEditDialog
+    from desk_app.ui.letters.follow_window import service_context
+
+    services, window = desk
+    before = svc.follow_list(service_context(services)).value
+    assert [x.name for x in before.address_missing] == ["住所 なし"]
+    services.bridge.post_event(CallEvent("test", number="09087654321", line="1"))
+    qtbot.waitUntil(lambda: bool(window.popups.popups), timeout=3000)
+    popup = window.popups.popups[-1]
+    qtbot.waitUntil(lambda: popup.card is not None, timeout=5000)
+    chip = popup.findChild(QLabel, "addressMissing")
+    assert chip.isVisible() and "F11" in chip.text() and "住所" in chip.text()
+    assert popup.trigger("edit")
+    def dialogs():
+        return [w for w in QApplication.topLevelWidgets()
+                if isinstance(w, CustomerEditDialog) and w.isVisible()]
+
+    qtbot.waitUntil(lambda: bool(dialogs()), timeout=5000)
+    dialog = dialogs()[-1]
+    assert dialog.focusWidget() is dialog.edits["postal"]
+    dialog.edits["postal"].setText("150-0001")
+    dialog.find_address()
+    qtbot.waitUntil(lambda: dialog.edits["city"].text() == "渋谷区", timeout=5000)
+    dialog.edits["address1"].setText("神宮前4-4-4")
+    dialog.submit()
+    qtbot.waitUntil(lambda: not dialogs(), timeout=5000)  # closed (and deleted)
+    settle(qtbot, services)
+    qtbot.waitUntil(lambda: popup.card is not None and not popup.card.address_missing,
+                    timeout=5000)
+    assert not chip.isVisible()
+    after = svc.follow_list(service_context(services)).value
+    assert after.address_missing == ()
+    assert ("住所 なし", "thanks") in [(x.name, x.rule) for x in after.due]
+    popup.dismiss(ask=False)

@@ -205,6 +205,8 @@ class CustomerEditDialog(PostalFillMixin, QDialog):
         e["birthday"].textChanged.connect(self._birthday_typed)
         self.fill(card)
         self._original = self.values()
+        if card.address_missing:  # 住所を伺ってください: the clerk starts at 郵便番号
+            e["postal"].setFocus()
         fit_to_screen(self, 720, 760)
         self.load_history()
 
