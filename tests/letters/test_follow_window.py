@@ -216,3 +216,18 @@ def test_address_missing_one_key_away_from_the_popup(qtbot, desk):
     assert after.address_missing == ()
     assert ("住所 なし", "thanks") in [(x.name, x.rule) for x in after.due]
     popup.dismiss(ask=False)
+
+
+def test_the_list_renders_a_page_at_a_time(qapp):
+    """Tens of thousands due: the model renders rows as the view asks for more."""
+    from desk_app.ui.letters.follow_window import LinesModel
+
+    rendered = []
+    model = LinesModel(["a"], lambda x: rendered.append(x) or [str(x)])
+    model.set_lines(list(range(450)))
+    assert model.rowCount() == 200 and len(model.lines) == 450 and len(rendered) == 200
+    assert model.canFetchMore()
+    model.fetchMore()
+    model.fetchMore()
+    assert model.rowCount() == 450 and not model.canFetchMore() and len(rendered) == 450
+    assert model.data(model.index(449, 0)) == "449"

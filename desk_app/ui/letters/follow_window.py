@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt, Signal
+from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from desk_app.domain.print_layout import DEFAULT_LABEL_SHEET, LABEL_PRESETS
 from desk_app.services import letters as svc
 from desk_app.services.base import ServiceContext, ServiceError
+from desk_app.ui.kit.table_model import RowsModel
 
 CHANNELS = ("letter", "postcard", "call")
 
@@ -51,43 +52,46 @@ def service_context(services) -> ServiceContext:
                           getattr(services, "config", None))
 
 
-class LinesModel(QAbstractTableModel):
-    """Follow-up lines as table rows; printed ones greyed."""
+class LinesModel(RowsModel):
+    """Follow-up lines as table rows; printed ones greyed. A shop of a million customers
+    has tens of thousands due on a busy morning: rows are rendered a page at a time as the
+    clerk scrolls (``fetchMore``), so loading the list never holds the GUI thread for
+    more than a page; ``lines`` is every line (printing and the counts use it)."""
+
+    PAGE = 200
 
     def __init__(self, headers: Sequence[str], render: Callable[[svc.FollowLine], list[str]],
                  parent=None) -> None:
-        super().__init__(parent)
-        self.headers = list(headers)
-        self.render = render
-        self.lines: list[svc.FollowLine] = []
-        self.rows: list[list[str]] = []
+        super().__init__(headers, render, parent)
         self.greyed = False
+
+    @property
+    def lines(self) -> list[svc.FollowLine]:
+        return self.items
 
     def set_lines(self, lines: Sequence[svc.FollowLine]) -> None:
         self.beginResetModel()
-        self.lines = list(lines)
-        self.rows = [self.render(x) for x in self.lines]
+        self.items = list(lines)
+        self._rows = [self.render(x) for x in self.items[:self.PAGE]]
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self.rows)
+    def canFetchMore(self, parent: QModelIndex | None = None) -> bool:
+        return not (parent is not None and parent.isValid()) and \
+            len(self._rows) < len(self.items)
 
-    def columnCount(self, parent: QModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers[section]
-        return None
+    def fetchMore(self, parent: QModelIndex | None = None) -> None:
+        start = len(self._rows)
+        end = min(len(self.items), start + self.PAGE)
+        if end <= start:
+            return
+        self.beginInsertRows(QModelIndex(), start, end - 1)
+        self._rows += [self.render(x) for x in self.items[start:end]]
+        self.endInsertRows()
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self.rows[index.row()][index.column()]
-        if role == Qt.ItemDataRole.ForegroundRole and self.greyed:
+        if role == Qt.ItemDataRole.ForegroundRole and self.greyed and index.isValid():
             return QBrush(QColor("#777777"))
-        return None
+        return super().data(index, role)
 
 
 class FollowWindow(QDialog):
