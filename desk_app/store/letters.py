@@ -115,8 +115,11 @@ def _handled(import_id: int | None, order_date: date, days: dict[int, date]) -> 
 
 
 def _order(row: Any, days: dict[int, date]) -> OrderFact:
-    return OrderFact(row.id, row.order_date, row.total, (),
-                     _handled(row.import_id, row.order_date, days))
+    """An OrderFact from a row starting with :data:`_ORDER_COLS` (read by position: a
+    Row's attribute access costs more than the rest of the judgement)."""
+    _cid, oid, odate, total, import_id = row[:5]
+    return OrderFact(oid, odate, total, (),
+                     import_id is not None and odate < days.get(import_id, date.max))
 
 
 @dataclass
@@ -134,15 +137,16 @@ class _Found:
 
     def customer(self, r: Any) -> None:
         """Keep the customer columns :func:`_with_customer` added to a rule's row."""
-        cid = r.customer_id
+        cid = r[0]
         if cid in self.ids:
             return
         self.ids.add(cid)
-        self.rows[cid] = CustomerRow(cid, r.c_code, r.c_name, r.c_kana, r.c_postal_code,
-                                     r.c_prefecture, r.c_city, r.c_address1, r.c_address2,
-                                     r.c_birthday, bool(r.c_dm_allowed), r.c_phone)
-        if r.s_count:
-            self.stats[cid] = (r.s_first, r.s_last, int(r.s_count), int(r.s_total or 0))
+        (code, name, kana, postal_code, prefecture, city, address1, address2, birthday, dm,
+         phone, first, last, count, total) = r[-_CUSTOMER_COLS:]
+        self.rows[cid] = CustomerRow(cid, code, name, kana, postal_code, prefecture, city,
+                                     address1, address2, birthday, bool(dm), phone)
+        if count:
+            self.stats[cid] = (first, last, int(count), int(total or 0))
 
 
 def summaries(session: Session, rules: Sequence[Rule], day: date,
@@ -160,8 +164,10 @@ def summaries(session: Session, rules: Sequence[Rule], day: date,
     history gives the same summary for every letter that can be due on *day* (tested on
     random histories)."""
     days = import_days(session)
-    latest = session.scalar(select(func.max(Order.order_date))
-                            .where(Order.status == "active")) or day
+    # the newest active order's date, read backwards on the date index (max() with the
+    # status condition would walk every active order)
+    latest = session.scalar(select(Order.order_date).where(unindexed(Order.status) == "active")
+                            .order_by(Order.order_date.desc()).limit(1)) or day
     found = _Found(set(), {}, {}, defaultdict(dict), defaultdict(dict), set())
     for rule in rules:
         if rule.enabled:
@@ -192,6 +198,7 @@ def summaries(session: Session, rules: Sequence[Rule], day: date,
 
 
 _ORDER_COLS = (Order.customer_id, Order.id, Order.order_date, Order.total, Order.import_id)
+_CUSTOMER_COLS = 15  # what _with_customer adds at the end of a row
 
 
 def _rule_rows(session: Session, rule: Rule, day: date, calendar: BusinessCalendar,
@@ -212,9 +219,9 @@ def _rule_rows(session: Session, rule: Rule, day: date, calendar: BusinessCalend
             unindexed(Order.order_date) == stats.first_order_date))
             .where(stats.first_order_date.between(lo, hi), active))
         for r in _narrowed(session, stmt, rule, loyal_amount, Order.customer_id):
-            have = found.first.get(r.customer_id)
-            if have is None or r.id < have.order_id:
-                found.first[r.customer_id] = _order(r, days)
+            have = found.first.get(r[0])
+            if have is None or r[1] < have.order_id:
+                found.first[r[0]] = _order(r, days)
             found.customer(r)
     elif t == "since_last_order":
         if day >= latest:  # no order after the day: the aggregates know the last one
@@ -225,14 +232,14 @@ def _rule_rows(session: Session, rule: Rule, day: date, calendar: BusinessCalend
         else:
             stmt = _last_order_between(lo, hi, day, *_ORDER_COLS)
         for r in _narrowed(session, stmt, rule, loyal_amount, Order.customer_id):
-            have = found.last.get(r.customer_id)
-            if have is None or (r.order_date, r.id) > (have.order_date, have.order_id):
-                found.last[r.customer_id] = _order(r, days)
+            have = found.last.get(r[0])
+            if have is None or (r[2], r[1]) > (have.order_date, have.order_id):
+                found.last[r[0]] = _order(r, days)
             found.customer(r)
     elif t == "any_order":
         stmt = select(*_ORDER_COLS).where(active, Order.order_date.between(lo, hi))
         for r in _narrowed(session, stmt, rule, loyal_amount, Order.customer_id):
-            found.orders[r.customer_id][r.id] = _order(r, days)
+            found.orders[r[0]][r[1]] = _order(r, days)
             found.customer(r)
     elif t == "replenish":
         # lines running out in the range whose product no later order up to the day has
@@ -249,8 +256,9 @@ def _rule_rows(session: Session, rule: Rule, day: date, calendar: BusinessCalend
                 .where(active, OrderLine.runs_out_on.between(lo, hi), Order.order_date <= day,
                        ~again))
         for r in _narrowed(session, stmt, rule, loyal_amount, Order.customer_id):
-            found.lines[r.customer_id][r.line_id] = (
-                _order(r, days), LineFact(r.sku, r.name, r.quantity, r.runs_out_on))
+            line_id, sku, name, quantity, runs_out = r[5:10]
+            found.lines[r[0]][line_id] = (_order(r, days),
+                                          LineFact(sku, name, quantity, runs_out))
             found.customer(r)
     elif t == "birthday_month":
         months = {d.month for d in _days(lo, hi) if d.day == 1}
@@ -262,8 +270,8 @@ def _rule_rows(session: Session, rule: Rule, day: date, calendar: BusinessCalend
     elif t == "segment_entered":
         stmt = select(Order.customer_id).where(active,
                                                           Order.order_date.between(lo, hi))
-        got = {r.customer_id for r in _narrowed(session, stmt, rule, loyal_amount,
-                                                Order.customer_id, with_customer=False)}
+        got = {r[0] for r in _narrowed(session, stmt, rule, loyal_amount,
+                                       Order.customer_id, with_customer=False)}
         if lapse_days is not None:
             got.update(session.scalars(_last_order_between(
                 lo - timedelta(days=lapse_days), hi - timedelta(days=lapse_days), day)))
