@@ -135,3 +135,26 @@ def test_imported_history_writes_no_order_letters(store):
     got = svc.follow_list(context(store, day), day).value
     assert sorted((x.customer_id, x.rule) for x in got.due) == [(1, "comeback180"),
                                                                   (2, "comeback180")]
+
+
+def test_the_fast_path_on_postgresql(pg_url):
+    """The same queries on PostgreSQL (several desks share one): the list equals the
+    reference on a fixed shop, day after day."""
+    from desk_app.store.db import Store
+
+    store = Store(pg_url)
+    try:
+        shop = [([(20 * k, [(k % 3, 1 + k % 2)], k == 4, k % 5) for k in range(6)],
+                 1 + i, i != 3, i != 2, i % 2 == 0) for i in range(6)]
+        build(store, shop)
+        seen = 0
+        for offset in range(0, 420, 7):
+            day = BASE + timedelta(days=offset)
+            got = svc.follow_list(context(store, day), day, rules=RULES).value
+            due, missing = reference(store, day, RULES)
+            assert as_reference(got.due) == due, day
+            assert as_reference(got.address_missing) == missing, day
+            seen += len(got.due) + len(got.address_missing)
+        assert seen > 20
+    finally:
+        store.dispose()
