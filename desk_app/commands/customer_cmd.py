@@ -14,10 +14,10 @@ Contracts (JSON on stdout, messages on stderr, exit 2 for input the user must fi
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from datetime import date
-from pathlib import Path
+
+from desk_app.commands import load_config
+from desk_app.commands.cli_io import print_json, read_json_object
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -69,7 +69,8 @@ def _context(args, operator: str | None = None):
     from desk_app.store.db import Store
 
     today = date.fromisoformat(args.today) if getattr(args, "today", None) else None
-    ctx = ServiceContext(Store(args.db), today=(lambda: today) if today else today_local)
+    ctx = ServiceContext(Store(args.db), today=(lambda: today) if today else today_local,
+                         config=load_config())
     if operator:
         from desk_app.services.customers import operator_named
 
@@ -77,9 +78,7 @@ def _context(args, operator: str | None = None):
     return ctx
 
 
-def _print(data) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False)
-    print()
+_print = print_json
 
 
 def _refusal(title: str, exc) -> Exception:
@@ -107,15 +106,8 @@ def cmd_customer_show(args) -> int:
 def cmd_customer_edit(args) -> int:
     from desk_app.services.base import ServiceError
     from desk_app.services.customers import edit_customer
-    from desk_app.usage import UsageError
 
-    try:
-        text = sys.stdin.read() if args.json == "-" else Path(args.json).read_text("utf-8")
-        data = json.loads(text)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UsageError(f"修正内容のJSONを読めません: {exc}") from None
-    if not isinstance(data, dict):
-        raise UsageError("修正内容のJSONはオブジェクト {...} です")
+    data = read_json_object(args.json, "修正内容のJSON")
     ctx = _context(args, args.operator)
     try:
         result = edit_customer(ctx, args.code, data)

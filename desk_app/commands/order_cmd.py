@@ -14,6 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desk_app.commands import load_config
+from desk_app.commands.cli_io import print_json, read_json_object
 from desk_app.usage import UsageError
 
 if TYPE_CHECKING:
@@ -25,8 +27,8 @@ def _context(args: argparse.Namespace, today: date | None = None) -> ServiceCont
     from desk_app.store.db import Store
 
     if today is None:
-        return ServiceContext(Store(args.db))
-    return ServiceContext(Store(args.db), today=lambda: today)
+        return ServiceContext(Store(args.db), config=load_config())
+    return ServiceContext(Store(args.db), today=lambda: today, config=load_config())
 
 
 def _today(args: argparse.Namespace) -> date | None:
@@ -80,22 +82,14 @@ def _refused(problems) -> UsageError:
                                                       for e in problems))
 
 
-def _print_json(out: dict) -> None:
-    json.dump(out, sys.stdout, ensure_ascii=False)
-    print()
+_print_json = print_json
 
 
 def cmd_order_add(args) -> int:
     from desk_app.commands.order_json import ORDER_KEYS, draft_from_json, saved_order_json
     from desk_app.services import orders
 
-    try:
-        text = sys.stdin.read() if args.json == "-" else Path(args.json).read_text("utf-8")
-        data = json.loads(text)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UsageError(f"注文JSONを読めません: {exc}") from None
-    if not isinstance(data, dict):
-        raise UsageError("注文JSONはオブジェクト {...} です")
+    data = read_json_object(args.json, "注文JSON")
     unknown = sorted(set(data) - ORDER_KEYS)
     if unknown:
         raise UsageError(f"注文JSONに不明な項目があります: {', '.join(unknown)}")

@@ -247,3 +247,16 @@ class Refused(ValueError):
     @property
     def errors(self) -> list[Problem]:
         return list(self.problems)
+
+
+class CodedError(ValueError):
+    """One refusal as a message code and its parameters (a cell that cannot be read, a
+    column mapping that cannot drive an import); worded by whoever shows it."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+    def text(self, lang: str = "ja") -> str:
+        return text(self.code, self.params, lang)

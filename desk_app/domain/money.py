@@ -121,15 +121,24 @@ class Priced(Protocol):
     def amount(self) -> int: ...
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class PricedQuantity:
+    """A line's tax-inclusive amount, for any line with a unit price and a quantity
+    (:class:`Line`, ``domain.orders.PricedLine``); the fields are the subclass's."""
+
+    __slots__ = ()
     unit_price: int
     quantity: int
-    tax_rate: int
 
     @property
     def amount(self) -> int:
         return self.unit_price * self.quantity
+
+
+@dataclass(frozen=True, slots=True)
+class Line(PricedQuantity):
+    unit_price: int
+    quantity: int
+    tax_rate: int
 
 
 @dataclass(frozen=True)

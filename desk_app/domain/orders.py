@@ -102,7 +102,7 @@ class OrderRefused(Refused):
 
 
 @dataclass(frozen=True, slots=True)
-class PricedLine:
+class PricedLine(money.PricedQuantity):
     line_no: int
     product_id: int | None
     sku: str
@@ -110,10 +110,6 @@ class PricedLine:
     unit_price: int
     quantity: int
     tax_rate: int
-
-    @property
-    def amount(self) -> int:
-        return self.unit_price * self.quantity
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import io
 
 from desk_app.domain.messages import Problem, Refused
 from desk_app.domain.orders import ProductInfo
-from desk_app.store.products import ProductInput, row_field
+from desk_app.domain.products import ProductInput, row_field
 
 REQUIRED = ("sku", "name", "kana", "price", "tax_rate", "consumption_days")
 OPTIONAL = ("upgrade_sku", "active")

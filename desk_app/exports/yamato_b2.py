@@ -6,6 +6,9 @@ B2 Cloud reads CP932 with CRLF line ends; the first line is a header that the im
 − → －) and anything left becomes 〓 with a warning naming the order, so the file always
 imports and nobody ships to a silently mangled address. Fields wider than B2 allows are
 reported, not cut: the clerk fixes the order, the label stays right.
+
+A pure format: parcels in (``domain.parcels``, read by ``store/shipping.py``), bytes out;
+``services/shipping.py`` joins the two.
 """
 
 from __future__ import annotations
@@ -13,21 +16,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from desk_app.domain.calendar import BusinessCalendar
-from desk_app.domain.delivery import DEFAULT_CARRIER, Carrier
 from desk_app.domain.messages import Problem, Refused
-from desk_app.domain.money import PREPAID_PAYMENTS
+from desk_app.domain.parcels import Parcel
 from desk_app.domain.phone import display_form
-from desk_app.store.models import Customer, Order, OrderLine, Payment, Phone
-from desk_app.store.order_book import paid_amounts
-from desk_app.store.shop_calendar import load_calendar
 
 HEADER = (
     "お客様管理番号", "送り状種類", "クール区分", "伝票番号", "出荷予定日", "お届け予定日",
@@ -120,108 +116,44 @@ def _postal(code: str | None) -> str:
     return f"{code[:3]}-{code[3:]}" if code and len(code) == 7 else (code or "")
 
 
-def due_orders(session: Session, ship_date: date, carrier: Carrier = DEFAULT_CARRIER) -> list[Order]:
-    """Active orders that leave the shop on *ship_date* (see Carrier.ship_date).
-
-    A 前払い order leaves only once paid in full, counting from the day it was paid; one
-    still 入金待ち is not due (:func:`held_for_payment` lists those)."""
-    return _due(session, ship_date, carrier)[0]
-
-
-def held_for_payment(session: Session, ship_date: date,
-                     carrier: Carrier = DEFAULT_CARRIER) -> list[int]:
-    """前払い orders that would leave on *ship_date* but are still 入金待ち (not exported)."""
-    return _due(session, ship_date, carrier)[1]
-
-
-def _due(session: Session, ship_date: date, carrier: Carrier) -> tuple[list[Order], list[int]]:
-    calendar = load_calendar(session)
-    transit = [carrier.default_transit_days, *carrier.transit_days_by_region.values()]
-    # a delivery date whose ship day (date − transit) is closed ships on the open day
-    # before: look as far ahead as the closed run after the ship date reaches
-    after = calendar.next_open(ship_date) if calendar.is_open(ship_date) else ship_date
-    lo = ship_date + timedelta(days=min(transit))
-    hi = after - timedelta(days=1) + timedelta(days=max(transit))
-    # orders (or payments) whose handling days end on the ship date: from the day after
-    # the open day before the handling run began, up to the day before the ship date
-    first, last = _start_days(ship_date, carrier, calendar)
-    paid_then = select(Payment.order_id).where(Payment.paid_on.between(first, last))
-    candidates = session.scalars(select(Order).where(
-        Order.status == "active", Order.import_id.is_(None),  # imported history never ships
-        (Order.order_date <= last)
-        & (Order.order_date.between(first, last) | Order.delivery_date.between(lo, hi)
-           | Order.id.in_(paid_then)))
-        .order_by(Order.id)).all()
-    paid = paid_amounts(session, [o.id for o in candidates])
-    due, held = [], []
-    for o in candidates:
-        amount, paid_on = paid.get(o.id, (0, None))
-        if o.payment in PREPAID_PAYMENTS:
-            if amount < o.total or paid_on is None:
-                if carrier.ship_date(o.order_date, o.delivery_date, o.ship_prefecture,
-                                     calendar) == ship_date:
-                    held.append(o.id)
-                continue
-            start = max(o.order_date, paid_on)
-        else:
-            start = o.order_date
-        if carrier.ship_date(start, o.delivery_date, o.ship_prefecture, calendar) == ship_date:
-            due.append(o)
-    return due, held
-
-
-def _start_days(ship_date: date, carrier: Carrier, calendar: BusinessCalendar
-                ) -> tuple[date, date]:
-    """The range of order (or payment) days whose earliest ship day is *ship_date*
-    (a superset; the exact rule is ``Carrier.ship_date``)."""
-    last = ship_date - timedelta(days=1)
-    first = last
-    while (ship_date - first).days < 60 and carrier.earliest_ship(
-            first - timedelta(days=1), calendar) >= ship_date:
-        first -= timedelta(days=1)
-    return first, last
-
-
-def _sender(session: Session, order: Order, shipper: Shipper) -> tuple[str, str, str, str, str]:
+def _sender(parcel: Parcel, shipper: Shipper) -> tuple[str, str, str, str, str]:
     """(phone, postal, address, building, name): the orderer for a gift (under the ご依頼主
     name the clerk took when it differs from the orderer's), else the shop."""
-    c = session.get(Customer, order.customer_id)
-    gift = c is not None and (order.ship_name, order.ship_postal_code) != (c.name, c.postal_code)
+    c = parcel.orderer
+    gift = c is not None and (parcel.ship_name, parcel.ship_postal_code) != (c.name,
+                                                                            c.postal_code)
     if gift and c is not None and shipper.gift_sender == "orderer" and c.postal_code and c.address1:
-        phone = session.scalar(select(Phone.national).where(Phone.customer_id == c.id)
-                               .order_by(Phone.id).limit(1)) or shipper.phone
-        head = "".join(p for p in (c.prefecture, c.city, c.address1) if p)
-        return phone, c.postal_code, head, c.address2 or "", order.sender_name or c.name
+        return (c.phone or shipper.phone, c.postal_code, c.address, c.building,
+                parcel.sender_name or c.name)
     return (shipper.phone, shipper.postal_code, shipper.address, shipper.building, shipper.name)
 
 
-def _row(session: Session, order: Order, ship_date: date, shipper: Shipper,
+def _row(parcel: Parcel, ship_date: date, shipper: Shipper,
          warnings: list[Problem]) -> list[str]:
-    lines = session.scalars(select(OrderLine).where(OrderLine.order_id == order.id)
-                            .order_by(OrderLine.line_no)).all()
-    address, building = split_address(order.ship_address or "")
-    s_phone, s_postal, s_address, s_building, s_name = _sender(session, order, shipper)
+    lines = parcel.lines
+    address, building = split_address(parcel.ship_address or "")
+    s_phone, s_postal, s_address, s_building, s_name = _sender(parcel, shipper)
     item2 = lines[1].name if len(lines) > 1 else ""
     if len(lines) > 2:
         item2 = f"{item2} 他{len(lines) - 2}点"
-    collect = order.payment == "cod"
+    collect = parcel.payment == "cod"
     checks = {"address": (address, "address"), "building": (building, "building"),
-              "name": (order.ship_name or "", "name"),
+              "name": (parcel.ship_name or "", "name"),
               "item1": (lines[0].name if lines else "", "item"), "item2": (item2, "item")}
     for column, (text, kind) in checks.items():
         if width(text) > WIDTH[kind]:
-            warnings.append(Problem("b2.too_wide", {"order": order.id, "text": text,
+            warnings.append(Problem("b2.too_wide", {"order": parcel.order_id, "text": text,
                                                     "column": Problem(f"b2.column.{column}")}))
     return [
-        str(order.id), TYPE_COLLECT if collect else TYPE_PREPAID, "0", "",
+        str(parcel.order_id), TYPE_COLLECT if collect else TYPE_PREPAID, "0", "",
         ship_date.strftime("%Y/%m/%d"),
-        order.delivery_date.strftime("%Y/%m/%d") if order.delivery_date else "",
-        order.delivery_slot or "", "", display_form(order.ship_phone or ""), "",
-        _postal(order.ship_postal_code), address, building, "", "", order.ship_name or "", "", "様",
-        "", display_form(s_phone), "", _postal(s_postal), s_address, s_building, s_name, "",
+        parcel.delivery_date.strftime("%Y/%m/%d") if parcel.delivery_date else "",
+        parcel.delivery_slot or "", "", display_form(parcel.ship_phone or ""), "",
+        _postal(parcel.ship_postal_code), address, building, "", "", parcel.ship_name or "", "",
+        "様", "", display_form(s_phone), "", _postal(s_postal), s_address, s_building, s_name, "",
         lines[0].sku if lines else "", lines[0].name if lines else "",
         lines[1].sku if len(lines) > 1 else "", item2, "", "", "",
-        str(order.total) if collect else "", str(order.tax_8 + order.tax_10) if collect else "",
+        str(parcel.total) if collect else "", str(parcel.tax) if collect else "",
         "0", "", "", "", shipper.billing_customer_code, shipper.billing_class_code,
         shipper.freight_number,
     ]
@@ -245,15 +177,16 @@ def _encodable(ch: str) -> bool:
         return False
 
 
-def export_b2(session: Session, ship_date: date, shipper: Shipper = DEMO_SHIPPER,
-              carrier: Carrier = DEFAULT_CARRIER) -> Export:
-    result = Export(b"")
+def export_b2(parcels: Iterable[Parcel], ship_date: date, shipper: Shipper = DEMO_SHIPPER,
+              held: Iterable[int] = ()) -> Export:
+    """The B2 file of *parcels* (rows in, bytes out: ``store.shipping.due_parcels`` reads
+    them); *held* (前払い orders still 入金待ち) is reported, not written."""
+    result = Export(b"", held=list(held))
     chunks = [_encode(_csv_line(list(HEADER)), None, result.warnings)]
-    due, result.held = _due(session, ship_date, carrier)
-    for order in due:
-        line = _csv_line(_row(session, order, ship_date, shipper, result.warnings))
-        chunks.append(_encode(line, order.id, result.warnings))
-        result.orders.append(order.id)
+    for parcel in parcels:
+        line = _csv_line(_row(parcel, ship_date, shipper, result.warnings))
+        chunks.append(_encode(line, parcel.order_id, result.warnings))
+        result.orders.append(parcel.order_id)
     result.data = b"".join(chunks)
     return result
 

@@ -35,7 +35,7 @@ from desk_app.domain.messages import Problem, Refused, describe
 from desk_app.store.db import Store
 
 __all__ = ["NO_CHANGES", "Changes", "Invalid", "NotFound", "Problem", "Result",
-           "ServiceContext", "ServiceError"]
+           "ServiceContext", "ServiceError", "missing_as"]
 
 T = TypeVar("T")
 
@@ -121,6 +121,20 @@ class ServiceError(Exception):
 
 class NotFound(ServiceError):
     """The customer, order, product … asked for does not exist (any more)."""
+
+
+@contextmanager
+def missing_as(code: str, field: str = "", **params: Any) -> Iterator[None]:
+    """The store's ``LookupError`` (no such row) inside the block becomes :class:`NotFound`
+    with *code*::
+
+        with ctx.transaction() as s, missing_as("call.not_found", "call", call=call_id):
+            calls.mark_callback_done(s, call_id, done, ctx.operator_id)
+    """
+    try:
+        yield
+    except LookupError:
+        raise NotFound.one(code, field, **params) from None
 
 
 class Invalid(ServiceError, ValueError):

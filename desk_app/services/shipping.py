@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import update
-
 from desk_app.domain.clock import now_utc
 from desk_app.domain.delivery import DEFAULT_CARRIER, Carrier
 from desk_app.domain.messages import Problem
@@ -27,8 +25,9 @@ from desk_app.exports.yamato_b2 import (
     shop_shipper,
 )
 from desk_app.services.base import Invalid, ServiceContext
+from desk_app.store import shipping as store_shipping
 from desk_app.store.db import data_dir
-from desk_app.store.models import Order
+from desk_app.store.shipping import due_parcels
 
 __all__ = ["DEMO_SHIPPER", "B2Export", "Shipper", "ShopFileRefused", "default_shop_file",
            "export_yamato", "load_shipper", "write_yamato"]
@@ -82,7 +81,8 @@ def export_yamato(ctx: ServiceContext, ship_date: date, shipper: Shipper | None 
     """The parcels leaving on *ship_date* as B2 CSV bytes (CP932, CRLF); without a shipper
     the demo one (``demo_shipper`` says so)."""
     with ctx.reading() as s:
-        result = export_b2(s, ship_date, shipper or DEMO_SHIPPER, carrier)
+        parcels, held = due_parcels(s, ship_date, carrier)
+    result = export_b2(parcels, ship_date, shipper or DEMO_SHIPPER, held)
     return B2Export(ship_date, result.data, tuple(result.orders), tuple(result.warnings),
                     shipper is None, held=tuple(result.held))
 
@@ -105,5 +105,4 @@ def mark_exported(ctx: ServiceContext, order_ids: tuple[int, ...]) -> None:
     if not order_ids:
         return
     with ctx.transaction() as s:
-        s.execute(update(Order).where(Order.id.in_(order_ids), Order.exported_at.is_(None))
-                  .values(exported_at=now_utc()))
+        store_shipping.mark_exported(s, order_ids, now_utc())

@@ -54,7 +54,7 @@ def slip(ctx: ServiceContext, order_id: int) -> Slip:
 def slips_for_ship_date(ctx: ServiceContext, ship_date: date) -> list[Slip]:
     """Slips of the active orders that leave the shop on *ship_date* (the Yamato export's
     day), in order number order."""
-    from desk_app.exports.yamato_b2 import due_orders
+    from desk_app.store.shipping import due_orders
 
     with ctx.reading() as session:
         out = []

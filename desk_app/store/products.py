@@ -3,30 +3,26 @@
 A shop's catalogue is small (tens to a few thousand items), so the order form keeps the
 whole of it in memory (:class:`Catalogue`) and resolves product codes and name/kana search
 without a query per keystroke. Products are never deleted, only retired: order lines keep
-pointing at them, and a retired product can come back next season.
+pointing at them, and a retired product can come back next season. What a product must be
+(``ProductInput``, ``validate_product``) is a rule of ``domain.products``, re-exported here.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desk_app.domain.kana import fold_kana, fold_name, to_katakana_reading
+from desk_app.domain.kana import fold_kana, fold_name
 from desk_app.domain.messages import Problem, Refused
-from desk_app.domain.money import TAX_RATES
 from desk_app.domain.orders import ProductInfo
+from desk_app.domain.products import ProductInput, row_field, sku_key, validate_product
 from desk_app.store.models import Product
 
-_SKU = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,39}$")
-
-
-def sku_key(sku: str | None) -> str:
-    """What a clerk types and what is stored compare equal: ｆ００１ → F001."""
-    return unicodedata.normalize("NFKC", sku or "").strip().upper()
+__all__ = ["Catalogue", "ImportReport", "ProductInput", "ProductRefused", "import_products",
+           "info", "load_catalogue", "row_field", "save_product", "set_active", "sku_key",
+           "validate_product"]
 
 
 class Catalogue:
@@ -82,54 +78,6 @@ def load_catalogue(session: Session, skus: list[str] | None = None) -> Catalogue
         keys = {sku_key(s) for s in skus} | {s for s in skus}
         query = query.where(Product.sku.in_(keys))
     return Catalogue([info(p) for p in session.scalars(query)])
-
-
-@dataclass(frozen=True, slots=True)
-class ProductInput:
-    """A product as typed in the catalogue editor or read from a CSV row."""
-
-    sku: str
-    name: str
-    price: int
-    tax_rate: int
-    kana: str = ""
-    consumption_days: int | None = None
-    upgrade_sku: str | None = None
-    active: bool = True
-
-    def normalized(self) -> ProductInput:
-        return replace(self, sku=sku_key(self.sku), name=self.name.strip(),
-                       kana=to_katakana_reading(self.kana),
-                       upgrade_sku=sku_key(self.upgrade_sku) or None)
-
-
-def _is_int(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def validate_product(p: ProductInput) -> list[Problem]:
-    errors = []
-    if not _SKU.match(sku_key(p.sku)):
-        errors.append(Problem("product.sku_format", field="sku"))
-    if not p.name.strip() or len(p.name) > 120:
-        errors.append(Problem("product.name", field="name"))
-    if len(p.kana) > 120:
-        errors.append(Problem("product.kana_length", field="kana"))
-    if not _is_int(p.price) or not 0 <= p.price <= 9_999_999:
-        errors.append(Problem("product.price", field="price"))
-    if p.tax_rate not in TAX_RATES:
-        errors.append(Problem("product.tax_rate", field="tax_rate"))
-    days = p.consumption_days
-    if days is not None and (not _is_int(days) or not 1 <= days <= 3650):
-        errors.append(Problem("product.consumption_days", field="consumption_days"))
-    if p.upgrade_sku and sku_key(p.upgrade_sku) == sku_key(p.sku):
-        errors.append(Problem("product.upgrade_self", field="upgrade_sku"))
-    return errors
-
-
-def row_field(row: int, name: str) -> str:
-    """A CSV cell as a field path: 行3.price (line 1 is the header)."""
-    return f"行{row}.{name}"
 
 
 class ProductRefused(Refused):

@@ -113,8 +113,6 @@ class CoPurchaseCache:
                 self._refreshing = False
 
 
-SHARED_CACHE = CoPurchaseCache()
-
 
 def due_items(session: Session, customer_id: int, catalogue: Catalogue, today: date,
               horizon_days: int = DUE_HORIZON_DAYS, orders: int = 20) -> list[tuple[str, date]]:

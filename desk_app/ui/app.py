@@ -44,12 +44,16 @@ def desk_for(store: Store, *, operator_id: int | None = None, operator_name: str
     """The desk context for *store* (its task threads run until ``stop()``): what the desk
     runs with, and what tests of a single screen build. *config* defaults to the one in
     *config_path* (default: the data folder's ``config.toml``)."""
+    from desk_app.ui.orders.form_tasks import REFRESH_MS, keep_suggestions_fresh
+
     if config is None:
         config = config_file.load(config_path)
-    return desk_context(store, service_context, config=config, config_path=config_path,
+    desk = desk_context(store, service_context, config=config, config_path=config_path,
                         drafts=DraftStore(data_dir() / "drafts"),
                         operator=Operator(operator_id, operator_name), language=language,
                         today=today or today_local, on_error=on_error)
+    desk.repeat(REFRESH_MS, lambda: keep_suggestions_fresh(desk))  # stopped by desk.stop()
+    return desk
 
 
 def build_desk(store: Store, *, operator_id: int | None = None, operator_name: str = "",
@@ -132,11 +136,13 @@ def load_config() -> tuple[DeskConfig, str]:
             shutil.copy2(path, keep)
         except OSError:
             keep = path
-        log.error("settings file unreadable, defaults used: %s", exc)
+        log.error("settings file unreadable, defaults used (copy kept as %s): %s", keep, exc)
+        # staff see what happened and why, never where the file is (the log says that)
+        reason = str(exc).replace(str(path), QApplication.translate("App", "the settings file"))
         return DeskConfig(), QApplication.translate(
-            "App", "The settings file could not be read, so the desk starts with default "
-            "settings. A copy of the file was kept as %1.\n\n%2").replace(
-            "%1", str(keep)).replace("%2", str(exc))
+            "App", "The settings could not be read, so the desk starts with default settings. "
+            "The old settings were kept for your administrator (the log says where).\n\n%1"
+            ).replace("%1", reason)
 
 
 def run(args) -> int:

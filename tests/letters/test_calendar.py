@@ -46,8 +46,8 @@ def test_parcels_leave_on_the_shops_open_days(store):
     and with the shop's own closed day 11/24 on Wednesday."""
     from letters_shop import HANAKO, add_catalogue, add_customers, context, place
 
-    from desk_app.exports.yamato_b2 import due_orders
     from desk_app.services import letters as svc
+    from desk_app.store.shipping import due_orders
 
     with store.new_session() as s, s.begin():
         add_catalogue(s)

@@ -56,7 +56,7 @@ def open_follow(qtbot, desk):
 
 
 def names(model):
-    return [(x.name, x.rule, x.channel) for x in model.lines]
+    return [(x.name, x.rule, x.channel) for x in model.items]
 
 
 def test_the_list_with_filters_counts_and_the_address_missing_tab(qtbot, desk):
@@ -220,12 +220,12 @@ def test_address_missing_one_key_away_from_the_popup(qtbot, desk):
 
 def test_the_list_renders_a_page_at_a_time(qapp):
     """Tens of thousands due: the model renders rows as the view asks for more."""
-    from desk_app.ui.letters.follow_window import LinesModel
+    from desk_app.ui.kit.table_model import RowsModel
 
     rendered = []
-    model = LinesModel(["a"], lambda x: rendered.append(x) or [str(x)])
-    model.set_lines(list(range(450)))
-    assert model.rowCount() == 200 and len(model.lines) == 450 and len(rendered) == 200
+    model = RowsModel(["a"], lambda x: rendered.append(x) or [str(x)], page=200)
+    model.set_items(list(range(450)))
+    assert model.rowCount() == 200 and len(model.items) == 450 and len(rendered) == 200
     assert model.canFetchMore()
     model.fetchMore()
     model.fetchMore()

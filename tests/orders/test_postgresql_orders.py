@@ -7,9 +7,9 @@ from orders_shop import add_catalogue
 from sqlalchemy import func, select
 
 from desk_app.domain.orders import DraftLine, OrderDraft
-from desk_app.exports.yamato_b2 import export_b2
 from desk_app.services import orders as svc
 from desk_app.services.base import ServiceContext
+from desk_app.services.shipping import export_yamato
 from desk_app.store import orders
 from desk_app.store.customers import NewCustomer, create_customer
 from desk_app.store.db import Store
@@ -43,6 +43,8 @@ def test_place_edit_cancel_and_export_on_postgresql(pg_url):
             assert (st.first_order_date, st.last_order_date, st.orders_count, st.total_amount) == (
                 date(2026, 12, 5), date(2026, 12, 5), 1, 1620 + 800 + 330)
             assert s.scalar(select(func.count()).select_from(LetterPrint)) == 0
-            assert export_b2(s, date(2026, 12, 6)).orders == [second.order_id]
+            # ordered Saturday 12/5: no parcel leaves on Sunday (the shop calendar)
+            assert export_yamato(ctx, date(2026, 12, 6)).orders == ()
+            assert export_yamato(ctx, date(2026, 12, 7)).orders == (second.order_id,)
     finally:
         store.dispose()

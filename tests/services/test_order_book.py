@@ -6,16 +6,18 @@ import pytest
 
 from desk_app.commands.order_json import order_json
 from desk_app.domain.orders import DraftLine, Noshi, OrderDraft
-from desk_app.exports.yamato_b2 import DEMO_SHIPPER, due_orders, export_b2
+from desk_app.exports.yamato_b2 import DEMO_SHIPPER
 from desk_app.services import customers as customer_svc
 from desk_app.services import order_book as svc
 from desk_app.services import orders as order_service
 from desk_app.services.base import ServiceContext, ServiceError
+from desk_app.services.shipping import export_yamato
 from desk_app.store import orders
 from desk_app.store.customers import NewCustomer, create_customer
 from desk_app.store.models import Operator
 from desk_app.store.products import ProductInput, import_products
 from desk_app.store.seed_data import PRODUCTS
+from desk_app.store.shipping import due_orders
 
 TODAY = date(2026, 12, 1)  # Tuesday
 
@@ -90,9 +92,8 @@ def test_payment_records_who_when_how_much_and_refuses_nonsense(ctx):
 def test_unpaid_prepaid_orders_are_not_exported_and_ship_after_payment(ctx):
     cod = place(ctx, 1, "cod", [("F001", 1)], today=TODAY - timedelta(days=1))
     bank = place(ctx, 2, "bank", [("F003", 1)], today=TODAY - timedelta(days=1))
-    with ctx.reading() as s:
-        result = export_b2(s, TODAY, DEMO_SHIPPER)
-    assert result.orders == [cod] and result.held == [bank]
+    result = export_yamato(ctx, TODAY, DEMO_SHIPPER)
+    assert result.orders == (cod,) and result.held == (bank,)
     svc.record_payment(ctx, bank, svc.order_row(ctx, bank).total)  # paid today
     with ctx.reading() as s:
         assert [o.id for o in due_orders(s, TODAY)] == [cod]
@@ -141,6 +142,5 @@ def test_gift_sender_and_noshi_kind_are_saved_and_exported(ctx):
     assert data["noshi"] == {"omote": "快気祝", "name": "山田", "kind": "uchi"}
     assert data["sender_name"] == "山田 太郎・花子"
     assert detail.draft().sender_name == "山田 太郎・花子"
-    with ctx.reading() as s:
-        csv = export_b2(s, TODAY, DEMO_SHIPPER).data.decode("cp932")
+    csv = export_yamato(ctx, TODAY, DEMO_SHIPPER).data.decode("cp932")
     assert "山田 太郎・花子" in csv

@@ -51,15 +51,45 @@ def test_keyed_jobs_coalesce_to_the_newest(qtbot, desk):
     assert delivered == ["サトウ"] and ran == ["サトウ"]
 
 
-def test_a_result_is_handed_over_whole_and_its_changes_publish_on_the_hub(qtbot, desk):
-    got, customers, orders = [], [], []
+def test_a_results_changes_are_published_and_its_value_delivered(qtbot, desk):
+    got, customers, orders, seen_first = [], [], [], []
     desk.hub.customers_changed.connect(customers.append)
     desk.hub.orders_changed.connect(orders.append)
     result = Result("ok", Changes.of(customers=[3, None], orders=[7]))
     desk.tasks.submit(lambda ctx: result,
-                      on_done=lambda r: (got.append(r), desk.hub.publish(r.changes)))
-    qtbot.waitUntil(lambda: bool(got), timeout=5000)
-    assert got == [result] and customers == [{3}] and orders == [{7}]
+                      on_done=lambda v: (seen_first.append(list(customers)), got.append(v)))
+    desk.tasks.submit(lambda ctx: "plain", on_done=got.append)  # not a Result: as it is
+    qtbot.waitUntil(lambda: len(got) == 2, timeout=5000)
+    assert got == ["ok", "plain"] and customers == [{3}] and orders == [{7}]
+    assert seen_first == [[{3}]]  # published before on_done ran
+
+
+def test_a_superseded_jobs_changes_are_still_published(qtbot, desk):
+    """Its answer is dropped, but what it wrote is written: screens must hear it."""
+    started, gate, delivered, customers = threading.Event(), threading.Event(), [], []
+    desk.hub.customers_changed.connect(customers.append)
+
+    def write(ctx):
+        started.set()
+        gate.wait(5)
+        return Result("first", Changes.of(customers=[1]))
+
+    desk.tasks.submit(write, on_done=delivered.append, key="k")
+    assert started.wait(5)  # it runs: a newer job of its key can only drop its answer now
+    desk.tasks.submit(lambda ctx: Result("second", Changes.of(customers=[2])),
+                      on_done=delivered.append, key="k")
+    gate.set()
+    qtbot.waitUntil(lambda: desk.tasks.pending == 0, timeout=5000)
+    assert delivered == ["second"] and customers == [{1}, {2}]
+
+
+def test_a_pool_jobs_result_publishes_its_changes_too(qtbot, desk):
+    done, imports = [], []
+    desk.hub.imports_changed.connect(lambda: imports.append(True))
+    job = desk.tasks.start(lambda job: Result(42, Changes(imports=True)), done.append)
+    assert job.running
+    qtbot.waitUntil(lambda: bool(done), timeout=5000)
+    assert done == [42] and imports == [True] and not job.running
 
 
 def test_a_failing_job_reaches_its_error_callback_and_the_queue_goes_on(qtbot, desk, caplog):
@@ -261,3 +291,19 @@ def test_the_context_factory_is_pluggable(qtbot, store,
     finally:
         qtbot.waitUntil(lambda: desk.tasks.pending == 0, timeout=5000)
         desk.stop()
+
+
+def test_the_co_purchase_cache_and_its_timer_belong_to_the_desk(qtbot, desk, store, tmp_path):
+    """Two desks in one process (tests, screenshots) each suggest from their own store, and
+    stopping a desk stops its refresh timer: nothing of a desk outlives it in a module."""
+    from desk_app.ui.app import desk_for
+    from desk_app.ui.orders.form_tasks import REFRESH_MS, keep_suggestions_fresh
+
+    other = desk_for(store, config_path=tmp_path / "other.toml")
+    timers = list(other._timers)
+    assert other.copurchase is not desk.copurchase
+    assert [t.interval() for t in timers] == [REFRESH_MS] and timers[0].isActive()
+    keep_suggestions_fresh(other)  # nothing built yet: no order form used it, no job
+    assert other.tasks.pending == 0
+    other.stop()
+    assert not timers[0].isActive() and other._timers == []

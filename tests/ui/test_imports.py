@@ -59,7 +59,7 @@ def _open(qtbot, services, path, window=None):
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.open_file(path)
-    qtbot.waitUntil(lambda: dialog.preview_data is not None and not dialog.job.running,
+    qtbot.waitUntil(lambda: dialog.preview_data is not None and not dialog.running,
                     timeout=10000)
     return dialog
 
@@ -127,7 +127,7 @@ def test_dry_run_then_import_save_rejected_and_mapping_remembered(fresh_desk, qt
     out = tmp_path / "rejected.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     dialog.save_errors.click()
-    qtbot.waitUntil(lambda: out.exists() and not dialog.job.running, timeout=10000)
+    qtbot.waitUntil(lambda: out.exists() and not dialog.running, timeout=10000)
     assert out.read_bytes().decode("cp932").count("エラー理由") == 1
 
     with qtbot.waitSignal(dialog.imported, timeout=20000) as imported:
@@ -164,13 +164,13 @@ def test_desk_stays_usable_and_cancel_writes_nothing(fresh_desk, qtbot, tmp_path
 
     monkeypatch.setattr(store_import, "bulk_insert", slow_insert)
     dialog.import_button.click()
-    assert staged.wait(10) and dialog.job.running
+    assert staged.wait(10) and dialog.running
     # meanwhile the desk's own database queue answers (a search, as the clerk types)
     from desk_app.services import calldesk
     answers = []
     services.tasks.submit(lambda ctx: calldesk.search(ctx, "ヤマダ"), on_done=answers.append)
     qtbot.waitUntil(lambda: answers == [[]], timeout=5000)
-    assert dialog.job.running and not dialog.close_button.isEnabled()
+    assert dialog.running and not dialog.close_button.isEnabled()
 
     dialog.cancel_button.click()
     assert "何も書き込みません" in dialog.summary.text()

@@ -12,13 +12,13 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from sqlalchemy import func, select
 from test_enter_never_saves import enter_everywhere, open_form
-from ui_helpers import TODAY, settle, type_text
+from ui_helpers import TODAY, read_back, settle, type_text
 
 from desk_app.domain.delivery import DEFAULT_CARRIER
 from desk_app.domain.orders import NOSHI_OMOTE, DraftLine, OrderDraft
 from desk_app.services import order_book
 from desk_app.services import orders as order_service
-from desk_app.services.base import ServiceContext
+from desk_app.services.base import Changes, ServiceContext
 from desk_app.store import orders
 from desk_app.store.models import Customer, CustomerStats, Order, Payment
 
@@ -110,9 +110,8 @@ def test_ctrl_shift_l_lists_todays_orders_filters_by_status_and_payment_and_relo
     lst.payment.setCurrentIndex(0)
     settle(qtbot, services)
     third = place(store, a, "cod", [("G001", 1)])
-    from desk_app.ui.orders.form import record_order
-
-    record_order(services, None, a, third)  # what the order form does after saving
+    # what the queue publishes after the form's save (and what another desk's change is)
+    services.hub.publish(Changes.of(orders=[third], customers=[a]))
     settle(qtbot, services)
     assert third in {r.number for r in lst.rows}
     assert window.open_order_list() is lst  # one list per desk, raised
@@ -353,6 +352,7 @@ def test_gift_fields_inside_noshi_sender_and_the_new_inscriptions(qtbot, desk, s
     with qtbot.waitSignal(form.order_saved, timeout=8000) as saved:
         QTest.keyClick(sender, Qt.Key.Key_F12)
     number = saved.args[0]
+    assert read_back(qtbot, form) == f"受注番号 {number} で登録しました。"
     settle(qtbot, services)
     with store.new_session() as s:
         o = s.get(Order, number)

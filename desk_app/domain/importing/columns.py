@@ -14,7 +14,6 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from desk_app.domain import messages
 
@@ -154,14 +153,8 @@ def recognise(headers: Sequence[str], kind: str = ORDERS) -> Mapping_:
     return Mapping_(columns)
 
 
-class MappingError(ValueError):
-    def __init__(self, code: str, **params: Any) -> None:
-        super().__init__(code)
-        self.code = code
-        self.params = params
-
-    def text(self, lang: str = "ja") -> str:
-        return messages.text(self.code, self.params, lang)
+class MappingError(messages.CodedError):
+    """The column mapping cannot drive an import (a role missing, a header not in the file)."""
 
 
 def from_headers(spec: Mapping[str, str | Sequence[str]], headers: Sequence[str]) -> Mapping_:

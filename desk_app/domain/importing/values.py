@@ -67,16 +67,8 @@ messages.register({
 })
 
 
-class CellError(ValueError):
+class CellError(messages.CodedError):
     """A cell that cannot be read: a message code and its parameters."""
-
-    def __init__(self, code: str, **params: Any) -> None:
-        super().__init__(code)
-        self.code = code
-        self.params = params
-
-    def text(self, lang: str = "ja") -> str:
-        return messages.text(self.code, self.params, lang)
 
 
 def _fold(text: str) -> str:

@@ -12,6 +12,10 @@ screen testable with a throw-away store, and tests build the real thing
 - ``navigation``: how one feature opens another's screen (a card, the order form, the
   registration dialog) without importing it; the shell (``main_window``) installs it.
 - ``config``: the typed settings (:mod:`desk_app.config`), read and saved in one place.
+- ``copurchase``: the desk's co-purchase cache (what the order form suggests), built from
+  this desk's store; ``repeat(ms, fn)``: a timer of the desk (its refresh), stopped by
+  ``stop()``. State that belongs to one desk lives here, never in a module: tests and the
+  screenshot script open several desks, each on its own store, in one process.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from desk_app.domain.clock import today_local
 from desk_app.services.calls import CallDesk
 from desk_app.store.db import Store
 from desk_app.store.drafts import DraftStore
+from desk_app.store.suggestions import CoPurchaseCache
 from desk_app.ui.core.bridge import Bridge
 from desk_app.ui.core.hub import ChangeHub
 from desk_app.ui.core.tasks import Tasks
@@ -103,6 +108,9 @@ class DeskContext:
     config_path: Path | None = None
     # the desk's calls: which call row each ringing source call was logged under
     call_desk: CallDesk = field(default_factory=CallDesk)
+    # what customers buy together, from this desk's store (the order form's suggestions)
+    copurchase: CoPurchaseCache = field(default_factory=CoPurchaseCache)
+    _timers: list = field(default_factory=list, repr=False)
 
     @property
     def operator_id(self) -> int | None:
@@ -124,8 +132,22 @@ class DeskContext:
                           if hasattr(ctx, "config") else None)
         self.hub.settings_changed.emit()
 
+    def repeat(self, interval_ms: int, fn: Callable[[], None]):
+        """Call *fn* on the GUI thread every *interval_ms* while the desk runs (a QTimer
+        owned by the desk: ``stop()`` stops it)."""
+        from PySide6.QtCore import QTimer
+
+        timer = QTimer(self.hub, interval=interval_ms)
+        timer.timeout.connect(fn)
+        timer.start()
+        self._timers.append(timer)
+        return timer
+
     def stop(self, timeout: float = 5.0) -> None:
-        """Stop the background work (at exit; tests after each desk)."""
+        """Stop the desk's timers and background work (at exit; tests after each desk)."""
+        for timer in self._timers:
+            timer.stop()
+        self._timers.clear()
         self.tasks.stop(timeout)
 
 

@@ -7,9 +7,7 @@ Nothing that can take longer than a frame runs on the GUI thread. Two kinds of w
   made on that thread (``app.service_context``: today the store's ``DeskService``, soon a
   :class:`~desk_app.services.base.ServiceContext`). Jobs submitted with a ``key`` coalesce:
   when the clerk types ``サ``, ``サト``, ``サトウ`` quickly, only the newest search runs and
-  only its answer is delivered. ``on_done`` gets exactly what the job returned: a job that
-  returns a :class:`~desk_app.services.base.Result` hands it over whole, and the screen
-  publishes ``result.changes`` on the change hub (``desk.hub.publish``).
+  only its answer is delivered.
 - **Pool jobs** (``tasks.start(fn, ...) -> Job``) run on a small thread pool: network and
   serial tests, imports, PDFs. ``fn(job)`` gets its :class:`Job`, through which it reports
   progress (``job.report(done, total, text)``, delivered coalesced: the GUI sees the newest
@@ -20,6 +18,18 @@ Nothing that can take longer than a frame runs on the GUI thread. Two kinds of w
   queue's: a newer job of the same key makes an older one that has not started yet skip,
   and an older one's answer is dropped (flicking through dates computes only the last).
   ``on_settled`` runs last whatever happened (done, failed, cancelled or superseded).
+
+**What changed is published by the task API, not by screens.** When a job (database or pool)
+returns a :class:`~desk_app.services.base.Result`, its ``changes`` are published on the desk's
+change hub on the GUI thread and ``on_done`` receives ``result.value``; any other return value
+is handed to ``on_done`` as it is. The changes are published even when the answer is dropped
+(a superseded key, a closed widget): the rows were written all the same, and every screen
+showing them must hear it. So a job returns the use case's ``Result`` whole
+(``lambda ctx: orders.cancel_order(ctx, n)``), never ``.value`` (that would lose the
+changes), and a screen calls ``desk.hub.publish`` only for what no job returned: a change
+made elsewhere (another desk's notification arrives as a ``Changes`` on the same hub).
+Changes are published before ``on_done`` runs, so a screen that reloads on the hub and then
+closes in ``on_done`` sees a consistent order.
 
 Every callback runs on the GUI thread (through the bridge). A callback whose widget was
 closed meanwhile is dropped quietly; any other exception in a job is logged and handed to
@@ -38,9 +48,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from desk_app.services.base import Changes, Result
 from desk_app.ui.core.bridge import Bridge
 
 log = logging.getLogger(__name__)
+
+Publish = Callable[[Changes], None]
+"""Where the changes of a job's :class:`Result` go (the desk's ``hub.publish``)."""
 
 ContextFactory = Callable[[], Any]
 """Makes the context database jobs receive; called on the thread that uses it. A context
@@ -57,6 +71,19 @@ def _dropped_if_deleted(exc: RuntimeError) -> None:
     if "already deleted" not in str(exc):
         raise exc
     log.debug("result for a closed widget dropped: %s", exc)
+
+
+def _unwrap(value: Any, publish: Publish | None) -> Any:
+    """The one rule (GUI thread): a :class:`Result`'s changes go to the hub, its value to
+    ``on_done``."""
+    if not isinstance(value, Result):
+        return value
+    if publish is not None and value.changes:
+        try:
+            publish(value.changes)
+        except RuntimeError as exc:  # a listener's widget was closed meanwhile
+            _dropped_if_deleted(exc)
+    return value.value
 
 
 # -- the database queue ---------------------------------------------------------------
@@ -76,7 +103,7 @@ class DbQueue:
 
     def __init__(self, bridge: Bridge, context_factory: ContextFactory, *,
                  on_error: Callable[[BaseException], None] | None = None,
-                 publish: Callable[[Any], None] | None = None) -> None:
+                 publish: Publish | None = None) -> None:
         self.bridge = bridge
         self._factory = context_factory
         self._default_error = on_error or (lambda exc: None)
@@ -119,6 +146,7 @@ class DbQueue:
         with self._lock:
             self._pending -= 1
             stale = job.key is not None and self._latest.get(job.key) != job.seq
+        result = _unwrap(result, self._publish)  # written even if superseded: always published
         if stale:
             return
         try:
@@ -179,6 +207,7 @@ class Progress:
     done: int
     total: int | None = None  # None: unknown (a busy indicator)
     text: str = ""
+    detail: Any = None  # the job's own figure when it has a richer one (an import's rate)
 
 
 class Job:
@@ -197,6 +226,7 @@ class Job:
         self._lock = threading.Lock()
         self._latest: Progress | None = None
         self._progress_posted = False
+        self._settled = False
         self.future: Future | None = None
 
     # -- the caller (GUI thread) -------------------------------------------------------
@@ -207,6 +237,11 @@ class Job:
 
     def done(self) -> bool:
         return self.future is not None and self.future.done()
+
+    @property
+    def running(self) -> bool:
+        """True until the job's outcome reached the GUI thread (its callbacks see False)."""
+        return not self._settled
 
     def result(self, timeout: float | None = None) -> Any:
         """Block until the job ended (only where nothing can freeze: at exit, in tests)."""
@@ -222,12 +257,14 @@ class Job:
         if self._cancel.is_set():
             raise Cancelled(self.name)
 
-    def report(self, done: int, total: int | None = None, text: str = "") -> None:
-        """Tell the GUI how far the job got; cheap to call for every row."""
+    def report(self, done: int, total: int | None = None, text: str = "", *,
+               detail: Any = None) -> None:
+        """Tell the GUI how far the job got; cheap to call for every row. *detail* travels
+        along untouched (``Progress.detail``) for a job whose figure says more than a count."""
         if self._on_progress is None:
             return
         with self._lock:
-            self._latest = Progress(done, total, text)
+            self._latest = Progress(done, total, text, detail)
             if self._progress_posted:
                 return
             self._progress_posted = True
@@ -255,9 +292,11 @@ class Pool:
 
     def __init__(self, bridge: Bridge, context_factory: ContextFactory, *,
                  max_workers: int = 4,
-                 on_error: Callable[[BaseException], None] | None = None) -> None:
+                 on_error: Callable[[BaseException], None] | None = None,
+                 publish: Publish | None = None) -> None:
         self.bridge = bridge
         self.context_factory = context_factory
+        self._publish = publish
         self._default_error = on_error or (lambda exc: None)
         self._executor = ThreadPoolExecutor(max_workers=max_workers,
                                             thread_name_prefix="desk-pool")
@@ -318,7 +357,10 @@ class Pool:
     def _finish(self, job: Job, outcome: str, value: Any) -> None:
         with self._lock:
             self._pending -= 1
+        job._settled = True
         try:
+            if outcome == "done":
+                value = _unwrap(value, self._publish)
             if outcome == "stale" or self._stale(job):
                 return
             job._deliver_progress()  # a last report still waiting goes first
@@ -353,12 +395,13 @@ class Tasks:
 
     def __init__(self, bridge: Bridge, context_factory: ContextFactory, *,
                  on_error: Callable[[BaseException], None] | None = None,
-                 publish: Callable[[Any], None] | None = None,
+                 publish: Publish | None = None,
                  pool_workers: int = 4) -> None:
         self.bridge = bridge
         self.context_factory = context_factory
         self.queue = DbQueue(bridge, context_factory, on_error=on_error, publish=publish)
-        self.pool = Pool(bridge, context_factory, max_workers=pool_workers, on_error=on_error)
+        self.pool = Pool(bridge, context_factory, max_workers=pool_workers, on_error=on_error,
+                         publish=publish)
 
     def submit(self, fn: Callable[[Any], Any], on_done: Callable[[Any], None] | None = None,
                on_error: Callable[[BaseException], None] | None = None,

@@ -248,10 +248,9 @@ class CallLogRecorder(QObject):
     def flush(self) -> None:
         batch, self._batch = self._batch, []
         if batch:
-            self.services.tasks.submit(lambda ctx: calls.record_log(ctx, batch).value,
+            # the Result's Changes name the rows added: the queue publishes them on the hub
+            self.services.tasks.submit(lambda ctx: calls.record_log(ctx, batch),
                                         on_done=self._written)
 
     def _written(self, added: int) -> None:
-        if added:
-            self.services.hub.calls_changed.emit(frozenset())  # which rows: not known here
         self.recorded.emit(added)

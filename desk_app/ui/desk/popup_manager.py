@@ -70,7 +70,7 @@ class PopupManager(QObject):
         known = self._by_source_call.get(event.call_id) if event.call_id else None
         if known is not None or event.state != CallState.RINGING or event.is_internal:
             self.services.tasks.submit(
-                lambda ctx: self.services.call_desk.handle_event(ctx, event).value,
+                lambda ctx: self.services.call_desk.handle_event(ctx, event),
                 on_done=lambda r: self._updated(r, known))
             if event.is_internal:
                 self.services.navigation.show_status(self.tr("Internal call from %1").replace(
@@ -79,8 +79,9 @@ class PopupManager(QObject):
         # The lookup goes to the worker before the pop-up is built, so the query runs while
         # the GUI thread lays out the pop-up; the answer is delivered after this returns.
         slot: dict[str, CallPopup] = {}
+        # the Result's Changes (the call row) reach the hub: the call log and panels reload
         self.services.tasks.submit(
-            lambda ctx: self.services.call_desk.handle_event(ctx, event).value,
+            lambda ctx: self.services.call_desk.handle_event(ctx, event),
             on_done=lambda data: self._filled(slot.get("popup"), data))
         self._close_untouched_on_line(event.line)
         popup = CallPopup(event, self.services)
@@ -167,16 +168,10 @@ class PopupManager(QObject):
     def _filled(self, popup: CallPopup | None, data) -> None:
         if isinstance(data, PopupData) and popup in self.popups:
             popup.set_data(data)
-        self._calls_changed(data)
 
     def _updated(self, result, popup: CallPopup | None) -> None:
         if isinstance(result, CallUpdate) and popup is not None and popup in self.popups:
             popup.set_update(result)
-        self._calls_changed(result)
-
-    def _calls_changed(self, answer) -> None:
-        call_id = getattr(answer, "call_id", None)
-        self.services.hub.calls_changed.emit(frozenset({call_id}) if call_id else frozenset())
 
     def _close_untouched_on_line(self, line: str | None) -> None:
         """A new ring on a line replaces that line's old pop-up unless the clerk used it."""

@@ -1,9 +1,9 @@
 """ファイル › 取り込み…: a shop's past sales and customer master from CSV (issue 11).
 
 The dialog (:mod:`.dialog`) drives ``desk_app.services.history_import`` — the same preview,
-dry run, import and rejected-rows file as ``desk-app import`` — on a thread of its own
-(:mod:`.runner`), so the desk's database queue keeps serving pop-ups and searches while a
-five-million-row file is read.
+dry run, import and rejected-rows file as ``desk-app import`` — as pool jobs of the desk's
+task API (``desk.tasks.start``, with progress and cancel), so the desk's database queue keeps
+serving pop-ups and searches while a five-million-row file is read.
 """
 
 from desk_app.ui.imports.dialog import ImportDialog, open_import_dialog

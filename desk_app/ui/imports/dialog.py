@@ -7,7 +7,10 @@
    summary gives rows, new and matched customers, duplicates, and every bad row with its
    line and reason (saveable as a CSV with a reason column, to fix in Excel).
 3. 取り込む: a progress bar with rows per second and the time left, 中止 at any moment
-   (nothing is written then), the desk usable meanwhile: the work runs on its own thread.
+   (while the file is read nothing is written; once sales are written in checkpoints,
+   those committed stay, recorded as the import, which 取り消し removes as a whole), the
+   desk usable meanwhile: the work runs as a pool job of the desk's task API
+   (``tasks.start``), beside the database queue, with its own store context.
 
 The import is only offered after a dry run of the same file, kind, encoding and mapping.
 """
@@ -41,8 +44,8 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.importing import columns as cols
 from desk_app.services import history_import as hi
-from desk_app.services.base import ServiceContext, ServiceError
-from desk_app.ui.imports.runner import BackgroundJob
+from desk_app.services.base import Changes, ServiceError
+from desk_app.ui.core.tasks import Job, Progress
 from desk_app.ui.kit import fmt
 
 log = logging.getLogger(__name__)
@@ -81,11 +84,8 @@ class ImportDialog(QDialog):
         self.report: hi.ImportReport | None = None
         self._checked: _Checked | None = None
         self._role_boxes: list[QComboBox] = []
-        self.job = BackgroundJob(self)
-        self.job.progressed.connect(self._progress)
-        self.job.finished.connect(self._job_finished)
-        self.job.failed.connect(self._failed)
-        self._on_done = lambda _result: None
+        self.job: Job | None = None  # the running pool job (None: idle)
+        self._checkpoints = False  # sales written in checkpoints: cancel keeps those
         self._source_label = ""
         self.setWindowTitle(self.tr("Import history"))
         self.resize(1000, 680)
@@ -208,10 +208,6 @@ class ImportDialog(QDialog):
         self._update_buttons()
 
     # -- the file ------------------------------------------------------------------------
-    def _ctx(self) -> ServiceContext:
-        return ServiceContext(self.services.store, operator_id=self.services.operator_id,
-                              today=self.services.today)
-
     def choose_file(self) -> None:
         folder = self.services.config.section(ImportSettings).last_folder or QDir.homePath()
         path, _f = QFileDialog.getOpenFileName(
@@ -233,14 +229,19 @@ class ImportDialog(QDialog):
 
     def load_preview(self) -> None:
         path = self.path.text()
-        if not path or self.job.running:
+        if not path or self.running:
             return
-        kind, encoding, ctx = self._kind(), self._encoding(), self._ctx()
+        kind, encoding = self._kind(), self._encoding()
         self._checked = None
         self.report = None
         self._show_report(None)
         self.summary.setText(self.tr("Reading the start of the file…"))
-        self._start(lambda _p, _c: hi.preview(ctx, path, kind, encoding), self._previewed)
+
+        def work(job: Job):
+            with job.context() as ctx:
+                return hi.preview(ctx, path, kind, encoding)
+
+        self._start(work, self._previewed)
 
     def _previewed(self, preview: hi.FilePreview) -> None:
         self.preview_data = preview
@@ -359,10 +360,10 @@ class ImportDialog(QDialog):
         self._run(dry_run=False)
 
     def _run(self, *, dry_run: bool) -> None:
-        if self.preview_data is None or self.missing_roles() or self.job.running:
+        if self.preview_data is None or self.missing_roles() or self.running:
             return
         path, kind, encoding = self.path.text(), self._kind(), self._encoding()
-        mapping, ctx = self.current_mapping(), self._ctx()
+        mapping = self.current_mapping()
         signature = self._signature()
         self._show_report(None)
         self.progress_bar.setValue(0)
@@ -371,9 +372,15 @@ class ImportDialog(QDialog):
         self.summary.setText(self.tr("Checking the whole file…") if dry_run
                              else self.tr("Importing…"))
 
-        def work(progress, cancelled):
-            return hi.run(ctx, path, kind, mapping=mapping, encoding=encoding,
-                          dry_run=dry_run, progress=progress, cancelled=cancelled)
+        def work(job: Job):
+            def progress(p: hi.Progress) -> None:
+                job.report(p.rows, None, p.phase, detail=p)
+
+            # the import polls the flag every batch and raises ImportCancelled (nothing written)
+            with job.context() as ctx:
+                return hi.run(ctx, path, kind, mapping=mapping, encoding=encoding,
+                              dry_run=dry_run, progress=progress,
+                              cancelled=lambda: job.cancelled)
 
         def done(result) -> None:
             self._done(result, signature if dry_run else None)
@@ -382,22 +389,36 @@ class ImportDialog(QDialog):
         self.cancel_button.setVisible(True)
         self.cancel_button.setEnabled(True)
 
+    @property
+    def running(self) -> bool:
+        """A job of this dialog is under way (its outcome has not been shown yet)."""
+        return self.job is not None and self.job.running
+
     def _start(self, fn, on_done) -> None:
-        self._on_done = on_done
-        self.job.start(fn)
+        if self.running:
+            raise RuntimeError("a job is already running")
+        self._checkpoints = False
+        self.job = self.services.tasks.start(
+            fn, on_done, self._failed, on_progress=self._progress,
+            on_cancelled=self._update_buttons, name="import")
         self._update_buttons()
 
-    def _job_finished(self, result) -> None:
-        on_done, self._on_done = self._on_done, (lambda _result: None)
-        on_done(result)
-
     def cancel(self) -> None:
-        if self.job.running:
+        if self.running and self.job is not None:
             self.job.cancel()
             self.cancel_button.setEnabled(False)
-            self.summary.setText(self.tr("Cancelling… nothing will be written."))
+            if self._checkpoints:
+                self.summary.setText(self.tr(
+                    "Cancelling after this checkpoint… the sales written so far stay "
+                    "(undo removes the whole import)."))
+            else:
+                self.summary.setText(self.tr("Cancelling… nothing will be written."))
 
-    def _progress(self, p: hi.Progress) -> None:
+    def _progress(self, progress: Progress) -> None:
+        p: hi.Progress | None = progress.detail
+        if p is None:
+            return
+        self._checkpoints = p.phase == "writing" and p.step > 0
         self.progress_bar.setValue(int(p.fraction * 1000))
         left = p.seconds_left
         text = fmt.arg(self.tr("%1 rows, %2 rows/s"), f"{p.rows:,}", f"{p.rows_per_second:,.0f}")
@@ -407,8 +428,8 @@ class ImportDialog(QDialog):
             text += "  " + self.tr("(writing)")
         self.rate.setText(text)
 
-    def _done(self, result, signature: _Checked | None) -> None:
-        report: hi.ImportReport = result.value
+    def _done(self, report: hi.ImportReport, signature: _Checked | None) -> None:
+        # a real import's Changes (its customers, imports) were published by the task API
         self.report = report
         self.progress_bar.setValue(1000)
         self.cancel_button.hide()
@@ -418,15 +439,12 @@ class ImportDialog(QDialog):
             self.checked.emit(report)
         else:
             self._checked = None
-            self._announce(result.changes)
             self.imported.emit(report)
         self._update_buttons()
 
-    def _announce(self, changes) -> None:
-        """Screens showing these customers reload their figures."""
-        self.services.hub.publish(changes)
-
     def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, hi.ImportCancelled) and exc.import_id is not None:
+            self.services.hub.publish(Changes(imports=True))  # the checkpoints written stay
         self.cancel_button.hide()
         self.progress_bar.hide()
         self.rate.setText("")
@@ -471,7 +489,7 @@ class ImportDialog(QDialog):
 
     def save_rejected(self) -> None:
         report = self.report
-        if report is None or not report.errors or self.job.running:
+        if report is None or not report.errors or self.running:
             return
         source = Path(self.path.text())
         suggested = str(source.with_name(f"{source.stem}_エラー行.csv"))
@@ -480,7 +498,7 @@ class ImportDialog(QDialog):
         if not out:
             return
         lang = self.lang
-        self._start(lambda _p, _c: (hi.write_rejected(report, source, out, lang), out),
+        self._start(lambda _job: (hi.write_rejected(report, source, out, lang), out),
                     self._saved)
 
     def _saved(self, result) -> None:
@@ -489,7 +507,7 @@ class ImportDialog(QDialog):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        busy = self.job.running
+        busy = self.running
         ready = self.preview_data is not None and not self.missing_roles()
         self.check_button.setEnabled(ready and not busy)
         self.import_button.setEnabled(
@@ -507,14 +525,14 @@ class ImportDialog(QDialog):
         return fmt.arg(self.tr("%1 min"), f"{seconds / 60:.0f}")
 
     def closeEvent(self, event) -> None:
-        if self.job.running:  # a running import is cancelled, never left half-seen
+        if self.running:  # a running import is cancelled, never left half-seen
             self.cancel()
             event.ignore()
             return
         super().closeEvent(event)
 
     def keyPressEvent(self, event) -> None:
-        if event.key() == Qt.Key.Key_Escape and self.job.running:
+        if event.key() == Qt.Key.Key_Escape and self.running:
             event.ignore()
             return
         super().keyPressEvent(event)

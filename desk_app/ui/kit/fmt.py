@@ -66,6 +66,8 @@ class Labels(QObject):
         return self.tr("%n time(s)", "", n)
 
 
+# One translation context object for the process (app-wide on purpose: it holds no data,
+# only gives the "Labels" plural strings a QObject for tr(); the language is the app's).
 _LABELS: list[Labels] = []
 
 

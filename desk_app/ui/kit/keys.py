@@ -80,16 +80,16 @@ class EnterGuard(QObject):
         return False
 
 
-_guard: EnterGuard | None = None
-
-
 def install_enter_guard(app: QApplication) -> EnterGuard:
-    """Once per application (setup_app calls it)."""
-    global _guard
-    if _guard is None:
-        _guard = EnterGuard(app)
-        app.installEventFilter(_guard)
-    return _guard
+    """Once per application (setup_app calls it). The guard is the application's child, so
+    it is found on the application itself, never in a module variable that would outlive
+    it (a second QApplication gets its own guard)."""
+    guard = app.findChild(EnterGuard, "deskEnterGuard")
+    if guard is None:
+        guard = EnterGuard(app)
+        guard.setObjectName("deskEnterGuard")
+        app.installEventFilter(guard)
+    return guard
 
 
 def ask_discard(parent: QWidget | None, title: str, text: str) -> bool:

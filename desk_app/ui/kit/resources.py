@@ -32,6 +32,9 @@ FALLBACK_FONT = resources.path(resources.FALLBACK_FONT)
 I18N = resources.path(resources.TRANSLATIONS) or Path(resources.TRANSLATIONS)
 ICONS = resources.path(resources.ICONS) or Path(resources.ICONS)
 BASE_POINT_SIZE = 11
+# Application-wide on purpose (not desk state): translators are installed on the one
+# QApplication and every desk of the process shows the same language; a font file is
+# registered with Qt's process-wide font database once, whatever desk asks.
 _installed: list[QTranslator] = []  # what install_translations put on the app
 _registered: dict[Path, str | None] = {}  # font file → its family, added to Qt once
 

@@ -17,8 +17,8 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -44,54 +44,13 @@ from desk_app.services.base import ServiceContext, ServiceError
 from desk_app.ui.kit.table_model import RowsModel
 
 CHANNELS = ("letter", "postcard", "call")
+PAGE = 200  # rows rendered at a time
 
 
 def service_context(services) -> ServiceContext:
     """A use-case context for a worker job: the desk's store, clerk and day."""
     return ServiceContext(services.store, services.operator_id, services.today,
                           getattr(services, "config", None))
-
-
-class LinesModel(RowsModel):
-    """Follow-up lines as table rows; printed ones greyed. A shop of a million customers
-    has tens of thousands due on a busy morning: rows are rendered a page at a time as the
-    clerk scrolls (``fetchMore``), so loading the list never holds the GUI thread for
-    more than a page; ``lines`` is every line (printing and the counts use it)."""
-
-    PAGE = 200
-
-    def __init__(self, headers: Sequence[str], render: Callable[[svc.FollowLine], list[str]],
-                 parent=None) -> None:
-        super().__init__(headers, render, parent)
-        self.greyed = False
-
-    @property
-    def lines(self) -> list[svc.FollowLine]:
-        return self.items
-
-    def set_lines(self, lines: Sequence[svc.FollowLine]) -> None:
-        self.beginResetModel()
-        self.items = list(lines)
-        self._rows = [self.render(x) for x in self.items[:self.PAGE]]
-        self.endResetModel()
-
-    def canFetchMore(self, parent: QModelIndex | None = None) -> bool:
-        return not (parent is not None and parent.isValid()) and \
-            len(self._rows) < len(self.items)
-
-    def fetchMore(self, parent: QModelIndex | None = None) -> None:
-        start = len(self._rows)
-        end = min(len(self.items), start + self.PAGE)
-        if end <= start:
-            return
-        self.beginInsertRows(QModelIndex(), start, end - 1)
-        self._rows += [self.render(x) for x in self.items[start:end]]
-        self.endInsertRows()
-
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.ForegroundRole and self.greyed and index.isValid():
-            return QBrush(QColor("#777777"))
-        return super().data(index, role)
 
 
 class FollowWindow(QDialog):
@@ -134,10 +93,12 @@ class FollowWindow(QDialog):
         headers = [self.tr("Channel"), self.tr("Code"), self.tr("Name"), self.tr("Stage"),
                    self.tr("Follow-up"), self.tr("Reason"), self.tr("Until"),
                    self.tr("Phone / usual hours")]
-        self.due_model = LinesModel(headers, self._render)
-        self.missing_model = LinesModel(headers, self._render)
-        self.printed_model = LinesModel(headers, self._render)
-        self.printed_model.greyed = True
+        # a busy morning at a large shop has tens of thousands due: rows are rendered a
+        # page at a time as the clerk scrolls, never all at once on the GUI thread
+        self.due_model = RowsModel(headers, self._render, page=PAGE)
+        self.missing_model = RowsModel(headers, self._render, page=PAGE)
+        self.printed_model = RowsModel(headers, self._render, muted=True,
+                                       page=PAGE)  # done: greyed
         self.tabs = QTabWidget()
         self.views = []
         for model, title in ((self.due_model, self.tr("Due")),
@@ -266,9 +227,9 @@ class FollowWindow(QDialog):
             return
         f = self._filters()
         due = svc.filter_lines(self.follow.due, **f)
-        self.due_model.set_lines(due)
-        self.missing_model.set_lines(svc.filter_lines(self.follow.address_missing, **f))
-        self.printed_model.set_lines(svc.filter_lines(self.follow.printed, **f))
+        self.due_model.set_items(due)
+        self.missing_model.set_items(svc.filter_lines(self.follow.address_missing, **f))
+        self.printed_model.set_items(svc.filter_lines(self.follow.printed, **f))
         parts = [f"{self.rule_names.get(k, k)} {n}" for k, n in self.follow.counts().items()]
         self.summary.setText(self.tr("%1 due, %2 shown").replace("%1", str(len(self.follow.due)))
                              .replace("%2", str(len(due))) + ("　" + "　".join(parts)
@@ -278,9 +239,10 @@ class FollowWindow(QDialog):
             for col in range(view.model().columnCount()):
                 view.setColumnWidth(col, min(view.columnWidth(col), 260))
 
-    def _open(self, model: LinesModel, row: int) -> None:
-        if 0 <= row < len(model.lines):
-            self.services.navigation.open_customer(model.lines[row].customer_id)
+    def _open(self, model: RowsModel, row: int) -> None:
+        line = model.item(row)
+        if line is not None:
+            self.services.navigation.open_customer(line.customer_id)
 
     # -- printing ---------------------------------------------------------------------------
     def _what_changed(self) -> None:
@@ -295,11 +257,11 @@ class FollowWindow(QDialog):
         again), filtered, for the chosen kind."""
         what = self.what.currentData()
         if self.tabs.currentIndex() == 2:
-            source = self.printed_model.lines
+            source = self.printed_model.items
         elif what == "list":
-            source = self.due_model.lines
+            source = self.due_model.items
         else:
-            source = self.due_model.lines + self.printed_model.lines
+            source = self.due_model.items + self.printed_model.items
         return svc.for_output(source, what)
 
     def print_out(self, target: str, path: str | None = None) -> None:
@@ -396,7 +358,7 @@ class FollowWindow(QDialog):
         services, day = self.services, self.follow.day if self.follow else None
 
         def job(_svc):
-            return svc.mark_printed(service_context(services), lines, what, day).value
+            return svc.mark_printed(service_context(services), lines, what, day)
 
         def done(_counts) -> None:
             self.printed.emit()

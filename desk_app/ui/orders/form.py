@@ -21,20 +21,17 @@ F12 / Ctrl+S / Ctrl+Enter 保存, Esc 閉じる (asks first when lines were ente
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from desk_app.domain.calendar import DEFAULT_CALENDAR
 from desk_app.domain.orders import OrderDraft, errors_by_field, preview, validate
 from desk_app.services import calls, orders
-from desk_app.services.base import Changes
-from desk_app.store.suggestions import SHARED_CACHE, suggest
+from desk_app.services.base import Result
+from desk_app.store.suggestions import suggest
 from desk_app.ui.kit import domain_text, fmt
 from desk_app.ui.orders.form_layout import build, shortcuts
 from desk_app.ui.orders.form_tasks import FormContext, refresh_suggestions
-
-REFRESH_MS = 30 * 60 * 1000
-_timer_desk: list = []  # the newest desk context (tests open several)
 
 
 class OrderForm(QDialog):
@@ -51,6 +48,7 @@ class OrderForm(QDialog):
         self.ctx: FormContext | None = None
         self.customer_id: int | None = None
         self._repeat_on_load, self._show_errors, self._saving = repeat_last, False, False
+        self._call_recorded = False  # the last save marked the call's outcome itself
         self.setWindowTitle(self.tr("Edit order") if order_id else self.tr("Phone order"))
         from desk_app.ui.kit.screens import fit_to_screen
 
@@ -60,7 +58,6 @@ class OrderForm(QDialog):
         self.status.setText(self.tr("Loading…"))
         self._load(customer_id)
         refresh_suggestions(services, on_done=lambda _r: self._refresh_suggestions())
-        _ensure_refresh_timer(services)
 
     # -- layout ------------------------------------------------------------------------
     # -- loading -----------------------------------------------------------------------
@@ -185,7 +182,8 @@ class OrderForm(QDialog):
         if self.ctx is None:
             return
         self.suggestions.set_suggestions(suggest(self.ctx.catalogue, self.items.skus(),
-                                                 SHARED_CACHE.get(), self.ctx.due, today=self.today))
+                                                 self.services.copurchase.get(), self.ctx.due,
+                                                 today=self.today))
 
     def _add_suggestion(self, sku: str | None) -> None:
         if sku and self.items.add(sku):
@@ -228,9 +226,12 @@ class OrderForm(QDialog):
         self.status.setText(self.tr("Saving…"))
         order_id, call = self.order_id, self.call_id
         keep = self.ship.remember.isChecked() and self.ship.kind() == "new"
+        # each job returns the use case's Result: the queue publishes its Changes (cards,
+        # pop-ups, the call log and 受注一覧 reload) and hands the value to _saved
+        self._call_recorded = order_id is None and self.bundle_into is None  # place_order
         if order_id is not None:
             def job(ctx):
-                return orders.edit_order(ctx, order_id, draft).value
+                return orders.edit_order(ctx, order_id, draft)
         elif self.bundle_into is not None:  # 同梱: into the open order, one parcel
             from types import SimpleNamespace
 
@@ -239,20 +240,59 @@ class OrderForm(QDialog):
             into = self.bundle_into
 
             def job(ctx):
-                row = add_to_order(ctx, into, list(draft.lines)).value
-                return SimpleNamespace(order_id=row.number, customer_id=row.customer_id)
-        else:
+                result = add_to_order(ctx, into, list(draft.lines))
+                row = result.value
+                return Result(SimpleNamespace(order_id=row.number, customer_id=row.customer_id),
+                              result.changes)
+        else:  # place_order marks the call 受注あり itself, in the same transaction
             def job(ctx):
-                return orders.place_order(ctx, draft, call_id=call, save_ship_to=keep).value
+                return orders.place_order(ctx, draft, call_id=call, save_ship_to=keep)
         self.services.tasks.submit(job, self._saved, self._save_error)
         return True
 
+    confirmation: QMessageBox | None = None
+
     def _saved(self, saved) -> None:
+        """Saved: the order number in a message the clerk dismisses (Enter closes only the
+        message), then the form closes. The desk's status bar keeps the number too."""
         self._saving = False
-        record_order(self.services, self.call_id, saved.customer_id, saved.order_id)
+        if not self._call_recorded:
+            record_order(self.services, self.call_id, saved.customer_id)
         self.order_saved.emit(saved.order_id, saved.customer_id)
-        self.status.setText(fmt.arg(self.tr("Saved as order %1."), saved.order_id))
+        number = saved.order_id
+        if self.order_id is not None:
+            text = fmt.arg(self.tr("Order number %1 was changed."), number)
+        elif self.bundle_into is not None:
+            text = fmt.arg(self.tr("Added to order number %1 (one parcel)."), number)
+        else:
+            text = fmt.arg(self.tr("Saved as order number %1."), number)
+        self.status.setText(text)
         self.ctx = None  # nothing left to lose: close without asking
+        self.save_button.setEnabled(False)
+        self.services.navigation.show_status(text)
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Order saved"), text,
+                          QMessageBox.StandardButton.Ok, self, objectName="orderSaved")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setInformativeText(self.tr("Please read the order number back to the customer."))
+        box.setStyleSheet("QLabel#qt_msgbox_label { font-size: 16pt; font-weight: bold; }")
+        box.setWindowModality(Qt.WindowModality.WindowModal)  # the form waits behind it
+        box.setDefaultButton(QMessageBox.StandardButton.Ok)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        box.finished.connect(lambda _r: self._confirmed())
+        self.confirmation = box
+        box.open()
+
+    def _confirmed(self) -> None:
+        self.confirmation = None
+        self.accept()
+
+    def _cancelled(self, saved) -> None:
+        self._saving = False
+        record_order(self.services, self.call_id, saved.customer_id)
+        self.order_saved.emit(saved.order_id, saved.customer_id)
+        self.services.navigation.show_status(
+            fmt.arg(self.tr("Order number %1 was cancelled."), saved.order_id))
+        self.ctx = None
         self.accept()
 
     def _save_error(self, exc: BaseException) -> None:
@@ -270,8 +310,8 @@ class OrderForm(QDialog):
         if self.order_id is None or not self.confirm(self.tr("Cancel this order?")):
             return
         order_id = self.order_id
-        self.services.tasks.submit(lambda ctx: orders.cancel_order(ctx, order_id).value,
-                                   self._saved, self._save_error)
+        self.services.tasks.submit(lambda ctx: orders.cancel_order(ctx, order_id),
+                                   self._cancelled, self._save_error)
 
     def confirm(self, question: str) -> bool:
         return QMessageBox.question(self, self.tr("Confirm"),
@@ -284,29 +324,15 @@ class OrderForm(QDialog):
         super().reject()
 
 
-def _ensure_refresh_timer(services) -> None:
-    """Refresh the co-purchase cache in the background every 30 minutes while the app runs."""
-    app = QApplication.instance()
-    if _timer_desk:
-        _timer_desk[0] = services
-        return
-    if app is None:
-        return
-    _timer_desk.append(services)
-    timer = QTimer(app, interval=REFRESH_MS)
-    timer.timeout.connect(lambda: refresh_suggestions(_timer_desk[0]))
-    timer.start()
-
-
 def record_order(services, call_id: int | None, customer_id: int | None,
                  order_id: int | None = None) -> None:
-    """After a save or a cancellation: the call's outcome is "order", and every screen
-    showing the order or the customer reloads."""
-    services.hub.publish(Changes.of(orders=[order_id], customers=[customer_id]))
+    """After an edit, a 同梱 or a cancellation made during a call: the call's outcome is
+    "order" (``place_order`` does this itself, in its own transaction). The screens showing
+    the order and the customer already heard it from the save's Changes (*order_id* is not
+    needed for that any more; callers may still pass it)."""
     if call_id is not None:
         services.tasks.submit(lambda ctx: calls.set_outcome(ctx, call_id, calls.ORDER,
-                                                            customer_id).value,
-                              on_done=lambda _r: services.hub.calls(call_id))
+                                                            customer_id))
 
 
 def open_order_form(parent, services, customer_id: int | None = None, repeat_last: bool = False,

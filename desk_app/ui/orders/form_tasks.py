@@ -17,19 +17,29 @@ from collections.abc import Callable
 from typing import Any
 
 from desk_app.services.orders import FormContext
-from desk_app.store.suggestions import SHARED_CACHE
 
-__all__ = ["FormContext", "refresh_suggestions"]
+__all__ = ["REFRESH_MS", "FormContext", "keep_suggestions_fresh", "refresh_suggestions"]
+
+REFRESH_MS = 30 * 60 * 1000  # the co-purchase figures are rebuilt every 30 minutes
 
 log = logging.getLogger(__name__)
 
 
 def refresh_suggestions(services, on_done: Callable[[Any], None] | None = None) -> None:
-    """Rebuild the shared co-purchase cache if it is stale: a pool job with its own Session."""
-    if not SHARED_CACHE.stale():
+    """Rebuild the desk's co-purchase cache if it is stale: a pool job with its own Session."""
+    cache = services.copurchase
+    if not cache.stale():
         return
     store = services.store
-    services.tasks.start(lambda _job: SHARED_CACHE.refresh(store.new_session), on_done,
+    services.tasks.start(lambda _job: cache.refresh(store.new_session), on_done,
                          lambda exc: log.error("co-purchase refresh failed: %s",
                                                type(exc).__name__),
                          name="co-purchase refresh")
+
+
+def keep_suggestions_fresh(services) -> None:
+    """The desk's timer (``build_desk`` sets it, every :data:`REFRESH_MS`): once an order
+    form has used the co-purchase figures, they are rebuilt in the background while the
+    desk runs, so the next form does not wait for them."""
+    if services.copurchase.get() is not None:
+        refresh_suggestions(services)

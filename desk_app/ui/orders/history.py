@@ -16,7 +16,6 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
-    QMessageBox,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -25,10 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.customer import CustomerCard, OrderView
-from desk_app.services import orders
-from desk_app.services.base import Changes
 from desk_app.ui.kit import domain_text, fmt
+from desk_app.ui.orders import book_desk
 from desk_app.ui.orders.entry import open_order
+from desk_app.ui.orders.order_details import facts_line, order_facts
 
 ACTIVE = "active"
 
@@ -86,6 +85,16 @@ class OrderHistory(QWidget):
                                fmt.yen(order.total)])
         top.setData(0, Qt.ItemDataRole.UserRole, order)
         top.setTextAlignment(4, Qt.AlignmentFlag.AlignRight)
+        # payment, delivery date and slot, のし (and a gift's ご依頼主): what the caller asks
+        # one short row each, so none is cut at 1280×800
+        for caption, text in order_facts(order.payment, order.delivery_date, order.slot,
+                                         order.noshi, order.noshi_kind, order.noshi_name,
+                                         order.sender_name):
+            about = QTreeWidgetItem(["", "", facts_line([(caption, text)]), "", ""])
+            about.setToolTip(2, about.text(2))
+            about.setData(0, Qt.ItemDataRole.UserRole + 1, "fact")
+            about.setForeground(2, Qt.GlobalColor.darkBlue)
+            top.addChild(about)
         for i in order.items:
             child = QTreeWidgetItem(["", "", i.name, str(i.quantity), fmt.yen(i.amount)])
             child.setTextAlignment(3, Qt.AlignmentFlag.AlignRight)
@@ -136,21 +145,17 @@ class OrderHistory(QWidget):
         if not self.confirm(question):
             return False
         self.cancel_button.setEnabled(False)
-        customer_id, number = self.card.summary.customer_id, order.number
-        self.services.tasks.submit(lambda ctx: orders.cancel_order(ctx, number).value,
-                           lambda saved: self._cancelled(saved.order_id, customer_id),
-                           self._cancel_failed)
+        number = order.number
+        book_desk.cancel_order(self.services, number, lambda saved: self._cancelled(saved.order_id),
+                               self._cancel_failed)
         return True
 
     def confirm(self, question: str) -> bool:
-        answer = QMessageBox.question(self, self.tr("Cancel order"), question,
-                                      defaultButton=QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+        return book_desk.ask(self, self.tr("Cancel order"), question)
 
-    def _cancelled(self, number: int, customer_id: int) -> None:
+    def _cancelled(self, number: int) -> None:
+        # the card, pop-ups and figures reload from the Changes the queue published
         self._status(fmt.arg(self.tr("Order %1 was cancelled."), number))
-        # the card, pop-ups and figures reload
-        self.services.hub.publish(Changes.of(customers=[customer_id], orders=[number]))
 
     def _cancel_failed(self, exc: BaseException) -> None:
         self._update_buttons()

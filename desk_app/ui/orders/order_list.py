@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -34,12 +33,12 @@ from PySide6.QtWidgets import (
 from desk_app.domain import money
 from desk_app.domain.order_book import AWAITING, PAID, OrderRow, holds_shipping
 from desk_app.services import order_book, orders
-from desk_app.services.base import Changes
 from desk_app.ui.kit import domain_text, fmt
 from desk_app.ui.kit.screens import fit_to_screen
 from desk_app.ui.kit.table_model import RowsModel, setup_table
 from desk_app.ui.orders import book_desk
 from desk_app.ui.orders.entry import open_order
+from desk_app.ui.orders.order_details import OrderDetailPane
 
 ACTIVE, CANCELLED = "active", "cancelled"
 
@@ -88,6 +87,8 @@ class OrderListWindow(QDialog):
         setup_table(self.table)
         for col, width in enumerate((80, 100, 90, 200, 100, 110, 170)):
             self.table.setColumnWidth(col, width)
+        # the selected order: items, payment, delivery date and slot, のし, fees
+        self.detail = OrderDetailPane(self)
         self.summary = QLabel(objectName="listSummary")
         self.message = QLabel(objectName="listMessage", wordWrap=True)
         self.edit_button = QPushButton(self.tr("Open / edit (F2)"), objectName="editOrder")
@@ -120,6 +121,7 @@ class OrderListWindow(QDialog):
         layout.addLayout(days)
         layout.addLayout(filters2)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
 
@@ -132,6 +134,7 @@ class OrderListWindow(QDialog):
         self.all_waiting.toggled.connect(self._all_waiting)
         self.table.activated.connect(lambda _i: self.edit_selected())
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._update_buttons())
+        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._load_detail())
         self.edit_button.clicked.connect(self.edit_selected)
         self.pay_button.clicked.connect(self.record_payment)
         self.cancel_button.clicked.connect(self.cancel_selected)
@@ -202,7 +205,26 @@ class OrderListWindow(QDialog):
             self.table.selectRow(target)
             self.table.setCurrentIndex(self.model.index(target, 0))
         self._update_buttons()
+        self._load_detail()  # the same row may have new facts (a payment, an edit)
         self.loaded.emit()
+
+    detail_loaded = Signal(object)  # the OrderDetail shown (None: nothing selected)
+
+    def _load_detail(self) -> None:
+        r = self.selected()
+        if r is None:
+            self._show_detail(None)
+            return
+        number = r.number
+        book_desk.submit(self.services, lambda ctx: orders.order_detail(ctx, number),
+                         self._show_detail, self._failed, key="order-list-detail")
+
+    def _show_detail(self, detail) -> None:
+        current = self.selected()
+        if detail is not None and (current is None or current.number != detail.number):
+            return  # the clerk has moved on; the newer job shows the right one
+        self.detail.show_detail(detail)
+        self.detail_loaded.emit(detail)
 
     def _failed(self, exc: BaseException) -> None:
         self.message.setText(fmt.arg(self.tr("Could not load the orders: %1"),
@@ -279,11 +301,8 @@ class OrderListWindow(QDialog):
                          lambda ctx: order_book.record_payment(ctx, number, amount, paid_on),
                          self._recorded, self._failed)
 
-    def _recorded(self, result) -> None:
-        row = result.value
-        book_desk.publish(self.services, Changes.of(orders=[row.number],
-                                                    customers=[row.customer_id]))
-        self._paid(row)
+    def _recorded(self, row: OrderRow) -> None:
+        self._paid(row)  # the queue published the order and customer (cards, pop-ups, list)
 
     def _paid(self, row: OrderRow) -> None:
         self.message.setText(fmt.arg(self.tr("Payment recorded for order %1."), row.number))
@@ -299,22 +318,18 @@ class OrderListWindow(QDialog):
                            r.customer_name, fmt.yen(r.total))
         if not self.confirm(question):
             return False
-        number, customer_id = r.number, r.customer_id
+        number = r.number
         self.cancel_button.setEnabled(False)
-        book_desk.submit(self.services, lambda ctx: orders.cancel_order(ctx, number),
-                         lambda result: self._cancelled(number, customer_id, result),
-                         self._cancel_failed)
+        book_desk.cancel_order(self.services, number, lambda _saved: self._cancelled(number),
+                               self._cancel_failed)
         return True
 
     def confirm(self, question: str) -> bool:
-        answer = QMessageBox.question(self, self.tr("Cancel order"), question,
-                                      defaultButton=QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+        return book_desk.ask(self, self.tr("Cancel order"), question)
 
-    def _cancelled(self, number: int, customer_id: int, result) -> None:
+    def _cancelled(self, number: int) -> None:
+        # cards, pop-ups and this list reload from the Changes the queue published
         self.message.setText(fmt.arg(self.tr("Order %1 was cancelled."), number))
-        changes = Changes.of(orders=[number], customers=[customer_id])
-        book_desk.publish(self.services, changes | result.changes)  # cards, pop-ups, list
 
     def _cancel_failed(self, exc: BaseException) -> None:
         self._update_buttons()

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -27,8 +26,8 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.order_book import MAX_PAYMENT, OrderRow, PaymentRecord, holds_shipping
 from desk_app.services import order_book
-from desk_app.services.base import Changes
 from desk_app.ui.kit import domain_text, fmt
+from desk_app.ui.kit.layouts import button_row
 from desk_app.ui.orders import book_desk
 
 
@@ -74,10 +73,7 @@ class PaymentDialog(QDialog):
         form.addRow(self.tr("Amount received"), self.amount)
         form.addRow(self.tr("Day received"), self.day)
         form.addRow("", self.error)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(close)
+        buttons = button_row(self.save_button, close)
         layout = QVBoxLayout(self)
         layout.addWidget(head)
         layout.addWidget(self.figures)
@@ -128,11 +124,8 @@ class PaymentDialog(QDialog):
                          self._saved, self._failed)
         return True
 
-    def _saved(self, result) -> None:
-        self._saving = False
-        row: OrderRow = result.value
-        changes = Changes.of(orders=[row.number], customers=[row.customer_id])
-        book_desk.publish(self.services, changes | result.changes)
+    def _saved(self, row: OrderRow) -> None:
+        self._saving = False  # the queue published the order's and customer's Changes
         text = (fmt.arg(self.tr("Order %1 is paid in full."), row.number)
                 if row.balance <= 0 else
                 fmt.arg(self.tr("Payment recorded; %1 still due for order %2."),

@@ -39,7 +39,6 @@ from desk_app.domain.clock import yen
 from desk_app.domain.messages import Problem
 from desk_app.domain.orders import ProductInfo, errors_by_field
 from desk_app.services import catalogue as store
-from desk_app.services.base import Changes
 from desk_app.services.catalogue import ProductInput, validate_product
 from desk_app.ui.kit import domain_text, fmt
 from desk_app.ui.kit.field_errors import FieldErrors
@@ -246,8 +245,8 @@ class ProductsDialog(QDialog):
             else:
                 self._failed(exc)
         self.services.tasks.submit(
-            lambda ctx: store.save_product(ctx, data, pid).value,
-            lambda p: self._done(fmt.arg(self.tr("Saved “%1”."), p.name), changed=True), failed)
+            lambda ctx: store.save_product(ctx, data, pid),
+            lambda p: self._done(fmt.arg(self.tr("Saved “%1”."), p.name)), failed)
 
     def toggle_selected(self) -> None:
         product = self.selected()
@@ -256,16 +255,16 @@ class ProductsDialog(QDialog):
         done = (self.tr("“%1” is on sale again.") if not product.active
                 else self.tr("“%1” is retired (no longer sold)."))
         self.services.tasks.submit(
-            lambda ctx: store.set_active(ctx, product.sku, not product.active).value,
-            lambda p: self._done(fmt.arg(done, p.name), changed=True), self._failed)
+            lambda ctx: store.set_active(ctx, product.sku, not product.active),
+            lambda p: self._done(fmt.arg(done, p.name)), self._failed)
 
     def import_file(self, path: str | Path) -> None:
         """取込: parse and upsert in the background; nothing is saved if any row is bad."""
         def job(ctx):
-            return store.import_csv(ctx, Path(path).read_bytes()).value
+            return store.import_csv(ctx, Path(path).read_bytes())
         self.services.tasks.submit(job, lambda r: self._done(fmt.arg(
             self.tr("Imported (%1, %2)."), self.tr("%n added", "", r.added),
-            self.tr("%n updated", "", r.updated)), changed=True), self._import_failed)
+            self.tr("%n updated", "", r.updated))), self._import_failed)
 
     def _import_failed(self, exc: BaseException) -> None:
         if isinstance(exc, (store.ProductRefused, store.CsvRefused)):
@@ -289,9 +288,9 @@ class ProductsDialog(QDialog):
                                   "export as UTF-8.") if isinstance(exc, UnicodeEncodeError)
                           else fmt.arg(self.tr("Could not export (%1)."), exc))
 
-    def _done(self, text: str, changed: bool = False) -> None:
-        if changed:  # open order forms and anything else showing the catalogue reload
-            self.services.hub.publish(Changes(products=True))
+    def _done(self, text: str) -> None:
+        # open order forms and anything else showing the catalogue reload from the hub: the
+        # use case's Changes(products=True), published by the queue
         self.message.emit(text)
         self.reload()
 

@@ -36,6 +36,7 @@ from desk_app.domain.messages import Problem
 from desk_app.services import shipping
 from desk_app.services.base import ServiceContext
 from desk_app.ui.kit import domain_text, fmt
+from desk_app.ui.kit.layouts import button_row
 
 log = logging.getLogger(__name__)
 
@@ -93,10 +94,7 @@ class YamatoExportDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Ship date"), when)
         form.addRow(self.tr("File"), where)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.export_button)
-        buttons.addWidget(close)
+        buttons = button_row(self.export_button, close)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.status)

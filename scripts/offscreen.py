@@ -1,0 +1,62 @@
+"""What the screenshot scripts share: an offscreen screen of the size asked for, set up
+before Qt starts, and waiting until the desk has settled.
+
+    from offscreen import ROOT, setup_screen, wait_until
+    SCREEN = setup_screen()  # before anything imports PySide6
+
+``--size WxH`` on the command line picks the screen (default 1600x1000; 1280x800 is the
+smallest the desk must fit). An explicit ``QT_QPA_PLATFORM`` in the environment wins.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SIZE = (1600, 1000)
+
+
+def size_arg(argv: list[str] | None = None) -> tuple[int, int]:
+    """--size WxH (or --size=WxH) from *argv* (default: sys.argv), else the default."""
+    argv = sys.argv if argv is None else argv
+    for i, arg in enumerate(argv):
+        if arg.startswith("--size"):
+            text = arg.split("=", 1)[1] if "=" in arg else argv[i + 1]
+            w, h = text.lower().split("x")
+            return int(w), int(h)
+    return DEFAULT_SIZE
+
+
+def setup_screen(argv: list[str] | None = None) -> tuple[int, int]:
+    """Point Qt's offscreen platform at a screen of the --size asked for; returns the size."""
+    size = size_arg(argv)
+    if "QT_QPA_PLATFORM" not in os.environ:
+        screen = Path(tempfile.gettempdir()) / f"desk-offscreen-{size[0]}x{size[1]}.json"
+        screen.write_text(json.dumps({"screens": [{"name": "desk", "x": 0, "y": 0,
+                                                   "width": size[0], "height": size[1],
+                                                   "logicalDpi": 96}]}))
+        os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen}"
+    return size
+
+
+def settle(app, rounds: int = 20) -> None:
+    """Let queued events (layouts, queued signals) run."""
+    for _ in range(rounds):
+        app.processEvents()
+
+
+def wait_until(app, cond, timeout: float = 10.0) -> None:
+    """Process events until *cond()* holds (TimeoutError after *timeout* seconds), then a
+    few more rounds so that what it triggered is painted."""
+    end = time.monotonic() + timeout
+    while not cond():
+        if time.monotonic() > end:
+            raise TimeoutError("screen did not settle")
+        app.processEvents()
+        time.sleep(0.005)
+    settle(app, 5)
