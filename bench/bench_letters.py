@@ -203,6 +203,25 @@ def sample_lines(ctx, day: date, n: int):
     return out
 
 
+def previous_printing() -> str:
+    """The printing table of the section already written (a list-only run keeps it)."""
+    import re
+
+    from _report import DOC
+
+    text = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
+    found = re.search(r"<!-- bench:letters -->.*?(Printing \(one process each.*?)"
+                      r"<!-- /bench:letters -->", text, re.DOTALL)
+    if not found:
+        return "Printing was not run (`--no-printing`).\n"
+    table = found.group(1).strip()
+    if "(not rerun" not in table:
+        table = table.replace("Printing (one process each;",
+                              "Printing (not rerun with the list this time: the figures of the "
+                              "run before; one process each;", 1)
+    return table + "\n"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--db", default="/tmp/let-bench/bench1m.db")
@@ -281,7 +300,7 @@ Printing (one process each; peak RSS of that process, goal ≤ 400 MB):
 | 1,000 labels, A4 12面 | {labels['seconds']:.1f} s | ≤ 5 s | {labels['pages']:,} | {labels['bytes'] / 1e6:.1f} MB | {labels['rss']:.0f} MB | |
 """
     else:
-        md += "\nPrinting was not rerun in this run (`--no-printing`); see the notes below.\n"
+        md += "\n" + previous_printing()
     write_section("letters", md)
     print(md)
 
