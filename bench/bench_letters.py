@@ -5,8 +5,11 @@
 
 Seeds the store once when it is missing (minutes; the seeded history ends on --today), then:
 - today's list (``services.letters.follow_list``) on five days, cold (first call in a fresh
-  process) and warm, beside a peer in the same run: one plain scan of the per-customer
-  aggregates table (what any "who is due" needs at least, were it done without indexes);
+  process) and warm, wall and CPU time, beside two peers in the same run: one plain scan of
+  the per-customer aggregates table (what any "who is due" needs at least, were it done
+  without indexes), and the straightforward path on the first day (the same candidates'
+  full histories loaded and judged customer by customer: what the list did before the
+  summaries), which must give the same list;
 - a 1,000-letter PDF (merge + draw + write) and 1,000 labels (A4 12面), each in its own
   process so its peak memory (ru_maxrss) is its own, beside a peer: the same number of
   pages with one line of text each through the same QPdfWriter (the floor of Qt's PDF
@@ -58,6 +61,13 @@ def child(argv: list[str]) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def cpu_s() -> float:
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
 def rss_mb() -> float:
     import resource
 
@@ -72,15 +82,18 @@ def run_child(kind: str, db: str, day: str, n: int) -> dict:
     day_ = date.fromisoformat(day)
     ctx = ServiceContext(Store(f"sqlite:///{db}"), today=lambda: day_)
     if kind == "list":
-        t = time.perf_counter()
+        t, c = time.perf_counter(), cpu_s()
         first = svc.follow_list(ctx, day_).value
-        cold = time.perf_counter() - t
-        t = time.perf_counter()
+        cold, cold_cpu = time.perf_counter() - t, cpu_s() - c
+        t, c = time.perf_counter(), cpu_s()
         svc.follow_list(ctx, day_)
-        warm = time.perf_counter() - t
-        return {"cold": cold, "warm": warm, "due": len(first.due),
-                "missing": len(first.address_missing), "counts": first.counts(),
-                "rss": rss_mb()}
+        warm, warm_cpu = time.perf_counter() - t, cpu_s() - c
+        return {"cold": cold, "cold_cpu": cold_cpu, "warm": warm, "warm_cpu": warm_cpu,
+                "due": len(first.due), "missing": len(first.address_missing),
+                "counts": first.counts(), "rss": rss_mb(),
+                "digest": _digest(first.due)}
+    if kind == "peer-history":
+        return straightforward(ctx, day_)
     if kind == "peer-scan":
         from sqlalchemy import text
 
@@ -130,6 +143,42 @@ def run_child(kind: str, db: str, day: str, n: int) -> dict:
             "rss_before": base}
 
 
+def _digest(lines) -> str:
+    import hashlib
+
+    return hashlib.sha256("\n".join(sorted(f"{x.customer_id}:{x.letter_key}"
+                                           for x in lines)).encode()).hexdigest()[:16]
+
+
+def straightforward(ctx, day: date) -> dict:
+    """The peer: the same candidates, their whole histories loaded (load_facts) and judged
+    customer by customer from them (what the list did before the summaries)."""
+    from desk_app.domain.letters import due_for_customer
+    from desk_app.services import letters as svc
+    from desk_app.store import letters as q
+
+    t, c = time.perf_counter(), cpu_s()
+    stage_at, lapse = svc.default_stage(ctx)
+    with ctx.reading() as s:
+        rules, calendar = q.load_rules(s), q.load_calendar(s)
+        ids = list(q.summaries(s, rules, day, calendar, lapse,
+                               svc._stage_rules(ctx).loyal_amount))
+        facts = q.load_facts(s, ids, day)
+        printed, today = q.printed(s, ids, day)
+
+    class Line:
+        def __init__(self, cid, key):
+            self.customer_id, self.letter_key = cid, key
+
+    due = []
+    for cid, (_row, f) in facts.items():
+        out = due_for_customer(f, rules, day, printed, cid in today, stage_at, calendar)
+        if out.due:
+            due.append(Line(cid, out.due.key))
+    return {"seconds": time.perf_counter() - t, "cpu": cpu_s() - c, "due": len(due),
+            "digest": _digest(due)}
+
+
 def sample_lines(ctx, day: date, n: int):
     """*n* real customers with addresses as thank-you lines (as if all were due today)."""
     from sqlalchemy import select
@@ -154,6 +203,25 @@ def sample_lines(ctx, day: date, n: int):
     return out
 
 
+def previous_printing() -> str:
+    """The printing table of the section already written (a list-only run keeps it)."""
+    import re
+
+    from _report import DOC
+
+    text = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
+    found = re.search(r"<!-- bench:letters -->.*?(Printing \(one process each.*?)"
+                      r"<!-- /bench:letters -->", text, re.DOTALL)
+    if not found:
+        return "Printing was not run (`--no-printing`).\n"
+    table = found.group(1).strip()
+    if "(not rerun" not in table:
+        table = table.replace("Printing (one process each;",
+                              "Printing (not rerun with the list this time: the figures of the "
+                              "run before; one process each;", 1)
+    return table + "\n"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--db", default="/tmp/let-bench/bench1m.db")
@@ -161,6 +229,10 @@ def main() -> None:
     ap.add_argument("--orders-factor", type=float, default=2.4)
     ap.add_argument("--days", default="0,1,2,7,31",
                     help="days after 2026-12-01 to time the list on (comma-separated)")
+    ap.add_argument("--no-printing", action="store_true",
+                    help="time the list only (keep the printing figures already written)")
+    ap.add_argument("--no-history-peer", action="store_true",
+                    help="skip the straightforward full-history peer (minutes at 1M)")
     ap.add_argument("--child", nargs=4, metavar=("KIND", "DB", "DAY", "N"))
     args = ap.parse_args()
     if args.child:
@@ -177,35 +249,58 @@ def main() -> None:
     days = [TODAY + timedelta(days=int(k)) for k in args.days.split(",")]
     lists = [(d, child(["list", str(path), d.isoformat(), "0"])) for d in days]
     scan = child(["peer-scan", str(path), TODAY.isoformat(), "0"])
-    letters = child(["letters", str(path), TODAY.isoformat(), "1000"])
-    labels = child(["labels", str(path), TODAY.isoformat(), "1000"])
-    peer = child(["peer-pdf", str(path), TODAY.isoformat(), "1000"])
+    history = None if args.no_history_peer else child(
+        ["peer-history", str(path), days[0].isoformat(), "0"])
     rows = "\n".join(
-        f"| {d.isoformat()} ({'月火水木金土日'[d.weekday()]}) | {r['cold']:.2f} s | "
-        f"{r['warm']:.2f} s | {r['due']:,} | {r['missing']:,} | {r['rss']:.0f} MB |"
+        f"| {d.isoformat()} ({'月火水木金土日'[d.weekday()]}) | {r['cold']:.2f} s "
+        f"[{r['cold_cpu']:.2f} s] | {r['warm']:.2f} s [{r['warm_cpu']:.2f} s] | {r['due']:,} | "
+        f"{r['missing']:,} | {r['rss']:.0f} MB |"
         for d, r in lists)
     worst = max(r["cold"] for _, r in lists)
+    first = lists[0][1]
+    if history is not None:
+        same = "the same list" if history["digest"] == first["digest"] else \
+            "**a different list (a bug)**"
+        peer = (f"The straightforward path on {days[0].isoformat()} (the same candidates' "
+                f"whole histories loaded and judged customer by customer, what the list did "
+                f"before) took {history['seconds']:.1f} s [{history['cpu']:.1f} s CPU] for "
+                f"{history['due']:,} due, {same}: the list is "
+                f"{history['seconds'] / first['cold']:.1f}× faster in wall time and "
+                f"{history['cpu'] / first['cold_cpu']:.1f}× in CPU time.")
+    else:
+        peer = "(The full-history peer was not run this time.)"
     md = f"""## Follow-up letters (step 10)
 
 {machine()}. `bench/bench_letters.py`, SQLite `{path}`, {customers:,} customers /
-{orders:,} orders, each measurement in a fresh process (Qt offscreen).
+{orders:,} orders, each measurement in a fresh process (Qt offscreen). Wall time, CPU time of
+the process in brackets (the machine is shared: load average {os.getloadavg()[0]:.1f} on
+{os.cpu_count()} CPUs at the end of the run).
 
-Today's list (`services.letters.follow_list`: indexed candidate queries per rule, then the
-rules in Python on the candidates only). Goal ≤ 2 s. Peer in the same run: one plain scan of
+Today's list (`services.letters.follow_list`: one indexed query per rule whose rows carry
+what the rule is judged on, the customer's row and aggregates; the rules judged on those
+summaries, no history read). Goal ≤ 2 s. Peers in the same run: one plain scan of
 `customer_stats` (every customer's aggregates, no rules at all) takes {scan['seconds']:.2f} s
 for {scan['rows']:,} rows, so the list costs {worst / scan['seconds']:.2f}× that scan at worst.
+{peer}
 
-| day | cold | warm | due | 住所未登録 | peak RSS |
+| day | cold [CPU] | warm [CPU] | due | 住所未登録 | peak RSS |
 |---|---|---|---|---|---|
 {rows}
-
+"""
+    if not args.no_printing:
+        letters = child(["letters", str(path), TODAY.isoformat(), "1000"])
+        labels = child(["labels", str(path), TODAY.isoformat(), "1000"])
+        peer_pdf = child(["peer-pdf", str(path), TODAY.isoformat(), "1000"])
+        md += f"""
 Printing (one process each; peak RSS of that process, goal ≤ 400 MB):
 
 | job | time | goal | pages | PDF size | peak RSS | peer: same pages, one line each |
 |---|---|---|---|---|---|---|
-| 1,000 letters (merge + draw + write) | {letters['seconds']:.1f} s | ≤ 15 s | {letters['pages']:,} | {letters['bytes'] / 1e6:.1f} MB | {letters['rss']:.0f} MB | {peer['seconds']:.1f} s ({letters['seconds'] / peer['seconds']:.1f}×) |
+| 1,000 letters (merge + draw + write) | {letters['seconds']:.1f} s | ≤ 15 s | {letters['pages']:,} | {letters['bytes'] / 1e6:.1f} MB | {letters['rss']:.0f} MB | {peer_pdf['seconds']:.1f} s ({letters['seconds'] / peer_pdf['seconds']:.1f}×) |
 | 1,000 labels, A4 12面 | {labels['seconds']:.1f} s | ≤ 5 s | {labels['pages']:,} | {labels['bytes'] / 1e6:.1f} MB | {labels['rss']:.0f} MB | |
 """
+    else:
+        md += "\n" + previous_printing()
     write_section("letters", md)
     print(md)
 

@@ -54,6 +54,19 @@ class BusinessCalendar:
             raise ValueError("closed weekdays are 0 (Monday) … 6 (Sunday)")
         return cls(weekdays, bool(public_holidays), frozenset(closed_dates))
 
+    def to_dict(self) -> dict[str, object]:
+        return {"closed_weekdays": sorted(self.closed_weekdays),
+                "public_holidays": self.public_holidays,
+                "closed_dates": sorted(d.isoformat() for d in self.closed_dates)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> BusinessCalendar:
+        weekdays = data.get("closed_weekdays", (6,))
+        dates = data.get("closed_dates", ())
+        assert isinstance(weekdays, (list, tuple)) and isinstance(dates, (list, tuple))
+        return cls.of(weekdays, bool(data.get("public_holidays", True)),
+                      [date.fromisoformat(str(d)) for d in dates])
+
     def is_open(self, day: date) -> bool:
         if day.weekday() in self.closed_weekdays or day in self.closed_dates:
             return False
@@ -107,7 +120,7 @@ class BusinessCalendar:
         return day
 
 
+# Until the shop saves its own: Sundays and Japanese public holidays are closed.
 DEFAULT_CALENDAR = BusinessCalendar()
-# Orders and shipping keep their historic rule until the shop sets its calendar: parcels
-# leave on weekdays that are not public holidays.
+# Weekdays that are not public holidays (banks' days: the order form's next_business_day).
 WEEKDAYS_CALENDAR = BusinessCalendar(frozenset({5, 6}))

@@ -82,6 +82,14 @@ class NoteView:
     done_by: str | None = None
 
 
+def postal_address_complete(postal_code: str | None, prefecture: str | None,
+                            city: str | None, address1: str | None) -> bool:
+    """A letter can be posted: a 7-digit postal code, the prefecture, and the rest of it."""
+    code = (postal_code or "").replace("-", "")
+    return (len(code) == 7 and code.isdigit() and bool((prefecture or "").strip())
+            and bool((city or "").strip() or (address1 or "").strip()))
+
+
 @dataclass(frozen=True, slots=True)
 class CustomerCard:
     summary: CustomerSummary
@@ -111,9 +119,10 @@ class CustomerCard:
 
     @property
     def address_missing(self) -> bool:
-        """住所未登録: shown on the pop-up and card; letters ask for it at the next call."""
-        return not self.prefecture or not ((self.city or "").strip()
-                                           or (self.address1 or "").strip())
+        """住所未登録: shown on the pop-up and card; letters ask for it at the next call
+        (the same rule that puts a letter on the 住所未登録 list)."""
+        return not postal_address_complete(self.postal_code, self.prefecture, self.city,
+                                           self.address1)
 
     @property
     def refuses_cod(self) -> bool:

@@ -90,11 +90,6 @@ def default_phone_kind(number: str) -> str:
     return "mobile" if digits.startswith(MOBILE_PREFIXES) and len(digits) == 11 else "home"
 
 
-def address_missing(prefecture: str | None, city: str | None, address1: str | None) -> bool:
-    """住所未登録: no prefecture, or nothing after it (a letter could not be delivered)."""
-    return not prefecture or not ((city or "").strip() or (address1 or "").strip())
-
-
 def normalize_flags(flags: Iterable[str] | str | None) -> tuple[str, ...]:
     """Flags in catalogue order, duplicates dropped (Japanese labels accepted too)."""
     if not flags:

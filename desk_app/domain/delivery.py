@@ -5,11 +5,14 @@ code is what the shipping export must write; the Japanese label is only for scre
 carrier changes its slots (Yamato dropped 12–14 and replaced 20–21 with 19–21 in 2017),
 only this table changes; stored orders keep their codes.
 
-The date rule: the shop hands a parcel to the carrier ``handling_days`` after the order,
-and the carrier needs ``transit_days`` for the destination region (from the shop's origin,
+The date rule: the shop hands a parcel to the carrier ``handling_days`` open days after
+the order (the shop's business calendar, ``domain.calendar``: no parcel leaves on a
+Sunday, a public holiday or the shop's own closed days), and the carrier, which delivers
+every day, needs ``transit_days`` for the destination region (from the shop's origin,
 Kanto by default). A delivery date must be on or after that, and at most
 ``max_days_ahead`` days away. The ship date of an order with a requested delivery date is
-that date minus the transit days, so that the parcel arrives on the requested day.
+that date minus the transit days, moved to the open day before when that is closed, so
+that the parcel arrives on the requested day.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from desk_app.domain.calendar import BusinessCalendar
+from desk_app.domain.calendar import DEFAULT_CALENDAR, BusinessCalendar
 from desk_app.domain.messages import Problem
 from desk_app.domain.money import region_of
 
@@ -62,38 +65,45 @@ class Carrier:
         region = region_of(prefecture)
         return self.transit_days_by_region.get(region or "", self.default_transit_days)
 
-    def earliest_delivery(self, order_date: date, prefecture: str | None) -> date:
-        return order_date + timedelta(days=self.handling_days + self.transit_days(prefecture))
+    def earliest_ship(self, order_date: date, calendar: BusinessCalendar = DEFAULT_CALENDAR
+                      ) -> date:
+        """The first day a parcel ordered on *order_date* can leave: *handling_days* open
+        days later."""
+        return calendar.add_open_days(order_date, self.handling_days)
+
+    def earliest_delivery(self, order_date: date, prefecture: str | None,
+                          calendar: BusinessCalendar = DEFAULT_CALENDAR) -> date:
+        return self.earliest_ship(order_date, calendar) + timedelta(
+            days=self.transit_days(prefecture))
 
     def latest_delivery(self, order_date: date) -> date:
         return order_date + timedelta(days=self.max_days_ahead)
 
     def ship_date(self, order_date: date, delivery_date: date | None,
-                  prefecture: str | None, calendar: BusinessCalendar | None = None) -> date:
+                  prefecture: str | None, calendar: BusinessCalendar = DEFAULT_CALENDAR
+                  ) -> date:
         """The day the parcel leaves the shop (出荷予定日).
 
-        With the shop's *calendar*, handling days count open days only and a ship date
-        that falls on a closed day moves to the open day before (so the parcel still
-        arrives on the requested day), never before the earliest possible one."""
-        if calendar is None:
-            earliest = order_date + timedelta(days=self.handling_days)
-        else:
-            earliest = calendar.add_open_days(order_date, self.handling_days)
+        Handling days count the shop's open days only, and a ship date that falls on a
+        closed day moves to the open day before (so the parcel still arrives on the
+        requested day), never before the earliest possible one."""
+        earliest = self.earliest_ship(order_date, calendar)
         if delivery_date is None:
             return earliest
         wanted = delivery_date - timedelta(days=self.transit_days(prefecture))
-        if calendar is not None and wanted > earliest:
+        if wanted > earliest:
             wanted = max(earliest, calendar.on_or_before(wanted))
         return max(earliest, wanted)
 
     def check_date(self, delivery_date: date | None, today: date,
-                   prefecture: str | None) -> Problem | None:
+                   prefecture: str | None, calendar: BusinessCalendar = DEFAULT_CALENDAR
+                   ) -> Problem | None:
         """None when the date is acceptable, else the problem to show at the field."""
         if delivery_date is None:
             return None
         if delivery_date < today:
             return Problem("delivery.date_passed")
-        earliest = self.earliest_delivery(today, prefecture)
+        earliest = self.earliest_delivery(today, prefecture, calendar)
         if delivery_date < earliest:
             return Problem("delivery.date_too_early", {
                 "month": earliest.month, "day": earliest.day, "carrier": self.word})

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Protocol
 
 from desk_app.domain import money
-from desk_app.domain.calendar import WEEKDAYS_CALENDAR, BusinessCalendar
+from desk_app.domain.calendar import DEFAULT_CALENDAR, WEEKDAYS_CALENDAR, BusinessCalendar
 from desk_app.domain.customer_rules import payment_issue
 from desk_app.domain.delivery import DEFAULT_CARRIER, Carrier
 from desk_app.domain.messages import Problem, Refused
@@ -233,7 +233,8 @@ def _validate_ship_to(draft: OrderDraft) -> list[Problem]:
 def validate(draft: OrderDraft, catalogue: Catalogue, today: date,
              rules: money.FeeRules = money.DEFAULT_RULES, carrier: Carrier = DEFAULT_CARRIER, *,
              keep_delivery_date: date | None = None,
-             customer_flags: Iterable[str] = ()) -> list[Problem]:
+             customer_flags: Iterable[str] = (),
+             calendar: BusinessCalendar = DEFAULT_CALENDAR) -> list[Problem]:
     """Every problem of *draft*; empty when it may be saved.
 
     *keep_delivery_date*: when editing, the order's own date is accepted even if it has
@@ -253,7 +254,7 @@ def validate(draft: OrderDraft, catalogue: Catalogue, today: date,
     errors += _validate_lines(draft, catalogue)
     prefecture = draft.ship_to.prefecture if draft.ship_to else None
     if draft.delivery_date != keep_delivery_date or keep_delivery_date is None:
-        problem = carrier.check_date(draft.delivery_date, today, prefecture)
+        problem = carrier.check_date(draft.delivery_date, today, prefecture, calendar)
         if problem:
             errors.append(problem.at("delivery.date"))
     problem = carrier.check_slot(draft.slot)
@@ -288,10 +289,12 @@ def validate(draft: OrderDraft, catalogue: Catalogue, today: date,
 def check(draft: OrderDraft, catalogue: Catalogue, today: date,
           rules: money.FeeRules = money.DEFAULT_RULES, carrier: Carrier = DEFAULT_CARRIER, *,
           keep_delivery_date: date | None = None,
-          customer_flags: Iterable[str] = ()) -> tuple[list[PricedLine], money.Totals]:
+          customer_flags: Iterable[str] = (),
+          calendar: BusinessCalendar = DEFAULT_CALENDAR) -> tuple[list[PricedLine], money.Totals]:
     """Lines and totals of a valid draft; raises :class:`OrderRefused` otherwise."""
     errors = validate(draft, catalogue, today, rules, carrier,
-                      keep_delivery_date=keep_delivery_date, customer_flags=customer_flags)
+                      keep_delivery_date=keep_delivery_date, customer_flags=customer_flags,
+                      calendar=calendar)
     if errors:
         raise OrderRefused(errors)
     lines = priced_lines(draft, catalogue)

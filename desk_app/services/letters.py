@@ -35,7 +35,9 @@ from desk_app.domain.letters import (
     StageFn,
     check_rules,
     due_for_customer,
+    needs_history,
     stage_fn_from_aggregates,
+    stage_on,
 )
 from desk_app.domain.reach import usual_hours
 from desk_app.domain.shop import DEMO_SHOP, ShopInfo, registration_problem
@@ -47,6 +49,8 @@ from desk_app.store import letters as q
 messages.register({
     "letters.what": ("印刷する内容は list / letters / labels / postcards から選んでください。",
                      "Choose what to print: list, letters, labels or postcards."),
+    "letters.calendar.all_closed": ("少なくとも1つの曜日は営業日にしてください。",
+                                    "At least one weekday must be open."),
     "letters.nothing": ("{date}に印刷するフォローはありません。", "Nothing to print for {date}."),
     "letters.shop_file": ("店舗情報ファイル {path} を読めません: {error}",
                           "Cannot read the shop file {path}: {error}"),
@@ -159,20 +163,20 @@ def follow_list(ctx: ServiceContext, day: date | None = None, *,
     with ctx.reading() as session:
         rules = tuple(rules) if rules is not None else q.load_rules(session)
         calendar = q.load_calendar(session)
-        ids = q.candidate_ids(session, rules, day, calendar, lapse,
-                              _stage_rules(ctx).loyal_amount if stage is None else None)
-        needs_lines = any(r.enabled and r.trigger == "replenish" for r in rules)
-        facts = q.load_facts(session, ids, day, with_lines=needs_lines)
-        printed, printed_today = q.printed(session, facts, day)
+        found = q.summaries(session, rules, day, calendar, lapse,
+                            _stage_rules(ctx).loyal_amount if stage is None else None,
+                            history_for_all=needs_history(
+                                [r for r in rules if r.trigger != "segment_entered"], stage_at))
+        printed, printed_today = q.printed(session, found, day)
         due: list[tuple[Due, q.CustomerRow, str]] = []
         missing: list[tuple[Due, q.CustomerRow, str]] = []
         waiting = 0
-        for cid, (row, f) in facts.items():
-            outcome = due_for_customer(f, rules, day, printed, cid in printed_today,
+        for cid, (row, summary) in found.items():
+            outcome = due_for_customer(summary, rules, day, printed, cid in printed_today,
                                        stage_at, calendar)
             if outcome.due is None and outcome.address_missing is None:
                 continue
-            label = stage_at(f.orders, day)
+            label = stage_on(summary, day, stage_at)
             if outcome.due is not None:
                 due.append((outcome.due, row, label))
             if outcome.address_missing is not None:
@@ -275,6 +279,10 @@ def calendar(ctx: ServiceContext) -> BusinessCalendar:
 
 
 def save_calendar(ctx: ServiceContext, value: BusinessCalendar) -> Result[None]:
+    """The shop's business calendar (letters' due dates, parcels' ship dates); refused
+    when it closes every weekday."""
+    if len(value.closed_weekdays) >= 7:
+        raise ServiceError.one("letters.calendar.all_closed", "closed_weekdays")
     with ctx.transaction() as session:
         q.save_calendar(session, value)
     return Result(None, Changes(letters=True))

@@ -20,6 +20,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from desk_app.domain import money, postal
+from desk_app.domain.calendar import DEFAULT_CALENDAR, BusinessCalendar
 from desk_app.domain.clock import now_utc
 from desk_app.domain.customer import CustomerCard
 from desk_app.domain.delivery import DEFAULT_CARRIER, Carrier
@@ -44,6 +45,7 @@ from desk_app.store import orders as order_reads
 from desk_app.store.models import Order
 from desk_app.store.orders import OrderDetail
 from desk_app.store.products import Catalogue, load_catalogue
+from desk_app.store.shop_calendar import load_calendar
 from desk_app.store.suggestions import due_items
 
 __all__ = ["THANKS", "CustomerFigures", "FormContext", "OrderDetail", "OrderRefused",
@@ -69,6 +71,7 @@ class FormContext:
     last_order: OrderDetail | None = None
     due: list[tuple[str, date]] = field(default_factory=list)
     editing: OrderDetail | None = None
+    calendar: BusinessCalendar = DEFAULT_CALENDAR  # the shop's open days (delivery dates)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,18 +118,19 @@ def form_context(ctx: ServiceContext, customer_id: int | None,
         if editing is not None:
             customer_id = editing.customer_id
         catalogue = load_catalogue(s)
+        calendar = load_calendar(s)
         if customer_id is None:
-            return FormContext(today, catalogue, editing=editing)
+            return FormContext(today, catalogue, editing=editing, calendar=calendar)
         card = customers.card(s, customer_id, today, n_orders=1, n_notes=50,
                               settings=screen_settings(ctx, s, today))
         if card is None:
-            return FormContext(today, catalogue, editing=editing)
+            return FormContext(today, catalogue, editing=editing, calendar=calendar)
         last = order_reads.last_order_id(s, customer_id)
         return FormContext(
             today, catalogue, card, order_reads.orderer_ship_to(s, customer_id),
             order_reads.saved_ship_tos(s, customer_id),
             order_reads.order_detail(s, last) if last else None,
-            due_items(s, customer_id, catalogue, today), editing)
+            due_items(s, customer_id, catalogue, today), editing, calendar)
 
 
 def order_detail(ctx: ServiceContext, order_id: int) -> OrderDetail:
@@ -153,7 +157,9 @@ def check_draft(ctx: ServiceContext, draft: OrderDraft,
     with ctx.reading() as s:
         catalogue = load_catalogue(s, [line.sku for line in draft.lines])
         flags = customers.caution_flags(s, draft.customer_id)
-    return validate(draft, catalogue, ctx.today(), rules, carrier, customer_flags=flags)
+        calendar = load_calendar(s)
+    return validate(draft, catalogue, ctx.today(), rules, carrier, customer_flags=flags,
+                    calendar=calendar)
 
 
 def complete_address(postal_code: str, address: str) -> str:
@@ -176,7 +182,8 @@ def _priced(session: Session, draft: OrderDraft, today: date, rules: money.FeeRu
     try:
         return check(draft, catalogue, today, rules, carrier,
                      keep_delivery_date=keep_delivery_date,
-                     customer_flags=customers.caution_flags(session, draft.customer_id))
+                     customer_flags=customers.caution_flags(session, draft.customer_id),
+                     calendar=load_calendar(session))
     except DraftRefused as exc:
         raise OrderRefused.of(exc) from None
 

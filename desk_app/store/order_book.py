@@ -12,10 +12,12 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desk_app.domain.calendar import DEFAULT_CALENDAR, BusinessCalendar
 from desk_app.domain.delivery import DEFAULT_CARRIER, Carrier
 from desk_app.domain.money import PREPAID_PAYMENTS, RECORDED_PAYMENTS
 from desk_app.domain.order_book import OrderRow, PaymentRecord
 from desk_app.store.models import Customer, Operator, Order, OrderLine, Payment
+from desk_app.store.shop_calendar import load_calendar
 
 
 def paid_amounts(session: Session, order_ids: Iterable[int]) -> dict[int, tuple[int, date]]:
@@ -91,13 +93,15 @@ def open_orders(session: Session, customer_id: int, today: date,
     prefectures = dict(session.execute(
         select(Order.id, Order.ship_prefecture).where(Order.id.in_([r.number for r in rows]))
     ).all()) if rows else {}
+    calendar = load_calendar(session)
     return [r for r in rows
-            if (ship := ship_date_of(r, prefectures.get(r.number), carrier)) is None
+            if (ship := ship_date_of(r, prefectures.get(r.number), carrier, calendar)) is None
             or ship >= today]
 
 
 def ship_date_of(row: OrderRow, prefecture: str | None,
-                 carrier: Carrier = DEFAULT_CARRIER) -> date | None:
+                 carrier: Carrier = DEFAULT_CARRIER,
+                 calendar: BusinessCalendar = DEFAULT_CALENDAR) -> date | None:
     """When the order leaves the shop; None while a 前払い order waits for its money (its
     ship date then counts from the day it is paid)."""
     start = row.order_date
@@ -105,4 +109,4 @@ def ship_date_of(row: OrderRow, prefecture: str | None,
         if row.paid_amount < row.total or row.paid_on is None:
             return None
         start = max(start, row.paid_on)
-    return carrier.ship_date(start, row.delivery_date, prefecture)
+    return carrier.ship_date(start, row.delivery_date, prefecture, calendar)

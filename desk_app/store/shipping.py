@@ -10,11 +10,13 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from desk_app.domain.calendar import BusinessCalendar
 from desk_app.domain.delivery import DEFAULT_CARRIER, Carrier
 from desk_app.domain.money import PREPAID_PAYMENTS
 from desk_app.domain.parcels import Orderer, Parcel, ParcelLine
 from desk_app.store.models import Customer, Order, OrderLine, Payment, Phone
 from desk_app.store.order_book import paid_amounts
+from desk_app.store.shop_calendar import load_calendar
 
 
 def due_orders(session: Session, ship_date: date, carrier: Carrier = DEFAULT_CARRIER) -> list[Order]:
@@ -70,14 +72,20 @@ def _parcel(o: Order, lines: list[ParcelLine], c: Customer | None,
 
 
 def _due(session: Session, ship_date: date, carrier: Carrier) -> tuple[list[Order], list[int]]:
+    calendar = load_calendar(session)  # the shop's open days (domain.calendar)
     transit = [carrier.default_transit_days, *carrier.transit_days_by_region.values()]
-    lo, hi = ship_date + timedelta(days=min(transit)), ship_date + timedelta(days=max(transit))
-    ordered_on = ship_date - timedelta(days=carrier.handling_days)
-    paid_then = select(Payment.order_id).where(Payment.paid_on == ordered_on)
+    # a delivery date whose ship day (date − transit) is closed ships on the open day
+    # before: look as far ahead as the closed run after the ship date reaches
+    after = calendar.next_open(ship_date) if calendar.is_open(ship_date) else ship_date
+    lo = ship_date + timedelta(days=min(transit))
+    hi = after - timedelta(days=1) + timedelta(days=max(transit))
+    # orders (or payments) whose handling days (open days) end on the ship date
+    first, last = _start_days(ship_date, carrier, calendar)
+    paid_then = select(Payment.order_id).where(Payment.paid_on.between(first, last))
     candidates = session.scalars(select(Order).where(
         Order.status == "active", Order.import_id.is_(None),  # imported history never ships
-        (Order.order_date <= ordered_on)
-        & ((Order.order_date == ordered_on) | Order.delivery_date.between(lo, hi)
+        (Order.order_date <= last)
+        & (Order.order_date.between(first, last) | Order.delivery_date.between(lo, hi)
            | Order.id.in_(paid_then)))
         .order_by(Order.id)).all()
     paid = paid_amounts(session, [o.id for o in candidates])
@@ -86,15 +94,28 @@ def _due(session: Session, ship_date: date, carrier: Carrier) -> tuple[list[Orde
         amount, paid_on = paid.get(o.id, (0, None))
         if o.payment in PREPAID_PAYMENTS:
             if amount < o.total or paid_on is None:
-                if carrier.ship_date(o.order_date, o.delivery_date, o.ship_prefecture) == ship_date:
+                if carrier.ship_date(o.order_date, o.delivery_date, o.ship_prefecture,
+                                     calendar) == ship_date:
                     held.append(o.id)
                 continue
             start = max(o.order_date, paid_on)
         else:
             start = o.order_date
-        if carrier.ship_date(start, o.delivery_date, o.ship_prefecture) == ship_date:
+        if carrier.ship_date(start, o.delivery_date, o.ship_prefecture, calendar) == ship_date:
             due.append(o)
     return due, held
+
+
+def _start_days(ship_date: date, carrier: Carrier, calendar: BusinessCalendar
+                ) -> tuple[date, date]:
+    """The range of order (or payment) days whose earliest ship day is *ship_date*
+    (a superset; the exact rule is ``Carrier.ship_date``)."""
+    last = ship_date - timedelta(days=1)
+    first = last
+    while (ship_date - first).days < 60 and carrier.earliest_ship(
+            first - timedelta(days=1), calendar) >= ship_date:
+        first -= timedelta(days=1)
+    return first, last
 
 
 def mark_exported(session: Session, order_ids: Iterable[int], at: datetime) -> None:

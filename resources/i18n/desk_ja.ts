@@ -208,6 +208,69 @@
     </message>
 </context>
 <context>
+    <name>CalendarPage</name>
+    <message>
+        <source>Monday</source>
+        <translation>月曜日</translation>
+    </message>
+    <message>
+        <source>Tuesday</source>
+        <translation>火曜日</translation>
+    </message>
+    <message>
+        <source>Wednesday</source>
+        <translation>水曜日</translation>
+    </message>
+    <message>
+        <source>Thursday</source>
+        <translation>木曜日</translation>
+    </message>
+    <message>
+        <source>Friday</source>
+        <translation>金曜日</translation>
+    </message>
+    <message>
+        <source>Saturday</source>
+        <translation>土曜日</translation>
+    </message>
+    <message>
+        <source>Sunday</source>
+        <translation>日曜日</translation>
+    </message>
+    <message>
+        <source>Closed on Japanese public holidays</source>
+        <translation>祝日は休業</translation>
+    </message>
+    <message>
+        <source>Add closed day</source>
+        <translation>休業日を追加</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <source>Save business days</source>
+        <translation>営業日を保存</translation>
+    </message>
+    <message>
+        <source>Closed every week</source>
+        <translation>定休日（毎週）</translation>
+    </message>
+    <message>
+        <source>The shop&apos;s own closed days</source>
+        <translation>臨時休業日（年末年始・お盆など）</translation>
+    </message>
+    <message>
+        <source>Letters due on a closed day move to the next open day; parcels leave on open days only.</source>
+        <translation>休業日に当たるお便りは次の営業日に回ります。商品の出荷も営業日だけです。</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>保存しました。</translation>
+    </message>
+</context>
+<context>
     <name>CallLogView</name>
     <message>
         <source>All days</source>
@@ -338,6 +401,10 @@
     <message>
         <source>No address on file — ask for it on this call</source>
         <translation>住所未登録 — 住所を伺ってください</translation>
+    </message>
+    <message>
+        <source>%1: enter the address</source>
+        <translation>%1で住所を入力</translation>
     </message>
 </context>
 <context>
@@ -2883,6 +2950,10 @@
     <message>
         <source>Templates</source>
         <translation>テンプレート</translation>
+    </message>
+    <message>
+        <source>Business days</source>
+        <translation>営業日</translation>
     </message>
     <message>
         <source>Close</source>

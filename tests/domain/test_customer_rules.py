@@ -130,9 +130,14 @@ def test_dm_flag_forces_no_dm():
 
 
 def test_address_missing():
-    assert rules.address_missing(None, None, None)
-    assert rules.address_missing("東京都", "", "")
-    assert not rules.address_missing("東京都", "渋谷区", "")
+    """One rule for the card's 住所未登録 chip and the letters' 住所未登録 list."""
+    from desk_app.domain.customer import postal_address_complete
+
+    assert not postal_address_complete(None, None, None, None)
+    assert not postal_address_complete("1500001", "東京都", "", "")
+    assert not postal_address_complete(None, "東京都", "渋谷区", "")  # no postal code: no label
+    assert not postal_address_complete("150-001", "東京都", "渋谷区", "")
+    assert postal_address_complete("150-0001", "東京都", "渋谷区", "")
 
 
 def _draft(**kw):

@@ -61,3 +61,33 @@ def add_call(store, customer_id: int, at: datetime) -> None:
 
 def context(store, day: date) -> ServiceContext:
     return ServiceContext(store, today=lambda: day)
+
+
+def reference(store, day: date, rules):
+    """The straightforward list: every customer's full history through the domain's rules.
+    (due, address_missing) as sets of (customer id, letter key, reason, phone)."""
+    from sqlalchemy import select
+
+    from desk_app.domain.letters import due_for_customer
+    from desk_app.services import letters as svc
+    from desk_app.store import letters as q
+    from desk_app.store.models import Customer
+
+    stage_at, _ = svc.default_stage()
+    with store.new_session() as s:
+        ids = s.scalars(select(Customer.id)).all()
+        facts = q.load_facts(s, ids, day)
+        printed, today = q.printed(s, ids, day)
+        calendar = q.load_calendar(s)
+    due, missing = set(), set()
+    for cid, (row, f) in facts.items():
+        out = due_for_customer(f, rules, day, printed, cid in today, stage_at, calendar)
+        if out.due:
+            due.add((cid, out.due.key, out.due.reason(), row.phone))
+        if out.address_missing:
+            missing.add((cid, out.address_missing.key, out.address_missing.reason(), row.phone))
+    return due, missing
+
+
+def as_reference(lines) -> set:
+    return {(x.customer_id, x.letter_key, x.reason, x.phone or None) for x in lines}

@@ -30,10 +30,46 @@ def test_ship_date_with_the_shop_calendar():
     # ordered Fri 11/20, one handling day: Sat/Sun closed, Mon holiday → Tue 11/24
     assert YAMATO.ship_date(date(2026, 11, 20), None, "東京都", WEEKDAYS_CALENDAR) == \
         date(2026, 11, 24)
-    # without a calendar: the historic calendar-day rule
+    # the default calendar (Sundays and holidays closed): Saturday is open
     assert YAMATO.ship_date(date(2026, 11, 20), None, "東京都") == date(2026, 11, 21)
+    assert YAMATO.ship_date(date(2026, 11, 21), None, "東京都") == date(2026, 11, 24)
     # delivery wanted Tue 12/1 in Tokyo (1 day): ship Mon 11/30; wanted Mon 11/30 → ship Fri
     assert YAMATO.ship_date(date(2026, 11, 20), date(2026, 12, 1), "東京都",
                             WEEKDAYS_CALENDAR) == date(2026, 11, 30)
     assert YAMATO.ship_date(date(2026, 11, 20), date(2026, 11, 30), "東京都",
                             WEEKDAYS_CALENDAR) == date(2026, 11, 27)
+
+
+def test_parcels_leave_on_the_shops_open_days(store):
+    """The Yamato export and the 同梱 candidates date parcels by the shop's calendar:
+    an order on Saturday 11/21 leaves on Tuesday 11/24 (Sunday closed, Monday 11/23 勤労感謝の日),
+    and with the shop's own closed day 11/24 on Wednesday."""
+    from letters_shop import HANAKO, add_catalogue, add_customers, context, place
+
+    from desk_app.services import letters as svc
+    from desk_app.store.shipping import due_orders
+
+    with store.new_session() as s, s.begin():
+        add_catalogue(s)
+    (hanako,) = add_customers(store, HANAKO)
+    order = place(store, hanako, date(2026, 11, 21))
+    with store.new_session() as s:
+        assert [o.id for o in due_orders(s, date(2026, 11, 24))] == [order]
+        assert due_orders(s, date(2026, 11, 22)) == due_orders(s, date(2026, 11, 23)) == []
+    svc.save_calendar(context(store, date(2026, 11, 21)),
+                      BusinessCalendar.of(closed_weekdays=(6,), closed_dates=[date(2026, 11, 24)]))
+    with store.new_session() as s:
+        assert due_orders(s, date(2026, 11, 24)) == []
+        assert [o.id for o in due_orders(s, date(2026, 11, 25))] == [order]
+
+
+def test_the_earliest_delivery_date_counts_open_days_only():
+    from desk_app.domain.delivery import YAMATO
+
+    # ordered Sat 11/21: leaves Tue 11/24, in Tokyo the next day
+    assert YAMATO.earliest_delivery(date(2026, 11, 21), "東京都") == date(2026, 11, 25)
+    assert YAMATO.check_date(date(2026, 11, 24), date(2026, 11, 21), "東京都") is not None
+    assert YAMATO.check_date(date(2026, 11, 25), date(2026, 11, 21), "東京都") is None
+    every_day = BusinessCalendar.of(closed_weekdays=(), public_holidays=False)
+    assert YAMATO.earliest_delivery(date(2026, 11, 21), "東京都", every_day) == \
+        date(2026, 11, 23)

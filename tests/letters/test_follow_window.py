@@ -8,7 +8,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from letters_shop import HANAKO, ICHIRO, NO_ADDRESS, add_catalogue, add_customers, place
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from desk_app.domain.clock import JST
 
@@ -145,3 +146,88 @@ def test_the_desk_opens_on_the_list_in_the_morning_when_anything_is_due(qtbot, d
                   now=lambda: datetime(2026, 11, 5, 13, 0, tzinfo=JST))
     settle(qtbot, services)
     assert opened == [1]
+
+
+def test_the_shops_closed_days_are_edited_beside_the_rules(qtbot, desk):
+    """設定 › フォロー › 営業日: a closed day added there moves the thank-you letter due on
+    it to the next open day (the list reloads), and every weekday closed is refused."""
+    services, window = desk
+    follow = open_follow(qtbot, desk)
+    assert ("山田 花子", "thanks", "letter") in names(follow.due_model)
+    follow.open_rules()
+    page = follow._rules_dialog.calendar_page
+    qtbot.waitUntil(lambda: page.loaded >= 1, timeout=10000)
+    assert page.weekdays[6].isChecked() and page.holidays.isChecked()
+    page.date.setDate(DAY)
+    qtbot.keyClick(page.date.lineEdit(), Qt.Key.Key_Return)  # Enter adds the date
+    assert page.calendar().closed_dates == {DAY}
+    loaded = follow.loaded
+    page.save_button.click()
+    qtbot.waitUntil(lambda: follow.loaded > loaded, timeout=10000)
+    assert ("山田 花子", "thanks", "letter") not in names(follow.due_model)
+    with services.store.new_session() as s:
+        from desk_app.store.shop_calendar import load_calendar
+
+        assert load_calendar(s).closed_dates == {DAY}
+    for box in page.weekdays:
+        box.setChecked(True)
+    page.save_button.click()
+    settle(qtbot, services)
+    assert "少なくとも1つの曜日" in page.status.text()
+
+
+def test_address_missing_one_key_away_from_the_popup(qtbot, desk):
+    """A caller on the 住所未登録 list: the pop-up says to ask for the address with the key
+    beside it; F11 (edit) opens 顧客情報の修正 with the focus in 郵便番号; once saved the
+    letter joins the list."""
+    from desk_app.domain.call_event import CallEvent
+    from desk_app.services import letters as svc
+    from desk_app.ui.customers.edit import CustomerEditDialog
+    from desk_app.ui.letters.follow_window import service_context
+
+    services, window = desk
+    before = svc.follow_list(service_context(services)).value
+    assert [x.name for x in before.address_missing] == ["住所 なし"]
+    services.bridge.post_event(CallEvent("test", number="09087654321", line="1"))
+    qtbot.waitUntil(lambda: bool(window.popups.popups), timeout=3000)
+    popup = window.popups.popups[-1]
+    qtbot.waitUntil(lambda: popup.card is not None, timeout=5000)
+    chip = popup.findChild(QLabel, "addressMissing")
+    assert chip.isVisible() and "F11" in chip.text() and "住所" in chip.text()
+    assert popup.trigger("edit")
+    def dialogs():
+        return [w for w in QApplication.topLevelWidgets()
+                if isinstance(w, CustomerEditDialog) and w.isVisible()]
+
+    qtbot.waitUntil(lambda: bool(dialogs()), timeout=5000)
+    dialog = dialogs()[-1]
+    assert dialog.focusWidget() is dialog.edits["postal"]
+    dialog.edits["postal"].setText("150-0001")
+    dialog.find_address()
+    qtbot.waitUntil(lambda: dialog.edits["city"].text() == "渋谷区", timeout=5000)
+    dialog.edits["address1"].setText("神宮前4-4-4")
+    dialog.submit()
+    qtbot.waitUntil(lambda: not dialogs(), timeout=5000)  # closed (and deleted)
+    settle(qtbot, services)
+    qtbot.waitUntil(lambda: popup.card is not None and not popup.card.address_missing,
+                    timeout=5000)
+    assert not chip.isVisible()
+    after = svc.follow_list(service_context(services)).value
+    assert after.address_missing == ()
+    assert ("住所 なし", "thanks") in [(x.name, x.rule) for x in after.due]
+    popup.dismiss(ask=False)
+
+
+def test_the_list_renders_a_page_at_a_time(qapp):
+    """Tens of thousands due: the model renders rows as the view asks for more."""
+    from desk_app.ui.kit.table_model import RowsModel
+
+    rendered = []
+    model = RowsModel(["a"], lambda x: rendered.append(x) or [str(x)], page=200)
+    model.set_items(list(range(450)))
+    assert model.rowCount() == 200 and len(model.items) == 450 and len(rendered) == 200
+    assert model.canFetchMore()
+    model.fetchMore()
+    model.fetchMore()
+    assert model.rowCount() == 450 and not model.canFetchMore() and len(rendered) == 450
+    assert model.data(model.index(449, 0)) == "449"

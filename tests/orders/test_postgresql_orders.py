@@ -43,6 +43,8 @@ def test_place_edit_cancel_and_export_on_postgresql(pg_url):
             assert (st.first_order_date, st.last_order_date, st.orders_count, st.total_amount) == (
                 date(2026, 12, 5), date(2026, 12, 5), 1, 1620 + 800 + 330)
             assert s.scalar(select(func.count()).select_from(LetterPrint)) == 0
-            assert export_yamato(ctx, date(2026, 12, 6)).orders == (second.order_id,)
+            # ordered Saturday 12/5: no parcel leaves on Sunday (the shop calendar)
+            assert export_yamato(ctx, date(2026, 12, 6)).orders == ()
+            assert export_yamato(ctx, date(2026, 12, 7)).orders == (second.order_id,)
     finally:
         store.dispose()

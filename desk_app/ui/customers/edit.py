@@ -89,6 +89,8 @@ class CustomerEditDialog(QDialog):
 
         f.fill(card)
         self._original = self.values()
+        if card.address_missing:  # 住所を伺ってください: the clerk starts at 郵便番号
+            self.edits["postal"].setFocus()
         fit_to_screen(self, 720, 760)
         self.load_history()
 

@@ -51,11 +51,14 @@ def show_caution(label: QLabel, card) -> None:
     label.setVisible(bool(text))
 
 
-def address_missing_label() -> QLabel:
+def address_missing_label(key: str = "F11") -> QLabel:
+    """住所を伺ってください, with the key beside it that opens 顧客情報の修正 on 郵便番号
+    (the pop-up's and the card's edit key)."""
     from PySide6.QtCore import QCoreApplication
 
     label = chip("caution", QCoreApplication.translate(
-        "Chips", "No address on file — ask for it on this call"))
+        "Chips", "No address on file — ask for it on this call") + "　" +
+        QCoreApplication.translate("Chips", "%1: enter the address").replace("%1", key))
     label.setObjectName("addressMissing")
     label.hide()
     return label

@@ -22,8 +22,12 @@ class RowsModel(QAbstractTableModel):
     def __init__(self, headers: Sequence[str], render: Callable[[Any], Sequence[str]],
                  parent=None, *, link_column: int | None = None,
                  highlight: Callable[[Any], bool] | None = None,
-                 right_align: Sequence[int] = (), muted: bool = False) -> None:
+                 right_align: Sequence[int] = (), muted: bool = False,
+                 page: int | None = None) -> None:
         super().__init__(parent)
+        # *page*: render that many rows at a time as the view scrolls (fetchMore) instead of
+        # all at once, for the few lists that can run to tens of thousands (本日のフォロー)
+        self.page = page
         self.headers = list(headers)
         self.render = render
         self.items: list[Any] = []
@@ -36,8 +40,23 @@ class RowsModel(QAbstractTableModel):
     def set_items(self, items: Sequence[Any]) -> None:
         self.beginResetModel()
         self.items = list(items)
-        self._rows = [self.render(i) for i in self.items]
+        shown = self.items if self.page is None else self.items[:self.page]
+        self._rows = [self.render(i) for i in shown]
         self.endResetModel()
+
+    def canFetchMore(self, parent: QModelIndex | None = None) -> bool:
+        return not (parent is not None and parent.isValid()) and \
+            len(self._rows) < len(self.items)
+
+    def fetchMore(self, parent: QModelIndex | None = None) -> None:
+        start = len(self._rows)
+        end = len(self.items) if self.page is None else min(len(self.items),
+                                                             start + self.page)
+        if end <= start:
+            return
+        self.beginInsertRows(QModelIndex(), start, end - 1)
+        self._rows += [self.render(i) for i in self.items[start:end]]
+        self.endInsertRows()
 
     def item(self, row: int) -> Any:
         return self.items[row] if 0 <= row < len(self.items) else None

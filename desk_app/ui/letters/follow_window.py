@@ -44,6 +44,7 @@ from desk_app.services.base import ServiceContext, ServiceError
 from desk_app.ui.kit.table_model import RowsModel
 
 CHANNELS = ("letter", "postcard", "call")
+PAGE = 200  # rows rendered at a time
 
 
 def service_context(services) -> ServiceContext:
@@ -92,9 +93,12 @@ class FollowWindow(QDialog):
         headers = [self.tr("Channel"), self.tr("Code"), self.tr("Name"), self.tr("Stage"),
                    self.tr("Follow-up"), self.tr("Reason"), self.tr("Until"),
                    self.tr("Phone / usual hours")]
-        self.due_model = RowsModel(headers, self._render)
-        self.missing_model = RowsModel(headers, self._render)
-        self.printed_model = RowsModel(headers, self._render, muted=True)  # done: greyed
+        # a busy morning at a large shop has tens of thousands due: rows are rendered a
+        # page at a time as the clerk scrolls, never all at once on the GUI thread
+        self.due_model = RowsModel(headers, self._render, page=PAGE)
+        self.missing_model = RowsModel(headers, self._render, page=PAGE)
+        self.printed_model = RowsModel(headers, self._render, muted=True,
+                                       page=PAGE)  # done: greyed
         self.tabs = QTabWidget()
         self.views = []
         for model, title in ((self.due_model, self.tr("Due")),

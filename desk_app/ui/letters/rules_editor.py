@@ -5,7 +5,7 @@ fields below; 「この設定で本日の件数」 counts today's list with the 
 anything is saved; saving needs a reason, kept with who and when. Templates tab: each
 template's text with the placeholders it may use (double-click inserts one) and a preview
 filled with a sample customer; a template naming an unknown placeholder is refused with
-the message, never saved.
+the message, never saved. Business days tab (``calendar_page``): the shop's closed days.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from desk_app.domain.letter_templates import PLACEHOLDERS
 from desk_app.domain.letters import CHANNELS, MAX_OFFSET_DAYS, MAX_WINDOW_DAYS, TRIGGERS, Rule
 from desk_app.services import letters as svc
+from desk_app.ui.letters.calendar_page import CalendarPage
 from desk_app.ui.letters.follow_window import error_text, service_context
 
 SEGMENT_CHOICES = ("", "優良", "流行", "コツコツ", "よちよち", "初回", "現役", "離脱",
@@ -204,6 +205,9 @@ class RulesDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(rules_page, self.tr("Rules"))
         self.tabs.addTab(templates_page, self.tr("Templates"))
+        self.calendar_page = CalendarPage(services)  # 営業日: due dates and ship dates
+        self.calendar_page.saved.connect(self.saved)
+        self.tabs.addTab(self.calendar_page, self.tr("Business days"))
         close = QPushButton(self.tr("Close"))
         close.setAutoDefault(False)
         close.clicked.connect(self.close)

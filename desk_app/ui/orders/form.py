@@ -24,6 +24,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
+from desk_app.domain.calendar import DEFAULT_CALENDAR
 from desk_app.domain.orders import OrderDraft, errors_by_field, preview, validate
 from desk_app.services import calls, orders
 from desk_app.services.base import Result
@@ -172,8 +173,8 @@ class OrderForm(QDialog):
         draft = self.draft()
         self.totals.set_preview(preview(draft, self.ctx.catalogue), bool(draft.lines))
         pref = draft.ship_to.prefecture if draft.ship_to else None
-        self.delivery.set_earliest(self.delivery.carrier.earliest_delivery(self.today, pref)
-                                   if pref else None)
+        self.delivery.set_earliest(self.delivery.carrier.earliest_delivery(
+            self.today, pref, self.ctx.calendar) if pref else None)
         if self._show_errors:
             self.show_errors(self._validate(draft))
 
@@ -191,8 +192,10 @@ class OrderForm(QDialog):
     def _validate(self, draft: OrderDraft):
         keep = self.ctx.editing.delivery_date if self.ctx and self.ctx.editing else None
         flags = self.ctx.card.caution_flags if self.ctx and self.ctx.card else ()
+        calendar = self.ctx.calendar if self.ctx else DEFAULT_CALENDAR
         return validate(draft, self.ctx.catalogue, self.today, keep_delivery_date=keep,
-                        customer_flags=flags)  # 代引不可 refuses 代金引換 at the field
+                        customer_flags=flags,  # 代引不可 refuses 代金引換 at the field
+                        calendar=calendar)  # the shop's open days date the parcel
 
     def show_errors(self, errors) -> None:
         by_field = errors_by_field(errors, domain_text.lang())

@@ -1,0 +1,160 @@
+"""Today's list reads candidates' summaries from indexed queries (``store.letters.summaries``)
+instead of their histories. On random histories — several orders on one day, the same
+product twice, cancelled orders, history imports, past days before the newest order — the
+service's list equals the straightforward reference: every customer's full history through
+``domain.letters.due_for_customer``."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from letters_shop import add_catalogue, as_reference, context, reference
+from sqlalchemy import delete, insert, select
+
+from desk_app.domain.letters import DEFAULT_RULES, Rule
+from desk_app.services import letters as svc
+from desk_app.store.models import (
+    Customer,
+    CustomerStats,
+    ImportRecord,
+    LetterPrint,
+    Order,
+    OrderLine,
+    Phone,
+    Product,
+)
+
+BASE = date(2025, 11, 1)
+RULES = (*DEFAULT_RULES,
+         Rule("each", "購入ごと", "any_order", 5, "call", "", 7),
+         Rule("again", "購入ごと（はがき）", "any_order", 40, "postcard", "thanks", 8,
+              window_days=10),
+         Rule("loyal", "優良", "segment_entered", 2, "postcard", "thanks", 9, segment="優良"))
+
+orders_st = st.lists(st.tuples(
+    st.integers(0, 20).map(lambda k: 20 * k),  # order day after BASE (often the same day)
+    st.lists(st.tuples(st.integers(0, 2), st.integers(1, 3)), min_size=1, max_size=3),
+    st.booleans(),  # cancelled (rarely: filtered below)
+    st.integers(0, 9),  # imported when 0–2
+), max_size=6)
+customer_st = st.tuples(orders_st, st.integers(1, 12), st.booleans(), st.booleans(),
+                        st.booleans())
+shop_st = st.lists(customer_st, min_size=1, max_size=6)
+
+
+def reset(store) -> None:
+    with store.new_session() as s, s.begin():
+        for table in (LetterPrint, OrderLine, Order, CustomerStats, Phone, Customer,
+                      ImportRecord):
+            s.execute(delete(table))
+
+
+def build(store, shop) -> None:
+    with store.new_session() as s, s.begin():
+        if s.scalar(select(Product.id).limit(1)) is None:
+            add_catalogue(s)
+        products = s.execute(select(Product.id, Product.sku, Product.name, Product.price,
+                                    Product.consumption_days).order_by(Product.id)).all()
+        imp = ImportRecord(kind="orders", file_name="old.csv", file_hash="0" * 64,
+                           encoding="cp932", mapping="{}",
+                           created_at=datetime(2026, 5, 31, 16, 0, tzinfo=timezone.utc))  # 6/1 JST
+        s.add(imp)
+        s.flush()
+        order_id = line_id = 0
+        for i, (orders, month, dm, address, many_phones) in enumerate(shop):
+            s.execute(insert(Customer), [dict(
+                id=i + 1, code=f"C{i + 1:06d}", name=f"客 {i}", name_key=f"客{i}",
+                kana=f"キャク {i}", kana_key=f"キャク{i}", postal_code="1500001",
+                prefecture="東京都", city="渋谷区", address1="神宮前1-1" if address else None,
+                birthday=date(1970, month, 1 + i), dm_allowed=dm)])
+            for k in range(2 if many_phones else 1):
+                s.execute(insert(Phone), [dict(customer_id=i + 1, kind="home",
+                                               national=f"0330001{i:02d}{k}",
+                                               e164=f"+81330001{i:02d}{k}",
+                                               national_rev=f"{k}{i:02d}1000330")])
+            active = []
+            for offset, picks, cancelled, imported in orders:
+                order_id += 1
+                day = BASE + timedelta(days=offset)
+                total, lines = 0, []
+                for product, qty in picks:
+                    pid, sku, name, price, days = products[product]
+                    line_id += 1
+                    total += price * qty
+                    lines.append(dict(id=line_id, order_id=order_id, line_no=len(lines) + 1,
+                                      product_id=pid, sku=sku, name=name, unit_price=price,
+                                      quantity=qty, tax_rate=8, amount=price * qty,
+                                      runs_out_on=(day + timedelta(days=days * qty)
+                                                   if days else None)))
+                status = "cancelled" if cancelled and offset % 3 == 0 else "active"
+                s.execute(insert(Order), [dict(
+                    id=order_id, customer_id=i + 1, order_date=day, status=status,
+                    payment="card", total=total, import_id=imp.id if imported < 3 else None,
+                    import_key=f"k{order_id}" if imported < 3 else None)])
+                s.execute(insert(OrderLine), lines)
+                if status == "active":
+                    active.append((day, total))
+            s.add(CustomerStats(
+                customer_id=i + 1, first_order_date=min((d for d, _ in active), default=None),
+                last_order_date=max((d for d, _ in active), default=None),
+                orders_count=len(active), total_amount=sum(t for _, t in active)))
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(shop=shop_st, offsets=st.lists(st.integers(0, 520), min_size=1, max_size=6))
+def test_the_fast_path_equals_the_reference(store, shop, offsets):
+    reset(store)
+    build(store, shop)
+    for offset in offsets:
+        day = BASE + timedelta(days=offset)
+        got = svc.follow_list(context(store, day), day, rules=RULES).value
+        due, missing = reference(store, day, RULES)
+        assert as_reference(got.due) == due, day
+        assert as_reference(got.address_missing) == missing, day
+        if got.due:  # printed letters never come again, on either path
+            svc.mark_printed(context(store, day), got.due[:1], "letters", day)
+
+
+def test_imported_history_writes_no_order_letters(store):
+    """Orders a history import brought (dated before the import) were the previous
+    system's to thank: no お礼状 or order-triggered letter; the come-back letter, which
+    reads the history, still comes."""
+    build(store, [([(100, [(0, 1)], False, 0)], 5, True, True, False),
+                  ([(100, [(0, 1)], False, 9)], 5, True, True, False),
+                  ([(213, [(0, 1)], False, 0)], 5, True, True, False)])  # dated after it
+    day = BASE + timedelta(days=103)
+    got = svc.follow_list(context(store, day), day).value
+    assert [(x.customer_id, x.rule) for x in got.due] == [(2, "thanks")]
+    day = BASE + timedelta(days=213 + 3)
+    assert [(x.customer_id, x.rule) for x in svc.follow_list(context(store, day), day)
+            .value.due] == [(3, "thanks")]
+    day = BASE + timedelta(days=100 + 181)
+    got = svc.follow_list(context(store, day), day).value
+    assert sorted((x.customer_id, x.rule) for x in got.due) == [(1, "comeback180"),
+                                                                  (2, "comeback180")]
+
+
+def test_the_fast_path_on_postgresql(pg_url):
+    """The same queries on PostgreSQL (several desks share one): the list equals the
+    reference on a fixed shop, day after day."""
+    from desk_app.store.db import Store
+
+    store = Store(pg_url)
+    try:
+        shop = [([(20 * k, [(k % 3, 1 + k % 2)], k == 4, k % 5) for k in range(6)],
+                 1 + i, i != 3, i != 2, i % 2 == 0) for i in range(6)]
+        build(store, shop)
+        seen = 0
+        for offset in range(0, 420, 7):
+            day = BASE + timedelta(days=offset)
+            got = svc.follow_list(context(store, day), day, rules=RULES).value
+            due, missing = reference(store, day, RULES)
+            assert as_reference(got.due) == due, day
+            assert as_reference(got.address_missing) == missing, day
+            seen += len(got.due) + len(got.address_missing)
+        assert seen > 20
+    finally:
+        store.dispose()
