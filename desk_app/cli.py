@@ -27,6 +27,7 @@ COMMAND_GROUPS = [
     "desk_app.commands.customer_cmd",
     "desk_app.commands.letters_cmd",
     "desk_app.commands.import_cmd",
+    "desk_app.commands.shop_cmd",
 ]
 
 

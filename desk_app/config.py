@@ -110,6 +110,7 @@ class ShopSettings:
     building: str = ""
     phone: str = ""
     invoice_number: str = ""  # 適格請求書発行事業者の登録番号 (T + 13 digits)
+    sender: str = ""  # 差出人 line under the name on letters (e.g. お客様係 山田)
 
     @property
     def is_set(self) -> bool:
@@ -137,8 +138,67 @@ class DeskSettings:
     operator_id: int | None = None  # the clerk chosen last (preselected at start)
 
 
+STAGE_VARIANTS = ("cpm10", "rank4")
+RFM_METHODS = ("fixed", "quintiles")
+
+
+@dataclass(frozen=True)
+class StageCpmSettings:
+    """[stages.cpm]: the customer-stage thresholds (days, yen); ``variant`` "cpm10" is the
+    ten-segment 顧客ポートフォリオ, "rank4" the four ranks 新規/常連/優良/離脱."""
+
+    variant: str = "cpm10"
+    lapse_days: int = 240  # 離脱 when the last order is this many days back or more
+    young_tenure_days: int = 90  # よちよち below this tenure
+    loyal_amount: int = 70_000  # コツコツ below this total (rank4: 優良 from it)
+    trend_tenure_days: int = 210  # 流行 below this tenure
+
+    def __post_init__(self) -> None:
+        if self.variant not in STAGE_VARIANTS:
+            raise ConfigError(f"stages.cpm.variant は {' / '.join(STAGE_VARIANTS)} のどれかです"
+                              f"（{self.variant!r}）")
+        for name in ("lapse_days", "young_tenure_days", "loyal_amount", "trend_tenure_days"):
+            if getattr(self, name) < 0:
+                raise ConfigError(f"stages.cpm.{name} は 0 以上です（{getattr(self, name)}）")
+
+
+@dataclass(frozen=True)
+class StageRfmSettings:
+    """[stages.rfm]: RFM score bounds, four ascending inclusive upper bounds each (score 1
+    up to the first, … 5 above the last; R reversed: fewer days score higher), or
+    ``method = "quintiles"`` for fifths of the customer base as of the date."""
+
+    method: str = "fixed"
+    recency_days: list[int] = field(default_factory=lambda: [30, 60, 90, 180])
+    frequency: list[int] = field(default_factory=lambda: [1, 2, 4, 11])
+    monetary: list[int] = field(default_factory=lambda: [5_000, 10_000, 20_000, 50_000])
+
+    def __post_init__(self) -> None:
+        if self.method not in RFM_METHODS:
+            raise ConfigError(f"stages.rfm.method は {' / '.join(RFM_METHODS)} のどちらかです"
+                              f"（{self.method!r}）")
+        for name in ("recency_days", "frequency", "monetary"):
+            b = list(getattr(self, name))
+            if len(b) != 4 or any(y < x for x, y in zip(b, b[1:], strict=False)):
+                raise ConfigError(f"stages.rfm.{name} は小さい順の 4 つの数です（{b}）")
+
+
+@dataclass(frozen=True)
+class StagesSettings:
+    """顧客ステージ: the one set of thresholds the pop-up, card, search list, analysis,
+    letters and the CLI all use (``services.rfm.stage_settings`` turns it into the
+    domain's ``StageSettings``)."""
+
+    SECTION: ClassVar[str] = "stages"
+    cpm: StageCpmSettings = field(default_factory=StageCpmSettings)
+    rfm: StageRfmSettings = field(default_factory=StageRfmSettings)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"cpm": dataclasses.asdict(self.cpm), "rfm": dataclasses.asdict(self.rfm)}
+
+
 CORE_SECTIONS = (CallerIdSettings, SipSettings, StoreSettings, ShopSettings, YamatoSettings,
-                 DeskSettings)
+                 DeskSettings, StagesSettings)
 
 
 @dataclass(frozen=True)
@@ -149,6 +209,7 @@ class DeskConfig:
     shop: ShopSettings = field(default_factory=ShopSettings)
     yamato: YamatoSettings = field(default_factory=YamatoSettings)
     desk: DeskSettings = field(default_factory=DeskSettings)
+    stages: StagesSettings = field(default_factory=StagesSettings)
     # every other table of the file, as read: sections added by other modules
     # (read with section(), set with with_section()) and keys this version does not know
     extra: dict[str, Any] = field(default_factory=dict, compare=False)

@@ -53,6 +53,11 @@ def prepare_store(folder: Path):
     notes.add_note(ctx, cid, "前回の青汁が少し苦かったとのこと。次回は飲み方のご案内を同封。",
                    "complaint", needs_follow_up=True)
     notes.add_note(ctx, cid, "お孫さんにも勧めてくださったそうです。", "praise")
+    # a 住所変更 on the phone, as the 変更履歴 tab of 顧客情報の修正 shows it
+    from desk_app.services.customers import edit_customer
+
+    edit_customer(ServiceContext(store, operator_id=1, today=lambda: TODAY), cid,
+                  {"email": "takahashi.d@example.jp", "birthday": "1958-04-12"})
     some = [m.customer_id for m in calldesk.search(ctx, "タナカ")[:4]]
     for i, c in enumerate(some):
         kind = ("praise", "complaint")[i % 2]
@@ -77,7 +82,7 @@ def order_screens(app, window, services, customer_id: int, call_id: int, save) -
     from desk_app.ui.orders.form import open_order_form
 
     form = open_order_form(window, services, customer_id=customer_id, call_id=call_id)
-    wait_until(app, lambda: form.ctx is not None and form.runner.pending == 0)
+    wait_until(app, lambda: form.ctx is not None and services.tasks.pending == 0)
     form.payment.setCurrentIndex(form.payment.findData("cod"))
     for sku, quantity in (("F001", 2), ("G001", 1)):
         form.items.add(sku, quantity)
@@ -86,13 +91,13 @@ def order_screens(app, window, services, customer_id: int, call_id: int, save) -
     form.delivery.slot.setCurrentIndex(form.delivery.slot.findData("1416"))
     form.delivery.omote.setCurrentText("御歳暮")
     form.delivery.noshi_name.setText("山田")
-    wait_until(app, lambda: form.runner.pending == 0)
+    wait_until(app, lambda: services.tasks.pending == 0)
     save(form, "order-form")  # at the size the form takes on this screen (it scrolls)
     form.ctx = None  # close without the "discard?" question
     form.close()
 
     catalogue = window.open_products()
-    wait_until(app, lambda: catalogue.table.rowCount() > 0 and catalogue.runner.pending == 0)
+    wait_until(app, lambda: catalogue.table.rowCount() > 0 and services.tasks.pending == 0)
     catalogue.table.setCurrentCell(0, 0)
     save(catalogue, "products")
     catalogue.close()
@@ -105,7 +110,7 @@ def order_screens(app, window, services, customer_id: int, call_id: int, save) -
     done = []
     export.exported.connect(done.append)
     export.export()
-    wait_until(app, lambda: done and services.worker.pending == 0)
+    wait_until(app, lambda: done and services.tasks.pending == 0)
     save(export, "yamato-export")
     export.close()
 
@@ -146,7 +151,7 @@ def main() -> int:
     window.search.box.setText("さとう")
     wait_until(app, lambda: window.search.model.rowCount() > 0)
     window.open_customer(window.search.model.item(0).customer_id)
-    wait_until(app, lambda: window.card.card is not None and services.worker.pending == 0)
+    wait_until(app, lambda: window.card.card is not None and services.tasks.pending == 0)
     save(window, "main")
 
     def screen_shot(name: str) -> None:
@@ -169,7 +174,7 @@ def main() -> int:
     def popup_for(event, name: str):
         services.bridge.post_event(event)
         wait_until(app, lambda: window.popups.popups and window.popups.popups[-1].data
-                   is not None and services.worker.pending == 0)
+                   is not None and services.tasks.pending == 0)
         popup = window.popups.popups[-1]
         wait_until(app, lambda: True)
         save(popup, name)
@@ -181,6 +186,9 @@ def main() -> int:
     popup_for(CallEvent("demo", number=family, line="1"), "popup-family").close()
     unknown = popup_for(CallEvent("demo", number="0452223344", line="2"), "popup-unknown")
     popup_for(CallEvent("demo", withheld=Withheld.PRIVATE, line="1"), "popup-withheld")
+    # 非通知: the clerk asks the name and searches it, as the pop-up says
+    window.search.box.setText("たかはし だいすけ")
+    wait_until(app, lambda: services.tasks.pending == 0 and window.search.count.text() != "")
     save(window, "main-withheld-search")
     screen_shot("screen-desk-with-pop-ups")
     for p in list(window.popups.popups):
@@ -189,7 +197,7 @@ def main() -> int:
     services.bridge.post_event(CallEvent("demo", number=single, line="1"))
     services.bridge.post_event(CallEvent("demo", number=family, line="2"))
     wait_until(app, lambda: len(window.popups.popups) == 2
-               and all(p.data for p in window.popups.popups) and services.worker.pending == 0)
+               and all(p.data for p in window.popups.popups) and services.tasks.pending == 0)
     for p in list(window.popups.popups):
         p.close()
 
@@ -212,11 +220,11 @@ def main() -> int:
     window.open_customer(known.customer_id)
     wait_until(app, lambda: window.card.card is not None
                and window.card.card.summary.customer_id == known.customer_id
-               and services.worker.pending == 0)
+               and services.tasks.pending == 0)
     save(window, "main-card")
     edit = CustomerEditDialog(services, window.card.card, window)
     edit.show()
-    wait_until(app, lambda: services.worker.pending == 0)
+    wait_until(app, lambda: services.tasks.pending == 0)
     save(edit, "customer-edit")
     edit.tabs.setCurrentIndex(1)
     save(edit, "customer-edit-history")
@@ -226,7 +234,7 @@ def main() -> int:
 
     listing = OrderListWindow(services, window)
     listing.show()
-    wait_until(app, lambda: services.worker.pending == 0)
+    wait_until(app, lambda: services.tasks.pending == 0)
     save(listing, "order-list")
     listing.close()
 
@@ -234,10 +242,10 @@ def main() -> int:
 
     for index, name in ((1, "call-log"), (2, "missed-calls"), (3, "customer-voices")):
         window.show_tab(index)
-        wait_until(app, lambda: services.worker.pending == 0)
+        wait_until(app, lambda: services.tasks.pending == 0)
         save(window, name)
     print("\n".join(shots))
-    services.worker.stop()
+    services.stop()
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Render the caller-ID settings pages offscreen to PNG (docs/screenshots/settings-*.png).
+"""Render the caller-ID settings pages offscreen to PNG (docs/screenshots/WxH/settings-*.png).
 
     .venv/bin/python scripts/settings_screenshots.py [--out docs/screenshots] [--lang ja|en]
 
@@ -42,7 +42,6 @@ def main() -> int:
     os.environ["DESK_DATA_DIR"] = str(tmp / "data")
     os.environ["XDG_CONFIG_HOME"] = str(tmp / "config")  # the SIP password file
 
-    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     from desk_app.callerid import serial_source
@@ -59,14 +58,15 @@ def main() -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     setup_app(app, args.lang)
-    qsettings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
-    for key, value in {"callerid/source": "modem", "callerid/port": "usb:0572:1340:12345678",
-                       "callerid/profile": "japan", "sip/registrar": "192.168.1.1:5060",
-                       "sip/extension": "3", "sip/user": "3"}.items():
-        qsettings.setValue(key, value)
+    from desk_app.config import CallerIdSettings, DeskConfig, SipSettings
+
+    config = DeskConfig(callerid=CallerIdSettings(source="modem", port="usb:0572:1340:12345678",
+                                                  profile="japan"),
+                        sip=SipSettings(registrar="192.168.1.1:5060", extension="3", user="3"))
     store = Store(f"sqlite:///{tmp / 'shots.db'}")
     services, window = build_desk(store, operator_id=1, operator_name="佐藤",
-                                  language=args.lang, qsettings=qsettings)
+                                  language=args.lang, config=config,
+                                  config_path=tmp / "desk.toml")
     suffix = "" if args.lang == "ja" else "-en"
 
     serial_source.list_ports = lambda: PORTS  # the dialog lists them through the real path
@@ -108,7 +108,7 @@ def main() -> int:
     dialog.grab().save(str(out / f"settings-sip{suffix}.png"))
     dialog.reject()
     window.source_slot.shutdown()
-    services.worker.stop()
+    services.stop()
     print(f"settings-callerid{suffix}.png, settings-sip{suffix}.png written to {out}")
     return 0
 

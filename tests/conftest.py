@@ -66,3 +66,10 @@ def demo_store(tmp_path_factory):
     s.report = report
     yield s
     s.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _analysis_cache_in_tmp(tmp_path_factory, monkeypatch):
+    """The analysis engine's column cache (services/analysis/cache.py) goes to a folder of
+    the test's own, never the user's data folder; tests of the cache set it themselves."""
+    monkeypatch.setenv("DESK_ANALYSIS_CACHE", str(tmp_path_factory.mktemp("analysis-cache")))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
+from desk_app.commands import load_config
 from desk_app.commands.cli_io import print_json, read_json_object
 
 
@@ -68,7 +69,8 @@ def _context(args, operator: str | None = None):
     from desk_app.store.db import Store
 
     today = date.fromisoformat(args.today) if getattr(args, "today", None) else None
-    ctx = ServiceContext(Store(args.db), today=(lambda: today) if today else today_local)
+    ctx = ServiceContext(Store(args.db), today=(lambda: today) if today else today_local,
+                         config=load_config())
     if operator:
         from desk_app.services.customers import operator_named
 

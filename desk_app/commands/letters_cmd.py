@@ -27,6 +27,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from desk_app.commands import load_config
+
 WHAT = ("list", "letters", "labels", "postcards")
 
 
@@ -77,7 +79,7 @@ def _context(args):
     from desk_app.services.base import ServiceContext
     from desk_app.store.db import Store
 
-    return ServiceContext(Store(args.db))
+    return ServiceContext(Store(args.db), config=load_config())
 
 
 def _shop(ctx, args):

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desk_app.commands import load_config
 from desk_app.commands.cli_io import print_json, read_json_object
 from desk_app.usage import UsageError
 
@@ -26,8 +27,8 @@ def _context(args: argparse.Namespace, today: date | None = None) -> ServiceCont
     from desk_app.store.db import Store
 
     if today is None:
-        return ServiceContext(Store(args.db))
-    return ServiceContext(Store(args.db), today=lambda: today)
+        return ServiceContext(Store(args.db), config=load_config())
+    return ServiceContext(Store(args.db), today=lambda: today, config=load_config())
 
 
 def _today(args: argparse.Namespace) -> date | None:

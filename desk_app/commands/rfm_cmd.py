@@ -22,6 +22,8 @@ import json
 import sys
 from datetime import date
 
+from desk_app.commands import load_config
+
 
 def _date(value: str) -> date:
     try:
@@ -80,7 +82,7 @@ def _ctx(args):
     from desk_app.services.base import ServiceContext
     from desk_app.store.db import Store
 
-    return ServiceContext(Store(getattr(args, "db", None)))
+    return ServiceContext(Store(getattr(args, "db", None)), config=load_config())
 
 
 def _print(data: dict) -> None:

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from desk_app.commands import load_config
 from desk_app.usage import UsageError
 
 
@@ -42,8 +43,8 @@ def _context(args, today=None):
     from desk_app.store.db import Store
 
     if today is None:
-        return ServiceContext(Store(args.db))
-    return ServiceContext(Store(args.db), today=lambda: today)
+        return ServiceContext(Store(args.db), config=load_config())
+    return ServiceContext(Store(args.db), today=lambda: today, config=load_config())
 
 
 def cmd_seed(args) -> int:

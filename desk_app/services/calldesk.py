@@ -10,6 +10,7 @@ from desk_app.domain import postal
 from desk_app.domain.customer import CustomerCard, CustomerSummary
 from desk_app.services.base import Changes, Result, ServiceContext
 from desk_app.services.calls import POPUP_ORDERS
+from desk_app.services.rfm import screen_settings
 from desk_app.store import calls, customers, notes
 from desk_app.store.customers import NewCustomer
 
@@ -31,19 +32,22 @@ def search(ctx: ServiceContext, text: str,
            limit: int = customers.SEARCH_LIMIT) -> list[CustomerSummary]:
     """Code, phone (full or last digits), kana or name prefix; any width or script."""
     with ctx.reading() as s:
-        return customers.search(s, text, ctx.today(), limit)
+        return customers.search(s, text, ctx.today(), limit,
+                                settings=screen_settings(ctx, s, ctx.today()))
 
 
 def card(ctx: ServiceContext, customer_id: int, n_orders: int = CARD_ORDERS,
          n_notes: int = CARD_NOTES) -> CustomerCard | None:
     with ctx.reading() as s:
-        return customers.card(s, customer_id, ctx.today(), n_orders=n_orders, n_notes=n_notes)
+        return customers.card(s, customer_id, ctx.today(), n_orders=n_orders, n_notes=n_notes,
+                              settings=screen_settings(ctx, s, ctx.today()))
 
 
 def duplicates(ctx: ServiceContext, name: str, kana: str,
                phones: list[str]) -> list[CustomerSummary]:
     with ctx.reading() as s:
-        return customers.summaries(s, customers.duplicates(s, name, kana, phones), ctx.today())
+        return customers.summaries(s, customers.duplicates(s, name, kana, phones), ctx.today(),
+                                   screen_settings(ctx, s, ctx.today()))
 
 
 def register_customer(ctx: ServiceContext, data: NewCustomer, *, call_id: int | None = None,
@@ -56,8 +60,8 @@ def register_customer(ctx: ServiceContext, data: NewCustomer, *, call_id: int | 
             dup_ids = customers.duplicates(s, data.name, data.kana,
                                            [text for _kind, text in data.phones])
             if dup_ids:
-                return Result(RegisterResult(None, tuple(customers.summaries(s, dup_ids,
-                                                                             today))))
+                return Result(RegisterResult(None, tuple(customers.summaries(
+                    s, dup_ids, today, screen_settings(ctx, s, today)))))
         customer = customers.create_customer(s, data)
         # notes kept against the caller's number before they were a customer
         attached = notes.attach_number_notes(s, customer.id,

@@ -21,6 +21,7 @@ from desk_app.domain.call_event import CallEvent, CallState
 from desk_app.domain.customer import CustomerCard
 from desk_app.domain.phone import PhoneNumber
 from desk_app.services.base import Changes, Result, ServiceContext, missing_as
+from desk_app.services.rfm import screen_settings
 from desk_app.store import calls, customers
 from desk_app.store.caller_lookup import (
     CallerLookup,
@@ -109,7 +110,8 @@ class CallDesk:
             if event.is_internal:
                 found = CallerLookup(None, None)
             else:
-                found = lookup_device_number(s, event.number, ctx.today(), event.withheld)
+                found = lookup_device_number(s, event.number, ctx.today(), event.withheld,
+                                             settings=screen_settings(ctx, s, ctx.today()))
             customer_id = found.card.summary.customer_id if found.card else None
             call_id = calls.log_call(s, event, customer_id, ctx.operator_id)
             if event.state == CallState.CANCELLED:
@@ -124,7 +126,8 @@ def lookup(ctx: ServiceContext, number: str | PhoneNumber) -> CallerLookup:
     a text that is not a phone number raises ``PhoneNumberError``."""
     parsed = parse_query_number(number) if isinstance(number, str) else number
     with ctx.reading() as s:
-        return lookup_number(s, parsed, ctx.today())
+        return lookup_number(s, parsed, ctx.today(),
+                             settings=screen_settings(ctx, s, ctx.today()))
 
 
 def _only_customer(session: Session, event: CallEvent) -> int | None:
@@ -169,7 +172,8 @@ def choose_customer(ctx: ServiceContext, call_id: int | None,
     with ctx.transaction() as s:
         if call_id is not None:
             calls.set_outcome(s, call_id, calls.POPUP, customer_id=customer_id)
-        card = customers.card(s, customer_id, ctx.today(), n_orders=POPUP_ORDERS)
+        card = customers.card(s, customer_id, ctx.today(), n_orders=POPUP_ORDERS,
+                              settings=screen_settings(ctx, s, ctx.today()))
     return Result(card, Changes.of(calls=[call_id]))
 
 

@@ -28,6 +28,7 @@ from desk_app.services.base import (
     ServiceContext,
     ServiceError,
 )
+from desk_app.services.rfm import screen_settings
 from desk_app.store import customer_changes, customers, notes
 from desk_app.store.models import Customer
 
@@ -70,7 +71,7 @@ def customer_record(ctx: ServiceContext, key: str | int, *, n_orders: int = 10,
     """The customer by code (or id), as the lookup's ``customer``."""
     with ctx.reading() as s:
         card = customers.card(s, _customer_id(s, key), ctx.today(), n_orders=n_orders,
-                              n_notes=n_notes)
+                              n_notes=n_notes, settings=screen_settings(ctx, s, ctx.today()))
     assert card is not None
     return card
 
@@ -96,7 +97,8 @@ def edit_customer(ctx: ServiceContext, key: str | int, changes: Mapping[str, Any
         if "phones" in changed:  # a number added now may have notes waiting for it
             attached = notes.attach_number_notes(
                 s, customer_id, [p.national for p in values["phones"]])
-        card = customers.card(s, customer_id, ctx.today(), n_orders=n_orders, n_notes=n_notes)
+        card = customers.card(s, customer_id, ctx.today(), n_orders=n_orders, n_notes=n_notes,
+                              settings=screen_settings(ctx, s, ctx.today()))
     assert card is not None
     return Result(card, Changes.of(customers=[customer_id] if changed else [],
                                    notes=attached))

@@ -334,10 +334,14 @@ def shop_info(ctx: ServiceContext, path: Path | None = None) -> ShopInfo:
     """店舗情報: the typed settings' shop when present, else *path* or ``shop.json`` in
     the data folder, else the demo shop (so a fresh install still prints)."""
     configured = getattr(ctx.config, "shop", None)
+    if configured is not None and not getattr(configured, "is_set", True):
+        configured = None  # [shop] not filled in yet: shop.json, else the demo shop
     if isinstance(configured, ShopInfo):
         return configured
     if configured is not None and hasattr(configured, "__dict__"):
-        return ShopInfo.from_dict(vars(configured))
+        data = dict(vars(configured))  # config's [shop]: its invoice_number is the 登録番号
+        data.setdefault("registration_number", data.get("invoice_number", ""))
+        return ShopInfo.from_dict(data)
     if path is None:
         from desk_app.store.db import data_dir
 

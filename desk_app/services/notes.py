@@ -9,7 +9,7 @@ from desk_app.services.base import Changes, Invalid, NotFound, Result, ServiceCo
 from desk_app.store import calls, notes
 from desk_app.store.notes import VOICE_CATEGORIES, VoiceEntry
 
-__all__ = ["VoiceEntry", "add_note", "customer_notes", "set_note_done", "voices"]
+__all__ = ["VoiceEntry", "add_note", "customer_notes", "note", "set_note_done", "voices"]
 
 
 def add_note(ctx: ServiceContext, customer_id: int, body: str, category: str = "other", *,
@@ -28,14 +28,28 @@ def add_note(ctx: ServiceContext, customer_id: int, body: str, category: str = "
     return Result(note, Changes.of(customers=[customer_id], notes=[note.id], calls=[call_id]))
 
 
-def set_note_done(ctx: ServiceContext, note_id: int, done: bool = True) -> Result[None]:
-    """対応済み: a follow-up handled (or reopened with *done* False), by the signed-in clerk."""
+def set_note_done(ctx: ServiceContext, note_id: int, done: bool = True) -> Result[NoteView]:
+    """対応済み: a follow-up handled (or reopened with *done* False), by the signed-in clerk.
+    The note comes back with who marked it and when (``done_by``, ``done_at``); the
+    customer's card is among the changes."""
     with ctx.transaction() as s:
         try:
             notes.set_done(s, note_id, done, ctx.operator_id)
         except LookupError:
             raise NotFound.one("note.not_found", "note", note=note_id) from None
-    return Result(None, Changes.of(notes=[note_id]))
+        view = notes.note_view(s, note_id)
+        customer_id = notes.customer_of(s, note_id)
+    assert view is not None
+    return Result(view, Changes.of(notes=[note_id], customers=[customer_id]))
+
+
+def note(ctx: ServiceContext, note_id: int) -> NoteView:
+    """One note, whole (the card's 応対履歴 opens it)."""
+    with ctx.reading() as s:
+        view = notes.note_view(s, note_id)
+    if view is None:
+        raise NotFound.one("note.not_found", "note", note=note_id)
+    return view
 
 
 def customer_notes(ctx: ServiceContext, customer_id: int, limit: int = 100) -> list[NoteView]:

@@ -36,8 +36,9 @@ from desk_app.domain.orders import (
 from desk_app.domain.orders import (
     OrderRefused as DraftRefused,
 )
-from desk_app.domain.stages import Aggregates, stage_label
+from desk_app.domain.stages import DEFAULT_SETTINGS, Aggregates, StageRules, stage_label
 from desk_app.services.base import Changes, Invalid, NotFound, Result, ServiceContext
+from desk_app.services.rfm import screen_settings, stage_settings
 from desk_app.store import calls, customers, order_writes
 from desk_app.store import orders as order_reads
 from desk_app.store.models import Order
@@ -116,7 +117,8 @@ def form_context(ctx: ServiceContext, customer_id: int | None,
         catalogue = load_catalogue(s)
         if customer_id is None:
             return FormContext(today, catalogue, editing=editing)
-        card = customers.card(s, customer_id, today, n_orders=1, n_notes=50)
+        card = customers.card(s, customer_id, today, n_orders=1, n_notes=50,
+                              settings=screen_settings(ctx, s, today))
         if card is None:
             return FormContext(today, catalogue, editing=editing)
         last = order_reads.last_order_id(s, customer_id)
@@ -180,11 +182,12 @@ def _priced(session: Session, draft: OrderDraft, today: date, rules: money.FeeRu
 
 
 def _saved(session: Session, order_id: int, today: date, *, first_order: bool = False,
-           thank_you: ThankYouLetter | None = None) -> SavedOrder:
+           thank_you: ThankYouLetter | None = None,
+           cpm: StageRules = DEFAULT_SETTINGS.cpm) -> SavedOrder:
     detail = order_reads.order_detail(session, order_id)
     assert detail is not None  # written by this transaction
     agg = order_reads.aggregates(session, detail.customer_id)
-    figures = CustomerFigures(detail.customer_code, stage_label(agg, today), agg)
+    figures = CustomerFigures(detail.customer_code, stage_label(agg, today, cpm), agg)
     return SavedOrder(detail, figures, first_order, thank_you)
 
 
@@ -223,7 +226,8 @@ def place_order(ctx: ServiceContext, draft: OrderDraft, *, call_id: int | None =
         thank_you = None
         if count == 1 and not order_reads.has_letter(s, customer_id, THANKS):
             thank_you = ThankYouLetter(THANKS, next_business_day(today))
-        saved = _saved(s, order.id, today, first_order=count == 1, thank_you=thank_you)
+        saved = _saved(s, order.id, today, first_order=count == 1, thank_you=thank_you,
+                       cpm=stage_settings(ctx).cpm)
     return Result(saved, Changes.of(customers=[customer_id], orders=[saved.order_id],
                                     calls=[call_id], letters=count == 1))
 
@@ -236,7 +240,7 @@ def edit_order(ctx: ServiceContext, order_id: int, draft: OrderDraft, *,
     today = ctx.today()
     with ctx.transaction() as s:
         apply_edit(s, order_id, draft, today, rules, carrier)
-        saved = _saved(s, order_id, today)
+        saved = _saved(s, order_id, today, cpm=stage_settings(ctx).cpm)
     return Result(saved, Changes.of(customers=[saved.customer_id], orders=[order_id],
                                     letters=True))
 
@@ -264,7 +268,7 @@ def cancel_order(ctx: ServiceContext, order_id: int) -> Result[SavedOrder]:
         order = _active_order(s, order_id)
         order_writes.mark_cancelled(order, now_utc())
         order_writes.recompute(s, order.customer_id)
-        saved = _saved(s, order.id, today)
+        saved = _saved(s, order.id, today, cpm=stage_settings(ctx).cpm)
     return Result(saved, Changes.of(customers=[saved.customer_id], orders=[order_id],
                                     letters=True))
 

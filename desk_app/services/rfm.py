@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import getpass
 import os
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from desk_app.domain import stages
-from desk_app.domain.stages import DEFAULT_SETTINGS, Aggregates, StageSettings
+from desk_app.domain.stages import DEFAULT_SETTINGS, Aggregates, RfmRules, StageSettings
 from desk_app.services.base import Changes, NotFound, Result, ServiceContext, ServiceError
 from desk_app.store.models import Customer, Order
 
@@ -29,11 +31,51 @@ if TYPE_CHECKING:  # numpy stays off the import path of callers that only need o
     from desk_app.services.analysis import AnalysisEngine, Selector
 
 
-def stage_settings(ctx: ServiceContext) -> StageSettings:
-    """The ``stages`` section of the loaded configuration, else the defaults."""
-    cfg = getattr(ctx, "config", None)
+def stage_settings(ctx: ServiceContext | None) -> StageSettings:
+    """The ``[stages]`` section of the context's configuration (``config.StagesSettings``)
+    as the domain's :class:`StageSettings`, else the defaults. Every screen and command
+    reads its thresholds through here, so one edit in 設定 shows everywhere."""
+    cfg = getattr(ctx, "config", None) if ctx is not None else None
     found = getattr(cfg, "stages", None) if cfg is not None else None
-    return found if isinstance(found, StageSettings) else DEFAULT_SETTINGS
+    if found is None:
+        return DEFAULT_SETTINGS
+    if isinstance(found, StageSettings):
+        return found
+    to_dict = getattr(found, "to_dict", None)
+    if to_dict is None:
+        return DEFAULT_SETTINGS
+    return StageSettings.from_dict(to_dict())
+
+
+_bounds_cache: dict[tuple[str, date, Any], StageSettings] = {}
+_bounds_lock = threading.Lock()
+
+
+def screen_settings(ctx: ServiceContext | None, session: Session, today: date
+                    ) -> StageSettings:
+    """The settings a one-customer screen (pop-up, card, search list) scores with: with
+    RFM by quintiles, the bounds of the whole base as of *today* from the aggregates
+    (:mod:`desk_app.store.rfm_bounds`), computed once per store and day (they move by a
+    customer at a time; :func:`forget_bounds` drops them)."""
+    settings = stage_settings(ctx)
+    if settings.rfm.method != "quintiles":
+        return settings
+    key = (str(session.get_bind().engine.url), today, settings.rfm)
+    with _bounds_lock:
+        found = _bounds_cache.get(key)
+    if found is None:
+        from desk_app.store.rfm_bounds import quintile_bounds
+
+        r, f, m = quintile_bounds(session, today)
+        found = replace(settings, rfm=RfmRules(r, f, m, "fixed"))
+        with _bounds_lock:
+            _bounds_cache[key] = found
+    return found
+
+
+def forget_bounds() -> None:
+    with _bounds_lock:
+        _bounds_cache.clear()
 
 
 def engine(ctx: ServiceContext, progress=None) -> AnalysisEngine:

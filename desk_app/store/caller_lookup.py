@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from desk_app.domain.call_event import Withheld
 from desk_app.domain.customer import CustomerCard, CustomerSummary, to_jsonable
 from desk_app.domain.phone import PhoneNumber, fold_digits, normalize, try_normalize
+from desk_app.domain.stages import DEFAULT_SETTINGS, StageSettings
 from desk_app.store import customers
 
 
@@ -59,18 +60,20 @@ def parse_query_number(text: str) -> PhoneNumber:
 
 def lookup_number(session: Session, number: PhoneNumber | None, today: date,
                   withheld: Withheld | None = None, *, n_orders: int = 10,
-                  n_notes: int = 10) -> CallerLookup:
+                  n_notes: int = 10, settings: StageSettings = DEFAULT_SETTINGS) -> CallerLookup:
     if withheld is not None or number is None:
         return CallerLookup(number, withheld)
     ids = customers.phone_customer_ids(session, number.national)
-    matches = tuple(customers.summaries(session, ids, today))
-    card = (customers.card(session, ids[0], today, n_orders=n_orders, n_notes=n_notes)
+    matches = tuple(customers.summaries(session, ids, today, settings))
+    card = (customers.card(session, ids[0], today, n_orders=n_orders, n_notes=n_notes,
+                           settings=settings)
             if len(ids) == 1 else None)
     return CallerLookup(number, None, matches, card)
 
 
 def lookup_device_number(session: Session, digits: str | None, today: date,
-                         withheld: Withheld | None = None) -> CallerLookup:
+                         withheld: Withheld | None = None, *,
+                         settings: StageSettings = DEFAULT_SETTINGS) -> CallerLookup:
     """From a CallEvent: digits as the device gave them (may lack the area code).
 
     A ring without any caller data (no number, no reason) is neither a customer nor a
@@ -81,4 +84,4 @@ def lookup_device_number(session: Session, digits: str | None, today: date,
     number = try_normalize(digits) or partial_number(digits)
     if number is None:
         return CallerLookup(PhoneNumber(digits, digits, "", digits), None)
-    return lookup_number(session, number, today)
+    return lookup_number(session, number, today, settings=settings)

@@ -121,8 +121,9 @@ class CustomerStats(Base):
         ForeignKey("customers.id", ondelete="CASCADE"), primary_key=True)
     first_order_date: Mapped[date | None] = mapped_column(Date, index=True)
     last_order_date: Mapped[date | None] = mapped_column(Date, index=True)
-    orders_count: Mapped[int] = mapped_column(Integer, default=0)
-    total_amount: Mapped[int] = mapped_column(Integer, default=0)
+    # indexed for the RFM quintile bounds of one-customer screens (store/rfm_bounds.py)
+    orders_count: Mapped[int] = mapped_column(Integer, default=0, index=True)
+    total_amount: Mapped[int] = mapped_column(Integer, default=0, index=True)
     customer: Mapped[Customer] = relationship(back_populates="stats")
 
 
@@ -400,6 +401,21 @@ class ImportAlias(Base):
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"),
                                              index=True)
     import_id: Mapped[int] = mapped_column(ForeignKey("imports.id"), index=True)
+
+
+class AnalysisChange(Base):
+    """The log the analysis cache checks itself against (``services/analysis/cache.py``).
+
+    Written by database triggers (migration ``0006_rfm2``), never by the app: one row per
+    update of an order's customer, date, status or total, per update of a customer's
+    registration date, and per delete of either (``deleted``: ids may be reused, so the
+    cache is rebuilt). New rows need no entry: their ids are above the cached maxima.
+    Holds ids only."""
+
+    __tablename__ = "analysis_changes"
+    seq: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(Integer)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 @event.listens_for(OrderLine, "before_insert")

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import cast
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from desk_app.domain.clock import now_utc
 from desk_app.domain.customer import NOTE_CATEGORIES, NoteView
@@ -131,6 +131,25 @@ def set_done(session: Session, note_id: int, done: bool = True,
         raise LookupError(f"no note {note_id}")
     note.done_at = now_utc() if done else None
     note.done_by_id = operator_id if done else None
+
+
+def customer_of(session: Session, note_id: int) -> int | None:
+    return session.scalar(select(Note.customer_id).where(Note.id == note_id))
+
+
+def note_view(session: Session, note_id: int) -> NoteView | None:
+    """One note as the card shows it: who wrote it, and who marked it 対応済み and when."""
+    done_by = aliased(Operator)
+    row = session.execute(
+        select(Note, Operator.name, done_by.name)
+        .outerjoin(Operator, Operator.id == Note.operator_id)
+        .outerjoin(done_by, done_by.id == Note.done_by_id)
+        .where(Note.id == note_id)).first()
+    if row is None:
+        return None
+    n, op, by = row
+    return NoteView(n.id, n.created_at, n.category, n.body, n.needs_follow_up,
+                    n.done_at is not None, op, n.done_at, by)
 
 
 def customer_notes(session: Session, customer_id: int, limit: int = 100) -> list[NoteView]:

@@ -157,3 +157,75 @@ def load_voices(store: Store) -> VoiceRows:
     a = _fetch(store, sql, 4)
     return VoiceRows(a[:, 0].astype(np.int32), a[:, 1].astype(np.int32),
                      a[:, 2].astype(np.int8), a[:, 3].astype(np.int8))
+
+
+# -- what changed since the engine's columns were read -------------------------------------
+
+
+@dataclass(frozen=True)
+class ChangeMarker:
+    """Where the store stood when columns were read: the largest order and customer ids,
+    the last entry of the ``analysis_changes`` log (written by triggers on every update
+    of an order's customer/date/status/total or a customer's registration, and on every
+    delete) and the number of order rows (a second guard against another store)."""
+
+    orders_max_id: int
+    customers_max_id: int
+    change_seq: int
+    orders_count: int
+
+    def to_dict(self) -> dict[str, int]:
+        return {"orders_max_id": self.orders_max_id, "customers_max_id": self.customers_max_id,
+                "change_seq": self.change_seq, "orders_count": self.orders_count}
+
+
+@dataclass(frozen=True)
+class ChangesSince:
+    customer_ids: frozenset[int]  # whose orders or registration changed (incl. new ones)
+    deleted: bool  # a row was deleted: ids may be reused, read everything again
+    new_orders: int
+
+
+def _scalar(cur, sql: str) -> int:
+    cur.execute(sql)
+    row = cur.fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def change_marker(store: Store) -> ChangeMarker:
+    raw = store.engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        marker = ChangeMarker(_scalar(cur, "SELECT max(id) FROM orders"),
+                              _scalar(cur, "SELECT max(id) FROM customers"),
+                              _scalar(cur, "SELECT max(seq) FROM analysis_changes"),
+                              _scalar(cur, "SELECT count(*) FROM orders"))
+        cur.close()
+    finally:
+        raw.close()
+    return marker
+
+
+def changes_since(store: Store, marker: ChangeMarker, now: ChangeMarker) -> ChangesSince:
+    """The customers to read again to bring columns made at *marker* up to *now*."""
+    raw = store.engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        cur.execute(f"SELECT DISTINCT customer_id FROM orders WHERE id > {marker.orders_max_id}"
+                    f" AND id <= {now.orders_max_id}")
+        ids = {int(r[0]) for r in cur.fetchall()}
+        new_orders = _scalar(cur, f"SELECT count(*) FROM orders WHERE id > "
+                                  f"{marker.orders_max_id} AND id <= {now.orders_max_id}")
+        cur.execute(f"SELECT id FROM customers WHERE id > {marker.customers_max_id} "
+                    f"AND id <= {now.customers_max_id}")
+        ids |= {int(r[0]) for r in cur.fetchall()}
+        cur.execute(f"SELECT customer_id, deleted FROM analysis_changes WHERE seq > "
+                    f"{marker.change_seq} AND seq <= {now.change_seq}")
+        deleted = False
+        for cid, was_deleted in cur.fetchall():
+            ids.add(int(cid))
+            deleted = deleted or bool(was_deleted)
+        cur.close()
+    finally:
+        raw.close()
+    return ChangesSince(frozenset(ids), deleted, new_orders)

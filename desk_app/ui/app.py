@@ -136,11 +136,13 @@ def load_config() -> tuple[DeskConfig, str]:
             shutil.copy2(path, keep)
         except OSError:
             keep = path
-        log.error("settings file unreadable, defaults used: %s", exc)
+        log.error("settings file unreadable, defaults used (copy kept as %s): %s", keep, exc)
+        # staff see what happened and why, never where the file is (the log says that)
+        reason = str(exc).replace(str(path), QApplication.translate("App", "the settings file"))
         return DeskConfig(), QApplication.translate(
-            "App", "The settings file could not be read, so the desk starts with default "
-            "settings. A copy of the file was kept as %1.\n\n%2").replace(
-            "%1", str(keep)).replace("%2", str(exc))
+            "App", "The settings could not be read, so the desk starts with default settings. "
+            "The old settings were kept for your administrator (the log says where).\n\n%1"
+            ).replace("%1", reason)
 
 
 def run(args) -> int:

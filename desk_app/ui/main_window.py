@@ -14,11 +14,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDockWidget,
     QLabel,
     QMainWindow,
     QSplitter,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -87,9 +87,27 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Phone Order Desk"))
         self.search = SearchPanel(services)
         self.card = CustomerCardView(services)
+        # 最近の着信 under the search results, as wide as they are: a column of its own at
+        # the right edge was clipped to a few characters and took the room of the card
+        self.recent = RecentCallsPanel(services)
+        recent_box = QWidget(objectName="recentCalls")
+        recent_layout = QVBoxLayout(recent_box)
+        recent_layout.setContentsMargins(0, 0, 0, 0)
+        recent_layout.setSpacing(2)
+        caption = QLabel(self.tr("Recent calls"))
+        caption.setProperty("role", "section")
+        recent_layout.addWidget(caption)
+        recent_layout.addWidget(self.recent, 1)
+        self.left = QSplitter(Qt.Orientation.Vertical)
+        self.left.addWidget(self.search)
+        self.left.addWidget(recent_box)
+        self.left.setStretchFactor(0, 3)
+        self.left.setStretchFactor(1, 2)
+        self.left.setChildrenCollapsible(False)
         split = QSplitter()
-        split.addWidget(self.search)
+        split.addWidget(self.left)
         split.addWidget(self.card)
+        split.setChildrenCollapsible(False)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
         split.setSizes([600, 800])
@@ -102,12 +120,6 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.missed, self.tr("Missed calls"))
         self.tabs.addTab(self.voices, self.tr("Customer voices"))
         self.setCentralWidget(self.tabs)
-        self.recent = RecentCallsPanel(services)
-        dock = QDockWidget(self.tr("Recent calls"), self)
-        dock.setObjectName("recentCalls")
-        dock.setWidget(self.recent)
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
 
         self.source_label = QLabel(self.tr("Caller ID: not connected"))
         self.operator_label = QLabel()
@@ -121,6 +133,9 @@ class MainWindow(QMainWindow):
         self.missed.waiting_changed.connect(
             lambda n: self.tabs.setTabText(2, self.tr("Missed calls") + (f" ({n})" if n else "")))
         self.card.action_requested.connect(self._card_action)
+        # the selected search row and the card shown are always the same customer
+        self.card.opened.connect(self.search.show_customer)
+        self.search.customer_selected.connect(self.card.load)
         self.tabs.currentChanged.connect(self._tab_changed)
         services.bridge.source_status.connect(self.show_source_status)
         self._build_menu()
@@ -135,11 +150,11 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence("Esc"), self, activated=self._escape)
 
     def fit_to_screen(self) -> None:
-        """At most 1360×820, inside the screen beside the pop-ups' column (1280×800 and
+        """At most 1360×1000, inside the screen beside the pop-ups' column (1280×800 and
         1366×768 laptops included); the window never grows past the screen."""
         from desk_app.ui.kit.screens import fit_to_screen
 
-        fit_to_screen(self, 1360, 820)
+        fit_to_screen(self, 1360, 1000)
 
     def _escape(self) -> None:
         if self.search.table.hasFocus():
@@ -150,7 +165,8 @@ class MainWindow(QMainWindow):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         width = self.split.width()
-        self.split.setSizes([int(width * 0.45), width - int(width * 0.45)])
+        left = int(width * (0.55 if width >= 1000 else 0.45))  # the search's columns, the card
+        self.split.setSizes([left, width - left])
 
     def _build_menu(self) -> None:
         files = self.menuBar().addMenu(self.tr("&File"))
@@ -180,6 +196,12 @@ class MainWindow(QMainWindow):
         settings = QAction(self.tr("Caller ID settings…"), self, shortcut=QKeySequence("Ctrl+,"))
         settings.triggered.connect(self.open_settings)
         desk.addAction(settings)
+        shop = QAction(self.tr("Shop details…"), self)  # 店舗情報: ご依頼主 and the letters' sender
+        shop.triggered.connect(self.open_shop_settings)
+        desk.addAction(shop)
+        stages = QAction(self.tr("Customer stages…"), self, objectName="stageSettings")
+        stages.triggered.connect(lambda _c=False: self.open_stage_settings())
+        desk.addAction(stages)
         quit_action = QAction(self.tr("Quit"), self, shortcut=QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self._quit)
         desk.addSeparator()
@@ -241,6 +263,26 @@ class MainWindow(QMainWindow):
         dialog.saved.connect(self.apply_source_settings)
         dialog.open()
         return dialog
+
+    def open_shop_settings(self):
+        from desk_app.ui.settings.shop import open_shop_settings
+
+        return open_shop_settings(self, self.services)
+
+    def open_stage_settings(self):
+        """顧客ステージ: the thresholds of every stage and RFM score (the hub tells the screens)."""
+        from desk_app.ui.settings.stages import StageSettingsDialog
+
+        dialog = StageSettingsDialog(self.services, parent=self)
+        dialog.saved.connect(self._stages_saved)
+        dialog.open()
+        return dialog
+
+    def _stages_saved(self) -> None:
+        """The card on screen shows its stage under the new thresholds at once."""
+        card = self.card.card
+        if card is not None:
+            self.open_customer(card.summary.customer_id)
 
     def open_follow_ups(self):
         """本日のフォロー (Ctrl+L): one window, raised when already open."""

@@ -187,12 +187,16 @@
         <translation>デモ用のお店を作成しています（顧客 %1 件）…</translation>
     </message>
     <message>
-        <source>The settings file could not be read, so the desk starts with default settings. A copy of the file was kept as %1.
+        <source>the settings file</source>
+        <translation>設定ファイル</translation>
+    </message>
+    <message>
+        <source>The settings could not be read, so the desk starts with default settings. The old settings were kept for your administrator (the log says where).
 
-%2</source>
-        <translation>設定ファイルを読めないため、既定の設定で起動します。ファイルの写しを %1 に残しました。
+%1</source>
+        <translation>設定を読めないため、既定の設定で起動します。元の設定は管理者のために残してあります（場所はログに記録しました）。
 
-%2</translation>
+%1</translation>
     </message>
     <message>
         <source>Phone Order Desk</source>
@@ -354,10 +358,6 @@
         <translation>顧客を検索し、Enter で顧客カードを開きます。</translation>
     </message>
     <message>
-        <source>Caution</source>
-        <translation>注意</translation>
-    </message>
-    <message>
         <source>New order</source>
         <translation>新規受注</translation>
     </message>
@@ -372,10 +372,6 @@
     <message>
         <source>Edit customer</source>
         <translation>顧客情報の修正</translation>
-    </message>
-    <message>
-        <source>Customer code</source>
-        <translation>顧客番号</translation>
     </message>
     <message>
         <source>Phone</source>
@@ -414,45 +410,12 @@
         <translation>登録日</translation>
     </message>
     <message>
-        <source>Date</source>
-        <translation>日時</translation>
-    </message>
-    <message>
-        <source>Category</source>
-        <translation>区分</translation>
-    </message>
-    <message>
-        <source>Follow-up</source>
-        <translation>要対応</translation>
-    </message>
-    <message>
-        <source>Note</source>
-        <translation>内容</translation>
-    </message>
-    <message>
-        <source>Operator</source>
-        <translation>担当者</translation>
-    </message>
-    <message>
         <source>Order history</source>
         <translation>受注履歴</translation>
     </message>
     <message>
         <source>Conversation notes</source>
         <translation>応対履歴</translation>
-    </message>
-    <message>
-        <source>%1</source>
-        <comment>customer name with honorific</comment>
-        <translation>%1 様</translation>
-    </message>
-    <message>
-        <source>Done</source>
-        <translation>対応済み</translation>
-    </message>
-    <message>
-        <source>Open</source>
-        <translation>未対応</translation>
     </message>
 </context>
 <context>
@@ -493,28 +456,8 @@
         <translation>%1 様（%2）  No.%3</translation>
     </message>
     <message>
-        <source>Katakana (hiragana is converted)</source>
-        <translation>カタカナ（ひらがなも可）</translation>
-    </message>
-    <message>
-        <source>123-4567 (Enter looks up the address)</source>
-        <translation>123-4567（Enterで住所検索）</translation>
-    </message>
-    <message>
-        <source>1970/3/1 or S45.3.1 or 昭和45年3月1日</source>
-        <translation>1970/3/1、S45.3.1、昭和45年3月1日 など</translation>
-    </message>
-    <message>
-        <source>Find address</source>
-        <translation>住所検索</translation>
-    </message>
-    <message>
         <source>DM allowed</source>
         <translation>DM送付 可</translation>
-    </message>
-    <message>
-        <source>Add phone number</source>
-        <translation>電話番号を追加</translation>
     </message>
     <message>
         <source>Name</source>
@@ -635,6 +578,101 @@
     <message>
         <source>Caution flags</source>
         <translation>注意の区分</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerFields</name>
+    <message>
+        <source>Katakana (hiragana is converted)</source>
+        <translation>カタカナ（ひらがなも可）</translation>
+    </message>
+    <message>
+        <source>123-4567 (Enter looks up the address)</source>
+        <translation>123-4567（Enterで住所検索）</translation>
+    </message>
+    <message>
+        <source>1970/3/1 or S45.3.1 or 昭和45年3月1日</source>
+        <translation>1970/3/1、S45.3.1、昭和45年3月1日 など</translation>
+    </message>
+    <message>
+        <source>Find address</source>
+        <translation>住所検索</translation>
+    </message>
+    <message>
+        <source>DM allowed</source>
+        <translation>DM送付 可</translation>
+    </message>
+    <message>
+        <source>Add phone number</source>
+        <translation>電話番号を追加</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <source>Reading</source>
+        <translation>フリガナ</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>会社名</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部署名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>電話番号</translation>
+    </message>
+    <message>
+        <source>Postal code</source>
+        <translation>郵便番号</translation>
+    </message>
+    <message>
+        <source>Prefecture</source>
+        <translation>都道府県</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>市区町村</translation>
+    </message>
+    <message>
+        <source>Town and number</source>
+        <translation>番地</translation>
+    </message>
+    <message>
+        <source>Building</source>
+        <translation>建物名</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>メール</translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation>生年月日</translation>
+    </message>
+    <message>
+        <source>Caution</source>
+        <translation>注意</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerHeader</name>
+    <message>
+        <source>Caution</source>
+        <translation>注意</translation>
+    </message>
+    <message>
+        <source>%1</source>
+        <comment>customer name with honorific</comment>
+        <translation>%1 様</translation>
+    </message>
+    <message>
+        <source>No.%1</source>
+        <translation>No.%1</translation>
     </message>
 </context>
 <context>
@@ -1249,6 +1287,10 @@
         <translation>取り込んでいます…</translation>
     </message>
     <message>
+        <source>Cancelling after this checkpoint… the sales written so far stay (undo removes the whole import).</source>
+        <translation>この区切りで中止しています…書き込み済みの売上は残ります（取り消すと取込全体を戻せます）。</translation>
+    </message>
+    <message>
         <source>Cancelling… nothing will be written.</source>
         <translation>中止しています…何も書き込みません。</translation>
     </message>
@@ -1367,14 +1409,6 @@
 <context>
     <name>KnownView</name>
     <message>
-        <source>Caution</source>
-        <translation>注意</translation>
-    </message>
-    <message>
-        <source>Customer code</source>
-        <translation>顧客番号</translation>
-    </message>
-    <message>
         <source>Orders</source>
         <translation>購入回数</translation>
     </message>
@@ -1393,11 +1427,6 @@
     <message>
         <source>Conversation notes</source>
         <translation>応対履歴</translation>
-    </message>
-    <message>
-        <source>%1</source>
-        <comment>customer name with honorific</comment>
-        <translation>%1 様</translation>
     </message>
     <message>
         <source>No address on file: ask for it on this call.</source>
@@ -1661,6 +1690,14 @@
         <translation>フォローの設定（ルール・テンプレート）…</translation>
     </message>
     <message>
+        <source>Shop details…</source>
+        <translation>店舗情報…</translation>
+    </message>
+    <message>
+        <source>Customer stages…</source>
+        <translation>顧客ステージの設定…</translation>
+    </message>
+    <message>
         <source>Quit</source>
         <translation>終了</translation>
     </message>
@@ -1843,6 +1880,78 @@
     </message>
 </context>
 <context>
+    <name>NoteHistory</name>
+    <message>
+        <source>Open</source>
+        <comment>follow-up state</comment>
+        <translation>未対応</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <comment>follow-up state</comment>
+        <translation>対応済み</translation>
+    </message>
+    <message>
+        <source>Mark as done</source>
+        <translation>対応済みにする</translation>
+    </message>
+    <message>
+        <source>Mark as open again</source>
+        <translation>未対応に戻す</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日時</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>区分</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>対応</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>応対メモ</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>担当者</translation>
+    </message>
+    <message>
+        <source>Open note (Enter)</source>
+        <translation>メモを開く (Enter)</translation>
+    </message>
+    <message>
+        <source>Enter opens the whole note</source>
+        <translation>Enterで応対メモ全文を開きます</translation>
+    </message>
+    <message>
+        <source>Marked done by %1 at %2.</source>
+        <translation>%1 が %2 に対応済みにしました。</translation>
+    </message>
+    <message>
+        <source>The follow-up is open again.</source>
+        <translation>未対応に戻しました。</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>保存できませんでした: %1</translation>
+    </message>
+</context>
+<context>
+    <name>NoteViewer</name>
+    <message>
+        <source>Conversation note</source>
+        <translation>応対メモ</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+</context>
+<context>
     <name>OperatorDialog</name>
     <message>
         <source>Operator</source>
@@ -1855,6 +1964,78 @@
     <message>
         <source>Who is working at this desk?</source>
         <translation>担当者を選んでください</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDetailPane</name>
+    <message>
+        <source>Item</source>
+        <translation>商品名</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金額</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>お支払い方法</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>お届け</translation>
+    </message>
+    <message>
+        <source>Noshi</source>
+        <translation>のし</translation>
+    </message>
+    <message>
+        <source>Gift sender</source>
+        <translation>ご依頼主</translation>
+    </message>
+    <message>
+        <source>Ship to</source>
+        <translation>お届け先</translation>
+    </message>
+    <message>
+        <source>Shipping fee</source>
+        <translation>送料</translation>
+    </message>
+    <message>
+        <source>COD fee</source>
+        <translation>代引手数料</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDetails</name>
+    <message>
+        <source>Not specified</source>
+        <comment>delivery date</comment>
+        <translation>指定なし</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <comment>no noshi</comment>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>お支払い方法</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>お届け</translation>
+    </message>
+    <message>
+        <source>Noshi</source>
+        <translation>のし</translation>
+    </message>
+    <message>
+        <source>Gift sender</source>
+        <translation>ご依頼主</translation>
     </message>
 </context>
 <context>
@@ -1921,8 +2102,28 @@
         <translation>保存しています…</translation>
     </message>
     <message>
-        <source>Saved as order %1.</source>
-        <translation>受注番号 %1 で保存しました。</translation>
+        <source>Order number %1 was changed.</source>
+        <translation>受注番号 %1 を修正しました。</translation>
+    </message>
+    <message>
+        <source>Added to order number %1 (one parcel).</source>
+        <translation>受注番号 %1 に同梱しました（1個口）。</translation>
+    </message>
+    <message>
+        <source>Saved as order number %1.</source>
+        <translation>受注番号 %1 で登録しました。</translation>
+    </message>
+    <message>
+        <source>Order saved</source>
+        <translation>受注を登録しました</translation>
+    </message>
+    <message>
+        <source>Please read the order number back to the customer.</source>
+        <translation>お客様に受注番号をお伝えください。</translation>
+    </message>
+    <message>
+        <source>Order number %1 was cancelled.</source>
+        <translation>受注番号 %1 を取り消しました。</translation>
     </message>
     <message>
         <source>Could not save. Please check the entries.</source>
@@ -2490,66 +2691,6 @@
         <translation>新規顧客登録</translation>
     </message>
     <message>
-        <source>Katakana (hiragana is converted)</source>
-        <translation>カタカナ（ひらがなも可）</translation>
-    </message>
-    <message>
-        <source>1970/3/1 or S45.3.1 or 昭和45年3月1日</source>
-        <translation>1970/3/1、S45.3.1、昭和45年3月1日 など</translation>
-    </message>
-    <message>
-        <source>Find address</source>
-        <translation>住所検索</translation>
-    </message>
-    <message>
-        <source>DM allowed</source>
-        <translation>DM送付 可</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>氏名</translation>
-    </message>
-    <message>
-        <source>Reading</source>
-        <translation>フリガナ</translation>
-    </message>
-    <message>
-        <source>Phone</source>
-        <translation>電話番号</translation>
-    </message>
-    <message>
-        <source>Phone 2</source>
-        <translation>電話番号2</translation>
-    </message>
-    <message>
-        <source>Postal code</source>
-        <translation>郵便番号</translation>
-    </message>
-    <message>
-        <source>Prefecture</source>
-        <translation>都道府県</translation>
-    </message>
-    <message>
-        <source>City</source>
-        <translation>市区町村</translation>
-    </message>
-    <message>
-        <source>Town and number</source>
-        <translation>番地</translation>
-    </message>
-    <message>
-        <source>Building</source>
-        <translation>建物名</translation>
-    </message>
-    <message>
-        <source>Birthday</source>
-        <translation>生年月日</translation>
-    </message>
-    <message>
-        <source>E-mail</source>
-        <translation>メール</translation>
-    </message>
-    <message>
         <source>Check duplicates and register</source>
         <translation>重複チェックして登録</translation>
     </message>
@@ -2799,8 +2940,12 @@
 <context>
     <name>SearchPanel</name>
     <message>
-        <source>Search: name, reading, phone (or last 4 digits), customer code   [Ctrl+F]</source>
-        <translation>検索: 氏名・フリガナ・電話番号（下4桁可）・顧客番号   [Ctrl+F]</translation>
+        <source>Name, reading, phone or code</source>
+        <translation>氏名・フリガナ・電話・顧客番号</translation>
+    </message>
+    <message>
+        <source>Search by name, reading (any kana), phone number or its last 4 digits, or customer code. Ctrl+F or F7 comes here from anywhere.</source>
+        <translation>氏名、フリガナ（ひらがな・カタカナ・半角どれでも）、電話番号またはその下4桁、顧客番号で検索します。Ctrl+F または F7 でどこからでもここに来ます。</translation>
     </message>
     <message>
         <source>Search</source>
@@ -2868,6 +3013,10 @@
         <translation>SIP（内線）</translation>
     </message>
     <message>
+        <source>In use now</source>
+        <translation>使用中の着信元</translation>
+    </message>
+    <message>
         <source>Receive calls from</source>
         <translation>着信の受け方</translation>
     </message>
@@ -2886,6 +3035,26 @@
     <message>
         <source>None</source>
         <translation>なし</translation>
+    </message>
+    <message>
+        <source>None (the desk is not receiving calls)</source>
+        <translation>なし（着信を受けていません）</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>接続中</translation>
+    </message>
+    <message>
+        <source>reconnecting</source>
+        <translation>再接続中</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>未接続</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>エラー</translation>
     </message>
     <message>
         <source>Choose where calls come from first.</source>
@@ -2946,6 +3115,112 @@
     <message>
         <source>Postal code not found. Please type the address.</source>
         <translation>郵便番号が見つかりません。住所を直接入力してください。</translation>
+    </message>
+</context>
+<context>
+    <name>ShopDialog</name>
+    <message>
+        <source>Shop details</source>
+        <translation>店舗情報</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>Please check the entries marked in red.</source>
+        <translation>赤で示した項目を確認してください。</translation>
+    </message>
+    <message>
+        <source>The shop details could not be saved: %1</source>
+        <translation>店舗情報を保存できませんでした: %1</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>保存しました。</translation>
+    </message>
+    <message>
+        <source>Discard the changes?</source>
+        <translation>変更を破棄しますか？</translation>
+    </message>
+</context>
+<context>
+    <name>ShopPage</name>
+    <message>
+        <source>e.g. Sakura Mail Order</source>
+        <translation>例: さくら通販</translation>
+    </message>
+    <message>
+        <source>123-4567 (Enter looks up the address)</source>
+        <translation>123-4567（Enterで住所検索）</translation>
+    </message>
+    <message>
+        <source>Prefecture, city, town and number</source>
+        <translation>都道府県・市区町村・番地</translation>
+    </message>
+    <message>
+        <source>Building, floor (optional)</source>
+        <translation>建物名・階（任意）</translation>
+    </message>
+    <message>
+        <source>Qualified invoice issuer registration number: T and 13 digits</source>
+        <translation>適格請求書発行事業者の登録番号: T＋13桁</translation>
+    </message>
+    <message>
+        <source>e.g. Customer service, Yamada (optional)</source>
+        <translation>例: お客様係 山田（任意）</translation>
+    </message>
+    <message>
+        <source>Find address</source>
+        <translation>住所検索</translation>
+    </message>
+    <message>
+        <source>Shop name</source>
+        <translation>店名</translation>
+    </message>
+    <message>
+        <source>Postal code</source>
+        <translation>郵便番号</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>住所</translation>
+    </message>
+    <message>
+        <source>Building</source>
+        <translation>建物名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>電話</translation>
+    </message>
+    <message>
+        <source>Registration number</source>
+        <translation>登録番号</translation>
+    </message>
+    <message>
+        <source>Sender line</source>
+        <translation>差出人</translation>
+    </message>
+    <message>
+        <source>Printed as the sender (ご依頼主) on Yamato B2 labels and at the foot of letters, postcards and delivery slips.</source>
+        <translation>ヤマトB2の送り状のご依頼主、フォロー状・はがき・納品書の差出人として印字されます。</translation>
+    </message>
+    <message>
+        <source>Enter the 7-digit postal code.</source>
+        <translation>7桁の郵便番号を入力してください。</translation>
+    </message>
+    <message>
+        <source>Postal code not found. Please type the address directly.</source>
+        <translation>郵便番号が見つかりません。住所を直接入力してください。</translation>
+    </message>
+    <message>
+        <source>This code covers several places: choose one.</source>
+        <translation>この郵便番号には複数の地域があります。選んでください。</translation>
     </message>
 </context>
 <context>
@@ -3065,6 +3340,121 @@
     <message>
         <source>Not registered</source>
         <translation>未登録</translation>
+    </message>
+</context>
+<context>
+    <name>StageSettingsDialog</name>
+    <message>
+        <source>Customer stages</source>
+        <translation>顧客ステージ</translation>
+    </message>
+    <message>
+        <source>Customer portfolio, ten segments (初回 … 優良 × 現役/離脱)</source>
+        <translation>顧客ポートフォリオ 10区分（初回〜優良 × 現役/離脱）</translation>
+    </message>
+    <message>
+        <source>Four ranks (新規 / 常連 / 優良 / 離脱)</source>
+        <translation>4ランク（新規 / 常連 / 優良 / 離脱）</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation>日</translation>
+    </message>
+    <message>
+        <source> yen</source>
+        <translation> 円</translation>
+    </message>
+    <message>
+        <source>Stages</source>
+        <translation>顧客ステージ</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>区分の方式</translation>
+    </message>
+    <message>
+        <source>離脱 (lapsed) when the last order is at least</source>
+        <translation>最終購入からこの日数以上で離脱</translation>
+    </message>
+    <message>
+        <source>よちよち while the time between first and last order is under</source>
+        <translation>初回〜最終購入の在籍期間がこれ未満ならよちよち</translation>
+    </message>
+    <message>
+        <source>コツコツ while the total is under (four ranks: 優良 from this total)</source>
+        <translation>累計金額がこれ未満ならコツコツ（4ランクではこの金額から優良）</translation>
+    </message>
+    <message>
+        <source>流行 while the time between first and last order is under</source>
+        <translation>在籍期間がこれ未満なら流行</translation>
+    </message>
+    <message>
+        <source>Fixed bounds</source>
+        <translation>固定の区切り</translation>
+    </message>
+    <message>
+        <source>Quintiles of the customer base (fifths)</source>
+        <translation>顧客全体の五分位（5等分）</translation>
+    </message>
+    <message>
+        <source> orders</source>
+        <translation> 回</translation>
+    </message>
+    <message>
+        <source>RFM scores (1–5)</source>
+        <translation>RFM（最終購入日・購入回数・累計金額）の点数（1〜5）</translation>
+    </message>
+    <message>
+        <source>Scores by</source>
+        <translation>点数の付け方</translation>
+    </message>
+    <message>
+        <source>R: days since the last order, 5 up to the first</source>
+        <translation>R：最終購入からの日数（最初の区切りまでが5）</translation>
+    </message>
+    <message>
+        <source>F: number of orders, 1 up to the first</source>
+        <translation>F：購入回数（最初の区切りまでが1）</translation>
+    </message>
+    <message>
+        <source>M: total spent, 1 up to the first</source>
+        <translation>M：累計金額（最初の区切りまでが1）</translation>
+    </message>
+    <message>
+        <source>Each score counts the bounds below the customer&apos;s figure: up to the first bound scores 1, above the last scores 5 (R the other way round: fewer days score higher). The pop-up, the card, the lists, the analysis, the letters and desk-app rfm all use these settings.</source>
+        <translation>点数は、お客様の数値より小さい区切りの数で決まります。最初の区切りまでが1、最後の区切りを超えると5です（Rは逆で、日数が少ないほど高い点）。着信ポップアップ・顧客カード・一覧・分析・フォロー状・desk-app rfm のすべてがこの設定を使います。</translation>
+    </message>
+    <message>
+        <source>Defaults</source>
+        <translation>初期値に戻す</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>R</source>
+        <translation>R（最終購入日）</translation>
+    </message>
+    <message>
+        <source>F</source>
+        <translation>F（購入回数）</translation>
+    </message>
+    <message>
+        <source>M</source>
+        <translation>M（累計金額）</translation>
+    </message>
+    <message>
+        <source>%1: the four bounds must go from small to large.</source>
+        <translation>%1：4つの区切りは小さい順に入力してください。</translation>
+    </message>
+    <message>
+        <source>The settings could not be saved: %1</source>
+        <translation>設定を保存できませんでした: %1</translation>
     </message>
 </context>
 <context>

@@ -148,7 +148,7 @@ def test_repeated_order_id_in_one_file_is_a_duplicate(ctx, tmp_path):
 
 
 @pytest.mark.parametrize("phase", ["reading", "writing"])
-def test_cancel_writes_nothing(ctx, tmp_path, phase):
+def test_cancel_before_the_first_checkpoint_writes_nothing(ctx, tmp_path, phase):
     rows = [HEAD] + [[f"A{i}", f"C{i % 50}", "山田 太郎", "", "", "2024/1/5", "1200"]
                      for i in range(50_000)]
     path = write_csv(tmp_path / "big.csv", rows)
@@ -163,11 +163,48 @@ def test_cancel_writes_nothing(ctx, tmp_path, phase):
     before = counts(ctx.store)
     with pytest.raises(hi.ImportCancelled) as err:
         hi.run(ctx, path, "orders", progress=progress, cancelled=cancelled)
-    assert "何も書き込んでいません" in str(err.value)
+    assert "何も書き込んでいません" in str(err.value) and err.value.import_id is None
     assert counts(ctx.store) == before
     # the store is usable and the same file imports fully afterwards
     report = hi.run(ctx, path, "orders").value
     assert report.imported == 50_000 and counts(ctx.store)["orders"] == 50_000
+
+
+def test_cancel_while_writing_keeps_the_checkpoints_and_undo_removes_all(ctx, tmp_path):
+    """Sales go in checkpoints (short transactions over ranges of customers): cancel keeps
+    the committed ones, each with its customers' exact figures; the same file again adds
+    only the rest, and undo removes the import as a whole."""
+    rows = [HEAD] + [[f"A{i}", f"C{i % 5000}", "山田 太郎", "", "", f"2024/1/{1 + i % 28}",
+                      str(100 + i % 7)] for i in range(60_000)]
+    path = write_csv(tmp_path / "big.csv", rows)
+    steps = []
+
+    def progress(p):
+        if p.phase == "writing" and p.step:
+            steps.append(p.step)
+
+    with pytest.raises(hi.ImportCancelled) as err:
+        hi.run(ctx, path, "orders", progress=progress, cancelled=lambda: bool(steps))
+    cancelled = err.value
+    assert cancelled.import_id is not None and 0 < cancelled.rows_written < 60_000
+    assert "書き込み済み" in str(cancelled) and f"{cancelled.rows_written:,}" in str(cancelled)
+    with ctx.store.new_session() as s:
+        record = s.get(ImportRecord, cancelled.import_id)
+        assert record.imported == record.orders_written == cancelled.rows_written
+        assert s.scalar(select(func.count()).select_from(Order)) == cancelled.rows_written
+        assert s.scalar(select(func.count()).select_from(OrderLine)) == cancelled.rows_written
+    assert_stats_exact(ctx.store)
+
+    again = hi.run(ctx, path, "orders").value
+    assert again.imported == 60_000 - cancelled.rows_written
+    assert again.skipped_duplicates == cancelled.rows_written
+    assert counts(ctx.store)["orders"] == 60_000
+    assert_stats_exact(ctx.store)
+
+    hi.undo(ctx, again.import_id)  # the later one first: its orders use the customers
+    hi.undo(ctx, cancelled.import_id)
+    c = counts(ctx.store)
+    assert (c["orders"], c["lines"], c["customers"]) == (0, 0, 0)
 
 
 def _customer(store, name, kana, phones, code=None):

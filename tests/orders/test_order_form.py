@@ -93,6 +93,17 @@ def test_keyboard_order_with_live_totals_and_errors_at_the_field(qtbot, services
     with services.store.new_session() as s:
         assert s.get(Order, number).total == 13520
         assert s.get(CustomerStats, 1).orders_count == 1
+    # the order number to read back to the caller, before the form closes
+    qtbot.waitUntil(lambda: form.confirmation is not None and form.confirmation.isVisible(),
+                    timeout=3000)
+    box = form.confirmation
+    assert box.text() == f"受注番号 {number} で登録しました。"
+    assert box.isModal() and form.isVisible() and not form.save_button.isEnabled()
+    qtbot.keyClick(form, Qt.Key.Key_F12)  # a second F12 saves nothing again
+    qtbot.keyClick(box, Qt.Key.Key_Return)  # Enter closes only the message, then the form
+    qtbot.waitUntil(lambda: not form.isVisible(), timeout=3000)
+    with services.store.new_session() as s:
+        assert s.scalar(select(func.count()).select_from(Order)) == 1
 
 
 def test_name_and_kana_search_then_enter(qtbot, services):

@@ -65,7 +65,6 @@ def window(qtbot, shop, ja_app, analysis_desk):
                     timeout=20_000)
     yield w
     w.close()
-    w.runner.stop()
 
 
 def _row(table, header: str) -> int:
@@ -226,7 +225,6 @@ def test_f9_on_the_desk_opens_the_analysis_and_a_listed_customer_opens_the_card(
         assert main._analysis_window is w
     finally:
         w.close()
-        w.runner.stop()
         forget(services.store)
 
 
@@ -291,3 +289,41 @@ def test_the_popup_and_card_chips_agree_with_rfm_customer(qtbot, desk):
     assert known.stage.text() == window.card.stage.text() == data["segment"]
     expected = f"RFM {data['rfm']}" if data["rfm"] else ""
     assert known.rfm.text() == window.card.rfm.text() == expected
+
+
+def test_the_window_jobs_are_pool_jobs_that_stop_when_cancelled(qtbot, window):
+    """Figures run on the desk's task pool: closing the window cancels a job at its next
+    step (job.check), so nothing is delivered to a closed window and the lane is freed."""
+    import threading
+
+    from desk_app.ui.core.tasks import Cancelled
+
+    gate, seen = threading.Event(), []
+
+    def slow(job):
+        gate.wait(5)
+        try:
+            job.check()
+        except Cancelled:
+            seen.append("cancelled")
+            raise
+        seen.append("ran")
+        return 1
+
+    delivered = []
+    window.jobs.start(slow, delivered.append)
+    assert window.busy
+    window.jobs.cancel_all()
+    gate.set()
+    qtbot.waitUntil(lambda: not window.busy, timeout=10_000)
+    assert seen == ["cancelled"] and delivered == []
+    # the lane still works afterwards, with a context of the job's own
+    got = []
+
+    def url(job):
+        with job.context() as ctx:
+            return ctx.store.url
+
+    window.jobs.start(url, got.append)
+    qtbot.waitUntil(lambda: bool(got), timeout=10_000)
+    assert got == [window.ctx.store.url]

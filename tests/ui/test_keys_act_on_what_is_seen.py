@@ -46,6 +46,7 @@ def test_withheld_and_no_data_calls_leave_the_keyboard_where_the_clerk_types(
     form.activateWindow()
     form.items.code.setFocus()
     qtbot.keyClicks(form.items.code, "F0")
+    searched = window.search.box.text()  # the open card's code: the list shows it
     services.bridge.post_event(CallEvent("test", withheld=reason, line="2"))
     qtbot.waitUntil(lambda: bool(window.popups.popups), timeout=3000)
     popup = window.popups.popups[-1]
@@ -55,7 +56,7 @@ def test_withheld_and_no_data_calls_leave_the_keyboard_where_the_clerk_types(
     assert QApplication.focusWidget() is form.items.code
     assert QApplication.activeWindow() is form
     qtbot.keyClicks(QApplication.focusWidget(), "01")
-    assert form.items.code.text() == "F001" and window.search.box.text() == ""
+    assert form.items.code.text() == "F001" and window.search.box.text() == searched
     window.popups.focus_next()  # F8 is how the keyboard goes to the pop-up
     qtbot.waitUntil(lambda: QApplication.activeWindow() is popup, timeout=2000)
     qtbot.wait(50)

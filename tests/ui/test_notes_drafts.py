@@ -44,9 +44,12 @@ def test_note_on_the_pop_up_is_saved_newest_first_with_operator(qtbot, desk, sto
     services.tasks.submit(lambda ctx: calls.call_log(ctx), on_done=rows.extend)
     settle(qtbot, services)
     assert {r.id: r for r in rows}[popup.call_id].outcome == "note"
-    # Enter on a follow-up note marks it 対応済み
-    window.card.notes.itemActivated.emit(first, 0)
-    qtbot.waitUntil(lambda: window.card.notes.topLevelItem(0).text(2) == "対応済み", timeout=3000)
+    # 対応済み is an explicit action: the button records who and when (see test_note_history)
+    window.card.notes.setCurrentItem(first)
+    window.card.note_history.mark_button.click()
+    qtbot.waitUntil(lambda: window.card.notes.topLevelItem(0).text(2).startswith("対応済み"),
+                    timeout=3000)
+    assert window.card.notes.topLevelItem(0).text(2).endswith("佐藤")
 
 
 def test_note_on_an_unknown_number_is_kept_and_attached_at_registration(qtbot, desk, store):

@@ -12,7 +12,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from sqlalchemy import func, select
 from test_enter_never_saves import enter_everywhere, open_form
-from ui_helpers import TODAY, settle, type_text
+from ui_helpers import TODAY, read_back, settle, type_text
 
 from desk_app.domain.delivery import DEFAULT_CARRIER
 from desk_app.domain.orders import NOSHI_OMOTE, DraftLine, OrderDraft
@@ -352,6 +352,7 @@ def test_gift_fields_inside_noshi_sender_and_the_new_inscriptions(qtbot, desk, s
     with qtbot.waitSignal(form.order_saved, timeout=8000) as saved:
         QTest.keyClick(sender, Qt.Key.Key_F12)
     number = saved.args[0]
+    assert read_back(qtbot, form) == f"受注番号 {number} で登録しました。"
     settle(qtbot, services)
     with store.new_session() as s:
         o = s.get(Order, number)

@@ -4,7 +4,7 @@ and how much, the order leaving the 入金待ち list."""
 from __future__ import annotations
 
 from sqlalchemy import select
-from ui_helpers import TODAY, settle
+from ui_helpers import TODAY, read_back, settle
 
 from desk_app.domain.orders import DraftLine, OrderDraft
 from desk_app.services import orders as order_service
@@ -77,6 +77,7 @@ def test_a_second_call_is_offered_the_open_order(qtbot, desk, store):
     assert form.save()
     qtbot.waitUntil(lambda: bool(saved), timeout=5000)
     assert saved == [first]
+    assert read_back(qtbot, form) == f"受注番号 {first} に同梱しました（1個口）。"
     with store.new_session() as s:
         detail = orders.order_detail(s, first)
     assert [(p.sku, p.quantity) for p in detail.lines] == [("F001", 1), ("G001", 2)]

@@ -47,3 +47,19 @@ def type_text(widget, text: str) -> None:
     for ch in text:
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
+
+
+def read_back(qtbot, form) -> str:
+    """After a save the form shows the order number in a message the clerk dismisses; Enter
+    closes that message (only it), then the form closes. The message's text."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    qtbot.waitUntil(lambda: form.confirmation is not None
+                    and form.confirmation.isVisible(), timeout=5000)
+    box = form.confirmation
+    text = box.text()
+    assert form.isVisible()  # behind the message until the clerk has read the number
+    QTest.keyClick(box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not form.isVisible(), timeout=3000)
+    return text

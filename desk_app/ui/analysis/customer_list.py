@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.services import rfm
-from desk_app.services.base import ServiceContext, ServiceError
-from desk_app.ui.analysis.runner import Runner
+from desk_app.services.base import ServiceError
+from desk_app.ui.core.tasks import Job
 from desk_app.ui.kit import fmt
 from desk_app.ui.kit.table_model import RowsModel, setup_table
 
@@ -36,10 +36,12 @@ class CustomerListDialog(QDialog):
     customer_activated = Signal(int)
     exported = Signal(object)  # rfm.ExportDone
 
-    def __init__(self, ctx: ServiceContext, runner: Runner, engine_fn: Callable, selector,
-                 caption: str, parent=None, *, actor: str | None = None) -> None:
+    def __init__(self, jobs, engine_fn: Callable, selector, caption: str, parent=None, *,
+                 actor: str | None = None) -> None:
+        """*jobs* is the analysis window's :class:`~desk_app.ui.analysis.window.AnalysisJobs`
+        (pool jobs on the window's lane)."""
         super().__init__(parent)
-        self.ctx, self.runner, self.engine_fn, self.selector = ctx, runner, engine_fn, selector
+        self.jobs, self.engine_fn, self.selector = jobs, engine_fn, selector
         self.actor = actor
         self.setWindowTitle(self.tr("Customers: %1").replace("%1", caption))
         self.resize(900, 560)
@@ -81,13 +83,15 @@ class CustomerListDialog(QDialog):
         layout.addLayout(bottom)
         self.rows: list = []
         self.total = 0
-        self.runner.submit(self._load, self._loaded, self._failed)
+        self.jobs.start(self._load, self._loaded, self._failed)
 
     # -- loading ------------------------------------------------------------------------
-    def _load(self, _progress):
+    def _load(self, job: Job):
         eng = self.engine_fn()
         total = len(eng.customers(self.selector))
-        return total, rfm.list_rows(self.ctx, eng, self.selector, SHOWN)
+        job.check()
+        with job.context() as ctx:
+            return total, rfm.list_rows(ctx, eng, self.selector, SHOWN)
 
     def _loaded(self, result) -> None:
         self.total, self.rows = result
@@ -135,11 +139,12 @@ class CustomerListDialog(QDialog):
         encoding, dm_only = self.encoding.currentData(), self.dm_only.isChecked()
         self.export_button.setEnabled(False)
 
-        def job(_progress):
-            return rfm.export_list(self.ctx, self.engine_fn(), self.selector, path, encoding,
-                                   dm_only=dm_only, actor=self.actor).value
+        def export_job(job: Job):
+            with job.context() as ctx:
+                return rfm.export_list(ctx, self.engine_fn(), self.selector, path, encoding,
+                                       dm_only=dm_only, actor=self.actor).value
 
-        self.runner.submit(job, self._exported, self._export_failed)
+        self.jobs.start(export_job, self._exported, self._export_failed)
 
     def _exported(self, done) -> None:
         self.export_button.setEnabled(True)

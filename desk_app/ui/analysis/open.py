@@ -21,6 +21,7 @@ def open_analysis(parent, services) -> AnalysisWindow:
                             open_customer=services.navigation.open_customer,
                             actor=services.operator_name or None)
     services.hub.customers_changed.connect(window.customers_changed_on_desk)
+    services.hub.settings_changed.connect(window.settings_changed)
     window.destroyed.connect(lambda *_: setattr(parent, "_analysis_window", None))
     parent._analysis_window = window
     window.show()

@@ -8,14 +8,20 @@ segment per month. Every number is a link: a click lists the customers behind it
 card opens from there; the list exports to CSV, recorded).
 
 The engine loads once per store and is kept warm (``services.analysis.warm_engine``); the
-window refreshes it when orders or notes change. All work runs on the window's runner
-thread with progress; the window itself only lays out answers.
+window refreshes it when orders or notes change. All work runs as pool jobs of the desk's
+task API (``ui/core/tasks``) on one lane per window: each job reports progress
+(``job.report``), stops at its next step once cancelled (``job.check``; closing the
+window cancels its jobs) and reads the store through a context of its own
+(``job.context()``); a newer job of the same key makes an older pending one skip, so
+flicking through dates computes only the last. The window itself only lays out answers.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 from PySide6.QtCore import QDate, QMarginsF, QRectF, Qt
 from PySide6.QtGui import QColor, QKeySequence, QPageLayout, QPageSize, QPainter, QShortcut
@@ -48,9 +54,59 @@ from desk_app.services.base import ServiceContext
 from desk_app.ui.analysis.chart import StackedChart
 from desk_app.ui.analysis.customer_list import CustomerListDialog
 from desk_app.ui.analysis.figures import Cell, FigureTable
-from desk_app.ui.analysis.runner import Runner
-from desk_app.ui.core.tasks import Tasks
+from desk_app.ui.core.tasks import Job, Tasks
 from desk_app.ui.kit import fmt
+
+_windows = itertools.count(1)
+
+
+class AnalysisJobs:
+    """The window's pool jobs: one lane (the engine is shared, jobs run in order), keys
+    that coalesce, a busy flag, and cancel-all when the window closes."""
+
+    def __init__(self, tasks: Tasks, on_progress: Callable[[int, int], None],
+                 on_busy: Callable[[bool], None]) -> None:
+        self.tasks = tasks
+        self.lane = f"analysis-{next(_windows)}"
+        self.running: set[Job] = set()
+        self._on_progress, self._on_busy = on_progress, on_busy
+
+    @property
+    def pending(self) -> int:
+        return len(self.running)
+
+    def start(self, fn: Callable[[Job], Any], on_done: Callable[[Any], None],
+              on_error: Callable[[BaseException], None] | None = None,
+              key: str | None = None) -> Job:
+        """Run ``fn(job)`` on the window's lane; *on_done* gets what it returned."""
+        holder: list[Job] = []
+        job = self.tasks.start(
+            fn, on_done, on_error,
+            on_progress=lambda p: self._on_progress(p.done, p.total or 0),
+            on_settled=lambda: self._settled(holder[0] if holder else None),
+            name="analysis", lane=self.lane,
+            key=f"{self.lane}:{key}" if key is not None else None)
+        holder.append(job)  # settled is delivered on this (the GUI) thread: later
+        self.running.add(job)
+        if len(self.running) == 1:
+            self._on_busy(True)
+        return job
+
+    def _settled(self, job: Job | None) -> None:
+        if job is not None and job in self.running:
+            self.running.discard(job)
+            if not self.running:
+                self._on_busy(False)
+
+    def cancel_all(self) -> None:
+        for job in list(self.running):
+            job.cancel()
+
+
+def _step(job: Job, done: int, total: int) -> None:
+    """Between two parts of a job: stop here if cancelled, else say how far it got."""
+    job.check()
+    job.report(int(done), int(total))
 
 
 def _qdate(d: date) -> QDate:
@@ -91,9 +147,7 @@ class AnalysisWindow(QMainWindow):
         self.lists: list[CustomerListDialog] = []
         self.setWindowTitle(self.tr("Analysis"))
         self.resize(1200, 760)
-        self.runner = Runner(tasks, self)
-        self.runner.progress.connect(self._progress)
-        self.runner.busy_changed.connect(self._busy)
+        self.jobs = AnalysisJobs(tasks, self._progress, self._busy)
 
         today = ctx.today()
         self.as_of = _date_edit(today)
@@ -193,11 +247,13 @@ class AnalysisWindow(QMainWindow):
         QShortcut(QKeySequence("F5"), self, activated=self.recalculate)
         self.voice_rows: list = []
         self.status.setText(self.tr("Loading the orders…"))
-        self.runner.submit(self._load, self._loaded, self._failed, key="load")
+        self.jobs.start(self._load, self._loaded, self._failed, key="load")
 
     # -- work -------------------------------------------------------------------------
-    def _load(self, progress):
-        return rfm.engine(self.ctx, progress)
+    @staticmethod
+    def _load(job: Job):
+        with job.context() as ctx:
+            return rfm.engine(ctx, lambda d, t: _step(job, d, t))
 
     def _loaded(self, engine) -> None:
         self.engine = engine
@@ -220,23 +276,27 @@ class AnalysisWindow(QMainWindow):
         self.status.setText(self.tr("Calculating…"))
         eng, months = self.engine, self.months
 
-        def job(progress):
-            steps = months + 6
-            out = {"as_of": as_of, "d0": d0, "d1": d1, "segments": eng.segments}
+        def figures(job: Job) -> dict:
+            steps = months + 7
+            out: dict[str, Any] = {"as_of": as_of, "d0": d0, "d1": d1,
+                                   "segments": eng.segments}
             out["now"] = eng.counts(as_of)
             out["then"] = eng.counts(d0)
+            _step(job, 2, steps)
             out["revenue"] = eng.revenue(as_of)
-            progress(3, steps)
-            out["monthly"] = eng.monthly(as_of, months,
-                                         lambda d, _t: progress(3 + d, steps))
+            _step(job, 3, steps)
+            out["monthly"] = eng.monthly(as_of, months, lambda d, _t: _step(job, 3 + d, steps))
             out["movement"] = eng.movement(min(d1, as_of), as_of)
+            _step(job, months + 4, steps)
             out["cohorts"] = eng.cohorts(as_of, months)
+            _step(job, months + 5, steps)
             out["grid"] = eng.rfm_grid(as_of)
+            _step(job, months + 6, steps)
             out["voices"] = eng.voices(as_of, months)
-            progress(steps, steps)
+            job.report(steps, steps)
             return out
 
-        self.runner.submit(job, self._show, self._failed, key="figures")
+        self.jobs.start(figures, self._show, self._failed, key="figures")
 
     def engine_now(self):
         return self.engine
@@ -353,8 +413,8 @@ class AnalysisWindow(QMainWindow):
 
     # -- the customers behind a number ------------------------------------------------
     def show_customers(self, selector, caption: str) -> CustomerListDialog:
-        dialog = CustomerListDialog(self.ctx, self.runner, self.engine_now, selector, caption,
-                                    self, actor=self.actor)
+        dialog = CustomerListDialog(self.jobs, self.engine_now, selector, caption, self,
+                                    actor=self.actor)
         dialog.customer_activated.connect(self.open_customer)
         dialog.finished.connect(lambda _r, d=dialog: self.lists.remove(d)
                                 if d in self.lists else None)
@@ -367,12 +427,18 @@ class AnalysisWindow(QMainWindow):
         """The change hub's customers_changed (a bound slot: dropped with the window)."""
         self.customers_changed(ids, notes=True)
 
+    def settings_changed(self) -> None:
+        """The hub's settings_changed (stage thresholds may have changed): the same columns
+        under the new thresholds (the job's context reads the saved settings), figures again."""
+        self.status.setText(self.tr("Calculating…"))
+        self.jobs.start(self._load, self._loaded, self._failed, key="load")
+
     def customers_changed(self, ids, *, notes: bool = False) -> None:
         """Orders, customers or notes changed: refresh the warm engine, then the figures."""
         ids = list(ids)
         store = self.ctx.store
-        self.runner.submit(lambda _p: changed(store, ids, notes=notes),
-                           lambda _r: self.recalculate(), self._failed, key=None)
+        self.jobs.start(lambda _job: changed(store, ids, notes=notes),
+                        lambda _r: self.recalculate(), self._failed)
 
     # -- print and export -------------------------------------------------------------
     def current_page(self) -> QWidget:
@@ -449,9 +515,10 @@ class AnalysisWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         for d in list(self.lists):
             d.close()
+        self.jobs.cancel_all()
         super().closeEvent(event)
 
     @property
     def busy(self) -> bool:
-        return self.runner.pending > 0
+        return self.jobs.pending > 0
 

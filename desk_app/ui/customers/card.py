@@ -5,17 +5,14 @@ editor. Loaded through the worker; refreshed whenever a write touches the same c
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
-    QHBoxLayout,
+    QFrame,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTabWidget,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -23,22 +20,18 @@ from PySide6.QtWidgets import (
 from desk_app.domain import wareki
 from desk_app.domain.clock import today_local
 from desk_app.domain.customer import CustomerCard
-from desk_app.services import calldesk, notes
-from desk_app.services.base import Changes
+from desk_app.services import calldesk
+from desk_app.ui.customers.note_history import NoteHistory
 from desk_app.ui.customers.notes import NoteEditor
 from desk_app.ui.kit import fmt
-from desk_app.ui.kit.chips import (
-    ElidedLabel,
-    address_missing_label,
-    caution_label,
-    chip,
-    show_caution,
-)
+from desk_app.ui.kit.customer_header import CustomerHeader
+from desk_app.ui.kit.flow import Columns, FlowWidget
 from desk_app.ui.orders.history import OrderHistory
 
 
 class CustomerCardView(QWidget):
     action_requested = Signal(str)  # "order" / "repeat"
+    opened = Signal(int, str)  # another customer's card is shown: (customer id, code)
 
     def __init__(self, services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,17 +40,11 @@ class CustomerCardView(QWidget):
         self.empty = QLabel(self.tr("Search for a customer and press Enter to open the card."))
         self.empty.setProperty("role", "muted")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.kana = ElidedLabel()
-        self.kana.setProperty("role", "kana")
-        self.name = ElidedLabel()
-        self.name.setProperty("role", "name")
-        self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.stage = chip("stage")
-        self.rfm = chip("stage")  # R5F3M4, as of the desk's day (domain.stages)
-        self.caution = chip("caution", self.tr("Caution"))
-        self.caution_text = caution_label()
-        self.address_missing = address_missing_label()
-        self.dm = chip("dm-yes")
+        self.header = CustomerHeader()  # the same header as the pop-up's
+        h = self.header
+        self.kana, self.name, self.code = h.kana, h.name, h.code
+        self.stage, self.rfm, self.caution, self.dm = h.stage, h.rfm, h.caution, h.dm
+        self.caution_text, self.address_missing = h.caution_text, h.address_missing
         self.order_button = QPushButton(self.tr("New order") + " (F1)")
         self.repeat_button = QPushButton(self.tr("Repeat last order") + " (F2)")
         self.note_button = QPushButton(self.tr("Write note") + " (F3)")
@@ -66,22 +53,13 @@ class CustomerCardView(QWidget):
         self.order_button.clicked.connect(lambda: self.action_requested.emit("order"))
         self.repeat_button.clicked.connect(lambda: self.action_requested.emit("repeat"))
         self.note_button.clicked.connect(self.focus_note)
-        head = QHBoxLayout()
-        names = QVBoxLayout()
-        names.addWidget(self.kana)
-        names.addWidget(self.name)
-        head.addLayout(names)
-        for w in (self.stage, self.rfm, self.caution, self.dm):
-            head.addWidget(w, 0, Qt.AlignmentFlag.AlignBottom)
-        head.addStretch(1)
-        actions = QHBoxLayout()
-        actions.addStretch(1)
-        for w in (self.order_button, self.repeat_button, self.note_button, self.edit_button):
-            actions.addWidget(w)
+        # the buttons wrap to a second row on a narrow window instead of widening it
+        self.actions = FlowWidget((self.order_button, self.repeat_button, self.note_button,
+                                   self.edit_button))
 
         self.fields: dict[str, QLabel] = {}
         form_l, form_r = QFormLayout(), QFormLayout()
-        left = (("code", self.tr("Customer code")), ("phones", self.tr("Phone")),
+        left = (("phones", self.tr("Phone")),
                 ("address", self.tr("Address")), ("birthday", self.tr("Birthday")),
                 ("email", self.tr("E-mail")))
         right = (("orders", self.tr("Orders")), ("total", self.tr("Total spent")),
@@ -94,42 +72,57 @@ class CustomerCardView(QWidget):
                 label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 self.fields[key] = label
                 form.addRow(caption, label)
-        details = QHBoxLayout()
-        details.addLayout(form_l, 3)
-        details.addLayout(form_r, 2)
+        columns = []
+        for form in (form_l, form_r):
+            column = QWidget()
+            form.setContentsMargins(0, 0, 0, 0)
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+            column.setLayout(form)
+            columns.append(column)
+        # contact details and figures side by side, or the figures below on a narrow card
+        self.details = Columns(columns, [3, 2])
 
         self.history = OrderHistory(services)
         self.orders = self.history.tree
-        self.notes = QTreeWidget()
-        self.notes.setHeaderLabels([self.tr("Date"), self.tr("Category"), self.tr("Follow-up"),
-                                    self.tr("Note"), self.tr("Operator")])
-        self.notes.setAlternatingRowColors(True)
-        self.notes.setRootIsDecorated(False)
-        self.notes.itemActivated.connect(self._toggle_done)
+        # 応対履歴: Enter opens the whole note; 対応済み is its own button (Ctrl+D)
+        self.note_history = NoteHistory(services)
+        self.notes = self.note_history.tree
         self.tabs = QTabWidget()
         self.tabs.addTab(self.history, self.tr("Order history"))
-        self.tabs.addTab(self.notes, self.tr("Conversation notes"))
+        self.tabs.addTab(self.note_history, self.tr("Conversation notes"))
         self.editor = NoteEditor(services, "note-customer-none", rows=3)
+
+        self.tabs.setMinimumHeight(150)
 
         self.body = QWidget()
         body = QVBoxLayout(self.body)
-        body.setContentsMargins(0, 0, 0, 0)
-        body.addLayout(head)
-        body.addWidget(self.caution_text)
-        body.addWidget(self.address_missing)
-        body.addLayout(details)
-        body.addLayout(actions)
+        body.setContentsMargins(0, 0, 4, 0)
+        body.addWidget(self.header)
+        body.addWidget(self.details)
+        body.addWidget(self.actions)
         body.addWidget(self.tabs, 1)
         body.addWidget(self.editor)
+        # a short screen scrolls the card; it never makes the window taller or wider
+        self.scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.body)
         layout = QVBoxLayout(self)
         layout.addWidget(self.empty)
-        layout.addWidget(self.body)
-        self.body.setVisible(False)
+        layout.addWidget(self.scroll)
+        self.scroll.setVisible(False)
         services.hub.customers_changed.connect(self._changed)
 
+    _wanted: int | None = None  # the customer last asked for
+
     def load(self, customer_id: int) -> None:
-        self.services.tasks.submit(lambda ctx: calldesk.card(ctx, customer_id), on_done=self.set_card,
+        self._wanted = customer_id
+        self.services.tasks.submit(lambda ctx: calldesk.card(ctx, customer_id),
+                                    on_done=lambda card: self._loaded(customer_id, card),
                                     key="card")
+
+    def _loaded(self, customer_id: int, card: CustomerCard | None) -> None:
+        if customer_id == self._wanted:  # an older answer never replaces a newer choice
+            self.set_card(card)
 
     def _changed(self, customer_ids: frozenset[int]) -> None:
         if self.card is not None and self.card.summary.customer_id in customer_ids:
@@ -139,24 +132,14 @@ class CustomerCardView(QWidget):
         if card is None:
             return
         same = self.card is not None and self.card.summary.customer_id == card.summary.customer_id
+        self._wanted = card.summary.customer_id
         self.card = card
         s = card.summary
         self.empty.setVisible(False)
-        self.body.setVisible(True)
-        self.kana.setText(s.kana)
-        self.name.setText(self.tr("%1", "customer name with honorific").replace("%1", s.name))
-        self.stage.setText(s.stage)
-        self.rfm.setText(f"RFM {s.rfm_code}" if s.rfm_code else "")
-        self.rfm.setVisible(bool(s.rfm_code))
-        self.caution.setVisible(card.caution)
-        show_caution(self.caution_text, card)
-        self.address_missing.setVisible(card.address_missing)
-        self.dm.setText(fmt.dm(card.dm_allowed))
-        self.dm.setProperty("chip", "dm-yes" if card.dm_allowed else "dm-no")
-        self.dm.style().polish(self.dm)
+        self.scroll.setVisible(True)
+        self.header.set_card(card)
         kinds = fmt.phone_kinds()
         f = self.fields
-        f["code"].setText(s.code)
         f["phones"].setText("\n".join(f"{p.display}（{kinds.get(p.kind, p.kind)}）"
                                       for p in card.phones))
         f["address"].setText(" ".join(p for p in (fmt.postal(card.postal_code),
@@ -174,6 +157,7 @@ class CustomerCardView(QWidget):
         self._fill_notes(card)
         if not same:
             self._switch_editor(card)
+            self.opened.emit(s.customer_id, s.code)
 
     def _switch_editor(self, card: CustomerCard) -> None:
         key = f"note-customer-{card.summary.customer_id}"
@@ -190,33 +174,11 @@ class CustomerCardView(QWidget):
                                 kana=card.summary.kana, code=card.summary.code)
 
     def _fill_notes(self, card: CustomerCard) -> None:
-        self.notes.clear()
-        for n in card.notes:  # newest first, as the store returns them
-            state = (self.tr("Done") if n.done else self.tr("Open")) if n.needs_follow_up else ""
-            item = QTreeWidgetItem([fmt.when(n.created_at), fmt.category(n.category), state,
-                                    n.body, n.operator or ""])
-            item.setData(0, Qt.ItemDataRole.UserRole, (n.id, n.needs_follow_up, n.done))
-            item.setToolTip(3, escape(n.body))
-            if n.needs_follow_up and not n.done:
-                item.setForeground(2, Qt.GlobalColor.darkRed)
-            self.notes.addTopLevelItem(item)
-        for col, width in enumerate((140, 90, 80, 420)):
-            self.notes.setColumnWidth(col, width)
-
-    def _toggle_done(self, item: QTreeWidgetItem) -> None:
-        """Enter (or a double click) on a follow-up note marks it 対応済み, or reopens it."""
-        note_id, follow, done = item.data(0, Qt.ItemDataRole.UserRole)
-        if not follow or self.card is None:
-            return
-        cid = self.card.summary.customer_id
-        self.services.tasks.submit(
-            lambda ctx: notes.set_note_done(ctx, note_id, not done),
-            on_done=lambda _r: self.services.hub.publish(Changes.of(customers=[cid],
-                                                                    notes=[note_id])))
+        self.note_history.set_card(card)
 
     def focus_note(self) -> None:
         if self.card is not None:
-            self.tabs.setCurrentWidget(self.notes)
+            self.tabs.setCurrentWidget(self.note_history)
             self.editor.focus_editor()
 
 

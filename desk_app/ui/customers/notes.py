@@ -173,7 +173,9 @@ class NoteEditor(QWidget):
         try:
             self.services.drafts.save(self.draft())
         except OSError as exc:
-            self.status.setText(self.tr("Could not save the draft: %1").replace("%1", str(exc)))
+            # the reason, not the draft file's name (staff never see paths)
+            self.status.setText(self.tr("Could not save the draft: %1").replace(
+                "%1", exc.strerror or type(exc).__name__))
             return
         if self.has_text():
             self.status.setText(self.tr("Draft kept %1").replace("%1", fmt.now_hms()))

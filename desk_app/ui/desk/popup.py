@@ -18,7 +18,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -36,6 +35,7 @@ from desk_app.ui.customers.notes import NoteEditor
 from desk_app.ui.desk.popup_parts import ChooserView, KnownView
 from desk_app.ui.kit import fmt, screens
 from desk_app.ui.kit.chips import chip
+from desk_app.ui.kit.flow import FlowWidget
 from desk_app.ui.kit.placement import popup_width
 
 POPUP_WIDTH = 520
@@ -77,10 +77,15 @@ class CallPopup(QFrame):
         self.where = QLabel(" ".join(p for p in (fmt.line(event.line),
                                                  fmt.when(event.received_at, False)) if p))
         self.state = chip("state", self.tr("Ringing"))
-        hl = QHBoxLayout(header)
-        hl.addWidget(self.title, 1)
+        # the number has the first row to itself (beside the state): never clipped, even
+        # on the narrow pop-ups of a 1280-pixel screen; line and time go below it
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.state, 0, Qt.AlignmentFlag.AlignTop)
+        hl = QVBoxLayout(header)
+        hl.setSpacing(0)
+        hl.addLayout(top)
         hl.addWidget(self.where)
-        hl.addWidget(self.state)
 
         self.loading = QLabel(self.tr("Looking up the caller…"))
         self.loading.setProperty("role", "muted")
@@ -97,13 +102,13 @@ class CallPopup(QFrame):
         self.note_caption.setProperty("role", "section")
         self.notes = NoteEditor(services, f"note-popup-{uuid4().hex[:12]}", rows=3, fixed=True)
         self.notes.saved.connect(lambda _n: self.mark_touched())
+        self.notes.status.setWordWrap(True)  # 「登録されるまで…」 wraps; 保存 stays in view
 
         self.buttons: dict[str, QPushButton] = {}
         labels = {"order": self.tr("New order"), "repeat": self.tr("Repeat last order"),
                   "note": self.tr("Write note"), "register": self.tr("Register new customer"),
                   "card": self.tr("Open card"), "edit": self.tr("Edit customer"),
                   "dismiss": self.tr("Dismiss")}
-        grid = self.button_grid = QGridLayout()
         for action, label in labels.items():
             button = QPushButton(f"{label} ({ACTION_KEYS[action]})")
             button.clicked.connect(lambda _c=False, a=action: self.trigger(a))
@@ -119,12 +124,14 @@ class CallPopup(QFrame):
         body.addSpacing(6)
         body.addWidget(self.note_caption)
         body.addWidget(self.notes)
+        body.addStretch(1)  # room to spare stays below the note, not between its parts
         self.scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setWidget(self.content)
-        self.button_box = QWidget()
-        grid.setContentsMargins(12, 4, 12, 10)
-        self.button_box.setLayout(grid)
+        # the buttons wrap into as many rows as the pop-up's width needs: each keeps its
+        # whole text (「新規顧客登録 (F4)」 is never clipped)
+        self.button_box = FlowWidget(self.buttons.values())
+        self.button_box.setContentsMargins(12, 4, 12, 10)
         self.compact_line = QLabel(objectName="popupCompact")
         self.compact_line.setContentsMargins(12, 6, 12, 8)
         self.compact_line.hide()
@@ -160,11 +167,10 @@ class CallPopup(QFrame):
                    "withheld": ("register", "dismiss"), "nodata": ("register", "dismiss"),
                    "loading": ("dismiss",)}[kind]
         self.actions = set(visible)  # what the keys may do (also while shrunk)
-        for action, button in self.buttons.items():  # visible ones packed, three a row
-            self.button_grid.removeWidget(button)
+        for action, button in self.buttons.items():  # the visible ones, row by row
             button.setVisible(action in visible)
-        for i, action in enumerate(a for a in self.buttons if a in visible):
-            self.button_grid.addWidget(self.buttons[action], i // 3, i % 3)
+        self.button_box.ensurePolished()
+        self.button_box.setFixedHeight(self.button_box.heightForWidth(self.popup_width))
         if kind in ("withheld", "nodata"):
             self.reason.setText(fmt.withheld(self.call_event.withheld))
             self.hint.setText(self.tr("Search by name or reading in the search box (Ctrl+F)."))
@@ -186,7 +192,11 @@ class CallPopup(QFrame):
             return
         content = max(self.content.sizeHint().height(),
                       self.content.heightForWidth(self.popup_width))
-        chrome = self.sizeHint().height() - self.scroll.sizeHint().height()
+        # header and buttons: measured with the scroll area's own minimum (an earlier
+        # face's height) taken off, or each refit would add the old content again
+        self.scroll.setMinimumHeight(0)
+        self.layout().invalidate()
+        chrome = self.layout().sizeHint().height() - self.scroll.sizeHint().height()
         height = min(cap, chrome + content + 2)
         self.scroll.setMinimumHeight(max(40, height - chrome))
         self.setMinimumHeight(0)

@@ -14,7 +14,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -25,13 +24,7 @@ from PySide6.QtWidgets import (
 from desk_app.domain.customer import CustomerCard, CustomerSummary
 from desk_app.domain.text import first_lines
 from desk_app.ui.kit import fmt
-from desk_app.ui.kit.chips import (
-    ElidedLabel,
-    address_missing_label,
-    caution_label,
-    chip,
-    show_caution,
-)
+from desk_app.ui.kit.customer_header import CustomerHeader
 
 POPUP_ORDERS = 5
 POPUP_NOTES = 3
@@ -71,23 +64,12 @@ class KnownView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.kana = ElidedLabel()
-        self.kana.setProperty("role", "kana")
-        self.name = ElidedLabel()
-        self.name.setProperty("role", "name")
-        self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.stage = chip("stage")
-        self.rfm = chip("stage")
-        self.caution = chip("caution", self.tr("Caution"))
-        self.caution_text = caution_label()
-        self.address_missing = address_missing_label()
-        self.dm = chip("dm-yes")
-        badges = QHBoxLayout()
-        for w in (self.stage, self.rfm, self.caution, self.dm):
-            badges.addWidget(w)
-        badges.addStretch(1)
+        self.header = CustomerHeader()  # フリガナ, name, code, chips, caution: as on the card
+        h = self.header
+        self.kana, self.name, self.code = h.kana, h.name, h.code
+        self.stage, self.rfm, self.caution, self.dm = h.stage, h.rfm, h.caution, h.dm
+        self.caution_text, self.address_missing = h.caution_text, h.address_missing
 
-        self.code = QLabel()
         self.orders_count = QLabel()
         self.total = QLabel()
         self.last_order = QLabel()
@@ -96,17 +78,19 @@ class KnownView(QWidget):
         self.address.setProperty("role", "muted")
         grid = QGridLayout()
         grid.setHorizontalSpacing(14)
-        facts = ((self.tr("Customer code"), self.code), (self.tr("Orders"), self.orders_count),
-                 (self.tr("Total spent"), self.total), (self.tr("Last order"), self.last_order))
+        facts = ((self.tr("Orders"), self.orders_count), (self.tr("Total spent"), self.total),
+                 (self.tr("Last order"), self.last_order))
+        self.fact_captions = []
         for col, (caption, value) in enumerate(facts):
             cap = QLabel(caption)
+            self.fact_captions.append(cap)
             cap.setProperty("role", "muted")
             grid.addWidget(cap, 0, col)
             value.setStyleSheet("font-size: 13pt; font-weight: bold;")
             value.setWordWrap(True)  # 「（34日前）」 may wrap rather than widen the pop-up
             value.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             grid.addWidget(value, 1, col)
-        grid.setColumnStretch(3, 1)  # the last-order date takes the room that is left
+        grid.setColumnStretch(2, 1)  # the last-order date takes the room that is left
 
         self.follow_frame = QFrame()
         self.follow_frame.setObjectName("followUps")
@@ -128,11 +112,7 @@ class KnownView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(5)
-        layout.addWidget(self.kana)
-        layout.addWidget(self.name)
-        layout.addLayout(badges)
-        layout.addWidget(self.caution_text)
-        layout.addWidget(self.address_missing)
+        layout.addWidget(self.header)
         layout.addLayout(grid)
         layout.addWidget(self.address)
         layout.addWidget(self.follow_frame)
@@ -145,19 +125,7 @@ class KnownView(QWidget):
 
     def set_card(self, card: CustomerCard) -> None:
         s = card.summary
-        self.kana.setText(s.kana)
-        self.name.setText(self.tr("%1", "customer name with honorific").replace("%1", s.name))
-        self.stage.setText(s.stage)
-        rfm = getattr(s, "rfm_code", None) or getattr(card, "rfm_code", None)
-        self.rfm.setText(f"RFM {rfm}" if rfm else "")
-        self.rfm.setVisible(bool(rfm))
-        self.caution.setVisible(card.caution)
-        show_caution(self.caution_text, card)
-        self.address_missing.setVisible(card.address_missing)
-        self.dm.setText(fmt.dm(card.dm_allowed))
-        self.dm.setProperty("chip", "dm-yes" if card.dm_allowed else "dm-no")
-        self.dm.style().polish(self.dm)
-        self.code.setText(s.code)
+        self.header.set_card(card)
         self.orders_count.setText(fmt.count(s.orders_count))
         self.total.setText(fmt.yen(s.total_amount))
         last = fmt.day(s.last_order_date)
@@ -177,11 +145,15 @@ class KnownView(QWidget):
         self.notes.setText(notes_html(card.notes, POPUP_NOTES) or self.tr("No notes yet."))
         # Word-wrapped labels report their height for a guessed width; pin it for ours so
         # the pop-up grows to show every line instead of clipping the last note.
-        for label, inset in ((self.notes, 0), (self.follow_ups, 14), (self.address, 0),
-                             (self.caution_text, 0)):
+        for label, inset in ((self.notes, 0), (self.follow_ups, 14), (self.address, 0)):
             label.setMinimumHeight(label.heightForWidth(self.CONTENT_WIDTH - inset))
-        quarter = self.CONTENT_WIDTH // 4 - 12
-        self.last_order.setMinimumHeight(self.last_order.heightForWidth(quarter))
+        self.header.pin_heights(self.CONTENT_WIDTH)
+        # the last-order date gets what the two figures before it leave
+        used = sum(max(c.sizeHint().width(), v.sizeHint().width()) + 14
+                   for c, v in zip(self.fact_captions, (self.orders_count, self.total),
+                                   strict=False))
+        self.last_order.setMinimumHeight(self.last_order.heightForWidth(
+            max(80, self.CONTENT_WIDTH - used)))
 
 
 class ChooserView(QWidget):
@@ -193,12 +165,14 @@ class ChooserView(QWidget):
         super().__init__(parent)
         self.title = QLabel(self.tr("Several customers share this number"))
         self.title.setProperty("role", "section")
+        self.title.setWordWrap(True)
         self.list = QListWidget()
         self.list.setAlternatingRowColors(True)
         self.list.itemActivated.connect(self._activated)
         self.list.keyPressEvent = self._key  # digits choose directly
         hint = QLabel(self.tr("Press 1–9 or choose and press Enter."))
         hint.setProperty("role", "muted")
+        hint.setWordWrap(True)  # never wider than the pop-up
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from desk_app.domain.text import LIMITS
@@ -21,7 +21,13 @@ from desk_app.ui.kit.table_model import RowsModel, setup_table
 
 
 class SearchPanel(QWidget):
+    """The selected row is always the customer whose card is shown, or no row at all:
+    moving the selection (arrows, a click) shows that customer's card, and a card opened
+    from elsewhere (a pop-up, 最近の着信, 折り返し) is selected here, searched by its code
+    when the list does not hold it."""
+
     customer_activated = Signal(int)
+    customer_selected = Signal(int)  # the clerk moved the selection: show that card
     results_shown = Signal(str, float)  # text, perf_counter when the model was filled
 
     def __init__(self, services, parent: QWidget | None = None) -> None:
@@ -32,8 +38,11 @@ class SearchPanel(QWidget):
         self.box.setClearButtonEnabled(True)
         self.box.setMaxLength(LIMITS["search"])
         self.setMinimumWidth(360)
-        self.box.setPlaceholderText(self.tr("Search: name, reading, phone (or last 4 digits), "
-                                            "customer code   [Ctrl+F]"))
+        # short enough for the box on a 1280-pixel screen; the tooltip says it all
+        self.box.setPlaceholderText(self.tr("Name, reading, phone or code"))
+        self.box.setToolTip(self.tr("Search by name, reading (any kana), phone number or its "
+                                    "last 4 digits, or customer code. Ctrl+F or F7 comes "
+                                    "here from anywhere."))
         self.box.setAccessibleName(self.tr("Search"))
         self.model = RowsModel(
             [self.tr("Code"), self.tr("Name"), self.tr("Reading"), self.tr("Phone"),
@@ -44,8 +53,17 @@ class SearchPanel(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         setup_table(self.table)
-        for col, width in enumerate((80, 150, 160, 130, 110, 60, 100)):
-            self.table.setColumnWidth(col, width)
+        # who it is first (code, name, reading, phone, stage): on a 1600-pixel screen they
+        # fit without scrolling; the figures and the address follow. Widths from the font
+        # (what a typical value needs), so a larger desk font is not cut either.
+        metrics = self.table.fontMetrics()
+        header = self.table.horizontalHeader().fontMetrics()
+        samples = ("0000000", "佐藤 明美 ⚠", "サトウ　アケミ", "090-0000-0000", "コツコツ・離脱",
+                   "999", "2026/12/31")
+        for col, sample in enumerate(samples):
+            title = str(self.model.headerData(col, Qt.Orientation.Horizontal))
+            self.table.setColumnWidth(col, max(metrics.horizontalAdvance(sample),
+                                               header.horizontalAdvance(title)) + 16)
         self.count = QLabel()
         self.count.setProperty("role", "muted")
         layout = QVBoxLayout(self)
@@ -59,6 +77,9 @@ class SearchPanel(QWidget):
         self.box.installEventFilter(self)
         self.table.installEventFilter(self)
         self._sent_at = 0.0
+        self.shown_id: int | None = None  # the customer whose card is shown
+        self._syncing = False
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         # a corrected customer in the list: search again so the row shows the change
         services.hub.customers_changed.connect(self._customers_changed)
 
@@ -89,9 +110,54 @@ class SearchPanel(QWidget):
                                    else self.tr("No customer found."))
         else:
             self.count.setText("")
-        if rows:
-            self.table.selectRow(0)
+        self._select_shown()
         self.results_shown.emit(text, time.perf_counter())
+
+    def row_of(self, customer_id: int | None) -> int | None:
+        for row in range(self.model.rowCount()):
+            if self.model.item(row).customer_id == customer_id:
+                return row
+        return None
+
+    def _select_shown(self) -> None:
+        """Select the shown card's row, or none (never another customer's)."""
+        row = self.row_of(self.shown_id) if self.shown_id is not None else None
+        self._syncing = True
+        try:
+            if row is None:
+                self.table.clearSelection()
+                self.table.setCurrentIndex(QModelIndex())
+            else:
+                self.table.selectRow(row)
+                self.table.scrollTo(self.model.index(row, 0))
+        finally:
+            self._syncing = False
+
+    def show_customer(self, customer_id: int, code: str) -> None:
+        """A card was opened for *customer_id*: select its row, or search for its code so
+        that the list shows it (selected) instead of another customer."""
+        self.shown_id = customer_id
+        if self.row_of(customer_id) is not None:
+            self._select_shown()
+            return
+        self.box.blockSignals(True)
+        self.box.setText(code)
+        self.box.blockSignals(False)
+        self._syncing = True
+        try:
+            self.table.clearSelection()  # until the answer arrives, nothing is selected
+            self.table.setCurrentIndex(QModelIndex())
+        finally:
+            self._syncing = False
+        self.search(code)
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._syncing or not current.isValid():
+            return
+        summary = self.model.item(current.row())
+        if summary is not None and summary.customer_id != self.shown_id:
+            self.shown_id = summary.customer_id
+            self.customer_selected.emit(summary.customer_id)
 
     def focus_search(self) -> None:
         self.box.setFocus(Qt.FocusReason.ShortcutFocusReason)

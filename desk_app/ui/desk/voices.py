@@ -10,7 +10,15 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desk_app.domain.clock import JST, today_local
 from desk_app.services import notes
@@ -45,8 +53,13 @@ class VoicesView(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         setup_table(self.table)
-        for col, width in enumerate((150, 90, 200, 520)):
+        for col, width in enumerate((150, 90, 200, 520, 90)):
             self.table.setColumnWidth(col, width)
+        # what was said takes the room there is and ends in …; the operator stays in view
+        # on a 1280-pixel screen (the whole text is the row's tooltip and the card's)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("Period")))
         bar.addWidget(self.period)

@@ -7,8 +7,10 @@
    summary gives rows, new and matched customers, duplicates, and every bad row with its
    line and reason (saveable as a CSV with a reason column, to fix in Excel).
 3. 取り込む: a progress bar with rows per second and the time left, 中止 at any moment
-   (nothing is written then), the desk usable meanwhile: the work runs as a pool job of the
-   desk's task API (``tasks.start``), beside the database queue, with its own store context.
+   (while the file is read nothing is written; once sales are written in checkpoints,
+   those committed stay, recorded as the import, which 取り消し removes as a whole), the
+   desk usable meanwhile: the work runs as a pool job of the desk's task API
+   (``tasks.start``), beside the database queue, with its own store context.
 
 The import is only offered after a dry run of the same file, kind, encoding and mapping.
 """
@@ -42,7 +44,7 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.importing import columns as cols
 from desk_app.services import history_import as hi
-from desk_app.services.base import ServiceError
+from desk_app.services.base import Changes, ServiceError
 from desk_app.ui.core.tasks import Job, Progress
 from desk_app.ui.kit import fmt
 
@@ -83,6 +85,7 @@ class ImportDialog(QDialog):
         self._checked: _Checked | None = None
         self._role_boxes: list[QComboBox] = []
         self.job: Job | None = None  # the running pool job (None: idle)
+        self._checkpoints = False  # sales written in checkpoints: cancel keeps those
         self._source_label = ""
         self.setWindowTitle(self.tr("Import history"))
         self.resize(1000, 680)
@@ -394,6 +397,7 @@ class ImportDialog(QDialog):
     def _start(self, fn, on_done) -> None:
         if self.running:
             raise RuntimeError("a job is already running")
+        self._checkpoints = False
         self.job = self.services.tasks.start(
             fn, on_done, self._failed, on_progress=self._progress,
             on_cancelled=self._update_buttons, name="import")
@@ -403,12 +407,18 @@ class ImportDialog(QDialog):
         if self.running and self.job is not None:
             self.job.cancel()
             self.cancel_button.setEnabled(False)
-            self.summary.setText(self.tr("Cancelling… nothing will be written."))
+            if self._checkpoints:
+                self.summary.setText(self.tr(
+                    "Cancelling after this checkpoint… the sales written so far stay "
+                    "(undo removes the whole import)."))
+            else:
+                self.summary.setText(self.tr("Cancelling… nothing will be written."))
 
     def _progress(self, progress: Progress) -> None:
         p: hi.Progress | None = progress.detail
         if p is None:
             return
+        self._checkpoints = p.phase == "writing" and p.step > 0
         self.progress_bar.setValue(int(p.fraction * 1000))
         left = p.seconds_left
         text = fmt.arg(self.tr("%1 rows, %2 rows/s"), f"{p.rows:,}", f"{p.rows_per_second:,.0f}")
@@ -433,6 +443,8 @@ class ImportDialog(QDialog):
         self._update_buttons()
 
     def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, hi.ImportCancelled) and exc.import_id is not None:
+            self.services.hub.publish(Changes(imports=True))  # the checkpoints written stay
         self.cancel_button.hide()
         self.progress_bar.hide()
         self.rate.setText("")

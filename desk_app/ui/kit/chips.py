@@ -73,7 +73,10 @@ class ElidedLabel(QLabel):
         super().__init__(parent)
         self._full = ""
         self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # Preferred, not Ignored: beside a stretching neighbour an Ignored label got no
+        # width at all (the order form's and the card's names were invisible); it still
+        # shrinks to its small minimum, so a long name never widens the window
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.setText(text)
 
     def setText(self, text: str) -> None:  # noqa: N802 - Qt's name

@@ -247,13 +247,49 @@ class OrderForm(QDialog):
         self.services.tasks.submit(job, self._saved, self._save_error)
         return True
 
+    confirmation: QMessageBox | None = None
+
     def _saved(self, saved) -> None:
+        """Saved: the order number in a message the clerk dismisses (Enter closes only the
+        message), then the form closes. The desk's status bar keeps the number too."""
         self._saving = False
         if not self._call_recorded:
             record_order(self.services, self.call_id, saved.customer_id)
         self.order_saved.emit(saved.order_id, saved.customer_id)
-        self.status.setText(fmt.arg(self.tr("Saved as order %1."), saved.order_id))
+        number = saved.order_id
+        if self.order_id is not None:
+            text = fmt.arg(self.tr("Order number %1 was changed."), number)
+        elif self.bundle_into is not None:
+            text = fmt.arg(self.tr("Added to order number %1 (one parcel)."), number)
+        else:
+            text = fmt.arg(self.tr("Saved as order number %1."), number)
+        self.status.setText(text)
         self.ctx = None  # nothing left to lose: close without asking
+        self.save_button.setEnabled(False)
+        self.services.navigation.show_status(text)
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Order saved"), text,
+                          QMessageBox.StandardButton.Ok, self, objectName="orderSaved")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setInformativeText(self.tr("Please read the order number back to the customer."))
+        box.setStyleSheet("QLabel#qt_msgbox_label { font-size: 16pt; font-weight: bold; }")
+        box.setWindowModality(Qt.WindowModality.WindowModal)  # the form waits behind it
+        box.setDefaultButton(QMessageBox.StandardButton.Ok)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        box.finished.connect(lambda _r: self._confirmed())
+        self.confirmation = box
+        box.open()
+
+    def _confirmed(self) -> None:
+        self.confirmation = None
+        self.accept()
+
+    def _cancelled(self, saved) -> None:
+        self._saving = False
+        record_order(self.services, self.call_id, saved.customer_id)
+        self.order_saved.emit(saved.order_id, saved.customer_id)
+        self.services.navigation.show_status(
+            fmt.arg(self.tr("Order number %1 was cancelled."), saved.order_id))
+        self.ctx = None
         self.accept()
 
     def _save_error(self, exc: BaseException) -> None:
@@ -271,9 +307,8 @@ class OrderForm(QDialog):
         if self.order_id is None or not self.confirm(self.tr("Cancel this order?")):
             return
         order_id = self.order_id
-        self._call_recorded = False
         self.services.tasks.submit(lambda ctx: orders.cancel_order(ctx, order_id),
-                                   self._saved, self._save_error)
+                                   self._cancelled, self._save_error)
 
     def confirm(self, question: str) -> bool:
         return QMessageBox.question(self, self.tr("Confirm"),

@@ -27,6 +27,7 @@ from desk_app.domain.customer import CustomerCard, OrderView
 from desk_app.ui.kit import domain_text, fmt
 from desk_app.ui.orders import book_desk
 from desk_app.ui.orders.entry import open_order
+from desk_app.ui.orders.order_details import facts_line, order_facts
 
 ACTIVE = "active"
 
@@ -84,6 +85,16 @@ class OrderHistory(QWidget):
                                fmt.yen(order.total)])
         top.setData(0, Qt.ItemDataRole.UserRole, order)
         top.setTextAlignment(4, Qt.AlignmentFlag.AlignRight)
+        # payment, delivery date and slot, のし (and a gift's ご依頼主): what the caller asks
+        # one short row each, so none is cut at 1280×800
+        for caption, text in order_facts(order.payment, order.delivery_date, order.slot,
+                                         order.noshi, order.noshi_kind, order.noshi_name,
+                                         order.sender_name):
+            about = QTreeWidgetItem(["", "", facts_line([(caption, text)]), "", ""])
+            about.setToolTip(2, about.text(2))
+            about.setData(0, Qt.ItemDataRole.UserRole + 1, "fact")
+            about.setForeground(2, Qt.GlobalColor.darkBlue)
+            top.addChild(about)
         for i in order.items:
             child = QTreeWidgetItem(["", "", i.name, str(i.quantity), fmt.yen(i.amount)])
             child.setTextAlignment(3, Qt.AlignmentFlag.AlignRight)

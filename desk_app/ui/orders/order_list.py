@@ -32,12 +32,13 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain import money
 from desk_app.domain.order_book import AWAITING, PAID, OrderRow, holds_shipping
-from desk_app.services import order_book
+from desk_app.services import order_book, orders
 from desk_app.ui.kit import domain_text, fmt
 from desk_app.ui.kit.screens import fit_to_screen
 from desk_app.ui.kit.table_model import RowsModel, setup_table
 from desk_app.ui.orders import book_desk
 from desk_app.ui.orders.entry import open_order
+from desk_app.ui.orders.order_details import OrderDetailPane
 
 ACTIVE, CANCELLED = "active", "cancelled"
 
@@ -86,6 +87,8 @@ class OrderListWindow(QDialog):
         setup_table(self.table)
         for col, width in enumerate((80, 100, 90, 200, 100, 110, 170)):
             self.table.setColumnWidth(col, width)
+        # the selected order: items, payment, delivery date and slot, のし, fees
+        self.detail = OrderDetailPane(self)
         self.summary = QLabel(objectName="listSummary")
         self.message = QLabel(objectName="listMessage", wordWrap=True)
         self.edit_button = QPushButton(self.tr("Open / edit (F2)"), objectName="editOrder")
@@ -118,6 +121,7 @@ class OrderListWindow(QDialog):
         layout.addLayout(days)
         layout.addLayout(filters2)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
 
@@ -130,6 +134,7 @@ class OrderListWindow(QDialog):
         self.all_waiting.toggled.connect(self._all_waiting)
         self.table.activated.connect(lambda _i: self.edit_selected())
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._update_buttons())
+        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._load_detail())
         self.edit_button.clicked.connect(self.edit_selected)
         self.pay_button.clicked.connect(self.record_payment)
         self.cancel_button.clicked.connect(self.cancel_selected)
@@ -200,7 +205,26 @@ class OrderListWindow(QDialog):
             self.table.selectRow(target)
             self.table.setCurrentIndex(self.model.index(target, 0))
         self._update_buttons()
+        self._load_detail()  # the same row may have new facts (a payment, an edit)
         self.loaded.emit()
+
+    detail_loaded = Signal(object)  # the OrderDetail shown (None: nothing selected)
+
+    def _load_detail(self) -> None:
+        r = self.selected()
+        if r is None:
+            self._show_detail(None)
+            return
+        number = r.number
+        book_desk.submit(self.services, lambda ctx: orders.order_detail(ctx, number),
+                         self._show_detail, self._failed, key="order-list-detail")
+
+    def _show_detail(self, detail) -> None:
+        current = self.selected()
+        if detail is not None and (current is None or current.number != detail.number):
+            return  # the clerk has moved on; the newer job shows the right one
+        self.detail.show_detail(detail)
+        self.detail_loaded.emit(detail)
 
     def _failed(self, exc: BaseException) -> None:
         self.message.setText(fmt.arg(self.tr("Could not load the orders: %1"),

@@ -54,7 +54,14 @@ class SettingsDialog(QDialog):
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        # what the desk listens with right now (it may differ from what is saved: a device
+        # that failed to start, a demo started from the command line)
+        self.running = QLabel(objectName="runningSource")
+        self.running.setWordWrap(True)
+        self.running.setTextFormat(Qt.TextFormat.PlainText)
+        services.bridge.source_status.connect(self._source_status)
         top = QFormLayout()
+        top.addRow(self.tr("In use now"), self.running)
         top.addRow(self.tr("Receive calls from"), self.kind)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -70,7 +77,10 @@ class SettingsDialog(QDialog):
         self.sip.load(config.sip)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.device.refresh()
-        self.resize(1100, 820)
+        self.show_running()
+        from desk_app.ui.kit.screens import fit_to_screen
+
+        fit_to_screen(self, 1100, 820)
 
     def kinds(self) -> list[tuple[str, str]]:
         return [("modem", self.tr("Modem")),
@@ -78,6 +88,24 @@ class SettingsDialog(QDialog):
                 ("ncid", "NCID"), ("whozz", "Whozz Calling"), ("tci", "TCI"),
                 ("netcallerid", "NetCallerID"), ("yac", "YAC"), ("sip", "SIP"),
                 ("demo", self.tr("Demo")), ("", self.tr("None"))]
+
+    def kind_label(self, kind: str) -> str:
+        return dict(self.kinds()).get(kind, kind)
+
+    def _source_status(self, _status) -> None:
+        self.show_running()
+
+    def show_running(self) -> None:
+        """「モデム — 接続中」: the source the desk is listening with, and its state."""
+        source = self.slot.current
+        if source is None:
+            self.running.setText(self.tr("None (the desk is not receiving calls)"))
+            return
+        status = source.status
+        words = {"connected": self.tr("connected"), "reconnecting": self.tr("reconnecting"),
+                 "disconnected": self.tr("not connected"), "error": self.tr("error")}
+        state = words.get(getattr(status.state, "value", str(status.state)), "")
+        self.running.setText(" — ".join(p for p in (self.kind_label(source.name), state) if p))
 
     def current_kind(self) -> str:
         return str(self.kind.currentData() or "")
@@ -123,8 +151,9 @@ class SettingsDialog(QDialog):
         try:
             self.services.save_config(config)
         except OSError as exc:
+            # the reason, never the file's name (staff do not see paths)
             self.error.setText(self.tr("The settings could not be saved: %1")
-                               .replace("%1", str(exc)))
+                               .replace("%1", exc.strerror or type(exc).__name__))
             return
         self.sip.save_password()
         self._close_pages(resume=False)  # the desk's source is replaced next, not resumed

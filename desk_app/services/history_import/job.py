@@ -1,0 +1,273 @@
+"""One run of an import: stage the file, resolve, count, then write in checkpoints.
+
+1. The file is streamed into TEMP staging tables (:mod:`.staging`); the store is not locked.
+2. Resolving (customers by code, by phone and name; idempotency keys; duplicates) runs in a
+   read transaction that writes only the staging tables: a desk saves meanwhile. A dry run
+   stops here and writes nothing.
+3. Writing: new customers, their phones and aliases in one short transaction (the first
+   checkpoint, which resolves the new ids once more under the write lock, as a desk may
+   have registered one since), then sales in checkpoints of about
+   :data:`CHECKPOINT_SECONDS` each, over ranges of customers; each commits its orders,
+   their lines and their customers' aggregates together. Cancel stops after the current
+   checkpoint: what was committed stays (the import's record says how much; undo removes
+   it all, and the same file imported again adds only the rest). Rows per order line
+   (with products) and the customer master are written in one transaction.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from desk_app.domain.importing import columns as cols
+from desk_app.domain.importing.sniff import FileFormat
+from desk_app.services.base import Changes, Result, ServiceContext, ServiceError
+from desk_app.services.history_import.reading import (
+    FileRows,
+    check_kind,
+    open_file,
+    resolve_mapping,
+)
+from desk_app.services.history_import.results import (
+    ImportCancelled,
+    ImportReport,
+    Progress,
+    RowProblem,
+)
+from desk_app.services.history_import.staging import Staged, stage
+from desk_app.store import history_import as store_import
+
+# A checkpoint holds the store's write lock for about this long (desks wait up to 5 s).
+CHECKPOINT_SECONDS = 1.0
+FIRST_CHECKPOINT_ROWS = 20_000
+MIN_CHECKPOINT_ROWS, MAX_CHECKPOINT_ROWS = 5_000, 400_000
+_BOUND_STEP = 1_000  # the granularity of checkpoint ranges, in staged rows
+
+
+def run(ctx: ServiceContext, path: str | os.PathLike, kind: str = cols.ORDERS, *,
+        mapping: dict | None = None, encoding: str = "auto", dry_run: bool = False,
+        progress: Callable[[Progress], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        on_mapping: Callable[[dict, str], None] | None = None) -> Result[ImportReport]:
+    """Import (or, with *dry_run*, check) the whole file. *mapping* is role → header(s);
+    without it the remembered mapping of this header set is used, else the recognised one
+    (*on_mapping* hears which). Raises :class:`ServiceError` when the file cannot be read
+    or a required role is missing, :class:`ImportCancelled` when *cancelled* says so."""
+    check_kind(kind)
+    started = time.perf_counter()
+    p, fmt = open_file(path, encoding)
+    rows = FileRows(p, fmt)
+    try:
+        remembered = None
+        if mapping is None:
+            with ctx.reading() as session:
+                remembered = store_import.remembered_mapping(
+                    session.connection(), cols.header_key(rows.headers), kind)
+        try:
+            m, source = resolve_mapping(rows.headers, kind, mapping, remembered)
+        except cols.MappingError as exc:
+            raise ServiceError.one(exc.code, **exc.params) from None
+        by_header = m.by_header(rows.headers)
+        if on_mapping is not None:
+            on_mapping(by_header, source)
+        with ctx.store.engine.connect() as conn:
+            store_import.tune_connection(conn)
+            job = _Job(ctx, conn, rows, kind, m, progress, cancelled, started)
+            try:
+                report = job.execute(p, fmt, by_header, source, dry_run)
+            except BaseException:
+                store_import.rollback(conn)
+                raise
+            finally:
+                store_import.drop_staging(conn)
+                store_import.commit(conn)
+    finally:
+        rows.close()
+    if dry_run:
+        return Result(report)
+    return Result(report, Changes(imports=True, customers=frozenset(job.customer_ids)))
+
+
+class _Job:
+    """One run: stream and stage, resolve, count, write (unless a dry run)."""
+
+    def __init__(self, ctx: ServiceContext, conn, rows: FileRows, kind: str,
+                 mapping: cols.Mapping_, progress, cancelled, started: float) -> None:
+        self.ctx, self.conn, self.rows, self.kind, self.mapping = ctx, conn, rows, kind, mapping
+        self.progress = progress or (lambda _p: None)
+        self.cancelled = cancelled or (lambda: False)
+        self.started = started
+        self.customer_ids: list[int] = []
+        self.per_line = "product" in mapping
+
+    def _tick(self, phase: str, n: int, step: int = 0, steps: int = 1) -> None:
+        if self.cancelled():
+            raise ImportCancelled()
+        self._report(phase, n, step, steps)
+
+    def _report(self, phase: str, n: int, step: int = 0, steps: int = 1) -> None:
+        self.progress(Progress(phase, n, self.rows.counting.done, self.rows.size,
+                               time.perf_counter() - self.started, step, steps))
+
+    def execute(self, path: Path, fmt: FileFormat, by_header: dict, source: str,
+                dry_run: bool) -> ImportReport:
+        conn, kind, si = self.conn, self.kind, store_import
+        orders = kind == cols.ORDERS
+        si.create_staging(conn, unique_refs=orders and not self.per_line)
+        si.commit(conn)
+        st = stage(conn, self.rows, kind, self.mapping, self.ctx.today(),
+                   per_line=self.per_line, tick=self._tick)
+        si.commit(conn)  # staging rows only: this connection's TEMP tables
+        self._tick("writing", st.rows)
+        # resolved against a snapshot of the store; only the staging tables are written
+        si.begin_read(conn)
+        si.match_new_codes(conn)
+        new_customers, by_code_since, by_phone = si.code_counts(conn)
+        errors = st.errors
+        dups = to_write = 0
+        if orders:
+            si.resolve_sales(conn, per_line=self.per_line)
+            errors += [RowProblem(line, code, _sql_params(code, params))
+                       for line, code, params in si.staged_errors(conn)]
+            errors.sort(key=lambda e: e.line)
+            if dry_run or self.per_line:
+                si.already_imported(conn)
+            dups, to_write = si.sale_counts(conn)
+        if dry_run:
+            matched = st.known_customers + by_code_since + by_phone
+            if orders:
+                imported, skipped = to_write, st.dropped_repeats + dups
+                n_orders = si.order_count(conn) if self.per_line else to_write
+            else:
+                imported, skipped, n_orders = new_customers, matched + st.repeats, 0
+            self._tick("done", st.rows)
+            si.rollback(conn)
+            return self._report_for(path, fmt, by_header, source, st, imported, skipped,
+                                    new_customers, matched, by_phone, n_orders, errors,
+                                    dry_run=True, import_id=None)
+        si.commit(conn)
+        self._tick("writing", st.rows)  # the last moment at which cancel writes nothing
+
+        # the first checkpoint: customers (and, but for plain sales, everything)
+        si.begin_write(conn)
+        si.match_new_codes(conn)  # a desk may have registered one of the ids since
+        new_customers, by_code_since, by_phone = si.code_counts(conn)
+        matched = st.known_customers + by_code_since + by_phone
+        import_id = si.create_record(
+            conn, kind=kind, file_name=path.name[:255],
+            file_hash=self.rows.counting.hash.hexdigest(), file_size=self.rows.size,
+            encoding=fmt.encoding, mapping=json.dumps(by_header, ensure_ascii=False),
+            rows=st.rows, imported=0, skipped_duplicates=0, new_customers=new_customers,
+            matched_customers=matched, errors=len(errors), orders_written=0,
+            operator_id=self.ctx.operator_id, created_by=_user())
+        si.write_customers(conn, import_id)
+        si.remember_mapping(conn, cols.header_key(self.rows.headers), kind, by_header)
+        if not orders:  # new customers start with empty figures
+            si.recompute_stats_for(
+                conn, "SELECT customer_id AS id FROM imp_codes WHERE how = 'new'")
+            imported, skipped, n_orders = new_customers, matched + st.repeats, 0
+        elif self.per_line:
+            n_orders, imported = si.write_orders(conn, import_id)
+            skipped = st.dropped_repeats + dups + (to_write - imported)
+            self._recompute_touched(st)
+        else:
+            si.zero_stats_for_new(conn)
+            si.finish_record(conn, import_id, skipped_duplicates=st.dropped_repeats)
+            self.customer_ids = st.touched(conn)
+            si.commit(conn)
+            imported = self._write_sales(st, import_id)
+            n_orders = imported
+            skipped = st.dropped_repeats + dups + (to_write - imported)
+            si.begin_write(conn)
+        si.finish_record(conn, import_id, imported=imported, skipped_duplicates=skipped,
+                         orders_written=n_orders)
+        self.customer_ids = st.touched(conn)
+        if orders and not self.per_line:  # the checkpoints are written: cancel came too late
+            self._report("done", st.rows)
+        else:  # one transaction: a cancel now still rolls it all back
+            self._tick("done", st.rows)
+        si.commit(conn)
+        return self._report_for(path, fmt, by_header, source, st, imported, skipped,
+                                new_customers, matched, by_phone, n_orders, errors,
+                                dry_run=False, import_id=import_id)
+
+    def _write_sales(self, st: Staged, import_id: int) -> int:
+        """Sales without products, in checkpoints over ranges of customers, each sized to
+        hold the write lock about CHECKPOINT_SECONDS. Returns the rows written."""
+        conn, si = self.conn, store_import
+        si.index_sales_by_customer(conn)
+        si.commit(conn)
+        bounds = list(si.chunk_bounds(conn, _BOUND_STEP))
+        si.commit(conn)
+        total = bounds[-1][1] if bounds else 0
+        written = mark = after = done = 0
+        target = FIRST_CHECKPOINT_ROWS
+        i = 0
+        self._report("writing", st.rows, 0, total)
+        while i < len(bounds):
+            j = i
+            while j + 1 < len(bounds) and bounds[j][1] - done < target:
+                j += 1
+            upto, done_after = bounds[j]
+            started = time.perf_counter()
+            si.begin_write(conn)
+            n, mark = si.write_sales_chunk(conn, import_id, after=after, upto=upto, mark=mark)
+            written += n
+            si.finish_record(conn, import_id, imported=written, orders_written=written,
+                             skipped_duplicates=st.dropped_repeats + done_after - written)
+            si.commit(conn)
+            seconds = time.perf_counter() - started
+            rows = done_after - done
+            if rows and seconds > 0:  # the next checkpoint sized on this one's pace
+                target = int(min(max(rows * CHECKPOINT_SECONDS / seconds, MIN_CHECKPOINT_ROWS),
+                                 MAX_CHECKPOINT_ROWS, target * 4))
+            after, done, i = upto, done_after, j + 1
+            if i < len(bounds) and self.cancelled():
+                raise ImportCancelled(import_id, written)
+            self._report("writing", st.rows, done, total)
+        return written
+
+    def _recompute_touched(self, st: Staged) -> None:
+        """Aggregates of every customer the file touched, recomputed from their orders
+        (rows per order line: the orders are only known once grouped)."""
+        si, conn = store_import, self.conn
+        ids = [(i,) for i in st.known_ids()]
+        for start in range(0, len(ids), 200_000):
+            si.bulk_insert(conn, "imp_touched", ("id",), ids[start:start + 200_000])
+        conn.exec_driver_sql("INSERT INTO imp_touched (id) SELECT DISTINCT customer_id FROM"
+                             " imp_codes WHERE customer_id IS NOT NULL AND customer_id NOT IN"
+                             " (SELECT id FROM imp_touched)")
+        si.recompute_stats_for(conn, "SELECT id FROM imp_touched")
+
+    def _report_for(self, path: Path, fmt: FileFormat, by_header: dict, source: str,
+                    st: Staged, imported: int, skipped: int, new_customers: int, matched: int,
+                    by_phone: int, n_orders: int, errors: list[RowProblem], *, dry_run: bool,
+                    import_id: int | None) -> ImportReport:
+        return ImportReport(
+            kind=self.kind, file_name=path.name, file_hash=self.rows.counting.hash.hexdigest(),
+            encoding=fmt.encoding, delimiter=fmt.delimiter, mapping=by_header,
+            mapping_source=source, rows=st.rows, imported=imported, skipped_duplicates=skipped,
+            new_customers=new_customers, matched_customers=matched, matched_by_phone=by_phone,
+            orders=n_orders, errors=tuple(errors), dry_run=dry_run, import_id=import_id,
+            seconds=time.perf_counter() - self.started)
+
+
+def _sql_params(code: str, raw: str | None) -> dict[str, Any]:
+    if code == "import.unknown_sku":
+        return {"sku": raw or ""}
+    if code == "import.order_conflict":
+        line, _, order = (raw or "").partition("|")
+        return {"line": line, "order": order}
+    return {}
+
+
+def _user() -> str | None:
+    try:
+        return getpass.getuser()[:60]
+    except Exception:  # no login name (a service account): the operator id still says who
+        return None

@@ -1,0 +1,157 @@
+"""Reading the file: bytes through a hash and a counter, one decoder, the csv module; the
+preview (first rows, the recognised and the remembered mapping) and the mapping chosen."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from desk_app.domain.importing import columns as cols
+from desk_app.domain.importing.sniff import SAMPLE_BYTES, FileFormat, sniff
+from desk_app.services.base import ServiceContext, ServiceError
+from desk_app.services.history_import.results import FilePreview
+from desk_app.store import history_import as store_import
+
+PREVIEW_ROWS = 20
+
+
+class _Counting(io.RawIOBase):
+    """The file's bytes through a SHA-256 and a counter (progress and the import record)."""
+
+    def __init__(self, raw) -> None:
+        self.raw = raw
+        self.hash = hashlib.sha256()
+        self.done = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        n = self.raw.readinto(buffer)
+        if n:
+            self.hash.update(memoryview(buffer)[:n])
+            self.done += n
+        return n or 0
+
+
+_BAD_BYTES = [0]
+
+
+def _count_bad(error: UnicodeError) -> tuple[str, int]:
+    _BAD_BYTES[0] += 1
+    return "\ufffd", error.end  # type: ignore[attr-defined]
+
+
+codecs.register_error("desk_import", _count_bad)
+
+
+class FileRows:
+    """(first line, fields) for every row of the file after the header."""
+
+    def __init__(self, path: Path, fmt: FileFormat) -> None:
+        self.file = open(path, "rb", buffering=0)  # noqa: SIM115 (closed in close())
+        self.size = os.fstat(self.file.fileno()).st_size
+        self.counting = _Counting(self.file)
+        self.text = io.TextIOWrapper(io.BufferedReader(self.counting, 1 << 20),
+                                     encoding=fmt.encoding, errors="desk_import", newline="")
+        self.reader = csv.reader(self.text, delimiter=fmt.delimiter)
+        self.bad_at_start = _BAD_BYTES[0]
+        try:
+            self.headers = tuple(h.strip() for h in next(self.reader))
+        except StopIteration:
+            self.close()
+            raise ServiceError.one("import.file_empty") from None
+        except csv.Error as exc:
+            self.close()
+            raise ServiceError.one("import.file_unreadable", reason=str(exc)) from None
+        if not any(self.headers):
+            self.close()
+            raise ServiceError.one("import.file_empty")
+
+    def __iter__(self) -> Iterator[tuple[int, list[str] | None, bool]]:
+        """(first line, fields, garbled?) per non-blank row; fields is None for a row the
+        csv module could not split."""
+        reader = self.reader
+        prev = reader.line_num
+        while True:
+            try:
+                fields = next(reader)
+            except StopIteration:
+                return
+            except csv.Error:  # e.g. a NUL byte; the rest of the file is still read
+                first, prev = prev + 1, reader.line_num
+                yield first, None, True
+                continue
+            first, prev = prev + 1, reader.line_num
+            if not fields or (len(fields) == 1 and not fields[0].strip()):
+                continue
+            garbled = (_BAD_BYTES[0] != self.bad_at_start
+                       and any("\ufffd" in f for f in fields))
+            yield first, fields, garbled
+
+    def close(self) -> None:
+        self.file.close()
+
+
+def open_file(path: str | os.PathLike, encoding: str) -> tuple[Path, FileFormat]:
+    p = Path(path)
+    try:
+        with open(p, "rb") as f:
+            sample = f.read(SAMPLE_BYTES)
+    except OSError as exc:
+        raise ServiceError.one("import.file_unreadable", reason=exc.strerror or str(exc)) from None
+    try:
+        return p, sniff(sample, encoding)
+    except LookupError:
+        raise ServiceError.one("import.encoding_unknown", encoding=encoding) from None
+
+
+def check_kind(kind: str) -> None:
+    if kind not in cols.KINDS:
+        raise ServiceError.one("import.kind_unknown")
+
+
+def preview(ctx: ServiceContext, path: str | os.PathLike, kind: str = cols.ORDERS,
+            encoding: str = "auto", n_rows: int = PREVIEW_ROWS) -> FilePreview:
+    """The first rows and the suggested mapping; reads only the start of the file."""
+    check_kind(kind)
+    p, fmt = open_file(path, encoding)
+    rows = FileRows(p, fmt)
+    try:
+        first: list[tuple[str, ...]] = []
+        for _line, fields, _bad in rows:
+            first.append(tuple(fields or ()))
+            if len(first) >= n_rows:
+                break
+    finally:
+        rows.close()
+    key = cols.header_key(rows.headers)
+    recognised = cols.recognise(rows.headers, kind).by_header(rows.headers)
+    with ctx.reading() as session:
+        remembered = store_import.remembered_mapping(session.connection(), key, kind)
+    if remembered is not None:
+        try:
+            cols.from_headers(remembered, rows.headers)
+        except cols.MappingError:
+            remembered = None
+    return FilePreview(str(p), kind, fmt, rows.headers, tuple(first), recognised, remembered,
+                       key)
+
+
+def resolve_mapping(headers: Sequence[str], kind: str, given: dict | None,
+                    remembered: dict | None) -> tuple[cols.Mapping_, str]:
+    if given is not None:
+        if not isinstance(given, dict):
+            raise ServiceError.one("import.mapping_invalid", reason="JSON object expected")
+        mapping, source = cols.from_headers(given, headers), "given"
+    elif remembered is not None:
+        mapping, source = cols.from_headers(remembered, headers), "remembered"
+    else:
+        mapping, source = cols.recognise(headers, kind), "recognised"
+    cols.check(mapping, kind, headers)
+    return mapping, source

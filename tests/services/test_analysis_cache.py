@@ -1,0 +1,173 @@
+"""The analysis engine's column cache on disk never gives stale figures: whatever changes
+in the store (a new order, a cancelled one, a moved date, a deleted row, a new customer, a
+different database at the same place, a damaged file) the next load notices, and its
+figures equal a fresh read of the store."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pytest
+from rfm_support import add_customer, add_order
+from sqlalchemy import text
+
+from desk_app.services.analysis import AnalysisEngine, cache, loading, month_ends
+from desk_app.store.db import Store
+from desk_app.store.models import Order
+
+AS_OF = date(2026, 11, 30)
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("DESK_ANALYSIS_CACHE", str(folder))
+    return folder
+
+
+def _shop(store: Store) -> dict[str, int]:
+    ids = {}
+    ids["a"] = add_customer(store, "0000001", name="秘密 花子", created=date(2024, 1, 1))
+    for d, t in ((date(2024, 2, 1), 30_000), (date(2024, 9, 1), 45_000)):
+        add_order(store, ids["a"], d, t)
+    ids["b"] = add_customer(store, "0000002", created=date(2025, 5, 1))
+    add_order(store, ids["b"], date(2026, 10, 1), 8_000)
+    ids["c"] = add_customer(store, "0000003", created=date(2025, 6, 1))  # 見込み
+    return ids
+
+
+def _figures(engine: AnalysisEngine):
+    s = engine.snapshot
+    pairs = sorted(zip(s.d_day.tolist(), s.d_cid.tolist(), strict=True))
+    return (engine.counts(AS_OF), engine.monthly(AS_OF, 30),
+            engine.movement(date(2025, 1, 1), AS_OF), s.registered.tolist(),
+            s.created_day.tolist(), s.start.tolist(), s.o_day.tolist(), s.cum_total.tolist(),
+            pairs)
+
+
+def _fresh(store):
+    return _figures(AnalysisEngine.load(store, cache=False))
+
+
+def _cached(store):
+    return _figures(AnalysisEngine.load(store))
+
+
+def _generation(folder):
+    (sub,) = [p for p in folder.iterdir() if p.is_dir()]
+    return sorted(p.name for p in sub.iterdir())
+
+
+def test_the_cache_is_written_then_used_and_holds_no_personal_data(store, cache_dir,
+                                                                    monkeypatch):
+    _shop(store)
+    assert _cached(store) == _fresh(store)
+    files = list(cache_dir.rglob("*"))
+    assert {p.name for p in files if p.is_file()} == (
+        {f"{c}.npy" for c in cache.COLUMNS} | {"current.json"})
+    blob = b"".join(p.read_bytes() for p in files if p.is_file())
+    for secret in ("秘密", "花子", "0000001", "千代田"):
+        assert secret.encode() not in blob
+    # the second load reads the columns from disk, not the orders from the store
+    calls = []
+    monkeypatch.setattr(loading, "read_all", lambda *a, **k: calls.append(a))
+    AnalysisEngine.load(store)
+    assert calls == []
+
+
+def test_a_new_order_and_a_new_customer_are_noticed(store, cache_dir):
+    ids = _shop(store)
+    _cached(store)
+    add_order(store, ids["c"], date(2026, 11, 2), 12_000)  # the prospect buys
+    add_order(store, ids["a"], date(2026, 11, 3), 5_000)
+    d = add_customer(store, "0000004", created=date(2026, 11, 20))
+    got = _cached(store)
+    assert got == _fresh(store)
+    assert got[0]["初回・現役"] == 2 and got[3][d]
+    assert _cached(store) == _fresh(store)  # and the refreshed cache was written back
+
+
+def test_cancelled_orders_moved_dates_and_changed_totals_are_noticed(store, cache_dir):
+    ids = _shop(store)
+    before = _cached(store)
+    with store.new_session() as s, s.begin():
+        order = s.query(Order).filter_by(customer_id=ids["b"]).one()
+        order.status = "cancelled"
+    after = _cached(store)
+    assert after == _fresh(store) and after != before
+    with store.engine.begin() as conn:  # a hand-made UPDATE is logged by the trigger too
+        conn.execute(text("UPDATE orders SET order_date = '2026-11-29', total = 99000 "
+                          "WHERE customer_id = :c AND order_date = '2024-09-01'"),
+                     {"c": ids["a"]})
+    assert _cached(store) == _fresh(store)
+    with store.engine.begin() as conn:  # an order moved to another customer
+        conn.execute(text("UPDATE orders SET customer_id = :c WHERE customer_id = :a "
+                          "AND order_date = '2024-02-01'"), {"c": ids["c"], "a": ids["a"]})
+    assert _cached(store) == _fresh(store)
+
+
+def test_a_delete_rebuilds(store, cache_dir, monkeypatch):
+    ids = _shop(store)
+    _cached(store)
+    with store.engine.begin() as conn:
+        conn.execute(text("DELETE FROM orders WHERE customer_id = :b"), {"b": ids["b"]})
+    calls = []
+    real = loading.read_all
+    monkeypatch.setattr(loading, "read_all", lambda *a, **k: calls.append(1) or real(*a, **k))
+    assert _cached(store) == _fresh(store)
+    assert len(calls) == 2  # the cached load rebuilt (and _fresh read once more)
+
+
+def test_another_database_at_the_same_place_and_damaged_files_rebuild(tmp_path, cache_dir):
+    url = f"sqlite:///{tmp_path / 'desk.db'}"
+    store = Store(url)
+    ids = _shop(store)
+    add_order(store, ids["c"], date(2026, 1, 5), 1_000)
+    _cached(store)
+    store.dispose()
+    (tmp_path / "desk.db").unlink()
+    for extra in ("desk.db-wal", "desk.db-shm"):
+        (tmp_path / extra).unlink(missing_ok=True)
+    store = Store(url)  # a new, smaller store where the old one was
+    try:
+        _shop(store)
+        assert _cached(store) == _fresh(store)
+        (sub,) = [p for p in cache_dir.iterdir() if p.is_dir()]
+        (gen,) = [p for p in sub.iterdir() if p.is_dir()]
+        (gen / "o_day.npy").write_bytes(b"not numpy")
+        assert _cached(store) == _fresh(store)
+        np.save(gen.parent / [p for p in sub.iterdir() if p.is_dir()][0].name / "start.npy",
+                np.zeros(3, np.int64))  # the right format, the wrong length
+        assert _cached(store) == _fresh(store)
+    finally:
+        store.dispose()
+
+
+def test_month_ends_from_the_cache_equal_a_fresh_read_over_a_longer_history(store, cache_dir):
+    ids = _shop(store)
+    for i, me in enumerate(month_ends(AS_OF, 20)):
+        add_order(store, ids["b"] if i % 2 else ids["c"], me, 1_000 * (i + 1))
+    _cached(store)
+    add_order(store, ids["c"], date(2026, 11, 30), 70_000)
+    assert _cached(store) == _fresh(store)
+
+
+def test_postgresql_triggers_log_updates_and_deletes(pg_url, cache_dir):
+    store = Store(pg_url)
+    try:
+        ids = _shop(store)
+        assert _cached(store) == _fresh(store)
+        with store.engine.begin() as conn:
+            conn.execute(text("UPDATE orders SET total = 1 WHERE customer_id = :a"),
+                         {"a": ids["a"]})
+            conn.execute(text("UPDATE orders SET memo = 'x'"))  # not a figure: not logged
+        with store.engine.connect() as conn:
+            logged = conn.execute(text("SELECT customer_id, deleted FROM analysis_changes")).all()
+        assert sorted(logged) == [(ids["a"], False), (ids["a"], False)]
+        assert _cached(store) == _fresh(store)
+        with store.engine.begin() as conn:
+            conn.execute(text("DELETE FROM orders WHERE customer_id = :b"), {"b": ids["b"]})
+        assert _cached(store) == _fresh(store)
+    finally:
+        store.dispose()
