@@ -10,6 +10,7 @@ smallest the desk must fit). An explicit ``QT_QPA_PLATFORM`` in the environment 
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
@@ -42,6 +43,22 @@ def setup_screen(argv: list[str] | None = None) -> tuple[int, int]:
                                                    "logicalDpi": 96}]}))
         os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen}"
     return size
+
+
+def shot_args(prefix: str) -> tuple[argparse.Namespace, Path, Path]:
+    """The scripts' common command line (--out, --lang, --size) parsed; (args, the folder
+    the pictures of this size go to, a fresh temp folder that holds the desk's data folder:
+    ``DESK_DATA_DIR`` points there, never at the user's own)."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    ap.add_argument("--lang", default="ja", choices=("ja", "en"))
+    ap.add_argument("--size", default="1600x1000", help="screen WxH (1600x1000, 1280x800)")
+    args = ap.parse_args()
+    out = Path(args.out) / args.size
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
+    os.environ["DESK_DATA_DIR"] = str(tmp / "data")
+    return args, out, tmp
 
 
 def settle(app, rounds: int = 20) -> None:

@@ -10,14 +10,12 @@ export, the call log, the missed calls and customer voices.
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
 import tempfile
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from offscreen import ROOT, setup_screen, wait_until
+from offscreen import ROOT, setup_screen, shot_args, wait_until
 
 SCREEN = setup_screen()  # before anything imports PySide6
 TODAY = date(2026, 11, 23)
@@ -116,15 +114,7 @@ def order_screens(app, window, services, customer_id: int, call_id: int, save) -
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
-    ap.add_argument("--lang", default="ja", choices=("ja", "en"))
-    ap.add_argument("--size", default="1600x1000", help="screen WxH (1600x1000, 1280x800)")
-    args = ap.parse_args()
-    out = Path(args.out) / args.size
-    out.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix="desk-shots-"))
-    os.environ["DESK_DATA_DIR"] = str(tmp / "data")
+    args, out, tmp = shot_args("desk-shots-")
 
     from PySide6.QtWidgets import QApplication
 

@@ -11,13 +11,10 @@ pictures are deterministic.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-import tempfile
-from pathlib import Path
 
-from offscreen import ROOT, settle, setup_screen
+from offscreen import ROOT, settle, setup_screen, shot_args
 
 SCREEN = setup_screen()  # before anything imports PySide6
 SHARED = ROOT.parent / "shared"
@@ -31,15 +28,7 @@ PORTS = [
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
-    ap.add_argument("--lang", default="ja", choices=("ja", "en"))
-    ap.add_argument("--size", default="1600x1000", help="screen WxH (1600x1000, 1280x800)")
-    args = ap.parse_args()
-    out = Path(args.out) / args.size
-    out.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix="desk-settings-shots-"))
-    os.environ["DESK_DATA_DIR"] = str(tmp / "data")
+    args, out, tmp = shot_args("desk-settings-shots-")
     os.environ["XDG_CONFIG_HOME"] = str(tmp / "config")  # the SIP password file
 
     from PySide6.QtWidgets import QApplication

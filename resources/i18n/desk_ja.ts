@@ -3281,18 +3281,6 @@
         <source>Printed as the sender (ご依頼主) on Yamato B2 labels and at the foot of letters, postcards and delivery slips.</source>
         <translation>ヤマトB2の送り状のご依頼主、フォロー状・はがき・納品書の差出人として印字されます。</translation>
     </message>
-    <message>
-        <source>Enter the 7-digit postal code.</source>
-        <translation>7桁の郵便番号を入力してください。</translation>
-    </message>
-    <message>
-        <source>Postal code not found. Please type the address directly.</source>
-        <translation>郵便番号が見つかりません。住所を直接入力してください。</translation>
-    </message>
-    <message>
-        <source>This code covers several places: choose one.</source>
-        <translation>この郵便番号には複数の地域があります。選んでください。</translation>
-    </message>
 </context>
 <context>
     <name>SipPage</name>

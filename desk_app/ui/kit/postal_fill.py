@@ -16,15 +16,19 @@ from desk_app.services import calldesk
 
 
 class PostalFillMixin:
-    """Needs ``edits`` (postal, city, address1), ``prefecture``, ``candidates``,
-    ``postal_status`` and ``services`` on the dialog it is mixed into."""
+    """Needs ``edits`` (the postal code under :attr:`POSTAL_FIELD`; city and address1 for
+    the default :meth:`apply_place`, with ``prefecture``), ``candidates``, ``postal_status`` and
+    ``services`` on the widget it is mixed into. A form with one address line (店舗情報)
+    overrides :meth:`apply_place`."""
+
+    POSTAL_FIELD = "postal"
 
     def _postal_typed(self, text: str) -> None:
         if clean_code(text):
             self.find_address()
 
     def find_address(self) -> None:
-        code = clean_code(self.edits["postal"].text())
+        code = clean_code(self.edits[self.POSTAL_FIELD].text())
         if code is None:
             self.postal_status.setText(QCoreApplication.translate(
                 "RegisterDialog", "Enter the 7-digit postal code."))

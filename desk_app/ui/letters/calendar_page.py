@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.calendar import BusinessCalendar, holiday_name
 from desk_app.services import letters as svc
-from desk_app.ui.letters.follow_window import error_text, service_context
+from desk_app.ui.letters.follow_window import error_text
 
 
 class CalendarPage(QWidget):
@@ -128,12 +128,7 @@ class CalendarPage(QWidget):
 
     # -- database ---------------------------------------------------------------------------
     def reload(self) -> None:
-        services = self.services
-
-        def job(_svc):
-            return svc.calendar(service_context(services))
-
-        services.tasks.submit(job, on_done=self._loaded, on_error=self._failed)
+        self.services.tasks.submit(svc.calendar, on_done=self._loaded, on_error=self._failed)
 
     def _loaded(self, value: BusinessCalendar) -> None:
         self.show_calendar(value)
@@ -146,8 +141,8 @@ class CalendarPage(QWidget):
     def save(self) -> None:
         value, services = self.calendar(), self.services
 
-        def job(_svc):
-            return svc.save_calendar(service_context(services), value)
+        def job(ctx):
+            return svc.save_calendar(ctx, value)
 
         def done(_result) -> None:
             self.status.setStyleSheet("")

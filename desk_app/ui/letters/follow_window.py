@@ -40,17 +40,11 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.print_layout import DEFAULT_LABEL_SHEET, LABEL_PRESETS
 from desk_app.services import letters as svc
-from desk_app.services.base import ServiceContext, ServiceError
+from desk_app.services.base import ServiceError
 from desk_app.ui.kit.table_model import RowsModel
 
 CHANNELS = ("letter", "postcard", "call")
 PAGE = 200  # rows rendered at a time
-
-
-def service_context(services) -> ServiceContext:
-    """A use-case context for a worker job: the desk's store, clerk and day."""
-    return ServiceContext(services.store, services.operator_id, services.today,
-                          getattr(services, "config", None))
 
 
 class FollowWindow(QDialog):
@@ -190,8 +184,7 @@ class FollowWindow(QDialog):
         day = self.selected_day()
         services = self.services
 
-        def job(_svc):
-            ctx = service_context(services)
+        def job(ctx):
             return svc.follow_list(ctx, day).value, {r.key: r.name for r in svc.rules(ctx)}
 
         services.tasks.submit(job, on_done=self._loaded, on_error=self._failed,
@@ -282,10 +275,8 @@ class FollowWindow(QDialog):
             if not path:
                 return
         day = self.follow.day
-        services = self.services
 
-        def job(_svc):
-            ctx = service_context(services)
+        def job(ctx):
             shop = svc.shop_info(ctx)
             merged = svc.merge_letters(ctx, lines, day, shop) if what == "letters" else None
             return shop, merged
@@ -355,10 +346,10 @@ class FollowWindow(QDialog):
             self.mark_printed(what, marked)
 
     def mark_printed(self, what: str, lines: Sequence[svc.FollowLine]) -> None:
-        services, day = self.services, self.follow.day if self.follow else None
+        day = self.follow.day if self.follow else None
 
-        def job(_svc):
-            return svc.mark_printed(service_context(services), lines, what, day)
+        def job(ctx):
+            return svc.mark_printed(ctx, lines, what, day)
 
         def done(_counts) -> None:
             self.printed.emit()
@@ -395,8 +386,8 @@ def morning_check(services, open_window: Callable[[], Any], morning_until: int =
     if current.hour >= morning_until:
         return
 
-    def job(_svc):
-        follow = svc.follow_list(service_context(services)).value
+    def job(ctx):
+        follow = svc.follow_list(ctx).value
         return bool(follow.due or follow.address_missing)
 
     services.tasks.submit(job, on_done=lambda due: open_window() if due else None)

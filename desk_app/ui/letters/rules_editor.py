@@ -38,7 +38,7 @@ from desk_app.domain.letter_templates import PLACEHOLDERS
 from desk_app.domain.letters import CHANNELS, MAX_OFFSET_DAYS, MAX_WINDOW_DAYS, TRIGGERS, Rule
 from desk_app.services import letters as svc
 from desk_app.ui.letters.calendar_page import CalendarPage
-from desk_app.ui.letters.follow_window import error_text, service_context
+from desk_app.ui.letters.follow_window import error_text
 
 SEGMENT_CHOICES = ("", "優良", "流行", "コツコツ", "よちよち", "初回", "現役", "離脱",
                    "優良・現役", "優良・離脱", "流行・離脱", "コツコツ・離脱", "よちよち・離脱",
@@ -236,8 +236,7 @@ class RulesDialog(QDialog):
     def reload(self) -> None:
         services = self.services
 
-        def job(_svc):
-            ctx = service_context(services)
+        def job(ctx):
             return svc.rules(ctx), svc.templates(ctx)
 
         services.tasks.submit(job, on_done=self._loaded, on_error=self._failed)
@@ -356,8 +355,8 @@ class RulesDialog(QDialog):
     def count_today(self) -> None:
         services, rules = self.services, tuple(self.rules)
 
-        def job(_svc):
-            return svc.follow_list(service_context(services), rules=rules).value.counts()
+        def job(ctx):
+            return svc.follow_list(ctx, rules=rules).value.counts()
 
         def done(counts: dict[str, int]) -> None:
             self.counts.setText("　".join(f"{r.name} {counts.get(r.key, 0)}"
@@ -368,8 +367,8 @@ class RulesDialog(QDialog):
     def save_rules(self) -> None:
         services, rules, reason = self.services, tuple(self.rules), self.reason.text()
 
-        def job(_svc):
-            return svc.save_rules(service_context(services), rules, reason)
+        def job(ctx):
+            return svc.save_rules(ctx, rules, reason)
 
         def done(_result) -> None:
             self.reason.clear()
@@ -412,8 +411,8 @@ class RulesDialog(QDialog):
         services = self.services
         name, body = self.template_list.currentData(), self.body.toPlainText()
 
-        def job(_svc):
-            return svc.save_template(service_context(services), name, body)
+        def job(ctx):
+            return svc.save_template(ctx, name, body)
 
         services.tasks.submit(job, on_done=lambda _r: self.reload(), on_error=self._failed)
 
@@ -427,7 +426,7 @@ class RulesDialog(QDialog):
         if answer != QMessageBox.StandardButton.Yes:
             return
 
-        def job(_svc):
-            return svc.save_template(service_context(services), name, None)
+        def job(ctx):
+            return svc.save_template(ctx, name, None)
 
         services.tasks.submit(job, on_done=lambda _r: self.reload(), on_error=self._failed)

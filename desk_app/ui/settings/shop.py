@@ -20,22 +20,20 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from desk_app.domain.postal import clean_code
 from desk_app.domain.shop import registration_problem
 from desk_app.domain.shop_settings import LIMITS
-from desk_app.services import calldesk
 from desk_app.services.base import ServiceError
 from desk_app.services.shop import check_shop_settings, shop_dict, with_shop
 from desk_app.ui.kit import domain_text, fmt
 from desk_app.ui.kit.field_errors import FieldErrors
 from desk_app.ui.kit.jobs import problem_texts
 from desk_app.ui.kit.keys import ask_discard
+from desk_app.ui.kit.postal_fill import PostalFillMixin
 from desk_app.ui.kit.screens import fit_to_screen
 
 
@@ -44,8 +42,10 @@ def os_reason(exc: OSError) -> str:
     return exc.strerror or type(exc).__name__
 
 
-class ShopPage(QWidget):
+class ShopPage(PostalFillMixin, QWidget):
     """The fields; :meth:`values` gives them as ``[shop]`` names them."""
+
+    POSTAL_FIELD = "postal_code"  # 郵便番号 → 住所 (kit.postal_fill) reads it here
 
     def __init__(self, services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -97,7 +97,7 @@ class ShopPage(QWidget):
         layout.addStretch(1)
         e["postal_code"].returnPressed.connect(self.find_address)
         self.postal_button.clicked.connect(self.find_address)
-        self.candidates.itemActivated.connect(self._place_chosen)
+        self.candidates.itemActivated.connect(self._candidate_chosen)
         e["invoice_number"].editingFinished.connect(self._check_number)
 
     def load(self, shop) -> None:
@@ -126,38 +126,7 @@ class ShopPage(QWidget):
         label.setText("\n".join(texts))
         label.setVisible(bool(texts))
 
-    # -- 郵便番号 → 住所 ------------------------------------------------------------------
-    def find_address(self) -> None:
-        code = clean_code(self.edits["postal_code"].text())
-        if code is None:
-            self.postal_status.setText(self.tr("Enter the 7-digit postal code."))
-            return
-        self.services.tasks.submit(lambda ctx: calldesk.postal_lookup(ctx, code),
-                                   on_done=self._places, key=f"shop-postal-{id(self)}")
-
-    def _places(self, places) -> None:
-        self.candidates.clear()
-        self.candidates.setVisible(len(places) > 1)
-        if not places:
-            self.postal_status.setText(self.tr("Postal code not found. Please type the address "
-                                               "directly."))
-            return
-        if len(places) == 1:
-            self.apply_place(places[0])
-            return
-        self.postal_status.setText(self.tr("This code covers several places: choose one."))
-        for place in places:
-            item = QListWidgetItem(place.address)
-            item.setData(Qt.ItemDataRole.UserRole, place)
-            self.candidates.addItem(item)
-        self.candidates.setCurrentRow(0)
-        self.candidates.setFixedHeight(self.candidates.sizeHintForRow(0) * len(places) + 8)
-        self.candidates.setFocus()
-
-    def _place_chosen(self, item: QListWidgetItem) -> None:
-        self.apply_place(item.data(Qt.ItemDataRole.UserRole))
-        self.candidates.setVisible(False)
-
+    # -- 郵便番号 → 住所 (kit.postal_fill; one address line here) --------------------------
     def apply_place(self, place) -> None:
         """The place's 都道府県・市区町村・町域 into the address; the clerk adds the number."""
         head = f"{place.prefecture}{place.city}{place.town}"
