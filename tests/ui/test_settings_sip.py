@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from settings_peers import SHARED, choose, load, open_dialog
 
 from desk_app.callerid.sip import credentials
+from desk_app.ui.settings.dialog import page_of
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def test_registration_test_against_kamailio(qtbot, slot_desk, sip, tmp_path):
     with peers.kamailio(tmp_path) as port:
         dialog = open_dialog(qtbot, window)
         choose(dialog, "sip")
-        assert dialog.tabs.currentWidget() is dialog.sip
+        assert page_of(dialog.tabs.currentWidget()) is dialog.sip
         page = dialog.sip
         fill(page, port, "secret")
         qtbot.mouseClick(page.test_button, Qt.MouseButton.LeftButton)

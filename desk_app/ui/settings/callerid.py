@@ -71,6 +71,7 @@ class DevicePage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(110)
+        self.table.setMaximumHeight(150)  # four rows; the port and modem rows stay in view
         self.table.itemSelectionChanged.connect(self._row_chosen)
         self.refresh_button = QPushButton(self.tr("Refresh"))
         self.refresh_button.clicked.connect(self.refresh)

@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QLabel,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -28,6 +30,17 @@ from PySide6.QtWidgets import (
 from desk_app.ui.settings.callerid import DevicePage
 from desk_app.ui.settings.sip import SipPage
 from desk_app.ui.settings.trial import Builder, TrialPanel
+
+
+def _scrolling(page: QWidget) -> QScrollArea:
+    area = QScrollArea(frameShape=QFrame.Shape.NoFrame, widgetResizable=True)
+    area.setWidget(page)
+    return area
+
+
+def page_of(area: QWidget) -> QWidget:
+    """The settings page inside a tab (tests and the dialog's callers look for the page)."""
+    return area.widget() if isinstance(area, QScrollArea) else area
 
 
 class SettingsDialog(QDialog):
@@ -44,8 +57,10 @@ class SettingsDialog(QDialog):
         self.device = DevicePage(services.tasks)
         self.sip = SipPage(services.tasks, slot)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.device, self.tr("Device"))
-        self.tabs.addTab(self.sip, self.tr("SIP (extension)"))
+        # each page scrolls: on a 1280×800 screen the dialog is shorter than the pages'
+        # minimum, and a squeezed layout would draw the port table over the rows below it
+        self.tabs.addTab(_scrolling(self.device), self.tr("Device"))
+        self.tabs.addTab(_scrolling(self.sip), self.tr("SIP (extension)"))
         self.trial = TrialPanel(services.bridge, slot, self._builder, self.sip.show_invite)
         self.error = QLabel()
         self.error.setStyleSheet("color: #c62828;")
@@ -115,7 +130,7 @@ class SettingsDialog(QDialog):
         if self.trial.running:  # the test listens with what the form said when it started
             self.trial.stop()
         self.device.set_kind(kind)
-        self.tabs.setCurrentWidget(self.sip if kind == "sip" else self.device)
+        self.tabs.setCurrentIndex(1 if kind == "sip" else 0)
         self.trial.button.setEnabled(bool(kind))
         self.error.setText("")
 
