@@ -90,3 +90,23 @@ def test_f11_on_the_pop_up_edits_its_caller(qtbot, desk, store):
     dialog = edit_dialogs()[-1]
     assert dialog.card.summary.customer_id == cid
     dialog.close()
+
+
+def test_change_history_shows_dates_as_the_clerk_writes_them_and_whole_times(qtbot, desk, store):
+    """A birthday change reads 1958/04/12, not ISO; 日時 is never cut (seen at 1280×800)."""
+    from desk_app.services.base import ServiceContext
+    from desk_app.services.customers import edit_customer
+
+    services, window = desk
+    cid, _kana, _number = somebody(store)
+    edit_customer(ServiceContext(store, operator_id=1), cid, {"birthday": "1958-04-12"})
+    window.open_customer(cid)
+    qtbot.waitUntil(lambda: window.card.card is not None
+                    and window.card.card.summary.customer_id == cid, timeout=5000)
+    dialog = window.edit_customer()
+    qtbot.waitUntil(lambda: dialog.history.topLevelItemCount() >= 1, timeout=3000)
+    item = dialog.history.topLevelItem(0)
+    assert item.text(2) == "生年月日" and item.text(4) == "1958/04/12"
+    when = dialog.history.fontMetrics().horizontalAdvance(item.text(0))
+    assert dialog.history.columnWidth(0) >= when
+    dialog.close()

@@ -11,6 +11,8 @@ a refusal is shown under its field. Every change is kept with who and when, in t
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -161,9 +163,10 @@ class CustomerEditDialog(QDialog):
         for h in rows:
             self.history.addTopLevelItem(QTreeWidgetItem([
                 fmt.when(h.changed_at), h.operator or "—", names.get(h.field, h.field),
-                h.old_value or "", h.new_value or ""]))
-        for col, width in enumerate((140, 80, 110, 180)):
-            self.history.setColumnWidth(col, width)
+                _shown(h.field, h.old_value), _shown(h.field, h.new_value)]))
+        for col in range(3):  # 日時, 担当者, 項目 whole; the values share the rest
+            self.history.resizeColumnToContents(col)
+        self.history.setColumnWidth(3, 200)
 
     def reject(self) -> None:
         if self._original is not None and self.changes() and not ask_discard(
@@ -210,3 +213,15 @@ def open_customer_edit(parent: QWidget | None, services, card: CustomerCard | No
     dialog.raise_()
     dialog.activateWindow()
     return dialog
+
+
+def _shown(field: str, value: str | None) -> str:
+    """A stored value as the clerk reads it: dates as 1958/04/12, not ISO."""
+    if not value:
+        return ""
+    if field == "birthday":
+        try:
+            return fmt.day(date.fromisoformat(value))
+        except ValueError:
+            return value
+    return value
