@@ -138,3 +138,21 @@ def test_windows_fit_the_available_screen(qtbot, desk, store, monkeypatch, size)
     assert form.findChildren(QScrollArea)
     form.ctx = None
     form.close()
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1366, 768)])
+def test_the_products_window_stays_beside_the_pop_up_column(qtbot, desk, monkeypatch, size):
+    """At 1280 a 1000-px products window covered the pop-ups; it keeps to the work area."""
+    from desk_app.ui.kit import placement
+    from desk_app.ui.orders.products import ProductsDialog
+
+    services, window = desk
+    screen = placement.Rect(0, 0, size[0], size[1] - 40)
+    monkeypatch.setattr("desk_app.ui.kit.screens.available", lambda widget=None: screen)
+    dialog = ProductsDialog(window, services)
+    qtbot.addWidget(dialog)
+    work = placement.work_area(screen)
+    geo = dialog.geometry()
+    assert work.contains(placement.Rect(geo.x(), geo.y(), geo.width(), geo.height()))
+    settle(qtbot, services)
+    dialog.close()

@@ -42,6 +42,7 @@ from desk_app.services import catalogue as store
 from desk_app.services.catalogue import ProductInput, validate_product
 from desk_app.ui.kit import domain_text, fmt
 from desk_app.ui.kit.field_errors import FieldErrors
+from desk_app.ui.kit.screens import fit_to_screen
 
 
 def columns() -> list[str]:
@@ -127,7 +128,7 @@ class ProductsDialog(QDialog):
     def __init__(self, parent: QWidget | None, services) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Products"))
-        self.resize(1000, 600)
+        fit_to_screen(self, 1000, 600)  # beside the pop-up column, inside the screen
         self.services = services
         self.catalogue = store.Catalogue([])
         self.editor: ProductEditor | None = None
