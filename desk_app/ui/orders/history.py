@@ -43,9 +43,11 @@ class OrderHistory(QWidget):
         self.tree.setAlternatingRowColors(True)
         header = self.tree.header()  # the items column takes what the card has left
         header.setStretchLastSection(False)
+        # dates, numbers and amounts as wide as their text, so 商品名 keeps the rest (fixed
+        # widths left it 「魚沼…」 on a 1280-wide card)
+        for col in (0, 1, 3, 4):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 130), (1, 80), (3, 50), (4, 100)):
-            self.tree.setColumnWidth(col, width)
         self.edit_button = QPushButton(self.tr("Edit order"), objectName="editOrder")
         self.edit_button.setToolTip(self.tr("Enter on an order opens it in the order form"))
         self.cancel_button = QPushButton(self.tr("Cancel order…"), objectName="cancelOrder")
