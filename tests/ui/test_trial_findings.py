@@ -1,0 +1,27 @@
+"""What the desk clerk's trial of issue 10 on a fresh checkout still found, each with the
+test that failed before its fix."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from test_enter_never_saves import open_form, repeat_customer
+from ui_helpers import settle
+
+
+def test_tab_leaves_the_order_lines_for_the_delivery_section(desk, qtbot, store):
+    """With a line in the order, Tab from the lines must go on to お届け (it cycled through
+    the cells of the table for ever, so a keyboard clerk could not reach delivery/payment)."""
+    services, window = desk
+    form = open_form(qtbot, services, window, repeat_customer(store))
+    QTest.keyClicks(form.items.code, "F001*3")
+    QTest.keyClick(form.items.code, Qt.Key.Key_Return)
+    settle(qtbot, services)
+    form.items.table.setFocus()
+    QTest.keyClick(form.items.table, Qt.Key.Key_Tab)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not form.items.table
+    assert [(line.sku, line.quantity) for line in form.items.draft_lines()] == [("F001", 3)]
+    form.ctx = None
+    form.close()
