@@ -25,3 +25,39 @@ def test_tab_leaves_the_order_lines_for_the_delivery_section(desk, qtbot, store)
     assert [(line.sku, line.quantity) for line in form.items.draft_lines()] == [("F001", 3)]
     form.ctx = None
     form.close()
+
+
+def enter_in_next_question(seen: list):
+    """Press Enter in the next message box (as the clerk would) and note what it asked and
+    what its default button was."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    def answer():
+        box = next((w for w in QApplication.topLevelWidgets()
+                    if isinstance(w, QMessageBox) and w.isVisible()), None)
+        if box is None:
+            QTimer.singleShot(20, answer)
+            return
+        seen.append((box.text(), box.defaultButton() and box.standardButton(box.defaultButton())))
+        QTest.keyClick(box.focusWidget() or box, Qt.Key.Key_Return)
+    QTimer.singleShot(20, answer)
+
+
+def test_enter_in_the_order_forms_discard_question_keeps_the_order(desk, qtbot, store):
+    """Esc in the order form asks 「入力中の受注を破棄して閉じますか？」; Enter there discarded
+    the order (the question defaulted to はい), which the trial did by reflex."""
+    from PySide6.QtWidgets import QMessageBox
+
+    services, window = desk
+    form = open_form(qtbot, services, window, repeat_customer(store))
+    QTest.keyClicks(form.items.code, "F001")
+    QTest.keyClick(form.items.code, Qt.Key.Key_Return)
+    settle(qtbot, services)
+    seen: list = []
+    enter_in_next_question(seen)
+    QTest.keyClick(form.items.code, Qt.Key.Key_Escape)
+    assert seen and seen[0][1] == QMessageBox.StandardButton.No
+    assert form.isVisible() and form.items.skus() == ["F001"]
+    form.ctx = None
+    form.close()

@@ -28,7 +28,7 @@ from desk_app.domain.orders import OrderDraft, errors_by_field, preview, validat
 from desk_app.services import calls, orders
 from desk_app.services.base import Result
 from desk_app.store.suggestions import suggest
-from desk_app.ui.kit import domain_text, fmt
+from desk_app.ui.kit import domain_text, fmt, keys
 from desk_app.ui.orders.form_layout import build, shortcuts
 from desk_app.ui.orders.form_tasks import FormContext, refresh_suggestions
 
@@ -311,8 +311,8 @@ class OrderForm(QDialog):
                                    self._cancelled, self._save_error)
 
     def confirm(self, question: str) -> bool:
-        return QMessageBox.question(self, self.tr("Confirm"),
-                                    question) == QMessageBox.StandardButton.Yes
+        """Discard or cancel: the default (Enter, Esc) is いいえ."""
+        return keys.ask_discard(self, self.tr("Confirm"), question)
 
     def reject(self) -> None:
         unsaved = self.ctx is not None and self.items.skus() and not self._saving
