@@ -61,3 +61,25 @@ def test_enter_in_the_order_forms_discard_question_keeps_the_order(desk, qtbot, 
     assert form.isVisible() and form.items.skus() == ["F001"]
     form.ctx = None
     form.close()
+
+
+def test_a_refused_save_takes_the_clerk_to_the_field_in_error(desk, qtbot, store):
+    """At 1280×800 お支払い方法 is below the fold: F12 without it said only 「入力内容を確認して
+    ください（1件）」 with the field out of sight and the keyboard still in the product code."""
+    services, window = desk
+    form = open_form(qtbot, services, window, repeat_customer(store))
+    form.resize(876, 764)  # the order form as the app sizes it on a 1280×800 screen
+    settle(qtbot, services)
+    QTest.keyClicks(form.items.code, "F001")
+    QTest.keyClick(form.items.code, Qt.Key.Key_Return)
+    settle(qtbot, services)
+    assert form.payment.currentIndex() == -1
+    QTest.keyClick(form.items.code, Qt.Key.Key_F12)
+    settle(qtbot, services)
+    assert form.isVisible() and form.payment_errors.text("payment")
+    assert QApplication.focusWidget() is form.payment
+    viewport = form.scroll.viewport()
+    top = form.payment.mapTo(viewport, form.payment.rect().topLeft()).y()
+    assert 0 <= top and top + form.payment.height() <= viewport.height()
+    form.ctx = None
+    form.close()

@@ -206,6 +206,23 @@ class OrderForm(QDialog):
         rows = {int(f.split("[")[1].split("]")[0]) for f in line_fields if "[" in f}
         self.items.show_errors([m for f in line_fields for m in by_field[f]], rows)
 
+    def _go_to_first_error(self, errors) -> None:
+        """A refused save scrolls to the first field in error (in the order of the form:
+        items, delivery, ship-to, payment) and puts the keyboard there: at 1280×800 the
+        payment is below the fold, and 「入力内容を確認してください」 alone says not where."""
+        by_field = errors_by_field(errors, domain_text.lang())
+        if any(f.startswith("lines") for f in by_field):
+            target: QWidget | None = self.items.code
+        else:
+            target = next((w for w in (self.delivery.errors.first(by_field),
+                                       self.ship.errors.first(by_field),
+                                       self.payment_errors.first(by_field)) if w is not None),
+                          None)
+        if target is None or not target.isVisibleTo(self):
+            return
+        self.scroll.ensureWidgetVisible(target)
+        target.setFocus()
+
     # -- save / cancel -----------------------------------------------------------------
     def save(self) -> bool:
         if self.ctx is None or self._saving:
@@ -217,6 +234,7 @@ class OrderForm(QDialog):
         if errors:
             self.status.setText(self.tr("Please check the entries (%n problem(s)).", "",
                                         len(errors)))
+            self._go_to_first_error(errors)
             return False
         self._saving = True
         self.save_button.setEnabled(False)
