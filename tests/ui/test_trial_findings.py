@@ -83,3 +83,14 @@ def test_a_refused_save_takes_the_clerk_to_the_field_in_error(desk, qtbot, store
     assert 0 <= top and top + form.payment.height() <= viewport.height()
     form.ctx = None
     form.close()
+
+
+def test_the_desk_starts_with_the_keyboard_in_the_search_box(desk, qtbot):
+    """On a fresh start the clerk types a name at once: the keys went to the tab bar (the
+    first widget of the focus chain) and were lost."""
+    services, window = desk
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    assert window.focusWidget() is window.search.box
+    QTest.keyClicks(QApplication.focusWidget(), "0000100")
+    assert window.search.box.text() == "0000100"
