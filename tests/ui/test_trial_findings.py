@@ -94,3 +94,25 @@ def test_the_desk_starts_with_the_keyboard_in_the_search_box(desk, qtbot):
     assert window.focusWidget() is window.search.box
     QTest.keyClicks(QApplication.focusWidget(), "0000100")
     assert window.search.box.text() == "0000100"
+
+
+def test_the_cards_note_heading_follows_a_name_change(desk, qtbot, store):
+    """After 顧客情報の修正 of the name the card showed the new name above and still wrote
+    「佐々木 翔太 様 … の応対メモ」 over the note editor: two names for one caller."""
+    from desk_app.services import customers as customer_service
+
+    services, window = desk
+    cid = repeat_customer(store)
+    window.open_customer(cid)
+    qtbot.waitUntil(lambda: window.card.card is not None
+                    and window.card.card.summary.customer_id == cid, timeout=5000)
+    settle(qtbot, services)
+    old = window.card.card.summary.name
+    assert old in window.card.editor.heading.text()
+    services.tasks.submit(lambda ctx: customer_service.edit_customer(
+        ctx, cid, {"name": "改名 花子", "kana": "カイメイ ハナコ"}))
+    qtbot.waitUntil(lambda: window.card.card.summary.name == "改名 花子", timeout=5000)
+    settle(qtbot, services)
+    heading = window.card.editor.heading.text()
+    assert "改名 花子" in heading and old not in heading
+    assert "カイメイ" in heading
