@@ -184,13 +184,12 @@ class NoteHistory(QWidget):
         self.services.tasks.submit(lambda ctx: notes.set_note_done(ctx, note_id, done),
                                    self._marked, self._failed)
 
-    def _marked(self, result) -> None:
-        view: NoteView = result.value
+    def _marked(self, view: NoteView) -> None:
+        # the task queue hands over the Result's value and publishes its Changes itself
         self.status.setText(fmt.arg(self.tr("Marked done by %1 at %2."), view.done_by or "—",
                                     fmt.when(view.done_at)) if view.done
                             else self.tr("The follow-up is open again."))
         self.marked.emit(view)
-        self.services.hub.publish(result.changes)  # the card (and this list) reload
 
     def _failed(self, exc: BaseException) -> None:
         self._update_buttons()
