@@ -116,3 +116,35 @@ def test_the_cards_note_heading_follows_a_name_change(desk, qtbot, store):
     heading = window.card.editor.heading.text()
     assert "改名 花子" in heading and old not in heading
     assert "カイメイ" in heading
+
+
+def test_pop_ups_stack_with_their_window_frames_and_cover_no_buttons(desk, qtbot, store,
+                                                                      monkeypatch):
+    """Under a window manager (openbox on Xvfb, 1280×800 and 1600×1000) each pop-up's title
+    bar covered the bottom button row (新規顧客登録・閉じる) of the pop-up above: the column
+    stacked the inner heights. Qt's offscreen platform draws no frames, so the frame a
+    window manager adds (1 px sides, 20 px title, 5 px bottom, as openbox's) is given here."""
+    from PySide6.QtCore import QRect
+    from ui_helpers import numbers, post_and_wait
+
+    from desk_app.domain.call_event import CallEvent, Withheld
+    from desk_app.ui.desk.popup import CallPopup
+    from desk_app.ui.main_window import MainWindow
+
+    def framed(self) -> QRect:
+        inner = self.geometry()
+        return QRect(inner.x() - 1, inner.y() - 20, inner.width() + 2, inner.height() + 25)
+
+    monkeypatch.setattr(CallPopup, "frameGeometry", framed)
+    monkeypatch.setattr(MainWindow, "frameGeometry", framed)
+    services, window = desk
+    single, family, unknown = numbers(store)
+    post_and_wait(qtbot, services, window, CallEvent("test", number=single, line="1"))
+    post_and_wait(qtbot, services, window, CallEvent("test", number=None, line="2",
+                                                     withheld=Withheld.PAYPHONE))
+    post_and_wait(qtbot, services, window, CallEvent("test", number=unknown, line="3"))
+    settle(qtbot, services)
+    frames = [p.frameGeometry() for p in window.popups.popups]
+    assert len(frames) == 3
+    for upper, lower in zip(frames, frames[1:]):
+        assert upper.bottom() < lower.top(), (upper, lower)  # no title bar over buttons
