@@ -3,6 +3,8 @@ test that failed before its fix."""
 
 from __future__ import annotations
 
+import itertools
+
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -146,5 +148,5 @@ def test_pop_ups_stack_with_their_window_frames_and_cover_no_buttons(desk, qtbot
     settle(qtbot, services)
     frames = [p.frameGeometry() for p in window.popups.popups]
     assert len(frames) == 3
-    for upper, lower in zip(frames, frames[1:]):
+    for upper, lower in itertools.pairwise(frames):
         assert upper.bottom() < lower.top(), (upper, lower)  # no title bar over buttons
