@@ -120,6 +120,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.missed, self.tr("Missed calls"))
         self.tabs.addTab(self.voices, self.tr("Customer voices"))
         self.setCentralWidget(self.tabs)
+        self.search.box.setFocus()  # a name typed at start goes into the search, not the tabs
 
         self.source_label = QLabel(self.tr("Caller ID: not connected"))
         self.operator_label = QLabel()

@@ -158,6 +158,8 @@ class CustomerCardView(QWidget):
         if not same:
             self._switch_editor(card)
             self.opened.emit(s.customer_id, s.code)
+        else:  # 顧客情報の修正: the note's heading names the caller as the card does
+            self.editor.set_context(s.customer_id, s.name, kana=s.kana, code=s.code)
 
     def _switch_editor(self, card: CustomerCard) -> None:
         key = f"note-customer-{card.summary.customer_id}"

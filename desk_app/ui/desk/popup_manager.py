@@ -108,6 +108,8 @@ class PopupManager(QObject):
         """
         prev_window, prev_focus = QApplication.activeWindow(), QApplication.focusWidget()
         popup.show()
+        # once the window manager has framed it, stack the column again with its frame
+        QTimer.singleShot(0, self.relayout)
         if prev_window is None or prev_window is popup:
             return
 
@@ -207,15 +209,18 @@ class PopupManager(QObject):
         work = self.work_window()
         geo = work.frameGeometry() if work.isVisible() else None
         work_rect = Rect(geo.x(), geo.y(), geo.width(), geo.height()) if geo else None
+        # the window manager's frame (title bar, borders) around each pop-up: the column
+        # stacks whole frames, or each title bar covers the buttons of the pop-up above
+        frame_w, frame_h = self._frame_extra(shown, work)
         for popup in shown:
-            popup.fit(screen.h - 2 * GAP)
-        rects, extra = place_popups(screen, work_rect, [p.height() for p in shown],
-                                    shown[0].popup_width if shown else None,
+            popup.fit(screen.h - 2 * GAP - frame_h)
+        rects, extra = place_popups(screen, work_rect, [p.height() + frame_h for p in shown],
+                                    shown[0].popup_width + frame_w if shown else None,
                                     summary=bool(hidden))
         for popup, rect in zip(shown, rects, strict=True):
-            if popup.height() > rect.h:
-                popup.fit(rect.h)
-            popup.move(rect.x, rect.y)
+            if popup.height() + frame_h > rect.h:
+                popup.fit(rect.h - frame_h)
+            popup.move(rect.x, rect.y)  # a window's position is its frame's
         for popup in hidden:
             popup.hide()
         for popup in shown:
@@ -228,6 +233,17 @@ class PopupManager(QObject):
                 self._show_without_focus(self.summary)
         else:
             self.summary.hide()
+
+    @staticmethod
+    def _frame_extra(shown: list[CallPopup], work: QWidget) -> tuple[int, int]:
+        """Width and height the window manager adds around a pop-up: measured on a pop-up
+        already framed, else on the work window (a new pop-up's frame is not known yet)."""
+        for widget in (*shown, work):
+            if widget.isVisible():
+                frame, inner = widget.frameGeometry(), widget.geometry()
+                if frame.height() > inner.height():
+                    return frame.width() - inner.width(), frame.height() - inner.height()
+        return 0, 0
 
     def show_hidden(self) -> None:
         """「他 N 件の着信」: bring the oldest waiting call forward (it becomes the newest)."""

@@ -38,6 +38,11 @@ class FieldErrors:
         label = self.fields.get(field, (None, None))[0]
         return label.text() if label is not None and label.isVisible() else ""
 
+    def first(self, errors: dict[str, list[str]]) -> QWidget | None:
+        """The first input (in the order the fields were added) that *errors* are about."""
+        return next((widget for field, (_label, widget) in self.fields.items()
+                     if errors.get(field)), None)
+
     def show(self, errors: dict[str, list[str]]) -> None:
         for field, (label, widget) in self.fields.items():
             messages = errors.get(field, [])

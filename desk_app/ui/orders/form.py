@@ -29,7 +29,7 @@ from desk_app.domain.orders import OrderDraft, errors_by_field, preview, validat
 from desk_app.services import calls, orders
 from desk_app.services.base import Result
 from desk_app.store.suggestions import suggest
-from desk_app.ui.kit import domain_text, fmt
+from desk_app.ui.kit import domain_text, fmt, keys
 from desk_app.ui.orders.form_layout import build, shortcuts
 from desk_app.ui.orders.form_tasks import FormContext, refresh_suggestions
 
@@ -209,6 +209,23 @@ class OrderForm(QDialog):
         rows = {int(f.split("[")[1].split("]")[0]) for f in line_fields if "[" in f}
         self.items.show_errors([m for f in line_fields for m in by_field[f]], rows)
 
+    def _go_to_first_error(self, errors) -> None:
+        """A refused save scrolls to the first field in error (in the order of the form:
+        items, delivery, ship-to, payment) and puts the keyboard there: at 1280×800 the
+        payment is below the fold, and 「入力内容を確認してください」 alone says not where."""
+        by_field = errors_by_field(errors, domain_text.lang())
+        if any(f.startswith("lines") for f in by_field):
+            target: QWidget | None = self.items.code
+        else:
+            target = next((w for w in (self.delivery.errors.first(by_field),
+                                       self.ship.errors.first(by_field),
+                                       self.payment_errors.first(by_field)) if w is not None),
+                          None)
+        if target is None or not target.isVisibleTo(self):
+            return
+        self.scroll.ensureWidgetVisible(target)
+        target.setFocus()
+
     # -- save / cancel -----------------------------------------------------------------
     def save(self) -> bool:
         if self.ctx is None or self._saving:
@@ -220,6 +237,7 @@ class OrderForm(QDialog):
         if errors:
             self.status.setText(self.tr("Please check the entries (%n problem(s)).", "",
                                         len(errors)))
+            self._go_to_first_error(errors)
             return False
         self._saving = True
         self.save_button.setEnabled(False)
@@ -314,8 +332,8 @@ class OrderForm(QDialog):
                                    self._cancelled, self._save_error)
 
     def confirm(self, question: str) -> bool:
-        return QMessageBox.question(self, self.tr("Confirm"),
-                                    question) == QMessageBox.StandardButton.Yes
+        """Discard or cancel: the default (Enter, Esc) is いいえ."""
+        return keys.ask_discard(self, self.tr("Confirm"), question)
 
     def reject(self) -> None:
         unsaved = self.ctx is not None and self.items.skus() and not self._saving

@@ -89,6 +89,7 @@ class ItemsPanel(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(64)  # room for a three-digit quantity being typed
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setTabKeyNavigation(False)  # Tab goes on to お届け; arrows move in lines
         self.table.setToolTip(self.tr("Type to change the quantity or unit price / "
                                       "Delete: remove the line"))
         self.error = QLabel(objectName="linesError")

@@ -86,6 +86,7 @@ def build(form) -> None:
     holder.setLayout(left)
     scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
     scroll.setWidget(holder)
+    form.scroll = scroll
     right = QVBoxLayout()
     right.addWidget(form.suggestions, 1)
     right.addWidget(form.totals)
