@@ -156,3 +156,40 @@ def test_the_products_window_stays_beside_the_pop_up_column(qtbot, desk, monkeyp
     assert work.contains(placement.Rect(geo.x(), geo.y(), geo.width(), geo.height()))
     settle(qtbot, services)
     dialog.close()
+
+
+def test_order_form_side_column_does_not_widen_with_lines_at_1280(qtbot, desk, store,
+                                                                  monkeypatch):
+    """Trial: once lines and totals appeared, おすすめ/合計 widened and the form scrolled
+    sideways, cutting 税率 and the product code field. The column keeps its width."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from desk_app.ui.kit import placement
+
+    services, window = desk
+    screen = placement.Rect(0, 0, 1280, 760)
+    monkeypatch.setattr("desk_app.ui.kit.screens.available", lambda widget=None: screen)
+    with store.new_session() as s:  # a repeat customer: おすすめ and both tax rates fill in
+        from desk_app.store.models import CustomerStats
+
+        cid = s.scalar(select(CustomerStats.customer_id)
+                       .order_by(CustomerStats.orders_count.desc()).limit(1))
+    window.open_customer(cid)
+    qtbot.waitUntil(lambda: window.card.card is not None
+                    and window.card.card.summary.customer_id == cid, timeout=5000)
+    window.fallback_action("order")
+    form = loaded_form(qtbot)
+    qtbot.wait(50)
+    before = form.suggestions.width()
+    settle(qtbot, services)
+    for code in ("F001*3", "F002", "G001*12"):
+        form.items.code.setFocus()
+        QTest.keyClicks(form.items.code, code)
+        QTest.keyClick(form.items.code, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(form.items.skus()) == 3, timeout=3000)
+    qtbot.wait(50)
+    assert form.suggestions.width() == before
+    assert not form.scroll.horizontalScrollBar().isVisible()
+    form.ctx = None
+    form.close()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -93,9 +94,17 @@ def build(form) -> None:
     right.addWidget(form.status)
     for b in (form.save_button, form.cancel_order_button, close):
         right.addWidget(b)
+    # the side column takes 2/7 of the width whatever it shows: sized by its contents it
+    # widened once lines and totals appeared and pushed the form into a sideways scroll
+    side = QWidget(objectName="orderSide")
+    side.setLayout(right)
+    right.setContentsMargins(0, 0, 0, 0)
+    side.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    side.setMinimumWidth(260)
+    form.side = side
     body = QHBoxLayout()
     body.addWidget(scroll, 5)
-    body.addLayout(right, 2)  # おすすめ: a name, its price and the reason on one line
+    body.addWidget(side, 2)  # おすすめ: a name, its price and the reason; long ones wrap
     outer = QVBoxLayout(form)
     outer.addWidget(form.header)
     outer.addLayout(body, 1)

@@ -263,7 +263,7 @@ class TotalsPanel(QWidget):
         titles = (self.tr("8% items"), self.tr("10% items"), self.tr("Shipping"),
                   self.tr("COD fee"), self.tr("Total (tax incl.)"))
         for r, (key, title) in enumerate(zip(self.KEYS, titles, strict=True)):
-            value = QLabel("—", objectName=f"total:{key}")
+            value = QLabel("—", objectName=f"total:{key}", wordWrap=True)  # never widens
             value.setAlignment(Qt.AlignmentFlag.AlignRight)
             grid.addWidget(QLabel(title), r, 0)
             grid.addWidget(value, r, 1)
