@@ -3550,8 +3550,10 @@
         <translation>合計（税込）</translation>
     </message>
     <message>
-        <source>%1 (tax %2)</source>
-        <translation>%1（うち消費税 %2）</translation>
+        <source>%1
+(tax %2)</source>
+        <translation>%1
+（うち消費税 %2）</translation>
     </message>
 </context>
 <context>

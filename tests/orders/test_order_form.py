@@ -84,7 +84,7 @@ def test_keyboard_order_with_live_totals_and_errors_at_the_field(qtbot, services
     assert form.payment.currentData() == "cod" and not error.isVisible()
     # 13,080 + 440 (collected 13,520 is in the ¥30,000 band) = 13,520
     assert form.totals.values["total"].text() == "¥13,520"
-    assert form.totals.values["items10"].text() == "¥7,040（うち消費税 ¥640）"
+    assert form.totals.values["items10"].text() == "¥7,040\n（うち消費税 ¥640）"
     with qtbot.waitSignal(form.order_saved, timeout=5000) as saved:
         qtbot.keyClick(form, Qt.Key.Key_F12)
     number, customer_id = saved.args

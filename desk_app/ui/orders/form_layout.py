@@ -100,7 +100,7 @@ def build(form) -> None:
     side.setLayout(right)
     right.setContentsMargins(0, 0, 0, 0)
     side.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-    side.setMinimumWidth(260)
+    side.setMinimumWidth(280)
     form.side = side
     body = QHBoxLayout()
     body.addWidget(scroll, 5)

@@ -265,9 +265,12 @@ class TotalsPanel(QWidget):
         for r, (key, title) in enumerate(zip(self.KEYS, titles, strict=True)):
             value = QLabel("—", objectName=f"total:{key}", wordWrap=True)  # never widens
             value.setAlignment(Qt.AlignmentFlag.AlignRight)
+            # wide enough for 「（うち消費税 ¥9,999）」 on its own line, whatever the font
+            value.setMinimumWidth(value.fontMetrics().horizontalAdvance("（うち消費税 ¥9,999）"))
             grid.addWidget(QLabel(title), r, 0)
             grid.addWidget(value, r, 1)
             self.values[key] = value
+        grid.setColumnStretch(1, 1)  # the amounts take what the titles leave
         self.values["total"].setStyleSheet("font-size: 18pt; font-weight: bold;")
         self.note = QLabel(objectName="totalsNote", wordWrap=True)
         self.note.setStyleSheet("color: #555;")
@@ -279,7 +282,7 @@ class TotalsPanel(QWidget):
             base = t.subtotal_by_rate[rate] if t else preview.items_by_rate[rate]
             tax = t.tax_by_rate[rate] if t else None
             self.values[f"items{rate}"].setText(
-                fmt.arg(self.tr("%1 (tax %2)"), yen(base), yen(tax)) if tax is not None
+                fmt.arg(self.tr("%1\n(tax %2)"), yen(base), yen(tax)) if tax is not None
                 else yen(base))
         self.values["shipping"].setText(yen(t.shipping_fee) if t else "—")
         self.values["cod"].setText(yen(t.cod_fee) if t else "—")
