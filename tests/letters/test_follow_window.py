@@ -182,8 +182,8 @@ def test_address_missing_one_key_away_from_the_popup(qtbot, desk):
     letter joins the list."""
     from desk_app.domain.call_event import CallEvent
     from desk_app.services import letters as svc
-    from desk_app.ui.customers.edit import CustomerEditDialog
     from desk_app.ui.app import service_context
+    from desk_app.ui.customers.edit import CustomerEditDialog
 
     services, window = desk
     before = svc.follow_list(service_context(services)).value
