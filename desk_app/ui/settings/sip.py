@@ -42,6 +42,10 @@ class SipPage(QWidget):
         self.closed = False
         self.registrar = QLineEdit()
         self.registrar.setPlaceholderText("192.168.1.1")
+        # a whole IPv4 address stays readable next to the Japanese labels (it used to show
+        # its end only, "168.1.1", at 1280×800)
+        self.registrar.setMinimumWidth(
+            self.registrar.fontMetrics().horizontalAdvance("192.168.100.100") + 12)
         self.registrar_port = QSpinBox()
         self.registrar_port.setRange(1, 65535)
         self.registrar_port.setValue(5060)
