@@ -239,3 +239,12 @@ def test_sip_source_that_cannot_listen_says_so_in_japanese():
     finally:
         source.stop()
         blocker.close()
+
+
+def test_every_source_kind_has_a_name_in_the_catalogue():
+    from desk_app.callerid.formats import FORMATS
+    from desk_app.callerid.status_messages import source_name
+
+    for name in (*FORMATS, "sip", "demo"):
+        assert source_name(name).code in CATALOGUE, name
+    assert source_name("modem").text("ja") == "モデム"
