@@ -40,6 +40,7 @@ def main() -> int:
     from desk_app.callerid.sip.message import parse_message
     from desk_app.callerid.sip.registration import RegState
     from desk_app.callerid.sip.source import LastInvite, RegistrationResult
+    from desk_app.domain.messages import Problem
     from desk_app.store.db import Store
     from desk_app.ui.app import build_desk
     from desk_app.ui.kit.resources import setup_app
@@ -67,7 +68,8 @@ def main() -> int:
     trial = dialog.trial
     trial._running, token = True, trial._token  # as if 「次の着信を待つ」 had been pressed
     trial.button.setText(trial.tr("Stop the test"))
-    trial._status(token, SourceStatus("modem", SourceState.CONNECTED, "/dev/ttyACM0"))
+    trial._status(token, SourceStatus("modem", SourceState.CONNECTED, message=Problem(
+        "callerid.port", {"port": "/dev/ttyACM0"})))
     raw = (SHARED / "callerid-corpus" / "S30" / "raw.bin").read_bytes()
     trial._raw(token, raw, 0)
     parser = make_parser("modem")
@@ -84,15 +86,16 @@ def main() -> int:
     token = trial._token
     trial.history.clear()
     trial.monitor.clear()
-    trial._status(token, SourceStatus("sip", SourceState.RECONNECTING,
-                                      "registering with 192.168.1.1"))
-    trial._status(token, SourceStatus("sip", SourceState.CONNECTED,
-                                      "registered with 192.168.1.1 for 600 s"))
+    # the statuses and the test result as the SIP source words them (codes, parameters)
+    trial._status(token, SourceStatus("sip", SourceState.RECONNECTING, message=Problem(
+        "sip.registering", {"registrar": "192.168.1.1"})))
+    registered = Problem("sip.registered", {"extension": "3"})
+    trial._status(token, SourceStatus("sip", SourceState.CONNECTED, message=registered))
     trial._raw(token, msg.text.encode(), 0)
     trial._event(token, event)
     dialog.sip.show_invite(LastInvite(msg.text, event))
-    dialog.sip._tested(RegistrationResult(True, RegState.REGISTERED,
-                                          "registered with 192.168.1.1 for 600 s", 200, 600))
+    dialog.sip._tested(RegistrationResult(True, RegState.REGISTERED, registered.text("en"),
+                                          200, 600, registered))
     settle(app)
     dialog.grab().save(str(out / f"settings-sip{suffix}.png"))
     dialog.reject()

@@ -15,7 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from desk_app.callerid import status_messages  # noqa: F401  (registers the status codes)
 from desk_app.domain.call_event import CallEvent
+from desk_app.domain.messages import Problem
 
 log = logging.getLogger(__name__)
 
@@ -29,9 +31,30 @@ class SourceState(str, enum.Enum):
 
 @dataclass(frozen=True, slots=True)
 class SourceStatus:
+    """A source's state and its particulars. ``message`` is the particulars as a message code
+    with parameters (the desk words it in the clerk's language); ``detail`` is the English
+    rendering, for logs and the CLI (given explicitly when it is an exception's own text)."""
+
     source: str
     state: SourceState
     detail: str = ""
+    message: Problem | None = None
+
+    def __post_init__(self) -> None:
+        if self.message is not None and not self.detail:
+            object.__setattr__(self, "detail", self.message.text("en"))
+
+    @property
+    def code(self) -> str:
+        return self.message.code if self.message is not None else ""
+
+    @property
+    def params(self) -> dict[str, object]:
+        return dict(self.message.params) if self.message is not None else {}
+
+    def text(self, lang: str = "ja") -> str:
+        """The particulars in *lang* (``detail`` when the source gave no code)."""
+        return self.message.text(lang) if self.message is not None else self.detail
 
 
 EventSink = Callable[[CallEvent], None]
@@ -78,11 +101,14 @@ class CallerIdSource(ABC):
     def status(self) -> SourceStatus:
         return self._status
 
-    def _set_status(self, state: SourceState, detail: str = "") -> None:
-        new = SourceStatus(self.name, state, detail)
+    def _set_status(self, state: SourceState, message: Problem | None = None,
+                    detail: str = "") -> None:
+        """Report *state* with its particulars as a code (*detail*: the English text when it
+        is not the code's English wording, e.g. an exception's own message)."""
+        new = SourceStatus(self.name, state, detail, message)
         if new != self._status:
             self._status = new
-            log.info("%s: %s %s", self.name, state.value, detail)
+            log.info("%s: %s %s", self.name, state.value, new.detail)
             self._on_status(new)
 
     def _emit(self, event: CallEvent) -> None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from desk_app.callerid.base import CallerIdSource, SourceState
 from desk_app.domain.call_event import CallEvent, CallState, Withheld
+from desk_app.domain.messages import Problem
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ class DemoSource(CallerIdSource):
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, name="demo-callerid", daemon=True)
         self._thread.start()
-        self._set_status(SourceState.CONNECTED, "demo")
+        self._set_status(SourceState.CONNECTED, Problem("callerid.demo"))
 
     def stop(self) -> None:
         self._stop.set()

@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
+from desk_app.domain.messages import Problem
+
 log = logging.getLogger(__name__)
 
 _FINAL = re.compile(rb"^(OK|ERROR|NO CARRIER|\+CME ERROR.*|\+CMS ERROR.*)$", re.M)
@@ -29,6 +31,10 @@ class PortLike(Protocol):
 
 class InitError(RuntimeError):
     """The modem did not take a command the desk cannot do without (reset, echo off)."""
+
+    def __init__(self, message: Problem) -> None:
+        super().__init__(message.text("en"))
+        self.message = message
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,12 +79,22 @@ class InitResult:
     answers: list[tuple[str, str]] = field(default_factory=list)
 
     @property
-    def problem(self) -> str:
-        """Empty when caller ID is on; otherwise what to show as the device status."""
+    def problem_message(self) -> Problem | None:
+        """None when caller ID is on; otherwise what to show as the device status (the
+        ``port`` parameter is the source's to fill)."""
         if self.cid_command:
-            return ""
+            return None
         tried = ", ".join(cmd for cmd, _ in self.answers if "CID" in cmd.upper())
-        return f"caller ID not enabled: modem rejected {tried or 'every command'}"
+        return Problem("callerid.cid_not_enabled",
+                       {"tried": tried or Problem("callerid.every_command"), "port": ""})
+
+    @property
+    def problem(self) -> str:
+        """Empty when caller ID is on; otherwise the English words (for the log)."""
+        problem = self.problem_message
+        if problem is None:
+            return ""
+        return problem.text("en").removeprefix(": ")
 
 
 def initialise(port: PortLike, profile: ModemProfile,
@@ -94,7 +110,7 @@ def initialise(port: PortLike, profile: ModemProfile,
 
     for cmd in profile.reset:
         if (answer := ask(cmd)) != "OK":
-            raise InitError(f"modem answered {answer} to {cmd}")
+            raise InitError(Problem("callerid.init_refused", {"answer": answer, "command": cmd}))
     for optional in (profile.country, profile.cid_mode):
         if optional and (answer := ask(optional)) != "OK":
             log.warning("modem answered %s to %s; continuing without it", answer, optional)

@@ -20,8 +20,17 @@ from desk_app.callerid.parsers.whozz import WhozzParser
 from desk_app.callerid.parsers.yac import YacParser
 from desk_app.callerid.threaded import Backoff, P, ThreadedSource
 from desk_app.domain.call_event import CallEvent
+from desk_app.domain.messages import Problem
 
 log = logging.getLogger(__name__)
+
+
+class ServerClosed(ConnectionError):
+    """The server ended the connection; :attr:`message` words it for the desk."""
+
+    def __init__(self, message: Problem) -> None:
+        super().__init__(message.text("en"))
+        self.message = message
 
 
 class _SocketSource(ThreadedSource[P]):
@@ -32,6 +41,9 @@ class _SocketSource(ThreadedSource[P]):
         super().__init__(fmt, parser, backoff)
         self.host, self.port = host, port
         self._sock: socket.socket | None = None
+
+    def _where(self) -> str:
+        return f"{self.host}:{self.port}"
 
     def _interrupt(self) -> None:
         sock = self._sock
@@ -62,7 +74,7 @@ class NcidSource(_SocketSource[NcidParser]):
         try:
             sock.settimeout(self.read_timeout)
             self.parser = self._parser_factory()  # a new connection replays the log afresh
-            self._connected(where)
+            self._connected(Problem("callerid.server", {"address": where}))
             self.backoff.reset()
             while not self.stopping:
                 try:
@@ -71,7 +83,7 @@ class NcidSource(_SocketSource[NcidParser]):
                     self._flush()
                     continue
                 if not data:
-                    raise ConnectionError(f"NCID server {where} closed the connection")
+                    raise ServerClosed(Problem("callerid.server_closed", {"address": where}))
                 self._deliver(data)
         finally:
             self._sock = None
@@ -79,8 +91,10 @@ class NcidSource(_SocketSource[NcidParser]):
 
     def _after_parse(self) -> None:
         banner = getattr(self.parser, "banner", None)
-        if banner and banner not in self._connected_detail:
-            self._connected(f"{self.host}:{self.port} {banner}")
+        shown = self._connected_message.params.get("banner") if self._connected_message else None
+        if banner and banner != shown:
+            self._connected(Problem("callerid.server_banner",
+                                    {"address": f"{self.host}:{self.port}", "banner": banner}))
         for event in self.parser.take_log_events():
             try:
                 self.on_log(event)
@@ -102,7 +116,8 @@ class WhozzSource(_SocketSource[WhozzParser]):
             sock.bind((self.host, self.port))
             sock.settimeout(self.read_timeout)
             self.bound = sock.getsockname()
-            self._connected("listening on udp {}:{}".format(*self.bound))
+            self._connected(Problem("callerid.listening_udp",
+                                    {"address": "{}:{}".format(*self.bound)}))
             self.backoff.reset()
             while not self.stopping:
                 try:
@@ -134,7 +149,8 @@ class YacSource(_SocketSource[YacParser]):
             sock.listen(8)
             sock.settimeout(self.read_timeout)
             self.bound = sock.getsockname()
-            self._connected("listening on tcp {}:{}".format(*self.bound))
+            self._connected(Problem("callerid.listening_tcp",
+                                    {"address": "{}:{}".format(*self.bound)}))
             self.backoff.reset()
             while not self.stopping:
                 try:

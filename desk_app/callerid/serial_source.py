@@ -20,7 +20,9 @@ from serial.tools import list_ports as _list_ports
 from desk_app.callerid.base import CallParser, SourceState
 from desk_app.callerid.formats import Format, SerialSettings
 from desk_app.callerid.modem_init import ModemProfile, initialise, profile_for
+from desk_app.callerid.status_messages import CodedOSError
 from desk_app.callerid.threaded import Backoff, ThreadedSource
+from desk_app.domain.messages import Problem
 
 log = logging.getLogger(__name__)
 
@@ -28,11 +30,11 @@ _USB_SPEC = re.compile(r"^(?:usb:)?(?P<vid>[0-9a-f]{4}):(?P<pid>[0-9a-f]{4})(?:[
                        re.I)
 
 
-class PortNotFound(OSError):
+class PortNotFound(CodedOSError):
     """The named port (or USB device) is not plugged in right now."""
 
 
-class ModemSilent(OSError):
+class ModemSilent(CodedOSError):
     """The modem did not answer the watchdog's AT: unplugged, powered off or wedged."""
 
 
@@ -58,7 +60,7 @@ def resolve_port(spec: str) -> str:
     for p in _list_ports.comports():
         if p.vid == vid and p.pid == pid and (sn is None or p.serial_number == sn):
             return str(p.device)
-    raise PortNotFound(f"no USB serial device {spec} plugged in")
+    raise PortNotFound(Problem("callerid.usb_missing", {"spec": spec}))
 
 
 class SerialSource(ThreadedSource[CallParser]):
@@ -78,6 +80,9 @@ class SerialSource(ThreadedSource[CallParser]):
         self.profile: ModemProfile = profile_for(profile, init)
         self._port: serial.Serial | None = None
 
+    def _where(self) -> str:
+        return self.port_spec
+
     def _open(self) -> serial.Serial:
         device = resolve_port(self.port_spec)
         s = self.settings
@@ -90,10 +95,11 @@ class SerialSource(ThreadedSource[CallParser]):
         try:
             port.reset_input_buffer()  # whatever queued while we were away is stale
             self.parser = self._parser_factory()
-            problem = initialise(port, self.profile).problem if self.is_modem else ""
-            self._connected(str(port.port))
+            problem = initialise(port, self.profile).problem_message if self.is_modem else None
+            self._connected(Problem("callerid.port", {"port": str(port.port)}))
             if problem:  # keep listening: some modems report caller ID without being asked
-                self._set_status(SourceState.ERROR, f"{port.port}: {problem}")
+                self._set_status(SourceState.ERROR, Problem(problem.code,
+                                                            {**problem.params, "port": port.port}))
             self.backoff.reset()
             self._read_loop(port)
         finally:
@@ -127,7 +133,7 @@ class SerialSource(ThreadedSource[CallParser]):
                 if b"OK" in seen:
                     return
         if not self.stopping:
-            raise ModemSilent(f"{port.port}: modem did not answer AT")
+            raise ModemSilent(Problem("callerid.modem_silent", {"port": port.port}))
 
     def _after_parse(self) -> None:
         take = getattr(self.parser, "take_replies", None)

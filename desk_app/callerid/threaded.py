@@ -18,7 +18,9 @@ from typing import Generic, TypeVar
 
 from desk_app.callerid.base import CallerIdSource, CallParser, SourceState
 from desk_app.callerid.parsers._common import take_ignored_count
+from desk_app.callerid.status_messages import reason
 from desk_app.domain.call_event import CallEvent
+from desk_app.domain.messages import Problem
 
 log = logging.getLogger(__name__)
 P = TypeVar("P", bound=CallParser)
@@ -52,7 +54,7 @@ class ThreadedSource(CallerIdSource, Generic[P]):
         self.backoff = backoff or Backoff()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
-        self._connected_detail = ""
+        self._connected_message: Problem | None = None
         self._ignored = 0
 
     # -- start / stop -----------------------------------------------------------------------
@@ -83,10 +85,22 @@ class ThreadedSource(CallerIdSource, Generic[P]):
     def _run(self) -> None:
         """One connection's life: open, set up, read until stopped; raise when it breaks."""
 
-    def _connected(self, detail: str) -> None:
+    def _where(self) -> str:
+        """The device or address this source talks to, named in a failure's wording."""
+        return ""
+
+    def _reason(self, exc: BaseException) -> Problem:
+        """Why the connection broke, as a code; the device's name in front unless the
+        error's own wording has it already."""
+        why, where = reason(exc), self._where()
+        if where and not {"port", "address", "spec"} & set(why.params):
+            return Problem("callerid.at", {"where": where, "reason": why})
+        return why
+
+    def _connected(self, message: Problem) -> None:
         """Report a working connection (and remember its description for later recoveries)."""
-        self._connected_detail, self._ignored = detail, 0
-        self._set_status(SourceState.CONNECTED, detail)
+        self._connected_message, self._ignored = message, 0
+        self._set_status(SourceState.CONNECTED, message)
 
     def _loop(self) -> None:
         while not self._stopping.is_set():
@@ -96,7 +110,8 @@ class ThreadedSource(CallerIdSource, Generic[P]):
                 if self._stopping.is_set():
                     break
                 log.warning("%s: %s", self.name, exc, exc_info=log.isEnabledFor(logging.DEBUG))
-                self._set_status(SourceState.RECONNECTING, str(exc) or type(exc).__name__)
+                self._set_status(SourceState.RECONNECTING, self._reason(exc),
+                                 str(exc) or type(exc).__name__)
             self._stopping.wait(self.backoff.next())
 
     # -- the byte path ----------------------------------------------------------------------
@@ -118,17 +133,17 @@ class ThreadedSource(CallerIdSource, Generic[P]):
             events = step()
         except Exception:
             log.exception("%s: parser failed; input dropped: %s", self.name, data[:256].hex(" "))
-            self._set_status(SourceState.ERROR, "unreadable data from the device (see log)")
+            self._set_status(SourceState.ERROR, Problem("callerid.unreadable"))
             self.parser = self._parser_factory()
             return
         ignored = take_ignored_count()
         if ignored:  # wrong speed, wrong format, line noise: make it visible, keep listening
             self._ignored += ignored
-            self._set_status(SourceState.ERROR, f"unreadable data from the device: {self._ignored}"
-                             " piece(s) ignored (wrong speed or format? see log)")
+            self._set_status(SourceState.ERROR,
+                             Problem("callerid.ignored", {"count": self._ignored}))
         for event in events:
-            if self.status.state is SourceState.ERROR and self._connected_detail:
-                self._connected(self._connected_detail)  # calls get through again
+            if self.status.state is SourceState.ERROR and self._connected_message:
+                self._connected(self._connected_message)  # calls get through again
             self._emit(event)
         self._after_parse()
 

@@ -36,6 +36,7 @@ from desk_app.ui.desk.popup_manager import PopupManager
 from desk_app.ui.desk.search_panel import SearchPanel
 from desk_app.ui.desk.source_slot import SourceSlot
 from desk_app.ui.desk.voices import VoicesView
+from desk_app.ui.kit import domain_text
 from desk_app.ui.orders.entry import open_order
 
 
@@ -415,10 +416,11 @@ class MainWindow(QMainWindow):
                  SourceState.RECONNECTING: self.tr("reconnecting"),
                  SourceState.DISCONNECTED: self.tr("not connected"),
                  SourceState.ERROR: self.tr("error")}
-        text = self.tr("Caller ID (%1): %2").replace("%1", status.source).replace(
+        text = self.tr("Caller ID (%1): %2").replace(
+            "%1", domain_text.source_name(status.source)).replace(
             "%2", words.get(status.state, status.state.value))
         self.source_label.setText(text)
-        self.source_label.setToolTip(status.detail)
+        self.source_label.setToolTip(domain_text.source_detail(status))
 
     def _quit(self) -> None:
         self.close_to_tray = False

@@ -3092,18 +3092,6 @@
         <translation>着信の受け方</translation>
     </message>
     <message>
-        <source>Modem</source>
-        <translation>モデム</translation>
-    </message>
-    <message>
-        <source>Number Display adapter (ALOHA)</source>
-        <translation>ナンバー・ディスプレイアダプタ(アロハ)</translation>
-    </message>
-    <message>
-        <source>Demo</source>
-        <translation>デモ</translation>
-    </message>
-    <message>
         <source>None</source>
         <translation>なし</translation>
     </message>

@@ -49,7 +49,8 @@ def test_registration_test_against_kamailio(qtbot, slot_desk, sip, tmp_path):
         qtbot.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(page.test_button.isEnabled, timeout=15000)
         assert page.result.text() == "内線登録: 登録できません（パスワード誤り）"
-        assert "wrong password" in page.result_detail.text()
+        assert page.result_detail.text().startswith("登録できません（パスワード誤り）: ")
+        assert "ユーザーID 3" in page.result_detail.text()  # the particulars, in Japanese
         dialog.reject()
 
 
@@ -61,7 +62,7 @@ def test_last_invite_panel_fills_from_the_sip_source(qtbot, slot_desk, sip):
     choose(dialog, "sip")
     fill(dialog.sip, silent, "x", local=f"127.0.0.1:{listen}")
     qtbot.mouseClick(dialog.trial.button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "registering" in dialog.trial.state.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "に内線登録しています" in dialog.trial.state.text(), timeout=5000)
 
     peer = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     peer.bind(("127.0.0.1", 0))

@@ -29,7 +29,9 @@ from desk_app.callerid.sip.registration import (
 from desk_app.callerid.sip.server import Address, RequestServer, Send
 from desk_app.callerid.sip.stream import StreamTransport
 from desk_app.callerid.sip.transactions import T1, T2, CallTable
+from desk_app.callerid.status_messages import reason
 from desk_app.domain.call_event import CallEvent
+from desk_app.domain.messages import Problem
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +40,7 @@ _HOUSEKEEPING = 0.25  # seconds between retransmission/expiry checks
 
 class SipAgent:
     def __init__(self, config: SipConfig, *, on_event: Callable[[CallEvent], None],
-                 on_status: Callable[[RegState, str], None],
+                 on_status: Callable[[RegState, Problem | None, str], None],
                  on_invite: Callable[[str, CallEvent], None] | None = None) -> None:
         self.config = config
         self._on_event, self._on_status = on_event, on_status
@@ -108,7 +110,7 @@ class SipAgent:
             except (TimeoutError, OSError):
                 pass
         self.close()
-        self._report(Outcome(RegState.UNREGISTERED, "stopped"))
+        self._report(Outcome(RegState.UNREGISTERED, message=Problem("sip.stopped")))
 
     def close(self) -> None:
         if self._udp is not None:
@@ -120,13 +122,15 @@ class SipAgent:
 
     # -- registration -------------------------------------------------------------------
     async def _register_loop(self) -> None:
-        self._report(Outcome(RegState.REGISTERING, f"registering with {self.config.registrar}"))
+        self._report(Outcome(RegState.REGISTERING, message=Problem(
+            "sip.registering", {"registrar": self.config.registrar})))
         while True:
             try:
                 outcome = await self.register_once()
             except Exception as exc:  # a bug must not end registration for good
                 log.exception("sip: registration attempt failed")
-                outcome = Outcome(RegState.REJECTED, f"registration failed: {exc!r}", 30.0)
+                outcome = Outcome(RegState.REJECTED, retry_in=30.0, message=Problem(
+                    "sip.attempt_failed", {"error": repr(exc)}))
                 self._report(outcome)
             self._wake.clear()
             try:
@@ -149,8 +153,10 @@ class SipAgent:
             try:
                 response = await self._transact(data)
             except OSError as exc:
-                reason = f"{self.config.registrar}: {exc.strerror or exc}"
-                outcome = self._client.on_unreachable(reason)
+                outcome = self._client.on_unreachable(
+                    Problem("sip.unreachable", {"registrar": self.config.registrar,
+                                                "reason": reason(exc)}),
+                    f"{self.config.registrar}: {exc.strerror or exc}")
                 break
             if response is None:
                 outcome = self._client.on_timeout()
@@ -216,7 +222,7 @@ class SipAgent:
         if now != self._reported:
             self._reported = now
             try:
-                self._on_status(outcome.state, outcome.detail)
+                self._on_status(outcome.state, outcome.message, outcome.detail)
             except Exception:
                 log.exception("sip: status consumer failed")
 

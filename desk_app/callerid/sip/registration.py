@@ -25,8 +25,47 @@ from desk_app.callerid.sip.headers import ParseError
 from desk_app.callerid.sip.message import SipMessage, build_request
 from desk_app.callerid.sip.server import ALLOW
 from desk_app.callerid.sip.uri import parse_name_addr
+from desk_app.domain import messages
+from desk_app.domain.messages import Problem
 
 USER_AGENT = "PhoneOrderDesk"
+
+messages.register({
+    "sip.registering": ("{registrar} に内線登録しています", "registering with {registrar}"),
+    "sip.stopped": ("停止しました", "stopped"),
+    "sip.attempt_failed": ("内線登録の処理に失敗しました（{error}、ログを参照）",
+                           "registration failed: {error}"),
+    "sip.longer_expiry": ("登録サーバーがより長い有効期間を求めています。再登録します",
+                          "registrar wants a longer expiry"),
+    "sip.challenge": ("認証に応答しています", "answering digest challenge"),
+    "sip.unregistered": ("内線登録を解除しました", "unregistered"),
+    "sip.registered": ("内線 {extension} として登録済み", "registered as extension {extension}"),
+    "sip.refused_user": ("登録サーバーがユーザーID {user} を拒否しました（{status} {reason}）",
+                         "the registrar refused user ID {user} ({status} {reason})"),
+    "sip.rejected_user": ("登録サーバーがユーザーID {user} の認証を拒否しました"
+                          "（{status} {reason}）",
+                          "the registrar rejected user ID {user} ({status} {reason})"),
+    "sip.answered": ("登録サーバーが {status} {reason} と応答しました",
+                     "registrar answered {status} {reason}"),
+    "sip.bad_challenge": ("登録サーバーの認証要求に応答できません（{error}）",
+                          "cannot answer the challenge: {error}"),
+    "sip.no_answer": ("{address} から応答がありません", "no answer from {address}"),
+    "sip.unreachable": ("{registrar}: {reason}", "{registrar}: {reason}"),
+    # the state in front of the particulars ("wrong password: …"), glossary 内線登録
+    "sip.state_detail": ("{state}: {detail}", "{state}: {detail}"),
+    "sip.state.wrong_password": ("登録できません（パスワード誤り）", "wrong password"),
+    "sip.state.not_answering": ("応答なし", "registrar not answering"),
+    # the SIP listener and the registration test
+    "sip.lan_address": ("LANのアドレス", "the LAN address"),
+    "sip.host_port": ("{host}:{port}", "{host}:{port}"),
+    "sip.cannot_listen": ("{where} でSIPを受信できません: {reason}（{delay:g}秒後に再試行）",
+                          "cannot listen for SIP on {where}: {reason} (retrying in {delay:g} s)"),
+    "sip.listener_failed": ("SIPの受信が止まりました（{error}、ログを参照）",
+                            "SIP listener failed: {error}"),
+    "sip.no_outcome": ("登録の結果がわかりません（{error}）", "no outcome: {error}"),
+    "sip.cannot_register": ("登録できません: {reason}", "cannot register: {reason}"),
+    "sip.timeout": ("時間内に登録の結果が届きませんでした", "no outcome within timeout"),
+})
 
 
 class RegState(str, enum.Enum):
@@ -79,13 +118,21 @@ def _uri_host(host: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
+    """What a registration step came to. ``message`` says it as a code for the desk;
+    ``detail`` is its English rendering (logs, the CLI), filled from ``message``."""
+
     state: RegState
-    detail: str
+    detail: str = ""
     retry_in: float | None = None  # seconds until the next REGISTER (refresh or retry)
     expires: int | None = None  # granted registration lifetime
     resend: bytes | None = None  # send this at once and keep waiting (auth round)
     status: int | None = None  # the final response code, if any
     stale: bool = False  # the resend answers a stale=true challenge (nonce expired)
+    message: Problem | None = None
+
+    def __post_init__(self) -> None:
+        if self.message is not None and not self.detail:
+            object.__setattr__(self, "detail", self.message.text("en"))
 
 
 def refresh_delay(granted: int) -> float:
@@ -157,19 +204,21 @@ class RegistrationClient:
         if status in (401, 407):
             return self._challenged(msg, status)
         if status == 403:
-            return self._fail(RegState.WRONG_PASSWORD, f"the registrar refused user ID "
-                              f"{self.params.auth_user} ({status} {msg.reason})", status)
+            return self._fail(RegState.WRONG_PASSWORD, Problem("sip.refused_user", {
+                "user": self.params.auth_user, "status": status, "reason": msg.reason}), status)
         if status == 423 and self._auth_rounds < 4:
             min_expires = (msg.get("Min-Expires") or "").strip()
             if min_expires.isdigit() and int(min_expires) > self._expires:
                 self._expires = int(min_expires)
                 self._auth_rounds += 1
-                return Outcome(RegState.REGISTERING, "registrar wants a longer expiry",
+                return Outcome(RegState.REGISTERING, message=Problem("sip.longer_expiry"),
                                resend=self._build())
         retry_after = (msg.get("Retry-After") or "").split(";")[0].strip()
-        outcome = self._fail(RegState.REJECTED, f"registrar answered {status} {msg.reason}", status)
+        outcome = self._fail(RegState.REJECTED, Problem("sip.answered", {
+            "status": status, "reason": msg.reason}), status)
         if retry_after.isdigit():
-            outcome = Outcome(outcome.state, outcome.detail, float(retry_after), status=status)
+            outcome = Outcome(outcome.state, outcome.detail, float(retry_after), status=status,
+                              message=outcome.message)
         return outcome
 
     def _challenged(self, msg: SipMessage, status: int) -> Outcome:
@@ -178,24 +227,27 @@ class RegistrationClient:
             challenge = best_challenge(
                 msg.get_all("Proxy-Authenticate" if proxy else "WWW-Authenticate"), proxy=proxy)
         except ParseError as exc:
-            return self._fail(RegState.REJECTED, f"cannot answer the challenge: {exc}", status)
+            return self._fail(RegState.REJECTED, Problem("sip.bad_challenge", {"error": str(exc)}),
+                              status)
         if (self._fresh_challenge and not challenge.stale) or self._auth_rounds >= 3:
             self._challenge = None
-            return self._fail(RegState.WRONG_PASSWORD, f"the registrar rejected user ID "
-                              f"{self.params.auth_user} ({status} {msg.reason})", status)
+            return self._fail(RegState.WRONG_PASSWORD, Problem("sip.rejected_user", {
+                "user": self.params.auth_user, "status": status, "reason": msg.reason}), status)
         self._challenge, self._nc = challenge, 0
         self._fresh_challenge = True
         self._auth_rounds += 1
-        return Outcome(RegState.REGISTERING, "answering digest challenge", resend=self._build(),
-                       stale=challenge.stale)
+        return Outcome(RegState.REGISTERING, message=Problem("sip.challenge"),
+                       resend=self._build(), stale=challenge.stale)
 
     def _success(self, msg: SipMessage) -> Outcome:
         self._failures = 0
         if self._unregistering:
-            return Outcome(RegState.UNREGISTERED, "unregistered", status=msg.status)
+            return Outcome(RegState.UNREGISTERED, message=Problem("sip.unregistered"),
+                           status=msg.status)
         granted = self._granted_expires(msg)
-        return Outcome(RegState.REGISTERED, f"registered as extension {self.params.extension}",
-                       refresh_delay(granted), granted, status=msg.status)
+        return Outcome(RegState.REGISTERED, "", refresh_delay(granted), granted,
+                       status=msg.status,
+                       message=Problem("sip.registered", {"extension": self.params.extension}))
 
     def _granted_expires(self, msg: SipMessage) -> int:
         """The lifetime the registrar granted to *our* contact (RFC 3261 §10.2.4).
@@ -219,14 +271,17 @@ class RegistrationClient:
         return min(stated) if stated else self._expires
 
     def on_timeout(self) -> Outcome:
-        return self._fail(RegState.NOT_ANSWERING,
-                          f"no answer from {self.params.registrar_host}:{self.params.registrar_port}")
+        return self._fail(RegState.NOT_ANSWERING, Problem("sip.no_answer", {
+            "address": f"{self.params.registrar_host}:{self.params.registrar_port}"}))
 
-    def on_unreachable(self, reason: str) -> Outcome:
-        return self._fail(RegState.NOT_ANSWERING, reason)
+    def on_unreachable(self, reason: Problem, detail: str = "") -> Outcome:
+        """The registrar cannot be reached (*detail*: the English text, when it is the
+        operating system's own)."""
+        outcome = self._fail(RegState.NOT_ANSWERING, reason)
+        return Outcome(outcome.state, detail, outcome.retry_in, message=reason)
 
-    def _fail(self, state: RegState, detail: str, status: int | None = None) -> Outcome:
+    def _fail(self, state: RegState, message: Problem, status: int | None = None) -> Outcome:
         self._failures += 1
         base, cap = (5.0, 120.0) if state is RegState.NOT_ANSWERING else (30.0, 600.0)
         delay = min(cap, base * 2 ** min(self._failures - 1, 10))
-        return Outcome(state, detail, delay, status=status)
+        return Outcome(state, retry_in=delay, status=status, message=message)

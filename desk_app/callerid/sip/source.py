@@ -21,8 +21,10 @@ from desk_app.callerid.base import CallerIdSource, SourceState
 from desk_app.callerid.sip.agent import SipAgent
 from desk_app.callerid.sip.config import SipConfig
 from desk_app.callerid.sip.registration import Outcome, RegState
+from desk_app.callerid.status_messages import reason
 from desk_app.callerid.threaded import Backoff
 from desk_app.domain.call_event import CallEvent
+from desk_app.domain.messages import Problem
 
 __all__ = ["LastInvite", "RegistrationResult", "SipConfig", "SipSource", "test_registration"]
 
@@ -51,13 +53,26 @@ class RegistrationResult:
     detail: str
     status: int | None = None  # final SIP status code, if the registrar answered
     expires: int | None = None
+    message: Problem | None = None  # ``detail`` as a code, for the desk's language
+
+
+_STATE_WORDS = {RegState.WRONG_PASSWORD: "sip.state.wrong_password",
+                RegState.NOT_ANSWERING: "sip.state.not_answering"}
 
 
 def status_text(state: RegState, detail: str) -> str:
     """What the user reads: the state first ("wrong password"), then the particulars."""
-    if state in (RegState.WRONG_PASSWORD, RegState.NOT_ANSWERING):
+    if state in _STATE_WORDS:
         return f"{state.value}: {detail}"
     return detail
+
+
+def status_message(state: RegState, message: Problem | None) -> Problem | None:
+    """:func:`status_text` as a code: the state's words first, then the particulars."""
+    if message is not None and state in _STATE_WORDS:
+        return Problem("sip.state_detail", {"state": Problem(_STATE_WORDS[state]),
+                                            "detail": message})
+    return message
 
 
 class SipSource(CallerIdSource):
@@ -116,7 +131,9 @@ class SipSource(CallerIdSource):
             loop.run_until_complete(self._main())
         except Exception as exc:  # never raise in a thread: report it
             log.exception("sip: listener stopped")
-            self._set_status(SourceState.ERROR, f"SIP listener failed: {exc}")
+            self._set_status(SourceState.ERROR, Problem("sip.listener_failed",
+                                                        {"error": type(exc).__name__}),
+                             f"SIP listener failed: {exc}")
         finally:
             self._ready.set()
             loop.close()
@@ -134,8 +151,13 @@ class SipSource(CallerIdSource):
                 agent.close()
                 delay = backoff.next()
                 where = f"{self.config.bind_host or 'the LAN address'}:{self.config.bind_port}"
-                self._set_status(SourceState.ERROR, f"cannot listen for SIP on {where}: "
-                                 f"{exc.strerror or exc} (retrying in {delay:g} s)")
+                host = self.config.bind_host or Problem("sip.lan_address")
+                self._set_status(SourceState.ERROR, Problem("sip.cannot_listen", {
+                    "where": Problem("sip.host_port", {"host": host,
+                                                       "port": self.config.bind_port}),
+                    "reason": reason(exc), "delay": delay}),
+                    f"cannot listen for SIP on {where}: {exc.strerror or exc} "
+                    f"(retrying in {delay:g} s)")
                 self._ready.set()
                 try:
                     await asyncio.wait_for(self._stop.wait(), delay)
@@ -149,8 +171,10 @@ class SipSource(CallerIdSource):
             finally:
                 await agent.stop()
 
-    def _registration_status(self, state: RegState, detail: str) -> None:
-        self._set_status(_STATE_MAP[state], status_text(state, detail))
+    def _registration_status(self, state: RegState, message: Problem | None,
+                             detail: str) -> None:
+        self._set_status(_STATE_MAP[state], status_message(state, message),
+                         status_text(state, detail))
 
     def _raw_invite(self, raw: str, event: CallEvent) -> None:
         self.last_invite = LastInvite(raw, event)
@@ -175,18 +199,20 @@ class SipSource(CallerIdSource):
             return asyncio.run_coroutine_threadsafe(
                 asyncio.wait_for(refresh(), timeout), loop).result(timeout + 1)
         except (TimeoutError, OSError, RuntimeError, concurrent.futures.CancelledError) as exc:
-            return RegistrationResult(False, RegState.NOT_ANSWERING, f"no outcome: {exc!r}")
+            return RegistrationResult(False, RegState.NOT_ANSWERING, f"no outcome: {exc!r}",
+                                      message=Problem("sip.no_outcome",
+                                                      {"error": type(exc).__name__}))
 
 
 def _result(outcome: Outcome) -> RegistrationResult:
     return RegistrationResult(outcome.state is RegState.REGISTERED, outcome.state,
                               status_text(outcome.state, outcome.detail), outcome.status,
-                              outcome.expires)
+                              outcome.expires, status_message(outcome.state, outcome.message))
 
 
 async def probe_registration(config: SipConfig, timeout: float = 15.0) -> RegistrationResult:
     """Register once with a temporary agent, then unregister; never raises."""
-    agent = SipAgent(config, on_event=lambda e: None, on_status=lambda s, d: None)
+    agent = SipAgent(config, on_event=lambda e: None, on_status=lambda s, m, d: None)
     try:
         await agent.open()
         outcome = await asyncio.wait_for(agent.register_once(), timeout)
@@ -197,9 +223,11 @@ async def probe_registration(config: SipConfig, timeout: float = 15.0) -> Regist
                 pass
         return _result(outcome)
     except OSError as exc:
-        return RegistrationResult(False, RegState.NOT_ANSWERING, f"cannot register: {exc}")
+        return RegistrationResult(False, RegState.NOT_ANSWERING, f"cannot register: {exc}",
+                                  message=Problem("sip.cannot_register", {"reason": reason(exc)}))
     except TimeoutError:
-        return RegistrationResult(False, RegState.NOT_ANSWERING, "no outcome within timeout")
+        return RegistrationResult(False, RegState.NOT_ANSWERING, "no outcome within timeout",
+                                  message=Problem("sip.timeout"))
     finally:
         agent.close()
 

@@ -62,3 +62,19 @@ def slot_label(code: str | None, label_ja: str | None = None) -> str:
     if word.code in messages.CATALOGUE:
         return word.text(lang())
     return label_ja if label_ja is not None else (code or "")
+
+
+def source_name(name: str) -> str:
+    """A caller-ID source kind in the desk's language (``modem`` → モデム); a name the
+    catalogue does not know shows as itself."""
+    from desk_app.callerid.status_messages import source_name as word
+
+    problem = word(name)
+    return problem.text(lang()) if problem.code in messages.CATALOGUE else name
+
+
+def source_detail(status) -> str:
+    """A source status's particulars (:class:`~desk_app.callerid.base.SourceStatus`, or a SIP
+    registration result) in the desk's language; the English ``detail`` when it has no code."""
+    problem = getattr(status, "message", None)
+    return problem.text(lang()) if problem is not None else str(getattr(status, "detail", ""))

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.ui.kit import domain_text
 from desk_app.ui.settings.callerid import DevicePage
 from desk_app.ui.settings.sip import SipPage
 from desk_app.ui.settings.trial import Builder, TrialPanel
@@ -98,11 +99,9 @@ class SettingsDialog(QDialog):
         fit_to_screen(self, 1100, 820)
 
     def kinds(self) -> list[tuple[str, str]]:
-        return [("modem", self.tr("Modem")),
-                ("aloha", self.tr("Number Display adapter (ALOHA)")),
-                ("ncid", "NCID"), ("whozz", "Whozz Calling"), ("tci", "TCI"),
-                ("netcallerid", "NetCallerID"), ("yac", "YAC"), ("sip", "SIP"),
-                ("demo", self.tr("Demo")), ("", self.tr("None"))]
+        names = ("modem", "aloha", "ncid", "whozz", "tci", "netcallerid", "yac", "sip", "demo")
+        return [*((kind, domain_text.source_name(kind)) for kind in names),
+                ("", self.tr("None"))]
 
     def kind_label(self, kind: str) -> str:
         return dict(self.kinds()).get(kind, kind)
@@ -121,6 +120,7 @@ class SettingsDialog(QDialog):
                  "disconnected": self.tr("not connected"), "error": self.tr("error")}
         state = words.get(getattr(status.state, "value", str(status.state)), "")
         self.running.setText(" — ".join(p for p in (self.kind_label(source.name), state) if p))
+        self.running.setToolTip(domain_text.source_detail(status))
 
     def current_kind(self) -> str:
         return str(self.kind.currentData() or "")

@@ -31,7 +31,7 @@ from desk_app.callerid.sip.config import SipConfig, parse_address
 from desk_app.callerid.sip.message import redact
 from desk_app.callerid.sip.registration import RegState
 from desk_app.config import SipSettings
-from desk_app.ui.kit import fmt
+from desk_app.ui.kit import domain_text, fmt
 from desk_app.ui.settings.monitor import monospace
 
 
@@ -42,6 +42,10 @@ class SipPage(QWidget):
         self.closed = False
         self.registrar = QLineEdit()
         self.registrar.setPlaceholderText("192.168.1.1")
+        # a whole IPv4 address stays readable next to the Japanese labels (it used to show
+        # its end only, "168.1.1", at 1280×800)
+        self.registrar.setMinimumWidth(
+            self.registrar.fontMetrics().horizontalAdvance("192.168.100.100") + 12)
         self.registrar_port = QSpinBox()
         self.registrar_port.setRange(1, 65535)
         self.registrar_port.setValue(5060)
@@ -190,7 +194,7 @@ class SipPage(QWidget):
             return
         self.test_button.setEnabled(True)
         self.result.setText(self.tr("Registration: %1").replace("%1", reg_words(result.state)))
-        self.result_detail.setText(result.detail)
+        self.result_detail.setText(domain_text.source_detail(result))
 
     # -- last INVITE -------------------------------------------------------------------
     def show_running_invite(self) -> None:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from desk_app.callerid.base import CallerIdSource, SourceState, SourceStatus
 from desk_app.domain.call_event import CallEvent, CallState
-from desk_app.ui.kit import fmt
+from desk_app.ui.kit import domain_text, fmt
 from desk_app.ui.settings.monitor import RawFeed, RawMonitor
 
 # build(on_invite) -> source; on_invite receives a SIP LastInvite (other kinds ignore it)
@@ -161,8 +161,8 @@ class TrialPanel(QGroupBox):
         if self.closed or token != self._token:
             return
         text = state_words(status.state)
-        if status.detail:
-            text += f" — {status.detail}"
+        if detail := domain_text.source_detail(status):
+            text += f" — {detail}"
         self.state.setText(text)
         self.history.addItem(f"{fmt.now_hms()}  {text}")
         while self.history.count() > MAX_STATUS_ROWS:
