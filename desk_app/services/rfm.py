@@ -44,7 +44,17 @@ def stage_settings(ctx: ServiceContext | None) -> StageSettings:
     to_dict = getattr(found, "to_dict", None)
     if to_dict is None:
         return DEFAULT_SETTINGS
-    return StageSettings.from_dict(to_dict())
+    # every lookup asks: convert a configuration object once, not per pop-up
+    global _converted
+    last = _converted  # one tuple, read and replaced whole: safe across the desk's threads
+    if last is not None and last[0] is found:
+        return last[1]
+    converted = StageSettings.from_dict(to_dict())
+    _converted = (found, converted)
+    return converted
+
+
+_converted: tuple[Any, StageSettings] | None = None  # the last section converted, and to what
 
 
 _bounds_cache: dict[tuple[str, date, Any], StageSettings] = {}
