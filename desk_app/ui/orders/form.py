@@ -342,12 +342,10 @@ class OrderForm(QDialog):
         super().reject()
 
 
-def record_order(services, call_id: int | None, customer_id: int | None,
-                 order_id: int | None = None) -> None:
+def record_order(services, call_id: int | None, customer_id: int | None) -> None:
     """After an edit, a 同梱 or a cancellation made during a call: the call's outcome is
     "order" (``place_order`` does this itself, in its own transaction). The screens showing
-    the order and the customer already heard it from the save's Changes (*order_id* is not
-    needed for that any more; callers may still pass it)."""
+    the order and the customer already heard it from the save's Changes."""
     if call_id is not None:
         services.tasks.submit(lambda ctx: calls.set_outcome(ctx, call_id, calls.ORDER,
                                                             customer_id))
