@@ -21,11 +21,12 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from desk_app.config import ShopSettings
 from desk_app.domain import letter_templates, messages
 from desk_app.domain.calendar import BusinessCalendar
 from desk_app.domain.clock import now_utc
@@ -342,15 +343,13 @@ def shop_info(ctx: ServiceContext, path: Path | None = None) -> ShopInfo:
     """店舗情報: the typed settings' shop when present, else *path* or ``shop.json`` in
     the data folder, else the demo shop (so a fresh install still prints)."""
     configured = getattr(ctx.config, "shop", None)
-    if configured is not None and hasattr(configured, "__dict__") and not any(
-            vars(configured).values()):
-        configured = None  # [shop] not filled in at all: shop.json, else the demo shop
     if isinstance(configured, ShopInfo):
         return configured
-    if configured is not None and hasattr(configured, "__dict__"):
-        data = dict(vars(configured))  # config's [shop]: its invoice_number is the 登録番号
-        data.setdefault("registration_number", data.get("invoice_number", ""))
+    if isinstance(configured, ShopSettings) and any(asdict(configured).values()):
+        data = asdict(configured)  # config's [shop]: its invoice_number is the 登録番号
+        data["registration_number"] = data.pop("invoice_number")
         return ShopInfo.from_dict(data)
+    # [shop] not filled in at all: shop.json, else the demo shop
     if path is None:
         from desk_app.store.db import data_dir
 
