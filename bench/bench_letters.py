@@ -155,16 +155,18 @@ def straightforward(ctx, day: date) -> dict:
     customer by customer from them (what the list did before the summaries)."""
     from desk_app.domain.letters import due_for_customer
     from desk_app.services import letters as svc
+    from desk_app.store import letter_records as rec
     from desk_app.store import letters as q
+    from desk_app.store import shop_calendar
 
     t, c = time.perf_counter(), cpu_s()
     stage_at, lapse = svc.default_stage(ctx)
     with ctx.reading() as s:
-        rules, calendar = q.load_rules(s), q.load_calendar(s)
+        rules, calendar = rec.load_rules(s), shop_calendar.load_calendar(s)
         ids = list(q.summaries(s, rules, day, calendar, lapse,
                                svc._stage_rules(ctx).loyal_amount))
         facts = q.load_facts(s, ids, day)
-        printed, today = q.printed(s, ids, day)
+        printed, today = rec.printed(s, ids, day)
 
     class Line:
         def __init__(self, cid, key):

@@ -45,7 +45,9 @@ from desk_app.domain.shop import DEMO_SHOP, ShopInfo, registration_problem
 from desk_app.domain.stages import DEFAULT_SETTINGS, segment
 from desk_app.domain.wareki import to_wareki
 from desk_app.services.base import Changes, Problem, Result, ServiceContext, ServiceError
+from desk_app.store import letter_records as rec
 from desk_app.store import letters as q
+from desk_app.store import shop_calendar
 
 messages.register({
     "letters.what": ("印刷する内容は list / letters / labels / postcards から選んでください。",
@@ -162,13 +164,13 @@ def follow_list(ctx: ServiceContext, day: date | None = None, *,
     day = day or ctx.today()
     stage_at, lapse = stage or default_stage(ctx)
     with ctx.reading() as session:
-        rules = tuple(rules) if rules is not None else q.load_rules(session)
-        calendar = q.load_calendar(session)
+        rules = tuple(rules) if rules is not None else rec.load_rules(session)
+        calendar = shop_calendar.load_calendar(session)
         found = q.summaries(session, rules, day, calendar, lapse,
                             _stage_rules(ctx).loyal_amount if stage is None else None,
                             history_for_all=needs_history(
                                 [r for r in rules if r.trigger != "segment_entered"], stage_at))
-        printed, printed_today = q.printed(session, found, day)
+        printed, printed_today = rec.printed(session, found, day)
         due: list[tuple[Due, q.CustomerRow, str]] = []
         missing: list[tuple[Due, q.CustomerRow, str]] = []
         waiting = 0
@@ -184,7 +186,7 @@ def follow_list(ctx: ServiceContext, day: date | None = None, *,
                 missing.append((outcome.address_missing, row, label))
             waiting += len(outcome.waiting)
         callers = [row.id for d, row, _ in due if d.rule.channel == "call"]
-        hours = {cid: usual_hours(times) for cid, times in q.call_times(session, callers).items()}
+        hours = {cid: usual_hours(times) for cid, times in rec.call_times(session, callers).items()}
     order = {r.key: i for i, r in enumerate(rules)}
 
     def sort_key(item: tuple[Due, q.CustomerRow, str]):
@@ -206,17 +208,17 @@ def mark_printed(ctx: ServiceContext, lines: Iterable[FollowLine], output: str,
     if output not in OUTPUTS:
         raise ServiceError.one("letters.what")
     day = day or ctx.today()
-    entries = [q.PrintEntry(x.letter_key, x.rule, x.customer_id, x.channel, x.due_date,
+    entries = [rec.PrintEntry(x.letter_key, x.rule, x.customer_id, x.channel, x.due_date,
                             x.reason) for x in lines]
     with ctx.transaction() as session:
-        counts = q.record_prints(session, entries, day, output, now_utc(), ctx.operator_id)
+        counts = rec.record_prints(session, entries, day, output, now_utc(), ctx.operator_id)
     return Result(counts, Changes.of(customers=[e.customer_id for e in entries], letters=True))
 
 
-def prints_on(ctx: ServiceContext, day: date | None = None) -> list[q.PrintRecord]:
+def prints_on(ctx: ServiceContext, day: date | None = None) -> list[rec.PrintRecord]:
     """What was printed on *day* (for a reprint), oldest first."""
     with ctx.reading() as session:
-        return q.prints_on(session, day or ctx.today())
+        return rec.prints_on(session, day or ctx.today())
 
 
 def lines_for_reprint(ctx: ServiceContext, day: date | None = None) -> tuple[FollowLine, ...]:
@@ -224,10 +226,10 @@ def lines_for_reprint(ctx: ServiceContext, day: date | None = None) -> tuple[Fol
     day = day or ctx.today()
     stage_at, _ = default_stage(ctx)
     with ctx.reading() as session:
-        records = [r for r in q.prints_on(session, day) if not r.reprint]
+        records = [r for r in rec.prints_on(session, day) if not r.reprint]
         if not records:
             return ()
-        rules_by_key = {r.key: r for r in q.load_rules(session)}
+        rules_by_key = {r.key: r for r in rec.load_rules(session)}
         facts = q.load_facts(session, {r.customer_id for r in records}, day, with_lines=False)
     out = []
     for r in records:
@@ -248,7 +250,7 @@ def lines_for_reprint(ctx: ServiceContext, day: date | None = None) -> tuple[Fol
 
 def rules(ctx: ServiceContext) -> tuple[Rule, ...]:
     with ctx.reading() as session:
-        return q.load_rules(session)
+        return rec.load_rules(session)
 
 
 def save_rules(ctx: ServiceContext, new_rules: Sequence[Rule], reason: str) -> Result[None]:
@@ -265,18 +267,18 @@ def save_rules(ctx: ServiceContext, new_rules: Sequence[Rule], reason: str) -> R
     if problems:
         raise ServiceError(problems)
     with ctx.transaction() as session:
-        q.save_rules(session, new_rules, reason.strip(), now_utc(), ctx.operator_id)
+        rec.save_rules(session, new_rules, reason.strip(), now_utc(), ctx.operator_id)
     return Result(None, Changes(letters=True))
 
 
-def rule_changes(ctx: ServiceContext) -> list[q.RuleChange]:
+def rule_changes(ctx: ServiceContext) -> list[rec.RuleChange]:
     with ctx.reading() as session:
-        return q.rule_changes(session)
+        return rec.rule_changes(session)
 
 
 def calendar(ctx: ServiceContext) -> BusinessCalendar:
     with ctx.reading() as session:
-        return q.load_calendar(session)
+        return shop_calendar.load_calendar(session)
 
 
 def save_calendar(ctx: ServiceContext, value: BusinessCalendar) -> Result[None]:
@@ -285,7 +287,7 @@ def save_calendar(ctx: ServiceContext, value: BusinessCalendar) -> Result[None]:
     if len(value.closed_weekdays) >= 7:
         raise ServiceError.one("letters.calendar.all_closed", "closed_weekdays")
     with ctx.transaction() as session:
-        q.save_calendar(session, value)
+        shop_calendar.save_calendar(session, value)
     return Result(None, Changes(letters=True))
 
 
@@ -308,7 +310,7 @@ def templates(ctx: ServiceContext) -> dict[str, str]:
     """Every template by name: the shipped files, overridden by the shop's edits."""
     out = shipped_templates()
     with ctx.reading() as session:
-        out.update(q.stored_templates(session))
+        out.update(rec.stored_templates(session))
     return out
 
 
@@ -333,7 +335,7 @@ def save_template(ctx: ServiceContext, name: str, body: str | None) -> Result[No
         if problem is not None:
             raise ServiceError(Problem(problem.code, problem.params, "body"))
     with ctx.transaction() as session:
-        q.save_template(session, name, body, ctx.operator_id)
+        rec.save_template(session, name, body, ctx.operator_id)
     return Result(None, Changes(letters=True))
 
 

@@ -1,5 +1,6 @@
-"""The SQL behind the follow-up letters: candidate customers, their facts, print records,
-rules, templates and the shop calendar.
+"""The SQL behind the follow-up letters: candidate customers and the facts the rules are
+judged on (rules, templates and print records: :mod:`desk_app.store.letter_records`; the
+shop calendar: :mod:`desk_app.store.shop_calendar`).
 
 The rules themselves are judged in ``domain.letters``; this module only narrows the
 customers worth judging on a day with indexed range queries (each rule's trigger range,
@@ -10,14 +11,13 @@ never their histories.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import and_, delete, exists, extract, func, or_, select
+from sqlalchemy import and_, exists, extract, func, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.functions import FunctionElement
@@ -26,7 +26,6 @@ from desk_app.domain.calendar import BusinessCalendar
 from desk_app.domain.clock import to_local
 from desk_app.domain.customer import postal_address_complete
 from desk_app.domain.letters import (
-    DEFAULT_RULES,
     CustomerFacts,
     CustomerSummary,
     LineFact,
@@ -35,21 +34,13 @@ from desk_app.domain.letters import (
     trigger_range,
 )
 from desk_app.store.models import (
-    Call,
     Customer,
     CustomerStats,
     ImportRecord,
-    LetterPrint,
-    LetterRule,
-    LetterRuleChange,
-    LetterTemplate,
     Order,
     OrderLine,
     Phone,
 )
-from desk_app.store.shop_calendar import load_calendar, save_calendar
-
-__all__ = ["load_calendar", "save_calendar"]  # the shop calendar, shared with shipping
 
 T = TypeVar("T")
 CHUNK = 900  # SQLite's bound-parameter limit is 999 on old builds
@@ -58,7 +49,7 @@ CHUNK = 900  # SQLite's bound-parameter limit is 999 on old builds
 ORDER_DATED = ("first_order", "any_order", "since_last_order", "segment_entered")
 
 
-def _chunks(ids: Sequence[T]) -> Iterable[Sequence[T]]:
+def chunks(ids: Sequence[T]) -> Iterable[Sequence[T]]:
     for i in range(0, len(ids), CHUNK):
         yield ids[i:i + CHUNK]
 
@@ -342,7 +333,7 @@ def _with_customer(stmt, cid, joined: bool):
 def _customer_rows(session: Session, ids: Sequence[int]) -> dict[int, CustomerRow]:
     out = {}
     phones = _phones(session, ids)
-    for part in _chunks(ids):
+    for part in chunks(ids):
         for found in session.execute(select(
                 Customer.id, Customer.code, Customer.name, Customer.kana, Customer.postal_code,
                 Customer.prefecture, Customer.city, Customer.address1, Customer.address2,
@@ -353,7 +344,7 @@ def _customer_rows(session: Session, ids: Sequence[int]) -> dict[int, CustomerRo
 
 def _phones(session: Session, ids: Sequence[int]) -> dict[int, str]:
     phones: dict[int, str] = {}
-    for part in _chunks(ids):
+    for part in chunks(ids):
         for cid, national in session.execute(
                 select(Phone.customer_id, Phone.national).where(Phone.customer_id.in_(part))
                 .order_by(Phone.customer_id, Phone.id)):
@@ -366,7 +357,7 @@ def _aggregates(session: Session, ids: Sequence[int], day: date
     """The aggregates as of a *day* before the newest order (the covering index
     ix_orders_rfm answers this without the table)."""
     out: dict[int, tuple[date | None, date | None, int, int]] = {}
-    for part in _chunks(ids):
+    for part in chunks(ids):
         stmt = (select(Order.customer_id, func.min(Order.order_date),
                        func.max(Order.order_date), func.count(), func.sum(Order.total))
                 .where(Order.status == "active", Order.customer_id.in_(part),
@@ -380,7 +371,7 @@ def _aggregates(session: Session, ids: Sequence[int], day: date
 def _histories(session: Session, ids: Sequence[int], day: date, days: dict[int, date]
                ) -> dict[int, list[OrderFact]]:
     out: dict[int, list[OrderFact]] = defaultdict(list)
-    for part in _chunks(ids):
+    for part in chunks(ids):
         for r in session.execute(select(*_ORDER_COLS).where(
                 Order.customer_id.in_(part), Order.status == "active", Order.order_date <= day)):
             out[r.customer_id].append(_order(r, days))
@@ -422,7 +413,7 @@ def load_facts(session: Session, ids: Iterable[int], day: date, with_lines: bool
     phones: dict[int, str] = {}
     days = import_days(session)
     handled: set[int] = set()
-    for part in _chunks(ids):
+    for part in chunks(ids):
         for found in session.execute(select(
                 Customer.id, Customer.code, Customer.name, Customer.kana, Customer.postal_code,
                 Customer.prefecture, Customer.city, Customer.address1, Customer.address2,
@@ -443,7 +434,7 @@ def load_facts(session: Session, ids: Iterable[int], day: date, with_lines: bool
             if _handled(import_id, odate, days):
                 handled.add(oid)
         if with_lines:
-            for chunk in _chunks(order_ids):
+            for chunk in chunks(order_ids):
                 for oid, sku, name, qty, runs_out in session.execute(
                         select(OrderLine.order_id, OrderLine.sku, OrderLine.name,
                                OrderLine.quantity, OrderLine.runs_out_on)
@@ -459,164 +450,3 @@ def load_facts(session: Session, ids: Iterable[int], day: date, with_lines: bool
             row.birthday, bool(row.dm_allowed), usable_address(row), row.phone is not None)
         out[cid] = (row, facts)
     return out
-
-
-# -- print records ------------------------------------------------------------------------
-
-
-def printed(session: Session, ids: Iterable[int], day: date) -> tuple[set[str], set[int]]:
-    """(letter keys ever printed for these customers, customers with a print on *day*)."""
-    keys: set[str] = set()
-    today: set[int] = set()
-    for part in _chunks(sorted(set(ids))):
-        for key, cid, on in session.execute(
-                select(LetterPrint.letter_key, LetterPrint.customer_id, LetterPrint.printed_on)
-                .where(LetterPrint.customer_id.in_(part))):
-            keys.add(key)
-            if on == day:
-                today.add(cid)
-    return keys, today
-
-
-@dataclass(frozen=True, slots=True)
-class PrintEntry:
-    letter_key: str
-    rule_key: str
-    customer_id: int
-    channel: str
-    due_date: date
-    reason: str = ""
-
-
-def record_prints(session: Session, entries: Sequence[PrintEntry], day: date, output: str,
-                  now: datetime, operator_id: int | None) -> tuple[int, int]:
-    """Record *entries* as printed on *day*; returns (first prints, reprints)."""
-    keys = [e.letter_key for e in entries]
-    seen: set[str] = set()
-    for part in _chunks(keys):
-        seen.update(session.scalars(select(LetterPrint.letter_key)
-                                    .where(LetterPrint.letter_key.in_(part))))
-    first = reprints = 0
-    for e in entries:
-        again = e.letter_key in seen
-        session.add(LetterPrint(letter_key=e.letter_key, rule_key=e.rule_key,
-                                customer_id=e.customer_id, channel=e.channel,
-                                due_date=e.due_date, reason=e.reason[:200], printed_on=day, printed_at=now,
-                                operator_id=operator_id, output=output, reprint=again))
-        seen.add(e.letter_key)
-        reprints += again
-        first += not again
-    session.flush()
-    return first, reprints
-
-
-@dataclass(frozen=True, slots=True)
-class PrintRecord:
-    letter_key: str
-    rule_key: str
-    customer_id: int
-    channel: str
-    due_date: date
-    reason: str
-    printed_on: date
-    printed_at: datetime
-    operator_id: int | None
-    output: str
-    reprint: bool
-
-
-def prints_on(session: Session, day: date) -> list[PrintRecord]:
-    return [PrintRecord(*row) for row in session.execute(
-        select(LetterPrint.letter_key, LetterPrint.rule_key, LetterPrint.customer_id,
-               LetterPrint.channel, LetterPrint.due_date, LetterPrint.reason,
-               LetterPrint.printed_on,
-               LetterPrint.printed_at, LetterPrint.operator_id, LetterPrint.output,
-               LetterPrint.reprint)
-        .where(LetterPrint.printed_on == day).order_by(LetterPrint.id))]
-
-
-# -- calls: when a customer can be reached -------------------------------------------------
-
-
-def call_times(session: Session, ids: Iterable[int], limit_per_customer: int = 50
-               ) -> dict[int, list[datetime]]:
-    """Received-at times (UTC) of each customer's calls, newest first."""
-    out: dict[int, list[datetime]] = defaultdict(list)
-    for part in _chunks(sorted(set(ids))):
-        for cid, at in session.execute(select(Call.customer_id, Call.received_at)
-                                       .where(Call.customer_id.in_(part))
-                                       .order_by(Call.customer_id, Call.received_at.desc())):
-            if cid is not None and len(out[cid]) < limit_per_customer:
-                out[cid].append(at)
-    return out
-
-
-# -- rules, templates, calendar -----------------------------------------------------------
-
-
-def load_rules(session: Session) -> tuple[Rule, ...]:
-    """The shop's rules; the shipped defaults until the shop saves its own."""
-    rows = session.scalars(select(LetterRule).order_by(LetterRule.position, LetterRule.key)).all()
-    if not rows:
-        return DEFAULT_RULES
-    return tuple(Rule.from_dict(json.loads(r.data)) for r in rows)
-
-
-def save_rules(session: Session, rules: Sequence[Rule], reason: str, now: datetime,
-               operator_id: int | None) -> None:
-    session.execute(delete(LetterRule))
-    for i, rule in enumerate(rules):
-        session.add(LetterRule(key=rule.key, position=i,
-                               data=json.dumps(rule.to_dict(), ensure_ascii=False)))
-    session.add(LetterRuleChange(changed_at=now, operator_id=operator_id, reason=reason,
-                                 rules=json.dumps([r.to_dict() for r in rules],
-                                                  ensure_ascii=False)))
-    session.flush()
-
-
-@dataclass(frozen=True, slots=True)
-class RuleChange:
-    changed_at: datetime
-    operator_id: int | None
-    reason: str
-    rules: tuple[Rule, ...]
-
-
-def rule_changes(session: Session, limit: int = 50) -> list[RuleChange]:
-    return [RuleChange(r.changed_at, r.operator_id, r.reason,
-                       tuple(Rule.from_dict(d) for d in json.loads(r.rules)))
-            for r in session.scalars(select(LetterRuleChange)
-                                     .order_by(LetterRuleChange.id.desc()).limit(limit))]
-
-
-def stored_template(session: Session, name: str) -> str | None:
-    return session.scalar(select(LetterTemplate.body).where(LetterTemplate.name == name))
-
-
-def stored_templates(session: Session) -> dict[str, str]:
-    return {name: body for name, body in session.execute(
-        select(LetterTemplate.name, LetterTemplate.body))}
-
-
-def save_template(session: Session, name: str, body: str | None,
-                  operator_id: int | None) -> None:
-    """Store an edited template; ``None`` goes back to the shipped file."""
-    row = session.get(LetterTemplate, name)
-    if body is None:
-        if row is not None:
-            session.delete(row)
-    elif row is None:
-        session.add(LetterTemplate(name=name, body=body, operator_id=operator_id))
-    else:
-        row.body, row.operator_id = body, operator_id
-    session.flush()
-
-
-def customer_ids_by_code(session: Session, codes: Iterable[str]) -> dict[str, int]:
-    codes = list(codes)
-    out: dict[str, int] = {}
-    for i in range(0, len(codes), CHUNK):
-        out.update({code: cid for code, cid in session.execute(
-            select(Customer.code, Customer.id).where(Customer.code.in_(codes[i:i + CHUNK])))})
-    return out
-

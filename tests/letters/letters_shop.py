@@ -70,15 +70,17 @@ def reference(store, day: date, rules):
 
     from desk_app.domain.letters import due_for_customer
     from desk_app.services import letters as svc
+    from desk_app.store import letter_records as rec
     from desk_app.store import letters as q
+    from desk_app.store import shop_calendar
     from desk_app.store.models import Customer
 
     stage_at, _ = svc.default_stage()
     with store.new_session() as s:
         ids = s.scalars(select(Customer.id)).all()
         facts = q.load_facts(s, ids, day)
-        printed, today = q.printed(s, ids, day)
-        calendar = q.load_calendar(s)
+        printed, today = rec.printed(s, ids, day)
+        calendar = shop_calendar.load_calendar(s)
     due, missing = set(), set()
     for cid, (row, f) in facts.items():
         out = due_for_customer(f, rules, day, printed, cid in today, stage_at, calendar)
