@@ -7,6 +7,7 @@ because CI must never go green by skipping the integration tests.
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -73,3 +74,20 @@ def _analysis_cache_in_tmp(tmp_path_factory, monkeypatch):
     """The analysis engine's column cache (services/analysis/cache.py) goes to a folder of
     the test's own, never the user's data folder; tests of the cache set it themselves."""
     monkeypatch.setenv("DESK_ANALYSIS_CACHE", str(tmp_path_factory.mktemp("analysis-cache")))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _collect_on_the_main_thread():
+    """As in the desk (ui/core/collector.py): no cyclic collection on worker threads, where
+    freeing a Qt wrapper crashes the process. Collected between tests on this thread."""
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_between_tests():
+    yield
+    from desk_app.ui.core.collector import collect_due
+
+    collect_due()

@@ -307,3 +307,83 @@ def test_the_co_purchase_cache_and_its_timer_belong_to_the_desk(qtbot, desk, sto
     assert other.tasks.pending == 0
     other.stop()
     assert not timers[0].isActive() and other._timers == []
+
+
+# -- Qt objects die on the GUI thread -------------------------------------------------------
+# A callback is usually a widget's bound method or a closure over one. Whatever frees its last
+# reference frees the widget's wrapper, and Qt objects freed on a worker thread crash the
+# process. CI died once that way (a collection started on the database worker).
+
+
+class _Witness:
+    """Records the thread that frees it."""
+
+    def __init__(self, freed: list[str]) -> None:
+        self._freed = freed
+
+    def on_done(self, value) -> None:
+        pass
+
+    def __del__(self) -> None:
+        self._freed.append(threading.current_thread().name)
+
+
+def test_a_database_jobs_callbacks_are_freed_on_the_gui_thread(qtbot, desk):
+    freed: list[str] = []
+    desk.tasks.submit(lambda ctx: 1, on_done=_Witness(freed).on_done)
+    qtbot.waitUntil(lambda: desk.tasks.pending == 0, timeout=5000)
+    # the worker takes the next job: anything it still held of the first would go now
+    done = []
+    desk.tasks.submit(lambda ctx: 2, on_done=done.append)
+    qtbot.waitUntil(lambda: done == [2], timeout=5000)
+    assert freed == [threading.main_thread().name]
+
+
+def test_a_pool_jobs_function_and_callbacks_are_freed_on_the_gui_thread(qtbot, desk):
+    freed: list[str] = []
+    witness = _Witness(freed)
+    job = desk.tasks.start(lambda j, w=witness: 1, witness.on_done,
+                           on_error=witness.on_done, lane="witness")
+    del witness
+    job.result(5)  # the function returned and the worker is done with it
+    qtbot.waitUntil(lambda: desk.tasks.pending == 0, timeout=5000)
+    del job
+    follow = desk.tasks.start(lambda j: 2, lane="witness")
+    follow.result(5)
+    qtbot.waitUntil(lambda: desk.tasks.pending == 0, timeout=5000)
+    assert freed == [threading.main_thread().name]
+
+
+def test_a_failed_pool_job_hands_its_error_to_the_gui_thread(qtbot, desk):
+    errors = []
+
+    def boom(job):
+        raise LookupError("no such row")
+
+    job = desk.tasks.start(boom, on_error=errors.append)
+    job.result(5)  # waits; the error travels to on_error, not through result()
+    qtbot.waitUntil(lambda: len(errors) == 1, timeout=5000)
+    assert isinstance(errors[0], LookupError)
+
+
+def test_the_desk_collects_garbage_on_the_gui_thread_only(qtbot, desk):
+    import gc
+
+    from PySide6.QtCore import QCoreApplication
+
+    from desk_app.ui.core.collector import GuiThreadCollector, collect_due
+
+    assert not gc.isenabled()  # a worker thread can no longer start a collection
+    assert QCoreApplication.instance().findChild(GuiThreadCollector) is not None
+
+    freed: list[str] = []
+
+    class Cycle(_Witness):
+        def __init__(self, freed):
+            super().__init__(freed)
+            self.me = self
+
+    Cycle(freed)
+    keep = [[n] for n in range(2000)]  # past generation 0's threshold
+    collect_due()
+    assert freed == [threading.main_thread().name] and len(keep) == 2000

@@ -30,7 +30,7 @@ class Bridge(QObject):
     call_event = Signal(object)  # CallEvent
     call_logged = Signal(object)  # CallEvent with log_kind: for the call log, never a pop-up
     source_status = Signal(object)  # SourceStatus
-    job_done = Signal(object)  # (job, result, error) from the database worker
+    job_done = Signal(object)  # a box of (job, result, error) from the database worker
 
     _event_in = Signal(object)
     _log_in = Signal(object)
@@ -56,7 +56,7 @@ class Bridge(QObject):
     def post_status(self, status: SourceStatus) -> None:
         self._status_in.emit(status)
 
-    def post_job(self, payload: tuple) -> None:
+    def post_job(self, payload: object) -> None:
         self._job_in.emit(payload)
 
     def post_call(self, fn: Callable[..., object], *args: object) -> None:
@@ -84,7 +84,7 @@ class Bridge(QObject):
         self.source_status.emit(status)
 
     @Slot(object)
-    def _relay_job(self, payload: tuple) -> None:
+    def _relay_job(self, payload: object) -> None:
         self.job_done.emit(payload)
 
     @Slot(object)

@@ -48,7 +48,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
 from desk_app.services.base import Changes, Result
+from desk_app.ui.core import collector
 from desk_app.ui.core.bridge import Bridge
 
 log = logging.getLogger(__name__)
@@ -98,6 +101,24 @@ class DbJob:
     seq: int
 
 
+class _Box:
+    """References handed from a worker thread to the GUI thread.
+
+    Whoever takes them empties the box, so the thread that dropped its own reference first
+    never frees them: a widget's last reference (a callback, a closure) is released on the GUI
+    thread, where Qt requires its objects to be destroyed."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, *items: Any) -> None:
+        self._items: tuple | None = items
+
+    def take(self) -> tuple:
+        items, self._items = self._items, None
+        assert items is not None, "a box is emptied once"
+        return items
+
+
 class DbQueue:
     """The one background thread that talks to the database, jobs in submission order."""
 
@@ -141,8 +162,8 @@ class DbQueue:
         self._queue.put(None)
         self._thread.join(timeout)
 
-    def _deliver(self, payload: tuple) -> None:
-        job, result, error = payload
+    def _deliver(self, box: _Box) -> None:
+        job, result, error = box.take()
         with self._lock:
             self._pending -= 1
             stale = job.key is not None and self._latest.get(job.key) != job.seq
@@ -170,7 +191,9 @@ class DbQueue:
                 if job is None:
                     break
                 if self._is_stale(job):
-                    self.bridge.post_job((job, None, None))
+                    box = _Box(job, None, None)
+                    del job
+                    self.bridge.post_job(box)
                     continue
                 try:
                     if ctx is None:
@@ -182,7 +205,11 @@ class DbQueue:
                     else:
                         log.exception("database job failed")
                     result, error = None, exc
-                self.bridge.post_job((job, result, error))
+                # the worker keeps no reference past this point: the callbacks (bound to
+                # widgets) must die on the GUI thread, which empties the box it is handed
+                box = _Box(job, result, error)
+                del job, result, error
+                self.bridge.post_job(box)
         finally:
             if ctx is not None:
                 _close(ctx)
@@ -243,10 +270,11 @@ class Job:
         """True until the job's outcome reached the GUI thread (its callbacks see False)."""
         return not self._settled
 
-    def result(self, timeout: float | None = None) -> Any:
-        """Block until the job ended (only where nothing can freeze: at exit, in tests)."""
+    def result(self, timeout: float | None = None) -> None:
+        """Block until the job's function returned (only where nothing can freeze: at exit,
+        in tests). Its value and errors travel to the callbacks, never through here."""
         assert self.future is not None
-        return self.future.result(timeout)
+        self.future.result(timeout)
 
     # -- the job (pool thread) ---------------------------------------------------------
     @property
@@ -332,27 +360,34 @@ class Pool:
                 if executor is None:
                     executor = self._lanes[lane] = ThreadPoolExecutor(
                         max_workers=1, thread_name_prefix=f"desk-{lane}")
-        job.future = executor.submit(self._run, job, fn)
+        # the executor's work item holds only the box, which the worker empties: the last
+        # references to the job, its function and its callbacks are the GUI thread's
+        job.future = executor.submit(self._run, _Box(job, fn))
         return job
 
-    def _run(self, job: Job, fn: Callable[[Job], Any]) -> Any:
+    def _run(self, box: _Box) -> None:
+        job, fn = box.take()
         if self._stale(job):  # a newer job of its key came first: nothing to compute
-            self.bridge.post_call(self._finish, job, "stale", None)
-            return None
-        try:
-            result = fn(job)
-        except Cancelled:
-            self.bridge.post_call(self._finish, job, "cancelled", None)
-            return None
-        except Exception as exc:  # shown on the GUI thread, never lost, never kills the pool
-            if _is_refusal(exc):
-                log.debug("%s refused: %s", job.name, type(exc).__name__)
-            else:
-                log.exception("%s failed", job.name)
-            self.bridge.post_call(self._finish, job, "error", exc)
-            raise
-        self.bridge.post_call(self._finish, job, "done", result)
-        return result
+            outcome, value = "stale", None
+        else:
+            try:
+                outcome, value = "done", fn(job)
+            except Cancelled:
+                outcome, value = "cancelled", None
+            except Exception as exc:  # shown on the GUI thread, never lost, never kills the pool
+                if _is_refusal(exc):
+                    log.debug("%s refused: %s", job.name, type(exc).__name__)
+                else:
+                    log.exception("%s failed", job.name)
+                outcome, value = "error", exc
+        # hand everything over and keep nothing: what is left here would be freed on this
+        # thread if the GUI thread were done with it first
+        box = _Box(job, outcome, value)
+        del job, fn, value
+        self.bridge.post_call(self._finish_box, box)
+
+    def _finish_box(self, box: _Box) -> None:
+        self._finish(*box.take())
 
     def _finish(self, job: Job, outcome: str, value: Any) -> None:
         with self._lock:
@@ -399,6 +434,9 @@ class Tasks:
                  pool_workers: int = 4) -> None:
         self.bridge = bridge
         self.context_factory = context_factory
+        app = QCoreApplication.instance()
+        if app is not None:  # threads start here: from now on, collect on the GUI thread only
+            collector.install(app)
         self.queue = DbQueue(bridge, context_factory, on_error=on_error, publish=publish)
         self.pool = Pool(bridge, context_factory, max_workers=pool_workers, on_error=on_error,
                          publish=publish)
