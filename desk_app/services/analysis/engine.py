@@ -21,6 +21,8 @@ from desk_app.domain import stages
 from desk_app.domain.stages import DEFAULT_SETTINGS, RfmRules, StageSettings
 from desk_app.services.analysis.columns import Progress, Snapshot, _quintiles, day_pos, to_day
 from desk_app.services.analysis.queries import Queries
+from desk_app.services.analysis import timeline
+from desk_app.services.analysis.timeline import Timeline, base_codes
 from desk_app.store.db import Store
 
 
@@ -41,6 +43,19 @@ class State:
         return self.count > 0
 
 
+def order_counts(s: Snapshot, day: int) -> np.ndarray:
+    """Every customer's number of orders up to *day* (int64[N]): counted from the orders
+    up to it, or, when most orders are (an as-of date near today), from all orders less
+    the ones after it."""
+    pos = day_pos(s.d_day, day)
+    if pos <= s.orders // 2:
+        return np.bincount(s.d_cid[:pos], minlength=s.n)
+    count = np.diff(s.start)
+    if pos < s.orders:
+        count -= np.bincount(s.d_cid[pos:], minlength=s.n)
+    return count
+
+
 class AnalysisEngine(Queries):
     """Load once, keep warm, answer any figure. Thread-safe: queries read one snapshot."""
 
@@ -50,6 +65,10 @@ class AnalysisEngine(Queries):
         self.settings = settings
         self.store = store
         self._lock = threading.Lock()
+        # the per-day head-count table of one snapshot (built on first use, kept across
+        # refreshes): (snapshot, its table, or None when its days span too far)
+        self._timeline: tuple[Snapshot, Timeline | None] | None = None
+        self._timeline_lock = threading.Lock()
 
     # -- loading and refreshing -------------------------------------------------------
 
@@ -73,9 +92,19 @@ class AnalysisEngine(Queries):
 
         if self.store is None:
             raise RuntimeError("an engine built from rows has no store to refresh from")
-        snap = loading.refreshed(self.store, self._snap, customer_ids, voices=voices)
-        with self._lock:
-            self._snap = snap
+        ids = sorted({int(i) for i in customer_ids})
+        with self._lock:  # one refresh at a time: each builds on the snapshot before it
+            old = self._snap
+            snap = loading.refreshed(self.store, old, ids, voices=voices)
+            kept = self._timeline
+            table = None
+            if kept is not None and kept[0] is old and kept[1] is not None:
+                table = (kept[1] if not ids else
+                         timeline.updated(kept[1], old, snap, np.array(ids, np.int64),
+                                          self.settings.cpm))
+            with self._timeline_lock:
+                self._snap = snap
+                self._timeline = (snap, table) if table is not None else None
 
     def with_settings(self, settings: StageSettings) -> AnalysisEngine:
         """The same columns under other thresholds (settings were edited)."""
@@ -87,11 +116,25 @@ class AnalysisEngine(Queries):
     def segments(self) -> tuple[str, ...]:
         return self.settings.cpm.segments
 
+    def timeline(self, snap: Snapshot | None = None) -> Timeline | None:
+        """The per-day head-count table of *snap* (the current snapshot when None), built
+        on first use and kept; None when the store's days span too far for one."""
+        s = snap or self._snap
+        kept = self._timeline
+        if kept is not None and kept[0] is s:
+            return kept[1]
+        with self._timeline_lock:
+            kept = self._timeline
+            if kept is not None and kept[0] is s:
+                return kept[1]
+            table = timeline.build(s, self.settings.cpm)
+            if s is self._snap:
+                self._timeline = (s, table)
+            return table
+
     def state(self, as_of: date, snap: Snapshot | None = None) -> State:
         s = snap or self._snap
-        pos = day_pos(s.d_day, to_day(as_of))
-        count = np.bincount(s.d_cid[:pos], minlength=s.n)
-        return self._classify(s, as_of, count)
+        return self._classify(s, as_of, order_counts(s, to_day(as_of)))
 
     def _classify(self, s: Snapshot, as_of: date, count: np.ndarray) -> State:
         code, first, last, total = self._codes(s, to_day(as_of), count, None)
@@ -101,6 +144,7 @@ class AnalysisEngine(Queries):
         """Segment codes (int8; -1 = not a customer yet) of the customers *idx* (all when
         None) whose order counts up to day *d* are *count*; with first, last, total."""
         rules = self.settings.cpm
+        segs = rules.segments
         has = count > 0
         begin = s.start[:-1] if idx is None else s.start[idx]
         if s.orders:
@@ -110,24 +154,9 @@ class AnalysisEngine(Queries):
         else:
             first = last = np.zeros(len(count), np.int32)
         total = s.cum_total[begin + count] - s.cum_total[begin]
-        tenure = last - first
+        active, when_lapsed = base_codes(rules, count == 1, last - first, total)
         lapsed = (d - last) >= rules.lapse_days
-        segs = rules.segments
-        # first match wins: the rules are written from the last to the first, each over
-        # the ones before it (np.select does the same ~5× slower)
-        code = np.empty(len(count), np.int8)
-        if rules.variant == "rank4":
-            code.fill(1)
-            code[total >= rules.loyal_amount] = 2
-            code[count == 1] = 0
-            code[lapsed] = segs.index(stages.LAPSED)
-        else:
-            code.fill(4)
-            code[tenure < rules.trend_tenure_days] = 3
-            code[total < rules.loyal_amount] = 2
-            code[tenure < rules.young_tenure_days] = 1
-            code[count == 1] = 0
-            code[lapsed] += len(stages.CPM_BASES)
+        code = np.where(lapsed, when_lapsed, active)
         registered = s.registered if idx is None else s.registered[idx]
         created = s.created_day if idx is None else s.created_day[idx]
         none = ~has
@@ -152,8 +181,7 @@ class AnalysisEngine(Queries):
             d = to_day(d_date)
             full = prev is None or d < prev
             if full or prev is None:
-                pos = day_pos(s.d_day, d)
-                count = np.bincount(s.d_cid[:pos], minlength=s.n)
+                count = order_counts(s, d)
                 code = self._codes(s, d, count, None)[0]
             else:
                 assert prev is not None  # not full: an earlier date was done

@@ -33,6 +33,7 @@ from desk_app.services.analysis.selectors import (
 
 if TYPE_CHECKING:
     from desk_app.services.analysis.engine import State
+    from desk_app.services.analysis.timeline import Timeline
 
 
 class Queries:
@@ -46,6 +47,7 @@ class Queries:
         @property
         def segments(self) -> tuple[str, ...]: ...
         def state(self, as_of: date, snap: Snapshot | None = None) -> State: ...
+        def timeline(self, snap: Snapshot | None = None) -> Timeline | None: ...
         def iter_codes(self, dates: list[date]) -> Iterator[
             tuple[date, np.ndarray, np.ndarray]]: ...
         def iter_states(self, dates: list[date], progress: Progress | None = None
@@ -56,7 +58,11 @@ class Queries:
 
     def counts(self, as_of: date) -> dict[str, int]:
         """Head-count per segment (all segments, zeros included, in display order)."""
-        return self._counts(self.state(as_of))
+        table = self.timeline()
+        if table is None:
+            return self._counts(self.state(as_of))
+        c = table.counts(to_day(as_of))
+        return {name: int(c[i]) for i, name in enumerate(self.segments)}
 
     def _counts(self, st: State) -> dict[str, int]:
         c = np.bincount(st.code[st.code >= 0], minlength=len(st.segments))
@@ -69,7 +75,10 @@ class Queries:
         """Head-counts at each of the last *months* month-ends on or before *as_of*."""
         out = []
         ends = month_ends(as_of, months)
-        for i, (d, _code, counts) in enumerate(self.iter_codes(ends)):
+        table = self.timeline()
+        steps = (((d, table.counts(to_day(d))) for d in ends) if table is not None
+                 else ((d, counts) for d, _code, counts in self.iter_codes(ends)))
+        for i, (d, counts) in enumerate(steps):
             out.append((d, {name: int(counts[j]) for j, name in enumerate(self.segments)}))
             if progress:
                 progress(i + 1, len(ends))
