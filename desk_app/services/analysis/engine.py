@@ -19,9 +19,9 @@ import numpy as np
 
 from desk_app.domain import stages
 from desk_app.domain.stages import DEFAULT_SETTINGS, RfmRules, StageSettings
+from desk_app.services.analysis import timeline
 from desk_app.services.analysis.columns import Progress, Snapshot, _quintiles, day_pos, to_day
 from desk_app.services.analysis.queries import Queries
-from desk_app.services.analysis import timeline
 from desk_app.services.analysis.timeline import Timeline, base_codes
 from desk_app.store.db import Store
 
