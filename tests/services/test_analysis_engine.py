@@ -351,3 +351,22 @@ def test_month_ends_under_edited_rules_and_rank4_equal_the_reference(h, months, 
         eng = engine_of(h, StageSettings(cpm=rules))
         for d, counts in eng.monthly(as_of, months):
             assert counts == reference_counts(h, d, rules)
+
+
+@fast
+@given(history, st.lists(st.integers(-2, 90), max_size=30), as_of_offsets)
+def test_codes_of_a_few_customers_equal_their_codes_in_the_whole_state(h, picks, off):
+    """What voices use: the binary search within a customer's orders, for some ids (any
+    order, repeats, ids beyond the columns) equals the state of everyone."""
+    from desk_app.services.analysis.columns import order_counts, order_counts_of
+
+    as_of = BASE + timedelta(days=off)
+    eng = engine_of(h)
+    s = eng.snapshot
+    ids = np.array(picks, np.int64)
+    st_ = eng.state(as_of)
+    want = np.where((ids >= 0) & (ids < s.n), st_.code[np.clip(ids, 0, s.n - 1)], -1)
+    assert eng.codes_of(ids, as_of).tolist() == want.tolist()
+    inside = ids[(ids >= 0) & (ids < s.n)]
+    assert (order_counts_of(s, inside, to_day(as_of)).tolist()
+            == order_counts(s, to_day(as_of))[inside].tolist())

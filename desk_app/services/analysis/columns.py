@@ -81,6 +81,38 @@ class Snapshot:
         return sum(getattr(self, k).nbytes for k in self.__dataclass_fields__)
 
 
+def order_counts(s: Snapshot, day: int) -> np.ndarray:
+    """Every customer's number of orders up to *day* (int64[N]): counted from the orders
+    up to it, or, when most orders are (an as-of date near today), from all orders less
+    the ones after it."""
+    pos = day_pos(s.d_day, day)
+    if pos <= s.orders // 2:
+        return np.bincount(s.d_cid[:pos], minlength=s.n)
+    count = np.diff(s.start)
+    if pos < s.orders:
+        count -= np.bincount(s.d_cid[pos:], minlength=s.n)
+    return count
+
+
+def order_counts_of(s: Snapshot, ids: np.ndarray, day: int) -> np.ndarray:
+    """The number of orders up to *day* of the customers *ids* only (int64, ids < N): a
+    binary search within each one's orders (they are sorted by date), all at once; for a
+    few thousand customers instead of a pass over every order."""
+    begin = s.start[ids]
+    lo, hi = begin.copy(), s.start[ids + 1].copy()
+    key = s.o_day.dtype.type(day)
+    top = max(s.orders - 1, 0)
+    open_ = np.flatnonzero(lo < hi)
+    while len(open_):
+        a, b = lo[open_], hi[open_]
+        mid = (a + b) // 2
+        go = s.o_day[np.minimum(mid, top)] <= key
+        lo[open_] = np.where(go, mid + 1, a)
+        hi[open_] = np.where(go, b, mid)
+        open_ = open_[lo[open_] < hi[open_]]
+    return lo - begin
+
+
 def build(customer_ids: np.ndarray, created_day: np.ndarray, o_cid: np.ndarray,
           o_day: np.ndarray, o_total: np.ndarray, voices: rfm_load.VoiceRows | None = None
           ) -> Snapshot:

@@ -20,7 +20,15 @@ import numpy as np
 from desk_app.domain import stages
 from desk_app.domain.stages import DEFAULT_SETTINGS, RfmRules, StageSettings
 from desk_app.services.analysis import timeline
-from desk_app.services.analysis.columns import Progress, Snapshot, _quintiles, day_pos, to_day
+from desk_app.services.analysis.columns import (
+    Progress,
+    Snapshot,
+    _quintiles,
+    day_pos,
+    order_counts,
+    order_counts_of,
+    to_day,
+)
 from desk_app.services.analysis.queries import Queries
 from desk_app.services.analysis.timeline import Timeline, base_codes
 from desk_app.store.db import Store
@@ -41,19 +49,6 @@ class State:
     @property
     def has_orders(self) -> np.ndarray:
         return self.count > 0
-
-
-def order_counts(s: Snapshot, day: int) -> np.ndarray:
-    """Every customer's number of orders up to *day* (int64[N]): counted from the orders
-    up to it, or, when most orders are (an as-of date near today), from all orders less
-    the ones after it."""
-    pos = day_pos(s.d_day, day)
-    if pos <= s.orders // 2:
-        return np.bincount(s.d_cid[:pos], minlength=s.n)
-    count = np.diff(s.start)
-    if pos < s.orders:
-        count -= np.bincount(s.d_cid[pos:], minlength=s.n)
-    return count
 
 
 class AnalysisEngine(Queries):
@@ -163,6 +158,18 @@ class AnalysisEngine(Queries):
         code[none] = -1
         code[none & registered & (created <= d)] = segs.index(stages.PROSPECT)
         return code, first, last, total
+
+    def codes_of(self, ids: np.ndarray, as_of: date) -> np.ndarray:
+        """Segment codes (int8; -1 = not a customer yet, or not in the columns) of the
+        customers *ids* (any order, repeats allowed) as of *as_of*."""
+        s = self._snap
+        ids = np.asarray(ids, np.int64)
+        out = np.full(len(ids), -1, np.int8)
+        inside = (ids >= 0) & (ids < s.n)
+        idx = ids[inside]
+        d = to_day(as_of)
+        out[inside] = self._codes(s, d, order_counts_of(s, idx, d), idx)[0]
+        return out
 
     def iter_codes(self, dates: list[date]):
         """(date, codes, counts) at ascending *dates*, fast: from one date to the next only

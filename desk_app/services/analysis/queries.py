@@ -20,6 +20,7 @@ from desk_app.services.analysis.columns import (
     _month_index,
     month_end,
     month_ends,
+    order_counts,
     to_day,
 )
 from desk_app.services.analysis.selectors import (
@@ -48,6 +49,7 @@ class Queries:
         def segments(self) -> tuple[str, ...]: ...
         def state(self, as_of: date, snap: Snapshot | None = None) -> State: ...
         def timeline(self, snap: Snapshot | None = None) -> Timeline | None: ...
+        def codes_of(self, ids: np.ndarray, as_of: date) -> np.ndarray: ...
         def iter_codes(self, dates: list[date]) -> Iterator[
             tuple[date, np.ndarray, np.ndarray]]: ...
         def iter_states(self, dates: list[date], progress: Progress | None = None
@@ -136,9 +138,9 @@ class Queries:
         the *window_days* up to *as_of*."""
         s = self._snap
         st = self.state(as_of, s)
-        before = self.state(as_of - timedelta(days=window_days), s)
+        before = order_counts(s, to_day(as_of - timedelta(days=window_days)))
         begin = s.start[:-1]
-        window = (s.cum_total[begin + st.count] - s.cum_total[begin + before.count])
+        window = (s.cum_total[begin + st.count] - s.cum_total[begin + before])
         k = len(self.segments)
         sel = st.code >= 0
         codes = st.code[sel].astype(np.int64)
@@ -182,9 +184,10 @@ class Queries:
         k = len(self.segments)
         v_month = _month_index(s.v_day)
         out = []
-        for me, codes, _counts in self.iter_codes(ends):
+        for me in ends:
             sel = (v_month == _month_index(np.array([to_day(me)]))[0]) & (s.v_day <= to_day(me))
-            code = codes[s.v_cid[sel]].astype(np.int64)
+            # only the customers with a voice that month, as of its end
+            code = self.codes_of(s.v_cid[sel], me).astype(np.int64)
             ok = code >= 0
             code, kind, nps = code[ok], s.v_kind[sel][ok], s.v_nps[sel][ok]
             comp = np.bincount(code[kind == 1], minlength=k)
