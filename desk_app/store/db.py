@@ -98,11 +98,15 @@ def script_heads() -> set[str] | None:
     for path in sorted((MIGRATIONS / "versions").glob("*.py")):
         found: dict[str, object] = {}
         for node in ast.parse(path.read_text("utf-8")).body:
-            target = (node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1
-                      else node.target if isinstance(node, ast.AnnAssign) else None)
+            if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                target, value = node.targets[0], node.value
+            elif isinstance(node, ast.AnnAssign) and node.value is not None:
+                target, value = node.target, node.value
+            else:
+                continue
             if isinstance(target, ast.Name) and target.id in ("revision", "down_revision"):
                 try:
-                    found[target.id] = ast.literal_eval(node.value)  # type: ignore[arg-type]
+                    found[target.id] = ast.literal_eval(value)
                 except ValueError:
                     return None
         rev, down = found.get("revision"), found.get("down_revision")
