@@ -9,7 +9,7 @@ old, whichever comes first, then its *lapsed* segment until the next order (if i
 before one). 見込み spans registration to the first order. A +1 on a span's first day and
 a −1 on the day after it, per segment, and a running sum over the days give every
 segment's head-count on every day: counts as of any date and the 24 month-ends are then
-look-ups in a small table (segments × days, ~2 MB for sixty years).
+look-ups in a small table (segments × days: 8 bytes × 11 × 365 a year).
 
 The table depends on the snapshot and the stage rules; :func:`build` makes it in one
 vectorised pass over the orders (in blocks of customers, so the temporaries stay small),
@@ -28,9 +28,10 @@ from desk_app.domain import stages
 from desk_app.domain.stages import StageRules
 from desk_app.services.analysis.columns import Snapshot
 
-# Segments × days above this (8 bytes each): the engine counts customer by customer instead
-# (dates centuries apart in the store; ~1,000 years at ten segments).
-MAX_CELLS = 4_000_000
+# Segments × days above this (8 bytes each, 16 MB): the engine counts customer by customer
+# instead (dates some 500 years apart at eleven segments: a mistyped year). The seeded 1M
+# store spans four years: 11 × 1,336 cells.
+MAX_CELLS = 2_000_000
 BLOCK = 100_000  # customers per pass of :func:`_spans` in a full build
 
 
