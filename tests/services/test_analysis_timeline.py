@@ -158,3 +158,24 @@ def test_the_table_stays_small_for_a_store_since_1970():
     assert t is not None and t.table.nbytes < 3 * 2**20
     c = Counter({i: int(n) for i, n in enumerate(t.counts(to_day(date(2000, 1, 1)))) if n})
     assert c == {len(stages.SEGMENTS) - 1: 1}
+
+
+def test_base_codes_equal_the_domains_base_segment_around_every_threshold():
+    """The packed-bits look-up against stages.base_segment, one day / one yen either side
+    of each threshold, for both variants and edited rules."""
+    for rules in RULES:
+        days = sorted({max(0, x + d) for x in (rules.young_tenure_days,
+                                               rules.trend_tenure_days) for d in (-1, 0, 1)})
+        yens = sorted({max(0, rules.loyal_amount + d) for d in (-1, 0, 1)})
+        cases = [(c, t, y) for c in (1, 2, 5) for t in days for y in yens]
+        count = np.array([c for c, _t, _y in cases])
+        active, lapsed = tl.base_codes(rules, count == 1, np.array([t for _c, t, _y in cases]),
+                                       np.array([y for _c, _t, y in cases]))
+        segs = rules.segments
+        for (c, t, y), a, lp in zip(cases, active, lapsed, strict=True):
+            base = stages.base_segment(c, t, y, rules)
+            if rules.variant == "rank4":
+                assert (segs[a], segs[lp]) == (base, stages.LAPSED)
+            else:
+                assert (segs[a], segs[lp]) == (f"{base}{stages.SEP}{stages.ACTIVE}",
+                                               f"{base}{stages.SEP}{stages.LAPSED}")

@@ -35,25 +35,40 @@ MAX_CELLS = 2_000_000
 BLOCK = 100_000  # customers per pass of :func:`_spans` in a full build
 
 
+def _first_match(conditions: int, bits: int) -> int:
+    """The code of the first of *conditions* rules whose bit is set in *bits* (the first
+    rule is the highest bit), or *conditions* when none is."""
+    for k in range(conditions):
+        if bits & (1 << (conditions - 1 - k)):
+            return k
+    return conditions
+
+
+# CPM: 初回 (one order), よちよち (tenure < young), コツコツ (total < loyal), 流行 (tenure <
+# trend), else 優良 — first match wins; indexed by those four tests as bits, highest first
+_CPM_CODES = np.array([_first_match(4, b) for b in range(16)], np.int8)
+# rank4: 新規 (one order), else 優良 (total ≥ loyal), else 常連
+_RANK4_CODES = np.array([0 if b & 2 else 2 if b & 1 else 1 for b in range(4)], np.int8)
+
+
 def base_codes(rules: StageRules, single: np.ndarray, tenure: np.ndarray, total: np.ndarray
                ) -> tuple[np.ndarray, np.ndarray]:
     """(active, lapsed) segment codes (int8, indexes into ``rules.segments``) of customers
     with orders: *single* where they have exactly one, *tenure* days between first and
-    last, *total* yen; the segment while 現役 and the one once 離脱. First match wins: the
-    rules are written from the last to the first, each over the ones before it (np.select
-    does the same ~5× slower)."""
-    segs = rules.segments
-    code = np.empty(len(single), np.int8)
+    last, *total* yen; the segment while 現役 and the one once 離脱. The rules' tests are
+    packed as bits and looked up in a table of first matches (a quarter of the time of
+    overwriting codes rule by rule, ~10× np.select)."""
+    bits = single.astype(np.uint8)
     if rules.variant == "rank4":
-        code.fill(1)
-        code[total >= rules.loyal_amount] = 2
-        code[single] = 0
-        return code, np.full(len(single), segs.index(stages.LAPSED), np.int8)
-    code.fill(4)
-    code[tenure < rules.trend_tenure_days] = 3
-    code[total < rules.loyal_amount] = 2
-    code[tenure < rules.young_tenure_days] = 1
-    code[single] = 0
+        bits <<= 1
+        bits |= total >= rules.loyal_amount
+        code = _RANK4_CODES[bits]
+        return code, np.full(len(code), rules.segments.index(stages.LAPSED), np.int8)
+    for test in (tenure < rules.young_tenure_days, total < rules.loyal_amount,
+                 tenure < rules.trend_tenure_days):
+        bits <<= 1
+        bits |= test
+    code = _CPM_CODES[bits]
     return code, code + np.int8(len(stages.CPM_BASES))
 
 
@@ -164,10 +179,12 @@ def _spans(s: Snapshot, rules: StageRules, idx: np.ndarray, lo: int, days: int
     # order and its lapse day, then in `lapsed` from e until the next order (an empty span
     # when the next order comes first)
     e = np.minimum(day + np.int32(rules.lapse_days), nxt)
-    key = active.astype(np.int32) * np.int32(width) - np.int32(lo)
+    # key of (code, day) in the flat table: code × width + day − lo
+    row = np.arange(k_segs, dtype=np.int32) * np.int32(width) - np.int32(lo)
+    key = row[active]
     add(key + day, +1)
     add(key + e, -1)
-    key = lapsed.astype(np.int32) * np.int32(width) - np.int32(lo)
+    key = row[lapsed]
     add(key + e, +1)
     add(key + nxt, -1)
     return diff
