@@ -56,8 +56,8 @@ def base_codes(rules: StageRules, single: np.ndarray, tenure: np.ndarray, total:
     """(active, lapsed) segment codes (int8, indexes into ``rules.segments``) of customers
     with orders: *single* where they have exactly one, *tenure* days between first and
     last, *total* yen; the segment while 現役 and the one once 離脱. The rules' tests are
-    packed as bits and looked up in a table of first matches (a quarter of the time of
-    overwriting codes rule by rule, ~10× np.select)."""
+    packed as bits and looked up in a table of first matches: one pass per test (a third
+    of the time of overwriting the codes rule by rule, at six million orders)."""
     bits = single.astype(np.uint8)
     if rules.variant == "rank4":
         bits <<= 1
