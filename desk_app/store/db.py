@@ -119,7 +119,7 @@ def script_heads() -> set[str] | None:
             parents.update(str(d) for d in down)
         elif down is not None:
             return None
-    return revisions - parents
+    return (revisions - parents) or None  # no scripts found: ask Alembic
 
 
 def _current_heads(engine: Engine) -> set[str]:

@@ -36,3 +36,9 @@ def test_a_store_at_head_opens_without_alembic_and_an_old_one_is_migrated(tmp_pa
     assert db._at_head(store.engine)
     store.dispose()
     assert not db._at_head(db.make_engine(f"sqlite:///{tmp_path / 'empty.db'}"))
+
+
+def test_no_scripts_found_is_never_taken_for_a_store_at_head(tmp_path, monkeypatch):
+    """(e.g. a build that shipped no migration sources): an empty store is migrated."""
+    monkeypatch.setattr(db, "MIGRATIONS", tmp_path / "nowhere")
+    assert db.script_heads() is None
