@@ -89,6 +89,11 @@ def test_on_a_real_screen_the_card_and_search_fit(on_screen):
         viewport, columns = d["search_columns"]
         assert viewport >= columns, d["search_columns"]
     assert d["recent"][0] >= 300  # 最近の着信 readable, as wide as the search
+    # the search list never scrolls sideways, with typical and with long names/addresses:
+    # its columns share the panel's width (who it is first), long text elided
+    for fit in d["search_fit"]:
+        assert not fit["scroll_bar"] and fit["widths"] <= fit["viewport"], fit
+        assert {0, 1, 3} <= set(fit["shown"]), fit  # code, name and phone at least
 
 
 @pytest.fixture
