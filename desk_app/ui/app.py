@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from desk_app import config as config_file
 from desk_app.config import ConfigError, DeskConfig
 from desk_app.domain.clock import today_local
-from desk_app.services import operators
+from desk_app.services import calls, operators
 from desk_app.services.base import ServiceContext
 from desk_app.store.db import Store, data_dir
 from desk_app.store.drafts import DraftStore
@@ -173,6 +173,8 @@ def run(args) -> int:
         window.tray.show()
         window.close_to_tray = True
     window.show()
+    # rings a closed or crashed desk left ringing become missed (the call-back list)
+    services.tasks.submit(lambda ctx: calls.close_stale_rings(ctx))
     window.refresh_all()
     restore_drafts(window, services)
     window.open_follow_ups_if_due()

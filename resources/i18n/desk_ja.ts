@@ -1556,9 +1556,9 @@
         <translation>その他</translation>
     </message>
     <message>
-        <source>Pop-up only</source>
+        <source>Ringing</source>
         <comment>call outcome</comment>
-        <translation>表示のみ</translation>
+        <translation>呼出中</translation>
     </message>
     <message>
         <source>Note</source>
@@ -1573,7 +1573,7 @@
     <message>
         <source>Missed</source>
         <comment>call outcome</comment>
-        <translation>不在着信</translation>
+        <translation>不在</translation>
     </message>
     <message>
         <source>Answered elsewhere</source>
@@ -1854,6 +1854,10 @@
     <message>
         <source>Done</source>
         <translation>対応済み</translation>
+    </message>
+    <message>
+        <source>Called again, answered</source>
+        <translation>再着信で応答</translation>
     </message>
     <message>
         <source>Call back %1 (number copied).</source>
