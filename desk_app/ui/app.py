@@ -27,6 +27,7 @@ from desk_app.store.db import Store, data_dir
 from desk_app.store.drafts import DraftStore
 from desk_app.store.seed import DEMO_CUSTOMERS
 from desk_app.ui.core.context import DeskContext, Operator, desk_context
+from desk_app.ui.kit.domain_text import callerid_failure
 from desk_app.ui.kit.resources import setup_app
 
 log = logging.getLogger(__name__)
@@ -145,6 +146,13 @@ def load_config() -> tuple[DeskConfig, str]:
             ).replace("%1", reason)
 
 
+def start_failure_text(exc: BaseException) -> str:
+    """What the clerk reads when the caller-ID source cannot start: the reason's message
+    code in the desk's language (never the exception's English)."""
+    return QApplication.translate("App", "Caller ID could not start: %1").replace(
+        "%1", callerid_failure(exc))
+
+
 def run(args) -> int:
     from desk_app.ui.core.sources import build_source
     from desk_app.ui.customers.restore import restore_drafts
@@ -183,9 +191,9 @@ def run(args) -> int:
         source = build_source("demo" if args.demo else args.source, config, store,
                               demo_interval=args.interval, port=args.port, host=args.host)
     except Exception as exc:  # noqa: BLE001 - a wrong setting must not stop the desk
+        log.warning("caller ID could not start: %s", exc)
         QMessageBox.warning(window, QApplication.translate("App", "Phone Order Desk"),
-                            QApplication.translate("App", "Caller ID could not start: %1")
-                            .replace("%1", str(exc)))
+                            start_failure_text(exc))
     window.source_slot.replace(source)  # attach and start; the settings screen swaps it
     try:
         with _quit_on_stop_signals(app, window._quit):

@@ -11,6 +11,8 @@ the keyboard.
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -38,6 +40,8 @@ from desk_app.ui.desk.source_slot import SourceSlot
 from desk_app.ui.desk.voices import VoicesView
 from desk_app.ui.kit import domain_text
 from desk_app.ui.orders.entry import open_order
+
+log = logging.getLogger(__name__)
 
 
 class ShellNavigation(Navigation):
@@ -360,8 +364,10 @@ class MainWindow(QMainWindow):
         try:
             source = build_source(None, self.services.config, self.services.store)
         except Exception as exc:  # noqa: BLE001 - a wrong setting must not stop the desk
-            self.statusBar().showMessage(
-                self.tr("Caller ID could not start: %1").replace("%1", str(exc)), 15000)
+            log.warning("caller ID could not start: %s", exc)
+            self.statusBar().showMessage(self.tr("Caller ID could not start: %1")
+                                         .replace("%1", domain_text.callerid_failure(exc)),
+                                         15000)
             source = None
         self.source_slot.replace(source)
 
