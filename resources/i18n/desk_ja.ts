@@ -388,6 +388,10 @@
         <translation>終了</translation>
     </message>
     <message>
+        <source>Answered</source>
+        <translation>応答</translation>
+    </message>
+    <message>
         <source>Unsaved note</source>
         <translation>未保存の応対メモ</translation>
     </message>

@@ -99,3 +99,12 @@ def test_a_later_answered_call_from_the_same_number_settles_the_missed_call(qtbo
     model = window.missed.model
     row = next(r for r in range(model.rowCount()) if model.item(r).id == missed_id)
     assert model.data(model.index(row, 4)) == "再着信で応答"
+
+
+def test_the_pop_up_says_answered_once_taken(qtbot, desk, store):
+    services, window = desk
+    single, _, _ = numbers(store)
+    popup = post_and_wait(qtbot, services, window, CallEvent("test", number=single, line="1"))
+    assert popup.state.text() == "呼出中"
+    window.popups.focus_next()
+    assert popup.state.text() == "応答"

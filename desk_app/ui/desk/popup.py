@@ -292,6 +292,7 @@ class CallPopup(QFrame):
         if self.answered:
             return
         self.answered = True
+        self.state.setText(self.tr("Answered"))
         self._record_answered()
 
     def _record_answered(self) -> None:
@@ -319,7 +320,9 @@ class CallPopup(QFrame):
 
     def _chosen(self, customer_id: int) -> None:
         self.touched = True
-        self.answered = True  # choose_customer records it with the customer
+        if not self.answered:
+            self.answered = True  # choose_customer records it with the customer
+            self.state.setText(self.tr("Answered"))
         call_id = self.call_id
         self.services.tasks.submit(lambda ctx: calls.choose_customer(ctx, call_id,
                                                                       customer_id),

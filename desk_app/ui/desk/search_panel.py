@@ -26,35 +26,44 @@ COLUMN_SAMPLES = ("0000000", "佐藤 明美 ⚠", "サトウ　アケミ", "090-
 # who it is first: the columns a narrow panel keeps, in this order; the card beside the
 # list shows everything of the selected row
 COLUMN_PRIORITY = (0, 1, 3, 2, 4, 7, 5, 6)
+ESSENTIAL = frozenset({0, 1, 3})  # code, name, phone: shown at any panel width
 ELASTIC = frozenset({1, 2, 7})  # name, reading, address: elided to fit, never below
 ELASTIC_MIN = {1: "佐藤 明美", 2: "サトウ ア", 7: "東京都千代田区"}
 
 
 def share_widths(available: int, wanted: list[int],
                  minimum: dict[int, int]) -> dict[int, int]:
-    """The columns shown in *available* pixels and their widths: by priority while their
-    minimums fit; the fixed ones (code, phone, stage, counts, dates) get what they need, the
-    elastic ones (name, reading, address) share the rest, elided, never below their
-    minimum. The widths add up to *available* exactly (no sideways scrolling)."""
-    need = {c: (minimum[c] if c in ELASTIC else wanted[c]) for c in range(len(wanted))}
-    shown: list[int] = []
-    used = 0
+    """The columns shown in *available* pixels and their widths, adding up to *available*
+    exactly (no sideways scrolling).
+
+    Columns come by priority, each at the width its typical value wants, while they fit.
+    The first one that does not fit still comes at its minimum when it is elastic (name,
+    reading, address: elided, the full text in the tooltip), and code, name and phone come
+    in any case, the elastic columns before them giving up room down to their minimum; the
+    columns after it wait for a wider panel.
+    Room to spare goes to the last elastic column shown."""
+    widths: dict[int, int] = {}
     for col in COLUMN_PRIORITY:
-        if used + need[col] <= available or not shown:
-            shown.append(col)
-            used += need[col]
-    widths = {c: need[c] for c in shown}
-    elastic = [c for c in shown if c in ELASTIC]
-    spare = available - used
-    if elastic:  # up to what each wants first, then any rest to the address or name
-        growth = sum(wanted[c] - need[c] for c in elastic)
-        for c in elastic:
-            extra = (spare * (wanted[c] - need[c]) // growth if growth and spare < growth
-                     else wanted[c] - need[c])
-            widths[c] += max(0, extra)
-        widths[elastic[-1]] += available - sum(widths.values())
-    elif shown:
-        widths[shown[-1]] += spare
+        used = sum(widths.values())
+        if used + wanted[col] <= available:
+            widths[col] = wanted[col]
+            continue
+        need = minimum[col] if col in ELASTIC else wanted[col]
+        # only code, name and phone make the columns before them give up room
+        slack = (sum(widths[c] - minimum[c] for c in widths if c in ELASTIC)
+                 if col in ESSENTIAL else 0)
+        if not widths or used - slack + need <= available:
+            widths[col] = need
+            over = sum(widths.values()) - available
+            for c in reversed([c for c in widths if c in ELASTIC and c != col]):
+                give = min(over, widths[c] - minimum[c])
+                widths[c] -= max(0, give)
+                over -= max(0, give)
+        break
+    elastic = [c for c in widths if c in ELASTIC]
+    rest = available - sum(widths.values())
+    if widths and rest > 0:
+        widths[elastic[-1] if elastic else next(reversed(widths))] += rest
     return widths
 
 
