@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -85,8 +86,21 @@ class OrderListWindow(QDialog):
         self.table = QTableView(objectName="orderList")
         self.table.setModel(self.model)
         setup_table(self.table)
-        for col, width in enumerate((80, 100, 90, 200, 100, 110, 170)):
-            self.table.setColumnWidth(col, width)
+        # number, date, code, total and payment as wide as a typical value (from the font);
+        # the name, the payment state and the status share the rest, elided (the tooltip
+        # has the whole text): no sideways scroll bar, the status always in view
+        metrics = self.table.fontMetrics()
+        header = self.table.horizontalHeader()
+        for col, sample in ((0, "999999"), (1, "2026/12/31"), (2, "0000000"),
+                            (4, "¥999,999"), (5, "コンビニ前払い")):
+            title = str(self.model.headerData(col, Qt.Orientation.Horizontal))
+            self.table.setColumnWidth(col, max(metrics.horizontalAdvance(sample),
+                                               header.fontMetrics().horizontalAdvance(title))
+                                      + 16)
+        header.setStretchLastSection(False)
+        for col in (3, 6, 7):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         # the selected order: items, payment, delivery date and slot, のし, fees
         self.detail = OrderDetailPane(self)
         self.summary = QLabel(objectName="listSummary")
