@@ -262,3 +262,27 @@ def test_draft_store_is_atomic_and_skips_garbage(tmp_path):
     assert not (tmp_path / ".tmp-x.json").exists()
     drafts.save(Draft("note-call-1", NOTE, {"body": "  ", "category": "order"}))
     assert drafts.load("note-call-1") is None
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_missed_calls_settle_and_stale_rings_close_on_both_backends(backend, tmp_path, request):
+    """The call-back list's correlated query and the start-up sweep, on SQLite and on the
+    shared PostgreSQL several desks use."""
+    url = (f"sqlite:///{tmp_path / 'calls.db'}" if backend == "sqlite"
+           else request.getfixturevalue("pg_url"))
+    store = Store(url)
+    try:
+        ctx = ServiceContext(store, operator_id=None, today=lambda: TODAY)
+        desk = CallDesk()
+        old = datetime.now(UTC) - timedelta(hours=1)
+        missed = desk.handle_event(ctx, CallEvent("test", number="0311118888",
+                                                  received_at=old)).value
+        assert desk_calls.close_stale_rings(ctx).value == 1
+        assert [c.id for c in desk_calls.missed_calls(ctx)] == [missed.call_id]
+        again = desk.handle_event(ctx, CallEvent("test", number="0311118888")).value
+        desk_calls.set_outcome(ctx, again.call_id, calls.ANSWERED)
+        assert desk_calls.missed_calls(ctx) == []
+        (entry,) = desk_calls.missed_calls(ctx, include_done=True)
+        assert entry.id == missed.call_id and entry.answered_later and entry.settled
+    finally:
+        store.dispose()
