@@ -284,5 +284,7 @@ def test_missed_calls_settle_and_stale_rings_close_on_both_backends(backend, tmp
         assert desk_calls.missed_calls(ctx) == []
         (entry,) = desk_calls.missed_calls(ctx, include_done=True)
         assert entry.id == missed.call_id and entry.answered_later and entry.settled
+        log = {c.id: c.outcome for c in desk_calls.call_log(ctx)}
+        assert log == {missed.call_id: calls.MISSED, again.call_id: calls.ANSWERED}
     finally:
         store.dispose()
