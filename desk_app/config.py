@@ -56,14 +56,72 @@ from typing import Any, ClassVar, TypeVar
 
 import tomli_w
 
+from desk_app.domain import messages
+
 log = logging.getLogger(__name__)
 
 FILE_NAME = "config.toml"
 T = TypeVar("T")
 
 
+messages.register({
+    "config.unreadable": ("設定ファイル「{file}」を読めません（{detail}）。",
+                          "The settings file “{file}” cannot be read ({detail})."),
+    "config.in_file": ("設定ファイル「{file}」: {problem}", "Settings file “{file}”: {problem}"),
+    "config.not_table": ("[{where}] は表（セクション）でなければなりません。",
+                         "[{where}] must be a table (a section)."),
+    "config.not_array": ("{where} は配列でなければなりません（{value}）。",
+                         "{where} must be an array ({value})."),
+    "config.wrong_type": ("{where} は{kind}でなければなりません（{value}）。",
+                          "{where} must be {kind} ({value})."),
+    "config.kind.bool": ("true / false", "true or false"),
+    "config.kind.int": ("整数", "a whole number"),
+    "config.kind.float": ("数値", "a number"),
+    "config.kind.str": ("文字列", "text"),
+    "config.one_of": ("{where} は {choices} のどれかです（{value}）。",
+                      "{where} is one of {choices} ({value})."),
+    "config.not_negative": ("{where} は 0 以上です（{value}）。",
+                            "{where} must be 0 or more ({value})."),
+    "config.four_ascending": ("{where} は小さい順の 4 つの数です（{value}）。",
+                              "{where} takes 4 numbers in ascending order ({value})."),
+    "config.shop_not_object": ("JSON のオブジェクトではありません", "not a JSON object"),
+    "config.settings_unreadable": ("設定を読めません（{detail}）。",
+                                   "The settings cannot be read ({detail})."),
+})
+
+
 class ConfigError(ValueError):
-    """The settings file cannot be read, or a value in it has the wrong type."""
+    """The settings file cannot be read, or a value in it has the wrong type.
+
+    Carries a message code (``problem``) like every refusal: ``str()`` is the Japanese text
+    (the CLI prints it), ``text("en")`` the English; the desk shows ``text(its language)``.
+    File names are parameters, so a screen can leave them out (staff never see paths)."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        self.problem = messages.Problem(code, params)
+        super().__init__(self.problem.text("ja"))
+
+    @property
+    def code(self) -> str:
+        return self.problem.code
+
+    @property
+    def problems(self) -> tuple[messages.Problem, ...]:
+        """As every refusal has them (``domain_text.error_text`` words them)."""
+        return (self.problem,)
+
+    def text(self, lang: str = "ja") -> str:
+        return self.problem.text(lang)
+
+    def without_file(self) -> ConfigError:
+        """The same error without the file's name (what staff see: never a path)."""
+        params = dict(self.problem.params)
+        if self.code == "config.in_file":
+            inner = params["problem"]
+            return ConfigError(inner.code, **inner.params)
+        if self.code == "config.unreadable":
+            return ConfigError("config.settings_unreadable", detail=params.get("detail", ""))
+        return self
 
 
 # -- the sections ---------------------------------------------------------------------
@@ -155,11 +213,12 @@ class StageCpmSettings:
 
     def __post_init__(self) -> None:
         if self.variant not in STAGE_VARIANTS:
-            raise ConfigError(f"stages.cpm.variant は {' / '.join(STAGE_VARIANTS)} のどれかです"
-                              f"（{self.variant!r}）")
+            raise ConfigError("config.one_of", where="stages.cpm.variant",
+                              choices=" / ".join(STAGE_VARIANTS), value=repr(self.variant))
         for name in ("lapse_days", "young_tenure_days", "loyal_amount", "trend_tenure_days"):
             if getattr(self, name) < 0:
-                raise ConfigError(f"stages.cpm.{name} は 0 以上です（{getattr(self, name)}）")
+                raise ConfigError("config.not_negative", where=f"stages.cpm.{name}",
+                                  value=getattr(self, name))
 
 
 @dataclass(frozen=True)
@@ -175,12 +234,13 @@ class StageRfmSettings:
 
     def __post_init__(self) -> None:
         if self.method not in RFM_METHODS:
-            raise ConfigError(f"stages.rfm.method は {' / '.join(RFM_METHODS)} のどちらかです"
-                              f"（{self.method!r}）")
+            raise ConfigError("config.one_of", where="stages.rfm.method",
+                              choices=" / ".join(RFM_METHODS), value=repr(self.method))
         for name in ("recency_days", "frequency", "monetary"):
             b = list(getattr(self, name))
             if len(b) != 4 or any(y < x for x, y in zip(b, b[1:], strict=False)):
-                raise ConfigError(f"stages.rfm.{name} は小さい順の 4 つの数です（{b}）")
+                raise ConfigError("config.four_ascending", where=f"stages.rfm.{name}",
+                                  value=b)
 
 
 @dataclass(frozen=True)
@@ -268,11 +328,11 @@ def load(path: Path | None = None, *, migrate: bool = True) -> DeskConfig:
     try:
         data = tomllib.loads(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path} を読めません: {exc}") from None
+        raise ConfigError("config.unreadable", file=str(path), detail=str(exc)) from None
     try:
         config = from_dict(data)
     except ConfigError as exc:
-        raise ConfigError(f"{path}: {exc}") from None
+        raise ConfigError("config.in_file", file=str(path), problem=exc.problem) from None
     if not config.shop.is_set and (path.parent / "shop.json").exists():
         # shop.json made by hand after the first start (as the README said before): read it
         shop, _found = migrate_old_files(path.parent, ini=False)
@@ -306,7 +366,7 @@ def from_dict(data: dict[str, Any]) -> DeskConfig:
     for name, table in data.items():
         if name in core:
             if not isinstance(table, dict):
-                raise ConfigError(f"[{name}] は表（セクション）でなければなりません")
+                raise ConfigError("config.not_table", where=name)
             known[name] = _build(hints[name], table, name)
             leftover = {k: v for k, v in table.items() if k not in _field_names(hints[name])}
             if leftover:
@@ -345,7 +405,7 @@ def _field_names(kind: type) -> set[str]:
 
 def _build(kind: type[T], table: Any, where: str) -> T:
     if not isinstance(table, dict):
-        raise ConfigError(f"[{where}] は表でなければなりません")
+        raise ConfigError("config.not_table", where=where)
     hints = typing.get_type_hints(kind)
     values = {}
     for f in dataclasses.fields(kind):  # type: ignore[arg-type]
@@ -367,7 +427,7 @@ def _coerce(hint: Any, value: Any, where: str) -> Any:
         raise errors[0]
     if origin in (list, tuple):
         if not isinstance(value, list):
-            raise ConfigError(f"{where} は配列でなければなりません（{value!r}）")
+            raise ConfigError("config.not_array", where=where, value=repr(value))
         (item,) = typing.get_args(hint)[:1] or (Any,)
         items = [_coerce(item, v, f"{where}[{i}]") for i, v in enumerate(value)]
         return items if origin is list else tuple(items)
@@ -389,8 +449,10 @@ def _coerce(hint: Any, value: Any, where: str) -> Any:
             return value
     else:
         return value
-    words = {bool: "true / false", int: "整数", float: "数値", str: "文字列"}
-    raise ConfigError(f"{where} は{words.get(hint, hint)}でなければなりません（{value!r}）")
+    kinds = {bool: "config.kind.bool", int: "config.kind.int", float: "config.kind.float",
+             str: "config.kind.str"}
+    kind = messages.Problem(kinds[hint]) if hint in kinds else str(hint)
+    raise ConfigError("config.wrong_type", where=where, kind=kind, value=repr(value))
 
 
 def _dump(value: Any) -> Any:
@@ -445,9 +507,10 @@ def migrate_old_files(folder: Path, *, ini: bool = True) -> tuple[DeskConfig, li
         try:
             data = json.loads(shop.read_text("utf-8"))
         except (OSError, ValueError) as exc:
-            raise ConfigError(f"{shop} を読めません: {exc}") from None
+            raise ConfigError("config.unreadable", file=str(shop), detail=str(exc)) from None
         if not isinstance(data, dict):
-            raise ConfigError(f"{shop} を読めません: JSON のオブジェクトではありません")
+            raise ConfigError("config.unreadable", file=str(shop),
+                              detail=messages.Problem("config.shop_not_object"))
         for key, value in data.items():
             if key in SHOP_KEYS and value is not None:
                 tables.setdefault(SHOP_KEYS[key], {})[key] = str(value)
@@ -471,7 +534,7 @@ def read_qsettings_ini(path: Path) -> dict[str, str]:
     try:
         lines = path.read_text("utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path} を読めません: {exc}") from None
+        raise ConfigError("config.unreadable", file=str(path), detail=str(exc)) from None
     for raw in lines:
         line = raw.strip()
         if not line or line.startswith((";", "#")):

@@ -40,7 +40,7 @@ def _load(path: Path | None):
     try:
         return config.load(path)
     except config.ConfigError as exc:
-        raise UsageError(f"設定を読めません: {exc}") from None
+        raise UsageError(str(exc)) from None
 
 
 def _print(data) -> None:

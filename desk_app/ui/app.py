@@ -27,7 +27,7 @@ from desk_app.store.db import Store, data_dir
 from desk_app.store.drafts import DraftStore
 from desk_app.store.seed import DEMO_CUSTOMERS
 from desk_app.ui.core.context import DeskContext, Operator, desk_context
-from desk_app.ui.kit.domain_text import callerid_failure
+from desk_app.ui.kit import domain_text
 from desk_app.ui.kit.resources import setup_app
 
 log = logging.getLogger(__name__)
@@ -124,12 +124,12 @@ def choose_operator(store: Store, last: int | None, preset: str | None):
     return op_id, name
 
 
-def load_config() -> tuple[DeskConfig, str]:
-    """The settings, and what to tell the clerk when the file cannot be read: then the desk
+def load_config() -> tuple[DeskConfig, ConfigError | None]:
+    """The settings, and why they could not be read (None when they could): then the desk
     starts with the defaults and a copy of the unreadable file is kept beside it (saving
-    settings later writes a new file)."""
+    settings later writes a new file). :func:`config_problem` words the reason for staff."""
     try:
-        return config_file.load(), ""
+        return config_file.load(), None
     except ConfigError as exc:
         path = config_file.default_path()
         keep = path.with_name(path.name + ".unreadable")
@@ -138,19 +138,23 @@ def load_config() -> tuple[DeskConfig, str]:
         except OSError:
             keep = path
         log.error("settings file unreadable, defaults used (copy kept as %s): %s", keep, exc)
-        # staff see what happened and why, never where the file is (the log says that)
-        reason = str(exc).replace(str(path), QApplication.translate("App", "the settings file"))
-        return DeskConfig(), QApplication.translate(
-            "App", "The settings could not be read, so the desk starts with default settings. "
-            "The old settings were kept for your administrator (the log says where).\n\n%1"
-            ).replace("%1", reason)
+        return DeskConfig(), exc
+
+
+def config_problem(exc: ConfigError) -> str:
+    """What staff read about unreadable settings, in the desk's language: what happened and
+    why, never where the file is (the log says that)."""
+    return QApplication.translate(
+        "App", "The settings could not be read, so the desk starts with default settings. "
+        "The old settings were kept for your administrator (the log says where).\n\n%1"
+        ).replace("%1", domain_text.message(exc.without_file().problem))
 
 
 def start_failure_text(exc: BaseException) -> str:
     """What the clerk reads when the caller-ID source cannot start: the reason's message
     code in the desk's language (never the exception's English)."""
     return QApplication.translate("App", "Caller ID could not start: %1").replace(
-        "%1", callerid_failure(exc))
+        "%1", domain_text.callerid_failure(exc))
 
 
 def run(args) -> int:
@@ -162,8 +166,9 @@ def run(args) -> int:
     config, problem = load_config()
     language = args.lang or config.desk.language
     setup_app(app, language)
-    if problem:
-        QMessageBox.warning(None, QApplication.translate("App", "Phone Order Desk"), problem)
+    if problem is not None:
+        QMessageBox.warning(None, QApplication.translate("App", "Phone Order Desk"),
+                            config_problem(problem))
     store = demo_store() if args.demo else Store(args.db)
     chosen = choose_operator(store, config.desk.operator_id, args.operator)
     if chosen is None:

@@ -187,10 +187,6 @@
         <translation>デモ用のお店を作成しています（顧客 %1 件）…</translation>
     </message>
     <message>
-        <source>the settings file</source>
-        <translation>設定ファイル</translation>
-    </message>
-    <message>
         <source>The settings could not be read, so the desk starts with default settings. The old settings were kept for your administrator (the log says where).
 
 %1</source>

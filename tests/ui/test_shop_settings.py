@@ -140,7 +140,28 @@ def test_an_unreadable_settings_file_is_reported_without_its_path(ja_app, monkey
     path = tmp_path / "config.toml"
     path.write_text("[shop\nname = 1", "utf-8")
     monkeypatch.setattr(desk_config, "default_path", lambda: path)
-    config, message = app.load_config()
-    assert config == desk_config.DeskConfig() and message
+    config, problem = app.load_config()
+    assert config == desk_config.DeskConfig() and problem is not None
+    assert problem.code == "config.unreadable" and str(path) in str(problem)  # the log's
+    message = app.config_problem(problem)
     assert str(tmp_path) not in message and "config.toml" not in message
-    assert "設定ファイル" in message
+    assert "設定を読めません（" in message
+
+
+def test_a_wrong_value_in_the_settings_is_worded_in_the_desks_language(ja_app, monkeypatch,
+                                                                      tmp_path):
+    from desk_app import config as desk_config
+    from desk_app.ui import app
+
+    path = tmp_path / "config.toml"
+    path.write_text('[stages.cpm]\nlapse_days = "many"\n', "utf-8")
+    monkeypatch.setattr(desk_config, "default_path", lambda: path)
+    config, problem = app.load_config()
+    assert problem is not None and problem.code == "config.in_file"
+    assert "整数" in str(problem)  # the CLI's Japanese, with the file named
+    message = app.config_problem(problem)
+    assert "stages.cpm.lapse_days は整数でなければなりません" in message
+    assert str(tmp_path) not in message and "config.toml" not in message
+    monkeypatch.setattr("desk_app.ui.kit.domain_text.is_japanese", lambda: False)
+    english = app.config_problem(problem)
+    assert "stages.cpm.lapse_days must be a whole number" in english

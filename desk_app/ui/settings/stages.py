@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from desk_app import config as config_file
 from desk_app.config import StageCpmSettings, StageRfmSettings, StagesSettings
+from desk_app.ui.kit import domain_text
 
 
 def _spin(maximum: int, suffix: str, step: int = 1) -> QSpinBox:
@@ -191,7 +192,7 @@ class StageSettingsDialog(QDialog):
                 StageRfmSettings(str(self.method.currentData()), self.recency.values(),
                                  self.frequency.values(), self.monetary.values()))
         except config_file.ConfigError as exc:
-            raise ValueError(str(exc)) from None
+            raise ValueError(domain_text.message(exc.problem)) from None
 
     # -- save ------------------------------------------------------------------------------
     def accept(self) -> None:
