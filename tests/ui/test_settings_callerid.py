@@ -193,3 +193,23 @@ def test_saving_restarts_the_desk_source(qtbot, slot_desk):
         conn.close()
     finally:
         server.close()
+
+
+def test_a_trial_that_cannot_start_says_why_in_japanese(qtbot, slot_desk, monkeypatch):
+    """Building the source failed (here the operating system refused it): the test's state
+    gives the reason as a message code in Japanese, not the exception's English."""
+    import errno
+
+    from desk_app.ui.core import sources
+
+    def refused(*_args, **_kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(sources, "source_from", refused)
+    _services, window = slot_desk
+    dialog = open_dialog(qtbot, window)
+    choose(dialog, "ncid")
+    qtbot.mouseClick(dialog.trial.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "開始できません" in dialog.trial.state.text(), timeout=5000)
+    assert dialog.trial.state.text() == "開始できません: ポートを使う権限がありません"
+    dialog.reject()
