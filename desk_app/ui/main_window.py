@@ -266,7 +266,8 @@ class MainWindow(QMainWindow):
         from desk_app.ui.settings.dialog import SettingsDialog
 
         dialog = SettingsDialog(self.services, self.source_slot, parent=self)
-        dialog.saved.connect(self.apply_source_settings)
+        dialog.saved.connect(lambda: self.apply_source_settings() if dialog.source_changed
+                             else None)
         dialog.open()
         return dialog
 
