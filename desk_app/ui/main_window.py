@@ -37,6 +37,7 @@ from desk_app.ui.desk.search_panel import SearchPanel
 from desk_app.ui.desk.source_slot import SourceSlot
 from desk_app.ui.desk.voices import VoicesView
 from desk_app.ui.kit import domain_text
+from desk_app.ui.kit.screens import present
 from desk_app.ui.orders.entry import open_order
 
 
@@ -61,8 +62,7 @@ class ShellNavigation(Navigation):
 
         dialog = RegisterDialog(self.window.services, number=number, call_id=call_id,
                                 parent=parent or self.window)
-        dialog.show()
-        return dialog
+        return present(dialog)
 
     def edit_customer(self, parent: QWidget | None, card) -> QWidget | None:
         from desk_app.ui.customers.edit import open_customer_edit
@@ -305,8 +305,7 @@ class MainWindow(QMainWindow):
 
         dialog = RulesDialog(self.services, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
-        return dialog
+        return present(dialog)
 
     def open_follow_ups_if_due(self, morning_until: int = 12) -> None:
         """At start in the morning: open 本日のフォロー when anything is due today."""

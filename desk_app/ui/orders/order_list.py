@@ -34,7 +34,7 @@ from desk_app.domain import money
 from desk_app.domain.order_book import AWAITING, PAID, OrderRow, holds_shipping
 from desk_app.services import order_book, orders
 from desk_app.ui.kit import domain_text, fmt
-from desk_app.ui.kit.screens import fit_to_screen
+from desk_app.ui.kit.screens import fit_to_screen, present
 from desk_app.ui.kit.table_model import RowsModel, setup_table
 from desk_app.ui.orders import book_desk
 from desk_app.ui.orders.entry import open_order
@@ -291,8 +291,7 @@ class OrderListWindow(QDialog):
             return None
         dialog = PaymentDialog(self.services, r, self)
         dialog.recorded.connect(self._paid)
-        dialog.show()
-        return dialog
+        return present(dialog)
 
     def record(self, row: OrderRow, amount: int, paid_on: date | None = None) -> None:
         """入金確認 for *row* without the dialog: *amount* yen (on *paid_on*, default today)."""
