@@ -318,7 +318,7 @@ class MainWindow(QMainWindow):
         return open_order(self, self.services, None, False, None)
 
     def open_order_list(self, awaiting: bool = False):
-        """受注一覧 (Ctrl+L) / 入金確認 (Ctrl+Shift+P: every order still 入金待ち)."""
+        """受注一覧 (Ctrl+Shift+L) / 入金確認 (Ctrl+Shift+P: every order still 入金待ち)."""
         from desk_app.ui.orders.order_list import open_order_list
 
         return open_order_list(self, self.services, awaiting=awaiting)
