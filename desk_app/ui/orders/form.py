@@ -95,6 +95,7 @@ class OrderForm(QDialog):
         """同梱: a second call before the parcel left — offer the customer's open order."""
         self.bundle_into = None
         self.bundle.hide()
+        self.bundle_detail.hide()
         if ctx.card is None or ctx.editing is not None:
             return
         from desk_app.services.order_book import bundle_offer
@@ -108,11 +109,12 @@ class OrderForm(QDialog):
             return
         row = rows[0]
         self.bundle_row = row
-        self.bundle.setText(fmt.arg(self.tr("Add to the open order No.%1 (%2, %3) instead of "
-                                            "a second parcel"), row.number, fmt.day(row.order_date),
-                                    fmt.yen(row.total)))
+        self.bundle.setText(fmt.arg(self.tr("Add to the open order No.%1"), row.number))
+        self.bundle_detail.setText(fmt.arg(self.tr("(%1, %2) — one parcel instead of two"),
+                                           fmt.day(row.order_date), fmt.yen(row.total)))
         self.bundle.setChecked(False)
         self.bundle.show()
+        self.bundle_detail.show()
 
     def _bundle_toggled(self, on: bool) -> None:
         row = getattr(self, "bundle_row", None)

@@ -56,6 +56,12 @@ def build(form) -> None:
     form.bundle.setStyleSheet("font-weight: bold; color: #8a4b00;")
     form.bundle.hide()
     form.bundle.toggled.connect(form._bundle_toggled)
+    # the offer's date and amount wrap under the checkbox: a checkbox's own text never
+    # wraps, and one long line widened the form past a 1280×800 screen
+    form.bundle_detail = QLabel(objectName="bundleDetail", wordWrap=True)
+    form.bundle_detail.setStyleSheet("color: #8a4b00; margin-left: 22px;")
+    form.bundle_detail.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    form.bundle_detail.hide()
     form.delivery = DeliveryPanel(form.today)
     form.suggestions = SuggestionsPanel()
     form.totals = TotalsPanel()
@@ -77,7 +83,8 @@ def build(form) -> None:
                 QCoreApplication.translate("OrderForm", "2 Delivery"),
                 QCoreApplication.translate("OrderForm", "3 Ship to"),
                 QCoreApplication.translate("OrderForm", "4 Payment"))
-    for title, inner in zip(sections, (_box(form.chooser, form.customer_error, form.bundle),
+    for title, inner in zip(sections, (_box(form.chooser, form.customer_error, form.bundle,
+                                            form.bundle_detail),
                                        _box(form.items, form.repeat), _box(form.delivery),
                                        _box(form.ship), pay_form), strict=True):
         group = QGroupBox(title)
