@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -170,6 +171,9 @@ class CustomerFields(PostalFillMixin, QWidget):
         form.addRow(self.tr("Caution"), self._with_error(e["caution_note"], "caution_note"))
         form.addRow("", self._with_error(flags, "caution_flags"))
         self.setLayout(form)
+        # in a scroll area the form scrolls rather than shrink below what it needs: shrunk to
+        # its minimum it squeezed the phone rows to half height once field errors appeared
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
 
         for kind in fixed_phones:
             self.add_phone_row(kind, "", removable=False)
