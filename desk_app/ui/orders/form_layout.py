@@ -127,12 +127,15 @@ def build(form) -> None:
     form.save_button.clicked.connect(form.save)
     form.cancel_order_button.clicked.connect(form.cancel_order)
     close.clicked.connect(form.reject)
-    chain = (form.chooser.search, form.items.code, form.items.table, form.delivery.use_date,
-             form.delivery.date, form.delivery.slot, form.delivery.omote,
-             form.delivery.noshi_name, form.delivery.noshi_kind, form.delivery.sender,
-             form.delivery.wrap, form.delivery.memo, form.ship.source, form.ship.name,
-             form.ship.postal, form.ship.address, form.ship.phone, form.payment,
-             form.save_button)
+    # as the form reads: 「このお届け先を登録する」 belongs to the ship-to (it came after 保存
+    # and the replace-lines button), and Tab from 保存 goes on to the side buttons
+    chain = (form.chooser.search, form.bundle, form.items.code, form.items.table, form.repeat,
+             form.delivery.use_date, form.delivery.date, form.delivery.slot,
+             form.delivery.omote, form.delivery.noshi_name, form.delivery.noshi_kind,
+             form.delivery.sender, form.delivery.wrap, form.delivery.memo, form.ship.source,
+             form.ship.name, form.ship.postal, form.ship.address, form.ship.phone,
+             form.ship.remember, form.payment, form.save_button, form.cancel_order_button,
+             close, form.suggestions.list)
     for a, b in zip(chain, chain[1:], strict=False):
         QWidget.setTabOrder(a, b)
 
