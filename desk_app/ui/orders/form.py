@@ -179,6 +179,10 @@ class OrderForm(QDialog):
             self.today, pref, self.ctx.calendar) if pref else None)
         if self._show_errors:
             self.show_errors(self._validate(draft))
+        else:  # before 保存 only what the caller must hear now: 代引不可 when 代金引換 is chosen
+            self.payment_errors.show(errors_by_field(
+                [p for p in self._validate(draft) if p.code == "order.cod_refused"],
+                domain_text.lang()))
 
     def _refresh_suggestions(self) -> None:
         if self.ctx is None:
