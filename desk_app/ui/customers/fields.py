@@ -190,6 +190,19 @@ class CustomerFields(PostalFillMixin, QWidget):
             box.toggled.connect(lambda _b: self.changed.emit())
 
     # -- building ---------------------------------------------------------------------
+    def _tab_order(self) -> None:
+        """Tab goes as the form reads: the phone rows (made after the other fields, so by
+        default last, after 注意) between 部署名 and 「電話番号を追加」."""
+        e = self.edits
+        chain = [e["name"], e["kana"], e["company"], e["department"]]
+        for row in self.phone_rows:
+            chain += [row.kind, row.number, row.remove]
+        chain += [self.add_phone, e["postal"], self.postal_button, self.candidates,
+                  self.prefecture, e["city"], e["address1"], e["address2"], e["email"],
+                  e["birthday"], self.dm, e["caution_note"], *self.flags.values()]
+        for a, b in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(a, b)
+
     def _with_error(self, widget: QWidget, field: str) -> QWidget:
         box = QWidget()
         lay = QVBoxLayout(box)
@@ -212,6 +225,7 @@ class CustomerFields(PostalFillMixin, QWidget):
         self.phone_rows.append(row)
         self.phones_box.addWidget(row)
         self.add_phone.setEnabled(len(self.phone_rows) < MAX_ROWS)
+        self._tab_order()
         if focus:
             row.number.setFocus()
         return row
@@ -221,6 +235,7 @@ class CustomerFields(PostalFillMixin, QWidget):
         row.setParent(None)
         row.deleteLater()
         self.add_phone.setEnabled(True)
+        self._tab_order()
         self.changed.emit()
 
     # -- filling ----------------------------------------------------------------------
