@@ -2139,8 +2139,12 @@
         <translation>読み込めませんでした: %1</translation>
     </message>
     <message>
-        <source>Add to the open order No.%1 (%2, %3) instead of a second parcel</source>
-        <translation>未出荷の受注 No.%1（%2・%3）に同梱する（荷物を1つにまとめます）</translation>
+        <source>Add to the open order No.%1</source>
+        <translation>未出荷の受注 No.%1 に同梱する</translation>
+    </message>
+    <message>
+        <source>(%1, %2) — one parcel instead of two</source>
+        <translation>（%1・%2）荷物を1つにまとめます</translation>
     </message>
     <message>
         <source>The items go into order %1 (one parcel).</source>
