@@ -68,8 +68,8 @@ def prepare_store(folder: Path):
                                         (family, "1"), (None, "2")]):
         data = desk.handle_event(ctx, CallEvent("demo", number=number, line=line,
                                                 received_at=now - timedelta(minutes=40 - i * 9)))
-        if i == 1:
-            calls.set_outcome(ctx, data.value.call_id, "missed")
+        # these pop-ups are long gone: one nobody took, the others answered by a clerk
+        calls.set_outcome(ctx, data.value.call_id, "missed" if i == 1 else "answered")
     return store, single.national, family
 
 
@@ -171,11 +171,15 @@ def main() -> int:
         return popup
 
     known = popup_for(CallEvent("demo", number=single, line="1"), "popup-known")
+    known.activate_keyboard()  # F8: the clerk takes the call (応答)
     known.notes.body.setPlainText("定期便の間隔を60日に変更したいとのこと。")
     known.close()
-    popup_for(CallEvent("demo", number=family, line="1"), "popup-family").close()
+    family_popup = popup_for(CallEvent("demo", number=family, line="1"), "popup-family")
+    family_popup.activate_keyboard()
+    family_popup.close()
     unknown = popup_for(CallEvent("demo", number="0452223344", line="2"), "popup-unknown")
-    popup_for(CallEvent("demo", withheld=Withheld.PRIVATE, line="1"), "popup-withheld")
+    popup_for(CallEvent("demo", withheld=Withheld.PRIVATE, line="1"),
+              "popup-withheld").activate_keyboard()  # F8, then the search (Ctrl+F)
     # 非通知: the clerk asks the name and searches it, as the pop-up says
     window.search.box.setText("たかはし だいすけ")
     wait_until(app, lambda: services.tasks.pending == 0 and window.search.count.text() != "")

@@ -67,8 +67,10 @@ def get(name: str) -> Format:
     try:
         return FORMATS[name]
     except KeyError:
-        raise ValueError(
-            f"unknown caller-ID format {name!r} (one of: {', '.join(FORMATS)})") from None
+        from desk_app.callerid.status_messages import SettingError, source_name
+
+        raise SettingError("callerid.setting.unknown_source", name=name,
+                           known=tuple(source_name(n) for n in FORMATS)) from None
 
 
 def make_parser(name: str, **kwargs: Any) -> CallParser:

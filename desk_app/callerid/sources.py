@@ -11,6 +11,7 @@ from typing import Any
 
 from desk_app.callerid.base import CallerIdSource
 from desk_app.callerid.formats import SerialSettings, get
+from desk_app.callerid.status_messages import SettingError, source_name
 
 
 def make_source(name: str, *, port: str | None = None, host: str | None = None,
@@ -20,14 +21,15 @@ def make_source(name: str, *, port: str | None = None, host: str | None = None,
     for serial formats and a TCP/UDP port number for network ones; ``host`` is the NCID server
     or the local address a listener binds."""
     fmt = get(name)
+    source = source_name(name)
     if fmt.transport == "serial":
         from desk_app.callerid.serial_source import SerialSource
 
         if not port:
-            raise ValueError(f"{name}: a serial port is required (--port)")
+            raise SettingError("callerid.setting.no_device", source=source)
         settings = fmt.serial
         if settings is None:
-            raise ValueError(f"{name}: the format table has no line settings for it")
+            raise SettingError("callerid.setting.no_line_settings", source=source)
         if baudrate:
             settings = SerialSettings(baudrate, settings.bytesize, settings.parity,
                                       settings.stopbits)
@@ -37,9 +39,9 @@ def make_source(name: str, *, port: str | None = None, host: str | None = None,
     try:
         number = int(port) if port else fmt.default_port
     except ValueError:
-        raise ValueError(f"{name}: the port must be a number, not {port!r}") from None
+        raise SettingError("callerid.setting.bad_port", source=source, port=port) from None
     if number is None:
-        raise ValueError(f"{name}: a port number is required (--port)")
+        raise SettingError("callerid.setting.no_port", source=source)
     if fmt.transport == "ncid":
         return net.NcidSource(host or "127.0.0.1", number, **kwargs)
     if fmt.transport == "udp":

@@ -71,6 +71,38 @@ messages.register({
                        "input/output error (unplugged?)"),
     "callerid.os.no_host": ("ホスト名が見つかりません", "host name not found"),
     "callerid.failed": ("接続できません（{error}）", "cannot connect ({error})"),
+    # settings a source cannot start with (SettingError): what to fix, in the settings' words
+    "callerid.setting.unknown_source": (
+        "発信者番号の機器「{name}」は使えません（使える機器: {known}）。発信者番号の設定で"
+        "選び直してください",
+        'unknown caller-ID source "{name}" (one of: {known}): choose the device again in '
+        "the caller-ID settings"),
+    "callerid.setting.no_device": (
+        "{source}: 接続するポート（機器）が設定されていません。発信者番号の設定で選んでください",
+        "{source}: no serial port (device) is set: choose one in the caller-ID settings"),
+    "callerid.setting.bad_port": (
+        "{source}: ポート番号「{port}」は数字ではありません。発信者番号の設定を確認してください",
+        '{source}: the port must be a number, not "{port}"'),
+    "callerid.setting.no_port": (
+        "{source}: ポート番号が設定されていません。発信者番号の設定で入力してください",
+        "{source}: no port number is set: enter one in the caller-ID settings"),
+    "callerid.setting.no_line_settings": (
+        "{source}: この機器の通信設定がありません", "{source}: no line settings for this device"),
+    "callerid.setting.sip_registrar": (
+        "SIP: ルーター（交換機）のアドレスが設定されていません。「SIP（内線）」タブで入力してください",
+        "SIP: the router or PBX address is not set: enter it on the SIP tab"),
+    "callerid.setting.sip_address": (
+        "SIP: アドレス「{address}」が正しくありません。「SIP（内線）」タブで確認してください",
+        'SIP: the address "{address}" is not valid: check it on the SIP tab'),
+    "callerid.setting.sip_extension": (
+        "SIP: 内線番号が設定されていません。「SIP（内線）」タブで入力してください",
+        "SIP: the extension is not set: enter it on the SIP tab"),
+    "callerid.setting.sip_transport": (
+        "SIP: 通信方式「{transport}」は使えません（UDPかTCP）",
+        'SIP: transport must be udp or tcp, not "{transport}"'),
+    "callerid.setting.sip_password": (
+        "SIP: 内線のパスワードが保存されていません。「SIP（内線）」タブで入力してください",
+        "SIP: no password is saved for the extension: enter it on the SIP tab"),
 })
 
 _ERRNO = {
@@ -100,6 +132,16 @@ class CodedOSError(OSError):
     def __init__(self, message: Problem) -> None:
         super().__init__(message.text("en"))
         self.message = message
+
+
+class SettingError(ValueError):
+    """A setting a caller-ID source cannot start with (an unknown source, a bad or missing
+    port, no device, an incomplete SIP account): ``str()`` is the English text for the log
+    and the CLI, :attr:`message` the code the desk shows in the clerk's language."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        self.message = Problem(code, params)
+        super().__init__(self.message.text("en"))
 
 
 def source_name(name: str) -> Problem:

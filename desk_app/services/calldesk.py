@@ -67,7 +67,8 @@ def register_customer(ctx: ServiceContext, data: NewCustomer, *, call_id: int | 
         attached = notes.attach_number_notes(s, customer.id,
                                              [text for _kind, text in data.phones])
         if call_id is not None:
-            calls.set_outcome(s, call_id, calls.POPUP, customer_id=customer.id)
+            calls.set_outcome(s, call_id, calls.ANSWERED, operator_id=ctx.operator_id,
+                              customer_id=customer.id)
         s.flush()
         new_id = customer.id
     return Result(RegisterResult(card(ctx, new_id, n_orders=POPUP_ORDERS)),

@@ -29,12 +29,21 @@ from desk_app.store.caller_lookup import (
     lookup_number,
     parse_query_number,
 )
-from desk_app.store.calls import LOG_OUTCOMES, MISSED, NOTE, ORDER, OUTCOMES, POPUP, CallEntry
+from desk_app.store.calls import (
+    ANSWERED,
+    LOG_OUTCOMES,
+    MISSED,
+    NOTE,
+    ORDER,
+    OUTCOMES,
+    RINGING,
+    CallEntry,
+)
 
-__all__ = ["LOG_OUTCOMES", "MISSED", "NOTE", "ORDER", "OUTCOMES", "POPUP", "POPUP_ORDERS",
-           "CallDesk", "CallEntry", "CallUpdate", "CallerLookup", "PopupData",
-           "call_log", "choose_customer", "lookup", "mark_callback_done", "missed_calls",
-           "recent_calls", "record_log", "set_outcome"]
+__all__ = ["ANSWERED", "LOG_OUTCOMES", "MISSED", "NOTE", "ORDER", "OUTCOMES", "POPUP_ORDERS",
+           "RINGING", "CallDesk", "CallEntry", "CallUpdate", "CallerLookup", "PopupData",
+           "call_log", "choose_customer", "close_stale_rings", "lookup",
+           "mark_callback_done", "missed_calls", "recent_calls", "record_log", "set_outcome"]
 
 POPUP_ORDERS = 5  # orders a pop-up's card shows
 _REMEMBERED_CALLS = 2000  # source calls a desk remembers (a day of rings at a busy desk)
@@ -103,7 +112,7 @@ class CallDesk:
                     outcome = calls.set_outcome(s, known, calls.MISSED)
                 else:
                     entry = calls.get_call(s, known)
-                    outcome = entry.outcome if entry is not None else calls.POPUP
+                    outcome = entry.outcome if entry is not None else calls.RINGING
             return Result(CallUpdate(event, known, event.state, outcome),
                           Changes.of(calls=[known]))
         with ctx.transaction() as s:
@@ -168,10 +177,12 @@ def set_outcome(ctx: ServiceContext, call_id: int, outcome: str,
 
 def choose_customer(ctx: ServiceContext, call_id: int | None,
                     customer_id: int) -> Result[CustomerCard | None]:
-    """The clerk picked one of several matches: load the card, remember it on the call."""
+    """The clerk picked one of several matches (so took the call): load the card, remember
+    it on the call."""
     with ctx.transaction() as s:
         if call_id is not None:
-            calls.set_outcome(s, call_id, calls.POPUP, customer_id=customer_id)
+            calls.set_outcome(s, call_id, calls.ANSWERED, operator_id=ctx.operator_id,
+                              customer_id=customer_id)
         card = customers.card(s, customer_id, ctx.today(), n_orders=POPUP_ORDERS,
                               settings=screen_settings(ctx, s, ctx.today()))
     return Result(card, Changes.of(calls=[call_id]))
@@ -192,6 +203,14 @@ def recent_calls(ctx: ServiceContext, limit: int = 30) -> list[CallEntry]:
 def missed_calls(ctx: ServiceContext, include_done: bool = False) -> list[CallEntry]:
     with ctx.reading() as s:
         return calls.missed_calls(s, include_done)
+
+
+def close_stale_rings(ctx: ServiceContext) -> Result[int]:
+    """At the desk's start: rings left "ringing" by a desk that was closed or crashed become
+    "missed" (they reach the call-back list); the value is how many."""
+    with ctx.transaction() as s:
+        ids = calls.close_stale_rings(s)
+    return Result(len(ids), Changes.of(calls=ids))
 
 
 def mark_callback_done(ctx: ServiceContext, call_id: int, done: bool = True) -> Result[None]:

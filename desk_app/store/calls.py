@@ -1,10 +1,15 @@
 """The call log (着信履歴) and the unanswered-calls list (不在着信一覧).
 
 Every call is written when it rings, before anyone touches it, so that a call nobody
-answered still shows up for a call-back. Its outcome only ever moves up: a pop-up that got
-a note is "note", one that got an order is "order"; a later, weaker event (the pop-up being
-dismissed, a SIP CANCEL arriving late) never erases what the clerk did. "missed" is set
-only on a call that nobody acted on.
+answered still shows up for a call-back. The outcome is the call's life as the desk sees
+it: "ringing" while the pop-up is up and nobody took it, "answered" once a clerk acted on it
+(F8, a click into it, an order, the card, a note), "missed" when it ended unanswered (the
+pop-up closed without action, the caller hung up), then "note" / "order" for what came of
+it. It only ever moves up: a later, weaker event (the pop-up being dismissed, a SIP CANCEL
+arriving late) never erases what the clerk did; "missed" is set only on a ringing call.
+
+A missed call waits for a call-back until it is marked 折り返し済み or the same number
+called again and was answered (:func:`missed_calls`).
 
 Call-log records that never rang at this desk (an NCID server's replayed log, the calls it
 hung up on or blocked) are written with the outcome their source gave them and keep it: they
@@ -17,23 +22,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import literal, select, update
+from sqlalchemy.orm import Session, aliased
 
 from desk_app.domain.call_event import CallEvent, LogKind
 from desk_app.domain.clock import JST, now_utc
 from desk_app.domain.phone import display_form
 from desk_app.store.models import Call, Customer, Operator
 
-POPUP, NOTE, ORDER, MISSED = "popup", "note", "order", "missed"
+RINGING, ANSWERED = "ringing", "answered"
+NOTE, ORDER, MISSED = "note", "order", "missed"
 ANSWERED_ELSEWHERE, INTERNAL = "answered_elsewhere", "internal"
 LOG, HANGUP, BLOCKED = LogKind.HISTORY.value, LogKind.HANGUP.value, LogKind.BLOCKED.value
 OUTGOING, ENDED = LogKind.OUTGOING.value, LogKind.ENDED.value
 LOG_OUTCOMES = (LOG, HANGUP, BLOCKED, OUTGOING, ENDED)
-OUTCOMES = (POPUP, NOTE, ORDER, MISSED, ANSWERED_ELSEWHERE, INTERNAL) + LOG_OUTCOMES
+OUTCOMES = (RINGING, ANSWERED, NOTE, ORDER, MISSED, ANSWERED_ELSEWHERE, INTERNAL) + LOG_OUTCOMES
+# a clerk took the call: it settles an earlier missed call from the same number
+TAKEN = (ANSWERED, NOTE, ORDER)
 # Higher wins; INTERNAL and the call-log records are fixed at logging time.
 _FIXED = frozenset((INTERNAL, *LOG_OUTCOMES))
-_RANK = {MISSED: 0, POPUP: 1, ANSWERED_ELSEWHERE: 1, NOTE: 2, ORDER: 3} | dict.fromkeys(_FIXED, 9)
+_RANK = ({MISSED: 0, RINGING: 1, ANSWERED_ELSEWHERE: 1, ANSWERED: 2, NOTE: 3, ORDER: 4}
+         | dict.fromkeys(_FIXED, 9))
+# a ring nobody touched for this long is over (the desk that showed it was closed or
+# crashed before its pop-up could say so): see close_stale_rings
+STALE_RING = timedelta(minutes=10)
 # Call-log records carry their time to the minute (NCID's TIME is hhmm).
 _LOG_PRECISION = timedelta(minutes=1)
 
@@ -54,6 +66,13 @@ class CallEntry:
     outcome: str
     callback_done: bool
     source: str = ""
+    # the same number called again later and a clerk took that call (missed calls only)
+    answered_later: bool = False
+
+    @property
+    def settled(self) -> bool:
+        """A missed call needs no call-back any more: called back, or answered later."""
+        return self.callback_done or self.answered_later
 
 
 def _utc(value: datetime) -> datetime:
@@ -67,7 +86,7 @@ def log_call(session: Session, event: CallEvent, customer_id: int | None,
     if event.log_kind is not None:
         outcome = event.log_kind.value
     else:
-        outcome = INTERNAL if event.is_internal else POPUP
+        outcome = INTERNAL if event.is_internal else RINGING
     call = Call(received_at=_utc(event.received_at).astimezone(UTC),
                 source=event.source[:20], line=event.line, raw=event.raw or None,
                 number=event.number, withheld=event.withheld.value if event.withheld else None,
@@ -99,7 +118,7 @@ def set_outcome(session: Session, call_id: int, outcome: str, *,
                 operator_id: int | None = None, customer_id: int | None = None) -> str:
     """Raise the outcome to *outcome* unless it already says more; returns the result.
 
-    "missed" replaces only "popup". A customer chosen later (the family chooser, a new
+    "missed" replaces only "ringing". A customer chosen later (the family chooser, a new
     registration) is recorded when the call had none.
     """
     if outcome not in _RANK:
@@ -109,11 +128,11 @@ def set_outcome(session: Session, call_id: int, outcome: str, *,
         raise LookupError(f"no call {call_id}")
     current = call.outcome
     if outcome == MISSED:
-        if current == POPUP:
+        if current == RINGING:
             call.outcome = MISSED
     elif _RANK[outcome] > _RANK.get(current, 0) and current not in _FIXED:
         call.outcome = outcome
-    if operator_id is not None and outcome in (NOTE, ORDER):
+    if operator_id is not None and outcome in TAKEN:
         call.operator_id = operator_id
     if customer_id is not None and call.customer_id is None:
         call.customer_id = customer_id
@@ -126,11 +145,22 @@ def _entries(session: Session, stmt) -> list[CallEntry]:
         id=c.id, received_at=_utc(c.received_at), line=c.line, number=c.number,
         number_display=display_form(c.number) if c.number else "", withheld=c.withheld,
         customer_id=c.customer_id, customer_name=name, operator=op, outcome=c.outcome,
-        callback_done=c.callback_done_at is not None, source=c.source) for c, name, op in rows]
+        callback_done=c.callback_done_at is not None, source=c.source,
+        answered_later=bool(later)) for c, name, op, later in rows]
 
 
-def _base():
-    return (select(Call, Customer.name, Operator.name)
+def _answered_later():
+    """A later call from the same number that a clerk took (correlated on the outer row)."""
+    later = aliased(Call)
+    return (select(later.id)
+            .where(later.number == Call.number, later.received_at > Call.received_at,
+                   later.outcome.in_(TAKEN))
+            .exists())
+
+
+def _base(with_answered_later: bool = False):
+    later = (_answered_later() if with_answered_later else literal(False)).label("later")
+    return (select(Call, Customer.name, Operator.name, later)
             .outerjoin(Customer, Customer.id == Call.customer_id)
             .outerjoin(Operator, Operator.id == Call.operator_id))
 
@@ -159,10 +189,16 @@ def recent_calls(session: Session, limit: int = 30) -> list[CallEntry]:
 
 def missed_calls(session: Session, include_done: bool = False,
                  limit: int = 200) -> list[CallEntry]:
-    """Unanswered calls waiting for a call-back (withheld ones cannot be called back)."""
-    stmt = _base().where(Call.outcome == MISSED, Call.number.is_not(None))
+    """Unanswered calls waiting for a call-back (withheld ones cannot be called back).
+
+    A missed call is done when it is marked 折り返し済み, or when the same number called
+    again later and a clerk took that call (the caller reached the desk after all);
+    *include_done* lists the done ones too, with :attr:`CallEntry.settled` saying so.
+    """
+    stmt = _base(with_answered_later=True).where(Call.outcome == MISSED,
+                                                 Call.number.is_not(None))
     if not include_done:
-        stmt = stmt.where(Call.callback_done_at.is_(None))
+        stmt = stmt.where(Call.callback_done_at.is_(None), ~_answered_later())
     return _entries(session, stmt.order_by(Call.received_at.desc(), Call.id.desc()).limit(limit))
 
 
@@ -174,6 +210,21 @@ def mark_callback_done(session: Session, call_id: int, done: bool = True,
     call.callback_done_at = now_utc() if done else None
     if done and operator_id is not None and call.operator_id is None:
         call.operator_id = operator_id
+
+
+def close_stale_rings(session: Session, now: datetime | None = None,
+                      older_than: timedelta = STALE_RING) -> list[int]:
+    """Rings still "ringing" long after they started become "missed"; returns their ids.
+
+    A pop-up says "missed" when it closes unanswered; a desk that was killed never did, and
+    its calls would stay ringing for ever (and never reach the call-back list).
+    """
+    cutoff = (now or now_utc()) - older_than
+    ids = list(session.scalars(select(Call.id).where(Call.outcome == RINGING,
+                                                     Call.received_at < cutoff)))
+    if ids:
+        session.execute(update(Call).where(Call.id.in_(ids)).values(outcome=MISSED))
+    return ids
 
 
 def get_call(session: Session, call_id: int) -> CallEntry | None:

@@ -222,9 +222,10 @@ class Call(Base):
     withheld: Mapped[str | None] = mapped_column(String(12))
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
     operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
-    # popup / note / order / missed / answered_elsewhere / internal; call-log records a
-    # source reported (NCID): log / hangup / blocked / outgoing / ended
-    outcome: Mapped[str] = mapped_column(String(20), default="popup")
+    # ringing / answered / note / order / missed / answered_elsewhere / internal (the
+    # call's life at the desk: store/calls.py); call-log records a source reported (NCID):
+    # log / hangup / blocked / outgoing / ended
+    outcome: Mapped[str] = mapped_column(String(20), default="ringing")
     callback_done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from desk_app import config as config_file
 from desk_app.config import ConfigError, DeskConfig
 from desk_app.domain.clock import today_local
-from desk_app.services import operators
+from desk_app.services import calls, operators
 from desk_app.services.base import ServiceContext
 from desk_app.store.db import Store, data_dir
 from desk_app.store.drafts import DraftStore
@@ -150,6 +150,13 @@ def config_problem(exc: ConfigError) -> str:
         ).replace("%1", domain_text.message(exc.without_file().problem))
 
 
+def start_failure_text(exc: BaseException) -> str:
+    """What the clerk reads when the caller-ID source cannot start: the reason's message
+    code in the desk's language (never the exception's English)."""
+    return QApplication.translate("App", "Caller ID could not start: %1").replace(
+        "%1", domain_text.callerid_failure(exc))
+
+
 def run(args) -> int:
     from desk_app.ui.core.sources import build_source
     from desk_app.ui.customers.restore import restore_drafts
@@ -179,6 +186,8 @@ def run(args) -> int:
         window.tray.show()
         window.close_to_tray = True
     window.show()
+    # rings a closed or crashed desk left ringing become missed (the call-back list)
+    services.tasks.submit(lambda ctx: calls.close_stale_rings(ctx))
     window.refresh_all()
     restore_drafts(window, services)
     window.open_follow_ups_if_due()
@@ -187,9 +196,9 @@ def run(args) -> int:
         source = build_source("demo" if args.demo else args.source, config, store,
                               demo_interval=args.interval, port=args.port, host=args.host)
     except Exception as exc:  # noqa: BLE001 - a wrong setting must not stop the desk
+        log.warning("caller ID could not start: %s", exc)
         QMessageBox.warning(window, QApplication.translate("App", "Phone Order Desk"),
-                            QApplication.translate("App", "Caller ID could not start: %1")
-                            .replace("%1", str(exc)))
+                            start_failure_text(exc))
     window.source_slot.replace(source)  # attach and start; the settings screen swaps it
     try:
         with _quit_on_stop_signals(app, window._quit):

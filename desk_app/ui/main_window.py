@@ -11,6 +11,8 @@ the keyboard.
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -37,7 +39,10 @@ from desk_app.ui.desk.search_panel import SearchPanel
 from desk_app.ui.desk.source_slot import SourceSlot
 from desk_app.ui.desk.voices import VoicesView
 from desk_app.ui.kit import domain_text
+from desk_app.ui.kit.screens import present
 from desk_app.ui.orders.entry import open_order
+
+log = logging.getLogger(__name__)
 
 
 class ShellNavigation(Navigation):
@@ -61,8 +66,7 @@ class ShellNavigation(Navigation):
 
         dialog = RegisterDialog(self.window.services, number=number, call_id=call_id,
                                 parent=parent or self.window)
-        dialog.show()
-        return dialog
+        return present(dialog)
 
     def edit_customer(self, parent: QWidget | None, card) -> QWidget | None:
         from desk_app.ui.customers.edit import open_customer_edit
@@ -262,7 +266,8 @@ class MainWindow(QMainWindow):
         from desk_app.ui.settings.dialog import SettingsDialog
 
         dialog = SettingsDialog(self.services, self.source_slot, parent=self)
-        dialog.saved.connect(self.apply_source_settings)
+        dialog.saved.connect(lambda: self.apply_source_settings() if dialog.source_changed
+                             else None)
         dialog.open()
         return dialog
 
@@ -305,8 +310,7 @@ class MainWindow(QMainWindow):
 
         dialog = RulesDialog(self.services, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
-        return dialog
+        return present(dialog)
 
     def open_follow_ups_if_due(self, morning_until: int = 12) -> None:
         """At start in the morning: open 本日のフォロー when anything is due today."""
@@ -319,7 +323,7 @@ class MainWindow(QMainWindow):
         return open_order(self, self.services, None, False, None)
 
     def open_order_list(self, awaiting: bool = False):
-        """受注一覧 (Ctrl+L) / 入金確認 (Ctrl+Shift+P: every order still 入金待ち)."""
+        """受注一覧 (Ctrl+Shift+L) / 入金確認 (Ctrl+Shift+P: every order still 入金待ち)."""
         from desk_app.ui.orders.order_list import open_order_list
 
         return open_order_list(self, self.services, awaiting=awaiting)
@@ -360,8 +364,10 @@ class MainWindow(QMainWindow):
         try:
             source = build_source(None, self.services.config, self.services.store)
         except Exception as exc:  # noqa: BLE001 - a wrong setting must not stop the desk
-            self.statusBar().showMessage(
-                self.tr("Caller ID could not start: %1").replace("%1", str(exc)), 15000)
+            log.warning("caller ID could not start: %s", exc)
+            self.statusBar().showMessage(self.tr("Caller ID could not start: %1")
+                                         .replace("%1", domain_text.callerid_failure(exc)),
+                                         15000)
             source = None
         self.source_slot.replace(source)
 

@@ -187,10 +187,6 @@
         <translation>デモ用のお店を作成しています（顧客 %1 件）…</translation>
     </message>
     <message>
-        <source>the settings file</source>
-        <translation>設定ファイル</translation>
-    </message>
-    <message>
         <source>The settings could not be read, so the desk starts with default settings. The old settings were kept for your administrator (the log says where).
 
 %1</source>
@@ -386,6 +382,10 @@
     <message>
         <source>Ended</source>
         <translation>終了</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>応答</translation>
     </message>
     <message>
         <source>Unsaved note</source>
@@ -1556,9 +1556,9 @@
         <translation>その他</translation>
     </message>
     <message>
-        <source>Pop-up only</source>
+        <source>Ringing</source>
         <comment>call outcome</comment>
-        <translation>表示のみ</translation>
+        <translation>呼出中</translation>
     </message>
     <message>
         <source>Note</source>
@@ -1573,7 +1573,7 @@
     <message>
         <source>Missed</source>
         <comment>call outcome</comment>
-        <translation>不在着信</translation>
+        <translation>不在</translation>
     </message>
     <message>
         <source>Answered elsewhere</source>
@@ -1856,6 +1856,10 @@
         <translation>対応済み</translation>
     </message>
     <message>
+        <source>Called again, answered</source>
+        <translation>再着信で応答</translation>
+    </message>
+    <message>
         <source>Call back %1 (number copied).</source>
         <translation>%1 へ折り返してください（番号をコピーしました）。</translation>
     </message>
@@ -2135,8 +2139,12 @@
         <translation>読み込めませんでした: %1</translation>
     </message>
     <message>
-        <source>Add to the open order No.%1 (%2, %3) instead of a second parcel</source>
-        <translation>未出荷の受注 No.%1（%2・%3）に同梱する（荷物を1つにまとめます）</translation>
+        <source>Add to the open order No.%1</source>
+        <translation>未出荷の受注 No.%1 に同梱する</translation>
+    </message>
+    <message>
+        <source>(%1, %2) — one parcel instead of two</source>
+        <translation>（%1・%2）荷物を1つにまとめます</translation>
     </message>
     <message>
         <source>The items go into order %1 (one parcel).</source>

@@ -16,10 +16,12 @@ from desk_app.callerid.formats import get
 from desk_app.callerid.network_sources import NcidSource, WhozzSource, YacSource
 from desk_app.callerid.parsers._common import take_ignored_count
 from desk_app.callerid.serial_source import ModemSilent, PortNotFound, SerialSource, resolve_port
+from desk_app.callerid.sip.config import SipConfig, parse_address
 from desk_app.callerid.sip.message import parse_message
 from desk_app.callerid.sip.registration import RegistrationClient, RegistrationParams, RegState
 from desk_app.callerid.sip.source import _result, status_message, status_text
-from desk_app.callerid.status_messages import reason
+from desk_app.callerid.sources import make_source
+from desk_app.callerid.status_messages import SettingError, reason
 from desk_app.callerid.threaded import Backoff
 from desk_app.domain.messages import CATALOGUE, Problem, placeholders
 
@@ -248,3 +250,21 @@ def test_every_source_kind_has_a_name_in_the_catalogue():
     for name in (*FORMATS, "sip", "demo"):
         assert source_name(name).code in CATALOGUE, name
     assert source_name("modem").text("ja") == "モデム"
+
+
+@pytest.mark.parametrize(("build", "code", "ja"), [
+    (lambda: make_source("bogus"), "callerid.setting.unknown_source", "発信者番号の機器「bogus」は使えません"),
+    (lambda: make_source("modem"), "callerid.setting.no_device", "モデム: 接続するポート（機器）が設定されていません"),
+    (lambda: make_source("ncid", port="abc"), "callerid.setting.bad_port", "ポート番号「abc」は数字ではありません"),
+    (lambda: SipConfig(registrar="", extension="201"), "callerid.setting.sip_registrar", "アドレスが設定されていません"),
+    (lambda: SipConfig(registrar="192.168.1.1", extension=" "), "callerid.setting.sip_extension", "内線番号が設定されていません"),
+    (lambda: SipConfig(registrar="192.168.1.1", extension="201", transport="sctp"), "callerid.setting.sip_transport", "通信方式「sctp」"),
+    (lambda: parse_address(":5060", 5060), "callerid.setting.sip_address", "アドレス「:5060」が正しくありません"),
+])
+def test_a_bad_setting_is_a_typed_error_with_a_code_worded_in_japanese(build, code, ja):
+    with pytest.raises(SettingError) as caught:
+        build()
+    assert isinstance(caught.value, ValueError)  # callers that catch ValueError still do
+    assert caught.value.message.code == code and reason(caught.value).code == code
+    assert ja in caught.value.message.text("ja")
+    assert str(caught.value) == caught.value.message.text("en")  # the log and the CLI

@@ -173,9 +173,10 @@ def test_gift_fields():
 def test_call_outcomes_in_words():
     from desk_app.domain.call_outcomes import outcome_word, shows_operator
 
-    assert [outcome_word(o) for o in ("popup", "note", "order", "missed")] == [
-        "answered", "answered", "ordered", "missed"]
+    assert [outcome_word(o) for o in ("ringing", "answered", "note", "order", "missed")] == [
+        "ringing", "answered", "answered", "ordered", "missed"]
     assert outcome_word("missed", callback_done=True) == "called_back"
     assert outcome_word("hangup") == "hangup"
-    assert not shows_operator("popup") and shows_operator("note") and shows_operator("order")
+    assert not shows_operator("ringing") and shows_operator("answered")
+    assert shows_operator("note") and shows_operator("order")
     assert shows_operator("missed", True) and not shows_operator("missed")

@@ -58,7 +58,7 @@ def test_known_caller_is_looked_up_and_logged_with_the_customer(seeded, ctx, des
     assert isinstance(data, PopupData) and data.kind == "known"
     entry = next(c for c in desk_calls.call_log(ctx) if c.id == data.call_id)
     assert entry.customer_id == data.lookup.card.summary.customer_id
-    assert entry.outcome == calls.POPUP and entry.line == "1" and entry.operator
+    assert entry.outcome == calls.RINGING and entry.line == "1" and entry.operator
 
 
 def test_family_number_is_logged_without_a_customer_until_chosen(seeded, ctx, desk):
@@ -88,10 +88,59 @@ def test_outcomes_only_move_up(seeded, ctx, desk):
     data = desk.handle_event(ctx, CallEvent("test", number=number)).value
     cid = data.lookup.card.summary.customer_id
     notes.add_note(ctx, cid, "お届け日の確認", "inquiry", call_id=data.call_id)
-    assert desk_calls.set_outcome(ctx, data.call_id, calls.POPUP).value == calls.NOTE
+    assert desk_calls.set_outcome(ctx, data.call_id, calls.ANSWERED).value == calls.NOTE
     assert desk_calls.set_outcome(ctx, data.call_id, calls.MISSED).value == calls.NOTE
     assert desk_calls.set_outcome(ctx, data.call_id, calls.ORDER).value == calls.ORDER
     assert desk_calls.set_outcome(ctx, data.call_id, calls.NOTE).value == calls.ORDER
+
+
+def test_a_call_rings_then_is_answered_or_missed(seeded, ctx, desk):
+    """The call's life as the desk sees it: 呼出中 until a clerk acts, then 応答; a ring
+    that ends unanswered is 不在, and a clerk acting on it later still makes it 応答."""
+    number = single_number(seeded[0])
+    taken = desk.handle_event(ctx, CallEvent("test", number=number, line="1")).value
+    ignored = desk.handle_event(ctx, CallEvent("test", number="0311113333", line="2")).value
+    log = {c.id: c for c in desk_calls.call_log(ctx)}
+    assert log[taken.call_id].outcome == log[ignored.call_id].outcome == calls.RINGING
+    assert desk_calls.set_outcome(ctx, taken.call_id, calls.ANSWERED).value == calls.ANSWERED
+    # the pop-up closing afterwards does not make an answered call missed
+    assert desk_calls.set_outcome(ctx, taken.call_id, calls.MISSED).value == calls.ANSWERED
+    assert desk_calls.set_outcome(ctx, ignored.call_id, calls.MISSED).value == calls.MISSED
+    log = {c.id: c for c in desk_calls.call_log(ctx)}
+    assert log[taken.call_id].operator  # the clerk who took it
+    assert log[ignored.call_id].id in [c.id for c in desk_calls.missed_calls(ctx)]
+    assert desk_calls.set_outcome(ctx, ignored.call_id, calls.ANSWERED).value == calls.ANSWERED
+
+
+def test_a_missed_call_is_settled_by_a_later_answered_call_from_the_same_number(ctx, desk):
+    first = desk.handle_event(ctx, CallEvent("test", number="0311114444", line="1")).value
+    desk_calls.set_outcome(ctx, first.call_id, calls.MISSED)
+    other = desk.handle_event(ctx, CallEvent("test", number="0311115555", line="1")).value
+    desk_calls.set_outcome(ctx, other.call_id, calls.MISSED)
+    waiting = [c.id for c in desk_calls.missed_calls(ctx)]
+    assert first.call_id in waiting and other.call_id in waiting
+    # the caller rings again: still waiting while that call only rings, or is missed too
+    again = desk.handle_event(ctx, CallEvent("test", number="0311114444", line="2")).value
+    assert first.call_id in [c.id for c in desk_calls.missed_calls(ctx)]
+    desk_calls.set_outcome(ctx, again.call_id, calls.ANSWERED)  # a clerk took it
+    waiting = [c.id for c in desk_calls.missed_calls(ctx)]
+    assert first.call_id not in waiting and other.call_id in waiting
+    listed = {c.id: c for c in desk_calls.missed_calls(ctx, include_done=True)}
+    assert listed[first.call_id].answered_later and listed[first.call_id].settled
+    assert not listed[first.call_id].callback_done
+    assert not listed[other.call_id].settled
+
+
+def test_rings_left_ringing_by_a_closed_desk_become_missed(ctx, desk):
+    old = desk.handle_event(ctx, CallEvent(
+        "test", number="0311116666", received_at=datetime.now(UTC) - timedelta(hours=2))).value
+    new = desk.handle_event(ctx, CallEvent("test", number="0311117777")).value
+    result = desk_calls.close_stale_rings(ctx)
+    assert result.value >= 1 and old.call_id in result.changes.calls
+    log = {c.id: c for c in desk_calls.call_log(ctx)}
+    assert log[old.call_id].outcome == calls.MISSED
+    assert log[new.call_id].outcome == calls.RINGING  # still ringing at another desk, perhaps
+    assert old.call_id in [c.id for c in desk_calls.missed_calls(ctx)]
 
 
 def test_sip_cancel_updates_the_same_call_to_missed(ctx, desk):
@@ -213,3 +262,29 @@ def test_draft_store_is_atomic_and_skips_garbage(tmp_path):
     assert not (tmp_path / ".tmp-x.json").exists()
     drafts.save(Draft("note-call-1", NOTE, {"body": "  ", "category": "order"}))
     assert drafts.load("note-call-1") is None
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_missed_calls_settle_and_stale_rings_close_on_both_backends(backend, tmp_path, request):
+    """The call-back list's correlated query and the start-up sweep, on SQLite and on the
+    shared PostgreSQL several desks use."""
+    url = (f"sqlite:///{tmp_path / 'calls.db'}" if backend == "sqlite"
+           else request.getfixturevalue("pg_url"))
+    store = Store(url)
+    try:
+        ctx = ServiceContext(store, operator_id=None, today=lambda: TODAY)
+        desk = CallDesk()
+        old = datetime.now(UTC) - timedelta(hours=1)
+        missed = desk.handle_event(ctx, CallEvent("test", number="0311118888",
+                                                  received_at=old)).value
+        assert desk_calls.close_stale_rings(ctx).value == 1
+        assert [c.id for c in desk_calls.missed_calls(ctx)] == [missed.call_id]
+        again = desk.handle_event(ctx, CallEvent("test", number="0311118888")).value
+        desk_calls.set_outcome(ctx, again.call_id, calls.ANSWERED)
+        assert desk_calls.missed_calls(ctx) == []
+        (entry,) = desk_calls.missed_calls(ctx, include_done=True)
+        assert entry.id == missed.call_id and entry.answered_later and entry.settled
+        log = {c.id: c.outcome for c in desk_calls.call_log(ctx)}
+        assert log == {missed.call_id: calls.MISSED, again.call_id: calls.ANSWERED}
+    finally:
+        store.dispose()

@@ -12,6 +12,7 @@ the pop-ups and each of their buttons as JSON.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
@@ -71,6 +72,23 @@ def main(size: str, out: str) -> int:
     window.show()
     window.search.box.setText("さとう")
     settle(lambda: window.search.model.rowCount() > 0)
+
+    def search_fit() -> dict:
+        table = window.search.table
+        shown = [c for c in range(window.search.model.columnCount())
+                 if not table.isColumnHidden(c)]
+        return {"scroll_bar": table.horizontalScrollBar().isVisible(),
+                "viewport": table.viewport().width(), "shown": shown,
+                "widths": sum(table.columnWidth(c) for c in shown)}
+
+    typical_fit = search_fit()
+    # long data: a 40-character name and a long address in the same list
+    items = list(window.search.model.items)
+    items[0] = dataclasses.replace(items[0], name="長い" * 20, kana="ナガイ" * 12,
+                                   address="北海道札幌市中央区" * 6)
+    window.search.model.set_items(items)
+    settle()
+    long_fit = search_fit()
     window.open_customer(window.search.model.item(0).customer_id)
     settle(lambda: window.card.card is not None)
     card = window.card
@@ -91,6 +109,7 @@ def main(size: str, out: str) -> int:
         "placeholder": [window.search.box.width(),
                         window.search.box.fontMetrics().horizontalAdvance(
                             window.search.box.placeholderText())],
+        "search_fit": [typical_fit, long_fit],
         "search_columns": [window.search.table.viewport().width(),
                            sum(window.search.table.columnWidth(c) for c in range(5))],
         "popups": [],

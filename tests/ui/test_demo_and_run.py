@@ -113,7 +113,7 @@ def test_run_demo_plays_calls_into_its_own_store(tmp_path):
             proc.kill()
             _, err = proc.communicate()
     assert "Traceback" not in err, err
-    assert "missed" in outcomes and "popup" in outcomes
+    assert "missed" in outcomes and "ringing" in outcomes
     assert not (tmp_path / "desk.db").exists()  # the user's real store was never touched
 
 

@@ -89,6 +89,11 @@ def test_on_a_real_screen_the_card_and_search_fit(on_screen):
         viewport, columns = d["search_columns"]
         assert viewport >= columns, d["search_columns"]
     assert d["recent"][0] >= 300  # 最近の着信 readable, as wide as the search
+    # the search list never scrolls sideways, with typical and with long names/addresses:
+    # its columns share the panel's width (who it is first), long text elided
+    for fit in d["search_fit"]:
+        assert not fit["scroll_bar"] and fit["widths"] <= fit["viewport"], fit
+        assert {0, 1, 3} <= set(fit["shown"]), fit  # code, name and phone at least
 
 
 @pytest.fixture
@@ -292,3 +297,20 @@ def test_a_mouse_button_held_elsewhere_does_not_give_the_pop_up_the_keyboard(qtb
     finally:
         QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                            viewport.rect().center())
+
+
+@pytest.mark.parametrize("available", [265, 300, 370, 450, 520, 580, 700, 900, 1400])
+def test_search_columns_share_the_panel_width_by_priority(available):
+    from desk_app.ui.desk.search_panel import COLUMN_PRIORITY, share_widths
+
+    wanted = [70, 100, 115, 115, 120, 40, 90, 190]
+    minimum = {1: 80, 2: 80, 7: 110}
+    widths = share_widths(available, wanted, minimum)
+    assert sum(widths.values()) == available  # no sideways scrolling, no gap
+    assert {0, 1, 3} <= set(widths)  # code, name, phone always (the panel is at least 360)
+    shown = [c for c in COLUMN_PRIORITY if c in widths]
+    assert shown == list(COLUMN_PRIORITY[:len(shown)])  # who it is first, nothing skipped
+    for col, width in widths.items():
+        assert width >= minimum.get(col, wanted[col]), (col, width)
+    if available >= 520:  # code, name, reading, phone and stage whole
+        assert all(widths[c] >= wanted[c] for c in (0, 1, 2, 3, 4)), widths

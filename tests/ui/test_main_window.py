@@ -85,8 +85,8 @@ def test_call_log_outcomes_and_filters(qtbot, desk, store):
     settle(qtbot, services)
     row = next(i for i, c in enumerate(view.model.items) if c.id == popup.call_id)
     cells = [view.model.index(row, col).data() for col in range(6)]
-    assert cells[1] == "回線2" and cells[4] == "応答"
-    assert cells[5] == ""  # nobody took it: the pop-up only showed
+    assert cells[1] == "回線2" and cells[4] == "不在"  # closed before anybody took it
+    assert cells[5] == ""  # nobody took it: no operator
     services.tasks.submit(lambda ctx: operators.list_operators(ctx), on_done=view.set_operators)
     settle(qtbot, services)
     view.operator.setCurrentIndex(view.operator.findData(2))

@@ -81,3 +81,30 @@ def test_a_second_call_is_offered_the_open_order(qtbot, desk, store):
     with store.new_session() as s:
         detail = orders.order_detail(s, first)
     assert [(p.sku, p.quantity) for p in detail.lines] == [("F001", 1), ("G001", 2)]
+
+
+def test_the_order_list_fits_a_laptop_without_a_sideways_scroll_bar(qtbot, desk, store,
+                                                                    monkeypatch):
+    """At 1280×800 the columns ran 850 px wide plus 状態: a sideways scroll bar, and the
+    status of each order out of view."""
+    from desk_app.ui.kit import placement
+
+    screen = placement.Rect(0, 0, 1280, 760)
+    monkeypatch.setattr("desk_app.ui.kit.screens.available", lambda widget=None: screen)
+    services, window = desk
+    with store.new_session() as s:
+        cid = s.scalar(select(Customer.id).where(Customer.address1.is_not(None))
+                       .order_by(Customer.id.desc()).offset(5).limit(1))
+    place(store, cid, "bank")  # 入金待ち: the longest payment state
+    listing = window.open_order_list()
+    settle(qtbot, services)
+    qtbot.waitUntil(lambda: listing.model.rowCount() > 0, timeout=5000)
+    table = listing.table
+    assert listing.width() <= screen.w
+    assert not table.horizontalScrollBar().isVisible()
+    columns = sum(table.columnWidth(c) for c in range(listing.model.columnCount()))
+    assert columns <= table.viewport().width()
+    status = table.columnViewportPosition(7)
+    assert 0 <= status and status + table.columnWidth(7) <= table.viewport().width()
+    assert table.columnWidth(3) >= table.fontMetrics().horizontalAdvance("山田 花子")
+    listing.close()

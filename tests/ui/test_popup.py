@@ -55,7 +55,7 @@ def test_known_caller_shows_the_card_without_taking_the_keyboard(qtbot, desk, st
     for action in ("order", "repeat", "note", "card", "dismiss"):
         assert popup.buttons[action].isVisible()
     entry = call_log(qtbot, services)[popup.call_id]
-    assert entry.customer_id == card.summary.customer_id and entry.outcome == "popup"
+    assert entry.customer_id == card.summary.customer_id and entry.outcome == "ringing"
 
 
 def test_caution_and_open_follow_ups_are_on_the_pop_up(qtbot, desk, store):

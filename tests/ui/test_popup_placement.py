@@ -73,3 +73,49 @@ def test_opening_the_card_from_the_pop_up_shrinks_it(qtbot, desk, store, laptop)
     assert not rect(popup).intersects(rect(window))
     popup.activate_keyboard()  # F8 opens it again
     assert not popup.compact and popup.height() >= full - 2
+
+
+def _framed_when_shown(self):
+    """A window manager's frame (1 px sides, 20 px title, 5 px bottom, as openbox's): known
+    only once the window is shown, as under X11 (offscreen Qt draws none)."""
+    from PySide6.QtCore import QRect
+
+    inner = self.geometry()
+    if not self.isVisible():
+        return QRect(inner)
+    return QRect(inner.x() - 1, inner.y() - 20, inner.width() + 2, inner.height() + 25)
+
+
+def test_the_first_pop_up_is_fully_on_screen_from_its_first_show(qtbot, desk, store, laptop,
+                                                                  monkeypatch):
+    """Its frame is not known before the first show: placing the inside at the slot put the
+    title bar 12 px above the screen until the next re-stack. The main window's frame is
+    taken for it."""
+    from desk_app.ui.desk.popup import CallPopup
+    from desk_app.ui.main_window import MainWindow
+
+    monkeypatch.setattr(CallPopup, "frameGeometry", _framed_when_shown)
+    monkeypatch.setattr(MainWindow, "frameGeometry", _framed_when_shown)
+    services, window = desk
+    single, _, _ = numbers(store)
+    tops = []
+    window.popups.popup_opened.connect(lambda p: tops.append(p.frameGeometry().top()))
+    popup = post_and_wait(qtbot, services, window, CallEvent("test", number=single, line="1"))
+    assert tops and tops[0] >= laptop.y  # at its first show already
+    assert laptop.contains(rect(popup))
+    settle(qtbot, services)
+    assert laptop.contains(rect(popup))
+
+
+def test_a_pop_up_framed_differently_is_placed_again_when_its_frame_is_known(
+        qtbot, desk, store, laptop, monkeypatch):
+    """No framed window to measure (the main window reports none): when the pop-up's own
+    frame appears on its first show it is placed again, fully on the screen."""
+    from desk_app.ui.desk.popup import CallPopup
+
+    monkeypatch.setattr(CallPopup, "frameGeometry", _framed_when_shown)
+    services, window = desk
+    single, _, _ = numbers(store)
+    popup = post_and_wait(qtbot, services, window, CallEvent("test", number=single, line="1"))
+    qtbot.waitUntil(lambda: laptop.contains(rect(popup)), timeout=3000)
+    assert rect(popup).y == laptop.y + placement.GAP

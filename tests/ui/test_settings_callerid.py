@@ -193,3 +193,39 @@ def test_saving_restarts_the_desk_source(qtbot, slot_desk):
         conn.close()
     finally:
         server.close()
+
+
+def test_a_trial_that_cannot_start_says_why_in_japanese(qtbot, slot_desk, monkeypatch):
+    """Building the source failed (here the operating system refused it): the test's state
+    gives the reason as a message code in Japanese, not the exception's English."""
+    import errno
+
+    from desk_app.ui.core import sources
+
+    def refused(*_args, **_kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(sources, "source_from", refused)
+    _services, window = slot_desk
+    dialog = open_dialog(qtbot, window)
+    choose(dialog, "ncid")
+    qtbot.mouseClick(dialog.trial.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "開始できません" in dialog.trial.state.text(), timeout=5000)
+    assert dialog.trial.state.text() == "開始できません: ポートを使う権限がありません"
+    dialog.reject()
+
+
+def test_saving_unchanged_settings_keeps_the_running_source(qtbot, slot_desk):
+    """The demo started from the command line (`--demo`) is not the saved setting: saving
+    the settings without touching how calls arrive must not stop it (a clerk's trial saw
+    caller ID stop after 保存 on an unchanged page)."""
+    services, window = slot_desk
+    demo = build_source("demo", services.config, services.store, demo_interval=3600)
+    window.source_slot.replace(demo).result(10)
+    qtbot.waitUntil(lambda: services.tasks.pending == 0, timeout=5000)
+    dialog = open_dialog(qtbot, window)
+    assert dialog.kind.currentData() == ""  # the saved setting: none
+    with qtbot.waitSignal(dialog.saved):
+        dialog.accept()
+    qtbot.waitUntil(lambda: services.tasks.pending == 0, timeout=5000)
+    assert window.source_slot.current is demo and not dialog.source_changed

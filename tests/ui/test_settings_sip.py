@@ -119,3 +119,26 @@ def test_password_goes_to_a_user_only_file_and_the_desk_restarts(qtbot, slot_des
     with qtbot.waitSignal(dialog.saved):
         dialog.accept()
     assert path.read_text(encoding="utf-8") == "pa55-word"
+
+
+def test_a_registration_test_that_fails_says_why_in_japanese(qtbot, slot_desk, sip,
+                                                            monkeypatch):
+    """The test itself failed (here the operating system refused the socket): the reason
+    as a message code in Japanese, not the exception's English."""
+    import errno
+
+    from desk_app.callerid.sip import source
+
+    def refused(*_args, **_kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(source, "test_registration", refused)
+    _services, window = slot_desk
+    helpers, _peers = sip
+    dialog = open_dialog(qtbot, window)
+    choose(dialog, "sip")
+    fill(dialog.sip, helpers.free_port(), "x")
+    qtbot.mouseClick(dialog.sip.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(dialog.sip.test_button.isEnabled, timeout=5000)
+    assert dialog.sip.result.text() == "内線登録: ポートを使う権限がありません"
+    dialog.reject()

@@ -6,6 +6,7 @@ import socket
 from dataclasses import dataclass, field
 
 from desk_app.callerid.sip.headers import ParseError, split_hostport
+from desk_app.callerid.status_messages import SettingError
 
 
 @dataclass(frozen=True)
@@ -37,11 +38,11 @@ class SipConfig:
 
     def __post_init__(self) -> None:
         if self.transport.lower() not in ("udp", "tcp"):
-            raise ValueError(f"transport must be udp or tcp, not {self.transport!r}")
+            raise SettingError("callerid.setting.sip_transport", transport=self.transport)
         if not self.registrar.strip():
-            raise ValueError("registrar address is empty")
+            raise SettingError("callerid.setting.sip_registrar")
         if not self.extension.strip():
-            raise ValueError("extension is empty")
+            raise SettingError("callerid.setting.sip_extension")
 
     @property
     def digest_user(self) -> str:
@@ -52,11 +53,11 @@ def parse_address(text: str, default_port: int) -> tuple[str, int]:
     """``host``, ``host:port``, ``[v6]:port`` → (host, port); ValueError on nonsense."""
     try:
         host, port = split_hostport(text)
-    except ParseError as exc:
-        raise ValueError(str(exc)) from None
+    except ParseError:
+        raise SettingError("callerid.setting.sip_address", address=text) from None
     host = host.strip("[]")
     if not host:
-        raise ValueError(f"no host in {text!r}")
+        raise SettingError("callerid.setting.sip_address", address=text)
     return host, port or default_port
 
 

@@ -19,8 +19,9 @@ log = logging.getLogger(__name__)
 def build_source(spec: str | None, config: DeskConfig, store=None, *,
                  demo_interval: float = 8.0, port: str | None = None,
                  host: str | None = None) -> CallerIdSource | None:
-    """The configured source, or None when none is configured. Raises ValueError when the
-    configuration is wrong (the caller shows the message)."""
+    """The configured source, or None when none is configured. Raises
+    :class:`~desk_app.callerid.status_messages.SettingError` (a ValueError with a message
+    code) when the configuration is wrong; the caller shows ``ui.kit.domain_text.callerid_failure``."""
     return source_from(spec, config.callerid, config.sip, store, demo_interval=demo_interval,
                        port=port, host=host)
 
@@ -48,14 +49,19 @@ def source_from(spec: str | None, callerid: CallerIdSettings, sip: SipSettings, 
 
 def _sip_source(sip: SipSettings) -> CallerIdSource:
     from desk_app.callerid.sip.config import SipConfig, parse_address
-    from desk_app.callerid.sip.credentials import load_password
+    from desk_app.callerid.sip.credentials import CredentialError, load_password
     from desk_app.callerid.sip.source import SipSource
+    from desk_app.callerid.status_messages import SettingError
 
     registrar, registrar_port = parse_address(sip.registrar, 5060)
     local = sip.local  # empty: the address that routes to the registrar
     bind_host, bind_port = parse_address(local, 5062) if local else (None, 5062)
+    try:
+        password = load_password(None, warn=log.warning)
+    except CredentialError as exc:
+        log.warning("SIP password: %s", exc)  # the log may say where; staff see the code
+        raise SettingError("callerid.setting.sip_password") from None
     config = SipConfig(registrar=registrar, registrar_port=registrar_port,
                        extension=sip.extension, auth_user=sip.user or None,
-                       password=load_password(None, warn=log.warning),
-                       bind_host=bind_host, bind_port=bind_port)
+                       password=password, bind_host=bind_host, bind_port=bind_port)
     return SipSource(config)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -170,6 +171,9 @@ class CustomerFields(PostalFillMixin, QWidget):
         form.addRow(self.tr("Caution"), self._with_error(e["caution_note"], "caution_note"))
         form.addRow("", self._with_error(flags, "caution_flags"))
         self.setLayout(form)
+        # in a scroll area the form scrolls rather than shrink below what it needs: shrunk to
+        # its minimum it squeezed the phone rows to half height once field errors appeared
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
 
         for kind in fixed_phones:
             self.add_phone_row(kind, "", removable=False)
@@ -186,6 +190,19 @@ class CustomerFields(PostalFillMixin, QWidget):
             box.toggled.connect(lambda _b: self.changed.emit())
 
     # -- building ---------------------------------------------------------------------
+    def _tab_order(self) -> None:
+        """Tab goes as the form reads: the phone rows (made after the other fields, so by
+        default last, after 注意) between 部署名 and 「電話番号を追加」."""
+        e = self.edits
+        chain = [e["name"], e["kana"], e["company"], e["department"]]
+        for row in self.phone_rows:
+            chain += [row.kind, row.number, row.remove]
+        chain += [self.add_phone, e["postal"], self.postal_button, self.candidates,
+                  self.prefecture, e["city"], e["address1"], e["address2"], e["email"],
+                  e["birthday"], self.dm, e["caution_note"], *self.flags.values()]
+        for a, b in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(a, b)
+
     def _with_error(self, widget: QWidget, field: str) -> QWidget:
         box = QWidget()
         lay = QVBoxLayout(box)
@@ -208,6 +225,7 @@ class CustomerFields(PostalFillMixin, QWidget):
         self.phone_rows.append(row)
         self.phones_box.addWidget(row)
         self.add_phone.setEnabled(len(self.phone_rows) < MAX_ROWS)
+        self._tab_order()
         if focus:
             row.number.setFocus()
         return row
@@ -217,6 +235,7 @@ class CustomerFields(PostalFillMixin, QWidget):
         row.setParent(None)
         row.deleteLater()
         self.add_phone.setEnabled(True)
+        self._tab_order()
         self.changed.emit()
 
     # -- filling ----------------------------------------------------------------------

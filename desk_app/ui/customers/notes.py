@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.domain import messages
+from desk_app.domain import text as text_rules
 from desk_app.domain.customer import NOTE_CATEGORIES
 from desk_app.services import notes
 from desk_app.services.base import Changes
@@ -46,6 +48,7 @@ class NoteEditor(QWidget):
         self.call_id: int | None = None
         self.number: str | None = None  # an unknown caller's number: the note waits on it
         self._saving = False
+        self._length_warning = ""  # the too-long message while it is shown
 
         self.category = QComboBox()
         for key, label in fmt.category_labels().items():
@@ -71,6 +74,9 @@ class NoteEditor(QWidget):
         self.save_button.setToolTip("Ctrl+Enter")
         self.status = QLabel()
         self.status.setProperty("role", "muted")
+        # a long reason wraps in the width there is: it never widens the pop-up or window
+        self.status.setWordWrap(True)
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         # who the note is for, so the clerk confirms before writing (name, フリガナ, code)
         self.heading = QLabel(objectName="noteFor")
         self.heading.setProperty("role", "section")
@@ -125,8 +131,23 @@ class NoteEditor(QWidget):
         self.number = number
         self._update_enabled()
 
+    def too_long(self) -> str:
+        """The limit's message while the note is longer than a note may be, else ""."""
+        length = len(text_rules.clean(self.body.toPlainText(), multiline=True))
+        if length <= text_rules.LIMITS["note"]:
+            return ""
+        return messages.text("text.too_long", {"max": f"{text_rules.LIMITS['note']:,}",
+                                               "length": f"{length:,}"}, domain_text.lang())
+
     def _update_enabled(self) -> None:
-        self.save_button.setEnabled(self.can_save() and not self._saving)
+        too_long = self.too_long()
+        self.save_button.setEnabled(self.can_save() and not self._saving and not too_long)
+        shown, self._length_warning = self._length_warning, too_long
+        if too_long:  # said while the clerk types, not only when 保存 fails
+            self.status.setText(too_long)
+            return
+        if shown and self.status.text() == shown:
+            self.status.setText("")  # shortened enough: the warning goes
         if self.customer_id is None and self.number:
             self.status.setText(self.tr("Saved against the number until the caller is "
                                         "registered."))
@@ -158,6 +179,8 @@ class NoteEditor(QWidget):
     # -- drafts ----------------------------------------------------------------------
     def _changed(self, *_args) -> None:
         self._timer.start()
+        if self.too_long() or not self.save_button.isEnabled():
+            self._update_enabled()
 
     def draft(self) -> Draft:
         return Draft(key=self.draft_key, kind=NOTE, fields={
@@ -177,7 +200,7 @@ class NoteEditor(QWidget):
             self.status.setText(self.tr("Could not save the draft: %1").replace(
                 "%1", exc.strerror or type(exc).__name__))
             return
-        if self.has_text():
+        if self.has_text() and not self.too_long():
             self.status.setText(self.tr("Draft kept %1").replace("%1", fmt.now_hms()))
 
     def restore(self, draft: Draft) -> None:
@@ -199,6 +222,10 @@ class NoteEditor(QWidget):
         body = self.body.toPlainText().strip()
         if not body:
             self.status.setText(self.tr("The note is empty."))
+            return
+        if self.too_long():
+            self.save_draft()  # kept as typed; the status says how much is too much
+            self._update_enabled()
             return
         if not self.can_save():
             self.save_draft()

@@ -91,7 +91,10 @@ class RegisterDialog(QDialog):
             f.phone_rows[0].set_kind(default_phone_kind(number), chosen=False)
         if draft:
             self.restore(draft)
-        fit_to_screen(self, 600, self.sizeHint().height() + 40)
+        # as tall as the form wants (the screen permitting): the scroll area's own hint is
+        # small, and the form opened a third of a 1280×800 screen high
+        fit_to_screen(self, 600, f.sizeHint().height() + self.buttons.sizeHint().height()
+                      + self.message.sizeHint().height() + 60)
 
     @property
     def kind(self):

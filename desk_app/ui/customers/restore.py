@@ -42,6 +42,7 @@ class RestoredNoteWindow(QWidget):
         self.discard_button = QPushButton(self.tr("Discard"), objectName="discardRestored")
         self.discard_button.clicked.connect(self.discard)
         self.editor.save_button.installEventFilter(self)
+        self.save_button.setEnabled(self.editor.save_button.isEnabled())  # as restored
         row = QHBoxLayout()
         row.addWidget(self.attach)
         row.addStretch(1)

@@ -3,7 +3,8 @@
 The call log answers "who called this morning and what happened": time, line, number,
 customer, outcome, operator, filtered by day and operator. The missed-calls list is the
 call-back queue: 折り返し opens the caller's card (or registration) with the number ready to
-dial, 対応済み takes the call off the list. All three refresh after every call event.
+dial, 対応済み takes the call off the list, and so does a later call from the same number
+that a clerk answered (the caller reached the desk after all). All three refresh after every call event.
 
 :class:`CallLogRecorder` writes what the caller-ID source reports for the log only (an NCID
 server's replayed history, the calls it hung up on or blocked): those rows show in the call
@@ -35,6 +36,8 @@ from desk_app.services import calls
 from desk_app.services.calls import CallEntry
 from desk_app.ui.kit import fmt
 from desk_app.ui.kit.table_model import RowsModel, setup_table
+
+CALL_ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the recent-calls rows' call id
 
 
 def _who(c: CallEntry) -> str:
@@ -124,9 +127,8 @@ class MissedCallsView(QWidget):
             [self.tr("Time"), self.tr("Line"), self.tr("Number"), self.tr("Customer"),
              self.tr("Handled")],
             lambda c: (fmt.when(c.received_at), fmt.line(c.line), _who(c),
-                       c.customer_name or self.tr("(not registered)"),
-                       self.tr("Done") if c.callback_done else ""),
-            self, link_column=3, highlight=lambda c: not c.callback_done)
+                       c.customer_name or self.tr("(not registered)"), self._handled(c)),
+            self, link_column=3, highlight=lambda c: not c.settled)
         self.table = QTableView()
         self.table.setModel(self.model)
         setup_table(self.table)
@@ -155,7 +157,13 @@ class MissedCallsView(QWidget):
         self.model.set_items(rows)
         if rows:
             self.table.selectRow(0)
-        self.waiting_changed.emit(sum(1 for c in rows if not c.callback_done))
+        self.waiting_changed.emit(sum(1 for c in rows if not c.settled))
+
+    def _handled(self, c: CallEntry) -> str:
+        """折り返し済み, or settled because the caller called again and was answered."""
+        if c.callback_done:
+            return self.tr("Done")
+        return self.tr("Called again, answered") if c.answered_later else ""
 
     def current(self) -> CallEntry | None:
         return self.model.item(self.table.currentIndex().row())
@@ -209,6 +217,7 @@ class RecentCallsPanel(QWidget):
                     f"{who}  [{fmt.call_outcome(c.outcome, c.callback_done)}]")
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, c.customer_id)
+            item.setData(CALL_ID_ROLE, c.id)
             if c.outcome == "missed":
                 item.setForeground(Qt.GlobalColor.darkRed)
             self.list.addItem(item)

@@ -44,12 +44,23 @@ ACTION_KEYS = {"order": "F1", "repeat": "F2", "note": "F3", "register": "F4", "c
                "edit": "F11", "dismiss": "Esc"}
 
 
+def frame_margins(widget: QWidget) -> tuple[int, int, int, int]:
+    """(left, top, right, bottom) the window manager's frame adds around a window; all
+    zero while it is not framed (before its first show, or with no window manager)."""
+    frame, inner = widget.frameGeometry(), widget.geometry()
+    return (inner.x() - frame.x(), inner.y() - frame.y(),
+            frame.right() - inner.right(), frame.bottom() - inner.bottom())
+
+
 class CallPopup(QFrame):
     action_requested = Signal(str)
     painted = Signal()
     closed = Signal()
     activation_refused = Signal()  # the window system activated it without being asked
     geometry_changed = Signal()  # its height changed: the manager stacks the pop-ups again
+    # the window manager framed it differently from what it was placed with (its first
+    # show): the manager places the column again, so the frame is on the screen
+    frame_changed = Signal()
 
     def __init__(self, event: CallEvent, services) -> None:
         super().__init__(None, Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint)
@@ -101,7 +112,7 @@ class CallPopup(QFrame):
         self.note_caption = QLabel(self.tr("Note"))
         self.note_caption.setProperty("role", "section")
         self.notes = NoteEditor(services, f"note-popup-{uuid4().hex[:12]}", rows=3, fixed=True)
-        self.notes.saved.connect(lambda _n: self.mark_touched())
+        self.notes.saved.connect(lambda _n: self.mark_answered())
         self.notes.status.setWordWrap(True)  # 「登録されるまで…」 wraps; 保存 stays in view
 
         self.buttons: dict[str, QPushButton] = {}
@@ -224,6 +235,8 @@ class CallPopup(QFrame):
 
     def set_data(self, data: PopupData) -> None:
         self.data = data
+        if self.answered:  # the clerk acted before the lookup came back
+            self._record_answered()
         self.notes.set_context(None, "", data.call_id)
         if data.kind == "unknown":  # 資料請求, a wrong number: the note waits on the number
             self.notes.set_number(self.call_event.number)
@@ -270,12 +283,32 @@ class CallPopup(QFrame):
         self.touched = True
 
     touched = False
+    answered = False  # a clerk acted on the call (not only dismissed it)
+
+    def mark_answered(self) -> None:
+        """The clerk took the call (F8 or a click into the pop-up, an order, the card, a
+        note): the call is 応答, no longer 呼出中, and never becomes 不在."""
+        self.touched = True
+        if self.answered:
+            return
+        self.answered = True
+        self.state.setText(self.tr("Answered"))
+        self._record_answered()
+
+    def _record_answered(self) -> None:
+        call_id = self.call_id
+        if call_id is None:
+            return  # set_data records it when the lookup answers
+        self.services.tasks.submit(lambda ctx: calls.set_outcome(ctx, call_id, calls.ANSWERED))
 
     def trigger(self, action: str) -> bool:
         button = self.buttons.get(action)
         if button is None or action not in self.actions or not button.isEnabled():
             return False
-        self.mark_touched()
+        if action == "dismiss":
+            self.mark_touched()
+        else:
+            self.mark_answered()
         if action == "dismiss":
             self.dismiss()
         elif action == "note":
@@ -286,7 +319,10 @@ class CallPopup(QFrame):
         return True
 
     def _chosen(self, customer_id: int) -> None:
-        self.mark_touched()
+        self.touched = True
+        if not self.answered:
+            self.answered = True  # choose_customer records it with the customer
+            self.state.setText(self.tr("Answered"))
         call_id = self.call_id
         self.services.tasks.submit(lambda ctx: calls.choose_customer(ctx, call_id,
                                                                       customer_id),
@@ -302,14 +338,24 @@ class CallPopup(QFrame):
             if (QApplication.mouseButtons() != Qt.MouseButton.NoButton
                     and self.frameGeometry().contains(QCursor.pos())):
                 self.keyboard_wanted = True
+                self.mark_answered()
             else:
                 self.activation_refused.emit()
         elif kind == QEvent.Type.WindowDeactivate:
             self.keyboard_wanted = False
-        return super().event(event)
+        handled = super().event(event)
+        if kind in (QEvent.Type.Show, QEvent.Type.Move, QEvent.Type.Resize):
+            margins = frame_margins(self)
+            if any(margins) and margins != self.placed_frame:
+                self.placed_frame = margins  # once: the manager places it with these
+                self.frame_changed.emit()
+        return handled
+
+    placed_frame: tuple[int, int, int, int] = (0, 0, 0, 0)  # the frame it was placed with
 
     def activate_keyboard(self) -> None:
         self.keyboard_wanted = True
+        self.mark_answered()
         if self.compact:
             self.set_compact(False)
         self.raise_()

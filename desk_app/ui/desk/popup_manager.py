@@ -3,7 +3,8 @@
 Events arrive on the GUI thread from the bridge. A pop-up is created at once with what the
 event says; the lookup-and-log job goes to the worker and fills it in. Later states of the
 same call (SIP CANCEL with the same call id) update that pop-up instead of opening another.
-Internal calls are only logged. F1–F6 act on the pop-up that has the keyboard, else on the
+Internal calls are only logged. A pop-up that closes before anybody took the call (F8, a
+click, an action) leaves the call 不在 (missed). F1–F6 act on the pop-up that has the keyboard, else on the
 newest one, so the clerk can start an order without touching the mouse; F8 moves the
 keyboard between pop-ups.
 """
@@ -13,14 +14,14 @@ from __future__ import annotations
 import logging
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from desk_app.domain.call_event import CallEvent, CallState
-from desk_app.services import calldesk
+from desk_app.services import calldesk, calls
 from desk_app.services.calls import CallUpdate, PopupData
-from desk_app.ui.desk.popup import ACTION_KEYS, CallPopup
+from desk_app.ui.desk.popup import ACTION_KEYS, CallPopup, frame_margins
 from desk_app.ui.kit import screens
 from desk_app.ui.kit.placement import GAP, MAX_SHOWN, Rect, place_popups
 
@@ -78,17 +79,17 @@ class PopupManager(QObject):
             return
         # The lookup goes to the worker before the pop-up is built, so the query runs while
         # the GUI thread lays out the pop-up; the answer is delivered after this returns.
-        slot: dict[str, CallPopup] = {}
+        slot: dict = {}  # the pop-up, and whether it closed before anybody took the call
         # the Result's Changes (the call row) reach the hub: the call log and panels reload
         self.services.tasks.submit(
             lambda ctx: self.services.call_desk.handle_event(ctx, event),
-            on_done=lambda data: self._filled(slot.get("popup"), data))
+            on_done=lambda data: self._filled(slot, data))
         self._close_untouched_on_line(event.line)
         popup = CallPopup(event, self.services)
         slot["popup"] = popup
         self._bind_keys(popup)
         popup.action_requested.connect(lambda action, p=popup: self.perform(p, action))
-        popup.closed.connect(lambda p=popup: self._forget(p))
+        popup.closed.connect(lambda p=popup: self._closed(p, slot))
         popup.activation_refused.connect(self._give_back)
         self.popups.append(popup)
         if event.call_id:
@@ -167,9 +168,29 @@ class PopupManager(QObject):
         back()
         QTimer.singleShot(0, back)
 
-    def _filled(self, popup: CallPopup | None, data) -> None:
-        if isinstance(data, PopupData) and popup in self.popups:
+    def _filled(self, slot: dict, data) -> None:
+        if not isinstance(data, PopupData):
+            return
+        popup = slot.get("popup")
+        if slot.get("closed_unanswered"):
+            self._record_missed(data.call_id)  # closed before the lookup answered
+        elif popup in self.popups:
             popup.set_data(data)
+
+    def _closed(self, popup: CallPopup, slot: dict) -> None:
+        """A pop-up closed without anybody taking the call: the call is 不在 (missed) and
+        waits in the call-back list. (Only a ringing call turns missed: what a clerk did
+        to it elsewhere, an order or a note, stays.)"""
+        if not popup.answered:
+            if popup.call_id is not None:
+                self._record_missed(popup.call_id)
+            else:
+                slot["closed_unanswered"] = True
+        self._forget(popup)
+
+    def _record_missed(self, call_id: int) -> None:
+        self.services.tasks.submit(
+            lambda ctx: calls.set_outcome(ctx, call_id, calls.MISSED))
 
     def _updated(self, result, popup: CallPopup | None) -> None:
         if isinstance(result, CallUpdate) and popup is not None and popup in self.popups:
@@ -186,6 +207,7 @@ class PopupManager(QObject):
     # -- placement -------------------------------------------------------------------
     def _place(self, popup: CallPopup) -> None:
         popup.geometry_changed.connect(self.relayout)
+        popup.frame_changed.connect(self._frame_known)
         self.relayout()
 
     def relayout(self) -> None:
@@ -211,7 +233,8 @@ class PopupManager(QObject):
         work_rect = Rect(geo.x(), geo.y(), geo.width(), geo.height()) if geo else None
         # the window manager's frame (title bar, borders) around each pop-up: the column
         # stacks whole frames, or each title bar covers the buttons of the pop-up above
-        frame_w, frame_h = self._frame_extra(shown, work)
+        frame = self._frame_margins(shown, work)
+        frame_w, frame_h = frame[0] + frame[2], frame[1] + frame[3]
         for popup in shown:
             popup.fit(screen.h - 2 * GAP - frame_h)
         rects, extra = place_popups(screen, work_rect, [p.height() + frame_h for p in shown],
@@ -220,7 +243,11 @@ class PopupManager(QObject):
         for popup, rect in zip(shown, rects, strict=True):
             if popup.height() + frame_h > rect.h:
                 popup.fit(rect.h - frame_h)
-            popup.move(rect.x, rect.y)  # a window's position is its frame's
+            # The inside is placed, the frame's margins in from the slot: a pop-up not
+            # framed yet (its first show) has no frame Qt could position, and the window
+            # manager adds the title bar above whatever position it is given.
+            popup.placed_frame = frame
+            popup.setGeometry(QRect(QPoint(rect.x + frame[0], rect.y + frame[1]), popup.size()))
         for popup in hidden:
             popup.hide()
         for popup in shown:
@@ -235,15 +262,20 @@ class PopupManager(QObject):
             self.summary.hide()
 
     @staticmethod
-    def _frame_extra(shown: list[CallPopup], work: QWidget) -> tuple[int, int]:
-        """Width and height the window manager adds around a pop-up: measured on a pop-up
-        already framed, else on the work window (a new pop-up's frame is not known yet)."""
+    def _frame_margins(shown: list[CallPopup], work: QWidget) -> tuple[int, int, int, int]:
+        """The frame the window manager adds around a pop-up (left, top, right, bottom):
+        measured on a pop-up already framed, else on the work window (a new pop-up's
+        frame is not known before its first show; when it turns out different, the pop-up
+        says so and the column is placed again)."""
         for widget in (*shown, work):
             if widget.isVisible():
-                frame, inner = widget.frameGeometry(), widget.geometry()
-                if frame.height() > inner.height():
-                    return frame.width() - inner.width(), frame.height() - inner.height()
-        return 0, 0
+                margins = frame_margins(widget)
+                if any(margins):
+                    return margins
+        return 0, 0, 0, 0
+
+    def _frame_known(self) -> None:
+        QTimer.singleShot(0, self.relayout)  # not inside the show or move that told it
 
     def show_hidden(self) -> None:
         """「他 N 件の着信」: bring the oldest waiting call forward (it becomes the newest)."""

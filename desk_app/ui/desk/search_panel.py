@@ -19,6 +19,53 @@ from desk_app.store.customers import SEARCH_LIMIT
 from desk_app.ui.kit import fmt
 from desk_app.ui.kit.table_model import RowsModel, setup_table
 
+# what a typical value of each column needs (code, name, reading, phone, stage, orders,
+# last order, address)
+COLUMN_SAMPLES = ("0000000", "佐藤 明美 ⚠", "サトウ　アケミ", "090-0000-0000", "コツコツ・離脱",
+                  "999", "2026/12/31", "東京都千代田区千代田1-1")
+# who it is first: the columns a narrow panel keeps, in this order; the card beside the
+# list shows everything of the selected row
+COLUMN_PRIORITY = (0, 1, 3, 2, 4, 7, 5, 6)
+ESSENTIAL = frozenset({0, 1, 3})  # code, name, phone: shown at any panel width
+ELASTIC = frozenset({1, 2, 7})  # name, reading, address: elided to fit, never below
+ELASTIC_MIN = {1: "佐藤 明美", 2: "サトウ ア", 7: "東京都千代田区"}
+
+
+def share_widths(available: int, wanted: list[int],
+                 minimum: dict[int, int]) -> dict[int, int]:
+    """The columns shown in *available* pixels and their widths, adding up to *available*
+    exactly (no sideways scrolling).
+
+    Columns come by priority, each at the width its typical value wants, while they fit.
+    The first one that does not fit still comes at its minimum when it is elastic (name,
+    reading, address: elided, the full text in the tooltip), and code, name and phone come
+    in any case, the elastic columns before them giving up room down to their minimum; the
+    columns after it wait for a wider panel.
+    Room to spare goes to the last elastic column shown."""
+    widths: dict[int, int] = {}
+    for col in COLUMN_PRIORITY:
+        used = sum(widths.values())
+        if used + wanted[col] <= available:
+            widths[col] = wanted[col]
+            continue
+        need = minimum[col] if col in ELASTIC else wanted[col]
+        # only code, name and phone make the columns before them give up room
+        slack = (sum(widths[c] - minimum[c] for c in widths if c in ELASTIC)
+                 if col in ESSENTIAL else 0)
+        if not widths or used - slack + need <= available:
+            widths[col] = need
+            over = sum(widths.values()) - available
+            for c in reversed([c for c in widths if c in ELASTIC and c != col]):
+                give = min(over, widths[c] - minimum[c])
+                widths[c] -= max(0, give)
+                over -= max(0, give)
+        break
+    elastic = [c for c in widths if c in ELASTIC]
+    rest = available - sum(widths.values())
+    if widths and rest > 0:
+        widths[elastic[-1] if elastic else next(reversed(widths))] += rest
+    return widths
+
 
 class SearchPanel(QWidget):
     """The selected row is always the customer whose card is shown, or no row at all:
@@ -53,17 +100,18 @@ class SearchPanel(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         setup_table(self.table)
-        # who it is first (code, name, reading, phone, stage): on a 1600-pixel screen they
-        # fit without scrolling; the figures and the address follow. Widths from the font
-        # (what a typical value needs), so a larger desk font is not cut either.
+        # Widths from the font (what a typical value needs), so a larger desk font is not
+        # cut either; fit_columns() shares the panel's width out on every resize.
         metrics = self.table.fontMetrics()
         header = self.table.horizontalHeader().fontMetrics()
-        samples = ("0000000", "佐藤 明美 ⚠", "サトウ　アケミ", "090-0000-0000", "コツコツ・離脱",
-                   "999", "2026/12/31")
-        for col, sample in enumerate(samples):
+        self._wanted = []
+        for col, sample in enumerate(COLUMN_SAMPLES):
             title = str(self.model.headerData(col, Qt.Orientation.Horizontal))
-            self.table.setColumnWidth(col, max(metrics.horizontalAdvance(sample),
-                                               header.horizontalAdvance(title)) + 16)
+            self._wanted.append(max(metrics.horizontalAdvance(sample),
+                                    header.horizontalAdvance(title)) + 16)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)  # full text: the tooltip
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.viewport().installEventFilter(self)
         self.count = QLabel()
         self.count.setProperty("role", "muted")
         layout = QVBoxLayout(self)
@@ -173,7 +221,20 @@ class SearchPanel(QWidget):
         if summary is not None:
             self.customer_activated.emit(summary.customer_id)
 
+    def fit_columns(self) -> None:
+        """Share the list's width out among the columns: no sideways scroll bar at any
+        panel width (1280×800 included); long names and addresses are elided."""
+        metrics = self.table.fontMetrics()
+        minimum = {c: metrics.horizontalAdvance(t) + 16 for c, t in ELASTIC_MIN.items()}
+        widths = share_widths(self.table.viewport().width(), self._wanted, minimum)
+        for col in range(self.model.columnCount()):
+            self.table.setColumnHidden(col, col not in widths)
+            if col in widths:
+                self.table.setColumnWidth(col, widths[col])
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.table.viewport():
+            self.fit_columns()
         if event.type() == QEvent.Type.KeyPress:
             key = event.key()
             if watched is self.box and key in (Qt.Key.Key_Down, Qt.Key.Key_PageDown) \

@@ -73,6 +73,15 @@ def source_name(name: str) -> str:
     return problem.text(lang()) if problem.code in messages.CATALOGUE else name
 
 
+def callerid_failure(exc: BaseException) -> str:
+    """Why a caller-ID source could not be built or started, in the desk's language: a
+    setting's code (SettingError), the desk's coded I/O errors, an OS error by its errno;
+    never the exception's English or the operating system's own text."""
+    from desk_app.callerid.status_messages import reason
+
+    return reason(exc).text(lang())
+
+
 def source_detail(status) -> str:
     """A source status's particulars (:class:`~desk_app.callerid.base.SourceStatus`, or a SIP
     registration result) in the desk's language; the English ``detail`` when it has no code."""

@@ -93,7 +93,7 @@ def category(value: str) -> str:
 
 def outcome(value: str) -> str:
     return {
-        "popup": QCoreApplication.translate("Labels", "Pop-up only", "call outcome"),
+        "ringing": QCoreApplication.translate("Labels", "Ringing", "call outcome"),
         "note": QCoreApplication.translate("Labels", "Note", "call outcome"),
         "order": QCoreApplication.translate("Labels", "Order", "call outcome"),
         "missed": QCoreApplication.translate("Labels", "Missed", "call outcome"),
@@ -110,7 +110,8 @@ def outcome(value: str) -> str:
 
 
 def call_outcome(value: str, callback_done: bool = False) -> str:
-    """The call list's words: 応答 / 不在 / 折り返し済み / 受注あり (domain.call_outcomes)."""
+    """The call list's words: 呼出中 / 応答 / 不在 / 折り返し済み / 受注あり
+    (domain.call_outcomes)."""
     from desk_app.domain.call_outcomes import outcome_word
 
     word = outcome_word(value, callback_done)

@@ -8,11 +8,34 @@ through the worker, like every other query.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QListWidgetItem
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+from PySide6.QtWidgets import QLineEdit, QListWidgetItem
 
 from desk_app.domain.postal import clean_code
 from desk_app.services import calldesk
+
+
+class EnterAfterLookup(QObject):
+    """On the address line the look-up put the keyboard in: the first Enter there, before
+    anything else is typed, is the one the clerk pressed after the postal code (「Enterで
+    住所検索」) — the look-up already ran on the seventh digit — so it stays in the address
+    line instead of moving on to 建物名, where the house number then went."""
+
+    def __init__(self, edit: QLineEdit) -> None:
+        super().__init__(edit)
+        self.armed = False
+        edit.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.KeyPress and self.armed:
+            self.armed = False
+            if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                    and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):
+                return True
+        elif kind == QEvent.Type.FocusOut:
+            self.armed = False
+        return False
 
 
 class PostalFillMixin:
@@ -65,5 +88,9 @@ class PostalFillMixin:
         self.edits["city"].setText(place.city)
         self.edits["address1"].setText(place.town)
         self.postal_status.setText(place.address)
-        self.edits["address1"].setFocus()
-        self.edits["address1"].end(False)
+        typing = self.edits[self.POSTAL_FIELD].hasFocus()  # the keyboard was in the code
+        address = self.edits["address1"]
+        address.setFocus()
+        address.end(False)
+        guard = address.findChild(EnterAfterLookup) or EnterAfterLookup(address)
+        guard.armed = typing and address.hasFocus()

@@ -161,3 +161,6 @@ def setup_app(app: QApplication, language: str = "ja") -> None:
     from desk_app.ui.kit.keys import install_enter_guard
 
     install_enter_guard(app)  # Enter never presses a save/replace/discard button
+    from desk_app.ui.kit.wheel import install_wheel_guard
+
+    install_wheel_guard(app)  # the wheel scrolls forms, never changes an unfocused box

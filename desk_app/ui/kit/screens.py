@@ -42,3 +42,13 @@ def fit_to_screen(widget: QWidget, wanted_w: int, wanted_h: int, *,
     widget.resize(client_w, client_h)
     widget.move(rect.x + FRAME_SIDE, rect.y + FRAME_SIDE)
     return rect
+
+
+def present(widget: QWidget) -> QWidget:
+    """Show *widget* in front with the keyboard: a window the clerk opened with a key must
+    take the keys at once (without it, Enter and Ctrl+S went to the window behind — on a
+    desktop whose window manager does not focus new windows, or without one)."""
+    widget.show()
+    widget.raise_()
+    widget.activateWindow()
+    return widget

@@ -95,6 +95,7 @@ class OrderForm(QDialog):
         """同梱: a second call before the parcel left — offer the customer's open order."""
         self.bundle_into = None
         self.bundle.hide()
+        self.bundle_detail.hide()
         if ctx.card is None or ctx.editing is not None:
             return
         from desk_app.services.order_book import bundle_offer
@@ -108,11 +109,12 @@ class OrderForm(QDialog):
             return
         row = rows[0]
         self.bundle_row = row
-        self.bundle.setText(fmt.arg(self.tr("Add to the open order No.%1 (%2, %3) instead of "
-                                            "a second parcel"), row.number, fmt.day(row.order_date),
-                                    fmt.yen(row.total)))
+        self.bundle.setText(fmt.arg(self.tr("Add to the open order No.%1"), row.number))
+        self.bundle_detail.setText(fmt.arg(self.tr("(%1, %2) — one parcel instead of two"),
+                                           fmt.day(row.order_date), fmt.yen(row.total)))
         self.bundle.setChecked(False)
         self.bundle.show()
+        self.bundle_detail.show()
 
     def _bundle_toggled(self, on: bool) -> None:
         row = getattr(self, "bundle_row", None)
@@ -177,6 +179,10 @@ class OrderForm(QDialog):
             self.today, pref, self.ctx.calendar) if pref else None)
         if self._show_errors:
             self.show_errors(self._validate(draft))
+        else:  # before 保存 only what the caller must hear now: 代引不可 when 代金引換 is chosen
+            self.payment_errors.show(errors_by_field(
+                [p for p in self._validate(draft) if p.code == "order.cod_refused"],
+                domain_text.lang()))
 
     def _refresh_suggestions(self) -> None:
         if self.ctx is None:

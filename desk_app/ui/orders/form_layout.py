@@ -56,6 +56,12 @@ def build(form) -> None:
     form.bundle.setStyleSheet("font-weight: bold; color: #8a4b00;")
     form.bundle.hide()
     form.bundle.toggled.connect(form._bundle_toggled)
+    # the offer's date and amount wrap under the checkbox: a checkbox's own text never
+    # wraps, and one long line widened the form past a 1280×800 screen
+    form.bundle_detail = QLabel(objectName="bundleDetail", wordWrap=True)
+    form.bundle_detail.setStyleSheet("color: #8a4b00; margin-left: 22px;")
+    form.bundle_detail.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    form.bundle_detail.hide()
     form.delivery = DeliveryPanel(form.today)
     form.suggestions = SuggestionsPanel()
     form.totals = TotalsPanel()
@@ -77,7 +83,8 @@ def build(form) -> None:
                 QCoreApplication.translate("OrderForm", "2 Delivery"),
                 QCoreApplication.translate("OrderForm", "3 Ship to"),
                 QCoreApplication.translate("OrderForm", "4 Payment"))
-    for title, inner in zip(sections, (_box(form.chooser, form.customer_error, form.bundle),
+    for title, inner in zip(sections, (_box(form.chooser, form.customer_error, form.bundle,
+                                            form.bundle_detail),
                                        _box(form.items, form.repeat), _box(form.delivery),
                                        _box(form.ship), pay_form), strict=True):
         group = QGroupBox(title)
@@ -120,12 +127,15 @@ def build(form) -> None:
     form.save_button.clicked.connect(form.save)
     form.cancel_order_button.clicked.connect(form.cancel_order)
     close.clicked.connect(form.reject)
-    chain = (form.chooser.search, form.items.code, form.items.table, form.delivery.use_date,
-             form.delivery.date, form.delivery.slot, form.delivery.omote,
-             form.delivery.noshi_name, form.delivery.noshi_kind, form.delivery.sender,
-             form.delivery.wrap, form.delivery.memo, form.ship.source, form.ship.name,
-             form.ship.postal, form.ship.address, form.ship.phone, form.payment,
-             form.save_button)
+    # as the form reads: 「このお届け先を登録する」 belongs to the ship-to (it came after 保存
+    # and the replace-lines button), and Tab from 保存 goes on to the side buttons
+    chain = (form.chooser.search, form.bundle, form.items.code, form.items.table, form.repeat,
+             form.delivery.use_date, form.delivery.date, form.delivery.slot,
+             form.delivery.omote, form.delivery.noshi_name, form.delivery.noshi_kind,
+             form.delivery.sender, form.delivery.wrap, form.delivery.memo, form.ship.source,
+             form.ship.name, form.ship.postal, form.ship.address, form.ship.phone,
+             form.ship.remember, form.payment, form.save_button, form.cancel_order_button,
+             close, form.suggestions.list)
     for a, b in zip(chain, chain[1:], strict=False):
         QWidget.setTabOrder(a, b)
 

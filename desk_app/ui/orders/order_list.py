@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -34,7 +35,7 @@ from desk_app.domain import money
 from desk_app.domain.order_book import AWAITING, PAID, OrderRow, holds_shipping
 from desk_app.services import order_book, orders
 from desk_app.ui.kit import domain_text, fmt
-from desk_app.ui.kit.screens import fit_to_screen
+from desk_app.ui.kit.screens import fit_to_screen, present
 from desk_app.ui.kit.table_model import RowsModel, setup_table
 from desk_app.ui.orders import book_desk
 from desk_app.ui.orders.entry import open_order
@@ -85,8 +86,21 @@ class OrderListWindow(QDialog):
         self.table = QTableView(objectName="orderList")
         self.table.setModel(self.model)
         setup_table(self.table)
-        for col, width in enumerate((80, 100, 90, 200, 100, 110, 170)):
-            self.table.setColumnWidth(col, width)
+        # number, date, code, total and payment as wide as a typical value (from the font);
+        # the name, the payment state and the status share the rest, elided (the tooltip
+        # has the whole text): no sideways scroll bar, the status always in view
+        metrics = self.table.fontMetrics()
+        header = self.table.horizontalHeader()
+        for col, sample in ((0, "999999"), (1, "2026/12/31"), (2, "0000000"),
+                            (4, "¥999,999"), (5, "コンビニ前払い")):
+            title = str(self.model.headerData(col, Qt.Orientation.Horizontal))
+            self.table.setColumnWidth(col, max(metrics.horizontalAdvance(sample),
+                                               header.fontMetrics().horizontalAdvance(title))
+                                      + 16)
+        header.setStretchLastSection(False)
+        for col in (3, 6, 7):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         # the selected order: items, payment, delivery date and slot, のし, fees
         self.detail = OrderDetailPane(self)
         self.summary = QLabel(objectName="listSummary")
@@ -135,6 +149,7 @@ class OrderListWindow(QDialog):
         self.table.activated.connect(lambda _i: self.edit_selected())
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._update_buttons())
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._load_detail())
+        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._forget_row_note())
         self.edit_button.clicked.connect(self.edit_selected)
         self.pay_button.clicked.connect(self.record_payment)
         self.cancel_button.clicked.connect(self.cancel_selected)
@@ -280,6 +295,14 @@ class OrderListWindow(QDialog):
             return False
         return open_order(self, self.services, r.customer_id, False, None, order_id=r.number)
 
+    _row_note = ""
+
+    def _forget_row_note(self) -> None:
+        """A note about the order that was selected goes when another one is."""
+        if self._row_note and self.message.text() == self._row_note:
+            self.message.clear()
+        self._row_note = ""
+
     def record_payment(self):
         """入金確認 for the selected order (only orders waiting for their money)."""
         from desk_app.ui.orders.payment_dialog import PaymentDialog
@@ -288,11 +311,11 @@ class OrderListWindow(QDialog):
         if r is None or r.status != ACTIVE or r.payment_state != AWAITING:
             if r is not None and r.status == ACTIVE:
                 self.message.setText(self.tr("This order needs no payment record."))
+                self._row_note = self.message.text()  # about this order only
             return None
         dialog = PaymentDialog(self.services, r, self)
         dialog.recorded.connect(self._paid)
-        dialog.show()
-        return dialog
+        return present(dialog)
 
     def record(self, row: OrderRow, amount: int, paid_on: date | None = None) -> None:
         """入金確認 for *row* without the dialog: *amount* yen (on *paid_on*, default today)."""

@@ -42,7 +42,7 @@ from desk_app.services import catalogue as store
 from desk_app.services.catalogue import ProductInput, validate_product
 from desk_app.ui.kit import domain_text, fmt
 from desk_app.ui.kit.field_errors import FieldErrors
-from desk_app.ui.kit.screens import fit_to_screen
+from desk_app.ui.kit.screens import fit_to_screen, present
 
 
 def columns() -> list[str]:
@@ -311,5 +311,4 @@ class ProductsDialog(QDialog):
 def open_products_dialog(parent: QWidget | None, services) -> ProductsDialog:
     dialog = ProductsDialog(parent, services)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.show()
-    return dialog
+    return present(dialog)

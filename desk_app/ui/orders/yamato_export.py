@@ -37,6 +37,7 @@ from desk_app.services import shipping
 from desk_app.services.base import ServiceContext
 from desk_app.ui.kit import domain_text, fmt
 from desk_app.ui.kit.layouts import button_row
+from desk_app.ui.kit.screens import present
 
 log = logging.getLogger(__name__)
 
@@ -168,5 +169,4 @@ class YamatoExportDialog(QDialog):
 
 def open_yamato_export(parent: QWidget | None, services) -> YamatoExportDialog:
     dialog = YamatoExportDialog(services, parent)
-    dialog.show()
-    return dialog
+    return present(dialog)

@@ -46,6 +46,9 @@ def page_of(area: QWidget) -> QWidget:
 
 class SettingsDialog(QDialog):
     saved = Signal()
+    source_changed = False
+    """After :attr:`saved`: whether the caller-ID settings differ from what was saved before
+    (then the desk restarts its source with them)."""
 
     def __init__(self, services, slot, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -161,8 +164,12 @@ class SettingsDialog(QDialog):
         except ValueError as exc:
             self.error.setText(str(exc))
             return
-        config = dataclasses.replace(self.services.config, callerid=callerid,
-                                     sip=self.sip.value())
+        before = self.services.config
+        config = dataclasses.replace(before, callerid=callerid, sip=self.sip.value())
+        # restart the desk's source only for a change in how calls arrive: saving an
+        # unchanged page must not stop what runs now (a demo from the command line, say)
+        self.source_changed = ((config.callerid, config.sip) != (before.callerid, before.sip)
+                               or bool(self.sip.password.text()))
         try:
             self.services.save_config(config)
         except OSError as exc:

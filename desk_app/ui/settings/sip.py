@@ -186,7 +186,8 @@ class SipPage(QWidget):
         if self.closed:
             return
         self.test_button.setEnabled(True)
-        self.result.setText(self.tr("Registration: %1").replace("%1", str(exc)))
+        self.result.setText(self.tr("Registration: %1").replace(
+            "%1", domain_text.callerid_failure(exc)))
         self.result_detail.setText("")
 
     def _tested(self, result) -> None:

@@ -142,7 +142,8 @@ class TrialPanel(QGroupBox):
         if error is not None:
             self._running = False
             self.button.setText(self.tr("Wait for the next call"))
-            self.state.setText(self.tr("Could not start: %1").replace("%1", str(error)))
+            self.state.setText(self.tr("Could not start: %1").replace(
+                "%1", domain_text.callerid_failure(error)))
             return
         if paused:
             self.note.setText(self.tr("The desk stopped listening on this device for the test; "
@@ -152,7 +153,8 @@ class TrialPanel(QGroupBox):
         if self.closed:
             return
         if error is not None:
-            self.note.setText(self.tr("Could not stop the test: %1").replace("%1", str(error)))
+            self.note.setText(self.tr("Could not stop the test: %1").replace(
+                "%1", domain_text.callerid_failure(error)))
         elif resumed:
             self.note.setText(" ".join(filter(None, (self.note.text(),
                                                      self.tr("The desk listens again.")))))

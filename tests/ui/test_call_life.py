@@ -1,0 +1,110 @@
+"""A call's life in the lists as the desk sees it: 呼出中 while the pop-up is up and nobody
+took it, 応答 once a clerk acts on it (F8, a click, the card, an order, a note), 不在 when the
+pop-up closes unanswered; the operator only where one took the call. A missed call leaves
+the call-back list when it is called back or when the same number called again and a clerk
+answered."""
+
+from __future__ import annotations
+
+from ui_helpers import numbers, post_and_wait, settle
+
+from desk_app.domain.call_event import CallEvent
+from desk_app.ui.desk.call_log import CALL_ID_ROLE
+
+
+def recent_line(window, call_id: int) -> str:
+    """The recent-calls panel's text for *call_id* (its rows are newest first)."""
+    rows = window.recent.list
+    for i in range(rows.count()):
+        if rows.item(i).data(CALL_ID_ROLE) == call_id:
+            return rows.item(i).text()
+    raise AssertionError(f"call {call_id} not in the recent calls")
+
+
+def log_row(qtbot, services, window, call_id: int) -> list[str]:
+    window.call_log.all_days.setChecked(True)
+    window.call_log.refresh()
+    settle(qtbot, services)
+    model = window.call_log.model
+    for r in range(model.rowCount()):
+        if model.item(r).id == call_id:
+            return [model.data(model.index(r, c)) for c in range(model.columnCount())]
+    raise AssertionError(f"call {call_id} not in the call log")
+
+
+def test_a_ringing_call_is_ringing_until_a_clerk_takes_it(qtbot, desk, store):
+    services, window = desk
+    single, _, _ = numbers(store)
+    popup = post_and_wait(qtbot, services, window, CallEvent("test", number=single, line="1"))
+    settle(qtbot, services)
+    row = log_row(qtbot, services, window, popup.call_id)
+    assert row[4] == "呼出中" and row[5] == ""  # nobody took it yet: no operator either
+    qtbot.waitUntil(lambda: "[呼出中]" in recent_line(window, popup.call_id), timeout=5000)
+    window.popups.focus_next()  # F8: the clerk takes the call
+    settle(qtbot, services)
+    row = log_row(qtbot, services, window, popup.call_id)
+    assert row[4] == "応答" and row[5] == "佐藤"
+    qtbot.waitUntil(lambda: "[応答]" in recent_line(window, popup.call_id), timeout=5000)
+    popup.dismiss(ask=False)  # closing an answered call's pop-up does not make it missed
+    settle(qtbot, services)
+    assert log_row(qtbot, services, window, popup.call_id)[4] == "応答"
+
+
+def test_an_action_from_the_pop_up_answers_the_call(qtbot, desk, store):
+    services, window = desk
+    single, _, _ = numbers(store)
+    popup = post_and_wait(qtbot, services, window, CallEvent("test", number=single, line="1"))
+    popup.trigger("card")
+    settle(qtbot, services)
+    assert log_row(qtbot, services, window, popup.call_id)[4:] == ["応答", "佐藤"]
+
+
+def test_a_pop_up_closed_unanswered_leaves_a_missed_call(qtbot, desk):
+    services, window = desk
+    popup = post_and_wait(qtbot, services, window,
+                          CallEvent("test", number="0312340101", line="1"))
+    call_id = popup.call_id
+    popup.trigger("dismiss")  # Esc: nobody took it
+    settle(qtbot, services)
+    assert log_row(qtbot, services, window, call_id)[4:] == ["不在", ""]
+    window.missed.refresh()
+    settle(qtbot, services)
+    assert call_id in [c.id for c in window.missed.model.items]
+
+
+def test_a_later_answered_call_from_the_same_number_settles_the_missed_call(qtbot, desk):
+    services, window = desk
+    first = post_and_wait(qtbot, services, window,
+                          CallEvent("test", number="0312340202", line="1"))
+    missed_id = first.call_id
+    first.trigger("dismiss")
+    settle(qtbot, services)
+    window.missed.refresh()
+    settle(qtbot, services)
+    waiting = sum(1 for c in window.missed.model.items if not c.settled)
+    assert missed_id in [c.id for c in window.missed.model.items]
+    assert window.tabs.tabText(2) == f"不在着信一覧 ({waiting})"
+    # the caller rings again and a clerk answers: the call-back is not needed any more
+    again = post_and_wait(qtbot, services, window,
+                          CallEvent("test", number="0312340202", line="2"))
+    assert missed_id in [c.id for c in window.missed.model.items]  # only ringing yet
+    again.trigger("note")
+    settle(qtbot, services)
+    qtbot.waitUntil(lambda: missed_id not in [c.id for c in window.missed.model.items],
+                    timeout=5000)
+    left = waiting - 1
+    assert window.tabs.tabText(2) == ("不在着信一覧" + (f" ({left})" if left else ""))
+    window.missed.show_done.setChecked(True)
+    settle(qtbot, services)
+    model = window.missed.model
+    row = next(r for r in range(model.rowCount()) if model.item(r).id == missed_id)
+    assert model.data(model.index(row, 4)) == "再着信で応答"
+
+
+def test_the_pop_up_says_answered_once_taken(qtbot, desk, store):
+    services, window = desk
+    single, _, _ = numbers(store)
+    popup = post_and_wait(qtbot, services, window, CallEvent("test", number=single, line="1"))
+    assert popup.state.text() == "呼出中"
+    window.popups.focus_next()
+    assert popup.state.text() == "応答"

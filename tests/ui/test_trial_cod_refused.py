@@ -1,0 +1,28 @@
+"""Trial on a fresh clone (issue 10): for a 代引不可 customer, choosing 代金引換 said nothing
+until 保存 (the clerk had already told the caller 「代引きで承ります」). The refusal now
+shows at the payment field as soon as 代金引換 is chosen."""
+
+from __future__ import annotations
+
+from test_caution_and_layout import caution_customer, loaded_form
+from ui_helpers import numbers, settle
+
+
+def test_choosing_cod_for_a_no_cod_customer_says_so_at_once(qtbot, desk, store):
+    services, window = desk
+    single, _, _ = numbers(store)
+    cid = caution_customer(store, single)
+    window.open_customer(cid)
+    qtbot.waitUntil(lambda: window.card.card is not None
+                    and window.card.card.summary.customer_id == cid, timeout=5000)
+    window.fallback_action("order")
+    form = loaded_form(qtbot)
+    form.payment.setCurrentIndex(form.payment.findData("cod"))
+    assert "代引不可" in form.payment_errors.text("payment")  # before any 保存
+    # only that: the fields not filled yet are not marked before the clerk saves
+    assert form.customer_error.isHidden()
+    form.payment.setCurrentIndex(form.payment.findData("bank"))
+    assert form.payment_errors.text("payment") == ""
+    form.ctx = None
+    form.close()
+    settle(qtbot, services)

@@ -1,0 +1,69 @@
+"""Trial on a fresh clone (issue 10): a window the clerk opens with a key takes the keyboard.
+
+On the desk without help from a window manager, 入金確認 (F3 in 受注一覧) appeared but the
+keys stayed in the list behind it: Enter opened 受注の修正 for the selected order and Ctrl+S
+saved that order again instead of recording the payment; 新規顧客登録 (F4) left the keyboard
+in the search box, so the pasted name landed there. The order form and 顧客情報の修正
+already activated themselves; every window opened on the clerk's key does now."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QApplication, QWidget
+from sqlalchemy import select
+from test_order_list_window import place
+from ui_helpers import settle
+
+from desk_app.store.models import Customer
+
+
+def activations(monkeypatch) -> list[QWidget]:
+    """The windows asked to take the keyboard (the platform plug-in of the tests activates
+    every window it shows, so asking is what can be checked here)."""
+    asked: list[QWidget] = []
+    original = QWidget.activateWindow
+
+    def activate(self):
+        asked.append(self)
+        original(self)
+
+    monkeypatch.setattr(QWidget, "activateWindow", activate)
+    return asked
+
+
+def test_the_payment_dialog_takes_the_keyboard_from_the_list(qtbot, desk, store, monkeypatch):
+    services, window = desk
+    with store.new_session() as s:
+        cid = s.scalar(select(Customer.id).where(Customer.address1.is_not(None))
+                       .order_by(Customer.id.desc()).limit(1))
+    bank = place(store, cid, "bank")
+    listing = window.open_order_list()
+    settle(qtbot, services)
+    row = next(n for n, r in enumerate(listing.model.items) if r.number == bank)
+    listing.table.selectRow(row)
+    asked = activations(monkeypatch)
+    dialog = listing.record_payment()
+    assert dialog is not None
+    assert dialog in asked
+    dialog.close()
+    listing.close()
+
+
+def test_registration_takes_the_keyboard_from_the_main_window(qtbot, desk, monkeypatch):
+    services, window = desk
+    asked = activations(monkeypatch)
+    window.register_customer(None)
+    dialog = next(w for w in QApplication.topLevelWidgets()
+                  if type(w).__name__ == "RegisterDialog" and w.isVisible())
+    assert dialog in asked
+    dialog.fields.edits["name"].setText("")
+    dialog.reject()
+
+
+def test_the_product_catalogue_and_b2_export_take_the_keyboard(qtbot, desk, monkeypatch):
+    services, window = desk
+    asked = activations(monkeypatch)
+    products = window.open_products()
+    export = window.export_yamato()
+    assert products in asked and export in asked
+    products.close()
+    export.close()
