@@ -256,8 +256,10 @@ def test_a_recommend_answer_on_a_note_is_kept_in_the_draft_and_stored(qtbot, des
     with services.store.new_session() as s:
         note = s.query(Note).order_by(Note.id.desc()).first()
     assert (note.customer_id, note.nps, note.category) == (cid, 9, "praise")
+    from desk_app.domain.clock import today_local
+
     eng = AnalysisEngine.load(services.store)
-    today = date.today()
+    today = today_local()  # the note's day is its Japan date (from 15:00 UTC, tomorrow's)
     month = eng.voices(today, 1)[0]["segments"]
     answered = {k: v for k, v in month.items() if v["answers"]}
     assert any(v["nps"] == 100 and v["praise"] >= 1 for v in answered.values()), answered
