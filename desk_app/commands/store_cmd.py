@@ -60,12 +60,11 @@ def cmd_seed(args) -> int:
 
 
 def cmd_lookup(args) -> int:
-    from datetime import date
-
+    from desk_app.domain.clock import today_local
     from desk_app.domain.phone import PhoneNumberError
     from desk_app.services import calls
 
-    ctx = _context(args, _today(args) or date.today())
+    ctx = _context(args, _today(args) or today_local())  # the shop's day, not the machine's
     try:
         result = calls.lookup(ctx, args.number)
     except PhoneNumberError as exc:

@@ -145,9 +145,10 @@ def test_cp932_export_marks_characters_it_cannot_hold():
 
 def test_the_popup_and_rfm_customer_agree(shop):
     """The desk's lookup (what the pop-up and card show) and the CLI give one answer."""
+    from desk_app.domain.clock import today_local
     from desk_app.store.customers import summaries
 
-    today = date.today()
+    today = today_local()  # the shop's (Japan) day, whatever the machine's zone
     for code, cid in (("0000001", shop.ids["new"]), ("0000002", shop.ids["loyal_lapsed"]),
                       ("0000003", shop.ids["prospect"]),
                       ("0000004", shop.ids["cancelled_only"])):
