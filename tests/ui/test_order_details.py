@@ -50,7 +50,8 @@ def test_the_expanded_order_in_the_card_history_says_payment_delivery_and_noshi(
         tree = window.card.history.tree
         top = next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
                    if tree.topLevelItem(i).text(1) == str(number))
-        texts = [top.child(i).text(2) for i in range(top.childCount())]
+        # the facts span the row from the first column; the items stay in 商品名
+        texts = [top.child(i).text(0) or top.child(i).text(2) for i in range(top.childCount())]
         assert texts[:4] == ["お支払い方法: 代金引換", "お届け: 2026/11/30（月） 14〜16時",
                              "のし: 御歳暮（内のし・山田）", "ご依頼主: 山田商事 総務部"]
         order = next(o for o in window.card.card.orders if o.number == number)
@@ -78,7 +79,7 @@ def test_an_order_without_delivery_wishes_or_noshi_says_so(qtbot, desk, store):
         tree = window.card.history.tree
         top = next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
                    if tree.topLevelItem(i).text(1) == str(number))
-        assert [top.child(i).text(2) for i in range(3)] == [
+        assert [top.child(i).text(0) for i in range(3)] == [  # facts span the row
             "お支払い方法: クレジットカード", "お届け: 指定なし", "のし: なし"]
         assert top.child(3).text(2) != "" and top.childCount() == 4  # then the one item
     finally:

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from desk_app.domain.print_layout import DEFAULT_LABEL_SHEET, LABEL_PRESETS
 from desk_app.services import letters as svc
 from desk_app.services.base import ServiceError
+from desk_app.ui.kit.screens import fit_to_screen
 from desk_app.ui.kit.table_model import RowsModel
 
 CHANNELS = ("letter", "postcard", "call")
@@ -159,7 +160,7 @@ class FollowWindow(QDialog):
         layout.addLayout(bottom)
         QShortcut(QKeySequence("F5"), self, activated=self.reload)
         self._what_changed()
-        self.resize(1200, 680)
+        fit_to_screen(self, 1200, 680)  # beside the call column, never under the pop-ups
         self.reload()
 
     # -- words ------------------------------------------------------------------------------

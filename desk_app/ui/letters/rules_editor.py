@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from desk_app.domain.letter_templates import PLACEHOLDERS
 from desk_app.domain.letters import CHANNELS, MAX_OFFSET_DAYS, MAX_WINDOW_DAYS, TRIGGERS, Rule
 from desk_app.services import letters as svc
+from desk_app.ui.kit.screens import fit_to_screen
 from desk_app.ui.letters.calendar_page import CalendarPage
 from desk_app.ui.letters.follow_window import error_text
 
@@ -217,7 +218,7 @@ class RulesDialog(QDialog):
         bottom.addStretch(1)
         bottom.addWidget(close)
         layout.addLayout(bottom)
-        self.resize(1180, 640)
+        fit_to_screen(self, 1180, 640)  # beside the call column, never under the pop-ups
         self.reload()
 
     # -- words ------------------------------------------------------------------------------

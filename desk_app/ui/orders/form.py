@@ -178,7 +178,10 @@ class OrderForm(QDialog):
         self.delivery.set_earliest(self.delivery.carrier.earliest_delivery(
             self.today, pref, self.ctx.calendar) if pref else None)
         if self._show_errors:
-            self.show_errors(self._validate(draft))
+            errors = self._validate(draft)
+            self.show_errors(errors)
+            if self._counting:  # 「入力内容を確認してください（N件）」 follows the fixes
+                self._show_problem_count(errors)
         else:  # before 保存 only what the caller must hear now: 代引不可 when 代金引換 is chosen
             self.payment_errors.show(errors_by_field(
                 [p for p in self._validate(draft) if p.code == "order.cod_refused"],
@@ -233,6 +236,13 @@ class OrderForm(QDialog):
         target.setFocus()
 
     # -- save / cancel -----------------------------------------------------------------
+    _counting = False  # the status shows how many fields are still in error
+
+    def _show_problem_count(self, errors) -> None:
+        self._counting = bool(errors)
+        self.status.setText(self.tr("Please check the entries (%n problem(s)).", "",
+                                    len(errors)) if errors else "")
+
     def save(self) -> bool:
         if self.ctx is None or self._saving:
             return False
@@ -241,11 +251,10 @@ class OrderForm(QDialog):
         self._show_errors = True
         self.show_errors(errors)
         if errors:
-            self.status.setText(self.tr("Please check the entries (%n problem(s)).", "",
-                                        len(errors)))
+            self._show_problem_count(errors)
             self._go_to_first_error(errors)
             return False
-        self._saving = True
+        self._saving, self._counting = True, False
         self.save_button.setEnabled(False)
         self.status.setText(self.tr("Saving…"))
         order_id, call = self.order_id, self.call_id

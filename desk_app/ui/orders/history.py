@@ -75,6 +75,10 @@ class OrderHistory(QWidget):
         for order in card.orders:
             item = self._order_item(order)
             self.tree.addTopLevelItem(item)
+            for n in range(item.childCount()):  # a fact spans the row (once in the tree)
+                child = item.child(n)
+                if child.data(0, Qt.ItemDataRole.UserRole + 1) == "fact":
+                    child.setFirstColumnSpanned(True)
             if keep is not None and order.number == keep.number:
                 self.tree.setCurrentItem(item)
         self._update_buttons()
@@ -87,15 +91,16 @@ class OrderHistory(QWidget):
                                fmt.yen(order.total)])
         top.setData(0, Qt.ItemDataRole.UserRole, order)
         top.setTextAlignment(4, Qt.AlignmentFlag.AlignRight)
-        # payment, delivery date and slot, のし (and a gift's ご依頼主): what the caller asks
-        # one short row each, so none is cut at 1280×800
+        # payment, delivery date and slot, のし (and a gift's ご依頼主): what the caller asks,
+        # one row each spanning the columns (in the 商品名 column they were cut, even at
+        # 1600×1000)
         for caption, text in order_facts(order.payment, order.delivery_date, order.slot,
                                          order.noshi, order.noshi_kind, order.noshi_name,
                                          order.sender_name):
-            about = QTreeWidgetItem(["", "", facts_line([(caption, text)]), "", ""])
-            about.setToolTip(2, about.text(2))
+            about = QTreeWidgetItem([facts_line([(caption, text)])])
+            about.setToolTip(0, about.text(0))
             about.setData(0, Qt.ItemDataRole.UserRole + 1, "fact")
-            about.setForeground(2, Qt.GlobalColor.darkBlue)
+            about.setForeground(0, Qt.GlobalColor.darkBlue)
             top.addChild(about)
         for i in order.items:
             child = QTreeWidgetItem(["", "", i.name, str(i.quantity), fmt.yen(i.amount)])
