@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QApplication, QLineEdit, QScrollArea
 from sqlalchemy import select
-from ui_helpers import numbers, post_and_wait, settle
+from ui_helpers import numbers, open_card, post_and_wait, settle
 
 from desk_app.domain.call_event import CallEvent
 from desk_app.store.models import Customer, Phone
@@ -45,9 +45,7 @@ def test_caution_text_is_shown_in_red_on_pop_up_card_and_order_form(qtbot, desk,
     label = popup.known.caution_text
     assert "代引の受取拒否が2回あり" in label.text() and "代引不可" in label.text()
     assert is_red(label)
-    window.open_customer(cid)
-    qtbot.waitUntil(lambda: window.card.card is not None
-                    and window.card.card.summary.customer_id == cid, timeout=5000)
+    open_card(qtbot, window, cid)
     assert "代引の受取拒否が2回あり" in window.card.caution_text.text()
     assert is_red(window.card.caution_text)
     window.fallback_action("order")
@@ -111,9 +109,7 @@ def test_hostile_name_and_huge_note_do_not_grow_any_window(qtbot, desk, store, m
     with store.new_session() as s, s.begin():
         store_notes.add_note(s, cid, note[:4000], "other")
     popup = post_and_wait(qtbot, services, window, CallEvent("test", number=single, line="1"))
-    window.open_customer(cid)
-    qtbot.waitUntil(lambda: window.card.card is not None
-                    and window.card.card.summary.customer_id == cid, timeout=5000)
+    open_card(qtbot, window, cid)
     settle(qtbot, services)
     assert popup.height() <= screen.height() and popup.frameGeometry().bottom() <= screen.bottom()
     assert all(b.isVisible() for a, b in popup.buttons.items() if a in ("order", "dismiss"))
@@ -175,9 +171,7 @@ def test_order_form_side_column_does_not_widen_with_lines_at_1280(qtbot, desk, s
 
         cid = s.scalar(select(CustomerStats.customer_id)
                        .order_by(CustomerStats.orders_count.desc()).limit(1))
-    window.open_customer(cid)
-    qtbot.waitUntil(lambda: window.card.card is not None
-                    and window.card.card.summary.customer_id == cid, timeout=5000)
+    open_card(qtbot, window, cid)
     window.fallback_action("order")
     form = loaded_form(qtbot)
     qtbot.wait(50)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
-from ui_helpers import post_and_wait, settle
+from ui_helpers import open_card, post_and_wait, settle
 
 from desk_app.domain.call_event import CallEvent
 from desk_app.store.models import Customer, Phone
@@ -33,9 +33,7 @@ def test_address_change_from_the_card_shows_everywhere_with_history(qtbot, desk,
     services, window = desk
     cid, kana, number = somebody(store)
     popup = post_and_wait(qtbot, services, window, CallEvent("test", number=number, line="1"))
-    window.open_customer(cid)
-    qtbot.waitUntil(lambda: window.card.card is not None
-                    and window.card.card.summary.customer_id == cid, timeout=5000)
+    open_card(qtbot, window, cid)
     window.search.box.setText(window.card.card.summary.code)
     settle(qtbot, services)
     assert window.search.model.rowCount() == 1
@@ -100,9 +98,7 @@ def test_change_history_shows_dates_as_the_clerk_writes_them_and_whole_times(qtb
     services, window = desk
     cid, _kana, _number = somebody(store)
     edit_customer(ServiceContext(store, operator_id=1), cid, {"birthday": "1958-04-12"})
-    window.open_customer(cid)
-    qtbot.waitUntil(lambda: window.card.card is not None
-                    and window.card.card.summary.customer_id == cid, timeout=5000)
+    open_card(qtbot, window, cid)
     dialog = window.edit_customer()
     qtbot.waitUntil(lambda: dialog.history.topLevelItemCount() >= 1, timeout=3000)
     item = dialog.history.topLevelItem(0)

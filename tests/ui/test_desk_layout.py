@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
-from ui_helpers import numbers, post_and_wait, settle
+from ui_helpers import numbers, post_and_wait, settle, visible_order_form
 
 from desk_app.domain.call_event import CallEvent, Withheld
 from desk_app.ui.kit import placement
@@ -253,8 +253,7 @@ def test_the_order_form_is_headed_by_the_name_it_is_for(qtbot, desk, laptop):
     window.fallback_action("order")
     qtbot.waitUntil(lambda: any(isinstance(w, OrderForm) and w.isVisible() and w.ctx
                                 for w in QApplication.topLevelWidgets()), timeout=5000)
-    form = next(w for w in QApplication.topLevelWidgets()
-                if isinstance(w, OrderForm) and w.isVisible())
+    form = visible_order_form()
     settle(qtbot, services)
     name = form.header.name
     assert window.card.card.summary.name in name.text()

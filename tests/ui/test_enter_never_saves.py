@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QPushButton
+from PySide6.QtWidgets import QDialog, QLineEdit, QPushButton
 from sqlalchemy import select
-from ui_helpers import settle
+from ui_helpers import settle, visible_order_form
 
 from desk_app.store.models import Customer, CustomerStats
 
@@ -22,14 +22,12 @@ def repeat_customer(store) -> int:
 
 
 def open_form(qtbot, services, window, customer_id):
-    from desk_app.ui.orders.form import OrderForm
 
     window.open_customer(customer_id)
     qtbot.waitUntil(lambda: window.card.card is not None, timeout=5000)
     settle(qtbot, services)
     window.fallback_action("order")  # F1 on the card
-    form = next(w for w in QApplication.topLevelWidgets()
-                if isinstance(w, OrderForm) and w.isVisible())
+    form = visible_order_form()
     qtbot.waitUntil(lambda: form.ctx is not None, timeout=5000)
     settle(qtbot, services)
     return form

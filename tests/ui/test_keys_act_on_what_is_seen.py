@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
-from ui_helpers import numbers, post_and_wait, settle
+from ui_helpers import numbers, open_card, post_and_wait, settle
 
 from desk_app.domain.call_event import CallEvent, Withheld
 from desk_app.store.models import Customer, CustomerStats, Phone
@@ -79,9 +79,7 @@ def two_customers(store):
 def test_function_keys_on_the_main_window_act_on_the_card_shown(qtbot, desk, store):
     services, window = desk
     (a, _na), (b, nb) = two_customers(store)
-    window.open_customer(a)
-    qtbot.waitUntil(lambda: window.card.card is not None
-                    and window.card.card.summary.customer_id == a, timeout=5000)
+    open_card(qtbot, window, a)
     popup = post_and_wait(qtbot, services, window, CallEvent("test", number=nb, line="1"))
     assert popup.customer_id == b
     window.activateWindow()

@@ -12,7 +12,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from sqlalchemy import func, select
 from test_enter_never_saves import enter_everywhere, open_form
-from ui_helpers import TODAY, read_back, settle, type_text
+from ui_helpers import TODAY, read_back, settle, type_text, visible_order_form
 
 from desk_app.domain.delivery import DEFAULT_CARRIER
 from desk_app.domain.orders import NOSHI_OMOTE, DraftLine, OrderDraft
@@ -122,7 +122,6 @@ def test_ctrl_shift_l_lists_todays_orders_filters_by_status_and_payment_and_relo
 
 
 def test_enter_opens_the_order_delete_asks_with_default_no_then_cancels(qtbot, desk, store):
-    from desk_app.ui.orders.form import OrderForm
 
     services, window = desk
     (a,) = customers_with_address(store, 1, offset=3)
@@ -131,8 +130,7 @@ def test_enter_opens_the_order_delete_asks_with_default_no_then_cancels(qtbot, d
     assert lst.select_number(number)
     lst.table.setFocus()
     QTest.keyClick(lst.table, Qt.Key.Key_Return)  # Enter on the row: the order form
-    form = next(w for w in QApplication.topLevelWidgets()
-                if isinstance(w, OrderForm) and w.isVisible())
+    form = visible_order_form()
     qtbot.waitUntil(lambda: form.ctx is not None, timeout=5000)
     assert form.order_id == number and form.customer_id == a
     form.ctx = None

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import select
-from ui_helpers import TODAY, settle
+from ui_helpers import TODAY, customer_with_address, open_card, settle
 
 from desk_app.domain.orders import DraftLine, Noshi, OrderDraft
 from desk_app.services import orders as order_service
@@ -43,9 +43,7 @@ def test_the_expanded_order_in_the_card_history_says_payment_delivery_and_noshi(
     services, window = desk
     cid, number = gift_order(store)
     try:
-        window.open_customer(cid)
-        qtbot.waitUntil(lambda: window.card.card is not None
-                        and window.card.card.summary.customer_id == cid, timeout=5000)
+        open_card(qtbot, window, cid)
         settle(qtbot, services)
         tree = window.card.history.tree
         top = next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
@@ -64,17 +62,14 @@ def test_the_expanded_order_in_the_card_history_says_payment_delivery_and_noshi(
 
 def test_an_order_without_delivery_wishes_or_noshi_says_so(qtbot, desk, store):
     services, window = desk
+    cid = customer_with_address(store, 22)
     with store.new_session() as s:
-        cid = s.scalar(select(Customer.id).where(Customer.address1.is_not(None))
-                       .order_by(Customer.id.desc()).offset(22).limit(1))
         ship = orders.orderer_ship_to(s, cid)
     ctx = ServiceContext(store, today=lambda: TODAY)
     number = order_service.place_order(
         ctx, OrderDraft(cid, "card", ship, (DraftLine("G001", 1),))).value.order_id
     try:
-        window.open_customer(cid)
-        qtbot.waitUntil(lambda: window.card.card is not None
-                        and window.card.card.summary.customer_id == cid, timeout=5000)
+        open_card(qtbot, window, cid)
         settle(qtbot, services)
         tree = window.card.history.tree
         top = next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount())

@@ -4,7 +4,14 @@ and how much, the order leaving the 入金待ち list."""
 from __future__ import annotations
 
 from sqlalchemy import select
-from ui_helpers import TODAY, read_back, settle
+from ui_helpers import (
+    TODAY,
+    customer_with_address,
+    open_card,
+    read_back,
+    settle,
+    visible_order_form,
+)
 
 from desk_app.domain.orders import DraftLine, OrderDraft
 from desk_app.services import orders as order_service
@@ -52,21 +59,14 @@ def test_order_list_and_payment_check(qtbot, desk, store):
 
 
 def test_a_second_call_is_offered_the_open_order(qtbot, desk, store):
-    from PySide6.QtWidgets import QApplication
 
-    from desk_app.ui.orders.form import OrderForm
 
     services, window = desk
-    with store.new_session() as s:
-        cid = s.scalar(select(Customer.id).where(Customer.address1.is_not(None))
-                       .order_by(Customer.id.desc()).offset(3).limit(1))
+    cid = customer_with_address(store, 3)
     first = place(store, cid, "card")
-    window.open_customer(cid)
-    qtbot.waitUntil(lambda: window.card.card is not None
-                    and window.card.card.summary.customer_id == cid, timeout=5000)
+    open_card(qtbot, window, cid)
     window.fallback_action("order")
-    form = next(w for w in QApplication.topLevelWidgets()
-                if isinstance(w, OrderForm) and w.isVisible())
+    form = visible_order_form()
     qtbot.waitUntil(lambda: form.bundle.isVisible(), timeout=5000)
     assert f"No.{first}" in form.bundle.text()
     form.bundle.setChecked(True)
@@ -92,9 +92,7 @@ def test_the_order_list_fits_a_laptop_without_a_sideways_scroll_bar(qtbot, desk,
     screen = placement.Rect(0, 0, 1280, 760)
     monkeypatch.setattr("desk_app.ui.kit.screens.available", lambda widget=None: screen)
     services, window = desk
-    with store.new_session() as s:
-        cid = s.scalar(select(Customer.id).where(Customer.address1.is_not(None))
-                       .order_by(Customer.id.desc()).offset(5).limit(1))
+    cid = customer_with_address(store, 5)
     place(store, cid, "bank")  # 入金待ち: the longest payment state
     listing = window.open_order_list()
     settle(qtbot, services)

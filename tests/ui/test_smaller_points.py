@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QGroupBox
-from ui_helpers import numbers, post_and_wait, settle
+from ui_helpers import numbers, post_and_wait, settle, visible_order_form
 
 from desk_app.domain.call_event import CallEvent, CallState
 
@@ -42,13 +42,11 @@ def test_menu_shortcuts_work_with_the_focus_in_a_text_field(qtbot, desk, monkeyp
 
 
 def order_form(qtbot, window, customer_id=1):
-    from desk_app.ui.orders.form import OrderForm
 
     window.open_customer(customer_id)
     qtbot.waitUntil(lambda: window.card.card is not None, timeout=5000)
     window.fallback_action("order")
-    form = next(w for w in QApplication.topLevelWidgets()
-                if isinstance(w, OrderForm) and w.isVisible())
+    form = visible_order_form()
     qtbot.waitUntil(lambda: form.ctx is not None, timeout=5000)
     return form
 

@@ -4,28 +4,18 @@ form's left column past the window: a sideways scroll bar, 金額/税率 and 「
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QApplication
-from sqlalchemy import select
 from test_order_list_window import place
-from ui_helpers import settle
-
-from desk_app.store.models import Customer
+from ui_helpers import customer_with_address, open_card, settle, visible_order_form
 
 
 def test_the_bundle_offer_wraps_inside_the_order_form_at_1280(qtbot, desk, store):
-    from desk_app.ui.orders.form import OrderForm
 
     services, window = desk
-    with store.new_session() as s:
-        cid = s.scalar(select(Customer.id).where(Customer.address1.is_not(None))
-                       .order_by(Customer.id.desc()).offset(5).limit(1))
+    cid = customer_with_address(store, 5)
     first = place(store, cid, "bank")
-    window.open_customer(cid)
-    qtbot.waitUntil(lambda: window.card.card is not None
-                    and window.card.card.summary.customer_id == cid, timeout=5000)
+    open_card(qtbot, window, cid)
     window.fallback_action("order")
-    form = next(w for w in QApplication.topLevelWidgets()
-                if isinstance(w, OrderForm) and w.isVisible())
+    form = visible_order_form()
     qtbot.waitUntil(lambda: form.bundle.isVisible(), timeout=5000)
     settle(qtbot, services)
     qtbot.wait(50)

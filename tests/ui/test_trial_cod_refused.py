@@ -5,16 +5,14 @@ shows at the payment field as soon as 代金引換 is chosen."""
 from __future__ import annotations
 
 from test_caution_and_layout import caution_customer, loaded_form
-from ui_helpers import numbers, settle
+from ui_helpers import numbers, open_card, settle
 
 
 def test_choosing_cod_for_a_no_cod_customer_says_so_at_once(qtbot, desk, store):
     services, window = desk
     single, _, _ = numbers(store)
     cid = caution_customer(store, single)
-    window.open_customer(cid)
-    qtbot.waitUntil(lambda: window.card.card is not None
-                    and window.card.card.summary.customer_id == cid, timeout=5000)
+    open_card(qtbot, window, cid)
     window.fallback_action("order")
     form = loaded_form(qtbot)
     form.payment.setCurrentIndex(form.payment.findData("cod"))

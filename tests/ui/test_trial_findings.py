@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from test_enter_never_saves import open_form, repeat_customer
-from ui_helpers import settle
+from ui_helpers import open_card, settle
 
 
 def test_tab_leaves_the_order_lines_for_the_delivery_section(desk, qtbot, store):
@@ -105,9 +105,7 @@ def test_the_cards_note_heading_follows_a_name_change(desk, qtbot, store):
 
     services, window = desk
     cid = repeat_customer(store)
-    window.open_customer(cid)
-    qtbot.waitUntil(lambda: window.card.card is not None
-                    and window.card.card.summary.customer_id == cid, timeout=5000)
+    open_card(qtbot, window, cid)
     settle(qtbot, services)
     old = window.card.card.summary.name
     assert old in window.card.editor.heading.text()

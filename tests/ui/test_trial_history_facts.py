@@ -5,7 +5,7 @@ narrow 商品名 column and were cut, at 1600×1000 as at 1280×800. They span t
 from __future__ import annotations
 
 from test_order_details import cancel, gift_order
-from ui_helpers import settle
+from ui_helpers import open_card, settle
 
 from desk_app.ui.kit import placement
 
@@ -18,9 +18,7 @@ def test_the_order_facts_are_readable_in_full_at_1280(qtbot, desk, store, monkey
     window.fit_to_screen()
     cid, number = gift_order(store, offset=23)
     try:
-        window.open_customer(cid)
-        qtbot.waitUntil(lambda: window.card.card is not None
-                        and window.card.card.summary.customer_id == cid, timeout=5000)
+        open_card(qtbot, window, cid)
         settle(qtbot, services)
         tree = window.card.history.tree
         top = next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount())

@@ -4,18 +4,13 @@ on a card order) stayed under the list after the clerk moved to a 銀行振込 o
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from test_order_list_window import place
-from ui_helpers import settle
-
-from desk_app.store.models import Customer
+from ui_helpers import customer_with_address, settle
 
 
 def test_the_no_payment_note_goes_when_another_order_is_selected(qtbot, desk, store):
     services, window = desk
-    with store.new_session() as s:
-        cid = s.scalar(select(Customer.id).where(Customer.address1.is_not(None))
-                       .order_by(Customer.id.desc()).offset(7).limit(1))
+    cid = customer_with_address(store, 7)
     card = place(store, cid, "card")
     bank = place(store, cid, "bank")
     listing = window.open_order_list()

@@ -63,3 +63,47 @@ def read_back(qtbot, form) -> str:
     QTest.keyClick(box, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not form.isVisible(), timeout=3000)
     return text
+
+
+def open_card(qtbot, window, cid: int) -> None:
+    """Open customer *cid*'s card in the main window, as the search list does, and wait for it."""
+    window.open_customer(cid)
+    qtbot.waitUntil(lambda: window.card.card is not None
+                    and window.card.card.summary.customer_id == cid, timeout=5000)
+
+
+def visible_order_form():
+    """The order form that is open on screen (one at a time in these tests)."""
+    from PySide6.QtWidgets import QApplication
+
+    from desk_app.ui.orders.form import OrderForm
+
+    return next(w for w in QApplication.topLevelWidgets()
+                if isinstance(w, OrderForm) and w.isVisible())
+
+
+def customer_with_address(store, offset: int) -> int:
+    """A seeded customer who has an address, a different one per *offset*."""
+    from desk_app.store.models import Customer
+
+    with store.new_session() as s:
+        return s.scalar(select(Customer.id).where(Customer.address1.is_not(None))
+                        .order_by(Customer.id.desc()).offset(offset).limit(1))
+
+
+def tab_walk(start, steps: int = 60) -> list:
+    """The widgets Tab visits from *start* until it comes back (or *steps* presses)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    start.setFocus()
+    seen, widget = [], start
+    for _ in range(steps):
+        seen.append(widget)
+        QTest.keyClick(widget, Qt.Key.Key_Tab)
+        widget = QApplication.focusWidget()
+        assert widget is not None, [type(w).__name__ + ":" + w.objectName() for w in seen]
+        if widget is start:
+            break
+    return seen
