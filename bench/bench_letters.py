@@ -153,7 +153,7 @@ def _digest(lines) -> str:
 def straightforward(ctx, day: date) -> dict:
     """The peer: the same candidates, their whole histories loaded (load_facts) and judged
     customer by customer from them (what the list did before the summaries)."""
-    from desk_app.domain.letters import due_for_customer
+    from desk_app.domain.letters import due_for_customer, live_windows
     from desk_app.services import letters as svc
     from desk_app.store import letter_records as rec
     from desk_app.store import letters as q
@@ -163,8 +163,9 @@ def straightforward(ctx, day: date) -> dict:
     stage_at, lapse = svc.default_stage(ctx)
     with ctx.reading() as s:
         rules, calendar = rec.load_rules(s), shop_calendar.load_calendar(s)
-        ids = list(q.summaries(s, rules, day, calendar, lapse,
-                               svc._stage_rules(ctx).loyal_amount))
+        windows = [live_windows(r, day, calendar) if r.enabled else None for r in rules]
+        ids = list(q.today(s, rules, windows, day, lapse,
+                           svc._stage_rules(ctx).loyal_amount).rows)
         facts = q.load_facts(s, ids, day)
         printed, today = rec.printed(s, ids, day)
 
