@@ -605,6 +605,7 @@ def choose(hits: Iterable[Hit], rules: Sequence[Rule], day: date,
     printed = printed if isinstance(printed, (set, frozenset)) else set(printed)
     today = printed_today if isinstance(printed_today, (set, frozenset)) else \
         set(printed_today)
+    prefixes = [f"{r.key}:" for r in rules]
     by_customer: dict[int, list[tuple[int, date, str, int, int, Hit]]] = {}
     for hit in hits:
         i, cid, trigger, ident, tie, _args = hit
@@ -614,12 +615,11 @@ def choose(hits: Iterable[Hit], rules: Sequence[Rule], day: date,
         window = live.get(trigger)
         if window is None:
             continue
-        rule = rules[i]
-        key = f"{rule.key}:{cid}:{ident}"
+        key = f"{prefixes[i]}{cid}:{ident}"
         if key in printed:
             continue
         found = by_customer.get(cid)
-        entry = (rule.priority, window[0], key, tie, i, hit)
+        entry = (rules[i].priority, window[0], key, tie, i, hit)
         if found is None:
             by_customer[cid] = [entry]
         else:
@@ -631,7 +631,8 @@ def choose(hits: Iterable[Hit], rules: Sequence[Rule], day: date,
             continue
         label: str | None = None
         sendable, missing = [], []
-        entries.sort(key=lambda e: e[:4])
+        if len(entries) > 1:
+            entries.sort(key=lambda e: e[:4])
         for entry in entries:
             rule = rules[entry[4]]
             if rule.max_orders is not None and who.orders_count > rule.max_orders:

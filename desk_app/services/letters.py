@@ -182,12 +182,16 @@ def follow_list(ctx: ServiceContext, day: date | None = None, *,
         printed, printed_today = rec.printed(session, found.rows, day)
         aggs, histories = found.aggregates, found.histories
         none = (None, None, 0, 0)
-        if isinstance(stage_at, AggregateStage):
-            def label_of(cid: int) -> str:
-                return stage_at.of_aggregates(aggs.get(cid, none), day)
-        else:
-            def label_of(cid: int) -> str:
-                return stage_at(histories.get(cid, ()), day)
+        labels: dict[int, str] = {}  # each customer's stage on the day, worked out once
+
+        def label_of(cid: int) -> str:
+            label = labels.get(cid)
+            if label is None:
+                label = labels[cid] = (
+                    stage_at.of_aggregates(aggs.get(cid, none), day)
+                    if isinstance(stage_at, AggregateStage)
+                    else stage_at(histories.get(cid, ()), day))
+            return label
         reach = {cid: Reach(row.dm_allowed, q.usable_address(row), row.phone is not None,
                             aggs.get(cid, none)[2]) for cid, row in found.rows.items()}
         outcomes = choose(hits, rules, day, windows, reach, printed, printed_today, label_of)

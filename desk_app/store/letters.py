@@ -304,7 +304,7 @@ def _customers_with_stats(session: Session, ids: Sequence[int]
                        CustomerStats.first_order_date, CustomerStats.last_order_date,
                        CustomerStats.orders_count, CustomerStats.total_amount)
                 .outerjoin(CustomerStats, CustomerStats.customer_id == Customer.id)
-                .where(Customer.id.in_(part))):
+                .where(Customer.id.in_(part))).fetchall():
             rows[cid] = CustomerRow(cid, code, name, kana, postal_code, prefecture, city,
                                     address1, address2, birthday, bool(dm), phone)
             if count:
