@@ -18,7 +18,16 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import String, and_, exists, extract, func, or_, select, type_coerce
+from sqlalchemy import (
+    String,
+    and_,
+    exists,
+    extract,
+    func,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.functions import FunctionElement
@@ -299,16 +308,18 @@ def _customers_with_stats(session: Session, ids: Sequence[int]
              birthday, dm, phone, first, last, count, total) in conn.execute(
                 select(Customer.id, Customer.code, Customer.name, Customer.kana,
                        Customer.postal_code, Customer.prefecture, Customer.city,
-                       Customer.address1, Customer.address2, Customer.birthday,
+                       Customer.address1, Customer.address2, _raw_date(Customer.birthday),
                        Customer.dm_allowed, _first_phone(Customer.id),
-                       CustomerStats.first_order_date, CustomerStats.last_order_date,
+                       _raw_date(CustomerStats.first_order_date),
+                       _raw_date(CustomerStats.last_order_date),
                        CustomerStats.orders_count, CustomerStats.total_amount)
                 .outerjoin(CustomerStats, CustomerStats.customer_id == Customer.id)
                 .where(Customer.id.in_(part))).fetchall():
             rows[cid] = CustomerRow(cid, code, name, kana, postal_code, prefecture, city,
-                                    address1, address2, birthday, bool(dm), phone)
+                                    address1, address2, birthday and _day(birthday), bool(dm),
+                                    phone)
             if count:
-                stats[cid] = (first, last, int(count), int(total or 0))
+                stats[cid] = (_day(first), _day(last), int(count), int(total or 0))
     return rows, stats
 
 
