@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import (
+    Integer,
     String,
     and_,
     exists,
@@ -263,8 +264,9 @@ def _rule_hits(session: Session, i: int, rule: Rule, lo: date, hi: date, day: da
         firsts = [d for d in _days(lo, hi) if d.day == 1 and day.year - 1 <= d.year <= day.year]
         months = {d.month for d in firsts}
         if months:
-            stmt = select(Customer.id, extract("month", Customer.birthday)).where(
-                Customer.birthday.is_not(None), extract("month", Customer.birthday).in_(months))
+            month_of = birth_month(Customer.birthday)
+            stmt = select(Customer.id, month_of).where(Customer.birthday.is_not(None),
+                                                      month_of.in_(months))
             for cid, month in _rows(session, stmt, rule, loyal_amount, Customer.id):
                 for d in firsts:
                     if d.month == month:
@@ -348,6 +350,26 @@ def _unindexed_default(element, compiler, **kw):
 @compiles(unindexed, "sqlite")
 def _unindexed_sqlite(element, compiler, **kw):
     return "+" + compiler.process(element.clauses, **kw)
+
+
+class birth_month(FunctionElement[Any]):
+    """The month (1–12) of a date column. PostgreSQL: ``EXTRACT(month FROM …)``; SQLite,
+    which stores dates as ISO text, reads the two digits (``strftime`` parses the whole
+    date first: a third of the birthday query's time over a million customers)."""
+
+    inherit_cache = True
+    name = "birth_month"
+    type = Integer()
+
+
+@compiles(birth_month)
+def _birth_month_default(element, compiler, **kw):
+    return compiler.process(extract("month", *element.clauses), **kw)
+
+
+@compiles(birth_month, "sqlite")
+def _birth_month_sqlite(element, compiler, **kw):
+    return f"CAST(substr({compiler.process(element.clauses, **kw)}, 6, 2) AS INTEGER)"
 
 
 def _first_phone(cid):
