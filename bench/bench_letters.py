@@ -273,8 +273,17 @@ def main() -> None:
     scan = child(["peer-scan", str(path), TODAY.isoformat(), "0"])
     before = None
     if args.previous:
-        before = child(["list", str(path), days[0].isoformat(), "0"],
-                       previous_source(args.previous))
+        # interleaved, this code then the previous one, twice: on a shared machine the
+        # first process to read the store pays for its pages, and the load varies
+        source = previous_source(args.previous)
+        pairs = [(child(["list", str(path), days[0].isoformat(), "0"]),
+                  child(["list", str(path), days[0].isoformat(), "0"], source))
+                 for _ in range(2)]
+        now = {k: min(a[k] for a, _ in pairs) for k in ("cold", "cold_cpu", "warm", "warm_cpu")}
+        before = {**pairs[0][1], **{k: min(b[k] for _, b in pairs)
+                                    for k in ("cold", "cold_cpu", "warm", "warm_cpu")}}
+        listed = lists[0][1]["digest"]
+        before["same"] = all(a["digest"] == listed == b["digest"] for a, b in pairs)
     history = None if args.no_history_peer else child(
         ["peer-history", str(path), days[0].isoformat(), "0"])
     rows = "\n".join(
@@ -296,15 +305,17 @@ def main() -> None:
     else:
         peer = "(The full-history peer was not run this time.)"
     if before is not None:
-        same = "the same list" if before["digest"] == first["digest"] else \
-            "**a different list (a bug)**"
+        same = "the same list" if before["same"] else "**a different list (a bug)**"
         peer += (f"\nThe code before this change (`{args.previous}`: one query per rule whose "
                  f"rows carried the customer's row and aggregates, every candidate judged as "
-                 f"a summary object) on {days[0].isoformat()}, same store, same run: cold "
-                 f"{before['cold']:.2f} s [{before['cold_cpu']:.2f} s CPU], warm "
-                 f"{before['warm']:.2f} s [{before['warm_cpu']:.2f} s CPU], {before['due']:,} "
-                 f"due, {same}: the list now takes {first['cold_cpu'] / before['cold_cpu']:.2f}× "
-                 f"its CPU time cold and {first['warm_cpu'] / before['warm_cpu']:.2f}× warm.")
+                 f"a summary object) on {days[0].isoformat()}, same store, same run, the two "
+                 f"interleaved twice (best of two each): before, cold {before['cold']:.2f} s "
+                 f"[{before['cold_cpu']:.2f} s CPU], warm {before['warm']:.2f} s "
+                 f"[{before['warm_cpu']:.2f} s CPU]; now, cold {now['cold']:.2f} s "
+                 f"[{now['cold_cpu']:.2f} s CPU], warm {now['warm']:.2f} s "
+                 f"[{now['warm_cpu']:.2f} s CPU]; {before['due']:,} due, {same}: "
+                 f"{before['cold_cpu'] / now['cold_cpu']:.2f}× less CPU time cold, "
+                 f"{before['warm_cpu'] / now['warm_cpu']:.2f}× warm.")
     md = f"""## Follow-up letters (step 10)
 
 {machine()}. `bench/bench_letters.py`, SQLite `{path}`, {customers:,} customers /
