@@ -230,8 +230,8 @@ def previous_printing() -> str:
     from _report import DOC
 
     text = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
-    found = re.search(r"<!-- bench:letters -->.*?(Printing \(one process each.*?)"
-                      r"<!-- /bench:letters -->", text, re.DOTALL)
+    found = re.search(r"<!-- bench:letters -->.*?(Printing \((?:not rerun.*?; )?one process "
+                      r"each.*?)<!-- /bench:letters -->", text, re.DOTALL)
     if not found:
         return "Printing was not run (`--no-printing`).\n"
     table = found.group(1).strip()
@@ -313,9 +313,9 @@ def main() -> None:
                  f"[{before['cold_cpu']:.2f} s CPU], warm {before['warm']:.2f} s "
                  f"[{before['warm_cpu']:.2f} s CPU]; now, cold {now['cold']:.2f} s "
                  f"[{now['cold_cpu']:.2f} s CPU], warm {now['warm']:.2f} s "
-                 f"[{now['warm_cpu']:.2f} s CPU]; {before['due']:,} due, {same}: "
-                 f"{before['cold_cpu'] / now['cold_cpu']:.2f}× less CPU time cold, "
-                 f"{before['warm_cpu'] / now['warm_cpu']:.2f}× warm.")
+                 f"[{now['warm_cpu']:.2f} s CPU]; {before['due']:,} due, {same}. CPU time "
+                 f"now ÷ before: {now['cold_cpu'] / before['cold_cpu']:.2f} cold, "
+                 f"{now['warm_cpu'] / before['warm_cpu']:.2f} warm.")
     md = f"""## Follow-up letters (step 10)
 
 {machine()}. `bench/bench_letters.py`, SQLite `{path}`, {customers:,} customers /
