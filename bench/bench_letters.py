@@ -284,6 +284,9 @@ def main() -> None:
                                     for k in ("cold", "cold_cpu", "warm", "warm_cpu")}}
         listed = lists[0][1]["digest"]
         before["same"] = all(a["digest"] == listed == b["digest"] for a, b in pairs)
+        import shutil
+
+        shutil.rmtree(source, ignore_errors=True)
     history = None if args.no_history_peer else child(
         ["peer-history", str(path), days[0].isoformat(), "0"])
     rows = "\n".join(
