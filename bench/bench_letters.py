@@ -2,14 +2,16 @@
 
     .venv/bin/python bench/bench_letters.py [--db /tmp/let-bench/bench1m.db]
                                              [--customers 1000000] [--orders-factor 2.4]
+                                             [--days 0,1,7] [--no-printing] [--previous REV]
 
 Seeds the store once when it is missing (minutes; the seeded history ends on --today), then:
 - today's list (``services.letters.follow_list``) on five days, cold (first call in a fresh
   process) and warm, wall and CPU time, beside two peers in the same run: one plain scan of
   the per-customer aggregates table (what any "who is due" needs at least, were it done
   without indexes), and the straightforward path on the first day (the same candidates'
-  full histories loaded and judged customer by customer: what the list did before the
-  summaries), which must give the same list;
+  full histories loaded and judged customer by customer), which must give the same list,
+  and with ``--previous REV`` the list as the code at git revision REV builds it (same
+  store, same run, same list);
 - a 1,000-letter PDF (merge + draw + write) and 1,000 labels (A4 12面), each in its own
   process so its peak memory (ru_maxrss) is its own, beside a peer: the same number of
   pages with one line of text each through the same QPdfWriter (the floor of Qt's PDF
@@ -54,11 +56,26 @@ def ensure_store(path: Path, customers: int, factor: float) -> None:
     store.dispose()
 
 
-def child(argv: list[str]) -> dict:
-    """Run one measurement in a fresh process; it prints one JSON line."""
+def child(argv: list[str], source: Path | None = None) -> dict:
+    """Run one measurement in a fresh process; it prints one JSON line. With *source*, the
+    process imports ``desk_app`` from there (an earlier commit's code, as a peer)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    if source is not None:
+        env["PYTHONPATH"] = str(source)
     out = subprocess.run([sys.executable, __file__, "--child", *argv], capture_output=True,
-                         text=True, check=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+                         text=True, check=True, env=env)
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def previous_source(rev: str) -> Path:
+    """``desk_app`` as it was at *rev* (git archive into a temporary folder)."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-letters-"))
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "desk_app"],
+                             capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder
 
 
 def cpu_s() -> float:
@@ -97,11 +114,11 @@ def run_child(kind: str, db: str, day: str, n: int) -> dict:
     if kind == "peer-scan":
         from sqlalchemy import text
 
-        t = time.perf_counter()
+        t, c = time.perf_counter(), cpu_s()
         with ctx.store.engine.connect() as conn:
             rows = conn.execute(text("select customer_id, first_order_date, last_order_date, "
                                      "orders_count from customer_stats")).fetchall()
-        return {"seconds": time.perf_counter() - t, "rows": len(rows)}
+        return {"seconds": time.perf_counter() - t, "cpu": cpu_s() - c, "rows": len(rows)}
     lines = sample_lines(ctx, day_, n)
     import tempfile
 
@@ -153,7 +170,7 @@ def _digest(lines) -> str:
 def straightforward(ctx, day: date) -> dict:
     """The peer: the same candidates, their whole histories loaded (load_facts) and judged
     customer by customer from them (what the list did before the summaries)."""
-    from desk_app.domain.letters import due_for_customer
+    from desk_app.domain.letters import due_for_customer, live_windows
     from desk_app.services import letters as svc
     from desk_app.store import letter_records as rec
     from desk_app.store import letters as q
@@ -163,8 +180,9 @@ def straightforward(ctx, day: date) -> dict:
     stage_at, lapse = svc.default_stage(ctx)
     with ctx.reading() as s:
         rules, calendar = rec.load_rules(s), shop_calendar.load_calendar(s)
-        ids = list(q.summaries(s, rules, day, calendar, lapse,
-                               svc._stage_rules(ctx).loyal_amount))
+        windows = [live_windows(r, day, calendar) if r.enabled else None for r in rules]
+        ids = list(q.today(s, rules, windows, day, lapse,
+                           svc._stage_rules(ctx).loyal_amount).rows)
         facts = q.load_facts(s, ids, day)
         printed, today = rec.printed(s, ids, day)
 
@@ -212,8 +230,8 @@ def previous_printing() -> str:
     from _report import DOC
 
     text = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
-    found = re.search(r"<!-- bench:letters -->.*?(Printing \(one process each.*?)"
-                      r"<!-- /bench:letters -->", text, re.DOTALL)
+    found = re.search(r"<!-- bench:letters -->.*?(Printing \((?:not rerun.*?; )?one process "
+                      r"each.*?)<!-- /bench:letters -->", text, re.DOTALL)
     if not found:
         return "Printing was not run (`--no-printing`).\n"
     table = found.group(1).strip()
@@ -235,6 +253,8 @@ def main() -> None:
                     help="time the list only (keep the printing figures already written)")
     ap.add_argument("--no-history-peer", action="store_true",
                     help="skip the straightforward full-history peer (minutes at 1M)")
+    ap.add_argument("--previous", default="",
+                    help="also time the list with desk_app as of this git revision (a peer)")
     ap.add_argument("--child", nargs=4, metavar=("KIND", "DB", "DAY", "N"))
     args = ap.parse_args()
     if args.child:
@@ -251,6 +271,22 @@ def main() -> None:
     days = [TODAY + timedelta(days=int(k)) for k in args.days.split(",")]
     lists = [(d, child(["list", str(path), d.isoformat(), "0"])) for d in days]
     scan = child(["peer-scan", str(path), TODAY.isoformat(), "0"])
+    before = None
+    if args.previous:
+        # interleaved, this code then the previous one, twice: on a shared machine the
+        # first process to read the store pays for its pages, and the load varies
+        source = previous_source(args.previous)
+        pairs = [(child(["list", str(path), days[0].isoformat(), "0"]),
+                  child(["list", str(path), days[0].isoformat(), "0"], source))
+                 for _ in range(2)]
+        now = {k: min(a[k] for a, _ in pairs) for k in ("cold", "cold_cpu", "warm", "warm_cpu")}
+        before = {**pairs[0][1], **{k: min(b[k] for _, b in pairs)
+                                    for k in ("cold", "cold_cpu", "warm", "warm_cpu")}}
+        listed = lists[0][1]["digest"]
+        before["same"] = all(a["digest"] == listed == b["digest"] for a, b in pairs)
+        import shutil
+
+        shutil.rmtree(source, ignore_errors=True)
     history = None if args.no_history_peer else child(
         ["peer-history", str(path), days[0].isoformat(), "0"])
     rows = "\n".join(
@@ -271,6 +307,18 @@ def main() -> None:
                 f"{history['cpu'] / first['cold_cpu']:.1f}× in CPU time.")
     else:
         peer = "(The full-history peer was not run this time.)"
+    if before is not None:
+        same = "the same list" if before["same"] else "**a different list (a bug)**"
+        peer += (f"\nThe code before this change (`{args.previous}`: one query per rule whose "
+                 f"rows carried the customer's row and aggregates, every candidate judged as "
+                 f"a summary object) on {days[0].isoformat()}, same store, same run, the two "
+                 f"interleaved twice (best of two each): before, cold {before['cold']:.2f} s "
+                 f"[{before['cold_cpu']:.2f} s CPU], warm {before['warm']:.2f} s "
+                 f"[{before['warm_cpu']:.2f} s CPU]; now, cold {now['cold']:.2f} s "
+                 f"[{now['cold_cpu']:.2f} s CPU], warm {now['warm']:.2f} s "
+                 f"[{now['warm_cpu']:.2f} s CPU]; {before['due']:,} due, {same}. CPU time "
+                 f"now ÷ before: {now['cold_cpu'] / before['cold_cpu']:.2f} cold, "
+                 f"{now['warm_cpu'] / before['warm_cpu']:.2f} warm.")
     md = f"""## Follow-up letters (step 10)
 
 {machine()}. `bench/bench_letters.py`, SQLite `{path}`, {customers:,} customers /
@@ -278,11 +326,13 @@ def main() -> None:
 the process in brackets (the machine is shared: load average {os.getloadavg()[0]:.1f} on
 {os.cpu_count()} CPUs at the end of the run).
 
-Today's list (`services.letters.follow_list`: one indexed query per rule whose rows carry
-what the rule is judged on, the customer's row and aggregates; the rules judged on those
-summaries, no history read). Goal ≤ 2 s. Peers in the same run: one plain scan of
+Today's list (`services.letters.follow_list`: one indexed query per rule over exactly the
+trigger dates whose letter is due that day, returning plain values; the customers behind
+them read once each; the one-a-day choice over those values, objects only for what is
+listed; no history read). Goal ≤ 2 s. Peers in the same run: one plain scan of
 `customer_stats` (every customer's aggregates, no rules at all) takes {scan['seconds']:.2f} s
-for {scan['rows']:,} rows, so the list costs {worst / scan['seconds']:.2f}× that scan at worst.
+[{scan['cpu']:.2f} s CPU] for {scan['rows']:,} rows, so the list costs
+{worst / scan['seconds']:.2f}× that scan's wall time at worst.
 {peer}
 
 | day | cold [CPU] | warm [CPU] | due | 住所未登録 | peak RSS |

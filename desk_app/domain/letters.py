@@ -358,31 +358,23 @@ def events(rule: Rule, facts: CustomerFacts | CustomerSummary, day: date,
         first = s.first_order
         if first is None or first.imported:
             return []  # unknown (out of every range) or followed up by the previous system
-        code = ("letters.reason.first_order_single" if rule.max_orders == 1
-                else "letters.reason.first_order")
-        return [Event(first.order_date, "first", code, {"date": _md(first.order_date, day)},
-                      first.order_id)]
+        return [first_event(rule, first.order_id, first.order_date, day)]
     if t == "any_order":
-        return [Event(o.order_date, f"o{o.order_id}", "letters.reason.any_order",
-                      {"date": _md(o.order_date, day)}, o.order_id)
+        return [any_order_event(rule, o.order_id, o.order_date, day)
                 for o in s.orders if o.order_date <= day and not o.imported]
     if t == "since_last_order":
         last = s.last_order
         if last is None:
             return []
-        return [Event(last.order_date, f"last{last.order_date.isoformat()}",
-                      "letters.reason.since_last_order",
-                      {"date": _md(last.order_date, day), "days": (day - last.order_date).days},
-                      last.order_id)]
+        return [last_order_event(rule, last.order_id, last.order_date, day)]
     if t == "replenish":
         return [_replenish_event(order, line, day) for order, line in s.open_lines
                 if line.runs_out_on is not None and order.order_date <= day]
     if t == "birthday_month":
         if s.birthday is None:
             return []
-        month = s.birthday.month
-        return [Event(date(year, month, 1), f"y{year}", "letters.reason.birthday_month",
-                      {"month": month}) for year in (day.year - 1, day.year)]
+        return [birthday_event(rule, year, s.birthday.month, day)
+                for year in (day.year - 1, day.year)]
     if t == "segment_entered":
         if stage_at is None:
             return []
@@ -394,11 +386,50 @@ def events(rule: Rule, facts: CustomerFacts | CustomerSummary, day: date,
 
 def _replenish_event(order: OrderFact, line: LineFact, day: date) -> Event:
     assert line.runs_out_on is not None
-    return Event(line.runs_out_on, f"o{order.order_id}:{line.product}",
-                 "letters.reason.replenish",
-                 {"product": line.name, "date": _md(order.order_date, day),
-                  "quantity": line.quantity, "runs_out": _md(line.runs_out_on, day)},
-                 order.order_id)
+    return replenish_event(None, order.order_id, order.order_date, line.product, line.name,
+                           line.quantity, line.runs_out_on, day)
+
+
+# Each trigger's event from the plain values behind it: :func:`events` builds them from a
+# customer's facts, and the store's fast path (``store.letters.today``) from its rows, for
+# the letters it chose only. The ident makes the letter's key (printed: never again).
+
+def first_event(rule: Rule | None, order_id: int, order_date: date, day: date) -> Event:
+    code = ("letters.reason.first_order_single" if rule is not None and rule.max_orders == 1
+            else "letters.reason.first_order")
+    return Event(order_date, "first", code, {"date": _md(order_date, day)}, order_id)
+
+
+def any_order_event(_rule: Rule | None, order_id: int, order_date: date, day: date) -> Event:
+    return Event(order_date, f"o{order_id}", "letters.reason.any_order",
+                 {"date": _md(order_date, day)}, order_id)
+
+
+def last_order_event(_rule: Rule | None, order_id: int, order_date: date, day: date) -> Event:
+    return Event(order_date, f"last{order_date.isoformat()}", "letters.reason.since_last_order",
+                 {"date": _md(order_date, day), "days": (day - order_date).days}, order_id)
+
+
+def replenish_event(_rule: Rule | None, order_id: int, order_date: date, product: str,
+                    name: str, quantity: int, runs_out: date, day: date) -> Event:
+    return Event(runs_out, f"o{order_id}:{product}", "letters.reason.replenish",
+                 {"product": name, "date": _md(order_date, day), "quantity": quantity,
+                  "runs_out": _md(runs_out, day)}, order_id)
+
+
+def birthday_event(_rule: Rule | None, year: int, month: int, _day: date) -> Event:
+    return Event(date(year, month, 1), f"y{year}", "letters.reason.birthday_month",
+                 {"month": month})
+
+
+def segment_event(_rule: Rule | None, event: Event, _day: date) -> Event:
+    return event
+
+
+EVENT_OF: dict[str, Callable[..., Event]] = {
+    "first_order": first_event, "any_order": any_order_event,
+    "since_last_order": last_order_event, "replenish": replenish_event,
+    "birthday_month": birthday_event, "segment_entered": segment_event}
 
 
 def _segment_events(rule: Rule, orders: list[OrderFact], day: date, stage_at: StageFn,
@@ -521,6 +552,155 @@ def due_for_customer(facts: CustomerFacts | CustomerSummary, rules: Sequence[Rul
                        tuple(d for d in sendable[1:]))
 
 
+# -- today's list from the store's hits (the fast path) ----------------------------------
+
+# What the store found for one rule and one customer, as plain values: (rule index in the
+# rule set, customer id, trigger date, ident, tie, args). *args* rebuild the event with
+# ``EVENT_OF[rule.trigger](rule, *args, day)`` — only for the letters chosen; *tie* orders
+# two letters with the same key (one order holding a product twice: the first line wins).
+Hit = tuple[int, int, date, str, int, tuple[Any, ...]]
+Window = tuple[date, date]  # (due date, last day of the window)
+
+
+def live_windows(rule: Rule, day: date, calendar: BusinessCalendar = DEFAULT_CALENDAR
+                 ) -> dict[date, Window]:
+    """Every trigger date whose letter is due on *day* (due date ≤ *day* ≤ its window's
+    last day), with that due date and last day. Due dates never go back as the trigger
+    moves on, so these dates are one unbroken run: the store asks for exactly
+    ``min()..max()`` of them, and no letter outside it can be due."""
+    out = {}
+    lo, hi = trigger_range(rule, day, calendar)
+    t = lo
+    while t <= hi:
+        due = due_date(rule, t, calendar)
+        last = due + timedelta(days=rule.window_days - 1)
+        if due <= day <= last:
+            out[t] = (due, last)
+        t += timedelta(days=1)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """What the choice reads about a customer besides the hits: DM wanted, a usable
+    address (letters, postcards), a phone (the call list) and the order count on the day
+    (``max_orders``)."""
+
+    dm_allowed: bool
+    has_address: bool
+    has_phone: bool
+    orders_count: int
+
+
+def choose(hits: Iterable[Hit], rules: Sequence[Rule], day: date,
+           windows: Sequence[Mapping[date, Window] | None], reach: Mapping[int, Reach],
+           printed: Iterable[str] = (), printed_today: Iterable[int] = (),
+           label_of: Callable[[int], str] | None = None) -> dict[int, CustomerDue]:
+    """Steps 3–6 of the module docstring over the store's hits, customer by customer: the
+    same outcome :func:`due_for_customer` gives on the full history, with :class:`Due`
+    objects built only for what goes on a list or waits (customers with nothing due are
+    left out). *windows*: :func:`live_windows` of each rule (None: disabled);
+    *label_of*: a customer's stage label on the day, for the rules' segment filters
+    (None: rules with a segment filter find no one, as without a stage model)."""
+    printed = printed if isinstance(printed, (set, frozenset)) else set(printed)
+    today = printed_today if isinstance(printed_today, (set, frozenset)) else \
+        set(printed_today)
+    prefixes = [f"{r.key}:" for r in rules]
+    by_customer: dict[int, list[tuple[int, date, str, int, int, Hit]]] = {}
+    for hit in hits:
+        i, cid, trigger, ident, tie, _args = hit
+        live = windows[i]
+        if live is None:
+            continue
+        window = live.get(trigger)
+        if window is None:
+            continue
+        key = f"{prefixes[i]}{cid}:{ident}"
+        if key in printed:
+            continue
+        found = by_customer.get(cid)
+        entry = (rules[i].priority, window[0], key, tie, i, hit)
+        if found is None:
+            by_customer[cid] = [entry]
+        else:
+            found.append(entry)
+    out: dict[int, CustomerDue] = {}
+    for cid, entries in by_customer.items():
+        who = reach.get(cid)
+        if who is None or not who.dm_allowed:
+            continue
+        label: str | None = None
+        sendable, missing = [], []
+        if len(entries) > 1:
+            entries.sort(key=lambda e: e[:4])
+        for entry in entries:
+            rule = rules[entry[4]]
+            if rule.max_orders is not None and who.orders_count > rule.max_orders:
+                continue
+            if rule.segments:
+                if label_of is None:
+                    continue
+                if label is None:
+                    label = label_of(cid)
+                if not matches_segment(label, rule.segments):
+                    continue
+            if rule.channel in POSTAL_CHANNELS and not who.has_address:
+                missing.append(entry)
+            elif rule.channel == "call" and not who.has_phone:
+                continue
+            else:
+                sendable.append(entry)
+        if not sendable and not missing:
+            continue
+        gone = missing[0] if missing else None
+        if cid in today:
+            chosen, waiting = None, sendable
+        else:
+            chosen, waiting = (sendable[0] if sendable else None), sendable[1:]
+        out[cid] = CustomerDue(_due_of(chosen, rules, windows, day),
+                               _due_of(gone, rules, windows, day),
+                               tuple(_due_of(e, rules, windows, day) for e in waiting))
+    return out
+
+
+def segment_hits(i: int, rule: Rule, customer_id: int, history: Sequence[OrderFact],
+                 day: date, stage_at: StageFn, calendar: BusinessCalendar = DEFAULT_CALENDAR
+                 ) -> list[Hit]:
+    """A ``segment_entered`` rule's hits for one customer, from the orders up to *day*."""
+    orders = _upto(history, day)
+    if not orders:
+        return []
+    return [(i, customer_id, e.trigger_date, e.ident, 0, (e,))
+            for e in _segment_events(rule, orders, day, stage_at, calendar)]
+
+
+def _due_of(entry, rules: Sequence[Rule], windows, day: date):
+    if entry is None:
+        return None
+    i, cid, trigger, _ident, _tie, args = entry[5]
+    rule = rules[i]
+    event = EVENT_OF[rule.trigger](rule, *args, day)
+    due, last = windows[i][trigger]
+    return Due(entry[2], rule, cid, event.trigger_date, due, last, event.reason_code,
+               event.reason_params, event.order_id)
+
+
+def thank_you_due(rules: Sequence[Rule], key: str, order_date: date, stage: str,
+                  dm_allowed: bool = True, calendar: BusinessCalendar = DEFAULT_CALENDAR
+                  ) -> date | None:
+    """The day the お礼状 (rule *key*, a ``first_order`` rule) for a first order placed on
+    *order_date* comes on 本日のフォロー: trigger + the rule's offset, rolled to the shop's
+    next open day (:func:`due_date`). None when no such letter will come: the rule is
+    missing, disabled or not a first-order rule, the customer wants no DM, or the rule's
+    segment filter leaves out the customer's stage (*stage*, after the order)."""
+    rule = next((r for r in rules if r.key == key), None)
+    if rule is None or not rule.enabled or rule.trigger != "first_order" or not dm_allowed:
+        return None
+    if rule.segments and not matches_segment(stage, rule.segments):
+        return None
+    return due_date(rule, order_date, calendar)
+
+
 def with_changes(rule: Rule, **changes: Any) -> Rule:
     return replace(rule, **changes)
 
@@ -542,6 +722,13 @@ class AggregateStage:
         dates = [o.order_date for o in upto]
         return self.label_of(Aggregates(min(dates), max(dates), len(upto),
                                         sum(o.total for o in upto)), day)
+
+    def of_aggregates(self, aggregates: tuple[date | None, date | None, int, int],
+                      day: date) -> str:
+        """The label from (first order, last order, order count, total) as of *day*."""
+        from desk_app.domain.stages import Aggregates
+
+        return self.label_of(Aggregates(*aggregates), day)
 
     def of_summary(self, summary: CustomerSummary, day: date) -> str:
         from desk_app.domain.stages import Aggregates

@@ -31,14 +31,17 @@ from desk_app.domain import letter_templates, messages
 from desk_app.domain.calendar import BusinessCalendar
 from desk_app.domain.clock import now_utc
 from desk_app.domain.letters import (
+    AggregateStage,
     Due,
+    Reach,
     Rule,
     StageFn,
     check_rules,
-    due_for_customer,
+    choose,
+    live_windows,
     needs_history,
+    segment_hits,
     stage_fn_from_aggregates,
-    stage_on,
 )
 from desk_app.domain.reach import usual_hours
 from desk_app.domain.shop import DEMO_SHOP, ShopInfo, registration_problem
@@ -166,20 +169,40 @@ def follow_list(ctx: ServiceContext, day: date | None = None, *,
     with ctx.reading() as session:
         rules = tuple(rules) if rules is not None else rec.load_rules(session)
         calendar = shop_calendar.load_calendar(session)
-        found = q.summaries(session, rules, day, calendar, lapse,
-                            _stage_rules(ctx).loyal_amount if stage is None else None,
-                            history_for_all=needs_history(
-                                [r for r in rules if r.trigger != "segment_entered"], stage_at))
-        printed, printed_today = rec.printed(session, found, day)
+        windows = [live_windows(r, day, calendar) if r.enabled else None for r in rules]
+        found = q.today(session, rules, windows, day, lapse,
+                        _stage_rules(ctx).loyal_amount if stage is None else None,
+                        history_for_all=needs_history(
+                            [r for r in rules if r.trigger != "segment_entered"], stage_at))
+        hits = found.hits
+        for i, ids in found.segment_ids.items():
+            for cid in ids:
+                hits += segment_hits(i, rules[i], cid, found.histories.get(cid, ()), day,
+                                     stage_at, calendar)
+        printed, printed_today = rec.printed(session, found.rows, day)
+        aggs, histories = found.aggregates, found.histories
+        none = (None, None, 0, 0)
+        labels: dict[int, str] = {}  # each customer's stage on the day, worked out once
+
+        def label_of(cid: int) -> str:
+            label = labels.get(cid)
+            if label is None:
+                label = labels[cid] = (
+                    stage_at.of_aggregates(aggs.get(cid, none), day)
+                    if isinstance(stage_at, AggregateStage)
+                    else stage_at(histories.get(cid, ()), day))
+            return label
+        reach = {cid: Reach(row.dm_allowed, q.usable_address(row), row.phone is not None,
+                            aggs.get(cid, none)[2]) for cid, row in found.rows.items()}
+        outcomes = choose(hits, rules, day, windows, reach, printed, printed_today, label_of)
         due: list[tuple[Due, q.CustomerRow, str]] = []
         missing: list[tuple[Due, q.CustomerRow, str]] = []
         waiting = 0
-        for cid, (row, summary) in found.items():
-            outcome = due_for_customer(summary, rules, day, printed, cid in printed_today,
-                                       stage_at, calendar)
+        for cid, outcome in outcomes.items():
             if outcome.due is None and outcome.address_missing is None:
                 continue
-            label = stage_on(summary, day, stage_at)
+            row = found.rows[cid]
+            label = label_of(cid)
             if outcome.due is not None:
                 due.append((outcome.due, row, label))
             if outcome.address_missing is not None:

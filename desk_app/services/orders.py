@@ -14,7 +14,7 @@ reports.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -24,13 +24,13 @@ from desk_app.domain.calendar import DEFAULT_CALENDAR, BusinessCalendar
 from desk_app.domain.clock import now_utc
 from desk_app.domain.customer import CustomerCard
 from desk_app.domain.delivery import DEFAULT_CARRIER, Carrier
+from desk_app.domain.letters import thank_you_due
 from desk_app.domain.messages import Problem
 from desk_app.domain.orders import (
     OrderDraft,
     PricedLine,
     ShipTo,
     check,
-    next_business_day,
     split_prefecture,
     validate,
 )
@@ -42,6 +42,7 @@ from desk_app.services.base import Changes, Invalid, NotFound, Result, ServiceCo
 from desk_app.services.rfm import screen_settings, stage_settings
 from desk_app.store import calls, customers, order_writes
 from desk_app.store import orders as order_reads
+from desk_app.store.letter_records import load_rules
 from desk_app.store.models import Order
 from desk_app.store.orders import OrderDetail
 from desk_app.store.products import Catalogue, load_catalogue
@@ -230,11 +231,13 @@ def place_order(ctx: ServiceContext, draft: OrderDraft, *, call_id: int | None =
         if call_id is not None:
             calls.set_outcome(s, call_id, calls.ORDER, operator_id=ctx.operator_id,
                               customer_id=customer_id)
-        thank_you = None
-        if count == 1 and not order_reads.has_letter(s, customer_id, THANKS):
-            thank_you = ThankYouLetter(THANKS, next_business_day(today))
-        saved = _saved(s, order.id, today, first_order=count == 1, thank_you=thank_you,
+        saved = _saved(s, order.id, today, first_order=count == 1,
                        cpm=stage_settings(ctx).cpm)
+        if count == 1 and not order_reads.has_letter(s, customer_id, THANKS):
+            due = thank_you_due(load_rules(s), THANKS, today, saved.customer.stage,
+                                customers.dm_allowed(s, customer_id), load_calendar(s))
+            if due is not None:
+                saved = replace(saved, thank_you=ThankYouLetter(THANKS, due))
     return Result(saved, Changes.of(customers=[customer_id], orders=[saved.order_id],
                                     calls=[call_id], letters=count == 1))
 

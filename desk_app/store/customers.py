@@ -232,6 +232,11 @@ def exists(session: Session, customer_id: int) -> bool:
     return session.get(Customer, customer_id) is not None
 
 
+def dm_allowed(session: Session, customer_id: int) -> bool:
+    """Whether the customer accepts DM (letters, postcards, calls of the follow-up list)."""
+    return bool(session.scalar(select(Customer.dm_allowed).where(Customer.id == customer_id)))
+
+
 def caution_flags(session: Session, customer_id: int | None) -> tuple[str, ...]:
     """The customer's caution flags (代引不可, DM不可 …); none for an unknown customer."""
     c = session.get(Customer, customer_id) if customer_id is not None else None

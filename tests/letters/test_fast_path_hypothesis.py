@@ -1,5 +1,5 @@
-"""Today's list reads candidates' summaries from indexed queries (``store.letters.summaries``)
-instead of their histories. On random histories — several orders on one day, the same
+"""Today's list reads the triggers due on the day from indexed queries (``store.letters.today``)
+and chooses among them (``domain.letters.choose``) instead of reading histories. On random histories — several orders on one day, the same
 product twice, cancelled orders, history imports, past days before the newest order — the
 service's list equals the straightforward reference: every customer's full history through
 ``domain.letters.due_for_customer``."""
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, settings, target
 from hypothesis import strategies as st
 from letters_shop import add_catalogue, as_reference, context, reference
 from sqlalchemy import delete, insert, select
@@ -24,6 +24,7 @@ from desk_app.store.models import (
     OrderLine,
     Phone,
     Product,
+    ShopSetting,
 )
 
 BASE = date(2025, 11, 1)
@@ -42,12 +43,15 @@ orders_st = st.lists(st.tuples(
 customer_st = st.tuples(orders_st, st.integers(1, 12), st.booleans(), st.booleans(),
                         st.booleans())
 shop_st = st.lists(customer_st, min_size=1, max_size=6)
+mostly = st.integers(0, 4).map(lambda k: k > 0)  # True four times in five
+busy_shop_st = st.lists(st.tuples(orders_st.filter(bool), st.integers(1, 12), mostly, mostly,
+                                  st.booleans()), min_size=3, max_size=6)
 
 
 def reset(store) -> None:
     with store.new_session() as s, s.begin():
         for table in (LetterPrint, OrderLine, Order, CustomerStats, Phone, Customer,
-                      ImportRecord):
+                      ImportRecord, ShopSetting):
             s.execute(delete(table))
 
 
@@ -158,3 +162,79 @@ def test_the_fast_path_on_postgresql(pg_url):
         assert seen > 20
     finally:
         store.dispose()
+
+
+segments_st = st.sampled_from([(), (), (), (), ("優良",), ("離脱",), ("初回・現役",),
+                               ("コツコツ", "優良")])
+rule_st = st.tuples(
+    st.sampled_from(["first_order", "any_order", "since_last_order", "replenish",
+                     "birthday_month", "segment_entered"]),
+    st.integers(-20, 400),  # offset in days
+    st.sampled_from(["letter", "postcard", "call"]),
+    st.integers(1, 4),  # priority (ties between rules included)
+    st.integers(1, 15),  # window in days
+    segments_st,
+    st.sampled_from([None, None, None, 1, 2]),  # max_orders
+    st.sampled_from(["優良", "離脱", "初回"]),  # the stage a segment_entered rule watches
+    st.integers(0, 4).map(lambda k: k == 0),  # disabled (now and then)
+)
+calendar_st = st.tuples(st.sets(st.integers(0, 6), max_size=3),
+                        st.booleans(),
+                        st.sets(st.integers(0, 520), max_size=6))
+
+
+def make_rules(drawn) -> tuple[Rule, ...]:
+    return tuple(Rule(f"r{i}", f"ルール{i}", trigger, offset, channel,
+                      "thanks" if channel != "call" else "", priority, window, segments,
+                      max_orders, segment if trigger == "segment_entered" else "",
+                      enabled=not disabled)
+                 for i, (trigger, offset, channel, priority, window, segments, max_orders,
+                         segment, disabled) in enumerate(drawn))
+
+
+@settings(max_examples=80, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(shop=busy_shop_st, drawn=st.lists(rule_st, min_size=1, max_size=6), cal=calendar_st,
+       data=st.data())
+def test_the_fast_path_equals_the_reference_on_random_rules_and_calendars(
+        store, shop, drawn, cal, data):
+    """Random rule sets (every trigger, negative offsets, windows from 1 day, ties in
+    priority, segment filters, order-count limits, disabled rules, every channel) on a
+    random shop calendar: the list equals the reference on days around the rules' due
+    dates (the day before a window, inside it, its last day, after it), and what was
+    printed never comes again."""
+    from desk_app.domain.calendar import BusinessCalendar
+
+    reset(store)
+    build(store, shop)
+    weekdays, holidays, closed = cal
+    if len(weekdays) < 7:
+        svc.save_calendar(context(store, BASE), BusinessCalendar.of(
+            weekdays, holidays, [BASE + timedelta(days=k) for k in closed]))
+    rules = make_rules(drawn)
+    # days near a due date: a trigger of the rule's kind (an order day, a day a product
+    # runs out, the 1st of a month) + its offset + a step into (or just out of) its window
+    with store.new_session() as s:
+        runs_out = s.scalars(select(OrderLine.runs_out_on).where(
+            OrderLine.runs_out_on.is_not(None))).all()
+    order_days = sorted({o[0] for orders, *_ in shop for o in orders}) or [0]
+    anchors = {"replenish": sorted({(d - BASE).days for d in runs_out}) or [0],
+               "birthday_month": [(date(2025 + m // 12, 1 + m % 12, 1) - BASE).days
+                                  for m in range(10, 40)]}
+    offsets = set()
+    for _ in range(data.draw(st.integers(4, 10))):
+        rule = data.draw(st.sampled_from(rules))
+        anchor = data.draw(st.sampled_from(anchors.get(rule.trigger, order_days)))
+        offsets.add(anchor + rule.offset_days + data.draw(st.integers(-1, rule.window_days + 2)))
+    offsets = {o for o in offsets if 0 <= o <= 900}
+    seen = 0
+    for offset in sorted(offsets):
+        day = BASE + timedelta(days=offset)
+        got = svc.follow_list(context(store, day), day, rules=rules).value
+        due, missing = reference(store, day, rules)
+        assert as_reference(got.due) == due, day
+        assert as_reference(got.address_missing) == missing, day
+        if got.due:
+            svc.mark_printed(context(store, day), got.due[:2], "letters", day)
+        seen += len(got.due) + len(got.address_missing)
+    target(float(seen))  # steer towards shops and days with letters due

@@ -38,7 +38,8 @@ def test_order_add_prints_the_saved_order_and_the_new_stage(shop, tmp_path):
     assert data["delivery"] == {"date": "2026-12-04", "slot": "1416", "slot_label": "14〜16時"}
     assert data["ship_to"]["address"] == "東京都渋谷区神宮前1-2-3"
     assert data["customer"]["stage"] == "初回・現役" and data["customer"]["orders_count"] == 1
-    assert data["thank_you_letter"] == {"kind": "thanks", "due_date": "2026-12-02"}
+    # the お礼状 rule's day: the first order + 3 days on the shop's calendar
+    assert data["thank_you_letter"] == {"kind": "thanks", "due_date": "2026-12-04"}
 
     shown = run("order", "show", "1", db=shop.url)
     assert json.loads(shown.stdout)["total"] == 10220

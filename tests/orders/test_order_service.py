@@ -45,7 +45,8 @@ def stats(session, customer_id=1):
 def test_first_order_updates_aggregates_and_earns_the_thank_you_letter(shop):
     result = svc.place_order(ctx(shop), draft(shop))
     saved = result.value
-    assert saved.first_order and saved.thank_you == svc.ThankYouLetter("thanks", date(2026, 12, 2))
+    # the お礼状 rule: 3 days after the first order (Friday 12/04, an open day)
+    assert saved.first_order and saved.thank_you == svc.ThankYouLetter("thanks", date(2026, 12, 4))
     assert result.changes.orders == {saved.order_id} and result.changes.customers == {1}
     assert saved.customer.stage == "初回・現役" and saved.customer.aggregates.orders_count == 1
     with shop.new_session() as s:
@@ -114,6 +115,46 @@ def test_a_printed_thank_you_letter_is_history_and_blocks_a_second_one(shop):
     svc.cancel_order(ctx(shop), first.order_id)
     again = svc.place_order(ctx(shop), draft(shop)).value
     assert again.first_order and again.thank_you is None
+
+
+def test_the_thank_you_due_date_is_the_one_the_letters_list_uses(shop):
+    """The お礼状's due date in the saved order is the rule's (trigger + offset) on the
+    shop's calendar, exactly the day the letter comes on 本日のフォロー; none when no
+    letter will come (the rule disabled, or the customer wants no DM)."""
+    from dataclasses import replace
+
+    from desk_app.domain.calendar import BusinessCalendar
+    from desk_app.domain.letters import DEFAULT_RULES
+    from desk_app.services import letters
+
+    letters.save_calendar(ctx(shop), BusinessCalendar.of(  # Fridays closed as well
+        closed_weekdays=(4, 6), public_holidays=True))
+    saved = svc.place_order(ctx(shop), draft(shop)).value
+    assert saved.thank_you == svc.ThankYouLetter("thanks", date(2026, 12, 5))  # Sat
+    listed = letters.follow_list(ctx(shop, date(2026, 12, 5))).value.due
+    assert [(x.customer_id, x.rule, x.due_date) for x in listed] == [
+        (1, "thanks", date(2026, 12, 5))]
+    assert letters.follow_list(ctx(shop, date(2026, 12, 4))).value.due == ()
+
+    rules = [replace(r, offset_days=5) if r.key == "thanks" else r for r in DEFAULT_RULES]
+    letters.save_rules(ctx(shop), rules, "five days")
+    later = svc.place_order(ctx(shop), draft(shop, customer_id=2)).value
+    assert later.thank_you == svc.ThankYouLetter("thanks", date(2026, 12, 7))  # Sun → Mon
+
+    letters.save_rules(ctx(shop), [replace(r, enabled=r.key != "thanks") for r in rules],
+                       "no thanks")
+    svc.cancel_order(ctx(shop), later.order_id)  # the next one is a first order again
+    again = svc.place_order(ctx(shop), draft(shop, customer_id=2)).value
+    assert again.first_order and again.thank_you is None
+
+
+def test_no_thank_you_letter_for_a_customer_who_wants_no_dm(shop):
+    with shop.new_session() as s, s.begin():
+        cid = create_customer(s, NewCustomer(
+            name="拒否 さん", phones=[("home", "03-9999-0000")], postal_code="1000001",
+            prefecture="東京都", city="千代田区", address1="千代田1-1", dm_allowed=False)).id
+    saved = svc.place_order(ctx(shop), draft(shop, customer_id=cid)).value
+    assert saved.first_order and saved.thank_you is None
 
 
 def test_edit_replaces_lines_and_recomputes(shop):
