@@ -5,23 +5,8 @@ the phone number where it is shown."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
 from test_registration_and_discard import registration
-
-
-def tab_walk(start, steps: int = 60) -> list:
-    start.setFocus()
-    seen, widget = [], start
-    for _ in range(steps):
-        seen.append(widget)
-        QTest.keyClick(widget, Qt.Key.Key_Tab)
-        widget = QApplication.focusWidget()
-        assert widget is not None, [type(w).__name__ + ":" + w.objectName() for w in seen]
-        if widget is start:
-            break
-    return seen
+from ui_helpers import tab_walk
 
 
 def assert_phones_in_place(fields) -> None:

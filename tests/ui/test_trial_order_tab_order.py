@@ -5,22 +5,8 @@ from 保存 landed on 「前回と同じ内容で受注」."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
 from test_enter_never_saves import open_form, repeat_customer
-
-
-def tab_walk(start, steps: int = 40) -> list:
-    start.setFocus()
-    seen, widget = [], start
-    for _ in range(steps):
-        seen.append(widget)
-        QTest.keyClick(widget, Qt.Key.Key_Tab)
-        widget = QApplication.focusWidget()
-        if widget is start:
-            break
-    return seen
+from ui_helpers import tab_walk
 
 
 def test_tab_goes_through_the_ship_to_before_payment_and_save(desk, qtbot, store):
