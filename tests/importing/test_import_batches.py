@@ -167,3 +167,75 @@ def test_import_and_dry_run_are_the_same_for_any_batch_size(store, tmp_path, mon
     again = hi.run(ctx, path, "orders", dry_run=True).value  # now resolved row by row in SQL
     assert (again.imported, again.skipped_duplicates) == (0, 55)
     assert again.errors == real.errors
+
+
+# --- secondary indexes left out while sales are written ---------------------------------
+
+def _index_names(store):
+    with store.engine.connect() as conn:
+        return set(conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'index'").scalars())
+
+
+def test_deferred_indexes_are_dropped_while_writing_and_built_at_the_end(store, tmp_path,
+                                                                          monkeypatch):
+    from desk_app.services.base import ServiceContext
+    from desk_app.services.history_import import job
+    from desk_app.store.history_import.indexes import DEFERRED
+
+    ctx = ServiceContext(store, today=lambda: TODAY)
+    before = _index_names(store)
+    assert set(DEFERRED) <= before
+    rows = [["受注番号", "顧客番号", "受注日", "合計金額"]] + [
+        [f"A{i}", f"C{i % 300}", f"2024/1/{1 + i % 28}", str(100 + i)] for i in range(3000)]
+    path = write_csv(tmp_path / "s.csv", rows)
+    monkeypatch.setattr(job, "DEFER_INDEXES_ROWS", 1)
+    monkeypatch.setattr(job, "FIRST_CHECKPOINT_ROWS", 1000)  # several checkpoints
+    monkeypatch.setattr(job, "MAX_CHECKPOINT_ROWS", 1000)
+    during = []
+
+    def progress(p):
+        if p.phase == "writing" and 0 < p.step < p.steps:
+            during.append(_index_names(store))
+
+    report = hi.run(ctx, path, "orders", progress=progress).value
+    assert report.imported == 3000
+    assert during and all(not (set(DEFERRED) & names) for names in during)
+    # what the desk needs while a history goes in stays throughout
+    kept = {"ix_orders_customer_date", "ix_order_lines_order_id", "ix_orders_import_id"}
+    assert all(kept <= names for names in during)
+    assert _index_names(store) == before
+
+
+def test_a_cancel_builds_the_deferred_indexes_and_a_start_builds_missing_ones(store, tmp_path,
+                                                                              monkeypatch):
+    from desk_app.services.base import ServiceContext
+    from desk_app.services.history_import import job
+    from desk_app.store.db import Store
+    from desk_app.store.history_import.indexes import DEFERRED
+
+    ctx = ServiceContext(store, today=lambda: TODAY)
+    before = _index_names(store)
+    rows = [["受注番号", "顧客番号", "受注日", "合計金額"]] + [
+        [f"A{i}", f"C{i % 5000}", f"2024/1/{1 + i % 28}", str(100 + i)] for i in range(60_000)]
+    path = write_csv(tmp_path / "s.csv", rows)
+    monkeypatch.setattr(job, "DEFER_INDEXES_ROWS", 1)
+    steps = []
+
+    def progress(p):
+        if p.phase == "writing" and 0 < p.step < p.steps:
+            steps.append(p.step)
+
+    with pytest.raises(hi.ImportCancelled):
+        hi.run(ctx, path, "orders", progress=progress, cancelled=lambda: bool(steps))
+    assert _index_names(store) == before
+    # a crash between the drop and the build: the next start builds what is missing
+    with store.engine.begin() as conn:
+        for name in DEFERRED[:3]:
+            conn.exec_driver_sql(f"DROP INDEX {name}")
+    assert not set(DEFERRED[:3]) & _index_names(store)
+    again = Store(str(store.engine.url))
+    try:
+        assert _index_names(again) == before
+    finally:
+        again.dispose()

@@ -47,6 +47,10 @@ CHECKPOINT_SECONDS = 1.0
 FIRST_CHECKPOINT_ROWS = 20_000
 MIN_CHECKPOINT_ROWS, MAX_CHECKPOINT_ROWS = 5_000, 400_000
 _BOUND_STEP = 1_000  # the granularity of checkpoint ranges, in staged rows
+# From this many sales on, the secondary indexes the desk does not need while a history
+# goes in are dropped before the checkpoints and built once at the end
+# (store/history_import/indexes.py; measured in docs/BENCHMARKS.md).
+DEFER_INDEXES_ROWS = 10**12
 
 
 def run(ctx: ServiceContext, path: str | os.PathLike, kind: str = cols.ORDERS, *,
@@ -228,6 +232,24 @@ class _Job:
         bounds = list(si.chunk_bounds(conn, _BOUND_STEP))
         si.commit(conn)
         total = bounds[-1][1] if bounds else 0
+        deferred: list[str] = []
+        if total >= DEFER_INDEXES_ROWS:
+            si.begin_write(conn)
+            deferred = si.drop_deferred_indexes(conn)
+            si.commit(conn)
+        try:
+            return self._write_checkpoints(st, import_id, bounds, total)
+        finally:
+            if deferred:  # built once, also after a cancel (a crash: at the next start)
+                si.rollback(conn)
+                self._report("writing", st.rows, total, total)
+                si.begin_write(conn)
+                si.build_deferred_indexes(conn)
+                si.commit(conn)
+
+    def _write_checkpoints(self, st: Staged, import_id: int, bounds: list[tuple[int, int]],
+                           total: int) -> int:
+        conn, si = self.conn, store_import
         written = mark = after = done = 0
         target = FIRST_CHECKPOINT_ROWS
         i = 0

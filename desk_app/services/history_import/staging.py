@@ -276,7 +276,7 @@ class _Batch:
                 for i in slow:
                     cids[i] = filler
             for cid in cids:
-                bits[cid] = 1
+                bits[cid] = 1  # type: ignore[index]  # no None left
         one.n += fast
         one.since += fast
         if one.keys_only:
@@ -287,7 +287,7 @@ class _Batch:
                 out = list(zip(keys)) if None not in keys else [
                     (key,) if key is not None else () for key in keys]
         else:
-            if refs is None:
+            if refs is None or keys is None:
                 refs = keys = [None] * k
             out = list(zip(first, cids, days, amounts, refs, keys, itertools.repeat(None),
                            itertools.repeat(None)))
