@@ -240,12 +240,13 @@ class _Job:
         try:
             return self._write_checkpoints(st, import_id, bounds, total)
         finally:
-            if deferred:  # built once, also after a cancel (a crash: at the next start)
-                si.rollback(conn)
+            if deferred:  # built once, also after a cancel (a crash: at the next start),
+                si.rollback(conn)  # one per transaction: a desk saves between two
                 self._report("writing", st.rows, total, total)
-                si.begin_write(conn)
-                si.build_deferred_indexes(conn)
-                si.commit(conn)
+                for name in deferred:
+                    si.begin_write(conn)
+                    si.build_deferred_indexes(conn, [name])
+                    si.commit(conn)
 
     def _write_checkpoints(self, st: Staged, import_id: int, bounds: list[tuple[int, int]],
                            total: int) -> int:

@@ -56,15 +56,15 @@ def missing(conn: Connection) -> list[str]:
     return [name for name in DEFERRED if name not in present]
 
 
-def build(conn: Connection) -> list[str]:
-    """Create the deferred indexes that are missing (in the caller's transaction, which
-    holds the write lock while they are built). Returns their names."""
+def build(conn: Connection, names: tuple[str, ...] | list[str] = DEFERRED) -> list[str]:
+    """Create those of the deferred indexes *names* that are missing (in the caller's
+    transaction, which holds the write lock while they are built). Returns their names."""
     if conn.dialect.name != "sqlite":
         return []
     present = _present(conn)
     built = []
     for ix in _indexes():
-        if ix.name not in present:
+        if ix.name in names and ix.name not in present:
             ix.create(conn)
             built.append(str(ix.name))
     return built
