@@ -236,7 +236,7 @@ def main() -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(str(base) + suffix).unlink(missing_ok=True)
     if args.store:
-        src = sqlite3.connect(args.store)
+        src = sqlite3.connect(f"file:{args.store}?immutable=1", uri=True)  # never written
         orders_before = src.execute("SELECT COUNT(*) FROM orders").fetchone()[0]
         src.close()
         shutil.copy(args.store, base)
