@@ -239,3 +239,48 @@ def test_a_cancel_builds_the_deferred_indexes_and_a_start_builds_missing_ones(st
         assert _index_names(again) == before
     finally:
         again.dispose()
+
+
+def test_keys_of_a_dry_run_count_repeats_whether_sorted_or_not(store, monkeypatch):
+    """Keys in ascending order are only packed in memory; the first batch out of order
+    (or too many packed keys) sends them all to imp_keys, which counts the repeats."""
+    from desk_app.store import history_import as si
+
+    def table(conn):
+        return conn.exec_driver_sql("SELECT COUNT(*) FROM imp_keys").scalar()
+
+    with store.engine.connect() as conn:
+        si.create_staging(conn, unique_refs=True)
+        keys = staging._Keys(conn)
+        assert keys.add(["o:1", "o:2", "o:3"]) == 0 and keys.add(["o:4", "o:5"]) == 0
+        assert table(conn) == 0 and not keys.in_table  # sorted so far: nothing staged
+        assert keys.add(["o:6", "o:2", "o:7", "o:7"]) == 2  # o:2 of the first batch, o:7
+        assert keys.in_table and table(conn) == 7
+        assert keys.add(["o:8", "o:1"]) == 1
+        si.drop_staging(conn)
+
+        si.create_staging(conn, unique_refs=True)
+        monkeypatch.setattr(staging._Keys, "PACKED_MAX", 8)
+        keys = staging._Keys(conn)
+        assert keys.add(["o:a", "o:b"]) == 0 and keys.add(["o:c"]) == 0
+        assert not keys.in_table and table(conn) == 3  # packed ones moved, still sorted
+        assert keys.add(["o:d", "o:d"]) == 1  # not ascending (equal): counted in the table
+        assert keys.add(["o:a"]) == 1
+        si.drop_staging(conn)
+        conn.commit()
+
+
+def test_a_dry_run_of_a_file_sorted_by_order_id_counts_a_late_repeat(store, tmp_path,
+                                                                      monkeypatch):
+    from desk_app.services.base import ServiceContext
+
+    ctx = ServiceContext(store, today=lambda: TODAY)
+    rows = [["受注番号", "顧客番号", "受注日", "合計金額"]] + [
+        [f"A{i:05d}", f"C{i % 30}", "2024/1/5", "100"] for i in range(200)]
+    rows.append(["A00007", "C7", "2024/1/5", "100"])  # the one repeat, after 200 sorted ids
+    path = write_csv(tmp_path / "s.csv", rows)
+    monkeypatch.setattr(staging, "BATCH", 50)
+    dry = hi.run(ctx, path, "orders", dry_run=True).value
+    real = hi.run(ctx, path, "orders").value
+    assert dry.to_json_dict() == real.to_json_dict()
+    assert (real.imported, real.skipped_duplicates) == (200, 1)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import itertools
+import operator
 from collections.abc import Callable, Iterator
 
 from desk_app.domain.importing import columns as cols
@@ -122,6 +123,7 @@ class _Rows:
         self.phones: list[tuple] = []
         self.codes_rows: list[tuple] = []
         self.seen_people: set[str] = set()
+        self.keys = _Keys(conn) if keys_only else None
         self.n = 0  # rows read (blank ones are not rows)
         self.since = 0  # rows read since the last flush
 
@@ -155,7 +157,7 @@ class _Rows:
                     st.bits[cid] = 1
                 if self.keys_only:
                     st.sales += 1
-                    return ("o:" + ref,) if ref is not None else ()
+                    return ("o:" + ref,) if ref is not None else ()  # () is no key
                 return (line, cid, day, amount, ref, "o:" + ref if ref is not None else None,
                         sku, qty)
             pr = reader.person(fields, line, name_required=True)
@@ -194,9 +196,59 @@ class _Rows:
                 or (self.keys_only and self.since >= BATCH))
 
     def flush(self) -> None:
+        if self.keys is not None:
+            self.st.dropped_repeats += self.keys.add([key for (key,) in self.sales])
+            self.sales.clear()
         self.st.dropped_repeats += _flush(self.conn, self.sales, self.persons, self.phones,
-                                          self.codes_rows, self.unique_refs, self.keys_only)
+                                          self.codes_rows, self.unique_refs)
         self.since = 0
+
+
+class _Keys:
+    """The order ids' keys of a keys-only dry run, and how many repeat an earlier one.
+
+    Shops export sales sorted by order id more often than not. While the keys come in
+    strictly ascending order none can repeat, so they are only kept, packed into one
+    string per batch (a few bytes a key), in case a later one is out of order; from the
+    first batch that is, every key goes to imp_keys, whose primary key drops repeats (the
+    packed ones first). Past PACKED_MAX characters the packed keys go there too."""
+
+    PACKED_MAX = 64 << 20
+
+    def __init__(self, conn) -> None:
+        self.conn = conn
+        self.last: str | None = None
+        self.packed: list[str] = []
+        self.size = 0
+        self.in_table = False
+
+    def add(self, keys: list[str]) -> int:
+        """Take a batch of keys in file order; returns how many repeat an earlier key."""
+        if not keys:
+            return 0
+        if not self.in_table:
+            if ((self.last is None or self.last < keys[0])
+                    and all(map(operator.lt, keys, itertools.islice(keys, 1, None)))):
+                self.last = keys[-1]
+                blob = "\0".join(keys)  # a csv field never holds NUL
+                self.packed.append(blob)
+                self.size += len(blob)
+                if self.size > self.PACKED_MAX:
+                    self._unpack()
+                return 0
+            self._unpack()
+            self.in_table = True
+        kept = store_import.bulk_insert(self.conn, "imp_keys", ("import_key",),
+                                        list(zip(keys)), ignore_duplicates=True)
+        return len(keys) - kept
+
+    def _unpack(self) -> None:
+        """The packed keys into imp_keys (all different, in order: appended)."""
+        for blob in self.packed:
+            store_import.bulk_insert(self.conn, "imp_keys", ("import_key",),
+                                     list(zip(blob.split("\0"))), ignore_duplicates=True)
+        self.packed.clear()
+        self.size = 0
 
 
 class _Batch:
@@ -322,14 +374,11 @@ def _person(pr, persons: list, phones: list) -> None:
 
 
 def _flush(conn, sales: list, persons: list, phones: list, codes_rows: list,
-           unique_refs: bool, keys_only: bool = False) -> int:
+           unique_refs: bool) -> int:
     """Write the staged batch; returns the rows a repeated order id dropped (SQLite)."""
     si = store_import
-    if keys_only:
-        kept = si.bulk_insert(conn, "imp_keys", ("import_key",), sales, ignore_duplicates=True)
-    else:
-        kept = si.bulk_insert(conn, "imp_sales", si.SALE_COLUMNS, sales,
-                              ignore_duplicates=unique_refs)
+    kept = si.bulk_insert(conn, "imp_sales", si.SALE_COLUMNS, sales,
+                          ignore_duplicates=unique_refs)
     dropped = len(sales) - kept
     si.bulk_insert(conn, "imp_people", si.PERSON_COLUMNS, persons)
     si.bulk_insert(conn, "imp_phones", si.PHONE_COLUMNS, phones)
