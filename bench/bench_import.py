@@ -249,13 +249,13 @@ def main() -> None:
     py = sys.executable
     floor_db = folder / "floor.db"
     shutil.copy(base, floor_db)
-    from desk_app.services.history_import.job import DEFER_INDEXES_ROWS
+    from desk_app.services.history_import.job import defers_indexes
     from desk_app.store.history_import.indexes import DEFERRED
 
     # the floor writes orders and order_lines only: it leaves out (and builds again) the
     # orders indexes the import leaves out, when the import does
     deferred = ([n for n in DEFERRED if n.startswith("ix_orders_")]
-                if args.rows >= DEFER_INDEXES_ROWS else [])
+                if defers_indexes(args.rows, orders_before) else [])
     floor_s, floor_cpu, floor_rss, _ = timed([py, "-c", FLOOR, str(floor_db), str(clean),
                                               ",".join(deferred)])
     for suffix in ("", "-wal", "-shm"):
