@@ -1,19 +1,25 @@
-"""Secondary indexes an import of sales can leave out while it writes, built once at the end.
+"""Secondary indexes a large import of sales leaves out while it writes, built at the end.
 
-Each imported sale adds an entry to every index of orders and, per customer it touches, to
-every index of customer_stats. Most of them serve the analysis screens (the RFM pass, the
-quintile bounds, letters by first or last order date), not the desk's own paths, so an
-import of sales without products may drop them before its checkpoints and build them
-again once at the end. Kept throughout, so the desk stays usable while a history goes in:
-the pop-up lookup (phones, customers, customer_stats by its key), the card's history
-(``ix_orders_customer_date``, ``ix_order_lines_order_id``), the search (customers), the
-order ids' unique key (idempotency) and ``ix_orders_import_id`` (the import's own
-checkpoints, undo).
+Each checkpoint merges its sales into the figures of the customers it touches, and every
+changed customer_stats row moves an entry in each of that table's four secondary indexes
+(first and last order date, orders count, total: the analysis screens' quintile bounds and
+the letters' candidates, not the desk's own paths). A large import (see ``job``) drops them
+before its checkpoints and builds them once at the end, one per transaction (about a
+second each for a million customers, like a checkpoint: a desk saves between two). Measured
+(docs/BENCHMARKS.md): 5M sales into 1M customers with 6.3M orders, a fifth less CPU.
 
-A crash between the drop and the rebuild leaves a store without some of them: it still
-works (queries are only slower), and :func:`restore` — run by every start of the store —
-builds whatever is missing. SQLite only: on PostgreSQL, dropping an index takes a lock
-that waits for every desk's open transaction, so the indexes stay.
+The orders' own secondary indexes stay: leaving out ``ix_orders_rfm`` and
+``ix_orders_order_date`` as well saved a little more CPU at 5M, but building them again over
+11M orders holds the store's write lock for tens of seconds (every desk's save fails after
+its 5 s busy timeout), and at 500k it cost more than it saved. Kept throughout too: what the
+pop-up lookup (phones, customers, customer_stats by its key), the card's history
+(``ix_orders_customer_date``, ``ix_order_lines_order_id``) and the search use, the order
+ids' unique key (idempotency) and ``ix_orders_import_id`` (checkpoints, undo).
+
+A cancel builds them before it returns. A crash between the drop and the build leaves a
+store that works (the analysis screens are only slower), and :func:`restore` — run by every
+start of the store — builds whatever is missing. SQLite only: on PostgreSQL, dropping an
+index waits for every desk's open transaction on the table, so the indexes stay.
 """
 
 from __future__ import annotations
@@ -22,9 +28,8 @@ from sqlalchemy import Connection, Engine
 
 from desk_app.store.models import Base
 
-DEFERRED = ("ix_orders_rfm", "ix_orders_order_date", "ix_customer_stats_first_order_date",
-            "ix_customer_stats_last_order_date", "ix_customer_stats_orders_count",
-            "ix_customer_stats_total_amount")
+DEFERRED = ("ix_customer_stats_first_order_date", "ix_customer_stats_last_order_date",
+            "ix_customer_stats_orders_count", "ix_customer_stats_total_amount")
 
 
 def _indexes():
