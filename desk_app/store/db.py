@@ -192,6 +192,12 @@ class Store:
         self.engine = make_engine(self.url)
         if migrate_schema:
             migrate(self.engine)
+            from desk_app.store.history_import.indexes import restore
+
+            built = restore(self.engine)  # an import interrupted before it rebuilt them
+            if built:
+                log.warning("built the indexes an interrupted import had left out: %s",
+                            ", ".join(built))
         self.session = sessionmaker(self.engine, expire_on_commit=False)
 
     @property

@@ -32,6 +32,7 @@ messages.register({
                                  "The same customer id is on line {line} too."),
 })
 
+DAYS_SEEN = 200_000
 NAME_MAX, KANA_MAX, COMPANY_MAX, ADDRESS_MAX, NOTE_MAX = 100, 100, 100, 120, 2000
 _BUILDING_HINTS = ("建物", "ビル", "マンション", "住所2", "address2", "building")
 
@@ -92,9 +93,12 @@ class RowReader:
         today = self.today
         self.date = v.Memo(lambda text: v.parse_date(text, today).isoformat())
         self.amount = v.Memo(v.parse_amount)
-        self._days = self.date.ok
         self._amounts = self.amount.ok
+        self._dates = self.date.ok
         self._times: set[str] = set()
+        # the ISO date of every date cell seen, timestamps included (each time of day makes
+        # another text; the date and the time are still each checked once)
+        self.days_seen: dict[str, str] = {}
         addresses = list(m.all("address"))
         self.i_building = None
         if len(addresses) > 1:
@@ -120,9 +124,9 @@ class RowReader:
                     and not code[0].isspace() and not code[-1].isspace()):
                 code = v.parse_customer_code(code)
             text = fields[self.i_date]  # type: ignore[index]
-            day = self._days.get(text)
+            day = self.days_seen.get(text)
             if day is None:
-                day = self._day(text)
+                day = self.day(text)
             text = fields[self.i_amount]  # type: ignore[index]
             amount = self._amounts.get(text)
             if amount is None:
@@ -142,6 +146,35 @@ class RowReader:
         except v.CellError as exc:
             raise RowError(exc.code, exc.params) from None
         return (ref, code, day, amount, sku, qty)
+
+    def day(self, text: str) -> str:
+        """The ISO date of a date cell, kept per distinct text (up to DAYS_SEEN texts,
+        then it starts again); raises CellError."""
+        head, sep, tail = text.partition(" ")
+        if sep and tail in self._times:  # a time already checked after a date already read
+            day = self._dates.get(head)  # (what _day gives: parse_date strips the head)
+            if day is not None:
+                return day
+        day = self._day(text)
+        seen = self.days_seen
+        if len(seen) >= DAYS_SEEN:
+            seen.clear()
+        seen[text] = day
+        return day
+
+    def sale_cells(self, rows: Sequence[Sequence[str]]) -> tuple[list, list, list, list | None]:
+        """A batch of rows, all of the reader's width, column by column without a Python
+        step per row: (customer id cells, ISO dates, amounts, order id cells or None without the
+        column). A date or amount not seen before is None: such a row goes through
+        :meth:`sale`, as does one whose customer id or order id is not plain (see
+        :func:`plain_cells`)."""
+        columns = list(zip(*rows, strict=True))  # one pass over the rows
+        if not columns:
+            return [], [], [], None if self.i_order is None else []
+        days = list(map(self.days_seen.get, columns[self.i_date]))  # type: ignore[index]
+        amounts = list(map(self._amounts.get, columns[self.i_amount]))  # type: ignore[index]
+        refs = list(columns[self.i_order]) if self.i_order is not None else None
+        return list(columns[self.i_code]), days, amounts, refs  # type: ignore[index]
 
     def _day(self, text: str) -> str:
         """A date cell not seen before: a time after the date is checked on its own, so
@@ -197,6 +230,13 @@ class RowReader:
         return Person(line, code, name, name_key, kana, kana_key, company, postal, prefecture,
                       None, address1, address2, email, birthday, dm, caution, note,
                       tuple(phones))
+
+
+def plain_cells(cells: list[str], max_length: int) -> bool:
+    """Whether every cell is a plain id as :meth:`RowReader.sale` takes it as it is:
+    ASCII, at most *max_length* long, no space at either end (empty ones too)."""
+    return (not cells or ("".join(cells).isascii() and max(map(len, cells)) <= max_length
+                          and list(map(str.strip, cells)) == cells))
 
 
 def _cell(fields: Sequence[str], index: int | None) -> str:

@@ -7,6 +7,7 @@ import codecs
 import csv
 import hashlib
 import io
+import itertools
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -94,8 +95,61 @@ class FileRows:
                        and any("\ufffd" in f for f in fields))
             yield first, fields, garbled
 
+    def batches(self, size: int) -> Iterator[tuple[int, list, list[int] | None, bool]]:
+        """The same rows as iterating, *size* at a time and without a Python step per row:
+        (start, rows, lines, garbled?). ``rows`` holds the csv module's lists as they
+        come, blank rows included (the caller skips them, as iterating does), and None for
+        a row the csv module could not split. ``lines`` is None when row *i* is on line
+        ``start + 1 + i`` (the usual case: no row spans lines); else it holds each row's
+        first line. *garbled* says that undecodable bytes have been met in the file by now
+        (the caller then looks for U+FFFD in each row, as iterating does)."""
+        reader = self.reader
+        islice = itertools.islice
+        prev = reader.line_num
+        while True:
+            rows: list = []
+            lines: list[int] | None = None
+            start = prev
+            while len(rows) < size:
+                before = len(rows)
+                error = False
+                try:
+                    rows.extend(islice(reader, size - before))
+                except csv.Error:  # the rows before it are kept; the rest is still read
+                    error = True
+                now = reader.line_num
+                if lines is None and (error or now - prev != len(rows) - before):
+                    lines = list(range(start + 1, start + 1 + before))
+                if lines is not None:
+                    prev = _first_lines(rows, before, prev, lines)
+                    if error:  # it began after the last row read, and ends where the reader is
+                        rows.append(None)
+                        lines.append(prev + 1)
+                prev = now
+                if not error:
+                    break
+            if not rows:
+                return
+            yield start, rows, lines, _BAD_BYTES[0] != self.bad_at_start
+            if len(rows) < size:  # the end of the file
+                return
+
     def close(self) -> None:
         self.file.close()
+
+
+def _first_lines(rows: list, begin: int, prev: int, lines: list[int]) -> int:
+    """Append the first line of rows[begin:] to *lines*, *prev* being the last line
+    before them: a row spans one line more for each line break in its fields (CR LF, CR
+    or LF, as the text layer splits lines). Returns the last line of the last row."""
+    for i in range(begin, len(rows)):
+        lines.append(prev + 1)
+        extra = 0
+        for f in rows[i]:
+            if "\n" in f or "\r" in f:
+                extra += f.count("\n") + f.count("\r") - f.count("\r\n")
+        prev += 1 + extra
+    return prev
 
 
 def open_file(path: str | os.PathLike, encoding: str) -> tuple[Path, FileFormat]:

@@ -18,6 +18,8 @@ The pipeline's stages, one module each:
 Both SQLite and PostgreSQL run the same statements (window functions, UPDATE … FROM).
 """
 
+from desk_app.store.history_import.indexes import build as build_deferred_indexes
+from desk_app.store.history_import.indexes import drop as drop_deferred_indexes
 from desk_app.store.history_import.records import (
     UndoCounts,
     known_skus,
@@ -51,6 +53,7 @@ from desk_app.store.history_import.staging import (
     drop_staging,
     has_imported_orders,
     max_customer_id,
+    orders_estimate,
     rollback,
     tune_connection,
 )
@@ -71,11 +74,12 @@ from desk_app.store.history_import.writing import (
 
 __all__ = [
     "CODE_COLUMNS", "IMPORTED_LINE_NAME", "PERSON_COLUMNS", "PHONE_COLUMNS", "SALE_COLUMNS",
-    "UndoCounts", "already_imported", "begin_read", "begin_write", "bulk_insert",
+    "UndoCounts", "already_imported", "begin_read", "begin_write", "build_deferred_indexes",
+    "bulk_insert", "drop_deferred_indexes",
     "chunk_bounds", "code_counts", "code_map", "commit", "create_record", "create_staging",
     "drop_staging", "fill_runs_out", "has_imported_orders", "fingerprint_keys", "finish_record",
     "index_sales_by_customer", "known_skus", "match_new_codes", "max_customer_id",
-    "merge_stats", "order_count", "recompute_stats_for", "records", "remember_mapping",
+    "merge_stats", "order_count", "orders_estimate", "recompute_stats_for", "records", "remember_mapping",
     "remembered_mapping", "resolve_sales", "rollback", "sale_counts", "sql_ids",
     "staged_errors", "tune_connection", "undo", "write_customers", "write_orders",
     "write_sales_chunk", "zero_stats_for_new",

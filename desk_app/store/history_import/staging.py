@@ -162,5 +162,10 @@ def code_map(conn: Connection) -> dict[str, int]:
     return codes
 
 
+def orders_estimate(conn: Connection) -> int:
+    """About how many orders the store has (the highest id: no count over millions)."""
+    return int(conn.execute(select(func.coalesce(func.max(Order.id), 0))).scalar_one())
+
+
 def max_customer_id(conn: Connection) -> int:
     return int(conn.execute(select(func.coalesce(func.max(Customer.id), 0))).scalar_one())

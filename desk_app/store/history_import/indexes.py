@@ -1,0 +1,88 @@
+"""Secondary indexes a large import of sales leaves out while it writes, built at the end.
+
+Each checkpoint merges its sales into the figures of the customers it touches, and every
+changed customer_stats row moves an entry in each of that table's four secondary indexes
+(first and last order date, orders count, total: the analysis screens' quintile bounds and
+the letters' candidates, not the desk's own paths). A large import (see ``job``) drops them
+before its checkpoints and builds them once at the end, one per transaction (about a
+second each for a million customers, like a checkpoint: a desk saves between two). Measured
+(docs/BENCHMARKS.md): 5M sales into 1M customers with 6.3M orders, a fifth less CPU.
+
+The orders' own secondary indexes stay: leaving out ``ix_orders_rfm`` and
+``ix_orders_order_date`` as well saved a little more CPU at 5M, but building them again over
+11M orders holds the store's write lock for tens of seconds (every desk's save fails after
+its 5 s busy timeout), and at 500k it cost more than it saved. Kept throughout too: what the
+pop-up lookup (phones, customers, customer_stats by its key), the card's history
+(``ix_orders_customer_date``, ``ix_order_lines_order_id``) and the search use, the order
+ids' unique key (idempotency) and ``ix_orders_import_id`` (checkpoints, undo).
+
+A cancel builds them before it returns. A crash between the drop and the build leaves a
+store that works (the analysis screens are only slower), and :func:`restore` — run by every
+start of the store — builds whatever is missing. SQLite only: on PostgreSQL, dropping an
+index waits for every desk's open transaction on the table, so the indexes stay.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, Engine
+
+from desk_app.store.models import Base
+
+DEFERRED = ("ix_customer_stats_first_order_date", "ix_customer_stats_last_order_date",
+            "ix_customer_stats_orders_count", "ix_customer_stats_total_amount")
+
+
+def _indexes():
+    by_name = {str(ix.name): ix for table in Base.metadata.tables.values() for ix in table.indexes}
+    return [by_name[name] for name in DEFERRED]
+
+
+def _present(conn: Connection) -> set[str]:
+    return set(conn.exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'index'").scalars())
+
+
+def drop(conn: Connection) -> list[str]:
+    """Drop the deferred indexes that exist (SQLite; in the caller's transaction).
+    Returns their names."""
+    if conn.dialect.name != "sqlite":
+        return []
+    present = _present(conn)
+    dropped = [name for name in DEFERRED if name in present]
+    for name in dropped:
+        conn.exec_driver_sql(f"DROP INDEX {name}")
+    return dropped
+
+
+def missing(conn: Connection) -> list[str]:
+    if conn.dialect.name != "sqlite":
+        return []
+    present = _present(conn)
+    return [name for name in DEFERRED if name not in present]
+
+
+def build(conn: Connection, names: tuple[str, ...] | list[str] = DEFERRED) -> list[str]:
+    """Create those of the deferred indexes *names* that are missing (in the caller's
+    transaction, which holds the write lock while they are built). Returns their names."""
+    if conn.dialect.name != "sqlite":
+        return []
+    present = _present(conn)
+    built = []
+    for ix in _indexes():
+        if ix.name in names and ix.name not in present:
+            ix.create(conn)
+            built.append(str(ix.name))
+    return built
+
+
+def restore(engine: Engine) -> list[str]:
+    """At the store's start: build any deferred index an interrupted import left
+    missing (one look at the schema when none is)."""
+    if engine.dialect.name != "sqlite":
+        return []
+    with engine.connect() as conn:
+        if not missing(conn):
+            return []
+        built = build(conn)
+        conn.commit()
+    return built
