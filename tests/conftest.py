@@ -15,7 +15,16 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from hypothesis import settings as _hypothesis_settings
 from support import ROOT, SHARED, require_tool  # noqa: F401  (re-exported)
+
+# Property tests: random examples on a developer's machine (they find new cases), the same
+# examples on every CI run (green or red for the code, never for the draw). A failure found
+# locally is kept in .hypothesis/ and replayed first; copy it into an @example to keep it.
+
+_hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI", "").lower() == "true":
+    _hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")
