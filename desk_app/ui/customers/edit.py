@@ -93,8 +93,19 @@ class CustomerEditDialog(QDialog):
         self._original = self.values()
         if card.address_missing:  # 住所を伺ってください: the clerk starts at 郵便番号
             self.edits["postal"].setFocus()
+        else:  # else in the first field (the tab bar had the keys: what was typed was lost)
+            self.edits["name"].setFocus()
         fit_to_screen(self, 720, 760)
         self.load_history()
+
+    def setVisible(self, visible: bool) -> None:
+        super().setVisible(visible)
+        focus = self.focusWidget()
+        if visible and focus is self.edits["name"]:
+            # QDialog gives its focus widget a Tab focus-in on show, which selects the whole
+            # name: typing would replace it. The cursor waits at the end instead.
+            focus.deselect()
+            focus.end(False)
 
     # -- the form ---------------------------------------------------------------------
     def _add_phone_row(self, kind: str, number: str, focus: bool = False) -> None:

@@ -9,7 +9,7 @@ waits until a customer is attached.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -31,6 +31,7 @@ from desk_app.services.base import Changes
 from desk_app.services.customers import add_number_note
 from desk_app.store.drafts import NOTE, Draft
 from desk_app.ui.kit import domain_text, fmt
+from desk_app.ui.kit.chips import ElidedLabel
 
 DRAFT_DELAY_MS = 300
 
@@ -78,9 +79,10 @@ class NoteEditor(QWidget):
         self.status.setWordWrap(True)
         self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         # who the note is for, so the clerk confirms before writing (name, フリガナ, code)
-        self.heading = QLabel(objectName="noteFor")
+        # (elided: in a 380 px pop-up it was cut mid-word with no sign that more followed)
+        self.heading = ElidedLabel()
+        self.heading.setObjectName("noteFor")
         self.heading.setProperty("role", "section")
-        self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.heading.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
         top = QHBoxLayout()

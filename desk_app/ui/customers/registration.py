@@ -91,6 +91,9 @@ class RegisterDialog(QDialog):
             f.phone_rows[0].set_kind(default_phone_kind(number), chosen=False)
         if draft:
             self.restore(draft)
+        # the keyboard starts in 氏名: without it the window had the keys but no field, and
+        # the name the clerk typed at once (F4 in a pop-up) went nowhere
+        f.edits["name"].setFocus()
         # as tall as the form wants (the screen permitting): the scroll area's own hint is
         # small, and the form opened a third of a 1280×800 screen high
         fit_to_screen(self, 600, f.sizeHint().height() + self.buttons.sizeHint().height()

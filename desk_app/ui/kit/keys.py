@@ -8,8 +8,8 @@ when it is shown), so one forgotten ``setAutoDefault(False)`` turns Enter in a f
 that impossible for every dialog, present and future:
 
 - a Return/Enter that no field took (it propagated up to the dialog) is swallowed, and when
-  the field has no Enter action of its own (nothing listens to ``returnPressed``), the focus
-  moves to the next field, as a clerk expects on a paper-like form;
+  the field has no Enter action of its own (nothing listens to ``returnPressed``; a closed
+  choice box), the focus moves to the next field, as a clerk expects on a paper-like form;
 - when a dialog is shown, none of its push buttons stays default or auto-default.
 
 Message boxes keep Qt's behaviour: there Enter answers with the default button, which for
@@ -52,8 +52,12 @@ def no_default_buttons(root: QWidget) -> None:
 def _has_own_enter_action(widget: QWidget) -> bool:
     if isinstance(widget, QLineEdit):
         return widget.receivers(SIGNAL("returnPressed()")) > 0
-    if isinstance(widget, QComboBox) and widget.isEditable() and widget.lineEdit():
-        return widget.lineEdit().receivers(SIGNAL("returnPressed()")) > 0
+    if isinstance(widget, QComboBox):
+        if widget.isEditable() and widget.lineEdit():
+            return widget.lineEdit().receivers(SIGNAL("returnPressed()")) > 0
+        # a closed choice box (種別, 都道府県, お支払い方法) does nothing with Enter (its open
+        # list takes the key itself): the Enter stayed there and the next typing was lost
+        return False
     return True  # tables, lists, buttons …: their own business
 
 

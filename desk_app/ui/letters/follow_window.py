@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from desk_app.domain.print_layout import DEFAULT_LABEL_SHEET, LABEL_PRESETS
 from desk_app.services import letters as svc
 from desk_app.services.base import ServiceError
+from desk_app.ui.kit import fmt
 from desk_app.ui.kit.screens import fit_to_screen
 from desk_app.ui.kit.table_model import RowsModel
 
@@ -67,6 +68,8 @@ class FollowWindow(QDialog):
         self.day.setDate(QDate(today.year, today.month, today.day))
         self.day.dateChanged.connect(lambda _d: self.reload())
         self.rule_filter = QComboBox()
+        # its choices come with the list: sized on its first (empty) show it cut 「すべて（211）」
+        self.rule_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.rule_filter.currentIndexChanged.connect(lambda _i: self._apply_filters())
         self.channel_filter = QComboBox()
         self.channel_filter.addItem(self.tr("All channels"), "")
@@ -169,9 +172,9 @@ class FollowWindow(QDialog):
                 "call": self.tr("Call")}
 
     def _render(self, line: svc.FollowLine) -> list[str]:
-        reach = line.phone
+        reach = fmt.display_number(line.phone)  # 0188-83-5205, as in every other list
         if line.channel == "call" and line.usual_hours:
-            reach = f"{line.phone}  {line.usual_hours}"
+            reach = f"{reach}  {line.usual_hours}"
         return [self._channel_names().get(line.channel, line.channel), line.customer_code,
                 line.name, line.stage, self.rule_names.get(line.rule, line.rule_name),
                 line.reason, f"{line.last_day.month}/{line.last_day.day}", reach]

@@ -123,6 +123,9 @@ class ShipToPanel(QWidget):
                 self.address.setText(self._auto)
             self.hint.setText(" ／ ".join(p.address for p in places))
             self.hint.show()
+            if self.postal.hasFocus():  # the clerk's Enter: the house number comes next
+                self.address.setFocus()
+                self.address.end(False)
         self.changed.emit()
 
     def _fill(self, ship: ShipTo | None) -> None:
