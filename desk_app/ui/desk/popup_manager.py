@@ -138,7 +138,7 @@ class PopupManager(QObject):
         if new is None:
             return
         window = new.window()
-        if not isinstance(window, (CallPopup, MoreCallsEntry)):
+        if not isinstance(window, (CallPopup, MoreCallsEntry)) and not _asked_by_popup(window):
             moved = (self._work is None or not shiboken6.isValid(self._work[0])
                      or self._work[0] is not window)
             self._work = (window, new)
@@ -370,3 +370,9 @@ class PopupManager(QObject):
                 dialog.registered.connect(popup.show_card)
                 dialog.activateWindow()
 
+
+def _asked_by_popup(window: QWidget) -> bool:
+    """A pop-up's own question (「未保存の応対メモ」…) is not a window the clerk works in:
+    the column must not jump away from it (it sits over its pop-up, above the column)."""
+    owner = window.parentWidget()
+    return owner is not None and isinstance(owner.window(), (CallPopup, MoreCallsEntry))

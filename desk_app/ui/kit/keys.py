@@ -102,6 +102,9 @@ def ask_discard(parent: QWidget | None, title: str, text: str) -> bool:
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
     box.setDefaultButton(QMessageBox.StandardButton.No)
     box.setEscapeButton(QMessageBox.StandardButton.No)
+    if parent is not None and parent.window().windowFlags() & Qt.WindowType.WindowStaysOnTopHint:
+        # asked by an always-on-top window (a pop-up): above it and its neighbours
+        box.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
     try:
         return box.exec() == QMessageBox.StandardButton.Yes
     finally:
