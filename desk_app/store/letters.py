@@ -282,8 +282,17 @@ def _segment_candidates(session: Session, rule: Rule, lo: date, hi: date, day: d
                                             Order.order_date.between(lo, hi))
     got = {r[0] for r in _rows(session, stmt, rule, loyal_amount, Order.customer_id)}
     if lapse_days is not None:
-        got.update(session.scalars(_last_order_between(
-            lo - timedelta(days=lapse_days), hi - timedelta(days=lapse_days), day)))
+        # an order dated L lapses on L + lapse_days unless another comes before that day;
+        # with L + lapse_days in [lo, hi] only an order in (L, lo) is sure to prevent it
+        # (one in [lo, hi] made the customer a candidate above; a later one came after the
+        # lapse, which happened all the same: a come-back order does not undo it)
+        later = aliased(Order)
+        got.update(session.scalars(select(Order.customer_id).where(
+            unindexed(Order.status) == "active",
+            Order.order_date.between(lo - timedelta(days=lapse_days),
+                                     hi - timedelta(days=lapse_days)),
+            ~exists().where(later.customer_id == Order.customer_id, later.status == "active",
+                            later.order_date > Order.order_date, later.order_date < lo))))
     return got
 
 

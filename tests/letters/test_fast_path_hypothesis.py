@@ -238,3 +238,25 @@ def test_the_fast_path_equals_the_reference_on_random_rules_and_calendars(
             svc.mark_printed(context(store, day), got.due[:2], "letters", day)
         seen += len(got.due) + len(got.address_missing)
     target(float(seen))  # steer towards shops and days with letters due
+
+
+def test_a_lapse_is_a_letter_even_when_the_customer_orders_again_inside_its_window(store):
+    """Found by the property test above (derandomized CI run): a customer lapsed (離脱) on
+    10/27, 240 days after an order on 3/1, and ordered again on 11/16, the last day of the
+    letter's window. The reference lists the 離脱 letter that day; the fast path had left
+    the customer out of its candidates, because an order came after the window's trigger
+    dates (which does not undo a lapse that happened)."""
+    build(store, [([(0, [(0, 1)], False, 9)], 1, True, True, False),
+                  ([(120, [(0, 1)], False, 9), (380, [(0, 1)], False, 9)], 1, True, True,
+                   False)])
+    rules = (Rule("lapsed", "離脱", "segment_entered", 6, "letter", "thanks", 4,
+                  window_days=15, segment="離脱"),)
+    for offset in (379, 380, 381):
+        day = BASE + timedelta(days=offset)
+        got = svc.follow_list(context(store, day), day, rules=rules).value
+        due, missing = reference(store, day, rules)
+        assert as_reference(got.due) == due, day
+        assert as_reference(got.address_missing) == missing, day
+        if offset == 380:
+            assert [(x.customer_id, x.letter_key) for x in got.due] == [
+                (2, "lapsed:2:s2026-10-27")]
