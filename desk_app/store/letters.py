@@ -19,11 +19,9 @@ from datetime import date, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import (
-    Integer,
     String,
     and_,
     exists,
-    extract,
     func,
     or_,
     select,
@@ -49,6 +47,7 @@ from desk_app.store.models import (
     Order,
     OrderLine,
     Phone,
+    birth_month,
 )
 
 T = TypeVar("T")
@@ -350,26 +349,6 @@ def _unindexed_default(element, compiler, **kw):
 @compiles(unindexed, "sqlite")
 def _unindexed_sqlite(element, compiler, **kw):
     return "+" + compiler.process(element.clauses, **kw)
-
-
-class birth_month(FunctionElement[Any]):
-    """The month (1–12) of a date column. PostgreSQL: ``EXTRACT(month FROM …)``; SQLite,
-    which stores dates as ISO text, reads the two digits (``strftime`` parses the whole
-    date first: a third of the birthday query's time over a million customers)."""
-
-    inherit_cache = True
-    name = "birth_month"
-    type = Integer()
-
-
-@compiles(birth_month)
-def _birth_month_default(element, compiler, **kw):
-    return compiler.process(extract("month", *element.clauses), **kw)
-
-
-@compiles(birth_month, "sqlite")
-def _birth_month_sqlite(element, compiler, **kw):
-    return f"CAST(substr({compiler.process(element.clauses, **kw)}, 6, 2) AS INTEGER)"
 
 
 def _first_phone(cid):
