@@ -255,6 +255,10 @@ def main() -> None:
                     help="skip the straightforward full-history peer (minutes at 1M)")
     ap.add_argument("--previous", default="",
                     help="also time the list with desk_app as of this git revision (a peer)")
+    ap.add_argument("--previous-what",
+                    default="one query per rule whose rows carried the customer's row and "
+                            "aggregates, every candidate judged as a summary object",
+                    help="what the code at --previous did (one phrase, for the report)")
     ap.add_argument("--child", nargs=4, metavar=("KIND", "DB", "DAY", "N"))
     args = ap.parse_args()
     if args.child:
@@ -309,9 +313,8 @@ def main() -> None:
         peer = "(The full-history peer was not run this time.)"
     if before is not None:
         same = "the same list" if before["same"] else "**a different list (a bug)**"
-        peer += (f"\nThe code before this change (`{args.previous}`: one query per rule whose "
-                 f"rows carried the customer's row and aggregates, every candidate judged as "
-                 f"a summary object) on {days[0].isoformat()}, same store, same run, the two "
+        peer += (f"\nThe code before this change (`{args.previous}`: {args.previous_what}) "
+                 f"on {days[0].isoformat()}, same store, same run, the two "
                  f"interleaved twice (best of two each): before, cold {before['cold']:.2f} s "
                  f"[{before['cold_cpu']:.2f} s CPU], warm {before['warm']:.2f} s "
                  f"[{before['warm_cpu']:.2f} s CPU]; now, cold {now['cold']:.2f} s "
