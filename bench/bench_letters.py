@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -32,7 +33,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(ROOT))
+# a peer's child imports desk_app from an earlier commit's copy (BENCH_DESK_SOURCE), which
+# must come before this worktree: with PYTHONPATH alone, ROOT inserted here would win
+sys.path.insert(0, os.environ.get("BENCH_DESK_SOURCE") or str(ROOT))
 from _report import machine, write_section
 
 TODAY = date(2026, 12, 1)
@@ -61,10 +64,14 @@ def child(argv: list[str], source: Path | None = None) -> dict:
     process imports ``desk_app`` from there (an earlier commit's code, as a peer)."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     if source is not None:
-        env["PYTHONPATH"] = str(source)
+        env["BENCH_DESK_SOURCE"] = str(source)
     out = subprocess.run([sys.executable, __file__, "--child", *argv], capture_output=True,
                          text=True, check=True, env=env)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    expected = source if source is not None else ROOT
+    if not Path(got["source"]).resolve().is_relative_to(Path(expected).resolve()):
+        raise SystemExit(f"the child ran desk_app from {got['source']}, not {expected}")
+    return got
 
 
 def previous_source(rev: str) -> Path:
@@ -75,6 +82,12 @@ def previous_source(rev: str) -> Path:
     archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "desk_app"],
                              capture_output=True, check=True).stdout
     subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    # the store has been migrated by this code: the migrations added since *rev* go along
+    # (else the old code refuses a store at a revision it does not know)
+    versions = Path("desk_app/store/migrations/versions")
+    for script in (ROOT / versions).glob("*.py"):
+        if not (folder / versions / script.name).exists():
+            shutil.copy2(script, folder / versions / script.name)
     return folder
 
 
@@ -255,11 +268,18 @@ def main() -> None:
                     help="skip the straightforward full-history peer (minutes at 1M)")
     ap.add_argument("--previous", default="",
                     help="also time the list with desk_app as of this git revision (a peer)")
+    ap.add_argument("--previous-what",
+                    default="one query per rule whose rows carried the customer's row and "
+                            "aggregates, every candidate judged as a summary object",
+                    help="what the code at --previous did (one phrase, for the report)")
     ap.add_argument("--child", nargs=4, metavar=("KIND", "DB", "DAY", "N"))
     args = ap.parse_args()
     if args.child:
+        import desk_app
+
         kind, db, day, n = args.child
-        print(json.dumps(run_child(kind, db, day, int(n)), ensure_ascii=False))
+        print(json.dumps({**run_child(kind, db, day, int(n)), "source": desk_app.__file__},
+                         ensure_ascii=False))
         return
     path = Path(args.db)
     ensure_store(path, args.customers, args.orders_factor)
@@ -284,8 +304,6 @@ def main() -> None:
                                     for k in ("cold", "cold_cpu", "warm", "warm_cpu")}}
         listed = lists[0][1]["digest"]
         before["same"] = all(a["digest"] == listed == b["digest"] for a, b in pairs)
-        import shutil
-
         shutil.rmtree(source, ignore_errors=True)
     history = None if args.no_history_peer else child(
         ["peer-history", str(path), days[0].isoformat(), "0"])
@@ -309,9 +327,8 @@ def main() -> None:
         peer = "(The full-history peer was not run this time.)"
     if before is not None:
         same = "the same list" if before["same"] else "**a different list (a bug)**"
-        peer += (f"\nThe code before this change (`{args.previous}`: one query per rule whose "
-                 f"rows carried the customer's row and aggregates, every candidate judged as "
-                 f"a summary object) on {days[0].isoformat()}, same store, same run, the two "
+        peer += (f"\nThe code before this change (`{args.previous}`: {args.previous_what}) "
+                 f"on {days[0].isoformat()}, same store, same run, the two "
                  f"interleaved twice (best of two each): before, cold {before['cold']:.2f} s "
                  f"[{before['cold_cpu']:.2f} s CPU], warm {before['warm']:.2f} s "
                  f"[{before['warm_cpu']:.2f} s CPU]; now, cold {now['cold']:.2f} s "

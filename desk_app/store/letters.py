@@ -12,19 +12,20 @@ only for the letters it puts on the list.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import (
-    Integer,
     String,
     and_,
+    bindparam,
     exists,
-    extract,
     func,
+    literal_column,
     or_,
     select,
     type_coerce,
@@ -49,6 +50,7 @@ from desk_app.store.models import (
     Order,
     OrderLine,
     Phone,
+    birth_month,
 )
 
 T = TypeVar("T")
@@ -306,26 +308,49 @@ def _rows(session: Session, stmt, rule: Rule, loyal_amount: int | None, cid
     return session.connection().execute(stmt).fetchall()
 
 
+def _customer_columns():
+    return (Customer.id, Customer.code, Customer.name, Customer.kana, Customer.postal_code,
+            Customer.prefecture, Customer.city, Customer.address1, Customer.address2,
+            _raw_date(Customer.birthday), Customer.dm_allowed, _first_phone(Customer.id),
+            _raw_date(CustomerStats.first_order_date),
+            _raw_date(CustomerStats.last_order_date),
+            CustomerStats.orders_count, CustomerStats.total_amount)
+
+
 def _customers_with_stats(session: Session, ids: Sequence[int]
                           ) -> tuple[dict[int, CustomerRow],
                                      dict[int, tuple[date | None, date | None, int, int]]]:
     """The customers' rows with their first phone, and their aggregates from
-    ``customer_stats`` (by primary key, in one query per chunk of ids)."""
+    ``customer_stats`` (by primary key). On SQLite one statement on the driver's cursor
+    over all the ids (a JSON array read by ``json_each``): at 70,000 customers the result
+    layer and the per-chunk statements cost as much as SQLite's own reads; elsewhere one
+    Core query per chunk of ids."""
     rows: dict[int, CustomerRow] = {}
     stats: dict[int, tuple[date | None, date | None, int, int]] = {}
     conn = session.connection()
-    for part in chunks(ids):
-        for (cid, code, name, kana, postal_code, prefecture, city, address1, address2,
-             birthday, dm, phone, first, last, count, total) in conn.execute(
-                select(Customer.id, Customer.code, Customer.name, Customer.kana,
-                       Customer.postal_code, Customer.prefecture, Customer.city,
-                       Customer.address1, Customer.address2, _raw_date(Customer.birthday),
-                       Customer.dm_allowed, _first_phone(Customer.id),
-                       _raw_date(CustomerStats.first_order_date),
-                       _raw_date(CustomerStats.last_order_date),
-                       CustomerStats.orders_count, CustomerStats.total_amount)
+    if conn.dialect.name == "sqlite":
+        ids_json = bindparam("ids", type_=String)
+        stmt = (select(*_customer_columns())
                 .outerjoin(CustomerStats, CustomerStats.customer_id == Customer.id)
-                .where(Customer.id.in_(part))).fetchall():
+                .where(Customer.id.in_(select(literal_column("value"))
+                                       .select_from(func.json_each(ids_json)))))
+        compiled = stmt.compile(dialect=conn.dialect)
+        values = {**compiled.params, "ids": json.dumps(list(ids))}
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            found = cursor.execute(str(compiled), [values[name] for name in
+                                                   compiled.positiontup or ()]).fetchall()
+        finally:
+            cursor.close()
+        parts: Iterable[Sequence[Any]] = (found,)
+    else:
+        parts = (conn.execute(
+            select(*_customer_columns())
+            .outerjoin(CustomerStats, CustomerStats.customer_id == Customer.id)
+            .where(Customer.id.in_(part))).fetchall() for part in chunks(ids))
+    for part_rows in parts:
+        for (cid, code, name, kana, postal_code, prefecture, city, address1, address2,
+             birthday, dm, phone, first, last, count, total) in part_rows:
             rows[cid] = CustomerRow(cid, code, name, kana, postal_code, prefecture, city,
                                     address1, address2, birthday and _day(birthday), bool(dm),
                                     phone)
@@ -359,26 +384,6 @@ def _unindexed_default(element, compiler, **kw):
 @compiles(unindexed, "sqlite")
 def _unindexed_sqlite(element, compiler, **kw):
     return "+" + compiler.process(element.clauses, **kw)
-
-
-class birth_month(FunctionElement[Any]):
-    """The month (1–12) of a date column. PostgreSQL: ``EXTRACT(month FROM …)``; SQLite,
-    which stores dates as ISO text, reads the two digits (``strftime`` parses the whole
-    date first: a third of the birthday query's time over a million customers)."""
-
-    inherit_cache = True
-    name = "birth_month"
-    type = Integer()
-
-
-@compiles(birth_month)
-def _birth_month_default(element, compiler, **kw):
-    return compiler.process(extract("month", *element.clauses), **kw)
-
-
-@compiles(birth_month, "sqlite")
-def _birth_month_sqlite(element, compiler, **kw):
-    return f"CAST(substr({compiler.process(element.clauses, **kw)}, 6, 2) AS INTEGER)"
 
 
 def _first_phone(cid):
@@ -417,8 +422,11 @@ def _histories(session: Session, ids: Sequence[int], day: date, days: dict[int, 
 # -- facts --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class CustomerRow:
+class CustomerRow(NamedTuple):
+    """A customer behind today's hits (a named tuple: built 70,000 times for one list at a
+    million customers, where a frozen dataclass's checked attribute setting costs a
+    tenth of a second)."""
+
     id: int
     code: str
     name: str

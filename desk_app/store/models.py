@@ -9,6 +9,7 @@ Search keys (``name_key``, ``kana_key``) are folded copies kept by the repositor
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -22,10 +23,13 @@ from sqlalchemy import (
     String,
     Text,
     event,
+    extract,
     func,
     select,
 )
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.sql.functions import FunctionElement
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -46,6 +50,29 @@ class Operator(Base):
     name: Mapped[str] = mapped_column(String(60), unique=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class birth_month(FunctionElement[Any]):
+    """The month (1–12) of a date column. PostgreSQL: ``EXTRACT(month FROM …)``; SQLite,
+    which stores dates as ISO text, reads the two digits (``strftime`` parses the whole
+    date first: a third of the birthday query's time over a million customers). Indexed on
+    customers (``ix_customers_birth_month``, migration 0009_let4): the birthday letter's
+    query reads one month's entries instead of every customer; change this and that
+    migration together."""
+
+    inherit_cache = True
+    name = "birth_month"
+    type = Integer()
+
+
+@compiles(birth_month)
+def _birth_month_default(element, compiler, **kw):
+    return compiler.process(extract("month", *element.clauses), **kw)
+
+
+@compiles(birth_month, "sqlite")
+def _birth_month_sqlite(element, compiler, **kw):
+    return f"CAST(substr({compiler.process(element.clauses, **kw)}, 6, 2) AS INTEGER)"
 
 
 class Customer(Base):
@@ -82,6 +109,12 @@ class Customer(Base):
         back_populates="customer", cascade="all, delete-orphan", order_by="ShipAddress.id")
     stats: Mapped[CustomerStats | None] = relationship(
         back_populates="customer", cascade="all, delete-orphan", uselist=False)
+
+
+# the birthday letter's query (store.letters): one month's customers, not a scan (0009_let4)
+Index("ix_customers_birth_month", birth_month(Customer.birthday),
+      sqlite_where=Customer.birthday.is_not(None),
+      postgresql_where=Customer.birthday.is_not(None))
 
 
 class Phone(Base):

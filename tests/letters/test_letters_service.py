@@ -195,3 +195,35 @@ def test_no_letters_table_rows_are_needed(shop):
         assert s.scalar(select(func.count()).select_from(LetterPrint)) == 1
         s.query(LetterPrint).delete()
     assert len(svc.follow_list(ctx).value.due) == 1
+
+
+def test_the_list_pauses_cycle_collection_and_leaves_it_as_it_found_it(shop, monkeypatch):
+    """Headless callers (the CLI, the bench) collect automatically: the list pauses that
+    while it builds and gives it back; the desk (and this suite, tests/conftest.py) has it
+    off already and must find it off after."""
+    import gc
+
+    [hanako] = add_customers(shop, HANAKO)
+    place(shop, hanako, FIRST)
+    ctx = context(shop, FIRST + timedelta(days=3))
+    during = []
+    choose = svc.choose
+
+    def watching(*args, **kwargs):
+        during.append(gc.isenabled())
+        return choose(*args, **kwargs)
+
+    monkeypatch.setattr(svc, "choose", watching)
+    assert not gc.isenabled()  # as in the desk: off already, and left off
+    assert len(svc.follow_list(ctx).value.due) == 1
+    assert during == [False] and not gc.isenabled()
+    gc.enable()  # as in the CLI
+    try:
+        assert len(svc.follow_list(ctx).value.due) == 1
+        assert during == [False, False] and gc.isenabled()
+        monkeypatch.setattr(svc, "_follow_list", lambda *a, **k: 1 / 0)
+        with pytest.raises(ZeroDivisionError):
+            svc.follow_list(ctx)
+        assert gc.isenabled()
+    finally:
+        gc.disable()
