@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import datetime, timedelta
 
 from import_files import write_csv
 
@@ -39,6 +40,8 @@ def test_orders_contract_dry_run_then_real_then_again(tmp_path):
     listed = subprocess.run([sys.executable, "-m", "desk_app", "import", "list", "--json",
                              "--db", db], capture_output=True, text=True, timeout=60)
     first = json.loads(listed.stdout)[-1]
+    # SQLite keeps UTC without its offset; the JSON says +00:00 as it does on PostgreSQL
+    assert datetime.fromisoformat(first["created_at"]).utcoffset() == timedelta(0)
     undone = subprocess.run([sys.executable, "-m", "desk_app", "import", "undo",
                              str(first["id"]), "--json", "--db", db],
                             capture_output=True, text=True, timeout=60)
