@@ -208,8 +208,11 @@ def cmd_list(args) -> int:
     if args.json:
         print(json.dumps(rows, ensure_ascii=False))
     else:
-        for r in rows:
+        from desk_app.domain.clock import to_local
+
+        for r, i in zip(rows, items, strict=True):
             state = " (取り消し済み)" if r["undone_at"] else ""
-            print(f"No.{r['id']} {r['created_at']} {r['kind']} {r['file_name']}: "
+            when = to_local(i.created_at).strftime("%Y/%m/%d %H:%M") if i.created_at else "—"
+            print(f"No.{r['id']} {when} {r['kind']} {r['file_name']}: "  # Japan time
                   f"{r['imported']:,}/{r['rows']:,} rows{state}")
     return 0
