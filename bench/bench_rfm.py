@@ -323,7 +323,12 @@ def main() -> None:
     with store.engine.connect() as conn:
         last = conn.execute(text("SELECT max(order_date) FROM orders")).scalar()
         n_customers = conn.execute(text("SELECT count(*) FROM customers")).scalar()
-    as_of = args.as_of or (date.fromisoformat(str(last)[:10]) if last else date.today())
+    if args.as_of or last:
+        as_of = args.as_of or date.fromisoformat(str(last)[:10])
+    else:
+        from desk_app.domain.clock import today_local
+
+        as_of = today_local()  # an empty store: the shop's (Japan) day
     print(f"as of {as_of}, {n_customers:,} customers", file=sys.stderr)
 
     # the first open ever: no cache, the engine reads the store and writes the cache

@@ -191,6 +191,7 @@ def cmd_undo(args) -> int:
 
 
 def cmd_list(args) -> int:
+    from desk_app.domain.customer import to_jsonable
     from desk_app.services import history_import as hi
 
     ctx = _context(args)
@@ -201,14 +202,17 @@ def cmd_list(args) -> int:
     rows = [{"id": i.id, "kind": i.kind, "file_name": i.file_name, "file_hash": i.file_hash,
              "rows": i.rows, "imported": i.imported, "skipped_duplicates": i.skipped_duplicates,
              "new_customers": i.new_customers, "matched_customers": i.matched_customers,
-             "errors": i.errors, "created_at": i.created_at.isoformat() if i.created_at else None,
+             "errors": i.errors, "created_at": to_jsonable(i.created_at),
              "created_by": i.created_by, "operator_id": i.operator_id,
-             "undone_at": i.undone_at.isoformat() if i.undone_at else None} for i in items]
+             "undone_at": to_jsonable(i.undone_at)} for i in items]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False))
     else:
-        for r in rows:
+        from desk_app.domain.clock import to_local
+
+        for r, i in zip(rows, items, strict=True):
             state = " (取り消し済み)" if r["undone_at"] else ""
-            print(f"No.{r['id']} {r['created_at']} {r['kind']} {r['file_name']}: "
+            when = to_local(i.created_at).strftime("%Y/%m/%d %H:%M") if i.created_at else "—"
+            print(f"No.{r['id']} {when} {r['kind']} {r['file_name']}: "  # Japan time
                   f"{r['imported']:,}/{r['rows']:,} rows{state}")
     return 0

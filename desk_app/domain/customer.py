@@ -7,7 +7,7 @@ holds ORM objects, so nothing lazy-loads from the GUI thread.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,13 +158,17 @@ def _jsonable(value):
         return {k: _jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_jsonable(v) for v in value]
+    if isinstance(value, datetime) and value.tzinfo is None:
+        # SQLite returns the stored UTC without its offset; say so, as PostgreSQL's does
+        return value.replace(tzinfo=timezone.utc).isoformat()
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     return value
 
 
 def to_jsonable(value):
-    """dataclasses → JSON-ready dicts (dates as ISO strings)."""
+    """dataclasses → JSON-ready dicts (dates as ISO strings; times with their UTC offset, a
+    naive one being UTC as the store keeps it)."""
     return _jsonable(value)
 
 

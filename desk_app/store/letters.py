@@ -104,11 +104,12 @@ def _last_order_between(lo: date, hi: date, day: date, *columns: Any):
 
 
 def import_days(session: Session) -> dict[int, date]:
-    """Each history import's day (local): orders it brought dated before it were the shop's
-    previous system's to follow up (``OrderFact.imported``)."""
+    """Each history import's day (the shop's, in Japan): orders it brought dated before it
+    were the shop's previous system's to follow up (``OrderFact.imported``). SQLite returns
+    the stored UTC time without its offset; :func:`to_local` reads that as UTC too."""
     out = {}
     for iid, at in session.execute(select(ImportRecord.id, ImportRecord.created_at)):
-        out[iid] = (to_local(at) if at.tzinfo is not None else at).date() if at else date.max
+        out[iid] = to_local(at).date() if at else date.max
     return out
 
 

@@ -180,3 +180,19 @@ def test_call_outcomes_in_words():
     assert not shows_operator("ringing") and shows_operator("answered")
     assert shows_operator("note") and shows_operator("order")
     assert shows_operator("missed", True) and not shows_operator("missed")
+
+
+def test_json_times_carry_their_utc_offset_whatever_the_backend():
+    """SQLite returns stored UTC times without their offset, PostgreSQL with it: the JSON
+    (desk-app lookup, customer history) says +00:00 for both, never a bare wall time."""
+    from datetime import datetime, timedelta, timezone
+
+    from desk_app.domain.customer import to_jsonable
+
+    naive = datetime(2026, 12, 31, 15, 5)  # as SQLite returns it: UTC by convention
+    aware = naive.replace(tzinfo=timezone.utc)
+    assert to_jsonable({"at": naive}) == to_jsonable({"at": aware}) == {
+        "at": "2026-12-31T15:05:00+00:00"}
+    jst = aware.astimezone(timezone(timedelta(hours=9)))
+    assert to_jsonable([jst]) == ["2027-01-01T00:05:00+09:00"]
+    assert to_jsonable(date(2027, 1, 1)) == "2027-01-01"

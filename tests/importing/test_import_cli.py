@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import datetime, timedelta
 
 from import_files import write_csv
+
+from desk_app.domain.clock import to_local
 
 HEAD = ["受注番号", "顧客番号", "受注日", "合計金額"]
 ROWS = [HEAD, ["A1", "C1", "2024/1/5", "1,200"], ["A2", "C1", "令和6年1月6日", "￥800"],
@@ -39,6 +42,12 @@ def test_orders_contract_dry_run_then_real_then_again(tmp_path):
     listed = subprocess.run([sys.executable, "-m", "desk_app", "import", "list", "--json",
                              "--db", db], capture_output=True, text=True, timeout=60)
     first = json.loads(listed.stdout)[-1]
+    # SQLite keeps UTC without its offset; the JSON says +00:00 as it does on PostgreSQL
+    assert datetime.fromisoformat(first["created_at"]).utcoffset() == timedelta(0)
+    text = subprocess.run([sys.executable, "-m", "desk_app", "import", "list", "--db", db],
+                          capture_output=True, text=True, timeout=60).stdout
+    when = to_local(datetime.fromisoformat(first["created_at"])).strftime("%Y/%m/%d %H:%M")
+    assert f"No.{first['id']} {when} orders" in text  # the clerk reads Japan time
     undone = subprocess.run([sys.executable, "-m", "desk_app", "import", "undo",
                              str(first["id"]), "--json", "--db", db],
                             capture_output=True, text=True, timeout=60)

@@ -227,3 +227,31 @@ def test_the_list_pauses_cycle_collection_and_leaves_it_as_it_found_it(shop, mon
         assert gc.isenabled()
     finally:
         gc.disable()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_an_import_made_after_midnight_in_japan_is_of_the_japan_day(backend, tmp_path, request):
+    """An import run at 01:00 in Japan (16:00 UTC the day before) belongs to the Japan day:
+    orders it brought dated the UTC day are the previous system's, not ours to follow up.
+    SQLite returns the stored UTC time without its offset; it was once taken as the day."""
+    from datetime import timezone
+
+    from desk_app.store.db import Store
+    from desk_app.store.letters import import_days
+    from desk_app.store.models import ImportRecord
+
+    url = (f"sqlite:///{tmp_path / 'imports.db'}" if backend == "sqlite"
+           else request.getfixturevalue("pg_url"))
+    store = Store(url)
+    try:
+        with store.new_session() as s, s.begin():
+            imp = ImportRecord(kind="orders", file_name="old.csv", file_hash="0" * 64,
+                               encoding="cp932", mapping="{}",
+                               created_at=datetime(2026, 5, 31, 16, 0, tzinfo=timezone.utc))
+            s.add(imp)
+            s.flush()
+            iid = imp.id
+        with store.new_session() as s:
+            assert import_days(s) == {iid: date(2026, 6, 1)}
+    finally:
+        store.dispose()

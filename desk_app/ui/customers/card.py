@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain import wareki
-from desk_app.domain.clock import today_local
 from desk_app.domain.customer import CustomerCard
 from desk_app.services import calldesk
 from desk_app.ui.customers.note_history import NoteHistory
@@ -144,7 +143,7 @@ class CustomerCardView(QWidget):
                                       for p in card.phones))
         f["address"].setText(" ".join(p for p in (fmt.postal(card.postal_code),
                                                   card.full_address) if p))
-        f["birthday"].setText(_birthday(card.birthday))
+        f["birthday"].setText(_birthday(card.birthday, self.services.today()))
         f["email"].setText(card.email or "")
         f["orders"].setText(fmt.count(s.orders_count))
         f["total"].setText(fmt.yen(s.total_amount))
@@ -184,9 +183,10 @@ class CustomerCardView(QWidget):
             self.editor.focus_editor()
 
 
-def _birthday(value) -> str:
+def _birthday(value, today) -> str:
+    """The birthday and the age on the desk's day (the shop's, or the day tests pin)."""
     if value is None:
         return ""
     text = QCoreApplication.translate("Labels", "%1 (%2), age %3")
     return (text.replace("%1", fmt.day(value)).replace("%2", wareki.to_wareki(value))
-            .replace("%3", str(wareki.age_on(value, today_local()))))
+            .replace("%3", str(wareki.age_on(value, today))))
