@@ -141,11 +141,14 @@ class ThreadedSource(CallerIdSource, Generic[P]):
             self._ignored += ignored
             self._set_status(SourceState.ERROR,
                              Problem("callerid.ignored", {"count": self._ignored}))
+        # what the same bytes said besides calls comes first: the NCID server's banner and its
+        # replayed call log are older than a live call that arrived in the same read
+        self._after_parse()
         for event in events:
             if self.status.state is SourceState.ERROR and self._connected_message:
                 self._connected(self._connected_message)  # calls get through again
             self._emit(event)
-        self._after_parse()
 
     def _after_parse(self) -> None:
-        """Hook: e.g. write ALOHA ACK/NAK, forward NCID call-log lines."""
+        """Hook run once the parser took the bytes, before their calls go out: e.g. write
+        ALOHA ACK/NAK, forward NCID call-log lines, show the server's banner."""

@@ -35,6 +35,7 @@ class NcidServer:
         self.port = self.sock.getsockname()[1]
         self.clients: list[socket.socket] = []
         self.connected = threading.Event()
+        self.first_words = b""  # sent right after the greeting, in the same write
         threading.Thread(target=self._accept, daemon=True).start()
 
     def _accept(self) -> None:
@@ -43,7 +44,7 @@ class NcidServer:
                 conn, _ = self.sock.accept()
             except OSError:
                 return
-            conn.sendall(GREETING.replace(b"300 ", CALL_LOG + b"300 "))
+            conn.sendall(GREETING.replace(b"300 ", CALL_LOG + b"300 ") + self.first_words)
             self.clients.append(conn)
             self.connected.set()
 
@@ -174,3 +175,32 @@ def test_listen_cli_prints_live_calls_as_json_lines():
         server.close()
     assert proc.returncode == 0, err
     assert "ncid: connected" in err and "ncid: disconnected" in err
+
+
+def test_a_call_in_the_servers_first_read_comes_after_its_banner_and_log():
+    """ncidd's greeting, its call log and a live call can arrive in one read (a busy machine,
+    a call ringing as the desk connects): the status names the server and the replayed log
+    is handed over before the live call's pop-up, whatever the reads look like."""
+    server = NcidServer()
+    logged: list = []
+    seen_at_call: list = []
+    source = NcidSource("127.0.0.1", server.port, backoff=Backoff(0.1, 0.4), on_log=logged.append)
+
+    class Sink(Collector):
+        def on_event(self, event) -> None:
+            seen_at_call.append((source.status.detail, len(logged)))
+            super().on_event(event)
+
+    sink = Sink()
+    live = b"CID: *DATE*03102003*TIME*1710*LINE*POTS*NMBR*0312345678*MESG*NONE*NAME*YAMADA*\r\n"
+    server.first_words = live  # sent with the greeting, in one write
+    source.connect(sink.on_event, sink.on_status)
+    source.start()
+    try:
+        [event] = sink.wait_events(1)
+        assert event.number == "0312345678"
+        detail, log_count = seen_at_call[0]
+        assert "200 Server: ncidd" in detail and log_count == 2
+    finally:
+        source.stop()
+        server.close()
