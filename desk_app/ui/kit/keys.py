@@ -18,6 +18,8 @@ every "discard?" question of the desk is いいえ (:func:`ask_discard`).
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtCore import SIGNAL, QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -84,16 +86,24 @@ class EnterGuard(QObject):
         return False
 
 
+F = TypeVar("F", bound=QObject)
+
+
+def install_app_filter(app: QApplication, kind: type[F], name: str) -> F:
+    """An application-wide event filter of *kind*, once per application (setup_app installs
+    the desk's). The filter is the application's child, so it is found on the application
+    itself, never in a module variable that would outlive it (a second QApplication gets its
+    own)."""
+    found = app.findChild(kind, name)
+    if found is None:
+        found = kind(app)
+        found.setObjectName(name)
+        app.installEventFilter(found)
+    return found
+
+
 def install_enter_guard(app: QApplication) -> EnterGuard:
-    """Once per application (setup_app calls it). The guard is the application's child, so
-    it is found on the application itself, never in a module variable that would outlive
-    it (a second QApplication gets its own guard)."""
-    guard = app.findChild(EnterGuard, "deskEnterGuard")
-    if guard is None:
-        guard = EnterGuard(app)
-        guard.setObjectName("deskEnterGuard")
-        app.installEventFilter(guard)
-    return guard
+    return install_app_filter(app, EnterGuard, "deskEnterGuard")
 
 
 def ask_discard(parent: QWidget | None, title: str, text: str) -> bool:

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.ui.kit.keys import install_app_filter
+
 _VALUE_BOXES = (QComboBox, QAbstractSpinBox)
 
 
@@ -54,10 +56,4 @@ class WheelGuard(QObject):
 
 
 def install_wheel_guard(app: QApplication) -> WheelGuard:
-    """Once per application (setup_app calls it); the guard is the application's child."""
-    guard = app.findChild(WheelGuard, "deskWheelGuard")
-    if guard is None:
-        guard = WheelGuard(app)
-        guard.setObjectName("deskWheelGuard")
-        app.installEventFilter(guard)
-    return guard
+    return install_app_filter(app, WheelGuard, "deskWheelGuard")
