@@ -183,7 +183,8 @@ def _digest(lines) -> str:
 def straightforward(ctx, day: date) -> dict:
     """The peer: the same candidates, their whole histories loaded (load_facts) and judged
     customer by customer from them (what the list did before the summaries)."""
-    from desk_app.domain.letters import due_for_customer, live_windows
+    from desk_app.domain.letter_choice import live_windows
+    from desk_app.domain.letters import due_for_customer
     from desk_app.services import letters as svc
     from desk_app.store import letter_records as rec
     from desk_app.store import letters as q

@@ -32,17 +32,14 @@ from desk_app.config import ShopSettings
 from desk_app.domain import letter_templates, messages
 from desk_app.domain.calendar import BusinessCalendar
 from desk_app.domain.clock import now_utc
+from desk_app.domain.letter_choice import Reach, choose, live_windows, segment_hits
 from desk_app.domain.letters import (
     AggregateStage,
     Due,
-    Reach,
     Rule,
     StageFn,
     check_rules,
-    choose,
-    live_windows,
     needs_history,
-    segment_hits,
     stage_fn_from_aggregates,
 )
 from desk_app.domain.reach import usual_hours

@@ -4,7 +4,7 @@ calendar: :mod:`desk_app.store.shop_calendar`).
 
 The rules themselves are judged in ``domain.letters``; this module only finds, with one
 indexed range query per rule over exactly the trigger dates whose letter is due on the day
-(``domain.letters.live_windows``), the triggers behind today's letters as plain values
+(``domain.letter_choice.live_windows``), the triggers behind today's letters as plain values
 (:func:`today`), and then reads the customers behind them once each — so today's list at a
 million customers reads the candidates' rows, never their histories, and builds objects
 only for the letters it puts on the list.
@@ -36,9 +36,9 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from desk_app.domain.clock import to_local
 from desk_app.domain.customer import postal_address_complete
+from desk_app.domain.letter_choice import Hit
 from desk_app.domain.letters import (
     CustomerFacts,
-    Hit,
     LineFact,
     OrderFact,
     Rule,
@@ -142,7 +142,7 @@ def _raw_date(column: Any) -> Any:
 
 @dataclass
 class Found:
-    """Today's hits (``domain.letters.Hit``: one per rule trigger whose letter is due on
+    """Today's hits (``domain.letter_choice.Hit``: one per rule trigger whose letter is due on
     the day, before the one-a-day choice, DM, address and print checks) and what the
     choice reads about the customers behind them."""
 
@@ -157,13 +157,13 @@ def today(session: Session, rules: Sequence[Rule], windows: Sequence[Mapping[dat
           day: date, lapse_days: int | None = None, loyal_amount: int | None = None,
           history_for_all: bool = False) -> Found:
     """The hits for *day*: one indexed query per rule over exactly the trigger dates whose
-    letter is due on the day (*windows*, ``domain.letters.live_windows``), each returning
+    letter is due on the day (*windows*, ``domain.letter_choice.live_windows``), each returning
     only what its trigger is judged on (first / last order, the orders in range, the lines
     running out and not ordered again since, the birthday month) as plain values; then the
     rows of the customers behind them (name, address, first phone, aggregates as of the
     day), read once each. Full histories are read only for the candidates of
     ``segment_entered`` rules (or every candidate with *history_for_all*, for a stage model
-    that needs the orders). ``domain.letters.choose`` over these gives the list
+    that needs the orders). ``domain.letter_choice.choose`` over these gives the list
     ``due_for_customer`` gives on full histories (tested on random histories and rules)."""
     days = import_days(session)
     # the newest active order's date, read backwards on the date index (max() with the

@@ -1,5 +1,5 @@
 """Today's list reads the triggers due on the day from indexed queries (``store.letters.today``)
-and chooses among them (``domain.letters.choose``) instead of reading histories. On random histories — several orders on one day, the same
+and chooses among them (``domain.letter_choice.choose``) instead of reading histories. On random histories — several orders on one day, the same
 product twice, cancelled orders, history imports, past days before the newest order — the
 service's list equals the straightforward reference: every customer's full history through
 ``domain.letters.due_for_customer``."""
