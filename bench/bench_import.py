@@ -131,17 +131,12 @@ def build_files(folder: Path, rows: int, customers: int) -> tuple[Path, Path, in
 FLOOR = r"""
 import csv, sqlite3, sys
 db, path = sys.argv[1], sys.argv[2]
-deferred = sys.argv[3].split(",") if len(sys.argv) > 3 and sys.argv[3] else []
 conn = sqlite3.connect(db)
 # the store's own settings (desk_app.store.db): WAL, foreign keys, a 64 MB page cache
 conn.execute("PRAGMA journal_mode=WAL"); conn.execute("PRAGMA synchronous=NORMAL")
 conn.execute("PRAGMA foreign_keys=ON"); conn.execute("PRAGMA cache_size=-65536")
-# the import's index treatment: the orders indexes it leaves out, built again at the end
-sqls = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'"))
-deferred = [name for name in deferred if name in sqls]
-for name in deferred:
-    conn.execute(f"DROP INDEX {name}")
-conn.commit()
+# every orders/order_lines index stays, as in the import (it defers only customer_stats'
+# indexes, a table the floor does not write)
 start = conn.execute("SELECT COALESCE(MAX(id), 0) FROM orders").fetchone()[0]
 line_start = conn.execute("SELECT COALESCE(MAX(id), 0) FROM order_lines").fetchone()[0]
 def orders():
@@ -160,9 +155,6 @@ with conn:
     conn.executemany("INSERT INTO order_lines (id, order_id, line_no, sku, name, unit_price, "
                      "quantity, tax_rate, amount) VALUES (?, ?, 1, '', '取込売上', ?, 1, 0, ?)",
                      lines())
-with conn:
-    for name in deferred:
-        conn.execute(sqls[name])
 print(conn.execute("SELECT COUNT(*) FROM orders").fetchone()[0])
 """
 
@@ -249,15 +241,7 @@ def main() -> None:
     py = sys.executable
     floor_db = folder / "floor.db"
     shutil.copy(base, floor_db)
-    from desk_app.services.history_import.job import defers_indexes
-    from desk_app.store.history_import.indexes import DEFERRED
-
-    # the floor writes orders and order_lines only: it leaves out (and builds again) the
-    # orders indexes the import leaves out, when the import does
-    deferred = ([n for n in DEFERRED if n.startswith("ix_orders_")]
-                if defers_indexes(args.rows, orders_before) else [])
-    floor_s, floor_cpu, floor_rss, _ = timed([py, "-c", FLOOR, str(floor_db), str(clean),
-                                              ",".join(deferred)])
+    floor_s, floor_cpu, floor_rss, _ = timed([py, "-c", FLOOR, str(floor_db), str(clean)])
     for suffix in ("", "-wal", "-shm"):
         Path(str(floor_db) + suffix).unlink(missing_ok=True)
     print(f"floor {floor_s:.1f} s, cpu {floor_cpu:.1f} s", file=sys.stderr)
