@@ -122,13 +122,12 @@ def test_a_pop_up_framed_differently_is_placed_again_when_its_frame_is_known(
 
 
 def test_a_pop_ups_own_question_does_not_move_the_column(qtbot, desk, store, laptop):
-    """Trial 2 (U5): while a pop-up asked 「未保存の応対メモ…破棄しますか？」 the whole column
-    jumped to the other screen edge, over the desk's search list: the question box was taken
-    for the window the clerk works in. It stays put, and the question sits above the column."""
+    """Trial 2 (U5): while a pop-up asked 「応対メモが保存されていません。保存しますか？」 (Esc with
+    a note typed) the whole column jumped to the other screen edge, over the desk's search
+    list: the question box was taken for the window the clerk works in. It stays put, and
+    the question sits above the column."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
-
-    from desk_app.ui.kit.keys import ask_discard
 
     services, window = desk
     window.fit_to_screen()
@@ -138,19 +137,21 @@ def test_a_pop_ups_own_question_does_not_move_the_column(qtbot, desk, store, lap
     post_and_wait(qtbot, services, window, CallEvent("test", number=single, line=None))
     popup = post_and_wait(qtbot, services, window, CallEvent("test", number=unknown, line=None))
     before = [rect(p) for p in window.popups.popups]
+    popup.notes.body.setPlainText("資料請求: カタログ")
     seen = {}
 
     def answer() -> None:
         box = QApplication.activeModalWidget()
         assert isinstance(box, QMessageBox)
         box.activateWindow()
-        box.button(QMessageBox.StandardButton.No).setFocus()
+        box.button(QMessageBox.StandardButton.Cancel).setFocus()
         QApplication.processEvents()
         seen["work"] = window.popups.work_window()
         seen["rects"] = [rect(p) for p in window.popups.popups]
         seen["on_top"] = bool(box.windowFlags() & Qt.WindowType.WindowStaysOnTopHint)
-        box.button(QMessageBox.StandardButton.No).click()
+        box.button(QMessageBox.StandardButton.Cancel).click()
 
     QTimer.singleShot(0, answer)
-    assert ask_discard(popup, "応対メモ", "未保存の応対メモを破棄しますか？") is False
+    popup.dismiss()  # what Esc on a pop-up does
     assert seen["work"] is window and seen["rects"] == before and seen["on_top"]
+    assert popup in window.popups.popups  # Cancel keeps the pop-up and its note

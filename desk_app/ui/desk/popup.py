@@ -36,6 +36,7 @@ from desk_app.ui.desk.popup_parts import ChooserView, KnownView
 from desk_app.ui.kit import fmt, screens
 from desk_app.ui.kit.chips import chip
 from desk_app.ui.kit.flow import FlowWidget
+from desk_app.ui.kit.keys import keep_above_its_window
 from desk_app.ui.kit.placement import popup_width
 
 POPUP_WIDTH = 520
@@ -372,6 +373,7 @@ class CallPopup(QFrame):
                               | QMessageBox.StandardButton.Cancel, self)
             box.setDefaultButton(QMessageBox.StandardButton.Cancel)  # Enter loses nothing
             box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+            keep_above_its_window(box)
             answer = box.exec()
             box.deleteLater()
             if answer == QMessageBox.StandardButton.Cancel:

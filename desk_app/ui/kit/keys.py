@@ -106,15 +106,21 @@ def install_enter_guard(app: QApplication) -> EnterGuard:
     return install_app_filter(app, EnterGuard, "deskEnterGuard")
 
 
+def keep_above_its_window(box: QWidget) -> None:
+    """A question asked by an always-on-top window (a pop-up) stays on top itself: above its
+    pop-up and the pop-ups beside it in the call column."""
+    owner = box.parentWidget()
+    if owner is not None and owner.window().windowFlags() & Qt.WindowType.WindowStaysOnTopHint:
+        box.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
+
+
 def ask_discard(parent: QWidget | None, title: str, text: str) -> bool:
     """A "throw this away?" question whose default (Enter, Esc) is いいえ."""
     box = QMessageBox(QMessageBox.Icon.Question, title, text,
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
     box.setDefaultButton(QMessageBox.StandardButton.No)
     box.setEscapeButton(QMessageBox.StandardButton.No)
-    if parent is not None and parent.window().windowFlags() & Qt.WindowType.WindowStaysOnTopHint:
-        # asked by an always-on-top window (a pop-up): above it and its neighbours
-        box.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
+    keep_above_its_window(box)
     try:
         return box.exec() == QMessageBox.StandardButton.Yes
     finally:
