@@ -366,16 +366,24 @@ def test_a_failed_pool_job_hands_its_error_to_the_gui_thread(qtbot, desk):
     assert isinstance(errors[0], LookupError)
 
 
-def test_the_desk_collects_garbage_on_the_gui_thread_only(qtbot, desk):
+def test_the_desk_collects_garbage_on_the_gui_thread_only(qtbot, desk, store, tmp_path):
+    """Automatic collection (which may start on any thread) is off once a desk's task threads
+    exist, and the GUI thread's collector frees cycles on its own timer."""
     import gc
 
-    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtCore import QCoreApplication, QTimer
 
-    from desk_app.ui.core.collector import GuiThreadCollector, collect_due
+    from desk_app.ui.app import desk_for
+    from desk_app.ui.core.collector import GuiThreadCollector
 
-    assert not gc.isenabled()  # a worker thread can no longer start a collection
-    assert QCoreApplication.instance().findChild(GuiThreadCollector) is not None
-
+    gc.enable()  # as in a fresh process (this suite keeps it off between tests)
+    try:
+        other = desk_for(store, operator_id=1, config_path=tmp_path / "other.toml")
+        assert not gc.isenabled()
+        collector = QCoreApplication.instance().findChild(GuiThreadCollector)
+        assert collector.findChild(QTimer).isActive()
+    finally:
+        gc.disable()
     freed: list[str] = []
 
     class Cycle(_Witness):
@@ -385,5 +393,7 @@ def test_the_desk_collects_garbage_on_the_gui_thread_only(qtbot, desk):
 
     Cycle(freed)
     keep = [[n] for n in range(2000)]  # past generation 0's threshold
-    collect_due()
-    assert freed == [threading.main_thread().name] and len(keep) == 2000
+    qtbot.waitUntil(lambda: freed == [threading.main_thread().name], timeout=5000)
+    assert len(keep) == 2000
+    qtbot.waitUntil(lambda: other.tasks.pending == 0, timeout=5000)
+    other.stop()

@@ -41,7 +41,7 @@ def collect_due(thresholds: tuple[int, ...] = DEFAULT_THRESHOLDS) -> int:
 
 class GuiThreadCollector(QObject):
     """Owns collection for the life of the QApplication: :meth:`start` turns automatic
-    collection off and collects on a timer; :meth:`stop` gives it back to Python."""
+    collection off and collects on a timer."""
 
     def __init__(self, parent: QObject | None = None, *, interval_ms: int = 500) -> None:
         super().__init__(parent)
@@ -57,19 +57,13 @@ class GuiThreadCollector(QObject):
             gc.disable()
         self._timer.start()
 
-    def stop(self) -> None:
-        self._timer.stop()
-        gc.enable()
-
     def collect_due(self) -> int:
         return collect_due(self._thresholds)
 
 
 def install(app: QObject) -> GuiThreadCollector:
-    """Start GUI-thread collection for *app* (idempotent); the collector is its child."""
-    existing = app.findChild(GuiThreadCollector)
-    if existing is not None:
-        return existing
-    collector = GuiThreadCollector(app)
+    """Start GUI-thread collection for *app*; the collector is its child. Every call turns
+    automatic collection off again, whoever turned it on meanwhile."""
+    collector = app.findChild(GuiThreadCollector) or GuiThreadCollector(app)
     collector.start()
     return collector
