@@ -213,7 +213,7 @@ def test_a_cancel_builds_the_deferred_indexes_and_a_start_builds_missing_ones(st
     from desk_app.services.base import ServiceContext
     from desk_app.services.history_import import job
     from desk_app.store.db import Store
-    from desk_app.store.history_import.indexes import DEFERRED
+    from desk_app.store.history_import.indexes import DEFERRED, deferring
 
     ctx = ServiceContext(store, today=lambda: TODAY)
     before = _index_names(store)
@@ -235,6 +235,11 @@ def test_a_cancel_builds_the_deferred_indexes_and_a_start_builds_missing_ones(st
         for name in DEFERRED[:3]:
             conn.exec_driver_sql(f"DROP INDEX {name}")
     assert not set(DEFERRED[:3]) & _index_names(store)
+    # ... but not while an import (here: this process, as another desk would) still runs
+    with store.engine.connect() as conn, deferring(conn):
+        running = Store(str(store.engine.url))
+        running.dispose()
+        assert not set(DEFERRED[:3]) & _index_names(store)
     again = Store(str(store.engine.url))
     try:
         assert _index_names(again) == before

@@ -240,15 +240,15 @@ class _Job:
         bounds = list(si.chunk_bounds(conn, _BOUND_STEP))
         si.commit(conn)
         total = bounds[-1][1] if bounds else 0
-        deferred: list[str] = []
-        if defers_indexes(total, si.orders_estimate(conn)):
+        if not defers_indexes(total, si.orders_estimate(conn)):
+            return self._write_checkpoints(st, import_id, bounds, total)
+        with si.deferring_indexes(conn):  # another start leaves them to us meanwhile
             si.begin_write(conn)
             deferred = si.drop_deferred_indexes(conn)
             si.commit(conn)
-        try:
-            return self._write_checkpoints(st, import_id, bounds, total)
-        finally:
-            if deferred:  # built once, also after a cancel (a crash: at the next start),
+            try:
+                return self._write_checkpoints(st, import_id, bounds, total)
+            finally:  # built once, also after a cancel (a crash: at the next start),
                 si.rollback(conn)  # one per transaction: a desk saves between two
                 self._report("writing", st.rows, total, total)
                 for name in deferred:

@@ -19,6 +19,7 @@ Both SQLite and PostgreSQL run the same statements (window functions, UPDATE …
 """
 
 from desk_app.store.history_import.indexes import build as build_deferred_indexes
+from desk_app.store.history_import.indexes import deferring as deferring_indexes
 from desk_app.store.history_import.indexes import drop as drop_deferred_indexes
 from desk_app.store.history_import.records import (
     UndoCounts,
@@ -73,6 +74,7 @@ from desk_app.store.history_import.writing import (
 )
 
 __all__ = [
+    "deferring_indexes",
     "CODE_COLUMNS", "IMPORTED_LINE_NAME", "PERSON_COLUMNS", "PHONE_COLUMNS", "SALE_COLUMNS",
     "UndoCounts", "already_imported", "begin_read", "begin_write", "build_deferred_indexes",
     "bulk_insert", "drop_deferred_indexes",

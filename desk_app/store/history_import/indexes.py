@@ -18,13 +18,24 @@ ids' unique key (idempotency) and ``ix_orders_import_id`` (checkpoints, undo).
 
 A cancel builds them before it returns. A crash between the drop and the build leaves a
 store that works (the analysis screens are only slower), and :func:`restore` — run by every
-start of the store — builds whatever is missing. SQLite only: on PostgreSQL, dropping an
+start of the store — builds whatever is missing, one per transaction. While an import runs
+(another desk, the CLI) the indexes are missing on purpose: the import holds an OS lock on a
+file beside the store from the drop to the build (:func:`deferring`), which the operating
+system lets go if the process dies, and :func:`restore` leaves the indexes to it while it is
+held. SQLite only: on PostgreSQL, dropping an
 index waits for every desk's open transaction on the table, so the indexes stay.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
 from sqlalchemy import Connection, Engine
+from sqlalchemy.engine import URL
 
 from desk_app.store.models import Base
 
@@ -75,14 +86,64 @@ def build(conn: Connection, names: tuple[str, ...] | list[str] = DEFERRED) -> li
     return built
 
 
+def _lock_file(url: URL) -> Path | None:
+    database = url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database + ".import-lock")
+
+
+def _try_lock(f: IO[bytes], *, wait: bool) -> bool:
+    if os.name == "nt":
+        import msvcrt
+
+        try:
+            msvcrt.locking(f.fileno(), msvcrt.LK_LOCK if wait else msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(f.fileno(), fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+    except BlockingIOError:
+        return False
+    return True
+
+
+@contextmanager
+def deferring(conn: Connection) -> Iterator[None]:
+    """Held by an import from dropping the deferred indexes until they are built again:
+    :func:`restore` in another process leaves them alone meanwhile."""
+    path = _lock_file(conn.engine.url) if conn.dialect.name == "sqlite" else None
+    if path is None:
+        yield
+        return
+    with open(path, "a+b") as f:
+        _try_lock(f, wait=True)
+        yield  # closing the file releases the lock (so does the process ending)
+
+
+def _import_running(url: URL) -> bool:
+    path = _lock_file(url)
+    if path is None or not path.exists():
+        return False
+    with open(path, "a+b") as f:
+        return not _try_lock(f, wait=False)
+
+
 def restore(engine: Engine) -> list[str]:
-    """At the store's start: build any deferred index an interrupted import left
-    missing (one look at the schema when none is)."""
+    """At the store's start: build, one per transaction, any deferred index an interrupted
+    import left missing (one look at the schema when none is); none while an import that
+    left them out on purpose is still running."""
     if engine.dialect.name != "sqlite":
         return []
     with engine.connect() as conn:
-        if not missing(conn):
-            return []
-        built = build(conn)
-        conn.commit()
+        gone = missing(conn)
+    if not gone or _import_running(engine.url):
+        return []
+    built = []
+    for name in gone:
+        with engine.begin() as conn:
+            built += build(conn, [name])
     return built
