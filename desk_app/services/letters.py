@@ -18,11 +18,9 @@ Where things live, and why:
 
 from __future__ import annotations
 
-import gc
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -46,7 +44,14 @@ from desk_app.domain.reach import usual_hours
 from desk_app.domain.shop import DEMO_SHOP, ShopInfo, registration_problem
 from desk_app.domain.stages import DEFAULT_SETTINGS, segment
 from desk_app.domain.wareki import to_wareki
-from desk_app.services.base import Changes, Problem, Result, ServiceContext, ServiceError
+from desk_app.services.base import (
+    Changes,
+    Problem,
+    Result,
+    ServiceContext,
+    ServiceError,
+    no_automatic_gc,
+)
 from desk_app.store import letter_records as rec
 from desk_app.store import letters as q
 from desk_app.store import shop_calendar
@@ -157,32 +162,13 @@ def _line(due: Due, row: q.CustomerRow, stage: str, hours: str = "") -> FollowLi
 
 # -- today's list ---------------------------------------------------------------------------
 
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Automatic cyclic garbage collection paused while the list is built: at a million
-    customers it allocates several hundred thousand tuples and objects, none in cycles,
-    and the collector's passes over them (and over a list still held from the call
-    before) cost about a third of the CPU time of a headless call (the CLI, the bench).
-    Reference counting frees everything; the collector runs again after. The desk has it
-    off already (``ui/core/collector``: collected on the GUI thread) and finds it off
-    after, as does a caller that paused it (the same as
-    ``history_import.staging``)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def follow_list(ctx: ServiceContext, day: date | None = None, *,
                 stage: tuple[StageFn, int | None] | None = None,
                 rules: Sequence[Rule] | None = None) -> Result[FollowList]:
     """Who is due on *day* (default: the desk's today), one line per customer, and who
     would be but has no usable address. *rules* overrides the stored ones (a preview of
     an edit before it is saved)."""
-    with _no_cycle_collection():
+    with no_automatic_gc():
         return _follow_list(ctx, day, stage=stage, rules=rules)
 
 

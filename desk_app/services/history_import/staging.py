@@ -9,8 +9,6 @@ are left to set-based SQL afterwards.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import itertools
 import operator
 from collections.abc import Callable, Iterator
@@ -18,6 +16,7 @@ from collections.abc import Callable, Iterator
 from desk_app.domain.importing import columns as cols
 from desk_app.domain.importing.rows import RowError, RowReader, plain_cells
 from desk_app.domain.importing.values import MAX_CODE_LENGTH, MAX_ORDER_REF_LENGTH, CellError
+from desk_app.services.base import no_automatic_gc
 from desk_app.services.history_import.reading import FileRows
 from desk_app.services.history_import.results import RowProblem
 from desk_app.store import history_import as store_import
@@ -72,7 +71,7 @@ def stage(conn, rows: FileRows, kind: str, mapping: cols.Mapping_, today, *, per
     st = Staged(store_import.max_customer_id(conn))
     one = _Rows(conn, st, reader, codes, orders=orders, per_line=per_line,
                 keys_only=keys_only)
-    with _no_automatic_gc():
+    with no_automatic_gc():
         if orders and reader.i_sku is None and reader.width > 1:
             batch = _Batch(one, codes)
             for start, chunk, lines, garbled in rows.batches(BATCH):
@@ -90,23 +89,6 @@ def stage(conn, rows: FileRows, kind: str, mapping: cols.Mapping_, today, *, per
     st.known_customers = st.bits.count(1)
     tick("reading", one.n)
     return st
-
-
-@contextlib.contextmanager
-def _no_automatic_gc() -> Iterator[None]:
-    """Python's cyclic collector paused while the file is read, if it runs at all (the
-    desk runs it on the GUI thread itself, see ``ui/core/collector``): each batch makes
-    tens of thousands of lists and tuples, which set off collections that walk every
-    object of the process, a fifth of the reading time, and free nothing (rows hold no
-    cycles: reference counting frees them)."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 class _Rows:
