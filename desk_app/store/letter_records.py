@@ -23,7 +23,6 @@ from desk_app.domain.letters import (
 from desk_app.store.letters import chunks
 from desk_app.store.models import (
     Call,
-    Customer,
     LetterPrint,
     LetterRule,
     LetterRuleChange,
@@ -179,12 +178,4 @@ def save_template(session: Session, name: str, body: str | None,
     else:
         row.body, row.operator_id = body, operator_id
     session.flush()
-
-
-def customer_ids_by_code(session: Session, codes: Iterable[str]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for part in chunks(list(codes)):
-        out.update({code: cid for code, cid in session.execute(
-            select(Customer.code, Customer.id).where(Customer.code.in_(part)))})
-    return out
 

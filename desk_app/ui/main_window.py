@@ -359,15 +359,14 @@ class MainWindow(QMainWindow):
 
     def apply_source_settings(self) -> None:
         """Settings saved: listen with the new configuration, built as at start."""
+        from desk_app.ui.app import start_failure_text
         from desk_app.ui.core.sources import build_source
 
         try:
             source = build_source(None, self.services.config, self.services.store)
         except Exception as exc:  # noqa: BLE001 - a wrong setting must not stop the desk
             log.warning("caller ID could not start: %s", exc)
-            self.statusBar().showMessage(self.tr("Caller ID could not start: %1")
-                                         .replace("%1", domain_text.callerid_failure(exc)),
-                                         15000)
+            self.statusBar().showMessage(start_failure_text(exc), 15000)
             source = None
         self.source_slot.replace(source)
 

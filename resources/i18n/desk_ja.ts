@@ -1808,10 +1808,6 @@
         <source>Caller ID settings…</source>
         <translation>発信者番号の設定…</translation>
     </message>
-    <message>
-        <source>Caller ID could not start: %1</source>
-        <translation>発信者番号の受信を開始できません: %1</translation>
-    </message>
 </context>
 <context>
     <name>MissedCallsView</name>
