@@ -63,7 +63,8 @@ class BusinessCalendar:
     def from_dict(cls, data: dict[str, object]) -> BusinessCalendar:
         weekdays = data.get("closed_weekdays", (6,))
         dates = data.get("closed_dates", ())
-        assert isinstance(weekdays, (list, tuple)) and isinstance(dates, (list, tuple))
+        if not isinstance(weekdays, (list, tuple)) or not isinstance(dates, (list, tuple)):
+            raise ValueError("closed_weekdays and closed_dates are lists")
         return cls.of(weekdays, bool(data.get("public_holidays", True)),
                       [date.fromisoformat(str(d)) for d in dates])
 

@@ -121,8 +121,7 @@ def _order(row: Any, days: dict[int, date]) -> OrderFact:
     """An OrderFact from a row starting with :data:`_ORDER_COLS` (read by position: a
     Row's attribute access costs more than the rest of the judgement)."""
     _cid, oid, odate, total, import_id = row[:5]
-    return OrderFact(oid, odate, total, (),
-                     import_id is not None and odate < days.get(import_id, date.max))
+    return OrderFact(oid, odate, total, (), _handled(import_id, odate, days))
 
 
 _ORDER_COLS = (Order.customer_id, Order.id, Order.order_date, Order.total, Order.import_id)

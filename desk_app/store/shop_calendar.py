@@ -10,6 +10,7 @@ the default closes Sundays and Japanese public holidays.
 from __future__ import annotations
 
 import json
+import logging
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,13 +19,18 @@ from desk_app.domain.calendar import BusinessCalendar
 from desk_app.store.models import ShopSetting
 
 CALENDAR_KEY = "business_calendar"
+log = logging.getLogger(__name__)
 
 
 def load_calendar(session: Session) -> BusinessCalendar:
     raw = session.scalar(select(ShopSetting.value).where(ShopSetting.key == CALENDAR_KEY))
     if not raw:
         return BusinessCalendar()
-    return BusinessCalendar.from_dict(json.loads(raw))
+    try:
+        return BusinessCalendar.from_dict(json.loads(raw))
+    except (ValueError, TypeError) as exc:  # a damaged row must not stop orders or letters
+        log.warning("stored business calendar unreadable, the default is used: %s", exc)
+        return BusinessCalendar()
 
 
 def save_calendar(session: Session, calendar: BusinessCalendar) -> None:

@@ -1,5 +1,7 @@
 from datetime import date
 
+import pytest
+
 from desk_app.domain.calendar import DEFAULT_CALENDAR, WEEKDAYS_CALENDAR, BusinessCalendar
 from desk_app.domain.delivery import YAMATO
 from desk_app.domain.orders import next_business_day
@@ -73,3 +75,17 @@ def test_the_earliest_delivery_date_counts_open_days_only():
     every_day = BusinessCalendar.of(closed_weekdays=(), public_holidays=False)
     assert YAMATO.earliest_delivery(date(2026, 11, 21), "東京都", every_day) == \
         date(2026, 11, 23)
+
+
+@pytest.mark.parametrize("raw", ['{"closed_weekdays": 6}', "not json", '{"closed_dates": ["2026-13-40"]}'])
+def test_a_damaged_stored_calendar_falls_back_to_the_default(store, raw):
+    """A broken shop_settings row (a hand edit, another version) must not stop orders,
+    letters and exports: the default calendar (Sundays and public holidays) is used."""
+    from desk_app.domain.calendar import BusinessCalendar
+    from desk_app.store.models import ShopSetting
+    from desk_app.store.shop_calendar import CALENDAR_KEY, load_calendar
+
+    with store.new_session() as s, s.begin():
+        s.add(ShopSetting(key=CALENDAR_KEY, value=raw))
+    with store.new_session() as s:
+        assert load_calendar(s) == BusinessCalendar()
