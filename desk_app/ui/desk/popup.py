@@ -286,15 +286,17 @@ class CallPopup(QFrame):
     touched = False
     answered = False  # a clerk acted on the call (not only dismissed it)
 
-    def mark_answered(self) -> None:
+    def mark_answered(self, *, record: bool = True) -> None:
         """The clerk took the call (F8 or a click into the pop-up, an order, the card, a
-        note): the call is 応答, no longer 呼出中, and never becomes 不在."""
+        note): the call is 応答, no longer 呼出中, and never becomes 不在. *record* False:
+        the caller records it itself (choosing a family member records it with them)."""
         self.touched = True
         if self.answered:
             return
         self.answered = True
         self.state.setText(self.tr("Answered"))
-        self._record_answered()
+        if record:
+            self._record_answered()
 
     def _record_answered(self) -> None:
         call_id = self.call_id
@@ -308,11 +310,10 @@ class CallPopup(QFrame):
             return False
         if action == "dismiss":
             self.mark_touched()
-        else:
-            self.mark_answered()
-        if action == "dismiss":
             self.dismiss()
-        elif action == "note":
+            return True
+        self.mark_answered()
+        if action == "note":
             self.activate_keyboard()
             self.notes.focus_editor()
         else:
@@ -320,10 +321,7 @@ class CallPopup(QFrame):
         return True
 
     def _chosen(self, customer_id: int) -> None:
-        self.touched = True
-        if not self.answered:
-            self.answered = True  # choose_customer records it with the customer
-            self.state.setText(self.tr("Answered"))
+        self.mark_answered(record=False)  # choose_customer records it with the customer
         call_id = self.call_id
         self.services.tasks.submit(lambda ctx: calls.choose_customer(ctx, call_id,
                                                                       customer_id),
