@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import select
-from ui_helpers import settle
+from ui_helpers import open_card, settle
 
 from desk_app.store.models import Customer
 
@@ -25,8 +25,6 @@ def test_the_cards_age_is_counted_on_the_desks_day(qtbot, desk, store, monkeypat
     with store.new_session() as s, s.begin():
         cid = s.scalar(select(Customer.id).order_by(Customer.id).limit(1))
         s.get(Customer, cid).birthday = date(2000, 11, 30)
-    window.open_customer(cid)
-    qtbot.waitUntil(lambda: window.card.card is not None
-                    and window.card.card.summary.customer_id == cid, timeout=5000)
+    open_card(qtbot, window, cid)
     settle(qtbot, services)
     assert window.card.fields["birthday"].text().endswith("（平成12年11月30日）25歳")

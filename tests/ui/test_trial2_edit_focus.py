@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication
 from test_customer_edit_ui import edit_dialogs, somebody
+from ui_helpers import open_card
 
 
 def test_f11_starts_in_the_first_field_without_selecting_it(qtbot, desk, store):
     services, window = desk
     cid, _kana, _number = somebody(store)
-    window.open_customer(cid)
-    qtbot.waitUntil(lambda: window.card.card is not None
-                    and window.card.card.summary.customer_id == cid, timeout=5000)
+    open_card(qtbot, window, cid)
     services.navigation.edit_customer(window, window.card.card)
     qtbot.waitUntil(lambda: bool(edit_dialogs()), timeout=3000)
     dialog = edit_dialogs()[-1]

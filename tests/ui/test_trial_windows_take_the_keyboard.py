@@ -9,11 +9,8 @@ already activated themselves; every window opened on the clerk's key does now.""
 from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication, QWidget
-from sqlalchemy import select
 from test_order_list_window import place
-from ui_helpers import settle
-
-from desk_app.store.models import Customer
+from ui_helpers import customer_with_address, settle
 
 
 def activations(monkeypatch) -> list[QWidget]:
@@ -32,9 +29,7 @@ def activations(monkeypatch) -> list[QWidget]:
 
 def test_the_payment_dialog_takes_the_keyboard_from_the_list(qtbot, desk, store, monkeypatch):
     services, window = desk
-    with store.new_session() as s:
-        cid = s.scalar(select(Customer.id).where(Customer.address1.is_not(None))
-                       .order_by(Customer.id.desc()).limit(1))
+    cid = customer_with_address(store, 0)
     bank = place(store, cid, "bank")
     listing = window.open_order_list()
     settle(qtbot, services)
