@@ -28,7 +28,7 @@ index waits for every desk's open transaction on the table, so the indexes stay.
 
 from __future__ import annotations
 
-import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -94,7 +94,7 @@ def _lock_file(url: URL) -> Path | None:
 
 
 def _try_lock(f: IO[bytes], *, wait: bool) -> bool:
-    if os.name == "nt":
+    if sys.platform == "win32":  # mypy narrows on this, not on os.name
         import msvcrt
 
         try:
