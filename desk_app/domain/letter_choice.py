@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from desk_app.domain.calendar import DEFAULT_CALENDAR, BusinessCalendar
 from desk_app.domain.letters import (
@@ -70,21 +70,49 @@ class Reach:
     orders_count: int
 
 
+# One candidate letter as the choice sorts it: (priority, due date, letter key, tie, rule
+# index, hit). :func:`due_of` builds its :class:`Due`.
+Entry = tuple[int, date, str, int, int, Hit]
+
+
+class Picked(NamedTuple):
+    """The outcome for one customer as entries (what :func:`choose` turns into a
+    :class:`CustomerDue`): the one on the list, the one waiting for an address, the ones
+    waiting their turn."""
+
+    due: Entry | None
+    address_missing: Entry | None
+    waiting: tuple[Entry, ...]
+
+
 def choose(hits: Iterable[Hit], rules: Sequence[Rule], day: date,
            windows: Sequence[Mapping[date, Window] | None], reach: Mapping[int, Reach],
            printed: Iterable[str] = (), printed_today: Iterable[int] = (),
            label_of: Callable[[int], str] | None = None) -> dict[int, CustomerDue]:
     """Steps 3–6 of the module docstring over the store's hits, customer by customer: the
-    same outcome :func:`due_for_customer` gives on the full history, with :class:`Due`
-    objects built only for what goes on a list or waits (customers with nothing due are
-    left out). *windows*: :func:`live_windows` of each rule (None: disabled);
-    *label_of*: a customer's stage label on the day, for the rules' segment filters
-    (None: rules with a segment filter find no one, as without a stage model)."""
+    same outcome :func:`due_for_customer` gives on the full history (customers with
+    nothing due are left out). See :func:`pick` for the arguments."""
+    def built(entry: Entry | None) -> Due | None:
+        return None if entry is None else due_of(entry, rules, windows, day)
+    return {cid: CustomerDue(built(p.due), built(p.address_missing),
+                             tuple(due_of(e, rules, windows, day) for e in p.waiting))
+            for cid, p in pick(hits, rules, day, windows, reach, printed, printed_today,
+                               label_of).items()}
+
+
+def pick(hits: Iterable[Hit], rules: Sequence[Rule], day: date,
+         windows: Sequence[Mapping[date, Window] | None], reach: Mapping[int, Reach],
+         printed: Iterable[str] = (), printed_today: Iterable[int] = (),
+         label_of: Callable[[int], str] | None = None) -> dict[int, Picked]:
+    """:func:`choose` without building the :class:`Due` objects: today's list builds them
+    only for the lines it shows. *windows*: :func:`live_windows` of each rule (None:
+    disabled); *label_of*: a customer's stage label on the day, for the rules' segment
+    filters (None: rules with a segment filter find no one, as without a stage model)."""
     printed = printed if isinstance(printed, (set, frozenset)) else set(printed)
     today = printed_today if isinstance(printed_today, (set, frozenset)) else \
         set(printed_today)
     prefixes = [f"{r.key}:" for r in rules]
-    by_customer: dict[int, list[tuple[int, date, str, int, int, Hit]]] = {}
+    by_customer: dict[int, list[Entry]] = {}
     for hit in hits:
         i, cid, trigger, ident, tie, _args = hit
         live = windows[i]
@@ -102,7 +130,9 @@ def choose(hits: Iterable[Hit], rules: Sequence[Rule], day: date,
             by_customer[cid] = [entry]
         else:
             found.append(entry)
-    out: dict[int, CustomerDue] = {}
+    out: dict[int, Picked] = {}
+    postal = [r.channel in POSTAL_CHANNELS for r in rules]
+    call = [r.channel == "call" for r in rules]
     for cid, entries in by_customer.items():
         who = reach.get(cid)
         if who is None or not who.dm_allowed:
@@ -112,7 +142,8 @@ def choose(hits: Iterable[Hit], rules: Sequence[Rule], day: date,
         if len(entries) > 1:
             entries.sort(key=lambda e: e[:4])
         for entry in entries:
-            rule = rules[entry[4]]
+            i = entry[4]
+            rule = rules[i]
             if rule.max_orders is not None and who.orders_count > rule.max_orders:
                 continue
             if rule.segments:
@@ -122,9 +153,9 @@ def choose(hits: Iterable[Hit], rules: Sequence[Rule], day: date,
                     label = label_of(cid)
                 if not matches_segment(label, rule.segments):
                     continue
-            if rule.channel in POSTAL_CHANNELS and not who.has_address:
+            if postal[i] and not who.has_address:
                 missing.append(entry)
-            elif rule.channel == "call" and not who.has_phone:
+            elif call[i] and not who.has_phone:
                 continue
             else:
                 sendable.append(entry)
@@ -132,12 +163,9 @@ def choose(hits: Iterable[Hit], rules: Sequence[Rule], day: date,
             continue
         gone = missing[0] if missing else None
         if cid in today:
-            chosen, waiting = None, sendable
+            out[cid] = Picked(None, gone, tuple(sendable))
         else:
-            chosen, waiting = (sendable[0] if sendable else None), sendable[1:]
-        out[cid] = CustomerDue(_due_of(chosen, rules, windows, day),
-                               _due_of(gone, rules, windows, day),
-                               tuple(_due_of(e, rules, windows, day) for e in waiting))
+            out[cid] = Picked(sendable[0] if sendable else None, gone, tuple(sendable[1:]))
     return out
 
 
@@ -152,12 +180,14 @@ def segment_hits(i: int, rule: Rule, customer_id: int, history: Sequence[OrderFa
             for e in segment_events(rule, orders, day, stage_at, calendar)]
 
 
-def _due_of(entry, rules: Sequence[Rule], windows, day: date):
-    if entry is None:
-        return None
+def due_of(entry: Entry, rules: Sequence[Rule],
+           windows: Sequence[Mapping[date, Window] | None], day: date) -> Due:
+    """The :class:`Due` of a picked entry."""
     i, cid, trigger, _ident, _tie, args = entry[5]
     rule = rules[i]
     event = EVENT_OF[rule.trigger](rule, *args, day)
-    due, last = windows[i][trigger]
+    window = windows[i]
+    assert window is not None  # an entry exists only for a live rule
+    due, last = window[trigger]
     return Due(entry[2], rule, cid, event.trigger_date, due, last, event.reason_code,
                event.reason_params, event.order_id)

@@ -20,17 +20,17 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from desk_app.config import ShopSettings
 from desk_app.domain import letter_templates, messages
 from desk_app.domain.calendar import BusinessCalendar
 from desk_app.domain.clock import now_utc
-from desk_app.domain.letter_choice import Reach, choose, live_windows, segment_hits
+from desk_app.domain.letter_choice import Entry, Reach, due_of, live_windows, pick, segment_hits
 from desk_app.domain.letters import (
     AggregateStage,
     Due,
@@ -123,22 +123,108 @@ class FollowLine:
                 "due_date": self.due_date.isoformat()}
 
 
+class FollowLines(Sequence[FollowLine]):
+    """A list's lines in their order, each built the first time it is read.
+
+    At a million customers a day's list runs to some 50,000 lines; the desk shows 200 at a
+    time, so building them all before the window can show the first page would be most of
+    the list's cost. The rule and channel of every line are known up front: the counts and
+    the filters (:meth:`where`) read those without building a line. Views made by slicing
+    or filtering share the built lines. Compares equal to any sequence of the same lines.
+    """
+
+    __slots__ = ("_rules", "_channels", "_make", "_at", "_built")
+
+    def __init__(self, rules: Sequence[str], channels: Sequence[str],
+                 make: Callable[[int], FollowLine], at: Sequence[int] | None = None,
+                 built: list[FollowLine | None] | None = None) -> None:
+        self._rules, self._channels, self._make = rules, channels, make
+        self._at: Sequence[int] = range(len(rules)) if at is None else at
+        self._built: list[FollowLine | None] = [None] * len(rules) if built is None else built
+
+    @classmethod
+    def of(cls, lines: Iterable[FollowLine]) -> FollowLines:
+        """Lines already built (a reprint, a test)."""
+        done = list(lines)
+        return cls([x.rule for x in done], [x.channel for x in done], done.__getitem__,
+                    built=list(done))
+
+    def __len__(self) -> int:
+        return len(self._at)
+
+    @overload
+    def __getitem__(self, index: int) -> FollowLine: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> FollowLines: ...
+
+    def __getitem__(self, index: int | slice) -> FollowLine | FollowLines:
+        if isinstance(index, slice):
+            return self._view(self._at[index])
+        return self._line(self._at[index])
+
+    def __iter__(self) -> Iterator[FollowLine]:
+        for j in self._at:
+            yield self._line(j)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, (str, bytes)):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"FollowLines({len(self)} lines)"
+
+    def __add__(self, other: object) -> FollowLines:
+        if not isinstance(other, FollowLines):
+            return NotImplemented
+        n = len(self)
+        return FollowLines([*self.rule_keys(), *other.rule_keys()],
+                           [*self._channel_keys(), *other._channel_keys()],
+                           lambda j: self[j] if j < n else other[j - n])
+
+    def rule_keys(self) -> Iterator[str]:
+        """Each line's rule key, in order, without building the lines."""
+        return (self._rules[j] for j in self._at)
+
+    def _channel_keys(self) -> Iterator[str]:
+        return (self._channels[j] for j in self._at)
+
+    def where(self, rules: set[str], channels: set[str]) -> FollowLines:
+        """The lines of these rules and channels (empty: all), without building them."""
+        return self._view([j for j in self._at
+                           if (not rules or self._rules[j] in rules)
+                           and (not channels or self._channels[j] in channels)])
+
+    def _view(self, at: Sequence[int]) -> FollowLines:
+        return FollowLines(self._rules, self._channels, self._make, at, self._built)
+
+    def _line(self, j: int) -> FollowLine:
+        line = self._built[j]
+        if line is None:
+            line = self._built[j] = self._make(j)
+        return line
+
+
 @dataclass(frozen=True)
 class FollowList:
     day: date
-    due: tuple[FollowLine, ...]
-    address_missing: tuple[FollowLine, ...]
+    due: FollowLines
+    address_missing: FollowLines
     waiting: int = 0  # letters due but waiting their turn behind a higher priority one
-    printed: tuple[FollowLine, ...] = ()  # first printed on this day (today's batch, done)
+    # first printed on this day (today's batch, done)
+    printed: FollowLines = field(default_factory=lambda: FollowLines.of(()))
 
-    def batch(self) -> tuple[FollowLine, ...]:
+    def batch(self) -> FollowLines:
         """Today's batch to print: what is due and what was already printed today, so the
         letters, their labels and the postcards can be printed one after another."""
         return self.printed + self.due
 
     def counts(self) -> dict[str, int]:
         """Lines per rule key (the list's filter chips)."""
-        return dict(Counter(line.rule for line in self.due))
+        return dict(Counter(self.due.rule_keys()))
 
     def to_json(self) -> dict[str, Any]:
         return {"date": self.day.isoformat(), "due": [x.to_json() for x in self.due],
@@ -205,34 +291,37 @@ def _follow_list(ctx: ServiceContext, day: date | None, *,
             return label
         reach = {cid: Reach(row.dm_allowed, q.usable_address(row), row.phone is not None,
                             aggs.get(cid, none)[2]) for cid, row in found.rows.items()}
-        outcomes = choose(hits, rules, day, windows, reach, printed, printed_today, label_of)
-        due: list[tuple[Due, q.CustomerRow, str]] = []
-        missing: list[tuple[Due, q.CustomerRow, str]] = []
+        picked = pick(hits, rules, day, windows, reach, printed, printed_today, label_of)
+        due: list[tuple[Entry, q.CustomerRow]] = []
+        missing: list[tuple[Entry, q.CustomerRow]] = []
         waiting = 0
-        for cid, outcome in outcomes.items():
-            if outcome.due is None and outcome.address_missing is None:
-                continue
+        for cid, outcome in picked.items():
             row = found.rows[cid]
-            label = label_of(cid)
             if outcome.due is not None:
-                due.append((outcome.due, row, label))
+                due.append((outcome.due, row))
             if outcome.address_missing is not None:
-                missing.append((outcome.address_missing, row, label))
+                missing.append((outcome.address_missing, row))
             waiting += len(outcome.waiting)
-        callers = [row.id for d, row, _ in due if d.rule.channel == "call"]
+        callers = [row.id for entry, row in due if rules[entry[4]].channel == "call"]
         hours = {cid: usual_hours(times) for cid, times in rec.call_times(session, callers).items()}
     order = {r.key: i for i, r in enumerate(rules)}
+    rank = [order[r.key] for r in rules]  # a rule's place among those of its priority
 
-    def sort_key(item: tuple[Due, q.CustomerRow, str]):
-        d, row, _ = item
-        return (d.rule.priority, order.get(d.rule.key, 0), d.due_date, row.kana or row.name,
-                row.code)
+    def sort_key(item: tuple[Entry, q.CustomerRow]):
+        entry, row = item
+        return (entry[0], rank[entry[4]], entry[1], row.kana or row.name, row.code)
 
-    lines = tuple(_line(d, row, label, hours.get(row.id, "")) for d, row, label in
-                  sorted(due, key=sort_key))
-    missing_lines = tuple(_line(d, row, label) for d, row, label in sorted(missing, key=sort_key))
-    done = lines_for_reprint(ctx, day)
-    return Result(FollowList(day, lines, missing_lines, waiting, done))
+    def lines(items: list[tuple[Entry, q.CustomerRow]], with_hours: bool) -> FollowLines:
+        items.sort(key=sort_key)
+
+        def make(j: int) -> FollowLine:
+            entry, row = items[j]
+            return _line(due_of(entry, rules, windows, day), row, label_of(row.id), hours.get(row.id, "") if with_hours else "")
+        return FollowLines([rules[e[4]].key for e, _ in items],
+                           [rules[e[4]].channel for e, _ in items], make)
+
+    done = FollowLines.of(lines_for_reprint(ctx, day))
+    return Result(FollowList(day, lines(due, True), lines(missing, False), waiting, done))
 
 
 def mark_printed(ctx: ServiceContext, lines: Iterable[FollowLine], output: str,
@@ -494,25 +583,27 @@ def preview_template(name: str, body: str, shop: ShopInfo, day: date) -> str:
 
 
 def filter_lines(lines: Iterable[FollowLine], *, rules: Iterable[str] = (),
-                 channels: Iterable[str] = ()) -> tuple[FollowLine, ...]:
-    """The list's filters: by rule keys and channels (empty: all)."""
+                 channels: Iterable[str] = ()) -> Sequence[FollowLine]:
+    """The list's filters: by rule keys and channels (empty: all). Today's lines stay
+    unbuilt until read."""
     rules, channels = set(rules), set(channels)
+    if isinstance(lines, FollowLines):
+        return lines.where(rules, channels)
     return tuple(x for x in lines if (not rules or x.rule in rules)
                  and (not channels or x.channel in channels))
 
 
-def for_output(lines: Iterable[FollowLine], output: str) -> tuple[FollowLine, ...]:
+OUTPUT_CHANNELS = {"letters": {"letter"}, "postcards": {"postcard"},
+                   "labels": {"letter", "postcard"}, "list": set()}
+
+
+def for_output(lines: Iterable[FollowLine], output: str) -> Sequence[FollowLine]:
     """The lines an output prints: letters → letter channel; postcards → postcard channel;
     labels → both postal channels (the envelopes and cards to address); list → all."""
-    if output == "letters":
-        return tuple(x for x in lines if x.channel == "letter")
-    if output == "postcards":
-        return tuple(x for x in lines if x.channel == "postcard")
-    if output == "labels":
-        return tuple(x for x in lines if x.channel in ("letter", "postcard"))
-    if output == "list":
-        return tuple(lines)
-    raise ServiceError.one("letters.what")
+    channels = OUTPUT_CHANNELS.get(output)
+    if channels is None:
+        raise ServiceError.one("letters.what")
+    return filter_lines(lines, channels=channels)
 
 
 def with_rule_edit(rules_: Sequence[Rule], key: str, **changes: Any) -> tuple[Rule, ...]:

@@ -207,13 +207,13 @@ def test_the_list_pauses_cycle_collection_and_leaves_it_as_it_found_it(shop, mon
     place(shop, hanako, FIRST)
     ctx = context(shop, FIRST + timedelta(days=3))
     during = []
-    choose = svc.choose
+    pick = svc.pick
 
     def watching(*args, **kwargs):
         during.append(gc.isenabled())
-        return choose(*args, **kwargs)
+        return pick(*args, **kwargs)
 
-    monkeypatch.setattr(svc, "choose", watching)
+    monkeypatch.setattr(svc, "pick", watching)
     assert not gc.isenabled()  # as in the desk: off already, and left off
     assert len(svc.follow_list(ctx).value.due) == 1
     assert during == [False] and not gc.isenabled()

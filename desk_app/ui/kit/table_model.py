@@ -30,7 +30,7 @@ class RowsModel(QAbstractTableModel):
         self.page = page
         self.headers = list(headers)
         self.render = render
-        self.items: list[Any] = []
+        self.items: Sequence[Any] = []
         self._rows: list[Sequence[str]] = []
         self.link_column = link_column
         self.highlight = highlight
@@ -39,7 +39,8 @@ class RowsModel(QAbstractTableModel):
 
     def set_items(self, items: Sequence[Any]) -> None:
         self.beginResetModel()
-        self.items = list(items)
+        # kept as given: a lazy sequence (本日のフォロー's lines) builds only the rows shown
+        self.items = items if isinstance(items, Sequence) else list(items)
         shown = self.items if self.page is None else self.items[:self.page]
         self._rows = [self.render(i) for i in shown]
         self.endResetModel()

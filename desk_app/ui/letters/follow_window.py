@@ -249,7 +249,7 @@ class FollowWindow(QDialog):
         sheet = LABEL_PRESETS[self.sheet.currentData() or DEFAULT_LABEL_SHEET]
         self.start.setRange(1, sheet.per_sheet)
 
-    def lines_to_print(self) -> tuple[svc.FollowLine, ...]:
+    def lines_to_print(self) -> Sequence[svc.FollowLine]:
         """What the chosen output prints: the current tab's lines (the 印刷済み tab prints
         again), filtered, for the chosen kind."""
         what = self.what.currentData()
@@ -281,12 +281,13 @@ class FollowWindow(QDialog):
         day = self.follow.day
 
         def job(ctx):
+            built = tuple(lines)  # today's lines are built when first read: here, off the GUI
             shop = svc.shop_info(ctx)
-            merged = svc.merge_letters(ctx, lines, day, shop) if what == "letters" else None
-            return shop, merged
+            merged = svc.merge_letters(ctx, built, day, shop) if what == "letters" else None
+            return built, (shop, merged)
 
         self.services.tasks.submit(
-            job, on_done=lambda result: self._draw(target, what, lines, result, path),
+            job, on_done=lambda result: self._draw(target, what, result[0], result[1], path),
             on_error=self._failed)
 
     def render(self, device, what: str, lines, shop, merged) -> int:
@@ -294,8 +295,9 @@ class FollowWindow(QDialog):
 
         if what == "list":
             follow = self.follow
-            shown = svc.FollowList(follow.day, tuple(lines), svc.filter_lines(
-                follow.address_missing, **self._filters()), follow.waiting)
+            missing = svc.filter_lines(follow.address_missing, **self._filters())
+            shown = svc.FollowList(follow.day, svc.FollowLines.of(lines),
+                                   svc.FollowLines.of(missing), follow.waiting)
             return printing.render_list(device, shown, self.rule_names, shop)
         if what == "letters":
             return printing.render_letters(device, merged, shop, self.follow.day)
