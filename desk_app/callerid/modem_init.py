@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
+from desk_app.callerid.status_messages import Worded
 from desk_app.domain.messages import Problem
 
 log = logging.getLogger(__name__)
@@ -29,12 +30,8 @@ class PortLike(Protocol):
     def read(self, size: int = 1) -> bytes: ...
 
 
-class InitError(RuntimeError):
+class InitError(Worded, RuntimeError):
     """The modem did not take a command the desk cannot do without (reset, echo off)."""
-
-    def __init__(self, message: Problem) -> None:
-        super().__init__(message.text("en"))
-        self.message = message
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from functools import partial
 from desk_app.callerid.parsers.ncid import NcidParser
 from desk_app.callerid.parsers.whozz import WhozzParser
 from desk_app.callerid.parsers.yac import YacParser
+from desk_app.callerid.status_messages import Worded
 from desk_app.callerid.threaded import Backoff, P, ThreadedSource
 from desk_app.domain.call_event import CallEvent
 from desk_app.domain.messages import Problem
@@ -25,12 +26,8 @@ from desk_app.domain.messages import Problem
 log = logging.getLogger(__name__)
 
 
-class ServerClosed(ConnectionError):
+class ServerClosed(Worded, ConnectionError):
     """The server ended the connection; :attr:`message` words it for the desk."""
-
-    def __init__(self, message: Problem) -> None:
-        super().__init__(message.text("en"))
-        self.message = message
 
 
 class _SocketSource(ThreadedSource[P]):

@@ -125,23 +125,31 @@ _ERRNO = {
 }
 
 
-class CodedOSError(OSError):
-    """An I/O failure the desk words itself (a USB device not plugged in, a silent modem):
-    ``str()`` is the English text, :attr:`message` the code for the clerk's language."""
+class Worded(Exception):
+    """An error the desk words itself: ``str()`` is the English text (the log, the CLI),
+    :attr:`message` the code for the clerk's language. Mixed in before the built-in
+    exception it specialises (``class X(Worded, OSError)``)."""
 
     def __init__(self, message: Problem) -> None:
         super().__init__(message.text("en"))
         self.message = message
 
 
-class SettingError(ValueError):
+class CodedOSError(Worded, OSError):
+    """An I/O failure the desk words itself (a USB device not plugged in, a silent modem)."""
+
+
+class SettingError(messages.CodedError):
     """A setting a caller-ID source cannot start with (an unknown source, a bad or missing
     port, no device, an incomplete SIP account): ``str()`` is the English text for the log
     and the CLI, :attr:`message` the code the desk shows in the clerk's language."""
 
-    def __init__(self, code: str, **params: object) -> None:
-        self.message = Problem(code, params)
-        super().__init__(self.message.text("en"))
+    @property
+    def message(self) -> Problem:
+        return Problem(self.code, self.params)
+
+    def __str__(self) -> str:
+        return self.text("en")
 
 
 def source_name(name: str) -> Problem:

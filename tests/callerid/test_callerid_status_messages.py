@@ -23,7 +23,7 @@ from desk_app.callerid.sip.source import _result, status_message, status_text
 from desk_app.callerid.sources import make_source
 from desk_app.callerid.status_messages import SettingError, reason
 from desk_app.callerid.threaded import Backoff
-from desk_app.domain.messages import CATALOGUE, Problem, placeholders
+from desk_app.domain.messages import CATALOGUE, CodedError, Problem, placeholders
 
 GREETING = (CORPUS / "S36" / "raw.bin").read_bytes()  # 200 banner … 300 End of startup
 # words that stay as they are in Japanese: product names, protocols, AT commands' AT
@@ -265,6 +265,23 @@ def test_a_bad_setting_is_a_typed_error_with_a_code_worded_in_japanese(build, co
     with pytest.raises(SettingError) as caught:
         build()
     assert isinstance(caught.value, ValueError)  # callers that catch ValueError still do
+    assert isinstance(caught.value, CodedError) and caught.value.code == code
     assert caught.value.message.code == code and reason(caught.value).code == code
     assert ja in caught.value.message.text("ja")
     assert str(caught.value) == caught.value.message.text("en")  # the log and the CLI
+
+
+def test_the_desks_worded_io_errors_keep_their_kind_and_their_code():
+    from desk_app.callerid.modem_init import InitError
+    from desk_app.callerid.network_sources import ServerClosed
+    from desk_app.callerid.serial_source import PortNotFound
+
+    for kind, base, problem in [
+            (InitError, RuntimeError, Problem("callerid.init_refused",
+                                              {"answer": "ERROR", "command": "ATZ"})),
+            (ServerClosed, ConnectionError, Problem("callerid.server_closed",
+                                                    {"address": "10.0.0.2:3333"})),
+            (PortNotFound, OSError, Problem("callerid.usb_missing", {"spec": "0403:6001"}))]:
+        exc = kind(problem)
+        assert isinstance(exc, base) and exc.message == problem and reason(exc) == problem
+        assert str(exc) == problem.text("en")
