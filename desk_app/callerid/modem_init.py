@@ -78,20 +78,19 @@ class InitResult:
     @property
     def problem_message(self) -> Problem | None:
         """None when caller ID is on; otherwise what to show as the device status (the
-        ``port`` parameter is the source's to fill)."""
+        source names its port in front)."""
         if self.cid_command:
             return None
         tried = ", ".join(cmd for cmd, _ in self.answers if "CID" in cmd.upper())
-        return Problem("callerid.cid_not_enabled",
-                       {"tried": tried or Problem("callerid.every_command"), "port": ""})
+        if not tried:
+            return Problem("callerid.cid_not_enabled_any")
+        return Problem("callerid.cid_not_enabled", {"tried": tried})
 
     @property
     def problem(self) -> str:
         """Empty when caller ID is on; otherwise the English words (for the log)."""
         problem = self.problem_message
-        if problem is None:
-            return ""
-        return problem.text("en").removeprefix(": ")
+        return "" if problem is None else problem.text("en")
 
 
 def initialise(port: PortLike, profile: ModemProfile,

@@ -98,8 +98,8 @@ class SerialSource(ThreadedSource[CallParser]):
             problem = initialise(port, self.profile).problem_message if self.is_modem else None
             self._connected(Problem("callerid.port", {"port": str(port.port)}))
             if problem:  # keep listening: some modems report caller ID without being asked
-                self._set_status(SourceState.ERROR, Problem(problem.code,
-                                                            {**problem.params, "port": port.port}))
+                self._set_status(SourceState.ERROR, Problem("callerid.at", {"where": port.port,
+                                                                            "reason": problem}))
             self.backoff.reset()
             self._read_loop(port)
         finally:

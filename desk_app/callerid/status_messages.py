@@ -40,10 +40,13 @@ messages.register({
                          "設定違いかもしれません。ログを参照）",
                          "unreadable data from the device: {count} piece(s) ignored "
                          "(wrong speed or format? see log)"),
-    "callerid.cid_not_enabled": ("{port}: モデムがナンバー・ディスプレイを有効にできません"
+    # the modem's answer to the caller-ID commands; the source puts its port in front
+    "callerid.cid_not_enabled": ("モデムがナンバー・ディスプレイを有効にできません"
                                  "（{tried} を受け付けません）",
-                                 "{port}: caller ID not enabled: modem rejected {tried}"),
-    "callerid.every_command": ("どのコマンドも", "every command"),
+                                 "caller ID not enabled: modem rejected {tried}"),
+    "callerid.cid_not_enabled_any": ("モデムがナンバー・ディスプレイを有効にできません"
+                                     "（どのコマンドも受け付けません）",
+                                     "caller ID not enabled: modem rejected every command"),
     "callerid.init_refused": ("モデムが {command} に {answer} と応答しました",
                               "modem answered {answer} to {command}"),
     "callerid.usb_missing": ("USBシリアル機器 {spec} が接続されていません",

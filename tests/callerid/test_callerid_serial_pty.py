@@ -82,6 +82,25 @@ def test_modem_caller_id_command_fallback_and_japan_profile(pty):
         device.close()
 
 
+def test_modem_that_refuses_caller_id_names_its_port_once_and_keeps_listening(pty):
+    source, sink = make_source("modem", pty)
+    device = DeviceEmulator(pty.dev_link, baud=115200,
+                            answers={"AT+VCID=1": "ERROR", "AT#CID=1": "ERROR"})
+    source.start()
+    try:
+        sink.wait_state("error")
+        status = sink.statuses[-1]
+        port = str(pty.app_link)
+        assert status.detail == f"{port}: caller ID not enabled: modem rejected AT+VCID=1, AT#CID=1"
+        assert status.text("ja") == (f"{port}: モデムがナンバー・ディスプレイを有効にできません"
+                                     "（AT+VCID=1, AT#CID=1 を受け付けません）")
+        device.write(b"NMBR = P\r\nRING\r\n", paced=True)
+        assert sink.wait_events(1)[0].withheld.value == "private"
+    finally:
+        source.stop()
+        device.close()
+
+
 def test_modem_watchdog_reopens_a_silent_modem(pty):
     source, sink = make_source("modem", pty, watchdog=0.3)
     source.watchdog_reply = 0.5

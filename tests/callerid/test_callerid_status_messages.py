@@ -116,10 +116,23 @@ def test_modem_init_problem_is_coded():
     assert result.problem == "caller ID not enabled: modem rejected AT+VCID=1, AT#CID=1"
     problem = result.problem_message
     assert problem is not None
-    worded = Problem(problem.code, {**problem.params, "port": "COM3"})
+    assert problem.text("ja") == ("モデムがナンバー・ディスプレイを有効にできません"
+                                  "（AT+VCID=1, AT#CID=1 を受け付けません）")
+    worded = Problem("callerid.at", {"where": "COM3", "reason": problem})  # as the source shows it
     assert worded.text("en") == "COM3: caller ID not enabled: modem rejected AT+VCID=1, AT#CID=1"
     assert worded.text("ja") == ("COM3: モデムがナンバー・ディスプレイを有効にできません"
                                  "（AT+VCID=1, AT#CID=1 を受け付けません）")
+
+
+def test_modem_that_was_asked_no_caller_id_command_is_worded_whole():
+    from desk_app.callerid.modem_init import InitResult
+
+    result = InitResult(None, [("ATZ", "OK"), ("ATE0", "OK"), ("AT+XVENDOR=7", "ERROR")])
+    assert result.problem == "caller ID not enabled: modem rejected every command"
+    problem = result.problem_message
+    assert problem is not None
+    assert problem.text("ja") == ("モデムがナンバー・ディスプレイを有効にできません"
+                                  "（どのコマンドも受け付けません）")
 
 
 def test_ncid_statuses_connected_banner_closed_and_refused():
