@@ -19,7 +19,7 @@ from desk_app.callerid.serial_source import ModemSilent, PortNotFound, SerialSou
 from desk_app.callerid.sip.config import SipConfig, parse_address
 from desk_app.callerid.sip.message import parse_message
 from desk_app.callerid.sip.registration import RegistrationClient, RegistrationParams, RegState
-from desk_app.callerid.sip.source import _result, status_message, status_text
+from desk_app.callerid.sip.source import _result, with_state
 from desk_app.callerid.sources import make_source
 from desk_app.callerid.status_messages import SettingError, reason
 from desk_app.callerid.threaded import Backoff
@@ -224,14 +224,23 @@ def test_sip_outcomes_are_coded_and_the_cli_text_is_unchanged():
     ]
     for outcome, english, japanese in cases:
         assert outcome is not None
-        assert status_text(outcome.state, outcome.detail) == english
-        message = status_message(outcome.state, outcome.message)
+        message, detail = with_state(outcome.state, outcome.message, outcome.detail)
+        assert detail == english
         assert message is not None and message.text("ja") == japanese
         assert message.text("en") == english
         result = _result(outcome)
         assert result.detail == english and result.message == message
     assert cases[2][0].retry_in == 60.0
     assert cases[3][0].state is RegState.REGISTERED
+    # the operating system's own words stay the English detail, the state still in front
+    unreachable = client.on_unreachable(
+        Problem("sip.unreachable", {"registrar": "192.168.1.1",
+                                    "reason": Problem("callerid.os.refused")}),
+        "192.168.1.1: Connection refused")
+    message, detail = with_state(unreachable.state, unreachable.message, unreachable.detail)
+    assert detail == "registrar not answering: 192.168.1.1: Connection refused"
+    assert message is not None and message.text("ja") == "応答なし: 192.168.1.1: 接続を拒否されました"
+    assert with_state(RegState.NOT_ANSWERING, None, "x") == (None, "registrar not answering: x")
 
 
 def test_sip_source_that_cannot_listen_says_so_in_japanese():

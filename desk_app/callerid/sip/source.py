@@ -60,19 +60,18 @@ _STATE_WORDS = {RegState.WRONG_PASSWORD: "sip.state.wrong_password",
                 RegState.NOT_ANSWERING: "sip.state.not_answering"}
 
 
-def status_text(state: RegState, detail: str) -> str:
-    """What the user reads: the state first ("wrong password"), then the particulars."""
-    if state in _STATE_WORDS:
-        return f"{state.value}: {detail}"
-    return detail
+def with_state(state: RegState, message: Problem | None,
+               detail: str) -> tuple[Problem | None, str]:
+    """What the user reads, as a code and as its English *detail* (which may be the operating
+    system's own words): the state first ("wrong password"), then the particulars."""
+    if state not in _STATE_WORDS:
+        return message, detail
+    words = Problem(_STATE_WORDS[state])
 
+    def stated(particulars: Problem | str) -> Problem:
+        return Problem("sip.state_detail", {"state": words, "detail": particulars})
 
-def status_message(state: RegState, message: Problem | None) -> Problem | None:
-    """:func:`status_text` as a code: the state's words first, then the particulars."""
-    if message is not None and state in _STATE_WORDS:
-        return Problem("sip.state_detail", {"state": Problem(_STATE_WORDS[state]),
-                                            "detail": message})
-    return message
+    return (None if message is None else stated(message)), stated(detail).text("en")
 
 
 class SipSource(CallerIdSource):
@@ -173,8 +172,7 @@ class SipSource(CallerIdSource):
 
     def _registration_status(self, state: RegState, message: Problem | None,
                              detail: str) -> None:
-        self._set_status(_STATE_MAP[state], status_message(state, message),
-                         status_text(state, detail))
+        self._set_status(_STATE_MAP[state], *with_state(state, message, detail))
 
     def _raw_invite(self, raw: str, event: CallEvent) -> None:
         self.last_invite = LastInvite(raw, event)
@@ -205,9 +203,9 @@ class SipSource(CallerIdSource):
 
 
 def _result(outcome: Outcome) -> RegistrationResult:
-    return RegistrationResult(outcome.state is RegState.REGISTERED, outcome.state,
-                              status_text(outcome.state, outcome.detail), outcome.status,
-                              outcome.expires, status_message(outcome.state, outcome.message))
+    message, detail = with_state(outcome.state, outcome.message, outcome.detail)
+    return RegistrationResult(outcome.state is RegState.REGISTERED, outcome.state, detail,
+                              outcome.status, outcome.expires, message)
 
 
 async def probe_registration(config: SipConfig, timeout: float = 15.0) -> RegistrationResult:
