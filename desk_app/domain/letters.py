@@ -213,73 +213,8 @@ class CustomerFacts:
     has_phone: bool = True
 
 
-@dataclass(frozen=True)
-class CustomerSummary:
-    """What the rules read about one customer on one day, without the whole history.
-
-    The rules other than ``segment_entered`` need only the aggregates as of the day, the
-    first and last orders, the orders an ``any_order`` rule may fire on, and the product
-    lines not ordered again since (replenishment); the store reads these for today's
-    candidates with indexed queries (``store.letters.summaries``) instead of loading
-    every candidate's history. :func:`summarize` builds the same from a full history (the
-    reference the store's fast path is tested against). ``history`` (every order up to
-    the day) is present only when a ``segment_entered`` rule or a stage model that needs
-    the orders asks for it; without it a ``segment_entered`` rule finds nothing (the store
-    leaves it out only for customers its query says cannot enter the stage in range).
-
-    ``orders`` and ``open_lines`` may be limited to those whose dates fall in the rules'
-    trigger ranges on the day (:func:`trigger_range`): nothing outside can be due."""
-
-    customer_id: int
-    first_date: date | None = None
-    last_date: date | None = None
-    orders_count: int = 0  # active orders up to the day
-    total_amount: int = 0
-    first_order: OrderFact | None = None  # known when a first-order rule can fire
-    last_order: OrderFact | None = None  # known when a since-last-order rule can fire
-    orders: tuple[OrderFact, ...] = ()
-    open_lines: tuple[tuple[OrderFact, LineFact], ...] = ()
-    birthday: date | None = None
-    dm_allowed: bool = True
-    has_address: bool = True
-    has_phone: bool = True
-    history: tuple[OrderFact, ...] | None = None
-
-
-def summarize(facts: CustomerFacts, day: date) -> CustomerSummary:
-    """The summary of a full history as of *day* (the straightforward reference)."""
-    orders = orders_upto(facts.orders, day)
-    latest: dict[str, int] = {}
-    for position, order in enumerate(orders):
-        for line in order.lines:
-            latest[line.product] = position
-    open_lines = tuple((order, line) for position, order in enumerate(orders)
-                       for line in order.lines
-                       if line.runs_out_on is not None and latest[line.product] == position)
-    return CustomerSummary(
-        facts.customer_id, orders[0].order_date if orders else None,
-        orders[-1].order_date if orders else None, len(orders), sum(o.total for o in orders),
-        orders[0] if orders else None, orders[-1] if orders else None, tuple(orders),
-        open_lines, facts.birthday, facts.dm_allowed, facts.has_address, facts.has_phone,
-        tuple(orders))
-
-
-def _summary(facts: CustomerFacts | CustomerSummary, day: date) -> CustomerSummary:
-    return facts if isinstance(facts, CustomerSummary) else summarize(facts, day)
-
-
 # A customer's stage label on a day from their orders up to that day: "優良・現役", "見込み".
 StageFn = Callable[[Sequence[OrderFact], date], str]
-
-
-def stage_on(summary: CustomerSummary, day: date, stage_at: StageFn) -> str:
-    """The customer's stage on *day*: from the aggregates when the stage model reads only
-    those (:class:`AggregateStage`), else from the history."""
-    if isinstance(stage_at, AggregateStage):
-        return stage_at.of_summary(summary, day)
-    if summary.history is None:
-        raise ValueError("this stage model needs the customer's orders (summary.history)")
-    return stage_at(summary.history, day)
 
 
 def needs_history(rules: Sequence[Rule], stage_at: StageFn | None) -> bool:
@@ -342,46 +277,55 @@ def orders_upto(orders: Sequence[OrderFact], day: date) -> list[OrderFact]:
                   key=lambda o: (o.order_date, o.order_id))
 
 
-def events(rule: Rule, facts: CustomerFacts | CustomerSummary, day: date,
-           stage_at: StageFn | None = None,
+def events(rule: Rule, facts: CustomerFacts, day: date, stage_at: StageFn | None = None,
            calendar: BusinessCalendar = DEFAULT_CALENDAR) -> list[Event]:
     """The trigger events of *rule* for this customer as of *day* (conditions such as
     "still only one order" or "not ordered again since" are judged on *day*)."""
-    s = _summary(facts, day)
-    if rule.max_orders is not None and s.orders_count > rule.max_orders:
+    return _events(rule, facts, orders_upto(facts.orders, day), day, stage_at, calendar)
+
+
+def _events(rule: Rule, facts: CustomerFacts, orders: list[OrderFact], day: date,
+            stage_at: StageFn | None, calendar: BusinessCalendar) -> list[Event]:
+    """:func:`events` on the customer's *orders* up to *day*, oldest first."""
+    if rule.max_orders is not None and len(orders) > rule.max_orders:
         return []
     t = rule.trigger
     if t in ("first_order", "any_order", "since_last_order", "replenish", "segment_entered") \
-            and not s.orders_count:
+            and not orders:
         return []
     if t == "first_order":
-        first = s.first_order
-        if first is None or first.imported:
-            return []  # unknown (out of every range) or followed up by the previous system
+        first = orders[0]
+        if first.imported:
+            return []  # followed up by the previous system
         return [first_event(rule, first.order_id, first.order_date, day)]
     if t == "any_order":
         return [any_order_event(rule, o.order_id, o.order_date, day)
-                for o in s.orders if o.order_date <= day and not o.imported]
+                for o in orders if not o.imported]
     if t == "since_last_order":
-        last = s.last_order
-        if last is None:
-            return []
+        last = orders[-1]
         return [last_order_event(rule, last.order_id, last.order_date, day)]
     if t == "replenish":
-        return [_replenish_event(order, line, day) for order, line in s.open_lines
-                if line.runs_out_on is not None and order.order_date <= day]
+        return [_replenish_event(order, line, day) for order, line in _open_lines(orders)]
     if t == "birthday_month":
-        if s.birthday is None:
+        if facts.birthday is None:
             return []
-        return [birthday_event(rule, year, s.birthday.month, day)
+        return [birthday_event(rule, year, facts.birthday.month, day)
                 for year in (day.year - 1, day.year)]
     if t == "segment_entered":
         if stage_at is None:
             return []
-        if s.history is None:
-            return []  # the store reads histories only for this rule's candidates
-        return segment_events(rule, list(s.history), day, stage_at, calendar)
+        return segment_events(rule, orders, day, stage_at, calendar)
     return []
+
+
+def _open_lines(orders: list[OrderFact]) -> list[tuple[OrderFact, LineFact]]:
+    """The lines with a runs-out date whose product was not ordered again since."""
+    latest: dict[str, int] = {}
+    for position, order in enumerate(orders):
+        for line in order.lines:
+            latest[line.product] = position
+    return [(order, line) for position, order in enumerate(orders) for line in order.lines
+            if line.runs_out_on is not None and latest[line.product] == position]
 
 
 def _replenish_event(order: OrderFact, line: LineFact, day: date) -> Event:
@@ -484,13 +428,13 @@ def _range(rule: Rule, day: date, calendar: BusinessCalendar) -> tuple[date, dat
     return trigger_range(rule, day, calendar)
 
 
-def candidates(facts: CustomerFacts | CustomerSummary, rules: Sequence[Rule], day: date,
+def candidates(facts: CustomerFacts, rules: Sequence[Rule], day: date,
                printed: Iterable[str] = (), stage_at: StageFn | None = None,
                calendar: BusinessCalendar = DEFAULT_CALENDAR) -> list[Due]:
     """Every letter due for this customer on *day* and not printed, before the one-a-day
     choice and the DM / address checks; best first."""
     printed = printed if isinstance(printed, (set, frozenset)) else set(printed)
-    summary = _summary(facts, day)
+    orders = orders_upto(facts.orders, day)
     out = []
     label: str | None = None
     for rule in rules:
@@ -500,18 +444,18 @@ def candidates(facts: CustomerFacts | CustomerSummary, rules: Sequence[Rule], da
             if stage_at is None:
                 continue
             if label is None:
-                label = stage_on(summary, day, stage_at)
+                label = stage_at(orders, day)
             if not matches_segment(label, rule.segments):
                 continue
         lo, hi = _range(rule, day, calendar)
-        for event in events(rule, summary, day, stage_at, calendar):
+        for event in _events(rule, facts, orders, day, stage_at, calendar):
             if not lo <= event.trigger_date <= hi:
                 continue  # cannot be due on *day* (trigger_range), whatever the calendar
             due = due_date(rule, event.trigger_date, calendar)
             last = due + timedelta(days=rule.window_days - 1)
-            key = letter_key(rule, summary.customer_id, event)
+            key = letter_key(rule, facts.customer_id, event)
             if due <= day <= last and key not in printed:
-                out.append(Due(key, rule, summary.customer_id, event.trigger_date, due, last,
+                out.append(Due(key, rule, facts.customer_id, event.trigger_date, due, last,
                                event.reason_code, event.reason_params, event.order_id))
     out.sort(key=lambda d: (d.rule.priority, d.due_date, d.key))
     return out
@@ -527,7 +471,7 @@ class CustomerDue:
     waiting: tuple[Due, ...] = ()
 
 
-def due_for_customer(facts: CustomerFacts | CustomerSummary, rules: Sequence[Rule], day: date,
+def due_for_customer(facts: CustomerFacts, rules: Sequence[Rule], day: date,
                      printed: Iterable[str] = (), printed_today: bool = False,
                      stage_at: StageFn | None = None,
                      calendar: BusinessCalendar = DEFAULT_CALENDAR) -> CustomerDue:
@@ -575,7 +519,8 @@ def with_changes(rule: Rule, **changes: Any) -> Rule:
 class AggregateStage:
     """A :data:`StageFn` over a stage model that labels per-customer aggregates
     (``domain.stages``: first/last order date, count, total as of the day): called with
-    orders like any StageFn, and on a :class:`CustomerSummary`'s aggregates without them."""
+    orders like any StageFn, and on the aggregates alone (:meth:`of_aggregates`, the store's
+    fast path)."""
 
     def __init__(self, label_of: Callable[[Any, date], str]) -> None:
         self.label_of = label_of
@@ -596,12 +541,6 @@ class AggregateStage:
         from desk_app.domain.stages import Aggregates
 
         return self.label_of(Aggregates(*aggregates), day)
-
-    def of_summary(self, summary: CustomerSummary, day: date) -> str:
-        from desk_app.domain.stages import Aggregates
-
-        return self.label_of(Aggregates(summary.first_date, summary.last_date,
-                                        summary.orders_count, summary.total_amount), day)
 
 
 def stage_fn_from_aggregates(label_of: Callable[[Any, date], str]) -> StageFn:
