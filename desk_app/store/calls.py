@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import literal, select, update
+from sqlalchemy import ColumnElement, literal, select, update
 from sqlalchemy.orm import Session, aliased
 
 from desk_app.domain.call_event import CallEvent, LogKind
@@ -158,8 +158,10 @@ def _answered_later():
             .exists())
 
 
-def _base(with_answered_later: bool = False):
-    later = (_answered_later() if with_answered_later else literal(False)).label("later")
+def _base(answered_later: ColumnElement[bool] | None = None):
+    """Calls with their customer's and operator's names and *answered_later* (an
+    :func:`_answered_later` condition, or false for every row)."""
+    later = (literal(False) if answered_later is None else answered_later).label("later")
     return (select(Call, Customer.name, Operator.name, later)
             .outerjoin(Customer, Customer.id == Call.customer_id)
             .outerjoin(Operator, Operator.id == Call.operator_id))
@@ -195,10 +197,12 @@ def missed_calls(session: Session, include_done: bool = False,
     again later and a clerk took that call (the caller reached the desk after all);
     *include_done* lists the done ones too, with :attr:`CallEntry.settled` saying so.
     """
-    stmt = _base(with_answered_later=True).where(Call.outcome == MISSED,
-                                                 Call.number.is_not(None))
-    if not include_done:
-        stmt = stmt.where(Call.callback_done_at.is_(None), ~_answered_later())
+    later = _answered_later()
+    if include_done:
+        stmt = _base(later)
+    else:  # none of the listed ones was answered later: the subquery only filters
+        stmt = _base().where(Call.callback_done_at.is_(None), ~later)
+    stmt = stmt.where(Call.outcome == MISSED, Call.number.is_not(None))
     return _entries(session, stmt.order_by(Call.received_at.desc(), Call.id.desc()).limit(limit))
 
 

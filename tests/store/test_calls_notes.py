@@ -131,6 +131,25 @@ def test_a_missed_call_is_settled_by_a_later_answered_call_from_the_same_number(
     assert not listed[other.call_id].settled
 
 
+def test_the_call_back_list_asks_for_a_later_answered_call_once(seeded):
+    from sqlalchemy import event
+
+    store = seeded[0]
+    sent: list[str] = []
+
+    def record(conn, cursor, statement, *args) -> None:
+        sent.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", record)
+    try:
+        with store.new_session() as s:
+            for include_done in (False, True):
+                calls.missed_calls(s, include_done=include_done)
+    finally:
+        event.remove(store.engine, "before_cursor_execute", record)
+    assert [sql.upper().count("EXISTS") for sql in sent] == [1, 1]
+
+
 def test_rings_left_ringing_by_a_closed_desk_become_missed(ctx, desk):
     old = desk.handle_event(ctx, CallEvent(
         "test", number="0311116666", received_at=datetime.now(UTC) - timedelta(hours=2))).value
