@@ -230,6 +230,14 @@ def _validate_ship_to(draft: OrderDraft) -> list[Problem]:
     return errors
 
 
+def payment_problem(payment: str, customer_flags: Iterable[str] = ()) -> Problem | None:
+    """Whether this orderer may pay so: 代引不可 refuses 代金引換 at the payment field. The
+    form asks it on every change (the caller must hear it at once), :func:`validate` with
+    the rest."""
+    refusal = payment_issue(customer_flags, payment)
+    return None if refusal is None else Problem(refusal.code, refusal.params, refusal.field)
+
+
 def validate(draft: OrderDraft, catalogue: Catalogue, today: date,
              rules: money.FeeRules = money.DEFAULT_RULES, carrier: Carrier = DEFAULT_CARRIER, *,
              keep_delivery_date: date | None = None,
@@ -246,10 +254,8 @@ def validate(draft: OrderDraft, catalogue: Catalogue, today: date,
         errors.append(Problem("order.customer_required", field="customer"))
     if draft.payment not in money.PAYMENTS:
         errors.append(Problem("order.payment_required", field="payment"))
-    else:
-        refusal = payment_issue(customer_flags, draft.payment)
-        if refusal is not None:
-            errors.append(Problem(refusal.code, refusal.params, refusal.field))
+    elif (refusal := payment_problem(draft.payment, customer_flags)) is not None:
+        errors.append(refusal)
     errors += _validate_ship_to(draft)
     errors += _validate_lines(draft, catalogue)
     prefecture = draft.ship_to.prefecture if draft.ship_to else None

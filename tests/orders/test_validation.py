@@ -161,3 +161,13 @@ def test_catalogue_search_by_code_name_and_kana():
     assert [p.sku for p in CAT.search("あおじる")] == ["F001", "F002"]
     assert [p.sku for p in CAT.search("化粧")] == ["G001"]
     assert CAT.search("旧") == [] and CAT.search("旧", include_retired=True)[0].sku == "OLD1"
+
+
+def test_the_payment_check_alone_refuses_cod_for_a_no_cod_orderer_as_validate_does():
+    from desk_app.domain.orders import payment_problem
+
+    refusal = payment_problem("cod", ("no_cod",))
+    assert refusal is not None
+    assert (refusal.code, refusal.field) == ("order.cod_refused", "payment")
+    assert payment_problem("bank", ("no_cod",)) is None
+    assert payment_problem("cod", ("no_dm",)) is None and payment_problem("cod") is None

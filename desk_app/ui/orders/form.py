@@ -25,7 +25,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from desk_app.domain.calendar import DEFAULT_CALENDAR
-from desk_app.domain.orders import OrderDraft, errors_by_field, preview, validate
+from desk_app.domain.orders import OrderDraft, errors_by_field, payment_problem, preview, validate
 from desk_app.services import calls, orders
 from desk_app.services.base import Result
 from desk_app.store.suggestions import suggest
@@ -183,9 +183,9 @@ class OrderForm(QDialog):
             if self._counting:  # 「入力内容を確認してください（N件）」 follows the fixes
                 self._show_problem_count(errors)
         else:  # before 保存 only what the caller must hear now: 代引不可 when 代金引換 is chosen
-            self.payment_errors.show(errors_by_field(
-                [p for p in self._validate(draft) if p.code == "order.cod_refused"],
-                domain_text.lang()))
+            refusal = payment_problem(draft.payment, self._customer_flags())
+            self.payment_errors.show(errors_by_field([refusal] if refusal else [],
+                                                     domain_text.lang()))
 
     def _refresh_suggestions(self) -> None:
         if self.ctx is None:
@@ -198,12 +198,15 @@ class OrderForm(QDialog):
         if sku and self.items.add(sku):
             self.status.setText(self.tr("Added from the suggestions."))
 
+    def _customer_flags(self) -> tuple[str, ...]:
+        """The orderer's caution flags (代引不可 refuses 代金引換 at the field)."""
+        return self.ctx.card.caution_flags if self.ctx and self.ctx.card else ()
+
     def _validate(self, draft: OrderDraft):
         keep = self.ctx.editing.delivery_date if self.ctx and self.ctx.editing else None
-        flags = self.ctx.card.caution_flags if self.ctx and self.ctx.card else ()
         calendar = self.ctx.calendar if self.ctx else DEFAULT_CALENDAR
         return validate(draft, self.ctx.catalogue, self.today, keep_delivery_date=keep,
-                        customer_flags=flags,  # 代引不可 refuses 代金引換 at the field
+                        customer_flags=self._customer_flags(),
                         calendar=calendar)  # the shop's open days date the parcel
 
     def show_errors(self, errors) -> None:
