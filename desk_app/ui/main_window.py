@@ -300,10 +300,7 @@ class MainWindow(QMainWindow):
             window = self.follow_window = FollowWindow(self.services, self)
             window.finished.connect(lambda _r: setattr(self, "follow_window", None))
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        window.show()
-        window.raise_()
-        window.activateWindow()
-        return window
+        return present(window)
 
     def open_follow_rules(self):
         from desk_app.ui.letters.rules_editor import RulesDialog
@@ -340,9 +337,7 @@ class MainWindow(QMainWindow):
 
         dialog = getattr(self, "_import_dialog", None)
         if dialog is not None and dialog.isVisible():
-            dialog.raise_()
-            dialog.activateWindow()
-            return dialog
+            return present(dialog)
         self._import_dialog = open_import_dialog(self, self.services)
         return self._import_dialog
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication, QWidget
 from test_order_list_window import place
-from ui_helpers import customer_with_address, settle
+from ui_helpers import customer_with_address, open_card, settle
 
 
 def activations(monkeypatch) -> list[QWidget]:
@@ -62,3 +62,20 @@ def test_the_product_catalogue_and_b2_export_take_the_keyboard(qtbot, desk, monk
     assert products in asked and export in asked
     products.close()
     export.close()
+
+
+def test_the_desks_other_windows_take_the_keyboard_when_opened_and_when_raised(
+        qtbot, desk, store, monkeypatch):
+    services, window = desk
+    open_card(qtbot, window, customer_with_address(store, 1))
+    asked = activations(monkeypatch)
+    opened = [window.open_order_list(), window.open_follow_ups(), window.open_shop_settings(),
+              window.edit_customer()]
+    assert all(w in asked for w in opened)
+    del asked[:]
+    assert window.open_order_list() is opened[0] and opened[0] in asked  # raised, not another
+    assert window.open_follow_ups() is opened[1] and opened[1] in asked
+    settle(qtbot, services)
+    for w in reversed(opened):
+        w.close()
+    settle(qtbot, services)

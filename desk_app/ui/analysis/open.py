@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from desk_app.services.base import ServiceContext
 from desk_app.ui.analysis.window import AnalysisWindow
+from desk_app.ui.kit.screens import present
 
 
 def open_analysis(parent, services) -> AnalysisWindow:
@@ -11,10 +12,7 @@ def open_analysis(parent, services) -> AnalysisWindow:
     a saved order or note refreshes the warm figures."""
     window = getattr(parent, "_analysis_window", None)
     if window is not None:
-        window.show()
-        window.raise_()
-        window.activateWindow()
-        return window
+        return present(window)
     ctx = ServiceContext(services.store, operator_id=services.operator_id,
                          today=services.today, config=getattr(services, "config", None))
     window = AnalysisWindow(ctx, tasks=services.tasks,

@@ -36,7 +36,7 @@ from desk_app.ui.customers.fields import CustomerFields
 from desk_app.ui.kit import fmt
 from desk_app.ui.kit.jobs import context_of, problem_texts
 from desk_app.ui.kit.keys import ask_discard
-from desk_app.ui.kit.screens import fit_to_screen
+from desk_app.ui.kit.screens import fit_to_screen, present
 
 
 class CustomerEditDialog(QDialog):
@@ -219,11 +219,7 @@ def field_names() -> dict[str, str]:
 def open_customer_edit(parent: QWidget | None, services, card: CustomerCard | None):
     if card is None:
         return None
-    dialog = CustomerEditDialog(services, card, parent)
-    dialog.show()
-    dialog.raise_()
-    dialog.activateWindow()
-    return dialog
+    return present(CustomerEditDialog(services, card, parent))
 
 
 def _shown(field: str, value: str | None) -> str:

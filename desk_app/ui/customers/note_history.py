@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from desk_app.domain.customer import CustomerCard, NoteView
 from desk_app.services import notes
 from desk_app.ui.kit import domain_text, fmt
-from desk_app.ui.kit.screens import fit_to_screen
+from desk_app.ui.kit.screens import fit_to_screen, present
 
 PREVIEW_CHARS = 80  # of the first line, in the row; the viewer shows everything
 MARK_KEY = "Ctrl+D"
@@ -146,18 +146,13 @@ class NoteHistory(QWidget):
             return None
         if self.viewer is not None:
             if self.viewer.note.id == note.id:  # already open (a double click activates too)
-                self.viewer.raise_()
-                self.viewer.activateWindow()
-                return self.viewer
+                return present(self.viewer)
             self.viewer.close()
         self.viewer = NoteViewer(note, self.window())
         self.viewer.finished.connect(lambda _r, v=self.viewer: self._viewer_closed(v))
         self.viewer.mark_requested.connect(self.mark)
         self.marked.connect(self.viewer.show_note)
-        self.viewer.show()
-        self.viewer.raise_()
-        self.viewer.activateWindow()
-        return self.viewer
+        return present(self.viewer)
 
     def eventFilter(self, watched, event) -> bool:
         if (watched is self.tree and event.type() == QEvent.Type.KeyPress

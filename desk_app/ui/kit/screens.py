@@ -8,11 +8,14 @@ the task bar, and less the call column the pop-ups use, see ``placement``). Test
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 from desk_app.ui.kit.placement import Rect, fit_window
 
+W = TypeVar("W", bound=QWidget)
 FRAME_TOP, FRAME_SIDE = 32, 4  # a title bar and borders (the frame is unknown before show)
 
 
@@ -44,7 +47,7 @@ def fit_to_screen(widget: QWidget, wanted_w: int, wanted_h: int, *,
     return rect
 
 
-def present(widget: QWidget) -> QWidget:
+def present(widget: W) -> W:
     """Show *widget* in front with the keyboard: a window the clerk opened with a key must
     take the keys at once (without it, Enter and Ctrl+S went to the window behind — on a
     desktop whose window manager does not focus new windows, or without one)."""

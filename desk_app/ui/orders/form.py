@@ -30,6 +30,7 @@ from desk_app.services import calls, orders
 from desk_app.services.base import Result
 from desk_app.store.suggestions import suggest
 from desk_app.ui.kit import domain_text, fmt, keys
+from desk_app.ui.kit.screens import present
 from desk_app.ui.orders.form_layout import build, shortcuts
 from desk_app.ui.orders.form_tasks import FormContext, refresh_suggestions
 
@@ -374,7 +375,4 @@ def open_order_form(parent, services, customer_id: int | None = None, repeat_las
     """Open the form (non-modal) and return it; ``order_id`` opens an order for editing."""
     form = OrderForm(parent, services, customer_id, repeat_last, call_id, order_id)
     form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    form.show()
-    form.raise_()
-    form.activateWindow()
-    return form
+    return present(form)

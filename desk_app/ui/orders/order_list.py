@@ -383,17 +383,13 @@ def open_order_list(parent: QWidget | None, services, day: date | None = None, *
         if existing is not None and existing.isVisible():
             if day is not None:
                 existing.show_day(day)
-            existing.raise_()
-            existing.activateWindow()
-            return existing
+            return present(existing)
     except RuntimeError:  # deleted (closed) meanwhile
         pass
     window = OrderListWindow(services, parent, awaiting=awaiting)
     if day is not None:
         window.show_day(day)
-    window.show()
-    window.raise_()
-    window.activateWindow()
+    present(window)
     if parent is not None:
         setattr(parent, attr, window)
     return window

@@ -34,7 +34,7 @@ from desk_app.ui.kit.field_errors import FieldErrors
 from desk_app.ui.kit.jobs import problem_texts
 from desk_app.ui.kit.keys import ask_discard
 from desk_app.ui.kit.postal_fill import PostalFillMixin
-from desk_app.ui.kit.screens import fit_to_screen
+from desk_app.ui.kit.screens import fit_to_screen, present
 
 
 def os_reason(exc: OSError) -> str:
@@ -198,8 +198,4 @@ class ShopDialog(QDialog):
 
 
 def open_shop_settings(parent: QWidget | None, services) -> ShopDialog:
-    dialog = ShopDialog(services, parent)
-    dialog.show()
-    dialog.raise_()
-    dialog.activateWindow()
-    return dialog
+    return present(ShopDialog(services, parent))
