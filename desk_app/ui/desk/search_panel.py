@@ -17,7 +17,7 @@ from desk_app.domain.text import LIMITS
 from desk_app.services import calldesk
 from desk_app.store.customers import SEARCH_LIMIT
 from desk_app.ui.kit import fmt
-from desk_app.ui.kit.table_model import RowsModel, setup_table
+from desk_app.ui.kit.table_model import CELL_PAD, RowsModel, sample_widths, setup_table
 
 # what a typical value of each column needs (code, name, reading, phone, stage, orders,
 # last order, address)
@@ -102,13 +102,7 @@ class SearchPanel(QWidget):
         setup_table(self.table)
         # Widths from the font (what a typical value needs), so a larger desk font is not
         # cut either; fit_columns() shares the panel's width out on every resize.
-        metrics = self.table.fontMetrics()
-        header = self.table.horizontalHeader().fontMetrics()
-        self._wanted = []
-        for col, sample in enumerate(COLUMN_SAMPLES):
-            title = str(self.model.headerData(col, Qt.Orientation.Horizontal))
-            self._wanted.append(max(metrics.horizontalAdvance(sample),
-                                    header.horizontalAdvance(title)) + 16)
+        self._wanted = list(sample_widths(self.table, dict(enumerate(COLUMN_SAMPLES))).values())
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)  # full text: the tooltip
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.viewport().installEventFilter(self)
@@ -225,7 +219,7 @@ class SearchPanel(QWidget):
         """Share the list's width out among the columns: no sideways scroll bar at any
         panel width (1280×800 included); long names and addresses are elided."""
         metrics = self.table.fontMetrics()
-        minimum = {c: metrics.horizontalAdvance(t) + 16 for c, t in ELASTIC_MIN.items()}
+        minimum = {c: metrics.horizontalAdvance(t) + CELL_PAD for c, t in ELASTIC_MIN.items()}
         widths = share_widths(self.table.viewport().width(), self._wanted, minimum)
         for col in range(self.model.columnCount()):
             self.table.setColumnHidden(col, col not in widths)

@@ -7,7 +7,7 @@ views free of ORM objects.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
@@ -110,3 +110,18 @@ def setup_table(view) -> None:
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     view.horizontalHeader().setStretchLastSection(True)
     view.setTabKeyNavigation(False)
+
+
+CELL_PAD = 16  # a cell's margins and a little air
+
+
+def sample_widths(view, samples: Mapping[int, str]) -> dict[int, int]:
+    """The width each column of *samples* (column → a typical value) needs: the value in the
+    view's font, or the column's title in the header's when that is wider, plus the cell's
+    padding. From the font, so a larger desk font is not cut either."""
+    metrics = view.fontMetrics()
+    header = view.horizontalHeader().fontMetrics()
+    model = view.model()
+    return {col: max(metrics.horizontalAdvance(text), header.horizontalAdvance(
+                str(model.headerData(col, Qt.Orientation.Horizontal)))) + CELL_PAD
+            for col, text in samples.items()}

@@ -36,7 +36,7 @@ from desk_app.domain.order_book import AWAITING, PAID, OrderRow, holds_shipping
 from desk_app.services import order_book, orders
 from desk_app.ui.kit import domain_text, fmt
 from desk_app.ui.kit.screens import fit_to_screen, present
-from desk_app.ui.kit.table_model import RowsModel, setup_table
+from desk_app.ui.kit.table_model import RowsModel, sample_widths, setup_table
 from desk_app.ui.orders import book_desk
 from desk_app.ui.orders.entry import open_order
 from desk_app.ui.orders.order_details import OrderDetailPane
@@ -89,14 +89,11 @@ class OrderListWindow(QDialog):
         # number, date, code, total and payment as wide as a typical value (from the font);
         # the name, the payment state and the status share the rest, elided (the tooltip
         # has the whole text): no sideways scroll bar, the status always in view
-        metrics = self.table.fontMetrics()
+        for col, width in sample_widths(self.table, {
+                0: "999999", 1: "2026/12/31", 2: "0000000", 4: "¥999,999",
+                5: "コンビニ前払い"}).items():
+            self.table.setColumnWidth(col, width)
         header = self.table.horizontalHeader()
-        for col, sample in ((0, "999999"), (1, "2026/12/31"), (2, "0000000"),
-                            (4, "¥999,999"), (5, "コンビニ前払い")):
-            title = str(self.model.headerData(col, Qt.Orientation.Horizontal))
-            self.table.setColumnWidth(col, max(metrics.horizontalAdvance(sample),
-                                               header.fontMetrics().horizontalAdvance(title))
-                                      + 16)
         header.setStretchLastSection(False)
         for col in (3, 6, 7):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
