@@ -444,7 +444,8 @@ class AnalysisChange(Base):
     update of an order's customer, date, status or total, per update of a customer's
     registration date, and per delete of either (``deleted``: ids may be reused, so the
     cache is rebuilt). New rows need no entry: their ids are above the cached maxima.
-    Holds ids only."""
+    Holds ids only. Pruned when a cache is written (``rfm_load.prune_changes``): the row
+    left where it was cut has customer id ``rfm_load.CUT``."""
 
     __tablename__ = "analysis_changes"
     seq: Mapped[int] = mapped_column(primary_key=True)

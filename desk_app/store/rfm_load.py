@@ -11,15 +11,19 @@ Only the analysis engine imports this module: the pop-up path never loads numpy.
 from __future__ import annotations
 
 import itertools
+import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
 
 from desk_app.store.db import Store
+
+log = logging.getLogger(__name__)
 
 CHUNK = 250_000
 
@@ -202,6 +206,10 @@ class ChangeMarker:
 
 
 LOOKBACK = 1000  # log rows before the marker read again on PostgreSQL (see changes_since)
+# The log is cut (prune_changes) this many rows behind the newest cache's marker: a cache
+# so far behind reads everything again, every later one still finds all its rows.
+KEEP = 100_000
+CUT = -1  # the customer id of the row that stands where the log was cut (no customer's)
 
 
 @dataclass(frozen=True)
@@ -209,6 +217,7 @@ class ChangesSince:
     customer_ids: frozenset[int]  # whose orders or registration changed (incl. new ones)
     deleted: bool  # a row was deleted: ids may be reused, read everything again
     new_orders: int
+    cut: bool = False  # rows it needed were pruned (prune_changes): read everything again
 
 
 def _scalar(cur, sql: str) -> int:
@@ -247,15 +256,56 @@ def changes_since(store: Store, marker: ChangeMarker, now: ChangeMarker) -> Chan
         # PostgreSQL hands out seq numbers before commit: an update committed after the
         # marker was read can carry a lower number. Its customers are looked at again
         # (reading a customer twice is harmless); deletes before the marker were rebuilt.
-        back = LOOKBACK if store.engine.dialect.name == "postgresql" else 0
+        back = _lookback(store)
         cur.execute(f"SELECT customer_id, deleted AND seq > {marker.change_seq} FROM "
                     f"analysis_changes WHERE seq > {marker.change_seq - back} "
                     f"AND seq <= {now.change_seq}")
-        deleted = False
+        deleted = cut = False
         for cid, was_deleted in cur.fetchall():
+            if cid == CUT:  # the rows before it, which this marker reads, are gone
+                cut = True
+                continue
             ids.add(int(cid))
             deleted = deleted or bool(was_deleted)
         cur.close()
     finally:
         raw.close()
-    return ChangesSince(frozenset(ids), deleted, new_orders)
+    return ChangesSince(frozenset(ids), deleted, new_orders, cut)
+
+
+def _lookback(store: Store) -> int:
+    return LOOKBACK if store.engine.dialect.name == "postgresql" else 0
+
+
+def prune_changes(store: Store, marker: ChangeMarker, keep: int | None = None) -> int:
+    """Delete the log rows more than *keep* (:data:`KEEP`) rows behind a cache made at
+    *marker* (and its
+    PostgreSQL look-back); returns how many went.
+
+    Other desks' caches (on a shared PostgreSQL, each desk has its own) are not known here,
+    so the cut is marked: the newest row at or before it stays, its customer id set to
+    :data:`CUT`, and a cache whose reading of the log reaches back to it reads everything
+    again (:func:`changes_since`) instead of missing the rows that were deleted. The newest
+    rows are never touched (the marker's own row, the run-of-deletes check of ``0007``,
+    SQLite's next seq). Best effort: a store that cannot be written now (locked, read-only)
+    keeps its rows until the next time."""
+    limit = marker.change_seq - _lookback(store) - max(KEEP if keep is None else keep, 1)
+    try:
+        return _prune(store, limit)
+    except DBAPIError as exc:
+        log.warning("analysis change log not pruned: %s", type(exc.orig).__name__)
+        return 0
+
+
+def _prune(store: Store, limit: int) -> int:
+    with store.engine.begin() as conn:
+        last = conn.execute(text("SELECT seq, customer_id FROM analysis_changes "
+                                 "WHERE seq <= :limit ORDER BY seq DESC LIMIT 2"),
+                            {"limit": limit}).all()
+        if len(last) < 2:
+            return 0  # nothing before the cut
+        cut = last[0].seq
+        gone = conn.execute(text("DELETE FROM analysis_changes WHERE seq < :cut"), {"cut": cut})
+        conn.execute(text("UPDATE analysis_changes SET customer_id = :marked, deleted = :no "
+                          "WHERE seq = :cut"), {"marked": CUT, "no": False, "cut": cut})
+        return max(gone.rowcount, 0)

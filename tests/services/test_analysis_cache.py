@@ -184,3 +184,81 @@ def test_postgresql_triggers_log_updates_and_deletes(pg_url, cache_dir):
         assert _cached(store) == _fresh(store)
     finally:
         store.dispose()
+
+
+def _log(store) -> list[tuple[int, int]]:
+    with store.engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(text(
+            "SELECT seq, customer_id FROM analysis_changes ORDER BY seq"))]
+
+
+def _updates(store, customer_id: int, count: int) -> None:
+    with store.engine.begin() as conn:
+        for n in range(count):
+            conn.execute(text("UPDATE orders SET total = :t WHERE customer_id = :c"),
+                         {"t": 1_000 + n, "c": customer_id})
+
+
+def _prune_behind_the_cache(store, cache_dir, monkeypatch, keep: int) -> dict[str, int]:
+    """The cache brought up to date prunes the log *keep* rows (and the look-back) behind
+    it; a cache from before the cut (another desk's, say) rebuilds; the pruned log still
+    shows later changes to the recent cache."""
+    import shutil
+
+    from desk_app.store import rfm_load
+
+    monkeypatch.setattr(rfm_load, "KEEP", keep)
+    back = rfm_load._lookback(store)
+    ids = _shop(store)
+    for n in range(12):  # enough customers that one or two changed are read, not rebuilt
+        add_order(store, add_customer(store, f"00001{n:02}", created=date(2025, 1, 1)),
+                  date(2025, 3, 1), 5_000)
+    _cached(store)
+    older = cache_dir.parent / "another-desk"
+    shutil.copytree(cache_dir, older)  # a cache made before the changes below
+    _updates(store, ids["b"], 1)  # only the pruned rows say so
+    _updates(store, ids["a"], keep + back + 5)
+    logged = _log(store)
+    calls = []
+    real = loading.read_all
+    monkeypatch.setattr(loading, "read_all", lambda *a, **k: calls.append(1) or real(*a, **k))
+    assert _cached(store) == _fresh(store)  # brought up to date, written, then pruned
+    assert calls == [1]  # only _fresh read the store
+    kept = _log(store)
+    newest = logged[-1][0]
+    assert kept[0] == (newest - back - keep, rfm_load.CUT)  # where it was cut, marked
+    assert kept[1:] == [row for row in logged if row[0] > newest - back - keep]
+    assert _cached(store) == _fresh(store) and _log(store) == kept  # nothing more to cut
+
+    shutil.rmtree(cache_dir)
+    shutil.copytree(older, cache_dir)  # the older cache: the rows it needs are gone
+    calls.clear()
+    assert _cached(store) == _fresh(store)  # b's change is not missed
+    assert len(calls) == 2  # it rebuilt (and _fresh read once more)
+    calls.clear()
+    _updates(store, ids["c"], 2)
+    assert _cached(store) == _fresh(store) and calls == [1]  # brought up to date, not rebuilt
+    return ids
+
+
+def test_the_change_log_is_pruned_behind_the_cache_and_an_older_cache_rebuilds(
+        store, cache_dir, monkeypatch):
+    ids = _prune_behind_the_cache(store, cache_dir, monkeypatch, keep=3)
+    # a delete after the cut is still logged (the marked row is not a delete)
+    with store.engine.begin() as conn:
+        conn.execute(text("DELETE FROM orders WHERE customer_id = :b"), {"b": ids["b"]})
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT deleted FROM analysis_changes ORDER BY seq DESC "
+                                 "LIMIT 1")).scalar()
+    assert _cached(store) == _fresh(store)
+
+
+def test_postgresql_prunes_behind_the_look_back(pg_url, cache_dir, monkeypatch):
+    from desk_app.store import rfm_load
+
+    monkeypatch.setattr(rfm_load, "LOOKBACK", 4)
+    store = Store(pg_url)
+    try:
+        _prune_behind_the_cache(store, cache_dir, monkeypatch, keep=3)
+    finally:
+        store.dispose()

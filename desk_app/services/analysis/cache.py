@@ -16,7 +16,9 @@ It never gives stale figures: before use the marker is compared with the store's
 the cached maxima) and rows changed since (the ``analysis_changes`` log the database's
 triggers write on every update of an order's customer, date, status or total, and of a
 customer's registration date) are reloaded for just those customers; a delete, a different
-store, a damaged or foreign file, or too many changes rebuild it from the store.
+store, a damaged or foreign file, too many changes, or a log pruned past the cache's marker
+(each write prunes it ``rfm_load.KEEP`` rows behind; another desk's older cache may need
+what went) rebuild it from the store.
 """
 
 from __future__ import annotations

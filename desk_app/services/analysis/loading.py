@@ -78,11 +78,11 @@ def load_snapshot(store: Store, progress: Progress | None = None, *, cache: bool
             report(2, 4)
             snap = with_voices(snap, rfm_load.load_voices(store))
             if rewrite:
-                _write(disk, snap, marker)
+                _write(store, disk, snap, marker)
             report(4, 4)
             return snap
     snap = read_all(store, progress)
-    _write(disk, snap, marker)
+    _write(store, disk, snap, marker)
     return snap
 
 
@@ -99,6 +99,9 @@ def _bring_up_to_date(store: Store, snap: Snapshot, old: rfm_load.ChangeMarker,
     if since.deleted:
         log.info("rows deleted since the analysis cache was written: rebuilding")
         return None
+    if since.cut:
+        log.info("the change log was pruned past the analysis cache: rebuilding")
+        return None
     if (old.orders_count + since.new_orders != now.orders_count
             or len(since.customer_ids) > REBUILD_SHARE * max(snap.n, 1)
             or since.new_orders > REBUILD_SHARE * max(snap.orders, 1)):
@@ -106,11 +109,18 @@ def _bring_up_to_date(store: Store, snap: Snapshot, old: rfm_load.ChangeMarker,
     return refreshed(store, snap, since.customer_ids, voices=False), True
 
 
-def _write(disk: DiskCache, snap: Snapshot, marker: rfm_load.ChangeMarker) -> None:
+def _write(store: Store, disk: DiskCache, snap: Snapshot,
+           marker: rfm_load.ChangeMarker) -> None:
+    """Write the cache at *marker*, then prune the change log behind it (the rows a cache
+    that recent, or some way older, never reads again)."""
     try:
         disk.write(snap, marker)
     except OSError as exc:  # a full disk or a read-only folder: work on without a cache
         log.warning("analysis cache not written: %s", exc.strerror or type(exc).__name__)
+        return
+    pruned = rfm_load.prune_changes(store, marker)
+    if pruned:
+        log.info("analysis change log: %d old rows pruned", pruned)
 
 
 def refreshed(store: Store, snap: Snapshot, customer_ids: Iterable[int], *,
