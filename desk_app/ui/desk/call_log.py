@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.call_event import CallEvent
 from desk_app.domain.call_outcomes import shows_operator
-from desk_app.domain.clock import today_local
 from desk_app.services import calls
 from desk_app.services.calls import CallEntry
 from desk_app.ui.kit import fmt
@@ -55,7 +54,7 @@ class CallLogView(QWidget):
         self.day = QDateEdit()
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("yyyy/MM/dd")
-        t = today_local()
+        t = services.today()  # the desk's day (Japan's), not the machine's
         self.day.setDate(QDate(t.year, t.month, t.day))
         self.all_days = QCheckBox(self.tr("All days"))
         self.operator = QComboBox()

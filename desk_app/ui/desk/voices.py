@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_app.domain.clock import JST, today_local
+from desk_app.domain.clock import JST
 from desk_app.services import notes
 from desk_app.ui.kit import fmt
 from desk_app.ui.kit.table_model import RowsModel, setup_table
@@ -80,7 +80,7 @@ class VoicesView(QWidget):
         days = self.period.currentData()
         since = None
         if days is not None:
-            start = today_local() - timedelta(days=days - 1)
+            start = self.services.today() - timedelta(days=days - 1)
             since = datetime.combine(start, time(0), JST)
         categories = tuple(self.kind.currentData())
         self.services.tasks.submit(lambda ctx: notes.voices(ctx, since, None, categories),
