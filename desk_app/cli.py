@@ -74,14 +74,26 @@ def _demo_db(args) -> None:
 
 
 
+class ShopTimeFormatter(logging.Formatter):
+    """Log lines timed in the shop's zone (Japan, as the desk shows every time), saying so:
+    ``2026-12-01 09:05:00,123 +0900`` whatever the machine's own zone."""
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        from datetime import datetime
+
+        from desk_app.domain.clock import JST
+
+        when = datetime.fromtimestamp(record.created, JST)
+        return f"{when:%Y-%m-%d %H:%M:%S},{int(record.msecs):03d} {when:%z}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(ShopTimeFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
+                        handlers=[handler])
     handler = getattr(args, "handler", None)
     if handler is None:
         args = parser.parse_args(["run", *(argv or sys.argv[1:])])

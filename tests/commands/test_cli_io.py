@@ -36,3 +36,29 @@ def test_prints_one_line_of_utf8_json(capsys):
     print_json({"name": "山田 太郎", "total": 1200})
     out = capsys.readouterr().out
     assert out == '{"name": "山田 太郎", "total": 1200}\n' and json.loads(out)["total"] == 1200
+
+
+def test_cli_log_lines_are_timed_in_the_shops_zone_and_say_so(tmp_path):
+    """Whatever the machine's zone (here UTC), a log line reads in Japan time with +0900."""
+    import os
+    import re
+    import subprocess
+
+    from support import APP
+
+    env = {**os.environ, "TZ": "UTC"}
+    done = subprocess.run([*APP, "-v", "migrate", "--db", f"sqlite:///{tmp_path / 'd.db'}"],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    first = done.stderr.splitlines()[0]
+    assert re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} \+0900 (DEBUG|INFO) ", first), first
+
+
+def test_the_log_time_is_the_shops_whatever_the_zone():
+    import logging
+
+    from desk_app.cli import ShopTimeFormatter
+
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "m", None, None)
+    record.created, record.msecs = 1798729500.0, 7.0  # 2026-12-31 15:05:00 UTC
+    assert ShopTimeFormatter().formatTime(record) == "2027-01-01 00:05:00,007 +0900"
