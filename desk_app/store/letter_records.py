@@ -20,7 +20,7 @@ from desk_app.domain.letters import (
     DEFAULT_RULES,
     Rule,
 )
-from desk_app.store.letters import chunks
+from desk_app.store.letters import among, chunks
 from desk_app.store.models import (
     Call,
     LetterPrint,
@@ -36,10 +36,10 @@ def printed(session: Session, ids: Iterable[int], day: date) -> tuple[set[str], 
     """(letter keys ever printed for these customers, customers with a print on *day*)."""
     keys: set[str] = set()
     today: set[int] = set()
-    for part in chunks(sorted(set(ids))):
+    for part in among(session, LetterPrint.customer_id, sorted(set(ids))):
         for key, cid, on in session.execute(
                 select(LetterPrint.letter_key, LetterPrint.customer_id, LetterPrint.printed_on)
-                .where(LetterPrint.customer_id.in_(part))):
+                .where(part)):
             keys.add(key)
             if on == day:
                 today.add(cid)
@@ -110,9 +110,9 @@ def call_times(session: Session, ids: Iterable[int], limit_per_customer: int = 5
                ) -> dict[int, list[datetime]]:
     """Received-at times (UTC) of each customer's calls, newest first."""
     out: dict[int, list[datetime]] = defaultdict(list)
-    for part in chunks(sorted(set(ids))):
+    for part in among(session, Call.customer_id, sorted(set(ids))):
         for cid, at in session.execute(select(Call.customer_id, Call.received_at)
-                                       .where(Call.customer_id.in_(part))
+                                       .where(part)
                                        .order_by(Call.customer_id, Call.received_at.desc())):
             if cid is not None and len(out[cid]) < limit_per_customer:
                 out[cid].append(at)

@@ -65,6 +65,21 @@ def chunks(ids: Sequence[T]) -> Iterable[Sequence[T]]:
         yield ids[i:i + CHUNK]
 
 
+def among(session: Session, column: Any, ids: Sequence[int]) -> Iterable[Any]:
+    """``column IN ids`` in as few statements as the database allows, one condition per
+    statement to run: on SQLite one, the ids as a JSON array that ``json_each`` reads (no
+    bound-parameter limit, one compilation; at 70,000 customers the per-chunk statements'
+    compilations alone cost a tenth of a second); elsewhere one per chunk of ids."""
+    if not ids:
+        return
+    if session.get_bind().dialect.name == "sqlite":
+        values = bindparam(None, json.dumps(list(ids)), type_=String)
+        yield column.in_(select(literal_column("value")).select_from(func.json_each(values)))
+    else:
+        for part in chunks(ids):
+            yield column.in_(part)
+
+
 # -- candidates ---------------------------------------------------------------------------
 
 
@@ -396,10 +411,10 @@ def _aggregates(session: Session, ids: Sequence[int], day: date
     """The aggregates as of a *day* before the newest order (the covering index
     ix_orders_rfm answers this without the table)."""
     out: dict[int, tuple[date | None, date | None, int, int]] = {}
-    for part in chunks(ids):
+    for part in among(session, Order.customer_id, ids):
         stmt = (select(Order.customer_id, func.min(Order.order_date),
                        func.max(Order.order_date), func.count(), func.sum(Order.total))
-                .where(Order.status == "active", Order.customer_id.in_(part),
+                .where(Order.status == "active", part,
                        Order.order_date <= day).group_by(Order.customer_id))
         for cid, first, last, count, total in session.execute(stmt):
             if count:
@@ -410,9 +425,9 @@ def _aggregates(session: Session, ids: Sequence[int], day: date
 def _histories(session: Session, ids: Sequence[int], day: date, days: dict[int, date]
                ) -> dict[int, list[OrderFact]]:
     out: dict[int, list[OrderFact]] = defaultdict(list)
-    for part in chunks(ids):
+    for part in among(session, Order.customer_id, ids):
         for r in session.execute(select(*_ORDER_COLS).where(
-                Order.customer_id.in_(part), Order.status == "active", Order.order_date <= day)):
+                part, Order.status == "active", Order.order_date <= day)):
             out[r.customer_id].append(_order(r, days))
     for orders in out.values():
         orders.sort(key=lambda o: (o.order_date, o.order_id))
