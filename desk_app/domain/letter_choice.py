@@ -12,7 +12,6 @@ objects only for what is listed or waits. The outcome equals
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
@@ -58,11 +57,11 @@ def live_windows(rule: Rule, day: date, calendar: BusinessCalendar = DEFAULT_CAL
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class Reach:
+class Reach(NamedTuple):
     """What the choice reads about a customer besides the hits: DM wanted, a usable
     address (letters, postcards), a phone (the call list) and the order count on the day
-    (``max_orders``)."""
+    (``max_orders``). A named tuple: the list makes one for each of some 70,000 customers
+    at a million."""
 
     dm_allowed: bool
     has_address: bool
@@ -133,6 +132,8 @@ def pick(hits: Iterable[Hit], rules: Sequence[Rule], day: date,
     out: dict[int, Picked] = {}
     postal = [r.channel in POSTAL_CHANNELS for r in rules]
     call = [r.channel == "call" for r in rules]
+    max_orders = [r.max_orders for r in rules]
+    segments = [r.segments for r in rules]
     for cid, entries in by_customer.items():
         who = reach.get(cid)
         if who is None or not who.dm_allowed:
@@ -143,15 +144,16 @@ def pick(hits: Iterable[Hit], rules: Sequence[Rule], day: date,
             entries.sort(key=lambda e: e[:4])
         for entry in entries:
             i = entry[4]
-            rule = rules[i]
-            if rule.max_orders is not None and who.orders_count > rule.max_orders:
+            most = max_orders[i]
+            if most is not None and who.orders_count > most:
                 continue
-            if rule.segments:
+            wanted = segments[i]
+            if wanted:
                 if label_of is None:
                     continue
                 if label is None:
                     label = label_of(cid)
-                if not matches_segment(label, rule.segments):
+                if not matches_segment(label, wanted):
                     continue
             if postal[i] and not who.has_address:
                 missing.append(entry)
