@@ -320,7 +320,19 @@ def _rows(session: Session, stmt, rule: Rule, loyal_amount: int | None, cid
     narrowing = _stage_superset(rule.segments, loyal_amount, cid)
     if narrowing is not None:
         stmt = stmt.where(narrowing)
-    return session.connection().execute(stmt).fetchall()
+    return plain_rows(session, stmt)
+
+
+def plain_rows(session: Session, stmt) -> list[tuple[Any, ...]]:
+    """*stmt*'s rows as the driver's own tuples: SQLAlchemy binds the parameters, but the
+    rows skip its result layer (about 0.6 µs a row, a tenth of today's list at a million
+    customers). Only for statements whose columns need no conversion on the way out:
+    numbers, text, and dates read with :func:`_raw_date` (then :func:`_day`)."""
+    result = session.connection().execute(stmt)
+    try:
+        return result.cursor.fetchall()
+    finally:
+        result.close()
 
 
 def _customer_columns():
@@ -336,33 +348,13 @@ def _customers_with_stats(session: Session, ids: Sequence[int]
                           ) -> tuple[dict[int, CustomerRow],
                                      dict[int, tuple[date | None, date | None, int, int]]]:
     """The customers' rows with their first phone, and their aggregates from
-    ``customer_stats`` (by primary key). On SQLite one statement on the driver's cursor
-    over all the ids (a JSON array read by ``json_each``): at 70,000 customers the result
-    layer and the per-chunk statements cost as much as SQLite's own reads; elsewhere one
-    Core query per chunk of ids."""
+    ``customer_stats`` (by primary key): on SQLite one statement for all the ids."""
     rows: dict[int, CustomerRow] = {}
     stats: dict[int, tuple[date | None, date | None, int, int]] = {}
-    conn = session.connection()
-    if conn.dialect.name == "sqlite":
-        ids_json = bindparam("ids", type_=String)
-        stmt = (select(*_customer_columns())
-                .outerjoin(CustomerStats, CustomerStats.customer_id == Customer.id)
-                .where(Customer.id.in_(select(literal_column("value"))
-                                       .select_from(func.json_each(ids_json)))))
-        compiled = stmt.compile(dialect=conn.dialect)
-        values = {**compiled.params, "ids": json.dumps(list(ids))}
-        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        try:
-            found = cursor.execute(str(compiled), [values[name] for name in
-                                                   compiled.positiontup or ()]).fetchall()
-        finally:
-            cursor.close()
-        parts: Iterable[Sequence[Any]] = (found,)
-    else:
-        parts = (conn.execute(
-            select(*_customer_columns())
-            .outerjoin(CustomerStats, CustomerStats.customer_id == Customer.id)
-            .where(Customer.id.in_(part))).fetchall() for part in chunks(ids))
+    parts = (plain_rows(session, select(*_customer_columns())
+                        .outerjoin(CustomerStats, CustomerStats.customer_id == Customer.id)
+                        .where(among_ids))
+             for among_ids in among(session, Customer.id, ids))
     for part_rows in parts:
         for (cid, code, name, kana, postal_code, prefecture, city, address1, address2,
              birthday, dm, phone, first, last, count, total) in part_rows:
