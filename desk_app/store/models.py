@@ -440,12 +440,15 @@ class ImportAlias(Base):
 class AnalysisChange(Base):
     """The log the analysis cache checks itself against (``services/analysis/cache.py``).
 
-    Written by database triggers (migration ``0006_rfm2``), never by the app: one row per
-    update of an order's customer, date, status or total, per update of a customer's
-    registration date, and per delete of either (``deleted``: ids may be reused, so the
-    cache is rebuilt). New rows need no entry: their ids are above the cached maxima.
-    Holds ids only. Pruned when a cache is written (``rfm_load.prune_changes``): the row
-    left where it was cut has customer id ``rfm_load.CUT``."""
+    Written by database triggers (migration ``0006_rfm2``): one row per update of an
+    order's customer, date, status or total, per update of a customer's registration
+    date, and for deletes of either (``deleted``: ids may be reused, so the cache is
+    rebuilt) one row per run of deletes on SQLite (``0007_rfm2``), one per statement and
+    customer on PostgreSQL (``0010_rfm3``). New rows need no entry: their ids are above
+    the cached maxima. Holds ids only. The app writes one kind of row itself: customer id
+    ``rfm_load.SETTLED``, after a run of deletes a change marker is taken at (SQLite).
+    Pruned when a cache is written (``rfm_load.prune_changes``): the row left where it
+    was cut has customer id ``rfm_load.CUT``."""
 
     __tablename__ = "analysis_changes"
     seq: Mapped[int] = mapped_column(primary_key=True)

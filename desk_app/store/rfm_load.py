@@ -192,8 +192,9 @@ def load_voices(store: Store) -> VoiceRows:
 class ChangeMarker:
     """Where the store stood when columns were read: the largest order and customer ids,
     the last entry of the ``analysis_changes`` log (written by triggers on every update
-    of an order's customer/date/status/total or a customer's registration, and on every
-    delete) and the number of order rows (a second guard against another store)."""
+    of an order's customer/date/status/total or a customer's registration, and on
+    deletes: see :func:`change_marker`) and the number of order rows (a second guard
+    against another store)."""
 
     orders_max_id: int
     customers_max_id: int
@@ -210,6 +211,7 @@ LOOKBACK = 1000  # log rows before the marker read again on PostgreSQL (see chan
 # so far behind reads everything again, every later one still finds all its rows.
 KEEP = 100_000
 CUT = -1  # the customer id of the row that stands where the log was cut (no customer's)
+SETTLED = -2  # the customer id of the row a marker wrote after a run of deletes (SQLite)
 
 
 @dataclass(frozen=True)
@@ -226,18 +228,60 @@ def _scalar(cur, sql: str) -> int:
     return int(row[0]) if row and row[0] is not None else 0
 
 
-def change_marker(store: Store) -> ChangeMarker:
+# the newest log row is a delete: on SQLite, more deletes write nothing until another row
+LAST_IS_DELETE = "(SELECT deleted FROM analysis_changes ORDER BY seq DESC LIMIT 1)"
+
+
+def _read_marker(cur) -> ChangeMarker:
+    return ChangeMarker(_scalar(cur, "SELECT max(id) FROM orders"),
+                        _scalar(cur, "SELECT max(id) FROM customers"),
+                        _scalar(cur, "SELECT max(seq) FROM analysis_changes"),
+                        _scalar(cur, "SELECT count(*) FROM orders"))
+
+
+def change_marker(store: Store) -> ChangeMarker | None:
+    """The store's marker now; None when none can be trusted now (see below).
+
+    On SQLite a run of deletes is one log row (``0007_rfm2``: SQLite has no statement
+    triggers, and undoing a big import deletes millions of rows): a delete after a
+    delete row writes nothing, which only a marker taken *before* that row can afford
+    (it rebuilds on the row anyway). So a marker is never taken on a delete row: when
+    the newest row is one, a :data:`SETTLED` row goes after it first, in the same
+    write transaction as the reading, and the next delete is logged again. If the
+    store cannot be written now (locked, read-only), there is no marker: columns read
+    now must not be cached. PostgreSQL logs every statement's deletes (``0010_rfm3``)
+    and needs none of this."""
     raw = store.engine.raw_connection()
     try:
         cur = raw.cursor()
-        marker = ChangeMarker(_scalar(cur, "SELECT max(id) FROM orders"),
-                              _scalar(cur, "SELECT max(id) FROM customers"),
-                              _scalar(cur, "SELECT max(seq) FROM analysis_changes"),
-                              _scalar(cur, "SELECT count(*) FROM orders"))
+        marker: ChangeMarker | None = _read_marker(cur)
+        if store.engine.dialect.name == "sqlite" and _scalar(cur, f"SELECT {LAST_IS_DELETE}"):
+            marker = _settled(raw)
         cur.close()
     finally:
         raw.close()
     return marker
+
+
+def _settled(raw) -> ChangeMarker | None:
+    cur = raw.cursor()
+    try:
+        cur.execute("BEGIN IMMEDIATE")  # no delete can come between the check and the read
+        try:
+            cur.execute(f"INSERT INTO analysis_changes (customer_id, deleted) "
+                        f"SELECT {SETTLED}, 0 WHERE {LAST_IS_DELETE}")
+            settled = _read_marker(cur)
+            raw.commit()
+        except BaseException:
+            raw.rollback()
+            raise
+    except raw.driver_connection.Error as exc:  # sqlite3's own: a raw DB-API connection
+        log.info("analysis change log not settled (%s): no cache until it is",
+                 type(exc).__name__)
+        return None
+    finally:
+        cur.close()
+    return settled
 
 
 def changes_since(store: Store, marker: ChangeMarker, now: ChangeMarker) -> ChangesSince:
@@ -265,6 +309,8 @@ def changes_since(store: Store, marker: ChangeMarker, now: ChangeMarker) -> Chan
             if cid == CUT:  # the rows before it, which this marker reads, are gone
                 cut = True
                 continue
+            if cid == SETTLED:  # no customer's: a marker was taken here
+                continue
             ids.add(int(cid))
             deleted = deleted or bool(was_deleted)
         cur.close()
@@ -286,8 +332,8 @@ def prune_changes(store: Store, marker: ChangeMarker, keep: int | None = None) -
     so the cut is marked: the newest row at or before it stays, its customer id set to
     :data:`CUT`, and a cache whose reading of the log reaches back to it reads everything
     again (:func:`changes_since`) instead of missing the rows that were deleted. The newest
-    rows are never touched (the marker's own row, the run-of-deletes check of ``0007``,
-    SQLite's next seq). Best effort: a store that cannot be written now (locked, read-only)
+    rows are never touched (the marker's own row, the run-of-deletes check of ``0007``
+    on SQLite, SQLite's next seq). Best effort: a store that cannot be written now (locked, read-only)
     keeps its rows until the next time."""
     limit = marker.change_seq - _lookback(store) - max(KEEP if keep is None else keep, 1)
     try:

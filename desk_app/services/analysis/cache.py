@@ -18,7 +18,9 @@ triggers write on every update of an order's customer, date, status or total, an
 customer's registration date) are reloaded for just those customers; a delete, a different
 store, a damaged or foreign file, too many changes, or a log pruned past the cache's marker
 (each write prunes it ``rfm_load.KEEP`` rows behind; another desk's older cache may need
-what went) rebuild it from the store.
+what went) rebuild it from the store. Deletes are logged once per run on SQLite and once
+per statement and customer on PostgreSQL; a marker is never taken on a run of deletes
+that later deletes would join unlogged (see ``rfm_load.change_marker``).
 """
 
 from __future__ import annotations
@@ -43,7 +45,9 @@ from desk_app.store.rfm_load import ChangeMarker
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
+# 2: markers are never taken on a delete row of the change log (rfm_load.change_marker);
+# a format-1 cache may stand on one, with later deletes unlogged, so it is rebuilt
+FORMAT = 2
 COLUMNS = ("registered", "created_day", "start", "o_day", "cum_total", "d_cid", "d_day")
 _DTYPES = {"registered": np.bool_, "created_day": np.int32, "start": np.int64,
            "o_day": np.int32, "cum_total": np.int64, "d_cid": np.int32, "d_day": np.int32}

@@ -68,6 +68,8 @@ def load_snapshot(store: Store, progress: Progress | None = None, *, cache: bool
     report = progress or (lambda done, total: None)
     report(0, 4)
     marker = rfm_load.change_marker(store)  # before reading: a change meanwhile shows next time
+    if marker is None:  # a run of deletes not settled: nothing cached is sure, nor will be
+        return read_all(store, progress)
     cached = disk.read()
     if cached is not None:
         snap, old = cached
