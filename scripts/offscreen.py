@@ -6,6 +6,10 @@ before Qt starts, and waiting until the desk has settled.
 
 ``--size WxH`` on the command line picks the screen (default 1600x1000; 1280x800 is the
 smallest the desk must fit). An explicit ``QT_QPA_PLATFORM`` in the environment wins.
+
+The clock is pinned too (:func:`pin_clock`): the scripts seed "today" as 2026-11-23, and the
+calls, notes and their times the desk stamps come from the wall clock, so without it every
+render shows other times and the PNGs change with nothing changed in the desk.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -20,6 +25,29 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SIZE = (1600, 1000)
+# 2026-11-23 (月) 10:30 in Japan: the morning of the scripts' seeded "today"
+DEFAULT_AT = "2026-11-23 01:30:00"  # UTC
+
+
+def pin_clock(at: str | None = None) -> None:
+    """Run this script again under libfaketime, its wall clock starting at *at* (UTC;
+    default :data:`DEFAULT_AT`, or ``DESK_SHOT_AT``), unless it already is. The monotonic
+    clock stays real, so Qt's timers and the waits run as usual (as ``scripts/test-at``
+    does it, with its ``time.sleep`` fix). Without faketime on the machine the script runs
+    on the real clock and says so."""
+    if os.environ.get("DESK_SHOT_PINNED"):
+        return
+    at = at or os.environ.get("DESK_SHOT_AT") or DEFAULT_AT
+    faketime = shutil.which("faketime")
+    if faketime is None:
+        print("faketime is not installed (apt install faketime): the times in the shots "
+              "come from the real clock", file=sys.stderr)
+        return
+    fix = str(ROOT / "scripts" / "faketime")
+    env = {**os.environ, "DESK_SHOT_PINNED": at, "TZ": "UTC",
+           "FAKETIME_DONT_FAKE_MONOTONIC": "1",
+           "PYTHONPATH": os.pathsep.join(p for p in (fix, os.environ.get("PYTHONPATH")) if p)}
+    os.execve(faketime, [faketime, "-f", f"@{at}", sys.executable, *sys.argv], env)
 
 
 def size_arg(argv: list[str] | None = None) -> tuple[int, int]:
@@ -34,7 +62,9 @@ def size_arg(argv: list[str] | None = None) -> tuple[int, int]:
 
 
 def setup_screen(argv: list[str] | None = None) -> tuple[int, int]:
-    """Point Qt's offscreen platform at a screen of the --size asked for; returns the size."""
+    """Point Qt's offscreen platform at a screen of the --size asked for, with the clock
+    pinned (:func:`pin_clock`); returns the size."""
+    pin_clock()
     size = size_arg(argv)
     if "QT_QPA_PLATFORM" not in os.environ:
         screen = Path(tempfile.gettempdir()) / f"desk-offscreen-{size[0]}x{size[1]}.json"
