@@ -382,8 +382,8 @@ Printing (one process each; peak RSS of that process, goal ≤ 400 MB):
 
 | job | time | goal | pages | PDF size | peak RSS | peer: same pages, one line each |
 |---|---|---|---|---|---|---|
-| 1,000 letters (merge + draw + write) | {letters['seconds']:.1f} s | ≤ 15 s | {letters['pages']:,} | {letters['bytes'] / 1e6:.1f} MB | {letters['rss']:.0f} MB | {peer_pdf['seconds']:.1f} s ({letters['seconds'] / peer_pdf['seconds']:.1f}×) |
-| 1,000 labels, A4 12面 | {labels['seconds']:.1f} s | ≤ 5 s | {labels['pages']:,} | {labels['bytes'] / 1e6:.1f} MB | {labels['rss']:.0f} MB | |
+| 1,000 letters (merge + draw + write) | {letters['seconds']:.2f} s | ≤ 15 s | {letters['pages']:,} | {letters['bytes'] / 1e6:.1f} MB | {letters['rss']:.0f} MB | {peer_pdf['seconds']:.2f} s ({letters['seconds'] / peer_pdf['seconds']:.1f}×) |
+| 1,000 labels, A4 12面 | {labels['seconds']:.2f} s | ≤ 5 s | {labels['pages']:,} | {labels['bytes'] / 1e6:.1f} MB | {labels['rss']:.0f} MB | |
 """
     else:
         md += "\n" + previous_printing()

@@ -186,10 +186,18 @@ def due_of(entry: Entry, rules: Sequence[Rule],
            windows: Sequence[Mapping[date, Window] | None], day: date) -> Due:
     """The :class:`Due` of a picked entry."""
     i, cid, trigger, _ident, _tie, args = entry[5]
+    return due_from(entry[2], i, cid, trigger, args, rules, windows, day)
+
+
+def due_from(key: str, i: int, cid: int, trigger: date, args: tuple[Any, ...],
+             rules: Sequence[Rule], windows: Sequence[Mapping[date, Window] | None],
+             day: date) -> Due:
+    """The :class:`Due` of a letter from its parts (what today's list keeps of an entry
+    until the line is read)."""
     rule = rules[i]
     event = EVENT_OF[rule.trigger](rule, *args, day)
     window = windows[i]
     assert window is not None  # an entry exists only for a live rule
     due, last = window[trigger]
-    return Due(entry[2], rule, cid, event.trigger_date, due, last, event.reason_code,
+    return Due(key, rule, cid, event.trigger_date, due, last, event.reason_code,
                event.reason_params, event.order_id)

@@ -30,7 +30,7 @@ from desk_app.config import ShopSettings
 from desk_app.domain import letter_templates, messages
 from desk_app.domain.calendar import BusinessCalendar
 from desk_app.domain.clock import now_utc
-from desk_app.domain.letter_choice import Entry, Reach, due_of, live_windows, pick, segment_hits
+from desk_app.domain.letter_choice import Reach, due_from, live_windows, pick, segment_hits
 from desk_app.domain.letters import (
     AggregateStage,
     Due,
@@ -277,51 +277,85 @@ def _follow_list(ctx: ServiceContext, day: date | None, *,
                 hits += segment_hits(i, rules[i], cid, found.histories.get(cid, ()), day,
                                      stage_at, calendar)
         printed, printed_today = rec.printed(session, found.rows, day)
-        aggs, histories = found.aggregates, found.histories
+        stages = _Stages(stage_at, found.aggregates, found.histories, day)
         none = (None, None, 0, 0)
-        labels: dict[int, str] = {}  # each customer's stage on the day, worked out once
-
-        def label_of(cid: int) -> str:
-            label = labels.get(cid)
-            if label is None:
-                label = labels[cid] = (
-                    stage_at.of_aggregates(aggs.get(cid, none), day)
-                    if isinstance(stage_at, AggregateStage)
-                    else stage_at(histories.get(cid, ()), day))
-            return label
+        aggs = found.aggregates
         reach = {cid: Reach(row.dm_allowed, q.usable_address(row), row.phone is not None,
                             aggs.get(cid, none)[2]) for cid, row in found.rows.items()}
-        picked = pick(hits, rules, day, windows, reach, printed, printed_today, label_of)
-        due: list[tuple[Entry, q.CustomerRow]] = []
-        missing: list[tuple[Entry, q.CustomerRow]] = []
+        picked = pick(hits, rules, day, windows, reach, printed, printed_today, stages.label)
+        del reach, hits
+        # what a line is built from when it is read: (letter key, rule index, trigger date,
+        # the event's args, the customer's row), a few objects each (the collector walks
+        # whatever the list keeps: some 50,000 lines at a million customers)
+        due: list[tuple[str, int, date, tuple[Any, ...], q.CustomerRow]] = []
+        missing: list[tuple[str, int, date, tuple[Any, ...], q.CustomerRow]] = []
         waiting = 0
+        rows = found.rows
         for cid, outcome in picked.items():
-            row = found.rows[cid]
             if outcome.due is not None:
-                due.append((outcome.due, row))
+                e = outcome.due
+                due.append((e[2], e[4], e[5][2], e[5][5], rows[cid]))
             if outcome.address_missing is not None:
-                missing.append((outcome.address_missing, row))
+                e = outcome.address_missing
+                missing.append((e[2], e[4], e[5][2], e[5][5], rows[cid]))
             waiting += len(outcome.waiting)
-        callers = [row.id for entry, row in due if rules[entry[4]].channel == "call"]
+        del picked, found
+        stages.keep({item[4].id for item in due} | {item[4].id for item in missing})
+        callers = [item[4].id for item in due if rules[item[1]].channel == "call"]
         hours = {cid: usual_hours(times) for cid, times in rec.call_times(session, callers).items()}
     order = {r.key: i for i, r in enumerate(rules)}
     rank = [order[r.key] for r in rules]  # a rule's place among those of its priority
+    keys = [r.key for r in rules]
+    channels = [r.channel for r in rules]
 
-    def sort_key(item: tuple[Entry, q.CustomerRow]):
-        entry, row = item
-        return (entry[0], rank[entry[4]], entry[1], row.kana or row.name, row.code)
-
-    def lines(items: list[tuple[Entry, q.CustomerRow]], with_hours: bool) -> FollowLines:
+    def lines(items: list[tuple[str, int, date, tuple[Any, ...], q.CustomerRow]],
+              with_hours: bool) -> FollowLines:
+        def sort_key(item):
+            _key, i, trigger, _args, row = item
+            window = windows[i]
+            assert window is not None
+            return (rules[i].priority, rank[i], window[trigger][0], row.kana or row.name,
+                    row.code)
         items.sort(key=sort_key)
 
         def make(j: int) -> FollowLine:
-            entry, row = items[j]
-            return _line(due_of(entry, rules, windows, day), row, label_of(row.id), hours.get(row.id, "") if with_hours else "")
-        return FollowLines([rules[e[4]].key for e, _ in items],
-                           [rules[e[4]].channel for e, _ in items], make)
+            key, i, trigger, args, row = items[j]
+            due = due_from(key, i, row.id, trigger, args, rules, windows, day)
+            return _line(due, row, stages.label(row.id),
+                         hours.get(row.id, "") if with_hours else "")
+        return FollowLines([keys[x[1]] for x in items], [channels[x[1]] for x in items], make)
 
     done = FollowLines.of(lines_for_reprint(ctx, day))
     return Result(FollowList(day, lines(due, True), lines(missing, False), waiting, done))
+
+
+class _Stages:
+    """Each customer's stage label on the day, worked out once, from the aggregates (or
+    the histories, for a stage model that needs the orders)."""
+
+    def __init__(self, stage_at: StageFn, aggregates: dict[int, Any],
+                 histories: dict[int, Any], day: date) -> None:
+        self.stage_at, self.aggregates, self.histories, self.day = \
+            stage_at, aggregates, histories, day
+        self.labels: dict[int, str] = {}
+        self.by_aggregates = isinstance(stage_at, AggregateStage)
+
+    def label(self, cid: int) -> str:
+        label = self.labels.get(cid)
+        if label is None:
+            if self.by_aggregates:
+                label = self.stage_at.of_aggregates(  # type: ignore[union-attr]
+                    self.aggregates.get(cid, (None, None, 0, 0)), self.day)
+            else:
+                label = self.stage_at(self.histories.get(cid, ()), self.day)
+            self.labels[cid] = label
+        return label
+
+    def keep(self, ids: set[int]) -> None:
+        """Forget what is not needed for the customers *ids* (the lines kept)."""
+        self.aggregates = {cid: a for cid, a in self.aggregates.items() if cid in ids}
+        self.histories = {cid: h for cid, h in self.histories.items() if cid in ids}
+        self.labels = {cid: x for cid, x in self.labels.items() if cid in ids}
 
 
 def mark_printed(ctx: ServiceContext, lines: Iterable[FollowLine], output: str,
