@@ -194,16 +194,21 @@ class ChangeMarker:
     the last entry of the ``analysis_changes`` log (written by triggers on every update
     of an order's customer/date/status/total or a customer's registration, and on
     deletes: see :func:`change_marker`) and the number of order rows (a second guard
-    against another store)."""
+    against another store); on PostgreSQL also how many log rows stood in the look-back
+    window below that last entry (``recent``): a row that commits after the marker was
+    read can carry a lower number than its last entry, and with nothing else changed
+    since, only that count tells (:func:`changes_since`)."""
 
     orders_max_id: int
     customers_max_id: int
     change_seq: int
     orders_count: int
+    recent: int = 0
 
     def to_dict(self) -> dict[str, int]:
         return {"orders_max_id": self.orders_max_id, "customers_max_id": self.customers_max_id,
-                "change_seq": self.change_seq, "orders_count": self.orders_count}
+                "change_seq": self.change_seq, "orders_count": self.orders_count,
+                "recent": self.recent}
 
 
 LOOKBACK = 1000  # log rows before the marker read again on PostgreSQL (see changes_since)
@@ -232,11 +237,17 @@ def _scalar(cur, sql: str) -> int:
 LAST_IS_DELETE = "(SELECT deleted FROM analysis_changes ORDER BY seq DESC LIMIT 1)"
 
 
-def _read_marker(cur) -> ChangeMarker:
-    return ChangeMarker(_scalar(cur, "SELECT max(id) FROM orders"),
-                        _scalar(cur, "SELECT max(id) FROM customers"),
-                        _scalar(cur, "SELECT max(seq) FROM analysis_changes"),
-                        _scalar(cur, "SELECT count(*) FROM orders"))
+def _read_marker(cur, lookback: int = 0) -> ChangeMarker:
+    orders_max_id = _scalar(cur, "SELECT max(id) FROM orders")
+    customers_max_id = _scalar(cur, "SELECT max(id) FROM customers")
+    # the last entry and the rows in the look-back window below it, in one statement (one
+    # snapshot under PostgreSQL's READ COMMITTED)
+    cur.execute(f"SELECT last, (SELECT count(*) FROM analysis_changes WHERE seq <= last "
+                f"AND seq > last - {int(lookback)}) FROM (SELECT coalesce(max(seq), 0) AS last "
+                f"FROM analysis_changes) AS newest")
+    last, recent = cur.fetchone()
+    return ChangeMarker(orders_max_id, customers_max_id, int(last),
+                        _scalar(cur, "SELECT count(*) FROM orders"), int(recent))
 
 
 def change_marker(store: Store) -> ChangeMarker | None:
@@ -254,7 +265,7 @@ def change_marker(store: Store) -> ChangeMarker | None:
     raw = store.engine.raw_connection()
     try:
         cur = raw.cursor()
-        marker: ChangeMarker | None = _read_marker(cur)
+        marker: ChangeMarker | None = _read_marker(cur, _lookback(store))
         if store.engine.dialect.name == "sqlite" and _scalar(cur, f"SELECT {LAST_IS_DELETE}"):
             marker = _settled(raw)
         cur.close()
@@ -299,20 +310,25 @@ def changes_since(store: Store, marker: ChangeMarker, now: ChangeMarker) -> Chan
         ids |= {int(r[0]) for r in cur.fetchall()}
         # PostgreSQL hands out seq numbers before commit: an update committed after the
         # marker was read can carry a lower number. Its customers are looked at again
-        # (reading a customer twice is harmless); deletes before the marker were rebuilt.
+        # (reading a customer twice is harmless). Deletes at or before the marker were
+        # rebuilt on, unless they came in late: more rows in the marker's look-back window
+        # now than it counted then (``ChangeMarker.recent``) means some did, and a delete
+        # among the window's rows then rebuilds too.
         back = _lookback(store)
-        cur.execute(f"SELECT customer_id, deleted AND seq > {marker.change_seq} FROM "
+        cur.execute(f"SELECT customer_id, deleted, seq > {marker.change_seq} FROM "
                     f"analysis_changes WHERE seq > {marker.change_seq - back} "
                     f"AND seq <= {now.change_seq}")
+        found = cur.fetchall()
+        late = bool(back) and sum(1 for *_, after in found if not after) != marker.recent
         deleted = cut = False
-        for cid, was_deleted in cur.fetchall():
+        for cid, was_deleted, after in found:
             if cid == CUT:  # the rows before it, which this marker reads, are gone
                 cut = True
                 continue
             if cid == SETTLED:  # no customer's: a marker was taken here
                 continue
             ids.add(int(cid))
-            deleted = deleted or bool(was_deleted)
+            deleted = deleted or (bool(was_deleted) and (bool(after) or late))
         cur.close()
     finally:
         raw.close()

@@ -430,3 +430,29 @@ def test_a_store_that_cannot_take_the_settling_row_rebuilds_next_time(tmp_path, 
         if reader is not None:
             reader.dispose()
         store.dispose()
+
+
+def test_postgresql_an_update_that_commits_after_a_later_one_is_noticed(pg_url, cache_dir):
+    """PostgreSQL numbers log rows when they are written, not when they commit: another
+    desk's update takes a lower number, a third desk's later update commits first and
+    this desk writes its cache on that; then the first commits. Nothing else changes, so
+    the store's highest numbers stand where the cache stood: the rows counted in the
+    look-back window tell that a row came in below the marker."""
+    store = Store(pg_url)
+    try:
+        ids = _shop(store)
+        for n in range(12):  # enough customers that one changed is read, not rebuilt
+            add_customer(store, f"00001{n:02}", created=date(2025, 1, 1))
+        assert _cached(store) == _fresh(store)
+        with store.engine.connect() as slow_desk:
+            slow_desk.execute(text("UPDATE orders SET total = 99999 WHERE customer_id = :a"),
+                              {"a": ids["a"]})  # logged, not committed
+            with store.engine.begin() as quick_desk:
+                quick_desk.execute(text("UPDATE orders SET total = 7000 WHERE customer_id = :b"),
+                                   {"b": ids["b"]})
+            held = _cached(store)  # written with b's update, a's not visible yet
+            slow_desk.commit()
+        assert held != _fresh(store)
+        assert _cached(store) == _fresh(store)
+    finally:
+        store.dispose()
