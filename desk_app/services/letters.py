@@ -338,16 +338,16 @@ class _Stages:
         self.stage_at, self.aggregates, self.histories, self.day = \
             stage_at, aggregates, histories, day
         self.labels: dict[int, str] = {}
-        self.by_aggregates = isinstance(stage_at, AggregateStage)
 
     def label(self, cid: int) -> str:
         label = self.labels.get(cid)
         if label is None:
-            if self.by_aggregates:
-                label = self.stage_at.of_aggregates(  # type: ignore[union-attr]
-                    self.aggregates.get(cid, (None, None, 0, 0)), self.day)
+            stage_at = self.stage_at
+            if isinstance(stage_at, AggregateStage):
+                label = stage_at.of_aggregates(self.aggregates.get(cid, (None, None, 0, 0)),
+                                               self.day)
             else:
-                label = self.stage_at(self.histories.get(cid, ()), self.day)
+                label = stage_at(self.histories.get(cid, ()), self.day)
             self.labels[cid] = label
         return label
 

@@ -323,7 +323,7 @@ def _rows(session: Session, stmt, rule: Rule, loyal_amount: int | None, cid
     return plain_rows(session, stmt)
 
 
-def plain_rows(session: Session, stmt) -> list[tuple[Any, ...]]:
+def plain_rows(session: Session, stmt) -> Sequence[Any]:
     """*stmt*'s rows as the driver's own tuples: SQLAlchemy binds the parameters, but the
     rows skip its result layer (about 0.6 µs a row, a tenth of today's list at a million
     customers). Only for statements whose columns need no conversion on the way out:
