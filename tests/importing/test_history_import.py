@@ -318,6 +318,69 @@ def test_lines_with_products_refer_to_the_catalogue(ctx, tmp_path):
     assert (again.imported, again.skipped_duplicates) == (0, 2)
 
 
+def test_rows_per_order_line_go_in_checkpoints_that_never_split_an_order(ctx, tmp_path,
+                                                                         monkeypatch):
+    """Sales with products are written in checkpoints like plain sales: between two the
+    store is not locked (a desk saves), a cancel keeps whole orders with exact figures,
+    the same file again adds only the rest, and undo removes each import as a whole."""
+    import sqlite3
+
+    from desk_app.services.history_import import job
+    from desk_app.store.models import Product
+
+    for name in ("FIRST_CHECKPOINT_ROWS", "MIN_CHECKPOINT_ROWS", "MAX_CHECKPOINT_ROWS"):
+        monkeypatch.setattr(job, name, 1_000)  # checkpoints of about 1,000 rows
+    with ctx.store.new_session() as s, s.begin():
+        s.add_all([Product(sku="GRN-30", name="青汁 30包", price=3240, tax_rate=8,
+                           consumption_days=30),
+                   Product(sku="MUG", name="マグカップ", price=1100, tax_rate=10)])
+    rows = [["受注番号", "顧客番号", "受注日", "商品コード", "数量", "金額"]]
+    for i in range(3_000):
+        day = f"2024/{1 + i % 12}/{1 + i % 28}"
+        rows += [[f"B{i}", f"C{i % 400}", day, "GRN-30", "1", "3240"],
+                 [f"B{i}", f"C{i % 400}", day, "MUG", "1", "1100"]]
+    path = write_csv(tmp_path / "lines.csv", rows)
+    steps, desk_saves = [], []
+    db = ctx.store.engine.url.database
+
+    def progress(p):
+        if p.phase == "writing" and p.step:
+            steps.append(p.step)
+            desk = sqlite3.connect(db, timeout=0)  # a desk that will not wait for the lock
+            try:
+                desk.execute("BEGIN IMMEDIATE")
+                desk.rollback()
+                desk_saves.append(p.step)
+            finally:
+                desk.close()
+
+    with pytest.raises(hi.ImportCancelled) as err:
+        hi.run(ctx, path, "orders", progress=progress, cancelled=lambda: len(steps) >= 2)
+    first = err.value
+    assert len(desk_saves) == len(steps) >= 2  # the desk wrote between checkpoints
+    with ctx.store.new_session() as s:
+        record = s.get(ImportRecord, first.import_id)
+        orders = s.scalar(select(func.count()).select_from(Order))
+        per_order = set(s.scalars(select(func.count(OrderLine.id)).group_by(OrderLine.order_id)))
+        assert 0 < orders < 3_000 and per_order == {2}  # no order lost a line
+        assert record.orders_written == orders and record.imported == 2 * orders
+        assert first.rows_written == 2 * orders
+        assert s.scalar(select(func.count()).select_from(OrderLine)
+                        .where(OrderLine.runs_out_on.is_not(None))) == orders  # 青汁 only
+    assert_stats_exact(ctx.store)
+
+    again = hi.run(ctx, path, "orders").value
+    assert (again.imported, again.orders) == (6_000 - 2 * orders, 3_000 - orders)
+    assert again.skipped_duplicates == 2 * orders
+    c = counts(ctx.store)
+    assert (c["orders"], c["lines"]) == (3_000, 6_000)
+    assert_stats_exact(ctx.store)
+    hi.undo(ctx, again.import_id)
+    hi.undo(ctx, first.import_id)
+    c = counts(ctx.store)
+    assert (c["orders"], c["lines"], c["customers"]) == (0, 0, 0)
+
+
 def test_customer_master(ctx, tmp_path):
     existing = _customer(ctx.store, "山田 太郎", "ヤマダ タロウ", [("home", "03-1234-5678")], "K1")
     rows = [["顧客番号", "氏名", "フリガナ", "会社名", "郵便番号", "住所", "電話番号1", "電話番号2",

@@ -11,7 +11,9 @@
    their lines and their customers' aggregates together. Cancel stops after the current
    checkpoint: what was committed stays (the import's record says how much; undo removes
    it all, and the same file imported again adds only the rest). Rows per order line
-   (with products) and the customer master are written in one transaction.
+   (with products) go in the same checkpoints: an order's rows share its customer, so a
+   range of customers never splits an order. The customer master is written in one
+   transaction.
 """
 
 from __future__ import annotations
@@ -190,23 +192,18 @@ class _Job:
             si.recompute_stats_for(
                 conn, "SELECT customer_id AS id FROM imp_codes WHERE how = 'new'")
             imported, skipped, n_orders = new_customers, matched + st.repeats, 0
-        elif self.per_line:
-            n_orders, imported = si.write_orders(conn, import_id)
-            skipped = st.dropped_repeats + dups + (to_write - imported)
-            self._recompute_touched(st)
         else:
             si.zero_stats_for_new(conn)
             si.finish_record(conn, import_id, skipped_duplicates=st.dropped_repeats)
             self.customer_ids = st.touched(conn)
             si.commit(conn)
-            imported = self._write_sales(st, import_id)
-            n_orders = imported
+            imported, n_orders = self._write_sales(st, import_id)
             skipped = st.dropped_repeats + dups + (to_write - imported)
             si.begin_write(conn)
         si.finish_record(conn, import_id, imported=imported, skipped_duplicates=skipped,
                          orders_written=n_orders)
         self.customer_ids = st.touched(conn)
-        if orders and not self.per_line:  # the checkpoints are written: cancel came too late
+        if orders:  # the checkpoints are written: cancel came too late
             self._report("done", st.rows)
         else:  # one transaction: a cancel now still rolls it all back
             self._tick("done", st.rows)
@@ -231,9 +228,10 @@ class _Job:
                                 sorted(st.errors, key=lambda e: e.line), dry_run=True,
                                 import_id=None)
 
-    def _write_sales(self, st: Staged, import_id: int) -> int:
-        """Sales without products, in checkpoints over ranges of customers, each sized to
-        hold the write lock about CHECKPOINT_SECONDS. Returns the rows written."""
+    def _write_sales(self, st: Staged, import_id: int) -> tuple[int, int]:
+        """Sales in checkpoints over ranges of customers, each sized to hold the write lock
+        about CHECKPOINT_SECONDS. Returns (rows written, orders written): the same but for
+        rows per order line."""
         conn, si = self.conn, store_import
         si.index_sales_by_customer(conn)
         si.commit(conn)
@@ -257,9 +255,9 @@ class _Job:
                     si.commit(conn)
 
     def _write_checkpoints(self, st: Staged, import_id: int, bounds: list[tuple[int, int]],
-                           total: int) -> int:
+                           total: int) -> tuple[int, int]:
         conn, si = self.conn, store_import
-        written = mark = after = done = 0
+        written = orders = mark = after = done = 0
         target = FIRST_CHECKPOINT_ROWS
         i = 0
         self._report("writing", st.rows, 0, total)
@@ -270,9 +268,16 @@ class _Job:
             upto, done_after = bounds[j]
             started = time.perf_counter()
             si.begin_write(conn)
-            n, mark = si.write_sales_chunk(conn, import_id, after=after, upto=upto, mark=mark)
+            if self.per_line:
+                n_orders, n, mark = si.write_orders_chunk(conn, import_id, after=after,
+                                                          upto=upto, mark=mark)
+            else:
+                n, mark = si.write_sales_chunk(conn, import_id, after=after, upto=upto,
+                                               mark=mark)
+                n_orders = n
             written += n
-            si.finish_record(conn, import_id, imported=written, orders_written=written,
+            orders += n_orders
+            si.finish_record(conn, import_id, imported=written, orders_written=orders,
                              skipped_duplicates=st.dropped_repeats + done_after - written)
             si.commit(conn)
             seconds = time.perf_counter() - started
@@ -284,19 +289,7 @@ class _Job:
             self._report("writing", st.rows, done, total)
             if i < len(bounds) and self.cancelled():
                 raise ImportCancelled(import_id, written)
-        return written
-
-    def _recompute_touched(self, st: Staged) -> None:
-        """Aggregates of every customer the file touched, recomputed from their orders
-        (rows per order line: the orders are only known once grouped)."""
-        si, conn = store_import, self.conn
-        ids = [(i,) for i in st.known_ids()]
-        for start in range(0, len(ids), 200_000):
-            si.bulk_insert(conn, "imp_touched", ("id",), ids[start:start + 200_000])
-        conn.exec_driver_sql("INSERT INTO imp_touched (id) SELECT DISTINCT customer_id FROM"
-                             " imp_codes WHERE customer_id IS NOT NULL AND customer_id NOT IN"
-                             " (SELECT id FROM imp_touched)")
-        si.recompute_stats_for(conn, "SELECT id FROM imp_touched")
+        return written, orders
 
     def _report_for(self, path: Path, fmt: FileFormat, by_header: dict, source: str,
                     st: Staged, imported: int, skipped: int, new_customers: int, matched: int,

@@ -68,7 +68,7 @@ from desk_app.store.history_import.writing import (
     merge_stats,
     recompute_stats_for,
     write_customers,
-    write_orders,
+    write_orders_chunk,
     write_sales_chunk,
     zero_stats_for_new,
 )
@@ -83,6 +83,6 @@ __all__ = [
     "index_sales_by_customer", "known_skus", "match_new_codes", "max_customer_id",
     "merge_stats", "order_count", "orders_estimate", "recompute_stats_for", "records", "remember_mapping",
     "remembered_mapping", "resolve_sales", "rollback", "sale_counts", "sql_ids",
-    "staged_errors", "tune_connection", "undo", "write_customers", "write_orders",
+    "staged_errors", "tune_connection", "undo", "write_customers", "write_orders_chunk",
     "write_sales_chunk", "zero_stats_for_new",
 ]

@@ -22,7 +22,7 @@ PERSON_COLUMNS = ("line", "code", "name", "name_key", "kana", "kana_key", "compa
 PHONE_COLUMNS = ("code", "seq", "kind", "national", "e164", "national_rev")
 CODE_COLUMNS = ("code", "pid", "first_line")
 _STAGING = ("imp_sales", "imp_people", "imp_phones", "imp_codes", "imp_errors", "imp_stats",
-            "imp_touched", "imp_keys")
+            "imp_keys")
 
 
 def is_pg(conn: Connection) -> bool:
@@ -79,7 +79,6 @@ def create_staging(conn: Connection, *, unique_refs: bool) -> None:
     conn.exec_driver_sql(
         f"CREATE TEMP TABLE imp_stats (customer_id INTEGER PRIMARY KEY, first_order_date"
         f" {date_type}, last_order_date {date_type}, orders_count INTEGER, total_amount BIGINT)")
-    conn.exec_driver_sql("CREATE TEMP TABLE imp_touched (id INTEGER PRIMARY KEY)")
     conn.exec_driver_sql("CREATE TEMP TABLE imp_keys (import_key TEXT PRIMARY KEY)"
                          + ("" if pg else " WITHOUT ROWID"))
 

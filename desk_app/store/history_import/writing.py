@@ -7,8 +7,9 @@ orders' customer indexes and of the aggregates instead of pages all over them). 
 checkpoint writes its orders, their lines and merges their sums into the customers'
 aggregates, so after each commit the figures equal a recompute from the orders; on SQLite
 the write lock is held for one checkpoint at a time (well under the desks' busy timeout),
-and a desk saves an order between two of them. Rows per order line (with products) are
-written in one transaction: an order's lines must land together.
+and a desk saves an order between two of them. Rows per order line (with products) go in
+checkpoints the same way: an order's rows share its customer, so a range of customers
+never splits an order's lines.
 """
 
 from __future__ import annotations
@@ -141,24 +142,32 @@ def write_sales_chunk(conn: Connection, import_id: int, *, after: int, upto: int
     return written, int(new_mark if new_mark is not None else mark)
 
 
-def write_orders(conn: Connection, import_id: int) -> tuple[int, int]:
-    """Orders and their lines for staged rows per order line (with products), in one
-    statement set: returns (orders written, rows they came from)."""
-    params = {"import_id": import_id, "false": False, "line_name": IMPORTED_LINE_NAME}
+def write_orders_chunk(conn: Connection, import_id: int, *, after: int, upto: int,
+                       mark: int) -> tuple[int, int, int]:
+    """One checkpoint of rows per order line (with products): the orders of customers
+    with ids in (*after*, *upto*] that the store does not have, with all their lines (an
+    order's rows share its customer, so a range never splits one), their runs-out dates,
+    and their sums merged into the aggregates. *mark* as for :func:`write_sales_chunk`.
+    Returns (orders written, rows they came from, the new mark)."""
+    params = {"import_id": import_id, "false": False, "line_name": IMPORTED_LINE_NAME,
+              "after": after, "upto": upto, "mark": mark}
+    in_range = "customer_id > :after AND customer_id <= :upto"
+    # under the write lock: an order another import wrote meanwhile is not written twice
     conn.execute(text(
-        "UPDATE imp_sales SET dup = 1 WHERE dup = 0 AND EXISTS (SELECT 1 FROM orders o"
-        " WHERE o.import_key = imp_sales.import_key)"))
-    conn.execute(text(
-        "INSERT INTO orders (customer_id, order_date, status, payment, gift_wrap, subtotal_8,"
-        " subtotal_10, tax_8, tax_10, shipping_fee, cod_fee, total, import_id, import_key)"
+        f"UPDATE imp_sales SET dup = 1 WHERE {in_range} AND dup = 0 AND EXISTS"
+        " (SELECT 1 FROM orders o WHERE o.import_key = imp_sales.import_key)"), params)
+    written = conn.execute(text(
+        f"INSERT INTO orders ({_ORDER_COLUMNS})"
         " SELECT f.customer_id, f.sale_date, 'active', '', :false, g.s8, g.s10,"
         " g.s8 * 8 / 108, g.s10 * 10 / 110, 0, 0, g.total, :import_id, g.import_key"
         " FROM (SELECT import_key, MIN(line) AS line, CAST(SUM(amount) AS BIGINT) AS total,"
         "  CAST(SUM(CASE WHEN tax_rate = 8 THEN amount ELSE 0 END) AS BIGINT) AS s8,"
         "  CAST(SUM(CASE WHEN tax_rate = 10 THEN amount ELSE 0 END) AS BIGINT) AS s10"
-        "  FROM imp_sales WHERE dup = 0 GROUP BY import_key) g"
-        " JOIN imp_sales f ON f.line = g.line ORDER BY g.line"), params)
-    conn.execute(text(
+        f"  FROM imp_sales WHERE dup = 0 AND {in_range} GROUP BY import_key) g"
+        " JOIN imp_sales f ON f.line = g.line ORDER BY g.line"), params).rowcount
+    if not written:
+        return 0, 0, mark
+    rows = conn.execute(text(
         "INSERT INTO order_lines (order_id, line_no, product_id, sku, name, unit_price,"
         " quantity, tax_rate, amount)"
         " SELECT o.id, ROW_NUMBER() OVER (PARTITION BY s.import_key ORDER BY s.line),"
@@ -167,31 +176,40 @@ def write_orders(conn: Connection, import_id: int) -> tuple[int, int]:
         " COALESCE(s.quantity, 1), COALESCE(s.tax_rate, 0), s.amount"
         " FROM imp_sales s JOIN orders o ON o.import_key = s.import_key"
         " LEFT JOIN products p ON p.id = s.product_id"
-        " WHERE s.dup = 0 AND o.import_id = :import_id ORDER BY s.line"), params)
-    fill_runs_out(conn, import_id)  # the replenishment reminders' trigger
-    rows = int(conn.execute(text("SELECT COUNT(*) FROM imp_sales WHERE dup = 0")).scalar_one())
-    written = int(conn.execute(text("SELECT COUNT(*) FROM orders WHERE import_id = :import_id"),
-                               params).scalar_one())
-    return written, rows
+        " WHERE s.dup = 0 AND s.customer_id > :after AND s.customer_id <= :upto"
+        " AND o.import_id = :import_id AND o.id > :mark ORDER BY s.line"), params).rowcount
+    fill_runs_out(conn, import_id, mark)  # the replenishment reminders' trigger
+    conn.exec_driver_sql("DELETE FROM imp_stats")
+    conn.execute(text(
+        "INSERT INTO imp_stats (customer_id, first_order_date, last_order_date, orders_count,"
+        " total_amount) SELECT customer_id, MIN(order_date), MAX(order_date), COUNT(*),"
+        " SUM(total) FROM orders WHERE import_id = :import_id AND id > :mark"
+        " GROUP BY customer_id"), params)
+    merge_stats(conn)
+    new_mark = conn.execute(text("SELECT MAX(id) FROM orders WHERE import_id = :import_id"),
+                            params).scalar()
+    return written, rows, int(new_mark if new_mark is not None else mark)
 
 
-def fill_runs_out(conn: Connection, import_id: int) -> None:
+def fill_runs_out(conn: Connection, import_id: int, mark: int = 0) -> None:
     """Each imported line's runs-out date (order date + the product's consumption days ×
-    quantity), as the desk fixes it for the lines it writes (``OrderLine.runs_out_on``)."""
+    quantity), as the desk fixes it for the lines it writes (``OrderLine.runs_out_on``),
+    for the import's orders above *mark* (one checkpoint's)."""
+    params = {"import_id": import_id, "mark": mark}
     if _is_pg(conn):
         conn.execute(text(
             "UPDATE order_lines l SET runs_out_on = o.order_date + p.consumption_days * l.quantity"
             " FROM orders o, products p WHERE o.id = l.order_id AND p.id = l.product_id"
-            " AND o.import_id = :import_id AND p.consumption_days > 0 AND l.quantity > 0"),
-            {"import_id": import_id})
+            " AND o.import_id = :import_id AND o.id > :mark AND p.consumption_days > 0"
+            " AND l.quantity > 0"), params)
         return
     conn.execute(text(
         "UPDATE order_lines SET runs_out_on = (SELECT date(o.order_date, '+' ||"
         " (p.consumption_days * order_lines.quantity) || ' days') FROM orders o, products p"
         " WHERE o.id = order_lines.order_id AND p.id = order_lines.product_id)"
-        " WHERE order_id IN (SELECT id FROM orders WHERE import_id = :import_id)"
+        " WHERE order_id IN (SELECT id FROM orders WHERE import_id = :import_id AND id > :mark)"
         " AND product_id IN (SELECT id FROM products WHERE consumption_days > 0)"
-        " AND quantity > 0"), {"import_id": import_id})
+        " AND quantity > 0"), params)
 
 
 def merge_stats(conn: Connection) -> None:
