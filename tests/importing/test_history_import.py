@@ -532,5 +532,26 @@ def test_postgresql_import_reimport_and_undo(pg_url, tmp_path):
         c = hi.run(ctx, write_csv(tmp_path / "c.csv", cust), "customers").value
         assert (c.imported, c.new_customers) == (1, 1)
         assert_stats_exact(store)
+        from desk_app.store.models import Product
+
+        with store.new_session() as s, s.begin():  # rows per order line, in checkpoints too
+            s.add_all([Product(sku="GRN-30", name="青汁 30包", price=3240, tax_rate=8,
+                               consumption_days=30),
+                       Product(sku="MUG", name="マグカップ", price=1100, tax_rate=10)])
+        per_line = [["受注番号", "顧客番号", "受注日", "商品コード", "数量", "金額"],
+                    ["L1", "P1", "2024/3/1", "GRN-30", "2", "6480"],
+                    ["L1", "P1", "2024/3/1", "MUG", "1", "1100"],
+                    ["L2", "Q1", "2024/3/2", "MUG", "1", "1100"]]
+        path = write_csv(tmp_path / "l.csv", per_line)
+        got = hi.run(ctx, path, "orders").value
+        assert (got.imported, got.orders) == (3, 2)
+        with store.new_session() as s:
+            order = s.scalar(select(Order).where(Order.import_key == "o:L1"))
+            assert (order.total, order.subtotal_8, order.subtotal_10) == (7580, 6480, 1100)
+            assert [(x.sku, x.runs_out_on) for x in order.lines] == [
+                ("GRN-30", date(2024, 4, 30)), ("MUG", None)]
+        again = hi.run(ctx, path, "orders").value
+        assert (again.imported, again.skipped_duplicates) == (0, 3)
+        assert_stats_exact(store)
     finally:
         store.dispose()
