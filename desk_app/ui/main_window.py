@@ -291,13 +291,14 @@ class MainWindow(QMainWindow):
         if card is not None:
             self.open_customer(card.summary.customer_id)
 
-    def open_follow_ups(self):
-        """本日のフォロー (Ctrl+L): one window, raised when already open."""
+    def open_follow_ups(self, loaded=None):
+        """本日のフォロー (Ctrl+L): one window, raised when already open. *loaded*: the
+        list already worked out (the morning check's)."""
         from desk_app.ui.letters.follow_window import FollowWindow
 
         window = getattr(self, "follow_window", None)
         if window is None:
-            window = self.follow_window = FollowWindow(self.services, self)
+            window = self.follow_window = FollowWindow(self.services, self, loaded)
             window.finished.connect(lambda _r: setattr(self, "follow_window", None))
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         return present(window)

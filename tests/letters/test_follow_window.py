@@ -138,14 +138,66 @@ def test_the_desk_opens_on_the_list_in_the_morning_when_anything_is_due(qtbot, d
 
     services, window = desk
     opened = []
-    morning_check(services, lambda: opened.append(1),
+    morning_check(services, lambda loaded: opened.append(loaded),
                   now=lambda: datetime(2026, 11, 5, 8, 30, tzinfo=JST))
     settle(qtbot, services)
-    assert opened == [1]
-    morning_check(services, lambda: opened.append(2),
+    [(follow, rule_names)] = opened  # the list, handed to the window: not worked out again
+    assert follow.day == DAY and len(follow.due) == 2 and rule_names["thanks"]
+    morning_check(services, lambda loaded: opened.append(2),
                   now=lambda: datetime(2026, 11, 5, 13, 0, tzinfo=JST))
     settle(qtbot, services)
-    assert opened == [1]
+    assert len(opened) == 1
+
+
+def test_the_morning_list_opens_the_window_without_working_it_out_again(qtbot, desk,
+                                                                        monkeypatch):
+    from desk_app.services import letters as svc
+    from desk_app.ui.letters import follow_window
+
+    services, window = desk
+    made = []
+    follow_list = svc.follow_list
+
+    def counting(*args, **kwargs):
+        made.append(1)
+        return follow_list(*args, **kwargs)
+    monkeypatch.setattr(follow_window.svc, "follow_list", counting)
+    follow_window.morning_check(services, window.open_follow_ups,
+                                now=lambda: datetime(2026, 11, 5, 8, 30, tzinfo=JST))
+    qtbot.waitUntil(lambda: getattr(window, "follow_window", None) is not None
+                    and window.follow_window.loaded >= 1, timeout=10000)
+    settle(qtbot, services)
+    assert made == [1] and len(window.follow_window.due_model.items) == 2
+
+
+def test_the_list_is_worked_out_beside_the_queue_of_the_pop_ups(qtbot, desk, monkeypatch):
+    """At a large shop the list takes seconds; a call's lookup on the database queue must
+    not wait behind it."""
+    import threading
+
+    from desk_app.services import letters as svc
+    from desk_app.ui.letters import follow_window
+
+    services, window = desk
+    release = threading.Event()
+    follow_list = svc.follow_list
+
+    def slow(*args, **kwargs):
+        release.wait(30)
+        return follow_list(*args, **kwargs)
+    monkeypatch.setattr(follow_window.svc, "follow_list", slow)
+    try:
+        actions = {a.text(): a for m in window.menuBar().actions() for a in m.menu().actions()}
+        actions["本日のフォロー…"].trigger()
+        follow = window.follow_window
+        looked_up = []
+        services.tasks.submit(lambda ctx: "pop-up lookup", on_done=looked_up.append)
+        qtbot.waitUntil(lambda: looked_up == ["pop-up lookup"], timeout=10000)
+        assert follow.loaded == 0  # the list is still being worked out
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: follow.loaded >= 1, timeout=10000)
+    assert len(follow.due_model.items) == 2
 
 
 def test_the_shops_closed_days_are_edited_beside_the_rules(qtbot, desk):

@@ -54,7 +54,8 @@ class FollowWindow(QDialog):
 
     printed = Signal()  # letters were recorded as printed
 
-    def __init__(self, services, parent: QWidget | None = None) -> None:
+    def __init__(self, services, parent: QWidget | None = None,
+                 loaded: tuple[svc.FollowList, dict[str, str]] | None = None) -> None:
         super().__init__(parent)
         self.services = services
         self.setWindowTitle(self.tr("Today's follow-ups"))
@@ -164,7 +165,10 @@ class FollowWindow(QDialog):
         QShortcut(QKeySequence("F5"), self, activated=self.reload)
         self._what_changed()
         fit_to_screen(self, 1200, 680)  # beside the call column, never under the pop-ups
-        self.reload()
+        if loaded is not None and loaded[0].day == self.selected_day():
+            self._loaded(loaded)  # the morning check's list, not worked out again
+        else:
+            self.reload()
 
     # -- words ------------------------------------------------------------------------------
     def _channel_names(self) -> dict[str, str]:
@@ -186,13 +190,19 @@ class FollowWindow(QDialog):
 
     def reload(self) -> None:
         day = self.selected_day()
-        services = self.services
+        self._off_queue(lambda ctx: load_list(ctx, day), self._loaded, key="follow-list")
 
-        def job(ctx):
-            return svc.follow_list(ctx, day).value, {r.key: r.name for r in svc.rules(ctx)}
-
-        services.tasks.submit(job, on_done=self._loaded, on_error=self._failed,
-                               key="follow-list")
+    def _off_queue(self, fn: Callable[[Any], Any], on_done: Callable[[Any], None],
+                   key: str | None = None) -> None:
+        """Run *fn(ctx)* on the task pool with a context of its own, not on the database
+        queue: at a large shop the list takes seconds (1.8 s at a million customers), and
+        the queue carries the pop-ups' lookups, which must not wait behind it while a
+        call rings."""
+        def job(job):
+            with job.context() as ctx:
+                return fn(ctx)
+        self.services.tasks.start(job, on_done=on_done, on_error=self._failed, key=key,
+                                  name="follow-ups")
 
     def _loaded(self, result) -> None:
         self.follow, self.rule_names = result
@@ -286,9 +296,8 @@ class FollowWindow(QDialog):
             merged = svc.merge_letters(ctx, built, day, shop) if what == "letters" else None
             return built, (shop, merged)
 
-        self.services.tasks.submit(
-            job, on_done=lambda result: self._draw(target, what, result[0], result[1], path),
-            on_error=self._failed)
+        self._off_queue(job, lambda result: self._draw(target, what, result[0], result[1],
+                                                       path))
 
     def render(self, device, what: str, lines, shop, merged) -> int:
         from desk_app.ui import printing
@@ -361,7 +370,7 @@ class FollowWindow(QDialog):
             self.printed.emit()
             self.reload()
 
-        self.services.tasks.submit(job, on_done=done, on_error=self._failed)
+        self._off_queue(job, done)
 
     def open_rules(self) -> None:
         from desk_app.ui.letters.rules_editor import RulesDialog
@@ -382,18 +391,31 @@ def error_text(exc: BaseException, services) -> str:
     return str(exc)
 
 
-def morning_check(services, open_window: Callable[[], Any], morning_until: int = 12,
+def load_list(ctx, day: date | None = None) -> tuple[svc.FollowList, dict[str, str]]:
+    """What the window shows: the list on *day* (default: the desk's today) and the rules'
+    names."""
+    return svc.follow_list(ctx, day).value, {r.key: r.name for r in svc.rules(ctx)}
+
+
+def morning_check(services, open_window: Callable[[Any], Any], morning_until: int = 12,
                   now: Callable[[], Any] | None = None) -> None:
-    """Before *morning_until* o'clock (Japan time), ask the worker whether anything is due
-    today and open the window if so; later in the day the desk starts as usual."""
+    """Before *morning_until* o'clock (Japan time), work out today's list on the task pool
+    (not the database queue: see :meth:`FollowWindow._off_queue`) and, when anything is
+    due, open the window with it (*open_window(loaded)*: the list is not worked out a
+    second time); later in the day the desk starts as usual."""
     from desk_app.domain.clock import JST, now_utc
 
     current = (now or now_utc)().astimezone(JST)
     if current.hour >= morning_until:
         return
 
-    def job(ctx):
-        follow = svc.follow_list(ctx).value
-        return bool(follow.due or follow.address_missing)
+    def job(job):
+        with job.context() as ctx:
+            return load_list(ctx)
 
-    services.tasks.submit(job, on_done=lambda due: open_window() if due else None)
+    def done(loaded) -> None:
+        follow = loaded[0]
+        if follow.due or follow.address_missing:
+            open_window(loaded)
+
+    services.tasks.start(job, on_done=done, name="follow-ups")
