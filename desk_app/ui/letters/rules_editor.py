@@ -356,14 +356,16 @@ class RulesDialog(QDialog):
     def count_today(self) -> None:
         services, rules = self.services, tuple(self.rules)
 
-        def job(ctx):
-            return svc.follow_list(ctx, rules=rules).value.counts()
+        def job(job):  # on the task pool: at a large shop this takes seconds (see follow_window)
+            with job.context() as ctx:
+                return svc.follow_list(ctx, rules=rules).value.counts()
 
         def done(counts: dict[str, int]) -> None:
             self.counts.setText("　".join(f"{r.name} {counts.get(r.key, 0)}"
                                           for r in self.rules if r.enabled))
 
-        services.tasks.submit(job, on_done=done, on_error=self._failed)
+        services.tasks.start(job, on_done=done, on_error=self._failed, key="follow-counts",
+                             name="follow-ups")
 
     def save_rules(self) -> None:
         services, rules, reason = self.services, tuple(self.rules), self.reason.text()
