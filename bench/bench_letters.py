@@ -197,6 +197,7 @@ def straightforward(ctx, day: date) -> dict:
     from desk_app.domain.letter_choice import live_windows
     from desk_app.domain.letters import due_for_customer
     from desk_app.services import letters as svc
+    from desk_app.services.letters.schedule import _stage_rules
     from desk_app.store import letter_records as rec
     from desk_app.store import letters as q
     from desk_app.store import shop_calendar
@@ -207,7 +208,7 @@ def straightforward(ctx, day: date) -> dict:
         rules, calendar = rec.load_rules(s), shop_calendar.load_calendar(s)
         windows = [live_windows(r, day, calendar) if r.enabled else None for r in rules]
         ids = list(q.today(s, rules, windows, day, lapse,
-                           svc._stage_rules(ctx).loyal_amount).rows)
+                           _stage_rules(ctx).loyal_amount).rows)
         facts = q.load_facts(s, ids, day)
         printed, today = rec.printed(s, ids, day)
 
@@ -229,7 +230,7 @@ def sample_lines(ctx, day: date, n: int):
     from sqlalchemy import select
 
     from desk_app.domain.letters import DEFAULT_RULES, Due
-    from desk_app.services import letters as svc
+    from desk_app.services.letters.follow import _line
     from desk_app.store import letters as q
     from desk_app.store.models import Customer
 
@@ -244,7 +245,7 @@ def sample_lines(ctx, day: date, n: int):
         first = f.orders[0].order_date if f.orders else day
         due = Due(f"{rule.key}:{cid}:bench", rule, cid, first, day, day,
                   "letters.reason.first_order", {"date": f"{first.month}/{first.day}"})
-        out.append(svc._line(due, row, "初回・現役"))
+        out.append(_line(due, row, "初回・現役"))
     return out
 
 

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from letters_shop import HANAKO, ICHIRO, NO_ADDRESS, add_catalogue, add_customers, context, place
 
 from desk_app.services import letters as svc
+from desk_app.services.letters import follow as follow_module
 
 DAY = date(2026, 11, 5)
 SAMPLE = svc.FollowLine(1, "0000001", "山田 花子", "ヤマダ ハナコ", "thanks", "お礼状", "letter",
@@ -82,13 +83,13 @@ def test_the_service_builds_a_line_only_when_it_is_read(store, monkeypatch):
     for cid in (hanako, ichiro, nobody):
         place(store, cid, DAY - timedelta(days=3))
     built: list[str] = []
-    line = svc._line
+    line = follow_module._line
 
     def watching(*args, **kwargs):
         out = line(*args, **kwargs)
         built.append(out.name)
         return out
-    monkeypatch.setattr(svc, "_line", watching)
+    monkeypatch.setattr(follow_module, "_line", watching)  # where follow_list looks it up
     follow = svc.follow_list(context(store, DAY)).value
     assert len(follow.due) == 2 and len(follow.address_missing) == 1
     assert follow.counts() == {"thanks": 2} and built == []

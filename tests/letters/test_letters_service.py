@@ -22,6 +22,7 @@ from desk_app.domain.clock import JST
 from desk_app.domain.letters import DEFAULT_RULES, Rule
 from desk_app.services import letters as svc
 from desk_app.services.base import ServiceError
+from desk_app.services.letters import follow, texts
 from desk_app.store.models import LetterPrint, OrderLine
 
 FIRST = date(2026, 11, 2)  # Monday
@@ -170,7 +171,7 @@ def test_a_broken_template_refuses_the_whole_run(shop, monkeypatch):
     place(shop, hanako, FIRST)
     ctx = context(shop, FIRST + timedelta(days=3))
     lines = svc.follow_list(ctx).value.due
-    monkeypatch.setattr(svc, "shipped_templates", lambda: {"thanks": "{宛名} {謎}"})
+    monkeypatch.setattr(texts, "shipped_templates", lambda: {"thanks": "{宛名} {謎}"})
     with pytest.raises(ServiceError) as refused:
         svc.merge_letters(ctx, lines)
     assert refused.value.code == "letters.template.unknown"
@@ -207,13 +208,13 @@ def test_the_list_pauses_cycle_collection_and_leaves_it_as_it_found_it(shop, mon
     place(shop, hanako, FIRST)
     ctx = context(shop, FIRST + timedelta(days=3))
     during = []
-    pick = svc.pick
+    pick = follow.pick
 
     def watching(*args, **kwargs):
         during.append(gc.isenabled())
         return pick(*args, **kwargs)
 
-    monkeypatch.setattr(svc, "pick", watching)
+    monkeypatch.setattr(follow, "pick", watching)
     assert not gc.isenabled()  # as in the desk: off already, and left off
     assert len(svc.follow_list(ctx).value.due) == 1
     assert during == [False] and not gc.isenabled()
@@ -221,7 +222,7 @@ def test_the_list_pauses_cycle_collection_and_leaves_it_as_it_found_it(shop, mon
     try:
         assert len(svc.follow_list(ctx).value.due) == 1
         assert during == [False, False] and gc.isenabled()
-        monkeypatch.setattr(svc, "_follow_list", lambda *a, **k: 1 / 0)
+        monkeypatch.setattr(follow, "_follow_list", lambda *a, **k: 1 / 0)
         with pytest.raises(ZeroDivisionError):
             svc.follow_list(ctx)
         assert gc.isenabled()

@@ -1,57 +1,26 @@
-"""Follow-up letters and the call list: today's list, printing records, rules, templates.
+"""Today's list (本日のフォロー) and the printing records.
 
-Use cases the desk's 本日のフォロー window and ``desk-app letters`` share. Nothing here is
-written when an order is saved: the list is derived from the orders and the rules each
-time it is asked for (``domain.letters``), so a rule edited at one desk applies at every
-desk at once; printing records each letter (``letter_prints``) so that it never comes
-again, and a reprint is logged as such.
-
-Where things live, and why:
-- rules, edited templates and the shop calendar are shop-wide data in the store (tables
-  ``letter_rules``, ``letter_templates``, ``shop_settings``), not per-desk settings: every
-  desk sharing one PostgreSQL must print the same list; each rule change is kept with who,
-  when and why (``letter_rule_changes``);
-- the shipped templates are files in the package's resources (``resources/letters``);
-- the shop's details (店舗情報) come from ``ctx.config.shop`` when the desk's typed settings
-  carry them, else ``shop.json`` in the data folder (the file the Yamato export reads).
+Nothing is written when an order is saved: the list is derived from the orders and the rules
+each time it is asked for (``domain.letters``), so a rule edited at one desk applies at every
+desk at once; printing records each letter (``letter_prints``) so that it never comes again,
+and a reprint is logged as such.
 """
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
-from pathlib import Path
 from typing import Any, overload
 
-from desk_app.config import ShopSettings
-from desk_app.domain import letter_templates, messages
-from desk_app.domain.calendar import BusinessCalendar
+from desk_app.domain import messages
 from desk_app.domain.clock import now_utc
 from desk_app.domain.letter_choice import Reach, due_from, live_windows, pick, segment_hits
-from desk_app.domain.letters import (
-    AggregateStage,
-    Due,
-    Rule,
-    StageFn,
-    check_rules,
-    needs_history,
-    stage_fn_from_aggregates,
-)
+from desk_app.domain.letters import AggregateStage, Due, Rule, StageFn, needs_history
 from desk_app.domain.reach import usual_hours
-from desk_app.domain.shop import DEMO_SHOP, ShopInfo, registration_problem
-from desk_app.domain.stages import DEFAULT_SETTINGS, segment
-from desk_app.domain.wareki import to_wareki
-from desk_app.services.base import (
-    Changes,
-    Problem,
-    Result,
-    ServiceContext,
-    ServiceError,
-    no_automatic_gc,
-)
+from desk_app.services.base import Changes, Result, ServiceContext, ServiceError, no_automatic_gc
+from desk_app.services.letters.schedule import _stage_rules, default_stage
 from desk_app.store import letter_records as rec
 from desk_app.store import letters as q
 from desk_app.store import shop_calendar
@@ -59,32 +28,10 @@ from desk_app.store import shop_calendar
 messages.register({
     "letters.what": ("印刷する内容は list / letters / labels / postcards から選んでください。",
                      "Choose what to print: list, letters, labels or postcards."),
-    "letters.calendar.all_closed": ("少なくとも1つの曜日は営業日にしてください。",
-                                    "At least one weekday must be open."),
     "letters.nothing": ("{date}に印刷するフォローはありません。", "Nothing to print for {date}."),
-    "letters.shop_file": ("店舗情報ファイル {path} を読めません: {error}",
-                          "Cannot read the shop file {path}: {error}"),
 })
 
 OUTPUTS = ("list", "letters", "labels", "postcards")
-LETTER_TEMPLATES = "letters"  # the shipped templates: desk_app.resources/letters/<name>.txt
-
-
-# -- stage model ----------------------------------------------------------------------------
-
-def default_stage(ctx: ServiceContext | None = None) -> tuple[StageFn, int | None]:
-    """The stage model the rules' segment filters use, and its lapse in days (for the
-    ``segment_entered`` candidates): step 09's CPM stages with the shop's stage settings
-    (``services.rfm.stage_settings``), the same every screen and the CLI show."""
-    rules = _stage_rules(ctx)
-    return stage_fn_from_aggregates(lambda agg, day: segment(agg, day, rules)), \
-        rules.lapse_days
-
-
-def _stage_rules(ctx: ServiceContext | None):
-    from desk_app.services.rfm import stage_settings
-
-    return stage_settings(ctx).cpm if ctx is not None else DEFAULT_SETTINGS.cpm
 
 
 # -- results --------------------------------------------------------------------------------
@@ -403,218 +350,7 @@ def lines_for_reprint(ctx: ServiceContext, day: date | None = None) -> tuple[Fol
     return tuple(out)
 
 
-# -- rules ----------------------------------------------------------------------------------
-
-def rules(ctx: ServiceContext) -> tuple[Rule, ...]:
-    with ctx.reading() as session:
-        return rec.load_rules(session)
-
-
-def save_rules(ctx: ServiceContext, new_rules: Sequence[Rule], reason: str) -> Result[None]:
-    """Replace the shop's rules (the order given is the editor's order). Refused with every
-    problem at once; *reason* is required and kept with the change."""
-    problems = [Problem(code, params, where) for code, params, where in check_rules(new_rules)]
-    if not reason.strip():
-        problems.append(Problem("letters.rule.reason_required", {}, "reason"))
-    templates = set(template_names(ctx))
-    for i, rule in enumerate(new_rules):
-        if rule.channel != "call" and rule.template and rule.template not in templates:
-            problems.append(Problem("letters.template.missing", {"template": rule.template},
-                                    f"rules[{i}].template"))
-    if problems:
-        raise ServiceError(problems)
-    with ctx.transaction() as session:
-        rec.save_rules(session, new_rules, reason.strip(), now_utc(), ctx.operator_id)
-    return Result(None, Changes(letters=True))
-
-
-def rule_changes(ctx: ServiceContext) -> list[rec.RuleChange]:
-    with ctx.reading() as session:
-        return rec.rule_changes(session)
-
-
-def calendar(ctx: ServiceContext) -> BusinessCalendar:
-    with ctx.reading() as session:
-        return shop_calendar.load_calendar(session)
-
-
-def save_calendar(ctx: ServiceContext, value: BusinessCalendar) -> Result[None]:
-    """The shop's business calendar (letters' due dates, parcels' ship dates); refused
-    when it closes every weekday."""
-    if len(value.closed_weekdays) >= 7:
-        raise ServiceError.one("letters.calendar.all_closed", "closed_weekdays")
-    with ctx.transaction() as session:
-        shop_calendar.save_calendar(session, value)
-    return Result(None, Changes(letters=True))
-
-
-# -- templates ------------------------------------------------------------------------------
-
-def _shipped_dir() -> Path | None:
-    import desk_app.resources as package_resources  # (this form: see pyproject's mypy notes)
-
-    return package_resources.path(LETTER_TEMPLATES)
-
-
-def shipped_templates() -> dict[str, str]:
-    folder = _shipped_dir()
-    if folder is None:
-        return {}
-    return {p.stem: p.read_text("utf-8") for p in sorted(folder.glob("*.txt"))}
-
-
-def templates(ctx: ServiceContext) -> dict[str, str]:
-    """Every template by name: the shipped files, overridden by the shop's edits."""
-    out = shipped_templates()
-    with ctx.reading() as session:
-        out.update(rec.stored_templates(session))
-    return out
-
-
-def template_names(ctx: ServiceContext) -> list[str]:
-    return sorted(templates(ctx))
-
-
-def template(ctx: ServiceContext, name: str) -> str:
-    body = templates(ctx).get(name)
-    if body is None:
-        raise ServiceError.one("letters.template.missing", "template", template=name)
-    return body
-
-
-def save_template(ctx: ServiceContext, name: str, body: str | None) -> Result[None]:
-    """Store an edited template (checked first: an unknown placeholder is refused);
-    ``None`` restores the shipped file."""
-    if not letter_templates.valid_name(name):
-        raise ServiceError.one("letters.template.name", "name")
-    if body is not None:
-        problem = letter_templates.check(name, body)
-        if problem is not None:
-            raise ServiceError(Problem(problem.code, problem.params, "body"))
-    with ctx.transaction() as session:
-        rec.save_template(session, name, body, ctx.operator_id)
-    return Result(None, Changes(letters=True))
-
-
-# -- shop -----------------------------------------------------------------------------------
-
-def shop_info(ctx: ServiceContext, path: Path | None = None) -> ShopInfo:
-    """店舗情報: the typed settings' shop when present, else *path* or ``shop.json`` in
-    the data folder, else the demo shop (so a fresh install still prints)."""
-    configured = getattr(ctx.config, "shop", None)
-    if isinstance(configured, ShopInfo):
-        return configured
-    if isinstance(configured, ShopSettings) and any(asdict(configured).values()):
-        data = asdict(configured)  # config's [shop]: its invoice_number is the 登録番号
-        data["registration_number"] = data.pop("invoice_number")
-        return ShopInfo.from_dict(data)
-    # [shop] not filled in at all: shop.json, else the demo shop
-    if path is None:
-        from desk_app.store.db import data_dir
-
-        path = data_dir() / "shop.json"
-    if not path.exists():
-        return DEMO_SHOP
-    try:
-        return ShopInfo.from_dict(json.loads(path.read_text("utf-8")))
-    except (OSError, ValueError, TypeError) as exc:
-        raise ServiceError.one("letters.shop_file", path=str(path), error=str(exc)) from None
-
-
-def check_shop(shop: ShopInfo) -> list[Problem]:
-    code = registration_problem(shop.registration_number)
-    return [Problem(code, {}, "registration_number")] if code else []
-
-
-# -- merged letters -------------------------------------------------------------------------
-
-@dataclass(frozen=True, slots=True)
-class MergedLetter:
-    line: FollowLine
-    body: str
-
-
-def _postal(code: str) -> str:
-    return f"{code[:3]}-{code[3:]}" if len(code) == 7 else code
-
-
-def _long_date(value: date | None) -> str:
-    return "" if value is None else f"{value.year}年{value.month}月{value.day}日"
-
-
-def letter_values(line: FollowLine, shop: ShopInfo, day: date,
-                  facts: dict[str, Any] | None = None) -> dict[str, str]:
-    facts = facts or {}
-    return {
-        "宛名": f"{line.name} 様", "氏名": line.name, "郵便番号": _postal(line.postal_code),
-        "住所": line.address, "日付": _long_date(day), "和暦日付": to_wareki(day),
-        "店名": shop.name, "店舗郵便番号": _postal(shop.postal_code),
-        "店舗住所": shop.full_address, "店舗電話": _phone(shop.phone),
-        "初回購入日": _long_date(facts.get("first")), "最終購入日": _long_date(facts.get("last")),
-        "購入回数": str(facts.get("count", "")),
-        "商品名": str(line.reason_params.get("product", "")) if line.rule else "",
-        "誕生月": f"{facts['birth_month']}月" if facts.get("birth_month") else "",
-        "理由": line.reason,
-    }
-
-
-def _phone(number: str) -> str:
-    from desk_app.domain.phone import display_form
-
-    return display_form(number) if number else ""
-
-
-def merge_letters(ctx: ServiceContext, lines: Sequence[FollowLine], day: date | None = None,
-                  shop: ShopInfo | None = None) -> list[MergedLetter]:
-    """Each line's template filled in. Every template is checked before any is merged: one
-    that names an unknown placeholder refuses the whole run (nothing half-filled)."""
-    day = day or ctx.today()
-    shop = shop or shop_info(ctx)
-    bodies = templates(ctx)
-    problems = []
-    for name in sorted({x.template for x in lines if x.channel != "call"}):
-        body = bodies.get(name)
-        if body is None:
-            problems.append(Problem("letters.template.missing", {"template": name}, "template"))
-        elif (problem := letter_templates.check(name, body)) is not None:
-            problems.append(Problem(problem.code, problem.params, "template"))
-    if problems:
-        raise ServiceError(problems)
-    with ctx.reading() as session:
-        facts = q.load_facts(session, {x.customer_id for x in lines}, day, with_lines=False)
-    out = []
-    for line in lines:
-        if line.channel == "call":
-            continue
-        f = facts.get(line.customer_id)
-        info: dict[str, Any] = {}
-        if f is not None:
-            orders = f[1].orders
-            if orders:
-                info = {"first": orders[0].order_date, "last": orders[-1].order_date,
-                        "count": len(orders)}
-            if f[1].birthday:
-                info["birth_month"] = f[1].birthday.month
-        body = letter_templates.render(line.template, bodies[line.template],
-                                       letter_values(line, shop, day, info))
-        out.append(MergedLetter(line, body))
-    return out
-
-
-def preview_template(name: str, body: str, shop: ShopInfo, day: date) -> str:
-    """The template filled with a sample customer (the editor's preview); raises
-    :class:`ServiceError` for a template that cannot print."""
-    problem = letter_templates.check(name, body)
-    if problem is not None:
-        raise ServiceError(Problem(problem.code, problem.params, "body"))
-    sample = FollowLine(0, "C000000", "山田 花子", "ヤマダ ハナコ", name, name, "letter", name,
-                        "初回購入 11/28", day, day, "", "初回・現役", "1000001",
-                        "東京都千代田区千代田1-1", "0312345678",
-                        reason_params={"product": "青汁 30包"},
-                        address_parts=("東京都", "千代田区", "千代田1-1", ""))
-    info = {"first": day, "last": day, "count": 3, "birth_month": day.month}
-    return letter_templates.render(name, body, letter_values(sample, shop, day, info))
-
+# -- filters ------------------------------------------------------------------------------
 
 def filter_lines(lines: Iterable[FollowLine], *, rules: Iterable[str] = (),
                  channels: Iterable[str] = ()) -> Sequence[FollowLine]:
@@ -638,19 +374,3 @@ def for_output(lines: Iterable[FollowLine], output: str) -> Sequence[FollowLine]
     if channels is None:
         raise ServiceError.one("letters.what")
     return filter_lines(lines, channels=channels)
-
-
-def with_rule_edit(rules_: Sequence[Rule], key: str, **changes: Any) -> tuple[Rule, ...]:
-    """The rule set with one rule changed (the editor builds its draft with this)."""
-    found = False
-    out = []
-    for r in rules_:
-        if r.key == key:
-            out.append(replace(r, **changes))
-            found = True
-        else:
-            out.append(r)
-    if not found:
-        raise ServiceError.one("letters.rule.unknown", key=key)
-    return tuple(out)
-
