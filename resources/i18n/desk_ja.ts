@@ -1262,34 +1262,6 @@
         <translation>内容</translation>
     </message>
     <message>
-        <source>Column</source>
-        <translation>列</translation>
-    </message>
-    <message>
-        <source>First values</source>
-        <translation>先頭の値</translation>
-    </message>
-    <message>
-        <source>Role</source>
-        <translation>割り当て</translation>
-    </message>
-    <message>
-        <source>Chosen by</source>
-        <translation>選び方</translation>
-    </message>
-    <message>
-        <source>Line</source>
-        <translation>行</translation>
-    </message>
-    <message>
-        <source>Reason</source>
-        <translation>理由</translation>
-    </message>
-    <message>
-        <source>Save rejected rows…</source>
-        <translation>エラー行を保存…</translation>
-    </message>
-    <message>
         <source>Check (dry run)</source>
         <translation>取込前の確認</translation>
     </message>
@@ -1318,30 +1290,6 @@
         <translation>%1、%2列</translation>
     </message>
     <message>
-        <source>remembered</source>
-        <translation>記憶</translation>
-    </message>
-    <message>
-        <source>automatic</source>
-        <translation>自動</translation>
-    </message>
-    <message>
-        <source>(not imported)</source>
-        <translation>（取り込まない）</translation>
-    </message>
-    <message>
-        <source>changed</source>
-        <translation>変更</translation>
-    </message>
-    <message>
-        <source>Choose a column for: %1</source>
-        <translation>次の列を割り当ててください: %1</translation>
-    </message>
-    <message>
-        <source>Columns marked * are required. Check the roles, then run the check.</source>
-        <translation>* は必須です。割り当てを確かめてから「取込前の確認」を押してください。</translation>
-    </message>
-    <message>
         <source>Run the check first.</source>
         <translation>先に「取込前の確認」を行ってください。</translation>
     </message>
@@ -1362,40 +1310,8 @@
         <translation>中止しています…何も書き込みません。</translation>
     </message>
     <message>
-        <source>%1 rows, %2 rows/s</source>
-        <translation>%1行、%2行/秒</translation>
-    </message>
-    <message>
-        <source>about %1 left</source>
-        <translation>残り約%1</translation>
-    </message>
-    <message>
-        <source>(writing)</source>
-        <translation>（書き込み中）</translation>
-    </message>
-    <message>
         <source>Could not import: %1</source>
         <translation>取り込めませんでした: %1</translation>
-    </message>
-    <message>
-        <source>Check finished: nothing has been written yet.</source>
-        <translation>確認が終わりました。まだ何も書き込んでいません。</translation>
-    </message>
-    <message>
-        <source>Imported as import No. %1.</source>
-        <translation>取込 No.%1 として取り込みました。</translation>
-    </message>
-    <message>
-        <source>Rows %1 · to import %2 · already imported (duplicates) %3 · new customers %4 · matched customers %5 · rows with errors %6</source>
-        <translation>行数 %1 ・ 取込 %2 ・ 取込済み（重複） %3 ・ 新規顧客 %4 ・ 既存顧客 %5 ・ エラー行 %6</translation>
-    </message>
-    <message>
-        <source>%1 of the matched customers were found by phone number and name.</source>
-        <translation>既存顧客のうち %1 件は電話番号と氏名で見つけました。</translation>
-    </message>
-    <message>
-        <source>Rows with errors are left out; press Import to bring in the rest.</source>
-        <translation>エラー行は取り込みません。残りを取り込むには「取り込む」を押してください。</translation>
     </message>
     <message>
         <source>Save rejected rows</source>
@@ -1404,14 +1320,6 @@
     <message>
         <source>%1 rejected rows saved to %2</source>
         <translation>エラー行 %1 件を %2 に保存しました</translation>
-    </message>
-    <message>
-        <source>%1 s</source>
-        <translation>%1秒</translation>
-    </message>
-    <message>
-        <source>%1 min</source>
-        <translation>%1分</translation>
     </message>
 </context>
 <context>
@@ -1807,6 +1715,49 @@
     <message>
         <source>Caller ID settings…</source>
         <translation>発信者番号の設定…</translation>
+    </message>
+</context>
+<context>
+    <name>MappingPage</name>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>First values</source>
+        <translation>先頭の値</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>割り当て</translation>
+    </message>
+    <message>
+        <source>Chosen by</source>
+        <translation>選び方</translation>
+    </message>
+    <message>
+        <source>remembered</source>
+        <translation>記憶</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>自動</translation>
+    </message>
+    <message>
+        <source>(not imported)</source>
+        <translation>（取り込まない）</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>変更</translation>
+    </message>
+    <message>
+        <source>Choose a column for: %1</source>
+        <translation>次の列を割り当ててください: %1</translation>
+    </message>
+    <message>
+        <source>Columns marked * are required. Check the roles, then run the check.</source>
+        <translation>* は必須です。割り当てを確かめてから「取込前の確認」を押してください。</translation>
     </message>
 </context>
 <context>
@@ -3010,6 +2961,64 @@
     <message>
         <source>Replace “%1” with the shipped text? Your edits are discarded.</source>
         <translation>「%1」を初期の文面に戻しますか？編集した文面は失われます。</translation>
+    </message>
+</context>
+<context>
+    <name>RunProgress</name>
+    <message>
+        <source>%1 rows, %2 rows/s</source>
+        <translation>%1行、%2行/秒</translation>
+    </message>
+    <message>
+        <source>about %1 left</source>
+        <translation>残り約%1</translation>
+    </message>
+    <message>
+        <source>(writing)</source>
+        <translation>（書き込み中）</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1秒</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1分</translation>
+    </message>
+</context>
+<context>
+    <name>RunReport</name>
+    <message>
+        <source>Line</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Save rejected rows…</source>
+        <translation>エラー行を保存…</translation>
+    </message>
+    <message>
+        <source>Check finished: nothing has been written yet.</source>
+        <translation>確認が終わりました。まだ何も書き込んでいません。</translation>
+    </message>
+    <message>
+        <source>Imported as import No. %1.</source>
+        <translation>取込 No.%1 として取り込みました。</translation>
+    </message>
+    <message>
+        <source>Rows %1 · to import %2 · already imported (duplicates) %3 · new customers %4 · matched customers %5 · rows with errors %6</source>
+        <translation>行数 %1 ・ 取込 %2 ・ 取込済み（重複） %3 ・ 新規顧客 %4 ・ 既存顧客 %5 ・ エラー行 %6</translation>
+    </message>
+    <message>
+        <source>%1 of the matched customers were found by phone number and name.</source>
+        <translation>既存顧客のうち %1 件は電話番号と氏名で見つけました。</translation>
+    </message>
+    <message>
+        <source>Rows with errors are left out; press Import to bring in the rest.</source>
+        <translation>エラー行は取り込みません。残りを取り込むには「取り込む」を押してください。</translation>
     </message>
 </context>
 <context>

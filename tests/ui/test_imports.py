@@ -65,7 +65,7 @@ def _open(qtbot, services, path, window=None):
 
 
 def _roles(dialog):
-    return [box.currentData() for box in dialog._role_boxes]
+    return [box.currentData() for box in dialog.columns.role_boxes]
 
 
 def test_menu_opens_the_import_dialog(fresh_desk, qtbot):
@@ -86,24 +86,25 @@ def test_mapping_dialog_shows_columns_first_rows_and_the_automatic_choice(fresh_
                                                                           tmp_path):
     services, window = fresh_desk
     dialog = _open(qtbot, services, write(tmp_path / "sales.csv", ROWS), window)
-    assert dialog.mapping.rowCount() == len(HEAD)
-    assert [dialog.mapping.item(r, 0).text() for r in range(len(HEAD))] == HEAD
-    assert dialog.mapping.item(1, 1).text() == "M1 / M1 / M2"  # first values of 会員番号
+    table, rows = dialog.columns.table, dialog.columns.rows_table
+    assert table.rowCount() == len(HEAD)
+    assert [table.item(r, 0).text() for r in range(len(HEAD))] == HEAD
+    assert table.item(1, 1).text() == "M1 / M1 / M2"  # first values of 会員番号
     assert _roles(dialog) == ["order_id", "customer_id", "name", "phone", "date", "amount", ""]
-    assert dialog.mapping.item(1, 3).text() == "自動" and dialog.mapping.item(6, 3).text() == ""
-    assert dialog.rows_table.columnCount() == len(HEAD)
-    assert dialog.rows_table.item(4, 2).text() == "田中 次郎"  # a line break shown as a space
+    assert table.item(1, 3).text() == "自動" and table.item(6, 3).text() == ""
+    assert rows.columnCount() == len(HEAD)
+    assert rows.item(4, 2).text() == "田中 次郎"  # a line break shown as a space
     assert "Shift_JIS" in dialog.format_label.text()
     assert dialog.check_button.isEnabled() and not dialog.import_button.isEnabled()
     # the clerk takes 注文日 away: the check is refused and the note says what is missing
-    dialog._role_boxes[4].setCurrentIndex(0)
+    dialog.columns.role_boxes[4].setCurrentIndex(0)
     assert not dialog.check_button.isEnabled()
-    assert "受注日" in dialog.mapping_note.text()
-    assert dialog.mapping.item(4, 3).text() == "変更"
+    assert "受注日" in dialog.columns.note.text()
+    assert table.item(4, 3).text() == "変更"
     # and gives the role to 備考 instead: one column per role
-    box = dialog._role_boxes[6]
+    box = dialog.columns.role_boxes[6]
     box.setCurrentIndex(box.findData("date"))
-    assert dialog.current_mapping()["date"] == "備考"
+    assert dialog.columns.current_mapping()["date"] == "備考"
 
 
 def test_dry_run_then_import_save_rejected_and_mapping_remembered(fresh_desk, qtbot, tmp_path,
@@ -118,15 +119,16 @@ def test_dry_run_then_import_save_rejected_and_mapping_remembered(fresh_desk, qt
     report = checked.args[0]
     assert _counts(services.store) == (0, 0, 0)  # the dry run wrote nothing
     assert (report.rows, report.imported, report.new_customers) == (5, 3, 2)
-    assert "行数 5" in dialog.summary.text() and "新規顧客 2" in dialog.summary.text()
-    assert dialog.errors.rowCount() == 2
-    assert [dialog.errors.item(r, 0).text() for r in range(2)] == ["5", "6"]
-    assert "2024/13/45" in dialog.errors.item(0, 1).text()
+    summary = dialog.outcome.summary.text()
+    assert "行数 5" in summary and "新規顧客 2" in summary
+    assert dialog.outcome.errors.rowCount() == 2
+    assert [dialog.outcome.errors.item(r, 0).text() for r in range(2)] == ["5", "6"]
+    assert "2024/13/45" in dialog.outcome.errors.item(0, 1).text()
     assert dialog.import_button.isEnabled()
 
     out = tmp_path / "rejected.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
-    dialog.save_errors.click()
+    dialog.outcome.save_errors.click()
     qtbot.waitUntil(lambda: out.exists() and not dialog.running, timeout=10000)
     assert out.read_bytes().decode("cp932").count("エラー理由") == 1
 
@@ -134,14 +136,14 @@ def test_dry_run_then_import_save_rejected_and_mapping_remembered(fresh_desk, qt
         dialog.import_button.click()
     assert imported.args[0].imported == 3
     assert _counts(services.store) == (3, 2, 1)
-    assert dialog.progress_bar.value() == 1000 and "行/秒" in dialog.rate.text()
+    assert dialog.progress.bar.value() == 1000 and "行/秒" in dialog.progress.rate.text()
     assert not dialog.import_button.isEnabled()  # a new check is needed for another run
 
     # the next file with the same headers starts from the mapping used
     dialog.close()
     odd = [HEAD, ["B1", "M9", "伊藤 健", "", "2024/3/1", "900", "x"]]
     again = _open(qtbot, services, write(tmp_path / "next.csv", odd), window)
-    assert again.mapping.item(1, 3).text() == "記憶"
+    assert again.columns.table.item(1, 3).text() == "記憶"
 
 
 def test_desk_stays_usable_and_cancel_writes_nothing(fresh_desk, qtbot, tmp_path, monkeypatch):
@@ -173,7 +175,7 @@ def test_desk_stays_usable_and_cancel_writes_nothing(fresh_desk, qtbot, tmp_path
     assert dialog.running and not dialog.close_button.isEnabled()
 
     dialog.cancel_button.click()
-    assert "何も書き込みません" in dialog.summary.text()
+    assert "何も書き込みません" in dialog.outcome.summary.text()
     release.set()
     with qtbot.waitSignal(dialog.failed, timeout=30000) as failed:
         pass

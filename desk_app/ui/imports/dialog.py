@@ -1,11 +1,16 @@
 """取り込み…: choose a file, check the columns, a dry run, then the import.
 
+The dialog is the shell: the file, its kind and encoding, the buttons, and the jobs it
+runs; the parts it shows are :mod:`.mapping` and :mod:`.report`.
+
 1. The file's columns with their first values, each with the role chosen for it — the
    automatic choice (recognised from the header) or the mapping remembered for this header
-   set is marked so the clerk sees what the desk decided; below, the first rows as a table.
+   set is marked so the clerk sees what the desk decided; below, the first rows as a table
+   (:class:`~desk_app.ui.imports.mapping.MappingPage`).
 2. 取込前の確認 (dry run): the whole file is read and checked, nothing is written; the
    summary gives rows, new and matched customers, duplicates, and every bad row with its
-   line and reason (saveable as a CSV with a reason column, to fix in Excel).
+   line and reason (saveable as a CSV with a reason column, to fix in Excel)
+   (:class:`~desk_app.ui.imports.report.RunReport`).
 3. 取り込む: a progress bar with rows per second and the time left, 中止 at any moment
    (while the file is read nothing is written; once sales are written in checkpoints,
    those committed stay, recorded as the import, which 取り消し removes as a whole), the
@@ -24,20 +29,15 @@ from typing import ClassVar
 
 from PySide6.QtCore import QDir, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -46,6 +46,8 @@ from desk_app.domain.importing import columns as cols
 from desk_app.services import history_import as hi
 from desk_app.services.base import Changes, ServiceError
 from desk_app.ui.core.tasks import Job, Progress
+from desk_app.ui.imports.mapping import MappingPage
+from desk_app.ui.imports.report import RunProgress, RunReport
 from desk_app.ui.kit import fmt
 
 log = logging.getLogger(__name__)
@@ -57,7 +59,8 @@ class ImportSettings:
 
     SECTION: ClassVar[str] = "imports"
     last_folder: str = ""  # the folder of the last imported file
-SAMPLE_VALUES = 3
+
+
 ENCODINGS = ("auto", "utf-8", "cp932")
 
 
@@ -80,13 +83,10 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.services = services
         self.lang = getattr(services, "language", "ja") or "ja"
-        self.preview_data: hi.FilePreview | None = None
         self.report: hi.ImportReport | None = None
         self._checked: _Checked | None = None
-        self._role_boxes: list[QComboBox] = []
         self.job: Job | None = None  # the running pool job (None: idle)
         self._checkpoints = False  # sales written in checkpoints: cancel keeps those
-        self._source_label = ""
         self.setWindowTitle(self.tr("Import history"))
         self.resize(1000, 680)
         self._build()
@@ -119,46 +119,11 @@ class ImportDialog(QDialog):
         form.addRow(self.tr("File"), where)
         form.addRow(self.tr("Contents"), how)
 
-        self.mapping = QTableWidget(0, 4, objectName="mapping")
-        self.mapping.setHorizontalHeaderLabels(
-            [self.tr("Column"), self.tr("First values"), self.tr("Role"), self.tr("Chosen by")])
-        self.mapping.verticalHeader().hide()
-        self.mapping.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.mapping.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.mapping.setWordWrap(False)
-        self.mapping.setTextElideMode(Qt.TextElideMode.ElideRight)
-        head = self.mapping.horizontalHeader()
-        head.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        head.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        head.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        head.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
-        self.mapping.setColumnWidth(0, 180)
-        self.mapping.setColumnWidth(2, 170)
-        self.mapping.setColumnWidth(3, 110)
-        self.rows_table = QTableWidget(0, 0, objectName="previewRows")
-        self.rows_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.rows_table.setWordWrap(False)
-        self.rows_table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.mapping_note = QLabel(objectName="mappingNote", wordWrap=True)
-
-        self.summary = QLabel(objectName="importSummary", wordWrap=True)
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.errors = QTableWidget(0, 2, objectName="importErrors")
-        self.errors.setHorizontalHeaderLabels([self.tr("Line"), self.tr("Reason")])
-        self.errors.verticalHeader().hide()
-        self.errors.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.errors.setWordWrap(False)
-        self.errors.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.ResizeToContents)
-        self.errors.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.errors.hide()
-        self.save_errors = QPushButton(self.tr("Save rejected rows…"), objectName="saveRejected",
-                                       autoDefault=False)
-        self.save_errors.clicked.connect(self.save_rejected)
-        self.save_errors.hide()
-        self.progress_bar = QProgressBar(objectName="importProgress", maximum=1000)
-        self.progress_bar.hide()
-        self.rate = QLabel(objectName="importRate")
+        self.columns = MappingPage(self.lang)
+        self.columns.changed.connect(self._mapping_changed)
+        self.outcome = RunReport(self.lang)
+        self.outcome.save_requested.connect(self.save_rejected)
+        self.progress = RunProgress()
 
         self.check_button = QPushButton(self.tr("Check (dry run)"), objectName="dryRun",
                                         autoDefault=False)
@@ -173,30 +138,13 @@ class ImportDialog(QDialog):
         self.close_button = QPushButton(self.tr("Close"), objectName="close", autoDefault=False)
         self.close_button.clicked.connect(self.close)
 
-        top = QWidget()
-        top_layout = QVBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(self.mapping, 3)
-        top_layout.addWidget(self.mapping_note)
-        top_layout.addWidget(self.rows_table, 2)
-        bottom = QWidget()
-        bottom_layout = QVBoxLayout(bottom)
-        bottom_layout.setContentsMargins(0, 0, 0, 0)
-        bottom_layout.addWidget(self.summary)
-        bottom_layout.addWidget(self.errors, 1)
-        save_row = QHBoxLayout()
-        save_row.addStretch(1)
-        save_row.addWidget(self.save_errors)
-        bottom_layout.addLayout(save_row)
         split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(top)
-        split.addWidget(bottom)
+        split.addWidget(self.columns)
+        split.addWidget(self.outcome)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.progress_bar, 1)
-        buttons.addWidget(self.rate)
-        buttons.addStretch(0)
+        buttons.addWidget(self.progress, 1)
         buttons.addWidget(self.check_button)
         buttons.addWidget(self.import_button)
         buttons.addWidget(self.cancel_button)
@@ -207,7 +155,7 @@ class ImportDialog(QDialog):
         layout.addLayout(buttons)
         self._update_buttons()
 
-    # -- the file ------------------------------------------------------------------------
+    # -- the file and its columns ---------------------------------------------------------
     def choose_file(self) -> None:
         folder = self.services.config.section(ImportSettings).last_folder or QDir.homePath()
         path, _f = QFileDialog.getOpenFileName(
@@ -234,8 +182,8 @@ class ImportDialog(QDialog):
         kind, encoding = self._kind(), self._encoding()
         self._checked = None
         self.report = None
-        self._show_report(None)
-        self.summary.setText(self.tr("Reading the start of the file…"))
+        self.outcome.show_report(None)
+        self.outcome.summary.setText(self.tr("Reading the start of the file…"))
 
         def work(job: Job):
             with job.context() as ctx:
@@ -243,100 +191,27 @@ class ImportDialog(QDialog):
 
         self._start(work, self._previewed)
 
+    @property
+    def preview_data(self) -> hi.FilePreview | None:
+        """The start of the file shown (None: no file read yet)."""
+        return self.columns.preview
+
     def _previewed(self, preview: hi.FilePreview) -> None:
-        self.preview_data = preview
-        self.summary.setText("")
+        self.outcome.summary.setText("")
         self.format_label.setText(fmt.arg(
             self.tr("%1, %2 columns"), preview.format.label + (
                 " TSV" if preview.format.delimiter == "\t" else " CSV"), len(preview.headers)))
-        self._fill_mapping(preview)
-        self._fill_rows(preview)
+        self.columns.show_preview(preview)
+        self.columns.update_note(self._kind())
         self._update_buttons()
 
-    def _fill_mapping(self, preview: hi.FilePreview) -> None:
-        chosen = _columns_by_role(preview.suggested, preview.headers)
-        source = self.tr("remembered") if preview.remembered is not None else self.tr("automatic")
-        self._source_label = source
-        self.mapping.setRowCount(len(preview.headers))
-        self._role_boxes = []
-        roles = [r for r in cols.ROLES
-                 if not (preview.kind == cols.CUSTOMERS and r in cols.ORDER_ONLY)]
-        for row, header in enumerate(preview.headers):
-            self.mapping.setItem(row, 0, _item(header))
-            values = [r[row] for r in preview.rows[:SAMPLE_VALUES] if row < len(r)]
-            self.mapping.setItem(row, 1, _item(" / ".join(v.replace("\n", " ") for v in values)))
-            box = QComboBox(objectName=f"role{row}")
-            box.addItem(self.tr("(not imported)"), "")
-            for role in roles:
-                ja, en = cols.ROLE_LABELS[role]
-                label = ja if self.lang == "ja" else en
-                if role in cols.REQUIRED[preview.kind]:
-                    label += " *"
-                box.addItem(label, role)
-            role = chosen.get(row, "")
-            box.setCurrentIndex(max(0, box.findData(role)))
-            box.setProperty("suggested", role)
-            box.currentIndexChanged.connect(lambda _i, r=row: self._role_changed(r))
-            self.mapping.setCellWidget(row, 2, box)
-            self.mapping.setItem(row, 3, _item(source if role else ""))
-            self._role_boxes.append(box)
-        self._update_mapping_note()
-
-    def _fill_rows(self, preview: hi.FilePreview) -> None:
-        self.rows_table.clear()
-        self.rows_table.setColumnCount(len(preview.headers))
-        self.rows_table.setHorizontalHeaderLabels(list(preview.headers))
-        self.rows_table.setRowCount(len(preview.rows))
-        for r, values in enumerate(preview.rows):
-            for c, value in enumerate(values[:len(preview.headers)]):
-                self.rows_table.setItem(r, c, _item(value.replace("\n", " ")))
-        self.rows_table.resizeColumnsToContents()
-        for c in range(self.rows_table.columnCount()):
-            self.rows_table.setColumnWidth(c, min(self.rows_table.columnWidth(c), 220))
-
-    def _role_changed(self, row: int) -> None:
-        box = self._role_boxes[row]
-        role = box.currentData()
-        if role and role not in cols.MULTI_ROLES:  # one column per role: move it here
-            for other, other_box in enumerate(self._role_boxes):
-                if other != row and other_box.currentData() == role:
-                    other_box.blockSignals(True)
-                    other_box.setCurrentIndex(0)
-                    other_box.blockSignals(False)
-                    self.mapping.item(other, 3).setText(self.tr("changed"))
-        suggested = box.property("suggested") or ""
-        self.mapping.item(row, 3).setText(self.tr("changed") if role != suggested
-                                          else (self._source_label if role else ""))
+    def _mapping_changed(self) -> None:
         self._checked = None
-        self._update_mapping_note()
+        self.columns.update_note(self._kind())
         self._update_buttons()
-
-    def current_mapping(self) -> dict[str, str | list[str]]:
-        """role → header(s), the service's and the CLI's --mapping form."""
-        if self.preview_data is None:
-            return {}
-        headers = self.preview_data.headers
-        out: dict[str, list[str]] = {}
-        for row, box in enumerate(self._role_boxes):
-            role = box.currentData()
-            if role:
-                out.setdefault(role, []).append(headers[row])
-        return {role: names if len(names) > 1 else names[0] for role, names in out.items()}
 
     def missing_roles(self) -> list[str]:
-        mapping = self.current_mapping()
-        return [r for r in cols.REQUIRED[self._kind()] if r not in mapping]
-
-    def _update_mapping_note(self) -> None:
-        missing = self.missing_roles() if self.preview_data else []
-        if missing:
-            names = "、".join(cols.ROLE_LABELS[r][0 if self.lang == "ja" else 1] for r in missing)
-            self.mapping_note.setText(fmt.arg(self.tr("Choose a column for: %1"), names))
-        elif self.preview_data is not None:
-            self.mapping_note.setText(self.tr("Columns marked * are required. Check the "
-                                              "roles, then run the check."))
-        else:
-            self.mapping_note.setText("")
+        return self.columns.missing_roles(self._kind())
 
     # -- running -------------------------------------------------------------------------
     def _kind(self) -> str:
@@ -347,7 +222,7 @@ class ImportDialog(QDialog):
 
     def _signature(self) -> _Checked:
         mapping = tuple(sorted((k, tuple(v) if isinstance(v, list) else v)
-                               for k, v in self.current_mapping().items()))
+                               for k, v in self.columns.current_mapping().items()))
         return _Checked(self.path.text(), self._kind(), self._encoding(), mapping)
 
     def dry_run(self) -> None:
@@ -355,7 +230,7 @@ class ImportDialog(QDialog):
 
     def run_import(self) -> None:
         if self._checked != self._signature():
-            self.summary.setText(self.tr("Run the check first."))
+            self.outcome.summary.setText(self.tr("Run the check first."))
             return
         self._run(dry_run=False)
 
@@ -363,14 +238,12 @@ class ImportDialog(QDialog):
         if self.preview_data is None or self.missing_roles() or self.running:
             return
         path, kind, encoding = self.path.text(), self._kind(), self._encoding()
-        mapping = self.current_mapping()
+        mapping = self.columns.current_mapping()
         signature = self._signature()
-        self._show_report(None)
-        self.progress_bar.setValue(0)
-        self.progress_bar.show()
-        self.rate.setText("")
-        self.summary.setText(self.tr("Checking the whole file…") if dry_run
-                             else self.tr("Importing…"))
+        self.outcome.show_report(None)
+        self.progress.start()
+        self.outcome.summary.setText(self.tr("Checking the whole file…") if dry_run
+                                     else self.tr("Importing…"))
 
         def work(job: Job):
             def progress(p: hi.Progress) -> None:
@@ -408,32 +281,25 @@ class ImportDialog(QDialog):
             self.job.cancel()
             self.cancel_button.setEnabled(False)
             if self._checkpoints:
-                self.summary.setText(self.tr(
+                self.outcome.summary.setText(self.tr(
                     "Cancelling after this checkpoint… the sales written so far stay "
                     "(undo removes the whole import)."))
             else:
-                self.summary.setText(self.tr("Cancelling… nothing will be written."))
+                self.outcome.summary.setText(self.tr("Cancelling… nothing will be written."))
 
     def _progress(self, progress: Progress) -> None:
         p: hi.Progress | None = progress.detail
         if p is None:
             return
         self._checkpoints = p.phase == "writing" and p.step > 0
-        self.progress_bar.setValue(int(p.fraction * 1000))
-        left = p.seconds_left
-        text = fmt.arg(self.tr("%1 rows, %2 rows/s"), f"{p.rows:,}", f"{p.rows_per_second:,.0f}")
-        if left is not None and p.phase != "done":
-            text += "  " + fmt.arg(self.tr("about %1 left"), self._duration(left))
-        if p.phase == "writing":
-            text += "  " + self.tr("(writing)")
-        self.rate.setText(text)
+        self.progress.show_progress(p)
 
     def _done(self, report: hi.ImportReport, signature: _Checked | None) -> None:
         # a real import's Changes (its customers, imports) were published by the task API
         self.report = report
-        self.progress_bar.setValue(1000)
+        self.progress.finish()
         self.cancel_button.hide()
-        self._show_report(report)
+        self.outcome.show_report(report)
         if report.dry_run:
             self._checked = signature
             self.checked.emit(report)
@@ -446,46 +312,15 @@ class ImportDialog(QDialog):
         if isinstance(exc, hi.ImportCancelled) and exc.import_id is not None:
             self.services.hub.publish(Changes(imports=True))  # the checkpoints written stay
         self.cancel_button.hide()
-        self.progress_bar.hide()
-        self.rate.setText("")
+        self.progress.stop()
         if isinstance(exc, ServiceError):
             from desk_app.domain import messages
             text = "\n".join(messages.text(p.code, p.params, self.lang) for p in exc.problems)
         else:
             text = fmt.arg(self.tr("Could not import: %1"), exc)
-        self.summary.setText(text)
+        self.outcome.summary.setText(text)
         self._update_buttons()
         self.failed.emit(text)
-
-    def _show_report(self, report: hi.ImportReport | None) -> None:
-        if report is None:
-            self.errors.hide()
-            self.save_errors.hide()
-            self.errors.setRowCount(0)
-            return
-        if report.dry_run:
-            head = self.tr("Check finished: nothing has been written yet.")
-        else:
-            head = fmt.arg(self.tr("Imported as import No. %1."), report.import_id)
-        lines = [head, fmt.arg(
-            self.tr("Rows %1 · to import %2 · already imported (duplicates) %3 · "
-                    "new customers %4 · matched customers %5 · rows with errors %6"),
-            f"{report.rows:,}", f"{report.imported:,}", f"{report.skipped_duplicates:,}",
-            f"{report.new_customers:,}", f"{report.matched_customers:,}",
-            f"{len(report.errors):,}")]
-        if report.matched_by_phone:
-            lines.append(fmt.arg(self.tr("%1 of the matched customers were found by phone "
-                                         "number and name."), f"{report.matched_by_phone:,}"))
-        if report.dry_run and report.imported:
-            lines.append(self.tr("Rows with errors are left out; press Import to bring in "
-                                 "the rest."))
-        self.summary.setText("\n".join(lines))
-        self.errors.setRowCount(len(report.errors))
-        for r, e in enumerate(report.errors):
-            self.errors.setItem(r, 0, _item(str(e.line)))
-            self.errors.setItem(r, 1, _item(e.reason(self.lang)))
-        self.errors.setVisible(bool(report.errors))
-        self.save_errors.setVisible(bool(report.errors))
 
     def save_rejected(self) -> None:
         report = self.report
@@ -503,7 +338,8 @@ class ImportDialog(QDialog):
 
     def _saved(self, result) -> None:
         n, out = result
-        self.rate.setText(fmt.arg(self.tr("%1 rejected rows saved to %2"), f"{n:,}", out))
+        self.progress.rate.setText(
+            fmt.arg(self.tr("%1 rejected rows saved to %2"), f"{n:,}", out))
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -515,14 +351,8 @@ class ImportDialog(QDialog):
             and self._checked == self._signature() and bool(self.report and self.report.imported))
         self.kind.setEnabled(not busy)
         self.encoding.setEnabled(not busy)
-        for box in self._role_boxes:
-            box.setEnabled(not busy)
+        self.columns.set_busy(busy)
         self.close_button.setEnabled(not busy)
-
-    def _duration(self, seconds: float) -> str:
-        if seconds < 60:
-            return fmt.arg(self.tr("%1 s"), f"{seconds:.0f}")
-        return fmt.arg(self.tr("%1 min"), f"{seconds / 60:.0f}")
 
     def closeEvent(self, event) -> None:
         if self.running:  # a running import is cancelled, never left half-seen
@@ -536,23 +366,6 @@ class ImportDialog(QDialog):
             event.ignore()
             return
         super().keyPressEvent(event)
-
-
-def _columns_by_role(mapping: dict, headers) -> dict[int, str]:
-    """column index → role from a role → header(s) mapping."""
-    index = {h: i for i, h in reversed(list(enumerate(headers)))}
-    out: dict[int, str] = {}
-    for role, names in mapping.items():
-        for name in ([names] if isinstance(names, str) else names):
-            if name in index:
-                out[index[name]] = role
-    return out
-
-
-def _item(text: str) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    item.setToolTip(text)
-    return item
 
 
 def open_import_dialog(parent: QWidget | None, services) -> ImportDialog:

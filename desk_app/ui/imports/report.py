@@ -1,0 +1,134 @@
+"""What a run of the import shows: its progress (rows, rows per second, the time left) and
+its report (the dry run's or the import's counts, every rejected row with its line and
+reason, and the button that saves those rows as a CSV to fix in Excel).
+
+The report's summary line is also the dialog's status line (reading the file, cancelling,
+a failure).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_app.services import history_import as hi
+from desk_app.ui.imports.cells import cell
+from desk_app.ui.kit import fmt
+
+
+class RunReport(QWidget):
+    """The summary of a run and its rejected rows."""
+
+    save_requested = Signal()  # 不正行を保存…
+
+    def __init__(self, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.lang = lang
+        self.summary = QLabel(objectName="importSummary", wordWrap=True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.errors = QTableWidget(0, 2, objectName="importErrors")
+        self.errors.setHorizontalHeaderLabels([self.tr("Line"), self.tr("Reason")])
+        self.errors.verticalHeader().hide()
+        self.errors.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.errors.setWordWrap(False)
+        self.errors.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.ResizeToContents)
+        self.errors.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.errors.hide()
+        self.save_errors = QPushButton(self.tr("Save rejected rows…"), objectName="saveRejected",
+                                       autoDefault=False)
+        self.save_errors.clicked.connect(self.save_requested)
+        self.save_errors.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.errors, 1)
+        save_row = QHBoxLayout()
+        save_row.addStretch(1)
+        save_row.addWidget(self.save_errors)
+        layout.addLayout(save_row)
+
+    def show_report(self, report: hi.ImportReport | None) -> None:
+        """*report*'s counts and rejected rows; ``None`` clears the rows (and leaves the
+        summary line to the caller)."""
+        if report is None:
+            self.errors.hide()
+            self.save_errors.hide()
+            self.errors.setRowCount(0)
+            return
+        if report.dry_run:
+            head = self.tr("Check finished: nothing has been written yet.")
+        else:
+            head = fmt.arg(self.tr("Imported as import No. %1."), report.import_id)
+        lines = [head, fmt.arg(
+            self.tr("Rows %1 · to import %2 · already imported (duplicates) %3 · "
+                    "new customers %4 · matched customers %5 · rows with errors %6"),
+            f"{report.rows:,}", f"{report.imported:,}", f"{report.skipped_duplicates:,}",
+            f"{report.new_customers:,}", f"{report.matched_customers:,}",
+            f"{len(report.errors):,}")]
+        if report.matched_by_phone:
+            lines.append(fmt.arg(self.tr("%1 of the matched customers were found by phone "
+                                         "number and name."), f"{report.matched_by_phone:,}"))
+        if report.dry_run and report.imported:
+            lines.append(self.tr("Rows with errors are left out; press Import to bring in "
+                                 "the rest."))
+        self.summary.setText("\n".join(lines))
+        self.errors.setRowCount(len(report.errors))
+        for r, e in enumerate(report.errors):
+            self.errors.setItem(r, 0, cell(str(e.line)))
+            self.errors.setItem(r, 1, cell(e.reason(self.lang)))
+        self.errors.setVisible(bool(report.errors))
+        self.save_errors.setVisible(bool(report.errors))
+
+
+class RunProgress(QWidget):
+    """The progress bar of a run and the line beside it (rows, speed, time left)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bar = QProgressBar(objectName="importProgress", maximum=1000)
+        self.bar.hide()
+        self.rate = QLabel(objectName="importRate")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.bar, 1)
+        layout.addWidget(self.rate)
+
+    def start(self) -> None:
+        self.bar.setValue(0)
+        self.bar.show()
+        self.rate.setText("")
+
+    def show_progress(self, p: hi.Progress) -> None:
+        self.bar.setValue(int(p.fraction * 1000))
+        left = p.seconds_left
+        text = fmt.arg(self.tr("%1 rows, %2 rows/s"), f"{p.rows:,}", f"{p.rows_per_second:,.0f}")
+        if left is not None and p.phase != "done":
+            text += "  " + fmt.arg(self.tr("about %1 left"), self._duration(left))
+        if p.phase == "writing":
+            text += "  " + self.tr("(writing)")
+        self.rate.setText(text)
+
+    def finish(self) -> None:
+        self.bar.setValue(1000)
+
+    def stop(self) -> None:
+        """A run that failed or was cancelled: no bar, no figures."""
+        self.bar.hide()
+        self.rate.setText("")
+
+    def _duration(self, seconds: float) -> str:
+        if seconds < 60:
+            return fmt.arg(self.tr("%1 s"), f"{seconds:.0f}")
+        return fmt.arg(self.tr("%1 min"), f"{seconds / 60:.0f}")
