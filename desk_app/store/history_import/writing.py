@@ -130,16 +130,7 @@ def write_sales_chunk(conn: Connection, import_id: int, *, after: int, upto: int
         " quantity, tax_rate, amount) SELECT o.id, 1, NULL, '', :line_name, o.total, 1, 0,"
         " o.total FROM orders o WHERE o.import_id = :import_id AND o.id > :mark"
         " ORDER BY o.id"), params)
-    conn.exec_driver_sql("DELETE FROM imp_stats")
-    conn.execute(text(
-        "INSERT INTO imp_stats (customer_id, first_order_date, last_order_date, orders_count,"
-        " total_amount) SELECT customer_id, MIN(order_date), MAX(order_date), COUNT(*),"
-        " SUM(total) FROM orders WHERE import_id = :import_id AND id > :mark"
-        " GROUP BY customer_id"), params)
-    merge_stats(conn)
-    new_mark = conn.execute(text("SELECT MAX(id) FROM orders WHERE import_id = :import_id"),
-                            params).scalar()
-    return written, int(new_mark if new_mark is not None else mark)
+    return written, _merge_checkpoint(conn, import_id, mark)
 
 
 def write_orders_chunk(conn: Connection, import_id: int, *, after: int, upto: int,
@@ -179,6 +170,13 @@ def write_orders_chunk(conn: Connection, import_id: int, *, after: int, upto: in
         " WHERE s.dup = 0 AND s.customer_id > :after AND s.customer_id <= :upto"
         " AND o.import_id = :import_id AND o.id > :mark ORDER BY s.line"), params).rowcount
     fill_runs_out(conn, import_id, mark)  # the replenishment reminders' trigger
+    return written, rows, _merge_checkpoint(conn, import_id, mark)
+
+
+def _merge_checkpoint(conn: Connection, import_id: int, mark: int) -> int:
+    """The sums of the orders this checkpoint wrote (the import's above *mark*) merged
+    into their customers' aggregates; returns the new mark."""
+    params = {"import_id": import_id, "mark": mark}
     conn.exec_driver_sql("DELETE FROM imp_stats")
     conn.execute(text(
         "INSERT INTO imp_stats (customer_id, first_order_date, last_order_date, orders_count,"
@@ -188,7 +186,7 @@ def write_orders_chunk(conn: Connection, import_id: int, *, after: int, upto: in
     merge_stats(conn)
     new_mark = conn.execute(text("SELECT MAX(id) FROM orders WHERE import_id = :import_id"),
                             params).scalar()
-    return written, rows, int(new_mark if new_mark is not None else mark)
+    return int(new_mark if new_mark is not None else mark)
 
 
 def fill_runs_out(conn: Connection, import_id: int, mark: int = 0) -> None:
