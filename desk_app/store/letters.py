@@ -28,6 +28,7 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    true,
     type_coerce,
 )
 from sqlalchemy.ext.compiler import compiles
@@ -347,13 +348,15 @@ def _customer_columns():
 def _customers_with_stats(session: Session, ids: Sequence[int]
                           ) -> tuple[dict[int, CustomerRow],
                                      dict[int, tuple[date | None, date | None, int, int]]]:
-    """The customers' rows with their first phone, and their aggregates from
-    ``customer_stats`` (by primary key): on SQLite one statement for all the ids."""
+    """The rows of the customers who want DM, with their first phone, and their
+    aggregates from ``customer_stats`` (by primary key): on SQLite one statement for all
+    the ids. The others get no letter at all (``domain.letter_choice.pick`` leaves out a
+    customer without a row), so their rows are not read."""
     rows: dict[int, CustomerRow] = {}
     stats: dict[int, tuple[date | None, date | None, int, int]] = {}
     parts = (plain_rows(session, select(*_customer_columns())
                         .outerjoin(CustomerStats, CustomerStats.customer_id == Customer.id)
-                        .where(among_ids))
+                        .where(among_ids, Customer.dm_allowed == true()))
              for among_ids in among(session, Customer.id, ids))
     for part_rows in parts:
         for (cid, code, name, kana, postal_code, prefecture, city, address1, address2,
