@@ -2947,6 +2947,26 @@
         <translation>電話（フォローコール）</translation>
     </message>
     <message>
+        <source>Thank-you letter</source>
+        <translation>お礼状</translation>
+    </message>
+    <message>
+        <source>Replenishment reminder</source>
+        <translation>お届けのご案内（そろそろなくなる頃）</translation>
+    </message>
+    <message>
+        <source>Second-purchase letter</source>
+        <translation>2回目購入のご案内</translation>
+    </message>
+    <message>
+        <source>Come-back letter</source>
+        <translation>ご無沙汰のお客様へのご案内</translation>
+    </message>
+    <message>
+        <source>Birthday letter</source>
+        <translation>お誕生月のご挨拶</translation>
+    </message>
+    <message>
         <source>(none)</source>
         <translation>（なし）</translation>
     </message>

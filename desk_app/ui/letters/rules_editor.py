@@ -233,6 +233,24 @@ class RulesDialog(QDialog):
         return {"letter": self.tr("Letter"), "postcard": self.tr("Postcard"),
                 "call": self.tr("Call")}
 
+    def template_names(self) -> dict[str, str]:
+        """The shipped templates by key, in the order of the shipped rules that use them."""
+        return {"thanks": self.tr("Thank-you letter"),
+                "replenish": self.tr("Replenishment reminder"),
+                "second": self.tr("Second-purchase letter"),
+                "comeback": self.tr("Come-back letter"),
+                "birthday": self.tr("Birthday letter")}
+
+    def template_choices(self) -> list[tuple[str, str]]:
+        """(shown name, key) of every template: a shipped one by its name, any other by the
+        names of the rules that use it (its key when none does)."""
+        names = self.template_names()
+        known = [key for key in names if key in self.templates]
+        others = sorted(key for key in self.templates if key not in names)
+        return ([(names[key], key) for key in known]
+                + [("・".join(r.name for r in self.rules if r.template == key) or key, key)
+                   for key in others])
+
     # -- loading ----------------------------------------------------------------------------
     def reload(self) -> None:
         services = self.services
@@ -248,14 +266,15 @@ class RulesDialog(QDialog):
         self.template.blockSignals(True)
         self.template.clear()
         self.template.addItem(self.tr("(none)"), "")
-        for name in sorted(self.templates):
-            self.template.addItem(name, name)
+        choices = self.template_choices()
+        for shown, key in choices:
+            self.template.addItem(shown, key)
         self.template.blockSignals(False)
         current = self.template_list.currentData()
         self.template_list.blockSignals(True)
         self.template_list.clear()
-        for name in sorted(self.templates):
-            self.template_list.addItem(name, name)
+        for shown, key in choices:
+            self.template_list.addItem(shown, key)
         self.template_list.setCurrentIndex(max(0, self.template_list.findData(current)))
         self.template_list.blockSignals(False)
         self._fill_table()
@@ -423,7 +442,8 @@ class RulesDialog(QDialog):
         services, name = self.services, self.template_list.currentData()
         answer = QMessageBox.question(
             self, self.windowTitle(), self.tr("Replace “%1” with the shipped text? Your edits "
-                                              "are discarded.").replace("%1", name or ""),
+                                              "are discarded.").replace(
+                "%1", self.template_list.currentText()),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
