@@ -2967,6 +2967,10 @@
         <translation>お誕生月のご挨拶</translation>
     </message>
     <message>
+        <source>Discard the unsaved changes (%1)?</source>
+        <translation>保存していない変更（%1）を破棄して閉じますか？</translation>
+    </message>
+    <message>
         <source>(none)</source>
         <translation>（なし）</translation>
     </message>
@@ -2977,6 +2981,10 @@
     <message>
         <source>Remove the rule “%1”?</source>
         <translation>ルール「%1」を削除しますか？</translation>
+    </message>
+    <message>
+        <source>Discard the unsaved changes to “%1”?</source>
+        <translation>「%1」の保存していない変更を破棄しますか？</translation>
     </message>
     <message>
         <source>Replace “%1” with the shipped text? Your edits are discarded.</source>

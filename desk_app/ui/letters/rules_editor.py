@@ -6,6 +6,10 @@ anything is saved; saving needs a reason, kept with who and when. Templates tab:
 template's text with the placeholders it may use (double-click inserts one) and a preview
 filled with a sample customer; a template naming an unknown placeholder is refused with
 the message, never saved. Business days tab (``calendar_page``): the shop's closed days.
+
+Nothing typed is lost: picking another template over an unsaved text, and closing (閉じる,
+Esc, the title bar's ×) over unsaved rules, text or business days, ask first (いいえ keeps
+the edit). Saving one tab reloads only what it saved, never another tab's unsaved edits.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from PySide6.QtWidgets import (
 from desk_app.domain.letter_templates import PLACEHOLDERS
 from desk_app.domain.letters import CHANNELS, MAX_OFFSET_DAYS, MAX_WINDOW_DAYS, TRIGGERS, Rule
 from desk_app.services import letters as svc
+from desk_app.ui.kit.keys import ask_discard
 from desk_app.ui.kit.screens import fit_to_screen
 from desk_app.ui.letters.calendar_page import CalendarPage
 from desk_app.ui.letters.follow_window import error_text
@@ -54,7 +59,9 @@ class RulesDialog(QDialog):
         self.services = services
         self.setWindowTitle(self.tr("Follow-up settings"))
         self.rules: list[Rule] = []
+        self.stored_rules: tuple[Rule, ...] = ()  # as loaded: what "unsaved" compares with
         self.templates: dict[str, str] = {}
+        self.shown_template: str | None = None  # the key whose text the editor holds
         self.loaded = 0
         self._filling = False
 
@@ -158,7 +165,7 @@ class RulesDialog(QDialog):
 
         # -- templates tab
         self.template_list = QComboBox()
-        self.template_list.currentIndexChanged.connect(lambda _i: self._show_template())
+        self.template_list.currentIndexChanged.connect(lambda _i: self._template_picked())
         self.body = QPlainTextEdit()
         self.body.textChanged.connect(self.update_preview)
         self.placeholders = QListWidget()
@@ -211,7 +218,7 @@ class RulesDialog(QDialog):
         self.tabs.addTab(self.calendar_page, self.tr("Business days"))
         close = QPushButton(self.tr("Close"))
         close.setAutoDefault(False)
-        close.clicked.connect(self.close)
+        close.clicked.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         bottom = QHBoxLayout()
@@ -251,18 +258,56 @@ class RulesDialog(QDialog):
                 + [("・".join(r.name for r in self.rules if r.template == key) or key, key)
                    for key in others])
 
+    # -- unsaved edits ----------------------------------------------------------------------
+    def rules_changed(self) -> bool:
+        return tuple(self.rules) != self.stored_rules
+
+    def template_changed(self) -> bool:
+        """The text in the editor differs from the shown template's stored text."""
+        key = self.shown_template
+        return key is not None and self.body.toPlainText() != self.templates.get(key, "")
+
+    def unsaved(self) -> list[str]:
+        """The tabs holding unsaved edits, by their names."""
+        return [self.tabs.tabText(i) for i, changed in enumerate(
+            (self.rules_changed(), self.template_changed(), self.calendar_page.changed()))
+            if changed]
+
+    def reject(self) -> None:
+        """閉じる, Esc and the title bar's × (QDialog's closeEvent comes here): unsaved
+        edits are discarded only when the clerk says so (default いいえ)."""
+        unsaved = self.unsaved()
+        if unsaved and not ask_discard(self, self.windowTitle(), self.tr(
+                "Discard the unsaved changes (%1)?").replace("%1", "・".join(unsaved))):
+            return
+        super().reject()
+
     # -- loading ----------------------------------------------------------------------------
-    def reload(self) -> None:
+    def reload(self, rules: bool = True, templates: bool = True) -> None:
+        """Load the rules and/or the templates (a save reloads only what it saved)."""
         services = self.services
 
         def job(ctx):
-            return svc.rules(ctx), svc.templates(ctx)
+            return (svc.rules(ctx) if rules else None,
+                    svc.templates(ctx) if templates else None)
 
         services.tasks.submit(job, on_done=self._loaded, on_error=self._failed)
 
     def _loaded(self, result) -> None:
         rules, templates = result
-        self.rules, self.templates = list(rules), dict(templates)
+        if rules is not None:
+            self.rules, self.stored_rules = list(rules), tuple(rules)
+        if templates is not None:
+            self.templates = dict(templates)
+            self._fill_template_choosers()
+            self._show_template()
+        if rules is not None:
+            self._fill_table()
+            self.table.setCurrentCell(0, 0)
+            self._show_rule(0)
+        self.loaded += 1
+
+    def _fill_template_choosers(self) -> None:
         self.template.blockSignals(True)
         self.template.clear()
         self.template.addItem(self.tr("(none)"), "")
@@ -277,11 +322,9 @@ class RulesDialog(QDialog):
             self.template_list.addItem(shown, key)
         self.template_list.setCurrentIndex(max(0, self.template_list.findData(current)))
         self.template_list.blockSignals(False)
-        self._fill_table()
-        self.table.setCurrentCell(0, 0)
-        self._show_rule(0)
-        self._show_template()
-        self.loaded += 1
+        row = self.table.currentRow()
+        if 0 <= row < len(self.rules):  # the rule shown keeps its template in the form
+            self._show_rule(row)
 
     def _failed(self, exc: BaseException) -> None:
         """A refusal is shown under the form (red), not in a box that takes the keyboard."""
@@ -396,13 +439,27 @@ class RulesDialog(QDialog):
             self.reason.clear()
             self.error.clear()
             self.saved.emit()
-            self.reload()
+            self.reload(templates=False)
 
         services.tasks.submit(job, on_done=done, on_error=self._failed)
 
     # -- templates --------------------------------------------------------------------------
+    def _template_picked(self) -> None:
+        """Another template picked: over an unsaved text only when the clerk discards it."""
+        if self.template_changed() and not ask_discard(
+                self, self.windowTitle(),
+                self.tr("Discard the unsaved changes to “%1”?").replace(
+                    "%1", self.template_list.itemText(
+                        self.template_list.findData(self.shown_template)))):
+            self.template_list.blockSignals(True)
+            self.template_list.setCurrentIndex(self.template_list.findData(self.shown_template))
+            self.template_list.blockSignals(False)
+            return
+        self._show_template()
+
     def _show_template(self) -> None:
         name = self.template_list.currentData()
+        self.shown_template = name
         self.body.blockSignals(True)
         self.body.setPlainText(self.templates.get(name, "") if name else "")
         self.body.blockSignals(False)
@@ -436,7 +493,8 @@ class RulesDialog(QDialog):
         def job(ctx):
             return svc.save_template(ctx, name, body)
 
-        services.tasks.submit(job, on_done=lambda _r: self.reload(), on_error=self._failed)
+        services.tasks.submit(job, on_done=lambda _r: self.reload(rules=False),
+                              on_error=self._failed)
 
     def restore_template(self) -> None:
         services, name = self.services, self.template_list.currentData()
@@ -452,4 +510,5 @@ class RulesDialog(QDialog):
         def job(ctx):
             return svc.save_template(ctx, name, None)
 
-        services.tasks.submit(job, on_done=lambda _r: self.reload(), on_error=self._failed)
+        services.tasks.submit(job, on_done=lambda _r: self.reload(rules=False),
+                              on_error=self._failed)
