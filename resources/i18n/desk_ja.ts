@@ -2983,12 +2983,24 @@
         <translation>ルール「%1」を削除しますか？</translation>
     </message>
     <message>
+        <source>Rules saved.</source>
+        <translation>ルールを保存しました。</translation>
+    </message>
+    <message>
         <source>Discard the unsaved changes to “%1”?</source>
         <translation>「%1」の保存していない変更を破棄しますか？</translation>
     </message>
     <message>
+        <source>Template “%1” saved.</source>
+        <translation>「%1」を保存しました。</translation>
+    </message>
+    <message>
         <source>Replace “%1” with the shipped text? Your edits are discarded.</source>
         <translation>「%1」を初期の文面に戻しますか？編集した文面は失われます。</translation>
+    </message>
+    <message>
+        <source>“%1” has the shipped text again.</source>
+        <translation>「%1」を元の文面に戻しました。</translation>
     </message>
 </context>
 <context>

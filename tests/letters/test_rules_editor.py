@@ -135,9 +135,28 @@ def test_a_saved_template_closes_without_a_question(qtbot, desk, questions):
     dialog.save_template_button.click()
     settle(qtbot, services)
     assert "TESTEDIT3" in dialog.templates["thanks"]
+    assert "保存しました" in dialog.status.text()
     close_button(dialog).click()
     assert not questions.asked and closed
 
+
+def test_restoring_the_shipped_text_says_so(qtbot, desk, monkeypatch):
+    services, _window = desk
+    dialog, _closed = open_rules(qtbot, desk)
+    dialog.tabs.setCurrentIndex(1)
+    pick_template(dialog, "thanks")
+    shipped = dialog.body.toPlainText()
+    qtbot.keyClicks(dialog.body, " TESTEDIT5")
+    dialog.save_template_button.click()
+    settle(qtbot, services)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
+    dialog.restore_button.click()
+    settle(qtbot, services)
+    assert "「お礼状」" in asked[0]
+    assert dialog.body.toPlainText() == shipped
+    assert dialog.status.text() == "「お礼状」を元の文面に戻しました。"
 
 def test_closing_with_an_edited_rule_asks_and_keeps_the_store(qtbot, desk, questions):
     services, _window = desk
@@ -196,6 +215,25 @@ def test_saving_one_tab_keeps_the_other_tabs_unsaved_edits(qtbot, desk, question
     assert dialog.rules[row].offset_days == -10 and dialog.rules_changed()
     assert stored_rule(services, "replenish").offset_days == -7
     assert not questions.asked
+
+
+def test_saving_rules_keeps_the_selected_rule_and_says_so(qtbot, desk, questions):
+    services, _window = desk
+    dialog, closed = open_rules(qtbot, desk)
+    select_rule(dialog, "second")
+    dialog.offset.setValue(45)
+    dialog.reason.setText("2回目は45日後")
+    loaded = dialog.loaded
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: dialog.loaded > loaded, timeout=10000)
+    settle(qtbot, services)
+    assert stored_rule(services, "second").offset_days == 45
+    assert dialog.rules[dialog.table.currentRow()].key == "second"
+    assert dialog.name.text() == "2回目購入のご案内" and dialog.offset.value() == 45
+    assert "保存しました" in dialog.status.text()
+    assert not questions.asked  # a status line, not a box
+    close_button(dialog).click()  # saved: nothing to ask
+    assert not questions.asked and closed
 
 
 def test_the_template_choosers_show_names_and_keep_the_keys(qtbot, desk):

@@ -216,13 +216,15 @@ class RulesDialog(QDialog):
         self.calendar_page = CalendarPage(services)  # 営業日: due dates and ship dates
         self.calendar_page.saved.connect(self.saved)
         self.tabs.addTab(self.calendar_page, self.tr("Business days"))
+        self.status = QLabel()  # what was just saved; cleared by the next edit
+        self.body.textChanged.connect(self.status.clear)
         close = QPushButton(self.tr("Close"))
         close.setAutoDefault(False)
         close.clicked.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         bottom = QHBoxLayout()
-        bottom.addStretch(1)
+        bottom.addWidget(self.status, 1)
         bottom.addWidget(close)
         layout.addLayout(bottom)
         fit_to_screen(self, 1180, 640)  # beside the call column, never under the pop-ups
@@ -296,15 +298,18 @@ class RulesDialog(QDialog):
     def _loaded(self, result) -> None:
         rules, templates = result
         if rules is not None:
+            row = self.table.currentRow()
+            selected = self.rules[row].key if 0 <= row < len(self.rules) else None
             self.rules, self.stored_rules = list(rules), tuple(rules)
         if templates is not None:
             self.templates = dict(templates)
             self._fill_template_choosers()
             self._show_template()
-        if rules is not None:
+        if rules is not None:  # the rule that was selected stays selected (saved rules re-sort)
+            row = next((i for i, r in enumerate(self.rules) if r.key == selected), 0)
             self._fill_table()
-            self.table.setCurrentCell(0, 0)
-            self._show_rule(0)
+            self.table.setCurrentCell(row, 1)
+            self._show_rule(row)
         self.loaded += 1
 
     def _fill_template_choosers(self) -> None:
@@ -328,6 +333,7 @@ class RulesDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         """A refusal is shown under the form (red), not in a box that takes the keyboard."""
+        self.status.clear()
         self.error.setText(error_text(exc, self.services))
 
     def _fill_table(self) -> None:
@@ -369,6 +375,7 @@ class RulesDialog(QDialog):
         """The form's values into the selected rule (the draft; nothing saved yet)."""
         if self._filling:
             return
+        self.status.clear()
         row = self.table.currentRow()
         if not 0 <= row < len(self.rules):
             return
@@ -438,6 +445,7 @@ class RulesDialog(QDialog):
         def done(_result) -> None:
             self.reason.clear()
             self.error.clear()
+            self.status.setText(self.tr("Rules saved."))
             self.saved.emit()
             self.reload(templates=False)
 
@@ -490,11 +498,16 @@ class RulesDialog(QDialog):
         services = self.services
         name, body = self.template_list.currentData(), self.body.toPlainText()
 
+        shown = self.template_list.currentText()
+
         def job(ctx):
             return svc.save_template(ctx, name, body)
 
-        services.tasks.submit(job, on_done=lambda _r: self.reload(rules=False),
-                              on_error=self._failed)
+        def done(_result) -> None:
+            self.status.setText(self.tr("Template “%1” saved.").replace("%1", shown))
+            self.reload(rules=False)
+
+        services.tasks.submit(job, on_done=done, on_error=self._failed)
 
     def restore_template(self) -> None:
         services, name = self.services, self.template_list.currentData()
@@ -507,8 +520,13 @@ class RulesDialog(QDialog):
         if answer != QMessageBox.StandardButton.Yes:
             return
 
+        shown = self.template_list.currentText()
+
         def job(ctx):
             return svc.save_template(ctx, name, None)
 
-        services.tasks.submit(job, on_done=lambda _r: self.reload(rules=False),
-                              on_error=self._failed)
+        def done(_result) -> None:
+            self.status.setText(self.tr("“%1” has the shipped text again.").replace("%1", shown))
+            self.reload(rules=False)
+
+        services.tasks.submit(job, on_done=done, on_error=self._failed)
