@@ -2947,6 +2947,30 @@
         <translation>電話（フォローコール）</translation>
     </message>
     <message>
+        <source>Thank-you letter</source>
+        <translation>お礼状</translation>
+    </message>
+    <message>
+        <source>Replenishment reminder</source>
+        <translation>お届けのご案内（そろそろなくなる頃）</translation>
+    </message>
+    <message>
+        <source>Second-purchase letter</source>
+        <translation>2回目購入のご案内</translation>
+    </message>
+    <message>
+        <source>Come-back letter</source>
+        <translation>ご無沙汰のお客様へのご案内</translation>
+    </message>
+    <message>
+        <source>Birthday letter</source>
+        <translation>お誕生月のご挨拶</translation>
+    </message>
+    <message>
+        <source>Discard the unsaved changes (%1)?</source>
+        <translation>保存していない変更（%1）を破棄して閉じますか？</translation>
+    </message>
+    <message>
         <source>(none)</source>
         <translation>（なし）</translation>
     </message>
@@ -2959,8 +2983,24 @@
         <translation>ルール「%1」を削除しますか？</translation>
     </message>
     <message>
+        <source>Rules saved.</source>
+        <translation>ルールを保存しました。</translation>
+    </message>
+    <message>
+        <source>Discard the unsaved changes to “%1”?</source>
+        <translation>「%1」の保存していない変更を破棄しますか？</translation>
+    </message>
+    <message>
+        <source>Template “%1” saved.</source>
+        <translation>「%1」を保存しました。</translation>
+    </message>
+    <message>
         <source>Replace “%1” with the shipped text? Your edits are discarded.</source>
         <translation>「%1」を初期の文面に戻しますか？編集した文面は失われます。</translation>
+    </message>
+    <message>
+        <source>“%1” has the shipped text again.</source>
+        <translation>「%1」を元の文面に戻しました。</translation>
     </message>
 </context>
 <context>

@@ -119,7 +119,7 @@ def test_rules_edited_in_the_desk_take_effect(qtbot, desk):
     assert ("山田 花子", "thanks", "postcard") in names(follow.due_model)
 
 
-def test_template_editor_refuses_an_unknown_placeholder(qtbot, desk):
+def test_template_editor_refuses_an_unknown_placeholder(qtbot, desk, monkeypatch):
     _services, window = desk
     dialog = window.open_follow_rules()
     qtbot.waitUntil(lambda: dialog.loaded >= 1, timeout=10000)
@@ -131,6 +131,10 @@ def test_template_editor_refuses_an_unknown_placeholder(qtbot, desk):
     dialog.body.setPlainText("{宛名}\nありがとうございました。")
     assert dialog.preview.toPlainText().startswith("山田 花子 様")
     assert dialog.save_template_button.isEnabled()
+    # nothing saved: closing asks (test_rules_editor.py), here answered はい
+    monkeypatch.setattr(QMessageBox, "exec", lambda _box: QMessageBox.StandardButton.Yes)
+    dialog.reject()
+    assert not dialog.isVisible()
 
 
 def test_the_desk_opens_on_the_list_in_the_morning_when_anything_is_due(qtbot, desk):
@@ -200,7 +204,7 @@ def test_the_list_is_worked_out_beside_the_queue_of_the_pop_ups(qtbot, desk, mon
     assert len(follow.due_model.items) == 2
 
 
-def test_the_shops_closed_days_are_edited_beside_the_rules(qtbot, desk):
+def test_the_shops_closed_days_are_edited_beside_the_rules(qtbot, desk, monkeypatch):
     """設定 › フォロー › 営業日: a closed day added there moves the thank-you letter due on
     it to the next open day (the list reloads), and every weekday closed is refused."""
     services, window = desk
@@ -226,6 +230,10 @@ def test_the_shops_closed_days_are_edited_beside_the_rules(qtbot, desk):
     page.save_button.click()
     settle(qtbot, services)
     assert "少なくとも1つの曜日" in page.status.text()
+    # the refused week is not saved: closing asks (test_rules_editor.py), here answered はい
+    monkeypatch.setattr(QMessageBox, "exec", lambda _box: QMessageBox.StandardButton.Yes)
+    follow._rules_dialog.reject()
+    assert not follow._rules_dialog.isVisible()
 
 
 def test_address_missing_one_key_away_from_the_popup(qtbot, desk):

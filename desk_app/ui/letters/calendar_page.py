@@ -37,6 +37,7 @@ class CalendarPage(QWidget):
         super().__init__(parent)
         self.services = services
         self.loaded = 0
+        self.stored: BusinessCalendar | None = None  # as loaded or last saved
         names = [self.tr("Monday"), self.tr("Tuesday"), self.tr("Wednesday"),
                  self.tr("Thursday"), self.tr("Friday"), self.tr("Saturday"), self.tr("Sunday")]
         self.weekdays = [QCheckBox(name) for name in names]
@@ -95,6 +96,10 @@ class CalendarPage(QWidget):
             [self.dates.item(i).data(Qt.ItemDataRole.UserRole)
              for i in range(self.dates.count())])
 
+    def changed(self) -> bool:
+        """The form holds edits not saved yet."""
+        return self.stored is not None and self.calendar() != self.stored
+
     def show_calendar(self, value: BusinessCalendar) -> None:
         for i, box in enumerate(self.weekdays):
             box.setChecked(i in value.closed_weekdays)
@@ -131,6 +136,7 @@ class CalendarPage(QWidget):
         self.services.tasks.submit(svc.calendar, on_done=self._loaded, on_error=self._failed)
 
     def _loaded(self, value: BusinessCalendar) -> None:
+        self.stored = value
         self.show_calendar(value)
         self.loaded += 1
 
@@ -145,6 +151,7 @@ class CalendarPage(QWidget):
             return svc.save_calendar(ctx, value)
 
         def done(_result) -> None:
+            self.stored = value
             self.status.setStyleSheet("")
             self.status.setText(self.tr("Saved."))
             self.saved.emit()

@@ -6,6 +6,11 @@ anything is saved; saving needs a reason, kept with who and when. Templates tab:
 template's text with the placeholders it may use (double-click inserts one) and a preview
 filled with a sample customer; a template naming an unknown placeholder is refused with
 the message, never saved. Business days tab (``calendar_page``): the shop's closed days.
+
+Nothing typed is lost: picking another template over an unsaved text, and closing (閉じる,
+Esc, the title bar's ×) over unsaved rules, text or business days, ask first (いいえ keeps
+the edit). Saving one tab reloads only what it saved, never another tab's unsaved edits;
+the selected rule stays selected, and the status line beside 閉じる says what was saved.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from PySide6.QtWidgets import (
 from desk_app.domain.letter_templates import PLACEHOLDERS
 from desk_app.domain.letters import CHANNELS, MAX_OFFSET_DAYS, MAX_WINDOW_DAYS, TRIGGERS, Rule
 from desk_app.services import letters as svc
+from desk_app.ui.kit.keys import ask_discard
 from desk_app.ui.kit.screens import fit_to_screen
 from desk_app.ui.letters.calendar_page import CalendarPage
 from desk_app.ui.letters.follow_window import error_text
@@ -54,7 +60,9 @@ class RulesDialog(QDialog):
         self.services = services
         self.setWindowTitle(self.tr("Follow-up settings"))
         self.rules: list[Rule] = []
+        self.stored_rules: tuple[Rule, ...] = ()  # as loaded: what "unsaved" compares with
         self.templates: dict[str, str] = {}
+        self.shown_template: str | None = None  # the key whose text the editor holds
         self.loaded = 0
         self._filling = False
 
@@ -158,7 +166,7 @@ class RulesDialog(QDialog):
 
         # -- templates tab
         self.template_list = QComboBox()
-        self.template_list.currentIndexChanged.connect(lambda _i: self._show_template())
+        self.template_list.currentIndexChanged.connect(lambda _i: self._template_picked())
         self.body = QPlainTextEdit()
         self.body.textChanged.connect(self.update_preview)
         self.placeholders = QListWidget()
@@ -209,13 +217,15 @@ class RulesDialog(QDialog):
         self.calendar_page = CalendarPage(services)  # 営業日: due dates and ship dates
         self.calendar_page.saved.connect(self.saved)
         self.tabs.addTab(self.calendar_page, self.tr("Business days"))
+        self.status = QLabel()  # what was just saved; cleared by the next edit
+        self.body.textChanged.connect(self.status.clear)
         close = QPushButton(self.tr("Close"))
         close.setAutoDefault(False)
-        close.clicked.connect(self.close)
+        close.clicked.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         bottom = QHBoxLayout()
-        bottom.addStretch(1)
+        bottom.addWidget(self.status, 1)
         bottom.addWidget(close)
         layout.addLayout(bottom)
         fit_to_screen(self, 1180, 640)  # beside the call column, never under the pop-ups
@@ -233,39 +243,98 @@ class RulesDialog(QDialog):
         return {"letter": self.tr("Letter"), "postcard": self.tr("Postcard"),
                 "call": self.tr("Call")}
 
+    def template_names(self) -> dict[str, str]:
+        """The shipped templates by key, in the order of the shipped rules that use them."""
+        return {"thanks": self.tr("Thank-you letter"),
+                "replenish": self.tr("Replenishment reminder"),
+                "second": self.tr("Second-purchase letter"),
+                "comeback": self.tr("Come-back letter"),
+                "birthday": self.tr("Birthday letter")}
+
+    def template_choices(self) -> list[tuple[str, str]]:
+        """(shown name, key) of every template: a shipped one by its name, any other by the
+        names of the rules that use it (its key when none does)."""
+        names = self.template_names()
+        known = [key for key in names if key in self.templates]
+        others = sorted(key for key in self.templates if key not in names)
+        return ([(names[key], key) for key in known]
+                + [("・".join(r.name for r in self.rules if r.template == key) or key, key)
+                   for key in others])
+
+    # -- unsaved edits ----------------------------------------------------------------------
+    def rules_changed(self) -> bool:
+        return tuple(self.rules) != self.stored_rules
+
+    def template_changed(self) -> bool:
+        """The text in the editor differs from the shown template's stored text."""
+        key = self.shown_template
+        return key is not None and self.body.toPlainText() != self.templates.get(key, "")
+
+    def unsaved(self) -> list[str]:
+        """The tabs holding unsaved edits, by their names."""
+        return [self.tabs.tabText(i) for i, changed in enumerate(
+            (self.rules_changed(), self.template_changed(), self.calendar_page.changed()))
+            if changed]
+
+    def reject(self) -> None:
+        """閉じる, Esc and the title bar's × (QDialog's closeEvent comes here): unsaved
+        edits are discarded only when the clerk says so (default いいえ)."""
+        unsaved = self.unsaved()
+        if unsaved and not ask_discard(self, self.windowTitle(), self.tr(
+                "Discard the unsaved changes (%1)?").replace("%1", "・".join(unsaved))):
+            return
+        super().reject()
+
     # -- loading ----------------------------------------------------------------------------
-    def reload(self) -> None:
+    def reload(self, rules: bool = True, templates: bool = True) -> None:
+        """Load the rules and/or the templates (a save reloads only what it saved)."""
         services = self.services
 
         def job(ctx):
-            return svc.rules(ctx), svc.templates(ctx)
+            return (svc.rules(ctx) if rules else None,
+                    svc.templates(ctx) if templates else None)
 
         services.tasks.submit(job, on_done=self._loaded, on_error=self._failed)
 
     def _loaded(self, result) -> None:
         rules, templates = result
-        self.rules, self.templates = list(rules), dict(templates)
+        if rules is not None:
+            row = self.table.currentRow()
+            selected = self.rules[row].key if 0 <= row < len(self.rules) else None
+            self.rules, self.stored_rules = list(rules), tuple(rules)
+        if templates is not None:
+            self.templates = dict(templates)
+            self._fill_template_choosers()
+            self._show_template()
+        if rules is not None:  # the rule that was selected stays selected (saved rules re-sort)
+            row = next((i for i, r in enumerate(self.rules) if r.key == selected), 0)
+            self._fill_table()
+            self.table.setCurrentCell(row, 1)
+            self._show_rule(row)
+        self.loaded += 1
+
+    def _fill_template_choosers(self) -> None:
         self.template.blockSignals(True)
         self.template.clear()
         self.template.addItem(self.tr("(none)"), "")
-        for name in sorted(self.templates):
-            self.template.addItem(name, name)
+        choices = self.template_choices()
+        for shown, key in choices:
+            self.template.addItem(shown, key)
         self.template.blockSignals(False)
         current = self.template_list.currentData()
         self.template_list.blockSignals(True)
         self.template_list.clear()
-        for name in sorted(self.templates):
-            self.template_list.addItem(name, name)
+        for shown, key in choices:
+            self.template_list.addItem(shown, key)
         self.template_list.setCurrentIndex(max(0, self.template_list.findData(current)))
         self.template_list.blockSignals(False)
-        self._fill_table()
-        self.table.setCurrentCell(0, 0)
-        self._show_rule(0)
-        self._show_template()
-        self.loaded += 1
+        row = self.table.currentRow()
+        if 0 <= row < len(self.rules):  # the rule shown keeps its template in the form
+            self._show_rule(row)
 
     def _failed(self, exc: BaseException) -> None:
         """A refusal is shown under the form (red), not in a box that takes the keyboard."""
+        self.status.clear()
         self.error.setText(error_text(exc, self.services))
 
     def _fill_table(self) -> None:
@@ -307,6 +376,7 @@ class RulesDialog(QDialog):
         """The form's values into the selected rule (the draft; nothing saved yet)."""
         if self._filling:
             return
+        self.status.clear()
         row = self.table.currentRow()
         if not 0 <= row < len(self.rules):
             return
@@ -376,14 +446,29 @@ class RulesDialog(QDialog):
         def done(_result) -> None:
             self.reason.clear()
             self.error.clear()
+            self.status.setText(self.tr("Rules saved."))
             self.saved.emit()
-            self.reload()
+            self.reload(templates=False)
 
         services.tasks.submit(job, on_done=done, on_error=self._failed)
 
     # -- templates --------------------------------------------------------------------------
+    def _template_picked(self) -> None:
+        """Another template picked: over an unsaved text only when the clerk discards it."""
+        if self.template_changed() and not ask_discard(
+                self, self.windowTitle(),
+                self.tr("Discard the unsaved changes to “%1”?").replace(
+                    "%1", self.template_list.itemText(
+                        self.template_list.findData(self.shown_template)))):
+            self.template_list.blockSignals(True)
+            self.template_list.setCurrentIndex(self.template_list.findData(self.shown_template))
+            self.template_list.blockSignals(False)
+            return
+        self._show_template()
+
     def _show_template(self) -> None:
         name = self.template_list.currentData()
+        self.shown_template = name
         self.body.blockSignals(True)
         self.body.setPlainText(self.templates.get(name, "") if name else "")
         self.body.blockSignals(False)
@@ -414,22 +499,35 @@ class RulesDialog(QDialog):
         services = self.services
         name, body = self.template_list.currentData(), self.body.toPlainText()
 
+        shown = self.template_list.currentText()
+
         def job(ctx):
             return svc.save_template(ctx, name, body)
 
-        services.tasks.submit(job, on_done=lambda _r: self.reload(), on_error=self._failed)
+        def done(_result) -> None:
+            self.status.setText(self.tr("Template “%1” saved.").replace("%1", shown))
+            self.reload(rules=False)
+
+        services.tasks.submit(job, on_done=done, on_error=self._failed)
 
     def restore_template(self) -> None:
         services, name = self.services, self.template_list.currentData()
         answer = QMessageBox.question(
             self, self.windowTitle(), self.tr("Replace “%1” with the shipped text? Your edits "
-                                              "are discarded.").replace("%1", name or ""),
+                                              "are discarded.").replace(
+                "%1", self.template_list.currentText()),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
 
+        shown = self.template_list.currentText()
+
         def job(ctx):
             return svc.save_template(ctx, name, None)
 
-        services.tasks.submit(job, on_done=lambda _r: self.reload(), on_error=self._failed)
+        def done(_result) -> None:
+            self.status.setText(self.tr("“%1” has the shipped text again.").replace("%1", shown))
+            self.reload(rules=False)
+
+        services.tasks.submit(job, on_done=done, on_error=self._failed)
