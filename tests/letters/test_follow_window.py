@@ -270,16 +270,46 @@ def test_address_missing_one_key_away_from_the_popup(qtbot, desk):
     popup.dismiss(ask=False)
 
 
-def test_the_list_renders_a_page_at_a_time(qapp):
-    """Tens of thousands due: the model renders rows as the view asks for more."""
-    from desk_app.ui.kit.table_model import RowsModel
+def lazy_list(n: int):
+    """*n* due lines, each built when first read; the ids of those built."""
+    from dataclasses import replace
 
-    rendered = []
-    model = RowsModel(["a"], lambda x: rendered.append(x) or [str(x)], page=200)
-    model.set_items(list(range(450)))
-    assert model.rowCount() == 200 and len(model.items) == 450 and len(rendered) == 200
-    assert model.canFetchMore()
-    model.fetchMore()
-    model.fetchMore()
-    assert model.rowCount() == 450 and not model.canFetchMore() and len(rendered) == 450
-    assert model.data(model.index(449, 0)) == "449"
+    from desk_app.services import letters as svc
+
+    sample = svc.FollowLine(1, "0000001", "山田 花子", "ヤマダ ハナコ", "thanks", "お礼状", "letter",
+                            "thanks", "初回購入 11/2", DAY, DAY + timedelta(days=6),
+                            "thanks:1:first", "初回・現役", "1000001", "東京都千代田区千代田1-1",
+                            "03-1234-5678")
+    made: list[int] = []
+
+    def make(j: int):
+        made.append(j)
+        return replace(sample, customer_id=j, customer_code=f"{j:07d}",
+                       name="長い名前の方" if j == n - 1 else sample.name)
+    due = svc.FollowLines(["thanks"] * n, ["letter"] * n, make)
+    return svc.FollowList(DAY, due, svc.FollowLines.of(())), made
+
+
+def test_ctrl_end_selects_the_last_of_fifty_thousand_lines_building_a_few_hundred(qtbot, desk):
+    """At scale every line is a row: Ctrl+End reaches the last one at once and selects it
+    (Enter opens the line the clerk sees highlighted), Ctrl+Home the first; only the rows
+    shown and a bounded sample for the column widths are built."""
+    follow = open_follow(qtbot, desk)
+    follow_list, made = lazy_list(50_000)
+    follow._loaded((follow_list, {"thanks": "お礼状"}))
+    view = follow.views[0]
+    view.setFocus()
+    qtbot.wait(20)
+    assert follow.due_model.rowCount() == 50_000
+    qtbot.keyClick(view, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.wait(20)
+    assert view.currentIndex().row() == 49_999
+    assert [i.row() for i in view.selectionModel().selectedRows()] == [49_999]
+    qtbot.keyClick(view, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    qtbot.wait(20)
+    assert view.currentIndex().row() == 0
+    assert [i.row() for i in view.selectionModel().selectedRows()] == [0]
+    assert len(set(made)) < 600
+    # the widths come from rows spread over the list, the last one's long name included
+    name_width = view.fontMetrics().horizontalAdvance("長い名前の方")
+    assert view.columnWidth(2) > name_width

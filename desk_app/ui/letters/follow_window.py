@@ -43,10 +43,9 @@ from desk_app.services import letters as svc
 from desk_app.services.base import ServiceError
 from desk_app.ui.kit import fmt
 from desk_app.ui.kit.screens import fit_to_screen
-from desk_app.ui.kit.table_model import RowsModel
+from desk_app.ui.kit.table_model import RowsModel, fit_columns
 
 CHANNELS = ("letter", "postcard", "call")
-PAGE = 200  # rows rendered at a time
 
 
 class FollowWindow(QDialog):
@@ -92,12 +91,11 @@ class FollowWindow(QDialog):
         headers = [self.tr("Channel"), self.tr("Code"), self.tr("Name"), self.tr("Stage"),
                    self.tr("Follow-up"), self.tr("Reason"), self.tr("Until"),
                    self.tr("Phone / usual hours")]
-        # a busy morning at a large shop has tens of thousands due: rows are rendered a
-        # page at a time as the clerk scrolls, never all at once on the GUI thread
-        self.due_model = RowsModel(headers, self._render, page=PAGE)
-        self.missing_model = RowsModel(headers, self._render, page=PAGE)
-        self.printed_model = RowsModel(headers, self._render, muted=True,
-                                       page=PAGE)  # done: greyed
+        # a busy morning at a large shop has tens of thousands due: every line is a row
+        # (Ctrl+End reaches the last), rendered only when it comes on screen
+        self.due_model = RowsModel(headers, self._render)
+        self.missing_model = RowsModel(headers, self._render)
+        self.printed_model = RowsModel(headers, self._render, muted=True)  # done: greyed
         self.tabs = QTabWidget()
         self.views = []
         for model, title in ((self.due_model, self.tr("Due")),
@@ -106,6 +104,9 @@ class FollowWindow(QDialog):
             view = QTableView()
             view.setModel(model)
             view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+            # one line at a time: Ctrl+End / Ctrl+Home select the line they move to, so
+            # Enter opens the one the clerk sees highlighted
+            view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
             view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
             view.setAlternatingRowColors(True)
             view.verticalHeader().setVisible(False)
@@ -242,9 +243,7 @@ class FollowWindow(QDialog):
                              .replace("%2", str(len(due))) + ("　" + "　".join(parts)
                                                                if parts else ""))
         for view in self.views:
-            view.resizeColumnsToContents()
-            for col in range(view.model().columnCount()):
-                view.setColumnWidth(col, min(view.columnWidth(col), 260))
+            fit_columns(view, cap=260)  # on rows spread over the list, never all of it
 
     def _open(self, model: RowsModel, row: int) -> None:
         line = model.item(row)
