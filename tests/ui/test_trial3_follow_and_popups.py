@@ -48,3 +48,27 @@ def test_f8_moves_the_keyboard_to_the_pop_ups_from_every_window(qtbot, desk, sto
     press_f8(qtbot, window)
     qtbot.waitUntil(lambda: QApplication.activeWindow() is newest, timeout=2000)
     shown.close()
+
+
+def test_the_print_kind_never_widens_the_follow_window(qtbot, desk, monkeypatch):
+    """印刷 = 宛名ラベル brings the sheet and the start label: the window keeps its width at
+    1280×800, beside the pop-up column, whatever is chosen."""
+    monkeypatch.setattr("desk_app.ui.kit.screens.available", lambda widget=None: LAPTOP)
+    services, window = desk
+    work = placement.work_area(LAPTOP)
+    follow = window.open_follow_ups()
+    settle(qtbot, services)
+    qtbot.waitExposed(follow)
+    width = follow.width()
+    for n in range(follow.what.count()):
+        follow.what.setCurrentIndex(n)
+        qtbot.wait(20)
+        assert follow.width() == width, follow.what.currentText()
+        assert follow.minimumSizeHint().width() <= width
+        assert follow.frameGeometry().right() < work.right
+    follow.what.setCurrentIndex(follow.what.findData("labels"))
+    for n in range(follow.sheet.count()):
+        follow.sheet.setCurrentIndex(n)
+        qtbot.wait(20)
+        assert follow.width() == width, follow.sheet.currentText()
+    follow.close()

@@ -68,8 +68,12 @@ class FollowWindow(QDialog):
         self.day.setDate(QDate(today.year, today.month, today.day))
         self.day.dateChanged.connect(lambda _d: self.reload())
         self.rule_filter = QComboBox()
-        # its choices come with the list: sized on its first (empty) show it cut 「すべて（211）」
-        self.rule_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # its choices come with the list: sized on its first (empty) show it cut 「すべて（211）」;
+        # sized to its contents it widened the window with a long rule name. Room for
+        # 「すべてのフォロー (12345)」, the drop-down list as wide as its longest choice.
+        self.rule_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.rule_filter.setMinimumContentsLength(24)
         self.rule_filter.currentIndexChanged.connect(lambda _i: self._apply_filters())
         self.channel_filter = QComboBox()
         self.channel_filter.addItem(self.tr("All channels"), "")
@@ -128,6 +132,9 @@ class FollowWindow(QDialog):
                           ("postcards", self.tr("Postcards"))):
             self.what.addItem(text, key)
         self.sheet = QComboBox()
+        self.sheet.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.sheet.setMinimumContentsLength(20)
         for key, sheet in LABEL_PRESETS.items():
             self.sheet.addItem(sheet.name, key)
         self.sheet.setCurrentIndex(list(LABEL_PRESETS).index(DEFAULT_LABEL_SHEET))
@@ -149,12 +156,22 @@ class FollowWindow(QDialog):
         self.pdf_button.clicked.connect(lambda: self.print_out("pdf"))
         self.rules_button.clicked.connect(self.open_rules)
         close.clicked.connect(self.close)
-        bottom = QHBoxLayout()
+        # what to print on a row of its own, the sheet and start label keeping their room
+        # while hidden: choosing 宛名ラベル never widens the window (it grew 876 → 1002 px at
+        # 1280×800, under the pop-up column) nor moves the buttons
+        kind = QHBoxLayout()
         for widget in (QLabel(self.tr("Print")), self.what, self.sheet, self.start):
+            kind.addWidget(widget)
+        kind.addStretch(1)
+        for widget in (self.sheet, self.start):
+            policy = widget.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            widget.setSizePolicy(policy)
+        bottom = QHBoxLayout()
+        for widget in (self.preview_button, self.print_button, self.pdf_button):
             bottom.addWidget(widget)
         bottom.addStretch(1)
-        for widget in (self.preview_button, self.print_button, self.pdf_button,
-                       self.rules_button, close):
+        for widget in (self.rules_button, close):
             bottom.addWidget(widget)
 
         layout = QVBoxLayout(self)
@@ -162,6 +179,7 @@ class FollowWindow(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.missing_hint)
+        layout.addLayout(kind)
         layout.addLayout(bottom)
         QShortcut(QKeySequence("F5"), self, activated=self.reload)
         self._what_changed()
@@ -218,6 +236,8 @@ class FollowWindow(QDialog):
         index = self.rule_filter.findData(current)
         self.rule_filter.setCurrentIndex(max(0, index))
         self.rule_filter.blockSignals(False)
+        choices = self.rule_filter.view()  # a window of its own: never widens this one
+        choices.setMinimumWidth(choices.sizeHintForColumn(0) + 24)
         self.tabs.setTabText(1, self.tr("Address missing") +
                              f" ({len(self.follow.address_missing)})")
         self._apply_filters()
