@@ -270,6 +270,27 @@ def test_address_missing_one_key_away_from_the_popup(qtbot, desk):
     popup.dismiss(ask=False)
 
 
+def test_enter_on_a_line_shows_its_card_in_front_of_the_list(qtbot, desk):
+    """The card opens in the main window, which comes in front of the list (the list stays
+    open behind it): the list is a window of its own, not one kept above the main window."""
+    services, window = desk
+    follow = open_follow(qtbot, desk)
+    view = follow.views[0]
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is follow, timeout=2000)
+    view.setFocus()
+    view.setCurrentIndex(follow.due_model.index(0, 0))
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    line = follow.due_model.item(0)
+    qtbot.waitUntil(lambda: window.card.card is not None
+                    and window.card.card.summary.customer_id == line.customer_id, timeout=5000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    assert follow.isVisible()
+    # a dialog, or a window transient for the main window, is kept above it by the window
+    # manager: the card would open behind the list
+    assert follow.windowType() == Qt.WindowType.Window
+    assert follow.windowHandle().transientParent() is None
+
+
 def lazy_list(n: int):
     """*n* due lines, each built when first read; the ids of those built."""
     from dataclasses import replace

@@ -56,6 +56,10 @@ class FollowWindow(QDialog):
     def __init__(self, services, parent: QWidget | None = None,
                  loaded: tuple[svc.FollowList, dict[str, str]] | None = None) -> None:
         super().__init__(parent)
+        # A window of its own, not a dialog over the main window: Enter on a line opens the
+        # card in the main window, which must come in front of the list (a dialog, or any
+        # window transient for the main window, is kept above it by the window manager)
+        self.setWindowFlags(Qt.WindowType.Window)
         self.services = services
         self.setWindowTitle(self.tr("Today's follow-ups"))
         self.follow: svc.FollowList | None = None
@@ -189,6 +193,12 @@ class FollowWindow(QDialog):
         else:
             self.reload()
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)  # sent before the window is mapped
+        handle = self.windowHandle()
+        if handle is not None:
+            handle.setTransientParent(None)
+
     # -- words ------------------------------------------------------------------------------
     def _channel_names(self) -> dict[str, str]:
         return {"letter": self.tr("Letter"), "postcard": self.tr("Postcard"),
@@ -267,7 +277,7 @@ class FollowWindow(QDialog):
 
     def _open(self, model: RowsModel, row: int) -> None:
         line = model.item(row)
-        if line is not None:
+        if line is not None:  # the main window comes forward with the card; the list stays
             self.services.navigation.open_customer(line.customer_id)
 
     # -- printing ---------------------------------------------------------------------------
