@@ -334,3 +334,33 @@ def test_ctrl_end_selects_the_last_of_fifty_thousand_lines_building_a_few_hundre
     # the widths come from rows spread over the list, the last one's long name included
     name_width = view.fontMetrics().horizontalAdvance("長い名前の方")
     assert view.columnWidth(2) > name_width
+
+
+def test_the_address_hint_and_f11_belong_to_the_address_missing_tab(qtbot, desk):
+    """「次のお電話で住所を伺ってください…」 only under 住所未登録; F11 on its line opens
+    顧客情報の修正 for that customer with the cursor in 郵便番号, as F11 on the card."""
+    from desk_app.ui.customers.edit import CustomerEditDialog
+
+    services, window = desk
+    follow = open_follow(qtbot, desk)
+    assert follow.tabs.currentIndex() == 0 and not follow.missing_hint.isVisible()
+    follow.tabs.setCurrentIndex(1)
+    assert follow.missing_hint.isVisible()
+    follow.tabs.setCurrentIndex(2)
+    assert not follow.missing_hint.isVisible()
+    follow.tabs.setCurrentIndex(1)
+    view = follow.views[1]
+    view.setFocus()
+    view.setCurrentIndex(follow.missing_model.index(0, 0))
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is follow, timeout=2000)
+    qtbot.keyClick(view, Qt.Key.Key_F11)
+
+    def dialogs():
+        return [w for w in QApplication.topLevelWidgets()
+                if isinstance(w, CustomerEditDialog) and w.isVisible()]
+
+    qtbot.waitUntil(lambda: bool(dialogs()), timeout=5000)
+    dialog = dialogs()[-1]
+    assert dialog.card.summary.name == "住所 なし"
+    assert dialog.focusWidget() is dialog.edits["postal"]
+    dialog.close()

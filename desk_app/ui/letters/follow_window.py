@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.print_layout import DEFAULT_LABEL_SHEET, LABEL_PRESETS
+from desk_app.services import calldesk
 from desk_app.services import letters as svc
 from desk_app.services.base import ServiceError
 from desk_app.ui.kit import fmt
@@ -46,6 +47,7 @@ from desk_app.ui.kit.screens import fit_to_screen
 from desk_app.ui.kit.table_model import RowsModel, fit_columns
 
 CHANNELS = ("letter", "postcard", "call")
+MISSING_TAB = 1  # 住所未登録
 
 
 class FollowWindow(QDialog):
@@ -128,6 +130,10 @@ class FollowWindow(QDialog):
         self.missing_hint = QLabel(self.tr("Ask these customers for their address at their next "
                                            "call; the letter joins the next list."))
         self.missing_hint.setProperty("role", "muted")
+        # the hint is about the 住所未登録 tab: shown under it only
+        self.tabs.currentChanged.connect(
+            lambda index: self.missing_hint.setVisible(index == MISSING_TAB))
+        self.missing_hint.setVisible(self.tabs.currentIndex() == MISSING_TAB)
 
         self.what = QComboBox()
         for key, text in (("list", self.tr("List")),
@@ -186,6 +192,9 @@ class FollowWindow(QDialog):
         layout.addLayout(kind)
         layout.addLayout(bottom)
         QShortcut(QKeySequence("F5"), self, activated=self.reload)
+        # 顧客情報の修正 for the selected line's customer, as F11 on the card (on 住所未登録
+        # the dialog opens with the cursor in 郵便番号)
+        QShortcut(QKeySequence("F11"), self, activated=self.edit_selected)
         self._what_changed()
         fit_to_screen(self, 1200, 680)  # beside the call column, never under the pop-ups
         if loaded is not None and loaded[0].day == self.selected_day():
@@ -279,6 +288,21 @@ class FollowWindow(QDialog):
         line = model.item(row)
         if line is not None:  # the main window comes forward with the card; the list stays
             self.services.navigation.open_customer(line.customer_id)
+
+    def edit_selected(self) -> None:
+        """F11: 顧客情報の修正 for the customer of the line selected on the tab shown."""
+        view = self.views[self.tabs.currentIndex()]
+        current = view.currentIndex()
+        line = view.model().item(current.row()) if current.isValid() else None
+        if line is None:
+            return
+
+        def loaded(card) -> None:
+            if card is not None and self.isVisible():
+                self.services.navigation.edit_customer(self, card)
+
+        self.services.tasks.submit(lambda ctx: calldesk.card(ctx, line.customer_id),
+                                   on_done=loaded)
 
     # -- printing ---------------------------------------------------------------------------
     def _what_changed(self) -> None:
