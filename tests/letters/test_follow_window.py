@@ -364,3 +364,35 @@ def test_the_address_hint_and_f11_belong_to_the_address_missing_tab(qtbot, desk)
     assert dialog.card.summary.name == "住所 なし"
     assert dialog.focusWidget() is dialog.edits["postal"]
     dialog.close()
+
+
+def test_the_address_missing_chip_fits_the_narrow_pop_up(qtbot, desk, monkeypatch):
+    """At 1280×800 the pop-up is 380 px wide: the red 住所未登録 chip wraps within it, so the
+    customer code and メモを保存 are not cut off."""
+    from PySide6.QtWidgets import QPushButton
+
+    from desk_app.domain.call_event import CallEvent
+    from desk_app.ui.kit import placement
+
+    monkeypatch.setattr("desk_app.ui.kit.screens.available",
+                        lambda widget=None: placement.Rect(0, 0, 1280, 760))
+    services, window = desk
+    services.bridge.post_event(CallEvent("test", number="09087654321", line="1"))
+    qtbot.waitUntil(lambda: bool(window.popups.popups), timeout=3000)
+    popup = window.popups.popups[-1]
+    qtbot.waitUntil(lambda: popup.card is not None, timeout=5000)
+    settle(qtbot, services)
+    qtbot.wait(50)
+    assert popup.width() == 380
+    chip = popup.findChild(QLabel, "addressMissing")
+    assert chip.isVisible()
+    viewport = popup.scroll.viewport().width()
+    assert popup.content.width() <= viewport
+    assert chip.height() >= chip.heightForWidth(chip.width())  # every line of it shown
+    code = popup.known.header.code
+    assert code.width() >= code.sizeHint().width()  # 「No.0000003」 whole
+    for widget in (chip, code, *popup.findChildren(QPushButton)):
+        if widget.isVisible():
+            right = widget.mapTo(popup, widget.rect().topRight()).x()
+            assert right < popup.width(), widget.text()
+    popup.dismiss(ask=False)
