@@ -278,16 +278,129 @@ def test_address_missing_one_key_away_from_the_popup(qtbot, desk):
     popup.dismiss(ask=False)
 
 
-def test_the_list_renders_a_page_at_a_time(qapp):
-    """Tens of thousands due: the model renders rows as the view asks for more."""
-    from desk_app.ui.kit.table_model import RowsModel
+def test_enter_on_a_line_shows_its_card_in_front_of_the_list(qtbot, desk):
+    """The card opens in the main window, which comes in front of the list (the list stays
+    open behind it): the list is a window of its own, not one kept above the main window."""
+    services, window = desk
+    follow = open_follow(qtbot, desk)
+    view = follow.views[0]
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is follow, timeout=2000)
+    view.setFocus()
+    view.setCurrentIndex(follow.due_model.index(0, 0))
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    line = follow.due_model.item(0)
+    qtbot.waitUntil(lambda: window.card.card is not None
+                    and window.card.card.summary.customer_id == line.customer_id, timeout=5000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    assert follow.isVisible()
+    # a dialog, or a window transient for the main window, is kept above it by the window
+    # manager: the card would open behind the list
+    assert follow.windowType() == Qt.WindowType.Window
+    assert follow.windowHandle().transientParent() is None
 
-    rendered = []
-    model = RowsModel(["a"], lambda x: rendered.append(x) or [str(x)], page=200)
-    model.set_items(list(range(450)))
-    assert model.rowCount() == 200 and len(model.items) == 450 and len(rendered) == 200
-    assert model.canFetchMore()
-    model.fetchMore()
-    model.fetchMore()
-    assert model.rowCount() == 450 and not model.canFetchMore() and len(rendered) == 450
-    assert model.data(model.index(449, 0)) == "449"
+
+def lazy_list(n: int):
+    """*n* due lines, each built when first read; the ids of those built."""
+    from dataclasses import replace
+
+    from desk_app.services import letters as svc
+
+    sample = svc.FollowLine(1, "0000001", "山田 花子", "ヤマダ ハナコ", "thanks", "お礼状", "letter",
+                            "thanks", "初回購入 11/2", DAY, DAY + timedelta(days=6),
+                            "thanks:1:first", "初回・現役", "1000001", "東京都千代田区千代田1-1",
+                            "03-1234-5678")
+    made: list[int] = []
+
+    def make(j: int):
+        made.append(j)
+        return replace(sample, customer_id=j, customer_code=f"{j:07d}",
+                       name="長い名前の方" if j == n - 1 else sample.name)
+    due = svc.FollowLines(["thanks"] * n, ["letter"] * n, make)
+    return svc.FollowList(DAY, due, svc.FollowLines.of(())), made
+
+
+def test_ctrl_end_selects_the_last_of_fifty_thousand_lines_building_a_few_hundred(qtbot, desk):
+    """At scale every line is a row: Ctrl+End reaches the last one at once and selects it
+    (Enter opens the line the clerk sees highlighted), Ctrl+Home the first; only the rows
+    shown and a bounded sample for the column widths are built."""
+    follow = open_follow(qtbot, desk)
+    follow_list, made = lazy_list(50_000)
+    follow._loaded((follow_list, {"thanks": "お礼状"}))
+    view = follow.views[0]
+    view.setFocus()
+    qtbot.wait(20)
+    assert follow.due_model.rowCount() == 50_000
+    qtbot.keyClick(view, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.wait(20)
+    assert view.currentIndex().row() == 49_999
+    assert [i.row() for i in view.selectionModel().selectedRows()] == [49_999]
+    qtbot.keyClick(view, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    qtbot.wait(20)
+    assert view.currentIndex().row() == 0
+    assert [i.row() for i in view.selectionModel().selectedRows()] == [0]
+    assert len(set(made)) < 600
+    # the widths come from rows spread over the list, the last one's long name included
+    name_width = view.fontMetrics().horizontalAdvance("長い名前の方")
+    assert view.columnWidth(2) > name_width
+
+
+def test_the_address_hint_and_f11_belong_to_the_address_missing_tab(qtbot, desk):
+    """「次のお電話で住所を伺ってください…」 only under 住所未登録; F11 on its line opens
+    顧客情報の修正 for that customer with the cursor in 郵便番号, as F11 on the card."""
+    from desk_app.ui.customers.edit import CustomerEditDialog
+
+    services, window = desk
+    follow = open_follow(qtbot, desk)
+    assert follow.tabs.currentIndex() == 0 and not follow.missing_hint.isVisible()
+    follow.tabs.setCurrentIndex(1)
+    assert follow.missing_hint.isVisible()
+    follow.tabs.setCurrentIndex(2)
+    assert not follow.missing_hint.isVisible()
+    follow.tabs.setCurrentIndex(1)
+    view = follow.views[1]
+    view.setFocus()
+    view.setCurrentIndex(follow.missing_model.index(0, 0))
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is follow, timeout=2000)
+    qtbot.keyClick(view, Qt.Key.Key_F11)
+
+    def dialogs():
+        return [w for w in QApplication.topLevelWidgets()
+                if isinstance(w, CustomerEditDialog) and w.isVisible()]
+
+    qtbot.waitUntil(lambda: bool(dialogs()), timeout=5000)
+    dialog = dialogs()[-1]
+    assert dialog.card.summary.name == "住所 なし"
+    assert dialog.focusWidget() is dialog.edits["postal"]
+    dialog.close()
+
+
+def test_the_address_missing_chip_fits_the_narrow_pop_up(qtbot, desk, monkeypatch):
+    """At 1280×800 the pop-up is 380 px wide: the red 住所未登録 chip wraps within it, so the
+    customer code and メモを保存 are not cut off."""
+    from PySide6.QtWidgets import QPushButton
+
+    from desk_app.domain.call_event import CallEvent
+    from desk_app.ui.kit import placement
+
+    monkeypatch.setattr("desk_app.ui.kit.screens.available",
+                        lambda widget=None: placement.Rect(0, 0, 1280, 760))
+    services, window = desk
+    services.bridge.post_event(CallEvent("test", number="09087654321", line="1"))
+    qtbot.waitUntil(lambda: bool(window.popups.popups), timeout=3000)
+    popup = window.popups.popups[-1]
+    qtbot.waitUntil(lambda: popup.card is not None, timeout=5000)
+    settle(qtbot, services)
+    qtbot.wait(50)
+    assert popup.width() == 380
+    chip = popup.findChild(QLabel, "addressMissing")
+    assert chip.isVisible()
+    viewport = popup.scroll.viewport().width()
+    assert popup.content.width() <= viewport
+    assert chip.height() >= chip.heightForWidth(chip.width())  # every line of it shown
+    code = popup.known.header.code
+    assert code.width() >= code.sizeHint().width()  # 「No.0000003」 whole
+    for widget in (chip, code, *popup.findChildren(QPushButton)):
+        if widget.isVisible():
+            right = widget.mapTo(popup, widget.rect().topRight()).x()
+            assert right < popup.width(), widget.text()
+    popup.dismiss(ask=False)

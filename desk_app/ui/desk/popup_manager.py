@@ -65,6 +65,11 @@ class PopupManager(QObject):
         # Window-scoped, on the main window and on each pop-up: application-wide keys would
         # collide with the order form's own F-keys (two active shortcuts fire neither).
         self._bind_keys(window)
+        # F8 alone is application-wide: the keyboard goes to the pop-ups from whatever window
+        # is active (本日のフォロー, the order form, 受注一覧, the analysis …), and from one
+        # pop-up to the next. No window binds F8 of its own, so it is never ambiguous.
+        self.f8 = QShortcut(QKeySequence("F8"), window, activated=self.focus_next,
+                            context=Qt.ShortcutContext.ApplicationShortcut)
 
     # -- events ----------------------------------------------------------------------
     def on_event(self, event: CallEvent) -> None:
@@ -321,7 +326,6 @@ class PopupManager(QObject):
             else:
                 QShortcut(QKeySequence(key), widget,
                           activated=lambda a=action: self.services.navigation.fallback_action(a))
-        QShortcut(QKeySequence("F8"), widget, activated=self.focus_next)
         QShortcut(QKeySequence("Shift+Esc"), widget, activated=self.close_all)
         if isinstance(widget, CallPopup):
             for key in ("Ctrl+F", "F7"):

@@ -60,6 +60,9 @@ def address_missing_label(key: str = "F11") -> QLabel:
         "Chips", "No address on file — ask for it on this call") + "　" +
         QCoreApplication.translate("Chips", "%1: enter the address").replace("%1", key))
     label.setObjectName("addressMissing")
+    # wraps within the narrow pop-up (380 px at 1280×800): on one line it widened the
+    # pop-up's content and cut the customer code and メモを保存
+    label.setWordWrap(True)
     label.hide()
     return label
 

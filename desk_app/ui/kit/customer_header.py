@@ -2,7 +2,7 @@
 
 フリガナ above the name (large, with 様), the customer code beside it, then the chips (stage,
 RFM, 注意, DM送付) that wrap to a second row on a narrow window, the caution's reason in red
-and 住所未登録 where it applies. Long names elide (the full text is the tooltip), so no name
+and 住所未登録 where it applies (wrapped, like the caution). Long names elide (the full text is the tooltip), so no name
 ever widens a window.
 """
 
@@ -84,3 +84,4 @@ class CustomerHeader(QWidget):
         self.caution_text.setMinimumHeight(self.caution_text.heightForWidth(width)
                                            if self.caution_text.text() else 0)
         self.chips.setMinimumHeight(self.chips.heightForWidth(width))
+        self.address_missing.setMinimumHeight(self.address_missing.heightForWidth(width))

@@ -1,8 +1,9 @@
 """A small read-only table model: rows of display strings plus the read model behind each.
 
-Every list on the desk (search results, call log, missed calls, voices) is a few hundred rows
-at most; resetting the whole model on each answer is simpler and fast enough, and keeps the
-views free of ORM objects.
+Most lists on the desk (search results, call log, missed calls, voices) are a few hundred
+rows at most; resetting the whole model on each answer is simpler and fast enough, and keeps
+the views free of ORM objects. Rows are rendered as the view asks for them, so a list of
+tens of thousands (本日のフォロー) costs only what is on screen.
 """
 
 from __future__ import annotations
@@ -17,21 +18,21 @@ from PySide6.QtGui import QBrush, QColor, QFont
 class RowsModel(QAbstractTableModel):
     """``render(item)`` gives a row's strings; *link_column* looks like a link, *highlight*
     tints a row, *right_align* columns (money, counts) align right, *muted* greys every row
-    (what is done already: the letters printed today)."""
+    (what is done already: the letters printed today).
+
+    Every item is a row from the start (Ctrl+End reaches the last one, the scroll bar tells
+    the list's length), but a row is rendered only when the view first asks for it, and kept:
+    at tens of thousands of lines (本日のフォロー) only the rows on screen are ever built."""
 
     def __init__(self, headers: Sequence[str], render: Callable[[Any], Sequence[str]],
                  parent=None, *, link_column: int | None = None,
                  highlight: Callable[[Any], bool] | None = None,
-                 right_align: Sequence[int] = (), muted: bool = False,
-                 page: int | None = None) -> None:
+                 right_align: Sequence[int] = (), muted: bool = False) -> None:
         super().__init__(parent)
-        # *page*: render that many rows at a time as the view scrolls (fetchMore) instead of
-        # all at once, for the few lists that can run to tens of thousands (本日のフォロー)
-        self.page = page
         self.headers = list(headers)
         self.render = render
         self.items: Sequence[Any] = []
-        self._rows: list[Sequence[str]] = []
+        self._rows: dict[int, Sequence[str]] = {}  # row -> its strings, once rendered
         self.link_column = link_column
         self.highlight = highlight
         self.right_align = set(right_align)
@@ -39,31 +40,23 @@ class RowsModel(QAbstractTableModel):
 
     def set_items(self, items: Sequence[Any]) -> None:
         self.beginResetModel()
-        # kept as given: a lazy sequence (本日のフォロー's lines) builds only the rows shown
+        # kept as given: a lazy sequence (本日のフォロー's lines) builds only the rows read
         self.items = items if isinstance(items, Sequence) else list(items)
-        shown = self.items if self.page is None else self.items[:self.page]
-        self._rows = [self.render(i) for i in shown]
+        self._rows = {}
         self.endResetModel()
 
-    def canFetchMore(self, parent: QModelIndex | None = None) -> bool:
-        return not (parent is not None and parent.isValid()) and \
-            len(self._rows) < len(self.items)
-
-    def fetchMore(self, parent: QModelIndex | None = None) -> None:
-        start = len(self._rows)
-        end = len(self.items) if self.page is None else min(len(self.items),
-                                                             start + self.page)
-        if end <= start:
-            return
-        self.beginInsertRows(QModelIndex(), start, end - 1)
-        self._rows += [self.render(i) for i in self.items[start:end]]
-        self.endInsertRows()
+    def row_text(self, row: int) -> Sequence[str]:
+        """Row *row*'s strings, rendered on first use."""
+        text = self._rows.get(row)
+        if text is None:
+            text = self._rows[row] = self.render(self.items[row])
+        return text
 
     def item(self, row: int) -> Any:
         return self.items[row] if 0 <= row < len(self.items) else None
 
     def rowCount(self, parent: QModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self._rows)
+        return 0 if parent is not None and parent.isValid() else len(self.items)
 
     def columnCount(self, parent: QModelIndex | None = None) -> int:
         return 0 if parent is not None and parent.isValid() else len(self.headers)
@@ -78,7 +71,7 @@ class RowsModel(QAbstractTableModel):
             return None
         row, col = index.row(), index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._rows[row][col]
+            return self.row_text(row)[col]
         if role == Qt.ItemDataRole.ForegroundRole and self.muted:
             return QBrush(QColor("#777777"))
         if role == Qt.ItemDataRole.TextAlignmentRole and col in self.right_align:
@@ -125,3 +118,28 @@ def sample_widths(view, samples: Mapping[int, str]) -> dict[int, int]:
     return {col: max(metrics.horizontalAdvance(text), header.horizontalAdvance(
                 str(model.headerData(col, Qt.Orientation.Horizontal)))) + CELL_PAD
             for col, text in samples.items()}
+
+
+def sample_rows(count: int, samples: int) -> Sequence[int]:
+    """At most *samples* rows of *count*: every row of a short list, else the first, the
+    last and rows evenly spread between them."""
+    if count <= samples:
+        return range(count)
+    return sorted({round(i * (count - 1) / (samples - 1)) for i in range(samples)})
+
+
+def fit_columns(view, cap: int | None = None, samples: int = 200) -> None:
+    """Each column as wide as its title and its widest text among *samples* rows spread over
+    the whole list (not only its first rows), at most *cap*: a list of tens of thousands is
+    measured on a few hundred rows, never rendered whole."""
+    model = view.model()
+    metrics = view.fontMetrics()
+    header = view.horizontalHeader().fontMetrics()
+    rows = sample_rows(model.rowCount(), samples)
+    for col in range(model.columnCount()):
+        width = header.horizontalAdvance(str(model.headerData(col, Qt.Orientation.Horizontal)))
+        for row in rows:
+            text = model.data(model.index(row, col))
+            width = max(width, metrics.horizontalAdvance(str(text or "")))
+        width += CELL_PAD
+        view.setColumnWidth(col, min(width, cap) if cap else width)

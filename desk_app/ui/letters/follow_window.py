@@ -39,14 +39,15 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.print_layout import DEFAULT_LABEL_SHEET, LABEL_PRESETS
+from desk_app.services import calldesk
 from desk_app.services import letters as svc
 from desk_app.services.base import ServiceError
 from desk_app.ui.kit import fmt
 from desk_app.ui.kit.screens import fit_to_screen
-from desk_app.ui.kit.table_model import RowsModel
+from desk_app.ui.kit.table_model import RowsModel, fit_columns
 
 CHANNELS = ("letter", "postcard", "call")
-PAGE = 200  # rows rendered at a time
+MISSING_TAB = 1  # 住所未登録
 
 
 class FollowWindow(QDialog):
@@ -57,6 +58,10 @@ class FollowWindow(QDialog):
     def __init__(self, services, parent: QWidget | None = None,
                  loaded: tuple[svc.FollowList, dict[str, str]] | None = None) -> None:
         super().__init__(parent)
+        # A window of its own, not a dialog over the main window: Enter on a line opens the
+        # card in the main window, which must come in front of the list (a dialog, or any
+        # window transient for the main window, is kept above it by the window manager)
+        self.setWindowFlags(Qt.WindowType.Window)
         self.services = services
         self.setWindowTitle(self.tr("Today's follow-ups"))
         self.follow: svc.FollowList | None = None
@@ -69,8 +74,12 @@ class FollowWindow(QDialog):
         self.day.setDate(QDate(today.year, today.month, today.day))
         self.day.dateChanged.connect(lambda _d: self.reload())
         self.rule_filter = QComboBox()
-        # its choices come with the list: sized on its first (empty) show it cut 「すべて（211）」
-        self.rule_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # its choices come with the list: sized on its first (empty) show it cut 「すべて（211）」;
+        # sized to its contents it widened the window with a long rule name. Room for
+        # 「すべてのフォロー (12345)」, the drop-down list as wide as its longest choice.
+        self.rule_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.rule_filter.setMinimumContentsLength(24)
         self.rule_filter.currentIndexChanged.connect(lambda _i: self._apply_filters())
         self.channel_filter = QComboBox()
         self.channel_filter.addItem(self.tr("All channels"), "")
@@ -92,12 +101,11 @@ class FollowWindow(QDialog):
         headers = [self.tr("Channel"), self.tr("Code"), self.tr("Name"), self.tr("Stage"),
                    self.tr("Follow-up"), self.tr("Reason"), self.tr("Until"),
                    self.tr("Phone / usual hours")]
-        # a busy morning at a large shop has tens of thousands due: rows are rendered a
-        # page at a time as the clerk scrolls, never all at once on the GUI thread
-        self.due_model = RowsModel(headers, self._render, page=PAGE)
-        self.missing_model = RowsModel(headers, self._render, page=PAGE)
-        self.printed_model = RowsModel(headers, self._render, muted=True,
-                                       page=PAGE)  # done: greyed
+        # a busy morning at a large shop has tens of thousands due: every line is a row
+        # (Ctrl+End reaches the last), rendered only when it comes on screen
+        self.due_model = RowsModel(headers, self._render)
+        self.missing_model = RowsModel(headers, self._render)
+        self.printed_model = RowsModel(headers, self._render, muted=True)  # done: greyed
         self.tabs = QTabWidget()
         self.views = []
         for model, title in ((self.due_model, self.tr("Due")),
@@ -106,6 +114,9 @@ class FollowWindow(QDialog):
             view = QTableView()
             view.setModel(model)
             view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+            # one line at a time: Ctrl+End / Ctrl+Home select the line they move to, so
+            # Enter opens the one the clerk sees highlighted
+            view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
             view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
             view.setAlternatingRowColors(True)
             view.verticalHeader().setVisible(False)
@@ -119,6 +130,10 @@ class FollowWindow(QDialog):
         self.missing_hint = QLabel(self.tr("Ask these customers for their address at their next "
                                            "call; the letter joins the next list."))
         self.missing_hint.setProperty("role", "muted")
+        # the hint is about the 住所未登録 tab: shown under it only
+        self.tabs.currentChanged.connect(
+            lambda index: self.missing_hint.setVisible(index == MISSING_TAB))
+        self.missing_hint.setVisible(self.tabs.currentIndex() == MISSING_TAB)
 
         self.what = QComboBox()
         for key, text in (("list", self.tr("List")),
@@ -127,6 +142,9 @@ class FollowWindow(QDialog):
                           ("postcards", self.tr("Postcards"))):
             self.what.addItem(text, key)
         self.sheet = QComboBox()
+        self.sheet.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.sheet.setMinimumContentsLength(20)
         for key, sheet in LABEL_PRESETS.items():
             self.sheet.addItem(sheet.name, key)
         self.sheet.setCurrentIndex(list(LABEL_PRESETS).index(DEFAULT_LABEL_SHEET))
@@ -148,12 +166,22 @@ class FollowWindow(QDialog):
         self.pdf_button.clicked.connect(lambda: self.print_out("pdf"))
         self.rules_button.clicked.connect(self.open_rules)
         close.clicked.connect(self.close)
-        bottom = QHBoxLayout()
+        # what to print on a row of its own, the sheet and start label keeping their room
+        # while hidden: choosing 宛名ラベル never widens the window (it grew 876 → 1002 px at
+        # 1280×800, under the pop-up column) nor moves the buttons
+        kind = QHBoxLayout()
         for widget in (QLabel(self.tr("Print")), self.what, self.sheet, self.start):
+            kind.addWidget(widget)
+        kind.addStretch(1)
+        for widget in (self.sheet, self.start):
+            policy = widget.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            widget.setSizePolicy(policy)
+        bottom = QHBoxLayout()
+        for widget in (self.preview_button, self.print_button, self.pdf_button):
             bottom.addWidget(widget)
         bottom.addStretch(1)
-        for widget in (self.preview_button, self.print_button, self.pdf_button,
-                       self.rules_button, close):
+        for widget in (self.rules_button, close):
             bottom.addWidget(widget)
 
         layout = QVBoxLayout(self)
@@ -161,14 +189,24 @@ class FollowWindow(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.missing_hint)
+        layout.addLayout(kind)
         layout.addLayout(bottom)
         QShortcut(QKeySequence("F5"), self, activated=self.reload)
+        # 顧客情報の修正 for the selected line's customer, as F11 on the card (on 住所未登録
+        # the dialog opens with the cursor in 郵便番号)
+        QShortcut(QKeySequence("F11"), self, activated=self.edit_selected)
         self._what_changed()
         fit_to_screen(self, 1200, 680)  # beside the call column, never under the pop-ups
         if loaded is not None and loaded[0].day == self.selected_day():
             self._loaded(loaded)  # the morning check's list, not worked out again
         else:
             self.reload()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)  # sent before the window is mapped
+        handle = self.windowHandle()
+        if handle is not None:
+            handle.setTransientParent(None)
 
     # -- words ------------------------------------------------------------------------------
     def _channel_names(self) -> dict[str, str]:
@@ -217,6 +255,8 @@ class FollowWindow(QDialog):
         index = self.rule_filter.findData(current)
         self.rule_filter.setCurrentIndex(max(0, index))
         self.rule_filter.blockSignals(False)
+        choices = self.rule_filter.view()  # a window of its own: never widens this one
+        choices.setMinimumWidth(choices.sizeHintForColumn(0) + 24)
         self.tabs.setTabText(1, self.tr("Address missing") +
                              f" ({len(self.follow.address_missing)})")
         self._apply_filters()
@@ -242,14 +282,27 @@ class FollowWindow(QDialog):
                              .replace("%2", str(len(due))) + ("　" + "　".join(parts)
                                                                if parts else ""))
         for view in self.views:
-            view.resizeColumnsToContents()
-            for col in range(view.model().columnCount()):
-                view.setColumnWidth(col, min(view.columnWidth(col), 260))
+            fit_columns(view, cap=260)  # on rows spread over the list, never all of it
 
     def _open(self, model: RowsModel, row: int) -> None:
         line = model.item(row)
-        if line is not None:
+        if line is not None:  # the main window comes forward with the card; the list stays
             self.services.navigation.open_customer(line.customer_id)
+
+    def edit_selected(self) -> None:
+        """F11: 顧客情報の修正 for the customer of the line selected on the tab shown."""
+        view = self.views[self.tabs.currentIndex()]
+        current = view.currentIndex()
+        line = view.model().item(current.row()) if current.isValid() else None
+        if line is None:
+            return
+
+        def loaded(card) -> None:
+            if card is not None and self.isVisible():
+                self.services.navigation.edit_customer(self, card)
+
+        self.services.tasks.submit(lambda ctx: calldesk.card(ctx, line.customer_id),
+                                   on_done=loaded)
 
     # -- printing ---------------------------------------------------------------------------
     def _what_changed(self) -> None:
