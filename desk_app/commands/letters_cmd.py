@@ -12,11 +12,13 @@ command reaches into ui (see that package's docstring and the import-linter exce
 
 What each ``--what`` prints: ``list`` the A4 table of today's batch (and the 住所未登録
 list); ``letters`` the letter-channel letters; ``postcards`` the postcard-channel cards;
-``labels`` address labels for both. Today's batch is what is due plus what was already
-printed today, so letters, labels and postcards can be printed one after the other.
-``--mark-printed`` records what the run printed (letters: letters; postcards: cards;
-labels: both postal channels; list: the call list's lines), so none of it comes on a later
-day's list; a second print of the same letter is logged as a reprint.
+``labels`` address labels for both. A print holds what is due plus what was printed today
+as another kind but not yet as this one (``FollowList.batch``), so letters, labels and
+postcards can be printed one after the other, and running the same print twice does not
+print the same letters again. ``--mark-printed`` records what the run printed (letters:
+letters; postcards: cards; labels: both postal channels; list: the call list's lines), so
+none of it comes on a later day's list; the labels of a letter printed today are logged as
+a reprint of it.
 """
 
 from __future__ import annotations
@@ -150,9 +152,7 @@ def _pdf(ctx, args, svc, follow) -> int:
     from desk_app.usage import UsageError
 
     shop = _shop(ctx, args)
-    lines = svc.filter_lines(follow.batch() if args.what != "list" else follow.due,
-                             rules=args.rule, channels=args.channel)
-    chosen = svc.for_output(lines, args.what)
+    chosen = svc.filter_lines(follow.batch(args.what), rules=args.rule, channels=args.channel)
     if not chosen and args.what != "list":
         raise ServiceError.one("letters.nothing", date=follow.day.isoformat())
     path = Path(args.pdf)

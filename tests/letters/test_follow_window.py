@@ -97,6 +97,12 @@ def test_print_to_pdf_then_mark_printed(qtbot, desk, tmp_path, monkeypatch):
     # labels for today's batch still include the printed letter
     follow.what.setCurrentIndex(follow.what.findData("labels"))
     assert {x.name for x in follow.lines_to_print()} == {"山田 花子", "佐藤 一郎"}
+    # the letter printed and marked is not in the next print of letters
+    follow.what.setCurrentIndex(follow.what.findData("letters"))
+    assert list(follow.lines_to_print()) == []
+    # but the 本日印刷済み tab prints it again, on purpose
+    follow.tabs.setCurrentIndex(2)
+    assert [x.name for x in follow.lines_to_print()] == ["山田 花子"]
 
 
 def test_rules_edited_in_the_desk_take_effect(qtbot, desk):

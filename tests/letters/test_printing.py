@@ -270,6 +270,20 @@ def test_mark_printed_removes_them_from_later_lists(db, tmp_path, capsys):
     assert doc["due"] == [] and [x["name"] for x in doc["address_missing"]] == ["無住 所"]
 
 
+def test_a_print_run_twice_does_not_print_the_same_letters_again(db, tmp_path, capsys):
+    assert run(db, "--pdf", str(tmp_path / "a.pdf"), "--what", "letters",
+               "--mark-printed") == 0
+    capsys.readouterr()
+    # the letters were printed today as letters: nothing left to print as letters
+    assert run(db, "--pdf", str(tmp_path / "b.pdf"), "--what", "letters") == 2
+    assert "印刷するフォローはありません" in capsys.readouterr().err
+    # their labels are still to print, once
+    assert run(db, "--pdf", str(tmp_path / "c.pdf"), "--what", "labels",
+               "--mark-printed") == 0
+    assert pages(tmp_path / "c.pdf") == 2
+    assert run(db, "--pdf", str(tmp_path / "d.pdf"), "--what", "labels") == 2
+
+
 def test_the_command_runs_qt_offscreen_in_its_own_process(db, tmp_path):
     out = tmp_path / "labels.pdf"
     env = {k: v for k, v in __import__("os").environ.items() if k != "QT_QPA_PLATFORM"}

@@ -259,17 +259,20 @@ class FollowWindow(QDialog):
         sheet = LABEL_PRESETS[self.sheet.currentData() or DEFAULT_LABEL_SHEET]
         self.start.setRange(1, sheet.per_sheet)
 
+    def reprinting(self) -> bool:
+        """Printing from the 本日印刷済み tab: an explicit reprint."""
+        return self.tabs.currentIndex() == 2
+
     def lines_to_print(self) -> Sequence[svc.FollowLine]:
-        """What the chosen output prints: the current tab's lines (the 印刷済み tab prints
-        again), filtered, for the chosen kind."""
+        """What the chosen output prints, filtered: from the 本日印刷済み tab its lines
+        again; otherwise the service's batch for that kind (what is due, and what was
+        printed today as another kind but not yet as this one)."""
         what = self.what.currentData()
-        if self.tabs.currentIndex() == 2:
-            source = self.printed_model.items
-        elif what == "list":
-            source = self.due_model.items
-        else:
-            source = self.due_model.items + self.printed_model.items
-        return svc.for_output(source, what)
+        if self.reprinting():
+            return svc.for_output(self.printed_model.items, what)
+        if self.follow is None:
+            return ()
+        return svc.filter_lines(self.follow.batch(what), **self._filters())
 
     def print_out(self, target: str, path: str | None = None) -> None:
         """Prepare the pages on the worker (templates merged, shop details), then draw
