@@ -281,6 +281,7 @@ class FollowWindow(QDialog):
             return
         what = self.what.currentData()
         lines = self.lines_to_print()
+        again = self.reprinting()
         if not lines and what != "list":
             QMessageBox.information(self, self.windowTitle(),
                                     self.tr("Nothing to print for this selection."))
@@ -300,7 +301,7 @@ class FollowWindow(QDialog):
             return built, (shop, merged)
 
         self._off_queue(job, lambda result: self._draw(target, what, result[0], result[1],
-                                                       path))
+                                                       path, again))
 
     def render(self, device, what: str, lines, shop, merged) -> int:
         from desk_app.ui import printing
@@ -318,7 +319,8 @@ class FollowWindow(QDialog):
             return printing.render_labels(device, lines, sheet, self.start.value())
         return printing.render_postcards(device, lines, shop)
 
-    def _draw(self, target: str, what: str, lines, prepared, path: str | None) -> None:
+    def _draw(self, target: str, what: str, lines, prepared, path: str | None,
+              again: bool = False) -> None:
         from desk_app.ui import printing
 
         shop, merged = prepared
@@ -342,7 +344,7 @@ class FollowWindow(QDialog):
                 if dialog.exec() != QDialog.DialogCode.Accepted:
                     return
                 self.render(printer, what, lines, shop, merged)
-        self._offer_mark(what, lines)
+        self._offer_mark(what, lines, again)
 
     def marked_lines(self, what: str, lines) -> list[svc.FollowLine]:
         """What a print records: the mail pieces; for the list, its call-list lines."""
@@ -350,14 +352,20 @@ class FollowWindow(QDialog):
             return [x for x in lines if x.channel == "call"]
         return list(lines)
 
-    def _offer_mark(self, what: str, lines) -> None:
+    def _offer_mark(self, what: str, lines, again: bool = False) -> None:
+        """Ask whether the paper came out; *again*: a reprint (from 本日印刷済み), which the
+        store logs as such."""
         marked = self.marked_lines(what, lines)
         if not marked:
             return
+        if again:
+            question = self.tr("Did all %1 print correctly? They will be recorded as "
+                               "reprinted.")
+        else:
+            question = self.tr("Did all %1 print correctly? They will be marked printed and "
+                               "will not come again.")
         answer = QMessageBox.question(
-            self, self.windowTitle(),
-            self.tr("Did all %1 print correctly? They will be marked printed and will not "
-                    "come again.").replace("%1", str(len(marked))),
+            self, self.windowTitle(), question.replace("%1", str(len(marked))),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         if answer == QMessageBox.StandardButton.Yes:
