@@ -67,6 +67,9 @@ def test_nothing_printed_comes_again_and_a_reprint_is_logged(shop):
         assert svc.follow_list(context(shop, day + timedelta(days=later))).value.due == ()
     again = svc.lines_for_reprint(ctx)
     assert [x.letter_key for x in again] == [lines[0].letter_key]
+    # 期限 means the window's last day on both tabs
+    assert (again[0].due_date, again[0].last_day) == (lines[0].due_date, lines[0].last_day)
+    assert again[0].last_day > again[0].due_date
     assert svc.mark_printed(ctx, again, "letters").value == (0, 1)
     with shop.new_session() as s:
         assert s.scalars(select(LetterPrint.reprint).order_by(LetterPrint.id)).all() == \

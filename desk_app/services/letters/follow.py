@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, overload
 
 from desk_app.domain import messages
@@ -363,8 +363,9 @@ def _printed_on(ctx: ServiceContext, day: date
         rule = rules_by_key.get(r.rule_key) or Rule(r.rule_key, r.rule_key, "any_order",
                                                      channel=r.channel, template=r.rule_key)
         rule = replace(rule, channel=r.channel)
-        due = Due(r.letter_key, rule, r.customer_id, r.due_date, r.due_date, r.due_date,
-                  "", {})
+        # the window's last day, as on the due lines (the rule's window as it is now)
+        last_day = r.due_date + timedelta(days=rule.window_days - 1)
+        due = Due(r.letter_key, rule, r.customer_id, r.due_date, r.due_date, last_day, "", {})
         line = _line(due, row, stage_at(f.orders, day))
         out.append(replace(line, reason=r.reason))
     return tuple(out), printed_as
