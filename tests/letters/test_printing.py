@@ -284,6 +284,28 @@ def test_a_print_run_twice_does_not_print_the_same_letters_again(db, tmp_path, c
     assert run(db, "--pdf", str(tmp_path / "d.pdf"), "--what", "labels") == 2
 
 
+def test_the_operator_who_printed_is_kept_on_the_prints(store, db, tmp_path, capsys):
+    from sqlalchemy import select
+
+    from desk_app.store.models import LetterPrint, Operator
+
+    assert run(db, "--pdf", str(tmp_path / "a.pdf"), "--what", "letters", "--mark-printed",
+               "--operator", "鈴木") == 0
+    with store.new_session() as s:
+        suzuki = s.scalar(select(Operator.id).where(Operator.name == "鈴木"))
+        assert set(s.scalars(select(LetterPrint.operator_id))) == {suzuki}
+    assert run(db, "--pdf", str(tmp_path / "b.pdf"), "--what", "labels", "--mark-printed",
+               "--operator", str(suzuki)) == 0  # by id
+    with store.new_session() as s:
+        assert set(s.scalars(select(LetterPrint.operator_id)
+                             .where(LetterPrint.output == "labels"))) == {suzuki}
+    capsys.readouterr()
+    assert run(db, "--pdf", str(tmp_path / "c.pdf"), "--what", "list", "--mark-printed",
+               "--operator", str(suzuki + 100)) == 2
+    assert f"担当者 ID {suzuki + 100} はありません" in capsys.readouterr().err
+    assert run(db, "--pdf", str(tmp_path / "c.pdf"), "--operator", "鈴木") == 2
+
+
 def test_the_command_runs_qt_offscreen_in_its_own_process(db, tmp_path):
     out = tmp_path / "labels.pdf"
     env = {k: v for k, v in __import__("os").environ.items() if k != "QT_QPA_PLATFORM"}
