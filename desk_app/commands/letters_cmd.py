@@ -1,7 +1,8 @@
 """Follow-up commands: `letters` (today's list as JSON or PDF) and `slip` (納品書 PDF).
 
     desk-app letters --date YYYY-MM-DD --json
-    desk-app letters --date D --pdf FILE --what list|letters|labels|postcards [--mark-printed]
+    desk-app letters --date D --pdf FILE --what list|letters|labels|postcards
+                     [--mark-printed [--operator NAME_OR_ID]]
     desk-app slip ORDER_ID --pdf FILE
     desk-app slip --ship-date D --pdf FILE        (every order leaving the shop that day)
 
@@ -12,11 +13,14 @@ command reaches into ui (see that package's docstring and the import-linter exce
 
 What each ``--what`` prints: ``list`` the A4 table of today's batch (and the 住所未登録
 list); ``letters`` the letter-channel letters; ``postcards`` the postcard-channel cards;
-``labels`` address labels for both. Today's batch is what is due plus what was already
-printed today, so letters, labels and postcards can be printed one after the other.
-``--mark-printed`` records what the run printed (letters: letters; postcards: cards;
-labels: both postal channels; list: the call list's lines), so none of it comes on a later
-day's list; a second print of the same letter is logged as a reprint.
+``labels`` address labels for both. A print holds what is due plus what was printed today
+as another kind but not yet as this one (``FollowList.batch``), so letters, labels and
+postcards can be printed one after the other, and running the same print twice does not
+print the same letters again. ``--mark-printed`` records what the run printed (letters:
+letters; postcards: cards; labels: both postal channels; list: the call list's lines), so
+none of it comes on a later day's list; the labels of a letter printed today are logged as
+a reprint of it. ``--operator`` says who printed (a 担当者's id, or a name as ``customer
+edit --operator`` takes it), kept on the print records as the desk keeps the clerk signed in.
 """
 
 from __future__ import annotations
@@ -41,6 +45,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--what", choices=WHAT, default="list", help="what the PDF holds")
     p.add_argument("--mark-printed", action="store_true",
                    help="record what was printed (it will not come again)")
+    p.add_argument("--operator", metavar="NAME_OR_ID",
+                   help="who prints (kept on the print records of --mark-printed): a 担当者's "
+                        "id, or a name (added when new)")
     p.add_argument("--rule", action="append", default=[], metavar="KEY",
                    help="only this rule (repeatable)")
     p.add_argument("--channel", action="append", default=[], choices=("letter", "postcard",
@@ -118,10 +125,14 @@ def cmd_letters(args) -> int:
     day = _date(args.date)
     ctx = _context(args)
     try:
+        if args.mark_printed and (args.json or not args.pdf):
+            raise UsageError("--mark-printed は --pdf と一緒に指定してください")
+        if args.operator is not None:
+            if not args.mark_printed:
+                raise UsageError("--operator は --mark-printed と一緒に指定してください")
+            ctx.operator_id = _operator(ctx, args.operator)
         follow = svc.follow_list(ctx, day).value
         if args.json or not args.pdf:
-            if args.mark_printed:
-                raise UsageError("--mark-printed は --pdf と一緒に指定してください")
             if args.json:
                 json.dump(follow.to_json(), sys.stdout, ensure_ascii=False, indent=2)
                 sys.stdout.write("\n")
@@ -133,6 +144,20 @@ def cmd_letters(args) -> int:
         raise UsageError(str(exc)) from None
     finally:
         ctx.store.dispose()
+
+
+def _operator(ctx, text: str) -> int:
+    """``--operator``: a 担当者's id, or a name (added when new, as ``customer edit`` does)."""
+    from desk_app.services.customers import operator_named
+    from desk_app.services.operators import list_operators
+    from desk_app.usage import UsageError
+
+    if text.strip().isdigit():
+        wanted = int(text)
+        if not any(o.id == wanted for o in list_operators(ctx)):
+            raise UsageError(f"担当者 ID {wanted} はありません")
+        return wanted
+    return operator_named(ctx, text)
 
 
 def _print_text(follow) -> None:
@@ -150,9 +175,7 @@ def _pdf(ctx, args, svc, follow) -> int:
     from desk_app.usage import UsageError
 
     shop = _shop(ctx, args)
-    lines = svc.filter_lines(follow.batch() if args.what != "list" else follow.due,
-                             rules=args.rule, channels=args.channel)
-    chosen = svc.for_output(lines, args.what)
+    chosen = svc.filter_lines(follow.batch(args.what), rules=args.rule, channels=args.channel)
     if not chosen and args.what != "list":
         raise ServiceError.one("letters.nothing", date=follow.day.isoformat())
     path = Path(args.pdf)

@@ -1191,6 +1191,10 @@
         <translation>PDF保存</translation>
     </message>
     <message>
+        <source>Did all %1 print correctly? They will be recorded as reprinted.</source>
+        <translation>%1件とも正しく印刷できましたか？「はい」で再印刷として記録します。</translation>
+    </message>
+    <message>
         <source>Did all %1 print correctly? They will be marked printed and will not come again.</source>
         <translation>%1件とも正しく印刷できましたか？「はい」で印刷済みにします（次の一覧には出ません）。</translation>
     </message>

@@ -97,6 +97,38 @@ def test_print_to_pdf_then_mark_printed(qtbot, desk, tmp_path, monkeypatch):
     # labels for today's batch still include the printed letter
     follow.what.setCurrentIndex(follow.what.findData("labels"))
     assert {x.name for x in follow.lines_to_print()} == {"山田 花子", "佐藤 一郎"}
+    # the letter printed and marked is not in the next print of letters
+    follow.what.setCurrentIndex(follow.what.findData("letters"))
+    assert list(follow.lines_to_print()) == []
+    # but the 本日印刷済み tab prints it again, on purpose
+    follow.tabs.setCurrentIndex(2)
+    assert [x.name for x in follow.lines_to_print()] == ["山田 花子"]
+
+
+def test_printing_again_from_the_printed_tab_is_asked_and_logged_as_a_reprint(
+        qtbot, desk, tmp_path, monkeypatch):
+    from sqlalchemy import select
+
+    from desk_app.store.models import LetterPrint
+
+    services, _window = desk
+    follow = open_follow(qtbot, desk)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
+    follow.what.setCurrentIndex(follow.what.findData("letters"))
+    follow.print_out("pdf", str(tmp_path / "first.pdf"))
+    qtbot.waitUntil(lambda: follow.loaded >= 2, timeout=10000)
+    settle(qtbot, services)
+    follow.tabs.setCurrentIndex(2)
+    follow.print_out("pdf", str(tmp_path / "again.pdf"))
+    qtbot.waitUntil(lambda: follow.loaded >= 3, timeout=10000)
+    settle(qtbot, services)
+    assert "印刷済みにします" in asked[0]
+    assert asked[1] == "1件とも正しく印刷できましたか？「はい」で再印刷として記録します。"
+    with services.store.new_session() as s:
+        assert s.scalars(select(LetterPrint.reprint).order_by(LetterPrint.id)).all() == \
+            [False, True]
 
 
 def test_rules_edited_in_the_desk_take_effect(qtbot, desk):

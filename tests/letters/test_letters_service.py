@@ -67,10 +67,43 @@ def test_nothing_printed_comes_again_and_a_reprint_is_logged(shop):
         assert svc.follow_list(context(shop, day + timedelta(days=later))).value.due == ()
     again = svc.lines_for_reprint(ctx)
     assert [x.letter_key for x in again] == [lines[0].letter_key]
+    # 期限 means the window's last day on both tabs
+    assert (again[0].due_date, again[0].last_day) == (lines[0].due_date, lines[0].last_day)
+    assert again[0].last_day > again[0].due_date
     assert svc.mark_printed(ctx, again, "letters").value == (0, 1)
     with shop.new_session() as s:
         assert s.scalars(select(LetterPrint.reprint).order_by(LetterPrint.id)).all() == \
             [False, True]
+
+
+def test_a_print_of_one_kind_leaves_out_what_was_printed_as_that_kind_today(shop):
+    hanako, ichiro = add_customers(shop, HANAKO, ICHIRO)
+    place(shop, hanako, FIRST)  # thanks letter due on day
+    place(shop, ichiro, FIRST - timedelta(days=180))  # come-back postcard due on day
+    day = FIRST + timedelta(days=3)
+    ctx = context(shop, day)
+
+    def names(lines):
+        return sorted(x.name for x in lines)
+
+    def batch(output):
+        return svc.follow_list(ctx).value.batch(output)
+
+    assert names(batch("letters")) == ["山田 花子"]
+    assert svc.mark_printed(ctx, batch("letters"), "letters").value == (1, 0)
+    assert batch("letters") == ()  # printed as letters today: not in the next letters
+    # the labels for the letter just printed, and the postcard's
+    assert names(batch("labels")) == ["佐藤 一郎", "山田 花子"]
+    svc.mark_printed(ctx, batch("labels"), "labels")
+    assert batch("labels") == ()
+    assert names(batch("postcards")) == ["佐藤 一郎"]  # labelled, not yet printed as a card
+    svc.mark_printed(ctx, batch("postcards"), "postcards")
+    follow = svc.follow_list(ctx).value
+    assert [follow.batch(k) for k in ("letters", "labels", "postcards")] == [(), (), ()]
+    assert names(follow.printed) == ["佐藤 一郎", "山田 花子"]  # each once
+    assert follow.batch("list") == follow.due
+    with pytest.raises(ServiceError):
+        follow.batch("fax")
 
 
 def test_one_letter_a_day_and_the_next_takes_its_turn(shop):

@@ -132,6 +132,33 @@ def test_list_pdf_has_every_line_and_the_address_missing_list(db, tmp_path):
     assert pages(out) == 1
 
 
+def test_a_long_list_keeps_five_digit_numbers_and_numbers_its_pages(qapp, tmp_path):
+    from desk_app.domain.shop import ShopInfo
+    from desk_app.services.letters import FollowLine, FollowLines, FollowList
+    from desk_app.ui import printing
+
+    line = FollowLine(1, "0000001", "山田 花子", "ヤマダ ハナコ", "thanks", "お礼状", "letter",
+                      "thanks", "初回購入 11/2", DAY, DAY + timedelta(days=6), "thanks:1:1",
+                      "初回・現役", "1500001", "東京都渋谷区神宮前1-1-1", "0312345678")
+    follow = FollowList(DAY, FollowLines.of([line] * 10_010), FollowLines.of([line] * 30))
+    out = tmp_path / "list.pdf"
+    n = printing.write_pdf(out, "list", printing.render_list, follow, {}, ShopInfo(name="デモ通販"))
+    assert pages(out) == n
+    last = pdftotext(out, "-f", str(n), "-l", str(n), "-layout")
+    assert f"{n} / {n}" in last and "住所未登録" in last
+    first = pdftotext(out, "-f", "1", "-l", "1", "-layout")
+    assert f"1 / {n}" in first
+    # the five-digit numbers of the last due page lie inside the No. cell (drawn clipped)
+    from desk_app.ui.printing.documents import LIST_COLUMNS
+
+    html = pdftotext(out, "-bbox", "-f", str(n - 1), "-l", str(n - 1))
+    right = 12 + 1 + LIST_COLUMNS[0][1] - 2  # mm: the cell's right edge
+    ends = {int(m[1]): float(m[0]) * 25.4 / 72 for m in re.findall(
+        r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(\d{5})</word>',
+        html)}
+    assert 10_010 in ends and max(ends.values()) <= right
+
+
 @pytest.mark.parametrize("preset,start", [("a4-12", 1), ("a4-24", 5)])
 def test_labels_sit_on_the_sheet_geometry(db, tmp_path, preset, start):
     sheet = LABEL_PRESETS[preset]
@@ -268,6 +295,42 @@ def test_mark_printed_removes_them_from_later_lists(db, tmp_path, capsys):
 
     doc = json.loads(capsys.readouterr().out)
     assert doc["due"] == [] and [x["name"] for x in doc["address_missing"]] == ["無住 所"]
+
+
+def test_a_print_run_twice_does_not_print_the_same_letters_again(db, tmp_path, capsys):
+    assert run(db, "--pdf", str(tmp_path / "a.pdf"), "--what", "letters",
+               "--mark-printed") == 0
+    capsys.readouterr()
+    # the letters were printed today as letters: nothing left to print as letters
+    assert run(db, "--pdf", str(tmp_path / "b.pdf"), "--what", "letters") == 2
+    assert "印刷するフォローはありません" in capsys.readouterr().err
+    # their labels are still to print, once
+    assert run(db, "--pdf", str(tmp_path / "c.pdf"), "--what", "labels",
+               "--mark-printed") == 0
+    assert pages(tmp_path / "c.pdf") == 2
+    assert run(db, "--pdf", str(tmp_path / "d.pdf"), "--what", "labels") == 2
+
+
+def test_the_operator_who_printed_is_kept_on_the_prints(store, db, tmp_path, capsys):
+    from sqlalchemy import select
+
+    from desk_app.store.models import LetterPrint, Operator
+
+    assert run(db, "--pdf", str(tmp_path / "a.pdf"), "--what", "letters", "--mark-printed",
+               "--operator", "鈴木") == 0
+    with store.new_session() as s:
+        suzuki = s.scalar(select(Operator.id).where(Operator.name == "鈴木"))
+        assert set(s.scalars(select(LetterPrint.operator_id))) == {suzuki}
+    assert run(db, "--pdf", str(tmp_path / "b.pdf"), "--what", "labels", "--mark-printed",
+               "--operator", str(suzuki)) == 0  # by id
+    with store.new_session() as s:
+        assert set(s.scalars(select(LetterPrint.operator_id)
+                             .where(LetterPrint.output == "labels"))) == {suzuki}
+    capsys.readouterr()
+    assert run(db, "--pdf", str(tmp_path / "c.pdf"), "--what", "list", "--mark-printed",
+               "--operator", str(suzuki + 100)) == 2
+    assert f"担当者 ID {suzuki + 100} はありません" in capsys.readouterr().err
+    assert run(db, "--pdf", str(tmp_path / "c.pdf"), "--operator", "鈴木") == 2
 
 
 def test_the_command_runs_qt_offscreen_in_its_own_process(db, tmp_path):

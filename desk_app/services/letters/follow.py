@@ -9,9 +9,9 @@ and a reprint is logged as such.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, overload
 
 from desk_app.domain import messages
@@ -163,11 +163,19 @@ class FollowList:
     waiting: int = 0  # letters due but waiting their turn behind a higher priority one
     # first printed on this day (today's batch, done)
     printed: FollowLines = field(default_factory=lambda: FollowLines.of(()))
+    # letter key → the outputs (letters, labels …) it was printed as on this day
+    printed_as: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
-    def batch(self) -> FollowLines:
-        """Today's batch to print: what is due and what was already printed today, so the
-        letters, their labels and the postcards can be printed one after another."""
-        return self.printed + self.due
+    def batch(self, output: str) -> Sequence[FollowLine]:
+        """What a print of *output* holds: the lines due, then those printed today as
+        another kind but not yet as this one (the labels for the letters just printed),
+        never one already printed as *output* today: printing that again is a reprint,
+        from :attr:`printed`. The list prints what is due."""
+        if output == "list":
+            return for_output(self.due, output)
+        not_yet = FollowLines.of(x for x in self.printed
+                                 if output not in self.printed_as.get(x.letter_key, ()))
+        return for_output(self.due + not_yet, output)
 
     def counts(self) -> dict[str, int]:
         """Lines per rule key (the list's filter chips)."""
@@ -272,8 +280,9 @@ def _follow_list(ctx: ServiceContext, day: date | None, *,
                          hours.get(row.id, "") if with_hours else "")
         return FollowLines([keys[x[1]] for x in items], [channels[x[1]] for x in items], make)
 
-    done = FollowLines.of(lines_for_reprint(ctx, day))
-    return Result(FollowList(day, lines(due, True), lines(missing, False), waiting, done))
+    done, done_as = _printed_on(ctx, day)
+    return Result(FollowList(day, lines(due, True), lines(missing, False), waiting,
+                             FollowLines.of(done), done_as))
 
 
 class _Stages:
@@ -327,12 +336,23 @@ def prints_on(ctx: ServiceContext, day: date | None = None) -> list[rec.PrintRec
 
 def lines_for_reprint(ctx: ServiceContext, day: date | None = None) -> tuple[FollowLine, ...]:
     """The letters first printed on *day*, as list lines again (to print them once more)."""
-    day = day or ctx.today()
+    return _printed_on(ctx, day or ctx.today())[0]
+
+
+def _printed_on(ctx: ServiceContext, day: date
+                ) -> tuple[tuple[FollowLine, ...], dict[str, frozenset[str]]]:
+    """The letters first printed on *day* as list lines, and what each letter key was
+    printed as that day (letters, labels …)."""
     stage_at, _ = default_stage(ctx)
     with ctx.reading() as session:
-        records = [r for r in rec.prints_on(session, day) if not r.reprint]
+        prints = rec.prints_on(session, day)
+        outputs: dict[str, set[str]] = {}
+        for r in prints:
+            outputs.setdefault(r.letter_key, set()).add(r.output)
+        printed_as = {key: frozenset(kinds) for key, kinds in outputs.items()}
+        records = [r for r in prints if not r.reprint]
         if not records:
-            return ()
+            return (), printed_as
         rules_by_key = {r.key: r for r in rec.load_rules(session)}
         facts = q.load_facts(session, {r.customer_id for r in records}, day, with_lines=False)
     out = []
@@ -343,11 +363,12 @@ def lines_for_reprint(ctx: ServiceContext, day: date | None = None) -> tuple[Fol
         rule = rules_by_key.get(r.rule_key) or Rule(r.rule_key, r.rule_key, "any_order",
                                                      channel=r.channel, template=r.rule_key)
         rule = replace(rule, channel=r.channel)
-        due = Due(r.letter_key, rule, r.customer_id, r.due_date, r.due_date, r.due_date,
-                  "", {})
+        # the window's last day, as on the due lines (the rule's window as it is now)
+        last_day = r.due_date + timedelta(days=rule.window_days - 1)
+        due = Due(r.letter_key, rule, r.customer_id, r.due_date, r.due_date, last_day, "", {})
         line = _line(due, row, stage_at(f.orders, day))
         out.append(replace(line, reason=r.reason))
-    return tuple(out)
+    return tuple(out), printed_as
 
 
 # -- filters ------------------------------------------------------------------------------

@@ -312,17 +312,20 @@ class FollowWindow(QDialog):
         sheet = LABEL_PRESETS[self.sheet.currentData() or DEFAULT_LABEL_SHEET]
         self.start.setRange(1, sheet.per_sheet)
 
+    def reprinting(self) -> bool:
+        """Printing from the 本日印刷済み tab: an explicit reprint."""
+        return self.tabs.currentIndex() == 2
+
     def lines_to_print(self) -> Sequence[svc.FollowLine]:
-        """What the chosen output prints: the current tab's lines (the 印刷済み tab prints
-        again), filtered, for the chosen kind."""
+        """What the chosen output prints, filtered: from the 本日印刷済み tab its lines
+        again; otherwise the service's batch for that kind (what is due, and what was
+        printed today as another kind but not yet as this one)."""
         what = self.what.currentData()
-        if self.tabs.currentIndex() == 2:
-            source = self.printed_model.items
-        elif what == "list":
-            source = self.due_model.items
-        else:
-            source = self.due_model.items + self.printed_model.items
-        return svc.for_output(source, what)
+        if self.reprinting():
+            return svc.for_output(self.printed_model.items, what)
+        if self.follow is None:
+            return ()
+        return svc.filter_lines(self.follow.batch(what), **self._filters())
 
     def print_out(self, target: str, path: str | None = None) -> None:
         """Prepare the pages on the worker (templates merged, shop details), then draw
@@ -331,6 +334,7 @@ class FollowWindow(QDialog):
             return
         what = self.what.currentData()
         lines = self.lines_to_print()
+        again = self.reprinting()
         if not lines and what != "list":
             QMessageBox.information(self, self.windowTitle(),
                                     self.tr("Nothing to print for this selection."))
@@ -350,7 +354,7 @@ class FollowWindow(QDialog):
             return built, (shop, merged)
 
         self._off_queue(job, lambda result: self._draw(target, what, result[0], result[1],
-                                                       path))
+                                                       path, again))
 
     def render(self, device, what: str, lines, shop, merged) -> int:
         from desk_app.ui import printing
@@ -368,7 +372,8 @@ class FollowWindow(QDialog):
             return printing.render_labels(device, lines, sheet, self.start.value())
         return printing.render_postcards(device, lines, shop)
 
-    def _draw(self, target: str, what: str, lines, prepared, path: str | None) -> None:
+    def _draw(self, target: str, what: str, lines, prepared, path: str | None,
+              again: bool = False) -> None:
         from desk_app.ui import printing
 
         shop, merged = prepared
@@ -392,7 +397,7 @@ class FollowWindow(QDialog):
                 if dialog.exec() != QDialog.DialogCode.Accepted:
                     return
                 self.render(printer, what, lines, shop, merged)
-        self._offer_mark(what, lines)
+        self._offer_mark(what, lines, again)
 
     def marked_lines(self, what: str, lines) -> list[svc.FollowLine]:
         """What a print records: the mail pieces; for the list, its call-list lines."""
@@ -400,14 +405,20 @@ class FollowWindow(QDialog):
             return [x for x in lines if x.channel == "call"]
         return list(lines)
 
-    def _offer_mark(self, what: str, lines) -> None:
+    def _offer_mark(self, what: str, lines, again: bool = False) -> None:
+        """Ask whether the paper came out; *again*: a reprint (from 本日印刷済み), which the
+        store logs as such."""
         marked = self.marked_lines(what, lines)
         if not marked:
             return
+        if again:
+            question = self.tr("Did all %1 print correctly? They will be recorded as "
+                               "reprinted.")
+        else:
+            question = self.tr("Did all %1 print correctly? They will be marked printed and "
+                               "will not come again.")
         answer = QMessageBox.question(
-            self, self.windowTitle(),
-            self.tr("Did all %1 print correctly? They will be marked printed and will not "
-                    "come again.").replace("%1", str(len(marked))),
+            self, self.windowTitle(), question.replace("%1", str(len(marked))),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         if answer == QMessageBox.StandardButton.Yes:

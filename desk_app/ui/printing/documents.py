@@ -49,24 +49,60 @@ def _phone(number: str) -> str:
 
 # -- the list -------------------------------------------------------------------------------
 
-LIST_COLUMNS = (("No.", 9), ("方法", 12), ("顧客番号", 19), ("氏名", 38), ("ステージ", 22),
-                ("フォロー", 60), ("理由", 58), ("期限", 15), ("電話・つながりやすい時間帯", 40))
+# No. takes six digits: a big morning runs past line 10,000
+LIST_COLUMNS = (("No.", 13), ("方法", 12), ("顧客番号", 19), ("氏名", 38), ("ステージ", 22),
+                ("フォロー", 58), ("理由", 56), ("期限", 15), ("電話・つながりやすい時間帯", 40))
 ROW_H = 7.0
+LIST_BOTTOM = A4_LANDSCAPE[1] - 14  # rows end above this; the page number sits below
+LIST_TOP = 22.0  # below a page's heading
+MISSING_TOP = 12.0  # the 住所未登録 list on a page of its own
+
+# one run of a table's rows on a page: (table "due" / "missing", first row, end row, the
+# header row's top, a continuation of the table from the page before)
+_Run = tuple[str, int, int, float, bool]
+
+
+def _list_plan(due: int, missing: int) -> list[list[_Run]]:
+    """The A4 list's pages, worked out before any is drawn (each says 「n / N」): the due
+    lines below the title and summary, then the 住所未登録 list (on a new page when fewer
+    than three rows would fit), each continued on pages of its own under a heading."""
+    pages: list[list[_Run]] = [[]]
+
+    def runs(table: str, n: int, y: float) -> float:
+        start, continued = 0, False
+        while True:
+            fits = max(0, int((LIST_BOTTOM - (y + ROW_H + 0.8)) // ROW_H))
+            end = min(n, start + fits)
+            pages[-1].append((table, start, end, y, continued))
+            if end >= n:
+                return y + ROW_H + 0.8 + (end - start) * ROW_H
+            pages.append([])
+            start, continued, y = end, True, LIST_TOP
+
+    y = runs("due", due, LIST_TOP + 7.0)
+    if missing:
+        if y + 3 * ROW_H > LIST_BOTTOM:
+            pages.append([])
+            y = MISSING_TOP
+        runs("missing", missing, y + 15)
+    return pages
 
 
 def render_list(device: QPagedPaintDevice, follow: FollowList, rule_names: dict[str, str],
                 shop: ShopInfo) -> int:
-    """本日のフォロー as an A4 landscape table, then the 住所未登録 list."""
+    """本日のフォロー as an A4 landscape table, then the 住所未登録 list; 「n / N」 at the
+    foot of each page."""
     paper = Paper(device, A4_LANDSCAPE)
-    pages = 1
-    x0, y = 12.0, 12.0
+    x0 = 12.0
     body, bold = font(9), font(9, bold=True)
+    title = f"本日のフォロー　{letter_date(follow.day)}"
+    missing_title = "住所未登録のお客様（次のお電話で住所を伺ってください）"
+    tables = {"due": (follow.due, title), "missing": (follow.address_missing, missing_title)}
 
-    def heading(title: str) -> float:
-        paper.text(x0, 10, 200, 9, title, font(15, bold=True))
+    def heading(text: str) -> None:
+        paper.text(x0, 10, 200, 9, text, font(15, bold=True))
         paper.text(x0 + 150, 11, 123, 8, f"{shop.name}　印刷 {table_date(follow.day)}", font(9),
                    R | T)
-        return 22.0
 
     def header_row(y: float) -> float:
         x = x0
@@ -78,19 +114,14 @@ def render_list(device: QPagedPaintDevice, follow: FollowList, rule_names: dict[
         paper.line(x0, y + ROW_H, x, y + ROW_H)
         return y + ROW_H + 0.8
 
-    def table(lines: Sequence[FollowLine], title: str, y: float) -> float:
-        nonlocal pages
-        y = header_row(y)
-        for n, line in enumerate(lines, 1):
-            if y + ROW_H > A4_LANDSCAPE[1] - 14:
-                paper.new_page()
-                pages += 1
-                y = header_row(heading(f"{title}（続き）"))
+    def rows(lines: Sequence[FollowLine], start: int, end: int, y: float) -> None:
+        for n in range(start, end):
+            line = lines[n]
             reach = _phone(line.phone)
             if line.channel == "call" and line.usual_hours:
                 reach += f"　{line.usual_hours}"
             due = f"〜{line.last_day.month}/{line.last_day.day}"
-            cells = (str(n), CHANNEL_JA.get(line.channel, line.channel), line.customer_code,
+            cells = (str(n + 1), CHANNEL_JA.get(line.channel, line.channel), line.customer_code,
                      f"{line.name} 様", line.stage, rule_names.get(line.rule, line.rule_name),
                      line.reason, due, reach)
             x = x0
@@ -100,25 +131,26 @@ def render_list(device: QPagedPaintDevice, follow: FollowList, rule_names: dict[
             paper.pen(0.1, "#999999")
             paper.line(x0, y + ROW_H, x, y + ROW_H)
             y += ROW_H
-        return y
 
-    title = f"本日のフォロー　{letter_date(follow.day)}"
-    y = heading(title)
-    counts = follow.counts()
-    summary = "　".join(f"{rule_names.get(k, k)} {n}件" for k, n in counts.items())
-    paper.text(x0, y - 4, 273, 9, f"{len(follow.due)}件　{summary}", font(8.5), L | T, wrap=True)
-    y += 4
-    y = table(follow.due, title, y + 3)
-    if follow.address_missing:
-        if y + 3 * ROW_H > A4_LANDSCAPE[1] - 14:
+    plan = _list_plan(len(follow.due), len(follow.address_missing))
+    for number, page in enumerate(plan, 1):
+        if number > 1:
             paper.new_page()
-            pages += 1
-            y = 12.0
-        title = "住所未登録のお客様（次のお電話で住所を伺ってください）"
-        paper.text(x0, y + 6, 270, 8, title, font(12, bold=True))
-        table(follow.address_missing, title, y + 15)
+        if number == 1:
+            heading(title)
+            counts = follow.counts()
+            summary = "　".join(f"{rule_names.get(k, k)} {n}件" for k, n in counts.items())
+            paper.text(x0, LIST_TOP - 4, 273, 9, f"{len(follow.due)}件　{summary}", font(8.5),
+                       L | T, wrap=True)
+        elif page[0][4]:
+            heading(f"{tables[page[0][0]][1]}（続き）")
+        for table, start, end, y, continued in page:
+            if table == "missing" and not continued:
+                paper.text(x0, y - 9, 270, 8, missing_title, font(12, bold=True))
+            rows(tables[table][0], start, end, header_row(y))
+        paper.text(x0, LIST_BOTTOM + 4, 273, 6, f"{number} / {len(plan)}", font(8), C | V)
     paper.end()
-    return pages
+    return len(plan)
 
 
 def _cell(paper: Paper, x: float, y: float, width: float, text: str, f) -> None:
