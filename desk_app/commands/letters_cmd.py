@@ -18,8 +18,9 @@ as another kind but not yet as this one (``FollowList.batch``), so letters, labe
 postcards can be printed one after the other, and running the same print twice does not
 print the same letters again. ``--mark-printed`` records what the run printed (letters:
 letters; postcards: cards; labels: both postal channels; list: the call list's lines), so
-none of it comes on a later day's list; the labels of a letter printed today are logged as
-a reprint of it. ``--operator`` says who printed (a 担当者's id, or a name as ``customer
+none of it comes on a later day's list; the labels of a letter printed today are their own
+first print, and a letter or label printed a second time as the same kind is logged as a
+reprint. ``--operator`` says who printed (a 担当者's id, or a name as ``customer
 edit --operator`` takes it), kept on the print records as the desk keeps the clerk signed in.
 """
 

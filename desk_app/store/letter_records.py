@@ -58,20 +58,23 @@ class PrintEntry:
 
 def record_prints(session: Session, entries: Sequence[PrintEntry], day: date, output: str,
                   now: datetime, operator_id: int | None) -> tuple[int, int]:
-    """Record *entries* as printed on *day*; returns (first prints, reprints)."""
+    """Record *entries* as printed on *day* as *output*; returns (first prints, reprints).
+    A reprint is a letter printed again as the same output (the letter a second time, its
+    label a second time); its label after the letter is a first print of the label."""
     keys = [e.letter_key for e in entries]
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     for part in chunks(keys):
-        seen.update(session.scalars(select(LetterPrint.letter_key)
-                                    .where(LetterPrint.letter_key.in_(part))))
+        seen.update((key, kind) for key, kind in session.execute(
+            select(LetterPrint.letter_key, LetterPrint.output)
+            .where(LetterPrint.letter_key.in_(part))))
     first = reprints = 0
     for e in entries:
-        again = e.letter_key in seen
+        again = (e.letter_key, output) in seen
         session.add(LetterPrint(letter_key=e.letter_key, rule_key=e.rule_key,
                                 customer_id=e.customer_id, channel=e.channel,
                                 due_date=e.due_date, reason=e.reason[:200], printed_on=day, printed_at=now,
                                 operator_id=operator_id, output=output, reprint=again))
-        seen.add(e.letter_key)
+        seen.add((e.letter_key, output))
         reprints += again
         first += not again
     session.flush()

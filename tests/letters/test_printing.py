@@ -285,10 +285,11 @@ def test_mark_printed_removes_them_from_later_lists(db, tmp_path, capsys):
     out = tmp_path / "letters.pdf"
     assert run(db, "--pdf", str(out), "--what", "letters", "--mark-printed") == 0
     assert "印刷済み 15件" in capsys.readouterr().out
-    # labels for the same batch still print today (a second print is logged as a reprint)
-    assert run(db, "--pdf", str(tmp_path / "l.pdf"), "--what", "labels") == 0
+    # labels for the same batch still print today: their first print, not a reprint
+    assert run(db, "--pdf", str(tmp_path / "l.pdf"), "--what", "labels", "--mark-printed") == 0
     assert pages(tmp_path / "l.pdf") == 2
-    capsys.readouterr()
+    out = capsys.readouterr().out
+    assert "印刷済み 15件" in out and "再印刷" not in out
     assert main(["letters", "--date", (DAY + timedelta(days=1)).isoformat(), "--db", db,
                  "--json"]) == 0
     import json

@@ -350,7 +350,11 @@ def _printed_on(ctx: ServiceContext, day: date
         for r in prints:
             outputs.setdefault(r.letter_key, set()).add(r.output)
         printed_as = {key: frozenset(kinds) for key, kinds in outputs.items()}
-        records = [r for r in prints if not r.reprint]
+        records, listed = [], set()
+        for r in prints:  # one line per letter (its letter and its label are two prints)
+            if not r.reprint and r.letter_key not in listed:
+                listed.add(r.letter_key)
+                records.append(r)
         if not records:
             return (), printed_as
         rules_by_key = {r.key: r for r in rec.load_rules(session)}
