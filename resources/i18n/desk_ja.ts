@@ -1175,6 +1175,10 @@
         <translation>電話</translation>
     </message>
     <message>
+        <source>Loading…</source>
+        <translation>読み込んでいます…</translation>
+    </message>
+    <message>
         <source>All follow-ups (%1)</source>
         <translation>すべてのフォロー (%1)</translation>
     </message>

@@ -229,7 +229,8 @@ def test_the_list_is_worked_out_beside_the_queue_of_the_pop_ups(qtbot, desk, mon
         looked_up = []
         services.tasks.submit(lambda ctx: "pop-up lookup", on_done=looked_up.append)
         qtbot.waitUntil(lambda: looked_up == ["pop-up lookup"], timeout=10000)
-        assert follow.loaded == 0  # the list is still being worked out
+        assert follow.loaded == 0  # the list is still being worked out, and says so
+        assert follow.summary.text() == "読み込んでいます…"
     finally:
         release.set()
     qtbot.waitUntil(lambda: follow.loaded >= 1, timeout=10000)

@@ -228,6 +228,7 @@ class FollowWindow(QDialog):
 
     def reload(self) -> None:
         day = self.selected_day()
+        self.summary.setText(self.tr("Loading…"))  # a large shop waits a second or two
         self._off_queue(lambda ctx: load_list(ctx, day), self._loaded, key="follow-list")
 
     def _off_queue(self, fn: Callable[[Any], Any], on_done: Callable[[Any], None],
