@@ -77,6 +77,8 @@ def test_ctrl_p_in_the_order_list_previews_the_selected_orders_slip(qtbot, desk,
         QTest.keyClick(listing.table, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     dialog = blocker.args[0]
     assert dialog.isVisible() and pages(dialog) == 1
+    # not modal: the desk and the pop-ups keep their keys while it is up
+    assert dialog.windowModality() == Qt.WindowModality.NonModal
     text = printed_to_pdf(dialog, tmp_path / "slip.pdf")
     assert "納品書" in text and T_NUMBER in text and f"受注番号 {number}" in text
     assert re.search(r"8%対象\(軽減税率\)\s+¥[\d,]+\(うち消費税 ¥[\d,]+\)", text)

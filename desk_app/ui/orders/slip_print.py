@@ -93,7 +93,7 @@ class SlipPrinting(QObject):
                 return load(ctx)
 
         self.services.tasks.start(job, on_done=self._loaded, on_error=self._failed,
-                                  key="slips", name="slips")
+                                  key=f"slips-{id(self)}", name="slips")
 
     def _loaded(self, batch: SlipBatch) -> None:
         if not batch.slips:
@@ -110,7 +110,8 @@ class SlipPrinting(QObject):
 
 def open_preview(parent: QWidget, batch: SlipBatch) -> QPrintPreviewDialog:
     """Qt's print preview of *batch*, one slip per page; its print button offers the
-    printers and a PDF file. Not modal, so the desk keeps answering calls meanwhile."""
+    printers and a PDF file. Not modal (shown, not exec'd or opened window-modal): the desk
+    and its pop-ups keep taking the keys while the preview is up."""
     from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
     from desk_app.ui import printing
@@ -125,8 +126,8 @@ def open_preview(parent: QWidget, batch: SlipBatch) -> QPrintPreviewDialog:
     dialog.paintRequested.connect(lambda device: printing.render_slips(device, batch.slips,
                                                                        batch.shop))
     dialog.printer = printer  # kept alive with the dialog (Qt does not own it)
-    dialog.open()
-    return dialog
+    dialog.setWindowModality(Qt.WindowModality.NonModal)
+    return present(dialog)
 
 
 def _doc_name(batch: SlipBatch) -> str:
