@@ -4,7 +4,8 @@
     desk-app letters --date D --pdf FILE --what list|letters|labels|postcards
                      [--mark-printed [--operator NAME_OR_ID]]
     desk-app slip ORDER_ID --pdf FILE
-    desk-app slip --ship-date D --pdf FILE        (every order leaving the shop that day)
+    desk-app slip --date D --pdf FILE     (every order leaving the shop that day; the
+                                          Yamato export's ship date; also --ship-date)
 
 The JSON is a contract: ``{"date", "due": [{"customer_code", "name", "rule", "channel",
 "reason", "due_date"}], "address_missing": [same]}``. PDFs are drawn by
@@ -65,7 +66,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("slip", help="納品書 (delivery slip) PDF for an order or a ship date")
     p.add_argument("order_id", type=int, nargs="?", help="受注番号")
-    p.add_argument("--ship-date", help="every order leaving the shop on YYYY-MM-DD")
+    p.add_argument("--date", "--ship-date", dest="ship_date",
+                   help="every order leaving the shop on YYYY-MM-DD (the Yamato export's ship "
+                        "date), one slip per page")
     p.add_argument("--pdf", required=True, metavar="FILE")
     p.add_argument("--shop", help="shop details JSON (default shop.json in the data folder)")
     p.add_argument("--db")
@@ -218,9 +221,9 @@ def cmd_slip(args) -> int:
     from desk_app.services.base import ServiceError
     from desk_app.usage import UsageError
 
-    ship_date = _date(args.ship_date, "--ship-date")
+    ship_date = _date(args.ship_date)
     if (args.order_id is None) == (ship_date is None):
-        raise UsageError("受注番号か --ship-date のどちらかを指定してください")
+        raise UsageError("受注番号か --date のどちらかを指定してください")
     ctx = _context(args)
     try:
         found = ([slips.slip(ctx, args.order_id)] if args.order_id is not None

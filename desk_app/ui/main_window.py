@@ -4,8 +4,9 @@ Keyboard first: Ctrl+F (or F7) goes to the search box from anywhere, Ctrl+1…4 
 F1–F6 act on the newest pop-up (or on the open card when no call is ringing), F8 moves the
 keyboard to the pop-ups, Ctrl+N registers a new customer, Ctrl+, opens the caller-ID settings
 (saving them restarts the source). The Desk menu also holds the order work that is not tied to
-a call: 新規受注 (Ctrl+O, the empty order form), 商品マスタ (Ctrl+M) and ヤマトB2用CSV出力
-(Ctrl+Shift+E: Ctrl+E moves to the end of a line in text fields). These keys are window-scoped so that the order form's own F-keys work while it has
+a call: 新規受注 (Ctrl+O, the empty order form), 商品マスタ (Ctrl+M), ヤマトB2用CSV出力
+(Ctrl+Shift+E: Ctrl+E moves to the end of a line in text fields) and 出荷分の納品書
+(Ctrl+Shift+D: the delivery slips of a ship date). These keys are window-scoped so that the order form's own F-keys work while it has
 the keyboard.
 """
 
@@ -191,6 +192,8 @@ class MainWindow(QMainWindow):
                                  lambda: self.open_order_list(awaiting=True)),
                                 (self.tr("Yamato B2 CSV export…"), "Ctrl+Shift+E",
                                  self.export_yamato),
+                                (self.tr("Delivery slips for a ship date…"), "Ctrl+Shift+D",
+                                 self.open_day_slips),
                                 (self.tr("Analysis…"), "F9", self.open_analysis),
                                 (self.tr("Today's follow-ups…"), "Ctrl+L", self.open_follow_ups),
                                 (self.tr("Follow-up rules and templates…"), "",
@@ -346,6 +349,12 @@ class MainWindow(QMainWindow):
         from desk_app.ui.orders.yamato_export import open_yamato_export
 
         return open_yamato_export(self, self.services)
+
+    def open_day_slips(self):
+        """出荷分の納品書 (Ctrl+Shift+D): the slips of every order leaving on a day."""
+        from desk_app.ui.orders.slip_print import open_day_slips
+
+        return open_day_slips(self, self.services)
 
     def open_analysis(self):
         """分析 (F9): one window per desk, raised when already open; kept warm."""

@@ -838,6 +838,29 @@
     </message>
 </context>
 <context>
+    <name>DaySlipsDialog</name>
+    <message>
+        <source>Delivery slips for a ship date</source>
+        <translation>出荷分の納品書</translation>
+    </message>
+    <message>
+        <source>Print preview…</source>
+        <translation>印刷プレビュー…</translation>
+    </message>
+    <message>
+        <source>Every order leaving the shop that day (the Yamato export&apos;s ship date), one slip per page</source>
+        <translation>その日に出荷する受注すべて（ヤマトB2用CSV出力と同じ出荷予定日）、1件1ページ</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>Ship date</source>
+        <translation>出荷予定日</translation>
+    </message>
+</context>
+<context>
     <name>DeliveryPanel</name>
     <message>
         <source>Choose a date</source>
@@ -1661,6 +1684,10 @@
         <translation>ヤマトB2用CSV出力…</translation>
     </message>
     <message>
+        <source>Delivery slips for a ship date…</source>
+        <translation>出荷分の納品書…</translation>
+    </message>
+    <message>
         <source>Analysis…</source>
         <translation>分析…</translation>
     </message>
@@ -2255,6 +2282,14 @@
         <translation>受注取消…</translation>
     </message>
     <message>
+        <source>Delivery slip…</source>
+        <translation>納品書…</translation>
+    </message>
+    <message>
+        <source>The order&apos;s delivery slip in the print preview: print it or save a PDF (Ctrl+P)</source>
+        <translation>この受注の納品書を印刷プレビューで表示します。印刷またはPDF保存（Ctrl+P）</translation>
+    </message>
+    <message>
         <source>[Cancelled] %1</source>
         <translation>【取消】%1</translation>
     </message>
@@ -2350,6 +2385,14 @@
         <translation>受注取消… (Del)</translation>
     </message>
     <message>
+        <source>Delivery slip… (Ctrl+P)</source>
+        <translation>納品書… (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>The selected order&apos;s delivery slip in the print preview: print it or save a PDF (Ctrl+P)</source>
+        <translation>選択した受注の納品書を印刷プレビューで表示します。印刷またはPDF保存（Ctrl+P）</translation>
+    </message>
+    <message>
         <source>%1 order(s), %2 active, total %3; %4 awaiting payment</source>
         <translation>%1件（有効 %2件、合計 %3）、入金待ち %4件</translation>
     </message>
@@ -2376,6 +2419,22 @@
     <message>
         <source>Taken</source>
         <translation>受付済み</translation>
+    </message>
+    <message>
+        <source>Open / edit</source>
+        <translation>開く・修正</translation>
+    </message>
+    <message>
+        <source>Record payment…</source>
+        <translation>入金確認…</translation>
+    </message>
+    <message>
+        <source>Delivery slip…</source>
+        <translation>納品書…</translation>
+    </message>
+    <message>
+        <source>Cancel order…</source>
+        <translation>受注取消…</translation>
     </message>
     <message>
         <source>This order needs no payment record.</source>
@@ -3451,6 +3510,25 @@
     </message>
 </context>
 <context>
+    <name>SlipPrinting</name>
+    <message>
+        <source>No orders ship on %1: no delivery slips to print.</source>
+        <translation>%1 に出荷する受注はありません。印刷する納品書はありません。</translation>
+    </message>
+    <message>
+        <source>Could not make the delivery slips: %1</source>
+        <translation>納品書を作成できませんでした: %1</translation>
+    </message>
+    <message>
+        <source>Delivery slips, shipping %1 (%2)</source>
+        <translation>納品書 出荷予定日 %1（%2件）</translation>
+    </message>
+    <message>
+        <source>Delivery slip, order %1</source>
+        <translation>納品書 受注番号 %1</translation>
+    </message>
+</context>
+<context>
     <name>StageSettingsDialog</name>
     <message>
         <source>Customer stages</source>
@@ -3756,6 +3834,14 @@
     <message>
         <source>Export</source>
         <translation>出力</translation>
+    </message>
+    <message>
+        <source>Delivery slips…</source>
+        <translation>納品書…</translation>
+    </message>
+    <message>
+        <source>The delivery slips of the same parcels in the print preview, one per page</source>
+        <translation>同じ出荷分の納品書を印刷プレビューで表示します（1件1ページ）</translation>
     </message>
     <message>
         <source>Close</source>

@@ -281,6 +281,37 @@ def test_slip_pdf_has_the_tax_breakdown_and_registration_number(db, tmp_path):
     assert pages(out) == 1
 
 
+def test_slips_of_a_ship_date_one_page_per_parcel_of_the_yamato_export(db, tmp_path, capsys):
+    """`slip --date D`: every order leaving on D (the Yamato export's 出荷予定日: the 16
+    orders of Monday 11/2 leave on 11/4, 11/3 being 文化の日), one slip per page, in
+    order number order, each a 適格請求書."""
+    ship = FIRST + timedelta(days=2)
+    out = tmp_path / "day.pdf"
+    assert main(["slip", "--date", ship.isoformat(), "--pdf", str(out), "--db", db]) == 0
+    assert "納品書 16件" in capsys.readouterr().out
+    assert pages(out) == 16
+    text = pdftotext(out, "-layout")
+    csv = tmp_path / "b2.csv"
+    assert main(["export", "yamato", "--date", ship.isoformat(), "--out", str(csv),
+                 "--db", db]) == 0
+    b2_orders = len(csv.read_bytes().decode("cp932").splitlines()) - 1
+    numbers = [int(n) for n in re.findall(r"受注番号 (\d+)", text)]
+    assert numbers == sorted(numbers) and len(set(numbers)) == 16 == b2_orders
+    assert text.count("登録番号 T7000012050002") == 16
+    assert len(re.findall(r"8%対象\(軽減税率\)\s+¥2,916\(うち消費税 ¥216\)", text)) == 16
+    assert len(re.findall(r"10%対象\s+¥1,130\(うち消費税 ¥102\)", text)) == 16
+    # the older spelling still works; a day nothing leaves is refused with a reason
+    assert main(["slip", "--ship-date", ship.isoformat(), "--pdf", str(tmp_path / "x.pdf"),
+                 "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["slip", "--date", FIRST.isoformat(), "--pdf", str(tmp_path / "y.pdf"),
+                 "--db", db]) == 2
+    assert "出荷する受注はありません" in capsys.readouterr().err
+    assert main(["slip", "1", "--date", ship.isoformat(), "--pdf", str(tmp_path / "z.pdf"),
+                 "--db", db]) == 2
+    assert "--date" in capsys.readouterr().err
+
+
 def test_mark_printed_removes_them_from_later_lists(db, tmp_path, capsys):
     out = tmp_path / "letters.pdf"
     assert run(db, "--pdf", str(out), "--what", "letters", "--mark-printed") == 0

@@ -2,7 +2,8 @@
 
 A customer calling to change or cancel an order is looked up on the card, so the card is
 where the order is changed: 受注の修正 (or Enter on the order) opens the order form on it,
-受注取消 asks first and cancels it on the background worker. Either way the store updates
+受注取消 asks first and cancels it on the background worker, 納品書 (Ctrl+P, also on the
+context menu) opens the print preview of the order's delivery slip. Either way the store updates
 the customer's figures in the same transaction, and the change hub tells every
 open card and pop-up to reload, so 購入回数, 累計購入金額 and the stage change at once.
 A cancelled order stays in the history (it happened), greyed and tagged 取消, so the clerk
@@ -12,10 +13,11 @@ can tell the customer when it was cancelled rather than wonder where it went.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
+    QMenu,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -28,6 +30,7 @@ from desk_app.ui.kit import domain_text, fmt
 from desk_app.ui.orders import book_desk
 from desk_app.ui.orders.entry import open_order
 from desk_app.ui.orders.order_details import facts_line, order_facts
+from desk_app.ui.orders.slip_print import SLIP_KEY, SlipPrinting
 
 ACTIVE = "active"
 
@@ -51,16 +54,26 @@ class OrderHistory(QWidget):
         self.edit_button = QPushButton(self.tr("Edit order"), objectName="editOrder")
         self.edit_button.setToolTip(self.tr("Enter on an order opens it in the order form"))
         self.cancel_button = QPushButton(self.tr("Cancel order…"), objectName="cancelOrder")
-        for button in (self.edit_button, self.cancel_button):
+        self.slip_button = QPushButton(self.tr("Delivery slip…"), objectName="printSlip")
+        self.slip_button.setToolTip(self.tr("The order's delivery slip in the print preview: "
+                                            "print it or save a PDF (Ctrl+P)"))
+        self.slips = SlipPrinting(services, self, self._status)
+        for button in (self.edit_button, self.slip_button, self.cancel_button):
             button.setAutoDefault(False)
             button.setEnabled(False)
         self.edit_button.clicked.connect(self.edit_selected)
         self.cancel_button.clicked.connect(self.cancel_selected)
+        self.slip_button.clicked.connect(self.print_slip)
+        QShortcut(QKeySequence(SLIP_KEY), self.tree, self.print_slip,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
         self.tree.currentItemChanged.connect(lambda *_a: self._update_buttons())
         self.tree.itemActivated.connect(lambda _i, _c: self.edit_selected())
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(self.edit_button)
+        row.addWidget(self.slip_button)
         row.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -133,6 +146,7 @@ class OrderHistory(QWidget):
         active = order is not None and order.status == ACTIVE
         self.edit_button.setEnabled(active)
         self.cancel_button.setEnabled(active)
+        self.slip_button.setEnabled(active)
 
     # -- actions -----------------------------------------------------------------------
     def edit_selected(self) -> bool:
@@ -141,6 +155,29 @@ class OrderHistory(QWidget):
             return False
         return open_order(self.window(), self.services, self.card.summary.customer_id, False,
                           None, order_id=order.number)
+
+    def print_slip(self) -> bool:
+        """納品書 of the selected order (a cancelled one ships nothing: no slip)."""
+        order = self.selected()
+        if order is None or order.status != ACTIVE:
+            return False
+        self.slips.order(order.number)
+        return True
+
+    def context_menu(self) -> QMenu:
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        for text, button, key in ((self.tr("Edit order"), self.edit_button, ""),
+                                  (self.tr("Delivery slip…"), self.slip_button, SLIP_KEY),
+                                  (self.tr("Cancel order…"), self.cancel_button, "")):
+            action = menu.addAction(text, button.click)
+            action.setShortcut(QKeySequence(key))  # shown beside the entry
+            action.setEnabled(button.isEnabled())
+        return menu
+
+    def _context_menu(self, pos) -> None:
+        if self.tree.itemAt(pos) is not None:
+            self.context_menu().popup(self.tree.viewport().mapToGlobal(pos))
 
     def cancel_selected(self) -> bool:
         order = self.selected()

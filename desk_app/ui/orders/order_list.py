@@ -6,7 +6,8 @@ the number as ``order add`` prints it, the customer's code and name, the total, 
 the state) on the desk's database queue; 「全期間の入金待ち」 lists every order still waiting
 for its money, whatever day it was taken, because a 振込 arrives days after the call.
 Keys: Enter / F2 opens the order in the order form (受注の修正), F3 入金確認, Delete 受注取消
-(asks, default いいえ), F5 reloads, Esc closes. The list reloads itself whenever an order or a
+(asks, default いいえ), Ctrl+P 納品書 (the print preview of the order's delivery slip; the
+same actions on the table's context menu), F5 reloads, Esc closes. The list reloads itself whenever an order or a
 customer changes anywhere on the desk (a save in the form, a payment, another desk's
 cancellation that reached the change hub).
 """
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -40,6 +42,7 @@ from desk_app.ui.kit.table_model import RowsModel, sample_widths, setup_table
 from desk_app.ui.orders import book_desk
 from desk_app.ui.orders.entry import open_order
 from desk_app.ui.orders.order_details import OrderDetailPane
+from desk_app.ui.orders.slip_print import SLIP_KEY, SlipPrinting
 
 ACTIVE, CANCELLED = "active", "cancelled"
 
@@ -105,9 +108,13 @@ class OrderListWindow(QDialog):
         self.edit_button = QPushButton(self.tr("Open / edit (F2)"), objectName="editOrder")
         self.pay_button = QPushButton(self.tr("Record payment… (F3)"), objectName="recordPayment")
         self.cancel_button = QPushButton(self.tr("Cancel order… (Del)"), objectName="cancelOrder")
+        self.slip_button = QPushButton(self.tr("Delivery slip… (Ctrl+P)"), objectName="printSlip")
+        self.slip_button.setToolTip(self.tr("The selected order's delivery slip in the print "
+                                            "preview: print it or save a PDF (Ctrl+P)"))
+        self.slips = SlipPrinting(services, self, self._note)
         close = QPushButton(self.tr("Close"), objectName="close")
         for button in (prev_day, next_day, today_button, self.edit_button, self.pay_button,
-                       self.cancel_button, close):
+                       self.slip_button, self.cancel_button, close):
             button.setAutoDefault(False)
 
         days = filters = QHBoxLayout()
@@ -126,7 +133,8 @@ class OrderListWindow(QDialog):
         self.summary.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.summary, 1)
-        for b in (self.edit_button, self.pay_button, self.cancel_button, close):
+        for b in (self.edit_button, self.pay_button, self.slip_button, self.cancel_button,
+                  close):
             buttons.addWidget(b)
         layout = QVBoxLayout(self)
         layout.addLayout(days)
@@ -150,9 +158,13 @@ class OrderListWindow(QDialog):
         self.edit_button.clicked.connect(self.edit_selected)
         self.pay_button.clicked.connect(self.record_payment)
         self.cancel_button.clicked.connect(self.cancel_selected)
+        self.slip_button.clicked.connect(self.print_slip)
         close.clicked.connect(self.close)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
         for seq, fn in (("F2", self.edit_selected), ("F3", self.record_payment),
-                        ("Del", self.cancel_selected), ("F5", self.reload)):
+                        ("Del", self.cancel_selected), (SLIP_KEY, self.print_slip),
+                        ("F5", self.reload)):
             QShortcut(QKeySequence(seq), self, fn, context=Qt.ShortcutContext.WindowShortcut)
         # the table view keeps F2 (its edit key) and Delete for itself: the keys act on the
         # selected order there too
@@ -285,12 +297,43 @@ class OrderListWindow(QDialog):
         self.edit_button.setEnabled(active)
         self.cancel_button.setEnabled(active)
         self.pay_button.setEnabled(active and r.payment_state == AWAITING)
+        self.slip_button.setEnabled(active)
 
     def edit_selected(self) -> bool:
         r = self.selected()
         if r is None or r.status != ACTIVE:
             return False
         return open_order(self, self.services, r.customer_id, False, None, order_id=r.number)
+
+    def print_slip(self) -> bool:
+        """納品書 of the selected order: read on the worker, then Qt's print preview (from
+        there the printer or a PDF file). A cancelled order ships nothing: no slip."""
+        r = self.selected()
+        if r is None or r.status != ACTIVE:
+            return False
+        self.slips.order(r.number)
+        return True
+
+    def _note(self, text: str) -> None:
+        self.message.setText(text)
+
+    def context_menu(self) -> QMenu:
+        """The selected order's actions, as on the buttons (with their keys)."""
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        for text, button, key in (
+                (self.tr("Open / edit"), self.edit_button, "F2"),
+                (self.tr("Record payment…"), self.pay_button, "F3"),
+                (self.tr("Delivery slip…"), self.slip_button, SLIP_KEY),
+                (self.tr("Cancel order…"), self.cancel_button, "Del")):
+            action = menu.addAction(text, button.click)
+            action.setShortcut(QKeySequence(key))  # shown beside the entry
+            action.setEnabled(button.isEnabled())
+        return menu
+
+    def _context_menu(self, pos) -> None:
+        if self.table.indexAt(pos).isValid():
+            self.context_menu().popup(self.table.viewport().mapToGlobal(pos))
 
     _row_note = ""
 

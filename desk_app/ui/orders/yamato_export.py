@@ -6,7 +6,8 @@ demo shipper when they are not set), so a
 file made at the desk and one made by a script are the same bytes. The query and the file
 write run on the desk's background worker; the dialog stays open to show how many rows were
 written and every warning (a field too wide for B2, a character Shift_JIS lacks), because
-those parcels need fixing before the labels are printed.
+those parcels need fixing before the labels are printed. 納品書… opens the print preview of
+the same day's delivery slips (one per parcel, one print job; see ``slip_print``).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from desk_app.services.base import ServiceContext
 from desk_app.ui.kit import domain_text, fmt
 from desk_app.ui.kit.layouts import button_row
 from desk_app.ui.kit.screens import present
+from desk_app.ui.orders.slip_print import SlipPrinting
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +81,12 @@ class YamatoExportDialog(QDialog):
         browse.clicked.connect(self.choose_path)
         self.export_button = QPushButton(self.tr("Export"), objectName="export", default=True)
         self.export_button.clicked.connect(self.export)
+        self.slip_button = QPushButton(self.tr("Delivery slips…"), objectName="printSlips")
+        self.slip_button.setToolTip(self.tr("The delivery slips of the same parcels in the "
+                                            "print preview, one per page"))
+        self.slip_button.setAutoDefault(False)  # Enter exports; it never prints
+        self.slip_button.clicked.connect(self.print_slips)
+        self.slips = SlipPrinting(services, self, self._slip_note)
         close = QPushButton(self.tr("Close"), objectName="close")
         close.setAutoDefault(False)
         close.clicked.connect(self.reject)
@@ -95,7 +103,7 @@ class YamatoExportDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Ship date"), when)
         form.addRow(self.tr("File"), where)
-        buttons = button_row(self.export_button, close)
+        buttons = button_row(self.export_button, self.slip_button, close)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.status)
@@ -130,6 +138,13 @@ class YamatoExportDialog(QDialog):
         self.services.tasks.submit(
             lambda ctx: export_file(ctx, ship_date, path),
             on_done=self._done, on_error=self._failed)
+
+    def print_slips(self) -> None:
+        """納品書 of every parcel leaving on the chosen ship date."""
+        self.slips.day(self.ship_date())
+
+    def _slip_note(self, text: str) -> None:
+        self.status.setText(text)
 
     def _done(self, done: ExportDone) -> None:
         self.export_button.setEnabled(True)
