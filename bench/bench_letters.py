@@ -39,7 +39,7 @@ sys.path.insert(0, os.environ.get("BENCH_DESK_SOURCE") or str(ROOT))
 from _report import machine, write_section
 
 TODAY = date(2026, 12, 1)
-PAGE = 200  # rows 本日のフォロー renders at a time (its RowsModel page)
+PAGE = 200  # lines built before the list shows: more than its window holds (it builds the rows on screen)
 
 
 def ensure_store(path: Path, customers: int, factor: float) -> None:
@@ -362,8 +362,8 @@ Today's list (`services.letters.follow_list`: one indexed query per rule over ex
 trigger dates whose letter is due that day, returning plain values; the customers behind
 them read once each; the one-a-day choice over those values; no history read). Goal ≤ 2 s.
 "cold" and "warm" are what 本日のフォロー waits for before it shows the list: the list, its
-counts per rule and its first page of {PAGE} lines (the window renders {PAGE} rows at a time;
-the other lines are built as they are read). "+ every line" is what building all the lines
+counts per rule and its first {PAGE} lines (the window builds only the rows on screen, some
+20; the other lines are built as they are read). "+ every line" is what building all the lines
 then adds (the CLI's `--json`, printing the whole list), in the same process. Peers in the same run: one plain scan of
 `customer_stats` (every customer's aggregates, no rules at all) takes {scan['seconds']:.2f} s
 [{scan['cpu']:.2f} s CPU] for {scan['rows']:,} rows, so the list costs
