@@ -39,7 +39,7 @@ sys.path.insert(0, os.environ.get("BENCH_DESK_SOURCE") or str(ROOT))
 from _report import machine, write_section
 
 TODAY = date(2026, 12, 1)
-PAGE = 200  # lines built before the list shows: more than its window holds (it builds the rows on screen)
+PAGE = 200  # lines built before the list shows (its window builds only the rows on screen)
 
 
 def ensure_store(path: Path, customers: int, factor: float) -> None:
