@@ -54,36 +54,34 @@ def run(db, *args) -> int:
 
 
 def pdftotext(path: Path, *opts: str) -> str:
-    """The PDF's text, radicals folded: IPAexGothic draws 一 and the radical ⼀ (U+2F00), 長
-    and ⻑ (U+2ED1) with one glyph each, and Qt's ToUnicode map names the radical, so 長住
-    reads back as ⻑住. Each radical is mapped back to the ideograph of the same glyph."""
+    """The PDF's text as pdftotext reads it (NFKC: full-width forms folded)."""
     tool = require_tool("pdftotext")
     text = subprocess.run([tool, *opts, str(path), "-"], check=True, capture_output=True,
                           text=True).stdout
-    table = _radicals()
-    return "".join(table.get(ch, ch) for ch in unicodedata.normalize("NFKC", text))
+    return unicodedata.normalize("NFKC", text)
 
 
-_RADICALS: dict[str, str] = {}
+def test_pdf_text_names_the_ideographs_not_the_radicals_drawn_alike(qapp, tmp_path):
+    """IPAexGothic draws 石 and the radical ⽯ (U+2F6F), 長 and ⻑ (U+2ED1) with one glyph
+    each; Qt's PDF writer named such glyphs after the radical, so a PDF's text said ⽯井
+    and a name could not be searched or copied. The text layer must say what was drawn."""
+    from PySide6.QtCore import QPointF
 
+    from desk_app.domain.print_layout import A4
+    from desk_app.ui.printing.base import Paper, font, pdf_writer
 
-def _radicals() -> dict[str, str]:
-    if not _RADICALS:
-        from PySide6.QtGui import QRawFont
-
-        from desk_app.ui.printing.base import ensure_app
-
-        ensure_app()
-        raw = QRawFont(str(Path(__file__).parents[2] / "resources/fonts/ipaexg.ttf"), 12)
-        ideographs = "".join(chr(c) for c in range(0x4E00, 0xA000))
-        by_glyph = {}
-        for ch, g in zip(ideographs, raw.glyphIndexesForString(ideographs), strict=True):
-            by_glyph.setdefault(g, ch)
-        radicals = "".join(chr(c) for c in range(0x2E80, 0x2FE0))
-        for ch, g in zip(radicals, raw.glyphIndexesForString(radicals), strict=True):
-            if g and g in by_glyph:
-                _RADICALS[ch] = by_glyph[g]
-    return _RADICALS
+    names = ["石井拓也様", "手紙", "長住", "一郎", "藤田", "高橋"]
+    out = tmp_path / "names.pdf"
+    with pdf_writer(out, "names") as writer:
+        paper = Paper(writer, A4)
+        paper.painter.setFont(font(11))
+        for i, name in enumerate(names):
+            paper.painter.drawText(QPointF(paper.u(20), paper.u(30 + 10 * i)), name)
+        paper.end()
+    raw = subprocess.run([require_tool("pdftotext"), str(out), "-"], check=True,
+                         capture_output=True, text=True).stdout  # not normalised
+    assert [line for line in raw.split() if line] == names
+    assert not [c for c in raw if 0x2E80 <= ord(c) < 0x2FE0]
 
 
 def pages(path: Path) -> int:

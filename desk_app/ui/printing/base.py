@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QByteArray, QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -56,7 +56,9 @@ def load_print_fonts() -> list[str]:
         path = resources.path(relative)
         if path is None:
             continue
-        fid = QFontDatabase.addApplicationFont(str(path))
+        data = _without_radicals(path) if relative == resources.PRIMARY_FONT else None
+        fid = (QFontDatabase.addApplicationFontFromData(QByteArray(data)) if data
+               else QFontDatabase.addApplicationFont(str(path)))
         for family in QFontDatabase.applicationFontFamilies(fid) if fid >= 0 else ():
             if family not in found:
                 found.append(family)
@@ -64,6 +66,36 @@ def load_print_fonts() -> list[str]:
         QFont.insertSubstitution(found[0], found[1])
     _families.extend(found or ["sans-serif"])
     return _families
+
+
+# Kangxi Radicals and CJK Radicals Supplement
+RADICALS = range(0x2E80, 0x2FE0)
+
+
+def _without_radicals(path: Path) -> bytes | None:
+    """IPAexGothic as printing loads it: its character map without the 267 radicals it
+    draws with the glyph of an ideograph (⽯ U+2F6F and 石 U+77F3, ⼿ and 手). Qt's PDF
+    writer names each embedded glyph after the lowest code point that maps to it, so every
+    PDF said ⽯井 and ⼿紙 where the page shows 石井 and 手紙, and a name could not be found
+    or copied out of a PDF. Without those entries each glyph has one code point, the
+    ideograph. Only this copy in memory changes (the licence lets printed matter use the
+    font with modification); None when fontTools cannot read the file (Qt then loads it
+    as it is)."""
+    import io
+
+    try:
+        from fontTools.ttLib import TTFont
+
+        face = TTFont(str(path))
+        for table in face["cmap"].tables:
+            if table.isUnicode():
+                for code in [c for c in table.cmap if c in RADICALS]:
+                    del table.cmap[code]
+        out = io.BytesIO()
+        face.save(out)
+        return out.getvalue()
+    except Exception:  # a damaged or unexpected file: print with the font as shipped
+        return None
 
 
 def font(point_size: float, bold: bool = False, vertical: bool = False) -> QFont:
