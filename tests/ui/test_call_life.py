@@ -72,6 +72,31 @@ def test_a_pop_up_closed_unanswered_leaves_a_missed_call(qtbot, desk):
     assert call_id in [c.id for c in window.missed.model.items]
 
 
+def test_a_click_on_the_close_button_does_not_take_the_call(qtbot, desk, monkeypatch):
+    """A click on a pop-up takes the call (応答) — but not a click on its 閉じる button:
+    that closes it unanswered, and the call must reach the call-back list."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QCursor
+    from PySide6.QtWidgets import QApplication
+
+    from desk_app.ui.desk import popup as popup_module
+
+    services, window = desk
+    popup = post_and_wait(qtbot, services, window,
+                          CallEvent("test", number="0312340102", line="1"))
+    button = popup.buttons["dismiss"]
+    at = button.mapToGlobal(button.rect().center())
+    monkeypatch.setattr(popup_module.QApplication, "mouseButtons",
+                        staticmethod(lambda: Qt.MouseButton.LeftButton))
+    monkeypatch.setattr(popup_module.QCursor, "pos", staticmethod(lambda: at))
+    popup.keyboard_wanted = False
+    QApplication.sendEvent(popup, QEvent(QEvent.Type.WindowActivate))  # the press activates it
+    assert popup.keyboard_wanted and QCursor.pos() == at
+    popup.trigger("dismiss")  # the click's release
+    settle(qtbot, services)
+    assert log_row(qtbot, services, window, popup.call_id)[4:] == ["不在", ""]
+
+
 def test_a_later_answered_call_from_the_same_number_settles_the_missed_call(qtbot, desk):
     services, window = desk
     first = post_and_wait(qtbot, services, window,

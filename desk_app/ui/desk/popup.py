@@ -337,7 +337,8 @@ class CallPopup(QFrame):
             if (QApplication.mouseButtons() != Qt.MouseButton.NoButton
                     and self.frameGeometry().contains(QCursor.pos())):
                 self.keyboard_wanted = True
-                self.mark_answered()
+                if not self._on_dismiss(QCursor.pos()):  # closing it unanswered: 不在
+                    self.mark_answered()
             else:
                 self.activation_refused.emit()
         elif kind == QEvent.Type.WindowDeactivate:
@@ -351,6 +352,12 @@ class CallPopup(QFrame):
         return handled
 
     placed_frame: tuple[int, int, int, int] = (0, 0, 0, 0)  # the frame it was placed with
+
+    def _on_dismiss(self, pos) -> bool:
+        """Whether the pointer at *pos* (global) is on the 閉じる button: a click there
+        closes the pop-up, it does not take the call."""
+        button = self.buttons["dismiss"]
+        return button.isVisible() and button.rect().contains(button.mapFromGlobal(pos))
 
     def activate_keyboard(self) -> None:
         self.keyboard_wanted = True

@@ -370,9 +370,8 @@ class PopupManager(QObject):
         elif action == "register":
             number = popup.call_event.number if popup.kind in ("unknown", "several") else None
             dialog = self.services.navigation.register_customer(popup, number, popup.call_id)
-            if dialog is not None:
+            if dialog is not None:  # shown and given the keyboard by navigation (present)
                 dialog.registered.connect(popup.show_card)
-                dialog.activateWindow()
 
 
 def _asked_by_popup(window: QWidget) -> bool:
