@@ -2,8 +2,8 @@
 
 フリガナ above the name (large, with 様), the customer code beside it, then the chips (stage,
 RFM, 注意, DM送付) that wrap to a second row on a narrow window, the caution's reason in red
-and 住所未登録 where it applies (wrapped, like the caution). Long names elide (the full text is the tooltip), so no name
-ever widens a window.
+and 住所未登録 where it applies (wrapped, like the caution). Long names elide (the full text is
+the tooltip), so no name ever widens a window.
 """
 
 from __future__ import annotations

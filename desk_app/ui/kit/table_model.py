@@ -108,16 +108,20 @@ def setup_table(view) -> None:
 CELL_PAD = 16  # a cell's margins and a little air
 
 
+def _needed(view, col: int, texts) -> int:
+    """The width column *col* needs for its title (in the header's font) and *texts* (in
+    the view's), plus a cell's padding."""
+    title = view.model().headerData(col, Qt.Orientation.Horizontal)
+    metrics = view.fontMetrics()
+    return max([view.horizontalHeader().fontMetrics().horizontalAdvance(str(title)),
+                *(metrics.horizontalAdvance(str(t or "")) for t in texts)]) + CELL_PAD
+
+
 def sample_widths(view, samples: Mapping[int, str]) -> dict[int, int]:
     """The width each column of *samples* (column → a typical value) needs: the value in the
     view's font, or the column's title in the header's when that is wider, plus the cell's
     padding. From the font, so a larger desk font is not cut either."""
-    metrics = view.fontMetrics()
-    header = view.horizontalHeader().fontMetrics()
-    model = view.model()
-    return {col: max(metrics.horizontalAdvance(text), header.horizontalAdvance(
-                str(model.headerData(col, Qt.Orientation.Horizontal)))) + CELL_PAD
-            for col, text in samples.items()}
+    return {col: _needed(view, col, (text,)) for col, text in samples.items()}
 
 
 def sample_rows(count: int, samples: int) -> Sequence[int]:
@@ -133,13 +137,7 @@ def fit_columns(view, cap: int | None = None, samples: int = 200) -> None:
     the whole list (not only its first rows), at most *cap*: a list of tens of thousands is
     measured on a few hundred rows, never rendered whole."""
     model = view.model()
-    metrics = view.fontMetrics()
-    header = view.horizontalHeader().fontMetrics()
     rows = sample_rows(model.rowCount(), samples)
     for col in range(model.columnCount()):
-        width = header.horizontalAdvance(str(model.headerData(col, Qt.Orientation.Horizontal)))
-        for row in rows:
-            text = model.data(model.index(row, col))
-            width = max(width, metrics.horizontalAdvance(str(text or "")))
-        width += CELL_PAD
+        width = _needed(view, col, (model.data(model.index(row, col)) for row in rows))
         view.setColumnWidth(col, min(width, cap) if cap else width)

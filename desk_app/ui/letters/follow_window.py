@@ -48,6 +48,7 @@ from desk_app.ui.kit.table_model import RowsModel, fit_columns
 
 CHANNELS = ("letter", "postcard", "call")
 MISSING_TAB = 1  # 住所未登録
+PRINTED_TAB = 2  # 本日印刷済み
 
 
 class FollowWindow(QDialog):
@@ -233,15 +234,10 @@ class FollowWindow(QDialog):
 
     def _off_queue(self, fn: Callable[[Any], Any], on_done: Callable[[Any], None],
                    key: str | None = None) -> None:
-        """Run *fn(ctx)* on the task pool with a context of its own, not on the database
-        queue: at a large shop the list takes seconds (1.8 s at a million customers), and
-        the queue carries the pop-ups' lookups, which must not wait behind it while a
-        call rings."""
-        def job(job):
-            with job.context() as ctx:
-                return fn(ctx)
-        self.services.tasks.start(job, on_done=on_done, on_error=self._failed, key=key,
-                                  name="follow-ups")
+        """*fn(ctx)* beside the database queue (``tasks.beside``): at a large shop the list
+        takes seconds (1.8 s at a million customers) and the queue carries the pop-ups'
+        lookups."""
+        self.services.tasks.beside(fn, on_done, self._failed, key=key, name="follow-ups")
 
     def _loaded(self, result) -> None:
         self.follow, self.rule_names = result
@@ -315,7 +311,7 @@ class FollowWindow(QDialog):
 
     def reprinting(self) -> bool:
         """Printing from the 本日印刷済み tab: an explicit reprint."""
-        return self.tabs.currentIndex() == 2
+        return self.tabs.currentIndex() == PRINTED_TAB
 
     def lines_to_print(self) -> Sequence[svc.FollowLine]:
         """What the chosen output prints, filtered: from the 本日印刷済み tab its lines
@@ -464,8 +460,8 @@ def load_list(ctx, day: date | None = None) -> tuple[svc.FollowList, dict[str, s
 
 def morning_check(services, open_window: Callable[[Any], Any], morning_until: int = 12,
                   now: Callable[[], Any] | None = None) -> None:
-    """Before *morning_until* o'clock (Japan time), work out today's list on the task pool
-    (not the database queue: see :meth:`FollowWindow._off_queue`) and, when anything is
+    """Before *morning_until* o'clock (Japan time), work out today's list beside the database
+    queue (``tasks.beside``) and, when anything is
     due, open the window with it (*open_window(loaded)*: the list is not worked out a
     second time); later in the day the desk starts as usual."""
     from desk_app.domain.clock import JST, now_utc
@@ -474,13 +470,9 @@ def morning_check(services, open_window: Callable[[Any], Any], morning_until: in
     if current.hour >= morning_until:
         return
 
-    def job(job):
-        with job.context() as ctx:
-            return load_list(ctx)
-
     def done(loaded) -> None:
         follow = loaded[0]
         if follow.due or follow.address_missing:
             open_window(loaded)
 
-    services.tasks.start(job, on_done=done, name="follow-ups")
+    services.tasks.beside(load_list, done, name="follow-ups")

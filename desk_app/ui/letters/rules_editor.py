@@ -426,16 +426,13 @@ class RulesDialog(QDialog):
     def count_today(self) -> None:
         services, rules = self.services, tuple(self.rules)
 
-        def job(job):  # on the task pool: at a large shop this takes seconds (see follow_window)
-            with job.context() as ctx:
-                return svc.follow_list(ctx, rules=rules).value.counts()
-
         def done(counts: dict[str, int]) -> None:
             self.counts.setText("　".join(f"{r.name} {counts.get(r.key, 0)}"
                                           for r in self.rules if r.enabled))
 
-        services.tasks.start(job, on_done=done, on_error=self._failed, key="follow-counts",
-                             name="follow-ups")
+        # beside the database queue: at a large shop the list takes seconds
+        services.tasks.beside(lambda ctx: svc.follow_list(ctx, rules=rules).value.counts(),
+                              done, self._failed, key="follow-counts", name="follow-ups")
 
     def save_rules(self) -> None:
         services, rules, reason = self.services, tuple(self.rules), self.reason.text()

@@ -88,12 +88,8 @@ class SlipPrinting(QObject):
         self._start(lambda ctx: load_day_slips(ctx, ship_date))
 
     def _start(self, load: Callable[[ServiceContext], SlipBatch]) -> None:
-        def job(job):
-            with job.context() as ctx:
-                return load(ctx)
-
-        self.services.tasks.start(job, on_done=self._loaded, on_error=self._failed,
-                                  key=f"slips-{id(self)}", name="slips")
+        self.services.tasks.beside(load, self._loaded, self._failed, key=f"slips-{id(self)}",
+                                   name="slips")
 
     def _loaded(self, batch: SlipBatch) -> None:
         if not batch.slips:
