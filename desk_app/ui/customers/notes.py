@@ -135,11 +135,12 @@ class NoteEditor(QWidget):
 
     def too_long(self) -> str:
         """The limit's message while the note is longer than a note may be, else ""."""
-        length = len(text_rules.clean(self.body.toPlainText(), multiline=True))
-        if length <= text_rules.LIMITS["note"]:
+        issue = text_rules.check_length(
+            "note", text_rules.clean(self.body.toPlainText(), multiline=True))
+        if issue is None:
             return ""
-        return messages.text("text.too_long", {"max": f"{text_rules.LIMITS['note']:,}",
-                                               "length": f"{length:,}"}, domain_text.lang())
+        return messages.text(issue.code, {k: f"{v:,}" for k, v in issue.params.items()},
+                             domain_text.lang())
 
     def _update_enabled(self) -> None:
         too_long = self.too_long()
