@@ -1,11 +1,15 @@
 """A call's life in the lists as the desk sees it: 呼出中 while the pop-up is up and nobody
-took it, 応答 once a clerk acts on it (F8, a click, the card, an order, a note), 不在 when the
-pop-up closes unanswered; the operator only where one took the call. A missed call leaves
+took it, 応答 once a clerk acts on it (a click, the card, an order, a note, F8 and staying),
+不在 when the pop-up closes unanswered; the operator only where one took the call. A missed call leaves
 the call-back list when it is called back or when the same number called again and a clerk
 answered."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 from ui_helpers import numbers, post_and_wait, settle
 
 from desk_app.domain.call_event import CallEvent
@@ -40,7 +44,10 @@ def test_a_ringing_call_is_ringing_until_a_clerk_takes_it(qtbot, desk, store):
     row = log_row(qtbot, services, window, popup.call_id)
     assert row[4] == "呼出中" and row[5] == ""  # nobody took it yet: no operator either
     qtbot.waitUntil(lambda: "[呼出中]" in recent_line(window, popup.call_id), timeout=5000)
-    window.popups.focus_next()  # F8: the clerk takes the call
+    window.popups.focus_next()  # F8: the keyboard comes to the pop-up
+    settle(qtbot, services)
+    assert log_row(qtbot, services, window, popup.call_id)[4] == "呼出中"
+    QTest.keyClick(popup.notes.body, Qt.Key.Key_A)  # and the clerk stays: a word typed
     settle(qtbot, services)
     row = log_row(qtbot, services, window, popup.call_id)
     assert row[4] == "応答" and row[5] == "佐藤"
@@ -132,4 +139,44 @@ def test_the_pop_up_says_answered_once_taken(qtbot, desk, store):
     popup = post_and_wait(qtbot, services, window, CallEvent("test", number=single, line="1"))
     assert popup.state.text() == "呼出中"
     window.popups.focus_next()
+    assert popup.state.text() == "呼出中"  # F8 alone may only be passing through
+    QTest.keyClick(popup.notes.body, Qt.Key.Key_Return)
     assert popup.state.text() == "応答"
+
+
+def test_f8_passing_through_pop_ups_takes_none_of_their_calls(qtbot, desk):
+    """Three rings; the clerk presses F8 three times to reach the one to answer: the two
+    passed through are still ringing, and become 不在 when their pop-ups close; the one
+    the clerk stayed with is 応答 (even closed at once: a wrong number)."""
+    services, window = desk
+    popups = [post_and_wait(qtbot, services, window,
+                            CallEvent("test", number=f"031234030{i}", line=str(i)))
+              for i in range(1, 4)]
+    first, second, third = popups
+    for expected in (third, first, second):  # F8 lands on the newest, then goes round
+        window.popups.focus_next()
+        qtbot.waitUntil(lambda e=expected: QApplication.activeWindow() is e, timeout=3000)
+    settle(qtbot, services)
+    for p in popups:
+        assert log_row(qtbot, services, window, p.call_id)[4] == "呼出中"
+    ids = {p: p.call_id for p in popups}
+    second.trigger("dismiss")  # Esc where the keyboard stayed: a wrong number, taken
+    third.close()
+    first.close()
+    settle(qtbot, services)
+    assert log_row(qtbot, services, window, ids[second])[4:] == ["応答", "佐藤"]
+    assert log_row(qtbot, services, window, ids[third])[4:] == ["不在", ""]
+    assert log_row(qtbot, services, window, ids[first])[4:] == ["不在", ""]
+
+
+def test_typing_japanese_after_f8_takes_the_call(qtbot, desk):
+    """An input method sends no key press: its text alone takes the call."""
+    services, window = desk
+    popup = post_and_wait(qtbot, services, window,
+                          CallEvent("test", number="0312340401", line="1"))
+    window.popups.focus_next()
+    assert popup.provisional and not popup.answered
+    QApplication.sendEvent(popup.notes.body, QInputMethodEvent("へんぴん", []))
+    settle(qtbot, services)
+    assert popup.answered
+    assert log_row(qtbot, services, window, popup.call_id)[4:] == ["応答", "佐藤"]

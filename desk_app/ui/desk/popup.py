@@ -43,6 +43,9 @@ POPUP_WIDTH = 520
 # action → default key; the manager binds these application-wide to the newest pop-up.
 ACTION_KEYS = {"order": "F1", "repeat": "F2", "note": "F3", "register": "F4", "card": "F6",
                "edit": "F11", "dismiss": "Esc"}
+# keys that only move the keyboard on (or are half of a combination): they take no call
+_PASSING_KEYS = frozenset({Qt.Key.Key_F8, Qt.Key.Key_Tab, Qt.Key.Key_Backtab, Qt.Key.Key_Shift,
+                           Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta})
 
 
 def frame_margins(widget: QWidget) -> tuple[int, int, int, int]:
@@ -110,10 +113,12 @@ class CallPopup(QFrame):
         self.known.ITEMS_WIDTH = self.popup_width - 250
         self.chooser = ChooserView()
         self.chooser.chosen.connect(self._chosen)
+        self.chooser.list.installEventFilter(self)  # so does a key in the family list
         self.note_caption = QLabel(self.tr("Note"))
         self.note_caption.setProperty("role", "section")
         self.notes = NoteEditor(services, f"note-popup-{uuid4().hex[:12]}", rows=3, fixed=True)
         self.notes.saved.connect(lambda _n: self.mark_answered())
+        self.notes.body.installEventFilter(self)  # typing after F8 takes the call
         self.notes.status.setWordWrap(True)  # 「登録されるまで…」 wraps; 保存 stays in view
 
         self.buttons: dict[str, QPushButton] = {}
@@ -286,11 +291,19 @@ class CallPopup(QFrame):
     touched = False
     answered = False  # a clerk acted on the call (not only dismissed it)
 
+    # F8 brought the keyboard here and the clerk has done nothing else yet: the call is
+    # taken once they type in the pop-up, act, move to another window or close it, but
+    # not when the next F8 only passes on to the next pop-up (three rings, F8 to the third:
+    # the first two are still ringing, and become 不在 if nobody takes them)
+    provisional = False
+
     def mark_answered(self, *, record: bool = True) -> None:
-        """The clerk took the call (F8 or a click into the pop-up, an order, the card, a
-        note): the call is 応答, no longer 呼出中, and never becomes 不在. *record* False:
-        the caller records it itself (choosing a family member records it with them)."""
+        """The clerk took the call (a click into the pop-up, an order, the card, a note,
+        or F8 followed by anything but another F8): the call is 応答, no longer 呼出中, and
+        never becomes 不在. *record* False: the caller records it itself (choosing a
+        family member records it with them)."""
         self.touched = True
+        self.provisional = False
         if self.answered:
             return
         self.answered = True
@@ -343,6 +356,7 @@ class CallPopup(QFrame):
                 self.activation_refused.emit()
         elif kind == QEvent.Type.WindowDeactivate:
             self.keyboard_wanted = False
+            self._stayed()  # the clerk went on to another window from here
         handled = super().event(event)
         if kind in (QEvent.Type.Show, QEvent.Type.Move, QEvent.Type.Resize):
             margins = frame_margins(self)
@@ -359,15 +373,37 @@ class CallPopup(QFrame):
         button = self.buttons["dismiss"]
         return button.isVisible() and button.rect().contains(button.mapFromGlobal(pos))
 
-    def activate_keyboard(self) -> None:
+    def activate_keyboard(self, *, passing: bool = False) -> None:
+        """Give the pop-up the keyboard. *passing*: F8, which takes the call only when the
+        clerk stays (see :attr:`provisional`)."""
         self.keyboard_wanted = True
-        self.mark_answered()
+        if passing and not self.answered:
+            self.touched = True  # a new ring on its line no longer replaces it
+            self.provisional = True
+        else:
+            self.mark_answered()
         if self.compact:
             self.set_compact(False)
         self.raise_()
         self.activateWindow()
         target = self.chooser.list if self.kind == "several" else self.notes.body
         target.setFocus()
+
+    def pass_on(self) -> None:
+        """The next F8 leaves this pop-up with nothing done in it: not taken after all."""
+        self.provisional = False
+
+    def _stayed(self) -> None:
+        if self.provisional:
+            self.mark_answered()
+
+    def eventFilter(self, watched, event) -> bool:
+        kind = event.type()
+        if self.provisional and (
+                (kind == QEvent.Type.KeyPress and event.key() not in _PASSING_KEYS)
+                or kind == QEvent.Type.InputMethod):  # typing Japanese: no key press
+            self.mark_answered()
+        return super().eventFilter(watched, event)
 
     def dismiss(self, ask: bool = True) -> None:
         if ask and self.notes.has_text():
@@ -392,6 +428,7 @@ class CallPopup(QFrame):
         self.close()
 
     def closeEvent(self, event) -> None:
+        self._stayed()  # a wrong number: F8, a word on the telephone, Esc — answered
         if self.notes.has_text():
             self.notes.save_draft()  # kept on disk; restored at the next start
         self.closed.emit()

@@ -3,10 +3,11 @@
 Events arrive on the GUI thread from the bridge. A pop-up is created at once with what the
 event says; the lookup-and-log job goes to the worker and fills it in. Later states of the
 same call (SIP CANCEL with the same call id) update that pop-up instead of opening another.
-Internal calls are only logged. A pop-up that closes before anybody took the call (F8, a
-click, an action) leaves the call 不在 (missed). F1–F6 act on the pop-up that has the keyboard, else on the
-newest one, so the clerk can start an order without touching the mouse; F8 moves the
-keyboard between pop-ups.
+Internal calls are only logged. A pop-up that closes before anybody took the call (a
+click, an action, F8 and staying there) leaves the call 不在 (missed). F1–F6 act on the
+pop-up that has the keyboard, else on the newest one, so the clerk can start an order
+without touching the mouse; F8 moves the keyboard between pop-ups (passing through one
+does not take its call).
 """
 
 from __future__ import annotations
@@ -352,8 +353,12 @@ class PopupManager(QObject):
         if not self.popups:
             return
         active = QApplication.activeWindow()
-        index = self.popups.index(active) + 1 if active in self.popups else len(self.popups) - 1
-        self.popups[index % len(self.popups)].activate_keyboard()
+        if active in self.popups:
+            active.pass_on()  # only passing through it: that call is not taken
+            index = self.popups.index(active) + 1
+        else:
+            index = len(self.popups) - 1
+        self.popups[index % len(self.popups)].activate_keyboard(passing=True)
 
     # -- actions ---------------------------------------------------------------------
     def perform(self, popup: CallPopup, action: str) -> None:
