@@ -152,6 +152,27 @@ def test_due_dates_move_past_sundays_and_holidays():
                                            shop)] == [date(2026, 11, 30)]
 
 
+def test_a_window_that_ends_on_a_closed_day_runs_to_the_next_open_day():
+    """期限 is the window's last day: one that falls on a closed day moves to the next open
+    day, as a due date does, so a letter is never due one open day less."""
+    shop = BusinessCalendar.of(closed_weekdays=(6,))  # Sundays and public holidays
+    # first order Thu 11/26 → Sun 11/29 → due Mon 11/30; day 7 is Sun 12/6 → 期限 Mon 12/7
+    f = facts(order(1, date(2026, 11, 26)))
+    [found] = candidates(f, only("thanks"), date(2026, 12, 7), (), STAGE, shop)
+    assert (found.due_date, found.last_day) == (date(2026, 11, 30), date(2026, 12, 7))
+    assert trigger_range(RULES["thanks"], date(2026, 12, 7), shop)[0] <= date(2026, 11, 26)
+    assert due_keys(f, date(2026, 12, 8), only("thanks"), calendar=shop) == []
+    # due Mon 11/16; day 7 is Sun 11/22, then Mon 11/23 勤労感謝の日 → 期限 Tue 11/24
+    f = facts(order(1, date(2026, 11, 13)))
+    [found] = candidates(f, only("thanks"), date(2026, 11, 24), (), STAGE, shop)
+    assert found.last_day == date(2026, 11, 24)
+    assert due_keys(f, date(2026, 11, 25), only("thanks"), calendar=shop) == []
+    # a window ending on an open day keeps its length
+    f = facts(order(1, date(2026, 11, 20)))
+    [found] = candidates(f, only("thanks"), date(2026, 11, 24), (), STAGE, shop)
+    assert (found.due_date, found.last_day) == (date(2026, 11, 24), date(2026, 11, 30))
+
+
 def test_one_letter_a_day_the_highest_priority_and_the_rest_wait():
     # first order 30 days ago with a product that runs out in 7 days: second + replenish
     line = LineFact("A-1", "青汁", 1, D0 + timedelta(days=37))
