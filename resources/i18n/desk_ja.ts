@@ -3058,6 +3058,14 @@
         <translation>保存していない変更（%1）を破棄して閉じますか？</translation>
     </message>
     <message>
+        <source>Could not keep the unsaved changes on disk: %1</source>
+        <translation>保存していない変更を下書きとして残せませんでした: %1</translation>
+    </message>
+    <message>
+        <source>Changes that were not saved before are back (%1): save them, or close and discard them.</source>
+        <translation>前回保存されていない変更を戻しました（%1）。保存するか、閉じて破棄してください。</translation>
+    </message>
+    <message>
         <source>(none)</source>
         <translation>（なし）</translation>
     </message>
