@@ -25,6 +25,7 @@ from desk_app.domain.letters import (
     Rule,
     StageFn,
     due_date,
+    last_day,
     matches_segment,
     orders_upto,
     segment_events,
@@ -50,7 +51,7 @@ def live_windows(rule: Rule, day: date, calendar: BusinessCalendar = DEFAULT_CAL
     t = lo
     while t <= hi:
         due = due_date(rule, t, calendar)
-        last = due + timedelta(days=rule.window_days - 1)
+        last = last_day(rule, due, calendar)
         if due <= day <= last:
             out[t] = (due, last)
         t += timedelta(days=1)

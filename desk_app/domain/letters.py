@@ -12,8 +12,10 @@ Derivation, for one customer and one day ``D`` (:func:`due_for_customer`):
    first order on 11/28) from the customer's non-cancelled orders up to ``D``;
 2. due date = trigger date + offset, rolled forward to the shop's next open day when it
    falls on a closed day (Sunday, a public holiday, the shop's own closed days);
-3. a letter is due from its due date for ``window_days`` days (the due date is day 1)
-   unless it was printed (its :attr:`Due.key` is in the printed set);
+3. a letter is due from its due date for ``window_days`` days (the due date is day 1),
+   up to its window's last day (期限), which also moves to the next open day when it falls
+   on a closed day (the window never ends on a day the shop cannot print), unless it was
+   printed (its :attr:`Due.key` is in the printed set);
 4. no DM wanted (``dm_allowed`` false) → nothing at all, on any channel;
 5. letters and postcards need a usable address: without one they go to the 住所未登録
    list (the clerk asks for it at the next call) instead of the print list;
@@ -267,7 +269,8 @@ def trigger_range(rule: Rule, day: date, calendar: BusinessCalendar = DEFAULT_CA
     """The trigger dates whose letter can be due on *day*: (earliest, latest), inclusive.
     The store narrows its candidate queries with this; :func:`due_for_customer` checks
     each event exactly."""
-    first_due = day - timedelta(days=rule.window_days - 1)
+    # the earliest due date whose window's last day (rolled forward) reaches *day*
+    first_due = calendar.earliest_raw_date(day) - timedelta(days=rule.window_days - 1)
     lo = calendar.earliest_raw_date(first_due) - timedelta(days=rule.offset_days)
     return lo, day - timedelta(days=rule.offset_days)
 
@@ -419,6 +422,12 @@ def due_date(rule: Rule, trigger: date, calendar: BusinessCalendar = DEFAULT_CAL
     return calendar.on_or_after(trigger + timedelta(days=rule.offset_days))
 
 
+def last_day(rule: Rule, due: date, calendar: BusinessCalendar = DEFAULT_CALENDAR) -> date:
+    """The window's last day (期限) for a letter due on *due*: ``window_days`` days counting
+    the due date, moved to the shop's next open day when it falls on a closed day."""
+    return calendar.on_or_after(due + timedelta(days=rule.window_days - 1))
+
+
 def letter_key(rule: Rule, customer_id: int, event: Event) -> str:
     return f"{rule.key}:{customer_id}:{event.ident}"
 
@@ -452,7 +461,7 @@ def candidates(facts: CustomerFacts, rules: Sequence[Rule], day: date,
             if not lo <= event.trigger_date <= hi:
                 continue  # cannot be due on *day* (trigger_range), whatever the calendar
             due = due_date(rule, event.trigger_date, calendar)
-            last = due + timedelta(days=rule.window_days - 1)
+            last = last_day(rule, due, calendar)
             key = letter_key(rule, facts.customer_id, event)
             if due <= day <= last and key not in printed:
                 out.append(Due(key, rule, facts.customer_id, event.trigger_date, due, last,

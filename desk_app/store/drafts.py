@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 NOTE = "note"
 REGISTER = "register"
+FOLLOW_SETTINGS = "follow_settings"  # 設定 › フォロー: the unsaved tabs' values
 _SAFE_KEY = re.compile(r"[^A-Za-z0-9_.-]")
 
 
@@ -35,7 +36,7 @@ class Draft:
     """
 
     key: str
-    kind: str  # NOTE or REGISTER
+    kind: str  # NOTE, REGISTER or FOLLOW_SETTINGS
     fields: dict = field(default_factory=dict)
     customer_id: int | None = None
     customer_name: str = ""
@@ -44,6 +45,8 @@ class Draft:
     updated_at: str = ""
 
     def is_empty(self) -> bool:
+        if self.kind == FOLLOW_SETTINGS:  # one entry per tab with unsaved edits
+            return not any(self.fields.values())
         return not any(str(v).strip() for k, v in self.fields.items()
                        if isinstance(v, str) and k not in ("category", "phone_kind"))
 

@@ -161,6 +161,7 @@ def run(args) -> int:
     from desk_app.ui.core.sources import build_source
     from desk_app.ui.customers.restore import restore_drafts
     from desk_app.ui.desk.tray import DeskTray
+    from desk_app.ui.letters.rules_editor import reopen_with_draft
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     config, problem = load_config()
@@ -190,6 +191,7 @@ def run(args) -> int:
     services.tasks.submit(lambda ctx: calls.close_stale_rings(ctx))
     window.refresh_all()
     restore_drafts(window, services)
+    reopen_with_draft(window, services)  # フォローの設定 left with unsaved edits
     window.open_follow_ups_if_due()
     source = None
     try:

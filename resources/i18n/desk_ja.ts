@@ -2148,6 +2148,22 @@
         <source>Added from the suggestions.</source>
         <translation>おすすめから追加しました。</translation>
     </message>
+    <message>
+        <source>Save the order first: the delivery slip is printed from the saved order.</source>
+        <translation>受注を保存すると納品書を印刷できます。</translation>
+    </message>
+    <message>
+        <source>A cancelled order has no delivery slip.</source>
+        <translation>取消済みの受注には納品書がありません。</translation>
+    </message>
+    <message>
+        <source>Save the changes first: the delivery slip shows the order as saved.</source>
+        <translation>変更を保存してから印刷してください。納品書は保存済みの内容で印刷されます。</translation>
+    </message>
+    <message>
+        <source>The order&apos;s delivery slip in the print preview: print it or save a PDF (%1)</source>
+        <translation>この受注の納品書を印刷プレビューで表示します。印刷またはPDF保存（%1）</translation>
+    </message>
     <message numerus="yes">
         <source>Please check the entries (%n problem(s)).</source>
         <translation>
@@ -2217,6 +2233,10 @@
     <message>
         <source>Save</source>
         <translation>保存</translation>
+    </message>
+    <message>
+        <source>Delivery slip…</source>
+        <translation>納品書…</translation>
     </message>
     <message>
         <source>Cancel order</source>
@@ -3036,6 +3056,14 @@
     <message>
         <source>Discard the unsaved changes (%1)?</source>
         <translation>保存していない変更（%1）を破棄して閉じますか？</translation>
+    </message>
+    <message>
+        <source>Could not keep the unsaved changes on disk: %1</source>
+        <translation>保存していない変更を下書きとして残せませんでした: %1</translation>
+    </message>
+    <message>
+        <source>Changes that were not saved before are back (%1): save them, or close and discard them.</source>
+        <translation>前回保存されていない変更を戻しました（%1）。保存するか、閉じて破棄してください。</translation>
     </message>
     <message>
         <source>(none)</source>

@@ -105,6 +105,41 @@ def test_print_to_pdf_then_mark_printed(qtbot, desk, tmp_path, monkeypatch):
     assert [x.name for x in follow.lines_to_print()] == ["山田 花子"]
 
 
+def test_save_as_pdf_offers_the_folder_it_saved_to_last(qtbot, desk, tmp_path, monkeypatch):
+    """PDF保存 proposes the folder the last PDF went to (kept in the settings file, as the
+    Yamato export keeps its folder), with the print's own file name."""
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from desk_app import config as config_file
+    from desk_app.ui.printing.pdf_folder import PdfSettings
+
+    services, _window = desk
+    follow = open_follow(qtbot, desk)
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.No)
+    folder = tmp_path / "pdfs"
+    folder.mkdir()
+    offered = []
+
+    def save_as(_parent, _title, start, _filter):
+        offered.append(Path(start))
+        return str(folder / f"saved-{len(offered)}.pdf"), "PDF (*.pdf)"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    follow.what.setCurrentIndex(follow.what.findData("list"))
+    follow.pdf_button.click()
+    qtbot.waitUntil(lambda: (folder / "saved-1.pdf").exists(), timeout=10000)
+    settle(qtbot, services)
+    assert offered[0].parent != folder
+    follow.pdf_button.click()
+    qtbot.waitUntil(lambda: (folder / "saved-2.pdf").exists(), timeout=10000)
+    settle(qtbot, services)
+    assert offered[1] == folder / "follow-list-20261105.pdf"
+    saved = config_file.load(services.config_path, migrate=False)
+    assert saved.section(PdfSettings).last_folder == str(folder)
+
+
 def test_printing_again_from_the_printed_tab_is_asked_and_logged_as_a_reprint(
         qtbot, desk, tmp_path, monkeypatch):
     from sqlalchemy import select

@@ -170,6 +170,29 @@ def test_the_shop_calendar_moves_due_dates(shop):
     assert line.due_date == date(2026, 11, 25)
 
 
+def test_a_window_ending_on_a_sunday_runs_to_monday_at_the_desk_and_in_the_cli(
+        shop, capsys):
+    """初回購入 Thu 11/26 → due Mon 11/30; the window's 7th day is Sun 12/6, so the letter is
+    still due on Mon 12/7 (期限 12/7 on both tabs), for the CLI as for the desk."""
+    import json
+
+    from desk_app.cli import main
+
+    [hanako] = add_customers(shop, HANAKO)
+    place(shop, hanako, date(2026, 11, 26))
+    monday = date(2026, 12, 7)
+    ctx = context(shop, monday)
+    [line] = svc.follow_list(ctx).value.due
+    assert (line.due_date, line.last_day) == (date(2026, 11, 30), monday)
+    db = str(shop.engine.url).removeprefix("sqlite:///")
+    assert main(["letters", "--date", monday.isoformat(), "--db", db, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["due"] == [line.to_json()]
+    svc.mark_printed(ctx, [line], "letters")
+    [printed] = svc.follow_list(ctx).value.printed
+    assert printed.last_day == monday
+    assert svc.follow_list(context(shop, monday + timedelta(days=1))).value.due == ()
+
+
 def test_call_list_shows_the_hours_the_customer_calls(shop):
     [hanako] = add_customers(shop, HANAKO)
     place(shop, hanako, FIRST)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 
 @pytest.fixture
@@ -248,3 +248,80 @@ def test_the_template_choosers_show_names_and_keep_the_keys(qtbot, desk):
         assert shown["birthday"] == "お誕生月のご挨拶"
     select_rule(dialog, "second")
     assert dialog.template.currentData() == "second"
+
+
+def draft_on_disk(services):
+    from desk_app.ui.letters.rules_editor import DRAFT_KEY
+
+    return services.drafts.load(DRAFT_KEY)
+
+
+def test_unsaved_settings_come_back_after_a_crash_or_a_quit(qtbot, desk, questions):
+    """Rule, template and business-day edits not yet saved are kept on disk as they are
+    typed (as note drafts are); a desk that crashed, or quit with フォローの設定 open, opens
+    it again at start with them, still unsaved. Discarding them on close removes the draft."""
+    from desk_app.ui.letters.rules_editor import reopen_with_draft
+
+    services, window = desk
+    dialog, _closed = open_rules(qtbot, desk)
+    page = dialog.calendar_page
+    qtbot.waitUntil(lambda: page.loaded >= 1, timeout=10000)
+    select_rule(dialog, "second")
+    dialog.offset.setValue(45)
+    dialog.reason.setText("2回目は45日後")
+    dialog.tabs.setCurrentIndex(1)
+    pick_template(dialog, "thanks")
+    qtbot.keyClicks(dialog.body, " TESTEDIT6")
+    page.weekdays[2].setChecked(True)  # 水曜日 closed
+    qtbot.waitUntil(lambda: (d := draft_on_disk(services)) is not None
+                    and set(d.fields) >= {"rules", "template", "calendar"}, timeout=5000)
+    typed = dialog.body.toPlainText()
+    dialog.deleteLater()  # gone without 閉じる: a crash, or the desk quit under it
+    qtbot.waitUntil(lambda: not any(isinstance(w, type(dialog)) and w.isVisible()
+                                    for w in QApplication.topLevelWidgets()), timeout=3000)
+    assert draft_on_disk(services) is not None
+
+    again = reopen_with_draft(window, services)
+    assert again is not None
+    qtbot.waitUntil(lambda: again.loaded >= 1 and again.calendar_page.loaded >= 1,
+                    timeout=10000)
+    settle(qtbot, services)
+    assert next(r for r in again.rules if r.key == "second").offset_days == 45
+    assert again.reason.text() == "2回目は45日後"
+    assert again.template_list.currentData() == "thanks"
+    assert again.body.toPlainText() == typed and "TESTEDIT6" in typed
+    assert again.calendar_page.weekdays[2].isChecked()
+    assert again.unsaved() == ["ルール", "テンプレート", "営業日"]
+    assert "保存されていない" in again.status.text()
+    assert stored_rule(services, "second").offset_days == 30  # nothing saved on its own
+    questions.answer = QMessageBox.StandardButton.Yes  # 閉じる: discard them
+    close_button(again).click()
+    assert draft_on_disk(services) is None
+    assert reopen_with_draft(window, services) is None
+
+
+def test_saving_a_tab_takes_it_out_of_the_draft(qtbot, desk, questions):
+    services, _window = desk
+    dialog, closed = open_rules(qtbot, desk)
+    qtbot.waitUntil(lambda: dialog.calendar_page.loaded >= 1, timeout=10000)
+    select_rule(dialog, "second")
+    dialog.offset.setValue(45)
+    dialog.tabs.setCurrentIndex(1)
+    pick_template(dialog, "thanks")
+    qtbot.keyClicks(dialog.body, " TESTEDIT7")
+    qtbot.waitUntil(lambda: (d := draft_on_disk(services)) is not None
+                    and set(d.fields) == {"rules", "template"}, timeout=5000)
+    loaded = dialog.loaded
+    dialog.save_template_button.click()
+    qtbot.waitUntil(lambda: dialog.loaded > loaded, timeout=10000)
+    settle(qtbot, services)
+    assert set(draft_on_disk(services).fields) == {"rules"}
+    dialog.tabs.setCurrentIndex(0)
+    dialog.reason.setText("2回目は45日後")
+    loaded = dialog.loaded
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: dialog.loaded > loaded, timeout=10000)
+    settle(qtbot, services)
+    assert draft_on_disk(services) is None
+    close_button(dialog).click()
+    assert not questions.asked and closed

@@ -143,6 +143,41 @@ def test_the_cards_order_history_prints_the_orders_slip(qtbot, desk, store):
     assert any(a.text() == "納品書…" for a in history.context_menu().actions())
 
 
+def test_the_order_form_prints_a_saved_orders_slip_and_not_an_unsaved_one(qtbot, desk, store):
+    """The order form has its own 納品書… (Ctrl+P): for an order opened to edit it opens the
+    print preview of that order; a new order, or an edit not yet saved, has no slip yet
+    (the button is disabled and its tooltip says why, Ctrl+P does nothing)."""
+    from desk_app.ui.orders.form import open_order_form
+
+    services, window = desk
+    cid = customer_with_address(store, 8)
+    number = place(store, cid)
+    new = open_order_form(window, services, customer_id=cid)
+    settle(qtbot, services)
+    new.items.add("F001")
+    assert not new.slip_button.isEnabled() and "Ctrl+P" in new.slip_button.text()
+    assert "保存" in new.slip_button.toolTip()
+    new.slips.opened.connect(lambda _d: pytest.fail("an unsaved order printed"))
+    QTest.keyClick(new.items.code, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, services)
+    new.confirm = lambda _q: True
+    new.close()
+
+    form = open_order_form(window, services, order_id=number)
+    settle(qtbot, services)
+    assert form.slip_button.isEnabled(), form.slip_button.toolTip()
+    assert "Ctrl+P" in form.slip_button.toolTip()
+    with qtbot.waitSignal(form.slips.opened, timeout=10000) as blocker:
+        QTest.keyClick(form.items.code, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    dialog = blocker.args[0]
+    assert pages(dialog) == 1 and dialog.windowTitle() == f"納品書 受注番号 {number}"
+    dialog.close()
+    form.items.add("F003")  # an edit not saved yet: the slip would show the old order
+    assert not form.slip_button.isEnabled() and "保存" in form.slip_button.toolTip()
+    form.confirm = lambda _q: True
+    form.close()
+
+
 def ship_day(store):
     """The day today's orders leave (the Yamato export's 出荷予定日)."""
     with store.new_session() as s:

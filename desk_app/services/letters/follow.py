@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, overload
 
 from desk_app.domain import messages
 from desk_app.domain.clock import now_utc
 from desk_app.domain.letter_choice import Reach, due_from, live_windows, pick, segment_hits
-from desk_app.domain.letters import AggregateStage, Due, Rule, StageFn, needs_history
+from desk_app.domain.letters import AggregateStage, Due, Rule, StageFn, last_day, needs_history
 from desk_app.domain.reach import usual_hours
 from desk_app.services.base import Changes, Result, ServiceContext, ServiceError, no_automatic_gc
 from desk_app.services.letters.schedule import _stage_rules, default_stage
@@ -358,6 +358,7 @@ def _printed_on(ctx: ServiceContext, day: date
         if not records:
             return (), printed_as
         rules_by_key = {r.key: r for r in rec.load_rules(session)}
+        calendar = shop_calendar.load_calendar(session)
         facts = q.load_facts(session, {r.customer_id for r in records}, day, with_lines=False)
     out = []
     for r in records:
@@ -368,8 +369,8 @@ def _printed_on(ctx: ServiceContext, day: date
                                                      channel=r.channel, template=r.rule_key)
         rule = replace(rule, channel=r.channel)
         # the window's last day, as on the due lines (the rule's window as it is now)
-        last_day = r.due_date + timedelta(days=rule.window_days - 1)
-        due = Due(r.letter_key, rule, r.customer_id, r.due_date, r.due_date, last_day, "", {})
+        last = last_day(rule, r.due_date, calendar)
+        due = Due(r.letter_key, rule, r.customer_id, r.due_date, r.due_date, last, "", {})
         line = _line(due, row, stage_at(f.orders, day))
         out.append(replace(line, reason=r.reason))
     return tuple(out), printed_as

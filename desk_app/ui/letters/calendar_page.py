@@ -32,12 +32,16 @@ from desk_app.ui.letters.follow_window import error_text
 
 class CalendarPage(QWidget):
     saved = Signal()
+    edited = Signal()  # the form changed (the dialog's draft follows it)
+    ready = Signal()  # the stored calendar (or the draft over it) is shown
 
-    def __init__(self, services, parent: QWidget | None = None) -> None:
+    def __init__(self, services, parent: QWidget | None = None,
+                 draft: BusinessCalendar | None = None) -> None:
         super().__init__(parent)
         self.services = services
         self.loaded = 0
         self.stored: BusinessCalendar | None = None  # as loaded or last saved
+        self._draft = draft  # unsaved edits from before (a crash): shown over the stored
         names = [self.tr("Monday"), self.tr("Tuesday"), self.tr("Wednesday"),
                  self.tr("Thursday"), self.tr("Friday"), self.tr("Saturday"), self.tr("Sunday")]
         self.weekdays = [QCheckBox(name) for name in names]
@@ -56,6 +60,8 @@ class CalendarPage(QWidget):
         self.remove_button.clicked.connect(self.remove_date)
         self.save_button.clicked.connect(self.save)
         self.date.lineEdit().returnPressed.connect(self.add_date)  # the field's own action
+        for box in (*self.weekdays, self.holidays):
+            box.toggled.connect(lambda _on: self.edited.emit())
         self.status = QLabel()
         self.status.setWordWrap(True)
 
@@ -125,11 +131,13 @@ class CalendarPage(QWidget):
         current = self.calendar()
         self.show_calendar(BusinessCalendar.of(current.closed_weekdays,
                                                current.public_holidays, [*have, day]))
+        self.edited.emit()
 
     def remove_date(self) -> None:
         row = self.dates.currentRow()
         if row >= 0:
             self.dates.takeItem(row)
+            self.edited.emit()
 
     # -- database ---------------------------------------------------------------------------
     def reload(self) -> None:
@@ -137,8 +145,10 @@ class CalendarPage(QWidget):
 
     def _loaded(self, value: BusinessCalendar) -> None:
         self.stored = value
-        self.show_calendar(value)
+        self.show_calendar(self._draft or value)
+        self._draft = None
         self.loaded += 1
+        self.ready.emit()
 
     def _failed(self, exc: BaseException) -> None:
         self.status.setStyleSheet("color: #c62828;")

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -45,6 +44,7 @@ from desk_app.services.base import ServiceError
 from desk_app.ui.kit import fmt
 from desk_app.ui.kit.screens import fit_to_screen
 from desk_app.ui.kit.table_model import RowsModel, fit_columns
+from desk_app.ui.printing.pdf_folder import ask_pdf_path, remember_pdf_folder
 
 CHANNELS = ("letter", "postcard", "call")
 MISSING_TAB = 1  # 住所未登録
@@ -337,10 +337,9 @@ class FollowWindow(QDialog):
                                     self.tr("Nothing to print for this selection."))
             return
         if target == "pdf" and path is None:
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save as PDF"),
-                                                  f"follow-{what}-{self.selected_day():%Y%m%d}.pdf",
-                                                  "PDF (*.pdf)")
-            if not path:
+            path = ask_pdf_path(self, self.services, self.tr("Save as PDF"),
+                                f"follow-{what}-{self.selected_day():%Y%m%d}.pdf")
+            if path is None:
                 return
         day = self.follow.day
 
@@ -379,6 +378,7 @@ class FollowWindow(QDialog):
             printing.write_pdf(path, what, lambda device: self.render(device, what, lines,
                                                                       shop, merged))
             self.last_pdf = path
+            remember_pdf_folder(self.services, path)
         else:
             printer = QPrinter(QPrinter.PrinterMode.HighResolution)
             printer.setFullPage(True)

@@ -11,13 +11,18 @@ Nothing typed is lost: picking another template over an unsaved text, and closin
 Esc, the title bar's ×) over unsaved rules, text or business days, ask first (いいえ keeps
 the edit). Saving one tab reloads only what it saved, never another tab's unsaved edits;
 the selected rule stays selected, and the status line beside 閉じる says what was saved.
+The unsaved edits are also kept on disk as they are made (a draft in ``store.drafts``, as
+note drafts are, 300 ms after the last change): after a crash, or a quit with the dialog
+open, the desk opens it again at start with them (:func:`reopen_with_draft`), still
+unsaved; the draft goes when what it held is saved or the clerk discards it on close.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -39,13 +44,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.domain.calendar import BusinessCalendar
 from desk_app.domain.letter_templates import PLACEHOLDERS
 from desk_app.domain.letters import CHANNELS, MAX_OFFSET_DAYS, MAX_WINDOW_DAYS, TRIGGERS, Rule
 from desk_app.services import letters as svc
+from desk_app.store.drafts import FOLLOW_SETTINGS, Draft
 from desk_app.ui.kit.keys import ask_discard
 from desk_app.ui.kit.screens import fit_to_screen
 from desk_app.ui.letters.calendar_page import CalendarPage
 from desk_app.ui.letters.follow_window import error_text
+
+log = logging.getLogger(__name__)
+
+DRAFT_KEY = "follow-settings"  # one per desk: the rules, templates and calendar are the shop's
+DRAFT_DELAY_MS = 300  # as the note editor's drafts
 
 SEGMENT_CHOICES = ("", "優良", "流行", "コツコツ", "よちよち", "初回", "現役", "離脱",
                    "優良・現役", "優良・離脱", "流行・離脱", "コツコツ・離脱", "よちよち・離脱",
@@ -65,6 +77,10 @@ class RulesDialog(QDialog):
         self.shown_template: str | None = None  # the key whose text the editor holds
         self.loaded = 0
         self._filling = False
+        # unsaved edits a crash or a quit left on disk: shown over the stored values
+        self._draft = services.drafts.load(DRAFT_KEY)
+        self._draft_timer = QTimer(self, singleShot=True, interval=DRAFT_DELAY_MS)
+        self._draft_timer.timeout.connect(self.save_draft)
 
         # -- rules tab
         self.table = QTableWidget(0, 6)
@@ -214,11 +230,17 @@ class RulesDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(rules_page, self.tr("Rules"))
         self.tabs.addTab(templates_page, self.tr("Templates"))
-        self.calendar_page = CalendarPage(services)  # 営業日: due dates and ship dates
+        # 営業日: due dates and ship dates
+        self.calendar_page = CalendarPage(services, draft=self._draft_calendar())
         self.calendar_page.saved.connect(self.saved)
+        self.calendar_page.saved.connect(self.save_draft)
+        self.calendar_page.edited.connect(self._draft_later)
+        self.calendar_page.ready.connect(self._restored)
         self.tabs.addTab(self.calendar_page, self.tr("Business days"))
         self.status = QLabel()  # what was just saved; cleared by the next edit
         self.body.textChanged.connect(self.status.clear)
+        self.body.textChanged.connect(self._draft_later)
+        self.reason.textEdited.connect(lambda _t: self._draft_later())
         close = QPushButton(self.tr("Close"))
         close.setAutoDefault(False)
         close.clicked.connect(self.reject)
@@ -278,12 +300,84 @@ class RulesDialog(QDialog):
 
     def reject(self) -> None:
         """閉じる, Esc and the title bar's × (QDialog's closeEvent comes here): unsaved
-        edits are discarded only when the clerk says so (default いいえ)."""
+        edits are discarded only when the clerk says so (default いいえ), and their draft
+        with them."""
         unsaved = self.unsaved()
         if unsaved and not ask_discard(self, self.windowTitle(), self.tr(
                 "Discard the unsaved changes (%1)?").replace("%1", "・".join(unsaved))):
             return
+        self._draft_timer.stop()
+        self.services.drafts.delete(DRAFT_KEY)
         super().reject()
+
+    # -- the draft on disk ------------------------------------------------------------------
+    def _ready(self) -> bool:
+        """Everything loaded (and a draft from before shown): the form says what is unsaved."""
+        return self.loaded >= 1 and self.calendar_page.loaded >= 1
+
+    def _draft_later(self) -> None:
+        if self._ready():
+            self._draft_timer.start()
+
+    def draft_fields(self) -> dict:
+        """The unsaved edits, one entry per tab that has some."""
+        fields: dict = {}
+        if self.rules_changed():
+            fields["rules"] = {"rules": [r.to_dict() for r in self.rules],
+                               "reason": self.reason.text()}
+        if self.template_changed():
+            fields["template"] = {"key": self.shown_template, "text": self.body.toPlainText()}
+        if self.calendar_page.changed():
+            fields["calendar"] = self.calendar_page.calendar().to_dict()
+        return fields
+
+    def save_draft(self) -> None:
+        """The unsaved edits to disk (none: the draft goes)."""
+        if not self._ready():
+            return
+        self._draft_timer.stop()
+        try:
+            self.services.drafts.save(Draft(DRAFT_KEY, FOLLOW_SETTINGS, self.draft_fields(),
+                                            operator_id=self.services.operator_id))
+        except OSError as exc:  # the dialog still holds them; the status says so
+            log.warning("follow settings draft not written: %s", exc)
+            self.status.setText(self.tr("Could not keep the unsaved changes on disk: %1")
+                                .replace("%1", str(exc)))
+
+    def _draft_calendar(self) -> BusinessCalendar | None:
+        raw = self._draft.fields.get("calendar") if self._draft else None
+        try:
+            return BusinessCalendar.from_dict(raw) if raw else None
+        except (ValueError, TypeError) as exc:
+            log.warning("draft business days unreadable, left out: %s", exc)
+            return None
+
+    def _apply_draft(self) -> None:
+        """The draft's rules and template text over what was just loaded."""
+        fields = self._draft.fields if self._draft else {}
+        if part := fields.get("rules"):
+            try:
+                self.rules = [Rule.from_dict(d) for d in part["rules"]]
+                self.reason.setText(str(part.get("reason", "")))
+            except (KeyError, ValueError, TypeError) as exc:
+                log.warning("draft rules unreadable, left out: %s", exc)
+        part = fields.get("template")
+        if part and (index := self.template_list.findData(part.get("key"))) >= 0:
+            self.template_list.blockSignals(True)
+            self.template_list.setCurrentIndex(index)
+            self.template_list.blockSignals(False)
+            self._show_template()
+            self.body.setPlainText(str(part.get("text", "")))
+
+    def _restored(self) -> None:
+        """Once both loads are in: say that edits from before are back, unsaved."""
+        if self._draft is None or not self._ready():
+            return
+        self._draft = None
+        if unsaved := self.unsaved():
+            self.status.setText(self.tr(
+                "Changes that were not saved before are back (%1): save them, or close and "
+                "discard them.").replace("%1", "・".join(unsaved)))
 
     # -- loading ----------------------------------------------------------------------------
     def reload(self, rules: bool = True, templates: bool = True) -> None:
@@ -306,12 +400,16 @@ class RulesDialog(QDialog):
             self.templates = dict(templates)
             self._fill_template_choosers()
             self._show_template()
+        if self.loaded == 0 and self._draft is not None:
+            self._apply_draft()
         if rules is not None:  # the rule that was selected stays selected (saved rules re-sort)
             row = next((i for i, r in enumerate(self.rules) if r.key == selected), 0)
             self._fill_table()
             self.table.setCurrentCell(row, 1)
             self._show_rule(row)
         self.loaded += 1
+        self._restored()
+        self.save_draft()  # what was just saved leaves the draft
 
     def _fill_template_choosers(self) -> None:
         self.template.blockSignals(True)
@@ -395,6 +493,7 @@ class RulesDialog(QDialog):
         self.table.blockSignals(True)
         self.table.setCurrentCell(row, 1)
         self.table.blockSignals(False)
+        self._draft_later()
 
     def add_rule(self) -> None:
         keys = {r.key for r in self.rules}
@@ -407,6 +506,7 @@ class RulesDialog(QDialog):
         self.table.setCurrentCell(len(self.rules) - 1, 1)
         self.name.setFocus()
         self.name.selectAll()
+        self._draft_later()
 
     def remove_rule(self) -> None:
         row = self.table.currentRow()
@@ -422,6 +522,7 @@ class RulesDialog(QDialog):
         del self.rules[row]
         self._fill_table()
         self.table.setCurrentCell(min(row, len(self.rules) - 1), 1)
+        self._draft_later()
 
     def count_today(self) -> None:
         services, rules = self.services, tuple(self.rules)
@@ -528,3 +629,11 @@ class RulesDialog(QDialog):
             self.reload(rules=False)
 
         services.tasks.submit(job, on_done=done, on_error=self._failed)
+
+
+def reopen_with_draft(window, services) -> RulesDialog | None:
+    """At start: フォローの設定 again when a crash or a quit left unsaved edits in it (the
+    dialog picks the draft up itself); None when there are none."""
+    if services.drafts.load(DRAFT_KEY) is None:
+        return None
+    return window.open_follow_rules()

@@ -16,7 +16,9 @@ thread because they only touch the in-memory catalogue (microseconds). Messages 
 under their fields after the first save attempt, and then follow every edit.
 
 Keys: F2 商品コード, F3 おすすめ, Ctrl+1〜9 add a suggestion, F5 前回と同じ内容で受注,
-F12 / Ctrl+S / Ctrl+Enter 保存, Esc 閉じる (asks first when lines were entered).
+F12 / Ctrl+S / Ctrl+Enter 保存, Ctrl+P 納品書 (the print preview of the order as saved, as
+受注一覧's; an order not saved yet, or an edit not saved yet, has none), Esc 閉じる (asks
+first when lines were entered).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from desk_app.ui.kit import domain_text, fmt, keys
 from desk_app.ui.kit.screens import present
 from desk_app.ui.orders.form_layout import build, shortcuts
 from desk_app.ui.orders.form_tasks import FormContext, refresh_suggestions
+from desk_app.ui.orders.slip_print import SLIP_KEY, SlipPrinting
 
 
 class OrderForm(QDialog):
@@ -47,6 +50,7 @@ class OrderForm(QDialog):
         self.services, self.call_id, self.order_id = services, call_id, order_id
         self.today = services.today()
         self.ctx: FormContext | None = None
+        self.stored: OrderDraft | None = None  # the edited order as saved (its slip prints)
         self.customer_id: int | None = None
         self._repeat_on_load, self._show_errors, self._saving = repeat_last, False, False
         self._call_recorded = False  # the last save marked the call's outcome itself
@@ -56,6 +60,8 @@ class OrderForm(QDialog):
         fit_to_screen(self, 1150, 800)  # inside the screen beside the pop-ups; the form scrolls
         build(self)
         shortcuts(self)
+        self.slips = SlipPrinting(services, self, self.status.setText)
+        self._update_slip()
         self.status.setText(self.tr("Loading…"))
         self._load(customer_id)
         refresh_suggestions(services, on_done=lambda _r: self._refresh_suggestions())
@@ -81,6 +87,8 @@ class OrderForm(QDialog):
         self.status.clear()  # before repeating, whose message the clerk must see
         if ctx.editing is not None:
             self._fill_from(ctx.editing)
+            if ctx.editing.status == "active":  # a cancelled order ships nothing: no slip
+                self.stored = self.draft()
         elif self._repeat_on_load and ctx.last_order is not None:
             self.repeat_last_order()
         self._repeat_on_load = False
@@ -174,6 +182,7 @@ class OrderForm(QDialog):
         if self.ctx is None:
             return
         draft = self.draft()
+        self._update_slip(draft)
         self.totals.set_preview(preview(draft, self.ctx.catalogue), bool(draft.lines))
         pref = draft.ship_to.prefecture if draft.ship_to else None
         self.delivery.set_earliest(self.delivery.carrier.earliest_delivery(
@@ -239,6 +248,35 @@ class OrderForm(QDialog):
         self.scroll.ensureWidgetVisible(target)
         target.setFocus()
 
+    # -- 納品書 ------------------------------------------------------------------------
+    def _slip_refusal(self, draft: OrderDraft | None = None) -> str | None:
+        """Why the 納品書 cannot be printed now (None: it can): the slip is the saved
+        order's, so a new order and an edit not yet saved have none."""
+        if self.order_id is None:
+            return self.tr("Save the order first: the delivery slip is printed from the "
+                           "saved order.")
+        if self.ctx is None or self.stored is None:
+            return self.tr("A cancelled order has no delivery slip.") if self.ctx else ""
+        if (draft or self.draft()) != self.stored:
+            return self.tr("Save the changes first: the delivery slip shows the order as "
+                           "saved.")
+        return None
+
+    def _update_slip(self, draft: OrderDraft | None = None) -> None:
+        refusal = self._slip_refusal(draft)
+        self.slip_button.setEnabled(refusal is None and not self._saving)
+        self.slip_button.setToolTip(refusal if refusal is not None else fmt.arg(
+            self.tr("The order's delivery slip in the print preview: print it or save a "
+                    "PDF (%1)"), SLIP_KEY))
+
+    def print_slip(self) -> bool:
+        """納品書 of the order as saved: read on the worker, then Qt's print preview."""
+        if self._saving or self._slip_refusal() is not None:
+            return False
+        assert self.order_id is not None
+        self.slips.order(self.order_id)
+        return True
+
     # -- save / cancel -----------------------------------------------------------------
     _counting = False  # the status shows how many fields are still in error
 
@@ -260,6 +298,7 @@ class OrderForm(QDialog):
             return False
         self._saving, self._counting = True, False
         self.save_button.setEnabled(False)
+        self.slip_button.setEnabled(False)
         self.status.setText(self.tr("Saving…"))
         order_id, call = self.order_id, self.call_id
         keep = self.ship.remember.isChecked() and self.ship.kind() == "new"
@@ -306,6 +345,7 @@ class OrderForm(QDialog):
         self.status.setText(text)
         self.ctx = None  # nothing left to lose: close without asking
         self.save_button.setEnabled(False)
+        self._update_slip()
         self.services.navigation.show_status(text)
         box = QMessageBox(QMessageBox.Icon.Information, self.tr("Order saved"), text,
                           QMessageBox.StandardButton.Ok, self, objectName="orderSaved")
@@ -335,6 +375,7 @@ class OrderForm(QDialog):
     def _save_error(self, exc: BaseException) -> None:
         self._saving = False
         self.save_button.setEnabled(True)
+        self._update_slip()
         if isinstance(exc, orders.OrderRefused):
             self.show_errors(exc.errors)
             self.status.setText(self.tr("Could not save. Please check the entries."))

@@ -30,6 +30,7 @@ from desk_app.ui.kit.field_errors import FieldErrors, error_label
 from desk_app.ui.orders.form_customer import CustomerChooser, HeaderPanel
 from desk_app.ui.orders.form_items import ItemsPanel, SuggestionsPanel
 from desk_app.ui.orders.form_parts import DeliveryPanel, ShipToPanel, TotalsPanel
+from desk_app.ui.orders.slip_print import SLIP_KEY
 
 
 def build(form) -> None:
@@ -69,6 +70,11 @@ def build(form) -> None:
     form.save_button = QPushButton(QCoreApplication.translate("OrderForm", "Save") + " (F12)",
                                    objectName="save", default=False)
     form.save_button.setToolTip("F12 / Ctrl+S / Ctrl+Enter")
+    # 納品書 of the order as saved (the same preview as 受注一覧's); enabled by the form
+    form.slip_button = QPushButton(QCoreApplication.translate("OrderForm", "Delivery slip…")
+                                   + f" ({SLIP_KEY})", objectName="printSlip")
+    form.slip_button.setEnabled(False)
+    form.slip_button.setAutoDefault(False)
     form.cancel_order_button = QPushButton(
         QCoreApplication.translate("OrderForm", "Cancel order"), objectName="cancelOrder")
     form.cancel_order_button.setVisible(form.order_id is not None)
@@ -99,7 +105,7 @@ def build(form) -> None:
     right.addWidget(form.suggestions, 1)
     right.addWidget(form.totals)
     right.addWidget(form.status)
-    for b in (form.save_button, form.cancel_order_button, close):
+    for b in (form.save_button, form.slip_button, form.cancel_order_button, close):
         right.addWidget(b)
     # the side column takes 2/7 of the width whatever it shows: sized by its contents it
     # widened once lines and totals appeared and pushed the form into a sideways scroll
@@ -125,6 +131,7 @@ def build(form) -> None:
     form.chooser.chosen.connect(form._load)
     form.repeat.clicked.connect(form.repeat_last_order)
     form.save_button.clicked.connect(form.save)
+    form.slip_button.clicked.connect(form.print_slip)
     form.cancel_order_button.clicked.connect(form.cancel_order)
     close.clicked.connect(form.reject)
     # as the form reads: 「このお届け先を登録する」 belongs to the ship-to (it came after 保存
@@ -134,7 +141,8 @@ def build(form) -> None:
              form.delivery.omote, form.delivery.noshi_name, form.delivery.noshi_kind,
              form.delivery.sender, form.delivery.wrap, form.delivery.memo, form.ship.source,
              form.ship.name, form.ship.postal, form.ship.address, form.ship.phone,
-             form.ship.remember, form.payment, form.save_button, form.cancel_order_button,
+             form.ship.remember, form.payment, form.save_button, form.slip_button,
+             form.cancel_order_button,
              close, form.suggestions.list)
     for a, b in zip(chain, chain[1:], strict=False):
         QWidget.setTabOrder(a, b)
@@ -156,5 +164,6 @@ def shortcuts(form) -> None:
     key("F5", form.repeat_last_order)
     for seq in ("F12", "Ctrl+S", "Ctrl+Return", "Ctrl+Enter"):
         key(seq, form.save)
+    key(SLIP_KEY, form.print_slip)
     for n in range(1, 10):
         key(f"Ctrl+{n}", lambda n=n: form._add_suggestion(form.suggestions.sku_at(n - 1)))

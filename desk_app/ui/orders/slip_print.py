@@ -1,6 +1,7 @@
-"""納品書 at the desk: one order's slip (受注一覧, the card's order history) or the slips of
-every order leaving the shop on a day (出荷分の納品書, the ヤマト dialog), in Qt's print
-preview, from which the clerk prints (printer choice) or saves a PDF.
+"""納品書 at the desk: one order's slip (受注一覧, the card's order history, the order form
+of a saved order) or the slips of every order leaving the shop on a day (出荷分の納品書, the
+ヤマト dialog), in Qt's print preview, from which the clerk prints (printer choice) or saves
+a PDF.
 
 The slips are the ones ``desk-app slip`` writes: the same use cases
 (``services.slips.slip`` / ``slips_for_ship_date``, the Yamato export's ship day), the same
@@ -39,7 +40,7 @@ from desk_app.ui.kit.screens import present
 if TYPE_CHECKING:  # QtPrintSupport is loaded when a slip is first printed
     from PySide6.QtPrintSupport import QPrintPreviewDialog
 
-SLIP_KEY = "Ctrl+P"  # 受注一覧 and the card's order history: the selected order's 納品書
+SLIP_KEY = "Ctrl+P"  # 受注一覧, the card's order history, the order form: the order's 納品書
 
 
 @dataclass(frozen=True)
