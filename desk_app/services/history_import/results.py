@@ -148,7 +148,7 @@ class FilePreview:
 class Progress:
     """Where a run is: reading (by bytes of the file), then writing new customers
     (phase ``customers``) and sales (``writing``), by one count over both: *step* of
-    *steps* staged rows, the new customers' codes first, then the sale rows."""
+    *steps* staged rows, first the ids the store did not know, then the sale rows."""
 
     phase: str  # reading / customers / writing / done
     rows: int

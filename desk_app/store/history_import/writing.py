@@ -3,16 +3,16 @@
 New customers go first, in checkpoints over ranges of the staged ids in file order
 (``first_line``): each matches its ids again under the write lock (``match_new_codes``),
 then writes the customers, their phones, their empty figures and the aliases of phone
-matches. A sale without product columns is an order with one line that carries the amount. Such
-sales are written in **checkpoints**: short transactions, each over a range of customer
-ids (the staged rows in customer order, so that each checkpoint touches one stretch of the
-orders' customer indexes and of the aggregates instead of pages all over them). Every
-checkpoint writes its orders, their lines and merges their sums into the customers'
-aggregates, so after each commit the figures equal a recompute from the orders; on SQLite
-the write lock is held for one checkpoint at a time (well under the desks' busy timeout),
-and a desk saves an order between two of them. Rows per order line (with products) go in
-checkpoints the same way: an order's rows share its customer, so a range of customers
-never splits an order's lines.
+matches. A sale without product columns is an order with one line that carries the
+amount. Such sales are written in **checkpoints**: short transactions, each over a range
+of customer ids (the staged rows in customer order, so that each checkpoint touches one
+stretch of the orders' customer indexes and of the aggregates instead of pages all over
+them). Every checkpoint writes its orders, their lines and merges their sums into the
+customers' aggregates, so after each commit the figures equal a recompute from the
+orders; on SQLite the write lock is held for one checkpoint at a time (well under the
+desks' busy timeout), and a desk saves an order between two of them. Rows per order line
+(with products) go in checkpoints the same way: an order's rows share its customer, so a
+range of customers never splits an order's lines.
 """
 
 from __future__ import annotations
@@ -44,7 +44,8 @@ def index_new_codes(conn: Connection) -> None:
     """The staged codes in file order, and the person and phone rows by code: each
     checkpoint of new customers reads its range of codes and their rows through them."""
     conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS imp_codes_line ON imp_codes (first_line)")
-    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS imp_people_code ON imp_people (code, name_key)")
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS imp_people_code"
+                         " ON imp_people (code, name_key)")
     conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS imp_phones_code ON imp_phones (code, seq)")
 
 
