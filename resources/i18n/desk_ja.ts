@@ -1337,6 +1337,10 @@
         <translation>この区切りで中止しています…書き込み済みの売上は残ります（取り消すと取込全体を戻せます）。</translation>
     </message>
     <message>
+        <source>Cancelling after this checkpoint… the new customers registered so far stay (undo removes the whole import).</source>
+        <translation>この区切りで中止しています…登録済みの新規顧客は残ります（取り消すと取込全体を戻せます）。</translation>
+    </message>
+    <message>
         <source>Cancelling… nothing will be written.</source>
         <translation>中止しています…何も書き込みません。</translation>
     </message>
@@ -3107,6 +3111,10 @@
     <message>
         <source>about %1 left</source>
         <translation>残り約%1</translation>
+    </message>
+    <message>
+        <source>(registering new customers)</source>
+        <translation>（新規顧客を登録中）</translation>
     </message>
     <message>
         <source>(writing)</source>

@@ -182,3 +182,46 @@ def test_desk_stays_usable_and_cancel_writes_nothing(fresh_desk, qtbot, tmp_path
     assert "取込を中止しました" in failed.args[0]
     assert _counts(services.store) == (0, 0, 0)
     assert dialog.close_button.isEnabled()
+
+
+def test_cancel_while_new_customers_are_registered_keeps_those_and_says_so(fresh_desk, qtbot,
+                                                                           tmp_path,
+                                                                           monkeypatch):
+    from desk_app.services.history_import import job
+    from desk_app.store import history_import as store_import
+
+    services, window = fresh_desk
+    for name in ("FIRST_CHECKPOINT_ROWS", "MIN_CHECKPOINT_ROWS", "MAX_CHECKPOINT_ROWS"):
+        monkeypatch.setattr(job, name, 500)  # new customers in checkpoints of 500
+    monkeypatch.setattr(job, "_BOUND_STEP", 100)
+    rows = [["顧客番号", "氏名", "電話番号"]] + [
+        [f"K{i}", f"顧客 {i}", f"03-{1000 + i // 1000}-{i % 1000:04d}"] for i in range(3000)]
+    dialog = _open(qtbot, services, write(tmp_path / "customers.csv", rows), window)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("customers"))
+    qtbot.waitUntil(lambda: dialog.preview_data.kind == "customers" and not dialog.running,
+                    timeout=10000)
+    with qtbot.waitSignal(dialog.checked, timeout=30000):
+        dialog.check_button.click()
+
+    second, release = threading.Event(), threading.Event()
+    real_write = store_import.write_customers
+    calls = []
+
+    def held_write(*args, **kwargs):  # the second checkpoint waits until released
+        calls.append(1)
+        if len(calls) == 2:
+            second.set()
+            assert release.wait(20)
+        return real_write(*args, **kwargs)
+
+    monkeypatch.setattr(store_import, "write_customers", held_write)
+    dialog.import_button.click()
+    assert second.wait(10)
+    qtbot.waitUntil(lambda: "新規顧客を登録中" in dialog.progress.rate.text(), timeout=5000)
+    dialog.cancel_button.click()
+    assert "登録済みの新規顧客は残ります" in dialog.outcome.summary.text()
+    release.set()
+    with qtbot.waitSignal(dialog.failed, timeout=30000) as failed:
+        pass
+    assert "新規顧客1,000件は登録済み" in failed.args[0]  # two checkpoints of 500
+    assert _counts(services.store) == (0, 1000, 1)

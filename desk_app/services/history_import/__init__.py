@@ -16,11 +16,12 @@ counting and writing in checkpoints), :mod:`.records` (undo, history, rejected r
 
 Cancel and checkpoints: **nothing is written on cancel while the file is read, nor by a
 dry run.** The file is streamed into staging tables only this import's connection sees
-(on SQLite the store is not locked meanwhile). Sales are then written in checkpoints of
-about a second each (see :mod:`.job`); cancelling then keeps everything up to the last
-checkpoint, recorded as the import (undo removes it as a whole; importing the same file
-again adds only the rest). The store's write lock is held for one checkpoint at a time, so
-the desks save orders and notes while a 5M-row history goes in.
+(on SQLite the store is not locked meanwhile). New customers (of a sales file or the
+customer master), then sales, are written in checkpoints of about a second each (see
+:mod:`.job`); cancelling then keeps everything up to the last checkpoint, recorded as the
+import (undo removes it as a whole; importing the same file again adds only the rest). The
+store's write lock is held for one checkpoint at a time, so the desks save orders and
+notes while a million customers or a 5M-row history go in.
 
 Idempotency, matching and aggregates are explained in ``desk_app.store.history_import``.
 """

@@ -4,16 +4,20 @@
 2. Resolving (customers by code, by phone and name; idempotency keys; duplicates) runs in a
    read transaction that writes only the staging tables: a desk saves meanwhile. A dry run
    stops here and writes nothing.
-3. Writing: new customers, their phones and aliases in one short transaction (the first
-   checkpoint, which resolves the new ids once more under the write lock, as a desk may
-   have registered one since), then sales in checkpoints of about
-   :data:`CHECKPOINT_SECONDS` each, over ranges of customers; each commits its orders,
-   their lines and their customers' aggregates together. Cancel stops after the current
-   checkpoint: what was committed stays (the import's record says how much; undo removes
-   it all, and the same file imported again adds only the rest). Rows per order line
-   (with products) go in the same checkpoints: an order's rows share its customer, so a
-   range of customers never splits an order. The customer master is written in one
-   transaction.
+3. Writing, in checkpoints: short transactions of about :data:`CHECKPOINT_SECONDS` each,
+   sized on the last one's pace. First the new customers (of a sales file, and the whole
+   customer master), over ranges of the staged ids in file order: each checkpoint
+   resolves its ids once more under the write lock (a desk may have registered one since
+   the file was read, so no customer is created twice) and commits the customers, their
+   phones, their empty figures and the aliases of phone matches; the first creates the
+   import's record. Then sales, over ranges of customers; each commits its orders, their
+   lines and their customers' aggregates together. Rows per order line (with products) go
+   in the same checkpoints: an order's rows share its customer, so a range of customers
+   never splits an order. After every checkpoint the import's record says what the store
+   has (new customers, sales written so far). Cancel stops after the current checkpoint:
+   what was committed stays (undo removes it all, the customers of every checkpoint too,
+   and the same file imported again adds only the rest). Progress counts both phases as
+   one: ``customers`` (the staged ids), then ``writing`` (the staged sale rows).
 """
 
 from __future__ import annotations
@@ -117,6 +121,8 @@ class _Job:
         self.cancelled = cancelled or (lambda: False)
         self.started = started
         self.customer_ids: list[int] = []
+        self.steps = 1  # progress while writing: staged codes, then staged sale rows
+        self.base = 0  # where the sales' steps start (after the codes')
         self.per_line = "product" in mapping
 
     def _tick(self, phase: str, n: int, step: int = 0, steps: int = 1) -> None:
@@ -174,40 +180,26 @@ class _Job:
         si.commit(conn)
         self._tick("writing", st.rows)  # the last moment at which cancel writes nothing
 
-        # the first checkpoint: customers (and, but for plain sales, everything)
-        si.begin_write(conn)
-        si.match_new_codes(conn)  # a desk may have registered one of the ids since
-        new_customers, by_code_since, by_phone = si.code_counts(conn)
-        matched = st.known_customers + by_code_since + by_phone
-        import_id = si.create_record(
-            conn, kind=kind, file_name=path.name[:255],
-            file_hash=self.rows.counting.hash.hexdigest(), file_size=self.rows.size,
-            encoding=fmt.encoding, mapping=json.dumps(by_header, ensure_ascii=False),
-            rows=st.rows, imported=0, skipped_duplicates=0, new_customers=new_customers,
-            matched_customers=matched, errors=len(errors), orders_written=0,
+        record = dict(
+            kind=kind, file_name=path.name[:255], file_hash=self.rows.counting.hash.hexdigest(),
+            file_size=self.rows.size, encoding=fmt.encoding,
+            mapping=json.dumps(by_header, ensure_ascii=False), rows=st.rows, imported=0,
+            skipped_duplicates=st.dropped_repeats, new_customers=0,
+            matched_customers=st.known_customers, errors=len(errors), orders_written=0,
             operator_id=self.ctx.operator_id, created_by=_user())
-        si.write_customers(conn, import_id)
-        si.remember_mapping(conn, cols.header_key(self.rows.headers), kind, by_header)
-        if not orders:  # new customers start with empty figures
-            si.recompute_stats_for(
-                conn, "SELECT customer_id AS id FROM imp_codes WHERE how = 'new'")
-            imported, skipped, n_orders = new_customers, matched + st.repeats, 0
-        else:
-            si.zero_stats_for_new(conn)
-            si.finish_record(conn, import_id, skipped_duplicates=st.dropped_repeats)
-            self.customer_ids = st.touched(conn)
+        import_id, (new_customers, by_code_since, by_phone) = self._write_customers(
+            st, record, by_header, sales=dups + to_write)
+        matched = st.known_customers + by_code_since + by_phone
+        self.customer_ids = st.touched(conn)
+        if orders:
+            si.begin_read(conn)  # the staging tables only: the store is not locked
+            si.resolve_new_ids(conn)
             si.commit(conn)
             imported, n_orders = self._write_sales(st, import_id)
             skipped = st.dropped_repeats + dups + (to_write - imported)
-            si.begin_write(conn)
-        si.finish_record(conn, import_id, imported=imported, skipped_duplicates=skipped,
-                         orders_written=n_orders)
-        self.customer_ids = st.touched(conn)
-        if orders:  # the checkpoints are written: cancel came too late
-            self._report("done", st.rows)
-        else:  # one transaction: a cancel now still rolls it all back
-            self._tick("done", st.rows)
-        si.commit(conn)
+        else:
+            imported, skipped, n_orders = new_customers, matched + st.repeats, 0
+        self._report("done", st.rows)  # the checkpoints are written: cancel came too late
         return self._report_for(path, fmt, by_header, source, st, imported, skipped,
                                 new_customers, matched, by_phone, n_orders, errors,
                                 dry_run=False, import_id=import_id)
@@ -228,6 +220,52 @@ class _Job:
                                 sorted(st.errors, key=lambda e: e.line), dry_run=True,
                                 import_id=None)
 
+    def _write_customers(self, st: Staged, record: dict, by_header: dict, *,
+                         sales: int) -> tuple[int, tuple[int, int, int]]:
+        """New customers in checkpoints over ranges of the staged codes in file order,
+        each matching its codes again under the write lock (a desk may have registered one
+        since the file was read) and writing the customers, phones, empty figures and
+        aliases of the rest, with the import's record (created by the first) saying how
+        many so far. Returns the import's id and (new customers, matched by code since,
+        matched by phone and name). *sales* is the staged sale rows still to come."""
+        conn, si = self.conn, store_import
+        si.index_new_codes(conn)
+        si.commit(conn)
+        bounds = si.code_bounds(conn, _BOUND_STEP)
+        si.commit(conn)
+        codes = bounds[-1][1] if bounds else 0
+        self.steps, self.base = codes + sales, codes
+        import_id: int | None = None
+        new = by_code = by_phone = 0
+
+        def write(after: int, upto: int, _done: int) -> None:
+            nonlocal import_id, new, by_code, by_phone
+            if import_id is None:
+                import_id = si.create_record(conn, **record)
+                si.remember_mapping(conn, cols.header_key(self.rows.headers), self.kind,
+                                    by_header)
+            si.match_new_codes(conn, lines=(after, upto), import_id=import_id)
+            si.write_customers(conn, import_id, after=after, upto=upto)
+            counts = si.code_counts(conn, (after, upto))
+            new, by_code, by_phone = new + counts[0], by_code + counts[1], by_phone + counts[2]
+            matched = st.known_customers + by_code + by_phone
+            fields = {"new_customers": new, "matched_customers": matched}
+            if self.kind == cols.CUSTOMERS:
+                fields |= {"imported": new, "skipped_duplicates": matched + st.repeats}
+            si.finish_record(conn, import_id, **fields)
+
+        def cancel() -> ImportCancelled:
+            assert import_id is not None
+            return ImportCancelled(import_id, customers_written=new, sales_follow=bool(sales))
+
+        self._tick("customers", st.rows, 0, self.steps)  # still nothing written
+        # without codes to resolve one transaction writes the record, and a cancel comes
+        # after the first checkpoint of sales, as always
+        self._checkpoints(st, "customers", bounds or [(0, 0)], write, 0, cancel,
+                          more_follow=bool(bounds) and sales > 0)
+        assert import_id is not None
+        return import_id, (new, by_code, by_phone)
+
     def _write_sales(self, st: Staged, import_id: int) -> tuple[int, int]:
         """Sales in checkpoints over ranges of customers, each sized to hold the write lock
         about CHECKPOINT_SECONDS. Returns (rows written, orders written): the same but for
@@ -239,35 +277,28 @@ class _Job:
         si.commit(conn)
         total = bounds[-1][1] if bounds else 0
         if not defers_indexes(total, si.orders_estimate(conn)):
-            return self._write_checkpoints(st, import_id, bounds, total)
+            return self._write_sales_checkpoints(st, import_id, bounds)
         with si.deferring_indexes(conn):  # another start leaves them to us meanwhile
             si.begin_write(conn)
             deferred = si.drop_deferred_indexes(conn)
             si.commit(conn)
             try:
-                return self._write_checkpoints(st, import_id, bounds, total)
+                return self._write_sales_checkpoints(st, import_id, bounds)
             finally:  # built once, also after a cancel (a crash: at the next start),
                 si.rollback(conn)  # one per transaction: a desk saves between two
-                self._report("writing", st.rows, total, total)
+                self._report("writing", st.rows, self.steps, self.steps)
                 for name in deferred:
                     si.begin_write(conn)
                     si.build_deferred_indexes(conn, [name])
                     si.commit(conn)
 
-    def _write_checkpoints(self, st: Staged, import_id: int, bounds: list[tuple[int, int]],
-                           total: int) -> tuple[int, int]:
+    def _write_sales_checkpoints(self, st: Staged, import_id: int,
+                                 bounds: list[tuple[int, int]]) -> tuple[int, int]:
         conn, si = self.conn, store_import
-        written = orders = mark = after = done = 0
-        target = FIRST_CHECKPOINT_ROWS
-        i = 0
-        self._report("writing", st.rows, 0, total)
-        while i < len(bounds):
-            j = i
-            while j + 1 < len(bounds) and bounds[j][1] - done < target:
-                j += 1
-            upto, done_after = bounds[j]
-            started = time.perf_counter()
-            si.begin_write(conn)
+        written = orders = mark = 0
+
+        def write(after: int, upto: int, done_after: int) -> None:
+            nonlocal written, orders, mark
             if self.per_line:
                 n_orders, n, mark = si.write_orders_chunk(conn, import_id, after=after,
                                                           upto=upto, mark=mark)
@@ -279,6 +310,32 @@ class _Job:
             orders += n_orders
             si.finish_record(conn, import_id, imported=written, orders_written=orders,
                              skipped_duplicates=st.dropped_repeats + done_after - written)
+
+        self._report("writing", st.rows, self.base, self.steps)
+        self._checkpoints(st, "writing", bounds, write, self.base,
+                          lambda: ImportCancelled(import_id, written), more_follow=False)
+        return written, orders
+
+    def _checkpoints(self, st: Staged, phase: str, bounds: list[tuple[int, int]],
+                     write: Callable[[int, int, int], None], base: int,
+                     cancel: Callable[[], ImportCancelled], *, more_follow: bool) -> None:
+        """*write* (after, upto, staged rows up to *upto*) in one write transaction per
+        checkpoint, each joining consecutive *bounds* (upto, staged rows up to it) to about
+        the rows the last one wrote in CHECKPOINT_SECONDS. Progress says *phase*, rows done
+        counted from *base*. A cancel stops after a checkpoint (raising *cancel*()) if
+        another, or *more_follow* other work, would follow."""
+        conn, si = self.conn, store_import
+        after = done = 0
+        target = FIRST_CHECKPOINT_ROWS
+        i = 0
+        while i < len(bounds):
+            j = i
+            while j + 1 < len(bounds) and bounds[j][1] - done < target:
+                j += 1
+            upto, done_after = bounds[j]
+            started = time.perf_counter()
+            si.begin_write(conn)
+            write(after, upto, done_after)
             si.commit(conn)
             seconds = time.perf_counter() - started
             rows = done_after - done
@@ -286,10 +343,9 @@ class _Job:
                 target = int(min(max(rows * CHECKPOINT_SECONDS / seconds, MIN_CHECKPOINT_ROWS),
                                  MAX_CHECKPOINT_ROWS, target * 4))
             after, done, i = upto, done_after, j + 1
-            self._report("writing", st.rows, done, total)
-            if i < len(bounds) and self.cancelled():
-                raise ImportCancelled(import_id, written)
-        return written, orders
+            self._report(phase, st.rows, base + done, self.steps)
+            if (i < len(bounds) or more_follow) and self.cancelled():
+                raise cancel()
 
     def _report_for(self, path: Path, fmt: FileFormat, by_header: dict, source: str,
                     st: Staged, imported: int, skipped: int, new_customers: int, matched: int,

@@ -30,6 +30,19 @@ messages.register({
         "The import was cancelled. The {rows} sales up to the last checkpoint are written"
         " (import No. {id}). Importing the same file again adds only the rest; undo removes"
         " all of it."),
+    "import.cancelled_at_customer_checkpoint": (
+        "取込を中止しました。最後の区切りまでの新規顧客{customers}件は登録済みです（取込 No.{id}）。"
+        "同じファイルをもう一度取り込むと残りだけが入ります。全部を戻すには取り消してください。",
+        "The import was cancelled. The {customers} new customers up to the last checkpoint are"
+        " registered (import No. {id}). Importing the same file again adds only the rest; undo"
+        " removes all of it."),
+    "import.cancelled_before_sales": (
+        "取込を中止しました。新規顧客{customers}件は登録済みですが、売上はまだ1件も書き込んでいません"
+        "（取込 No.{id}）。同じファイルをもう一度取り込むと残りだけが入ります。"
+        "全部を戻すには取り消してください。",
+        "The import was cancelled. {customers} new customers are registered, but no sales are"
+        " written yet (import No. {id}). Importing the same file again adds only the rest; undo"
+        " removes all of it."),
     "import.not_found": ("取込 No.{id} はありません。", "Import No. {id} does not exist."),
     "import.already_undone": ("取込 No.{id} は取り消し済みです。",
                               "Import No. {id} has already been undone."),
@@ -42,15 +55,23 @@ messages.register({
 
 class ImportCancelled(ServiceError):
     """The clerk cancelled. While the file was read (and for a dry run) nothing was
-    written; once sales are written in checkpoints, everything up to the last committed
-    one stays, recorded as import *import_id* (undo removes it as a whole, and the same
-    file imported again adds only the rest)."""
+    written; once new customers and then sales are written in checkpoints, everything up
+    to the last committed one stays, recorded as import *import_id* (undo removes it as a
+    whole, and the same file imported again adds only the rest): *rows_written* sales,
+    or, cancelled while the customers were written (*customers_written* given), that many
+    new customers and no sales (*sales_follow*: the file has sales)."""
 
-    def __init__(self, import_id: int | None = None, rows_written: int = 0) -> None:
+    def __init__(self, import_id: int | None = None, rows_written: int = 0,
+                 customers_written: int | None = None, *, sales_follow: bool = False) -> None:
         self.import_id = import_id
         self.rows_written = rows_written
+        self.customers_written = customers_written
         if import_id is None:
             super().__init__([_problem("import.cancelled")])
+        elif customers_written is not None:
+            code = ("import.cancelled_before_sales" if sales_follow
+                    else "import.cancelled_at_customer_checkpoint")
+            super().__init__([_problem(code, id=import_id, customers=f"{customers_written:,}")])
         else:
             super().__init__([_problem("import.cancelled_at_checkpoint", id=import_id,
                                        rows=f"{rows_written:,}")])
@@ -125,15 +146,16 @@ class FilePreview:
 
 @dataclass(frozen=True)
 class Progress:
-    """Where a run is: reading (by bytes of the file) or writing (by the staged rows
-    written so far: *step* of *steps*)."""
+    """Where a run is: reading (by bytes of the file), then writing new customers
+    (phase ``customers``) and sales (``writing``), by one count over both: *step* of
+    *steps* staged rows, first the ids the store did not know, then the sale rows."""
 
-    phase: str  # reading / writing / done
+    phase: str  # reading / customers / writing / done
     rows: int
     bytes_done: int
     bytes_total: int
     elapsed: float
-    step: int = 0  # writing: rows (or steps) done of *steps*
+    step: int = 0  # customers, writing: codes and rows done of *steps*
     steps: int = 1
 
     @property

@@ -9,10 +9,11 @@ The pipeline's stages, one module each:
 - :mod:`.resolving` — SQL over whole sets, run once: which customer each imported id is (by
   code, by an alias a phone match left, by phone and name), the idempotency key of every
   sale, what the store already has;
-- :mod:`.writing` — customers, phones and aliases, then the orders and their lines with the
-  aggregates merged, **in checkpoints**: each a short transaction over a range of customers,
-  so the store's write lock is never held for more than about a second and the aggregates
-  equal a recompute from the orders after every checkpoint;
+- :mod:`.writing` — customers, phones and aliases (over ranges of the staged ids), then
+  the orders and their lines with the aggregates merged (over ranges of customers), **in
+  checkpoints**: each a short transaction, so the store's write lock is never held for
+  more than about a second and the aggregates equal a recompute from the orders after
+  every checkpoint;
 - :mod:`.records` — undo, the import records, remembered mappings.
 
 Both SQLite and PostgreSQL run the same statements (window functions, UPDATE … FROM).
@@ -61,16 +62,18 @@ from desk_app.store.history_import.staging import (
 from desk_app.store.history_import.writing import (
     IMPORTED_LINE_NAME,
     chunk_bounds,
+    code_bounds,
     create_record,
     fill_runs_out,
     finish_record,
+    index_new_codes,
     index_sales_by_customer,
     merge_stats,
     recompute_stats_for,
+    resolve_new_ids,
     write_customers,
     write_orders_chunk,
     write_sales_chunk,
-    zero_stats_for_new,
 )
 
 __all__ = [
@@ -78,11 +81,11 @@ __all__ = [
     "CODE_COLUMNS", "IMPORTED_LINE_NAME", "PERSON_COLUMNS", "PHONE_COLUMNS", "SALE_COLUMNS",
     "UndoCounts", "already_imported", "begin_read", "begin_write", "build_deferred_indexes",
     "bulk_insert", "drop_deferred_indexes",
-    "chunk_bounds", "code_counts", "code_map", "commit", "create_record", "create_staging",
+    "chunk_bounds", "code_bounds", "code_counts", "code_map", "commit", "create_record", "create_staging",
     "drop_staging", "fill_runs_out", "has_imported_orders", "fingerprint_keys", "finish_record",
-    "index_sales_by_customer", "known_skus", "match_new_codes", "max_customer_id",
+    "index_new_codes", "index_sales_by_customer", "known_skus", "match_new_codes", "max_customer_id",
     "merge_stats", "order_count", "orders_estimate", "recompute_stats_for", "records", "remember_mapping",
-    "remembered_mapping", "resolve_sales", "rollback", "sale_counts", "sql_ids",
+    "remembered_mapping", "resolve_new_ids", "resolve_sales", "rollback", "sale_counts", "sql_ids",
     "staged_errors", "tune_connection", "undo", "write_customers", "write_orders_chunk",
-    "write_sales_chunk", "zero_stats_for_new",
+    "write_sales_chunk",
 ]

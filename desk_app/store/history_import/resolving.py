@@ -14,29 +14,58 @@ from desk_app.store.history_import.staging import is_pg as _is_pg
 from desk_app.store.models import Order
 
 
-def match_new_codes(conn: Connection) -> None:
+def match_new_codes(conn: Connection, *, lines: tuple[int, int] | None = None,
+                    import_id: int | None = None) -> None:
     """Imported ids the store did not know when the file was read: by code (a desk may
     have registered one since), then by phone and name (a family shares a home number, so
-    the number alone is not enough); the rest become new customers."""
-    conn.exec_driver_sql("UPDATE imp_codes SET customer_id = c.id, how = 'code' FROM customers c "
-                         "WHERE c.code = imp_codes.code AND imp_codes.customer_id IS NULL")
-    conn.exec_driver_sql(
+    the number alone is not enough); the rest become new customers.
+
+    A checkpoint of customers matches only its own codes, those first seen on *lines*
+    (after, upto], under the write lock, against what the store has by then except the
+    customers its import (*import_id*) created in earlier checkpoints: two ids of one
+    file are two customers, however the checkpoints fall."""
+    params: dict = {}
+    in_range = own = ""
+    then = "JOIN"
+    if lines is not None:
+        params["after"], params["upto"] = lines
+        in_range = " AND {t}.first_line > :after AND {t}.first_line <= :upto"
+        if not _is_pg(conn):  # from the range's codes (SQLite would read every phone)
+            then = "CROSS JOIN"
+    if import_id is not None:
+        params["import_id"] = import_id
+        own = " AND (c.import_id IS NULL OR c.import_id <> :import_id)"
+    conn.execute(text(
+        "UPDATE imp_codes SET customer_id = c.id, how = 'code' FROM customers c"
+        " WHERE c.code = imp_codes.code AND imp_codes.customer_id IS NULL"
+        + in_range.format(t="imp_codes")), params)
+    conn.execute(text(
         "UPDATE imp_codes SET customer_id = m.customer_id, how = 'phone' FROM ("
-        " SELECT ip.code AS code, MIN(c.id) AS customer_id FROM imp_phones ip"
+        " SELECT ip.code AS code, MIN(c.id) AS customer_id FROM imp_codes k"
+        f" {then} imp_phones ip ON ip.code = k.code"
         " JOIN imp_people pp ON pp.code = ip.code"
         " JOIN phones ph ON ph.national = ip.national"
         " JOIN customers c ON c.id = ph.customer_id"
-        " WHERE c.name_key = pp.name_key AND pp.name_key <> ''"
-        " GROUP BY ip.code) m WHERE m.code = imp_codes.code AND imp_codes.customer_id IS NULL")
+        f" WHERE k.customer_id IS NULL{in_range.format(t='k')}"
+        f" AND c.name_key = pp.name_key AND pp.name_key <> ''{own}"
+        " GROUP BY ip.code) m WHERE m.code = imp_codes.code AND imp_codes.customer_id IS NULL"),
+        params)
 
 
-def code_counts(conn: Connection) -> tuple[int, int, int]:
+def code_counts(conn: Connection, lines: tuple[int, int] | None = None) -> tuple[int, int, int]:
     """(new customers, matched by code since, matched by phone and name) among the ids the
-    store did not know when the file was read."""
+    store did not know when the file was read (those first seen on *lines* (after, upto]):
+    new are those still unknown, or already written as new."""
+    params: dict = {}
+    in_range = ""
+    if lines is not None:
+        params["after"], params["upto"] = lines
+        in_range = " WHERE first_line > :after AND first_line <= :upto"
     row = conn.execute(text(
-        "SELECT COALESCE(SUM(CASE WHEN customer_id IS NULL THEN 1 ELSE 0 END), 0),"
-        " COALESCE(SUM(CASE WHEN how = 'code' THEN 1 ELSE 0 END), 0),"
-        " COALESCE(SUM(CASE WHEN how = 'phone' THEN 1 ELSE 0 END), 0) FROM imp_codes")).one()
+        "SELECT COALESCE(SUM(CASE WHEN customer_id IS NULL OR how = 'new' THEN 1 ELSE 0 END),"
+        " 0), COALESCE(SUM(CASE WHEN how = 'code' THEN 1 ELSE 0 END), 0),"
+        " COALESCE(SUM(CASE WHEN how = 'phone' THEN 1 ELSE 0 END), 0) FROM imp_codes"
+        f"{in_range}"), params).one()
     return int(row[0]), int(row[1]), int(row[2])
 
 

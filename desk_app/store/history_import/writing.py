@@ -1,15 +1,18 @@
-"""Writing what was staged and resolved: customers, then orders in checkpoints.
+"""Writing what was staged and resolved: customers, then orders, in checkpoints.
 
-A sale without product columns is an order with one line that carries the amount. Such
-sales are written in **checkpoints**: short transactions, each over a range of customer
-ids (the staged rows in customer order, so that each checkpoint touches one stretch of the
-orders' customer indexes and of the aggregates instead of pages all over them). Every
-checkpoint writes its orders, their lines and merges their sums into the customers'
-aggregates, so after each commit the figures equal a recompute from the orders; on SQLite
-the write lock is held for one checkpoint at a time (well under the desks' busy timeout),
-and a desk saves an order between two of them. Rows per order line (with products) go in
-checkpoints the same way: an order's rows share its customer, so a range of customers
-never splits an order's lines.
+New customers go first, in checkpoints over ranges of the staged ids in file order
+(``first_line``): each matches its ids again under the write lock (``match_new_codes``),
+then writes the customers, their phones, their empty figures and the aliases of phone
+matches. A sale without product columns is an order with one line that carries the
+amount. Such sales are written in **checkpoints**: short transactions, each over a range
+of customer ids (the staged rows in customer order, so that each checkpoint touches one
+stretch of the orders' customer indexes and of the aggregates instead of pages all over
+them). Every checkpoint writes its orders, their lines and merges their sums into the
+customers' aggregates, so after each commit the figures equal a recompute from the
+orders; on SQLite the write lock is held for one checkpoint at a time (well under the
+desks' busy timeout), and a desk saves an order between two of them. Rows per order line
+(with products) go in checkpoints the same way: an order's rows share its customer, so a
+range of customers never splits an order's lines.
 """
 
 from __future__ import annotations
@@ -37,10 +40,39 @@ def finish_record(conn: Connection, import_id: int, **fields) -> None:
     conn.execute(update(ImportRecord).where(ImportRecord.id == import_id).values(**fields))
 
 
-def write_customers(conn: Connection, import_id: int) -> None:
-    """New customers (code = the imported id), their phones, aliases for phone matches;
-    then every staged sale carries its customer's real id."""
+def index_new_codes(conn: Connection) -> None:
+    """The staged codes in file order, and the person and phone rows by code: each
+    checkpoint of new customers reads its range of codes and their rows through them."""
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS imp_codes_line ON imp_codes (first_line)")
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS imp_people_code"
+                         " ON imp_people (code, name_key)")
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS imp_phones_code ON imp_phones (code, seq)")
+
+
+def code_bounds(conn: Connection, step: int) -> list[tuple[int, int]]:
+    """(first line, staged codes up to it) about every *step* codes, in file order: the
+    writer joins consecutive ones into checkpoints of new customers."""
+    bounds = []
+    n = 0
+    last = None
+    for (line,) in conn.exec_driver_sql("SELECT first_line FROM imp_codes ORDER BY first_line"):
+        n += 1
+        last = line
+        if n % step == 0:
+            bounds.append((int(line), n))
+    if n % step and last is not None:
+        bounds.append((int(last), n))
+    return bounds
+
+
+def write_customers(conn: Connection, import_id: int, *, after: int, upto: int) -> None:
+    """One checkpoint of customers: for the staged codes first seen on lines (*after*,
+    *upto*] that are still unknown (see ``match_new_codes``, run just before under the
+    same write lock), new customers (code = the imported id) with their phones and empty
+    figures (sales merge into them); for those matched by phone and name, aliases."""
     true, false = ("TRUE", "FALSE") if _is_pg(conn) else ("1", "0")
+    params = {"import_id": import_id, "after": after, "upto": upto}
+    in_range = "c.first_line > :after AND c.first_line <= :upto"
     conn.execute(text(
         "INSERT INTO customers (code, name, name_key, kana, kana_key, company, postal_code,"
         " prefecture, city, address1, address2, email, birthday, dm_allowed, caution,"
@@ -50,16 +82,29 @@ def write_customers(conn: Connection, import_id: int) -> None:
         f" p.address2, p.email, p.birthday, COALESCE(p.dm_allowed, {true}),"
         f" COALESCE(p.caution, {false}), p.caution_note, :import_id"
         " FROM imp_codes c LEFT JOIN imp_people p ON p.code = c.code"
-        " WHERE c.customer_id IS NULL ORDER BY c.first_line"), {"import_id": import_id})
-    conn.exec_driver_sql("UPDATE imp_codes SET customer_id = c.id, how = 'new' FROM customers c "
-                         "WHERE c.code = imp_codes.code AND imp_codes.customer_id IS NULL")
-    conn.exec_driver_sql(
+        f" WHERE c.customer_id IS NULL AND {in_range} ORDER BY c.first_line"), params)
+    conn.execute(text(
+        "UPDATE imp_codes SET customer_id = n.id, how = 'new' FROM customers n"
+        " WHERE n.code = imp_codes.code AND imp_codes.customer_id IS NULL"
+        " AND imp_codes.first_line > :after AND imp_codes.first_line <= :upto"), params)
+    conn.execute(text(
         "INSERT INTO phones (customer_id, kind, national, e164, national_rev)"
-        " SELECT c.customer_id, ip.kind, ip.national, ip.e164, ip.national_rev FROM imp_phones ip"
-        " JOIN imp_codes c ON c.code = ip.code WHERE c.how = 'new' ORDER BY c.customer_id, ip.seq")
-    conn.execute(text("INSERT INTO import_aliases (code, customer_id, import_id) SELECT code, "
-                      "customer_id, :import_id FROM imp_codes WHERE how = 'phone'"),
-                 {"import_id": import_id})
+        " SELECT c.customer_id, ip.kind, ip.national, ip.e164, ip.national_rev FROM imp_codes c"
+        f" JOIN imp_phones ip ON ip.code = c.code WHERE c.how = 'new' AND {in_range}"
+        " ORDER BY c.customer_id, ip.seq"), params)
+    conn.execute(text(
+        "INSERT INTO customer_stats (customer_id, orders_count, total_amount)"
+        f" SELECT c.customer_id, 0, 0 FROM imp_codes c WHERE c.how = 'new' AND {in_range}"
+        " ORDER BY c.customer_id"), params)
+    conn.execute(text(
+        "INSERT INTO import_aliases (code, customer_id, import_id) SELECT c.code,"
+        f" c.customer_id, :import_id FROM imp_codes c WHERE c.how = 'phone' AND {in_range}"),
+        params)
+
+
+def resolve_new_ids(conn: Connection) -> None:
+    """Once every checkpoint of customers is written: each staged sale carries its
+    customer's real id (staging tables only: no write lock needed)."""
     if conn.execute(text("SELECT 1 FROM imp_codes LIMIT 1")).first() is not None:
         # fingerprints name the customer: those of provisional ids are made again
         conn.exec_driver_sql(
@@ -67,14 +112,6 @@ def write_customers(conn: Connection, import_id: int) -> None:
             " imp_sales.order_ref IS NULL THEN NULL ELSE imp_sales.import_key END"
             " FROM imp_codes c WHERE c.pid = imp_sales.customer_id AND imp_sales.customer_id < 0")
         fingerprint_keys(conn)
-
-
-def zero_stats_for_new(conn: Connection) -> None:
-    """Empty figures for the customers this import created (sales merge into them)."""
-    conn.exec_driver_sql(
-        "INSERT INTO customer_stats (customer_id, orders_count, total_amount)"
-        " SELECT c.customer_id, 0, 0 FROM imp_codes c WHERE c.how = 'new' AND NOT EXISTS"
-        " (SELECT 1 FROM customer_stats s WHERE s.customer_id = c.customer_id)")
 
 
 def index_sales_by_customer(conn: Connection) -> None:

@@ -12,8 +12,9 @@ runs; the parts it shows are :mod:`.mapping` and :mod:`.report`.
    line and reason (saveable as a CSV with a reason column, to fix in Excel)
    (:class:`~desk_app.ui.imports.report.RunReport`).
 3. 取り込む: a progress bar with rows per second and the time left, 中止 at any moment
-   (while the file is read nothing is written; once sales are written in checkpoints,
-   those committed stay, recorded as the import, which 取り消し removes as a whole), the
+   (while the file is read nothing is written; once new customers and then sales are
+   written in checkpoints, those committed stay, recorded as the import, which 取り消し
+   removes as a whole), the
    desk usable meanwhile: the work runs as a pool job of the desk's task API
    (``tasks.start``), beside the database queue, with its own store context.
 
@@ -86,7 +87,7 @@ class ImportDialog(QDialog):
         self.report: hi.ImportReport | None = None
         self._checked: _Checked | None = None
         self.job: Job | None = None  # the running pool job (None: idle)
-        self._checkpoints = False  # sales written in checkpoints: cancel keeps those
+        self._kept: str | None = None  # what a cancel keeps: customers, sales (or nothing)
         self.setWindowTitle(self.tr("Import history"))
         self.resize(1000, 680)
         self._build()
@@ -270,7 +271,7 @@ class ImportDialog(QDialog):
     def _start(self, fn, on_done) -> None:
         if self.running:
             raise RuntimeError("a job is already running")
-        self._checkpoints = False
+        self._kept = None
         self.job = self.services.tasks.start(
             fn, on_done, self._failed, on_progress=self._progress,
             on_cancelled=self._update_buttons, name="import")
@@ -280,10 +281,14 @@ class ImportDialog(QDialog):
         if self.running and self.job is not None:
             self.job.cancel()
             self.cancel_button.setEnabled(False)
-            if self._checkpoints:
+            if self._kept == "sales":
                 self.outcome.summary.setText(self.tr(
                     "Cancelling after this checkpoint… the sales written so far stay "
                     "(undo removes the whole import)."))
+            elif self._kept == "customers":
+                self.outcome.summary.setText(self.tr(
+                    "Cancelling after this checkpoint… the new customers registered so far "
+                    "stay (undo removes the whole import)."))
             else:
                 self.outcome.summary.setText(self.tr("Cancelling… nothing will be written."))
 
@@ -291,7 +296,10 @@ class ImportDialog(QDialog):
         p: hi.Progress | None = progress.detail
         if p is None:
             return
-        self._checkpoints = p.phase == "writing" and p.step > 0
+        # new customers, then sales, go in checkpoints (the steps count both): once one is
+        # committed, a cancel stops after the current one
+        self._kept = ("sales" if p.phase == "writing" and p.step > 0 else
+                      "customers" if p.phase == "customers" and p.step > 0 else None)
         self.progress.show_progress(p)
 
     def _done(self, report: hi.ImportReport, signature: _Checked | None) -> None:

@@ -116,7 +116,9 @@ class RunProgress(QWidget):
         text = fmt.arg(self.tr("%1 rows, %2 rows/s"), f"{p.rows:,}", f"{p.rows_per_second:,.0f}")
         if left is not None and p.phase != "done":
             text += "  " + fmt.arg(self.tr("about %1 left"), self._duration(left))
-        if p.phase == "writing":
+        if p.phase == "customers":
+            text += "  " + self.tr("(registering new customers)")
+        elif p.phase == "writing":
             text += "  " + self.tr("(writing)")
         self.rate.setText(text)
 
