@@ -307,11 +307,9 @@ class MainWindow(QMainWindow):
         return present(window)
 
     def open_follow_rules(self):
-        from desk_app.ui.letters.rules_editor import RulesDialog
+        from desk_app.ui.letters.rules_editor import open_rules
 
-        dialog = RulesDialog(self.services, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        return present(dialog)
+        return open_rules(self.services, self)
 
     def open_follow_ups_if_due(self, morning_until: int = 12) -> None:
         """At start in the morning: open 本日のフォロー when anything is due today."""

@@ -472,3 +472,20 @@ def test_the_address_missing_chip_fits_the_narrow_pop_up(qtbot, desk, monkeypatc
             right = widget.mapTo(popup, widget.rect().topRight()).x()
             assert right < popup.width(), widget.text()
     popup.dismiss(ask=False)
+
+
+def test_the_settings_open_once_whichever_window_asks(qtbot, desk):
+    """フォローの設定 from the Desk menu and from 本日のフォロー is one dialog: a second copy
+    would write over the first one's unsaved-edits draft."""
+    from desk_app.ui.letters.rules_editor import RulesDialog
+
+    services, window = desk
+    from_menu = window.open_follow_rules()
+    follow = open_follow(qtbot, desk)
+    follow.open_rules()
+    assert follow._rules_dialog is from_menu
+    assert sum(isinstance(w, RulesDialog) and w.isVisible()
+               for w in QApplication.topLevelWidgets()) == 1
+    qtbot.waitUntil(lambda: from_menu.loaded >= 1, timeout=10000)
+    from_menu.saved.emit()  # what the dialog sends after a save: the list reloads
+    qtbot.waitUntil(lambda: follow.loaded >= 2, timeout=10000)

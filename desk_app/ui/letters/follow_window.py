@@ -434,11 +434,10 @@ class FollowWindow(QDialog):
         self._off_queue(job, done)
 
     def open_rules(self) -> None:
-        from desk_app.ui.letters.rules_editor import RulesDialog
+        from desk_app.ui.letters.rules_editor import open_rules
 
-        dialog = RulesDialog(self.services, self)
-        dialog.saved.connect(self.reload)
-        dialog.open()
+        dialog = open_rules(self.services, self)
+        dialog.saved.connect(self.reload, Qt.ConnectionType.UniqueConnection)
         self._rules_dialog = dialog
 
 

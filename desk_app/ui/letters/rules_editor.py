@@ -25,6 +25,7 @@ from dataclasses import replace
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -50,7 +51,7 @@ from desk_app.domain.letters import CHANNELS, MAX_OFFSET_DAYS, MAX_WINDOW_DAYS, 
 from desk_app.services import letters as svc
 from desk_app.store.drafts import FOLLOW_SETTINGS, Draft
 from desk_app.ui.kit.keys import ask_discard
-from desk_app.ui.kit.screens import fit_to_screen
+from desk_app.ui.kit.screens import fit_to_screen, present
 from desk_app.ui.letters.calendar_page import CalendarPage
 from desk_app.ui.letters.follow_window import error_text
 
@@ -629,6 +630,18 @@ class RulesDialog(QDialog):
             self.reload(rules=False)
 
         services.tasks.submit(job, on_done=done, on_error=self._failed)
+
+
+def open_rules(services, parent: QWidget) -> RulesDialog:
+    """フォローの設定, one per desk: the Desk menu and 本日のフォロー bring the open one
+    forward instead of a second copy (two would write over each other's draft)."""
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, RulesDialog) and widget.services is services \
+                and widget.isVisible():
+            return present(widget)
+    dialog = RulesDialog(services, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    return present(dialog)
 
 
 def reopen_with_draft(window, services) -> RulesDialog | None:
