@@ -46,6 +46,8 @@ class MappingPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # Tab goes from role to role (see _chain_roles), never round the read-only cells
+        self.table.setTabKeyNavigation(False)
         head = self.table.horizontalHeader()
         head.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         head.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -56,6 +58,7 @@ class MappingPage(QWidget):
         self.table.setColumnWidth(3, 110)
         self.rows_table = QTableWidget(0, 0, objectName="previewRows")
         self.rows_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.rows_table.setTabKeyNavigation(False)
         self.rows_table.setWordWrap(False)
         self.rows_table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.note = QLabel(objectName="mappingNote", wordWrap=True)
@@ -99,6 +102,14 @@ class MappingPage(QWidget):
             self.table.setCellWidget(row, 2, box)
             self.table.setItem(row, 3, cell(source if role else ""))
             self.role_boxes.append(box)
+        self._chain_roles()
+
+    def _chain_roles(self) -> None:
+        """Tab order: the mapping table, each column's role in the file's order (the boxes
+        are made after the dialog's buttons, so they would come last), then the first rows."""
+        chain = [self.table, *self.role_boxes, self.rows_table]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
 
     def _fill_rows(self, preview: hi.FilePreview) -> None:
         self.rows_table.clear()

@@ -40,6 +40,7 @@ class RunReport(QWidget):
         self.errors.setHorizontalHeaderLabels([self.tr("Line"), self.tr("Reason")])
         self.errors.verticalHeader().hide()
         self.errors.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.errors.setTabKeyNavigation(False)  # one Tab stop: the arrows go through it
         self.errors.setWordWrap(False)
         self.errors.horizontalHeader().setSectionResizeMode(
             0, QHeaderView.ResizeMode.ResizeToContents)

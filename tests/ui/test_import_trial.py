@@ -1,0 +1,121 @@
+"""A clerk's trial of ファイル › 取り込み… (issue 11), the defects it found in the dialog:
+the keyboard trapped in the mapping table, a window that covered the pop-ups and grew
+with a long file name, status lines cut off, preview rows numbered otherwise than the
+error lines, and no way to list or undo an import at the desk."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+TODAY = date(2026, 11, 23)
+HEAD = ["受注番号", "顧客番号", "氏名", "受注日", "合計金額"]
+ROWS = [HEAD,
+        ["S1", "K1", "新井 さくら", "2024/1/5", "￥1,200"],
+        ["S2", "K2", "渡辺\n美穂", "令和6年1月5日", "1200円"],  # two lines in the file
+        ["S3", "", "名無し 太郎", "R6.1.5", "1000"],  # line 5: no customer id
+        ["S4", "K3", "木村 拓也", "2024/13/45", "1500"]]  # line 6: no such day
+
+
+def write(path, rows, encoding="cp932"):
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    path.write_bytes(buf.getvalue().encode(encoding))
+    return str(path)
+
+
+@pytest.fixture()
+def fresh_desk(ja_app, qtbot, tmp_path, data_dir):
+    """A desk on an empty store of its own (imports write; nothing else shares it)."""
+    from desk_app.store.db import Store
+    from desk_app.ui.app import build_desk
+
+    store = Store(f"sqlite:///{tmp_path / 'desk.db'}")
+    services, window = build_desk(store, operator_id=None, operator_name="",
+                                  today=lambda: TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    yield services, window
+    qtbot.waitUntil(lambda: services.tasks.pending == 0, timeout=5000)
+    services.stop()
+    store.dispose()
+
+
+def _open(qtbot, services, path, window=None):
+    from desk_app.ui.imports import ImportDialog
+
+    dialog = ImportDialog(services, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    dialog.open_file(path)
+    qtbot.waitUntil(lambda: dialog.preview_data is not None and not dialog.running,
+                    timeout=10000)
+    return dialog
+
+
+def _check(qtbot, dialog):
+    with qtbot.waitSignal(dialog.checked, timeout=20000):
+        dialog.check_button.click()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=5000)
+
+
+def test_tab_goes_through_each_role_to_the_buttons(fresh_desk, qtbot, tmp_path):
+    """Trial: Tab (and Shift+Tab) went round the mapping table's cells for ever, so the
+    keyboard never reached 取込前の確認, 取り込む or 閉じる."""
+    services, window = fresh_desk
+    dialog = _open(qtbot, services, write(tmp_path / "sales.csv", ROWS), window)
+    dialog.encoding.setFocus()
+    seen = []
+    for _ in range(30):
+        QTest.keyClick(dialog.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(dialog.focusWidget())
+        if seen[-1] is dialog.check_button:
+            break
+    boxes = dialog.columns.role_boxes
+    assert dialog.check_button in seen
+    assert [w for w in seen if w in boxes] == boxes  # each role once, in the file's order
+    assert seen.count(dialog.columns.table) <= 1
+    # and back again with Shift+Tab from the button to the last role
+    for _ in range(5):
+        QTest.keyClick(dialog.focusWidget(), Qt.Key.Key_Backtab)
+        if dialog.focusWidget() is boxes[-1]:
+            break
+    assert dialog.focusWidget() is boxes[-1]
+
+
+def test_a_role_reached_by_tab_is_scrolled_into_view(fresh_desk, qtbot, tmp_path):
+    """A cart export has 40 columns: the role the keyboard is on is on screen."""
+    services, window = fresh_desk
+    head = HEAD + [f"項目{i}" for i in range(35)]
+    rows = [head, ["S1", "K1", "新井 さくら", "2024/1/5", "1200"] + ["x"] * 35]
+    dialog = _open(qtbot, services, write(tmp_path / "wide.csv", rows), window)
+    boxes, table = dialog.columns.role_boxes, dialog.columns.table
+    boxes[0].setFocus()
+    for _ in range(len(boxes) - 1):
+        QTest.keyClick(dialog.focusWidget(), Qt.Key.Key_Tab)
+    assert dialog.focusWidget() is boxes[-1]
+    last = table.visualItemRect(table.item(len(boxes) - 1, 0))
+    assert table.viewport().rect().contains(last)
+
+
+def test_tab_passes_the_rejected_rows_to_the_import_button(fresh_desk, qtbot, tmp_path):
+    """After the check the list of rejected rows is one Tab stop, not a ring of cells."""
+    services, window = fresh_desk
+    dialog = _open(qtbot, services, write(tmp_path / "sales.csv", ROWS), window)
+    _check(qtbot, dialog)
+    assert dialog.outcome.errors.rowCount() == 2 and dialog.import_button.isEnabled()
+    dialog.columns.rows_table.setFocus()
+    seen = []
+    for _ in range(10):
+        QTest.keyClick(dialog.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(dialog.focusWidget())
+        if seen[-1] is dialog.import_button:
+            break
+    assert seen[-1] is dialog.import_button
+    assert dialog.outcome.errors in seen and dialog.outcome.save_errors in seen
