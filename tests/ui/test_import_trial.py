@@ -119,3 +119,30 @@ def test_tab_passes_the_rejected_rows_to_the_import_button(fresh_desk, qtbot, tm
             break
     assert seen[-1] is dialog.import_button
     assert dialog.outcome.errors in seen and dialog.outcome.save_errors in seen
+
+
+def test_the_keyboard_is_on_the_next_step_after_each_one(fresh_desk, qtbot, tmp_path):
+    """Trial: after the file was read the keyboard stayed on the read-only file name, and
+    after the check it fell into the mapping table (the check button it was on had been
+    disabled while the check ran)."""
+    services, window = fresh_desk
+    dialog = _open(qtbot, services, write(tmp_path / "sales.csv", ROWS), window)
+    assert dialog.focusWidget() is dialog.check_button
+    QTest.keyClick(dialog.check_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: dialog.report is not None and not dialog.running, timeout=20000)
+    assert dialog.focusWidget() is dialog.import_button
+    QTest.keyClick(dialog.import_button, Qt.Key.Key_Return)  # Enter never writes
+    qtbot.wait(100)
+    assert not dialog.running and dialog.report.dry_run
+    QTest.keyClick(dialog.import_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: dialog.report is not None and not dialog.report.dry_run
+                    and not dialog.running, timeout=20000)
+    assert dialog.focusWidget() is dialog.close_button
+
+
+def test_a_file_without_known_headers_starts_on_its_first_role(fresh_desk, qtbot, tmp_path):
+    services, window = fresh_desk
+    rows = [["お客様CD", "買上日", "支払額"], ["K1", "2024/7/1", "3,300"]]
+    dialog = _open(qtbot, services, write(tmp_path / "register.csv", rows), window)
+    assert not dialog.check_button.isEnabled()
+    assert dialog.focusWidget() is dialog.columns.role_boxes[0]

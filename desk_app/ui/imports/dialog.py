@@ -205,6 +205,7 @@ class ImportDialog(QDialog):
         self.columns.show_preview(preview)
         self.columns.update_note(self._kind())
         self._update_buttons()
+        self._focus_first(self.check_button, *self.columns.role_boxes[:1])
 
     def _mapping_changed(self) -> None:
         self._checked = None
@@ -315,6 +316,7 @@ class ImportDialog(QDialog):
             self._checked = None
             self.imported.emit(report)
         self._update_buttons()
+        self._focus_first(self.import_button, self.close_button)
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, hi.ImportCancelled) and exc.import_id is not None:
@@ -328,6 +330,7 @@ class ImportDialog(QDialog):
             text = fmt.arg(self.tr("Could not import: %1"), exc)
         self.outcome.summary.setText(text)
         self._update_buttons()
+        self._focus_first(self.check_button, self.close_button)
         self.failed.emit(text)
 
     def save_rejected(self) -> None:
@@ -361,6 +364,14 @@ class ImportDialog(QDialog):
         self.encoding.setEnabled(not busy)
         self.columns.set_busy(busy)
         self.close_button.setEnabled(not busy)
+
+    def _focus_first(self, *widgets: QWidget) -> None:
+        """The keyboard to the next step: the first of *widgets* that can take it (the
+        button it was on is disabled while a job runs, and Qt moves focus elsewhere)."""
+        for widget in widgets:
+            if widget.isEnabled():
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
 
     def closeEvent(self, event) -> None:
         if self.running:  # a running import is cancelled, never left half-seen
