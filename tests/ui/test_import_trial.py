@@ -146,3 +146,40 @@ def test_a_file_without_known_headers_starts_on_its_first_role(fresh_desk, qtbot
     dialog = _open(qtbot, services, write(tmp_path / "register.csv", rows), window)
     assert not dialog.check_button.isEnabled()
     assert dialog.focusWidget() is dialog.columns.role_boxes[0]
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1366, 768)])
+def test_the_dialog_stays_beside_the_pop_ups_and_never_grows(fresh_desk, qtbot, tmp_path,
+                                                             monkeypatch, size):
+    """Trial at 1280×800: the 1000-px dialog lay under the pop-up column (参照…, 中止 and
+    閉じる behind the pop-ups), and saving the rejected rows of a file in a long folder
+    widened it to 1,735 px, past the screen."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from desk_app.ui.kit import placement
+
+    services, window = fresh_desk
+    screen = placement.Rect(0, 0, size[0], size[1] - 40)  # a task bar at the bottom
+    monkeypatch.setattr("desk_app.ui.kit.screens.available", lambda widget=None: screen)
+    folder = tmp_path / ("お客様データ_旧カートシステムからの書き出し_2024年度_最終版" * 2)
+    folder.mkdir()
+    path = write(folder / "売上履歴_旧カート_全店舗分_2019年4月〜2024年12月_確定版.csv", ROWS)
+    dialog = _open(qtbot, services, path, window)
+    work = placement.work_area(screen)
+
+    def inside() -> bool:
+        frame = dialog.frameGeometry()
+        return work.contains(placement.Rect(frame.x(), frame.y(), frame.width(),
+                                            frame.height()))
+
+    assert inside()
+    before = dialog.size()
+    _check(qtbot, dialog)
+    out = folder / "売上履歴_旧カート_全店舗分_2019年4月〜2024年12月_確定版_エラー行.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    dialog.outcome.save_errors.click()
+    qtbot.waitUntil(lambda: out.exists() and not dialog.running, timeout=10000)
+    qtbot.wait(50)
+    assert dialog.size() == before and dialog.minimumSizeHint().width() <= work.w
+    assert inside()
+    assert str(out) in dialog.progress.rate.text()  # whole in the text (and the tooltip)

@@ -50,6 +50,7 @@ from desk_app.ui.core.tasks import Job, Progress
 from desk_app.ui.imports.mapping import MappingPage
 from desk_app.ui.imports.report import RunProgress, RunReport
 from desk_app.ui.kit import fmt
+from desk_app.ui.kit.screens import fit_to_screen
 
 log = logging.getLogger(__name__)
 
@@ -89,8 +90,8 @@ class ImportDialog(QDialog):
         self.job: Job | None = None  # the running pool job (None: idle)
         self._kept: str | None = None  # what a cancel keeps: customers, sales (or nothing)
         self.setWindowTitle(self.tr("Import history"))
-        self.resize(1000, 680)
         self._build()
+        fit_to_screen(self, 1100, 860)  # beside the call column, never under the pop-ups
 
     # -- layout ------------------------------------------------------------------------
     def _build(self) -> None:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from desk_app.services import history_import as hi
 from desk_app.ui.imports.cells import cell
 from desk_app.ui.kit import fmt
+from desk_app.ui.kit.chips import ElidedLabel
 
 
 class RunReport(QWidget):
@@ -100,7 +101,10 @@ class RunProgress(QWidget):
         super().__init__(parent)
         self.bar = QProgressBar(objectName="importProgress", maximum=1000)
         self.bar.hide()
-        self.rate = QLabel(objectName="importRate")
+        # one line that never widens the dialog (a saved file's long path ends in …, the
+        # whole of it is the tooltip)
+        self.rate = ElidedLabel()
+        self.rate.setObjectName("importRate")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.bar, 1)
