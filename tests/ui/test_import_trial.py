@@ -183,3 +183,22 @@ def test_the_dialog_stays_beside_the_pop_ups_and_never_grows(fresh_desk, qtbot, 
     assert dialog.size() == before and dialog.minimumSizeHint().width() <= work.w
     assert inside()
     assert str(out) in dialog.progress.rate.text()  # whole in the text (and the tooltip)
+
+
+def test_a_long_status_line_is_shown_whole(fresh_desk, qtbot, tmp_path, monkeypatch):
+    """Trial: cancelled after a checkpoint, the status said 「…同じファイルをもう一度取り込むと
+    残りだけが入りま」 and was cut there: the line sat in a splitter pane one line high."""
+    from desk_app.services import history_import as hi
+    from desk_app.ui.kit import placement
+
+    services, window = fresh_desk
+    screen = placement.Rect(0, 0, 1280, 760)
+    monkeypatch.setattr("desk_app.ui.kit.screens.available", lambda widget=None: screen)
+    dialog = _open(qtbot, services, write(tmp_path / "sales.csv", ROWS), window)
+    dialog._failed(hi.ImportCancelled(import_id=1, rows_written=100_957))
+    summary = dialog.outcome.summary
+    qtbot.waitUntil(lambda: summary.isVisible(), timeout=2000)
+    qtbot.wait(50)
+    assert "残りだけが入ります" in summary.text()
+    assert summary.height() >= summary.heightForWidth(summary.width())
+    assert summary.width() <= dialog.width()

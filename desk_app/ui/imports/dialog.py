@@ -154,6 +154,7 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(split, 1)
+        layout.addWidget(self.outcome.summary)
         layout.addLayout(buttons)
         self._update_buttons()
 

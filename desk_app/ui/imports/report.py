@@ -3,7 +3,7 @@ its report (the dry run's or the import's counts, every rejected row with its li
 reason, and the button that saves those rows as a CSV to fix in Excel).
 
 The report's summary line is also the dialog's status line (reading the file, cancelling,
-a failure).
+a failure); the dialog lays it out, outside the splitter that holds the report's rows.
 """
 
 from __future__ import annotations
@@ -52,9 +52,10 @@ class RunReport(QWidget):
         self.save_errors.clicked.connect(self.save_requested)
         self.save_errors.hide()
 
+        # the summary is not laid out here: the dialog puts it below its splitter, where a
+        # long line wraps whole (in a splitter pane it was cut to the pane's one line)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.summary)
         layout.addWidget(self.errors, 1)
         save_row = QHBoxLayout()
         save_row.addStretch(1)
