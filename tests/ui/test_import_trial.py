@@ -202,3 +202,18 @@ def test_a_long_status_line_is_shown_whole(fresh_desk, qtbot, tmp_path, monkeypa
     assert "残りだけが入ります" in summary.text()
     assert summary.height() >= summary.heightForWidth(summary.width())
     assert summary.width() <= dialog.width()
+
+
+def test_the_first_rows_are_numbered_by_their_line_in_the_file(fresh_desk, qtbot, tmp_path):
+    """Trial: the preview numbered its rows 1, 2, 3… while the check reports a bad row by
+    its line in the file (the header is line 1): 「行 5」 pointed at the preview's row 5,
+    another sale. A field with a line break makes its row two lines long."""
+    services, window = fresh_desk
+    dialog = _open(qtbot, services, write(tmp_path / "sales.csv", ROWS), window)
+    rows = dialog.columns.rows_table
+    labels = [rows.verticalHeaderItem(r).text() for r in range(rows.rowCount())]
+    assert labels == ["2", "3", "5", "6"]
+    _check(qtbot, dialog)
+    errors = dialog.outcome.errors
+    assert [errors.item(r, 0).text() for r in range(errors.rowCount())] == ["5", "6"]
+    assert rows.item(labels.index("5"), 2).text() == "名無し 太郎"
