@@ -3148,6 +3148,10 @@
         <translation>確認が終わりました。まだ何も書き込んでいません。</translation>
     </message>
     <message>
+        <source>Rows %1 · would import %2 · already imported (duplicates) %3 · new customers %4 · matched customers %5 · rows with errors %6</source>
+        <translation>行数 %1 ・ 取込予定 %2 ・ 取込済み（重複） %3 ・ 新規顧客 %4 ・ 既存顧客 %5 ・ エラー行 %6</translation>
+    </message>
+    <message>
         <source>Imported as import No. %1.</source>
         <translation>取込 No.%1 として取り込みました。</translation>
     </message>
@@ -3162,6 +3166,22 @@
     <message>
         <source>Rows with errors are left out; press Import to bring in the rest.</source>
         <translation>エラー行は取り込みません。残りを取り込むには「取り込む」を押してください。</translation>
+    </message>
+    <message>
+        <source>Press Import to bring them in.</source>
+        <translation>「取り込む」を押すと取り込みます。</translation>
+    </message>
+    <message>
+        <source>Every row has already been imported: there is nothing to import.</source>
+        <translation>どの行もすでに取り込まれています。取り込むものはありません。</translation>
+    </message>
+    <message>
+        <source>The other rows have already been imported: nothing is left to import but the rows with errors. Fix them and check again.</source>
+        <translation>ほかの行はすでに取り込まれています。残っているのはエラー行だけです。直してから、もう一度確認してください。</translation>
+    </message>
+    <message>
+        <source>No row can be imported: fix the rows with errors and check again.</source>
+        <translation>取り込める行がありません。エラー行を直してから、もう一度確認してください。</translation>
     </message>
 </context>
 <context>

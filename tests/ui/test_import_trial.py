@@ -217,3 +217,31 @@ def test_the_first_rows_are_numbered_by_their_line_in_the_file(fresh_desk, qtbot
     errors = dialog.outcome.errors
     assert [errors.item(r, 0).text() for r in range(errors.rowCount())] == ["5", "6"]
     assert rows.item(labels.index("5"), 2).text() == "名無し 太郎"
+
+
+def test_the_check_says_what_comes_next(fresh_desk, qtbot, tmp_path):
+    """Trial: a clean file's check said 「エラー行は取り込みません。残りを…」 though no row had
+    an error, its count read 「取込 2」 as if written already, and the same file checked after
+    its import ended with 取り込む disabled and no word why."""
+    services, window = fresh_desk
+    clean = write(tmp_path / "clean.csv", ROWS[:3])
+    dialog = _open(qtbot, services, clean, window)
+    _check(qtbot, dialog)
+    summary = dialog.outcome.summary.text()
+    assert "エラー行は" not in summary and "「取り込む」を押" in summary
+    assert "取込予定 2" in summary
+    with qtbot.waitSignal(dialog.imported, timeout=20000):
+        dialog.import_button.click()
+    assert "取込 2" in dialog.outcome.summary.text()
+    _check(qtbot, dialog)
+    assert not dialog.import_button.isEnabled()
+    assert "すでに取り込まれています" in dialog.outcome.summary.text()
+
+
+def test_a_file_of_bad_rows_only_says_so(fresh_desk, qtbot, tmp_path):
+    services, window = fresh_desk
+    dialog = _open(qtbot, services, write(tmp_path / "bad.csv", [HEAD, ROWS[3], ROWS[4]]),
+                   window)
+    _check(qtbot, dialog)
+    assert not dialog.import_button.isEnabled()
+    assert "取り込める行がありません" in dialog.outcome.summary.text()

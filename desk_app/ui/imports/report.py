@@ -72,20 +72,21 @@ class RunReport(QWidget):
             return
         if report.dry_run:
             head = self.tr("Check finished: nothing has been written yet.")
+            counts = self.tr("Rows %1 · would import %2 · already imported (duplicates) %3 · "
+                             "new customers %4 · matched customers %5 · rows with errors %6")
         else:
             head = fmt.arg(self.tr("Imported as import No. %1."), report.import_id)
+            counts = self.tr("Rows %1 · to import %2 · already imported (duplicates) %3 · "
+                             "new customers %4 · matched customers %5 · rows with errors %6")
         lines = [head, fmt.arg(
-            self.tr("Rows %1 · to import %2 · already imported (duplicates) %3 · "
-                    "new customers %4 · matched customers %5 · rows with errors %6"),
-            f"{report.rows:,}", f"{report.imported:,}", f"{report.skipped_duplicates:,}",
-            f"{report.new_customers:,}", f"{report.matched_customers:,}",
-            f"{len(report.errors):,}")]
+            counts, f"{report.rows:,}", f"{report.imported:,}",
+            f"{report.skipped_duplicates:,}", f"{report.new_customers:,}",
+            f"{report.matched_customers:,}", f"{len(report.errors):,}")]
         if report.matched_by_phone:
             lines.append(fmt.arg(self.tr("%1 of the matched customers were found by phone "
                                          "number and name."), f"{report.matched_by_phone:,}"))
-        if report.dry_run and report.imported:
-            lines.append(self.tr("Rows with errors are left out; press Import to bring in "
-                                 "the rest."))
+        if report.dry_run:
+            lines.append(self._next_step(report))
         self.summary.setText("\n".join(lines))
         self.errors.setRowCount(len(report.errors))
         for r, e in enumerate(report.errors):
@@ -93,6 +94,21 @@ class RunReport(QWidget):
             self.errors.setItem(r, 1, cell(e.reason(self.lang)))
         self.errors.setVisible(bool(report.errors))
         self.save_errors.setVisible(bool(report.errors))
+
+
+    def _next_step(self, report: hi.ImportReport) -> str:
+        """What the clerk can do after the check (取り込む is offered only with rows to
+        write)."""
+        if report.imported and report.errors:
+            return self.tr("Rows with errors are left out; press Import to bring in the rest.")
+        if report.imported:
+            return self.tr("Press Import to bring them in.")
+        if report.skipped_duplicates and not report.errors:
+            return self.tr("Every row has already been imported: there is nothing to import.")
+        if report.skipped_duplicates:
+            return self.tr("The other rows have already been imported: nothing is left to "
+                           "import but the rows with errors. Fix them and check again.")
+        return self.tr("No row can be imported: fix the rows with errors and check again.")
 
 
 class RunProgress(QWidget):
