@@ -180,6 +180,9 @@ class MainWindow(QMainWindow):
         history = QAction(self.tr("Import history…"), self, objectName="importHistory")
         history.triggered.connect(lambda _c=False: self.import_history())
         files.addAction(history)
+        imports = QAction(self.tr("Import list…"), self, objectName="importList")
+        imports.triggered.connect(lambda _c=False: self.import_list())
+        files.addAction(imports)
         desk = self.menuBar().addMenu(self.tr("&Desk"))
         new = QAction(self.tr("Register new customer"), self, shortcut=QKeySequence("Ctrl+N"))
         new.triggered.connect(lambda: self.register_customer(None))
@@ -342,6 +345,12 @@ class MainWindow(QMainWindow):
             return present(dialog)
         self._import_dialog = open_import_dialog(self, self.services)
         return self._import_dialog
+
+    def import_list(self):
+        """ファイル › 取込の履歴…: the imports so far, each to undo as a whole."""
+        from desk_app.ui.imports.history import open_import_history
+
+        return open_import_history(self, self.services)
 
     def export_yamato(self):
         from desk_app.ui.orders.yamato_export import open_yamato_export

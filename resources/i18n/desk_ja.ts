@@ -1309,6 +1309,10 @@
         <translation>閉じる</translation>
     </message>
     <message>
+        <source>Import list…</source>
+        <translation>取込の履歴…</translation>
+    </message>
+    <message>
         <source>CSV or TSV (*.csv *.tsv *.txt);;All files (*)</source>
         <translation>CSV・TSV (*.csv *.tsv *.txt);;すべてのファイル (*)</translation>
     </message>
@@ -1355,6 +1359,95 @@
     <message>
         <source>%1 rejected rows saved to %2</source>
         <translation>エラー行 %1 件を %2 に保存しました</translation>
+    </message>
+</context>
+<context>
+    <name>ImportHistoryDialog</name>
+    <message>
+        <source>Import list</source>
+        <translation>取込の履歴</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>Imported at</source>
+        <translation>取込日時</translation>
+    </message>
+    <message>
+        <source>Contents</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>ファイル</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>行数</translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation>取込</translation>
+    </message>
+    <message>
+        <source>New customers</source>
+        <translation>新規顧客</translation>
+    </message>
+    <message>
+        <source>Rows with errors</source>
+        <translation>エラー行</translation>
+    </message>
+    <message>
+        <source>Undone</source>
+        <translation>取り消し日時</translation>
+    </message>
+    <message>
+        <source>Undo import…</source>
+        <translation>取込の取り消し…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>Past sales</source>
+        <translation>売上履歴</translation>
+    </message>
+    <message>
+        <source>Customer master</source>
+        <translation>顧客情報</translation>
+    </message>
+    <message>
+        <source>Nothing has been imported yet.</source>
+        <translation>まだ取込はありません。</translation>
+    </message>
+    <message>
+        <source>Undo import</source>
+        <translation>取込の取り消し</translation>
+    </message>
+    <message>
+        <source>Undo import No. %1 (%2, %3 imported)?
+Its sales are removed, and the customers it brought in unless the desk has since given them an order, a note or a call.</source>
+        <translation>取込 No.%1（%2、%3件）を取り消しますか？
+この取込の売上を削除します。この取込で登録された顧客も、その後に受注・応対メモ・着信がなければ削除します。</translation>
+    </message>
+    <message>
+        <source>Undoing import No. %1…</source>
+        <translation>取込 No.%1 を取り消しています…</translation>
+    </message>
+    <message>
+        <source>Import No. %1 undone: sales removed %2, customers removed %3.</source>
+        <translation>取込 No.%1 を取り消しました（削除した売上 %2 件・顧客 %3 件）。</translation>
+    </message>
+    <message>
+        <source>Customers it brought in and kept, as the desk has given them an order, a note or a call since: %1</source>
+        <translation>その後に受注・応対メモ・着信があるため残した顧客: %1 件</translation>
+    </message>
+    <message>
+        <source>Could not undo the import: %1</source>
+        <translation>取込を取り消せませんでした: %1</translation>
     </message>
 </context>
 <context>
@@ -1658,6 +1751,10 @@
     <message>
         <source>Import history…</source>
         <translation>取り込み…</translation>
+    </message>
+    <message>
+        <source>Import list…</source>
+        <translation>取込の履歴…</translation>
     </message>
     <message>
         <source>&amp;Desk</source>

@@ -245,3 +245,79 @@ def test_a_file_of_bad_rows_only_says_so(fresh_desk, qtbot, tmp_path):
     _check(qtbot, dialog)
     assert not dialog.import_button.isEnabled()
     assert "取り込める行がありません" in dialog.outcome.summary.text()
+
+
+def _counts(store):
+    from sqlalchemy import func, select
+
+    from desk_app.store.models import Customer, Order
+
+    with store.new_session() as s:
+        return tuple(s.scalar(select(func.count()).select_from(m)) for m in (Order, Customer))
+
+
+def _answer_box_with_enter(seen: list):
+    """Press Enter on the next question box, remembering its text and default button."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    def answer():
+        box = next((w for w in QApplication.topLevelWidgets()
+                    if isinstance(w, QMessageBox) and w.isVisible()), None)
+        if box is None:
+            QTimer.singleShot(20, answer)
+            return
+        seen.append((box.text(), box.standardButton(box.defaultButton())))
+        QTest.keyClick(box, Qt.Key.Key_Return)
+    QTimer.singleShot(20, answer)
+
+
+def test_the_import_list_and_undo_as_a_whole(fresh_desk, qtbot, tmp_path, monkeypatch):
+    """Trial: the desk had no way to see or undo an import (only `desk-app import undo`),
+    though its own message after a cancel says 「全部を戻すには取り消してください」."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from desk_app.ui.imports.history import ImportHistoryDialog
+
+    services, window = fresh_desk
+    dialog = _open(qtbot, services, write(tmp_path / "売上履歴.csv", ROWS), window)
+    _check(qtbot, dialog)
+    with qtbot.waitSignal(dialog.imported, timeout=20000):
+        dialog.import_button.click()
+    assert _counts(services.store) == (2, 2)
+
+    dialog.list_button.click()
+    [listing] = [w for w in dialog.findChildren(ImportHistoryDialog) if w.isVisible()]
+    table = listing.table
+    qtbot.waitUntil(lambda: table.rowCount() == 1, timeout=5000)
+    assert [table.item(0, c).text() for c in (0, 2, 3, 4, 5, 6, 7)] == [
+        "1", "売上履歴", "売上履歴.csv", "4", "2", "2", "2"]
+    assert listing.undo_button.isEnabled()
+
+    seen = []
+    _answer_box_with_enter(seen)
+    assert not listing.undo_selected()  # Enter on the question keeps the import
+    assert seen and seen[0][1] == QMessageBox.StandardButton.No
+    assert "No.1" in seen[0][0] and "売上履歴.csv" in seen[0][0]
+    assert _counts(services.store) == (2, 2)
+
+    monkeypatch.setattr(listing, "confirm", lambda question: True)
+    assert listing.undo_selected()
+    qtbot.waitUntil(lambda: table.item(0, 8).text() != "", timeout=10000)
+    assert _counts(services.store) == (0, 0)
+    assert "取り消しました" in listing.message.text()
+    assert not listing.undo_button.isEnabled()  # undone once, never twice
+
+
+def test_the_file_menu_opens_the_import_list(fresh_desk, qtbot):
+    from desk_app.ui.imports.history import ImportHistoryDialog
+
+    _services, window = fresh_desk
+    [menu] = [a.menu() for a in window.menuBar().actions()
+              if a.text().replace("&", "") == "ファイル(F)"]
+    [action] = [a for a in menu.actions() if a.objectName() == "importList"]
+    assert action.text() == "取込の履歴…"
+    action.trigger()
+    qtbot.waitUntil(lambda: any(w.isVisible() for w in window.findChildren(ImportHistoryDialog)),
+                    timeout=3000)
+

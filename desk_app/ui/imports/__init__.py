@@ -5,7 +5,8 @@ dry run, import and rejected-rows file as ``desk-app import`` — as pool jobs o
 task API (``desk.tasks.start``, with progress and cancel), so the desk's database queue keeps
 serving pop-ups and searches while a five-million-row file is read. The dialog is the shell
 (the file, the buttons, the jobs); it shows the column mapping (:mod:`.mapping`) and a run's
-progress and report (:mod:`.report`).
+progress and report (:mod:`.report`). 取込の履歴 (:mod:`.history`) lists the imports and
+undoes one as a whole.
 """
 
 from desk_app.ui.imports.dialog import ImportDialog, open_import_dialog

@@ -139,6 +139,9 @@ class ImportDialog(QDialog):
         self.cancel_button.hide()
         self.close_button = QPushButton(self.tr("Close"), objectName="close", autoDefault=False)
         self.close_button.clicked.connect(self.close)
+        self.list_button = QPushButton(self.tr("Import list…"), objectName="importList",
+                                       autoDefault=False)
+        self.list_button.clicked.connect(self.open_list)
 
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.columns)
@@ -146,6 +149,7 @@ class ImportDialog(QDialog):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.list_button)
         buttons.addWidget(self.progress, 1)
         buttons.addWidget(self.check_button)
         buttons.addWidget(self.import_button)
@@ -354,6 +358,12 @@ class ImportDialog(QDialog):
         self.progress.rate.setText(
             fmt.arg(self.tr("%1 rejected rows saved to %2"), f"{n:,}", out))
         self._update_buttons()
+
+    def open_list(self):
+        """取込の履歴: the imports so far, each to undo as a whole."""
+        from desk_app.ui.imports.history import open_import_history
+
+        return open_import_history(self, self.services)
 
     def _update_buttons(self) -> None:
         busy = self.running
