@@ -321,3 +321,33 @@ def test_the_file_menu_opens_the_import_list(fresh_desk, qtbot):
     qtbot.waitUntil(lambda: any(w.isVisible() for w in window.findChildren(ImportHistoryDialog)),
                     timeout=3000)
 
+
+def test_no_other_file_while_a_run_is_under_way(fresh_desk, qtbot, tmp_path, monkeypatch):
+    """Trial: 参照… stayed enabled during a check or an import; a file chosen meanwhile
+    took the file name field while the columns, the report and the rejected rows stayed
+    the first file's (エラー行を保存… then read the other file's lines)."""
+    services, window = fresh_desk
+    rows = [HEAD] + [[f"C{i}", f"K{i % 40}", "山田 太郎", "2024/1/5", "1200"]
+                     for i in range(30_000)]
+    dialog = _open(qtbot, services, write(tmp_path / "big.csv", rows), window)
+    other = write(tmp_path / "other.csv", ROWS)
+    dialog.check_button.click()
+    assert dialog.running and not dialog.browse.isEnabled()
+    dialog.open_file(other)  # as if chosen anyway: refused while the check runs
+    assert dialog.path.text().endswith("big.csv")
+    qtbot.waitUntil(lambda: not dialog.running, timeout=30000)
+    assert dialog.browse.isEnabled()
+
+
+def test_a_file_chosen_while_the_last_one_is_read_is_the_one_shown(fresh_desk, qtbot,
+                                                                   tmp_path):
+    """The kind changed (the start of the file is read again) and a file chosen at once:
+    the dialog showed the first file's columns under the second file's name."""
+    services, window = fresh_desk
+    dialog = _open(qtbot, services, write(tmp_path / "sales.csv", ROWS), window)
+    master = [["顧客番号", "氏名", "電話番号"], ["K1", "新井 さくら", "03-1234-5678"]]
+    dialog.kind.setCurrentIndex(1)  # 顧客情報: reads sales.csv again
+    dialog.open_file(write(tmp_path / "master.csv", master))
+    qtbot.waitUntil(lambda: not dialog.running and dialog.preview_data is not None
+                    and dialog.columns.table.rowCount() == 3, timeout=10000)
+    assert dialog.preview_data.path.endswith("master.csv")

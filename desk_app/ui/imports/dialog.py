@@ -89,6 +89,8 @@ class ImportDialog(QDialog):
         self._checked: _Checked | None = None
         self.job: Job | None = None  # the running pool job (None: idle)
         self._kept: str | None = None  # what a cancel keeps: customers, sales (or nothing)
+        # (path, kind, encoding) of the preview being read (None: no preview running)
+        self._preview_for: tuple[str, str, str] | None = None
         self.setWindowTitle(self.tr("Import history"))
         self._build()
         fit_to_screen(self, 1100, 860)  # beside the call column, never under the pop-ups
@@ -97,8 +99,8 @@ class ImportDialog(QDialog):
     def _build(self) -> None:
         self.path = QLineEdit(objectName="importPath", readOnly=True)
         self.path.setPlaceholderText(self.tr("Choose a CSV or TSV file"))
-        browse = QPushButton(self.tr("Choose…"), objectName="browse", autoDefault=False)
-        browse.clicked.connect(self.choose_file)
+        self.browse = QPushButton(self.tr("Choose…"), objectName="browse", autoDefault=False)
+        self.browse.clicked.connect(self.choose_file)
         self.kind = QComboBox(objectName="importKind")
         self.kind.addItem(self.tr("Past sales"), cols.ORDERS)
         self.kind.addItem(self.tr("Customer master"), cols.CUSTOMERS)
@@ -111,7 +113,7 @@ class ImportDialog(QDialog):
         self.format_label = QLabel(objectName="importFormat")
         where = QHBoxLayout()
         where.addWidget(self.path, 1)
-        where.addWidget(browse)
+        where.addWidget(self.browse)
         how = QHBoxLayout()
         how.addWidget(self.kind)
         how.addWidget(QLabel(self.tr("Encoding")))
@@ -172,6 +174,8 @@ class ImportDialog(QDialog):
             self.open_file(path)
 
     def open_file(self, path: str) -> None:
+        if self.running and self._preview_for is None:  # a check or an import of this file
+            return
         self.path.setText(path)
         folder = str(Path(path).parent)
         config = self.services.config
@@ -196,14 +200,25 @@ class ImportDialog(QDialog):
             with job.context() as ctx:
                 return hi.preview(ctx, path, kind, encoding)
 
-        self._start(work, self._previewed)
+        self._start(work, self._previewed, preview_for=(path, kind, encoding))
 
     @property
     def preview_data(self) -> hi.FilePreview | None:
         """The start of the file shown (None: no file read yet)."""
         return self.columns.preview
 
+    def _read_again(self) -> bool:
+        """At a preview's end: read the start of the file again when another file, kind or
+        encoding was chosen while it was read (then its outcome is not shown)."""
+        asked, self._preview_for = self._preview_for, None
+        if asked is None or asked == (self.path.text(), self._kind(), self._encoding()):
+            return False
+        self.load_preview()
+        return True
+
     def _previewed(self, preview: hi.FilePreview) -> None:
+        if self._read_again():
+            return
         self.outcome.summary.setText("")
         self.format_label.setText(fmt.arg(
             self.tr("%1, %2 columns"), preview.format.label + (
@@ -275,10 +290,11 @@ class ImportDialog(QDialog):
         """A job of this dialog is under way (its outcome has not been shown yet)."""
         return self.job is not None and self.job.running
 
-    def _start(self, fn, on_done) -> None:
+    def _start(self, fn, on_done, preview_for: tuple[str, str, str] | None = None) -> None:
         if self.running:
             raise RuntimeError("a job is already running")
         self._kept = None
+        self._preview_for = preview_for
         self.job = self.services.tasks.start(
             fn, on_done, self._failed, on_progress=self._progress,
             on_cancelled=self._update_buttons, name="import")
@@ -325,6 +341,8 @@ class ImportDialog(QDialog):
         self._focus_first(self.import_button, self.close_button)
 
     def _failed(self, exc: BaseException) -> None:
+        if self._read_again():
+            return
         if isinstance(exc, hi.ImportCancelled) and exc.import_id is not None:
             self.services.hub.publish(Changes(imports=True))  # the checkpoints written stay
         self.cancel_button.hide()
@@ -372,6 +390,7 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(
             ready and not busy and self._checked is not None
             and self._checked == self._signature() and bool(self.report and self.report.imported))
+        self.browse.setEnabled(not busy)
         self.kind.setEnabled(not busy)
         self.encoding.setEnabled(not busy)
         self.columns.set_busy(busy)
