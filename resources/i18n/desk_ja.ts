@@ -1429,9 +1429,19 @@
     </message>
     <message>
         <source>Undo import No. %1 (%2, %3 imported)?
-Its sales are removed, and the customers it brought in unless the desk has since given them an order, a note or a call.</source>
+The customers it brought in are removed, unless they have since had an order, a note or a call.</source>
+        <translation>取込 No.%1（%2、%3件）を取り消しますか？
+この取込で登録された顧客を削除します（その後に受注・応対メモ・着信があった顧客は残します）。</translation>
+    </message>
+    <message>
+        <source>Undo import No. %1 (%2, %3 imported)?
+Its sales are removed, and the customers it brought in unless they have since had an order, a note or a call.</source>
         <translation>取込 No.%1（%2、%3件）を取り消しますか？
 この取込の売上を削除します。この取込で登録された顧客も、その後に受注・応対メモ・着信がなければ削除します。</translation>
+    </message>
+    <message>
+        <source>Customers it brought in and kept, as they have since had an order, a note or a call: %1</source>
+        <translation>その後に受注・応対メモ・着信があったため残した顧客: %1 件</translation>
     </message>
     <message>
         <source>Undoing import No. %1…</source>
@@ -1440,10 +1450,6 @@ Its sales are removed, and the customers it brought in unless the desk has since
     <message>
         <source>Import No. %1 undone: sales removed %2, customers removed %3.</source>
         <translation>取込 No.%1 を取り消しました（削除した売上 %2 件・顧客 %3 件）。</translation>
-    </message>
-    <message>
-        <source>Customers it brought in and kept, as the desk has given them an order, a note or a call since: %1</source>
-        <translation>その後に受注・応対メモ・着信があるため残した顧客: %1 件</translation>
     </message>
     <message>
         <source>Could not undo the import: %1</source>

@@ -351,3 +351,26 @@ def test_a_file_chosen_while_the_last_one_is_read_is_the_one_shown(fresh_desk, q
     qtbot.waitUntil(lambda: not dialog.running and dialog.preview_data is not None
                     and dialog.columns.table.rowCount() == 3, timeout=10000)
     assert dialog.preview_data.path.endswith("master.csv")
+
+
+def test_undoing_a_customer_import_asks_about_customers(fresh_desk, qtbot, tmp_path):
+    """The question named the import's sales for a customer master, which has none."""
+    from desk_app.ui.imports.history import ImportHistoryDialog
+
+    services, window = fresh_desk
+    dialog = _open(qtbot, services, write(tmp_path / "顧客.csv", [["顧客番号", "氏名"],
+                                                                  ["K1", "新井 さくら"]]),
+                   window)
+    dialog.kind.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: not dialog.running and dialog.preview_data.kind == "customers",
+                    timeout=5000)
+    _check(qtbot, dialog)
+    with qtbot.waitSignal(dialog.imported, timeout=20000):
+        dialog.import_button.click()
+    listing = ImportHistoryDialog(services, window)
+    qtbot.addWidget(listing)
+    qtbot.waitUntil(lambda: listing.table.rowCount() == 1, timeout=5000)
+    asked = []
+    listing.confirm = lambda question: asked.append(question) or False
+    listing.undo_selected()
+    assert "売上" not in asked[0] and "顧客" in asked[0]

@@ -118,10 +118,14 @@ class ImportHistoryDialog(QDialog):
         s = self.selected()
         if s is None or s.undone_at is not None or self._undoing:
             return False
-        question = fmt.arg(self.tr(
-            "Undo import No. %1 (%2, %3 imported)?\nIts sales are removed, and the customers "
-            "it brought in unless the desk has since given them an order, a note or a call."),
-            s.id, s.file_name, f"{s.imported:,}")
+        if s.kind == cols.CUSTOMERS:
+            text = self.tr("Undo import No. %1 (%2, %3 imported)?\nThe customers it brought in "
+                           "are removed, unless they have since had an order, a note or a call.")
+        else:
+            text = self.tr("Undo import No. %1 (%2, %3 imported)?\nIts sales are removed, and "
+                           "the customers it brought in unless they have since had an order, a "
+                           "note or a call.")
+        question = fmt.arg(text, s.id, s.file_name, f"{s.imported:,}")
         if not self.confirm(question):
             return False
         self._undoing = True
@@ -140,8 +144,8 @@ class ImportHistoryDialog(QDialog):
                        f"{report.customers_removed:,}")
         if report.customers_kept:
             text += "\n" + fmt.arg(self.tr(
-                "Customers it brought in and kept, as the desk has given them an order, a "
-                "note or a call since: %1"), f"{report.customers_kept:,}")
+                "Customers it brought in and kept, as they have since had an order, a note "
+                "or a call: %1"), f"{report.customers_kept:,}")
         self.message.setText(text)
         self._update_buttons()
 
