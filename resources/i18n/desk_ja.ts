@@ -1404,6 +1404,10 @@
         <translation>取り消し日時</translation>
     </message>
     <message>
+        <source>Operator</source>
+        <translation>担当者</translation>
+    </message>
+    <message>
         <source>Undo import…</source>
         <translation>取込の取り消し…</translation>
     </message>

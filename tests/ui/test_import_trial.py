@@ -303,7 +303,7 @@ def test_the_import_list_and_undo_as_a_whole(fresh_desk, qtbot, tmp_path, monkey
 
     monkeypatch.setattr(listing, "confirm", lambda question: True)
     assert listing.undo_selected()
-    qtbot.waitUntil(lambda: table.item(0, 8).text() != "", timeout=10000)
+    qtbot.waitUntil(lambda: table.item(0, 9).text() != "", timeout=10000)
     assert _counts(services.store) == (0, 0)
     assert "取り消しました" in listing.message.text()
     assert not listing.undo_button.isEnabled()  # undone once, never twice
@@ -374,3 +374,33 @@ def test_undoing_a_customer_import_asks_about_customers(fresh_desk, qtbot, tmp_p
     listing.confirm = lambda question: asked.append(question) or False
     listing.undo_selected()
     assert "売上" not in asked[0] and "顧客" in asked[0]
+
+
+def test_the_import_list_says_who_imported(ja_app, qtbot, tmp_path, data_dir):
+    """The import is recorded with its operator; the list showed no one."""
+    from desk_app.services.base import ServiceContext
+    from desk_app.services.operators import add_operator
+    from desk_app.store.db import Store
+    from desk_app.ui.app import build_desk
+    from desk_app.ui.imports.history import ImportHistoryDialog
+
+    store = Store(f"sqlite:///{tmp_path / 'desk.db'}")
+    clerk = add_operator(ServiceContext(store), "山本").value
+    services, window = build_desk(store, operator_id=clerk.id, operator_name=clerk.name,
+                                  today=lambda: TODAY)
+    qtbot.addWidget(window)
+    try:
+        dialog = _open(qtbot, services, write(tmp_path / "sales.csv", ROWS), window)
+        _check(qtbot, dialog)
+        with qtbot.waitSignal(dialog.imported, timeout=20000):
+            dialog.import_button.click()
+        listing = ImportHistoryDialog(services, window)
+        qtbot.addWidget(listing)
+        qtbot.waitUntil(lambda: listing.table.rowCount() == 1, timeout=5000)
+        head = [listing.table.horizontalHeaderItem(c).text()
+                for c in range(listing.table.columnCount())]
+        assert listing.table.item(0, head.index("担当者")).text() == "山本"
+    finally:
+        qtbot.waitUntil(lambda: services.tasks.pending == 0, timeout=5000)
+        services.stop()
+        store.dispose()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.importing import columns as cols
 from desk_app.services import history_import as hi
+from desk_app.services import operators
 from desk_app.ui.imports.cells import cell
 from desk_app.ui.kit import domain_text, fmt
 from desk_app.ui.kit.keys import ask_discard
@@ -37,11 +38,11 @@ class ImportHistoryDialog(QDialog):
         self.imports: list[hi.ImportSummary] = []
         self._undoing = False
         self.setWindowTitle(self.tr("Import list"))
-        self.table = QTableWidget(0, 9, objectName="imports")
+        self.table = QTableWidget(0, 10, objectName="imports")
         self.table.setHorizontalHeaderLabels([
             self.tr("No."), self.tr("Imported at"), self.tr("Contents"), self.tr("File"),
             self.tr("Rows"), self.tr("Imported"), self.tr("New customers"),
-            self.tr("Rows with errors"), self.tr("Undone")])
+            self.tr("Rows with errors"), self.tr("Operator"), self.tr("Undone")])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -74,9 +75,13 @@ class ImportHistoryDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        self.services.tasks.submit(hi.history, self._show)
+        def read(ctx):
+            return hi.history(ctx), {o.id: o.name for o in operators.list_operators(ctx)}
 
-    def _show(self, imports: list[hi.ImportSummary]) -> None:
+        self.services.tasks.submit(read, self._show)
+
+    def _show(self, loaded) -> None:
+        imports, names = loaded
         selected = self.selected()
         self.imports = imports
         self.table.setRowCount(len(imports))
@@ -84,7 +89,10 @@ class ImportHistoryDialog(QDialog):
         for r, s in enumerate(imports):
             values = (str(s.id), fmt.when(s.created_at), kinds.get(s.kind, s.kind), s.file_name,
                       f"{s.rows:,}", f"{s.imported:,}", f"{s.new_customers:,}",
-                      f"{s.errors:,}", fmt.when(s.undone_at))
+                      f"{s.errors:,}",
+                      # the desk's operator; the OS user for the CLI (or one since removed)
+                      names.get(s.operator_id) or s.created_by or "",
+                      fmt.when(s.undone_at))
             for c, text in enumerate(values):
                 item = cell(text)
                 if c in (0, 4, 5, 6, 7):
