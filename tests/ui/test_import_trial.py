@@ -404,3 +404,35 @@ def test_the_import_list_says_who_imported(ja_app, qtbot, tmp_path, data_dir):
         qtbot.waitUntil(lambda: services.tasks.pending == 0, timeout=5000)
         services.stop()
         store.dispose()
+
+
+def test_the_rejected_rows_get_room_and_the_buttons_tab_in_their_row(fresh_desk, qtbot,
+                                                                     tmp_path, monkeypatch):
+    """Trial at 1280×800: five rejected rows, two of them on screen under a mapping table
+    half empty; and Tab went from 閉じる back to 取込の履歴… at the row's other end."""
+    from desk_app.ui.kit import placement
+
+    services, window = fresh_desk
+    screen = placement.Rect(0, 0, 1280, 760)
+    monkeypatch.setattr("desk_app.ui.kit.screens.available", lambda widget=None: screen)
+    bad = [["S9", "", "名無し", "2024/1/5", "1"], ["S8", "K8", "木村", "2024/13/45", "1"],
+           ["S7", "K7", "森", "2024/1/5", "abc"], ["S6", "K6", "林", "2024/6/31", "1"],
+           ["S5", "K5", "原"]]
+    dialog = _open(qtbot, services, write(tmp_path / "sales.csv", ROWS[:3] + bad), window)
+    before = dialog.size()
+    _check(qtbot, dialog)
+    qtbot.wait(50)
+    assert dialog.size() == before  # the room is the mapping's, the window never grows
+    errors = dialog.outcome.errors
+    assert errors.rowCount() == 5
+    last = errors.visualItemRect(errors.item(4, 1))
+    assert errors.viewport().rect().contains(last)
+    assert dialog.columns.table.height() >= dialog.columns.table.minimumSizeHint().height()
+    order = [dialog.list_button, dialog.check_button, dialog.import_button,
+             dialog.close_button]
+    dialog.outcome.save_errors.setFocus()
+    seen = []
+    for _ in order:
+        QTest.keyClick(dialog.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(dialog.focusWidget())
+    assert seen == order

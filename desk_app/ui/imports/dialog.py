@@ -129,6 +129,10 @@ class ImportDialog(QDialog):
         self.outcome.save_requested.connect(self.save_rejected)
         self.progress = RunProgress()
 
+        # made before the row's other buttons: Tab goes left to right along the row
+        self.list_button = QPushButton(self.tr("Import list…"), objectName="importList",
+                                       autoDefault=False)
+        self.list_button.clicked.connect(self.open_list)
         self.check_button = QPushButton(self.tr("Check (dry run)"), objectName="dryRun",
                                         autoDefault=False)
         self.check_button.clicked.connect(self.dry_run)
@@ -141,9 +145,6 @@ class ImportDialog(QDialog):
         self.cancel_button.hide()
         self.close_button = QPushButton(self.tr("Close"), objectName="close", autoDefault=False)
         self.close_button.clicked.connect(self.close)
-        self.list_button = QPushButton(self.tr("Import list…"), objectName="importList",
-                                       autoDefault=False)
-        self.list_button.clicked.connect(self.open_list)
 
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.columns)

@@ -26,6 +26,8 @@ from desk_app.ui.imports.cells import cell
 from desk_app.ui.kit import fmt
 from desk_app.ui.kit.chips import ElidedLabel
 
+ROWS_SHOWN = 5  # rejected rows on screen at least (at 1280×800 too), the rest scroll
+
 
 class RunReport(QWidget):
     """The summary of a run and its rejected rows."""
@@ -69,6 +71,7 @@ class RunReport(QWidget):
             self.errors.hide()
             self.save_errors.hide()
             self.errors.setRowCount(0)
+            self.errors.setMinimumHeight(0)
             return
         if report.dry_run:
             head = self.tr("Check finished: nothing has been written yet.")
@@ -92,8 +95,18 @@ class RunReport(QWidget):
         for r, e in enumerate(report.errors):
             self.errors.setItem(r, 0, cell(str(e.line)))
             self.errors.setItem(r, 1, cell(e.reason(self.lang)))
+        self.errors.setMinimumHeight(self._height_for(min(len(report.errors), ROWS_SHOWN)))
         self.errors.setVisible(bool(report.errors))
         self.save_errors.setVisible(bool(report.errors))
+
+    def _height_for(self, rows: int) -> int:
+        """The rejected rows' list tall enough for *rows* rows: the splitter keeps the sizes
+        it gave when the file was first shown (this pane empty), and gave it two rows."""
+        if not rows:
+            return 0
+        row = self.errors.verticalHeader().defaultSectionSize()
+        head = max(self.errors.horizontalHeader().sizeHint().height(), row)  # hidden: hint small
+        return head + 2 * self.errors.frameWidth() + rows * row
 
 
     def _next_step(self, report: hi.ImportReport) -> str:
