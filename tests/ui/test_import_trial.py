@@ -436,3 +436,24 @@ def test_the_rejected_rows_get_room_and_the_buttons_tab_in_their_row(fresh_desk,
         QTest.keyClick(dialog.focusWidget(), Qt.Key.Key_Tab)
         seen.append(dialog.focusWidget())
     assert seen == order
+
+
+def test_arrow_keys_through_the_roles_take_none_from_other_columns(fresh_desk, qtbot,
+                                                                   tmp_path):
+    """Trial (keyboard only): stepping with ↑↓ through a column's roles gave each role on
+    the way to this column, so every column whose role was passed lost it (氏名 moved
+    from 名前 up to 受注日 cleared 合計金額 and 受注日). Only the role the clerk settles on
+    moves, when the keyboard leaves the box."""
+    services, window = fresh_desk
+    dialog = _open(qtbot, services, write(tmp_path / "sales.csv", ROWS), window)
+    boxes = dialog.columns.role_boxes
+    assert [b.currentData() for b in boxes] == [
+        "order_id", "customer_id", "name", "date", "amount"]
+    boxes[2].setFocus()
+    QTest.keyClick(boxes[2], Qt.Key.Key_Up)  # 金額, held by 合計金額
+    QTest.keyClick(boxes[2], Qt.Key.Key_Up)  # 受注日, held by 受注日
+    assert boxes[4].currentData() == "amount"
+    QTest.keyClick(boxes[2], Qt.Key.Key_Tab)
+    assert [b.currentData() for b in boxes] == ["order_id", "customer_id", "date", "", "amount"]
+    assert dialog.columns.current_mapping()["date"] == "氏名"
+    assert dialog.columns.table.item(3, 3).text() == "変更"

@@ -4,14 +4,16 @@ role chosen for it, and below them the first rows as a table.
 A role chosen automatically (recognised from the header) or remembered for this header set
 is marked as such, so the clerk sees what the desk decided; a role the clerk changes is
 marked 変更. One column per role, except the roles that take several (a role given to a
-column leaves the column that had it).
+column leaves the column that had it). Stepping through a box's roles with ↑↓ takes each
+role from its column only once the keyboard leaves the box on it: the roles passed on the
+way stay where they were.
 """
 
 from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -39,6 +41,7 @@ class MappingPage(QWidget):
         self.preview: hi.FilePreview | None = None  # the file shown (None: none yet)
         self.role_boxes: list[QComboBox] = []
         self._source_label = ""
+        self._stepping: QComboBox | None = None  # a box whose role ↑↓ changed, not yet left
 
         self.table = QTableWidget(0, 4, objectName="mapping")
         self.table.setHorizontalHeaderLabels(
@@ -83,6 +86,7 @@ class MappingPage(QWidget):
         self._source_label = source
         self.table.setRowCount(len(preview.headers))
         self.role_boxes = []
+        self._stepping = None
         roles = [r for r in cols.ROLES
                  if not (preview.kind == cols.CUSTOMERS and r in cols.ORDER_ONLY)]
         for row, header in enumerate(preview.headers):
@@ -101,6 +105,7 @@ class MappingPage(QWidget):
             box.setCurrentIndex(max(0, box.findData(role)))
             box.setProperty("suggested", role)
             box.currentIndexChanged.connect(lambda _i, r=row: self._role_changed(r))
+            box.installEventFilter(self)
             self.table.setCellWidget(row, 2, box)
             self.table.setItem(row, 3, cell(source if role else ""))
             self.role_boxes.append(box)
@@ -129,17 +134,34 @@ class MappingPage(QWidget):
     def _role_changed(self, row: int) -> None:
         box = self.role_boxes[row]
         role = box.currentData()
-        if role and role not in cols.MULTI_ROLES:  # one column per role: move it here
-            for other, other_box in enumerate(self.role_boxes):
-                if other != row and other_box.currentData() == role:
-                    other_box.blockSignals(True)
-                    other_box.setCurrentIndex(0)
-                    other_box.blockSignals(False)
-                    self.table.item(other, 3).setText(self.tr("changed"))
+        if box.hasFocus() and not box.view().isVisible():
+            self._stepping = box  # ↑↓ on the closed box: the role moves when it is left
+        else:
+            self._take_role(row)
         suggested = box.property("suggested") or ""
         self.table.item(row, 3).setText(self.tr("changed") if role != suggested
                                         else (self._source_label if role else ""))
         self.changed.emit()
+
+    def _take_role(self, row: int) -> None:
+        """One column per role: the role of box *row* leaves the column that had it."""
+        role = self.role_boxes[row].currentData()
+        if not role or role in cols.MULTI_ROLES:
+            return
+        for other, other_box in enumerate(self.role_boxes):
+            if other != row and other_box.currentData() == role:
+                other_box.blockSignals(True)
+                other_box.setCurrentIndex(0)
+                other_box.blockSignals(False)
+                self.table.item(other, 3).setText(self.tr("changed"))
+
+    def eventFilter(self, watched, event) -> bool:
+        if (event.type() == QEvent.Type.FocusOut and watched is self._stepping
+                and watched in self.role_boxes):
+            self._stepping = None
+            self._take_role(self.role_boxes.index(watched))
+            self.changed.emit()
+        return super().eventFilter(watched, event)
 
     def current_mapping(self) -> dict[str, str | list[str]]:
         """role → header(s), the service's and the CLI's --mapping form."""
@@ -151,6 +173,11 @@ class MappingPage(QWidget):
             role = box.currentData()
             if role:
                 out.setdefault(role, []).append(headers[row])
+        stepping = self._stepping
+        if stepping is not None and stepping.currentData() not in ("", *cols.MULTI_ROLES):
+            # the box being stepped through holds its role already; the other column
+            # gives it up when the keyboard leaves the box
+            out[stepping.currentData()] = [headers[self.role_boxes.index(stepping)]]
         return {role: names if len(names) > 1 else names[0] for role, names in out.items()}
 
     def missing_roles(self, kind: str) -> list[str]:
