@@ -457,3 +457,31 @@ def test_arrow_keys_through_the_roles_take_none_from_other_columns(fresh_desk, q
     assert [b.currentData() for b in boxes] == ["order_id", "customer_id", "date", "", "amount"]
     assert dialog.columns.current_mapping()["date"] == "氏名"
     assert dialog.columns.table.item(3, 3).text() == "変更"
+
+
+def test_rejected_rows_of_a_tsv_are_offered_as_a_tsv(fresh_desk, qtbot, tmp_path, monkeypatch):
+    """The rejected rows are written as the file was (tabs for a TSV), but the dialog
+    offered 顧客マスタ_エラー行.csv: Excel opens a .csv at the commas, every row in one cell."""
+    from PySide6.QtWidgets import QFileDialog
+
+    services, window = fresh_desk
+    master = "\ufeff" + "\r\n".join("\t".join(r) for r in [
+        ["顧客番号", "氏名", "生年月日"], ["K1", "新井 さくら", "昭和55年3月3日"],
+        ["", "番号 なし", ""]]) + "\r\n"
+    path = tmp_path / "顧客マスタ.tsv"
+    path.write_bytes(master.encode("utf-8"))
+    dialog = _open(qtbot, services, str(path), window)
+    dialog.kind.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: not dialog.running and dialog.preview_data.kind == "customers",
+                    timeout=5000)
+    _check(qtbot, dialog)
+    asked = []
+
+    def save_as(_parent, _title, suggested, filters):
+        asked.append((suggested, filters))
+        return "", ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    dialog.outcome.save_errors.click()
+    [(suggested, filters)] = asked
+    assert suggested.endswith("顧客マスタ_エラー行.tsv") and "*.tsv" in filters

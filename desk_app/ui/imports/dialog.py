@@ -363,9 +363,14 @@ class ImportDialog(QDialog):
         if report is None or not report.errors or self.running:
             return
         source = Path(self.path.text())
-        suggested = str(source.with_name(f"{source.stem}_エラー行.csv"))
+        # written as the file was (its encoding, its delimiter): offered under its own kind
+        # of name, as a tab-separated file called .csv opens in Excel with each row in one cell
+        suffix = source.suffix.lower()
+        if suffix not in (".csv", ".tsv", ".txt"):
+            suffix = ".tsv" if report.delimiter == "\t" else ".csv"
+        suggested = str(source.with_name(f"{source.stem}_エラー行{suffix}"))
         out, _f = QFileDialog.getSaveFileName(self, self.tr("Save rejected rows"), suggested,
-                                              "CSV (*.csv)")
+                                              f"{suffix[1:].upper()} (*{suffix})")
         if not out:
             return
         lang = self.lang
