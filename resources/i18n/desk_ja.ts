@@ -738,6 +738,10 @@
         <translation>%1 様</translation>
     </message>
     <message>
+        <source>(no name on file)</source>
+        <translation>（氏名未登録）</translation>
+    </message>
+    <message>
         <source>No.%1</source>
         <translation>No.%1</translation>
     </message>

@@ -485,3 +485,23 @@ def test_rejected_rows_of_a_tsv_are_offered_as_a_tsv(fresh_desk, qtbot, tmp_path
     dialog.outcome.save_errors.click()
     [(suggested, filters)] = asked
     assert suggested.endswith("顧客マスタ_エラー行.tsv") and "*.tsv" in filters
+
+
+def test_a_customer_imported_without_a_name_is_not_a_bare_sama(fresh_desk, qtbot, tmp_path):
+    """Trial: a register export has no name column; its new customers' card and pop-up
+    read just 「様」 in large type."""
+    from desk_app.services import calldesk
+    from desk_app.services.base import ServiceContext
+    from desk_app.store.models import Customer
+
+    services, window = fresh_desk
+    rows = [["顧客番号", "受注日", "合計金額"], ["K9", "2024/7/2", "4,400"]]
+    dialog = _open(qtbot, services, write(tmp_path / "register.csv", rows), window)
+    _check(qtbot, dialog)
+    with qtbot.waitSignal(dialog.imported, timeout=20000):
+        dialog.import_button.click()
+    with services.store.new_session() as s:
+        cid = s.query(Customer.id).filter(Customer.code == "K9").scalar()
+    window.card.set_card(calldesk.card(ServiceContext(services.store), cid))
+    name = window.card.header.name.text()
+    assert name != "様" and "氏名未登録" in name

@@ -64,7 +64,10 @@ class CustomerHeader(QWidget):
         s = card.summary
         self.kana.setText(s.kana)
         self.kana.setVisible(bool(s.kana))
-        self.name.setText(self.tr("%1", "customer name with honorific").replace("%1", s.name))
+        if s.name.strip():
+            self.name.setText(self.tr("%1", "customer name with honorific").replace("%1", s.name))
+        else:  # a sales history without names (a register's export) brings such customers
+            self.name.setText(self.tr("(no name on file)"))
         self.code.setText(fmt.arg(self.tr("No.%1"), s.code))
         self.stage.setText(s.stage)
         rfm = getattr(s, "rfm_code", None) or getattr(card, "rfm_code", None)
