@@ -108,7 +108,6 @@ class RunReport(QWidget):
         head = max(self.errors.horizontalHeader().sizeHint().height(), row)  # hidden: hint small
         return head + 2 * self.errors.frameWidth() + rows * row
 
-
     def _next_step(self, report: hi.ImportReport) -> str:
         """What the clerk can do after the check (取り込む is offered only with rows to
         write)."""
