@@ -67,6 +67,8 @@ class OrderView:
     noshi_kind: str | None = None  # soto / uchi
     sender_name: str | None = None  # ご依頼主 of a gift
     ship_name: str | None = None
+    imported: bool = False  # came with a history import (売上履歴の取込)
+    shop_ref: str | None = None  # its order id in the shop's earlier system (受注番号)
 
 
 @dataclass(frozen=True, slots=True)

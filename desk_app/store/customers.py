@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from desk_app.domain.customer import CustomerCard, CustomerSummary, NoteView, PhoneView
@@ -26,7 +26,7 @@ from desk_app.domain.stages import (
     segment,
 )
 from desk_app.store.models import Customer, CustomerStats, Note, Operator, Phone
-from desk_app.store.orders import recent_orders
+from desk_app.store.orders import customers_by_shop_ref, recent_orders
 
 MIN_SUFFIX_DIGITS = 4
 SEARCH_LIMIT = 50
@@ -88,7 +88,8 @@ def _rfm_text(agg: Aggregates, today: date, settings: StageSettings) -> str:
 
 
 def search_ids(session: Session, text: str, limit: int = SEARCH_LIMIT) -> list[int]:
-    """Search as you type: code, phone (full or last digits), kana or name prefix."""
+    """Search as you type: code, phone (full or last digits), kana or name prefix, or the
+    order id a caller reads from an old receipt (of a sale imported with it)."""
     text = (text or "").strip()
     if not text:
         return []
@@ -99,6 +100,7 @@ def search_ids(session: Session, text: str, limit: int = SEARCH_LIMIT) -> list[i
         if len(compact) >= MIN_SUFFIX_DIGITS:
             # with its '+' (a pasted +81… or tel: URI), so that it reads as E.164
             ids += [i for i in phone_customer_ids(session, fold_digits(text)) if i not in ids]
+        ids += [i for i in customers_by_shop_ref(session, text) if i not in ids]
         return ids[:limit]
     if is_kana(text):
         key = fold_kana(text)
@@ -110,8 +112,10 @@ def search_ids(session: Session, text: str, limit: int = SEARCH_LIMIT) -> list[i
     # after *limit* rows. One OR'ed query ordered by reading had to sort every match first,
     # and a one-kanji prefix (佐) matches a tenth of a million customers: seconds per key.
     key, kana_key = fold_name(text), fold_kana(text)
+    by_order = customers_by_shop_ref(session, text)
     rows = list(session.execute(select(Customer.id, Customer.kana_key)
-                                .where(Customer.code == text.upper())))
+                                .where(or_(Customer.code == text.upper(),
+                                           Customer.id.in_(by_order)))))
     branches = [(Customer.name_key, key)] + ([(Customer.kana_key, kana_key)] if kana_key else [])
     found: list = []
     for column, prefix in branches:

@@ -11,6 +11,7 @@ commands' JSON is in ``desk_app.commands.order_json``.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
@@ -20,6 +21,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from desk_app.domain.customer import OrderItemView, OrderView
+from desk_app.domain.importing.columns import ORDER_REF_PREFIX
 from desk_app.domain.money import TAX_RATES
 from desk_app.domain.orders import DraftLine, Noshi, OrderDraft, PricedLine, ShipTo
 from desk_app.domain.phone import display_form
@@ -40,7 +42,8 @@ def recent_orders(session: Session, customer_id: int, limit: int = 10) -> list[O
     orders = session.execute(
         select(Order.id, Order.order_date, Order.status, Order.payment, Order.total,
                Order.delivery_date, Order.delivery_slot, Order.noshi_omote, Order.noshi_name,
-               Order.noshi_kind, Order.sender_name, Order.ship_name)
+               Order.noshi_kind, Order.sender_name, Order.ship_name, Order.import_id,
+               Order.import_key)
         .where(Order.customer_id == customer_id)
         .order_by(Order.order_date.desc(), Order.id.desc()).limit(limit)).all()
     if not orders:
@@ -55,8 +58,24 @@ def recent_orders(session: Session, customer_id: int, limit: int = 10) -> list[O
                                                   line.unit_price, line.tax_rate, line.amount))
     return [OrderView(o.id, o.order_date, o.status, o.payment, o.total, tuple(items[o.id]),
                       o.delivery_date, o.delivery_slot, o.noshi_omote, o.noshi_name,
-                      o.noshi_kind, o.sender_name, o.ship_name)
+                      o.noshi_kind, o.sender_name, o.ship_name, o.import_id is not None,
+                      shop_ref(o.import_key))
             for o in orders]
+
+
+def shop_ref(import_key: str | None) -> str | None:
+    """The shop's own order id of an imported order (its key ``o:<order id>``); None for
+    the desk's orders and for sales imported without one (keyed by a fingerprint)."""
+    return import_key[2:] if import_key and import_key.startswith(ORDER_REF_PREFIX) else None
+
+
+def customers_by_shop_ref(session: Session, text: str) -> list[int]:
+    """The customer of the imported order whose id in the shop's earlier system is *text*
+    as typed, in half width or in capitals (lookups on the import key's unique index)."""
+    folded = unicodedata.normalize("NFKC", text).strip()
+    refs = {text.strip(), folded, folded.upper()} - {""}
+    return list(session.scalars(select(Order.customer_id).where(
+        Order.import_key.in_([ORDER_REF_PREFIX + r for r in refs])).distinct()))
 
 
 def recompute_stats(session: Session, customer_id: int) -> CustomerStats:

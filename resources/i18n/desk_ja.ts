@@ -2429,6 +2429,18 @@ Its sales are removed, and the customers it brought in unless they have since ha
         <translation>【取消】%1</translation>
     </message>
     <message>
+        <source>order %1 in the earlier system</source>
+        <translation>以前のシステムの受注番号 %1</translation>
+    </message>
+    <message>
+        <source>from the sales history</source>
+        <translation>以前のシステムの売上（受注番号なし）</translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation>取込</translation>
+    </message>
+    <message>
         <source>This order was cancelled; it no longer counts in the figures.</source>
         <translation>取消済みの受注です。購入回数・累計購入金額には含まれません。</translation>
     </message>

@@ -555,3 +555,35 @@ def test_postgresql_import_reimport_and_undo(pg_url, tmp_path):
         assert_stats_exact(store)
     finally:
         store.dispose()
+
+
+def test_an_old_receipts_order_id_finds_the_customer_and_shows_on_the_card(ctx, tmp_path):
+    """A caller reads the order id from an old receipt: the search finds the customer of
+    the sale imported with it (typed in any width or case), and the card's history says
+    which order of the earlier system each imported sale was."""
+    from desk_app.store.customers import card, search_ids
+
+    rows = sales_rows() + [["S-0042", "C002", "佐藤, 花子", "", "", "2024/3/1", "800"],
+                           ["20240301", "C001", "山田 太郎", "", "", "2024/3/1", "900"]]
+    hi.run(ctx, write_csv(tmp_path / "sales.csv", rows), "orders")
+    with ctx.store.new_session() as s:
+        sato = s.scalar(select(Customer.id).where(Customer.code == "C002"))
+        yamada = s.scalar(select(Customer.id).where(Customer.code == "C001"))
+        for typed in ("S-0042", "ｓ－００４２", "s-0042"):
+            assert search_ids(s, typed) == [sato], typed
+        assert yamada in search_ids(s, "２０２４０３０１")  # a numeric order id
+        assert search_ids(s, "S-0043") == []
+        shown = card(s, yamada, TODAY)
+        assert [(o.shop_ref, o.imported) for o in shown.orders] == [
+            ("20240301", True), ("A2", True), ("A1", True)]
+
+
+def test_sales_without_order_ids_are_imported_without_a_shop_ref(ctx, tmp_path):
+    from desk_app.store.customers import card
+
+    rows = [[c for i, c in enumerate(r) if i != 0] for r in sales_rows()]  # no 受注番号
+    hi.run(ctx, write_csv(tmp_path / "sales.csv", rows), "orders")
+    with ctx.store.new_session() as s:
+        yamada = s.scalar(select(Customer.id).where(Customer.code == "C001"))
+        assert [(o.shop_ref, o.imported) for o in card(s, yamada, TODAY).orders] == [
+            (None, True), (None, True)]

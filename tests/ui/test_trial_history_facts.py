@@ -39,3 +39,26 @@ def test_the_order_facts_are_readable_in_full_at_1280(qtbot, desk, store, monkey
     finally:
         cancel(store, number)
         settle(qtbot, services)
+
+
+def test_an_imported_sale_says_where_it_came_from(qtbot, desk, store):
+    """An imported sale has no payment, delivery or のし of the desk's: its row says it
+    was imported, with its order id in the shop's earlier system when the file had one
+    (what the caller's old receipt says), instead of 「お支払い方法: 」「お届け: 指定なし」."""
+    from dataclasses import replace
+    from datetime import date
+
+    from desk_app.domain.customer import OrderItemView, OrderView
+    from desk_app.store.customers import card
+
+    services, window = desk
+    with store.new_session() as s:
+        shown = card(s, 1, date(2026, 11, 23))
+    item = (OrderItemView("", "取込売上", 1, 800, 0, 800),)
+    orders = (OrderView(90001, date(2024, 3, 1), "active", "", 800, item, imported=True,
+                        shop_ref="S-0042"),
+              OrderView(90000, date(2024, 2, 1), "active", "", 700, item, imported=True))
+    history = window.card.history
+    history.set_card(replace(shown, orders=orders))
+    facts = [history.tree.topLevelItem(i).child(0).text(0) for i in range(2)]
+    assert facts == ["取込: 以前のシステムの受注番号 S-0042", "取込: 以前のシステムの売上（受注番号なし）"]

@@ -31,6 +31,9 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     CUSTOMERS: ("customer_id", "name"),
 }
 ORDER_ONLY = frozenset({"order_id", "date", "amount", "product", "quantity"})
+# An imported sale's key (``orders.import_key``) when the file gives its order id: the
+# prefix and the id as the shop's earlier system wrote it (else a fingerprint's key)
+ORDER_REF_PREFIX = "o:"
 
 messages.register({
     "import.role_missing": ("必須の列が割り当てられていません: {roles}",

@@ -139,8 +139,8 @@ class _Rows:
                     st.bits[cid] = 1
                 if self.keys_only:
                     st.sales += 1
-                    return ("o:" + ref,) if ref is not None else ()  # () is no key
-                return (line, cid, day, amount, ref, "o:" + ref if ref is not None else None,
+                    return (cols.ORDER_REF_PREFIX + ref,) if ref is not None else ()  # () is no key
+                return (line, cid, day, amount, ref, cols.ORDER_REF_PREFIX + ref if ref is not None else None,
                         sku, qty)
             pr = reader.person(fields, line, name_required=True)
             if pr.code in self.seen_people:
@@ -288,9 +288,9 @@ class _Batch:
                             if not plain_cells([r], MAX_ORDER_REF_LENGTH))
             if "" in refs:
                 refs = [r or None for r in refs]
-                keys = ["o:" + r if r is not None else None for r in refs]
+                keys = [cols.ORDER_REF_PREFIX + r if r is not None else None for r in refs]
             else:
-                keys = list(map("o:".__add__, refs))
+                keys = list(map(cols.ORDER_REF_PREFIX.__add__, refs))
         first = range(start + 1, start + 1 + k) if lines is None else lines
         # rows one by one where needed, in file order (new customers' provisional ids)
         items: dict[int, tuple | None] = {}

@@ -107,9 +107,7 @@ class OrderHistory(QWidget):
         # payment, delivery date and slot, のし (and a gift's ご依頼主): what the caller asks,
         # one row each spanning the columns (in the 商品名 column they were cut, even at
         # 1600×1000)
-        for caption, text in order_facts(order.payment, order.delivery_date, order.slot,
-                                         order.noshi, order.noshi_kind, order.noshi_name,
-                                         order.sender_name):
+        for caption, text in self._facts(order):
             about = QTreeWidgetItem([facts_line([(caption, text)])])
             about.setToolTip(0, about.text(0))
             about.setData(0, Qt.ItemDataRole.UserRole + 1, "fact")
@@ -123,6 +121,16 @@ class OrderHistory(QWidget):
         if order.status != ACTIVE:
             self._grey(top)
         return top
+
+    def _facts(self, order: OrderView) -> list[tuple[str, str]]:
+        """What the caller may ask about the order; for an imported sale, where it came
+        from and its order id in the shop's earlier system (what an old receipt says)."""
+        if order.imported:
+            text = (fmt.arg(self.tr("order %1 in the earlier system"), order.shop_ref)
+                    if order.shop_ref else self.tr("from the sales history"))
+            return [(self.tr("Imported"), text)]
+        return order_facts(order.payment, order.delivery_date, order.slot, order.noshi,
+                           order.noshi_kind, order.noshi_name, order.sender_name)
 
     def _grey(self, top: QTreeWidgetItem) -> None:
         top.setToolTip(2, self.tr("This order was cancelled; it no longer counts in the "
