@@ -261,6 +261,8 @@ def apply_edit(session: Session, order_id: int, draft: OrderDraft, today: date,
     """:func:`edit_order` inside a caller's transaction (another use case that changes an
     order's content as part of its own work, e.g. 同梱)."""
     order = _active_order(session, order_id)
+    if order.import_id is not None:  # its figures are the earlier system's: kept as they were
+        raise OrderRefused.one("order.imported", "order", number=order_id)
     if draft.customer_id != order.customer_id:
         raise OrderRefused.one("order.customer_fixed", "customer")
     lines, totals = _priced(session, draft, today, rules, carrier,

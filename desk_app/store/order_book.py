@@ -87,9 +87,11 @@ def payments_of(session: Session, order_id: int) -> list[PaymentRecord]:
 def open_orders(session: Session, customer_id: int, today: date,
                 carrier: Carrier = DEFAULT_CARRIER) -> list[OrderRow]:
     """The customer's orders that have not left the shop (同梱 candidates), newest first:
-    active, not in a shipping export yet, ship date today or later."""
+    active, not in a shipping export yet, ship date today or later, and the desk's own (an
+    imported sale never ships from here)."""
     rows = _rows(session, [Order.customer_id == customer_id, Order.status == "active",
-                           Order.exported_at.is_(None)], (Order.id.desc(),), 20)
+                           Order.exported_at.is_(None), Order.import_id.is_(None)],
+                 (Order.id.desc(),), 20)
     prefectures = dict(session.execute(
         select(Order.id, Order.ship_prefecture).where(Order.id.in_([r.number for r in rows]))
     ).all()) if rows else {}

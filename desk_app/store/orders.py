@@ -158,9 +158,12 @@ def order_detail(session: Session, order_id: int) -> OrderDetail | None:
 
 
 def last_order_id(session: Session, customer_id: int) -> int | None:
-    """The newest active order (what "repeat last order" copies)."""
+    """The newest active order with a product of the catalogue (what "repeat last order"
+    copies: a sale imported with its amount alone has nothing to copy)."""
     return session.scalar(
-        select(Order.id).where(Order.customer_id == customer_id, Order.status == "active")
+        select(Order.id).where(
+            Order.customer_id == customer_id, Order.status == "active",
+            exists().where(OrderLine.order_id == Order.id, OrderLine.product_id.is_not(None)))
         .order_by(Order.order_date.desc(), Order.id.desc()).limit(1))
 
 

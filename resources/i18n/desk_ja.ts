@@ -2445,6 +2445,10 @@ Its sales are removed, and the customers it brought in unless they have since ha
         <translation>取消済みの受注です。購入回数・累計購入金額には含まれません。</translation>
     </message>
     <message>
+        <source>An imported sale keeps the earlier system&apos;s figures: it can be cancelled, not changed.</source>
+        <translation>取り込んだ売上は以前のシステムの金額のままです。取消はできますが、修正はできません。</translation>
+    </message>
+    <message>
         <source>Cancel order %1 of %2 (%3)? It stays in the history as cancelled.</source>
         <translation>受注番号 %1（%2、%3）を取り消しますか？ 履歴には取消として残ります。</translation>
     </message>

@@ -587,3 +587,39 @@ def test_sales_without_order_ids_are_imported_without_a_shop_ref(ctx, tmp_path):
         yamada = s.scalar(select(Customer.id).where(Customer.code == "C001"))
         assert [(o.shop_ref, o.imported) for o in card(s, yamada, TODAY).orders] == [
             (None, True), (None, True)]
+
+
+def test_an_imported_sale_is_history_the_desk_does_not_change(ctx, tmp_path):
+    """An imported sale keeps the earlier system's figures: the desk cannot edit it (its
+    re-pricing would add 送料), never offers it for 同梱, and 前回と同じ内容で受注 copies
+    the newest order with catalogue products, not a sale known by its amount alone.
+    Cancelling it (a return) still works."""
+    from desk_app.domain.orders import DraftLine, OrderDraft, ShipTo
+    from desk_app.services import order_book, orders
+    from desk_app.store.models import Product
+    from desk_app.store.orders import last_order_id
+
+    with ctx.store.new_session() as s:
+        s.add(Product(sku="T1", name="煎茶", price=1000, tax_rate=8))
+        s.commit()
+    rows = [HEAD, ["A1", "C001", "山田 太郎", "", "", TODAY.isoformat(), "1,200"]]
+    hi.run(ctx, write_csv(tmp_path / "sales.csv", rows), "orders")
+    with ctx.store.new_session() as s:
+        yamada = s.scalar(select(Customer.id).where(Customer.code == "C001"))
+        imported = s.scalar(select(Order.id).where(Order.customer_id == yamada))
+        assert last_order_id(s, yamada) is None  # nothing of the catalogue to copy
+    assert order_book.bundle_offer(ctx, yamada) is None  # dated today, still not open
+    ship = ShipTo("山田 太郎", "1000001", "東京都千代田区千代田1-1", "03-1234-5678")
+    draft = OrderDraft(yamada, "card", ship, (DraftLine("T1", 1),))
+    with pytest.raises(orders.OrderRefused) as refused:
+        orders.edit_order(ctx, imported, draft)
+    assert refused.value.problems[0].code == "order.imported"
+    placed = orders.place_order(ctx, draft).value
+    with ctx.store.new_session() as s:
+        assert last_order_id(s, yamada) == placed.order_id
+        s.execute(Order.__table__.update().where(Order.id == placed.order_id)
+                  .values(order_date=date(2020, 1, 1)))  # older than the imported sale
+        s.commit()
+        assert last_order_id(s, yamada) == placed.order_id
+    orders.cancel_order(ctx, imported)
+    assert_stats_exact(ctx.store)

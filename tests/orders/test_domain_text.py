@@ -25,6 +25,7 @@ from desk_app.domain.orders import (
 from desk_app.services import catalogue, orders, shipping
 from desk_app.services.base import ServiceContext, ServiceError
 from desk_app.store import orders as order_reads
+from desk_app.store.models import ImportRecord, Order
 from desk_app.store.products import Catalogue, ProductInput, validate_product
 from desk_app.store.suggestions import CoPurchase, suggest
 from desk_app.ui.kit import domain_text
@@ -87,6 +88,15 @@ def store_messages(store) -> list[Problem]:
     refused(lambda: orders.place_order(ctx, draft(customer_id=999)))
     saved = orders.place_order(ctx, draft(ship_to=ship, payment="card")).value
     refused(lambda: orders.edit_order(ctx, saved.order_id, draft(customer_id=2, ship_to=ship)))
+    history = orders.place_order(ctx, draft(ship_to=ship, payment="card")).value.order_id
+    with store.new_session() as s:  # as if it had come with a history import
+        record = ImportRecord(kind="orders", file_name="売上.csv", file_hash="0" * 64,
+                              encoding="cp932", mapping="{}")
+        s.add(record)
+        s.flush()
+        s.get(Order, history).import_id = record.id
+        s.commit()
+    refused(lambda: orders.edit_order(ctx, history, draft(ship_to=ship, payment="card")))
     orders.cancel_order(ctx, saved.order_id)
     refused(lambda: orders.cancel_order(ctx, saved.order_id))
     refused(lambda: orders.cancel_order(ctx, 999_999))

@@ -152,14 +152,18 @@ class OrderHistory(QWidget):
     def _update_buttons(self) -> None:
         order = self.selected()
         active = order is not None and order.status == ACTIVE
-        self.edit_button.setEnabled(active)
+        imported = order is not None and order.imported
+        self.edit_button.setEnabled(active and not imported)
+        self.edit_button.setToolTip(
+            self.tr("An imported sale keeps the earlier system's figures: it can be "
+                    "cancelled, not changed.") if imported else "")
         self.cancel_button.setEnabled(active)
-        self.slip_button.setEnabled(active)
+        self.slip_button.setEnabled(active and not imported)
 
     # -- actions -----------------------------------------------------------------------
     def edit_selected(self) -> bool:
         order = self.selected()
-        if order is None or order.status != ACTIVE or self.card is None:
+        if order is None or order.status != ACTIVE or order.imported or self.card is None:
             return False
         return open_order(self.window(), self.services, self.card.summary.customer_id, False,
                           None, order_id=order.number)
@@ -167,8 +171,8 @@ class OrderHistory(QWidget):
     def print_slip(self) -> bool:
         """納品書 of the selected order (a cancelled one ships nothing: no slip)."""
         order = self.selected()
-        if order is None or order.status != ACTIVE:
-            return False
+        if order is None or order.status != ACTIVE or order.imported:
+            return False  # an imported sale was shipped by the earlier system
         self.slips.order(order.number)
         return True
 
