@@ -340,11 +340,7 @@ class MainWindow(QMainWindow):
         desk, raised when already open (an import keeps running while the desk is used)."""
         from desk_app.ui.imports import open_import_dialog
 
-        dialog = getattr(self, "_import_dialog", None)
-        if dialog is not None and dialog.isVisible():
-            return present(dialog)
-        self._import_dialog = open_import_dialog(self, self.services)
-        return self._import_dialog
+        return open_import_dialog(self, self.services)
 
     def import_list(self):
         """ファイル › 取込の履歴…: the imports so far, each to undo as a whole."""

@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 TODAY = date(2026, 11, 23)
 HEAD = ["受注番号", "顧客番号", "氏名", "受注日", "合計金額"]
@@ -505,3 +506,22 @@ def test_a_customer_imported_without_a_name_is_not_a_bare_sama(fresh_desk, qtbot
     window.card.set_card(calldesk.card(ServiceContext(services.store), cid))
     name = window.card.header.name.text()
     assert name != "様" and "氏名未登録" in name
+
+
+def test_one_import_dialog_at_a_time_and_a_closed_one_is_let_go(qtbot, desk):
+    """ファイル › 取り込み… again brings the open dialog forward (an import may run in it);
+    after closing, the next one is new and the closed one is deleted, not kept hidden."""
+    import shiboken6
+
+    from desk_app.ui.imports import ImportDialog
+
+    services, window = desk
+    first = window.import_history()
+    assert window.import_history() is first
+    first.close()
+    second = window.import_history()
+    assert second is not first
+    qtbot.waitUntil(lambda: not shiboken6.isValid(first), timeout=3000)
+    assert [w for w in QApplication.topLevelWidgets()
+            if isinstance(w, ImportDialog) and shiboken6.isValid(w)] == [second]
+    second.close()

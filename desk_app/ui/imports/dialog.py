@@ -30,6 +30,7 @@ from typing import ClassVar
 
 from PySide6.QtCore import QDir, Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -50,7 +51,7 @@ from desk_app.ui.core.tasks import Job, Progress
 from desk_app.ui.imports.mapping import MappingPage
 from desk_app.ui.imports.report import RunProgress, RunReport
 from desk_app.ui.kit import fmt
-from desk_app.ui.kit.screens import fit_to_screen
+from desk_app.ui.kit.screens import fit_to_screen, present
 
 log = logging.getLogger(__name__)
 
@@ -425,6 +426,11 @@ class ImportDialog(QDialog):
 
 
 def open_import_dialog(parent: QWidget | None, services) -> ImportDialog:
-    dialog = ImportDialog(services, parent)
-    dialog.show()
-    return dialog
+    """ファイル › 取り込み…, one at a time: the open dialog (a check or an import may be
+    running in it) comes forward instead of a second one; a closed one is let go."""
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, ImportDialog) and widget.services is services:
+            if widget.isVisible():
+                return present(widget)
+            widget.deleteLater()
+    return present(ImportDialog(services, parent))
