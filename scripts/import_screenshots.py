@@ -211,6 +211,7 @@ def main() -> int:
                   if tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole).imported)
     newest.setExpanded(True)  # 取込: its order id in the earlier system
     tree.setCurrentItem(newest)
+    tree.setFocus()  # on the sale asked about (and no blinking text cursor in the search)
     wait_until(app, lambda: True)
     save(window, "card")
 
