@@ -2429,6 +2429,10 @@ Its sales are removed, and the customers it brought in unless they have since ha
         <translation>【取消】%1</translation>
     </message>
     <message>
+        <source>Imported: order %1 in the earlier system (%2 at the desk)</source>
+        <translation>取込: 以前のシステムの受注番号 %1（デスクの受注番号 %2）</translation>
+    </message>
+    <message>
         <source>order %1 in the earlier system</source>
         <translation>以前のシステムの受注番号 %1</translation>
     </message>

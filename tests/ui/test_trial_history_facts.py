@@ -62,6 +62,10 @@ def test_an_imported_sale_says_where_it_came_from(qtbot, desk, store):
     history.set_card(replace(shown, orders=orders))
     facts = [history.tree.topLevelItem(i).child(0).text(0) for i in range(2)]
     assert facts == ["取込: 以前のシステムの受注番号 S-0042", "取込: 以前のシステムの売上（受注番号なし）"]
+    # the receipt's order id where the desk's number stands; the desk's in the tooltip
+    numbers = [history.tree.topLevelItem(i).text(1) for i in range(2)]
+    assert numbers == ["S-0042", "90000"]
+    assert "90001" in history.tree.topLevelItem(0).toolTip(1)
     history.tree.setCurrentItem(history.tree.topLevelItem(0))
     assert not history.edit_button.isEnabled() and not history.slip_button.isEnabled()
     assert history.cancel_button.isEnabled()  # a return is still a cancel

@@ -100,8 +100,15 @@ class OrderHistory(QWidget):
         items = "、".join(i.name for i in order.items)[:40]
         if order.status != ACTIVE:
             items = fmt.arg(self.tr("[Cancelled] %1"), items)
-        top = QTreeWidgetItem([fmt.day(order.order_date), str(order.number), items, "",
+        # an imported sale under the order id its receipt shows (the desk's own number is
+        # in the tooltip and in what acts on it: 受注取消 names it)
+        number = order.shop_ref if order.shop_ref else str(order.number)
+        top = QTreeWidgetItem([fmt.day(order.order_date), number, items, "",
                                fmt.yen(order.total)])
+        if order.shop_ref:
+            top.setToolTip(1, fmt.arg(self.tr("Imported: order %1 in the earlier system "
+                                              "(%2 at the desk)"), order.shop_ref,
+                                      order.number))
         top.setData(0, Qt.ItemDataRole.UserRole, order)
         top.setTextAlignment(4, Qt.AlignmentFlag.AlignRight)
         # payment, delivery date and slot, のし (and a gift's ご依頼主): what the caller asks,
@@ -196,7 +203,8 @@ class OrderHistory(QWidget):
         if order is None or order.status != ACTIVE or self.card is None:
             return False
         question = fmt.arg(self.tr("Cancel order %1 of %2 (%3)? It stays in the history as "
-                                   "cancelled."), order.number, fmt.day(order.order_date),
+                                   "cancelled."), order.shop_ref or order.number,
+                           fmt.day(order.order_date),
                            fmt.yen(order.total))
         if not self.confirm(question):
             return False
