@@ -465,6 +465,46 @@ def test_rejected_rows_csv_can_be_fixed_and_imported_again(ctx, tmp_path):
     assert (again.imported, [e.line for e in again.errors]) == (2, [3])  # the row without id
 
 
+def test_rejected_rows_keep_the_reason_under_its_heading(ctx, tmp_path):
+    """Trial: a row with too few columns was written as it was, so its reason stood under
+    合計金額 in Excel. Short rows are padded to the header's width; a long row's extra
+    cells come after the line, never under エラー理由."""
+    import csv
+
+    rows = [["顧客番号", "受注日", "合計金額"], ["C1", "2024/1/5", "100"], ["C2", "2024/1/6"],
+            ["C3", "2024/1/7", "300", "余分", "もう一つ"]]
+    path = write_csv(tmp_path / "sales.csv", rows)
+    report = hi.run(ctx, path, "orders").value
+    assert [e.line for e in report.errors] == [3, 4]
+    out = tmp_path / "rejected.csv"
+    assert hi.write_rejected(report, path, out) == 2
+    written = list(csv.reader(out.read_bytes().decode("cp932").splitlines()))
+    assert written[0] == ["顧客番号", "受注日", "合計金額", "エラー理由", "元の行"]
+    short, long_ = written[1], written[2]
+    assert short[:3] == ["C2", "2024/1/6", ""] and short[4] == "3" and len(short) == 5
+    assert "列の数が違います" in short[3]
+    assert long_[:3] == ["C3", "2024/1/7", "300"] and "列の数が違います" in long_[3]
+    assert long_[4:] == ["4", "余分", "もう一つ"]
+
+
+@pytest.mark.parametrize(("encoding", "bom", "written_as"), [
+    ("utf-8", False, "utf-8-sig"), ("utf-8", True, "utf-8-sig"), ("cp932", False, "cp932"),
+    ("euc_jp", False, "utf-8-sig")])
+def test_rejected_rows_are_written_for_excel(ctx, tmp_path, encoding, bom, written_as):
+    """Trial: the rejected rows of a UTF-8 file without a BOM were written without one,
+    and Japanese Excel showed them as mojibake. UTF-8 (and EUC-JP, which Excel does not read
+    either) is written with a BOM; CP932 stays."""
+    rows = [["顧客番号", "受注日", "合計金額"], ["C1", "2024/1/5", "abc"]]
+    path = write_csv(tmp_path / "sales.csv", rows, encoding, bom=bom)
+    report = hi.run(ctx, path, "orders").value
+    out = tmp_path / "rejected.csv"
+    assert hi.write_rejected(report, path, out) == 1
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") == (written_as == "utf-8-sig")
+    assert data.count(b"\xef\xbb\xbf") <= 1
+    assert data.decode(written_as).startswith("顧客番号,受注日,合計金額,エラー理由,元の行\r\n")
+
+
 def test_history_lists_imports(ctx, tmp_path):
     ctx = ServiceContext(ctx.store, operator_id=None, today=ctx.today)
     report = hi.run(ctx, write_csv(tmp_path / "sales.csv", sales_rows()), "orders").value

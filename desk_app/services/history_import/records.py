@@ -37,24 +37,40 @@ def history(ctx: ServiceContext, limit: int = 100) -> list[ImportSummary]:
                 for r in store_import.records(session.connection(), limit)]
 
 
+def rejected_encoding(encoding: str) -> str:
+    """The codec of the rejected-rows file, which the clerk opens in Excel: CP932 stays
+    CP932; anything else is written as UTF-8 with a BOM, which Excel needs to read UTF-8
+    (without it Japanese Excel takes the file for CP932 and shows mojibake)."""
+    return "cp932" if encoding == "cp932" else "utf-8-sig"
+
+
 def write_rejected(report: ImportReport, path: str | os.PathLike, out: str | os.PathLike,
                    lang: str = "ja") -> int:
-    """The rejected rows of *report* as a CSV in the file's own encoding, delimiter and
-    columns, plus a reason column (エラー理由) and the row's line in the original file: fix
-    them in Excel and import the file again. Returns the rows written."""
+    """The rejected rows of *report* as a CSV in the file's own delimiter and columns, plus
+    a reason column (エラー理由) and the row's line in the original file: fix them in Excel
+    and import the file again. Returns the rows written.
+
+    The reason and the line are always the two columns after the header's: a row with too
+    few columns is padded with empty cells to the header's width, and the extra cells of a
+    row with too many come after the line, kept (nothing of the row is lost) but never
+    under the reason's heading. Written in :func:`rejected_encoding`."""
     reasons = {e.line: e.reason(lang) for e in report.errors}
     fmt = FileFormat(report.encoding, report.delimiter, detected=False)
     rows = FileRows(Path(path), fmt)
+    width = len(rows.headers)
     written = 0
     try:
-        with open(out, "w", encoding=report.encoding, errors="replace", newline="") as f:
+        with open(out, "w", encoding=rejected_encoding(report.encoding), errors="replace",
+                  newline="") as f:
             writer = csv.writer(f, delimiter=report.delimiter, lineterminator="\r\n")
             writer.writerow([*rows.headers, "エラー理由" if lang == "ja" else "reason",
                              "元の行" if lang == "ja" else "line"])
             for line, fields, _bad in rows:
                 reason = reasons.get(line)
                 if reason is not None:
-                    writer.writerow([*(fields or ()), reason, line])
+                    cells = list(fields or ())
+                    cells += [""] * (width - len(cells))
+                    writer.writerow([*cells[:width], reason, line, *cells[width:]])
                     written += 1
     finally:
         rows.close()
