@@ -438,6 +438,63 @@ def test_garbled_bytes_are_row_errors(ctx, tmp_path):
     assert r.imported == 2
 
 
+def _xlsx(path):
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        z.writestr("xl/sharedStrings.xml", "<sst><si><t>顧客番号</t></si></sst>")
+    return path
+
+
+@pytest.mark.parametrize(("data", "code"), [
+    (None, "import.file_excel"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2000), "import.file_excel"),
+    (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(100), "import.file_binary"),
+])
+def test_excel_and_other_binary_files_are_refused_before_any_mapping(ctx, tmp_path, data,
+                                                                     code):
+    """Trial: an .xlsx or .xls previewed as 「Shift_JIS (CP932) TSV、2列」 with unreadable
+    headers, and the clerk was asked to choose columns for them."""
+    path = tmp_path / "売上.xlsx"
+    if data is None:
+        _xlsx(path)
+    else:
+        path.write_bytes(data)
+    for attempt in (lambda: hi.preview(ctx, path, "orders"),
+                    lambda: hi.run(ctx, path, "orders", dry_run=True),
+                    lambda: hi.preview(ctx, path, "orders", encoding="utf-8")):
+        with pytest.raises(ServiceError) as err:
+            attempt()
+        assert err.value.code == code
+    if code == "import.file_excel":
+        assert "「CSV UTF-8」" in str(err.value)
+    assert counts(ctx.store)["imports"] == 0
+
+
+def test_an_encoding_that_garbles_the_start_is_said_with_the_detected_one(ctx, tmp_path):
+    """Trial: UTF-8 chosen for a CP932 file showed mojibake headers, labelled 「UTF-8 (BOM)」,
+    and no word that anything was wrong."""
+    path = write_csv(tmp_path / "sales.csv", sales_rows())
+    forced = hi.preview(ctx, path, "orders", encoding="utf-8")
+    assert forced.format.label == "UTF-8" and forced.garbled
+    warning = forced.encoding_warning
+    assert warning.code == "import.encoding_garbled_try"
+    assert warning.params == {"encoding": "UTF-8", "detected": "Shift_JIS (CP932)"}
+    detected = hi.preview(ctx, path, "orders")
+    assert not detected.garbled and detected.encoding_warning is None
+    assert detected.headers == tuple(HEAD)
+    # a clean file read as chosen says nothing
+    utf8 = write_csv(tmp_path / "utf8.csv", sales_rows(), "utf-8")
+    assert hi.preview(ctx, utf8, "orders", encoding="utf-8").encoding_warning is None
+    # bytes that no encoding reads, in the first rows of a file read as detected
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes("顧客番号,受注日,金額\r\n".encode("cp932") + b"1,2024/1/5,\x81\r\n")
+    warning = hi.preview(ctx, broken, "orders", encoding="cp932").encoding_warning
+    assert warning is not None and warning.code == "import.encoding_garbled"
+
+
 def test_mapping_given_remembered_and_previewed(ctx, tmp_path):
     rows = [["番号", "日", "売上"], ["1", "2024/1/5", "100"]]
     path = write_csv(tmp_path / "odd.csv", rows)

@@ -220,6 +220,54 @@ def test_the_first_rows_are_numbered_by_their_line_in_the_file(fresh_desk, qtbot
     assert rows.item(labels.index("5"), 2).text() == "名無し 太郎"
 
 
+def _xlsx(path):
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", "<workbook/>")
+    return str(path)
+
+
+def test_an_excel_file_is_refused_before_any_mapping(fresh_desk, qtbot, tmp_path):
+    """Trial: an .xlsx was shown as 「Shift_JIS (CP932) TSV、2列」 with unreadable headers,
+    and the clerk was asked to assign its columns. Chosen after a CSV, nothing of the CSV
+    stays under the workbook's name either."""
+    services, window = fresh_desk
+    dialog = _open(qtbot, services, write(tmp_path / "sales.csv", ROWS), window)
+    assert dialog.columns.table.rowCount() == len(HEAD)
+    with qtbot.waitSignal(dialog.failed, timeout=10000) as failed:
+        dialog.open_file(_xlsx(tmp_path / "売上.xlsx"))
+    qtbot.waitUntil(lambda: not dialog.running, timeout=5000)
+    assert "Excelのファイルです" in failed.args[0]
+    assert "「CSV UTF-8」" in dialog.outcome.summary.text()
+    assert dialog.preview_data is None and dialog.columns.table.rowCount() == 0
+    assert dialog.columns.rows_table.rowCount() == 0 and dialog.format_label.text() == ""
+    assert not dialog.check_button.isEnabled() and not dialog.import_button.isEnabled()
+    assert dialog.focusWidget() is dialog.browse  # the next step: another file
+
+
+def test_an_encoding_that_garbles_the_file_is_said_and_the_detected_one_offered(
+        fresh_desk, qtbot, tmp_path):
+    """Trial: UTF-8 chosen for a CP932 file read 「UTF-8 (BOM)」 and showed mojibake
+    headers without a word."""
+    services, window = fresh_desk
+    dialog = _open(qtbot, services, write(tmp_path / "sales.csv", ROWS), window)
+    assert dialog.encoding_warning.isHidden()
+    dialog.encoding.setCurrentIndex(dialog.encoding.findData("utf-8"))
+    qtbot.waitUntil(lambda: not dialog.running
+                    and dialog.preview_data.format.encoding == "utf-8", timeout=10000)
+    assert dialog.format_label.text().startswith("UTF-8 CSV")  # no BOM claimed
+    warning = dialog.encoding_warning
+    assert not warning.isHidden()
+    assert "UTF-8 では読めない文字があります" in warning.text()
+    assert "Shift_JIS (CP932) のようです" in warning.text()
+    dialog.encoding.setCurrentIndex(dialog.encoding.findData("auto"))
+    qtbot.waitUntil(lambda: not dialog.running
+                    and dialog.preview_data.format.encoding == "cp932", timeout=10000)
+    assert warning.isHidden() and "Shift_JIS" in dialog.format_label.text()
+
+
 def test_the_check_says_what_comes_next(fresh_desk, qtbot, tmp_path):
     """Trial: a clean file's check said 「エラー行は取り込みません。残りを…」 though no row had
     an error, its count read 「取込 2」 as if written already, and the same file checked after

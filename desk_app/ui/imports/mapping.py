@@ -80,6 +80,17 @@ class MappingPage(QWidget):
         self._fill_mapping(preview)
         self._fill_rows(preview)
 
+    def clear(self) -> None:
+        """No file shown (the one chosen could not be read)."""
+        self.preview = None
+        self.role_boxes = []
+        self._stepping = None
+        self.table.setRowCount(0)
+        self.rows_table.clear()
+        self.rows_table.setRowCount(0)
+        self.rows_table.setColumnCount(0)
+        self.note.setText("")
+
     def _fill_mapping(self, preview: hi.FilePreview) -> None:
         chosen = _columns_by_role(preview.suggested, preview.headers)
         source = self.tr("remembered") if preview.remembered is not None else self.tr("automatic")
