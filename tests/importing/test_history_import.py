@@ -495,6 +495,19 @@ def test_an_encoding_that_garbles_the_start_is_said_with_the_detected_one(ctx, t
     assert warning is not None and warning.code == "import.encoding_garbled"
 
 
+def test_the_preview_carries_each_rows_first_line(ctx, tmp_path):
+    """A blank line and a field with a line break among the first rows: each row keeps its
+    line in the file (header = line 1), as the check reports it."""
+    path = write_csv(tmp_path / "sales.csv", sales_rows()[:3], tail="\r\n\r\n")
+    data = path.read_bytes().replace(b"\r\nA2,", b"\r\n\r\nA2,")
+    data += "A3,C002,\"佐藤\r\n花子\",,,2024/1/5,100\r\nA4,C003,鈴木,,,2024/1/6,200\r\n".encode(
+        "cp932")
+    path.write_bytes(data)
+    p = hi.preview(ctx, path, "orders")
+    assert [r[0] for r in p.rows] == ["A1", "A2", "A3", "A4"]
+    assert p.lines == (2, 4, 7, 9)
+
+
 def test_mapping_given_remembered_and_previewed(ctx, tmp_path):
     rows = [["番号", "日", "売上"], ["1", "2024/1/5", "100"]]
     path = write_csv(tmp_path / "odd.csv", rows)

@@ -220,6 +220,22 @@ def test_the_first_rows_are_numbered_by_their_line_in_the_file(fresh_desk, qtbot
     assert rows.item(labels.index("5"), 2).text() == "名無し 太郎"
 
 
+def test_a_blank_line_among_the_first_rows_keeps_their_numbers(fresh_desk, qtbot, tmp_path):
+    """The preview counted lines from the fields, so a blank line the reader skipped
+    shifted every number after it; the rows carry the reader's own first lines."""
+    services, window = fresh_desk
+    path = tmp_path / "sales.csv"
+    write(path, ROWS)
+    path.write_bytes(path.read_bytes().replace(b"\r\nS2,", b"\r\n\r\nS2,"))
+    dialog = _open(qtbot, services, str(path), window)
+    rows = dialog.columns.rows_table
+    labels = [rows.verticalHeaderItem(r).text() for r in range(rows.rowCount())]
+    assert labels == ["2", "4", "6", "7"]
+    _check(qtbot, dialog)
+    errors = dialog.outcome.errors
+    assert [errors.item(r, 0).text() for r in range(errors.rowCount())] == ["6", "7"]
+
+
 def _xlsx(path):
     import zipfile
 

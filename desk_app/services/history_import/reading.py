@@ -196,9 +196,11 @@ def preview(ctx: ServiceContext, path: str | os.PathLike, kind: str = cols.ORDER
     rows = FileRows(p, fmt)
     try:
         first: list[tuple[str, ...]] = []
+        lines: list[int] = []
         garbled = rows.header_garbled
-        for _line, fields, bad in rows:
+        for line, fields, bad in rows:
             first.append(tuple(fields or ()))
+            lines.append(line)
             garbled = garbled or (bad and fields is not None)  # None: a row not split
             if len(first) >= n_rows:
                 break
@@ -215,8 +217,8 @@ def preview(ctx: ServiceContext, path: str | os.PathLike, kind: str = cols.ORDER
             cols.from_headers(remembered, rows.headers)
         except cols.MappingError:
             remembered = None
-    return FilePreview(str(p), kind, fmt, rows.headers, tuple(first), recognised,
-                       remembered, key, garbled, detected)
+    return FilePreview(str(p), kind, fmt, rows.headers, tuple(first), tuple(lines),
+                       recognised, remembered, key, garbled, detected)
 
 
 def resolve_mapping(headers: Sequence[str], kind: str, given: dict | None,

@@ -161,6 +161,7 @@ class FilePreview:
     format: FileFormat
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]  # the first data rows
+    lines: tuple[int, ...]  # each row's first line in the file (header = line 1)
     recognised: dict[str, str | list[str]]
     remembered: dict[str, str | list[str]] | None
     header_key: str
