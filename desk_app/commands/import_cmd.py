@@ -213,7 +213,8 @@ def cmd_list(args) -> int:
              "new_customers": i.new_customers, "matched_customers": i.matched_customers,
              "errors": i.errors, "created_at": to_jsonable(i.created_at),
              "created_by": i.created_by, "operator_id": i.operator_id,
-             "undone_at": to_jsonable(i.undone_at)} for i in items]
+             "undone_at": to_jsonable(i.undone_at), "undone_by": i.undone_by,
+             "undone_operator_id": i.undone_operator_id} for i in items]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False))
     else:

@@ -584,6 +584,23 @@ def test_history_lists_imports(ctx, tmp_path):
     assert len(item.file_hash) == 64 and item.created_at is not None
 
 
+def test_undo_records_who_as_the_import_does(ctx, tmp_path):
+    """Trial: the import list said who imported, but of an undo only when."""
+    import getpass
+
+    from desk_app.services.operators import add_operator
+
+    clerk = add_operator(ctx, "山本").value
+    desk = ServiceContext(ctx.store, operator_id=clerk.id, today=ctx.today)
+    report = hi.run(desk, write_csv(tmp_path / "sales.csv", sales_rows()), "orders").value
+    [item] = hi.history(desk)
+    assert item.undone_at is None and item.undone_by is None and item.undone_operator_id is None
+    hi.undo(desk, report.import_id)
+    [item] = hi.history(desk)
+    assert item.undone_at is not None
+    assert (item.undone_operator_id, item.undone_by) == (clerk.id, getpass.getuser())
+
+
 SALE = st.tuples(st.integers(1, 6), st.dates(date(2020, 1, 1), date(2026, 11, 30)),
                  st.integers(0, 50_000), st.booleans())
 

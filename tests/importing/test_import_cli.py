@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import subprocess
 import sys
@@ -52,6 +53,11 @@ def test_orders_contract_dry_run_then_real_then_again(tmp_path):
                              str(first["id"]), "--json", "--db", db],
                             capture_output=True, text=True, timeout=60)
     assert json.loads(undone.stdout)["orders_removed"] == 2
+    listed = subprocess.run([sys.executable, "-m", "desk_app", "import", "list", "--json",
+                             "--db", db], capture_output=True, text=True, timeout=60)
+    first = json.loads(listed.stdout)[-1]
+    assert first["undone_at"] and first["undone_by"] == getpass.getuser()  # as created_by
+    assert first["created_by"] == getpass.getuser() and first["undone_operator_id"] is None
 
 
 def test_mapping_option_and_exit_2(tmp_path):

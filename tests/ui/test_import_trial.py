@@ -441,8 +441,9 @@ def test_undoing_a_customer_import_asks_about_customers(fresh_desk, qtbot, tmp_p
     assert "売上" not in asked[0] and "顧客" in asked[0]
 
 
-def test_the_import_list_says_who_imported(ja_app, qtbot, tmp_path, data_dir):
-    """The import is recorded with its operator; the list showed no one."""
+def test_the_import_list_says_who_imported_and_who_undid(ja_app, qtbot, tmp_path, data_dir):
+    """The import is recorded with its operator; the list showed no one. An undo is
+    recorded with its operator too; the list showed only when."""
     from desk_app.services.base import ServiceContext
     from desk_app.services.operators import add_operator
     from desk_app.store.db import Store
@@ -465,6 +466,12 @@ def test_the_import_list_says_who_imported(ja_app, qtbot, tmp_path, data_dir):
         head = [listing.table.horizontalHeaderItem(c).text()
                 for c in range(listing.table.columnCount())]
         assert listing.table.item(0, head.index("担当者")).text() == "山本"
+        # and who undid it, beside when (the list recorded only when)
+        listing.confirm = lambda question: True
+        assert listing.undo_selected()
+        undone = head.index("取り消し日時")
+        qtbot.waitUntil(lambda: listing.table.item(0, undone).text() != "", timeout=10000)
+        assert listing.table.item(0, undone).text().endswith("（山本）")
     finally:
         qtbot.waitUntil(lambda: services.tasks.pending == 0, timeout=5000)
         services.stop()

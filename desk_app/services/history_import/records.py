@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import getpass
 import os
 from pathlib import Path
 
@@ -11,6 +12,14 @@ from desk_app.services.base import Changes, Result, ServiceContext, ServiceError
 from desk_app.services.history_import.reading import FileRows
 from desk_app.services.history_import.results import ImportReport, ImportSummary, UndoReport
 from desk_app.store import history_import as store_import
+
+
+def os_user() -> str | None:
+    """Who runs the desk or the CLI, as the OS knows them (recorded with the operator)."""
+    try:
+        return getpass.getuser()[:60]
+    except Exception:  # no login name (a service account): the operator id still says who
+        return None
 
 
 def undo(ctx: ServiceContext, import_id: int) -> Result[UndoReport]:
@@ -22,7 +31,8 @@ def undo(ctx: ServiceContext, import_id: int) -> Result[UndoReport]:
             raise ServiceError.one("import.not_found", id=import_id)
         if record.undone_at is not None:
             raise ServiceError.one("import.already_undone", id=import_id)
-        counts = store_import.undo(session.connection(), import_id)
+        counts = store_import.undo(session.connection(), import_id,
+                                   operator_id=ctx.operator_id, user=os_user())
         session.expire_all()
     report = UndoReport(import_id, counts.orders, counts.customers_removed,
                         counts.customers_kept)
@@ -33,7 +43,8 @@ def history(ctx: ServiceContext, limit: int = 100) -> list[ImportSummary]:
     with ctx.reading() as session:
         return [ImportSummary(r.id, r.kind, r.file_name, r.file_hash, r.rows, r.imported,
                               r.skipped_duplicates, r.new_customers, r.matched_customers,
-                              r.errors, r.created_at, r.created_by, r.operator_id, r.undone_at)
+                              r.errors, r.created_at, r.created_by, r.operator_id, r.undone_at,
+                              r.undone_by, r.undone_operator_id)
                 for r in store_import.records(session.connection(), limit)]
 
 

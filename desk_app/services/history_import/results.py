@@ -238,6 +238,8 @@ class ImportSummary:
     created_by: str | None
     operator_id: int | None
     undone_at: Any
+    undone_by: str | None  # the OS user who undid it
+    undone_operator_id: int | None  # the desk's operator who undid it
 
 
 @dataclass(frozen=True)
