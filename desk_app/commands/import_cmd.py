@@ -7,10 +7,12 @@ The contract (scripts, tests and the benchmark use it)::
 
 print ``{"rows", "imported", "skipped_duplicates", "new_customers", "matched_customers",
 "errors": [{"line", "reason"}]}``. Exit 0 when only bad rows failed; 2 when the file cannot be
-read or a required column is missing. Which columns were chosen, the encoding and
-``--progress`` go to stderr. Ctrl-C stops at the next checkpoint: nothing is written while
-the file is read; once sales are being written, the checkpoints committed stay as the import
-(stderr says how many sales; ``import undo ID`` removes it, the same file again adds the rest).
+read (an Excel workbook or other binary data is refused so) or a required column is
+missing. Which columns were chosen, the encoding (and a warning when it garbles the header
+or the first rows) and ``--progress`` go to stderr. Ctrl-C stops at the next checkpoint:
+nothing is written while the file is read; once sales are being written, the checkpoints
+committed stay as the import (stderr says how many sales; ``import undo ID`` removes it, the
+same file again adds the rest).
 """
 
 from __future__ import annotations
@@ -90,6 +92,7 @@ def _note(text: str) -> None:
 
 
 def cmd_import(args) -> int:
+    from desk_app.domain import messages
     from desk_app.domain.importing.columns import ROLE_LABELS
     from desk_app.services import history_import as hi
     from desk_app.services.base import ServiceError
@@ -132,6 +135,12 @@ def cmd_import(args) -> int:
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGINT, on_interrupt) if main_thread else None
     try:
+        # the chosen (or detected) encoding garbles the header or the first rows: say so
+        # before the columns are matched against headers it cannot read
+        warning = hi.preview(ctx, args.file, args.kind, args.encoding).encoding_warning
+        if warning is not None:
+            _note("warning: " + messages.text(warning.code, warning.params)
+                  + " (--encoding auto|utf-8|cp932)")
         result = hi.run(ctx, args.file, args.kind, mapping=mapping, encoding=args.encoding,
                         dry_run=args.dry_run, progress=progress if args.progress else None,
                         cancelled=stop.is_set, on_mapping=on_mapping)
@@ -204,7 +213,8 @@ def cmd_list(args) -> int:
              "new_customers": i.new_customers, "matched_customers": i.matched_customers,
              "errors": i.errors, "created_at": to_jsonable(i.created_at),
              "created_by": i.created_by, "operator_id": i.operator_id,
-             "undone_at": to_jsonable(i.undone_at)} for i in items]
+             "undone_at": to_jsonable(i.undone_at), "undone_by": i.undone_by,
+             "undone_operator_id": i.undone_operator_id} for i in items]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False))
     else:

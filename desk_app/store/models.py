@@ -400,7 +400,7 @@ class ShopSetting(Base):
 
 class ImportRecord(Base):
     """One history import (売上履歴の取込 / 顧客情報の取込): what came in, from which file,
-    by whom; undone as a whole (``undone_at``)."""
+    by whom; undone as a whole (``undone_at``, by ``undone_operator_id`` / ``undone_by``)."""
 
     __tablename__ = "imports"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -421,6 +421,8 @@ class ImportRecord(Base):
     created_by: Mapped[str | None] = mapped_column(String(60))  # OS user for the CLI
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     undone_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    undone_operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+    undone_by: Mapped[str | None] = mapped_column(String(60))  # OS user for the CLI
 
 class ImportMapping(Base):
     """The column mapping last used for a header set (a cart's export layout)."""

@@ -1432,6 +1432,10 @@
         <translation>まだ取込はありません。</translation>
     </message>
     <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
         <source>Undo import</source>
         <translation>取込の取り消し</translation>
     </message>

@@ -438,6 +438,76 @@ def test_garbled_bytes_are_row_errors(ctx, tmp_path):
     assert r.imported == 2
 
 
+def _xlsx(path):
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        z.writestr("xl/sharedStrings.xml", "<sst><si><t>顧客番号</t></si></sst>")
+    return path
+
+
+@pytest.mark.parametrize(("data", "code"), [
+    (None, "import.file_excel"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2000), "import.file_excel"),
+    (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(100), "import.file_binary"),
+])
+def test_excel_and_other_binary_files_are_refused_before_any_mapping(ctx, tmp_path, data,
+                                                                     code):
+    """Trial: an .xlsx or .xls previewed as 「Shift_JIS (CP932) TSV、2列」 with unreadable
+    headers, and the clerk was asked to choose columns for them."""
+    path = tmp_path / "売上.xlsx"
+    if data is None:
+        _xlsx(path)
+    else:
+        path.write_bytes(data)
+    for attempt in (lambda: hi.preview(ctx, path, "orders"),
+                    lambda: hi.run(ctx, path, "orders", dry_run=True),
+                    lambda: hi.preview(ctx, path, "orders", encoding="utf-8")):
+        with pytest.raises(ServiceError) as err:
+            attempt()
+        assert err.value.code == code
+    if code == "import.file_excel":
+        assert "「CSV UTF-8」" in str(err.value)
+    assert counts(ctx.store)["imports"] == 0
+
+
+def test_an_encoding_that_garbles_the_start_is_said_with_the_detected_one(ctx, tmp_path):
+    """Trial: UTF-8 chosen for a CP932 file showed mojibake headers, labelled 「UTF-8 (BOM)」,
+    and no word that anything was wrong."""
+    path = write_csv(tmp_path / "sales.csv", sales_rows())
+    forced = hi.preview(ctx, path, "orders", encoding="utf-8")
+    assert forced.format.label == "UTF-8" and forced.garbled
+    warning = forced.encoding_warning
+    assert warning.code == "import.encoding_garbled_try"
+    assert warning.params == {"encoding": "UTF-8", "detected": "Shift_JIS (CP932)"}
+    detected = hi.preview(ctx, path, "orders")
+    assert not detected.garbled and detected.encoding_warning is None
+    assert detected.headers == tuple(HEAD)
+    # a clean file read as chosen says nothing
+    utf8 = write_csv(tmp_path / "utf8.csv", sales_rows(), "utf-8")
+    assert hi.preview(ctx, utf8, "orders", encoding="utf-8").encoding_warning is None
+    # bytes that no encoding reads, in the first rows of a file read as detected
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes("顧客番号,受注日,金額\r\n".encode("cp932") + b"1,2024/1/5,\x81\r\n")
+    warning = hi.preview(ctx, broken, "orders", encoding="cp932").encoding_warning
+    assert warning is not None and warning.code == "import.encoding_garbled"
+
+
+def test_the_preview_carries_each_rows_first_line(ctx, tmp_path):
+    """A blank line and a field with a line break among the first rows: each row keeps its
+    line in the file (header = line 1), as the check reports it."""
+    path = write_csv(tmp_path / "sales.csv", sales_rows()[:3], tail="\r\n\r\n")
+    data = path.read_bytes().replace(b"\r\nA2,", b"\r\n\r\nA2,")
+    data += "A3,C002,\"佐藤\r\n花子\",,,2024/1/5,100\r\nA4,C003,鈴木,,,2024/1/6,200\r\n".encode(
+        "cp932")
+    path.write_bytes(data)
+    p = hi.preview(ctx, path, "orders")
+    assert [r[0] for r in p.rows] == ["A1", "A2", "A3", "A4"]
+    assert p.lines == (2, 4, 7, 9)
+
+
 def test_mapping_given_remembered_and_previewed(ctx, tmp_path):
     rows = [["番号", "日", "売上"], ["1", "2024/1/5", "100"]]
     path = write_csv(tmp_path / "odd.csv", rows)
@@ -465,6 +535,46 @@ def test_rejected_rows_csv_can_be_fixed_and_imported_again(ctx, tmp_path):
     assert (again.imported, [e.line for e in again.errors]) == (2, [3])  # the row without id
 
 
+def test_rejected_rows_keep_the_reason_under_its_heading(ctx, tmp_path):
+    """Trial: a row with too few columns was written as it was, so its reason stood under
+    合計金額 in Excel. Short rows are padded to the header's width; a long row's extra
+    cells come after the line, never under エラー理由."""
+    import csv
+
+    rows = [["顧客番号", "受注日", "合計金額"], ["C1", "2024/1/5", "100"], ["C2", "2024/1/6"],
+            ["C3", "2024/1/7", "300", "余分", "もう一つ"]]
+    path = write_csv(tmp_path / "sales.csv", rows)
+    report = hi.run(ctx, path, "orders").value
+    assert [e.line for e in report.errors] == [3, 4]
+    out = tmp_path / "rejected.csv"
+    assert hi.write_rejected(report, path, out) == 2
+    written = list(csv.reader(out.read_bytes().decode("cp932").splitlines()))
+    assert written[0] == ["顧客番号", "受注日", "合計金額", "エラー理由", "元の行"]
+    short, long_ = written[1], written[2]
+    assert short[:3] == ["C2", "2024/1/6", ""] and short[4] == "3" and len(short) == 5
+    assert "列の数が違います" in short[3]
+    assert long_[:3] == ["C3", "2024/1/7", "300"] and "列の数が違います" in long_[3]
+    assert long_[4:] == ["4", "余分", "もう一つ"]
+
+
+@pytest.mark.parametrize(("encoding", "bom", "written_as"), [
+    ("utf-8", False, "utf-8-sig"), ("utf-8", True, "utf-8-sig"), ("cp932", False, "cp932"),
+    ("euc_jp", False, "utf-8-sig")])
+def test_rejected_rows_are_written_for_excel(ctx, tmp_path, encoding, bom, written_as):
+    """Trial: the rejected rows of a UTF-8 file without a BOM were written without one,
+    and Japanese Excel showed them as mojibake. UTF-8 (and EUC-JP, which Excel does not read
+    either) is written with a BOM; CP932 stays."""
+    rows = [["顧客番号", "受注日", "合計金額"], ["C1", "2024/1/5", "abc"]]
+    path = write_csv(tmp_path / "sales.csv", rows, encoding, bom=bom)
+    report = hi.run(ctx, path, "orders").value
+    out = tmp_path / "rejected.csv"
+    assert hi.write_rejected(report, path, out) == 1
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") == (written_as == "utf-8-sig")
+    assert data.count(b"\xef\xbb\xbf") <= 1
+    assert data.decode(written_as).startswith("顧客番号,受注日,合計金額,エラー理由,元の行\r\n")
+
+
 def test_history_lists_imports(ctx, tmp_path):
     ctx = ServiceContext(ctx.store, operator_id=None, today=ctx.today)
     report = hi.run(ctx, write_csv(tmp_path / "sales.csv", sales_rows()), "orders").value
@@ -472,6 +582,23 @@ def test_history_lists_imports(ctx, tmp_path):
     assert (item.id, item.kind, item.file_name, item.rows, item.imported, item.errors) == (
         report.import_id, "orders", "sales.csv", 7, 4, 3)
     assert len(item.file_hash) == 64 and item.created_at is not None
+
+
+def test_undo_records_who_as_the_import_does(ctx, tmp_path):
+    """Trial: the import list said who imported, but of an undo only when."""
+    import getpass
+
+    from desk_app.services.operators import add_operator
+
+    clerk = add_operator(ctx, "山本").value
+    desk = ServiceContext(ctx.store, operator_id=clerk.id, today=ctx.today)
+    report = hi.run(desk, write_csv(tmp_path / "sales.csv", sales_rows()), "orders").value
+    [item] = hi.history(desk)
+    assert item.undone_at is None and item.undone_by is None and item.undone_operator_id is None
+    hi.undo(desk, report.import_id)
+    [item] = hi.history(desk)
+    assert item.undone_at is not None
+    assert (item.undone_operator_id, item.undone_by) == (clerk.id, getpass.getuser())
 
 
 SALE = st.tuples(st.integers(1, 6), st.dates(date(2020, 1, 1), date(2026, 11, 30)),

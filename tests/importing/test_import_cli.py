@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import subprocess
 import sys
@@ -52,6 +53,11 @@ def test_orders_contract_dry_run_then_real_then_again(tmp_path):
                              str(first["id"]), "--json", "--db", db],
                             capture_output=True, text=True, timeout=60)
     assert json.loads(undone.stdout)["orders_removed"] == 2
+    listed = subprocess.run([sys.executable, "-m", "desk_app", "import", "list", "--json",
+                             "--db", db], capture_output=True, text=True, timeout=60)
+    first = json.loads(listed.stdout)[-1]
+    assert first["undone_at"] and first["undone_by"] == getpass.getuser()  # as created_by
+    assert first["created_by"] == getpass.getuser() and first["undone_operator_id"] is None
 
 
 def test_mapping_option_and_exit_2(tmp_path):
@@ -88,3 +94,23 @@ def test_customers_contract_and_rejected_csv(tmp_path):
         "errors": [{"line": 3, "reason": "氏名が空です。"},
                    {"line": 4, "reason": "「はい?」は 可/不可・1/0・○/× のどれでもありません。"}]}
     assert out.read_bytes().decode("cp932").count("\r\n") == 3
+
+
+def test_an_excel_file_cannot_be_read_and_a_garbling_encoding_is_said(tmp_path):
+    import zipfile
+
+    db = str(tmp_path / "d.db")
+    book = tmp_path / "売上.xlsx"
+    with zipfile.ZipFile(book, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", "<workbook/>")
+    refused = run("orders", str(book), "--json", db=db)
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert "Excelのファイルです" in refused.stderr and "「CSV UTF-8」" in refused.stderr
+    path = str(write_csv(tmp_path / "s.csv", ROWS))  # CP932
+    forced = run("orders", path, "--encoding", "utf-8", "--dry-run", "--json", db=db)
+    assert forced.returncode == 2  # its headers cannot be read, so no column is recognised
+    assert "warning: 文字コード UTF-8 では読めない文字があります" in forced.stderr
+    assert "Shift_JIS (CP932) のようです" in forced.stderr
+    detected = run("orders", path, "--dry-run", "--json", db=db)
+    assert detected.returncode == 0 and "warning" not in detected.stderr

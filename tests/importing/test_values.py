@@ -245,6 +245,38 @@ def test_requested_encoding_wins_and_utf8_skips_a_bom():
         sniff.sniff(b"a,b", "latin-9")
 
 
+def test_requested_utf8_is_called_bom_only_with_one():
+    """Trial: UTF-8 chosen for a CP932 file was shown as 「UTF-8 (BOM)」, a BOM it has not."""
+    fmt = sniff.sniff(TEXT.encode("cp932"), "utf-8")
+    assert fmt.encoding == "utf-8" and fmt.label == "UTF-8" and not fmt.detected
+    assert sniff.sniff(b"\xef\xbb\xbf" + TEXT.encode("utf-8"), "utf-8").label == "UTF-8 (BOM)"
+
+
+def _zip(*names: str) -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name in names:
+            z.writestr(name, "<x/>")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("data, kind", [
+    (_zip("[Content_Types].xml", "_rels/.rels", "xl/workbook.xml"), "excel"),  # .xlsx
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "excel"),  # .xls
+    (_zip("売上.csv"), "zip"),
+    ("顧客番号\t氏名\r\n".encode("utf-16"), "utf16"),  # Excel's 「Unicode テキスト」
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+    (TEXT.encode("cp932"), None),
+    (b"\xef\xbb\xbf" + TEXT.encode("utf-8"), None),
+    (TEXT.encode("cp932") * 400 + b"1,a\x00b,2\r\n", None),  # a stray NUL far in: a row error
+])
+def test_files_that_are_no_text_are_told_apart(data, kind):
+    assert sniff.not_text(data) == kind
+
+
 def test_tsv_is_detected():
     assert sniff.sniff("顧客番号\t氏名\t金額\r\n1\t山田, 太郎\t1,200\r\n".encode("cp932")).delimiter == "\t"
     assert sniff.detect_delimiter('"a\tb",c,d') == ","

@@ -98,6 +98,23 @@ def test_japanese_is_the_default_and_english_is_available(qtbot, ja_app):
     assert QCoreApplication.translate("MainWindow", "Call log") == "着信履歴"
 
 
+def test_qts_own_file_dialog_speaks_japanese(qtbot, ja_app):
+    """Trial: Qt's file dialog (参照…) read 「&Look in:」 and 「Files of &type:」 beside
+    ファイル名(&N):, as qtbase_ja has those two only without their mnemonic."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QFileDialog, QLabel
+
+    dialog = QFileDialog(None, "取り込み", "", "CSV (*.csv)")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    qtbot.addWidget(dialog)
+    labels = sorted(label.text() for label in dialog.findChildren(QLabel) if label.text())
+    assert labels == ["アドレス(&L):", "ファイルの種類(&T):", "ファイル名(&N):"]
+    # what has a translation of its own keeps it; what has none stays as it is
+    assert QCoreApplication.translate("QFileDialog", "&Open") == "開く(&O)"
+    assert QCoreApplication.translate("QFileDialog", "&Nothing like it:") == "&Nothing like it:"
+    assert QCoreApplication.translate("ImportDialog", "&Look in:") == "&Look in:"
+
+
 def test_a_japanese_font_is_loaded(ja_app):
     from PySide6.QtGui import QFontDatabase, QFontMetrics
 

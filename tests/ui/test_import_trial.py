@@ -220,6 +220,70 @@ def test_the_first_rows_are_numbered_by_their_line_in_the_file(fresh_desk, qtbot
     assert rows.item(labels.index("5"), 2).text() == "名無し 太郎"
 
 
+def test_a_blank_line_among_the_first_rows_keeps_their_numbers(fresh_desk, qtbot, tmp_path):
+    """The preview counted lines from the fields, so a blank line the reader skipped
+    shifted every number after it; the rows carry the reader's own first lines."""
+    services, window = fresh_desk
+    path = tmp_path / "sales.csv"
+    write(path, ROWS)
+    path.write_bytes(path.read_bytes().replace(b"\r\nS2,", b"\r\n\r\nS2,"))
+    dialog = _open(qtbot, services, str(path), window)
+    rows = dialog.columns.rows_table
+    labels = [rows.verticalHeaderItem(r).text() for r in range(rows.rowCount())]
+    assert labels == ["2", "4", "6", "7"]
+    _check(qtbot, dialog)
+    errors = dialog.outcome.errors
+    assert [errors.item(r, 0).text() for r in range(errors.rowCount())] == ["6", "7"]
+
+
+def _xlsx(path):
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", "<workbook/>")
+    return str(path)
+
+
+def test_an_excel_file_is_refused_before_any_mapping(fresh_desk, qtbot, tmp_path):
+    """Trial: an .xlsx was shown as 「Shift_JIS (CP932) TSV、2列」 with unreadable headers,
+    and the clerk was asked to assign its columns. Chosen after a CSV, nothing of the CSV
+    stays under the workbook's name either."""
+    services, window = fresh_desk
+    dialog = _open(qtbot, services, write(tmp_path / "sales.csv", ROWS), window)
+    assert dialog.columns.table.rowCount() == len(HEAD)
+    with qtbot.waitSignal(dialog.failed, timeout=10000) as failed:
+        dialog.open_file(_xlsx(tmp_path / "売上.xlsx"))
+    qtbot.waitUntil(lambda: not dialog.running, timeout=5000)
+    assert "Excelのファイルです" in failed.args[0]
+    assert "「CSV UTF-8」" in dialog.outcome.summary.text()
+    assert dialog.preview_data is None and dialog.columns.table.rowCount() == 0
+    assert dialog.columns.rows_table.rowCount() == 0 and dialog.format_label.text() == ""
+    assert not dialog.check_button.isEnabled() and not dialog.import_button.isEnabled()
+    assert dialog.focusWidget() is dialog.browse  # the next step: another file
+
+
+def test_an_encoding_that_garbles_the_file_is_said_and_the_detected_one_offered(
+        fresh_desk, qtbot, tmp_path):
+    """Trial: UTF-8 chosen for a CP932 file read 「UTF-8 (BOM)」 and showed mojibake
+    headers without a word."""
+    services, window = fresh_desk
+    dialog = _open(qtbot, services, write(tmp_path / "sales.csv", ROWS), window)
+    assert dialog.encoding_warning.isHidden()
+    dialog.encoding.setCurrentIndex(dialog.encoding.findData("utf-8"))
+    qtbot.waitUntil(lambda: not dialog.running
+                    and dialog.preview_data.format.encoding == "utf-8", timeout=10000)
+    assert dialog.format_label.text().startswith("UTF-8 CSV")  # no BOM claimed
+    warning = dialog.encoding_warning
+    assert not warning.isHidden()
+    assert "UTF-8 では読めない文字があります" in warning.text()
+    assert "Shift_JIS (CP932) のようです" in warning.text()
+    dialog.encoding.setCurrentIndex(dialog.encoding.findData("auto"))
+    qtbot.waitUntil(lambda: not dialog.running
+                    and dialog.preview_data.format.encoding == "cp932", timeout=10000)
+    assert warning.isHidden() and "Shift_JIS" in dialog.format_label.text()
+
+
 def test_the_check_says_what_comes_next(fresh_desk, qtbot, tmp_path):
     """Trial: a clean file's check said 「エラー行は取り込みません。残りを…」 though no row had
     an error, its count read 「取込 2」 as if written already, and the same file checked after
@@ -377,8 +441,9 @@ def test_undoing_a_customer_import_asks_about_customers(fresh_desk, qtbot, tmp_p
     assert "売上" not in asked[0] and "顧客" in asked[0]
 
 
-def test_the_import_list_says_who_imported(ja_app, qtbot, tmp_path, data_dir):
-    """The import is recorded with its operator; the list showed no one."""
+def test_the_import_list_says_who_imported_and_who_undid(ja_app, qtbot, tmp_path, data_dir):
+    """The import is recorded with its operator; the list showed no one. An undo is
+    recorded with its operator too; the list showed only when."""
     from desk_app.services.base import ServiceContext
     from desk_app.services.operators import add_operator
     from desk_app.store.db import Store
@@ -401,6 +466,12 @@ def test_the_import_list_says_who_imported(ja_app, qtbot, tmp_path, data_dir):
         head = [listing.table.horizontalHeaderItem(c).text()
                 for c in range(listing.table.columnCount())]
         assert listing.table.item(0, head.index("担当者")).text() == "山本"
+        # and who undid it, beside when (the list recorded only when)
+        listing.confirm = lambda question: True
+        assert listing.undo_selected()
+        undone = head.index("取り消し日時")
+        qtbot.waitUntil(lambda: listing.table.item(0, undone).text() != "", timeout=10000)
+        assert listing.table.item(0, undone).text().endswith("（山本）")
     finally:
         qtbot.waitUntil(lambda: services.tasks.pending == 0, timeout=5000)
         services.stop()

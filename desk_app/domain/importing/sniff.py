@@ -8,6 +8,11 @@ candidates (an unrestricted guess calls short Shift_JIS samples Big5 or cp1252);
 is read as its superset CP932. A file of ASCII only is read as UTF-8 (the same bytes).
 
 The delimiter is the header line's: a tab-separated file has more tabs than commas there.
+
+Files that are no text at all are told apart first (:func:`not_text`), by their signature:
+an Excel workbook (.xlsx is a ZIP holding ``xl/``, .xls an OLE compound file), another ZIP,
+Excel's 「Unicode テキスト」 (UTF-16, with its BOM); anything else with a NUL byte in its
+first 8,000 bytes is binary (git's rule: text, CP932 and UTF-8 alike, holds no NUL).
 """
 
 from __future__ import annotations
@@ -35,6 +40,26 @@ class FileFormat:
                 "euc_jp": "EUC-JP"}.get(self.encoding, self.encoding)
 
 
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (and the other Office 97–2003 files)
+_ZIP = b"PK\x03\x04"
+NUL_WINDOW = 8000
+
+
+def not_text(sample: bytes) -> str | None:
+    """What a file that cannot be a CSV or TSV is, from its first bytes: ``excel``,
+    ``zip``, ``utf16`` or ``binary``; None for text."""
+    if sample.startswith(_OLE):
+        return "excel"
+    if sample.startswith(_ZIP):
+        # a workbook's parts are named in the ZIP's local headers, in the clear
+        return "excel" if b"xl/" in sample or b"[Content_Types].xml" in sample else "zip"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf16"
+    if b"\0" in sample[:NUL_WINDOW]:
+        return "binary"
+    return None
+
+
 def detect_encoding(sample: bytes) -> str:
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
@@ -52,12 +77,13 @@ def detect_encoding(sample: bytes) -> str:
 
 
 def choose_encoding(sample: bytes, requested: str = "auto") -> str:
-    """The codec for the file: detected for ``auto``; a requested UTF-8 still skips a BOM."""
+    """The codec for the file: detected for ``auto``; a requested UTF-8 still skips a BOM
+    (and is called UTF-8 (BOM) only when the file has one)."""
     requested = (requested or "auto").lower().replace("_", "-")
     if requested == "auto":
         return detect_encoding(sample)
     if requested in ("utf-8", "utf8", "utf-8-sig"):
-        return "utf-8-sig"  # decodes plain UTF-8 too and drops a BOM if there is one
+        return "utf-8-sig" if sample.startswith(codecs.BOM_UTF8) else "utf-8"
     if requested in ("cp932", "shift-jis", "sjis", "ms932", "windows-31j"):
         return "cp932"
     if requested in ("euc-jp", "eucjp"):

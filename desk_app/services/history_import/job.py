@@ -22,7 +22,6 @@
 
 from __future__ import annotations
 
-import getpass
 import json
 import os
 import time
@@ -39,6 +38,7 @@ from desk_app.services.history_import.reading import (
     open_file,
     resolve_mapping,
 )
+from desk_app.services.history_import.records import os_user
 from desk_app.services.history_import.results import (
     ImportCancelled,
     ImportReport,
@@ -186,7 +186,7 @@ class _Job:
             mapping=json.dumps(by_header, ensure_ascii=False), rows=st.rows, imported=0,
             skipped_duplicates=st.dropped_repeats, new_customers=0,
             matched_customers=st.known_customers, errors=len(errors), orders_written=0,
-            operator_id=self.ctx.operator_id, created_by=_user())
+            operator_id=self.ctx.operator_id, created_by=os_user())
         import_id, (new_customers, by_code_since, by_phone) = self._write_customers(
             st, record, by_header, sales=dups + to_write)
         matched = st.known_customers + by_code_since + by_phone
@@ -367,10 +367,3 @@ def _sql_params(code: str, raw: str | None) -> dict[str, Any]:
         line, _, order = (raw or "").partition("|")
         return {"line": line, "order": order}
     return {}
-
-
-def _user() -> str | None:
-    try:
-        return getpass.getuser()[:60]
-    except Exception:  # no login name (a service account): the operator id still says who
-        return None

@@ -13,7 +13,13 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from desk_app.domain.importing import columns as cols
-from desk_app.domain.importing.sniff import SAMPLE_BYTES, FileFormat, sniff
+from desk_app.domain.importing.sniff import (
+    SAMPLE_BYTES,
+    FileFormat,
+    detect_encoding,
+    not_text,
+    sniff,
+)
 from desk_app.services.base import ServiceContext, ServiceError
 from desk_app.services.history_import.results import FilePreview
 from desk_app.store import history_import as store_import
@@ -73,6 +79,9 @@ class FileRows:
         if not any(self.headers):
             self.close()
             raise ServiceError.one("import.file_empty")
+        # the header read bytes the encoding could not decode (each became U+FFFD)
+        self.header_garbled = (_BAD_BYTES[0] != self.bad_at_start
+                               and any("\ufffd" in h for h in self.headers))
 
     def __iter__(self) -> Iterator[tuple[int, list[str] | None, bool]]:
         """(first line, fields, garbled?) per non-blank row; fields is None for a row the
@@ -152,13 +161,22 @@ def _first_lines(rows: list, begin: int, prev: int, lines: list[int]) -> int:
     return prev
 
 
-def open_file(path: str | os.PathLike, encoding: str) -> tuple[Path, FileFormat]:
-    p = Path(path)
+def _sample(p: Path) -> bytes:
     try:
         with open(p, "rb") as f:
-            sample = f.read(SAMPLE_BYTES)
+            return f.read(SAMPLE_BYTES)
     except OSError as exc:
         raise ServiceError.one("import.file_unreadable", reason=exc.strerror or str(exc)) from None
+
+
+def open_file(path: str | os.PathLike, encoding: str) -> tuple[Path, FileFormat]:
+    """The file's format; refused (as a file that cannot be read) when it is no text: an
+    Excel workbook, a ZIP, UTF-16 or other binary data (``sniff.not_text``)."""
+    p = Path(path)
+    sample = _sample(p)
+    kind = not_text(sample)
+    if kind is not None:
+        raise ServiceError.one(f"import.file_{kind}")
     try:
         return p, sniff(sample, encoding)
     except LookupError:
@@ -178,12 +196,18 @@ def preview(ctx: ServiceContext, path: str | os.PathLike, kind: str = cols.ORDER
     rows = FileRows(p, fmt)
     try:
         first: list[tuple[str, ...]] = []
-        for _line, fields, _bad in rows:
+        lines: list[int] = []
+        garbled = rows.header_garbled
+        for line, fields, bad in rows:
             first.append(tuple(fields or ()))
+            lines.append(line)
+            garbled = garbled or (bad and fields is not None)  # None: a row not split
             if len(first) >= n_rows:
                 break
     finally:
         rows.close()
+    # what auto would read the file as, to suggest when the chosen encoding garbles it
+    detected = detect_encoding(_sample(p)) if garbled and not fmt.detected else fmt.encoding
     key = cols.header_key(rows.headers)
     recognised = cols.recognise(rows.headers, kind).by_header(rows.headers)
     with ctx.reading() as session:
@@ -193,8 +217,8 @@ def preview(ctx: ServiceContext, path: str | os.PathLike, kind: str = cols.ORDER
             cols.from_headers(remembered, rows.headers)
         except cols.MappingError:
             remembered = None
-    return FilePreview(str(p), kind, fmt, rows.headers, tuple(first), recognised, remembered,
-                       key)
+    return FilePreview(str(p), kind, fmt, rows.headers, tuple(first), tuple(lines),
+                       recognised, remembered, key, garbled, detected)
 
 
 def resolve_mapping(headers: Sequence[str], kind: str, given: dict | None,

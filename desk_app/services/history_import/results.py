@@ -7,7 +7,7 @@ from typing import Any
 
 from desk_app.domain import messages
 from desk_app.domain.importing.sniff import FileFormat
-from desk_app.services.base import ServiceError
+from desk_app.services.base import Problem, ServiceError
 
 # Share of a run's time spent reading the file, as bench/bench_import.py measured it for
 # 5M rows (about 270 s of 1,360 s; the rest is resolving and writing the checkpoints);
@@ -16,6 +16,34 @@ READ_SHARE = 0.25
 
 messages.register({
     "import.file_unreadable": ("ファイルを読めません: {reason}", "Cannot read the file: {reason}"),
+    "import.file_excel": (
+        "Excelのファイルです。Excelで「CSV UTF-8」または「CSV（コンマ区切り）」で保存してから"
+        "取り込んでください。",
+        "This is an Excel workbook. Save it from Excel as “CSV UTF-8” or “CSV (Comma"
+        " delimited)”, then import that file."),
+    "import.file_zip": ("ZIPで圧縮されたファイルです。展開してから中のCSVを取り込んでください。",
+                        "This is a ZIP archive. Extract it, then import the CSV inside."),
+    "import.file_utf16": (
+        "Unicode テキスト（UTF-16）のファイルです。Excelで「CSV UTF-8」で保存してから"
+        "取り込んでください。",
+        "This file is UTF-16 (Excel's “Unicode Text”). Save it from Excel as “CSV UTF-8”,"
+        " then import that file."),
+    "import.file_binary": (
+        "CSVやTSVのファイルではありません（文字でないデータが入っています）。"
+        "CSVかTSVで書き出したファイルを選んでください。",
+        "This is not a CSV or TSV file (it holds binary data). Choose a file exported as"
+        " CSV or TSV."),
+    "import.encoding_garbled": (
+        "文字コード {encoding} では読めない文字があります（見出しか最初の行、文字化け）。"
+        "ファイルを確かめてください。",
+        "Some characters cannot be read as {encoding} (in the header or the first rows):"
+        " check the file."),
+    "import.encoding_garbled_try": (
+        "文字コード {encoding} では読めない文字があります（見出しか最初の行、文字化け）。"
+        "このファイルは {detected} のようです。文字コードを「自動判定」か {detected} に"
+        "してください。",
+        "Some characters cannot be read as {encoding} (in the header or the first rows)."
+        " The file looks like {detected}: choose Detect or {detected}."),
     "import.file_empty": ("ファイルが空です（見出しの行がありません）。",
                           "The file is empty (no header row)."),
     "import.encoding_unknown": ("文字コード「{encoding}」は使えません（auto / utf-8 / cp932）。",
@@ -77,8 +105,7 @@ class ImportCancelled(ServiceError):
                                        rows=f"{rows_written:,}")])
 
 
-def _problem(code: str, **params: Any):
-    from desk_app.services.base import Problem
+def _problem(code: str, **params: Any) -> Problem:
     return Problem(code, params)
 
 
@@ -134,9 +161,24 @@ class FilePreview:
     format: FileFormat
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]  # the first data rows
+    lines: tuple[int, ...]  # each row's first line in the file (header = line 1)
     recognised: dict[str, str | list[str]]
     remembered: dict[str, str | list[str]] | None
     header_key: str
+    garbled: bool  # the header or a first row has bytes the encoding cannot read
+    detected_encoding: str  # what ``auto`` reads the file as (sniffed again only if garbled)
+
+    @property
+    def encoding_warning(self) -> Problem | None:
+        """When the header or the first rows do not decode cleanly: say so, and suggest
+        the detected encoding if the clerk chose another one."""
+        if not self.garbled:
+            return None
+        label = self.format.label
+        detected = FileFormat(self.detected_encoding, self.format.delimiter, True).label
+        if self.detected_encoding and detected != label:
+            return _problem("import.encoding_garbled_try", encoding=label, detected=detected)
+        return _problem("import.encoding_garbled", encoding=label)
 
     @property
     def suggested(self) -> dict[str, str | list[str]]:
@@ -196,6 +238,8 @@ class ImportSummary:
     created_by: str | None
     operator_id: int | None
     undone_at: Any
+    undone_by: str | None  # the OS user who undid it
+    undone_operator_id: int | None  # the desk's operator who undid it
 
 
 @dataclass(frozen=True)

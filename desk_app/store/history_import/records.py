@@ -32,10 +32,12 @@ class UndoCounts:
     customer_ids: tuple[int, ...]
 
 
-def undo(conn: Connection, import_id: int, now: datetime | None = None) -> UndoCounts:
+def undo(conn: Connection, import_id: int, now: datetime | None = None, *,
+         operator_id: int | None = None, user: str | None = None) -> UndoCounts:
     """Remove what an import wrote: its orders and lines, the customers it created unless
     something else now refers to them (a desk order, a note, a call, a letter), its aliases;
-    then the aggregates of every customer it touched, recomputed."""
+    then the aggregates of every customer it touched, recomputed. The record keeps when and
+    by whom (the desk's *operator_id*, the OS *user*)."""
     touched = sorted(set(conn.execute(select(Order.customer_id).where(
         Order.import_id == import_id).distinct()).scalars()) | set(conn.execute(
             select(Customer.id).where(Customer.import_id == import_id)).scalars()))
@@ -64,7 +66,8 @@ def undo(conn: Connection, import_id: int, now: datetime | None = None) -> UndoC
         ids = sql_ids(remaining[start:start + 5000])
         recompute_stats_for(conn, f"SELECT id FROM customers WHERE id IN ({ids})")
     conn.execute(update(ImportRecord).where(ImportRecord.id == import_id)
-                 .values(undone_at=now or datetime.now(timezone.utc)))
+                 .values(undone_at=now or datetime.now(timezone.utc),
+                         undone_operator_id=operator_id, undone_by=user))
     return UndoCounts(orders, len(removable), len(kept), tuple(remaining))
 
 

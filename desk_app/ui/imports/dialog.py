@@ -6,7 +6,10 @@ runs; the parts it shows are :mod:`.mapping` and :mod:`.report`.
 1. The file's columns with their first values, each with the role chosen for it — the
    automatic choice (recognised from the header) or the mapping remembered for this header
    set is marked so the clerk sees what the desk decided; below, the first rows as a table
-   (:class:`~desk_app.ui.imports.mapping.MappingPage`).
+   (:class:`~desk_app.ui.imports.mapping.MappingPage`). A file that is no text (an Excel
+   workbook, say) is refused before any of this, with what to do instead; an encoding that
+   does not read the header or the first rows cleanly is said above them, with the one
+   detected.
 2. 取込前の確認 (dry run): the whole file is read and checked, nothing is written; the
    summary gives rows, new and matched customers, duplicates, and every bad row with its
    line and reason (saveable as a CSV with a reason column, to fix in Excel)
@@ -44,6 +47,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.domain import messages
 from desk_app.domain.importing import columns as cols
 from desk_app.services import history_import as hi
 from desk_app.services.base import Changes, ServiceError
@@ -112,6 +116,10 @@ class ImportDialog(QDialog):
         self.kind.currentIndexChanged.connect(lambda _i: self.load_preview())
         self.encoding.currentIndexChanged.connect(lambda _i: self.load_preview())
         self.format_label = QLabel(objectName="importFormat")
+        # the chosen encoding garbles the header or the first rows (and which one to try)
+        self.encoding_warning = QLabel(objectName="encodingWarning", wordWrap=True)
+        self.encoding_warning.setStyleSheet("color: #c62828;")
+        self.encoding_warning.hide()
         where = QHBoxLayout()
         where.addWidget(self.path, 1)
         where.addWidget(self.browse)
@@ -161,6 +169,7 @@ class ImportDialog(QDialog):
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.encoding_warning)
         layout.addWidget(split, 1)
         layout.addWidget(self.outcome.summary)
         layout.addLayout(buttons)
@@ -196,6 +205,7 @@ class ImportDialog(QDialog):
         self._checked = None
         self.report = None
         self.outcome.show_report(None)
+        self._show_warning("")
         self.outcome.summary.setText(self.tr("Reading the start of the file…"))
 
         def work(job: Job):
@@ -225,10 +235,17 @@ class ImportDialog(QDialog):
         self.format_label.setText(fmt.arg(
             self.tr("%1, %2 columns"), preview.format.label + (
                 " TSV" if preview.format.delimiter == "\t" else " CSV"), len(preview.headers)))
+        warning = preview.encoding_warning
+        self._show_warning(messages.text(warning.code, warning.params, self.lang)
+                           if warning is not None else "")
         self.columns.show_preview(preview)
         self.columns.update_note(self._kind())
         self._update_buttons()
         self._focus_first(self.check_button, *self.columns.role_boxes[:1])
+
+    def _show_warning(self, text: str) -> None:
+        self.encoding_warning.setText(text)
+        self.encoding_warning.setVisible(bool(text))
 
     def _mapping_changed(self) -> None:
         self._checked = None
@@ -343,20 +360,24 @@ class ImportDialog(QDialog):
         self._focus_first(self.import_button, self.close_button)
 
     def _failed(self, exc: BaseException) -> None:
+        was_preview = self._preview_for is not None
         if self._read_again():
             return
+        if was_preview:  # the file chosen cannot be read (an Excel workbook, say): no
+            # columns are offered, and none of the file shown before stay under its name
+            self.columns.clear()
+            self.format_label.setText("")
         if isinstance(exc, hi.ImportCancelled) and exc.import_id is not None:
             self.services.hub.publish(Changes(imports=True))  # the checkpoints written stay
         self.cancel_button.hide()
         self.progress.stop()
         if isinstance(exc, ServiceError):
-            from desk_app.domain import messages
             text = "\n".join(messages.text(p.code, p.params, self.lang) for p in exc.problems)
         else:
             text = fmt.arg(self.tr("Could not import: %1"), exc)
         self.outcome.summary.setText(text)
         self._update_buttons()
-        self._focus_first(self.check_button, self.close_button)
+        self._focus_first(self.check_button, self.browse, self.close_button)
         self.failed.emit(text)
 
     def save_rejected(self) -> None:

@@ -1,5 +1,6 @@
-"""取込の履歴: the imports made so far (file, when, who, counts) and 取り消し, which removes
-one as a whole — the same ``history`` and ``undo`` as ``desk-app import list`` / ``undo``.
+"""取込の履歴: the imports made so far (file, when, who, counts; once undone, when and by
+whom) and 取り消し, which removes one as a whole — the same ``history`` and ``undo`` as
+``desk-app import list`` / ``undo``.
 
 取り消し asks first, with いいえ the default (Enter and Esc keep the import). The undo runs
 on the task pool with a context of its own (``tasks.beside``: a large import's orders take
@@ -92,7 +93,7 @@ class ImportHistoryDialog(QDialog):
                       f"{s.errors:,}",
                       # the desk's operator; the OS user for the CLI (or one since removed)
                       names.get(s.operator_id) or s.created_by or "",
-                      fmt.when(s.undone_at))
+                      self._undone_text(s, names))
             for c, text in enumerate(values):
                 item = cell(text)
                 if c in (0, 4, 5, 6, 7):
@@ -106,6 +107,14 @@ class ImportHistoryDialog(QDialog):
         if not imports:
             self.message.setText(self.tr("Nothing has been imported yet."))
         self._update_buttons()
+
+    def _undone_text(self, s: hi.ImportSummary, names: dict[int, str]) -> str:
+        """When the import was undone, and by whom (as for who imported it)."""
+        if s.undone_at is None:
+            return ""
+        who = names.get(s.undone_operator_id) or s.undone_by
+        when = fmt.when(s.undone_at)
+        return fmt.arg(self.tr("%1 (%2)"), when, who) if who else when
 
     def selected(self) -> hi.ImportSummary | None:
         rows = self.table.selectionModel().selectedRows()

@@ -11,8 +11,6 @@ way stay where they were.
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -80,6 +78,17 @@ class MappingPage(QWidget):
         self._fill_mapping(preview)
         self._fill_rows(preview)
 
+    def clear(self) -> None:
+        """No file shown (the one chosen could not be read)."""
+        self.preview = None
+        self.role_boxes = []
+        self._stepping = None
+        self.table.setRowCount(0)
+        self.rows_table.clear()
+        self.rows_table.setRowCount(0)
+        self.rows_table.setColumnCount(0)
+        self.note.setText("")
+
     def _fill_mapping(self, preview: hi.FilePreview) -> None:
         chosen = _columns_by_role(preview.suggested, preview.headers)
         source = self.tr("remembered") if preview.remembered is not None else self.tr("automatic")
@@ -123,7 +132,8 @@ class MappingPage(QWidget):
         self.rows_table.setColumnCount(len(preview.headers))
         self.rows_table.setHorizontalHeaderLabels(list(preview.headers))
         self.rows_table.setRowCount(len(preview.rows))
-        self.rows_table.setVerticalHeaderLabels([str(n) for n in _first_lines(preview.rows)])
+        # numbered by their first line in the file, as the check reports a bad row
+        self.rows_table.setVerticalHeaderLabels([str(n) for n in preview.lines])
         for r, values in enumerate(preview.rows):
             for c, value in enumerate(values[:len(preview.headers)]):
                 self.rows_table.setItem(r, c, cell(value.replace("\n", " ")))
@@ -201,21 +211,6 @@ class MappingPage(QWidget):
         """No role changes while a job of the dialog runs."""
         for box in self.role_boxes:
             box.setEnabled(not busy)
-
-
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
-
-def _first_lines(rows) -> list[int]:
-    """Each row's first line in the file, as the check reports a bad row (the header is
-    line 1; a quoted field with line breaks makes its row span lines). Counted from the
-    fields, as the preview does not carry the reader's line numbers: a blank line the
-    reader skipped between the first rows is not counted."""
-    out, line = [], 2
-    for values in rows:
-        out.append(line)
-        line += 1 + sum(len(_LINE_BREAK.findall(v)) for v in values)
-    return out
 
 
 def _columns_by_role(mapping: dict, headers) -> dict[int, str]:

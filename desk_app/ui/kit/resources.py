@@ -117,20 +117,57 @@ def install_translations(app: QApplication, language: str) -> list[QTranslator]:
         _install(app, str(I18N / "desk_en.qm"))
         return list(_installed)
     QLocale.setDefault(QLocale(QLocale.Language.Japanese, QLocale.Country.Japan))
+    # Qt's own strings: standard dialog buttons (OK / キャンセル), Qt's file dialog
+    qtbase = QTranslator(app)
+    has_qtbase = qtbase.load("qtbase_ja",
+                             QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+    if has_qtbase:  # installed first, so searched last (the newest is searched first)
+        _add(app, MnemonicFallback(qtbase, app))
     if not _install(app, str(I18N / "desk_ja.qm")):
         log.warning("Japanese translation not found in %s", I18N)
-    # standard dialog buttons (OK / キャンセル)
-    _install(app, "qtbase_ja", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+    if has_qtbase:
+        _add(app, qtbase)
     return list(_installed)
+
+
+class MnemonicFallback(QTranslator):
+    """Qt's own labels that qtbase_ja has only without their mnemonic.
+
+    Qt 6's file dialog asks for 「&Look in:」 and 「Files of &type:」; qtbase_ja was written
+    when they read "Look in:" and "Files of type:", so they showed in English beside
+    ファイル名(&N):. Such a label is looked up without its "&", in Qt's own contexts only,
+    and its letter put back the Japanese way: アドレス(&L):, ファイルの種類(&T):.
+    """
+
+    def __init__(self, qtbase: QTranslator, parent=None) -> None:
+        super().__init__(parent)
+        self.qtbase = qtbase
+
+    def isEmpty(self) -> bool:
+        return False
+
+    def translate(self, context, source, disambiguation=None, n=-1):
+        at = source.find("&")
+        if not context.startswith("Q") or at < 0 or at + 1 >= len(source) or "&&" in source:
+            return None  # None: not found here (an empty text would be taken as found)
+        text = self.qtbase.translate(context, source.replace("&", "", 1), disambiguation, n)
+        if not text:
+            return None
+        key = "(&" + source[at + 1].upper() + ")"
+        return text[:-1] + key + ":" if text.endswith(":") else text + key
 
 
 def _install(app: QApplication, name: str, folder: str = "") -> bool:
     translator = QTranslator(app)
     if not translator.load(name, folder):
         return False
+    _add(app, translator)
+    return True
+
+
+def _add(app: QApplication, translator: QTranslator) -> None:
     app.installTranslator(translator)
     _installed.append(translator)
-    return True
 
 
 def is_japanese() -> bool:
