@@ -1910,6 +1910,14 @@ Its sales are removed, and the customers it brought in unless they have since ha
         <translation>次の列を割り当ててください: %1</translation>
     </message>
     <message>
+        <source>Checked with these roles. Changing one asks for the check again.</source>
+        <translation>この割り当てで確認しました。割り当てを変えると、もう一度「取込前の確認」が必要です。</translation>
+    </message>
+    <message>
+        <source>Imported with these roles (remembered for files with the same headers).</source>
+        <translation>この割り当てで取り込みました（同じ見出しのファイルには次回も使います）。</translation>
+    </message>
+    <message>
         <source>Columns marked * are required. Check the roles, then run the check.</source>
         <translation>* は必須です。割り当てを確かめてから「取込前の確認」を押してください。</translation>
     </message>

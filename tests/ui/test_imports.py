@@ -125,6 +125,7 @@ def test_dry_run_then_import_save_rejected_and_mapping_remembered(fresh_desk, qt
     assert [dialog.outcome.errors.item(r, 0).text() for r in range(2)] == ["5", "6"]
     assert "2024/13/45" in dialog.outcome.errors.item(0, 1).text()
     assert dialog.import_button.isEnabled()
+    assert "この割り当てで確認しました" in dialog.columns.note.text()  # next: 取り込む
 
     out = tmp_path / "rejected.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
@@ -138,6 +139,7 @@ def test_dry_run_then_import_save_rejected_and_mapping_remembered(fresh_desk, qt
     assert _counts(services.store) == (3, 2, 1)
     assert dialog.progress.bar.value() == 1000 and "行/秒" in dialog.progress.rate.text()
     assert not dialog.import_button.isEnabled()  # a new check is needed for another run
+    assert "この割り当てで取り込みました" in dialog.columns.note.text()  # not 「確認を」 again
 
     # the next file with the same headers starts from the mapping used
     dialog.close()

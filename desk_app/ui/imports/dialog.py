@@ -350,6 +350,7 @@ class ImportDialog(QDialog):
         self.progress.finish()
         self.cancel_button.hide()
         self.outcome.show_report(report)
+        self.columns.update_note(self._kind(), "checked" if report.dry_run else "imported")
         if report.dry_run:
             self._checked = signature
             self.checked.emit(report)

@@ -195,17 +195,25 @@ class MappingPage(QWidget):
         mapping = self.current_mapping()
         return [r for r in cols.REQUIRED[kind] if r not in mapping]
 
-    def update_note(self, kind: str) -> None:
-        """Below the mapping: the required roles still without a column, else a hint."""
+    def update_note(self, kind: str, step: str | None = None) -> None:
+        """Below the mapping: the required roles still without a column, else what comes
+        next: the check, or (*step* "checked") the import, or (*step* "imported") nothing
+        more for this file."""
         missing = self.missing_roles(kind) if self.preview else []
         if missing:
             names = "、".join(cols.ROLE_LABELS[r][0 if self.lang == "ja" else 1] for r in missing)
             self.note.setText(fmt.arg(self.tr("Choose a column for: %1"), names))
-        elif self.preview is not None:
+        elif self.preview is None:
+            self.note.setText("")
+        elif step == "checked":
+            self.note.setText(self.tr("Checked with these roles. Changing one asks for the "
+                                      "check again."))
+        elif step == "imported":
+            self.note.setText(self.tr("Imported with these roles (remembered for files with "
+                                      "the same headers)."))
+        else:
             self.note.setText(self.tr("Columns marked * are required. Check the "
                                       "roles, then run the check."))
-        else:
-            self.note.setText("")
 
     def set_busy(self, busy: bool) -> None:
         """No role changes while a job of the dialog runs."""
