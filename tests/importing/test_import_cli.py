@@ -84,7 +84,7 @@ def test_customers_contract_and_rejected_csv(tmp_path):
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {
         "rows": 3, "imported": 1, "skipped_duplicates": 0, "new_customers": 1,
-        "matched_customers": 0,
+        "matched_customers": 0, "completed_customers": 0,
         "errors": [{"line": 3, "reason": "氏名が空です。"},
                    {"line": 4, "reason": "「はい?」は 可/不可・1/0・○/× のどれでもありません。"}]}
     assert out.read_bytes().decode("cp932").count("\r\n") == 3

@@ -22,7 +22,8 @@ def undo(ctx: ServiceContext, import_id: int) -> Result[UndoReport]:
             raise ServiceError.one("import.not_found", id=import_id)
         if record.undone_at is not None:
             raise ServiceError.one("import.already_undone", id=import_id)
-        counts = store_import.undo(session.connection(), import_id)
+        counts = store_import.undo(session.connection(), import_id,
+                                   operator_id=ctx.operator_id)
         session.expire_all()
     report = UndoReport(import_id, counts.orders, counts.customers_removed,
                         counts.customers_kept)

@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
+from desk_app.store.history_import.completing import undo_completion
 from desk_app.store.history_import.writing import recompute_stats_for
 from desk_app.store.models import (
     Call,
@@ -32,10 +33,14 @@ class UndoCounts:
     customer_ids: tuple[int, ...]
 
 
-def undo(conn: Connection, import_id: int, now: datetime | None = None) -> UndoCounts:
+def undo(conn: Connection, import_id: int, now: datetime | None = None, *,
+         operator_id: int | None = None) -> UndoCounts:
     """Remove what an import wrote: its orders and lines, the customers it created unless
-    something else now refers to them (a desk order, a note, a call, a letter), its aliases;
-    then the aggregates of every customer it touched, recomputed."""
+    something else now refers to them (a desk order, a note, a call, a letter), its aliases,
+    what it filled in the customers it matched (``completing.undo_completion``, recorded as
+    *operator_id*'s change); then the aggregates of every customer it touched, recomputed."""
+    now = now or datetime.now(timezone.utc)
+    completed = undo_completion(conn, import_id, at=now, operator_id=operator_id)
     touched = sorted(set(conn.execute(select(Order.customer_id).where(
         Order.import_id == import_id).distinct()).scalars()) | set(conn.execute(
             select(Customer.id).where(Customer.import_id == import_id)).scalars()))
@@ -53,7 +58,8 @@ def undo(conn: Connection, import_id: int, now: datetime | None = None) -> UndoC
     removable = [cid for cid in conn.execute(created).scalars() if cid not in kept]
     for start in range(0, len(removable), 5000):
         ids = sql_ids(removable[start:start + 5000])
-        for table in ("phones", "customer_stats", "ship_addresses", "import_aliases"):
+        for table in ("phones", "customer_stats", "ship_addresses", "import_aliases",
+                      "customer_changes"):
             conn.exec_driver_sql(f"DELETE FROM {table} WHERE customer_id IN ({ids})")
         conn.exec_driver_sql(f"DELETE FROM customers WHERE id IN ({ids})")
     conn.execute(update(Customer).where(Customer.import_id == import_id)
@@ -64,8 +70,9 @@ def undo(conn: Connection, import_id: int, now: datetime | None = None) -> UndoC
         ids = sql_ids(remaining[start:start + 5000])
         recompute_stats_for(conn, f"SELECT id FROM customers WHERE id IN ({ids})")
     conn.execute(update(ImportRecord).where(ImportRecord.id == import_id)
-                 .values(undone_at=now or datetime.now(timezone.utc)))
-    return UndoCounts(orders, len(removable), len(kept), tuple(remaining))
+                 .values(undone_at=now))
+    return UndoCounts(orders, len(removable), len(kept),
+                      tuple(sorted(set(remaining) | set(completed))))
 
 
 # --- records and mappings ----------------------------------------------------------------
