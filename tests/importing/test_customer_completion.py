@@ -142,6 +142,26 @@ def test_undo_of_the_master_takes_back_what_it_filled(ctx, tmp_path):
     assert _changes(ctx.store)[-1] == "phones"  # the undo is in 変更履歴 too
 
 
+def test_a_bad_phone_or_postal_code_rejects_the_whole_row(ctx, tmp_path):
+    master = _sales_then_master(ctx, tmp_path)
+    rows = [MASTER_HEAD,
+            ["M1", "山田 太郎", "ﾔﾏﾀﾞ ﾀﾛｳ", "999-9999", "", "03-5321-1111", "", "", "", ""],
+            ["M2", "佐藤 花子", "サトウ ハナコ", "", "", "03-1234-56789", "", "", "", ""],
+            ["N1", "新井 一", "", "160-0023", "", "", "", "はい", "", ""],
+            ["N2", "新井 二", "", "", "", "", "", "いいえ", "", ""]]
+    r = hi.run(ctx, write_csv(tmp_path / "bad.csv", rows), "customers").value
+    assert [(e.line, e.code, e.reason()) for e in r.errors] == [
+        (2, "import.postal_unknown", "郵便番号 999-9999 は見つかりません。"),
+        (3, "import.phone_invalid", "電話番号として読めません（電話番号）。")]
+    assert (r.rows, r.imported, r.new_customers, r.completed_customers) == (4, 2, 2, 0)
+    for code in ("M1", "M2"):  # nothing of a rejected row is taken
+        c, phones = _customer(ctx.store, code)
+        assert (c.kana, c.postal_code, phones) == ("", None, [])
+    assert _customer(ctx.store, "N1")[0].dm_allowed is True
+    assert _customer(ctx.store, "N2")[0].dm_allowed is False
+    assert master.exists()
+
+
 def test_postgresql_master_after_sales_and_undo(pg_url, tmp_path):
     from desk_app.store.db import Store
 
