@@ -155,50 +155,57 @@ def _record_phones(conn: Connection) -> None:
           "new": _phones_text(old[cid] + phones)} for cid, phones in added.items()])
 
 
+# the import's changes that are still the last word on their field
+_STANDING = (" FROM customer_changes cc WHERE cc.import_id = :import_id{where} AND NOT EXISTS"
+             " (SELECT 1 FROM customer_changes later WHERE later.customer_id = cc.customer_id"
+             " AND later.field = cc.field AND later.id > cc.id)")
+
+
+def _standing(where: str = "") -> str:
+    return _STANDING.format(where=where)
+
+
 def undo_completion(conn: Connection, import_id: int, *, at: datetime,
                     operator_id: int | None) -> list[int]:
     """Take back what import *import_id* filled, field by field, where nobody changed the
     field since (a later customer_changes row of the same customer and field): a filled
     field becomes empty again (DM its old value), added phones are removed. Each reversal
     is recorded in customer_changes. Returns the customers changed."""
-    rows = conn.execute(text(
-        "SELECT cc.id, cc.customer_id, cc.field, cc.old_value, cc.new_value"
-        " FROM customer_changes cc WHERE cc.import_id = :import_id AND NOT EXISTS"
-        " (SELECT 1 FROM customer_changes later WHERE later.customer_id = cc.customer_id"
-        " AND later.field = cc.field AND later.id > cc.id) ORDER BY cc.id"),
-        {"import_id": import_id}).all()
-    if not rows:
+    params = {"import_id": import_id, "at": at, "operator_id": operator_id}
+    changed = sorted(conn.execute(text(f"SELECT DISTINCT cc.customer_id{_standing()}"),
+                                  params).scalars())
+    if not changed:
         return []
-    changes = []
-    for _id, cid, field, old, new in rows:
-        params = {"cid": cid, "at": at}
-        if field == "phones":
-            before = {p.partition(":")[2] for p in (old or "").split(", ") if p}
-            added = [p.partition(":")[2] for p in (new or "").split(", ")
-                     if p and p.partition(":")[2] not in before]
-            for national in added:
-                conn.execute(text("DELETE FROM phones WHERE customer_id = :cid"
-                                  " AND national = :national"), params | {"national": national})
-            now = [(k, n) for k, n in conn.execute(text(
-                "SELECT kind, national FROM phones WHERE customer_id = :cid ORDER BY id"),
-                params).all()]
-            changes.append((cid, field, new, _phones_text(now) or None))
-            continue
-        if field == "dm_allowed":
-            value = "dm_allowed = :old_dm"
-            params["old_dm"] = old == "true"
-        elif field in ("name", "kana"):
-            value = f"{field} = '', {field}_key = ''"
+    for field in (*_TEXT_FIELDS, *_ADDRESS, "birthday", "phones"):
+        if field in ("name", "kana"):
+            value = f"{field} = '', {field}_key = '', "
         elif field == "caution_note":
-            value = "caution_note = NULL, caution = (caution_flags <> '')"
+            value = "caution_note = NULL, caution = (caution_flags <> ''), "
+        elif field == "phones":
+            value = ""  # below
         else:
-            value = f"{field} = NULL"
-        conn.execute(text(f"UPDATE customers SET {value}, updated_at = :at WHERE id = :cid"),
+            value = f"{field} = NULL, "
+        conn.execute(text(f"UPDATE customers SET {value}updated_at = :at WHERE id IN"
+                          f" (SELECT cc.customer_id{_standing(f' AND cc.field = {field!r}')})"),
                      params)
-        changes.append((cid, field, new, old))
+    for was in (True, False):
+        where = " AND cc.field = 'dm_allowed' AND cc.old_value = :was_text"
+        conn.execute(text("UPDATE customers SET dm_allowed = :was, updated_at = :at WHERE id IN"
+                          f" (SELECT cc.customer_id{_standing(where)})"),
+                     params | {"was": was, "was_text": "true" if was else "false"})
+    gone = []
+    phones = _standing(" AND cc.field = 'phones'")
+    for cid, old, new in conn.execute(text(
+            f"SELECT cc.customer_id, cc.old_value, cc.new_value{phones}"), params):
+        before = {p.partition(":")[2] for p in (old or "").split(", ") if p}
+        gone += [{"cid": cid, "national": p.partition(":")[2]}
+                 for p in (new or "").split(", ") if p and p.partition(":")[2] not in before]
+    if gone:
+        conn.execute(text("DELETE FROM phones WHERE customer_id = :cid AND national = :national"),
+                     gone)
+    # the reversals, recorded as a desk's edit is (the phones: back to the list before)
     conn.execute(text(
         "INSERT INTO customer_changes (customer_id, changed_at, operator_id, field, old_value,"
-        " new_value) VALUES (:cid, :at, :operator_id, :field, :old, :new)"),
-        [{"cid": cid, "at": at, "operator_id": operator_id, "field": field, "old": o, "new": n}
-         for cid, field, o, n in changes])
-    return sorted({cid for cid, *_rest in changes})
+        " new_value) SELECT cc.customer_id, :at, :operator_id, cc.field, cc.new_value,"
+        f" cc.old_value{_standing()} ORDER BY cc.id"), params)
+    return changed
