@@ -635,6 +635,14 @@
         <translation>保存できません: %1</translation>
     </message>
     <message>
+        <source>Import No. %1 (%2)</source>
+        <translation>取込 No.%1（%2）</translation>
+    </message>
+    <message>
+        <source>Import No. %1</source>
+        <translation>取込 No.%1</translation>
+    </message>
+    <message>
         <source>Edit customer</source>
         <translation>顧客情報の修正</translation>
     </message>

@@ -254,3 +254,24 @@ def test_a_master_after_the_sales_says_what_it_completes(fresh_desk, qtbot, tmp_
         dialog.import_button.click()
     assert imported.args[0].completed_customers == 1
     assert "補いました" in dialog.outcome.summary.text()
+
+
+def test_what_a_master_filled_shows_in_the_change_history_as_the_import(fresh_desk, qtbot,
+                                                                       tmp_path):
+    from desk_app.services import history_import as hi
+    from desk_app.services.base import ServiceContext
+    from desk_app.services.customers import customer_record
+    from desk_app.ui.customers.edit import open_customer_edit
+
+    services, window = fresh_desk
+    ctx = ServiceContext(services.store, today=lambda: TODAY)
+    sales = [["顧客番号", "氏名", "受注日", "合計金額"], ["M1", "山田 太郎", "2024/1/5", "1200"]]
+    hi.run(ctx, write(tmp_path / "sales.csv", sales), "orders")
+    master = [["顧客番号", "氏名", "電話番号"], ["M1", "山田 太郎", "03-5321-1111"]]
+    r = hi.run(ctx, write(tmp_path / "master.csv", master), "customers").value
+    dialog = open_customer_edit(window, services, customer_record(ctx, "M1"))
+    qtbot.waitUntil(lambda: dialog.history.topLevelItemCount() >= 1, timeout=3000)
+    item = dialog.history.topLevelItem(0)
+    assert (item.text(1), item.text(2), item.text(3), item.text(4)) == (
+        f"取込 No.{r.import_id}", "電話番号", "", "home:0353211111")
+    dialog.close()
