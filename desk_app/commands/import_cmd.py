@@ -170,7 +170,10 @@ def cmd_import(args) -> int:
         print(f"rows {report.rows:,}  imported {report.imported:,}  "
               f"skipped duplicates {report.skipped_duplicates:,}  "
               f"new customers {report.new_customers:,}  "
-              f"matched customers {report.matched_customers:,}  errors {len(report.errors):,}")
+              f"matched customers {report.matched_customers:,}"
+              + (f" (completed {report.completed_customers:,})"
+                 if report.kind == "customers" else "")
+              + f"  errors {len(report.errors):,}")
         for e in report.errors:
             print(f"  line {e.line}: {e.reason()}")
     return 0

@@ -151,6 +151,7 @@ class ChangeView:
     field: str
     old_value: str | None
     new_value: str | None
+    import_id: int | None = None  # the customer import that filled the field
 
 
 def _jsonable(value):

@@ -22,6 +22,10 @@ DEFAULT_REGION = "JP"
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—―ー−()（）.・/]")
 _ALLOWED = re.compile(r"^\+?\d+$")
 _TEL = re.compile(r"^tel:(?P<number>[^;]*)(?P<params>(?:;.*)?)$", re.I | re.S)
+# A Japanese national number of a plausible length: 10 digits, or 11 in the ranges that
+# have 11 (0A0 — 020, 050, 060, 070, 080, 090 — and 0800). A geographic number has 10
+# digits whatever its area code: 03-1234-56789 is a mistyped one, not a newer range.
+JP_NATIONAL = re.compile(r"^0(?:[1-9]\d{8}|[2-9]0\d{8}|800\d{7})$")
 
 
 class PhoneNumberError(ValueError):
@@ -99,13 +103,13 @@ def normalize(text: str, region: str = DEFAULT_REGION) -> PhoneNumber:
 
 
 def _plausible(parsed: phonenumbers.PhoneNumber) -> bool:
-    """Valid per the numbering plan; for Japan also any 10/11-digit national number (ranges
-    newer than phonenumbers' metadata), because refusing a real caller is worse than a
-    number that merely looks odd."""
+    """Valid per the numbering plan; for Japan also any national number of a plausible
+    length (:data:`JP_NATIONAL`: ranges newer than phonenumbers' metadata), because
+    refusing a real caller is worse than a number that merely looks odd."""
     if phonenumbers.is_valid_number(parsed):
         return True
     if parsed.country_code == 81:
-        return len(str(parsed.national_number)) in (9, 10)
+        return JP_NATIONAL.match("0" + str(parsed.national_number)) is not None
     return phonenumbers.is_possible_number(parsed)
 
 

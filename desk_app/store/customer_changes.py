@@ -128,5 +128,5 @@ def history(session: Session, customer_id: int, limit: int = 200) -> list[Change
         .where(CustomerChange.customer_id == customer_id)
         .order_by(CustomerChange.changed_at.desc(), CustomerChange.id.desc())
         .limit(limit)).all()
-    return [ChangeView(c.changed_at, name, c.field, c.old_value, c.new_value)
+    return [ChangeView(c.changed_at, name, c.field, c.old_value, c.new_value, c.import_id)
             for c, name in rows]

@@ -308,7 +308,8 @@ class DataExport(Base):
 
 
 class CustomerChange(Base):
-    """変更履歴: one changed field of a customer record, who changed it and when."""
+    """変更履歴: one changed field of a customer record, who changed it and when (a desk's
+    edit, or a customer import filling what the record had empty)."""
 
     __tablename__ = "customer_changes"
     __table_args__ = (Index("ix_customer_changes_customer_at", "customer_id", "changed_at"),)
@@ -319,6 +320,8 @@ class CustomerChange(Base):
     field: Mapped[str] = mapped_column(String(30))
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
+    # the customer import that filled this field (undo of the import takes it back)
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("imports.id"), index=True)
 
 
 class Payment(Base):

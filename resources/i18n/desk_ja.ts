@@ -635,6 +635,14 @@
         <translation>保存できません: %1</translation>
     </message>
     <message>
+        <source>Import No. %1 (%2)</source>
+        <translation>取込 No.%1（%2）</translation>
+    </message>
+    <message>
+        <source>Import No. %1</source>
+        <translation>取込 No.%1</translation>
+    </message>
+    <message>
         <source>Edit customer</source>
         <translation>顧客情報の修正</translation>
     </message>
@@ -1441,12 +1449,6 @@
     </message>
     <message>
         <source>Undo import No. %1 (%2, %3 imported)?
-The customers it brought in are removed, unless they have since had an order, a note or a call.</source>
-        <translation>取込 No.%1（%2、%3件）を取り消しますか？
-この取込で登録された顧客を削除します（その後に受注・応対メモ・着信があった顧客は残します）。</translation>
-    </message>
-    <message>
-        <source>Undo import No. %1 (%2, %3 imported)?
 Its sales are removed, and the customers it brought in unless they have since had an order, a note or a call.</source>
         <translation>取込 No.%1（%2、%3件）を取り消しますか？
 この取込の売上を削除します。この取込で登録された顧客も、その後に受注・応対メモ・着信がなければ削除します。</translation>
@@ -1458,6 +1460,12 @@ Its sales are removed, and the customers it brought in unless they have since ha
     <message>
         <source>Undoing import No. %1…</source>
         <translation>取込 No.%1 を取り消しています…</translation>
+    </message>
+    <message>
+        <source>Undo import No. %1 (%2, %3 imported)?
+The customers it brought in are removed, unless they have since had an order, a note or a call; what it filled in for customers already in the store is taken back.</source>
+        <translation>取込 No.%1（%2、%3件）を取り消しますか？
+この取込で登録された顧客を削除します（その後に受注・応対メモ・着信があった顧客は残します）。既存顧客に補った情報は元に戻します。</translation>
     </message>
     <message>
         <source>Import No. %1 undone: sales removed %2, customers removed %3.</source>
@@ -3291,6 +3299,10 @@ Its sales are removed, and the customers it brought in unless they have since ha
         <translation>確認が終わりました。まだ何も書き込んでいません。</translation>
     </message>
     <message>
+        <source>Rows %1 · would import %2 · in the store, nothing to add %3 · new customers %4 · matched customers %5 · rows with errors %6</source>
+        <translation>行数 %1 ・ 取込予定 %2 ・ 登録済み（追加なし） %3 ・ 新規顧客 %4 ・ 既存顧客 %5 ・ エラー行 %6</translation>
+    </message>
+    <message>
         <source>Rows %1 · would import %2 · already imported (duplicates) %3 · new customers %4 · matched customers %5 · rows with errors %6</source>
         <translation>行数 %1 ・ 取込予定 %2 ・ 取込済み（重複） %3 ・ 新規顧客 %4 ・ 既存顧客 %5 ・ エラー行 %6</translation>
     </message>
@@ -3299,12 +3311,24 @@ Its sales are removed, and the customers it brought in unless they have since ha
         <translation>取込 No.%1 として取り込みました。</translation>
     </message>
     <message>
+        <source>Rows %1 · to import %2 · in the store, nothing to add %3 · new customers %4 · matched customers %5 · rows with errors %6</source>
+        <translation>行数 %1 ・ 取込 %2 ・ 登録済み（追加なし） %3 ・ 新規顧客 %4 ・ 既存顧客 %5 ・ エラー行 %6</translation>
+    </message>
+    <message>
         <source>Rows %1 · to import %2 · already imported (duplicates) %3 · new customers %4 · matched customers %5 · rows with errors %6</source>
         <translation>行数 %1 ・ 取込 %2 ・ 取込済み（重複） %3 ・ 新規顧客 %4 ・ 既存顧客 %5 ・ エラー行 %6</translation>
     </message>
     <message>
         <source>%1 of the matched customers were found by phone number and name.</source>
         <translation>既存顧客のうち %1 件は電話番号と氏名で見つけました。</translation>
+    </message>
+    <message>
+        <source>%1 of the matched customers would get what the store does not have yet (phones, reading, address …); nothing the store has is changed.</source>
+        <translation>既存顧客のうち %1 件に、まだ登録のない情報（電話番号・フリガナ・住所など）を補います。登録済みの内容は変えません。</translation>
+    </message>
+    <message>
+        <source>%1 of the matched customers got what the store did not have yet (phones, reading, address …); nothing the store had was changed.</source>
+        <translation>既存顧客のうち %1 件に、まだ登録のない情報（電話番号・フリガナ・住所など）を補いました。登録済みの内容は変えていません。</translation>
     </message>
     <message>
         <source>Rows with errors are left out; press Import to bring in the rest.</source>

@@ -43,7 +43,7 @@ def test_foreign_number_keeps_country_digits():
 
 
 @pytest.mark.parametrize("bad", ["", "   ", "abc", "03-1234", "123", "03-1234-5678-9999-1",
-                                 "山田", "+", "０３－ＡＢＣＤ"])
+                                 "山田", "+", "０３－ＡＢＣＤ", "03-1234-56789", "0466-12-34567"])
 def test_invalid_input_is_a_clear_error(bad):
     with pytest.raises(PhoneNumberError) as exc:
         normalize(bad)

@@ -90,7 +90,7 @@ def test_customers_contract_and_rejected_csv(tmp_path):
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {
         "rows": 3, "imported": 1, "skipped_duplicates": 0, "new_customers": 1,
-        "matched_customers": 0,
+        "matched_customers": 0, "completed_customers": 0,
         "errors": [{"line": 3, "reason": "氏名が空です。"},
                    {"line": 4, "reason": "「はい?」は 可/不可・1/0・○/× のどれでもありません。"}]}
     assert out.read_bytes().decode("cp932").count("\r\n") == 3
@@ -114,3 +114,31 @@ def test_an_excel_file_cannot_be_read_and_a_garbling_encoding_is_said(tmp_path):
     assert "Shift_JIS (CP932) のようです" in forced.stderr
     detected = run("orders", path, "--dry-run", "--json", db=db)
     assert detected.returncode == 0 and "warning" not in detected.stderr
+
+
+def test_a_master_after_the_sales_makes_the_caller_known(tmp_path):
+    """The clerk's trial: sales first, then the master; the phone it brings finds the
+    customer (`desk-app lookup`), and the counts say the matched customers were completed."""
+    db = str(tmp_path / "d.db")
+    sales = [["顧客番号", "氏名", "受注日", "合計金額"], ["M1", "山田 太郎", "2024/1/5", "1,200"],
+             ["M2", "佐藤 花子", "2024/1/6", "900"], ["M3", "鈴木 一郎", "2024/1/7", "500"]]
+    assert run("orders", str(write_csv(tmp_path / "s.csv", sales)), "--json", db=db).returncode == 0
+    master = [["顧客番号", "氏名", "フリガナ", "郵便番号", "住所", "電話番号", "電話番号2", "DM可否",
+               "生年月日", "注意"],
+              ["M1", "山田 太郎", "ヤマダ タロウ", "160-0023", "東京都新宿区西新宿2-8-1",
+               "03-5321-1111", "", "はい", "", ""],
+              ["M2", "佐藤 花子", "サトウ ハナコ", "", "", "06-1234-5678", "", "", "", ""],
+              ["M3", "鈴木 一郎", "", "", "", "", "", "", "", ""]]
+    done = run("customers", str(write_csv(tmp_path / "m.csv", master)), "--json", db=db)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {
+        "rows": 3, "imported": 2, "skipped_duplicates": 1, "new_customers": 0,
+        "matched_customers": 3, "completed_customers": 2, "errors": []}
+    text = run("customers", str(write_csv(tmp_path / "m.csv", master)), db=db)
+    assert "skipped duplicates 3" in text.stdout and "completed 0" in text.stdout
+    lookup = subprocess.run([sys.executable, "-m", "desk_app", "lookup", "03-5321-1111",
+                             "--db", db, "--today", "2026-12-01"], capture_output=True,
+                            text=True, timeout=120)
+    card = json.loads(lookup.stdout)["customer"]
+    assert (card["summary"]["code"], card["summary"]["kana"], card["postal_code"],
+            card["address_missing"]) == ("M1", "ヤマダ タロウ", "1600023", False)

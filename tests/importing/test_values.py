@@ -111,7 +111,8 @@ def test_amounts_round_trip(n, form, wide):
 
 @pytest.mark.parametrize("yes, no", [("1", "0"), ("可", "不可"), ("する", "しない"),
                                      ("希望する", "希望しない"), ("○", "×"), ("true", "false"),
-                                     ("TRUE", "FALSE"), ("yes", "no"), ("〇", "✕"), ("１", "０")])
+                                     ("TRUE", "FALSE"), ("yes", "no"), ("〇", "✕"), ("１", "０"),
+                                     ("はい", "いいえ"), ("要", "不要")])
 def test_yes_no(yes, no):
     assert v.parse_yes_no(yes) is True
     assert v.parse_yes_no(no) is False
@@ -148,6 +149,33 @@ def test_fast_phone_path_equals_the_lookup_normaliser(prefix, rest, hyphens):
             v.phone_national_e164(text)
         return
     assert v.phone_national_e164(text) == (expected.national, expected.e164)
+
+
+@pytest.mark.parametrize("text", ["03-1234-56789", "0312345678901", "06-1234-56789",
+                                  "011-123-45678"])
+def test_a_geographic_number_of_eleven_digits_is_refused_as_the_desk_refuses_it(text):
+    from desk_app.domain import customer_rules
+
+    with pytest.raises(ValueError):
+        v.phone_national_e164(text)
+    _values, issues = customer_rules.check({"phones": [text]}, date(2026, 12, 1), partial=True)
+    assert [i.code for i in issues] == ["customer.phone_invalid"]
+
+
+@pytest.mark.parametrize("text", ["020-1234-5678", "060-1234-5678", "0800-123-4567"])
+def test_the_eleven_digit_ranges_stay(text):
+    assert len(v.phone_national_e164(text)[0]) == 11
+
+
+def test_postal_codes_are_checked_against_japan_post():
+    assert v.parse_postal("〒160-0023") == "1600023"
+    assert v.parse_postal("") is None
+    with pytest.raises(v.CellError) as err:
+        v.parse_postal("999-9999")
+    assert (err.value.code, err.value.params) == ("import.postal_unknown", {"text": "999-9999"})
+    with pytest.raises(v.CellError) as err:
+        v.parse_postal("1234")
+    assert err.value.code == "import.postal_invalid"
 
 
 def test_phones_in_other_forms_go_through_phonenumbers():

@@ -227,3 +227,53 @@ def test_cancel_while_new_customers_are_registered_keeps_those_and_says_so(fresh
         pass
     assert "新規顧客1,000件は登録済み" in failed.args[0]  # two checkpoints of 500
     assert _counts(services.store) == (0, 1000, 1)
+
+
+def test_a_master_after_the_sales_says_what_it_completes(fresh_desk, qtbot, tmp_path):
+    """A matched customer the master completes is imported, one with nothing to add is
+    「登録済み（追加なし）」, not a duplicate row."""
+    from desk_app.services import history_import as hi
+    from desk_app.services.base import ServiceContext
+
+    services, window = fresh_desk
+    sales = [["顧客番号", "氏名", "受注日", "合計金額"], ["M1", "山田 太郎", "2024/1/5", "1200"],
+             ["M2", "佐藤 花子", "2024/1/6", "900"]]
+    hi.run(ServiceContext(services.store, today=lambda: TODAY),
+           write(tmp_path / "sales.csv", sales), "orders")
+    master = [["顧客番号", "氏名", "電話番号"], ["M1", "山田 太郎", "03-5321-1111"],
+              ["M2", "佐藤 花子", ""]]
+    dialog = _open(qtbot, services, write(tmp_path / "master.csv", master), window)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("customers"))
+    qtbot.waitUntil(lambda: dialog.preview_data.kind == "customers" and not dialog.running,
+                    timeout=10000)
+    with qtbot.waitSignal(dialog.checked, timeout=20000):
+        dialog.check_button.click()
+    summary = dialog.outcome.summary.text()
+    assert "取込予定 1 ・ 登録済み（追加なし） 1" in summary and "重複" not in summary
+    assert "既存顧客のうち 1 件に、まだ登録のない情報" in summary and "補います" in summary
+    assert dialog.import_button.isEnabled()
+    with qtbot.waitSignal(dialog.imported, timeout=20000) as imported:
+        dialog.import_button.click()
+    assert imported.args[0].completed_customers == 1
+    assert "補いました" in dialog.outcome.summary.text()
+
+
+def test_what_a_master_filled_shows_in_the_change_history_as_the_import(fresh_desk, qtbot,
+                                                                       tmp_path):
+    from desk_app.services import history_import as hi
+    from desk_app.services.base import ServiceContext
+    from desk_app.services.customers import customer_record
+    from desk_app.ui.customers.edit import open_customer_edit
+
+    services, window = fresh_desk
+    ctx = ServiceContext(services.store, today=lambda: TODAY)
+    sales = [["顧客番号", "氏名", "受注日", "合計金額"], ["M1", "山田 太郎", "2024/1/5", "1200"]]
+    hi.run(ctx, write(tmp_path / "sales.csv", sales), "orders")
+    master = [["顧客番号", "氏名", "電話番号"], ["M1", "山田 太郎", "03-5321-1111"]]
+    r = hi.run(ctx, write(tmp_path / "master.csv", master), "customers").value
+    dialog = open_customer_edit(window, services, customer_record(ctx, "M1"))
+    qtbot.waitUntil(lambda: dialog.history.topLevelItemCount() >= 1, timeout=3000)
+    item = dialog.history.topLevelItem(0)
+    assert (item.text(1), item.text(2), item.text(3), item.text(4)) == (
+        f"取込 No.{r.import_id}", "電話番号", "", "home:0353211111")
+    dialog.close()

@@ -10,7 +10,8 @@ Japanese carts and ledgers mix forms freely, often within one column:
   comes from japanera, so 平成31年5月1日 (a day of 令和) is refused rather than guessed;
 - amounts: 1200, 1,200, ¥1,200, ￥1,200, 1200円, １２００, and ``\\1,200`` — a CP932 file
   shows the yen sign as a backslash when decoded, because 0x5C is both;
-- yes/no (DM可否): 1/0, 可/不可, する/しない, 希望する/希望しない, ○/×, true/false, yes/no.
+- yes/no (DM可否): 1/0, 可/不可, する/しない, 希望する/希望しない, 要/不要, はい/いいえ, ○/×,
+  true/false, yes/no.
 
 Shop files repeat a few thousand distinct dates and amounts over millions of rows, so
 :class:`Memo` keeps each distinct cell's answer (errors included) up to a bound.
@@ -18,13 +19,14 @@ Shop files repeat a few thousand distinct dates and amounts over millions of row
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
 from datetime import date
 from typing import Any, Generic, TypeVar
 
-from desk_app.domain import messages, wareki
+from desk_app.domain import messages, postal, wareki
 from desk_app.domain.kana import fold_kana, fold_name, to_katakana_reading
 
 T = TypeVar("T")
@@ -57,6 +59,8 @@ messages.register({
     "import.phone_invalid": ("電話番号として読めません（{column}）。",
                              "Not a phone number ({column})."),
     "import.postal_invalid": ("郵便番号は7桁です: {text}", "A postal code has 7 digits: {text}"),
+    "import.postal_unknown": ("郵便番号 {text} は見つかりません。",
+                              "There is no postal code {text}."),
     "import.birthday_invalid": ("生年月日が読めません: {text}", "Not a birthday: {text}"),
     "import.quantity_invalid": ("数量は1〜{max}の整数です: {text}",
                                 "The quantity must be a whole number from 1 to {max}: {text}"),
@@ -176,9 +180,9 @@ def parse_quantity(text: str) -> int:
 # --- yes / no --------------------------------------------------------------------------
 
 YES = frozenset({"1", "可", "する", "希望する", "希望", "○", "◯", "〇", "TRUE", "YES", "Y", "有",
-                 "あり", "要", "送付", "送る", "OK"})
+                 "あり", "要", "送付", "送る", "OK", "はい"})
 NO = frozenset({"0", "不可", "しない", "希望しない", "不要", "×", "✕", "✖", "FALSE", "NO", "N",
-                "無", "なし", "否", "拒否", "送付不可", "送らない", "NG"})
+                "無", "なし", "否", "拒否", "送付不可", "送らない", "NG", "いいえ"})
 
 
 def parse_yes_no(text: str) -> bool | None:
@@ -243,12 +247,21 @@ def parse_email(text: str) -> str | None:
 
 
 def parse_postal(text: str) -> str | None:
+    """Seven digits that are a postal code (the check 顧客情報の修正 makes: Japan Post's
+    data through ``domain.postal``)."""
     folded = re.sub(r"[\s\-－ー〒]", "", _fold(text or ""))
     if not folded:
         return None
     if not (folded.isdigit() and len(folded) == 7):
         raise CellError("import.postal_invalid", text=(text or "").strip())
+    if not _postal_known(folded):
+        raise CellError("import.postal_unknown", text=f"{folded[:3]}-{folded[3:]}")
     return folded
+
+
+@functools.lru_cache(maxsize=200_000)  # a master repeats codes; Japan has about 120,000
+def _postal_known(code: str) -> bool:
+    return bool(postal.lookup(code))
 
 
 def parse_birthday(text: str, today: date | None = None) -> date | None:
@@ -265,19 +278,17 @@ def parse_birthday(text: str, today: date | None = None) -> date | None:
 
 # --- phones ----------------------------------------------------------------------------
 
-_JP_NATIONAL = re.compile(r"^0[1-9]\d{8,9}$")
-
-
 def phone_national_e164(text: str) -> tuple[str, str]:
-    """(national digits, E.164) of a phone cell, exactly as ``phone.normalize`` gives them.
+    """(national digits, E.164) of a phone cell, exactly as ``phone.normalize`` gives them
+    (the rule 顧客情報の修正 applies: a number it refuses raises ValueError).
 
-    Japanese national numbers of 10 or 11 digits are what ``phone.normalize`` accepts
-    whatever their range, so they skip phonenumbers (a million customers' numbers would
-    take a minute there); every other form goes through it."""
+    Japanese national numbers of a plausible length (``phone.JP_NATIONAL``) are what
+    ``phone.normalize`` accepts whatever their range, so they skip phonenumbers (a million
+    customers' numbers would take a minute there); every other form goes through it."""
     from desk_app.domain import phone
 
     compact = phone.fold_digits(text or "")
-    if _JP_NATIONAL.match(compact):
+    if phone.JP_NATIONAL.match(compact):
         return compact, "+81" + compact[1:]
     number = phone.normalize(text)
     return number.national, number.e164

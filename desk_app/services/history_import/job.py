@@ -29,6 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from desk_app.domain.clock import now_utc
 from desk_app.domain.importing import columns as cols
 from desk_app.domain.importing.sniff import FileFormat
 from desk_app.services.base import Changes, Result, ServiceContext, ServiceError
@@ -167,16 +168,19 @@ class _Job:
             dups, to_write = si.sale_counts(conn)
         if dry_run:
             matched = st.known_customers + by_code_since + by_phone
+            completed = 0
             if orders:
                 imported, skipped = to_write, st.dropped_repeats + dups
                 n_orders = si.order_count(conn) if self.per_line else to_write
             else:
-                imported, skipped, n_orders = new_customers, matched + st.repeats, 0
+                completed = si.plan_completion(conn)
+                imported = new_customers + completed
+                skipped, n_orders = matched - completed + st.repeats, 0
             self._tick("done", st.rows)
             si.rollback(conn)
             return self._report_for(path, fmt, by_header, source, st, imported, skipped,
                                     new_customers, matched, by_phone, n_orders, errors,
-                                    dry_run=True, import_id=None)
+                                    dry_run=True, import_id=None, completed=completed)
         si.commit(conn)
         self._tick("writing", st.rows)  # the last moment at which cancel writes nothing
 
@@ -187,7 +191,7 @@ class _Job:
             skipped_duplicates=st.dropped_repeats, new_customers=0,
             matched_customers=st.known_customers, errors=len(errors), orders_written=0,
             operator_id=self.ctx.operator_id, created_by=os_user())
-        import_id, (new_customers, by_code_since, by_phone) = self._write_customers(
+        import_id, (new_customers, by_code_since, by_phone, completed) = self._write_customers(
             st, record, by_header, sales=dups + to_write)
         matched = st.known_customers + by_code_since + by_phone
         self.customer_ids = st.touched(conn)
@@ -198,11 +202,12 @@ class _Job:
             imported, n_orders = self._write_sales(st, import_id)
             skipped = st.dropped_repeats + dups + (to_write - imported)
         else:
-            imported, skipped, n_orders = new_customers, matched + st.repeats, 0
+            imported = new_customers + completed
+            skipped, n_orders = matched - completed + st.repeats, 0
         self._report("done", st.rows)  # the checkpoints are written: cancel came too late
         return self._report_for(path, fmt, by_header, source, st, imported, skipped,
                                 new_customers, matched, by_phone, n_orders, errors,
-                                dry_run=False, import_id=import_id)
+                                dry_run=False, import_id=import_id, completed=completed)
 
     def _dry_run_of_keys(self, path: Path, fmt: FileFormat, by_header: dict, source: str,
                          st: Staged) -> ImportReport:
@@ -221,13 +226,15 @@ class _Job:
                                 import_id=None)
 
     def _write_customers(self, st: Staged, record: dict, by_header: dict, *,
-                         sales: int) -> tuple[int, tuple[int, int, int]]:
+                         sales: int) -> tuple[int, tuple[int, int, int, int]]:
         """New customers in checkpoints over ranges of the staged codes in file order,
         each matching its codes again under the write lock (a desk may have registered one
         since the file was read) and writing the customers, phones, empty figures and
-        aliases of the rest, with the import's record (created by the first) saying how
-        many so far. Returns the import's id and (new customers, matched by code since,
-        matched by phone and name). *sales* is the staged sale rows still to come."""
+        aliases of the rest (a customer import also fills what its matched customers have
+        empty: ``store.history_import.completing``), with the import's record (created by
+        the first) saying how many so far. Returns the import's id and (new customers,
+        matched by code since, matched by phone and name, matched customers completed).
+        *sales* is the staged sale rows still to come."""
         conn, si = self.conn, store_import
         si.index_new_codes(conn)
         si.commit(conn)
@@ -236,22 +243,28 @@ class _Job:
         codes = bounds[-1][1] if bounds else 0
         self.steps, self.base = codes + sales, codes
         import_id: int | None = None
-        new = by_code = by_phone = 0
+        new = by_code = by_phone = completed = 0
+        customers = self.kind == cols.CUSTOMERS
 
         def write(after: int, upto: int, _done: int) -> None:
-            nonlocal import_id, new, by_code, by_phone
+            nonlocal import_id, new, by_code, by_phone, completed
             if import_id is None:
                 import_id = si.create_record(conn, **record)
                 si.remember_mapping(conn, cols.header_key(self.rows.headers), self.kind,
                                     by_header)
             si.match_new_codes(conn, lines=(after, upto), import_id=import_id)
             si.write_customers(conn, import_id, after=after, upto=upto)
+            if customers:
+                completed += si.complete_customers(conn, import_id, lines=(after, upto),
+                                                   at=now_utc(),
+                                                   operator_id=self.ctx.operator_id)
             counts = si.code_counts(conn, (after, upto))
             new, by_code, by_phone = new + counts[0], by_code + counts[1], by_phone + counts[2]
             matched = st.known_customers + by_code + by_phone
             fields = {"new_customers": new, "matched_customers": matched}
-            if self.kind == cols.CUSTOMERS:
-                fields |= {"imported": new, "skipped_duplicates": matched + st.repeats}
+            if customers:
+                fields |= {"imported": new + completed,
+                           "skipped_duplicates": matched - completed + st.repeats}
             si.finish_record(conn, import_id, **fields)
 
         def cancel() -> ImportCancelled:
@@ -264,7 +277,7 @@ class _Job:
         self._checkpoints(st, "customers", bounds or [(0, 0)], write, 0, cancel,
                           more_follow=bool(bounds) and sales > 0)
         assert import_id is not None
-        return import_id, (new, by_code, by_phone)
+        return import_id, (new, by_code, by_phone, completed)
 
     def _write_sales(self, st: Staged, import_id: int) -> tuple[int, int]:
         """Sales in checkpoints over ranges of customers, each sized to hold the write lock
@@ -350,14 +363,14 @@ class _Job:
     def _report_for(self, path: Path, fmt: FileFormat, by_header: dict, source: str,
                     st: Staged, imported: int, skipped: int, new_customers: int, matched: int,
                     by_phone: int, n_orders: int, errors: list[RowProblem], *, dry_run: bool,
-                    import_id: int | None) -> ImportReport:
+                    import_id: int | None, completed: int = 0) -> ImportReport:
         return ImportReport(
             kind=self.kind, file_name=path.name, file_hash=self.rows.counting.hash.hexdigest(),
             encoding=fmt.encoding, delimiter=fmt.delimiter, mapping=by_header,
             mapping_source=source, rows=st.rows, imported=imported, skipped_duplicates=skipped,
             new_customers=new_customers, matched_customers=matched, matched_by_phone=by_phone,
             orders=n_orders, errors=tuple(errors), dry_run=dry_run, import_id=import_id,
-            seconds=time.perf_counter() - self.started)
+            seconds=time.perf_counter() - self.started, completed_customers=completed)
 
 
 def _sql_params(code: str, raw: str | None) -> dict[str, Any]:

@@ -143,15 +143,21 @@ class ImportReport:
     dry_run: bool
     import_id: int | None
     seconds: float
+    # a customer import: matched customers whose empty fields or missing phones it filled
+    # (counted in imported, not in skipped_duplicates)
+    completed_customers: int = 0
 
     def to_json_dict(self, lang: str = "ja") -> dict[str, Any]:
         """The CLI contract: counts in data rows (rows = imported + skipped_duplicates +
         len(errors)); each error's line is the row's first line, the header being line 1."""
-        return {"rows": self.rows, "imported": self.imported,
-                "skipped_duplicates": self.skipped_duplicates,
-                "new_customers": self.new_customers,
-                "matched_customers": self.matched_customers,
-                "errors": [{"line": e.line, "reason": e.reason(lang)} for e in self.errors]}
+        out: dict[str, Any] = {
+            "rows": self.rows, "imported": self.imported,
+            "skipped_duplicates": self.skipped_duplicates, "new_customers": self.new_customers,
+            "matched_customers": self.matched_customers,
+            "errors": [{"line": e.line, "reason": e.reason(lang)} for e in self.errors]}
+        if self.kind == "customers":  # beside the contract's keys: imported = new + completed
+            out["completed_customers"] = self.completed_customers
+        return out
 
 
 @dataclass(frozen=True)

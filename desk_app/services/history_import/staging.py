@@ -104,6 +104,7 @@ class _Rows:
         self.persons: list[tuple] = []
         self.phones: list[tuple] = []
         self.codes_rows: list[tuple] = []
+        self.known_rows: list[tuple] = []  # a customer import's known customers
         self.seen_people: set[str] = set()
         self.keys = _Keys(conn) if keys_only else None
         self.n = 0  # rows read (blank ones are not rows)
@@ -147,14 +148,16 @@ class _Rows:
                 st.repeats += 1
                 return None
             self.seen_people.add(pr.code)
-            cid = self.codes.get(pr.code)
-            if cid is not None:
-                st.bits[cid] = 1
-                return None
+            # a known customer's row is staged too: the import fills what it has empty
             _person(pr, self.persons, self.phones)
             pid = -(len(st.new_codes) + 1)
             st.new_codes[pr.code] = pid
-            self.codes_rows.append((pr.code, pid, line))
+            cid = self.codes.get(pr.code)
+            if cid is not None:
+                st.bits[cid] = 1
+                self.known_rows.append((pr.code, pid, line, cid, "known"))
+            else:
+                self.codes_rows.append((pr.code, pid, line))
         except RowError as exc:
             st.errors.append(RowProblem(line, exc.code, exc.params))
         return None
@@ -183,6 +186,9 @@ class _Rows:
             self.sales.clear()
         self.st.dropped_repeats += _flush(self.conn, self.sales, self.persons, self.phones,
                                           self.codes_rows, self.unique_refs)
+        store_import.bulk_insert(self.conn, "imp_codes", store_import.KNOWN_CODE_COLUMNS,
+                                 self.known_rows)
+        self.known_rows.clear()
         self.since = 0
 
 

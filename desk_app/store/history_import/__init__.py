@@ -14,11 +14,16 @@ The pipeline's stages, one module each:
   checkpoints**: each a short transaction, so the store's write lock is never held for
   more than about a second and the aggregates equal a recompute from the orders after
   every checkpoint;
+- :mod:`.completing` — a customer import filling what the customers it matched have
+  empty (and adding their missing phones), recorded in customer_changes and undone;
 - :mod:`.records` — undo, the import records, remembered mappings.
 
 Both SQLite and PostgreSQL run the same statements (window functions, UPDATE … FROM).
 """
 
+from desk_app.store.history_import.completing import complete as complete_customers
+from desk_app.store.history_import.completing import plan as plan_completion
+from desk_app.store.history_import.completing import undo_completion
 from desk_app.store.history_import.indexes import build as build_deferred_indexes
 from desk_app.store.history_import.indexes import deferring as deferring_indexes
 from desk_app.store.history_import.indexes import drop as drop_deferred_indexes
@@ -43,6 +48,7 @@ from desk_app.store.history_import.resolving import (
 )
 from desk_app.store.history_import.staging import (
     CODE_COLUMNS,
+    KNOWN_CODE_COLUMNS,
     PERSON_COLUMNS,
     PHONE_COLUMNS,
     SALE_COLUMNS,
@@ -77,8 +83,8 @@ from desk_app.store.history_import.writing import (
 )
 
 __all__ = [
-    "deferring_indexes",
-    "CODE_COLUMNS", "IMPORTED_LINE_NAME", "PERSON_COLUMNS", "PHONE_COLUMNS", "SALE_COLUMNS",
+    "complete_customers", "deferring_indexes", "plan_completion", "undo_completion",
+    "CODE_COLUMNS", "KNOWN_CODE_COLUMNS", "IMPORTED_LINE_NAME", "PERSON_COLUMNS", "PHONE_COLUMNS", "SALE_COLUMNS",
     "UndoCounts", "already_imported", "begin_read", "begin_write", "build_deferred_indexes",
     "bulk_insert", "drop_deferred_indexes",
     "chunk_bounds", "code_bounds", "code_counts", "code_map", "commit", "create_record", "create_staging",

@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
+from desk_app.store.history_import.completing import undo_completion
 from desk_app.store.history_import.writing import recompute_stats_for
 from desk_app.store.models import (
     Call,
@@ -35,9 +36,12 @@ class UndoCounts:
 def undo(conn: Connection, import_id: int, now: datetime | None = None, *,
          operator_id: int | None = None, user: str | None = None) -> UndoCounts:
     """Remove what an import wrote: its orders and lines, the customers it created unless
-    something else now refers to them (a desk order, a note, a call, a letter), its aliases;
-    then the aggregates of every customer it touched, recomputed. The record keeps when and
-    by whom (the desk's *operator_id*, the OS *user*)."""
+    something else now refers to them (a desk order, a note, a call, a letter), its aliases,
+    what it filled in the customers it matched (``completing.undo_completion``, recorded as
+    *operator_id*'s change); then the aggregates of every customer it touched, recomputed.
+    The record keeps when and by whom (the desk's *operator_id*, the OS *user*)."""
+    now = now or datetime.now(timezone.utc)
+    completed = undo_completion(conn, import_id, at=now, operator_id=operator_id)
     touched = sorted(set(conn.execute(select(Order.customer_id).where(
         Order.import_id == import_id).distinct()).scalars()) | set(conn.execute(
             select(Customer.id).where(Customer.import_id == import_id)).scalars()))
@@ -55,7 +59,8 @@ def undo(conn: Connection, import_id: int, now: datetime | None = None, *,
     removable = [cid for cid in conn.execute(created).scalars() if cid not in kept]
     for start in range(0, len(removable), 5000):
         ids = sql_ids(removable[start:start + 5000])
-        for table in ("phones", "customer_stats", "ship_addresses", "import_aliases"):
+        for table in ("phones", "customer_stats", "ship_addresses", "import_aliases",
+                      "customer_changes"):
             conn.exec_driver_sql(f"DELETE FROM {table} WHERE customer_id IN ({ids})")
         conn.exec_driver_sql(f"DELETE FROM customers WHERE id IN ({ids})")
     conn.execute(update(Customer).where(Customer.import_id == import_id)
@@ -66,9 +71,9 @@ def undo(conn: Connection, import_id: int, now: datetime | None = None, *,
         ids = sql_ids(remaining[start:start + 5000])
         recompute_stats_for(conn, f"SELECT id FROM customers WHERE id IN ({ids})")
     conn.execute(update(ImportRecord).where(ImportRecord.id == import_id)
-                 .values(undone_at=now or datetime.now(timezone.utc),
-                         undone_operator_id=operator_id, undone_by=user))
-    return UndoCounts(orders, len(removable), len(kept), tuple(remaining))
+                 .values(undone_at=now, undone_operator_id=operator_id, undone_by=user))
+    return UndoCounts(orders, len(removable), len(kept),
+                      tuple(sorted(set(remaining) | set(completed))))
 
 
 # --- records and mappings ----------------------------------------------------------------

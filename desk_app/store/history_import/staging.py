@@ -21,8 +21,9 @@ PERSON_COLUMNS = ("line", "code", "name", "name_key", "kana", "kana_key", "compa
                   "birthday", "dm_allowed", "caution", "caution_note")
 PHONE_COLUMNS = ("code", "seq", "kind", "national", "e164", "national_rev")
 CODE_COLUMNS = ("code", "pid", "first_line")
+KNOWN_CODE_COLUMNS = (*CODE_COLUMNS, "customer_id", "how")
 _STAGING = ("imp_sales", "imp_people", "imp_phones", "imp_codes", "imp_errors", "imp_stats",
-            "imp_keys")
+            "imp_keys", "imp_fills", "imp_new_phones")
 
 
 def is_pg(conn: Connection) -> bool:
@@ -49,7 +50,9 @@ def create_staging(conn: Connection, *, unique_refs: bool) -> None:
     """TEMP tables for one import (private to this connection, gone when it closes).
 
     imp_sales.customer_id is the store's id for a known customer and a provisional negative
-    id (``imp_codes.pid``) for an imported id the store does not know yet. With
+    id (``imp_codes.pid``) for an imported id the store does not know yet. A customer
+    import stages the rows of known customers too (imp_codes with their id, how 'known'),
+    to fill what the store has empty (``completing``). With
     *unique_refs* (one row per order) a repeated order id is dropped as it is staged, on
     SQLite by a unique index; PostgreSQL marks it afterwards."""
     pg = is_pg(conn)
@@ -81,6 +84,13 @@ def create_staging(conn: Connection, *, unique_refs: bool) -> None:
         f" {date_type}, last_order_date {date_type}, orders_count INTEGER, total_amount BIGINT)")
     conn.exec_driver_sql("CREATE TEMP TABLE imp_keys (import_key TEXT PRIMARY KEY)"
                          + ("" if pg else " WITHOUT ROWID"))
+    # what a customer import fills for the customers it matched (completing.py)
+    conn.exec_driver_sql(
+        "CREATE TEMP TABLE imp_fills (customer_id INTEGER NOT NULL, code TEXT NOT NULL,"
+        " field TEXT NOT NULL, old_value TEXT, new_value TEXT)")
+    conn.exec_driver_sql(
+        "CREATE TEMP TABLE imp_new_phones (customer_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
+        " kind TEXT, national TEXT NOT NULL, e164 TEXT NOT NULL, national_rev TEXT NOT NULL)")
 
 
 def has_imported_orders(conn: Connection) -> bool:

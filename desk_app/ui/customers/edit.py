@@ -172,8 +172,12 @@ class CustomerEditDialog(QDialog):
         self.history.clear()
         names = field_names()
         for h in rows:
+            who = h.operator or "—"
+            if h.import_id is not None:  # filled by a customer import (run by the operator)
+                who = (fmt.arg(self.tr("Import No. %1 (%2)"), h.import_id, h.operator)
+                       if h.operator else fmt.arg(self.tr("Import No. %1"), h.import_id))
             self.history.addTopLevelItem(QTreeWidgetItem([
-                fmt.when(h.changed_at), h.operator or "—", names.get(h.field, h.field),
+                fmt.when(h.changed_at), who, names.get(h.field, h.field),
                 _shown(h.field, h.old_value), _shown(h.field, h.new_value)]))
         for col in range(3):  # 日時, 担当者, 項目 whole; the values share the rest
             self.history.resizeColumnToContents(col)

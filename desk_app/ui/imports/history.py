@@ -137,7 +137,8 @@ class ImportHistoryDialog(QDialog):
             return False
         if s.kind == cols.CUSTOMERS:
             text = self.tr("Undo import No. %1 (%2, %3 imported)?\nThe customers it brought in "
-                           "are removed, unless they have since had an order, a note or a call.")
+                           "are removed, unless they have since had an order, a note or a call; "
+                           "what it filled in for customers already in the store is taken back.")
         else:
             text = self.tr("Undo import No. %1 (%2, %3 imported)?\nIts sales are removed, and "
                            "the customers it brought in unless they have since had an order, a "

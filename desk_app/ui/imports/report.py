@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.domain.importing import columns as cols
 from desk_app.services import history_import as hi
 from desk_app.ui.imports.cells import cell
 from desk_app.ui.kit import fmt
@@ -73,14 +74,23 @@ class RunReport(QWidget):
             self.errors.setRowCount(0)
             self.errors.setMinimumHeight(0)
             return
+        customers = report.kind == cols.CUSTOMERS
         if report.dry_run:
             head = self.tr("Check finished: nothing has been written yet.")
-            counts = self.tr("Rows %1 · would import %2 · already imported (duplicates) %3 · "
-                             "new customers %4 · matched customers %5 · rows with errors %6")
+            if customers:  # a matched customer with nothing to add is no duplicate row
+                counts = self.tr("Rows %1 · would import %2 · in the store, nothing to add %3 · "
+                                 "new customers %4 · matched customers %5 · rows with errors %6")
+            else:
+                counts = self.tr("Rows %1 · would import %2 · already imported (duplicates) %3 · "
+                                 "new customers %4 · matched customers %5 · rows with errors %6")
         else:
             head = fmt.arg(self.tr("Imported as import No. %1."), report.import_id)
-            counts = self.tr("Rows %1 · to import %2 · already imported (duplicates) %3 · "
-                             "new customers %4 · matched customers %5 · rows with errors %6")
+            if customers:
+                counts = self.tr("Rows %1 · to import %2 · in the store, nothing to add %3 · "
+                                 "new customers %4 · matched customers %5 · rows with errors %6")
+            else:
+                counts = self.tr("Rows %1 · to import %2 · already imported (duplicates) %3 · "
+                                 "new customers %4 · matched customers %5 · rows with errors %6")
         lines = [head, fmt.arg(
             counts, f"{report.rows:,}", f"{report.imported:,}",
             f"{report.skipped_duplicates:,}", f"{report.new_customers:,}",
@@ -88,6 +98,14 @@ class RunReport(QWidget):
         if report.matched_by_phone:
             lines.append(fmt.arg(self.tr("%1 of the matched customers were found by phone "
                                          "number and name."), f"{report.matched_by_phone:,}"))
+        if report.completed_customers:
+            completed = (self.tr("%1 of the matched customers would get what the store does not "
+                                 "have yet (phones, reading, address …); nothing the store has "
+                                 "is changed.") if report.dry_run else
+                         self.tr("%1 of the matched customers got what the store did not have "
+                                 "yet (phones, reading, address …); nothing the store had was "
+                                 "changed."))
+            lines.append(fmt.arg(completed, f"{report.completed_customers:,}"))
         if report.dry_run:
             lines.append(self._next_step(report))
         self.summary.setText("\n".join(lines))
