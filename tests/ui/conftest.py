@@ -86,3 +86,20 @@ def desk(ja_app, qtbot, store, data_dir):
         popup.dismiss(ask=False)
     qtbot.waitUntil(lambda: services.tasks.pending == 0, timeout=5000)
     services.stop()
+
+
+@pytest.fixture()
+def fresh_desk(ja_app, qtbot, tmp_path, data_dir):
+    """A desk on an empty store of its own (imports write; nothing else shares it)."""
+    from desk_app.store.db import Store
+    from desk_app.ui.app import build_desk
+
+    store = Store(f"sqlite:///{tmp_path / 'desk.db'}")
+    services, window = build_desk(store, operator_id=None, operator_name="",
+                                  today=lambda: TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    yield services, window
+    qtbot.waitUntil(lambda: services.tasks.pending == 0, timeout=5000)
+    services.stop()
+    store.dispose()

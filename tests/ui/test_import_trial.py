@@ -5,14 +5,14 @@ error lines, and no way to list or undo an import at the desk."""
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
+from ui_helpers import open_import_file as _open
+from ui_helpers import write_shop_file as write
 
 TODAY = date(2026, 11, 23)
 HEAD = ["受注番号", "顧客番号", "氏名", "受注日", "合計金額"]
@@ -23,41 +23,10 @@ ROWS = [HEAD,
         ["S4", "K3", "木村 拓也", "2024/13/45", "1500"]]  # line 6: no such day
 
 
-def write(path, rows, encoding="cp932"):
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\r\n").writerows(rows)
-    path.write_bytes(buf.getvalue().encode(encoding))
-    return str(path)
 
 
-@pytest.fixture()
-def fresh_desk(ja_app, qtbot, tmp_path, data_dir):
-    """A desk on an empty store of its own (imports write; nothing else shares it)."""
-    from desk_app.store.db import Store
-    from desk_app.ui.app import build_desk
-
-    store = Store(f"sqlite:///{tmp_path / 'desk.db'}")
-    services, window = build_desk(store, operator_id=None, operator_name="",
-                                  today=lambda: TODAY)
-    qtbot.addWidget(window)
-    window.show()
-    yield services, window
-    qtbot.waitUntil(lambda: services.tasks.pending == 0, timeout=5000)
-    services.stop()
-    store.dispose()
 
 
-def _open(qtbot, services, path, window=None):
-    from desk_app.ui.imports import ImportDialog
-
-    dialog = ImportDialog(services, window)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    dialog.activateWindow()
-    dialog.open_file(path)
-    qtbot.waitUntil(lambda: dialog.preview_data is not None and not dialog.running,
-                    timeout=10000)
-    return dialog
 
 
 def _check(qtbot, dialog):

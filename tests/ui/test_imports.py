@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import threading
 from datetime import date
 
-import pytest
 from sqlalchemy import func, select
+from ui_helpers import open_import_file as _open
+from ui_helpers import write_shop_file as write
 
 TODAY = date(2026, 11, 23)
 HEAD = ["受注番号", "会員番号", "氏名", "電話番号", "注文日", "合計金額", "備考"]
@@ -20,28 +19,8 @@ ROWS = [HEAD,
         ["A5", "M4", "田中\n次郎", "", "H31.4.30", "abc", ""]]
 
 
-def write(path, rows, encoding="cp932"):
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\r\n").writerows(rows)
-    path.write_bytes(buf.getvalue().encode(encoding))
-    return str(path)
 
 
-@pytest.fixture()
-def fresh_desk(ja_app, qtbot, tmp_path, data_dir):
-    """A desk on an empty store of its own (imports write; nothing else shares it)."""
-    from desk_app.store.db import Store
-    from desk_app.ui.app import build_desk
-
-    store = Store(f"sqlite:///{tmp_path / 'desk.db'}")
-    services, window = build_desk(store, operator_id=None, operator_name="",
-                                  today=lambda: TODAY)
-    qtbot.addWidget(window)
-    window.show()
-    yield services, window
-    qtbot.waitUntil(lambda: services.tasks.pending == 0, timeout=5000)
-    services.stop()
-    store.dispose()
 
 
 def _counts(store):
@@ -52,16 +31,6 @@ def _counts(store):
                      for m in (Order, Customer, ImportRecord))
 
 
-def _open(qtbot, services, path, window=None):
-    from desk_app.ui.imports import ImportDialog
-
-    dialog = ImportDialog(services, window)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    dialog.open_file(path)
-    qtbot.waitUntil(lambda: dialog.preview_data is not None and not dialog.running,
-                    timeout=10000)
-    return dialog
 
 
 def _roles(dialog):

@@ -107,3 +107,28 @@ def tab_walk(start, steps: int = 60) -> list:
         if widget is start:
             break
     return seen
+
+
+def write_shop_file(path, rows, encoding="cp932") -> str:
+    """*rows* as a shop's export: CSV with CRLF, CP932 unless told otherwise."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    path.write_bytes(buf.getvalue().encode(encoding))
+    return str(path)
+
+
+def open_import_file(qtbot, services, path, window=None):
+    """The import dialog on *path*, once its first rows are read."""
+    from desk_app.ui.imports import ImportDialog
+
+    dialog = ImportDialog(services, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    dialog.open_file(path)
+    qtbot.waitUntil(lambda: dialog.preview_data is not None and not dialog.running,
+                    timeout=10000)
+    return dialog
