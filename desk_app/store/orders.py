@@ -116,6 +116,7 @@ class OrderDetail:
     cod_fee: int
     total: int
     sender_name: str = ""  # ご依頼主 when it is not the orderer
+    imported: bool = False  # came with a history import: the earlier system's, not changed
 
     @property
     def items_by_rate(self) -> dict[int, int]:
@@ -154,7 +155,7 @@ def order_detail(session: Session, order_id: int) -> OrderDetail | None:
         subtotal_by_rate={8: o.subtotal_8, 10: o.subtotal_10},
         tax_by_rate={8: o.tax_8, 10: o.tax_10},
         shipping_fee=o.shipping_fee, cod_fee=o.cod_fee, total=o.total,
-        sender_name=o.sender_name or "")
+        sender_name=o.sender_name or "", imported=o.import_id is not None)
 
 
 def last_order_id(session: Session, customer_id: int) -> int | None:

@@ -2350,6 +2350,10 @@ The customers it brought in are removed, unless they have since had an order, a 
         <translation>確認</translation>
     </message>
     <message>
+        <source>Discard the changes to order %1 and close? The order stays as saved.</source>
+        <translation>受注番号 %1 への変更を破棄して閉じますか？ 受注は保存した内容のまま残ります。</translation>
+    </message>
+    <message>
         <source>Discard the order being entered and close?</source>
         <translation>入力中の受注を破棄して閉じますか？</translation>
     </message>

@@ -71,3 +71,56 @@ def test_an_imported_sale_says_where_it_came_from(qtbot, desk, store):
     assert history.cancel_button.isEnabled()  # a return is still a cancel
     assert "修正はできません" in history.edit_button.toolTip()
     assert history.edit_selected() is False
+
+
+def test_an_imported_sale_opened_from_the_order_list_cannot_be_saved(qtbot, desk, store):
+    """受注一覧 opens any order of a day in the form; an imported sale opens to be read, says
+    at once that it cannot be changed, and neither 保存 (F12) nor 納品書 acts on it."""
+    from sqlalchemy import select
+
+    from desk_app.store.models import ImportRecord, Order
+    from desk_app.ui.orders.form import open_order_form
+
+    services, window = desk
+    with store.new_session() as s:
+        order = s.scalar(select(Order).where(Order.status == "active").limit(1))
+        record = ImportRecord(kind="orders", file_name="売上.csv", file_hash="0" * 64,
+                              encoding="cp932", mapping="{}")
+        s.add(record)
+        s.flush()
+        order.import_id = record.id
+        number = order.id
+        s.commit()
+    form = open_order_form(window, services, order_id=number)  # deletes itself on close
+    qtbot.waitUntil(lambda: form.ctx is not None, timeout=5000)
+    assert "取り込んだ売上履歴です" in form.status.text()
+    assert not form.save_button.isEnabled() and not form.slip_button.isEnabled()
+    assert form.save() is False and form.print_slip() is False
+    form.close()  # nothing changed: it closes without a question
+    assert not form.isVisible()
+
+
+def test_a_saved_order_opened_and_left_as_it_was_closes_without_asking(qtbot, desk, store,
+                                                                       monkeypatch):
+    """Esc on an opened saved order asked 「入力中の受注を破棄して閉じますか？」 with nothing
+    changed, as if the order would go; it asks only after a change, naming what is lost."""
+    from sqlalchemy import select
+
+    from desk_app.store.models import Order
+    from desk_app.ui.orders.form import OrderForm, open_order_form
+
+    services, window = desk
+    asked = []
+    monkeypatch.setattr(OrderForm, "confirm", lambda self, q: asked.append(q) or False)
+    with store.new_session() as s:
+        number = s.scalar(select(Order.id).where(Order.status == "active",
+                                                 Order.import_id.is_(None)).limit(1))
+    form = open_order_form(window, services, order_id=number)  # deletes itself on close
+    qtbot.waitUntil(lambda: form.ctx is not None and form.stored is not None, timeout=5000)
+    form.delivery.memo.setPlainText("置き配希望")  # a change: now it asks, and いいえ keeps it
+    form.reject()
+    assert form.isVisible()
+    assert asked == [f"受注番号 {number} への変更を破棄して閉じますか？ 受注は保存した内容のまま残ります。"]
+    form.delivery.memo.setPlainText(form.stored.memo)  # back as it was saved
+    form.reject()
+    assert not form.isVisible() and len(asked) == 1

@@ -27,6 +27,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from desk_app.domain.calendar import DEFAULT_CALENDAR
+from desk_app.domain.messages import Problem
 from desk_app.domain.orders import OrderDraft, errors_by_field, payment_problem, preview, validate
 from desk_app.services import calls, orders
 from desk_app.services.base import Result
@@ -94,6 +95,9 @@ class OrderForm(QDialog):
         self._repeat_on_load = False
         self._offer_bundle(ctx)
         self._lines_changed()
+        if (refusal := self._imported_refusal()) is not None:  # said before any edit
+            self.save_button.setEnabled(False)
+            self.status.setText(refusal)
         # a product code typed at once goes into the product code field
         (self.items.code if ctx.card else self.chooser.search).setFocus()
         self.context_loaded.emit()
@@ -249,9 +253,19 @@ class OrderForm(QDialog):
         target.setFocus()
 
     # -- 納品書 ------------------------------------------------------------------------
+    def _imported_refusal(self) -> str | None:
+        """Why an imported sale opened here cannot be saved or printed (None: it is not
+        one): it keeps the earlier system's figures (the service refuses it too)."""
+        editing = self.ctx.editing if self.ctx else None
+        if editing is None or not editing.imported:
+            return None
+        return domain_text.message(Problem("order.imported", {"number": editing.number}))
+
     def _slip_refusal(self, draft: OrderDraft | None = None) -> str | None:
         """Why the 納品書 cannot be printed now (None: it can): the slip is the saved
         order's, so a new order and an edit not yet saved have none."""
+        if (imported := self._imported_refusal()) is not None:
+            return imported
         if self.order_id is None:
             return self.tr("Save the order first: the delivery slip is printed from the "
                            "saved order.")
@@ -287,6 +301,9 @@ class OrderForm(QDialog):
 
     def save(self) -> bool:
         if self.ctx is None or self._saving:
+            return False
+        if (refusal := self._imported_refusal()) is not None:
+            self.status.setText(refusal)
             return False
         draft = self.draft()
         errors = self._validate(draft)
@@ -396,9 +413,18 @@ class OrderForm(QDialog):
         return keys.ask_discard(self, self.tr("Confirm"), question)
 
     def reject(self) -> None:
-        unsaved = self.ctx is not None and self.items.skus() and not self._saving
-        if unsaved and not self.confirm(self.tr("Discard the order being entered and close?")):
-            return
+        """閉じる, Esc, ×: a new order with items, or a saved order with changes, is only
+        discarded when the clerk says so (default いいえ); a saved order opened and left as
+        it was closes at once."""
+        if self.ctx is not None and not self._saving:
+            if self.stored is not None:  # a saved order opened to edit
+                if self.draft() != self.stored and not self.confirm(fmt.arg(self.tr(
+                        "Discard the changes to order %1 and close? The order stays as "
+                        "saved."), self.order_id)):
+                    return
+            elif self.items.skus() and not self.confirm(
+                    self.tr("Discard the order being entered and close?")):
+                return
         super().reject()
 
 
