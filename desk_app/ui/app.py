@@ -157,6 +157,23 @@ def start_failure_text(exc: BaseException) -> str:
         "%1", domain_text.callerid_failure(exc))
 
 
+# how often a running desk looks for rings nobody will answer any more (a ring is over
+# after store.calls.STALE_RING; this only bounds how late it reaches the call-back list)
+STALE_SWEEP_MS = 60_000
+
+
+def keep_closing_stale_rings(services: DeskContext) -> None:
+    """Rings a closed or crashed desk left ringing become missed (the call-back list): at
+    start, and every minute while the desk runs, since a ring that was younger than
+    ``STALE_RING`` at the start (a desk killed during a call and started again at once)
+    would otherwise stay 呼出中 for good."""
+    def sweep() -> None:
+        services.tasks.submit(lambda ctx: calls.close_stale_rings(ctx))
+
+    sweep()
+    services.repeat(STALE_SWEEP_MS, sweep)
+
+
 def run(args) -> int:
     from desk_app.ui.core.sources import build_source
     from desk_app.ui.customers.restore import restore_drafts
@@ -187,8 +204,7 @@ def run(args) -> int:
         window.tray.show()
         window.close_to_tray = True
     window.show()
-    # rings a closed or crashed desk left ringing become missed (the call-back list)
-    services.tasks.submit(lambda ctx: calls.close_stale_rings(ctx))
+    keep_closing_stale_rings(services)
     window.refresh_all()
     restore_drafts(window, services)
     reopen_with_draft(window, services)  # フォローの設定 left with unsaved edits

@@ -180,3 +180,41 @@ def test_typing_japanese_after_f8_takes_the_call(qtbot, desk):
     settle(qtbot, services)
     assert popup.answered
     assert log_row(qtbot, services, window, popup.call_id)[4:] == ["応答", "佐藤"]
+
+
+def test_a_running_desk_closes_rings_a_killed_desk_left(qtbot, desk):
+    """A desk killed during a call and started again at once found the ring younger than
+    ten minutes, left it 呼出中, and never looked again: nobody called back. The start and
+    then every minute close rings over ten minutes old."""
+    from datetime import UTC, datetime, timedelta
+
+    from desk_app.store.models import Call
+    from desk_app.ui.app import keep_closing_stale_rings
+
+    services, window = desk
+
+    def ring(minutes_ago: int) -> int:
+        with services.store.new_session() as s:
+            call = Call(received_at=datetime.now(UTC) - timedelta(minutes=minutes_ago),
+                        source="test", number="0312349999", outcome="ringing")
+            s.add(call)
+            s.commit()
+            return call.id
+
+    def outcome(call_id: int) -> str:
+        with services.store.new_session() as s:
+            return s.get(Call, call_id).outcome
+
+    old, young = ring(30), ring(3)
+    keep_closing_stale_rings(services)  # the start
+    settle(qtbot, services)
+    assert (outcome(old), outcome(young)) == ("missed", "ringing")
+    with services.store.new_session() as s:  # seven minutes on, the ring is over
+        s.get(Call, young).received_at = datetime.now(UTC) - timedelta(minutes=11)
+        s.commit()
+    services._timers[-1].timeout.emit()  # the next minute's look
+    settle(qtbot, services)
+    assert outcome(young) == "missed"
+    window.missed.refresh()
+    settle(qtbot, services)
+    assert young in [c.id for c in window.missed.model.items]
