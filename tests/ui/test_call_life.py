@@ -218,3 +218,21 @@ def test_a_running_desk_closes_rings_a_killed_desk_left(qtbot, desk):
     window.missed.refresh()
     settle(qtbot, services)
     assert young in [c.id for c in window.missed.model.items]
+
+
+def test_f3_brings_the_note_field_into_view_on_a_short_screen(qtbot, desk, store, monkeypatch):
+    """With three pop-ups at 1280×800 each is short, and the note field lies below the
+    figures and the orders: F3 put the keyboard there unseen, and the clerk typed blind."""
+    from desk_app.ui.kit import placement
+
+    monkeypatch.setattr("desk_app.ui.kit.screens.available",
+                        lambda widget=None: placement.Rect(0, 0, 1280, 420))
+    services, window = desk
+    single, _, _ = numbers(store)
+    popup = post_and_wait(qtbot, services, window, CallEvent("test", number=single, line="1"))
+    qtbot.waitUntil(lambda: popup.scroll.verticalScrollBar().maximum() > 0, timeout=3000)
+    assert popup.scroll.verticalScrollBar().value() == 0  # the top first: who is calling
+    assert popup.notes.body.visibleRegion().isEmpty()
+    popup.trigger("note")  # F3
+    qtbot.waitUntil(lambda: not popup.notes.body.visibleRegion().isEmpty(), timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is popup.notes.body, timeout=3000)
