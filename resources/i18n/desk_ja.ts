@@ -515,14 +515,6 @@
 <context>
     <name>CustomerEditDialog</name>
     <message>
-        <source>Edit customer — %1 様（%2） No.%3</source>
-        <translation>顧客情報の修正 — %1 様（%2） No.%3</translation>
-    </message>
-    <message>
-        <source>%1 様（%2）  No.%3</source>
-        <translation>%1 様（%2）  No.%3</translation>
-    </message>
-    <message>
         <source>DM allowed</source>
         <translation>DM送付 可</translation>
     </message>
@@ -581,6 +573,14 @@
     <message>
         <source>When</source>
         <translation>日時</translation>
+    </message>
+    <message>
+        <source>Edit customer — %1 No.%2</source>
+        <translation>顧客情報の修正 — %1 No.%2</translation>
+    </message>
+    <message>
+        <source>%1  No.%2</source>
+        <translation>%1  No.%2</translation>
     </message>
     <message>
         <source>Operator</source>
@@ -1089,6 +1089,19 @@
     <message>
         <source>Click to list these customers</source>
         <translation>クリックでこのお客様の一覧を表示</translation>
+    </message>
+</context>
+<context>
+    <name>Fmt</name>
+    <message>
+        <source>%1 様</source>
+        <comment>a customer named in a heading</comment>
+        <translation>%1 様</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <comment>name and its kana</comment>
+        <translation>%1（%2）</translation>
     </message>
 </context>
 <context>
@@ -2268,8 +2281,8 @@ The customers it brought in are removed, unless they have since had an order, a 
         <translation>受注番号 %1 に同梱します（荷物は1つ）。</translation>
     </message>
     <message>
-        <source>%1 — %2 (%3) No.%4</source>
-        <translation>%1 — %2 様（%3） No.%4</translation>
+        <source>%1 — %2 No.%3</source>
+        <translation>%1 — %2 No.%3</translation>
     </message>
     <message>
         <source>Copied the last order&apos;s items and ship-to.</source>

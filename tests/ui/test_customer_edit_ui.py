@@ -106,3 +106,12 @@ def test_change_history_shows_dates_as_the_clerk_writes_them_and_whole_times(qtb
     when = dialog.history.fontMetrics().horizontalAdvance(item.text(0))
     assert dialog.history.columnWidth(0) >= when
     dialog.close()
+
+
+def test_a_customer_without_kana_is_headed_without_empty_brackets(qtbot, desk, store):
+    """A customer an import brought without フリガナ read 「木村 花子 様（）」 in the edit
+    dialog and the order form's title."""
+    from desk_app.ui.kit import fmt
+
+    assert fmt.person("木村 花子", "") == "木村 花子 様"
+    assert fmt.person("山田 花子", "ヤマダ ハナコ") == "山田 花子 様（ヤマダ ハナコ）"

@@ -48,9 +48,9 @@ class CustomerEditDialog(QDialog):
         self.services = services
         self.card = card
         s = card.summary
-        self.setWindowTitle(fmt.arg(self.tr("Edit customer — %1 様（%2） No.%3"),
-                                    s.name, s.kana, s.code))
-        self.heading = QLabel(fmt.arg(self.tr("%1 様（%2）  No.%3"), s.name, s.kana, s.code))
+        who = fmt.person(s.name, s.kana)
+        self.setWindowTitle(fmt.arg(self.tr("Edit customer — %1 No.%2"), who, s.code))
+        self.heading = QLabel(fmt.arg(self.tr("%1  No.%2"), who, s.code))
         self.heading.setProperty("role", "title")
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
 

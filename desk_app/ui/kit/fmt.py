@@ -29,6 +29,16 @@ def arg(text: str, *values: object) -> str:
     return re.sub(r"%([1-9])", value, text)
 
 
+def person(name: str, kana: str = "") -> str:
+    """The customer as a form's heading names them: 「山田 花子 様（ヤマダ ハナコ）」, without
+    the brackets when there is no フリガナ (a customer an import brought without one)."""
+    honorific = QCoreApplication.translate("Fmt", "%1 様", "a customer named in a heading")
+    who = arg(honorific, name)
+    if not kana:
+        return who
+    return arg(QCoreApplication.translate("Fmt", "%1 (%2)", "name and its kana"), who, kana)
+
+
 def yen(amount: int | None) -> str:
     return f"¥{(amount or 0):,}"
 

@@ -141,7 +141,7 @@ class OrderForm(QDialog):
         if card is None:
             return base
         s = card.summary
-        return fmt.arg(self.tr("%1 — %2 (%3) No.%4"), base, s.name, s.kana, s.code)
+        return fmt.arg(self.tr("%1 — %2 No.%3"), base, fmt.person(s.name, s.kana), s.code)
 
     def _fill_from(self, order) -> None:
         self.payment.setCurrentIndex(self.payment.findData(order.payment))
