@@ -22,13 +22,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, literal, select, update
+from sqlalchemy import ColumnElement, func, literal, select, update
 from sqlalchemy.orm import Session, aliased
 
 from desk_app.domain.call_event import CallEvent, LogKind
 from desk_app.domain.clock import JST, now_utc
 from desk_app.domain.phone import display_form
-from desk_app.store.models import Call, Customer, Operator
+from desk_app.store.models import Call, Customer, Operator, Phone
 
 RINGING, ANSWERED = "ringing", "answered"
 NOTE, ORDER, MISSED = "note", "order", "missed"
@@ -68,6 +68,9 @@ class CallEntry:
     source: str = ""
     # the same number called again later and a clerk took that call (missed calls only)
     answered_later: bool = False
+    # customers who have the number, when the call is no one customer's (a family's shared
+    # number before a clerk chose who called: 2 or more)
+    owners: int = 0
 
     @property
     def settled(self) -> bool:
@@ -141,12 +144,25 @@ def set_outcome(session: Session, call_id: int, outcome: str, *,
 
 def _entries(session: Session, stmt) -> list[CallEntry]:
     rows = session.execute(stmt).all()
+    owners = _owners(session, {c.number for c, *_ in rows if c.customer_id is None and c.number})
     return [CallEntry(
         id=c.id, received_at=_utc(c.received_at), line=c.line, number=c.number,
         number_display=display_form(c.number) if c.number else "", withheld=c.withheld,
         customer_id=c.customer_id, customer_name=name, operator=op, outcome=c.outcome,
         callback_done=c.callback_done_at is not None, source=c.source,
-        answered_later=bool(later)) for c, name, op, later in rows]
+        answered_later=bool(later),
+        owners=owners.get(c.number, 0) if c.customer_id is None and c.number else 0)
+        for c, name, op, later in rows]
+
+
+def _owners(session: Session, numbers: set[str]) -> dict[str, int]:
+    """How many customers have each of *numbers* (a family's shared home number: several;
+    the call is not one customer's until a clerk chooses)."""
+    if not numbers:
+        return {}
+    return dict(session.execute(
+        select(Phone.national, func.count(func.distinct(Phone.customer_id)))
+        .where(Phone.national.in_(numbers)).group_by(Phone.national)).all())
 
 
 def _answered_later():

@@ -267,6 +267,13 @@
     </message>
 </context>
 <context>
+    <name>CallLog</name>
+    <message>
+        <source>Shared by a family (%1)</source>
+        <translation>家族共用（%1名）</translation>
+    </message>
+</context>
+<context>
     <name>CallLogView</name>
     <message>
         <source>All days</source>

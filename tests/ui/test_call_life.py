@@ -236,3 +236,24 @@ def test_f3_brings_the_note_field_into_view_on_a_short_screen(qtbot, desk, store
     popup.trigger("note")  # F3
     qtbot.waitUntil(lambda: not popup.notes.body.visibleRegion().isEmpty(), timeout=3000)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is popup.notes.body, timeout=3000)
+
+
+def test_a_missed_call_from_a_family_number_says_so(qtbot, desk, store):
+    """A family's shared number closed unanswered read 「（未登録の番号）」 in 不在着信一覧 and
+    nothing in 着信履歴: the number is known, only who called is not."""
+    services, window = desk
+    _, family, unknown = numbers(store)
+    shared = post_and_wait(qtbot, services, window, CallEvent("test", number=family, line="1"))
+    stranger = post_and_wait(qtbot, services, window,
+                             CallEvent("test", number=unknown, line="2"))
+    ids = shared.call_id, stranger.call_id
+    shared.trigger("dismiss")
+    stranger.trigger("dismiss")
+    settle(qtbot, services)
+    window.missed.refresh()
+    settle(qtbot, services)
+    model = window.missed.model
+    shown = {model.item(r).id: model.data(model.index(r, 3)) for r in range(model.rowCount())}
+    assert shown[ids[0]].startswith("家族共用（") and shown[ids[0]].endswith("名）")
+    assert shown[ids[1]] == "（未登録の番号）"
+    assert log_row(qtbot, services, window, ids[0])[3] == shown[ids[0]]

@@ -13,7 +13,7 @@ log with their own outcome, never as a pop-up and never in the call-back queue.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -45,6 +45,17 @@ def _who(c: CallEntry) -> str:
     return c.number_display or c.number
 
 
+def customer_text(c: CallEntry, unknown: str = "") -> str:
+    """The customer column: the name; for a family's shared number nobody chose yet 「家族共用
+    （2名）」; else *unknown* (a number no customer has)."""
+    if c.customer_name:
+        return c.customer_name
+    if c.owners > 1:
+        return fmt.arg(QCoreApplication.translate("CallLog", "Shared by a family (%1)"),
+                       c.owners)
+    return unknown
+
+
 class CallLogView(QWidget):
     customer_activated = Signal(int)
 
@@ -63,7 +74,7 @@ class CallLogView(QWidget):
             [self.tr("Time"), self.tr("Line"), self.tr("Number"), self.tr("Customer"),
              self.tr("Outcome"), self.tr("Operator")],
             lambda c: (fmt.when(c.received_at), fmt.line(c.line), _who(c),
-                       c.customer_name or "", fmt.call_outcome(c.outcome, c.callback_done),
+                       customer_text(c), fmt.call_outcome(c.outcome, c.callback_done),
                        (c.operator or "") if shows_operator(c.outcome, c.callback_done) else ""),
             self, link_column=3, highlight=lambda c: c.outcome == "missed")
         self.table = QTableView()
@@ -126,7 +137,7 @@ class MissedCallsView(QWidget):
             [self.tr("Time"), self.tr("Line"), self.tr("Number"), self.tr("Customer"),
              self.tr("Handled")],
             lambda c: (fmt.when(c.received_at), fmt.line(c.line), _who(c),
-                       c.customer_name or self.tr("(not registered)"), self._handled(c)),
+                       customer_text(c, self.tr("(not registered)")), self._handled(c)),
             self, link_column=3, highlight=lambda c: not c.settled)
         self.table = QTableView()
         self.table.setModel(self.model)
