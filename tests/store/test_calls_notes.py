@@ -147,7 +147,9 @@ def test_the_call_back_list_asks_for_a_later_answered_call_once(seeded):
                 calls.missed_calls(s, include_done=include_done)
     finally:
         event.remove(store.engine, "before_cursor_execute", record)
-    assert [sql.upper().count("EXISTS") for sql in sent] == [1, 1]
+    # one statement per list asks for it (the other reads who has the numbers: 家族共用)
+    lists = [sql for sql in sent if "FROM PHONES" not in sql.upper()]
+    assert [sql.upper().count("EXISTS") for sql in lists] == [1, 1]
 
 
 def test_rings_left_ringing_by_a_closed_desk_become_missed(ctx, desk):
