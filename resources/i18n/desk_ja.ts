@@ -3242,7 +3242,7 @@ The customers it brought in are removed, unless they have since had an order, a 
     </message>
     <message>
         <source>Changes that were not saved before are back (%1): save them, or close and discard them.</source>
-        <translation>前回保存されていない変更を戻しました（%1）。保存するか、閉じて破棄してください。</translation>
+        <translation>前回保存されなかった変更を復元しました（%1）。保存するか、閉じて破棄してください。</translation>
     </message>
     <message>
         <source>(none)</source>
