@@ -632,13 +632,18 @@ class RulesDialog(QDialog):
         services.tasks.submit(job, on_done=done, on_error=self._failed)
 
 
+def open_settings(services) -> RulesDialog | None:
+    """The desk's フォローの設定 on screen, if it is."""
+    return next((w for w in QApplication.topLevelWidgets()
+                 if isinstance(w, RulesDialog) and w.services is services and w.isVisible()),
+                None)
+
+
 def open_rules(services, parent: QWidget) -> RulesDialog:
     """フォローの設定, one per desk: the Desk menu and 本日のフォロー bring the open one
     forward instead of a second copy (two would write over each other's draft)."""
-    for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, RulesDialog) and widget.services is services \
-                and widget.isVisible():
-            return present(widget)
+    if (shown := open_settings(services)) is not None:
+        return present(shown)
     dialog = RulesDialog(services, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     return present(dialog)
