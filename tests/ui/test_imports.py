@@ -110,6 +110,11 @@ def test_dry_run_then_import_save_rejected_and_mapping_remembered(fresh_desk, qt
     assert not dialog.import_button.isEnabled()  # a new check is needed for another run
     assert "この割り当てで取り込みました" in dialog.columns.note.text()  # not 「確認を」 again
 
+    # the next file chosen in the same dialog starts without the figures of that run
+    dialog.open_file(write(tmp_path / "other.csv", ROWS[:2]))
+    qtbot.waitUntil(lambda: not dialog.running, timeout=5000)
+    assert dialog.progress.rate.text() == "" and not dialog.progress.bar.isVisible()
+
     # the next file with the same headers starts from the mapping used
     dialog.close()
     odd = [HEAD, ["B1", "M9", "伊藤 健", "", "2024/3/1", "900", "x"]]
