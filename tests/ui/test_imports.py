@@ -249,5 +249,5 @@ def test_what_a_master_filled_shows_in_the_change_history_as_the_import(fresh_de
     qtbot.waitUntil(lambda: dialog.history.topLevelItemCount() >= 1, timeout=3000)
     item = dialog.history.topLevelItem(0)
     assert (item.text(1), item.text(2), item.text(3), item.text(4)) == (
-        f"取込 No.{r.import_id}", "電話番号", "", "home:0353211111")
+        f"取込 No.{r.import_id}", "電話番号", "", "自宅 03-5321-1111")
     dialog.close()

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.customer import CustomerCard
+from desk_app.domain.phone import display_form
 from desk_app.services.base import ServiceError
 from desk_app.services.customers import customer_history, edit_customer
 from desk_app.ui.customers.fields import CustomerFields
@@ -227,7 +228,8 @@ def open_customer_edit(parent: QWidget | None, services, card: CustomerCard | No
 
 
 def _shown(field: str, value: str | None) -> str:
-    """A stored value as the clerk reads it: dates as 1958/04/12, not ISO."""
+    """A stored value as the clerk reads it: dates as 1958/04/12, not ISO; phones as
+    自宅 03-3333-4444, not home:0333334444; postal codes as 150-0001."""
     if not value:
         return ""
     if field == "birthday":
@@ -235,4 +237,14 @@ def _shown(field: str, value: str | None) -> str:
             return fmt.day(date.fromisoformat(value))
         except ValueError:
             return value
+    if field == "phones":  # "kind:national, kind:national" (store.customer_changes)
+        kinds = fmt.phone_kinds()
+        shown = []
+        for phone in value.split(", "):
+            kind, _sep, national = phone.rpartition(":")
+            shown.append(" ".join(p for p in (kinds.get(kind, kind), display_form(national))
+                                  if p))
+        return "、".join(shown)
+    if field == "postal_code" and len(value) == 7 and value.isdigit():
+        return f"{value[:3]}-{value[3:]}"
     return value
