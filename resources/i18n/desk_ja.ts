@@ -635,6 +635,14 @@
         <translation>保存できません: %1</translation>
     </message>
     <message>
+        <source>Undo of import No. %1 (%2)</source>
+        <translation>取込 No.%1 の取り消し（%2）</translation>
+    </message>
+    <message>
+        <source>Undo of import No. %1</source>
+        <translation>取込 No.%1 の取り消し</translation>
+    </message>
+    <message>
         <source>Import No. %1 (%2)</source>
         <translation>取込 No.%1（%2）</translation>
     </message>

@@ -251,3 +251,12 @@ def test_what_a_master_filled_shows_in_the_change_history_as_the_import(fresh_de
     assert (item.text(1), item.text(2), item.text(3), item.text(4)) == (
         f"取込 No.{r.import_id}", "電話番号", "", "自宅 03-5321-1111")
     dialog.close()
+    # its undo takes the phone back, and the row says it was the undo, not a clerk's edit
+    hi.undo(ctx, r.import_id)
+    dialog = open_customer_edit(window, services, customer_record(ctx, "M1"))
+    qtbot.waitUntil(lambda: dialog.history.topLevelItemCount() >= 2, timeout=3000)
+    item = dialog.history.topLevelItem(0)
+    assert (item.text(1), item.text(2), item.text(3), item.text(4)) == (
+        f"取込 No.{r.import_id} の取り消し", "電話番号", "自宅 03-5321-1111", "")
+    assert dialog.history.topLevelItem(1).text(1) == f"取込 No.{r.import_id}"
+    dialog.close()

@@ -174,7 +174,10 @@ class CustomerEditDialog(QDialog):
         names = field_names()
         for h in rows:
             who = h.operator or "—"
-            if h.import_id is not None:  # filled by a customer import (run by the operator)
+            if h.import_id is not None and h.undo:  # taken back by the import's undo
+                who = (fmt.arg(self.tr("Undo of import No. %1 (%2)"), h.import_id, h.operator)
+                       if h.operator else fmt.arg(self.tr("Undo of import No. %1"), h.import_id))
+            elif h.import_id is not None:  # filled by a customer import (run by the operator)
                 who = (fmt.arg(self.tr("Import No. %1 (%2)"), h.import_id, h.operator)
                        if h.operator else fmt.arg(self.tr("Import No. %1"), h.import_id))
             self.history.addTopLevelItem(QTreeWidgetItem([
