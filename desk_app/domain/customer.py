@@ -152,6 +152,7 @@ class ChangeView:
     old_value: str | None
     new_value: str | None
     import_id: int | None = None  # the customer import that filled the field
+    undo: bool = False  # written by the undo of that import (the field taken back)
 
 
 def _jsonable(value):

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, aliased
 
 from desk_app.domain.clock import now_utc
@@ -121,12 +121,18 @@ def apply_changes(session: Session, customer_id: int, values: Mapping[str, Any],
 
 
 def history(session: Session, customer_id: int, limit: int = 200) -> list[ChangeView]:
-    """変更履歴, newest first."""
-    op = aliased(Operator)
+    """変更履歴, newest first. A row naming an import was written by it (a field it filled,
+    one row per customer and field) or, when that row came before it, by its undo."""
+    op, fill = aliased(Operator), aliased(CustomerChange)
+    undo = exists().where(fill.import_id == CustomerChange.import_id,
+                          fill.customer_id == CustomerChange.customer_id,
+                          fill.field == CustomerChange.field, fill.id < CustomerChange.id)
     rows = session.execute(
-        select(CustomerChange, op.name).outerjoin(op, op.id == CustomerChange.operator_id)
+        select(CustomerChange, op.name, undo)
+        .outerjoin(op, op.id == CustomerChange.operator_id)
         .where(CustomerChange.customer_id == customer_id)
         .order_by(CustomerChange.changed_at.desc(), CustomerChange.id.desc())
         .limit(limit)).all()
-    return [ChangeView(c.changed_at, name, c.field, c.old_value, c.new_value, c.import_id)
-            for c, name in rows]
+    return [ChangeView(c.changed_at, name, c.field, c.old_value, c.new_value, c.import_id,
+                       undo=bool(undone))
+            for c, name, undone in rows]

@@ -642,6 +642,14 @@
         <translation>保存できません: %1</translation>
     </message>
     <message>
+        <source>Undo of import No. %1 (%2)</source>
+        <translation>取込 No.%1 の取り消し（%2）</translation>
+    </message>
+    <message>
+        <source>Undo of import No. %1</source>
+        <translation>取込 No.%1 の取り消し</translation>
+    </message>
+    <message>
         <source>Import No. %1 (%2)</source>
         <translation>取込 No.%1（%2）</translation>
     </message>
@@ -1469,6 +1477,18 @@
     </message>
     <message>
         <source>Undo import No. %1 (%2, %3 imported)?
+The customers it brought in are removed, unless they have since had an order, a note or a call.</source>
+        <translation>取込 No.%1（%2、%3件）を取り消しますか？
+この取込で登録された顧客を削除します（その後に受注・応対メモ・着信があった顧客は残します）。</translation>
+    </message>
+    <message>
+        <source>Undo import No. %1 (%2, %3 imported)?
+What it filled in for customers already in the store is taken back.</source>
+        <translation>取込 No.%1（%2、%3件）を取り消しますか？
+既存顧客に補った情報を元に戻します。</translation>
+    </message>
+    <message>
+        <source>Undo import No. %1 (%2, %3 imported)?
 Its sales are removed, and the customers it brought in unless they have since had an order, a note or a call.</source>
         <translation>取込 No.%1（%2、%3件）を取り消しますか？
 この取込の売上を削除します。この取込で登録された顧客も、その後に受注・応対メモ・着信がなければ削除します。</translation>
@@ -1490,6 +1510,10 @@ The customers it brought in are removed, unless they have since had an order, a 
     <message>
         <source>Import No. %1 undone: sales removed %2, customers removed %3.</source>
         <translation>取込 No.%1 を取り消しました（削除した売上 %2 件・顧客 %3 件）。</translation>
+    </message>
+    <message>
+        <source>Customers whose filled-in details were taken back: %1</source>
+        <translation>補った情報を元に戻した顧客: %1 件</translation>
     </message>
     <message>
         <source>Could not undo the import: %1</source>

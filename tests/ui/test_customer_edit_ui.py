@@ -73,6 +73,10 @@ def test_address_change_from_the_card_shows_everywhere_with_history(qtbot, desk,
     items = [dialog.history.topLevelItem(i) for i in range(dialog.history.topLevelItemCount())]
     assert {i.text(1) for i in items} == {"佐藤"}
     assert any(i.text(2) == "市区町村" and i.text(4) == "港区" for i in items)
+    # postal codes and phones as the clerk writes them, not as stored (1060032, mobile:0901…)
+    assert any(i.text(2) == "郵便番号" and i.text(4) == "106-0032" for i in items)
+    [phones] = [i for i in items if i.text(2) == "電話番号"]
+    assert "携帯 090-1212-0000" in phones.text(4) and ":" not in phones.text(4)
     dialog.close()
 
 

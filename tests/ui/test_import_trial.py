@@ -410,6 +410,31 @@ def test_undoing_a_customer_import_asks_about_customers(fresh_desk, qtbot, tmp_p
     assert "売上" not in asked[0] and "顧客" in asked[0]
 
 
+def test_undoing_a_master_that_only_completed_says_so(fresh_desk, qtbot, tmp_path):
+    """A master that created no customer was still said to remove 「この取込で登録された顧客」,
+    and the result told only 「削除した売上 0 件・顧客 0 件」, not what it took back."""
+    from desk_app.services import history_import as hi
+    from desk_app.services.base import ServiceContext
+    from desk_app.ui.imports.history import ImportHistoryDialog
+
+    services, window = fresh_desk
+    ctx = ServiceContext(services.store, today=lambda: TODAY)
+    hi.run(ctx, write(tmp_path / "sales.csv", ROWS[:2]), "orders")
+    hi.run(ctx, write(tmp_path / "master.csv", [["顧客番号", "氏名", "電話番号"],
+                                                ["K1", "新井 さくら", "03-5321-1111"]]),
+           "customers")
+    listing = ImportHistoryDialog(services, window)
+    qtbot.addWidget(listing)
+    qtbot.waitUntil(lambda: listing.table.rowCount() == 2, timeout=5000)
+    listing.table.selectRow(0)  # the newest first: the master
+    asked = []
+    listing.confirm = lambda question: asked.append(question) or True
+    assert listing.undo_selected()
+    assert "登録された顧客" not in asked[0] and "既存顧客に補った情報" in asked[0]
+    qtbot.waitUntil(lambda: "取り消しました" in listing.message.text(), timeout=10000)
+    assert "補った情報を元に戻した顧客: 1 件" in listing.message.text()
+
+
 def test_the_import_list_says_who_imported_and_who_undid(ja_app, qtbot, tmp_path, data_dir):
     """The import is recorded with its operator; the list showed no one. An undo is
     recorded with its operator too; the list showed only when."""

@@ -110,6 +110,11 @@ def test_dry_run_then_import_save_rejected_and_mapping_remembered(fresh_desk, qt
     assert not dialog.import_button.isEnabled()  # a new check is needed for another run
     assert "この割り当てで取り込みました" in dialog.columns.note.text()  # not 「確認を」 again
 
+    # the next file chosen in the same dialog starts without the figures of that run
+    dialog.open_file(write(tmp_path / "other.csv", ROWS[:2]))
+    qtbot.waitUntil(lambda: not dialog.running, timeout=5000)
+    assert dialog.progress.rate.text() == "" and not dialog.progress.bar.isVisible()
+
     # the next file with the same headers starts from the mapping used
     dialog.close()
     odd = [HEAD, ["B1", "M9", "伊藤 健", "", "2024/3/1", "900", "x"]]
@@ -244,5 +249,14 @@ def test_what_a_master_filled_shows_in_the_change_history_as_the_import(fresh_de
     qtbot.waitUntil(lambda: dialog.history.topLevelItemCount() >= 1, timeout=3000)
     item = dialog.history.topLevelItem(0)
     assert (item.text(1), item.text(2), item.text(3), item.text(4)) == (
-        f"取込 No.{r.import_id}", "電話番号", "", "home:0353211111")
+        f"取込 No.{r.import_id}", "電話番号", "", "自宅 03-5321-1111")
+    dialog.close()
+    # its undo takes the phone back, and the row says it was the undo, not a clerk's edit
+    hi.undo(ctx, r.import_id)
+    dialog = open_customer_edit(window, services, customer_record(ctx, "M1"))
+    qtbot.waitUntil(lambda: dialog.history.topLevelItemCount() >= 2, timeout=3000)
+    item = dialog.history.topLevelItem(0)
+    assert (item.text(1), item.text(2), item.text(3), item.text(4)) == (
+        f"取込 No.{r.import_id} の取り消し", "電話番号", "自宅 03-5321-1111", "")
+    assert dialog.history.topLevelItem(1).text(1) == f"取込 No.{r.import_id}"
     dialog.close()

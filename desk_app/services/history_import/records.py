@@ -35,7 +35,7 @@ def undo(ctx: ServiceContext, import_id: int) -> Result[UndoReport]:
                                    operator_id=ctx.operator_id, user=os_user())
         session.expire_all()
     report = UndoReport(import_id, counts.orders, counts.customers_removed,
-                        counts.customers_kept)
+                        counts.customers_kept, counts.customers_restored)
     return Result(report, Changes(imports=True, customers=frozenset(counts.customer_ids)))
 
 

@@ -254,3 +254,4 @@ class UndoReport:
     orders_removed: int
     customers_removed: int
     customers_kept: int
+    customers_restored: int  # customers already there whose filled fields were taken back

@@ -203,9 +203,10 @@ def undo_completion(conn: Connection, import_id: int, *, at: datetime,
     if gone:
         conn.execute(text("DELETE FROM phones WHERE customer_id = :cid AND national = :national"),
                      gone)
-    # the reversals, recorded as a desk's edit is (the phones: back to the list before)
+    # the reversals, recorded as a desk's edit is (the phones: back to the list before) but
+    # naming the import: its second row of a customer's field is its undo (変更履歴 says so)
     conn.execute(text(
         "INSERT INTO customer_changes (customer_id, changed_at, operator_id, field, old_value,"
-        " new_value) SELECT cc.customer_id, :at, :operator_id, cc.field, cc.new_value,"
-        f" cc.old_value{_standing()} ORDER BY cc.id"), params)
+        " new_value, import_id) SELECT cc.customer_id, :at, :operator_id, cc.field,"
+        f" cc.new_value, cc.old_value, cc.import_id{_standing()} ORDER BY cc.id"), params)
     return changed

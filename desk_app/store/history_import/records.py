@@ -31,6 +31,7 @@ class UndoCounts:
     customers_removed: int
     customers_kept: int
     customer_ids: tuple[int, ...]
+    customers_restored: int  # customers already there whose filled fields were taken back
 
 
 def undo(conn: Connection, import_id: int, now: datetime | None = None, *,
@@ -73,7 +74,7 @@ def undo(conn: Connection, import_id: int, now: datetime | None = None, *,
     conn.execute(update(ImportRecord).where(ImportRecord.id == import_id)
                  .values(undone_at=now, undone_operator_id=operator_id, undone_by=user))
     return UndoCounts(orders, len(removable), len(kept),
-                      tuple(sorted(set(remaining) | set(completed))))
+                      tuple(sorted(set(remaining) | set(completed))), len(completed))
 
 
 # --- records and mappings ----------------------------------------------------------------

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.customer import CustomerCard
+from desk_app.domain.phone import display_form
 from desk_app.services.base import ServiceError
 from desk_app.services.customers import customer_history, edit_customer
 from desk_app.ui.customers.fields import CustomerFields
@@ -173,7 +174,10 @@ class CustomerEditDialog(QDialog):
         names = field_names()
         for h in rows:
             who = h.operator or "—"
-            if h.import_id is not None:  # filled by a customer import (run by the operator)
+            if h.import_id is not None and h.undo:  # taken back by the import's undo
+                who = (fmt.arg(self.tr("Undo of import No. %1 (%2)"), h.import_id, h.operator)
+                       if h.operator else fmt.arg(self.tr("Undo of import No. %1"), h.import_id))
+            elif h.import_id is not None:  # filled by a customer import (run by the operator)
                 who = (fmt.arg(self.tr("Import No. %1 (%2)"), h.import_id, h.operator)
                        if h.operator else fmt.arg(self.tr("Import No. %1"), h.import_id))
             self.history.addTopLevelItem(QTreeWidgetItem([
@@ -227,7 +231,8 @@ def open_customer_edit(parent: QWidget | None, services, card: CustomerCard | No
 
 
 def _shown(field: str, value: str | None) -> str:
-    """A stored value as the clerk reads it: dates as 1958/04/12, not ISO."""
+    """A stored value as the clerk reads it: dates as 1958/04/12, not ISO; phones as
+    自宅 03-3333-4444, not home:0333334444; postal codes as 150-0001."""
     if not value:
         return ""
     if field == "birthday":
@@ -235,4 +240,14 @@ def _shown(field: str, value: str | None) -> str:
             return fmt.day(date.fromisoformat(value))
         except ValueError:
             return value
+    if field == "phones":  # "kind:national, kind:national" (store.customer_changes)
+        kinds = fmt.phone_kinds()
+        shown = []
+        for phone in value.split(", "):
+            kind, _sep, national = phone.rpartition(":")
+            shown.append(" ".join(p for p in (kinds.get(kind, kind), display_form(national))
+                                  if p))
+        return "、".join(shown)
+    if field == "postal_code" and len(value) == 7 and value.isdigit():
+        return f"{value[:3]}-{value[3:]}"
     return value

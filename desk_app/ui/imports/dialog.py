@@ -205,6 +205,7 @@ class ImportDialog(QDialog):
         self._checked = None
         self.report = None
         self.outcome.show_report(None)
+        self.progress.stop()  # the figures of a run before belong to the file before
         self._show_warning("")
         self.outcome.summary.setText(self.tr("Reading the start of the file…"))
 

@@ -135,7 +135,14 @@ class ImportHistoryDialog(QDialog):
         s = self.selected()
         if s is None or s.undone_at is not None or self._undoing:
             return False
-        if s.kind == cols.CUSTOMERS:
+        completed = s.imported - s.new_customers  # a master's imported = new + completed
+        if s.kind == cols.CUSTOMERS and not completed:
+            text = self.tr("Undo import No. %1 (%2, %3 imported)?\nThe customers it brought in "
+                           "are removed, unless they have since had an order, a note or a call.")
+        elif s.kind == cols.CUSTOMERS and not s.new_customers:
+            text = self.tr("Undo import No. %1 (%2, %3 imported)?\nWhat it filled in for "
+                           "customers already in the store is taken back.")
+        elif s.kind == cols.CUSTOMERS:
             text = self.tr("Undo import No. %1 (%2, %3 imported)?\nThe customers it brought in "
                            "are removed, unless they have since had an order, a note or a call; "
                            "what it filled in for customers already in the store is taken back.")
@@ -164,6 +171,10 @@ class ImportHistoryDialog(QDialog):
             text += "\n" + fmt.arg(self.tr(
                 "Customers it brought in and kept, as they have since had an order, a note "
                 "or a call: %1"), f"{report.customers_kept:,}")
+        if report.customers_restored:
+            text += "\n" + fmt.arg(self.tr(
+                "Customers whose filled-in details were taken back: %1"),
+                f"{report.customers_restored:,}")
         self.message.setText(text)
         self._update_buttons()
 
