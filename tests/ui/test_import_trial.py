@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
+from ui_helpers import enter_in_next_question
 from ui_helpers import open_import_file as _open
 from ui_helpers import write_shop_file as write
 
@@ -29,6 +30,18 @@ ROWS = [HEAD,
 
 
 
+def _tab_until(dialog, stop, limit: int) -> list:
+    """Tab from the focused widget until *stop* has the keyboard (at most *limit* presses);
+    the widgets the keyboard went through, in order."""
+    seen: list = []
+    for _ in range(limit):
+        QTest.keyClick(dialog.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(dialog.focusWidget())
+        if seen[-1] is stop:
+            break
+    return seen
+
+
 def _check(qtbot, dialog):
     with qtbot.waitSignal(dialog.checked, timeout=20000):
         dialog.check_button.click()
@@ -41,12 +54,7 @@ def test_tab_goes_through_each_role_to_the_buttons(fresh_desk, qtbot, tmp_path):
     services, window = fresh_desk
     dialog = _open(qtbot, services, write(tmp_path / "sales.csv", ROWS), window)
     dialog.encoding.setFocus()
-    seen = []
-    for _ in range(30):
-        QTest.keyClick(dialog.focusWidget(), Qt.Key.Key_Tab)
-        seen.append(dialog.focusWidget())
-        if seen[-1] is dialog.check_button:
-            break
+    seen = _tab_until(dialog, dialog.check_button, 30)
     boxes = dialog.columns.role_boxes
     assert dialog.check_button in seen
     assert [w for w in seen if w in boxes] == boxes  # each role once, in the file's order
@@ -81,12 +89,7 @@ def test_tab_passes_the_rejected_rows_to_the_import_button(fresh_desk, qtbot, tm
     _check(qtbot, dialog)
     assert dialog.outcome.errors.rowCount() == 2 and dialog.import_button.isEnabled()
     dialog.columns.rows_table.setFocus()
-    seen = []
-    for _ in range(10):
-        QTest.keyClick(dialog.focusWidget(), Qt.Key.Key_Tab)
-        seen.append(dialog.focusWidget())
-        if seen[-1] is dialog.import_button:
-            break
+    seen = _tab_until(dialog, dialog.import_button, 10)
     assert seen[-1] is dialog.import_button
     assert dialog.outcome.errors in seen and dialog.outcome.save_errors in seen
 
@@ -290,20 +293,6 @@ def _counts(store):
         return tuple(s.scalar(select(func.count()).select_from(m)) for m in (Order, Customer))
 
 
-def _answer_box_with_enter(seen: list):
-    """Press Enter on the next question box, remembering its text and default button."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QMessageBox
-
-    def answer():
-        box = next((w for w in QApplication.topLevelWidgets()
-                    if isinstance(w, QMessageBox) and w.isVisible()), None)
-        if box is None:
-            QTimer.singleShot(20, answer)
-            return
-        seen.append((box.text(), box.standardButton(box.defaultButton())))
-        QTest.keyClick(box, Qt.Key.Key_Return)
-    QTimer.singleShot(20, answer)
 
 
 def test_the_import_list_and_undo_as_a_whole(fresh_desk, qtbot, tmp_path, monkeypatch):
@@ -329,7 +318,7 @@ def test_the_import_list_and_undo_as_a_whole(fresh_desk, qtbot, tmp_path, monkey
     assert listing.undo_button.isEnabled()
 
     seen = []
-    _answer_box_with_enter(seen)
+    enter_in_next_question(seen)
     assert not listing.undo_selected()  # Enter on the question keeps the import
     assert seen and seen[0][1] == QMessageBox.StandardButton.No
     assert "No.1" in seen[0][0] and "売上履歴.csv" in seen[0][0]

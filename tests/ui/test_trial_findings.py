@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from test_enter_never_saves import open_form, repeat_customer
-from ui_helpers import open_card, settle
+from ui_helpers import enter_in_next_question, open_card, settle
 
 
 def test_tab_leaves_the_order_lines_for_the_delivery_section(desk, qtbot, store):
@@ -29,21 +29,6 @@ def test_tab_leaves_the_order_lines_for_the_delivery_section(desk, qtbot, store)
     form.close()
 
 
-def enter_in_next_question(seen: list):
-    """Press Enter in the next message box (as the clerk would) and note what it asked and
-    what its default button was."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QMessageBox
-
-    def answer():
-        box = next((w for w in QApplication.topLevelWidgets()
-                    if isinstance(w, QMessageBox) and w.isVisible()), None)
-        if box is None:
-            QTimer.singleShot(20, answer)
-            return
-        seen.append((box.text(), box.defaultButton() and box.standardButton(box.defaultButton())))
-        QTest.keyClick(box.focusWidget() or box, Qt.Key.Key_Return)
-    QTimer.singleShot(20, answer)
 
 
 def test_enter_in_the_order_forms_discard_question_keeps_the_order(desk, qtbot, store):

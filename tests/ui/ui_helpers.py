@@ -132,3 +132,21 @@ def open_import_file(qtbot, services, path, window=None):
     qtbot.waitUntil(lambda: dialog.preview_data is not None and not dialog.running,
                     timeout=10000)
     return dialog
+
+
+def enter_in_next_question(seen: list) -> None:
+    """Press Enter in the next message box (as the clerk would) and note what it asked and
+    what its default button was."""
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    def answer():
+        box = next((w for w in QApplication.topLevelWidgets()
+                    if isinstance(w, QMessageBox) and w.isVisible()), None)
+        if box is None:
+            QTimer.singleShot(20, answer)
+            return
+        seen.append((box.text(), box.defaultButton() and box.standardButton(box.defaultButton())))
+        QTest.keyClick(box.focusWidget() or box, Qt.Key.Key_Return)
+    QTimer.singleShot(20, answer)
