@@ -292,7 +292,7 @@ def test_unsaved_settings_come_back_after_a_crash_or_a_quit(qtbot, desk, questio
     assert again.body.toPlainText() == typed and "TESTEDIT6" in typed
     assert again.calendar_page.weekdays[2].isChecked()
     assert again.unsaved() == ["ルール", "テンプレート", "営業日"]
-    assert "保存されていない" in again.status.text()
+    assert "保存されなかった変更を復元" in again.status.text()
     assert stored_rule(services, "second").offset_days == 30  # nothing saved on its own
     questions.answer = QMessageBox.StandardButton.Yes  # 閉じる: discard them
     close_button(again).click()
