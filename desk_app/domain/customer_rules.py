@@ -83,6 +83,25 @@ class PhoneInput:
     kind: str
     national: str
 
+    def as_text(self) -> str:
+        """As 変更履歴 keeps a phone: ``kind:national``."""
+        return f"{self.kind}:{self.national}"
+
+
+def phones_text(phones) -> str:
+    """A customer's phones as 変更履歴 keeps them: ``kind:national, kind:national``."""
+    return ", ".join(p.as_text() for p in phones)
+
+
+def phones_from_text(value: str | None) -> list[PhoneInput]:
+    """The phones of a :func:`phones_text`."""
+    out = []
+    for part in (value or "").split(", "):
+        kind, _sep, national = part.rpartition(":")
+        if national:
+            out.append(PhoneInput(kind, national))
+    return out
+
 
 def default_phone_kind(number: str) -> str:
     """携帯 for a mobile number (070/080/090, 11 digits), else 自宅."""

@@ -38,7 +38,7 @@ def _as_text(value: Any) -> str | None:
     if isinstance(value, (list, tuple)):
         return ", ".join(_as_text(v) or "" for v in value)
     if isinstance(value, PhoneInput):
-        return f"{value.kind}:{value.national}"
+        return value.as_text()
     return str(value)
 
 

@@ -28,7 +28,13 @@ from datetime import datetime
 
 from sqlalchemy import Connection, text
 
-from desk_app.domain.customer_rules import MAX_PHONES, NO_DM
+from desk_app.domain.customer_rules import (
+    MAX_PHONES,
+    NO_DM,
+    PhoneInput,
+    phones_from_text,
+    phones_text,
+)
 
 _MATCHED = "c.how IN ('known', 'code', 'phone')"
 _EMPTY = "COALESCE({}, '') = ''"
@@ -129,30 +135,25 @@ def complete(conn: Connection, import_id: int, *, lines: tuple[int, int], at: da
     return completed
 
 
-def _phones_text(phones: list[tuple[str, str]]) -> str:
-    """As ``store.customer_changes`` writes a phones change: ``kind:national, …``."""
-    return ", ".join(f"{kind}:{national}" for kind, national in phones)
-
-
 def _record_phones(conn: Connection) -> None:
     """One imp_fills row ``phones`` per customer gaining phones: the list before and
     after, as a desk's edit of the phones is recorded."""
-    added: dict[int, list[tuple[str, str]]] = {}
+    added: dict[int, list[PhoneInput]] = {}
     for cid, kind, national in conn.exec_driver_sql(
             "SELECT customer_id, kind, national FROM imp_new_phones ORDER BY customer_id, seq"):
-        added.setdefault(int(cid), []).append((kind, national))
+        added.setdefault(int(cid), []).append(PhoneInput(kind, national))
     if not added:
         return
-    old: dict[int, list[tuple[str, str]]] = {cid: [] for cid in added}
+    old: dict[int, list[PhoneInput]] = {cid: [] for cid in added}
     for cid, kind, national in conn.exec_driver_sql(
             "SELECT customer_id, kind, national FROM phones WHERE customer_id IN"
             " (SELECT customer_id FROM imp_new_phones) ORDER BY id"):
-        old[int(cid)].append((kind, national))
+        old[int(cid)].append(PhoneInput(kind, national))
     conn.execute(text(
         "INSERT INTO imp_fills (customer_id, code, field, old_value, new_value)"
         " VALUES (:cid, '', 'phones', :old, :new)"),
-        [{"cid": cid, "old": _phones_text(old[cid]) or None,
-          "new": _phones_text(old[cid] + phones)} for cid, phones in added.items()])
+        [{"cid": cid, "old": phones_text(old[cid]) or None,
+          "new": phones_text(old[cid] + phones)} for cid, phones in added.items()])
 
 
 # the import's changes that are still the last word on their field
@@ -197,9 +198,9 @@ def undo_completion(conn: Connection, import_id: int, *, at: datetime,
     phones = _standing(" AND cc.field = 'phones'")
     for cid, old, new in conn.execute(text(
             f"SELECT cc.customer_id, cc.old_value, cc.new_value{phones}"), params):
-        before = {p.partition(":")[2] for p in (old or "").split(", ") if p}
-        gone += [{"cid": cid, "national": p.partition(":")[2]}
-                 for p in (new or "").split(", ") if p and p.partition(":")[2] not in before]
+        before = {p.national for p in phones_from_text(old)}
+        gone += [{"cid": cid, "national": p.national} for p in phones_from_text(new)
+                 if p.national not in before]
     if gone:
         conn.execute(text("DELETE FROM phones WHERE customer_id = :cid AND national = :national"),
                      gone)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.customer import CustomerCard
+from desk_app.domain.customer_rules import phones_from_text
 from desk_app.domain.phone import display_form
 from desk_app.services.base import ServiceError
 from desk_app.services.customers import customer_history, edit_customer
@@ -240,14 +241,11 @@ def _shown(field: str, value: str | None) -> str:
             return fmt.day(date.fromisoformat(value))
         except ValueError:
             return value
-    if field == "phones":  # "kind:national, kind:national" (store.customer_changes)
+    if field == "phones":
         kinds = fmt.phone_kinds()
-        shown = []
-        for phone in value.split(", "):
-            kind, _sep, national = phone.rpartition(":")
-            shown.append(" ".join(p for p in (kinds.get(kind, kind), display_form(national))
-                                  if p))
-        return "、".join(shown)
+        return "、".join(" ".join(p for p in (kinds.get(phone.kind, phone.kind),
+                                             display_form(phone.national)) if p)
+                        for phone in phones_from_text(value))
     if field == "postal_code" and len(value) == 7 and value.isdigit():
         return f"{value[:3]}-{value[3:]}"
     return value
