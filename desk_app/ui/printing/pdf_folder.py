@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
+from PySide6.QtCore import QDir
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 log = logging.getLogger(__name__)
@@ -26,10 +27,12 @@ class PdfSettings:
 
 
 def ask_pdf_path(parent: QWidget, services, title: str, file_name: str) -> str | None:
-    """The save dialog on *file_name* in the folder of the last PDF (when it still exists);
-    the path chosen, or None when the clerk cancelled."""
+    """The save dialog on *file_name* in the folder of the last PDF (when it still exists,
+    else the home folder); the path chosen, or None when the clerk cancelled."""
     folder = services.config.section(PdfSettings).last_folder
-    start = str(Path(folder) / file_name) if folder and Path(folder).is_dir() else file_name
+    if not folder or not Path(folder).is_dir():  # the first time: the home folder, as the
+        folder = QDir.homePath()  # Yamato export starts (not the program's working folder)
+    start = str(Path(folder) / file_name)
     path, _filter = QFileDialog.getSaveFileName(parent, title, start, "PDF (*.pdf)")
     return path or None
 
