@@ -307,13 +307,7 @@ class MainWindow(QMainWindow):
             window = self.follow_window = FollowWindow(self.services, self, loaded)
             window.finished.connect(lambda _r: setattr(self, "follow_window", None))
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        present(window)
-        from desk_app.ui.letters.rules_editor import open_settings
-
-        settings = open_settings(self.services)
-        if settings is not None:  # フォローの設定 reopened with unsaved edits stays in front
-            present(settings)
-        return window
+        return present(window)
 
     def open_follow_rules(self):
         from desk_app.ui.letters.rules_editor import open_rules

@@ -491,12 +491,3 @@ def test_the_settings_open_once_whichever_window_asks(qtbot, desk):
     from_menu.saved.emit()  # what the dialog sends after a save: the list reloads
     qtbot.waitUntil(lambda: follow.loaded >= 2, timeout=10000)
 
-
-def test_the_settings_stay_in_front_when_todays_list_opens(qtbot, desk):
-    """After a crash the desk reopens フォローの設定 with its unsaved edits, then the morning's
-    本日のフォロー opened over it and hid it; the settings come to the front again."""
-    services, window = desk
-    settings = window.open_follow_rules()
-    follow = open_follow(qtbot, desk)
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is settings, timeout=3000)
-    assert follow.isVisible()

@@ -632,7 +632,7 @@ class RulesDialog(QDialog):
         services.tasks.submit(job, on_done=done, on_error=self._failed)
 
 
-def open_settings(services) -> RulesDialog | None:
+def shown_rules(services) -> RulesDialog | None:
     """The desk's フォローの設定 on screen, if it is."""
     return next((w for w in QApplication.topLevelWidgets()
                  if isinstance(w, RulesDialog) and w.services is services and w.isVisible()),
@@ -642,7 +642,7 @@ def open_settings(services) -> RulesDialog | None:
 def open_rules(services, parent: QWidget) -> RulesDialog:
     """フォローの設定, one per desk: the Desk menu and 本日のフォロー bring the open one
     forward instead of a second copy (two would write over each other's draft)."""
-    if (shown := open_settings(services)) is not None:
+    if (shown := shown_rules(services)) is not None:
         return present(shown)
     dialog = RulesDialog(services, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
