@@ -206,8 +206,9 @@ def missed_calls(ctx: ServiceContext, include_done: bool = False) -> list[CallEn
 
 
 def close_stale_rings(ctx: ServiceContext) -> Result[int]:
-    """At the desk's start: rings left "ringing" by a desk that was closed or crashed become
-    "missed" (they reach the call-back list); the value is how many."""
+    """Rings left "ringing" by a desk that was closed or crashed become "missed" (they
+    reach the call-back list); the value is how many. The desk asks at its start and once
+    more when the rings from before its start are over (``ui.app.keep_closing_stale_rings``)."""
     with ctx.transaction() as s:
         ids = calls.close_stale_rings(s)
     return Result(len(ids), Changes.of(calls=ids))

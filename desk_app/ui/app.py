@@ -157,21 +157,24 @@ def start_failure_text(exc: BaseException) -> str:
         "%1", domain_text.callerid_failure(exc))
 
 
-# how often a running desk looks for rings nobody will answer any more (a ring is over
-# after store.calls.STALE_RING; this only bounds how late it reaches the call-back list)
-STALE_SWEEP_MS = 60_000
-
-
-def keep_closing_stale_rings(services: DeskContext) -> None:
+def keep_closing_stale_rings(services: DeskContext):
     """Rings a closed or crashed desk left ringing become missed (the call-back list): at
-    start, and every minute while the desk runs, since a ring that was younger than
-    ``STALE_RING`` at the start (a desk killed during a call and started again at once)
-    would otherwise stay 呼出中 for good."""
+    start, and once more when every ring left from before the start is over
+    (``STALE_RING`` later): a desk killed during a call and started again at once found
+    that ring too young, and it stayed 呼出中 for good. Returns the second look's timer."""
+    from PySide6.QtCore import QTimer
+
+    from desk_app.store.calls import STALE_RING
+
     def sweep() -> None:
         services.tasks.submit(lambda ctx: calls.close_stale_rings(ctx))
 
     sweep()
-    services.repeat(STALE_SWEEP_MS, sweep)
+    later = QTimer(services.hub, singleShot=True,
+                   interval=int(STALE_RING.total_seconds() * 1000) + 5_000)
+    later.timeout.connect(sweep)
+    later.start()
+    return later
 
 
 def run(args) -> int:
