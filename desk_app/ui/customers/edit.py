@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.customer import CustomerCard
 from desk_app.domain.customer_rules import phones_from_text
-from desk_app.domain.phone import display_form
 from desk_app.services.base import ServiceError
 from desk_app.services.customers import customer_history, edit_customer
 from desk_app.ui.customers.fields import CustomerFields
@@ -244,7 +243,7 @@ def _shown(field: str, value: str | None) -> str:
     if field == "phones":
         kinds = fmt.phone_kinds()
         return "、".join(" ".join(p for p in (kinds.get(phone.kind, phone.kind),
-                                             display_form(phone.national)) if p)
+                                             fmt.display_number(phone.national)) if p)
                         for phone in phones_from_text(value))
     if field == "postal_code" and len(value) == 7 and value.isdigit():
         return f"{value[:3]}-{value[3:]}"

@@ -13,7 +13,6 @@ from __future__ import annotations
 import time
 from uuid import uuid4
 
-import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCursor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -395,10 +394,8 @@ class CallPopup(QFrame):
         """Scroll the caller's details so that *widget* (the field the keyboard went to) is
         on screen: on a short screen the note field lies below the figures and orders, and
         the clerk typed into it unseen."""
-        if self.scroll.widget().isAncestorOf(widget):
-            self.scroll.ensureWidgetVisible(widget, 0, 8)
-            QTimer.singleShot(0, lambda: self.scroll.ensureWidgetVisible(widget, 0, 8)
-                              if shiboken6.isValid(self) else None)  # after the layout
+        if self.scroll.widget().isAncestorOf(widget):  # once the layout has settled
+            QTimer.singleShot(0, self, lambda: self.scroll.ensureWidgetVisible(widget, 0, 8))
 
     def pass_on(self) -> None:
         """The next F8 leaves this pop-up with nothing done in it: not taken after all."""

@@ -362,7 +362,7 @@ class OrderForm(QDialog):
         self.status.setText(text)
         self.ctx = None  # nothing left to lose: close without asking
         self.save_button.setEnabled(False)
-        self._update_slip()
+        self.slip_button.setEnabled(False)
         self.services.navigation.show_status(text)
         box = QMessageBox(QMessageBox.Icon.Information, self.tr("Order saved"), text,
                           QMessageBox.StandardButton.Ok, self, objectName="orderSaved")
