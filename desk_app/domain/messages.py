@@ -89,6 +89,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "order.imported": ("受注番号 {number} は取り込んだ売上履歴です。修正はできません（取消はできます）。",
                        "Order {number} came with the sales history: it cannot be changed "
                        "(it can be cancelled)."),
+    "order.imported_no_slip": ("受注番号 {number} は取り込んだ売上履歴です。納品書はありません。",
+                               "Order {number} came with the sales history: it has no "
+                               "delivery slip."),
     "order.customer_fixed": ("受注の顧客は変更できません。取り消して新しく受注してください。",
                              "The customer of an order cannot be changed. Cancel it and take "
                              "a new order."),

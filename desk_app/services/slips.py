@@ -13,7 +13,7 @@ from datetime import date
 
 from desk_app.domain.money import PAYMENT_LABELS_JA
 from desk_app.domain.orders import PricedLine
-from desk_app.services.base import NotFound, ServiceContext
+from desk_app.services.base import Invalid, NotFound, ServiceContext
 from desk_app.store.models import Customer
 from desk_app.store.orders import OrderDetail, order_detail
 
@@ -48,6 +48,8 @@ def slip(ctx: ServiceContext, order_id: int) -> Slip:
         detail = order_detail(session, order_id)
         if detail is None:
             raise NotFound.one("common.not_found", "order", what=f"受注番号 {order_id}")
+        if detail.imported:  # the earlier system shipped it: 受注一覧's Ctrl+P, the card …
+            raise Invalid.one("order.imported_no_slip", "order", number=order_id)
         return _slip(session, detail)
 
 

@@ -741,6 +741,10 @@ def test_an_imported_sale_is_history_the_desk_does_not_change(ctx, tmp_path):
     with pytest.raises(orders.OrderRefused) as refused:
         orders.edit_order(ctx, imported, draft)
     assert refused.value.problems[0].code == "order.imported"
+    from desk_app.services import slips
+    with pytest.raises(ServiceError) as no_slip:  # 受注一覧's Ctrl+P reaches the same check
+        slips.slip(ctx, imported)
+    assert no_slip.value.problems[0].code == "order.imported_no_slip"
     placed = orders.place_order(ctx, draft).value
     with ctx.store.new_session() as s:
         assert last_order_id(s, yamada) == placed.order_id

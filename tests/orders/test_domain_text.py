@@ -22,7 +22,7 @@ from desk_app.domain.orders import (
     preview,
     validate,
 )
-from desk_app.services import catalogue, orders, shipping
+from desk_app.services import catalogue, orders, shipping, slips
 from desk_app.services.base import ServiceContext, ServiceError
 from desk_app.store import orders as order_reads
 from desk_app.store.models import ImportRecord, Order
@@ -97,6 +97,7 @@ def store_messages(store) -> list[Problem]:
         s.get(Order, history).import_id = record.id
         s.commit()
     refused(lambda: orders.edit_order(ctx, history, draft(ship_to=ship, payment="card")))
+    refused(lambda: slips.slip(ctx, history))  # 受注一覧's Ctrl+P on an imported sale
     orders.cancel_order(ctx, saved.order_id)
     refused(lambda: orders.cancel_order(ctx, saved.order_id))
     refused(lambda: orders.cancel_order(ctx, 999_999))
