@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from PySide6.QtCore import QDir, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -55,6 +55,7 @@ from desk_app.ui.core.tasks import Job, Progress
 from desk_app.ui.imports.mapping import MappingPage
 from desk_app.ui.imports.report import RunProgress, RunReport
 from desk_app.ui.kit import fmt
+from desk_app.ui.kit.folders import last_folder, remember_folder
 from desk_app.ui.kit.screens import fit_to_screen, present
 
 log = logging.getLogger(__name__)
@@ -177,9 +178,8 @@ class ImportDialog(QDialog):
 
     # -- the file and its columns ---------------------------------------------------------
     def choose_file(self) -> None:
-        folder = self.services.config.section(ImportSettings).last_folder or QDir.homePath()
         path, _f = QFileDialog.getOpenFileName(
-            self, self.tr("Import history"), folder,
+            self, self.tr("Import history"), last_folder(self.services, ImportSettings),
             self.tr("CSV or TSV (*.csv *.tsv *.txt);;All files (*)"))
         if path:
             self.open_file(path)
@@ -188,13 +188,7 @@ class ImportDialog(QDialog):
         if self.running and self._preview_for is None:  # a check or an import of this file
             return
         self.path.setText(path)
-        folder = str(Path(path).parent)
-        config = self.services.config
-        if folder != config.section(ImportSettings).last_folder:
-            try:
-                self.services.save_config(config.with_section(ImportSettings(folder)))
-            except OSError as exc:
-                log.warning("import folder not remembered: %s", exc)
+        remember_folder(self.services, ImportSettings, path)
         self.load_preview()
 
     def load_preview(self) -> None:

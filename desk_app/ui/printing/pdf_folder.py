@@ -7,15 +7,13 @@ PDFs is the one whose folders they are.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from PySide6.QtCore import QDir
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-log = logging.getLogger(__name__)
+from desk_app.ui.kit.folders import last_folder, remember_folder
 
 
 @dataclass(frozen=True)
@@ -29,21 +27,11 @@ class PdfSettings:
 def ask_pdf_path(parent: QWidget, services, title: str, file_name: str) -> str | None:
     """The save dialog on *file_name* in the folder of the last PDF (when it still exists,
     else the home folder); the path chosen, or None when the clerk cancelled."""
-    folder = services.config.section(PdfSettings).last_folder
-    if not folder or not Path(folder).is_dir():  # the first time: the home folder, as the
-        folder = QDir.homePath()  # Yamato export starts (not the program's working folder)
-    start = str(Path(folder) / file_name)
+    start = str(Path(last_folder(services, PdfSettings)) / file_name)
     path, _filter = QFileDialog.getSaveFileName(parent, title, start, "PDF (*.pdf)")
     return path or None
 
 
 def remember_pdf_folder(services, path: str | Path) -> None:
     """After a PDF was written to *path*: its folder is the one proposed next time."""
-    folder = str(Path(path).resolve().parent)
-    config = services.config
-    if folder == config.section(PdfSettings).last_folder:
-        return
-    try:
-        services.save_config(config.with_section(PdfSettings(folder)))
-    except OSError as exc:
-        log.warning("PDF folder not remembered: %s", exc)
+    remember_folder(services, PdfSettings, path)
