@@ -579,3 +579,22 @@ def test_one_import_dialog_at_a_time_and_a_closed_one_is_let_go(qtbot, desk):
     assert [w for w in QApplication.topLevelWidgets()
             if isinstance(w, ImportDialog) and shiboken6.isValid(w)] == [second]
     second.close()
+
+
+def test_the_file_dialog_starts_where_the_last_import_came_from(fresh_desk, qtbot, tmp_path,
+                                                                 monkeypatch):
+    """参照… proposes the folder of the last file opened (kept in the settings file)."""
+    from PySide6.QtCore import QDir
+    from PySide6.QtWidgets import QFileDialog
+
+    services, window = fresh_desk
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    path = write(folder / "sales.csv", ROWS)
+    offered = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        lambda _p, _t, start, _f: offered.append(start) or (path, ""))
+    dialog = _open(qtbot, services, path, window)  # opened once: its folder is kept
+    dialog.choose_file()
+    assert offered == [str(folder)]
+    assert str(folder) != QDir.homePath()
